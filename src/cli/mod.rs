@@ -1,0 +1,171 @@
+//! The command line: argument parsing (clap) and dispatch to one module per
+//! subcommand. Resolving paths and loading config happen here, once.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{BidiMode, ShapingMode};
+use crate::text::Direction;
+
+mod add;
+mod feeds;
+mod import_export;
+mod items;
+mod render;
+mod refresh;
+
+/// A keyboard-driven terminal news reader that lays out Persian and other
+/// right-to-left text correctly.
+#[derive(Debug, Parser)]
+#[command(name = "khabar", version, about, long_about = None)]
+pub struct Cli {
+    /// Config file (default: the platform config directory's khabar/config.toml).
+    #[arg(long, global = true, env = "KHABAR_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Database file (default: the platform data directory's khabar/khabar.db).
+    #[arg(long, global = true, env = "KHABAR_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Who reorders right-to-left text (overrides `[display] bidi`).
+    #[arg(long, global = true, value_enum)]
+    pub bidi: Option<BidiMode>,
+    /// Who joins Arabic-script letters (overrides `[display] shaping`).
+    #[arg(long, global = true, value_enum)]
+    pub shaping: Option<ShapingMode>,
+    /// Open the reader on a built-in offline sample in a temporary database.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch feeds and store new items (all enabled feeds unless narrowed).
+    Refresh {
+        /// Only this feed (repeatable).
+        #[arg(long, value_name = "URL")]
+        feed: Vec<String>,
+        /// Only feeds with this tag (repeatable).
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+        /// No progress bar and no summary line.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Subscribe to a feed; a web page's advertised feeds are found automatically.
+    Add {
+        url: String,
+        /// Tag for the feed (repeatable).
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+        /// Title to show instead of the feed's own.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Unsubscribe from a feed and delete its items.
+    Remove { url: String },
+    /// List feeds: title, URL, tags, unread count, last error.
+    Feeds {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import subscriptions from OPML or a newsboat `urls` file.
+    Import { file: PathBuf },
+    /// Write subscriptions as OPML 2.0 (tags as categories) to standard output.
+    Export,
+    /// List items, newest first.
+    Items {
+        #[arg(long)]
+        unread: bool,
+        #[arg(long)]
+        starred: bool,
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        #[arg(long, value_name = "URL")]
+        feed: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the number of unread items (for status bars).
+    Unread,
+    /// Mark items read by id, or all (optionally of one tag).
+    MarkRead {
+        ids: Vec<i64>,
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        #[arg(long, value_name = "TAG", requires = "all")]
+        tag: Option<String>,
+        /// Mark unread instead.
+        #[arg(long)]
+        unread: bool,
+    },
+    /// Star items by id.
+    Star {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// Remove the star instead.
+        #[arg(long)]
+        unstar: bool,
+    },
+    /// Lay out text (or HTML) from standard input as visual lines: a bidi filter.
+    Render {
+        /// Width in cells (default: the terminal's, else 80).
+        #[arg(long)]
+        width: Option<u16>,
+        /// Paragraph direction.
+        #[arg(long, value_enum, default_value = "auto")]
+        dir: RenderDirection,
+        /// Shape Arabic-script letters into presentation forms.
+        #[arg(long)]
+        shape: bool,
+        /// Input is HTML.
+        #[arg(long)]
+        html: bool,
+    },
+}
+
+/// `--dir` values for `khabar render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RenderDirection {
+    Auto,
+    Rtl,
+    Ltr,
+}
+
+impl From<RenderDirection> for Direction {
+    fn from(d: RenderDirection) -> Direction {
+        match d {
+            RenderDirection::Auto => Direction::Auto,
+            RenderDirection::Rtl => Direction::Rtl,
+            RenderDirection::Ltr => Direction::Ltr,
+        }
+    }
+}
+
+/// Entry point of the binary: parses arguments, runs, prints errors, picks the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("khabar: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Some(command) = cli.command else {
+        anyhow::bail!("the reader is not built yet");
+    };
+    match command {
+        Command::Render { width, dir, shape, html } => render::run(width, dir.into(), shape, html),
+        _ => anyhow::bail!("not built yet"),
+    }
+}

@@ -1,0 +1,174 @@
+//! Configuration: types, the defaults compiled into the binary, and loading a
+//! user's TOML file merged over them. Pure apart from [`Config::load_file`].
+//!
+//! Errors name the file, line, column and key, and suggest the nearest known key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::store::FeedSpec;
+use crate::text::Direction;
+
+/// The defaults, shipped in the binary: every option and a short curated feed list.
+pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
+
+/// A config file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `message` already names the key and, where one is close, the key meant.
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// Who reorders right-to-left text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum BidiMode {
+    /// khabar reorders and puts the terminal in explicit mode.
+    #[default]
+    App,
+    /// khabar writes logical order; the terminal reorders.
+    Terminal,
+}
+
+/// Who joins Arabic-script letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ShapingMode {
+    /// khabar writes presentation forms.
+    App,
+    /// The terminal shapes.
+    #[default]
+    Terminal,
+}
+
+/// The whole configuration after merging.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub general: General,
+    pub fetch: FetchConfig,
+    pub cleanup: CleanupConfig,
+    pub display: DisplayConfig,
+    /// Action name -> key or keys, e.g. `open = ["enter", "l"]`; validated by the keymap.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeySpec>,
+    #[serde(default, rename = "feed")]
+    pub feeds: Vec<FeedConfig>,
+}
+
+/// One key or several for an action.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct General {
+    /// Theme name (`themes/NAME.toml`, built in or in the user's themes directory).
+    pub theme: String,
+    /// Minutes between automatic refreshes in the reader; 0 turns it off.
+    pub refresh_interval_minutes: u32,
+    /// Browser command for `o`; empty uses `$BROWSER`, else the platform opener.
+    pub browser: String,
+    /// Mouse wheel scrolling.
+    pub mouse: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchConfig {
+    pub concurrency: usize,
+    pub per_host: usize,
+    pub connect_timeout_secs: u64,
+    pub timeout_secs: u64,
+    pub max_feed_bytes: u64,
+    pub max_redirects: usize,
+    pub user_agent: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanupConfig {
+    /// Read, unstarred items older than this are removed; 0 keeps everything.
+    pub keep_read_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisplayConfig {
+    pub bidi: BidiMode,
+    pub shaping: ShapingMode,
+    /// Show dates in the Jalali (Persian) calendar.
+    pub jalali_dates: bool,
+    /// Show digits as Persian digits in dates and counts.
+    pub persian_digits: bool,
+}
+
+/// A `[[feed]]` entry.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub url: String,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub direction: Direction,
+    #[serde(default)]
+    pub fulltext: bool,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+impl FeedConfig {
+    pub fn to_spec(&self) -> FeedSpec {
+        FeedSpec {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            tags: self.tags.clone(),
+            direction: self.direction,
+            fulltext: self.fulltext,
+            enabled: self.enabled,
+        }
+    }
+}
+
+#[allow(unused_variables)]
+impl Config {
+    /// The built-in defaults alone.
+    pub fn builtin() -> Config {
+        todo!()
+    }
+
+    /// Parses `text` (the content of `path`) merged over the defaults.
+    pub fn from_user_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        todo!()
+    }
+
+    /// Loads `path` if it exists, else the defaults. A missing default-location file is
+    /// not an error; a missing file named with `--config` is.
+    pub fn load_file(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
+        todo!()
+    }
+}

@@ -1,0 +1,46 @@
+//! Feed normalisation: bytes of RSS 0.9x/1.0/2.0, Atom or JSON Feed in, a
+//! [`ParsedFeed`] out. Pure: no IO; the fetcher hands it bytes and headers.
+
+/// A feed as khabar keeps it, independent of the source format.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    /// The site's home page.
+    pub site_link: Option<String>,
+    /// Language tag as published (`fa`, `fa-IR`, `en-us`).
+    pub language: Option<String>,
+    pub items: Vec<ParsedItem>,
+}
+
+/// One entry of a feed, normalised.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedItem {
+    /// Stable identity: guid, else link, else a hash of title + content.
+    pub identity: String,
+    pub title: String,
+    /// Absolute URL (relative links resolved against xml:base or the feed URL).
+    pub link: Option<String>,
+    pub author: Option<String>,
+    /// Short text or HTML summary, as published.
+    pub summary: Option<String>,
+    /// Full content HTML, as published (links resolved).
+    pub content_html: Option<String>,
+    /// Unix seconds; `None` when the feed gave no date khabar could read.
+    pub published: Option<i64>,
+    pub updated: Option<i64>,
+    /// The item's own categories; they become item tags.
+    pub categories: Vec<String>,
+    pub enclosures: Vec<Enclosure>,
+    /// Item language when it differs from the feed's (`xml:lang` on an entry).
+    pub language: Option<String>,
+    /// Hash of everything above, to skip rewriting unchanged items.
+    pub content_hash: String,
+}
+
+/// A podcast episode or other attached media.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Enclosure {
+    pub url: String,
+    pub mime_type: Option<String>,
+    pub length: Option<u64>,
+}

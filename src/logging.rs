@@ -1,0 +1,1 @@
+//! Logging to a file in the data directory (never to the terminal the UI draws on).

@@ -1,0 +1,101 @@
+//! Text layout for the terminal: hostile-text sanitising, line breaking, bidi
+//! reordering, optional Arabic-script shaping, and Persian locale helpers.
+//!
+//! Everything here is pure (no IO, no terminal). Input is [`Block`]s of styled text
+//! in logical order; output is [`VisualLine`]s in left-to-right screen order, ready
+//! to be written cell by cell.
+
+use serde::{Deserialize, Serialize};
+
+/// Paragraph direction as configured or detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// First strong character decides (UAX #9 P2/P3); left-to-right when there is none.
+    #[default]
+    Auto,
+    Rtl,
+    Ltr,
+}
+
+/// Semantic style of a run of text; the theme maps it to colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TextStyle {
+    pub bold: bool,
+    pub italic: bool,
+    pub code: bool,
+    pub heading: bool,
+    /// The number `[n]` of the link this text belongs to, if any.
+    pub link: Option<u32>,
+    /// Link numbers and other decorations khabar adds (not the author's text).
+    pub marker: bool,
+}
+
+/// A run of text in logical order with one style.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StyledRun {
+    pub text: String,
+    pub style: TextStyle,
+}
+
+/// What kind of block a [`Block`] is; decides indentation and decorations.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum BlockKind {
+    #[default]
+    Paragraph,
+    /// `<h1>`..`<h6>`.
+    Heading(u8),
+    /// A list item; `marker` is "•" or "3." and `depth` starts at 0.
+    ListItem { depth: u8, marker: String },
+    /// Block quote nesting depth (1 = one quote bar).
+    Quote(u8),
+    /// Preformatted text kept verbatim (never wrapped at spaces, never reordered into RTL).
+    Code,
+    /// A horizontal rule.
+    Rule,
+    /// An empty line between blocks.
+    Blank,
+}
+
+/// A block of styled text in logical order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub dir: Direction,
+    pub runs: Vec<StyledRun>,
+}
+
+/// Horizontal alignment of a visual line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Left,
+    Right,
+}
+
+/// A span of a visual line, in screen order, with its width in cells.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VisualSpan {
+    pub text: String,
+    pub style: TextStyle,
+    pub width: u16,
+}
+
+/// One screen row: spans in left-to-right screen order. `indent` is the number of
+/// blank cells to write before the first span (alignment and padding already
+/// resolved), so `indent + sum(span widths) <= layout width`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VisualLine {
+    pub indent: u16,
+    pub spans: Vec<VisualSpan>,
+    pub align: Align,
+}
+
+/// Options that change how text is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LayoutOptions {
+    /// Turn Arabic-script letters into presentation forms (for terminals that do not join).
+    pub shape: bool,
+    /// Emit logical order and leave reordering to the terminal (`bidi = "terminal"`).
+    pub terminal_bidi: bool,
+}
