@@ -9,12 +9,15 @@ use clap::{Parser, Subcommand};
 use crate::config::{BidiMode, ShapingMode};
 use crate::text::Direction;
 
+pub use context::Context;
+
 mod add;
+mod context;
 mod feeds;
 mod import_export;
 mod items;
-mod render;
 mod refresh;
+mod render;
 
 /// A keyboard-driven terminal news reader that lays out Persian and other
 /// right-to-left text correctly.
@@ -161,11 +164,52 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // `render` needs neither config nor database: keep it that way.
+    if let Some(Command::Render {
+        width,
+        dir,
+        shape,
+        html,
+    }) = &cli.command
+    {
+        return render::run(*width, (*dir).into(), *shape, *html);
+    }
+    let ctx = Context::from_cli(&cli)?;
     let Some(command) = cli.command else {
-        anyhow::bail!("the reader is not built yet");
+        return crate::tui::run(&ctx, cli.demo);
     };
     match command {
-        Command::Render { width, dir, shape, html } => render::run(width, dir.into(), shape, html),
-        _ => anyhow::bail!("not built yet"),
+        Command::Refresh { feed, tag, quiet } => refresh::run(&ctx, &feed, &tag, quiet),
+        Command::Add { url, tag, title } => add::run(&ctx, &url, &tag, title.as_deref()),
+        Command::Remove { url } => feeds::remove(&ctx, &url),
+        Command::Feeds { json } => feeds::list(&ctx, json),
+        Command::Import { file } => import_export::import(&ctx, &file),
+        Command::Export => import_export::export(&ctx),
+        Command::Items {
+            unread,
+            starred,
+            tag,
+            feed,
+            limit,
+            json,
+        } => {
+            let filter = items::ItemsFilter {
+                unread,
+                starred,
+                tag,
+                feed,
+                limit,
+            };
+            items::list(&ctx, &filter, json)
+        }
+        Command::Unread => items::unread(&ctx),
+        Command::MarkRead {
+            ids,
+            all,
+            tag,
+            unread,
+        } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
+        Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
+        Command::Render { .. } => unreachable!("handled above"),
     }
 }

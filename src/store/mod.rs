@@ -24,8 +24,14 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("database {path} was written by a newer khabar (schema {found}, this one knows {known})")]
-    TooNew { path: String, found: i64, known: i64 },
+    #[error(
+        "database {path} was written by a newer khabar (schema {found}, this one knows {known})"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error("no feed with URL {0}")]
     NoSuchFeed(String),
     #[error(transparent)]
@@ -207,7 +213,12 @@ impl Store {
     }
 
     /// Records a failed fetch; the feed keeps its items.
-    pub fn record_error(&mut self, feed: FeedId, message: &str, now: i64) -> Result<(), StoreError> {
+    pub fn record_error(
+        &mut self,
+        feed: FeedId,
+        message: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         todo!()
     }
 
@@ -250,7 +261,12 @@ impl Store {
         todo!()
     }
 
-    pub fn set_starred(&mut self, ids: &[ItemId], starred: bool, now: i64) -> Result<u64, StoreError> {
+    pub fn set_starred(
+        &mut self,
+        ids: &[ItemId],
+        starred: bool,
+        now: i64,
+    ) -> Result<u64, StoreError> {
         todo!()
     }
 

@@ -5,6 +5,8 @@
 //! in logical order; output is [`VisualLine`]s in left-to-right screen order, ready
 //! to be written cell by cell.
 
+pub mod layout;
+
 use serde::{Deserialize, Serialize};
 
 /// Paragraph direction as configured or detected.
