@@ -5,10 +5,17 @@
 //! in logical order; output is [`VisualLine`]s in left-to-right screen order, ready
 //! to be written cell by cell.
 
+mod bidi;
 pub mod jalali;
 pub mod layout;
+mod linebreak;
+mod paragraph;
 pub mod persian;
 pub mod sanitize;
+mod shape;
+
+pub use linebreak::str_width;
+pub use shape::shape;
 
 use serde::{Deserialize, Serialize};
 
