@@ -14,6 +14,7 @@
 
 mod feeds;
 mod query;
+pub use query::explain_page;
 pub mod schema;
 mod state;
 mod update;

@@ -282,3 +282,23 @@ impl Store {
         Ok(tags)
     }
 }
+
+/// `EXPLAIN QUERY PLAN` of one page query, one line per plan step, for the test
+/// and the benchmark that check no list sorts or scans the whole table.
+#[doc(hidden)]
+pub fn explain_page(
+    conn: &rusqlite::Connection,
+    query: &ItemQuery,
+    newest_first: bool,
+    bound: Option<Cursor>,
+) -> rusqlite::Result<Vec<String>> {
+    let order = if newest_first {
+        Order::NewestFirst
+    } else {
+        Order::OldestFirst
+    };
+    let (sql, values) = page_sql(query, order, bound, 50);
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+    stmt.query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
+        .collect()
+}
