@@ -23,21 +23,99 @@ pub fn parse(
         return Err(FeedError::HtmlPage);
     }
     let base = Url::parse(feed_url).ok();
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(base.as_ref().map(Url::as_str))
-        // An empty id marks "no guid": khabar derives its own stable identity.
-        .id_generator(|_, _, _| String::new())
-        .sanitize_content(false)
-        .timestamp_parser(dates::parse_timestamp)
-        .build();
-    let feed = parser.parse(&utf8[..]).map_err(|err| match err {
+    let base_str = base.as_ref().map(Url::as_str);
+    let feed = match build_parser(base_str).parse(&utf8[..]) {
+        // feed-rs rejects some empty extension elements (`<media:credit/>`): drop them and retry.
+        Err(feed_rs::parser::ParseFeedError::ParseError(
+            feed_rs::parser::ParseErrorKind::MissingContent { .. },
+        )) => build_parser(base_str).parse(&without_empty_prefixed_elements(&utf8)[..]),
+        other => other,
+    };
+    let feed = feed.map_err(|err| match err {
         feed_rs::parser::ParseFeedError::ParseError(kind) => match kind {
             feed_rs::parser::ParseErrorKind::NoFeedRoot => FeedError::NotAFeed,
             other => FeedError::Malformed(other.to_string()),
         },
         other => FeedError::Malformed(other.to_string()),
     })?;
+    let mut feed = feed;
+    if feed.feed_type == feed_rs::model::FeedType::Atom {
+        apply_entry_languages(&mut feed, &utf8);
+    }
     Ok(normalise(feed, base.as_ref()))
+}
+
+/// feed-rs reads `xml:lang` only on `<content>`; an `xml:lang` on `<entry>` itself
+/// (common in mixed-language feeds) is read here, in document order.
+fn apply_entry_languages(feed: &mut Feed, utf8: &[u8]) {
+    let Ok(text) = std::str::from_utf8(utf8) else {
+        return;
+    };
+    if text.matches("xml:lang").nth(1).is_none() {
+        return;
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut languages: Vec<Option<String>> = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(tag)) if tag.local_name().as_ref() == "entry" => {
+                let lang = tag
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == "xml:lang")
+                    .map(|a| a.value.trim().to_string())
+                    .filter(|l| !l.is_empty());
+                languages.push(lang);
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(_) => return,
+        }
+    }
+    if languages.len() != feed.entries.len() {
+        return;
+    }
+    for (entry, lang) in feed.entries.iter_mut().zip(languages) {
+        if entry.language.is_none() {
+            entry.language = lang.map(|l| l.to_lowercase());
+        }
+    }
+}
+
+/// A fresh parser per document: a feed-rs parser keeps state between documents.
+fn build_parser(base: Option<&str>) -> feed_rs::parser::Parser {
+    feed_rs::parser::Builder::new()
+        .base_uri(base)
+        // An empty id marks "no guid": khabar derives its own stable identity.
+        .id_generator(|_, _, _| String::new())
+        .sanitize_content(false)
+        .timestamp_parser(dates::parse_timestamp)
+        .build()
+}
+
+/// Removes attribute-less empty namespaced elements such as `<media:credit/>`.
+fn without_empty_prefixed_elements(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'<' {
+            let rest = &body[i + 1..];
+            let name_len = rest
+                .iter()
+                .position(|b| {
+                    !(b.is_ascii_alphanumeric() || *b == b':' || *b == b'-' || *b == b'_')
+                })
+                .unwrap_or(rest.len());
+            let name = &rest[..name_len];
+            if name.contains(&b':') && rest[name_len..].starts_with(b"/>") {
+                i += 1 + name_len + 2;
+                continue;
+            }
+        }
+        out.push(body[i]);
+        i += 1;
+    }
+    out
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
