@@ -137,7 +137,9 @@ impl Fetcher {
                 Err(_) => Err(FetchError::Timeout(self.config.timeout_secs)),
             }
         } else {
-            self.fetch_file(url).await.map(|body| (FetchOutcome::Body(body), None))
+            self.fetch_file(url)
+                .await
+                .map(|body| (FetchOutcome::Body(body), None))
         };
         let (outcome, new_url) = result?;
         Ok(Fetched {
@@ -148,9 +150,10 @@ impl Fetcher {
     }
 
     async fn acquire(&self, url: &str) -> FetchPermit {
-        let host = Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(|h| format!("{h}:{}", u.port_or_known_default().unwrap_or(0))));
+        let host = Url::parse(url).ok().and_then(|u| {
+            u.host_str()
+                .map(|h| format!("{h}:{}", u.port_or_known_default().unwrap_or(0)))
+        });
         let host_slots = host.map(|host| {
             let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
             hosts
@@ -253,10 +256,12 @@ impl Fetcher {
         if meta.len() > self.config.max_feed_bytes {
             return Err(FetchError::TooLarge(self.config.max_feed_bytes));
         }
-        let bytes = tokio::fs::read(&path).await.map_err(|source| FetchError::File {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let bytes = tokio::fs::read(&path)
+            .await
+            .map_err(|source| FetchError::File {
+                path: path.display().to_string(),
+                source,
+            })?;
         Ok(Body {
             bytes,
             final_url: url.to_string(),
