@@ -14,6 +14,8 @@ mod runner;
 pub mod terminal;
 pub mod theme;
 pub mod update;
+#[cfg(test)]
+mod update_tests;
 pub mod view;
 
 use std::process::ExitCode;
