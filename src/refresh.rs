@@ -1,10 +1,21 @@
 //! Refreshing feeds: fetch concurrently, parse off the async threads, write each
 //! feed in one transaction, and report progress as messages.
 
-use std::path::Path;
+//!
+//! Shape: one async task per feed fetches (bounded by the fetcher's global and
+//! per-host slots); bodies are parsed on blocking threads (at most one per CPU, and
+//! a body keeps its fetch slot until a parser is free, which bounds memory); one
+//! writer thread owns the [`Store`] and writes each feed in one transaction.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::{Semaphore, mpsc};
 
 use crate::config::FetchConfig;
-use crate::store::{FeedId, UpdateStats};
+use crate::fetch::{FetchOutcome, Fetcher};
+use crate::store::{FeedId, FeedUpdate, FetchState, Store, UpdateStats};
 
 /// One feed to refresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +67,174 @@ pub async fn refresh(
     targets: Vec<RefreshTarget>,
     events: tokio::sync::mpsc::UnboundedSender<RefreshEvent>,
 ) -> anyhow::Result<RefreshSummary> {
-    let _ = (db_path, config, targets, events);
-    anyhow::bail!("not built yet")
+    let total = targets.len();
+    let _ = events.send(RefreshEvent::Started { total });
+    let fetcher = Arc::new(Fetcher::new(config)?);
+    let (store, states) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
+
+    let (jobs_tx, jobs_rx) = mpsc::channel::<WriteJob>(WRITE_QUEUE);
+    let writer_events = events.clone();
+    let writer = std::thread::Builder::new()
+        .name("khabar-writer".into())
+        .spawn(move || write_all(store, jobs_rx, writer_events, total))?;
+
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let parsers = Arc::new(Semaphore::new(cpus));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut states = states;
+    for target in targets {
+        let state = states.remove(&target.feed_id).unwrap_or_default();
+        let fetcher = fetcher.clone();
+        let parsers = parsers.clone();
+        let jobs = jobs_tx.clone();
+        tasks.spawn(async move {
+            let result = refresh_one(&fetcher, &parsers, &target, state).await;
+            // The writer only stops when every sender is gone, so this cannot fail
+            // unless the writer thread died; then there is nothing to tell.
+            let _ = jobs
+                .send(WriteJob {
+                    feed_id: target.feed_id,
+                    url: target.url,
+                    result,
+                })
+                .await;
+        });
+    }
+    drop(jobs_tx);
+    while let Some(joined) = tasks.join_next().await {
+        if let Err(err) = joined {
+            tracing::error!("refresh task failed: {err}");
+        }
+    }
+    let summary = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the database writer thread panicked"))??;
+    let _ = events.send(RefreshEvent::Finished(summary));
+    Ok(summary)
+}
+
+/// Parsed feeds waiting for the writer; small, so parsers wait rather than memory grow.
+const WRITE_QUEUE: usize = 4;
+
+/// What the writer should record for one feed.
+struct WriteJob {
+    feed_id: FeedId,
+    url: String,
+    result: JobResult,
+}
+
+enum JobResult {
+    Update(Box<FeedUpdate>),
+    Unchanged,
+    Failed(String),
+}
+
+async fn open_and_read_states(
+    db_path: PathBuf,
+    targets: &[RefreshTarget],
+) -> anyhow::Result<(Store, HashMap<FeedId, FetchState>)> {
+    let ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
+    tokio::task::spawn_blocking(move || {
+        let store = Store::open(&db_path)?;
+        let mut states = HashMap::with_capacity(ids.len());
+        for id in ids {
+            states.insert(id, store.fetch_state(id)?);
+        }
+        Ok((store, states))
+    })
+    .await?
+}
+
+async fn refresh_one(
+    fetcher: &Fetcher,
+    parsers: &Arc<Semaphore>,
+    target: &RefreshTarget,
+    state: FetchState,
+) -> JobResult {
+    let fetched = match fetcher.fetch(&target.url, &state).await {
+        Ok(fetched) => fetched,
+        Err(err) => return JobResult::Failed(err.to_string()),
+    };
+    let body = match fetched.outcome {
+        FetchOutcome::NotModified => return JobResult::Unchanged,
+        FetchOutcome::Body(body) => body,
+    };
+    let body_hash = blake3::hash(&body.bytes).to_hex().to_string();
+    if fetched.new_url.is_none() && state.body_hash.as_deref() == Some(body_hash.as_str()) {
+        // The server ignored the validators but sent the same bytes: nothing to parse.
+        return JobResult::Unchanged;
+    }
+    // Keep the fetch slot until a parser is free: bodies never pile up in memory.
+    let parse_permit = parsers.clone().acquire_owned().await;
+    drop(fetched.permit);
+    let new_url = fetched.new_url;
+    let parsed = tokio::task::spawn_blocking(move || {
+        let _permit = parse_permit;
+        let feed = crate::feed::parse(&body.bytes, body.charset.as_deref(), &body.final_url);
+        (feed, body.etag, body.last_modified)
+    })
+    .await;
+    match parsed {
+        Ok((Ok(feed), etag, last_modified)) => JobResult::Update(Box::new(FeedUpdate {
+            feed,
+            etag,
+            last_modified,
+            body_hash: Some(body_hash),
+            new_url,
+        })),
+        Ok((Err(err), _, _)) => JobResult::Failed(err.to_string()),
+        Err(join_error) => JobResult::Failed(format!("parser crashed: {join_error}")),
+    }
+}
+
+/// The writer thread: owns the store, records every feed's result in its own
+/// transaction, and reports progress.
+fn write_all(
+    mut store: Store,
+    mut jobs: mpsc::Receiver<WriteJob>,
+    events: mpsc::UnboundedSender<RefreshEvent>,
+    total: usize,
+) -> anyhow::Result<RefreshSummary> {
+    let mut summary = RefreshSummary {
+        feeds: total,
+        ..RefreshSummary::default()
+    };
+    let mut done = 0;
+    while let Some(job) = jobs.blocking_recv() {
+        let now = chrono::Utc::now().timestamp();
+        let outcome = match job.result {
+            JobResult::Update(update) => match store.apply_update(job.feed_id, &update, now) {
+                Ok(stats) => FeedOutcome::Updated(stats),
+                Err(err) => FeedOutcome::Failed(format!("cannot store: {err}")),
+            },
+            JobResult::Unchanged => match store.record_unchanged(job.feed_id, now) {
+                Ok(()) => FeedOutcome::Unchanged,
+                Err(err) => FeedOutcome::Failed(format!("cannot store: {err}")),
+            },
+            JobResult::Failed(message) => FeedOutcome::Failed(message),
+        };
+        if let FeedOutcome::Failed(message) = &outcome {
+            tracing::warn!(url = %job.url, "refresh failed: {message}");
+            if let Err(err) = store.record_error(job.feed_id, message, now) {
+                tracing::error!(url = %job.url, "cannot record the error: {err}");
+            }
+        }
+        match &outcome {
+            FeedOutcome::Updated(stats) => {
+                summary.updated += 1;
+                summary.new_items += stats.new_items;
+            }
+            FeedOutcome::Unchanged => summary.unchanged += 1,
+            FeedOutcome::Failed(_) => summary.failed += 1,
+        }
+        done += 1;
+        let _ = events.send(RefreshEvent::FeedDone {
+            feed_id: job.feed_id,
+            url: job.url,
+            outcome,
+            done,
+            total,
+        });
+    }
+    Ok(summary)
 }

@@ -1,8 +1,14 @@
 //! `khabar refresh`: fetch feeds with a progress bar and print one summary line.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+
 use super::Context;
+use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
+use crate::store::{CleanupPolicy, FeedSpec};
 
 pub fn run(
     ctx: &Context,
@@ -10,6 +16,169 @@ pub fn run(
     tags: &[String],
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
-    let _ = (ctx, feeds, tags, quiet);
-    anyhow::bail!("not built yet")
+    let config = ctx.config()?;
+    let mut store = ctx.open_store()?;
+    let specs: Vec<FeedSpec> = config.feeds.iter().map(|f| f.to_spec()).collect();
+    store
+        .sync_config_feeds(&specs)
+        .context("cannot add the config file's feeds to the database")?;
+    let all = store.feeds()?;
+    for url in feeds {
+        if !all.iter().any(|f| &f.url == url) {
+            anyhow::bail!("no feed with URL {url} (add it with `khabar add {url}`)");
+        }
+    }
+    let targets: Vec<RefreshTarget> = all
+        .iter()
+        .filter(|f| f.enabled || !feeds.is_empty())
+        .filter(|f| feeds.is_empty() || feeds.contains(&f.url))
+        .filter(|f| tags.is_empty() || f.tags.iter().any(|t| tags.contains(t)))
+        .map(|f| RefreshTarget {
+            feed_id: f.id,
+            url: f.url.clone(),
+        })
+        .collect();
+    drop(store);
+
+    let show_progress = !quiet && std::io::stderr().is_terminal();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let summary = runtime.block_on(async {
+        let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
+        let progress = tokio::spawn(async move {
+            let bar = show_progress.then(new_progress_bar);
+            while let Some(event) = events_rx.recv().await {
+                let Some(bar) = &bar else { continue };
+                match event {
+                    RefreshEvent::Started { total } => bar.set_length(total as u64),
+                    RefreshEvent::FeedDone {
+                        url, outcome, done, ..
+                    } => {
+                        bar.set_position(done as u64);
+                        if let FeedOutcome::Failed(message) = outcome {
+                            bar.println(format!("{}: {}", clean(&url), clean(&message)));
+                        }
+                    }
+                    RefreshEvent::Finished(_) => bar.finish_and_clear(),
+                }
+            }
+        });
+        let result = crate::refresh::refresh(&ctx.db_path, &config.fetch, targets, events_tx).await;
+        let _ = progress.await;
+        result
+    })?;
+
+    let mut store = ctx.open_store()?;
+    let now = chrono::Utc::now().timestamp();
+    let policy = CleanupPolicy {
+        keep_read_days: config.cleanup.keep_read_days,
+    };
+    let removed = store
+        .cleanup(policy, now)
+        .context("cleanup after refresh failed")?;
+    tracing::info!(removed, "cleanup after refresh");
+
+    if !quiet {
+        println!("{}", summary_line(&summary));
+    }
+    let nothing_refreshed = summary.feeds > 0 && summary.failed == summary.feeds;
+    Ok(if nothing_refreshed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn new_progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} feeds {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Feed-supplied text on its way to a terminal: no control characters.
+fn clean(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// `312 feeds: 309 updated, 3 failed (see khabar feeds); 1,204 new items`
+pub fn summary_line(summary: &RefreshSummary) -> String {
+    let mut parts = vec![format!("{} updated", thousands(summary.updated as u64))];
+    if summary.unchanged > 0 {
+        parts.push(format!("{} unchanged", thousands(summary.unchanged as u64)));
+    }
+    if summary.failed > 0 {
+        parts.push(format!(
+            "{} failed (see khabar feeds)",
+            thousands(summary.failed as u64)
+        ));
+    }
+    let feeds = if summary.feeds == 1 { "feed" } else { "feeds" };
+    let items = if summary.new_items == 1 {
+        "item"
+    } else {
+        "items"
+    };
+    format!(
+        "{} {feeds}: {}; {} new {items}",
+        thousands(summary.feeds as u64),
+        parts.join(", "),
+        thousands(summary.new_items)
+    )
+}
+
+/// 1204 → "1,204".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_has_thousands_separators_and_failures() {
+        let summary = RefreshSummary {
+            feeds: 312,
+            updated: 309,
+            unchanged: 0,
+            failed: 3,
+            new_items: 1204,
+        };
+        assert_eq!(
+            summary_line(&summary),
+            "312 feeds: 309 updated, 3 failed (see khabar feeds); 1,204 new items"
+        );
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn summary_mentions_unchanged_feeds() {
+        let summary = RefreshSummary {
+            feeds: 2,
+            updated: 1,
+            unchanged: 1,
+            failed: 0,
+            new_items: 1,
+        };
+        assert_eq!(
+            summary_line(&summary),
+            "2 feeds: 1 updated, 1 unchanged; 1 new item"
+        );
+    }
 }

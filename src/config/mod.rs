@@ -3,6 +3,9 @@
 //!
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
+mod load;
+mod schema;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -154,21 +157,32 @@ impl FeedConfig {
     }
 }
 
-#[allow(unused_variables)]
 impl Config {
     /// The built-in defaults alone.
     pub fn builtin() -> Config {
-        todo!()
+        load::builtin()
     }
 
     /// Parses `text` (the content of `path`) merged over the defaults.
     pub fn from_user_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        todo!()
+        load::from_user_toml(text, path)
     }
 
     /// Loads `path` if it exists, else the defaults. A missing default-location file is
     /// not an error; a missing file named with `--config` is.
     pub fn load_file(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
-        todo!()
+        load::load_file(path, must_exist)
+    }
+
+    /// The config's feeds as the store takes them.
+    pub fn feed_specs(&self) -> Vec<FeedSpec> {
+        self.feeds.iter().map(FeedConfig::to_spec).collect()
+    }
+
+    /// The cleanup policy as the store takes it.
+    pub fn cleanup_policy(&self) -> crate::store::CleanupPolicy {
+        crate::store::CleanupPolicy {
+            keep_read_days: self.cleanup.keep_read_days,
+        }
     }
 }

@@ -1,5 +1,31 @@
 //! Feed normalisation: bytes of RSS 0.9x/1.0/2.0, Atom or JSON Feed in, a
 //! [`ParsedFeed`] out. Pure: no IO; the fetcher hands it bytes and headers.
+//! Also the pure halves of autodiscovery ([`discover`]) and of OPML / newsboat
+//! `urls` import and OPML export ([`subscriptions`]).
+
+pub mod dates;
+pub mod discover;
+pub mod encoding;
+mod normalise;
+pub mod subscriptions;
+mod text;
+
+pub use normalise::parse;
+
+/// Why a body could not be read as a feed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeedError {
+    #[error("empty response")]
+    Empty,
+    #[error(
+        "this is a web page, not a feed (try `khabar add` with the page URL to find its feeds)"
+    )]
+    HtmlPage,
+    #[error("not a feed: no RSS, Atom or JSON Feed document found")]
+    NotAFeed,
+    #[error("malformed feed: {0}")]
+    Malformed(String),
+}
 
 /// A feed as khabar keeps it, independent of the source format.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -1,2 +1,319 @@
 //! HTTP fetching of feeds and pages: bounded concurrency, per-host limits,
 //! timeouts, conditional GET, a decompressed-size cap; `file://` and plain paths.
+//!
+//! Redirects are followed here, not by reqwest, so a chain of permanent redirects
+//! (301/308) from the stored URL can be reported and the stored URL updated.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{
+    ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    LOCATION,
+};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use url::Url;
+
+use crate::config::FetchConfig;
+use crate::feed::encoding::charset_from_content_type;
+use crate::store::FetchState;
+
+const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
+     application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.3";
+
+/// Why a fetch failed; the message is what `khabar feeds` shows.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("not a URL or path: {0}")]
+    BadUrl(String),
+    #[error("HTTP {status}")]
+    Status { status: StatusCode },
+    #[error("timed out after {0} s")]
+    Timeout(u64),
+    #[error("response larger than {0} bytes (max_feed_bytes)")]
+    TooLarge(u64),
+    #[error("more than {0} redirects")]
+    TooManyRedirects(usize),
+    #[error("redirect without a usable Location header")]
+    BadRedirect,
+    #[error("{0}")]
+    Network(String),
+    #[error("cannot read {path}: {source}")]
+    File {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot set up the HTTP client: {0}")]
+    Client(String),
+}
+
+/// A successful response body and what came with it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Body {
+    pub bytes: Vec<u8>,
+    pub content_type: Option<String>,
+    /// The Content-Type's charset parameter.
+    pub charset: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Where the body finally came from (after redirects).
+    pub final_url: String,
+}
+
+/// What a fetch brought.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchOutcome {
+    /// 304: the validators matched.
+    NotModified,
+    Body(Body),
+}
+
+/// A completed fetch, and the URL to store when permanent redirects moved the feed.
+#[derive(Debug)]
+pub struct Fetched {
+    pub outcome: FetchOutcome,
+    pub new_url: Option<String>,
+    /// Concurrency slots held until dropped, so a caller can keep holding them
+    /// while it waits for a parser (which bounds the bodies held in memory).
+    pub permit: FetchPermit,
+}
+
+/// A global and a per-host concurrency slot.
+#[derive(Debug)]
+pub struct FetchPermit {
+    _host: Option<OwnedSemaphorePermit>,
+    _global: Option<OwnedSemaphorePermit>,
+}
+
+/// Installs the ring crypto provider for rustls once per process (reqwest is built
+/// without a default provider).
+pub fn install_crypto_provider() {
+    // An error only means a provider is already installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A shared HTTP client with khabar's limits.
+pub struct Fetcher {
+    client: reqwest::Client,
+    config: FetchConfig,
+    global: Arc<Semaphore>,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl Fetcher {
+    pub fn new(config: &FetchConfig) -> Result<Fetcher, FetchError> {
+        install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .connect_timeout(Duration::from_secs(config.connect_timeout_secs.max(1)))
+            .timeout(Duration::from_secs(config.timeout_secs.max(1)))
+            .redirect(reqwest::redirect::Policy::none())
+            .gzip(true)
+            .brotli(true)
+            .deflate(true)
+            .pool_max_idle_per_host(config.per_host.max(1))
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|err| FetchError::Client(error_chain(&err)))?;
+        Ok(Fetcher {
+            client,
+            config: config.clone(),
+            global: Arc::new(Semaphore::new(config.concurrency.max(1))),
+            hosts: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Fetches `url` (http, https, `file://` or a plain path), sending the
+    /// validators in `state`. Waits for a free slot first.
+    pub async fn fetch(&self, url: &str, state: &FetchState) -> Result<Fetched, FetchError> {
+        let permit = self.acquire(url).await;
+        let total = Duration::from_secs(self.config.timeout_secs.max(1));
+        let result = if is_http(url) {
+            match tokio::time::timeout(total, self.fetch_http(url, state)).await {
+                Ok(result) => result,
+                Err(_) => Err(FetchError::Timeout(self.config.timeout_secs)),
+            }
+        } else {
+            self.fetch_file(url)
+                .await
+                .map(|body| (FetchOutcome::Body(body), None))
+        };
+        let (outcome, new_url) = result?;
+        Ok(Fetched {
+            outcome,
+            new_url,
+            permit,
+        })
+    }
+
+    async fn acquire(&self, url: &str) -> FetchPermit {
+        let host = Url::parse(url).ok().and_then(|u| {
+            u.host_str()
+                .map(|h| format!("{h}:{}", u.port_or_known_default().unwrap_or(0)))
+        });
+        let host_slots = host.map(|host| {
+            let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+            hosts
+                .entry(host)
+                .or_insert_with(|| Arc::new(Semaphore::new(self.config.per_host.max(1))))
+                .clone()
+        });
+        // Host first: a feed waiting for its host must not hold a global slot.
+        let host_permit = match host_slots {
+            Some(slots) => slots.acquire_owned().await.ok(),
+            None => None,
+        };
+        let global_permit = self.global.clone().acquire_owned().await.ok();
+        FetchPermit {
+            _host: host_permit,
+            _global: global_permit,
+        }
+    }
+
+    async fn fetch_http(
+        &self,
+        start: &str,
+        state: &FetchState,
+    ) -> Result<(FetchOutcome, Option<String>), FetchError> {
+        let mut url = Url::parse(start).map_err(|_| FetchError::BadUrl(start.to_string()))?;
+        let mut moved_permanently: Option<String> = None;
+        let mut all_permanent = true;
+        for _ in 0..=self.config.max_redirects {
+            let mut request = self.client.get(url.clone()).header(ACCEPT, ACCEPT_FEEDS);
+            if let Some(etag) = &state.etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(modified) = &state.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, modified);
+            }
+            let mut response = request.send().await.map_err(|e| self.network_error(&e))?;
+            let status = response.status();
+            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                let next = response
+                    .headers()
+                    .get(LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .and_then(|l| url.join(l.trim()).ok())
+                    .ok_or(FetchError::BadRedirect)?;
+                let permanent = matches!(
+                    status,
+                    StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+                );
+                all_permanent &= permanent;
+                if all_permanent {
+                    moved_permanently = Some(next.to_string());
+                }
+                url = next;
+                continue;
+            }
+            if status == StatusCode::NOT_MODIFIED {
+                return Ok((FetchOutcome::NotModified, moved_permanently));
+            }
+            if !status.is_success() {
+                return Err(FetchError::Status { status });
+            }
+            let headers = response.headers().clone();
+            let bytes = self.read_capped(&mut response).await?;
+            let body = body_from(bytes, &headers, url.to_string());
+            return Ok((FetchOutcome::Body(body), moved_permanently));
+        }
+        Err(FetchError::TooManyRedirects(self.config.max_redirects))
+    }
+
+    /// Reads the (already decompressed) body, stopping at `max_feed_bytes` so a
+    /// compression bomb is cut off.
+    async fn read_capped(&self, response: &mut reqwest::Response) -> Result<Vec<u8>, FetchError> {
+        let cap = self.config.max_feed_bytes;
+        if response.content_length().is_some_and(|len| len > cap) {
+            return Err(FetchError::TooLarge(cap));
+        }
+        let mut bytes = Vec::with_capacity(response.content_length().unwrap_or(64 * 1024) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.network_error(&e))? {
+            if bytes.len() as u64 + chunk.len() as u64 > cap {
+                return Err(FetchError::TooLarge(cap));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+
+    async fn fetch_file(&self, url: &str) -> Result<Body, FetchError> {
+        let path = match url.strip_prefix("file://") {
+            Some(_) => Url::parse(url)
+                .ok()
+                .and_then(|u| u.to_file_path().ok())
+                .ok_or_else(|| FetchError::BadUrl(url.to_string()))?,
+            None => std::path::PathBuf::from(url),
+        };
+        let file_error = |source| FetchError::File {
+            path: path.display().to_string(),
+            source,
+        };
+        let meta = tokio::fs::metadata(&path).await.map_err(file_error)?;
+        if meta.len() > self.config.max_feed_bytes {
+            return Err(FetchError::TooLarge(self.config.max_feed_bytes));
+        }
+        let bytes = tokio::fs::read(&path)
+            .await
+            .map_err(|source| FetchError::File {
+                path: path.display().to_string(),
+                source,
+            })?;
+        Ok(Body {
+            bytes,
+            final_url: url.to_string(),
+            ..Body::default()
+        })
+    }
+
+    fn network_error(&self, err: &reqwest::Error) -> FetchError {
+        if err.is_timeout() {
+            FetchError::Timeout(self.config.timeout_secs)
+        } else {
+            FetchError::Network(error_chain(err))
+        }
+    }
+}
+
+fn body_from(bytes: Vec<u8>, headers: &HeaderMap, final_url: String) -> Body {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = header(CONTENT_TYPE);
+    Body {
+        bytes,
+        charset: content_type.as_deref().and_then(charset_from_content_type),
+        content_type,
+        etag: header(ETAG),
+        last_modified: header(LAST_MODIFIED),
+        final_url,
+    }
+}
+
+/// True for http(s) URLs; anything else is a file.
+pub fn is_http(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// An error and its causes on one line (reqwest's own message is often just
+/// "error sending request").
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}

@@ -26,3 +26,51 @@ pub fn to_document(html: &str, base_url: Option<&str>) -> Document {
         links: Vec::new(),
     }
 }
+
+/// The "links" section appended after an article: one list item per link,
+/// `[n] URL`, left to right.
+pub fn link_list_blocks(links: &[String]) -> Vec<Block> {
+    use crate::text::{BlockKind, Direction, StyledRun, TextStyle};
+    if links.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = vec![
+        Block {
+            kind: BlockKind::Blank,
+            ..Default::default()
+        },
+        Block {
+            kind: BlockKind::Heading(2),
+            dir: Direction::Ltr,
+            runs: vec![StyledRun {
+                text: "Links".into(),
+                style: TextStyle::default(),
+            }],
+        },
+    ];
+    for (i, url) in links.iter().enumerate() {
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        blocks.push(Block {
+            kind: BlockKind::Paragraph,
+            dir: Direction::Ltr,
+            runs: vec![
+                StyledRun {
+                    text: format!("[{n}] "),
+                    style: TextStyle {
+                        marker: true,
+                        link: Some(n),
+                        ..Default::default()
+                    },
+                },
+                StyledRun {
+                    text: url.clone(),
+                    style: TextStyle {
+                        link: Some(n),
+                        ..Default::default()
+                    },
+                },
+            ],
+        });
+    }
+    blocks
+}

@@ -6,8 +6,23 @@
 //!
 //! API contract (other modules code against this; keep signatures stable):
 //! listing methods never read whole tables: they page through indexes.
+//!
+//! Concurrency: every write is a `BEGIN IMMEDIATE` transaction, so a writer takes
+//! the lock up front and waits (busy timeout) instead of failing on a lock
+//! upgrade; readers never block writers in WAL mode. That is what lets the reader
+//! stay open while cron runs `khabar refresh` on the same file.
+
+mod feeds;
+mod query;
+pub use query::explain_page;
+pub mod schema;
+mod state;
+mod update;
 
 use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
 
 use crate::feed::{Enclosure, ParsedFeed};
 use crate::text::Direction;
@@ -155,133 +170,83 @@ pub struct CleanupPolicy {
 
 /// A connection to the khabar database.
 pub struct Store {
-    conn: rusqlite::Connection,
+    conn: Connection,
 }
 
-#[allow(unused_variables)]
+/// How long a write waits for another process's write to finish before giving up.
+/// Refreshing one feed takes milliseconds, so this is only reached if something is
+/// badly wrong.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Store {
     /// Opens (creating and migrating as needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        todo!()
+        let shown = path.display().to_string();
+        let open_err = |source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        configure(&conn).map_err(open_err)?;
+        match schema::migrate(&mut conn).map_err(open_err)? {
+            schema::MigrateOutcome::TooNew { found } => {
+                return Err(StoreError::TooNew {
+                    path: shown,
+                    found,
+                    known: schema::current_version(),
+                });
+            }
+            schema::MigrateOutcome::Upgraded { from, to } => {
+                tracing::info!(path = %shown, from, to, "database schema upgraded");
+            }
+            schema::MigrateOutcome::UpToDate => {}
+        }
+        Ok(Store { conn })
     }
 
-    /// Makes the database's subscriptions match the config's `[[feed]]` list
-    /// (adds new ones, updates titles/tags/direction); feeds added with
-    /// `khabar add` or import are left alone.
-    pub fn sync_config_feeds(&mut self, specs: &[FeedSpec]) -> Result<(), StoreError> {
-        todo!()
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(schema::user_version(&self.conn)?)
     }
 
-    /// Adds a feed (or updates its title/tags when it exists). Returns its id.
-    pub fn add_feed(&mut self, spec: &FeedSpec) -> Result<FeedId, StoreError> {
-        todo!()
+    /// The underlying connection, for benchmarks and diagnostics (`EXPLAIN QUERY PLAN`).
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
     }
+}
 
-    /// Removes a feed and its items.
-    pub fn remove_feed(&mut self, url: &str) -> Result<(), StoreError> {
-        todo!()
+/// Per-connection settings. WAL survives in the file; the rest must be set on every
+/// connection.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     }
+    // NORMAL in WAL mode: a crash of khabar or of the machine never corrupts the
+    // file; a power cut may lose the last transactions, never half of one.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
 
-    /// Every feed with its counts, ordered by title. Cheap: counts are kept up to date
-    /// on write, not computed by scanning items.
-    pub fn feeds(&self) -> Result<Vec<FeedRow>, StoreError> {
-        todo!()
+/// Text stored in `feeds.direction`.
+fn direction_to_sql(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Auto => "auto",
+        Direction::Rtl => "rtl",
+        Direction::Ltr => "ltr",
     }
+}
 
-    pub fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>, StoreError> {
-        todo!()
-    }
-
-    pub fn fetch_state(&self, feed: FeedId) -> Result<FetchState, StoreError> {
-        todo!()
-    }
-
-    /// Writes a fetched feed in one transaction: new items inserted unread,
-    /// known items updated only when their content hash changed (read state kept).
-    pub fn apply_update(
-        &mut self,
-        feed: FeedId,
-        update: &FeedUpdate,
-        now: i64,
-    ) -> Result<UpdateStats, StoreError> {
-        todo!()
-    }
-
-    /// Records a 304 or an unchanged body.
-    pub fn record_unchanged(&mut self, feed: FeedId, now: i64) -> Result<(), StoreError> {
-        todo!()
-    }
-
-    /// Records a failed fetch; the feed keeps its items.
-    pub fn record_error(
-        &mut self,
-        feed: FeedId,
-        message: &str,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-
-    /// Newest-first page of items matching `query`, strictly after `after`
-    /// (or from the top when `None`).
-    pub fn items_after(
-        &self,
-        query: &ItemQuery,
-        after: Option<Cursor>,
-        limit: usize,
-    ) -> Result<Vec<ItemRow>, StoreError> {
-        todo!()
-    }
-
-    /// The page just before `before`, returned newest first (for scrolling up).
-    pub fn items_before(
-        &self,
-        query: &ItemQuery,
-        before: Cursor,
-        limit: usize,
-    ) -> Result<Vec<ItemRow>, StoreError> {
-        todo!()
-    }
-
-    /// The `limit` oldest items of `query`, returned newest first (for `G`).
-    pub fn items_last(&self, query: &ItemQuery, limit: usize) -> Result<Vec<ItemRow>, StoreError> {
-        todo!()
-    }
-
-    pub fn count_items(&self, query: &ItemQuery) -> Result<u64, StoreError> {
-        todo!()
-    }
-
-    pub fn item(&self, id: ItemId) -> Result<Option<ItemDetail>, StoreError> {
-        todo!()
-    }
-
-    /// Sets read state, durably, before returning.
-    pub fn set_read(&mut self, ids: &[ItemId], read: bool, now: i64) -> Result<u64, StoreError> {
-        todo!()
-    }
-
-    pub fn set_starred(
-        &mut self,
-        ids: &[ItemId],
-        starred: bool,
-        now: i64,
-    ) -> Result<u64, StoreError> {
-        todo!()
-    }
-
-    /// Marks every item matching `query` read; returns how many changed.
-    pub fn mark_all_read(&mut self, query: &ItemQuery, now: i64) -> Result<u64, StoreError> {
-        todo!()
-    }
-
-    /// Unread items in enabled feeds. Fast at any size (`khabar unread` in a status bar).
-    pub fn unread_count(&self) -> Result<u64, StoreError> {
-        todo!()
-    }
-
-    /// Removes read, unstarred items older than the policy allows.
-    pub fn cleanup(&mut self, policy: CleanupPolicy, now: i64) -> Result<u64, StoreError> {
-        todo!()
+fn direction_from_sql(text: &str) -> Direction {
+    match text {
+        "rtl" => Direction::Rtl,
+        "ltr" => Direction::Ltr,
+        _ => Direction::Auto,
     }
 }

@@ -5,7 +5,17 @@
 //! in logical order; output is [`VisualLine`]s in left-to-right screen order, ready
 //! to be written cell by cell.
 
+mod bidi;
+pub mod jalali;
 pub mod layout;
+mod linebreak;
+mod paragraph;
+pub mod persian;
+pub mod sanitize;
+mod shape;
+
+pub use linebreak::str_width;
+pub use shape::shape;
 
 use serde::{Deserialize, Serialize};
 
@@ -100,4 +110,79 @@ pub struct LayoutOptions {
     pub shape: bool,
     /// Emit logical order and leave reordering to the terminal (`bidi = "terminal"`).
     pub terminal_bidi: bool,
+}
+
+/// Languages written right to left (ISO 639 codes as found in feeds).
+const RTL_LANGUAGES: &[&str] = &["fa", "ar", "ur", "he", "ps", "ckb", "dv", "yi", "syr"];
+
+/// The paragraph direction for text in `language` (a feed's `<language>` or
+/// `xml:lang`, e.g. `fa-IR`): an explicitly configured `rtl`/`ltr` wins; otherwise
+/// right-to-left languages give [`Direction::Rtl`], anything else [`Direction::Auto`].
+pub fn direction_for_language(language: Option<&str>, configured: Direction) -> Direction {
+    if configured != Direction::Auto {
+        return configured;
+    }
+    let Some(language) = language else {
+        return Direction::Auto;
+    };
+    let primary = language
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if RTL_LANGUAGES.contains(&primary.as_str()) {
+        Direction::Rtl
+    } else {
+        Direction::Auto
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_decides_when_not_configured() {
+        assert_eq!(
+            direction_for_language(Some("fa"), Direction::Auto),
+            Direction::Rtl
+        );
+        assert_eq!(
+            direction_for_language(Some("fa-IR"), Direction::Auto),
+            Direction::Rtl
+        );
+        assert_eq!(
+            direction_for_language(Some("AR_eg"), Direction::Auto),
+            Direction::Rtl
+        );
+        assert_eq!(
+            direction_for_language(Some("ckb"), Direction::Auto),
+            Direction::Rtl
+        );
+        assert_eq!(
+            direction_for_language(Some("en-US"), Direction::Auto),
+            Direction::Auto
+        );
+        assert_eq!(
+            direction_for_language(Some("fr"), Direction::Auto),
+            Direction::Auto
+        );
+        assert_eq!(
+            direction_for_language(None, Direction::Auto),
+            Direction::Auto
+        );
+    }
+
+    #[test]
+    fn configured_direction_wins() {
+        assert_eq!(
+            direction_for_language(Some("fa"), Direction::Ltr),
+            Direction::Ltr
+        );
+        assert_eq!(
+            direction_for_language(Some("en"), Direction::Rtl),
+            Direction::Rtl
+        );
+    }
 }

@@ -1,0 +1,293 @@
+//! Loading: the built-in `default.toml`, a user's file checked against the schema
+//! with positions, and the merge of the two.
+//!
+//! Merge rule: tables merge key by key, all the way down; anything else (numbers,
+//! strings, arrays — so the whole `[[feed]]` list) in the user's file replaces the
+//! default. A user who lists feeds therefore gets exactly their feeds.
+
+use std::path::Path;
+
+use toml::de::DeTable;
+
+use super::schema;
+use super::{Config, ConfigError, DEFAULT_CONFIG};
+
+pub(super) fn builtin() -> Config {
+    // default.toml is compiled in and a unit test parses it, so this cannot fail
+    // for any input a user controls.
+    toml::from_str(DEFAULT_CONFIG).expect("the built-in default.toml is a valid config")
+}
+
+fn builtin_table() -> toml::Table {
+    toml::from_str(DEFAULT_CONFIG).expect("the built-in default.toml is valid TOML")
+}
+
+pub(super) fn from_user_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let document = DeTable::parse(text).map_err(|error| toml_error(&error, text, path))?;
+    schema::check(document.get_ref())
+        .map_err(|error| invalid(path, text, error.span.start, error.message))?;
+    let user: toml::Table = toml::from_str(text).map_err(|error| toml_error(&error, text, path))?;
+    let mut merged = builtin_table();
+    merge(&mut merged, user);
+    // The schema check has already caught everything a user can get wrong; this
+    // only fails if the schema and the types disagree, which a test rules out.
+    merged
+        .try_into::<Config>()
+        .map_err(|error| invalid(path, text, 0, error.message().to_string()))
+}
+
+pub(super) fn load_file(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => from_user_toml(&text, path),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(builtin()),
+        Err(source) => Err(ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Merges `over` into `base`: tables deeply, everything else replaced.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(base_table)), toml::Value::Table(over_table)) => {
+                merge(base_table, over_table);
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+fn toml_error(error: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
+    let offset = error.span().map(|span| span.start).unwrap_or(0);
+    invalid(path, text, offset, error.message().trim().to_string())
+}
+
+fn invalid(path: &Path, text: &str, offset: usize, message: String) -> ConfigError {
+    let (line, column) = line_column(text, offset);
+    ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::config::{BidiMode, KeySpec};
+    use crate::text::Direction;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        Config::from_user_toml(text, Path::new("/home/u/.config/khabar/config.toml"))
+    }
+
+    fn error_of(text: &str) -> (usize, usize, String) {
+        match load(text) {
+            Err(ConfigError::Invalid {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn builtin_has_every_option_and_curated_feeds() {
+        let config = Config::builtin();
+        assert_eq!(config.fetch.concurrency, 16);
+        assert_eq!(config.fetch.max_feed_bytes, 32 * 1024 * 1024);
+        assert_eq!(config.fetch.max_redirects, 10);
+        assert!(config.feeds.len() >= 4);
+        assert!(config.feeds.iter().any(|f| f.direction == Direction::Rtl));
+        assert!(config.feeds.iter().all(|f| f.enabled));
+    }
+
+    #[test]
+    fn empty_file_is_the_defaults() {
+        assert_eq!(load("").unwrap(), Config::builtin());
+    }
+
+    #[test]
+    fn tables_merge_and_feed_list_replaces() {
+        let config = load(
+            "[fetch]\nconcurrency = 4\n[display]\nbidi = \"terminal\"\n\
+             [keys]\nopen = [\"enter\", \"l\"]\nquit = \"q\"\n\
+             [[feed]]\nurl = \"https://a.example/rss\"\ntags = [\"صنعت\"]\ndirection = \"rtl\"\n",
+        )
+        .unwrap();
+        let builtin = Config::builtin();
+        assert_eq!(config.fetch.concurrency, 4);
+        assert_eq!(config.fetch.per_host, builtin.fetch.per_host);
+        assert_eq!(config.display.bidi, BidiMode::Terminal);
+        assert_eq!(config.display.shaping, builtin.display.shaping);
+        assert_eq!(config.feeds.len(), 1);
+        assert_eq!(config.feeds[0].tags, vec!["صنعت".to_string()]);
+        assert!(config.feeds[0].enabled);
+        assert_eq!(
+            config.keys.get("open"),
+            Some(&KeySpec::Many(vec!["enter".into(), "l".into()]))
+        );
+        assert_eq!(config.keys.get("quit"), Some(&KeySpec::One("q".into())));
+    }
+
+    #[test]
+    fn empty_feed_list_removes_the_default_feeds() {
+        assert!(load("feed = []\n").unwrap().feeds.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_names_line_column_and_suggestion() {
+        let (line, column, message) =
+            error_of("[general]\nmouse = true\n\n[fetch]\n  concurency = 4\n");
+        assert_eq!((line, column), (5, 3));
+        assert_eq!(
+            message,
+            "unknown key \"concurency\" in [fetch], did you mean \"concurrency\"?"
+        );
+        let full = load("[fetch]\nconcurency = 4\n").unwrap_err().to_string();
+        assert_eq!(
+            full,
+            "/home/u/.config/khabar/config.toml:2:1: unknown key \"concurency\" in [fetch], \
+             did you mean \"concurrency\"?"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_everywhere_are_reported() {
+        let (line, _, message) = error_of("[[feeds]]\nurl = \"x\"\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("did you mean \"feed\""), "{message}");
+        let (line, _, message) = error_of("[[feed]]\nurl = \"x\"\ntag = [\"a\"]\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("did you mean \"tags\""), "{message}");
+        let (_, _, message) = error_of("[fetch]\nzzz = 1\n");
+        assert!(message.contains("known keys: \"concurrency\""), "{message}");
+        let (line, _, _) = error_of("[display]\nbidi = \"app\"\n[colors]\nx = 1\n");
+        assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn bad_values_name_key_and_position() {
+        let (line, column, message) = error_of("[fetch]\nconcurrency = \"many\"\n");
+        assert_eq!((line, column), (2, 15));
+        assert_eq!(
+            message,
+            "key \"concurrency\" must be a whole number of 1 or more, found a string"
+        );
+        let (line, column, message) =
+            error_of("[[feed]]\nurl = \"https://a\"\ndirection = \"rtl-ish\"\n");
+        assert_eq!((line, column), (3, 13));
+        assert!(
+            message.contains("bad value \"rtl-ish\" for key \"direction\""),
+            "{message}"
+        );
+        assert!(message.contains("\"auto\", \"rtl\", \"ltr\""), "{message}");
+        let (_, _, message) = error_of("[cleanup]\nkeep_read_days = -3\n");
+        assert!(message.contains("keep_read_days"), "{message}");
+        let (_, _, message) = error_of("[fetch]\nconcurrency = 0\n");
+        assert!(message.contains("1 or more"), "{message}");
+        let (_, _, message) = error_of("[[feed]]\ntitle = \"no url\"\n");
+        assert!(message.contains("needs a url"), "{message}");
+        let (_, _, message) = error_of("[[feed]]\nurl = \"x\"\ntags = [\"a\", 3]\n");
+        assert!(message.contains("list of strings"), "{message}");
+        let (_, _, message) = error_of("[keys]\nopen = 5\n");
+        assert!(message.contains("keys.open"), "{message}");
+        let (_, _, message) = error_of("general = 3\n");
+        assert!(message.contains("must be a table"), "{message}");
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let (line, _, _) = error_of("[fetch]\nconcurrency = = 3\n");
+        assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let (line, column, _) = error_of("[[feed]]\nurl = \"x\"\ntitle = \"خبر\"\nbogus = 1\n");
+        assert_eq!((line, column), (4, 1));
+        let (_, column, _) = error_of("[[feed]]\nurl = \"خبر\"; x = 1\n");
+        assert!(column > 1);
+    }
+
+    #[test]
+    fn missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path: PathBuf = dir.path().join("none.toml");
+        assert_eq!(Config::load_file(&path, false).unwrap(), Config::builtin());
+        let error = Config::load_file(&path, true).unwrap_err();
+        assert!(matches!(error, ConfigError::Read { .. }));
+        assert!(error.to_string().contains("none.toml"), "{error}");
+    }
+
+    #[test]
+    fn example_file_documents_every_key_with_its_default() {
+        let example = include_str!("../../config.example.toml");
+        let config = load(example).unwrap();
+        assert_eq!(config, Config::builtin());
+        let document = DeTable::parse(example).unwrap();
+        let root = document.get_ref();
+        for (section, fields) in schema::SECTIONS {
+            let table = root
+                .get(*section)
+                .and_then(|value| value.get_ref().as_table())
+                .unwrap_or_else(|| panic!("config.example.toml lacks [{section}]"));
+            for field in *fields {
+                assert!(
+                    table.get(field.name).is_some(),
+                    "config.example.toml lacks {section}.{}",
+                    field.name
+                );
+            }
+        }
+        // Every [[feed]] key appears in a commented example.
+        for field in schema::FEED {
+            assert!(
+                example.contains(&format!("# {} =", field.name))
+                    || example.contains(&format!("\n{} =", field.name)),
+                "config.example.toml does not document feed key {}",
+                field.name
+            );
+        }
+    }
+
+    #[test]
+    fn default_toml_fits_the_schema() {
+        let document = DeTable::parse(DEFAULT_CONFIG).unwrap();
+        schema::check(document.get_ref()).unwrap();
+    }
+
+    #[test]
+    fn suggestions_only_for_near_misses() {
+        assert_eq!(
+            schema::suggest("concurency", &["concurrency", "per_host"]),
+            Some("concurrency")
+        );
+        assert_eq!(
+            schema::suggest("colour", &["concurrency", "per_host"]),
+            None
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! Every key a config file may hold, with the kind of value it takes, and a check of
+//! a parsed (span-carrying) user file against it.
+//!
+//! Why a hand-written schema and not serde's `deny_unknown_fields` alone: serde
+//! errors on a merged document have lost their positions, and we want every
+//! mistake reported at its line and column with the key that was probably meant.
+//! A test keeps this list, `default.toml` and `config.example.toml` in step.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeInteger, DeTable, DeValue};
+
+/// What a key accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    Bool,
+    /// A whole number from 0 to the maximum.
+    Count(u64),
+    /// A whole number from 1 to the maximum.
+    Positive(u64),
+    /// One of these words.
+    Word(&'static [&'static str]),
+    TextList,
+    /// A key name or a list of key names (the `[keys]` table).
+    KeyNames,
+}
+
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+const fn field(name: &'static str, kind: Kind) -> Field {
+    Field { name, kind }
+}
+
+const U32: u64 = u32::MAX as u64;
+const U64: u64 = i64::MAX as u64;
+const DIRECTIONS: &[&str] = &["auto", "rtl", "ltr"];
+
+pub(crate) const GENERAL: &[Field] = &[
+    field("theme", Kind::Text),
+    field("refresh_interval_minutes", Kind::Count(U32)),
+    field("browser", Kind::Text),
+    field("mouse", Kind::Bool),
+];
+
+pub(crate) const FETCH: &[Field] = &[
+    field("concurrency", Kind::Positive(4096)),
+    field("per_host", Kind::Positive(4096)),
+    field("connect_timeout_secs", Kind::Positive(U64)),
+    field("timeout_secs", Kind::Positive(U64)),
+    field("max_feed_bytes", Kind::Positive(U64)),
+    field("max_redirects", Kind::Count(100)),
+    field("user_agent", Kind::Text),
+];
+
+pub(crate) const CLEANUP: &[Field] = &[field("keep_read_days", Kind::Count(U32))];
+
+pub(crate) const DISPLAY: &[Field] = &[
+    field("bidi", Kind::Word(&["app", "terminal"])),
+    field("shaping", Kind::Word(&["app", "terminal"])),
+    field("jalali_dates", Kind::Bool),
+    field("persian_digits", Kind::Bool),
+];
+
+pub(crate) const FEED: &[Field] = &[
+    field("url", Kind::Text),
+    field("title", Kind::Text),
+    field("tags", Kind::TextList),
+    field("direction", Kind::Word(DIRECTIONS)),
+    field("fulltext", Kind::Bool),
+    field("enabled", Kind::Bool),
+];
+
+/// The tables of the top level, with their fields; `keys` and `feed` are special.
+pub(crate) const SECTIONS: &[(&str, &[Field])] = &[
+    ("general", GENERAL),
+    ("fetch", FETCH),
+    ("cleanup", CLEANUP),
+    ("display", DISPLAY),
+];
+
+const TOP_LEVEL: &[&str] = &["general", "fetch", "cleanup", "display", "keys", "feed"];
+
+/// A mistake at a byte range of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SchemaError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Checks the whole document; returns the first mistake in file order.
+pub(crate) fn check(root: &DeTable<'_>) -> Result<(), SchemaError> {
+    let mut errors = Vec::new();
+    for (key, value) in root.iter() {
+        check_top(key, value, &mut errors);
+    }
+    match errors.into_iter().min_by_key(|error| error.span.start) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
+    let name = key.get_ref().as_ref();
+    if let Some((_, fields)) = SECTIONS.iter().find(|(section, _)| *section == name) {
+        match value.get_ref() {
+            DeValue::Table(table) => check_table(name, fields, table, errors),
+            other => errors.push(wrong_kind(name, value, "a table", other)),
+        }
+        return;
+    }
+    match name {
+        "keys" => match value.get_ref() {
+            DeValue::Table(table) => {
+                for (action, keys) in table.iter() {
+                    let label = format!("keys.{}", action.get_ref());
+                    check_value(&label, Kind::KeyNames, keys, errors);
+                }
+            }
+            other => errors.push(wrong_kind(name, value, "a table", other)),
+        },
+        "feed" => match value.get_ref() {
+            DeValue::Array(feeds) => {
+                for feed in feeds.iter() {
+                    match feed.get_ref() {
+                        DeValue::Table(table) => check_feed(feed.span(), table, errors),
+                        other => errors.push(wrong_kind(name, feed, "a [[feed]] table", other)),
+                    }
+                }
+            }
+            other => errors.push(wrong_kind(name, value, "a list of [[feed]] tables", other)),
+        },
+        _ => errors.push(unknown_key(key, None, TOP_LEVEL)),
+    }
+}
+
+fn check_table(
+    section: &str,
+    fields: &[Field],
+    table: &DeTable<'_>,
+    errors: &mut Vec<SchemaError>,
+) {
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        match fields.iter().find(|field| field.name == name) {
+            Some(field) => check_value(name, field.kind, value, errors),
+            None => {
+                let known: Vec<&str> = fields.iter().map(|field| field.name).collect();
+                errors.push(unknown_key(key, Some(section), &known));
+            }
+        }
+    }
+}
+
+fn check_feed(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaError>) {
+    check_table("feed", FEED, table, errors);
+    if !table.iter().any(|(key, _)| key.get_ref() == "url") {
+        errors.push(SchemaError {
+            span,
+            message: "a [[feed]] needs a url".to_string(),
+        });
+    }
+}
+
+fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
+    let inner = value.get_ref();
+    let problem = match (kind, inner) {
+        (Kind::Text, DeValue::String(_)) | (Kind::Bool, DeValue::Boolean(_)) => None,
+        (Kind::Count(max), DeValue::Integer(number)) => check_number(name, number, 0, max),
+        (Kind::Positive(max), DeValue::Integer(number)) => check_number(name, number, 1, max),
+        (Kind::Word(words), DeValue::String(text)) => {
+            if words.contains(&text.as_ref()) {
+                None
+            } else {
+                Some(format!(
+                    "bad value \"{text}\" for key \"{name}\": expected {}",
+                    quoted_list(words)
+                ))
+            }
+        }
+        (Kind::TextList, DeValue::Array(list)) | (Kind::KeyNames, DeValue::Array(list)) => list
+            .iter()
+            .find(|entry| !matches!(entry.get_ref(), DeValue::String(_)))
+            .map(|entry| {
+                format!(
+                    "key \"{name}\" must be a list of strings, found {}",
+                    describe(entry.get_ref())
+                )
+            }),
+        (Kind::KeyNames, DeValue::String(_)) => None,
+        (kind, other) => Some(format!(
+            "key \"{name}\" must be {}, found {}",
+            expected(kind),
+            describe(other)
+        )),
+    };
+    if let Some(message) = problem {
+        errors.push(SchemaError {
+            span: value.span(),
+            message,
+        });
+    }
+}
+
+fn check_number(name: &str, number: &DeInteger<'_>, min: u64, max: u64) -> Option<String> {
+    let digits = number.as_str().replace('_', "");
+    match u64::from_str_radix(&digits, number.radix()) {
+        Ok(n) if (min..=max).contains(&n) => None,
+        Ok(n) if n > max => Some(format!("bad value {n} for key \"{name}\": at most {max}")),
+        _ => Some(format!(
+            "bad value {} for key \"{name}\": expected a whole number of {min} or more",
+            number.as_str()
+        )),
+    }
+}
+
+fn wrong_kind(name: &str, at: &Value<'_>, wanted: &str, found: &DeValue<'_>) -> SchemaError {
+    SchemaError {
+        span: at.span(),
+        message: format!("key \"{name}\" must be {wanted}, found {}", describe(found)),
+    }
+}
+
+fn unknown_key(key: &Key<'_>, section: Option<&str>, known: &[&str]) -> SchemaError {
+    let name = key.get_ref().as_ref();
+    let place = section.map(|s| format!(" in [{s}]")).unwrap_or_default();
+    let message = match suggest(name, known) {
+        Some(best) => format!("unknown key \"{name}\"{place}, did you mean \"{best}\"?"),
+        None => format!(
+            "unknown key \"{name}\"{place}; known keys: {}",
+            quoted_list(known)
+        ),
+    };
+    SchemaError {
+        span: key.span(),
+        message,
+    }
+}
+
+/// The known key closest to `name`, when it is close enough to be a typo.
+pub(crate) fn suggest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+fn expected(kind: Kind) -> String {
+    match kind {
+        Kind::Text => "a string".to_string(),
+        Kind::Bool => "true or false".to_string(),
+        Kind::Count(_) => "a whole number".to_string(),
+        Kind::Positive(_) => "a whole number of 1 or more".to_string(),
+        Kind::Word(words) => format!("one of {}", quoted_list(words)),
+        Kind::TextList => "a list of strings".to_string(),
+        Kind::KeyNames => "a key name or a list of key names".to_string(),
+    }
+}
+
+fn describe(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "a number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn quoted_list(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|word| format!("\"{word}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

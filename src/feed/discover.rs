@@ -1,0 +1,108 @@
+//! Feed autodiscovery: the feeds a web page advertises with
+//! `<link rel="alternate" type="application/rss+xml|atom+xml|feed+json" href=…>`.
+
+use scraper::{Html, Selector};
+use url::Url;
+
+/// A feed advertised by a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovered {
+    pub url: String,
+    pub title: Option<String>,
+}
+
+const FEED_TYPES: [&str; 5] = [
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "application/rdf+xml",
+];
+
+/// The feeds `html` (fetched from `page_url`) links to, in page order, absolute
+/// and without duplicates.
+pub fn discover_feeds(html: &str, page_url: &str) -> Vec<Discovered> {
+    let document = Html::parse_document(html);
+    let Ok(selector) = Selector::parse("link[href]") else {
+        return Vec::new();
+    };
+    let base = document
+        .select(&Selector::parse("base[href]").unwrap_or_else(|_| selector.clone()))
+        .next()
+        .and_then(|b| b.value().attr("href"))
+        .and_then(|href| Url::parse(page_url).ok()?.join(href).ok())
+        .or_else(|| Url::parse(page_url).ok());
+    let mut found: Vec<Discovered> = Vec::new();
+    for link in document.select(&selector) {
+        let element = link.value();
+        let rel = element.attr("rel").unwrap_or("").to_ascii_lowercase();
+        if !rel.split_whitespace().any(|r| r == "alternate") {
+            continue;
+        }
+        let kind = element
+            .attr("type")
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if !FEED_TYPES.iter().any(|t| kind.starts_with(t)) {
+            continue;
+        }
+        let Some(href) = element
+            .attr("href")
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        else {
+            continue;
+        };
+        let url = match &base {
+            Some(base) => match base.join(href) {
+                Ok(url) => url.to_string(),
+                Err(_) => continue,
+            },
+            None => href.to_string(),
+        };
+        if found.iter().any(|f| f.url == url) {
+            continue;
+        }
+        let title = element
+            .attr("title")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        found.push(Discovered { url, title });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_advertised_feeds_in_order() {
+        let html = r#"<!doctype html><html><head>
+            <link rel="stylesheet" href="/style.css">
+            <link rel="alternate" type="application/rss+xml" title="خبرها" href="/rss">
+            <link rel="alternate" type="application/atom+xml" href="https://other.example/atom.xml">
+            <link rel="alternate" type="application/feed+json" href="feed.json">
+            <link rel="alternate" type="application/rss+xml" href="/rss">
+            <link rel="alternate" hreflang="en" href="/en/">
+            </head><body></body></html>"#;
+        let found = discover_feeds(html, "https://news.example/fa/");
+        let urls: Vec<&str> = found.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://news.example/rss",
+                "https://other.example/atom.xml",
+                "https://news.example/fa/feed.json"
+            ]
+        );
+        assert_eq!(found[0].title.as_deref(), Some("خبرها"));
+    }
+
+    #[test]
+    fn page_without_feeds() {
+        assert!(discover_feeds("<html><head></head></html>", "https://x.example/").is_empty());
+    }
+}

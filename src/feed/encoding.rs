@@ -1,0 +1,171 @@
+//! Character encoding of feed bodies: find the encoding (BOM, then the XML prolog,
+//! then the HTTP charset, then UTF-8), decode once to UTF-8 and make the prolog say
+//! so, because feed-rs decodes the prolog's encoding itself and would decode twice.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_8};
+
+/// Returns the body as UTF-8 bytes whose XML prolog (if any) declares UTF-8 or
+/// nothing, so feed-rs reads it as it is. Borrowed when nothing had to change.
+///
+/// A legacy single-byte declaration over bytes that are valid UTF-8 with non-ASCII
+/// text is treated as UTF-8: real windows-1256 or ISO-8859-1 text is practically
+/// never valid UTF-8, while mislabelled UTF-8 feeds are common.
+pub fn to_utf8<'a>(body: &'a [u8], http_charset: Option<&str>) -> Cow<'a, [u8]> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(body) {
+        let (text, _) = encoding.decode_without_bom_handling(&body[bom_len..]);
+        return finish(Cow::Owned(text.into_owned().into_bytes()));
+    }
+    let declared = prolog_encoding(body).and_then(|label| Encoding::for_label(label.as_bytes()));
+    let from_http = http_charset.and_then(|label| Encoding::for_label(label.trim().as_bytes()));
+    let chosen = declared.or(from_http).unwrap_or(UTF_8);
+    let chosen = match chosen.name() {
+        // A prolog in a byte stream that decodes as ASCII cannot really be UTF-16.
+        "UTF-16LE" | "UTF-16BE" => UTF_8,
+        _ => chosen,
+    };
+    let valid_utf8 = std::str::from_utf8(body).is_ok();
+    if chosen == UTF_8 || (valid_utf8 && !body.is_ascii()) {
+        if valid_utf8 {
+            return finish(Cow::Borrowed(body));
+        }
+        let text = String::from_utf8_lossy(body).into_owned();
+        return finish(Cow::Owned(text.into_bytes()));
+    }
+    let (text, _) = chosen.decode_without_bom_handling(body);
+    finish(Cow::Owned(text.into_owned().into_bytes()))
+}
+
+/// Rewrites a prolog declaring another encoding and removes characters XML 1.0
+/// forbids (raw control characters), which would otherwise fail the whole feed.
+fn finish(utf8: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
+    let utf8 = match prolog_encoding(&utf8) {
+        Some(label) if !label.eq_ignore_ascii_case("utf-8") => {
+            Cow::Owned(replace_declared_encoding(&utf8))
+        }
+        _ => utf8,
+    };
+    if utf8
+        .iter()
+        .any(|&b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+    {
+        let cleaned: Vec<u8> = utf8
+            .iter()
+            .copied()
+            .filter(|&b| b >= 0x20 || b == b'\t' || b == b'\n' || b == b'\r')
+            .collect();
+        return Cow::Owned(cleaned);
+    }
+    utf8
+}
+
+/// The `encoding` pseudo-attribute of a leading `<?xml … ?>`, if any.
+pub fn prolog_encoding(body: &[u8]) -> Option<String> {
+    let (start, end) = prolog_span(body)?;
+    let decl = std::str::from_utf8(&body[start..end]).ok()?;
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    let close = value.find(quote)?;
+    Some(value[..close].trim().to_string())
+}
+
+/// Byte range of the `<?xml … ?>` declaration when the document starts with one
+/// (after optional whitespace).
+fn prolog_span(body: &[u8]) -> Option<(usize, usize)> {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    if !body[start..].starts_with(b"<?xml") {
+        return None;
+    }
+    let len = body[start..]
+        .windows(2)
+        .take(512)
+        .position(|w| w == b"?>")?;
+    Some((start, start + len + 2))
+}
+
+fn replace_declared_encoding(utf8: &[u8]) -> Vec<u8> {
+    let Some((start, end)) = prolog_span(utf8) else {
+        return utf8.to_vec();
+    };
+    let mut out = Vec::with_capacity(utf8.len());
+    out.extend_from_slice(&utf8[..start]);
+    out.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    out.extend_from_slice(&utf8[end..]);
+    out
+}
+
+/// The `charset` parameter of a Content-Type header value.
+pub fn charset_from_content_type(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("charset").then(|| {
+            value
+                .trim()
+                .trim_matches('"')
+                .trim_matches('\'')
+                .to_string()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1256_by_http_charset_when_no_prolog() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode("<rss>خبر</rss>");
+        let out = to_utf8(&bytes, Some("windows-1256"));
+        assert_eq!(std::str::from_utf8(&out).unwrap(), "<rss>خبر</rss>");
+    }
+
+    #[test]
+    fn prolog_wins_over_http_charset_and_is_rewritten() {
+        let text = "<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss>خبر</rss>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+        let out = to_utf8(&bytes, Some("iso-8859-1"));
+        let out = std::str::from_utf8(&out).unwrap();
+        assert!(out.contains("<rss>خبر</rss>"), "{out}");
+        assert!(out.contains("encoding=\"UTF-8\""), "{out}");
+    }
+
+    #[test]
+    fn bom_wins_over_everything() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("<?xml version='1.0' encoding='iso-8859-1'?><a>é</a>".as_bytes());
+        let out = to_utf8(&bytes, Some("windows-1256"));
+        assert!(std::str::from_utf8(&out).unwrap().ends_with("<a>é</a>"));
+    }
+
+    #[test]
+    fn mislabelled_utf8_stays_utf8() {
+        let text = "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>€</a>";
+        let out = to_utf8(text.as_bytes(), None);
+        assert!(std::str::from_utf8(&out).unwrap().ends_with("<a>€</a>"));
+    }
+
+    #[test]
+    fn utf8_without_changes_is_borrowed() {
+        let text = "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>خبر</a>";
+        assert!(matches!(to_utf8(text.as_bytes(), None), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        let out = to_utf8(b"<a>x\x0By</a>", None);
+        assert_eq!(&*out, b"<a>xy</a>");
+    }
+
+    #[test]
+    fn charset_parameter() {
+        assert_eq!(
+            charset_from_content_type("application/rss+xml; charset=\"Windows-1256\"").as_deref(),
+            Some("Windows-1256")
+        );
+        assert_eq!(charset_from_content_type("text/xml"), None);
+    }
+}

@@ -1,0 +1,366 @@
+//! From feed-rs's model to khabar's [`ParsedFeed`]: identity, links resolved,
+//! plain-text titles, categories, enclosures, language and a content hash.
+
+use feed_rs::model::{Entry, Feed, Link, Text};
+use url::Url;
+
+use super::encoding::to_utf8;
+use super::{Enclosure, FeedError, ParsedFeed, ParsedItem, dates, text};
+
+/// Parses a feed body. `http_charset` is the Content-Type charset, if any;
+/// `feed_url` is where the feed came from (the base for relative links).
+pub fn parse(
+    body: &[u8],
+    http_charset: Option<&str>,
+    feed_url: &str,
+) -> Result<ParsedFeed, FeedError> {
+    let utf8 = to_utf8(body, http_charset);
+    let first = utf8.iter().copied().find(|b| !b.is_ascii_whitespace());
+    if first.is_none() {
+        return Err(FeedError::Empty);
+    }
+    if looks_like_html(&utf8) {
+        return Err(FeedError::HtmlPage);
+    }
+    let base = Url::parse(feed_url).ok();
+    let base_str = base.as_ref().map(Url::as_str);
+    let feed = match build_parser(base_str).parse(&utf8[..]) {
+        // feed-rs rejects some empty extension elements (`<media:credit/>`): drop them and retry.
+        Err(feed_rs::parser::ParseFeedError::ParseError(
+            feed_rs::parser::ParseErrorKind::MissingContent { .. },
+        )) => build_parser(base_str).parse(&without_empty_prefixed_elements(&utf8)[..]),
+        other => other,
+    };
+    let feed = feed.map_err(|err| match err {
+        feed_rs::parser::ParseFeedError::ParseError(kind) => match kind {
+            feed_rs::parser::ParseErrorKind::NoFeedRoot => FeedError::NotAFeed,
+            other => FeedError::Malformed(other.to_string()),
+        },
+        other => FeedError::Malformed(other.to_string()),
+    })?;
+    let mut feed = feed;
+    if feed.feed_type == feed_rs::model::FeedType::Atom {
+        apply_entry_languages(&mut feed, &utf8);
+    }
+    Ok(normalise(feed, base.as_ref()))
+}
+
+/// feed-rs reads `xml:lang` only on `<content>`; an `xml:lang` on `<entry>` itself
+/// (common in mixed-language feeds) is read here, in document order.
+fn apply_entry_languages(feed: &mut Feed, utf8: &[u8]) {
+    let Ok(text) = std::str::from_utf8(utf8) else {
+        return;
+    };
+    if text.matches("xml:lang").nth(1).is_none() {
+        return;
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut languages: Vec<Option<String>> = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(tag)) if tag.local_name().as_ref() == "entry" => {
+                let lang = tag
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == "xml:lang")
+                    .map(|a| a.value.trim().to_string())
+                    .filter(|l| !l.is_empty());
+                languages.push(lang);
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(_) => return,
+        }
+    }
+    if languages.len() != feed.entries.len() {
+        return;
+    }
+    for (entry, lang) in feed.entries.iter_mut().zip(languages) {
+        if entry.language.is_none() {
+            entry.language = lang.map(|l| l.to_lowercase());
+        }
+    }
+}
+
+/// A fresh parser per document: a feed-rs parser keeps state between documents.
+fn build_parser(base: Option<&str>) -> feed_rs::parser::Parser {
+    feed_rs::parser::Builder::new()
+        .base_uri(base)
+        // An empty id marks "no guid": khabar derives its own stable identity.
+        .id_generator(|_, _, _| String::new())
+        .sanitize_content(false)
+        .timestamp_parser(dates::parse_timestamp)
+        .build()
+}
+
+/// Removes attribute-less empty namespaced elements such as `<media:credit/>`.
+fn without_empty_prefixed_elements(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'<' {
+            let rest = &body[i + 1..];
+            let name_len = rest
+                .iter()
+                .position(|b| {
+                    !(b.is_ascii_alphanumeric() || *b == b':' || *b == b'-' || *b == b'_')
+                })
+                .unwrap_or(rest.len());
+            let name = &rest[..name_len];
+            if name.contains(&b':') && rest[name_len..].starts_with(b"/>") {
+                i += 1 + name_len + 2;
+                continue;
+            }
+        }
+        out.push(body[i]);
+        i += 1;
+    }
+    out
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let head: Vec<u8> = body[start..]
+        .iter()
+        .take(256)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
+fn normalise(feed: Feed, base: Option<&Url>) -> ParsedFeed {
+    let language = feed
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    let items = feed
+        .entries
+        .into_iter()
+        .map(|entry| normalise_entry(entry, base, language))
+        .collect();
+    ParsedFeed {
+        title: feed
+            .title
+            .as_ref()
+            .map(plain_title)
+            .filter(|t| !t.is_empty()),
+        site_link: best_link(&feed.links, base),
+        language: language.map(str::to_string),
+        items,
+    }
+}
+
+fn normalise_entry(
+    entry: Entry,
+    feed_base: Option<&Url>,
+    feed_language: Option<&str>,
+) -> ParsedItem {
+    let entry_base = entry
+        .base
+        .as_deref()
+        .and_then(|b| resolve(b, feed_base))
+        .and_then(|b| Url::parse(&b).ok());
+    let base = entry_base.as_ref().or(feed_base);
+    let link = best_link(&entry.links, base);
+    let summary = entry
+        .summary
+        .as_ref()
+        .map(|s| s.content.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let content_base = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.src.as_ref())
+        .and_then(|src| Url::parse(&src.href).ok());
+    let content_html = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            let base = content_base.as_ref().or(entry_base.as_ref()).or(feed_base);
+            text::resolve_relative_links(c, base)
+        });
+    let summary = summary.map(|s| text::resolve_relative_links(&s, base));
+    let mut title = entry.title.as_ref().map(plain_title).unwrap_or_default();
+    if title.is_empty() {
+        // Items without a title (RSS 0.92 allows it) are named by their text.
+        let from = summary.as_deref().or(content_html.as_deref()).unwrap_or("");
+        title = text::first_words(&text::html_to_text(from), 100);
+    }
+    let mut categories: Vec<String> = Vec::new();
+    for category in &entry.categories {
+        let name = category
+            .label
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or(&category.term)
+            .trim()
+            .to_string();
+        if !name.is_empty() && !categories.contains(&name) {
+            categories.push(name);
+        }
+    }
+    let enclosures = enclosures(&entry, base);
+    let author = entry
+        .authors
+        .iter()
+        .find_map(|p| p.name.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+        .map(str::to_string);
+    let language = entry
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && Some(*l) != feed_language)
+        .map(str::to_string);
+    let published = entry.published.or(entry.updated).map(|d| d.timestamp());
+    let updated = entry.updated.map(|d| d.timestamp());
+    let mut item = ParsedItem {
+        identity: String::new(),
+        title,
+        link,
+        author,
+        summary,
+        content_html,
+        published,
+        updated,
+        categories,
+        enclosures,
+        language,
+        content_hash: String::new(),
+    };
+    let guid = entry.id.trim();
+    item.identity = if !guid.is_empty() {
+        guid.to_string()
+    } else if let Some(link) = &item.link {
+        link.clone()
+    } else {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(item.title.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(
+            item.content_html
+                .as_deref()
+                .or(item.summary.as_deref())
+                .unwrap_or("")
+                .as_bytes(),
+        );
+        format!("hash:{}", hasher.finalize().to_hex())
+    };
+    item.content_hash = content_hash(&item);
+    item
+}
+
+/// The link a reader opens: an alternate (or untyped) http(s) link, preferring
+/// HTML, resolved against `base`.
+fn best_link(links: &[Link], base: Option<&Url>) -> Option<String> {
+    let candidates: Vec<&Link> = links
+        .iter()
+        .filter(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+        .filter(|l| !l.href.trim().is_empty())
+        .collect();
+    let is_web = |l: &&&Link| {
+        let href = l.href.trim_start().to_ascii_lowercase();
+        href.starts_with("http://") || href.starts_with("https://") || !href.contains(':')
+    };
+    let chosen = candidates
+        .iter()
+        .find(|l| is_web(l) && l.media_type.as_deref().is_none_or(|t| t.contains("html")))
+        .or_else(|| candidates.iter().find(is_web))
+        .or_else(|| candidates.first())?;
+    resolve(chosen.href.trim(), base)
+}
+
+/// `href` made absolute against `base`; kept as is when it cannot be.
+fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
+    match Url::parse(href) {
+        Ok(url) => Some(url.to_string()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => Some(
+            base.and_then(|b| b.join(href).ok())
+                .map(|u| u.to_string())
+                .unwrap_or_else(|| href.to_string()),
+        ),
+        Err(_) => Some(href.to_string()),
+    }
+}
+
+fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
+    let mut out: Vec<Enclosure> = Vec::new();
+    let mut push = |url: String, mime_type: Option<String>, length: Option<u64>| {
+        if !url.is_empty() && !out.iter().any(|e| e.url == url) {
+            out.push(Enclosure {
+                url,
+                mime_type,
+                length,
+            });
+        }
+    };
+    for media in &entry.media {
+        for content in &media.content {
+            if let Some(url) = &content.url {
+                push(
+                    url.to_string(),
+                    content.content_type.as_ref().map(|t| t.to_string()),
+                    content.size,
+                );
+            }
+        }
+    }
+    for link in entry
+        .links
+        .iter()
+        .filter(|l| l.rel.as_deref() == Some("enclosure"))
+    {
+        if let Some(url) = resolve(link.href.trim(), base) {
+            push(url, link.media_type.clone(), link.length);
+        }
+    }
+    out
+}
+
+/// A title as plain text: HTML titles (Atom `type="html"`) lose their markup
+/// and entities; whitespace is collapsed.
+fn plain_title(title: &Text) -> String {
+    let is_html = title.content_type.subty() == "html"
+        || title.content_type.suffix().is_some_and(|s| s == "xml");
+    let raw = title.content.as_str();
+    let text = if is_html || raw.contains('&') {
+        text::html_to_text(raw)
+    } else {
+        raw.to_string()
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Hash of every stored field, so the store rewrites an item only when it changed.
+fn content_hash(item: &ParsedItem) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let mut field = |value: &str| {
+        hasher.update(&(value.len() as u64).to_le_bytes());
+        hasher.update(value.as_bytes());
+    };
+    field(&item.identity);
+    field(&item.title);
+    field(item.link.as_deref().unwrap_or(""));
+    field(item.author.as_deref().unwrap_or(""));
+    field(item.summary.as_deref().unwrap_or(""));
+    field(item.content_html.as_deref().unwrap_or(""));
+    field(&item.published.map(|p| p.to_string()).unwrap_or_default());
+    field(&item.updated.map(|p| p.to_string()).unwrap_or_default());
+    for category in &item.categories {
+        field(category);
+    }
+    field("\u{1}");
+    for enclosure in &item.enclosures {
+        field(&enclosure.url);
+        field(enclosure.mime_type.as_deref().unwrap_or(""));
+        field(&enclosure.length.map(|l| l.to_string()).unwrap_or_default());
+    }
+    field(item.language.as_deref().unwrap_or(""));
+    hasher.finalize().to_hex().to_string()
+}

@@ -1,0 +1,311 @@
+//! Subscriptions: adding, removing and listing feeds, their tags, and keeping the
+//! config file's `[[feed]]` list and the database in step.
+//!
+//! Ownership rule for [`Store::sync_config_feeds`]: a feed is either the config's
+//! (`source = 'config'`) or the user's (`khabar add`, import). Sync adds and updates
+//! config feeds; a config feed that has left the config is *disabled* and handed
+//! to the user (source becomes `user`), keeping its items and read/starred state:
+//! putting it back in the config or `khabar add URL` enables it again, and
+//! `khabar remove URL` deletes it. User feeds are never touched by sync.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+use super::{
+    FeedId, FeedRow, FeedSpec, FetchState, Store, StoreError, direction_from_sql, direction_to_sql,
+};
+
+/// Who owns a feed row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Config,
+    User,
+}
+
+impl Source {
+    fn as_sql(self) -> &'static str {
+        match self {
+            Source::Config => "config",
+            Source::User => "user",
+        }
+    }
+}
+
+const FEED_COLUMNS: &str = "id, url, COALESCE(user_title, feed_title, url), site_link, language, \
+     direction, enabled, unread_count, total_count, last_error, last_error_at, last_success_at";
+
+impl Store {
+    /// Makes the database's subscriptions match the config's `[[feed]]` list
+    /// (adds new ones, updates titles/tags/direction); feeds added with
+    /// `khabar add` or import are left alone. See the module doc for removed feeds.
+    pub fn sync_config_feeds(&mut self, specs: &[FeedSpec]) -> Result<(), StoreError> {
+        let now = chrono::Utc::now().timestamp();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut configured = BTreeSet::new();
+        for spec in specs {
+            let id = upsert_feed(&tx, spec, Source::Config, now)?;
+            configured.insert(id);
+        }
+        let config_feeds: Vec<FeedId> = {
+            let mut stmt = tx.prepare("SELECT id FROM feeds WHERE source = 'config'")?;
+            stmt.query_map([], |row| row.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for id in config_feeds
+            .into_iter()
+            .filter(|id| !configured.contains(id))
+        {
+            tx.execute(
+                "UPDATE feeds SET enabled = 0, source = 'user', config_url = NULL WHERE id = ?1",
+                [id],
+            )?;
+            tracing::info!(feed = id, "feed left the config: disabled, items kept");
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds a feed (or updates its title/tags when it exists). Returns its id.
+    /// An existing feed keeps its tags when `spec.tags` is empty and its title when
+    /// `spec.title` is `None`; it is enabled as `spec.enabled` says.
+    pub fn add_feed(&mut self, spec: &FeedSpec) -> Result<FeedId, StoreError> {
+        let now = chrono::Utc::now().timestamp();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = upsert_feed(&tx, spec, Source::User, now)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Removes a feed and its items.
+    pub fn remove_feed(&mut self, url: &str) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id: Option<FeedId> = tx
+            .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        let Some(id) = id else {
+            return Err(StoreError::NoSuchFeed(url.to_string()));
+        };
+        // Tags first, so the tag index is emptied per tag rather than per item.
+        tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
+        tx.execute("DELETE FROM items WHERE feed_id = ?1", [id])?;
+        tx.execute("DELETE FROM feeds WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every feed with its counts, ordered by title. Cheap: counts are kept up to date
+    /// on write, not computed by scanning items.
+    pub fn feeds(&self) -> Result<Vec<FeedRow>, StoreError> {
+        let mut tags = self.all_feed_tags()?;
+        let sql = format!(
+            "SELECT {FEED_COLUMNS} FROM feeds \
+             ORDER BY COALESCE(user_title, feed_title, url) COLLATE NOCASE, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt
+            .query_map([], feed_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        for row in &mut rows {
+            row.tags = tags.remove(&row.id).unwrap_or_default();
+        }
+        Ok(rows)
+    }
+
+    pub fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>, StoreError> {
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?1");
+        let row = self.conn.query_row(&sql, [url], feed_row).optional()?;
+        let Some(mut row) = row else {
+            return Ok(None);
+        };
+        row.tags = feed_tags(&self.conn, row.id)?;
+        Ok(Some(row))
+    }
+
+    /// A feed by id, with its tags.
+    pub fn feed_by_id(&self, id: FeedId) -> Result<Option<FeedRow>, StoreError> {
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?1");
+        let row = self.conn.query_row(&sql, [id], feed_row).optional()?;
+        let Some(mut row) = row else {
+            return Ok(None);
+        };
+        row.tags = feed_tags(&self.conn, row.id)?;
+        Ok(Some(row))
+    }
+
+    /// Whether the feed asks for full-text extraction (`fulltext = true`).
+    pub fn feed_fulltext(&self, id: FeedId) -> Result<bool, StoreError> {
+        let value: Option<bool> = self
+            .conn
+            .query_row("SELECT fulltext FROM feeds WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        Ok(value.unwrap_or(false))
+    }
+
+    pub fn fetch_state(&self, feed: FeedId) -> Result<FetchState, StoreError> {
+        let state = self
+            .conn
+            .query_row(
+                "SELECT etag, last_modified, body_hash FROM feeds WHERE id = ?1",
+                [feed],
+                |row| {
+                    Ok(FetchState {
+                        etag: row.get(0)?,
+                        last_modified: row.get(1)?,
+                        body_hash: row.get(2)?,
+                    })
+                },
+            )
+            .optional()?;
+        Ok(state.unwrap_or_default())
+    }
+
+    fn all_feed_tags(&self) -> Result<HashMap<FeedId, Vec<String>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT feed_id, tag FROM feed_tags ORDER BY feed_id, tag")?;
+        let mut map: HashMap<FeedId, Vec<String>> = HashMap::new();
+        let rows = stmt.query_map([], |row| Ok((row.get::<_, FeedId>(0)?, row.get(1)?)))?;
+        for row in rows {
+            let (id, tag) = row?;
+            map.entry(id).or_default().push(tag);
+        }
+        Ok(map)
+    }
+}
+
+fn feed_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
+    let direction: String = row.get(5)?;
+    Ok(FeedRow {
+        id: row.get(0)?,
+        url: row.get(1)?,
+        title: row.get(2)?,
+        site_link: row.get(3)?,
+        language: row.get(4)?,
+        direction: direction_from_sql(&direction),
+        tags: Vec::new(),
+        enabled: row.get(6)?,
+        unread: row.get::<_, i64>(7)?.max(0) as u64,
+        total: row.get::<_, i64>(8)?.max(0) as u64,
+        last_error: row.get(9)?,
+        last_error_at: row.get(10)?,
+        last_success_at: row.get(11)?,
+    })
+}
+
+pub(super) fn feed_tags(conn: &rusqlite::Connection, id: FeedId) -> rusqlite::Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT tag FROM feed_tags WHERE feed_id = ?1 ORDER BY tag")?;
+    stmt.query_map([id], |row| row.get(0))?.collect()
+}
+
+/// Inserts or updates one feed. For `Source::Config` the spec is the whole truth
+/// (title and tags replaced, even by nothing); for `Source::User` empty fields keep
+/// what is stored.
+fn upsert_feed(
+    tx: &Transaction<'_>,
+    spec: &FeedSpec,
+    source: Source,
+    now: i64,
+) -> Result<FeedId, StoreError> {
+    let existing: Option<(FeedId, String)> = match source {
+        Source::Config => tx
+            .query_row(
+                "SELECT id, source FROM feeds WHERE config_url = ?1 \
+                 UNION ALL SELECT id, source FROM feeds WHERE url = ?1 LIMIT 1",
+                [&spec.url],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?,
+        Source::User => tx
+            .query_row(
+                "SELECT id, source FROM feeds WHERE url = ?1",
+                [&spec.url],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?,
+    };
+    let direction = direction_to_sql(spec.direction);
+    let id =
+        match (existing, source) {
+            (None, _) => {
+                let config_url = (source == Source::Config).then_some(spec.url.as_str());
+                tx.execute(
+                    "INSERT INTO feeds (url, config_url, user_title, direction, fulltext, enabled, \
+                                    source, added_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        spec.url,
+                        config_url,
+                        spec.title,
+                        direction,
+                        spec.fulltext,
+                        spec.enabled,
+                        source.as_sql(),
+                        now
+                    ],
+                )?;
+                tx.last_insert_rowid()
+            }
+            (Some((id, _)), Source::Config) => {
+                // Only write when something differs, so syncing an unchanged config on
+                // every start costs reads only.
+                tx.execute(
+                "UPDATE feeds SET user_title = ?2, direction = ?3, fulltext = ?4, enabled = ?5, \
+                                  source = 'config', config_url = ?6 \
+                 WHERE id = ?1 AND (user_title IS NOT ?2 OR direction IS NOT ?3 \
+                       OR fulltext IS NOT ?4 OR enabled IS NOT ?5 OR source IS NOT 'config' \
+                       OR config_url IS NOT ?6)",
+                params![id, spec.title, direction, spec.fulltext, spec.enabled, spec.url],
+            )?;
+                id
+            }
+            (Some((id, _)), Source::User) => {
+                tx.execute(
+                    "UPDATE feeds SET user_title = COALESCE(?2, user_title), direction = ?3, \
+                                  fulltext = ?4, enabled = ?5 WHERE id = ?1",
+                    params![id, spec.title, direction, spec.fulltext, spec.enabled],
+                )?;
+                if spec.tags.is_empty() {
+                    return Ok(id);
+                }
+                id
+            }
+        };
+    set_feed_tags(tx, id, &spec.tags)?;
+    Ok(id)
+}
+
+/// Replaces a feed's tags, touching only the ones that changed (the triggers then
+/// update the tag index for that feed's items).
+fn set_feed_tags(tx: &Transaction<'_>, id: FeedId, tags: &[String]) -> rusqlite::Result<()> {
+    let wanted: BTreeSet<&str> = tags
+        .iter()
+        .map(|tag| tag.trim())
+        .filter(|tag| !tag.is_empty())
+        .collect();
+    let current: BTreeSet<String> = feed_tags(tx, id)?.into_iter().collect();
+    for tag in current.iter().filter(|tag| !wanted.contains(tag.as_str())) {
+        tx.execute(
+            "DELETE FROM feed_tags WHERE feed_id = ?1 AND tag = ?2",
+            params![id, tag],
+        )?;
+    }
+    for tag in wanted.iter().filter(|tag| !current.contains(**tag)) {
+        tx.execute(
+            "INSERT INTO feed_tags (feed_id, tag) VALUES (?1, ?2)",
+            params![id, tag],
+        )?;
+    }
+    Ok(())
+}

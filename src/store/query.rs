@@ -1,0 +1,304 @@
+//! Reading lists of items: newest-first keyset paging on `(sort_time, id)` through
+//! the index that matches the scope (everything, a feed, a tag; unread or starred
+//! only), counts, and one item in full.
+//!
+//! The joins are written `CROSS JOIN` on purpose: SQLite then keeps the written
+//! order, drives the query from the item index in sort order and stops after
+//! `LIMIT` rows, instead of choosing to read a whole feed or tag and sort it.
+//! `tests/store.rs` checks the plans with `EXPLAIN QUERY PLAN`.
+
+use std::collections::BTreeSet;
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params_from_iter};
+
+use super::{
+    Cursor, ItemDetail, ItemId, ItemQuery, ItemRow, Store, StoreError, direction_from_sql,
+};
+use crate::feed::Enclosure;
+
+/// Which way a page runs from its bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Order {
+    NewestFirst,
+    OldestFirst,
+}
+
+/// The FROM and WHERE of a query over `query`'s scope, with the columns that hold
+/// the sort key, and the values to bind, in order.
+pub(super) struct Scope {
+    pub from_where: String,
+    pub time_col: &'static str,
+    pub id_col: &'static str,
+    pub values: Vec<Value>,
+}
+
+impl Scope {
+    pub(super) fn new(query: &ItemQuery) -> Scope {
+        let mut values = Vec::new();
+        let mut conditions = Vec::new();
+        let (from, time_col, id_col) = if let Some(tag) = &query.tag {
+            values.push(Value::Text(tag.clone()));
+            conditions.push(format!("t.tag = ?{}", values.len()));
+            (
+                "tag_items t CROSS JOIN items i ON i.id = t.item_id \
+                 CROSS JOIN feeds f ON f.id = i.feed_id",
+                "t.sort_time",
+                "t.item_id",
+            )
+        } else {
+            (
+                "items i CROSS JOIN feeds f ON f.id = i.feed_id",
+                "i.sort_time",
+                "i.id",
+            )
+        };
+        match query.feed {
+            Some(feed) => {
+                values.push(Value::Integer(feed));
+                conditions.push(format!("i.feed_id = ?{}", values.len()));
+            }
+            // A disabled feed's items stay in the database but out of the lists.
+            None => conditions.push("f.enabled = 1".to_string()),
+        }
+        // Literal `read = 0` / `starred = 1` so SQLite can pick the partial indexes.
+        if query.unread_only {
+            conditions.push("i.read = 0".to_string());
+        }
+        if query.starred_only {
+            conditions.push("i.starred = 1".to_string());
+        }
+        Scope {
+            from_where: format!("{from} WHERE {}", conditions.join(" AND ")),
+            time_col,
+            id_col,
+            values,
+        }
+    }
+
+    fn next_param(&self) -> usize {
+        self.values.len() + 1
+    }
+}
+
+const ROW_COLUMNS: &str = "i.id, i.feed_id, COALESCE(f.user_title, f.feed_title, f.url), i.title, \
+     i.link, i.sort_time, i.read, i.starred, COALESCE(i.language, f.language), f.direction";
+
+/// The SQL and parameters of one page.
+pub(super) fn page_sql(
+    query: &ItemQuery,
+    order: Order,
+    bound: Option<Cursor>,
+    limit: usize,
+) -> (String, Vec<Value>) {
+    let mut scope = Scope::new(query);
+    let (cmp, dir) = match order {
+        Order::NewestFirst => ("<", "DESC"),
+        Order::OldestFirst => (">", "ASC"),
+    };
+    let mut sql = format!("SELECT {ROW_COLUMNS} FROM {}", scope.from_where);
+    if let Some((time, id)) = bound {
+        let n = scope.next_param();
+        sql.push_str(&format!(
+            " AND ({}, {}) {cmp} (?{n}, ?{})",
+            scope.time_col,
+            scope.id_col,
+            n + 1
+        ));
+        scope.values.push(Value::Integer(time));
+        scope.values.push(Value::Integer(id));
+    }
+    let n = scope.next_param();
+    sql.push_str(&format!(
+        " ORDER BY {} {dir}, {} {dir} LIMIT ?{n}",
+        scope.time_col, scope.id_col
+    ));
+    scope
+        .values
+        .push(Value::Integer(limit.min(i64::MAX as usize) as i64));
+    (sql, scope.values)
+}
+
+fn item_row(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
+    let direction: String = row.get(9)?;
+    Ok(ItemRow {
+        id: row.get(0)?,
+        feed_id: row.get(1)?,
+        feed_title: row.get(2)?,
+        title: row.get(3)?,
+        link: row.get(4)?,
+        sort_time: row.get(5)?,
+        read: row.get(6)?,
+        starred: row.get(7)?,
+        language: row.get(8)?,
+        direction: direction_from_sql(&direction),
+    })
+}
+
+impl Store {
+    fn page(
+        &self,
+        query: &ItemQuery,
+        order: Order,
+        bound: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let (sql, values) = page_sql(query, order, bound, limit);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt
+            .query_map(params_from_iter(values), item_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        if order == Order::OldestFirst {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// Newest-first page of items matching `query`, strictly after `after`
+    /// (or from the top when `None`).
+    pub fn items_after(
+        &self,
+        query: &ItemQuery,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        self.page(query, Order::NewestFirst, after, limit)
+    }
+
+    /// The page just before `before`, returned newest first (for scrolling up).
+    pub fn items_before(
+        &self,
+        query: &ItemQuery,
+        before: Cursor,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        self.page(query, Order::OldestFirst, Some(before), limit)
+    }
+
+    /// The `limit` oldest items of `query`, returned newest first (for `G`).
+    pub fn items_last(&self, query: &ItemQuery, limit: usize) -> Result<Vec<ItemRow>, StoreError> {
+        self.page(query, Order::OldestFirst, None, limit)
+    }
+
+    /// How many items match. Without a tag or the starred filter this sums the
+    /// per-feed counters and reads no items at all.
+    pub fn count_items(&self, query: &ItemQuery) -> Result<u64, StoreError> {
+        if query.tag.is_none() && !query.starred_only {
+            let column = if query.unread_only {
+                "unread_count"
+            } else {
+                "total_count"
+            };
+            let count: i64 = match query.feed {
+                Some(feed) => self.conn.query_row(
+                    &format!("SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE id = ?1"),
+                    [feed],
+                    |row| row.get(0),
+                )?,
+                None => self.conn.query_row(
+                    &format!("SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE enabled = 1"),
+                    [],
+                    |row| row.get(0),
+                )?,
+            };
+            return Ok(count.max(0) as u64);
+        }
+        let scope = Scope::new(query);
+        let sql = format!("SELECT COUNT(*) FROM {}", scope.from_where);
+        let count: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(scope.values), |row| row.get(0))?;
+        Ok(count.max(0) as u64)
+    }
+
+    /// Unread items in enabled feeds. Fast at any size (`khabar unread` in a status bar).
+    pub fn unread_count(&self) -> Result<u64, StoreError> {
+        self.count_items(&ItemQuery {
+            unread_only: true,
+            ..ItemQuery::default()
+        })
+    }
+
+    pub fn item(&self, id: ItemId) -> Result<Option<ItemDetail>, StoreError> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS}, f.url, i.author, c.summary, c.content_html, i.published \
+             FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+             LEFT JOIN item_content c ON c.item_id = i.id WHERE i.id = ?1"
+        );
+        let detail = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], |row| {
+                Ok(ItemDetail {
+                    row: item_row(row)?,
+                    feed_url: row.get(10)?,
+                    author: row.get(11)?,
+                    summary: row.get(12)?,
+                    content_html: row.get(13)?,
+                    published: row.get(14)?,
+                    tags: Vec::new(),
+                    enclosures: Vec::new(),
+                })
+            })
+            .optional()?;
+        let Some(mut detail) = detail else {
+            return Ok(None);
+        };
+        detail.tags = self.item_tags(id, detail.row.feed_id)?;
+        detail.enclosures = self
+            .conn
+            .prepare_cached(
+                "SELECT url, mime_type, length FROM enclosures WHERE item_id = ?1 ORDER BY position",
+            )?
+            .query_map([id], |row| {
+                Ok(Enclosure {
+                    url: row.get(0)?,
+                    mime_type: row.get(1)?,
+                    length: row.get::<_, Option<i64>>(2)?.map(|len| len.max(0) as u64),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(detail))
+    }
+
+    /// The feed's tags, then the item's own categories, without duplicates.
+    fn item_tags(&self, id: ItemId, feed: i64) -> Result<Vec<String>, StoreError> {
+        let mut tags = super::feeds::feed_tags(&self.conn, feed)?;
+        let categories: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT tag FROM item_categories WHERE item_id = ?1 ORDER BY tag")?
+            .query_map([id], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut seen: BTreeSet<String> = tags.iter().cloned().collect();
+        for tag in categories {
+            if seen.insert(tag.clone()) {
+                tags.push(tag);
+            }
+        }
+        Ok(tags)
+    }
+}
+
+/// `EXPLAIN QUERY PLAN` of one page query, one line per plan step, for the test
+/// and the benchmark that check no list sorts or scans the whole table.
+#[doc(hidden)]
+pub fn explain_page(
+    conn: &rusqlite::Connection,
+    query: &ItemQuery,
+    newest_first: bool,
+    bound: Option<Cursor>,
+) -> rusqlite::Result<Vec<String>> {
+    let order = if newest_first {
+        Order::NewestFirst
+    } else {
+        Order::OldestFirst
+    };
+    let (sql, values) = page_sql(query, order, bound, 50);
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+    stmt.query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! Read and starred state, and the cleanup policy.
+//!
+//! State changes are committed before the call returns, so a read mark survives a
+//! crash of the reader a moment later. The cleanup only ever removes items that are
+//! read, not starred, and older than the policy; it remembers their identities so
+//! a feed that still carries them cannot bring them back as unread.
+
+use rusqlite::types::Value;
+use rusqlite::{TransactionBehavior, params, params_from_iter};
+
+use super::query::Scope;
+use super::{CleanupPolicy, ItemId, ItemQuery, Store, StoreError};
+
+/// SQLite binds at most 32,766 parameters; stay well below.
+const IDS_PER_STATEMENT: usize = 500;
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+impl Store {
+    /// Sets read state, durably, before returning.
+    pub fn set_read(&mut self, ids: &[ItemId], read: bool, now: i64) -> Result<u64, StoreError> {
+        self.set_flag(ids, "read", read, now)
+    }
+
+    pub fn set_starred(
+        &mut self,
+        ids: &[ItemId],
+        starred: bool,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        self.set_flag(ids, "starred", starred, now)
+    }
+
+    /// `column` is `read` or `starred`; its timestamp column is `<column>_at`.
+    fn set_flag(
+        &mut self,
+        ids: &[ItemId],
+        column: &'static str,
+        value: bool,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut changed = 0;
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let placeholders = (0..chunk.len())
+                .map(|i| format!("?{}", i + 3))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "UPDATE items SET {column} = ?1, {column}_at = ?2 \
+                 WHERE {column} <> ?1 AND id IN ({placeholders})"
+            );
+            let mut values = vec![Value::Integer(value.into()), Value::Integer(now)];
+            values.extend(chunk.iter().map(|id| Value::Integer(*id)));
+            changed += tx.execute(&sql, params_from_iter(values))? as u64;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Marks every item matching `query` read; returns how many changed.
+    pub fn mark_all_read(&mut self, query: &ItemQuery, now: i64) -> Result<u64, StoreError> {
+        let scope = Scope::new(&ItemQuery {
+            unread_only: true,
+            ..query.clone()
+        });
+        let n = scope.values.len() + 1;
+        let sql = format!(
+            "UPDATE items SET read = 1, read_at = ?{n} \
+             WHERE read = 0 AND id IN (SELECT i.id FROM {})",
+            scope.from_where
+        );
+        let mut values = scope.values;
+        values.push(Value::Integer(now));
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(&sql, params_from_iter(values))? as u64;
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Removes read, unstarred items older than the policy allows (by their sort
+    /// time: published, else first seen). Returns how many were removed.
+    pub fn cleanup(&mut self, policy: CleanupPolicy, now: i64) -> Result<u64, StoreError> {
+        if policy.keep_read_days == 0 {
+            return Ok(0);
+        }
+        let cutoff = now - i64::from(policy.keep_read_days) * SECONDS_PER_DAY;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO removed_items (feed_id, identity, removed_at) \
+             SELECT feed_id, identity, ?2 FROM items \
+             WHERE sort_time < ?1 AND read = 1 AND starred = 0",
+            params![cutoff, now],
+        )?;
+        let removed = tx.execute(
+            "DELETE FROM items WHERE sort_time < ?1 AND read = 1 AND starred = 0",
+            [cutoff],
+        )? as u64;
+        tx.commit()?;
+        if removed > 0 {
+            tracing::info!(removed, "cleanup removed old read items");
+        }
+        Ok(removed)
+    }
+}

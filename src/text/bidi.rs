@@ -1,0 +1,192 @@
+//! Bidi reordering of one visual line (UAX #9 via unicode-bidi) and mirroring.
+//!
+//! The bidi algorithm runs once per paragraph; each wrapped line is then reordered
+//! on its own (rules L1 and L2) by grapheme cluster, so harakat, the ezafe and
+//! ZWNJ stay with their letter. unicode-bidi does not mirror brackets (rule L4):
+//! that is done here for clusters at an odd level.
+
+use std::ops::Range;
+
+use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo};
+
+use super::Direction;
+use super::linebreak::Grapheme;
+
+/// Characters that can make text right-to-left: RTL scripts and explicit controls.
+fn may_be_rtl(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0590}'..='\u{08FF}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FB1D}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}'
+            | '\u{10800}'..='\u{10FFF}'
+            | '\u{1E800}'..='\u{1EFFF}'
+    )
+}
+
+/// The resolved bidi levels of one paragraph.
+pub(crate) struct ParagraphLevels<'a> {
+    /// `None` when the whole paragraph is left to right (no reordering needed).
+    info: Option<ParagraphBidiInfo<'a>>,
+    rtl: bool,
+}
+
+impl<'a> ParagraphLevels<'a> {
+    /// Runs the bidi algorithm on `text` with the paragraph direction `dir`
+    /// (auto = first strong character, left to right when there is none).
+    pub fn new(text: &'a str, dir: Direction) -> Self {
+        if dir != Direction::Rtl && !text.chars().any(may_be_rtl) {
+            return ParagraphLevels {
+                info: None,
+                rtl: false,
+            };
+        }
+        let level = match dir {
+            Direction::Auto => None,
+            Direction::Rtl => Some(Level::rtl()),
+            Direction::Ltr => Some(Level::ltr()),
+        };
+        let info = ParagraphBidiInfo::new(text, level);
+        let rtl = info.paragraph_level.is_rtl();
+        ParagraphLevels {
+            info: Some(info),
+            rtl,
+        }
+    }
+
+    /// Whether the paragraph direction is right to left.
+    pub fn is_rtl(&self) -> bool {
+        self.rtl
+    }
+
+    /// Appends the clusters of `line` in visual (left-to-right screen) order to
+    /// `out`, each with whether it sits at an odd (right-to-left) level.
+    pub fn visual_order(&self, gs: &[Grapheme], line: Range<usize>, out: &mut Vec<(usize, bool)>) {
+        let Some(info) = &self.info else {
+            out.extend(line.map(|i| (i, false)));
+            return;
+        };
+        let para_level = info.paragraph_level;
+        let mut levels: Vec<Level> = gs[line.clone()]
+            .iter()
+            .map(|g| info.levels[g.start])
+            .collect();
+        // L1: whitespace, isolates and removed controls at the end of the line go
+        // back to the paragraph level.
+        for (k, g) in gs[line.clone()].iter().enumerate().rev() {
+            if resets_at_line_end(info.original_classes[g.start]) {
+                levels[k] = para_level;
+            } else {
+                break;
+            }
+        }
+        let mut order: Vec<usize> = line.clone().collect();
+        reverse_runs(&mut order, &mut levels);
+        out.extend(order.into_iter().zip(levels).map(|(i, l)| (i, l.is_rtl())));
+    }
+}
+
+fn resets_at_line_end(class: BidiClass) -> bool {
+    use BidiClass::*;
+    matches!(
+        class,
+        WS | FSI | LRI | RLI | PDI | BN | LRE | RLE | LRO | RLO | PDF | S | B
+    )
+}
+
+/// Rule L2: from the highest level down to the lowest odd level, reverse every
+/// maximal run at that level or higher.
+fn reverse_runs(order: &mut [usize], levels: &mut [Level]) {
+    let Some(max) = levels.iter().map(|l| l.number()).max() else {
+        return;
+    };
+    let Some(min_odd) = levels
+        .iter()
+        .map(|l| l.number())
+        .filter(|n| n % 2 == 1)
+        .min()
+    else {
+        return;
+    };
+    for level in (min_odd..=max).rev() {
+        let mut i = 0;
+        while i < levels.len() {
+            if levels[i].number() >= level {
+                let start = i;
+                while i < levels.len() && levels[i].number() >= level {
+                    i += 1;
+                }
+                order[start..i].reverse();
+                levels[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Appends `cluster` to `out`, mirroring its base character (rule L4) when it sits
+/// at a right-to-left level: `(` becomes `)`, `«` becomes `»`.
+pub(crate) fn push_mirrored(cluster: &str, rtl: bool, out: &mut String) {
+    if rtl {
+        let mut chars = cluster.chars();
+        if let Some(first) = chars.next()
+            && let Some(mirror) = unicode_bidi_mirroring::get_mirrored(first)
+        {
+            out.push(mirror);
+            out.push_str(chars.as_str());
+            return;
+        }
+    }
+    out.push_str(cluster);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::linebreak::graphemes;
+
+    fn visual(text: &str, dir: Direction) -> String {
+        let gs = graphemes(text);
+        let levels = ParagraphLevels::new(text, dir);
+        let mut order = Vec::new();
+        levels.visual_order(&gs, 0..gs.len(), &mut order);
+        let mut out = String::new();
+        for (i, rtl) in order {
+            push_mirrored(&text[gs[i].start..gs[i].end], rtl, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn reverses_rtl_by_cluster_and_mirrors() {
+        assert_eq!(visual("سلام دنیا!", Direction::Auto), "!ایند مالس");
+        assert_eq!(visual("(سلام)", Direction::Auto), "(مالس)");
+        assert_eq!(visual("«خبر»", Direction::Auto), "«ربخ»");
+        assert_eq!(visual("نسخهٔ", Direction::Auto), "هٔخسن");
+    }
+
+    #[test]
+    fn numbers_and_latin_keep_their_order() {
+        assert_eq!(
+            visual("شرکت Apple نسخهٔ iOS 18.1 را", Direction::Auto),
+            "ار iOS 18.1 هٔخسن Apple تکرش"
+        );
+        assert_eq!(
+            visual("iPhone 16 در ایران", Direction::Auto),
+            "iPhone 16 ناریا رد"
+        );
+        assert_eq!(visual("hello", Direction::Rtl), "hello");
+    }
+
+    #[test]
+    fn override_is_resolved_within_the_paragraph() {
+        // RLO makes the Latin letters right to left; the control itself stays in
+        // the cluster list (the caller drops it from the output).
+        let v = visual("\u{202E}abc\u{202C}", Direction::Ltr);
+        assert_eq!(v.replace(['\u{202E}', '\u{202C}'], ""), "cba");
+    }
+}

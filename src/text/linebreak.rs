@@ -1,0 +1,233 @@
+//! Grapheme clusters with their cell widths, and line breaking on logical text.
+//!
+//! Widths are summed per grapheme cluster, never taken of a whole string:
+//! `unicode-width` counts `لا` as one cell as a string, but a terminal that does
+//! not shape draws two. Lines break at UAX #14 opportunities; a word longer than
+//! the line is broken between grapheme clusters, never inside one.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// One grapheme cluster: byte range in the paragraph text and width in cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Grapheme {
+    pub start: usize,
+    pub end: usize,
+    pub width: u16,
+}
+
+/// Splits `text` into grapheme clusters and measures each.
+pub(crate) fn graphemes(text: &str) -> Vec<Grapheme> {
+    let mut out = Vec::with_capacity(text.len() / 2 + 1);
+    for (start, g) in text.grapheme_indices(true) {
+        let bytes = g.as_bytes();
+        let width = if bytes.len() == 1 && bytes[0] >= 0x20 && bytes[0] < 0x7F {
+            1
+        } else {
+            u16::try_from(g.width()).unwrap_or(u16::MAX)
+        };
+        out.push(Grapheme {
+            start,
+            end: start + g.len(),
+            width,
+        });
+    }
+    out
+}
+
+/// Width of a grapheme as laid out at `width`: a cluster wider than the whole line
+/// is shown as a one-cell placeholder so no line can ever exceed the width.
+pub(crate) fn cell_width(g: &Grapheme, width: u16) -> u16 {
+    if g.width > width { 1 } else { g.width }
+}
+
+/// Total width of a string, summed per grapheme cluster.
+pub fn str_width(text: &str) -> u16 {
+    graphemes(text)
+        .iter()
+        .fold(0u16, |acc, g| acc.saturating_add(g.width))
+}
+
+/// Spaces that may be dropped at the end of a line (not the no-break ones).
+fn is_breaking_space(text: &str, g: &Grapheme) -> bool {
+    text[g.start..g.end]
+        .chars()
+        .all(|c| c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}'))
+}
+
+/// How a paragraph is broken into lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wrap {
+    /// At UAX #14 opportunities, dropping spaces at line ends (prose).
+    Words,
+    /// Between any two grapheme clusters, keeping spaces (preformatted text).
+    Graphemes,
+}
+
+/// Breaks a paragraph into lines of at most `width` cells. Returns grapheme index
+/// ranges; spaces dropped at a break belong to no line. Always at least one line.
+pub(crate) fn wrap(text: &str, gs: &[Grapheme], width: u16, mode: Wrap) -> Vec<Range<usize>> {
+    let width = width.max(1);
+    match mode {
+        Wrap::Words => wrap_words(text, gs, width),
+        Wrap::Graphemes => wrap_graphemes(gs, 0..gs.len(), width),
+    }
+}
+
+fn wrap_graphemes(gs: &[Grapheme], range: Range<usize>, width: u16) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = range.start;
+    let mut used = 0u16;
+    for i in range.clone() {
+        let w = cell_width(&gs[i], width);
+        if used + w > width && i > start {
+            lines.push(start..i);
+            start = i;
+            used = 0;
+        }
+        used += w;
+    }
+    if start < range.end || lines.is_empty() {
+        lines.push(start..range.end);
+    }
+    lines
+}
+
+/// The line being filled by [`wrap_words`].
+struct Current {
+    start: usize,
+    /// End of the content shown (trailing spaces excluded).
+    end: usize,
+    width: u16,
+    /// Width of the spaces after `end`, shown only if more text follows on this line.
+    pending_spaces: u16,
+}
+
+fn wrap_words(text: &str, gs: &[Grapheme], width: u16) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut current: Option<Current> = None;
+    let mut seg_start = 0usize;
+    let mut g = 0usize;
+    // Mandatory breaks only occur at the end: the sanitiser turned newlines into
+    // spaces, so every opportunity is treated alike.
+    for (byte, _) in unicode_linebreak::linebreaks(text) {
+        // Advance to the grapheme that starts at `byte`; breaks inside a cluster are skipped.
+        while g < gs.len() && gs[g].start < byte {
+            g += 1;
+        }
+        if g < gs.len() && gs[g].start != byte {
+            continue;
+        }
+        let seg_end = g;
+        if seg_end <= seg_start {
+            continue;
+        }
+        let mut word_end = seg_end;
+        while word_end > seg_start && is_breaking_space(text, &gs[word_end - 1]) {
+            word_end -= 1;
+        }
+        let word_width = sum_width(gs, seg_start..word_end, width);
+        let space_width = sum_width(gs, word_end..seg_end, width);
+        current = Some(match current.take() {
+            Some(mut line) if line.width + line.pending_spaces + word_width <= width => {
+                if word_end > seg_start {
+                    line.width += line.pending_spaces + word_width;
+                    line.end = word_end;
+                    line.pending_spaces = space_width;
+                } else {
+                    line.pending_spaces += space_width;
+                }
+                line
+            }
+            Some(line) => {
+                lines.push(line.start..line.end);
+                start_line(gs, seg_start..word_end, space_width, width, &mut lines)
+            }
+            None => start_line(gs, seg_start..word_end, space_width, width, &mut lines),
+        });
+        seg_start = seg_end;
+    }
+    if let Some(line) = current {
+        lines.push(line.start..line.end);
+    }
+    if lines.is_empty() {
+        lines.push(0..0);
+    }
+    lines
+}
+
+/// Starts a new line with a word, breaking the word by grapheme if it is too long.
+fn start_line(
+    gs: &[Grapheme],
+    word: Range<usize>,
+    space_width: u16,
+    width: u16,
+    lines: &mut Vec<Range<usize>>,
+) -> Current {
+    let mut pieces = wrap_graphemes(gs, word.clone(), width);
+    let last = pieces.pop().unwrap_or(word.start..word.end);
+    lines.extend(pieces);
+    Current {
+        start: last.start,
+        end: last.end,
+        width: sum_width(gs, last, width),
+        pending_spaces: space_width,
+    }
+}
+
+fn sum_width(gs: &[Grapheme], range: Range<usize>, width: u16) -> u16 {
+    gs[range]
+        .iter()
+        .fold(0u16, |acc, g| acc.saturating_add(cell_width(g, width)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, width: u16) -> Vec<String> {
+        let gs = graphemes(text);
+        wrap(text, &gs, width, Wrap::Words)
+            .into_iter()
+            .map(|r| {
+                if r.is_empty() {
+                    String::new()
+                } else {
+                    text[gs[r.start].start..gs[r.end - 1].end].to_string()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn greedy_wrap_drops_spaces_at_breaks() {
+        assert_eq!(lines("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
+        assert_eq!(lines("aaa bbb ccc", 3), ["aaa", "bbb", "ccc"]);
+        assert_eq!(lines("aaa   bbb", 20), ["aaa   bbb"]);
+        assert_eq!(lines("", 5), [""]);
+    }
+
+    #[test]
+    fn long_words_break_between_clusters() {
+        assert_eq!(lines("abcdefgh ij", 3), ["abc", "def", "gh", "ij"]);
+        // The haraka stays with its letter.
+        assert_eq!(lines("بَبَبَ", 2), ["بَبَ", "بَ"]);
+    }
+
+    #[test]
+    fn widths_are_per_grapheme() {
+        assert_eq!(str_width("لا"), 2);
+        assert_eq!(str_width("می\u{200C}خواهم"), 7);
+        assert_eq!(str_width("你好"), 4);
+    }
+
+    #[test]
+    fn wide_cluster_on_narrow_line_never_overflows() {
+        let text = "你好";
+        let gs = graphemes(text);
+        let ranges = wrap(text, &gs, 1, Wrap::Words);
+        assert_eq!(ranges, vec![0..1, 1..2]);
+    }
+}

@@ -1,0 +1,183 @@
+//! Hostile-text sanitising: feed text may carry terminal escape sequences, C0/C1
+//! controls and bidi overrides. Nothing of that may reach the terminal.
+//!
+//! Two flavours: [`clean_inline`] for one-line text printed as is (CLI listings,
+//! status lines), which also drops bidi controls; and [`clean_paragraph`] for text
+//! that goes through the layout engine, which keeps bidi controls so the bidi
+//! algorithm resolves them inside their own paragraph (the engine never prints them).
+
+/// Explicit bidi embedding, override and isolate controls (U+202A..202E, U+2066..2069).
+pub fn is_bidi_embedding_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Any bidi formatting character, including the marks LRM, RLM and ALM.
+pub fn is_bidi_control(c: char) -> bool {
+    is_bidi_embedding_control(c) || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// C0, DEL and C1 control characters.
+fn is_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}')
+}
+
+/// Characters that separate lines or paragraphs; inside one line they become a space.
+fn is_line_separator(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Removes escape sequences, C0/C1 controls and bidi controls from one-line text.
+/// Tabs, newlines and other line separators become spaces. The result can be
+/// printed to a terminal without changing its state or the direction of anything
+/// around it.
+pub fn clean_inline(text: &str) -> String {
+    clean(text, false)
+}
+
+/// Like [`clean_inline`] but keeps the bidi controls (embeddings, overrides,
+/// isolates, marks): the layout engine resolves them within the paragraph and
+/// then drops them from its output.
+pub fn clean_paragraph(text: &str) -> String {
+    clean(text, true)
+}
+
+/// True when `text` needs no cleaning at all (the common case; avoids a copy).
+fn is_clean(text: &str, keep_bidi: bool) -> bool {
+    text.chars().all(|c| {
+        !is_control(c)
+            && !is_line_separator(c)
+            && (keep_bidi || !is_bidi_control(c))
+            && c != '\u{FEFF}'
+    })
+}
+
+fn clean(text: &str, keep_bidi: bool) -> String {
+    if is_clean(text, keep_bidi) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1B}' => skip_escape(&mut chars),
+            // C1 forms of CSI, DCS, OSC, SOS, PM, APC carry parameters too.
+            '\u{9B}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9D}' | '\u{9E}' | '\u{9F}' => skip_string(&mut chars),
+            c if is_line_separator(c) => out.push(' '),
+            c if is_control(c) => {}
+            '\u{FEFF}' => {}
+            c if !keep_bidi && is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// Skips what follows an ESC: a CSI sequence, a control string (OSC, DCS, SOS, PM,
+/// APC) up to its terminator, or a two/three-character escape.
+fn skip_escape(chars: &mut Chars<'_>) {
+    match chars.peek().copied() {
+        Some('[') => {
+            chars.next();
+            skip_csi(chars);
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars);
+        }
+        // nF escapes: intermediates (0x20..0x2F) then one final character.
+        Some(' '..='/') => {
+            while matches!(chars.peek(), Some(' '..='/')) {
+                chars.next();
+            }
+            chars.next();
+        }
+        Some(c) if !is_control(c) => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// Skips CSI parameters and intermediates up to and including the final byte.
+fn skip_csi(chars: &mut Chars<'_>) {
+    while let Some(&c) = chars.peek() {
+        if ('\u{30}'..='\u{3F}').contains(&c) || ('\u{20}'..='\u{2F}').contains(&c) {
+            chars.next();
+        } else {
+            if ('\u{40}'..='\u{7E}').contains(&c) {
+                chars.next();
+            }
+            // Anything else ends the malformed sequence without being eaten.
+            return;
+        }
+    }
+}
+
+/// Skips a control string up to BEL, ST (ESC \) or C1 ST; unterminated strings
+/// run to the end of the text, as a terminal would swallow them.
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9C}' => return,
+            '\u{1B}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_csi_and_sgr() {
+        assert_eq!(clean_inline("a\x1b[31mred\x1b[0m b"), "ared b");
+        assert_eq!(clean_inline("x\x1b[2J\x1b[?1049hy"), "xy");
+        assert_eq!(clean_inline("x\u{9b}31my"), "xy");
+    }
+
+    #[test]
+    fn removes_osc_with_bel_or_st() {
+        assert_eq!(clean_inline("a\x1b]0;title\x07b"), "ab");
+        assert_eq!(
+            clean_inline("a\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\b"),
+            "alinkb"
+        );
+        assert_eq!(clean_inline("a\x1bPq#0;2;0;0;0\x1b\\b"), "ab");
+        assert_eq!(clean_inline("a\x1b]unterminated"), "a");
+    }
+
+    #[test]
+    fn other_escapes_and_controls() {
+        assert_eq!(clean_inline("a\x1bcb"), "ab");
+        assert_eq!(clean_inline("a\x1b(Bb"), "ab");
+        assert_eq!(clean_inline("a\x00\x07\x08\x7f\u{85}b"), "a b");
+        assert_eq!(clean_inline("a\tb\nc\r\nd"), "a b c  d");
+        assert_eq!(clean_inline("a\u{2028}b\u{2029}c"), "a b c");
+        assert_eq!(clean_inline("\u{feff}a"), "a");
+    }
+
+    #[test]
+    fn bidi_controls_dropped_inline_kept_for_layout() {
+        let hostile = "a\u{202E}bc\u{202C}\u{2067}d\u{2069}\u{200F}";
+        assert_eq!(clean_inline(hostile), "abcd");
+        assert_eq!(clean_paragraph(hostile), hostile);
+    }
+
+    #[test]
+    fn persian_text_untouched() {
+        let s = "می\u{200C}خواهم «خبر» (۱۴۰۳)";
+        assert_eq!(clean_inline(s), s);
+    }
+}

@@ -1,0 +1,265 @@
+//! Every fixture feed either parses into sensible items or fails with a clear
+//! per-feed error; none panics. The Persian fixtures keep letters, tags and dates.
+
+use std::path::PathBuf;
+
+use khabar::feed::{FeedError, ParsedFeed, parse};
+
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds")
+}
+
+fn parse_fixture(name: &str, charset: Option<&str>) -> Result<ParsedFeed, FeedError> {
+    let bytes = std::fs::read(fixtures_dir().join(name)).unwrap();
+    parse(
+        &bytes,
+        charset,
+        &format!("https://fixtures.example/feeds/{name}"),
+    )
+}
+
+/// Fixtures known to be broken at the source; they must fail cleanly, not panic.
+/// (The UTF-16 one is a channel-less `<rss>` with no feed in it.)
+const MALFORMED: &[&str] = &[
+    "fr-rss20-reuters-invalid.xml",
+    "fp-rss-utf16le-bom-empty.xml",
+];
+
+#[test]
+fn every_fixture_parses_or_fails_cleanly() {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() > 50, "fixtures missing: {}", names.len());
+    let mut failures = Vec::new();
+    for name in &names {
+        let result = std::panic::catch_unwind(|| parse_fixture(name, None));
+        let Ok(result) = result else {
+            panic!("{name}: parser panicked");
+        };
+        match result {
+            Ok(feed) => {
+                for item in &feed.items {
+                    assert!(!item.identity.is_empty(), "{name}: item without identity");
+                    assert!(!item.content_hash.is_empty(), "{name}: no content hash");
+                    if let Some(link) = &item.link {
+                        assert!(link.contains(':'), "{name}: link not absolute: {link}");
+                    }
+                    for text in [&item.title].into_iter().chain(item.summary.as_ref()) {
+                        assert!(
+                            !text.contains('\u{fffd}') || name.contains("invalid"),
+                            "{name}: replacement character in {text:?}"
+                        );
+                    }
+                }
+                let ids: std::collections::HashSet<&str> =
+                    feed.items.iter().map(|i| i.identity.as_str()).collect();
+                assert!(!ids.is_empty() || feed.items.is_empty());
+            }
+            Err(err) => {
+                assert!(!err.to_string().is_empty());
+                failures.push(format!("{name}: {err}"));
+            }
+        }
+    }
+    let unexpected: Vec<&String> = failures
+        .iter()
+        .filter(|f| !MALFORMED.iter().any(|m| f.starts_with(m)))
+        .collect();
+    println!("failed cleanly: {failures:#?}");
+    assert!(
+        unexpected.is_empty(),
+        "fixtures that should parse failed: {unexpected:#?}"
+    );
+}
+
+#[test]
+fn malformed_feed_reports_a_clear_error() {
+    let err = parse_fixture("fr-rss20-reuters-invalid.xml", None).unwrap_err();
+    assert!(err.to_string().starts_with("malformed feed"), "{err}");
+    assert_eq!(
+        parse(b"   ", None, "https://x.example/").unwrap_err(),
+        FeedError::Empty
+    );
+    assert_eq!(
+        parse(
+            b"<!DOCTYPE html><html><body>hi</body></html>",
+            None,
+            "https://x.example/"
+        )
+        .unwrap_err(),
+        FeedError::HtmlPage
+    );
+}
+
+#[test]
+fn windows_1256_persian_with_and_without_http_charset() {
+    for charset in [None, Some("windows-1256"), Some("iso-8859-1")] {
+        let feed = parse_fixture("fa-rss20-windows-1256.xml", charset).unwrap();
+        assert_eq!(
+            feed.title.as_deref(),
+            Some("پايگاه خبري استان"),
+            "{charset:?}"
+        );
+        assert_eq!(feed.language.as_deref(), Some("fa-ir"));
+        let first = &feed.items[0];
+        assert_eq!(
+            first.title,
+            "كارگروه صنعت و رسانه استان تهران شروع به كار كرد"
+        );
+        assert!(first.summary.as_deref().unwrap().contains("«رسانه و صنعت»"));
+    }
+}
+
+#[test]
+fn windows_1256_without_prolog_needs_the_http_charset() {
+    let bytes = std::fs::read(fixtures_dir().join("fa-rss20-windows-1256.xml")).unwrap();
+    let end = bytes.windows(2).position(|w| w == b"?>").unwrap() + 2;
+    let without_prolog = &bytes[end..];
+    let feed = parse(without_prolog, Some("windows-1256"), "https://x.example/").unwrap();
+    assert_eq!(feed.title.as_deref(), Some("پايگاه خبري استان"));
+}
+
+#[test]
+fn jalali_pubdates_are_converted_and_no_item_is_dropped() {
+    let feed = parse_fixture("fa-rss20-jalali-pubdate.xml", None).unwrap();
+    let raw = std::fs::read_to_string(fixtures_dir().join("fa-rss20-jalali-pubdate.xml")).unwrap();
+    assert_eq!(feed.items.len(), raw.matches("<item>").count());
+    let first = &feed.items[0];
+    assert_eq!(
+        first.title,
+        "کارگروه صنعت و رسانه استان تهران شروع به کار کرد"
+    );
+    // 1403/05/19 11:20:16 Tehran time = 2024-08-09 07:50:16 UTC.
+    assert_eq!(first.published, Some(1_723_189_816));
+    assert_eq!(first.categories, ["دریا", "دستگاه", "روابط", "صنعت"]);
+    assert!(
+        feed.items[1].published.is_some(),
+        "Persian-digit Jalali date"
+    );
+    assert!(feed.items[2].published.is_some(), "Jalali date in words");
+    assert_eq!(feed.items[3].published, None, "no pubDate at all");
+}
+
+#[test]
+fn persian_template_keeps_letters_and_categories() {
+    let feed = parse_fixture("fa-rss20-worldservice-template.xml", None).unwrap();
+    assert!(!feed.items.is_empty());
+    for item in &feed.items {
+        assert!(
+            item.title
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)),
+            "{}",
+            item.title
+        );
+        assert!(item.published.is_some(), "{}", item.title);
+    }
+    assert!(feed.items.iter().any(|i| !i.categories.is_empty()));
+    assert!(feed.items.iter().any(|i| i.content_html.is_some()));
+}
+
+#[test]
+fn atom_mixed_direction_keeps_entry_language_and_resolves_links() {
+    let feed = parse_fixture("fa-atom-mixed-direction.xml", None).unwrap();
+    assert_eq!(feed.language.as_deref(), Some("fa"));
+    assert!(
+        feed.items
+            .iter()
+            .any(|i| i.language.as_deref() == Some("en"))
+    );
+    for item in &feed.items {
+        let link = item.link.as_deref().unwrap();
+        assert!(link.starts_with("http"), "{link}");
+    }
+}
+
+#[test]
+fn relative_links_resolve_against_the_feed_url() {
+    let feed = parse_fixture("fr-atom-relative.xml", None).unwrap();
+    for item in &feed.items {
+        assert!(
+            item.link.as_deref().unwrap().starts_with("https://"),
+            "{:?}",
+            item.link
+        );
+    }
+    let feed = parse_fixture("nfp-rss20-relative-urls.xml", None).unwrap();
+    assert!(
+        feed.items[0]
+            .link
+            .as_deref()
+            .unwrap()
+            .starts_with("https://fixtures.example/en/")
+    );
+}
+
+#[test]
+fn legacy_encodings_come_out_right() {
+    let feed = parse_fixture("mf-rss20-ibash-windows-1251.xml", None).unwrap();
+    let all: String = feed
+        .items
+        .iter()
+        .map(|i| i.summary.clone().unwrap_or_default())
+        .collect();
+    assert!(all.chars().any(|c| ('а'..='я').contains(&c)));
+    let feed = parse_fixture("mf-rss20-windows-1252-decl-utf8-bytes.xml", None).unwrap();
+    let text = format!("{feed:?}");
+    assert!(text.contains('€') && !text.contains("â‚¬"), "{text}");
+    let feed = parse_fixture("pf-rss20-iso8859-15.xml", None).unwrap();
+    assert!(format!("{feed:?}").contains('€'));
+}
+
+#[test]
+fn identity_falls_back_to_link_then_hash_and_is_stable() {
+    let feed = parse_fixture("pf-rss092-scripting-news.xml", None).unwrap();
+    assert!(feed.items.len() > 10);
+    let again = parse_fixture("pf-rss092-scripting-news.xml", None).unwrap();
+    let ids: Vec<&str> = feed.items.iter().map(|i| i.identity.as_str()).collect();
+    let ids_again: Vec<&str> = again.items.iter().map(|i| i.identity.as_str()).collect();
+    assert_eq!(ids, ids_again);
+    for item in &feed.items {
+        assert!(
+            !item.title.is_empty(),
+            "untitled items get a title from their text"
+        );
+    }
+    let xml = br#"<rss version="2.0"><channel><title>t</title>
+        <item><title>a</title><link>/one</link></item>
+        <item><title>b</title><description>only text</description></item></channel></rss>"#;
+    let feed = parse(xml, None, "https://x.example/feed").unwrap();
+    assert_eq!(feed.items[0].identity, "https://x.example/one");
+    assert!(feed.items[1].identity.starts_with("hash:"));
+}
+
+#[test]
+fn enclosures_are_kept() {
+    let feed = parse_fixture("fr-rss20-nightvale-podcast.xml", None).unwrap();
+    let enclosure = &feed.items[0].enclosures[0];
+    assert!(enclosure.url.starts_with("http"));
+    assert!(
+        enclosure
+            .mime_type
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("audio/")
+    );
+}
+
+#[test]
+fn json_feed_parses() {
+    let feed = parse_fixture("fd-jsonfeed-cowboyprogrammer.json", None).unwrap();
+    assert!(!feed.items.is_empty());
+    assert!(feed.items[0].content_html.is_some());
+}
+
+#[test]
+fn html_titles_become_plain_text() {
+    let feed = parse_fixture("fd-atom-hnapp-html-title.xml", None).unwrap();
+    for item in &feed.items {
+        assert!(!item.title.contains("&#"), "{}", item.title);
+        assert!(!item.title.contains('<'), "{}", item.title);
+    }
+}
