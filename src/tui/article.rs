@@ -4,7 +4,10 @@
 use crate::html;
 use crate::store::{ItemDetail, ItemId};
 use crate::text::layout::layout_blocks;
-use crate::text::{Block, BlockKind, Direction, LayoutOptions, StyledRun, TextStyle, VisualLine};
+use crate::text::{
+    Block, BlockKind, Direction, LayoutOptions, StyledRun, TextStyle, VisualLine,
+    direction_for_language,
+};
 
 use super::dates::full_date;
 use super::model::DateStyle;
@@ -96,8 +99,7 @@ fn header_line(name: &str, value: &str) -> Block {
         dir: Direction::Ltr,
         runs: vec![
             run(format!("{name}: "), label()),
-            // Isolate the value so a right-to-left value cannot move the label.
-            run(format!("\u{2068}{value}\u{2069}"), TextStyle::default()),
+            run(value, TextStyle::default()),
         ],
     }
 }
@@ -114,7 +116,7 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
     let row = &detail.row;
     let mut blocks = vec![Block {
         kind: BlockKind::Heading(1),
-        dir: row.direction,
+        dir: direction_for_language(row.language.as_deref(), row.direction),
         runs: vec![run(
             if row.title.is_empty() {
                 "(untitled)".to_string()
@@ -153,7 +155,7 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
     for block in &mut body {
         // Blocks the converter left to auto-detect follow the feed's configured direction.
         if block.dir == Direction::Auto {
-            block.dir = row.direction;
+            block.dir = direction_for_language(row.language.as_deref(), row.direction);
         }
     }
     blocks.extend(body);

@@ -3,6 +3,9 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 
+use crate::text::jalali::JalaliDate;
+use crate::text::persian::to_persian_digits;
+
 use super::model::DateStyle;
 
 fn local(ts: i64, style: DateStyle) -> Option<DateTime<FixedOffset>> {
@@ -22,20 +25,15 @@ fn ymd(ts: i64, style: DateStyle) -> Option<(i32, u32, u32, u32, u32)> {
 
 fn digits(text: String, style: DateStyle) -> String {
     if style.persian_digits {
-        persian_digits(&text)
+        to_persian_digits(&text)
     } else {
         text
     }
 }
 
-// Adapters to the text module's Jalali calendar and Persian digits (issue 4);
-// until they land, dates stay Gregorian with ASCII digits.
-fn to_jalali(_y: i32, _m: u32, _d: u32) -> Option<(i32, u32, u32)> {
-    None
-}
-
-fn persian_digits(text: &str) -> String {
-    text.to_string()
+fn to_jalali(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
+    let date = JalaliDate::from_gregorian(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)?;
+    Some((date.year, u32::from(date.month), u32::from(date.day)))
 }
 
 /// `2024-10-06` (or `10-06` when `short`), for list columns.
@@ -72,5 +70,12 @@ mod tests {
         // 2024-10-06 22:00 UTC is 2024-10-07 01:30 in Tehran.
         assert_eq!(full_date(1_728_252_000, style), "2024-10-07 01:30");
         assert_eq!(list_date(1_728_252_000, style, true), "10-07");
+        let persian = DateStyle {
+            jalali: true,
+            persian_digits: true,
+            ..style
+        };
+        // 2024-10-07 is 1403-07-16.
+        assert_eq!(list_date(1_728_252_000, persian, false), "۱۴۰۳-۰۷-۱۶");
     }
 }

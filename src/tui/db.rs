@@ -72,7 +72,9 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-fn run(store: &mut Store, command: Command) -> Option<Msg> {
+/// Runs one database command and returns the message it answers with (also used
+/// by tests and benchmarks to drive the model synchronously).
+pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
     let result: Result<Option<Msg>, crate::store::StoreError> = (|| {
         Ok(match command {
             Command::LoadFeeds => Some(Msg::FeedsLoaded {

@@ -4,7 +4,7 @@
 
 pub mod article;
 pub mod dates;
-mod db;
+pub mod db;
 pub mod demo;
 pub mod keymap;
 pub mod list;

@@ -9,7 +9,8 @@ use ratatui::style::{Modifier, Style};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::text::{Align, TextStyle, VisualLine};
+use crate::text::layout::layout_headline;
+use crate::text::{Align, Direction, LayoutOptions, TextStyle, VisualLine};
 
 use super::super::theme::Theme;
 
@@ -158,6 +159,34 @@ pub fn put_visual_line(
         }
         used += put_str(buf, x + used, y, width - used, &span.text, style);
     }
+}
+
+/// Writes a line of interface text that may contain right-to-left parts (a feed
+/// title in the title bar, an error naming a feed): laid out as one left-to-right
+/// paragraph, truncated with `…`. Returns the cells used.
+#[allow(clippy::too_many_arguments)]
+pub fn put_ui_text(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    text: &str,
+    style: Style,
+    theme: &Theme,
+    opts: LayoutOptions,
+) -> u16 {
+    if width == 0 {
+        return 0;
+    }
+    let line = layout_headline(text, Direction::Ltr, width, opts);
+    let used = line
+        .spans
+        .iter()
+        .map(|s| str_width(&s.text))
+        .fold(line.indent, u16::saturating_add)
+        .min(width);
+    put_visual_line(buf, x, y, width, &line, theme, style, None);
+    used
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::text::Direction;
 use crate::text::layout::layout_headline;
+use crate::text::{Direction, direction_for_language};
 
 use super::super::model::{FeedEntry, ListSource, Model, feed_failed};
 use super::cells::{fill, put_str, put_visual_line, str_width};
@@ -51,7 +51,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
                     if feed_failed(feed) { "!" } else { " " },
                     format!("{}/{}", feed.unread, feed.total),
                     feed.title.clone(),
-                    feed.direction,
+                    direction_for_language(feed.language.as_deref(), feed.direction),
                     if feed.tags.is_empty() {
                         String::new()
                     } else {

@@ -5,6 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::text::direction_for_language;
 use crate::text::layout::layout_headline;
 
 use super::super::dates::list_date;
@@ -106,7 +107,8 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             x += feed_width + 1;
         }
         let title_width = area.right().saturating_sub(x);
-        let title = layout_headline(&item.title, item.direction, title_width, model.layout);
+        let direction = direction_for_language(item.language.as_deref(), item.direction);
+        let title = layout_headline(&item.title, direction, title_width, model.layout);
         put_visual_line(buf, x, y, title_width, &title, theme, style, over);
     }
 }

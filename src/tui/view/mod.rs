@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 
 use super::model::{Model, Screen};
 use super::update::selected_feed_error;
-use cells::{fill, put_str, str_width};
+use cells::{fill, put_str, put_ui_text, str_width};
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 20;
@@ -59,13 +59,15 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         Rect::new(area.x, area.bottom() - 2, area.width, 1),
     );
     if let Some(message) = &model.message {
-        put_str(
+        put_ui_text(
             buf,
             area.x,
             area.bottom() - 1,
             area.width,
             message,
             theme.message,
+            theme,
+            model.layout,
         );
     }
 }
@@ -100,13 +102,15 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
     } else {
         area.width
     };
-    let used = put_str(
+    let used = put_ui_text(
         buf,
         area.x,
         area.y,
         left_max,
         &format!(" khabar › {place}{filter}"),
         theme.title_bar,
+        theme,
+        model.layout,
     );
     if left_max < area.width && used < left_max {
         put_str(
@@ -134,7 +138,9 @@ fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
         },
         Screen::Article => match &model.article {
             Some(a) if !a.lines.is_empty() => {
-                let pct = (a.scroll + 1) * 100 / a.lines.len();
+                // How far the bottom of the screen has got through the article.
+                let seen = (a.scroll + model.body_height()).min(a.lines.len());
+                let pct = seen * 100 / a.lines.len();
                 format!("{pct}% ")
             }
             _ => String::new(),
@@ -161,13 +167,15 @@ fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
     };
     if let Some(error) = error {
         let start = x.max(area.x + 1);
-        put_str(
+        put_ui_text(
             buf,
             start,
             area.y,
             left_max.saturating_sub(start - area.x),
             &error,
             theme.status_bar.patch(theme.error),
+            theme,
+            model.layout,
         );
     }
     put_str(
