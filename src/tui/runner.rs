@@ -43,7 +43,7 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
     let _guard = terminal::Guard;
     let backend = CrosstermBackend::new(std::io::stdout());
     let mut term = Terminal::new(backend)?;
-    term.clear()?;
+    full_redraw(&mut term)?;
 
     let (tx, mut rx) = unbounded_channel::<Msg>();
     let paused = Arc::new(AtomicBool::new(false));
@@ -73,7 +73,7 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
                     let result = terminal::suspend(config.mouse, config.app_bidi);
                     paused.store(false, Ordering::SeqCst);
                     result?;
-                    term.clear()?;
+                    full_redraw(&mut term)?;
                 }
                 other => execute(other, &config, &tx, &db),
             }
@@ -97,6 +97,13 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
             pending.extend(update(&mut model, msg));
         }
     }
+}
+
+/// Clears the screen and forgets what was drawn, so the next frame is complete.
+/// (`Terminal::clear` would query the cursor position, which not every terminal answers.)
+fn full_redraw(term: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> std::io::Result<()> {
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 /// SIGTERM (and SIGHUP: the terminal went away) end the reader cleanly.
