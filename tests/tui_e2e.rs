@@ -198,7 +198,9 @@ impl Session {
     fn keys(&mut self, keys: &str) {
         for k in keys.chars() {
             let mut b = [0u8; 4];
-            self.writer.write_all(k.encode_utf8(&mut b).as_bytes()).unwrap();
+            self.writer
+                .write_all(k.encode_utf8(&mut b).as_bytes())
+                .unwrap();
             self.writer.flush().unwrap();
             // One key per frame keeps the screen in a known state between keys.
             std::thread::sleep(Duration::from_millis(60));
