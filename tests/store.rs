@@ -65,6 +65,51 @@ fn unread() -> ItemQuery {
     }
 }
 
+/// The number of items a query lists, by paging through all of them.
+fn counted_by_paging(store: &Store, query: &ItemQuery) -> u64 {
+    let mut total = 0;
+    let mut cursor = None;
+    loop {
+        let page = store.items_after(query, cursor, 100).unwrap();
+        let Some(last) = page.last() else {
+            return total;
+        };
+        cursor = Some(last.cursor());
+        total += page.len() as u64;
+    }
+}
+
+/// `count_items` agrees with the list for every combination of filters.
+fn assert_counts_match_lists(store: &Store, tags: &[&str], feeds: &[FeedId]) {
+    let mut scopes: Vec<(Option<String>, Option<FeedId>)> = vec![(None, None)];
+    for tag in tags {
+        scopes.push((Some(tag.to_string()), None));
+        for feed in feeds {
+            scopes.push((Some(tag.to_string()), Some(*feed)));
+        }
+    }
+    for feed in feeds {
+        scopes.push((None, Some(*feed)));
+    }
+    for (tag, feed) in scopes {
+        for (unread_only, starred_only) in
+            [(false, false), (true, false), (false, true), (true, true)]
+        {
+            let query = ItemQuery {
+                tag: tag.clone(),
+                feed,
+                unread_only,
+                starred_only,
+            };
+            assert_eq!(
+                store.count_items(&query).unwrap(),
+                counted_by_paging(store, &query),
+                "{query:?}"
+            );
+        }
+    }
+}
+
 fn feed_with_items(store: &mut Store, url: &str, tags: &[&str], n: i64) -> FeedId {
     let id = store.add_feed(&spec(url, tags)).unwrap();
     let items = (0..n)
@@ -204,9 +249,42 @@ fn tag_matches_feed_tag_or_item_category() {
         ..ItemQuery::default()
     };
     assert_eq!(store.count_items(&persian).unwrap(), 2);
+    let fa_feed = store
+        .feed_by_url("https://fa.example/feed")
+        .unwrap()
+        .unwrap()
+        .id;
+    let tags = ["fa", "persian", "en", "none"];
+    assert_counts_match_lists(&store, &tags, &[fa_feed, other]);
     // Marking a tag read touches only its items.
     assert_eq!(store.mark_all_read(&persian, NOW).unwrap(), 2);
     assert_eq!(store.unread_count().unwrap(), 2);
+    // The category-tagged item's feed gets the tag too, then loses it again.
+    store
+        .add_feed(&spec("https://en.example/feed", &["en", "fa"]))
+        .unwrap();
+    assert_eq!(store.count_items(&fa).unwrap(), 2);
+    let plain = store
+        .items_after(
+            &ItemQuery {
+                feed: Some(other),
+                ..all()
+            },
+            None,
+            1,
+        )
+        .unwrap();
+    store.set_starred(&[plain[0].id], true, NOW).unwrap();
+    assert_counts_match_lists(&store, &tags, &[fa_feed, other]);
+    store
+        .sync_config_feeds(&[spec("https://en.example/feed", &["en"])])
+        .unwrap();
+    assert_eq!(
+        store.count_items(&fa).unwrap(),
+        1,
+        "the category alone still tags it"
+    );
+    assert_counts_match_lists(&store, &tags, &[fa_feed, other]);
 }
 
 #[test]
@@ -295,6 +373,7 @@ fn counts_follow_every_change() {
         ..all()
     };
     assert_eq!(store.count_items(&y).unwrap(), 0);
+    assert_counts_match_lists(&store, &["x", "y"], &[a]);
     // Counters agree with a real count.
     let real: i64 = store
         .connection()
@@ -489,11 +568,28 @@ fn an_older_schema_opens_and_upgrades_keeping_data() {
             [],
         )
         .unwrap();
+        conn.execute_batch(
+            "INSERT INTO feed_tags (feed_id, tag) VALUES (1, 'news');
+             INSERT INTO item_categories (item_id, tag) VALUES (1, 'news'), (1, 'اقتصاد');",
+        )
+        .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let row = &store.items_after(&all(), None, 5).unwrap()[0];
     assert!(row.read);
+    for tag in ["news", "اقتصاد"] {
+        let query = ItemQuery {
+            tag: Some(tag.to_string()),
+            ..all()
+        };
+        assert_eq!(
+            store.count_items(&query).unwrap(),
+            1,
+            "tag {tag} after upgrade"
+        );
+        assert_eq!(counted_by_paging(&store, &query), 1);
+    }
     let last_updated: Option<i64> = store
         .connection()
         .query_row("SELECT last_updated FROM items", [], |r| r.get(0))
@@ -516,7 +612,7 @@ fn a_newer_schema_is_refused_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     match Store::open(&path) {
-        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, 2)),
+        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, 3)),
         Err(other) => panic!("unexpected error {other}"),
         Ok(_) => panic!("a newer database was opened"),
     }
