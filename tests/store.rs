@@ -729,3 +729,49 @@ fn list_queries_use_indexes_without_sorting() {
         }
     }
 }
+
+/// Several processes starting at once on a database that does not exist yet (the
+/// reader and a cron refresh on a fresh machine): all of them open it, and the
+/// schema is created once.
+#[test]
+fn simultaneous_first_opens_all_succeed() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("khabar.db");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let path = path.clone();
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let mut store = Store::open(&path).unwrap();
+                    store
+                        .add_feed(&spec(&format!("https://{i}.example/feed"), &["t"]))
+                        .unwrap();
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.feeds().unwrap().len(), 6);
+        assert_eq!(store.schema_version().unwrap(), 3);
+    }
+}
+
+/// A file that is not a khabar database is reported and left exactly as it was.
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khabar.db");
+    let garbage = b"this is not sqlite, but it is somebody's file\n".repeat(100);
+    std::fs::write(&path, &garbage).unwrap();
+    let error = match Store::open(&path) {
+        Err(error) => error.to_string(),
+        Ok(_) => panic!("garbage opened as a database"),
+    };
+    assert!(error.contains("khabar.db"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+}
