@@ -1,0 +1,249 @@
+//! The open article: its header, the body converted from HTML, and the numbered
+//! link list, laid out once per width (on load and on resize), never per frame.
+
+use crate::html;
+use crate::store::{ItemDetail, ItemId};
+use crate::text::layout::layout_blocks;
+use crate::text::{
+    Block, BlockKind, Direction, LayoutOptions, StyledRun, TextStyle, VisualLine,
+    direction_for_language,
+};
+
+use super::dates::full_date;
+use super::model::DateStyle;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleView {
+    pub id: ItemId,
+    /// `None` while loading.
+    pub detail: Option<Box<ItemDetail>>,
+    /// The item was not in the database (removed meanwhile).
+    pub missing: bool,
+    pub blocks: Vec<Block>,
+    /// `links[n - 1]` is link `[n]`.
+    pub links: Vec<String>,
+    pub lines: Vec<VisualLine>,
+    pub laid_width: u16,
+    pub scroll: usize,
+}
+
+impl ArticleView {
+    pub fn loading(id: ItemId) -> ArticleView {
+        ArticleView {
+            id,
+            detail: None,
+            missing: false,
+            blocks: Vec::new(),
+            links: Vec::new(),
+            lines: Vec::new(),
+            laid_width: 0,
+            scroll: 0,
+        }
+    }
+
+    /// Builds the blocks for `detail` and lays them out at `width`.
+    pub fn set_detail(
+        &mut self,
+        detail: Box<ItemDetail>,
+        width: u16,
+        opts: LayoutOptions,
+        dates: DateStyle,
+    ) {
+        let (blocks, links) = article_blocks(&detail, dates);
+        self.blocks = blocks;
+        self.links = links;
+        self.detail = Some(detail);
+        self.laid_width = 0;
+        self.relayout(width, opts);
+    }
+
+    /// Lays out again only when the width changed.
+    pub fn relayout(&mut self, width: u16, opts: LayoutOptions) {
+        if width == self.laid_width || self.detail.is_none() {
+            return;
+        }
+        self.laid_width = width;
+        self.lines = layout_blocks(&self.blocks, width.max(1), opts);
+        self.scroll = self.scroll.min(self.lines.len().saturating_sub(1));
+    }
+
+    /// The link under `n` (1-based), or the article's own link for `None`.
+    pub fn link(&self, n: Option<u32>) -> Option<&str> {
+        match n {
+            Some(n) => self
+                .links
+                .get(usize::try_from(n).ok()?.checked_sub(1)?)
+                .map(String::as_str),
+            None => self.detail.as_ref()?.row.link.as_deref(),
+        }
+    }
+}
+
+fn run(text: impl Into<String>, style: TextStyle) -> StyledRun {
+    StyledRun {
+        text: text.into(),
+        style,
+    }
+}
+
+fn label() -> TextStyle {
+    TextStyle {
+        marker: true,
+        ..Default::default()
+    }
+}
+
+fn header_line(name: &str, value: &str) -> Block {
+    Block {
+        kind: BlockKind::Paragraph,
+        dir: Direction::Ltr,
+        runs: vec![
+            run(format!("{name}: "), label()),
+            run(value, TextStyle::default()),
+        ],
+    }
+}
+
+fn blank() -> Block {
+    Block {
+        kind: BlockKind::Blank,
+        ..Default::default()
+    }
+}
+
+/// Header, body and link list as blocks, plus the numbered links.
+pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec<String>) {
+    let row = &detail.row;
+    let mut blocks = vec![Block {
+        kind: BlockKind::Heading(1),
+        dir: direction_for_language(row.language.as_deref(), row.direction),
+        runs: vec![run(
+            if row.title.is_empty() {
+                "(untitled)".to_string()
+            } else {
+                row.title.clone()
+            },
+            TextStyle {
+                heading: true,
+                bold: true,
+                ..Default::default()
+            },
+        )],
+    }];
+    blocks.push(header_line("Feed", &row.feed_title));
+    if let Some(author) = detail.author.as_deref().filter(|a| !a.is_empty()) {
+        blocks.push(header_line("Author", author));
+    }
+    let when = detail.published.unwrap_or(row.sort_time);
+    blocks.push(header_line("Date", &full_date(when, dates)));
+    if !detail.tags.is_empty() {
+        blocks.push(header_line("Tags", &detail.tags.join(", ")));
+    }
+    if let Some(link) = row.link.as_deref() {
+        blocks.push(header_line("Link", link));
+    }
+    blocks.push(blank());
+
+    let html = detail
+        .content_html
+        .as_deref()
+        .filter(|h| !h.trim().is_empty())
+        .or(detail.summary.as_deref())
+        .unwrap_or("");
+    let doc = html::to_document(html, row.link.as_deref().or(Some(&detail.feed_url)));
+    let mut body = doc.blocks;
+    for block in &mut body {
+        // Blocks the converter left to auto-detect follow the feed's configured direction.
+        if block.dir == Direction::Auto {
+            block.dir = direction_for_language(row.language.as_deref(), row.direction);
+        }
+    }
+    blocks.extend(body);
+
+    let mut links = doc.links;
+    for enclosure in &detail.enclosures {
+        if !links.contains(&enclosure.url) {
+            links.push(enclosure.url.clone());
+        }
+    }
+    if !links.is_empty() {
+        blocks.push(blank());
+        blocks.push(Block {
+            kind: BlockKind::Heading(2),
+            dir: Direction::Ltr,
+            runs: vec![run(
+                "Links",
+                TextStyle {
+                    heading: true,
+                    bold: true,
+                    ..Default::default()
+                },
+            )],
+        });
+        for (i, url) in links.iter().enumerate() {
+            let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            blocks.push(Block {
+                kind: BlockKind::Paragraph,
+                dir: Direction::Ltr,
+                runs: vec![
+                    run(format!("[{n}] "), label()),
+                    run(
+                        url.clone(),
+                        TextStyle {
+                            link: Some(n),
+                            ..Default::default()
+                        },
+                    ),
+                ],
+            });
+        }
+    }
+    (blocks, links)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ItemRow;
+
+    #[test]
+    fn header_has_every_field_and_link_numbers_start_at_one() {
+        let detail = ItemDetail {
+            row: ItemRow {
+                title: "Hello".into(),
+                feed_title: "Feed".into(),
+                link: Some("https://example.org/a".into()),
+                ..Default::default()
+            },
+            author: Some("Ann".into()),
+            tags: vec!["x".into(), "y".into()],
+            enclosures: vec![crate::feed::Enclosure {
+                url: "https://example.org/a.mp3".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let (blocks, links) = article_blocks(&detail, DateStyle::default());
+        let text: Vec<String> = blocks
+            .iter()
+            .map(|b| b.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert_eq!(text[0], "Hello");
+        assert!(text.iter().any(|t| t.starts_with("Author: ")));
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("Tags: ") && t.contains("x, y"))
+        );
+        assert_eq!(links, vec!["https://example.org/a.mp3".to_string()]);
+        let mut view = ArticleView::loading(1);
+        view.set_detail(
+            Box::new(detail),
+            40,
+            LayoutOptions::default(),
+            DateStyle::default(),
+        );
+        assert_eq!(view.link(Some(1)), Some("https://example.org/a.mp3"));
+        assert_eq!(view.link(Some(2)), None);
+        assert_eq!(view.link(None), Some("https://example.org/a"));
+    }
+}

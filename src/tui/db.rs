@@ -1,0 +1,163 @@
+//! The database worker: one thread owning the reader's connection, running
+//! commands in order and answering with messages. Reads that a newer request
+//! already superseded are skipped; writes are never skipped or reordered.
+
+use std::sync::mpsc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::store::Store;
+
+use super::msg::{Command, Msg, WindowRequest};
+
+/// Sends commands to the worker.
+pub struct Handle {
+    tx: mpsc::Sender<Command>,
+}
+
+impl Handle {
+    pub fn send(&self, command: Command) {
+        // The worker only stops when the reader is closing; nothing to do then.
+        let _ = self.tx.send(command);
+    }
+}
+
+pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
+    let (tx, rx) = mpsc::channel::<Command>();
+    std::thread::spawn(move || {
+        let mut store = store;
+        while let Ok(first) = rx.recv() {
+            let mut batch = vec![first];
+            batch.extend(rx.try_iter());
+            for command in coalesce(batch) {
+                let msg = run(&mut store, command);
+                if let Some(msg) = msg
+                    && out.send(msg).is_err()
+                {
+                    return;
+                }
+            }
+        }
+    });
+    Handle { tx }
+}
+
+/// Drops repeated feed reloads and reads for list generations already replaced.
+pub fn coalesce(batch: Vec<Command>) -> Vec<Command> {
+    let newest_generation = batch
+        .iter()
+        .filter_map(|c| match c {
+            Command::CountItems { generation, .. } | Command::LoadItems { generation, .. } => {
+                Some(*generation)
+            }
+            _ => None,
+        })
+        .max();
+    let last_load_feeds = batch.iter().rposition(|c| *c == Command::LoadFeeds);
+    batch
+        .into_iter()
+        .enumerate()
+        .filter(|(i, c)| match c {
+            Command::LoadFeeds => Some(*i) == last_load_feeds,
+            Command::CountItems { generation, .. } | Command::LoadItems { generation, .. } => {
+                Some(*generation) == newest_generation
+            }
+            _ => true,
+        })
+        .map(|(_, c)| c)
+        .collect()
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Runs one database command and returns the message it answers with (also used
+/// by tests and benchmarks to drive the model synchronously).
+pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
+    let result: Result<Option<Msg>, crate::store::StoreError> = (|| {
+        Ok(match command {
+            Command::LoadFeeds => Some(Msg::FeedsLoaded {
+                feeds: store.feeds()?,
+                unread: store.unread_count()?,
+            }),
+            Command::CountItems { generation, query } => Some(Msg::Counted {
+                generation,
+                total: store.count_items(&query)?,
+            }),
+            Command::LoadItems {
+                generation,
+                query,
+                request,
+                limit,
+            } => {
+                let rows = match request {
+                    WindowRequest::Top => store.items_after(&query, None, limit)?,
+                    WindowRequest::After(c) => store.items_after(&query, Some(c), limit)?,
+                    WindowRequest::Before(c) => store.items_before(&query, c, limit)?,
+                    WindowRequest::Last => store.items_last(&query, limit)?,
+                };
+                Some(Msg::ItemsLoaded {
+                    generation,
+                    request,
+                    limit,
+                    rows,
+                })
+            }
+            Command::LoadArticle(id) => Some(Msg::ArticleLoaded {
+                id,
+                detail: store.item(id)?.map(Box::new),
+            }),
+            Command::SetRead { ids, read } => {
+                store.set_read(&ids, read, now())?;
+                None
+            }
+            Command::SetStarred { ids, starred } => {
+                store.set_starred(&ids, starred, now())?;
+                None
+            }
+            Command::MarkAllRead(query) => {
+                let n = store.mark_all_read(&query, now())?;
+                Some(Msg::MarkedAllRead(n))
+            }
+            // Not database work: the runner handles these.
+            Command::Refresh(_)
+            | Command::OpenUrl(_)
+            | Command::Copy(_)
+            | Command::Suspend
+            | Command::Quit => None,
+        })
+    })();
+    result.unwrap_or_else(|err| Some(Msg::Error(format!("database: {err}"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ItemQuery;
+
+    fn load(generation: u64) -> Command {
+        Command::LoadItems {
+            generation,
+            query: ItemQuery::default(),
+            request: WindowRequest::Top,
+            limit: 10,
+        }
+    }
+
+    #[test]
+    fn coalesce_keeps_writes_and_newest_reads() {
+        let write = Command::SetRead {
+            ids: vec![1],
+            read: true,
+        };
+        let out = coalesce(vec![
+            Command::LoadFeeds,
+            load(1),
+            write.clone(),
+            Command::LoadFeeds,
+            load(2),
+        ]);
+        assert_eq!(out, vec![write, Command::LoadFeeds, load(2)]);
+    }
+}

@@ -1,0 +1,469 @@
+//! A headline list that never holds all its rows: a contiguous window of rows
+//! around the cursor, extended at either edge by keyset paging as the cursor
+//! approaches it and trimmed at the far edge, plus the total count.
+
+use crate::store::{ItemId, ItemQuery, ItemRow};
+
+use super::model::ListSource;
+use super::msg::{Command, WindowRequest};
+
+/// Rows read per page.
+pub const PAGE: usize = 100;
+/// Start loading when the cursor is this close to a window edge.
+pub const MARGIN: u64 = 40;
+/// Rows kept at most (a few pages around the cursor).
+pub const MAX_WINDOW: usize = 600;
+/// Largest single page asked for when the cursor ran far past the window.
+const MAX_LIMIT: usize = 5_000;
+
+/// What a search for an unread row among the loaded rows found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    At(u64),
+    /// No unread row in that direction in the whole list.
+    None,
+    /// The window ends before the list does: load more rows.
+    NeedMore,
+}
+
+/// A pending search for the next/previous unread item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seek {
+    pub forward: bool,
+    /// Consider the row under the cursor too (a list just opened).
+    pub inclusive: bool,
+    /// Open the article once found (when `n` was pressed in an article).
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadlineList {
+    pub source: ListSource,
+    pub query: ItemQuery,
+    pub generation: u64,
+    /// `None` until counted.
+    pub total: Option<u64>,
+    pub cursor: u64,
+    pub scroll: u64,
+    /// Absolute index of `rows[0]`.
+    pub start: u64,
+    pub rows: Vec<ItemRow>,
+    /// A page request is in flight.
+    pub loading: bool,
+    pub seek: Option<Seek>,
+    /// After a reload, put the cursor back on this item if it is still there.
+    pub anchor: Option<ItemId>,
+}
+
+impl HeadlineList {
+    pub fn new(source: ListSource, query: ItemQuery, generation: u64) -> HeadlineList {
+        HeadlineList {
+            source,
+            query,
+            generation,
+            total: None,
+            cursor: 0,
+            scroll: 0,
+            start: 0,
+            rows: Vec::new(),
+            loading: false,
+            seek: None,
+            anchor: None,
+        }
+    }
+
+    /// The first commands for a new (or reloaded) list.
+    pub fn open_commands(&mut self) -> Vec<Command> {
+        self.loading = true;
+        vec![
+            Command::CountItems {
+                generation: self.generation,
+                query: self.query.clone(),
+            },
+            Command::LoadItems {
+                generation: self.generation,
+                query: self.query.clone(),
+                request: WindowRequest::Top,
+                limit: PAGE,
+            },
+        ]
+    }
+
+    pub fn row(&self, index: u64) -> Option<&ItemRow> {
+        index
+            .checked_sub(self.start)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.rows.get(i))
+    }
+
+    pub fn row_mut(&mut self, index: u64) -> Option<&mut ItemRow> {
+        index
+            .checked_sub(self.start)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.rows.get_mut(i))
+    }
+
+    pub fn selected(&self) -> Option<&ItemRow> {
+        self.row(self.cursor)
+    }
+
+    pub fn end(&self) -> u64 {
+        self.start + self.rows.len() as u64
+    }
+
+    /// Number of rows the cursor can move over: the count, else what is loaded.
+    pub fn len(&self) -> u64 {
+        self.total.unwrap_or_else(|| self.end())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Moves the cursor to `index` (clamped) and keeps it visible in `height` rows.
+    pub fn move_to(&mut self, index: u64, height: usize) {
+        self.cursor = index.min(self.len().saturating_sub(1));
+        self.keep_visible(height);
+    }
+
+    pub fn move_by(&mut self, delta: i64, height: usize) {
+        let target = if delta < 0 {
+            self.cursor.saturating_sub(delta.unsigned_abs())
+        } else {
+            self.cursor.saturating_add(delta as u64)
+        };
+        self.move_to(target, height);
+    }
+
+    pub fn keep_visible(&mut self, height: usize) {
+        let height = height.max(1) as u64;
+        if self.cursor < self.scroll {
+            self.scroll = self.cursor;
+        } else if self.cursor >= self.scroll + height {
+            self.scroll = self.cursor + 1 - height;
+        }
+        let max_scroll = self.len().saturating_sub(height);
+        self.scroll = self.scroll.min(max_scroll);
+    }
+
+    /// `G`: the oldest page, read directly instead of paging through the list.
+    pub fn jump_to_bottom(&mut self, height: usize) -> Option<Command> {
+        let total = self.total?;
+        if total == 0 {
+            return None;
+        }
+        self.cursor = total - 1;
+        self.keep_visible(height);
+        if self.end() >= total && !self.rows.is_empty() {
+            return None;
+        }
+        self.rows.clear();
+        self.start = total;
+        self.loading = true;
+        Some(Command::LoadItems {
+            generation: self.generation,
+            query: self.query.clone(),
+            request: WindowRequest::Last,
+            limit: PAGE,
+        })
+    }
+
+    /// `g`: the newest page.
+    pub fn jump_to_top(&mut self, height: usize) -> Option<Command> {
+        self.cursor = 0;
+        self.keep_visible(height);
+        if self.start == 0 && !self.rows.is_empty() {
+            return None;
+        }
+        self.rows.clear();
+        self.start = 0;
+        self.loading = true;
+        Some(Command::LoadItems {
+            generation: self.generation,
+            query: self.query.clone(),
+            request: WindowRequest::Top,
+            limit: PAGE,
+        })
+    }
+
+    /// A page request if the cursor (or the visible rows) come near an edge of the window.
+    pub fn ensure_window(&mut self, height: usize) -> Option<Command> {
+        if self.loading {
+            return None;
+        }
+        let total = self.total?;
+        let want_end = (self.scroll + height as u64).max(self.cursor + 1) + MARGIN;
+        let want_start = self.scroll.min(self.cursor).saturating_sub(MARGIN);
+        let request = if self.rows.is_empty() {
+            if total == 0 {
+                return None;
+            }
+            self.start = 0;
+            Some((WindowRequest::Top, PAGE))
+        } else if self.end() < total && self.end() < want_end {
+            let last = self.rows.last()?.cursor();
+            let gap = usize::try_from(want_end - self.end()).unwrap_or(MAX_LIMIT);
+            Some((WindowRequest::After(last), gap.clamp(PAGE, MAX_LIMIT)))
+        } else if self.start > 0 && self.start > want_start {
+            let first = self.rows.first()?.cursor();
+            let gap = usize::try_from(self.start - want_start).unwrap_or(MAX_LIMIT);
+            Some((WindowRequest::Before(first), gap.clamp(PAGE, MAX_LIMIT)))
+        } else {
+            None
+        };
+        let (request, limit) = request?;
+        self.loading = true;
+        Some(Command::LoadItems {
+            generation: self.generation,
+            query: self.query.clone(),
+            request,
+            limit,
+        })
+    }
+
+    /// Puts a page of rows into the window.
+    pub fn apply_page(&mut self, request: WindowRequest, limit: usize, rows: Vec<ItemRow>) {
+        self.loading = false;
+        let short = rows.len() < limit;
+        match request {
+            WindowRequest::Top => {
+                self.start = 0;
+                self.rows = rows;
+                if short {
+                    self.total = Some(self.rows.len() as u64);
+                }
+                if let Some(anchor) = self.anchor.take()
+                    && let Some(i) = self.rows.iter().position(|r| r.id == anchor)
+                {
+                    self.cursor = i as u64;
+                }
+            }
+            WindowRequest::After(_) => {
+                self.rows.extend(rows);
+                if short {
+                    self.total = Some(self.end());
+                }
+                self.trim_front();
+            }
+            WindowRequest::Before(_) => {
+                let n = rows.len() as u64;
+                if short || n > self.start {
+                    // The list changed under us: renumber from the top.
+                    self.start = 0;
+                } else {
+                    self.start -= n;
+                }
+                let mut rows = rows;
+                rows.append(&mut self.rows);
+                self.rows = rows;
+                self.trim_back();
+            }
+            WindowRequest::Last => {
+                let total = self
+                    .total
+                    .unwrap_or(rows.len() as u64)
+                    .max(rows.len() as u64);
+                self.total = Some(total);
+                self.start = total - rows.len() as u64;
+                self.rows = rows;
+            }
+        }
+        let len = self.len();
+        if self.cursor >= len {
+            self.cursor = len.saturating_sub(1);
+        }
+    }
+
+    fn trim_front(&mut self) {
+        if self.rows.len() <= MAX_WINDOW {
+            return;
+        }
+        let keep_from = self.scroll.min(self.cursor).saturating_sub(MARGIN);
+        let excess = (self.rows.len() - MAX_WINDOW) as u64;
+        let drop = excess.min(keep_from.saturating_sub(self.start));
+        self.rows.drain(..drop as usize);
+        self.start += drop;
+    }
+
+    fn trim_back(&mut self) {
+        if self.rows.len() <= MAX_WINDOW {
+            return;
+        }
+        let keep_to = self.cursor.max(self.scroll) + 2 * MARGIN + PAGE as u64;
+        let excess = self.rows.len() - MAX_WINDOW;
+        let removable = self.end().saturating_sub(keep_to) as usize;
+        let drop = excess.min(removable);
+        self.rows.truncate(self.rows.len() - drop);
+    }
+
+    /// Looks for the next/previous unread row among loaded rows.
+    pub fn find_unread(&self, seek: Seek) -> Found {
+        if self.rows.is_empty() {
+            return if self.is_empty() {
+                Found::None
+            } else {
+                Found::NeedMore
+            };
+        }
+        if seek.forward {
+            let from = if seek.inclusive {
+                self.cursor
+            } else {
+                self.cursor + 1
+            };
+            let mut i = from.max(self.start);
+            while i < self.end() {
+                if self.row(i).is_some_and(|r| !r.read) {
+                    return Found::At(i);
+                }
+                i += 1;
+            }
+            if self.end() < self.len() {
+                Found::NeedMore
+            } else {
+                Found::None
+            }
+        } else {
+            let Some(from) = (if seek.inclusive {
+                Some(self.cursor)
+            } else {
+                self.cursor.checked_sub(1)
+            }) else {
+                return Found::None;
+            };
+            let mut i = from.min(self.end().saturating_sub(1));
+            loop {
+                if i < self.start {
+                    return Found::NeedMore;
+                }
+                if self.row(i).is_some_and(|r| !r.read) {
+                    return Found::At(i);
+                }
+                if i == 0 {
+                    return Found::None;
+                }
+                i -= 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(from: u64, n: u64) -> Vec<ItemRow> {
+        (from..from + n)
+            .map(|i| ItemRow {
+                id: 1_000_000 - i as i64,
+                sort_time: 2_000_000_000 - i as i64,
+                title: format!("item {i}"),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    fn list_with(total: u64, loaded: u64) -> HeadlineList {
+        let mut list = HeadlineList::new(ListSource::All, ItemQuery::default(), 1);
+        list.total = Some(total);
+        list.apply_page(WindowRequest::Top, PAGE, rows(0, loaded));
+        list.total = Some(total);
+        list
+    }
+
+    #[test]
+    fn moving_near_the_end_asks_for_the_next_page_after_the_last_row() {
+        let mut list = list_with(100_000, 100);
+        assert_eq!(list.ensure_window(20), None);
+        list.move_to(70, 20);
+        let cmd = list.ensure_window(20).unwrap();
+        let last = list.rows.last().unwrap().cursor();
+        assert!(matches!(
+            cmd,
+            Command::LoadItems { request: WindowRequest::After(c), .. } if c == last
+        ));
+        assert_eq!(list.ensure_window(20), None, "one request at a time");
+        list.apply_page(WindowRequest::After(last), PAGE, rows(100, 100));
+        assert_eq!(list.end(), 200);
+        assert_eq!(list.row(150).unwrap().title, "item 150");
+    }
+
+    #[test]
+    fn window_stays_bounded_while_scrolling_far() {
+        let mut list = list_with(100_000, 100);
+        for _ in 0..200 {
+            list.move_by(50, 20);
+            if let Some(Command::LoadItems { request, limit, .. }) = list.ensure_window(20) {
+                let from = list.end();
+                list.apply_page(request, limit, rows(from, limit as u64));
+            }
+        }
+        assert!(list.rows.len() <= MAX_WINDOW + MAX_LIMIT);
+        assert!(list.rows.len() <= MAX_WINDOW, "{}", list.rows.len());
+        let cursor = list.cursor;
+        assert_eq!(list.selected().unwrap().title, format!("item {cursor}"));
+    }
+
+    #[test]
+    fn bottom_reads_the_last_page_directly() {
+        let mut list = list_with(100_000, 100);
+        let cmd = list.jump_to_bottom(20).unwrap();
+        assert!(matches!(
+            cmd,
+            Command::LoadItems {
+                request: WindowRequest::Last,
+                ..
+            }
+        ));
+        list.apply_page(WindowRequest::Last, PAGE, rows(99_900, 100));
+        assert_eq!(list.start, 99_900);
+        assert_eq!(list.selected().unwrap().title, "item 99999");
+        // Scrolling up from the bottom pages backwards.
+        list.move_by(-80, 20);
+        let cmd = list.ensure_window(20).unwrap();
+        assert!(matches!(
+            cmd,
+            Command::LoadItems {
+                request: WindowRequest::Before(_),
+                ..
+            }
+        ));
+        list.apply_page(WindowRequest::Before((0, 0)), PAGE, rows(99_800, 100));
+        assert_eq!(list.start, 99_800);
+        assert_eq!(list.row(99_850).unwrap().title, "item 99850");
+    }
+
+    #[test]
+    fn a_short_page_fixes_the_total() {
+        let mut list = HeadlineList::new(ListSource::All, ItemQuery::default(), 1);
+        list.apply_page(WindowRequest::Top, PAGE, rows(0, 7));
+        assert_eq!(list.total, Some(7));
+        list.move_to(100, 20);
+        assert_eq!(list.cursor, 6);
+    }
+
+    #[test]
+    fn find_unread_searches_forward_and_asks_for_more() {
+        let mut list = list_with(300, 100);
+        for r in &mut list.rows {
+            r.read = true;
+        }
+        list.rows[5].read = false;
+        let seek = Seek {
+            forward: true,
+            inclusive: false,
+            open: false,
+        };
+        assert_eq!(list.find_unread(seek), Found::At(5));
+        list.cursor = 5;
+        assert_eq!(list.find_unread(seek), Found::NeedMore);
+        let back = Seek {
+            forward: false,
+            ..seek
+        };
+        list.cursor = 50;
+        assert_eq!(list.find_unread(back), Found::At(5));
+        list.cursor = 5;
+        assert_eq!(list.find_unread(back), Found::None);
+    }
+}

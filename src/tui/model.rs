@@ -1,0 +1,202 @@
+//! The reader's state: which screen, the feed list, a window of headline rows
+//! around the cursor, the open article laid out for the current width, and the
+//! status and message lines. Only `update` changes it; the view only reads it.
+
+use crate::store::{FeedId, FeedRow, ItemQuery};
+use crate::text::LayoutOptions;
+
+use super::article::ArticleView;
+use super::keymap::Keymap;
+use super::list::HeadlineList;
+use super::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Feeds,
+    Headlines,
+    Article,
+}
+
+/// What a headline list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListSource {
+    All,
+    Unread,
+    Starred,
+    Feed(FeedId),
+}
+
+impl ListSource {
+    pub fn query(self, unread_only: bool) -> ItemQuery {
+        ItemQuery {
+            feed: match self {
+                ListSource::Feed(id) => Some(id),
+                _ => None,
+            },
+            tag: None,
+            unread_only: unread_only || self == ListSource::Unread,
+            starred_only: self == ListSource::Starred,
+        }
+    }
+}
+
+/// One row of the feed screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedEntry {
+    Virtual(ListSource),
+    /// Index into `Model::feeds`.
+    Feed(usize),
+}
+
+impl FeedEntry {
+    pub fn source(self, feeds: &[FeedRow]) -> ListSource {
+        match self {
+            FeedEntry::Virtual(source) => source,
+            FeedEntry::Feed(i) => feeds
+                .get(i)
+                .map_or(ListSource::All, |f| ListSource::Feed(f.id)),
+        }
+    }
+}
+
+/// How dates are written in lists and articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateStyle {
+    pub jalali: bool,
+    pub persian_digits: bool,
+    /// The local time zone's offset from UTC in seconds (read by the runner).
+    pub utc_offset: i32,
+}
+
+/// Refresh progress for the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// The whole state of the reader.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub screen: Screen,
+    pub help: Option<usize>,
+    pub width: u16,
+    pub height: u16,
+    pub feeds: Vec<FeedRow>,
+    pub feeds_loaded: bool,
+    pub feed_cursor: usize,
+    pub feed_scroll: usize,
+    pub list: Option<HeadlineList>,
+    pub article: Option<ArticleView>,
+    pub unread_only: bool,
+    /// Digits typed before a key (`3o` opens link 3).
+    pub count: Option<u32>,
+    pub refresh: Option<RefreshProgress>,
+    pub last_error: Option<String>,
+    pub message: Option<String>,
+    pub unread_total: u64,
+    pub layout: LayoutOptions,
+    pub dates: DateStyle,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Minutes between automatic refreshes; 0 is off.
+    pub refresh_interval_minutes: u32,
+    pub last_auto_refresh: Option<i64>,
+    /// New items arrived during a refresh: reload lists on the next tick.
+    pub stale: bool,
+    pub generation: u64,
+    pub quit: bool,
+}
+
+impl Model {
+    pub fn new(keymap: Keymap, layout: LayoutOptions, dates: DateStyle) -> Model {
+        Model {
+            screen: Screen::Feeds,
+            help: None,
+            width: 80,
+            height: 24,
+            feeds: Vec::new(),
+            feeds_loaded: false,
+            feed_cursor: 0,
+            feed_scroll: 0,
+            list: None,
+            article: None,
+            unread_only: false,
+            count: None,
+            refresh: None,
+            last_error: None,
+            message: None,
+            unread_total: 0,
+            layout,
+            dates,
+            keymap,
+            theme: Theme::builtin_default(),
+            refresh_interval_minutes: 0,
+            last_auto_refresh: None,
+            stale: false,
+            generation: 0,
+            quit: false,
+        }
+    }
+
+    /// Rows available for a list between the title bar and the two bottom lines.
+    pub fn body_height(&self) -> usize {
+        usize::from(self.height.saturating_sub(3)).max(1)
+    }
+
+    /// The rows of the feed screen: the virtual entries, then the feeds (only
+    /// those with unread items in unread-only mode).
+    pub fn feed_entries(&self) -> Vec<FeedEntry> {
+        let mut entries = vec![
+            FeedEntry::Virtual(ListSource::All),
+            FeedEntry::Virtual(ListSource::Unread),
+            FeedEntry::Virtual(ListSource::Starred),
+        ];
+        entries.extend(
+            self.feeds
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !self.unread_only || f.unread > 0)
+                .map(|(i, _)| FeedEntry::Feed(i)),
+        );
+        entries
+    }
+
+    pub fn selected_entry(&self) -> Option<FeedEntry> {
+        self.feed_entries().get(self.feed_cursor).copied()
+    }
+
+    pub fn feed(&self, id: FeedId) -> Option<&FeedRow> {
+        self.feeds.iter().find(|f| f.id == id)
+    }
+
+    pub fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    /// A title for a list source, as shown in the title bar.
+    pub fn source_title(&self, source: ListSource) -> String {
+        match source {
+            ListSource::All => "All items".into(),
+            ListSource::Unread => "Unread".into(),
+            ListSource::Starred => "Starred".into(),
+            ListSource::Feed(id) => self
+                .feed(id)
+                .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
+        }
+    }
+}
+
+/// Whether the feed's last refresh failed (an error newer than any success).
+pub fn feed_failed(feed: &FeedRow) -> bool {
+    match (
+        feed.last_error.as_ref(),
+        feed.last_error_at,
+        feed.last_success_at,
+    ) {
+        (None, _, _) => false,
+        (Some(_), Some(err), Some(ok)) => err >= ok,
+        (Some(_), _, _) => true,
+    }
+}

@@ -1,0 +1,282 @@
+//! The runner: the only place with IO. It reads terminal events on a thread,
+//! runs database work on another thread (one connection, in order), refreshes in
+//! tokio tasks, and feeds everything back to `update` as messages. It draws after
+//! each batch of messages; the UI never waits on the database or the network.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use base64::Engine;
+use crossterm::event::{Event, KeyEventKind, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use crate::config::FetchConfig;
+use crate::store::Store;
+
+use super::db;
+use super::keymap::Key;
+use super::model::Model;
+use super::msg::{Command, Msg};
+use super::terminal;
+use super::update::update;
+use super::view::view;
+
+/// What the runner needs besides the model.
+pub struct RunnerConfig {
+    pub db_path: PathBuf,
+    pub fetch: FetchConfig,
+    pub browser: String,
+    pub mouse: bool,
+    pub app_bidi: bool,
+}
+
+/// Runs the reader until the user quits or SIGTERM arrives.
+pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow::Result<()> {
+    terminal::install_panic_hook();
+    terminal::enter(config.mouse, config.app_bidi)?;
+    let _guard = terminal::Guard;
+    let backend = CrosstermBackend::new(std::io::stdout());
+    let mut term = Terminal::new(backend)?;
+    full_redraw(&mut term)?;
+
+    let (tx, mut rx) = unbounded_channel::<Msg>();
+    let paused = Arc::new(AtomicBool::new(false));
+    spawn_input_thread(tx.clone(), paused.clone(), config.mouse);
+    let db = db::spawn(store, tx.clone());
+
+    let size = term.size()?;
+    let mut pending = update(
+        &mut model,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    pending.push(Command::LoadFeeds);
+
+    let mut shutdown = Shutdown::new()?;
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+
+    loop {
+        for command in pending.drain(..) {
+            match command {
+                Command::Quit => return Ok(()),
+                Command::Suspend => {
+                    paused.store(true, Ordering::SeqCst);
+                    let result = terminal::suspend(config.mouse, config.app_bidi);
+                    paused.store(false, Ordering::SeqCst);
+                    result?;
+                    full_redraw(&mut term)?;
+                }
+                other => execute(other, &config, &tx, &db),
+            }
+        }
+        if model.quit {
+            return Ok(());
+        }
+        term.draw(|frame| view(&model, frame))?;
+
+        let msg = tokio::select! {
+            msg = rx.recv() => match msg {
+                Some(msg) => msg,
+                None => return Ok(()),
+            },
+            _ = tick.tick() => Msg::Tick { now: chrono::Utc::now().timestamp() },
+            _ = shutdown.wait() => return Ok(()),
+        };
+        pending.extend(update(&mut model, msg));
+        // Everything already waiting is applied before the next frame.
+        while let Ok(msg) = rx.try_recv() {
+            pending.extend(update(&mut model, msg));
+        }
+    }
+}
+
+/// Clears the screen and forgets what was drawn, so the next frame is complete.
+/// (`Terminal::clear` would query the cursor position, which not every terminal answers.)
+fn full_redraw(term: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> std::io::Result<()> {
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
+/// SIGTERM (and SIGHUP: the terminal went away) end the reader cleanly.
+struct Shutdown {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl Shutdown {
+    fn new() -> std::io::Result<Shutdown> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Shutdown {
+                term: signal(SignalKind::terminate())?,
+                hangup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Shutdown {})
+    }
+
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.hangup.recv() => {}
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}
+
+/// Terminal events on a plain thread (crossterm's reader blocks); paused while suspended.
+fn spawn_input_thread(tx: UnboundedSender<Msg>, paused: Arc<AtomicBool>, mouse: bool) {
+    std::thread::spawn(move || {
+        loop {
+            if paused.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+            match crossterm::event::poll(Duration::from_millis(100)) {
+                Ok(false) => continue,
+                Ok(true) => {}
+                Err(_) => return,
+            }
+            let msg = match crossterm::event::read() {
+                Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                    Key::from_event(&key).map(Msg::Key)
+                }
+                Ok(Event::Mouse(mouse_event)) if mouse => match mouse_event.kind {
+                    MouseEventKind::ScrollDown => Some(Msg::Wheel(3)),
+                    MouseEventKind::ScrollUp => Some(Msg::Wheel(-3)),
+                    _ => None,
+                },
+                Ok(Event::Resize(width, height)) => Some(Msg::Resize { width, height }),
+                Ok(_) => None,
+                Err(_) => return,
+            };
+            if let Some(msg) = msg
+                && tx.send(msg).is_err()
+            {
+                return;
+            }
+        }
+    });
+}
+
+fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, db: &db::Handle) {
+    match command {
+        Command::Refresh(targets) => {
+            let tx = tx.clone();
+            let db_path = config.db_path.clone();
+            let fetch = config.fetch.clone();
+            tokio::spawn(async move {
+                let (events_tx, events_rx) = unbounded_channel();
+                let forward = tokio::spawn(forward_events(events_rx, tx.clone()));
+                let result = crate::refresh::refresh(&db_path, &fetch, targets, events_tx).await;
+                let _ = forward.await;
+                if let Err(err) = result {
+                    let _ = tx.send(Msg::RefreshFailed(format!("{err:#}")));
+                }
+            });
+        }
+        Command::OpenUrl(url) => {
+            if let Err(err) = open_url(&config.browser, &url) {
+                let _ = tx.send(Msg::Error(format!("cannot open {url}: {err}")));
+            }
+        }
+        Command::Copy(text) => {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+            let mut out = std::io::stdout();
+            let _ = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
+        }
+        Command::Quit | Command::Suspend => {}
+        db_command => db.send(db_command),
+    }
+}
+
+async fn forward_events(
+    mut events: UnboundedReceiver<crate::refresh::RefreshEvent>,
+    tx: UnboundedSender<Msg>,
+) {
+    while let Some(event) = events.recv().await {
+        if tx.send(Msg::Refresh(event)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The browser command: the config's, else `$BROWSER`, else the platform opener.
+/// `%u` in the command is replaced by the URL, else the URL is appended.
+pub fn browser_command(configured: &str, env_browser: Option<&str>, url: &str) -> Vec<String> {
+    let template = if !configured.trim().is_empty() {
+        configured.to_string()
+    } else if let Some(env) = env_browser.and_then(|b| b.split(':').find(|s| !s.trim().is_empty()))
+    {
+        env.to_string()
+    } else if cfg!(target_os = "macos") {
+        "open".to_string()
+    } else {
+        "xdg-open".to_string()
+    };
+    let mut parts: Vec<String> = template.split_whitespace().map(str::to_string).collect();
+    if parts.iter().any(|p| p.contains("%u")) {
+        for part in &mut parts {
+            *part = part.replace("%u", url);
+        }
+    } else {
+        parts.push(url.to_string());
+    }
+    parts
+}
+
+/// Starts the browser detached from the terminal (no stdio), and reaps it on a thread.
+fn open_url(configured: &str, url: &str) -> std::io::Result<()> {
+    let env = std::env::var("BROWSER").ok();
+    let parts = browser_command(configured, env.as_deref(), url);
+    let Some((program, args)) = parts.split_first() else {
+        return Err(std::io::Error::other("empty browser command"));
+    };
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_choice_and_url_placement() {
+        assert_eq!(
+            browser_command("firefox --new-tab", Some("lynx"), "http://a"),
+            vec!["firefox", "--new-tab", "http://a"]
+        );
+        assert_eq!(
+            browser_command("", Some("w3m %u -x"), "http://a"),
+            vec!["w3m", "http://a", "-x"]
+        );
+        assert_eq!(
+            browser_command(" ", Some(":chromium:firefox"), "http://a"),
+            vec!["chromium", "http://a"]
+        );
+        assert_eq!(browser_command("", None, "u")[1], "u");
+    }
+}

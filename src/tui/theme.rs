@@ -1,0 +1,367 @@
+//! Themes: `themes/*.toml` compiled into the binary, overridden or extended by
+//! the user's themes directory. A theme may `inherits = "other"`; its entries are
+//! merged field by field over the parent's. A bad colour or unknown key is an
+//! error naming the file and the key. `NO_COLOR` strips colours, keeps emphasis.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// Themes shipped in the binary: (name, TOML).
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("default", include_str!("../../themes/default.toml")),
+    ("light", include_str!("../../themes/light.toml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.toml"),
+    ),
+];
+
+/// The styles the view uses, one per role.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Theme {
+    pub text: Style,
+    pub dim: Style,
+    pub unread: Style,
+    pub selected: Style,
+    pub starred: Style,
+    pub error: Style,
+    pub title_bar: Style,
+    pub status_bar: Style,
+    pub message: Style,
+    pub date: Style,
+    pub feed_name: Style,
+    pub heading: Style,
+    pub link: Style,
+    pub marker: Style,
+    pub code: Style,
+    pub header_label: Style,
+}
+
+const ROLES: &[&str] = &[
+    "text",
+    "dim",
+    "unread",
+    "selected",
+    "starred",
+    "error",
+    "title_bar",
+    "status_bar",
+    "message",
+    "date",
+    "feed_name",
+    "heading",
+    "link",
+    "marker",
+    "code",
+    "header_label",
+];
+
+impl Theme {
+    fn role_mut(&mut self, role: &str) -> Option<&mut Style> {
+        Some(match role {
+            "text" => &mut self.text,
+            "dim" => &mut self.dim,
+            "unread" => &mut self.unread,
+            "selected" => &mut self.selected,
+            "starred" => &mut self.starred,
+            "error" => &mut self.error,
+            "title_bar" => &mut self.title_bar,
+            "status_bar" => &mut self.status_bar,
+            "message" => &mut self.message,
+            "date" => &mut self.date,
+            "feed_name" => &mut self.feed_name,
+            "heading" => &mut self.heading,
+            "link" => &mut self.link,
+            "marker" => &mut self.marker,
+            "code" => &mut self.code,
+            "header_label" => &mut self.header_label,
+            _ => return None,
+        })
+    }
+
+    /// The built-in default theme (always valid: checked by a test).
+    pub fn builtin_default() -> Theme {
+        load("default", None).unwrap_or_default()
+    }
+
+    /// Colours removed, emphasis kept; the selection becomes reverse video.
+    pub fn without_colour(&self) -> Theme {
+        let mut out = self.clone();
+        for role in ROLES {
+            if let Some(style) = out.role_mut(role) {
+                style.fg = None;
+                style.bg = None;
+                style.underline_color = None;
+            }
+        }
+        out.selected = out.selected.add_modifier(Modifier::REVERSED);
+        out.title_bar = out.title_bar.add_modifier(Modifier::REVERSED);
+        out.status_bar = out.status_bar.add_modifier(Modifier::REVERSED);
+        out
+    }
+}
+
+/// A theme that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("no theme named \"{name}\" (built in: {builtin}; user themes go in {dir})")]
+    NotFound {
+        name: String,
+        builtin: String,
+        dir: String,
+    },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+    #[error("cannot read {file}: {source}")]
+    Read {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("theme \"{0}\" inherits from itself in a loop")]
+    Loop(String),
+}
+
+/// Loads theme `name`, looking first in `user_dir` (`NAME.toml`), then the built-ins.
+pub fn load(name: &str, user_dir: Option<&Path>) -> Result<Theme, ThemeError> {
+    load_depth(name, user_dir, 0, false)
+}
+
+fn load_depth(
+    name: &str,
+    user_dir: Option<&Path>,
+    depth: usize,
+    builtin_only: bool,
+) -> Result<Theme, ThemeError> {
+    if depth > 8 {
+        return Err(ThemeError::Loop(name.to_string()));
+    }
+    let (file, text) = find(name, if builtin_only { None } else { user_dir })?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| ThemeError::Invalid {
+        file: file.clone(),
+        message: e.to_string().trim_end().to_string(),
+    })?;
+    let mut theme = match table.get("inherits") {
+        None => Theme::default(),
+        Some(toml::Value::String(parent)) => {
+            // A user's `default.toml` inheriting "default" means the built-in one.
+            let from_user = !file.starts_with("(built in)");
+            let builtin_parent = parent == name && from_user;
+            if parent == name && !from_user {
+                return Err(ThemeError::Loop(name.to_string()));
+            }
+            load_depth(parent, user_dir, depth + 1, builtin_parent || builtin_only)?
+        }
+        Some(_) => {
+            return Err(ThemeError::Invalid {
+                file,
+                message: "inherits: expected a theme name in quotes".into(),
+            });
+        }
+    };
+    for (role, value) in &table {
+        if role == "inherits" {
+            continue;
+        }
+        let Some(style) = theme.role_mut(role) else {
+            return Err(ThemeError::Invalid {
+                file,
+                message: format!("{role}: unknown entry (known: {})", ROLES.join(", ")),
+            });
+        };
+        let toml::Value::Table(fields) = value else {
+            return Err(ThemeError::Invalid {
+                file,
+                message: format!("{role}: expected a table like [{role}] fg = \"red\""),
+            });
+        };
+        apply_fields(style, fields).map_err(|message| ThemeError::Invalid {
+            file: file.clone(),
+            message: format!("{role}.{message}"),
+        })?;
+    }
+    Ok(theme)
+}
+
+fn find(name: &str, user_dir: Option<&Path>) -> Result<(String, String), ThemeError> {
+    if let Some(dir) = user_dir {
+        let path: PathBuf = dir.join(format!("{name}.toml"));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => return Ok((path.display().to_string(), text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(ThemeError::Read {
+                    file: path.display().to_string(),
+                    source,
+                });
+            }
+        }
+    }
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| (format!("(built in) themes/{n}.toml"), text.to_string()))
+        .ok_or_else(|| ThemeError::NotFound {
+            name: name.to_string(),
+            builtin: BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join(", "),
+            dir: user_dir.map_or("the config directory's themes/".into(), |d| {
+                d.display().to_string()
+            }),
+        })
+}
+
+/// Applies `fg`, `bg`, `bold`, ... ; the error names the field.
+fn apply_fields(style: &mut Style, fields: &toml::Table) -> Result<(), String> {
+    for (field, value) in fields {
+        match field.as_str() {
+            "fg" | "bg" => {
+                let toml::Value::String(text) = value else {
+                    return Err(format!("{field}: expected a colour in quotes"));
+                };
+                let colour = parse_colour(text).ok_or_else(|| {
+                    format!(
+                        "{field}: unknown colour \"{text}\" (use a name like \"light-blue\", \"#rrggbb\" or 0-255)"
+                    )
+                })?;
+                if field == "fg" {
+                    style.fg = Some(colour);
+                } else {
+                    style.bg = Some(colour);
+                }
+            }
+            "bold" | "italic" | "underline" | "reversed" | "dim" => {
+                let toml::Value::Boolean(on) = value else {
+                    return Err(format!("{field}: expected true or false"));
+                };
+                let modifier = match field.as_str() {
+                    "bold" => Modifier::BOLD,
+                    "italic" => Modifier::ITALIC,
+                    "underline" => Modifier::UNDERLINED,
+                    "reversed" => Modifier::REVERSED,
+                    _ => Modifier::DIM,
+                };
+                if *on {
+                    style.add_modifier.insert(modifier);
+                    style.sub_modifier.remove(modifier);
+                } else {
+                    style.add_modifier.remove(modifier);
+                }
+            }
+            other => {
+                return Err(format!(
+                    "{other}: unknown field (known: fg, bg, bold, italic, underline, reversed, dim)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `red`, `light-blue`, `dark-gray`, `reset`, `#rrggbb`, or `0`..`255`.
+pub fn parse_colour(text: &str) -> Option<Color> {
+    if let Some(hex) = text.strip_prefix('#') {
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let n = u32::from_str_radix(hex, 16).ok()?;
+        return Some(Color::Rgb((n >> 16) as u8, (n >> 8) as u8, n as u8));
+    }
+    if let Ok(n) = text.parse::<u8>() {
+        return Some(Color::Indexed(n));
+    }
+    let name = text.to_ascii_lowercase().replace(['_', ' '], "-");
+    Some(match name.as_str() {
+        "reset" | "default" => Color::Reset,
+        "black" => Color::Black,
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "magenta" => Color::Magenta,
+        "cyan" => Color::Cyan,
+        "gray" | "grey" => Color::Gray,
+        "dark-gray" | "dark-grey" => Color::DarkGray,
+        "light-red" => Color::LightRed,
+        "light-green" => Color::LightGreen,
+        "light-yellow" => Color::LightYellow,
+        "light-blue" => Color::LightBlue,
+        "light-magenta" => Color::LightMagenta,
+        "light-cyan" => Color::LightCyan,
+        "white" => Color::White,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_theme_loads() {
+        for (name, _) in BUILTIN {
+            load(name, None).unwrap();
+        }
+    }
+
+    #[test]
+    fn light_inherits_default_and_overrides() {
+        let light = load("light", None).unwrap();
+        let default = load("default", None).unwrap();
+        assert_eq!(light.selected.bg, Some(Color::Blue));
+        assert_eq!(light.unread, default.unread);
+    }
+
+    #[test]
+    fn user_theme_overrides_and_bad_colour_names_file_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mine.toml"),
+            "inherits = \"default\"\n[selected]\nbg = \"#102030\"\n",
+        )
+        .unwrap();
+        let mine = load("mine", Some(dir.path())).unwrap();
+        assert_eq!(mine.selected.bg, Some(Color::Rgb(0x10, 0x20, 0x30)));
+        assert_eq!(mine.selected.fg, Some(Color::Black));
+
+        std::fs::write(
+            dir.path().join("default.toml"),
+            "inherits = \"default\"\n[error]\nfg = \"redd\"\n",
+        )
+        .unwrap();
+        let err = load("default", Some(dir.path())).unwrap_err().to_string();
+        assert!(
+            err.contains("default.toml") && err.contains("error.fg") && err.contains("redd"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_theme_and_unknown_entry_are_errors() {
+        assert!(matches!(
+            load("nope", None),
+            Err(ThemeError::NotFound { .. })
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.toml"), "[seleted]\nfg = \"red\"\n").unwrap();
+        let err = load("x", Some(dir.path())).unwrap_err().to_string();
+        assert!(err.contains("seleted"), "{err}");
+    }
+
+    #[test]
+    fn no_colour_strips_colours_and_reverses_selection() {
+        let plain = Theme::builtin_default().without_colour();
+        assert_eq!(plain.selected.bg, None);
+        assert!(plain.selected.add_modifier.contains(Modifier::REVERSED));
+        assert!(plain.unread.add_modifier.contains(Modifier::BOLD));
+    }
+
+    #[test]
+    fn colours_parse() {
+        assert_eq!(parse_colour("light-blue"), Some(Color::LightBlue));
+        assert_eq!(parse_colour("#ff0000"), Some(Color::Rgb(255, 0, 0)));
+        assert_eq!(parse_colour("42"), Some(Color::Indexed(42)));
+        assert_eq!(parse_colour("#ff00"), None);
+        assert_eq!(parse_colour("bluish"), None);
+    }
+}

@@ -1,0 +1,42 @@
+//! The article screen: the lines laid out by `update` for the current width,
+//! scrolled. Nothing is laid out here.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::super::model::Model;
+use super::cells::put_visual_line;
+use super::note;
+
+pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
+    let Some(article) = &model.article else {
+        return;
+    };
+    if article.missing {
+        note(model, buf, area, "this item is no longer in the database");
+        return;
+    }
+    if article.detail.is_none() {
+        note(model, buf, area, "loading…");
+        return;
+    }
+    let theme = &model.theme;
+    for (row, line) in article
+        .lines
+        .iter()
+        .skip(article.scroll)
+        .take(area.height as usize)
+        .enumerate()
+    {
+        put_visual_line(
+            buf,
+            area.x,
+            area.y + row as u16,
+            area.width,
+            line,
+            theme,
+            theme.text,
+            None,
+        );
+    }
+}

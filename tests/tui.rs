@@ -1,0 +1,367 @@
+//! The reader's screens against a real database in a temp dir: the model is
+//! driven through `update` with database commands run synchronously, then drawn
+//! into a TestBackend buffer and snapshotted (insta). Colours of chosen cells
+//! are checked per theme.
+
+use khabar::feed::{ParsedFeed, ParsedItem};
+use khabar::store::{FeedSpec, FeedUpdate, Store};
+use khabar::text::{Direction, LayoutOptions};
+use khabar::tui::keymap::Key;
+use khabar::tui::{Command, DateStyle, Keymap, Model, Msg, Theme, db, theme, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+const NOW: i64 = 1_732_000_000; // 2024-11-19
+
+struct Harness {
+    model: Model,
+    store: Store,
+    /// Commands that are not database work (refresh, browser, clipboard).
+    effects: Vec<Command>,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new(width: u16, height: u16, fill: fn(&mut Store)) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+        fill(&mut store);
+        let model = Model::new(
+            Keymap::default(),
+            LayoutOptions::default(),
+            DateStyle::default(),
+        );
+        let mut h = Harness {
+            model,
+            store,
+            effects: Vec::new(),
+            _dir: dir,
+        };
+        h.send(Msg::Resize { width, height });
+        h.run(vec![Command::LoadFeeds]);
+        h
+    }
+
+    fn run(&mut self, mut commands: Vec<Command>) {
+        while !commands.is_empty() {
+            let mut next = Vec::new();
+            for command in commands {
+                match command {
+                    Command::Refresh(_)
+                    | Command::OpenUrl(_)
+                    | Command::Copy(_)
+                    | Command::Suspend
+                    | Command::Quit => self.effects.push(command),
+                    other => {
+                        if let Some(msg) = db::run(&mut self.store, other) {
+                            next.extend(update(&mut self.model, msg));
+                        }
+                    }
+                }
+            }
+            commands = next;
+        }
+    }
+
+    fn send(&mut self, msg: Msg) {
+        let commands = update(&mut self.model, msg);
+        self.run(commands);
+    }
+
+    fn keys(&mut self, keys: &[&str]) {
+        for k in keys {
+            self.send(Msg::Key(Key::parse(k).unwrap()));
+        }
+    }
+
+    fn buffer(&self) -> Buffer {
+        let mut terminal =
+            Terminal::new(TestBackend::new(self.model.width, self.model.height)).unwrap();
+        terminal.draw(|f| view(&self.model, f)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    fn screen(&self) -> String {
+        screen_text(&self.buffer())
+    }
+}
+
+/// The buffer as text, one line per row; a wide character's hidden cell is skipped.
+fn screen_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            line.push_str(symbol);
+            x += UnicodeWidthStr::width(symbol).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn item(n: i64, title: &str, html: &str) -> ParsedItem {
+    ParsedItem {
+        identity: format!("id-{title}"),
+        title: title.into(),
+        link: Some(format!("https://example.org/{n}")),
+        author: Some("Reporter".into()),
+        content_html: Some(html.into()),
+        published: Some(NOW - n * 3600),
+        content_hash: format!("h{n}{title}"),
+        ..Default::default()
+    }
+}
+
+fn add(store: &mut Store, spec: FeedSpec, language: &str, items: Vec<ParsedItem>) -> i64 {
+    let id = store.add_feed(&spec).unwrap();
+    let update = FeedUpdate {
+        feed: ParsedFeed {
+            title: spec.title.clone(),
+            site_link: None,
+            language: Some(language.into()),
+            items,
+        },
+        ..Default::default()
+    };
+    store.apply_update(id, &update, NOW).unwrap();
+    id
+}
+
+fn spec(url: &str, title: &str, tags: &[&str], direction: Direction) -> FeedSpec {
+    FeedSpec {
+        url: url.into(),
+        title: Some(title.into()),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        direction,
+        fulltext: false,
+        enabled: true,
+    }
+}
+
+const PERSIAN_HTML: &str = "<p>به گزارش خبرنگار ما، نشست امروز با حضور نمایندگان <b>۱۲ کشور</b> برگزار شد.</p>\
+<ul><li>بند نخست</li><li>بند دوم با <a href=\"https://example.org/x\">پیوند</a></li></ul>";
+
+fn sample(store: &mut Store) {
+    add(
+        store,
+        spec(
+            "http://127.0.0.1/fa.xml",
+            "خبرنامه فارسی",
+            &["fa", "news"],
+            Direction::Rtl,
+        ),
+        "fa",
+        vec![
+            item(
+                1,
+                "نشست امروز با حضور نمایندگان ۱۲ کشور برگزار شد",
+                PERSIAN_HTML,
+            ),
+            item(3, "نسخهٔ تازهٔ Rust 1.80 منتشر شد", "<p>Rust ۱.۸۰</p>"),
+            item(5, "قیمت طلا «دوباره» بالا رفت", "<p>طلا</p>"),
+        ],
+    );
+    add(
+        store,
+        spec(
+            "http://127.0.0.1/lwn.xml",
+            "LWN.net",
+            &["en", "tech"],
+            Direction::Auto,
+        ),
+        "en",
+        vec![
+            item(
+                2,
+                "Kernel prepatch 6.12-rc3",
+                "<p>The third 6.12 prepatch is out.</p>",
+            ),
+            item(
+                4,
+                "A look at the Rust ecosystem in the kernel, with a very long title that must be cut",
+                "<p>Long.</p>",
+            ),
+        ],
+    );
+    let broken = store
+        .add_feed(&spec(
+            "http://127.0.0.1/gone.xml",
+            "Broken feed",
+            &[],
+            Direction::Auto,
+        ))
+        .unwrap();
+    store
+        .record_error(broken, "HTTP 404 Not Found", NOW)
+        .unwrap();
+}
+
+fn empty(_: &mut Store) {}
+
+#[test]
+fn feeds_screen() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let harness = Harness::new(w, h, sample);
+        insta::assert_snapshot!(format!("feeds_{w}x{h}"), harness.screen());
+    }
+}
+
+#[test]
+fn feed_with_an_error_shows_it_when_selected() {
+    let mut h = Harness::new(80, 24, sample);
+    // Feeds are ordered by title: Broken feed, LWN.net, خبرنامه فارسی.
+    h.keys(&["j", "j", "j"]);
+    let screen = h.screen();
+    assert!(screen.contains("HTTP 404 Not Found"), "{screen}");
+    insta::assert_snapshot!("feeds_error_selected_80x24", screen);
+}
+
+#[test]
+fn headlines_all_items() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut harness = Harness::new(w, h, sample);
+        harness.keys(&["enter"]);
+        insta::assert_snapshot!(format!("headlines_all_{w}x{h}"), harness.screen());
+    }
+}
+
+#[test]
+fn headlines_rtl_feed() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut harness = Harness::new(w, h, sample);
+        harness.keys(&["G", "enter"]);
+        let screen = harness.screen();
+        insta::assert_snapshot!(format!("headlines_rtl_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn article_rtl() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut harness = Harness::new(w, h, sample);
+        harness.keys(&["G", "enter", "enter"]);
+        insta::assert_snapshot!(format!("article_rtl_{w}x{h}"), harness.screen());
+    }
+}
+
+#[test]
+fn article_ltr() {
+    let mut harness = Harness::new(80, 24, sample);
+    harness.keys(&["k", "enter", "enter"]);
+    insta::assert_snapshot!("article_ltr_80x24", harness.screen());
+}
+
+#[test]
+fn help_screen() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut harness = Harness::new(w, h, sample);
+        harness.keys(&["?"]);
+        insta::assert_snapshot!(format!("help_{w}x{h}"), harness.screen());
+    }
+}
+
+#[test]
+fn empty_database() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut harness = Harness::new(w, h, empty);
+        insta::assert_snapshot!(format!("empty_feeds_{w}x{h}"), harness.screen());
+        harness.keys(&["enter"]);
+        insta::assert_snapshot!(format!("empty_headlines_{w}x{h}"), harness.screen());
+    }
+}
+
+#[test]
+fn smallest_and_too_small() {
+    let mut harness = Harness::new(20, 5, sample);
+    insta::assert_snapshot!("feeds_20x5", harness.screen());
+    harness.keys(&["enter", "enter"]);
+    insta::assert_snapshot!("article_20x5", harness.screen());
+    harness.send(Msg::Resize {
+        width: 19,
+        height: 4,
+    });
+    assert!(harness.screen().starts_with("terminal too small"));
+}
+
+#[test]
+fn opening_an_article_marks_it_read_in_the_database() {
+    let mut harness = Harness::new(80, 24, sample);
+    let before = harness.store.unread_count().unwrap();
+    harness.keys(&["enter", "j", "enter"]);
+    assert_eq!(harness.store.unread_count().unwrap(), before - 1);
+    harness.keys(&["q", "q"]);
+    assert_eq!(harness.model.unread_total, before - 1);
+    harness.keys(&["s"]);
+    harness.keys(&["enter", "A"]);
+    harness.keys(&["q"]);
+    assert_eq!(harness.store.unread_count().unwrap(), 0);
+}
+
+#[test]
+fn o_opens_the_link_and_y_copies_it() {
+    let mut harness = Harness::new(80, 24, sample);
+    harness.keys(&["G", "enter", "enter", "o", "y"]);
+    assert!(matches!(&harness.effects[0], Command::OpenUrl(u) if u == "https://example.org/1"));
+    assert!(matches!(&harness.effects[1], Command::Copy(_)));
+}
+
+/// The style of the first cell of body row `row`.
+fn cell_style(buf: &Buffer, x: u16, y: u16) -> ratatui::style::Style {
+    buf[(x, y)].style()
+}
+
+#[test]
+fn selected_cells_use_each_themes_colours() {
+    for (name, _) in theme::BUILTIN {
+        let theme = theme::load(name, None).unwrap();
+        let mut harness = Harness::new(80, 24, sample);
+        harness.model.theme = theme.clone();
+        let buf = harness.buffer();
+        // Row 1 is the selected "All items" entry; row 0 the title bar.
+        let selected = cell_style(&buf, 5, 1);
+        assert_eq!(selected.bg, theme.selected.bg, "{name}: selected bg");
+        assert_eq!(selected.fg, theme.selected.fg, "{name}: selected fg");
+        let title = cell_style(&buf, 1, 0);
+        assert_eq!(title.bg, theme.title_bar.bg, "{name}: title bar");
+        let status = cell_style(&buf, 1, 22);
+        assert_eq!(status.bg, theme.status_bar.bg, "{name}: status bar");
+        // The broken feed's "!" mark (row 4) in the error colour.
+        assert_eq!(buf[(0, 4)].symbol(), "!");
+        assert_eq!(cell_style(&buf, 0, 4).fg, theme.error.fg, "{name}: error");
+        // An unread headline is bold.
+        harness.keys(&["enter"]);
+        let buf = harness.buffer();
+        assert!(
+            cell_style(&buf, 40, 2)
+                .add_modifier
+                .contains(Modifier::BOLD),
+            "{name}: unread bold"
+        );
+    }
+}
+
+#[test]
+fn no_color_keeps_selection_visible_without_colours() {
+    let mut harness = Harness::new(80, 24, sample);
+    harness.model.theme = Theme::builtin_default().without_colour();
+    let buf = harness.buffer();
+    let selected = cell_style(&buf, 5, 1);
+    assert!(selected.add_modifier.contains(Modifier::REVERSED));
+    for y in 0..24 {
+        for x in 0..80 {
+            let style = buf[(x, y)].style();
+            assert!(
+                matches!(style.fg, None | Some(Color::Reset)),
+                "colour at {x},{y}"
+            );
+            assert!(matches!(style.bg, None | Some(Color::Reset)));
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! The real binary in a pseudo-terminal (portable-pty + vt100) against a
+//! loopback HTTP server: refresh, open the second item, go back, quit, start
+//! again (that item is read, the others are not); then with the server stopped,
+//! every item is still listed and opens. Waits have generous limits only so a
+//! broken build fails instead of hanging; nothing here measures speed.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A tiny HTTP/1.1 server for two feeds, stoppable.
+struct FeedServer {
+    port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+fn rss(title: &str, lang: &str, items: &[(&str, &str, &str)]) -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>\
+         <title>{title}</title><link>http://127.0.0.1/</link><language>{lang}</language>"
+    );
+    for (guid, title, date) in items {
+        out.push_str(&format!(
+            "<item><guid>{guid}</guid><title>{title}</title><link>http://127.0.0.1/{guid}</link>\
+             <pubDate>{date}</pubDate><description>&lt;p&gt;Body text BODY-{guid} here.&lt;/p&gt;</description></item>"
+        ));
+    }
+    out.push_str("</channel></rss>");
+    out
+}
+
+impl FeedServer {
+    fn start() -> FeedServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let english = rss(
+            "Alpha Wire",
+            "en",
+            &[
+                ("a1", "Alpha first story", "Tue, 19 Nov 2024 12:00:00 GMT"),
+                ("a2", "Alpha second story", "Tue, 19 Nov 2024 10:00:00 GMT"),
+            ],
+        );
+        let persian = rss(
+            "خبرنامه",
+            "fa",
+            &[
+                ("b1", "Beta خبر نخست", "Tue, 19 Nov 2024 11:00:00 GMT"),
+                ("b2", "Beta خبر دوم", "Tue, 19 Nov 2024 09:00:00 GMT"),
+            ],
+        );
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if flag.load(Ordering::SeqCst) {
+                    return;
+                }
+                let Ok(stream) = stream else { continue };
+                serve(stream, &english, &persian);
+            }
+        });
+        FeedServer {
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/{path}", self.port)
+    }
+
+    /// Stops accepting and closes the port: later fetches are refused.
+    fn stop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(thread) = self.thread.take() {
+            thread.join().unwrap();
+        }
+    }
+}
+
+fn serve(stream: TcpStream, english: &str, persian: &str) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let (status, body) = match path {
+        "/en.xml" => ("200 OK", english),
+        "/fa.xml" => ("200 OK", persian),
+        _ => ("404 Not Found", ""),
+    };
+    let mut stream = stream;
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+}
+
+/// The binary running in a pty, its screen kept up to date by a reader thread.
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(dir: &Path) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_khabar"));
+        cmd.arg("--config");
+        cmd.arg(dir.join("config.toml"));
+        cmd.arg("--db");
+        cmd.arg(dir.join("khabar.db"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", dir);
+        cmd.env("XDG_CONFIG_HOME", dir.join("xdg-config"));
+        cmd.env("XDG_DATA_HOME", dir.join("xdg-data"));
+        cmd.env("XDG_STATE_HOME", dir.join("xdg-state"));
+        cmd.env("BROWSER", "true");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(ROWS).unwrap(),
+            std::num::NonZeroU16::new(COLS).unwrap(),
+            0,
+        )));
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            parser,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn rows(&self) -> Vec<String> {
+        let parser = self.parser.lock().unwrap();
+        parser.screen().rows(0, COLS).collect()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} never appeared; screen:\n{}", self.screen());
+    }
+
+    fn keys(&mut self, keys: &str) {
+        for k in keys.chars() {
+            let mut b = [0u8; 4];
+            self.writer
+                .write_all(k.encode_utf8(&mut b).as_bytes())
+                .unwrap();
+            self.writer.flush().unwrap();
+            // One key per frame keeps the screen in a known state between keys.
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn enter(&mut self) {
+        self.keys("\r");
+    }
+
+    /// Quits with `Q` and checks the terminal was given back.
+    fn quit(mut self) {
+        self.keys("Q");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status:?}");
+                break;
+            }
+            assert!(start.elapsed() < PATIENCE, "khabar did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        let parser = self.parser.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "cursor left hidden");
+    }
+}
+
+/// The row of the list showing `title`, and whether it is marked unread (`N`).
+fn unread_mark(rows: &[String], title: &str) -> bool {
+    let row = rows
+        .iter()
+        .find(|r| r.contains(title))
+        .unwrap_or_else(|| panic!("{title:?} not listed:\n{}", rows.join("\n")));
+    row.chars().nth(1) == Some('N')
+}
+
+#[test]
+fn refresh_read_state_survives_restart_and_works_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = FeedServer::start();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!(
+            "[general]\nmouse = false\n\n[[feed]]\nurl = \"{}\"\ntitle = \"Alpha Wire\"\n\n\
+             [[feed]]\nurl = \"{}\"\ntitle = \"Beta خبرنامه\"\ndirection = \"rtl\"\n",
+            server.url("en.xml"),
+            server.url("fa.xml")
+        ),
+    )
+    .unwrap();
+
+    // First run: refresh everything, open the second item of "All items", go back, quit.
+    let mut s = Session::start(dir.path());
+    s.wait_for("All items");
+    s.keys("R");
+    s.wait_for("refreshed 2 feeds");
+    s.enter();
+    s.wait_for("Alpha second story");
+    // Newest first: Alpha first (12:00), Beta first (11:00), Alpha second, Beta second.
+    s.keys("j");
+    s.enter();
+    s.wait_for("BODY-b1");
+    s.keys("q");
+    s.wait_for("Alpha second story");
+    s.quit();
+
+    // Second run: only the opened item is read.
+    let mut s = Session::start(dir.path());
+    s.wait_for("All items");
+    s.enter();
+    s.wait_for("Alpha second story");
+    let rows = s.rows();
+    assert!(!unread_mark(&rows, "Beta"), "opened item still unread");
+    assert!(unread_mark(&rows, "Alpha first story"));
+    assert!(unread_mark(&rows, "Alpha second story"));
+    s.quit();
+
+    // Third run with the server gone: every item is listed and opens.
+    server.stop();
+    let mut s = Session::start(dir.path());
+    s.wait_for("All items");
+    s.enter();
+    s.wait_for("Alpha second story");
+    for body in ["BODY-a1", "BODY-b1", "BODY-a2", "BODY-b2"] {
+        s.enter();
+        s.wait_for(body);
+        s.keys("q");
+        s.wait_for("Alpha second story");
+        s.keys("j");
+    }
+    // A refresh now fails per feed, and the reader carries on.
+    s.keys("R");
+    s.wait_for("2 failed");
+    s.wait_for("Alpha first story");
+    s.quit();
+}
