@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod feed;
 pub mod fetch;
+pub mod fulltext;
 pub mod html;
 pub mod logging;
 pub mod paths;

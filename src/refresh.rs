@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use crate::config::FetchConfig;
 use crate::fetch::{FetchOutcome, Fetcher};
@@ -88,7 +88,7 @@ pub async fn refresh(
         let parsers = parsers.clone();
         let jobs = jobs_tx.clone();
         tasks.spawn(async move {
-            let result = refresh_one(&fetcher, &parsers, &target, state).await;
+            let (result, parse_permit) = refresh_one(&fetcher, &parsers, &target, state).await;
             // The writer only stops when every sender is gone, so this cannot fail
             // unless the writer thread died; then there is nothing to tell.
             let _ = jobs
@@ -98,6 +98,9 @@ pub async fn refresh(
                     result,
                 })
                 .await;
+            // Held until the writer took the parsed feed: when writing is the slow
+            // part, parsed feeds wait in the small queue, not in memory without bound.
+            drop(parse_permit);
         });
     }
     drop(jobs_tx);
@@ -150,31 +153,30 @@ async fn refresh_one(
     parsers: &Arc<Semaphore>,
     target: &RefreshTarget,
     state: FetchState,
-) -> JobResult {
+) -> (JobResult, Option<OwnedSemaphorePermit>) {
     let fetched = match fetcher.fetch(&target.url, &state).await {
         Ok(fetched) => fetched,
-        Err(err) => return JobResult::Failed(err.to_string()),
+        Err(err) => return (JobResult::Failed(err.to_string()), None),
     };
     let body = match fetched.outcome {
-        FetchOutcome::NotModified => return JobResult::Unchanged,
+        FetchOutcome::NotModified => return (JobResult::Unchanged, None),
         FetchOutcome::Body(body) => body,
     };
     let body_hash = blake3::hash(&body.bytes).to_hex().to_string();
     if fetched.new_url.is_none() && state.body_hash.as_deref() == Some(body_hash.as_str()) {
         // The server ignored the validators but sent the same bytes: nothing to parse.
-        return JobResult::Unchanged;
+        return (JobResult::Unchanged, None);
     }
     // Keep the fetch slot until a parser is free: bodies never pile up in memory.
-    let parse_permit = parsers.clone().acquire_owned().await;
+    let parse_permit = parsers.clone().acquire_owned().await.ok();
     drop(fetched.permit);
     let new_url = fetched.new_url;
     let parsed = tokio::task::spawn_blocking(move || {
-        let _permit = parse_permit;
         let feed = crate::feed::parse(&body.bytes, body.charset.as_deref(), &body.final_url);
         (feed, body.etag, body.last_modified)
     })
     .await;
-    match parsed {
+    let result = match parsed {
         Ok((Ok(feed), etag, last_modified)) => JobResult::Update(Box::new(FeedUpdate {
             feed,
             etag,
@@ -184,7 +186,8 @@ async fn refresh_one(
         })),
         Ok((Err(err), _, _)) => JobResult::Failed(err.to_string()),
         Err(join_error) => JobResult::Failed(format!("parser crashed: {join_error}")),
-    }
+    };
+    (result, parse_permit)
 }
 
 /// The writer thread: owns the store, records every feed's result in its own

@@ -1,7 +1,13 @@
 //! What every subcommand needs: resolved paths, the loaded config (with command-line
 //! overrides applied) and an open store.
+//!
+//! Nothing here is done before it is asked for: `khabar unread` opens the database
+//! and nothing else (no config parsing, no feed sync), which keeps it fast enough
+//! for a status bar.
 
 use std::path::PathBuf;
+
+use anyhow::Context as _;
 
 use crate::config::Config;
 use crate::store::Store;
@@ -21,17 +27,80 @@ pub struct Context {
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
-        let _ = cli;
-        anyhow::bail!("not built yet")
+        let (config_path, config_explicit) = match &cli.config {
+            // Checked here, not only when a command reads the config, so that a
+            // mistyped --config is reported by every command.
+            Some(path) if !path.is_file() => {
+                anyhow::bail!("config file {} does not exist", path.display())
+            }
+            Some(path) => (path.clone(), true),
+            // No home directory: no config file to look for; defaults apply.
+            None => (
+                crate::paths::default_config_file().unwrap_or_default(),
+                false,
+            ),
+        };
+        let db_path = match &cli.db {
+            Some(path) => path.clone(),
+            None => crate::paths::default_db_file().context(
+                "cannot find a home directory for the database; pass --db PATH or set KHABAR_DB",
+            )?,
+        };
+        Ok(Context {
+            config_path,
+            config_explicit,
+            db_path,
+            bidi: cli.bidi,
+            shaping: cli.shaping,
+        })
     }
 
     /// The config file merged over the defaults, with command-line overrides applied.
     pub fn config(&self) -> anyhow::Result<Config> {
-        anyhow::bail!("not built yet")
+        let mut config = if self.config_path.as_os_str().is_empty() {
+            Config::builtin()
+        } else {
+            Config::load_file(&self.config_path, self.config_explicit)?
+        };
+        if let Some(bidi) = self.bidi {
+            config.display.bidi = bidi;
+        }
+        if let Some(shaping) = self.shaping {
+            config.display.shaping = shaping;
+        }
+        Ok(config)
     }
 
     /// Opens (creating if needed) the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        anyhow::bail!("not built yet")
+        if let Some(dir) = self
+            .db_path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+        }
+        Ok(Store::open(&self.db_path)?)
+    }
+
+    /// Opens the database and makes its subscriptions match `config`'s `[[feed]]`
+    /// list: what the reader and `khabar refresh` start with.
+    pub fn open_store_synced(&self, config: &Config) -> anyhow::Result<Store> {
+        let mut store = self.open_store()?;
+        store
+            .sync_config_feeds(&config.feed_specs())
+            .context("cannot add the config file's feeds to the database")?;
+        Ok(store)
+    }
+
+    /// The directory of the log file: the database's.
+    pub fn log_dir(&self) -> PathBuf {
+        crate::paths::log_dir(&self.db_path)
+    }
+
+    /// The user's themes directory: `themes/` next to the config file.
+    pub fn themes_dir(&self) -> PathBuf {
+        crate::paths::themes_dir(&self.config_path)
     }
 }

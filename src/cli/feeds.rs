@@ -1,15 +1,94 @@
 //! `khabar feeds` and `khabar remove`.
+//!
+//! Feed text is passed through `clean_inline` before it reaches the terminal.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use super::Context;
+use anyhow::Context as _;
 
+use super::Context;
+use super::items::{local_time, rfc3339};
+use crate::store::FeedRow;
+use crate::text::sanitize::clean_inline;
+
+/// Lists feeds: unread/total, title, URL, tags, and the last error with its time.
 pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
-    let _ = (ctx, json);
-    anyhow::bail!("not built yet")
+    // Synced, so feeds just added to the config file are listed before a refresh.
+    let store = ctx.open_store_synced(&ctx.config()?)?;
+    let feeds = store.feeds()?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for feed in &feeds {
+        if json {
+            writeln!(out, "{}", feed_json(feed))?;
+        } else {
+            write_feed(&mut out, feed)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
+fn write_feed(out: &mut impl Write, feed: &FeedRow) -> std::io::Result<()> {
+    let tags: String = feed
+        .tags
+        .iter()
+        .map(|tag| format!(" #{}", clean_inline(tag)))
+        .collect();
+    let disabled = if feed.enabled { "" } else { " (disabled)" };
+    writeln!(
+        out,
+        "{:>6}/{:<6} {}{disabled}  {}{tags}",
+        feed.unread,
+        feed.total,
+        clean_inline(&feed.title),
+        clean_inline(&feed.url),
+    )?;
+    if let Some(error) = &feed.last_error {
+        let when = feed.last_error_at.map(local_time).unwrap_or_default();
+        writeln!(out, "{:14}error {when}: {}", "", clean_inline(error))?;
+    }
+    Ok(())
+}
+
+fn feed_json(feed: &FeedRow) -> serde_json::Value {
+    serde_json::json!({
+        "id": feed.id,
+        "url": feed.url,
+        "title": feed.title,
+        "site_link": feed.site_link,
+        "language": feed.language,
+        "tags": feed.tags,
+        "enabled": feed.enabled,
+        "unread": feed.unread,
+        "total": feed.total,
+        "last_error": feed.last_error,
+        "last_error_at": feed.last_error_at.and_then(rfc3339),
+        "last_success_at": feed.last_success_at.and_then(rfc3339),
+    })
+}
+
+/// Unsubscribes. A feed the config file lists is refused: it would come back on
+/// the next refresh, so the user is told to edit the config instead.
 pub fn remove(ctx: &Context, url: &str) -> anyhow::Result<ExitCode> {
-    let _ = (ctx, url);
-    anyhow::bail!("not built yet")
+    let config = ctx.config()?;
+    if config.feeds.iter().any(|feed| feed.url == url) {
+        anyhow::bail!(
+            "{} lists {url}; remove it from that file (khabar then disables it and keeps \
+             its items), or set `enabled = false` there",
+            ctx.config_path.display()
+        );
+    }
+    let mut store = ctx.open_store()?;
+    let feed = store
+        .feed_by_url(url)?
+        .with_context(|| format!("no feed with URL {url} (see `khabar feeds`)"))?;
+    store.remove_feed(&feed.url)?;
+    println!(
+        "removed {} ({} items)",
+        clean_inline(&feed.title),
+        feed.total
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,18 @@
 //! `khabar items`, `khabar unread`, `khabar mark-read` and `khabar star`.
+//!
+//! Text output is for terminals: every piece of feed text goes through
+//! `clean_inline`, so no control character or escape sequence from a feed reaches
+//! the terminal. `--json` output is for programs: JSON escapes control characters.
 
+use std::io::Write;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+use chrono::{DateTime, Local, SecondsFormat, Utc};
+
 use super::Context;
+use crate::store::{FeedId, ItemDetail, ItemQuery, ItemRow, Store};
+use crate::text::sanitize::clean_inline;
 
 /// Filters of `khabar items`.
 #[derive(Debug, Clone, Default)]
@@ -14,16 +24,91 @@ pub struct ItemsFilter {
     pub limit: usize,
 }
 
+/// Lists items newest first: one line each, or one JSON object per line.
 pub fn list(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Result<ExitCode> {
-    let _ = (ctx, filter, json);
-    anyhow::bail!("not built yet")
+    let store = ctx.open_store()?;
+    let query = ItemQuery {
+        feed: filter
+            .feed
+            .as_deref()
+            .map(|url| feed_id(&store, url))
+            .transpose()?,
+        tag: filter.tag.clone(),
+        unread_only: filter.unread,
+        starred_only: filter.starred,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Pages of at most 500 keep memory flat for `--limit 1000000`.
+    let mut cursor = None;
+    let mut left = filter.limit;
+    while left > 0 {
+        let page = store.items_after(&query, cursor, left.min(500))?;
+        let Some(last) = page.last() else { break };
+        cursor = Some(last.cursor());
+        left -= page.len();
+        for row in &page {
+            if json {
+                let detail = store
+                    .item(row.id)?
+                    .with_context(|| format!("item {} vanished while listing", row.id))?;
+                writeln!(out, "{}", item_json(&detail))?;
+            } else {
+                write_item(&mut out, row)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
+fn feed_id(store: &Store, url: &str) -> anyhow::Result<FeedId> {
+    Ok(store
+        .feed_by_url(url)?
+        .with_context(|| format!("no feed with URL {url} (see `khabar feeds`)"))?
+        .id)
+}
+
+/// `   123 N* 2026-11-26 14:05  Feed: Title`; N marks unread, * starred.
+fn write_item(out: &mut impl Write, row: &ItemRow) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:>7} {}{} {}  {}: {}",
+        row.id,
+        if row.read { ' ' } else { 'N' },
+        if row.starred { '*' } else { ' ' },
+        local_time(row.sort_time),
+        clean_inline(&row.feed_title),
+        clean_inline(&row.title),
+    )
+}
+
+/// `published` is the time the list sorts on: the feed's date, else when khabar
+/// first saw the item.
+fn item_json(detail: &ItemDetail) -> serde_json::Value {
+    let row = &detail.row;
+    serde_json::json!({
+        "id": row.id,
+        "feed": detail.feed_url,
+        "feed_title": row.feed_title,
+        "title": row.title,
+        "summary": detail.summary,
+        "link": row.link,
+        "published": rfc3339(detail.published.unwrap_or(row.sort_time)),
+        "tags": detail.tags,
+        "read": row.read,
+        "starred": row.starred,
+    })
+}
+
+/// Prints the number of unread items in enabled feeds.
 pub fn unread(ctx: &Context) -> anyhow::Result<ExitCode> {
-    let _ = ctx;
-    anyhow::bail!("not built yet")
+    let store = ctx.open_store()?;
+    println!("{}", store.unread_count()?);
+    Ok(ExitCode::SUCCESS)
 }
 
+/// Marks items read (or unread) by id, or every item (of a tag) read.
 pub fn mark_read(
     ctx: &Context,
     ids: &[i64],
@@ -31,11 +116,68 @@ pub fn mark_read(
     tag: Option<&str>,
     read: bool,
 ) -> anyhow::Result<ExitCode> {
-    let _ = (ctx, ids, all, tag, read);
-    anyhow::bail!("not built yet")
+    let now = Utc::now().timestamp();
+    let mut store = ctx.open_store()?;
+    let word = if read { "read" } else { "unread" };
+    if all {
+        if !read {
+            anyhow::bail!("--all marks items read; to mark items unread, give their ids");
+        }
+        let query = ItemQuery {
+            tag: tag.map(str::to_string),
+            ..ItemQuery::default()
+        };
+        let changed = store.mark_all_read(&query, now)?;
+        println!("{changed} items marked read");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if ids.is_empty() {
+        anyhow::bail!("give item ids (see `khabar items`) or --all");
+    }
+    check_ids(&store, ids)?;
+    let changed = store.set_read(ids, read, now)?;
+    println!("{changed} items marked {word}");
+    Ok(ExitCode::SUCCESS)
 }
 
+/// Stars (or unstars) items by id.
 pub fn star(ctx: &Context, ids: &[i64], starred: bool) -> anyhow::Result<ExitCode> {
-    let _ = (ctx, ids, starred);
-    anyhow::bail!("not built yet")
+    let now = Utc::now().timestamp();
+    let mut store = ctx.open_store()?;
+    check_ids(&store, ids)?;
+    let changed = store.set_starred(ids, starred, now)?;
+    let word = if starred { "starred" } else { "unstarred" };
+    println!("{changed} items {word}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses the whole command when an id does not exist, so a typo is noticed
+/// instead of silently changing the other items only.
+fn check_ids(store: &Store, ids: &[i64]) -> anyhow::Result<()> {
+    let missing: Vec<String> = ids
+        .iter()
+        .filter_map(|id| match store.item(*id) {
+            Ok(Some(_)) => None,
+            _ => Some(id.to_string()),
+        })
+        .collect();
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "no item with id {} (see `khabar items`)",
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// RFC 3339 in UTC, e.g. `2026-11-26T12:00:00Z`.
+pub(super) fn rfc3339(secs: i64) -> Option<String> {
+    DateTime::<Utc>::from_timestamp(secs, 0).map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+/// Local date and time for terminal output.
+pub(super) fn local_time(secs: i64) -> String {
+    DateTime::<Utc>::from_timestamp(secs, 0)
+        .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }

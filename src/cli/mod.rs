@@ -175,6 +175,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return render::run(*width, (*dir).into(), *shape, *html);
     }
     let ctx = Context::from_cli(&cli)?;
+    // `unread` runs from status bars many times a minute: it logs nothing.
+    let _log_guard = match cli.command {
+        Some(Command::Unread) => None,
+        _ => crate::logging::init(&ctx.log_dir()),
+    };
     let Some(command) = cli.command else {
         return crate::tui::run(&ctx, cli.demo);
     };

@@ -1,7 +1,13 @@
 //! HTML to styled [`crate::text::Block`]s: paragraphs, headings, lists, quotes,
 //! preformatted text, tables, images as `[image: alt]`, and numbered links.
+//!
+//! Pure: a string in, blocks out. Scripts, styles and other non-content elements
+//! are dropped; whitespace collapses as a browser would; everything stays in
+//! logical order for the layout engine.
 
-use crate::text::Block;
+mod builder;
+
+use crate::text::{Block, BlockKind, Direction, StyledRun, TextStyle};
 
 /// An HTML body turned into blocks, with its links numbered in order of appearance.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11,26 +17,29 @@ pub struct Document {
     pub links: Vec<String>,
 }
 
-/// Converts HTML to blocks. Relative URLs resolve against `base_url`.
-/// PLACEHOLDER: replaced by the real converter.
+/// Converts HTML (a fragment or a whole page) to blocks. Relative URLs resolve
+/// against `base_url`; without one they are kept as written.
 pub fn to_document(html: &str, base_url: Option<&str>) -> Document {
-    let _ = base_url;
-    Document {
-        blocks: vec![Block {
-            runs: vec![crate::text::StyledRun {
-                text: html.to_string(),
-                style: Default::default(),
-            }],
-            ..Default::default()
-        }],
-        links: Vec::new(),
-    }
+    let base = base_url.and_then(|b| url::Url::parse(b).ok());
+    let is_page = {
+        let head: String = html
+            .chars()
+            .take(1024)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        head.contains("<html") || head.contains("<!doctype") || head.contains("<body")
+    };
+    let parsed = if is_page {
+        scraper::Html::parse_document(html)
+    } else {
+        scraper::Html::parse_fragment(html)
+    };
+    builder::Builder::new(base).build(parsed.root_element())
 }
 
-/// The "links" section appended after an article: one list item per link,
-/// `[n] URL`, left to right.
+/// The "links" section appended after an article: a heading, then one line per
+/// link, `[n] URL`, left to right.
 pub fn link_list_blocks(links: &[String]) -> Vec<Block> {
-    use crate::text::{BlockKind, Direction, StyledRun, TextStyle};
     if links.is_empty() {
         return Vec::new();
     }
@@ -74,3 +83,6 @@ pub fn link_list_blocks(links: &[String]) -> Vec<Block> {
     }
     blocks
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,412 @@
+//! The database commands of the real `khabar` binary — `feeds`, `remove`, `items`,
+//! `unread`, `mark-read`, `star` — and config errors, against a database and a
+//! config file in a temporary directory. Items are written with the library (no
+//! network, no fetcher).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use khabar::feed::{ParsedFeed, ParsedItem};
+use khabar::store::{FeedSpec, FeedUpdate, Store};
+
+const NOW: i64 = 1_700_000_000;
+
+struct Env {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    config: PathBuf,
+}
+
+impl Env {
+    /// An empty config (`feed = []`: no built-in network feeds) and a database with
+    /// two feeds: a Persian one tagged `fa` with three items, and one whose feed
+    /// text carries terminal escape sequences.
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data").join("khabar.db");
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, "feed = []\n").unwrap();
+        std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+        let mut store = Store::open(&db).unwrap();
+        let fa = store
+            .add_feed(&spec("https://fa.example/rss", &["fa"]))
+            .unwrap();
+        let items = (0..3)
+            .map(|i| {
+                let mut it = item(&format!("fa{i}"), &format!("خبر شماره {i}"), NOW - i * 3600);
+                if i == 0 {
+                    it.categories = vec!["اقتصاد".to_string()];
+                }
+                it
+            })
+            .collect();
+        store
+            .apply_update(fa, &update("سنج نیوز", items), NOW)
+            .unwrap();
+        let evil = store
+            .add_feed(&spec("https://evil.example/rss", &[]))
+            .unwrap();
+        let bad = item(
+            "evil",
+            "Bad\u{1b}[31mRED\u{1b}[0m\u{7}title\nline2",
+            NOW - 60,
+        );
+        store
+            .apply_update(
+                evil,
+                &update("Evil\u{1b}]0;owned\u{7} feed", vec![bad]),
+                NOW,
+            )
+            .unwrap();
+        store.record_error(evil, "HTTP 500\u{1b}[2J", NOW).unwrap();
+        Env {
+            _dir: dir,
+            db,
+            config,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_khabar"))
+            .arg("--db")
+            .arg(&self.db)
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .env_remove("KHABAR_DB")
+            .env_remove("KHABAR_CONFIG")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and expects success; returns standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "khabar {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects failure; returns standard error.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "khabar {args:?} succeeded");
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn items_json(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        let mut all = vec!["items", "--json"];
+        all.extend_from_slice(args);
+        self.ok(&all)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.db).unwrap()
+    }
+}
+
+fn spec(url: &str, tags: &[&str]) -> FeedSpec {
+    FeedSpec {
+        url: url.to_string(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        enabled: true,
+        ..FeedSpec::default()
+    }
+}
+
+fn item(identity: &str, title: &str, published: i64) -> ParsedItem {
+    ParsedItem {
+        identity: identity.to_string(),
+        title: title.to_string(),
+        link: Some(format!("https://example.org/{identity}")),
+        summary: Some(format!("summary of {identity}")),
+        published: Some(published),
+        content_hash: identity.to_string(),
+        ..ParsedItem::default()
+    }
+}
+
+fn update(title: &str, items: Vec<ParsedItem>) -> FeedUpdate {
+    FeedUpdate {
+        feed: ParsedFeed {
+            title: Some(title.to_string()),
+            items,
+            ..ParsedFeed::default()
+        },
+        ..FeedUpdate::default()
+    }
+}
+
+fn ids(items: &[serde_json::Value]) -> Vec<i64> {
+    items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
+}
+
+fn has_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\n')
+}
+
+#[test]
+fn items_json_has_every_field_newest_first() {
+    let env = Env::new();
+    let items = env.items_json(&[]);
+    assert_eq!(items.len(), 4);
+    let first = &items[0];
+    assert_eq!(first["feed"], "https://fa.example/rss");
+    assert_eq!(first["feed_title"], "سنج نیوز");
+    assert_eq!(first["title"], "خبر شماره 0");
+    assert_eq!(first["summary"], "summary of fa0");
+    assert_eq!(first["link"], "https://example.org/fa0");
+    assert_eq!(first["published"], "2023-11-14T22:13:20Z");
+    assert_eq!(first["tags"], serde_json::json!(["fa", "اقتصاد"]));
+    assert_eq!(first["read"], false);
+    assert_eq!(first["starred"], false);
+    let times: Vec<_> = items
+        .iter()
+        .map(|i| i["published"].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted);
+    // Filters.
+    assert_eq!(env.items_json(&["--limit", "2"]).len(), 2);
+    assert_eq!(env.items_json(&["--tag", "fa"]).len(), 3);
+    assert_eq!(env.items_json(&["--tag", "اقتصاد"]).len(), 1);
+    assert_eq!(
+        env.items_json(&["--feed", "https://evil.example/rss"])
+            .len(),
+        1
+    );
+    assert!(
+        env.fails(&["items", "--feed", "https://none.example/"])
+            .contains("no feed with URL")
+    );
+}
+
+#[test]
+fn read_and_star_commands_change_state_and_counts() {
+    let env = Env::new();
+    assert_eq!(env.ok(&["unread"]).trim(), "4");
+    let fa = ids(&env.items_json(&["--tag", "fa"]));
+    let one = fa[0].to_string();
+    let two = fa[1].to_string();
+    assert_eq!(
+        env.ok(&["mark-read", &one, &two]).trim(),
+        "2 items marked read"
+    );
+    assert_eq!(env.ok(&["unread"]).trim(), "2");
+    assert_eq!(env.items_json(&["--unread"]).len(), 2);
+    env.ok(&["mark-read", "--unread", &two]);
+    assert_eq!(env.ok(&["unread"]).trim(), "3");
+    env.ok(&["star", &one]);
+    let starred = env.items_json(&["--starred"]);
+    assert_eq!(ids(&starred), vec![fa[0]]);
+    assert_eq!(starred[0]["starred"], true);
+    assert_eq!(starred[0]["read"], true);
+    env.ok(&["star", "--unstar", &one]);
+    assert!(env.items_json(&["--starred"]).is_empty());
+    // A wrong id changes nothing and says so.
+    let err = env.fails(&["mark-read", &two, "999999"]);
+    assert!(err.contains("no item with id 999999"), "{err}");
+    assert_eq!(env.ok(&["unread"]).trim(), "3");
+    // --all with a tag marks only that tag's items.
+    assert_eq!(
+        env.ok(&["mark-read", "--all", "--tag", "fa"]).trim(),
+        "2 items marked read"
+    );
+    assert_eq!(env.ok(&["unread"]).trim(), "1");
+    env.ok(&["mark-read", "--all"]);
+    assert_eq!(env.ok(&["unread"]).trim(), "0");
+    // The state is in the database, for the next process.
+    assert_eq!(env.store().unread_count().unwrap(), 0);
+}
+
+#[test]
+fn terminal_output_carries_no_control_characters() {
+    let env = Env::new();
+    let items = env.ok(&["items"]);
+    assert!(!has_control(&items), "{items:?}");
+    assert!(items.contains("Evil feed: BadREDtitle line2"), "{items}");
+    let feeds = env.ok(&["feeds"]);
+    assert!(!has_control(&feeds), "{feeds:?}");
+    assert!(feeds.contains("HTTP 500"), "{feeds}");
+    // JSON escapes them instead: the text is there, unaltered, and valid JSON.
+    let json = env.ok(&["items", "--json", "--feed", "https://evil.example/rss"]);
+    assert!(!has_control(&json));
+    let value: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(value["title"], "Bad\u{1b}[31mRED\u{1b}[0m\u{7}title\nline2");
+}
+
+#[test]
+fn feeds_lists_titles_tags_counts_and_errors() {
+    let env = Env::new();
+    let text = env.ok(&["feeds"]);
+    assert!(text.contains("سنج نیوز"), "{text}");
+    assert!(text.contains("https://fa.example/rss #fa"), "{text}");
+    assert!(text.contains("3/3"), "{text}");
+    let feeds: Vec<serde_json::Value> = env
+        .ok(&["feeds", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(feeds.len(), 2);
+    let evil = feeds
+        .iter()
+        .find(|f| f["url"] == "https://evil.example/rss")
+        .unwrap();
+    assert_eq!(evil["last_error"], "HTTP 500\u{1b}[2J");
+    assert_eq!(evil["last_error_at"], "2023-11-14T22:13:20Z");
+    assert_eq!(evil["unread"], 1);
+    let fa = feeds
+        .iter()
+        .find(|f| f["url"] == "https://fa.example/rss")
+        .unwrap();
+    assert_eq!(fa["tags"], serde_json::json!(["fa"]));
+    assert_eq!(
+        (fa["unread"].as_u64(), fa["total"].as_u64()),
+        (Some(3), Some(3))
+    );
+}
+
+#[test]
+fn remove_deletes_a_feed_and_refuses_config_feeds() {
+    let env = Env::new();
+    assert!(
+        env.ok(&["remove", "https://evil.example/rss"])
+            .contains("removed")
+    );
+    assert_eq!(env.ok(&["unread"]).trim(), "3");
+    assert!(
+        env.fails(&["remove", "https://evil.example/rss"])
+            .contains("no feed with URL")
+    );
+    std::fs::write(&env.config, "[[feed]]\nurl = \"https://fa.example/rss\"\n").unwrap();
+    let err = env.fails(&["remove", "https://fa.example/rss"]);
+    assert!(
+        err.contains("config.toml lists https://fa.example/rss"),
+        "{err}"
+    );
+    assert_eq!(env.ok(&["unread"]).trim(), "3");
+}
+
+#[test]
+fn config_errors_name_file_line_and_key() {
+    let env = Env::new();
+    std::fs::write(
+        &env.config,
+        "[general]\nmouse = true\n[fetch]\nconcurency = 3\n",
+    )
+    .unwrap();
+    let err = env.fails(&["feeds"]);
+    let expected = format!(
+        "{}:4:1: unknown key \"concurency\" in [fetch], did you mean \"concurrency\"?",
+        env.config.display()
+    );
+    assert!(err.contains(&expected), "{err}");
+    std::fs::write(&env.config, "[display]\nbidi = \"sideways\"\n").unwrap();
+    let err = env.fails(&["feeds"]);
+    assert!(
+        err.contains(":2:8: bad value \"sideways\" for key \"bidi\""),
+        "{err}"
+    );
+    let missing = env.config.with_file_name("nope.toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--db")
+        .arg(&env.db)
+        .arg("--config")
+        .arg(&missing)
+        .arg("unread")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nope.toml does not exist"), "{err}");
+}
+
+#[test]
+fn config_feeds_appear_in_feeds_and_the_database_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new").join("deeper").join("khabar.db");
+    let config = dir.path().join("c.toml");
+    std::fs::write(
+        &config,
+        "[[feed]]\nurl = \"https://x.example/rss\"\ntitle = \"X\"\ntags = [\"صنعت\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .args([
+            "--db".as_ref(),
+            db.as_os_str(),
+            "--config".as_ref(),
+            config.as_os_str(),
+        ])
+        .args(["feeds", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(feed["title"], "X");
+    assert_eq!(feed["tags"], serde_json::json!(["صنعت"]));
+    assert!(db.exists());
+    assert!(log_file(&db).exists(), "the log sits next to the database");
+}
+
+fn log_file(db: &Path) -> PathBuf {
+    db.with_file_name("khabar.log")
+}
+
+/// Several processes change state while this one writes new items: every one of
+/// them finishes without "database is locked".
+#[test]
+fn concurrent_processes_and_a_writer_all_succeed() {
+    let env = Env::new();
+    let fa = ids(&env.items_json(&["--tag", "fa"]));
+    let children: Vec<_> = (0..6)
+        .map(|i| {
+            let id = fa[i % fa.len()].to_string();
+            let verb = if i % 2 == 0 { "star" } else { "mark-read" };
+            Command::new(env!("CARGO_BIN_EXE_khabar"))
+                .arg("--db")
+                .arg(&env.db)
+                .arg("--config")
+                .arg(&env.config)
+                .args([verb, &id])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut store = env.store();
+    let feed = store
+        .feed_by_url("https://fa.example/rss")
+        .unwrap()
+        .unwrap()
+        .id;
+    for round in 0..20 {
+        let items = (0..10)
+            .map(|i| item(&format!("r{round}-{i}"), "new", NOW + round))
+            .collect();
+        store
+            .apply_update(feed, &update("سنج نیوز", items), NOW)
+            .unwrap();
+    }
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(store.count_items(&Default::default()).unwrap(), 4 + 200);
+}
