@@ -13,14 +13,39 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
+const STORY: &str = include_str!("../tests/fixtures/articles/fa-sanjnews-1/expected.txt");
+
+/// Persian sentences with numbers, dates, Latin words, brackets and ZWNJ: the
+/// paragraphs that need the full bidi algorithm.
+const MIXED: &[&str] = &[
+    "خبرگزاری رویترز روز دوشنبه ۱۵ مهر ۱۴۰۳ گزارش داد که شرکت OpenAI نسخهٔ جدید GPT-4o را با قیمت ۲۰ دلار در ماه عرضه کرده است.",
+    "شرکت Apple نسخهٔ iOS 18.1 را منتشر کرد و قیمت iPhone 16 در بازار تهران به ۸۵٬۰۰۰٬۰۰۰ تومان رسید (گزارش ۱۴۰۳/۰۷/۱۵).",
+    "شاخص کل بورس تهران با ۲٬۱۴۵٬۰۰۰ واحد رکورد زد؛ ارزش معاملات ١٢٥ هزار میلیارد ریال بود و «سهام عدالت» ۳٪ رشد کرد.",
+    "به گزارش BBC Persian، نشست G20 در روزهای ۱۸ و ۱۹ نوامبر 2024 در ریو برگزار می‌شود و ایران دعوت نشده است.",
+];
+
 /// The fa-sanjnews-1 story, one paragraph per line, repeated to about `bytes`.
+/// Its paragraphs hold no digits or Latin words (the common case for prose).
 fn persian_article(bytes: usize) -> Vec<Block> {
-    let story = include_str!("../tests/fixtures/articles/fa-sanjnews-1/expected.txt");
-    let paragraphs: Vec<&str> = story.lines().filter(|l| !l.trim().is_empty()).collect();
+    let paragraphs: Vec<&str> = STORY.lines().filter(|l| !l.trim().is_empty()).collect();
+    repeat_paragraphs(&paragraphs, bytes)
+}
+
+/// The story interleaved with [`MIXED`] sentences (about half the paragraphs).
+fn persian_mixed(bytes: usize) -> Vec<Block> {
+    let mut paragraphs: Vec<&str> = Vec::new();
+    for (i, p) in STORY.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        paragraphs.push(p);
+        paragraphs.push(MIXED[i % MIXED.len()]);
+    }
+    repeat_paragraphs(&paragraphs, bytes)
+}
+
+fn repeat_paragraphs(paragraphs: &[&str], bytes: usize) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut total = 0;
     while total < bytes {
-        for p in &paragraphs {
+        for p in paragraphs {
             total += p.len();
             blocks.push(Block {
                 runs: vec![StyledRun {
@@ -43,20 +68,24 @@ fn text_bytes(blocks: &[Block]) -> u64 {
 }
 
 fn throughput(c: &mut Criterion) {
-    let blocks = persian_article(1 << 20);
-    let mut group = c.benchmark_group("layout_persian_article");
-    group.throughput(Throughput::Bytes(text_bytes(&blocks)));
-    group.sample_size(20);
-    for (name, shape) in [("unshaped_80", false), ("shaped_80", true)] {
-        let opts = LayoutOptions {
-            shape,
-            terminal_bidi: false,
-        };
-        group.bench_function(name, |b| {
-            b.iter(|| layout_blocks(black_box(&blocks), 80, opts));
-        });
+    for (group_name, blocks) in [
+        ("layout_persian_article", persian_article(1 << 20)),
+        ("layout_persian_mixed", persian_mixed(1 << 20)),
+    ] {
+        let mut group = c.benchmark_group(group_name);
+        group.throughput(Throughput::Bytes(text_bytes(&blocks)));
+        group.sample_size(20);
+        for (name, shape) in [("unshaped_80", false), ("shaped_80", true)] {
+            let opts = LayoutOptions {
+                shape,
+                terminal_bidi: false,
+            };
+            group.bench_function(name, |b| {
+                b.iter(|| layout_blocks(black_box(&blocks), 80, opts));
+            });
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 fn scroll_frame(c: &mut Criterion) {

@@ -67,9 +67,44 @@ fn may_mirror(c: char) -> bool {
 
 /// The resolved bidi levels of one paragraph.
 pub(crate) struct ParagraphLevels<'a> {
-    /// `None` when the whole paragraph is left to right (no reordering needed).
-    info: Option<ParagraphBidiInfo<'a>>,
+    resolved: Resolved<'a>,
     rtl: bool,
+}
+
+enum Resolved<'a> {
+    /// Everything at level 0: no reordering.
+    AllLtr,
+    /// Everything at level 1: each line is simply reversed.
+    AllRtl,
+    /// The full algorithm's result.
+    Levels(ParagraphBidiInfo<'a>),
+}
+
+/// How a right-to-left paragraph's characters constrain its levels.
+enum RtlScan {
+    /// Only right-to-left letters, marks and neutrals: every level is 1.
+    Uniform { has_strong_rtl: bool },
+    /// Left-to-right letters, numbers or explicit controls: needs the full algorithm.
+    Mixed,
+}
+
+/// In a right-to-left paragraph without left-to-right letters, numbers or
+/// explicit controls, rules W1-W7, N0-N2 and L1 resolve every character to the
+/// paragraph level (sos, eos and every strong type are R), so the full algorithm
+/// can be skipped. Most Persian prose paragraphs are like that.
+fn scan_rtl(text: &str) -> RtlScan {
+    use BidiClass::*;
+    let mut has_strong_rtl = false;
+    for c in text.chars() {
+        match FastBidiData.bidi_class(c) {
+            R | AL => has_strong_rtl = true,
+            L | EN | AN | LRE | LRO | RLE | RLO | PDF | LRI | RLI | FSI | PDI => {
+                return RtlScan::Mixed;
+            }
+            _ => {}
+        }
+    }
+    RtlScan::Uniform { has_strong_rtl }
 }
 
 impl<'a> ParagraphLevels<'a> {
@@ -78,10 +113,24 @@ impl<'a> ParagraphLevels<'a> {
     pub fn new(text: &'a str, dir: Direction) -> Self {
         if dir != Direction::Rtl && !text.chars().any(may_be_rtl) {
             return ParagraphLevels {
-                info: None,
+                resolved: Resolved::AllLtr,
                 rtl: false,
             };
         }
+        if dir != Direction::Ltr
+            && let RtlScan::Uniform { has_strong_rtl } = scan_rtl(text)
+            && (has_strong_rtl || dir == Direction::Rtl)
+        {
+            return ParagraphLevels {
+                resolved: Resolved::AllRtl,
+                rtl: true,
+            };
+        }
+        Self::full(text, dir)
+    }
+
+    /// The full UAX #9 resolution (unicode-bidi).
+    fn full(text: &'a str, dir: Direction) -> Self {
         let level = match dir {
             Direction::Auto => None,
             Direction::Rtl => Some(Level::rtl()),
@@ -90,7 +139,7 @@ impl<'a> ParagraphLevels<'a> {
         let info = ParagraphBidiInfo::new_with_data_source(&FastBidiData, text, level);
         let rtl = info.paragraph_level.is_rtl();
         ParagraphLevels {
-            info: Some(info),
+            resolved: Resolved::Levels(info),
             rtl,
         }
     }
@@ -103,9 +152,16 @@ impl<'a> ParagraphLevels<'a> {
     /// Appends the clusters of `line` in visual (left-to-right screen) order to
     /// `out`, each with whether it sits at an odd (right-to-left) level.
     pub fn visual_order(&self, gs: &[Grapheme], line: Range<usize>, out: &mut Vec<(usize, bool)>) {
-        let Some(info) = &self.info else {
-            out.extend(line.map(|i| (i, false)));
-            return;
+        let info = match &self.resolved {
+            Resolved::AllLtr => {
+                out.extend(line.map(|i| (i, false)));
+                return;
+            }
+            Resolved::AllRtl => {
+                out.extend(line.rev().map(|i| (i, true)));
+                return;
+            }
+            Resolved::Levels(info) => info,
         };
         let para_level = info.paragraph_level;
         let mut levels: Vec<Level> = gs[line.clone()]
@@ -216,6 +272,67 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The visual order the full algorithm gives, for comparison with shortcuts.
+    fn full_order(text: &str, dir: Direction) -> (Vec<(usize, bool)>, bool) {
+        let gs = graphemes(text);
+        let levels = ParagraphLevels::full(text, dir);
+        let mut order = Vec::new();
+        levels.visual_order(&gs, 0..gs.len(), &mut order);
+        (order, levels.is_rtl())
+    }
+
+    #[test]
+    fn uniform_rtl_shortcut_matches_the_full_algorithm() {
+        let samples = [
+            "سلام دنیا!",
+            "(سلام) [دنیا] {خبر} «گزارش»، تهران؛ چرا؟",
+            "می\u{200C}خواهم کتاب\u{200C}ها را بخوانم.",
+            "نسخهٔ كَتَبَ ـــ ... — \"نقل\" : - / %",
+            "שלום (עולם)!",
+            "  خبر  ",
+            "\u{064E}خبر\u{200F} ! ",
+            "((( «» ]]] خبر",
+        ];
+        for text in samples {
+            for dir in [Direction::Auto, Direction::Rtl] {
+                let gs = graphemes(text);
+                let levels = ParagraphLevels::new(text, dir);
+                assert!(matches!(levels.resolved, Resolved::AllRtl), "{text:?}");
+                let mut order = Vec::new();
+                levels.visual_order(&gs, 0..gs.len(), &mut order);
+                assert_eq!(
+                    (order, levels.is_rtl()),
+                    full_order(text, dir),
+                    "{text:?} {dir:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shortcut_not_taken_when_it_would_be_wrong() {
+        for text in [
+            "خبر 12",
+            "خبر ۱۲",
+            "خبر ١٢",
+            "خبر abc",
+            "\u{202D}خبر",
+            "خبر \u{2066}x",
+        ] {
+            let levels = ParagraphLevels::new(text, Direction::Auto);
+            assert!(matches!(levels.resolved, Resolved::Levels(_)), "{text:?}");
+        }
+        // No strong character at all: left to right under auto.
+        let levels = ParagraphLevels::new("\u{064E} ، !", Direction::Auto);
+        assert!(!levels.is_rtl());
+        assert_eq!(
+            levels.is_rtl(),
+            full_order("\u{064E} ، !", Direction::Auto).1
+        );
+        // Forced left to right never takes the right-to-left shortcut.
+        assert!(!ParagraphLevels::new("سلام", Direction::Ltr).is_rtl());
     }
 
     #[test]
