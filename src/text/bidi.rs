@@ -224,8 +224,9 @@ fn reverse_runs(order: &mut [usize], levels: &mut [Level]) {
 
 /// Appends `cluster` to `out`, mirroring its base character (rule L4) when it sits
 /// at a right-to-left level: `(` becomes `)`, `«` becomes `»`.
+#[inline]
 pub(crate) fn push_mirrored(cluster: &str, rtl: bool, out: &mut String) {
-    if rtl {
+    if rtl && lead_may_mirror(cluster) {
         let mut chars = cluster.chars();
         if let Some(first) = chars.next()
             && may_mirror(first)
@@ -237,6 +238,18 @@ pub(crate) fn push_mirrored(cluster: &str, rtl: bool, out: &mut String) {
         }
     }
     out.push_str(cluster);
+}
+
+/// A first-byte filter in front of [`may_mirror`]: ASCII other than the six
+/// brackets and `<>`, and the Hebrew and Arabic blocks (lead bytes 0xD6..0xDB),
+/// never mirror.
+#[inline]
+fn lead_may_mirror(cluster: &str) -> bool {
+    match cluster.as_bytes().first() {
+        Some(b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}') => true,
+        Some(&b) => b >= 0x80 && !(0xD6..=0xDB).contains(&b),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -254,6 +267,15 @@ mod tests {
             push_mirrored(&text[gs[i].start..gs[i].end], rtl, &mut out);
         }
         out
+    }
+
+    #[test]
+    fn lead_byte_filter_never_hides_a_mirror() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            if unicode_bidi_mirroring::get_mirrored(c).is_some() {
+                assert!(lead_may_mirror(&c.to_string()), "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -67,16 +67,23 @@ fn is_prepend(c: char) -> bool {
 /// Splits `text` into grapheme clusters and measures each.
 pub(crate) fn graphemes(text: &str) -> Vec<Grapheme> {
     let mut out = Vec::with_capacity(text.len() / 2 + 1);
-    let mut chars = text.char_indices().peekable();
+    let mut chars = text.char_indices();
+    let Some(mut current) = chars.next() else {
+        return out;
+    };
+    let mut current_simple = is_simple(current.1);
     // Start of a stretch that needs the full UAX #29 rules.
     let mut complex_from: Option<usize> = None;
-    while let Some((i, c)) = chars.next() {
+    loop {
+        let (i, c) = current;
         let end = i + c.len_utf8();
-        // A boundary after `c` is certain when the next character is simple
-        // (it cannot extend anything) and `c` is not a prepended mark.
-        let boundary_after = !is_prepend(c) && chars.peek().is_none_or(|&(_, n)| is_simple(n));
+        let next = chars.next();
+        let next_simple = next.is_some_and(|(_, n)| is_simple(n));
+        // A boundary after `c` is certain when the next character is simple (it
+        // cannot extend anything) and `c` is not a prepended mark.
+        let boundary_after = (next.is_none() || next_simple) && (current_simple || !is_prepend(c));
         match complex_from {
-            None if boundary_after && is_simple(c) => out.push(Grapheme {
+            None if boundary_after && current_simple => out.push(Grapheme {
                 start: i,
                 end,
                 width: 1,
@@ -88,6 +95,13 @@ pub(crate) fn graphemes(text: &str) -> Vec<Grapheme> {
                     complex_from = None;
                 }
             }
+        }
+        match next {
+            Some(n) => {
+                current = n;
+                current_simple = next_simple;
+            }
+            None => break,
         }
     }
     if let Some(from) = complex_from {

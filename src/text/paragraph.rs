@@ -184,7 +184,12 @@ fn is_joining_script(c: char) -> bool {
 /// sequence did not continue) is dropped: after reordering it could glue the
 /// cluster to a different emoji, and the terminal would draw one glyph where two
 /// were counted.
+#[inline]
 fn without_dangling_zwj(cluster: &str) -> &str {
+    // Single-character clusters (the vast majority) cannot end in a dangling ZWJ.
+    if cluster.len() <= 4 && cluster.chars().nth(1).is_none() {
+        return cluster;
+    }
     match cluster.strip_suffix('\u{200D}') {
         Some(rest) if !rest.is_empty() && !rest.starts_with(is_joining_script) => rest,
         _ => cluster,
