@@ -9,7 +9,7 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 /// The schema version this build writes.
 pub(crate) fn current_version() -> i64 {
@@ -215,6 +215,13 @@ CREATE TRIGGER feed_tags_delete AFTER DELETE ON feed_tags BEGIN
      WHERE tag = OLD.tag AND refs <= 0
        AND item_id IN (SELECT id FROM items WHERE feed_id = OLD.feed_id);
 END;
+"#;
+
+/// Version 4: the starred index also holds the feed, so counting starred items
+/// (which must skip disabled feeds) reads the index alone, not every starred row.
+const MIGRATION_4: &str = r#"
+DROP INDEX items_starred_by_time;
+CREATE INDEX items_starred_by_time ON items (sort_time, id, feed_id, starred) WHERE starred = 1;
 "#;
 
 /// What [`migrate`] found.
