@@ -304,7 +304,7 @@ fn truncated(full: &Prepared, width: u16) -> Prepared {
     let mut used = 0u16;
     let mut end = 0usize;
     for g in &full.graphemes {
-        if used + g.width > budget {
+        if u32::from(used) + u32::from(g.width) > u32::from(budget) {
             break;
         }
         used += g.width;

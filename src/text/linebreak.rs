@@ -154,12 +154,12 @@ fn wrap_graphemes(gs: &[Grapheme], range: Range<usize>, width: u16) -> Vec<Range
     let mut used = 0u16;
     for i in range.clone() {
         let w = cell_width(&gs[i], width);
-        if used + w > width && i > start {
+        if u32::from(used) + u32::from(w) > u32::from(width) && i > start {
             lines.push(start..i);
             start = i;
             used = 0;
         }
-        used += w;
+        used = used.saturating_add(w);
     }
     if start < range.end || lines.is_empty() {
         lines.push(start..range.end);
@@ -203,13 +203,18 @@ fn wrap_words(text: &str, gs: &[Grapheme], width: u16) -> Vec<Range<usize>> {
         let word_width = sum_width(gs, seg_start..word_end, width);
         let space_width = sum_width(gs, word_end..seg_end, width);
         current = Some(match current.take() {
-            Some(mut line) if line.width + line.pending_spaces + word_width <= width => {
+            Some(mut line)
+                if u32::from(line.width)
+                    + u32::from(line.pending_spaces)
+                    + u32::from(word_width)
+                    <= u32::from(width) =>
+            {
                 if word_end > seg_start {
                     line.width += line.pending_spaces + word_width;
                     line.end = word_end;
                     line.pending_spaces = space_width;
                 } else {
-                    line.pending_spaces += space_width;
+                    line.pending_spaces = line.pending_spaces.saturating_add(space_width);
                 }
                 line
             }
@@ -321,6 +326,14 @@ mod tests {
         assert_eq!(str_width("لا"), 2);
         assert_eq!(str_width("می\u{200C}خواهم"), 7);
         assert_eq!(str_width("你好"), 4);
+    }
+
+    #[test]
+    fn widest_possible_line_does_not_overflow() {
+        let text = "a ".repeat(40_000);
+        let gs = graphemes(&text);
+        assert_eq!(wrap(&text, &gs, u16::MAX, Wrap::Words).len(), 2);
+        assert_eq!(wrap(&text, &gs, u16::MAX, Wrap::Graphemes).len(), 2);
     }
 
     #[test]
