@@ -257,9 +257,7 @@ fn expand_tabs(line: &str) -> String {
 /// right-to-left title). Nothing in the title can affect text outside its line.
 pub fn layout_headline(text: &str, dir: Direction, width: u16, opts: LayoutOptions) -> VisualLine {
     let width = width.max(1);
-    // Feed titles often carry newlines and indentation from the XML around them.
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let full = Prepared::new([(collapsed.as_str(), TextStyle::default())], opts.shape);
+    let full = Prepared::new([(text, TextStyle::default())], opts.shape);
     // The direction comes from the whole title, not from what survives truncation.
     let dir = match dir {
         Direction::Auto => {
@@ -396,6 +394,9 @@ mod tests {
             text_of(&layout_headline("abc", Direction::Auto, 1, opts)),
             "…"
         );
+        // Spaces are the caller's (padding, separators): kept; newlines become spaces.
+        let line = layout_headline(" a\nb", Direction::Auto, 10, opts);
+        assert_eq!(text_of(&line), " a b");
     }
 
     #[test]
