@@ -128,6 +128,20 @@ struct Session {
 
 impl Session {
     fn start(dir: &Path) -> Session {
+        let config = dir.join("config.toml");
+        let db = dir.join("khabar.db");
+        Session::start_with(
+            dir,
+            &[
+                "--config".as_ref(),
+                config.as_os_str(),
+                "--db".as_ref(),
+                db.as_os_str(),
+            ],
+        )
+    }
+
+    fn start_with(dir: &Path, args: &[&std::ffi::OsStr]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -137,10 +151,7 @@ impl Session {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_khabar"));
-        cmd.arg("--config");
-        cmd.arg(dir.join("config.toml"));
-        cmd.arg("--db");
-        cmd.arg(dir.join("khabar.db"));
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", dir);
         cmd.env("XDG_CONFIG_HOME", dir.join("xdg-config"));
@@ -214,6 +225,11 @@ impl Session {
     /// Quits with `Q` and checks the terminal was given back.
     fn quit(mut self) {
         self.keys("Q");
+        self.wait_exit();
+    }
+
+    /// Waits for a clean exit and checks the terminal was given back.
+    fn wait_exit(mut self) {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -301,4 +317,19 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     s.wait_for("2 failed");
     s.wait_for("Alpha first story");
     s.quit();
+}
+
+#[test]
+fn demo_runs_offline_and_sigterm_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start_with(dir.path(), &["--demo".as_ref()]);
+    s.wait_for("NYT Home Page");
+    s.enter();
+    s.wait_for("Hacker News (hnap");
+    s.enter();
+    s.wait_for("Link: ");
+    let pid = s.child.process_id().expect("child pid");
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) }, 0);
+    s.wait_exit();
 }

@@ -7,7 +7,8 @@
 
 use std::ops::Range;
 
-use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo};
+use unicode_bidi::data_source::BidiMatchedOpeningBracket;
+use unicode_bidi::{BidiClass, BidiDataSource, HardcodedBidiData, Level, ParagraphBidiInfo};
 
 use super::Direction;
 use super::linebreak::Grapheme;
@@ -25,6 +26,43 @@ fn may_be_rtl(c: char) -> bool {
             | '\u{10800}'..='\u{10FFF}'
             | '\u{1E800}'..='\u{1EFFF}'
     )
+}
+
+/// unicode-bidi's character data with a fast path for the characters of Persian,
+/// Arabic and Latin text (its table lookup is a binary search per character).
+struct FastBidiData;
+
+impl BidiDataSource for FastBidiData {
+    fn bidi_class(&self, c: char) -> BidiClass {
+        match c {
+            'A'..='Z' | 'a'..='z' => BidiClass::L,
+            '0'..='9' | '\u{06F0}'..='\u{06F9}' => BidiClass::EN,
+            ' ' => BidiClass::WS,
+            '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D5}' | '\u{FE70}'..='\u{FEFC}' => {
+                BidiClass::AL
+            }
+            '\u{064B}'..='\u{065F}' | '\u{0670}' => BidiClass::NSM,
+            '\u{0660}'..='\u{0669}' => BidiClass::AN,
+            '\u{05D0}'..='\u{05EA}' => BidiClass::R,
+            _ => HardcodedBidiData.bidi_class(c),
+        }
+    }
+
+    fn bidi_matched_opening_bracket(&self, c: char) -> Option<BidiMatchedOpeningBracket> {
+        if !may_mirror(c) {
+            return None;
+        }
+        HardcodedBidiData.bidi_matched_opening_bracket(c)
+    }
+}
+
+/// False for characters known to have no mirrored glyph and not to be brackets:
+/// letters and digits of the common scripts here (saves a table search each).
+fn may_mirror(c: char) -> bool {
+    !(c.is_ascii_alphanumeric()
+        || c == ' '
+        || ('\u{0590}'..='\u{08FF}').contains(&c)
+        || ('\u{FE70}'..='\u{FEFC}').contains(&c))
 }
 
 /// The resolved bidi levels of one paragraph.
@@ -49,7 +87,7 @@ impl<'a> ParagraphLevels<'a> {
             Direction::Rtl => Some(Level::rtl()),
             Direction::Ltr => Some(Level::ltr()),
         };
-        let info = ParagraphBidiInfo::new(text, level);
+        let info = ParagraphBidiInfo::new_with_data_source(&FastBidiData, text, level);
         let rtl = info.paragraph_level.is_rtl();
         ParagraphLevels {
             info: Some(info),
@@ -134,6 +172,7 @@ pub(crate) fn push_mirrored(cluster: &str, rtl: bool, out: &mut String) {
     if rtl {
         let mut chars = cluster.chars();
         if let Some(first) = chars.next()
+            && may_mirror(first)
             && let Some(mirror) = unicode_bidi_mirroring::get_mirrored(first)
         {
             out.push(mirror);
@@ -159,6 +198,24 @@ mod tests {
             push_mirrored(&text[gs[i].start..gs[i].end], rtl, &mut out);
         }
         out
+    }
+
+    #[test]
+    fn fast_data_agrees_with_unicode_bidi() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                FastBidiData.bidi_class(c),
+                HardcodedBidiData.bidi_class(c),
+                "{c:?}"
+            );
+            if !may_mirror(c) {
+                assert_eq!(unicode_bidi_mirroring::get_mirrored(c), None, "{c:?}");
+                assert!(
+                    HardcodedBidiData.bidi_matched_opening_bracket(c).is_none(),
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Block decorations (list markers, quote bars) sit on the paragraph's start side:
 //! on the left for left-to-right text, on the right for right-to-left text.
 
+use super::bidi::ParagraphLevels;
 use super::linebreak::{Wrap, str_width};
 use super::paragraph::{LaidParagraph, Prepared, lay_out};
 use super::{
@@ -256,18 +257,13 @@ fn expand_tabs(line: &str) -> String {
 /// right-to-left title). Nothing in the title can affect text outside its line.
 pub fn layout_headline(text: &str, dir: Direction, width: u16, opts: LayoutOptions) -> VisualLine {
     let width = width.max(1);
-    let full = Prepared::new([(text, TextStyle::default())], opts.shape);
+    // Feed titles often carry newlines and indentation from the XML around them.
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let full = Prepared::new([(collapsed.as_str(), TextStyle::default())], opts.shape);
     // The direction comes from the whole title, not from what survives truncation.
     let dir = match dir {
         Direction::Auto => {
-            let probe = lay_out(
-                &full,
-                Direction::Auto,
-                u16::MAX,
-                Wrap::Graphemes,
-                no_shape(opts),
-            );
-            if probe.rtl {
+            if ParagraphLevels::new(&full.text, Direction::Auto).is_rtl() {
                 Direction::Rtl
             } else {
                 Direction::Ltr
@@ -308,7 +304,7 @@ fn truncated(full: &Prepared, width: u16) -> Prepared {
     let mut used = 0u16;
     let mut end = 0usize;
     for g in &full.graphemes {
-        if used + g.width > budget {
+        if u32::from(used) + u32::from(g.width) > u32::from(budget) {
             break;
         }
         used += g.width;

@@ -123,7 +123,9 @@ fn build_line(para: &Prepared, order: &[(usize, bool)], width: u16) -> LaidLine 
     let mut current: Option<(u16, VisualSpan)> = None;
     for &(i, rtl) in order {
         let cluster = para.cluster(i);
-        if cluster.chars().all(is_bidi_control) {
+        // Bidi controls (U+061C, U+200E/F, U+202A..E, U+2066..9) start with these bytes.
+        let lead = cluster.as_bytes().first().copied().unwrap_or(0);
+        if (lead == 0xD8 || lead == 0xE2) && cluster.chars().all(is_bidi_control) {
             continue;
         }
         let g = &para.graphemes[i];

@@ -37,8 +37,8 @@ pub use view::{draw, view};
 pub fn model_from_config(config: &Config, ctx: &Context, utc_offset: i32) -> anyhow::Result<Model> {
     let keymap = Keymap::from_config(&config.keys)
         .with_context(|| format!("in {}", ctx.config_path.display()))?;
-    let themes_dir = ctx.config_path.parent().map(|p| p.join("themes"));
-    let mut theme = theme::load(&config.general.theme, themes_dir.as_deref())?;
+    let themes_dir = ctx.themes_dir();
+    let mut theme = theme::load(&config.general.theme, Some(&themes_dir))?;
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         theme = theme.without_colour();
     }
@@ -75,7 +75,7 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
             let path = dir.path().join("demo.db");
             (demo::create(&path)?, path)
         }
-        None => (ctx.open_store()?, ctx.db_path.clone()),
+        None => (ctx.open_store_synced(&config)?, ctx.db_path.clone()),
     };
     let runner_config = runner::RunnerConfig {
         db_path,
