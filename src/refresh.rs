@@ -159,7 +159,21 @@ async fn refresh_one(
         Err(err) => return (JobResult::Failed(err.to_string()), None),
     };
     let body = match fetched.outcome {
-        FetchOutcome::NotModified => return (JobResult::Unchanged, None),
+        FetchOutcome::NotModified => {
+            let result = match fetched.new_url {
+                // Moved permanently but unchanged: an update without items moves the
+                // stored URL and keeps the validators.
+                Some(new_url) => JobResult::Update(Box::new(FeedUpdate {
+                    feed: crate::feed::ParsedFeed::default(),
+                    etag: state.etag,
+                    last_modified: state.last_modified,
+                    body_hash: state.body_hash,
+                    new_url: Some(new_url),
+                })),
+                None => JobResult::Unchanged,
+            };
+            return (result, None);
+        }
         FetchOutcome::Body(body) => body,
     };
     let body_hash = blake3::hash(&body.bytes).to_hex().to_string();
