@@ -268,6 +268,13 @@ fn file_urls_and_plain_paths_are_feeds() {
     }
     let err = fetch("/no/such/feed.xml", &FetchState::default(), &config()).unwrap_err();
     assert!(err.to_string().contains("/no/such/feed.xml"), "{err}");
+    let err = fetch(
+        "gopher://example.org/feed",
+        &FetchState::default(),
+        &config(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, FetchError::BadUrl(_)), "{err}");
 }
 
 // ---- refresh through the store ----
