@@ -71,6 +71,7 @@ pub async fn refresh(
     let _ = events.send(RefreshEvent::Started { total });
     let fetcher = Arc::new(Fetcher::new(config)?);
     let (store, states) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
+    let feed_ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
 
     let (jobs_tx, jobs_rx) = mpsc::channel::<WriteJob>(WRITE_QUEUE);
     let writer_events = events.clone();
@@ -112,6 +113,18 @@ pub async fn refresh(
     let summary = writer
         .join()
         .map_err(|_| anyhow::anyhow!("the database writer thread panicked"))??;
+    // Pages are fetched after the feeds are stored, so headlines never wait on them.
+    match crate::fulltext::fetch::fetch_articles(db_path, config, &feed_ids).await {
+        Ok(pages) if pages.extracted + pages.failed > 0 => {
+            tracing::info!(
+                "full text: {} extracted, {} failed",
+                pages.extracted,
+                pages.failed
+            )
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!("full-text phase failed: {err:#}"),
+    }
     let _ = events.send(RefreshEvent::Finished(summary));
     Ok(summary)
 }

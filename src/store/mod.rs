@@ -18,6 +18,7 @@
 //! (read/starred, cleanup).
 
 mod feeds;
+mod fulltext;
 mod query;
 pub mod schema;
 mod state;
@@ -35,6 +36,8 @@ use crate::text::Direction;
 
 pub type FeedId = i64;
 pub type ItemId = i64;
+
+pub use fulltext::FulltextJob;
 
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]

@@ -9,7 +9,13 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+];
 
 /// The schema version this build writes.
 pub(crate) fn current_version() -> i64 {
@@ -231,6 +237,15 @@ pub(crate) enum MigrateOutcome {
     Upgraded { from: i64, to: i64 },
     TooNew { found: i64 },
 }
+
+/// Version 5: the readable article extracted from an item's web page for feeds with
+/// `fulltext = true`, kept apart from the HTML as published. `fulltext_tried` stops
+/// a page that cannot be extracted from being fetched on every refresh; replacing
+/// the content row (the item changed) clears both, so the new page is tried again.
+const MIGRATION_5: &str = r#"
+ALTER TABLE item_content ADD COLUMN fulltext_html TEXT;
+ALTER TABLE item_content ADD COLUMN fulltext_tried INTEGER NOT NULL DEFAULT 0;
+"#;
 
 /// Reads the schema version without taking a write lock.
 pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {

@@ -27,7 +27,7 @@ fn an_older_schema_opens_and_upgrades_keeping_data() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let row = &store.items_after(&all(), None, 5).unwrap()[0];
     assert!(row.read);
     for tag in ["news", "اقتصاد"] {
@@ -64,7 +64,7 @@ fn a_newer_schema_is_refused_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     match Store::open(&path) {
-        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, 4)),
+        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, 5)),
         Err(other) => panic!("unexpected error {other}"),
         Ok(_) => panic!("a newer database was opened"),
     }
@@ -150,7 +150,7 @@ fn simultaneous_first_opens_all_succeed() {
         }
         let store = Store::open(&path).unwrap();
         assert_eq!(store.feeds().unwrap().len(), 6);
-        assert_eq!(store.schema_version().unwrap(), 4);
+        assert_eq!(store.schema_version().unwrap(), 5);
     }
 }
 
