@@ -110,8 +110,9 @@ pub async fn refresh(
             tracing::error!("refresh task failed: {err}");
         }
     }
-    let summary = writer
-        .join()
+    // Joining blocks until the last writes are done: not on an async worker thread.
+    let summary = tokio::task::spawn_blocking(move || writer.join())
+        .await?
         .map_err(|_| anyhow::anyhow!("the database writer thread panicked"))??;
     // Pages are fetched after the feeds are stored, so headlines never wait on them.
     match crate::fulltext::fetch::fetch_articles(db_path, config, &feed_ids).await {
