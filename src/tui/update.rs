@@ -196,6 +196,9 @@ fn reload_lists(model: &mut Model) -> Vec<Command> {
             let cursor = list.cursor;
             let scroll = list.scroll;
             let mut fresh = HeadlineList::new(list.source, list.query.clone(), generation);
+            // Old rows stay on screen until the new first page replaces them.
+            fresh.rows = std::mem::take(&mut list.rows);
+            fresh.total = list.total;
             fresh.cursor = cursor;
             fresh.scroll = scroll;
             fresh.anchor = anchor;
