@@ -206,6 +206,11 @@ fn refresh_events_update_progress_errors_and_reload() {
             .iter()
             .any(|c| matches!(c, Command::LoadItems { .. }))
     );
+    assert_eq!(
+        m.list.as_ref().unwrap().rows.len(),
+        1,
+        "rows stay on screen while the list is read again"
+    );
     let commands = update(
         &mut m,
         Msg::Refresh(RefreshEvent::Finished(RefreshSummary {
