@@ -86,7 +86,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             rows,
         } => {
             let height = model.body_height();
-            let Some(list) = model.list.as_mut().filter(|l| l.generation == generation) else {
+            let Some(list) = model
+                .list
+                .as_mut()
+                .filter(|l| l.generation == generation && l.expects(request, limit))
+            else {
                 return Vec::new();
             };
             list.apply_page(request, limit, rows);
@@ -208,7 +212,7 @@ fn reload_lists(model: &mut Model) -> Vec<Command> {
         } else {
             // Deep in the list: only the count; rows keep their positions until `g`.
             list.generation = generation;
-            list.loading = false;
+            list.cancel_load();
             commands.push(Command::CountItems {
                 generation,
                 query: list.query.clone(),

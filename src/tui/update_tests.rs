@@ -636,3 +636,42 @@ fn tiny_resizes_do_not_panic_anywhere() {
         }
     }
 }
+
+/// Regression: `G` then `g` before the last page arrived applied the stale last
+/// page, then paged backwards from it and mixed the two ends of the list.
+#[test]
+fn a_late_answer_to_a_superseded_jump_is_dropped() {
+    let mut m = in_list((0..PAGE as i64).map(|i| item(i, 1, false)).collect());
+    let generation = m.list.as_ref().unwrap().generation;
+    update(
+        &mut m,
+        Msg::Counted {
+            generation,
+            total: 100_000,
+        },
+    );
+    key(&mut m, "G");
+    key(&mut m, "g");
+    let late = update(
+        &mut m,
+        Msg::ItemsLoaded {
+            generation,
+            request: WindowRequest::Last,
+            limit: PAGE,
+            rows: (99_900..100_000).map(|i| item(i, 1, false)).collect(),
+        },
+    );
+    assert!(late.is_empty(), "{late:?}");
+    update(
+        &mut m,
+        Msg::ItemsLoaded {
+            generation,
+            request: WindowRequest::Top,
+            limit: PAGE,
+            rows: (0..PAGE as i64).map(|i| item(i, 1, false)).collect(),
+        },
+    );
+    let list = m.list.as_ref().unwrap();
+    assert_eq!((list.start, list.cursor), (0, 0));
+    assert_eq!(list.selected().unwrap().title, "item 0");
+}
