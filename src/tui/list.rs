@@ -53,6 +53,8 @@ pub struct HeadlineList {
     /// The request in flight: answers to any other (superseded by a jump) are dropped.
     pub in_flight: Option<(WindowRequest, usize)>,
     pub seek: Option<Seek>,
+    /// Enter was pressed on a row still loading: open it when it arrives.
+    pub open_pending: bool,
     /// After a reload, put the cursor back on this item if it is still there.
     pub anchor: Option<ItemId>,
 }
@@ -71,6 +73,7 @@ impl HeadlineList {
             loading: false,
             in_flight: None,
             seek: None,
+            open_pending: false,
             anchor: None,
         }
     }

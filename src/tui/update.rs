@@ -96,6 +96,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             list.apply_page(request, limit, rows);
             list.keep_visible(height);
             let mut commands: Vec<Command> = list.ensure_window(height).into_iter().collect();
+            if list.open_pending && list.selected().is_some() && model.screen == Screen::Headlines {
+                commands.extend(open_article(model));
+            }
             commands.extend(continue_seek(model));
             commands
         }
@@ -491,9 +494,15 @@ fn set_starred(model: &mut Model, id: ItemId, starred: bool) -> Vec<Command> {
 }
 
 fn open_article(model: &mut Model) -> Vec<Command> {
-    let Some(row) = model.list.as_ref().and_then(|l| l.selected()).cloned() else {
+    let Some(list) = model.list.as_mut() else {
         return Vec::new();
     };
+    let Some(row) = list.selected().cloned() else {
+        // Typed faster than the rows arrived: open once they are here.
+        list.open_pending = !list.is_empty();
+        return Vec::new();
+    };
+    list.open_pending = false;
     model.article = Some(ArticleView::loading(row.id));
     model.screen = Screen::Article;
     let mut commands = vec![Command::LoadArticle(row.id)];
@@ -512,6 +521,7 @@ fn headlines_action(model: &mut Model, action: Action, count: Option<u32>) -> Ve
     let n = u64::from(count.unwrap_or(1).max(1));
     let page = height as u64;
     let mut commands = Vec::new();
+    list.open_pending = false;
     match action {
         Action::Down => list.move_by(n as i64, height),
         Action::Up => list.move_by(-(n as i64), height),

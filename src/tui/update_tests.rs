@@ -675,3 +675,31 @@ fn a_late_answer_to_a_superseded_jump_is_dropped() {
     assert_eq!((list.start, list.cursor), (0, 0));
     assert_eq!(list.selected().unwrap().title, "item 0");
 }
+
+#[test]
+fn enter_on_a_row_still_loading_opens_it_when_it_arrives() {
+    let mut m = in_list((0..PAGE as i64).map(|i| item(i, 1, false)).collect());
+    let generation = m.list.as_ref().unwrap().generation;
+    update(
+        &mut m,
+        Msg::Counted {
+            generation,
+            total: 100_000,
+        },
+    );
+    key(&mut m, "g");
+    key(&mut m, "G");
+    assert!(key(&mut m, "enter").is_empty());
+    assert_eq!(m.screen, Screen::Headlines);
+    let commands = update(
+        &mut m,
+        Msg::ItemsLoaded {
+            generation,
+            request: WindowRequest::Last,
+            limit: PAGE,
+            rows: (99_900..100_000).map(|i| item(i, 1, false)).collect(),
+        },
+    );
+    assert_eq!(m.screen, Screen::Article);
+    assert!(commands.contains(&Command::LoadArticle(100 + 99_999)));
+}
