@@ -55,6 +55,7 @@ UNREAD=$("$KHABAR" --config "$CONFIG" --db "$KDB" unread)
 echo "== khabar, genfeeds 100k corpus ($UNREAD unread), first screen with counts"
 for i in $(seq "$RUNS"); do
   ttfp --until "$UNREAD unread" --quit "$BROWSE" -- "$KHABAR" --config "$CONFIG" --db "$KDB"
+  UNREAD=$("$KHABAR" --config "$CONFIG" --db "$KDB" unread)
 done
 echo "== newsboat 2.21, same corpus, until its feed list shows"
 for i in $(seq 2); do
@@ -65,8 +66,11 @@ done
 for n in 10000 100000 500000; do
   db="$DBS/items-$n.db"
   [ -f "$db" ] || { echo "missing $db (run: cargo bench --bench tui)"; continue; }
-  echo "== khabar, $n items"
+  # Browsing marks items read, so wait for whatever the count is now.
+  unread=$("$KHABAR" --config "$CONFIG" --db "$db" unread)
+  echo "== khabar, $n items ($unread unread)"
   for i in $(seq "$RUNS"); do
-    ttfp --until "$n unread" --quit "$BROWSE" -- "$KHABAR" --config "$CONFIG" --db "$db"
+    ttfp --until "$unread unread" --quit "$BROWSE" -- "$KHABAR" --config "$CONFIG" --db "$db"
+    unread=$("$KHABAR" --config "$CONFIG" --db "$db" unread)
   done
 done

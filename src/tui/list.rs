@@ -50,7 +50,11 @@ pub struct HeadlineList {
     pub rows: Vec<ItemRow>,
     /// A page request is in flight.
     pub loading: bool,
+    /// The request in flight: answers to any other (superseded by a jump) are dropped.
+    pub in_flight: Option<(WindowRequest, usize)>,
     pub seek: Option<Seek>,
+    /// Enter was pressed on a row still loading: open it when it arrives.
+    pub open_pending: bool,
     /// After a reload, put the cursor back on this item if it is still there.
     pub anchor: Option<ItemId>,
 }
@@ -67,25 +71,21 @@ impl HeadlineList {
             start: 0,
             rows: Vec::new(),
             loading: false,
+            in_flight: None,
             seek: None,
+            open_pending: false,
             anchor: None,
         }
     }
 
     /// The first commands for a new (or reloaded) list.
     pub fn open_commands(&mut self) -> Vec<Command> {
-        self.loading = true;
         vec![
             Command::CountItems {
                 generation: self.generation,
                 query: self.query.clone(),
             },
-            Command::LoadItems {
-                generation: self.generation,
-                query: self.query.clone(),
-                request: WindowRequest::Top,
-                limit: PAGE,
-            },
+            self.load(WindowRequest::Top, PAGE),
         ]
     }
 
@@ -159,13 +159,7 @@ impl HeadlineList {
         }
         self.rows.clear();
         self.start = total;
-        self.loading = true;
-        Some(Command::LoadItems {
-            generation: self.generation,
-            query: self.query.clone(),
-            request: WindowRequest::Last,
-            limit: PAGE,
-        })
+        Some(self.load(WindowRequest::Last, PAGE))
     }
 
     /// `g`: the newest page.
@@ -177,13 +171,7 @@ impl HeadlineList {
         }
         self.rows.clear();
         self.start = 0;
-        self.loading = true;
-        Some(Command::LoadItems {
-            generation: self.generation,
-            query: self.query.clone(),
-            request: WindowRequest::Top,
-            limit: PAGE,
-        })
+        Some(self.load(WindowRequest::Top, PAGE))
     }
 
     /// A page request if the cursor (or the visible rows) come near an edge of the window.
@@ -212,18 +200,36 @@ impl HeadlineList {
             None
         };
         let (request, limit) = request?;
+        Some(self.load(request, limit))
+    }
+
+    /// A page request, remembered as the one in flight.
+    fn load(&mut self, request: WindowRequest, limit: usize) -> Command {
         self.loading = true;
-        Some(Command::LoadItems {
+        self.in_flight = Some((request, limit));
+        Command::LoadItems {
             generation: self.generation,
             query: self.query.clone(),
             request,
             limit,
-        })
+        }
+    }
+
+    /// Whether a page answers the request in flight (not one a jump superseded).
+    pub fn expects(&self, request: WindowRequest, limit: usize) -> bool {
+        self.in_flight == Some((request, limit))
+    }
+
+    /// Forgets the request in flight (its answer will be dropped).
+    pub fn cancel_load(&mut self) {
+        self.loading = false;
+        self.in_flight = None;
     }
 
     /// Puts a page of rows into the window.
     pub fn apply_page(&mut self, request: WindowRequest, limit: usize, rows: Vec<ItemRow>) {
         self.loading = false;
+        self.in_flight = None;
         let short = rows.len() < limit;
         match request {
             WindowRequest::Top => {
@@ -431,6 +437,15 @@ mod tests {
         list.apply_page(WindowRequest::Before((0, 0)), PAGE, rows(99_800, 100));
         assert_eq!(list.start, 99_800);
         assert_eq!(list.row(99_850).unwrap().title, "item 99850");
+    }
+
+    #[test]
+    fn an_answer_superseded_by_a_jump_is_not_expected() {
+        let mut list = list_with(100_000, 100);
+        list.jump_to_bottom(20).unwrap();
+        list.jump_to_top(20).unwrap();
+        assert!(!list.expects(WindowRequest::Last, PAGE));
+        assert!(list.expects(WindowRequest::Top, PAGE));
     }
 
     #[test]

@@ -175,6 +175,15 @@ impl Model {
         self.generation
     }
 
+    /// Digits in counts as the config asks (Persian digits or ASCII).
+    pub fn digits(&self, text: String) -> String {
+        if self.dates.persian_digits {
+            crate::text::persian::to_persian_digits(&text)
+        } else {
+            text
+        }
+    }
+
     /// A title for a list source, as shown in the title bar.
     pub fn source_title(&self, source: ListSource) -> String {
         match source {

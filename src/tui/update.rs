@@ -86,12 +86,19 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             rows,
         } => {
             let height = model.body_height();
-            let Some(list) = model.list.as_mut().filter(|l| l.generation == generation) else {
+            let Some(list) = model
+                .list
+                .as_mut()
+                .filter(|l| l.generation == generation && l.expects(request, limit))
+            else {
                 return Vec::new();
             };
             list.apply_page(request, limit, rows);
             list.keep_visible(height);
             let mut commands: Vec<Command> = list.ensure_window(height).into_iter().collect();
+            if list.open_pending && list.selected().is_some() && model.screen == Screen::Headlines {
+                commands.extend(open_article(model));
+            }
             commands.extend(continue_seek(model));
             commands
         }
@@ -196,6 +203,9 @@ fn reload_lists(model: &mut Model) -> Vec<Command> {
             let cursor = list.cursor;
             let scroll = list.scroll;
             let mut fresh = HeadlineList::new(list.source, list.query.clone(), generation);
+            // Old rows stay on screen until the new first page replaces them.
+            fresh.rows = std::mem::take(&mut list.rows);
+            fresh.total = list.total;
             fresh.cursor = cursor;
             fresh.scroll = scroll;
             fresh.anchor = anchor;
@@ -205,7 +215,7 @@ fn reload_lists(model: &mut Model) -> Vec<Command> {
         } else {
             // Deep in the list: only the count; rows keep their positions until `g`.
             list.generation = generation;
-            list.loading = false;
+            list.cancel_load();
             commands.push(Command::CountItems {
                 generation,
                 query: list.query.clone(),
@@ -484,9 +494,15 @@ fn set_starred(model: &mut Model, id: ItemId, starred: bool) -> Vec<Command> {
 }
 
 fn open_article(model: &mut Model) -> Vec<Command> {
-    let Some(row) = model.list.as_ref().and_then(|l| l.selected()).cloned() else {
+    let Some(list) = model.list.as_mut() else {
         return Vec::new();
     };
+    let Some(row) = list.selected().cloned() else {
+        // Typed faster than the rows arrived: open once they are here.
+        list.open_pending = !list.is_empty();
+        return Vec::new();
+    };
+    list.open_pending = false;
     model.article = Some(ArticleView::loading(row.id));
     model.screen = Screen::Article;
     let mut commands = vec![Command::LoadArticle(row.id)];
@@ -505,6 +521,7 @@ fn headlines_action(model: &mut Model, action: Action, count: Option<u32>) -> Ve
     let n = u64::from(count.unwrap_or(1).max(1));
     let page = height as u64;
     let mut commands = Vec::new();
+    list.open_pending = false;
     match action {
         Action::Down => list.move_by(n as i64, height),
         Action::Up => list.move_by(-(n as i64), height),

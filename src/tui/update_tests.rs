@@ -206,6 +206,11 @@ fn refresh_events_update_progress_errors_and_reload() {
             .iter()
             .any(|c| matches!(c, Command::LoadItems { .. }))
     );
+    assert_eq!(
+        m.list.as_ref().unwrap().rows.len(),
+        1,
+        "rows stay on screen while the list is read again"
+    );
     let commands = update(
         &mut m,
         Msg::Refresh(RefreshEvent::Finished(RefreshSummary {
@@ -630,4 +635,71 @@ fn tiny_resizes_do_not_panic_anywhere() {
             key(&mut m, k);
         }
     }
+}
+
+/// Regression: `G` then `g` before the last page arrived applied the stale last
+/// page, then paged backwards from it and mixed the two ends of the list.
+#[test]
+fn a_late_answer_to_a_superseded_jump_is_dropped() {
+    let mut m = in_list((0..PAGE as i64).map(|i| item(i, 1, false)).collect());
+    let generation = m.list.as_ref().unwrap().generation;
+    update(
+        &mut m,
+        Msg::Counted {
+            generation,
+            total: 100_000,
+        },
+    );
+    key(&mut m, "G");
+    key(&mut m, "g");
+    let late = update(
+        &mut m,
+        Msg::ItemsLoaded {
+            generation,
+            request: WindowRequest::Last,
+            limit: PAGE,
+            rows: (99_900..100_000).map(|i| item(i, 1, false)).collect(),
+        },
+    );
+    assert!(late.is_empty(), "{late:?}");
+    update(
+        &mut m,
+        Msg::ItemsLoaded {
+            generation,
+            request: WindowRequest::Top,
+            limit: PAGE,
+            rows: (0..PAGE as i64).map(|i| item(i, 1, false)).collect(),
+        },
+    );
+    let list = m.list.as_ref().unwrap();
+    assert_eq!((list.start, list.cursor), (0, 0));
+    assert_eq!(list.selected().unwrap().title, "item 0");
+}
+
+#[test]
+fn enter_on_a_row_still_loading_opens_it_when_it_arrives() {
+    let mut m = in_list((0..PAGE as i64).map(|i| item(i, 1, false)).collect());
+    let generation = m.list.as_ref().unwrap().generation;
+    update(
+        &mut m,
+        Msg::Counted {
+            generation,
+            total: 100_000,
+        },
+    );
+    key(&mut m, "g");
+    key(&mut m, "G");
+    assert!(key(&mut m, "enter").is_empty());
+    assert_eq!(m.screen, Screen::Headlines);
+    let commands = update(
+        &mut m,
+        Msg::ItemsLoaded {
+            generation,
+            request: WindowRequest::Last,
+            limit: PAGE,
+            rows: (99_900..100_000).map(|i| item(i, 1, false)).collect(),
+        },
+    );
+    assert_eq!(m.screen, Screen::Article);
+    assert!(commands.contains(&Command::LoadArticle(100 + 99_999)));
 }

@@ -79,6 +79,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         );
         // Counts right-aligned in a column wide enough for "12345/12345".
         let count_col: u16 = if area.width >= 40 { 11 } else { 7 };
+        let counts = model.digits(counts);
         let counts_width = str_width(&counts).min(count_col);
         put_str(
             buf,

@@ -129,10 +129,10 @@ fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
     fill(buf, area.x, area.y, area.width, theme.status_bar);
     let right = match model.screen {
         _ if model.help.is_some() => String::new(),
-        Screen::Feeds => format!("{} unread ", model.unread_total),
+        Screen::Feeds => model.digits(format!("{} unread ", model.unread_total)),
         Screen::Headlines => match &model.list {
             Some(list) if !list.is_empty() => {
-                format!("{}/{} ", list.cursor + 1, list.len())
+                model.digits(format!("{}/{} ", list.cursor + 1, list.len()))
             }
             _ => String::new(),
         },
