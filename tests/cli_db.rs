@@ -408,6 +408,18 @@ fn config_errors_name_file_line_and_key() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("nope.toml does not exist"), "{err}");
+    // Regression: a directory was reported as "does not exist".
+    let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--db")
+        .arg(&env.db)
+        .arg("--config")
+        .arg(env.config.parent().unwrap())
+        .arg("unread")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is a directory"), "{err}");
 }
 
 #[test]
