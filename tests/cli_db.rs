@@ -358,9 +358,9 @@ fn feeds_lists_titles_tags_counts_and_errors() {
 #[test]
 fn remove_deletes_a_feed_and_refuses_config_feeds() {
     let env = Env::new();
-    assert!(
-        env.ok(&["remove", "https://evil.example/rss"])
-            .contains("removed")
+    assert_eq!(
+        env.ok(&["remove", "https://evil.example/rss"]).trim(),
+        "removed Evil feed (1 item)"
     );
     assert_eq!(env.ok(&["unread"]).trim(), "3");
     assert!(

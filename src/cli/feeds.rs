@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
-use super::items::{json_line, local_time, rfc3339};
+use super::items::{items, json_line, local_time, rfc3339};
 use crate::store::FeedRow;
 use crate::text::sanitize::clean_inline;
 
@@ -100,9 +100,9 @@ pub fn remove(ctx: &Context, url: &str) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("no feed with URL {url} (see `khabar feeds`)"))?;
     store.remove_feed(&feed.url)?;
     println!(
-        "removed {} ({} items)",
+        "removed {} ({})",
         clean_inline(&feed.title),
-        feed.total
+        items(feed.total)
     );
     Ok(ExitCode::SUCCESS)
 }

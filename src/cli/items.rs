@@ -181,7 +181,7 @@ pub fn star(ctx: &Context, ids: &[i64], starred: bool) -> anyhow::Result<ExitCod
 }
 
 /// "1 item", "2 items".
-fn items(count: u64) -> String {
+pub(super) fn items(count: u64) -> String {
     match count {
         1 => "1 item".to_string(),
         n => format!("{n} items"),
