@@ -300,6 +300,37 @@ fn counts_of_one_item_are_singular() {
     );
 }
 
+/// Regression: a config feed that moved (301) was not found by the URL in the
+/// config file, and `remove` of its new URL deleted it although the config still
+/// lists it (it came back, unread, at the next refresh).
+#[test]
+fn a_moved_config_feed_answers_to_its_config_url_and_is_not_removed() {
+    let env = Env::new();
+    std::fs::write(&env.config, "[[feed]]\nurl = \"https://old.example/rss\"\n").unwrap();
+    let mut store = env.store();
+    store
+        .sync_config_feeds(&[spec("https://old.example/rss", &[])])
+        .unwrap();
+    let feed = store
+        .feed_by_url("https://old.example/rss")
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut moved = update("Moved", vec![item("m", "moved item", NOW + 10)]);
+    moved.new_url = Some("https://new.example/rss".to_string());
+    store.apply_update(feed, &moved, NOW).unwrap();
+    drop(store);
+    let items = env.items_json(&["--feed", "https://old.example/rss"]);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["feed"], "https://new.example/rss");
+    let err = env.fails(&["remove", "https://new.example/rss"]);
+    assert!(err.contains("lists https://old.example/rss"), "{err}");
+    assert_eq!(
+        env.items_json(&["--feed", "https://new.example/rss"]).len(),
+        1
+    );
+}
+
 /// Regression: removing a built-in feed while the config file has no feed list
 /// said "<file> lists <url>; remove it from that file", which the file does not.
 #[test]
