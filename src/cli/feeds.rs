@@ -8,12 +8,16 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
-use super::items::{items, json_line, local_time, rfc3339};
+use super::items::{items, json_line, local_time, rfc3339, until_reader_leaves};
 use crate::store::FeedRow;
 use crate::text::sanitize::clean_inline;
 
 /// Lists feeds: unread/total, title, URL, tags, and the last error with its time.
 pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
+    until_reader_leaves(write_feeds(ctx, json))
+}
+
+fn write_feeds(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     // Synced, so feeds just added to the config file are listed before a refresh.
     let store = ctx.open_store_synced(&ctx.config()?)?;
     let feeds = store.feeds()?;
