@@ -1,4 +1,4 @@
-//! Writing the result of a refresh: one feed, one transaction.
+//! Writing the result of a refresh: one feed (or a batch of feeds), one transaction.
 //!
 //! Item identity is `(feed, identity)`; a known item is rewritten only when its
 //! content hash changed, and never loses its read/starred state. Items missing from
@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{FeedId, FeedUpdate, ItemId, Store, StoreError, UpdateStats};
 use crate::feed::ParsedItem;
@@ -23,49 +23,35 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists: Option<i64> = tx
-            .query_row("SELECT id FROM feeds WHERE id = ?1", [feed], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        if exists.is_none() {
-            // The feed was removed while it was being fetched: nothing to write.
-            return Err(StoreError::NoSuchFeed(format!("#{feed}")));
-        }
-        let parsed = &update.feed;
-        tx.execute(
-            "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), \
-                              site_link = COALESCE(?3, site_link), \
-                              language = COALESCE(?4, language), \
-                              etag = ?5, last_modified = ?6, body_hash = ?7, \
-                              last_success_at = ?8, last_error = NULL, last_error_at = NULL \
-             WHERE id = ?1",
-            params![
-                feed,
-                non_empty(parsed.title.as_deref()),
-                non_empty(parsed.site_link.as_deref()),
-                non_empty(parsed.language.as_deref()),
-                update.etag,
-                update.last_modified,
-                update.body_hash,
-                now
-            ],
-        )?;
-        if let Some(new_url) = &update.new_url {
-            move_feed(&tx, feed, new_url)?;
-        }
-        let mut writer = ItemWriter::new(&tx, feed, now)?;
-        let mut stats = UpdateStats::default();
-        for item in &parsed.items {
-            match writer.write(item)? {
-                ItemWrite::Inserted => stats.new_items += 1,
-                ItemWrite::Changed => stats.changed_items += 1,
-                ItemWrite::Unchanged | ItemWrite::Removed => {}
-            }
-        }
-        writer.finish()?;
+        let stats = write_feed(&tx, feed, update, now)?;
         tx.commit()?;
         Ok(stats)
+    }
+
+    /// Writes several fetched feeds in one transaction, with the same result per
+    /// feed as [`Store::apply_update`] would give. One commit instead of one per
+    /// feed: the index pages all feeds share (items and tags by time) go to the WAL
+    /// once per batch. Should writing any feed fail, the batch is rolled back and
+    /// every feed is written in its own transaction, so one bad feed still never
+    /// stops the others. A feed removed meanwhile gets its own `NoSuchFeed`.
+    pub fn apply_updates(
+        &mut self,
+        updates: &[(FeedId, &FeedUpdate)],
+        now: i64,
+    ) -> Vec<Result<UpdateStats, StoreError>> {
+        match write_batch(&mut self.conn, updates, now) {
+            Ok(results) => results,
+            Err(err) => {
+                tracing::warn!(
+                    "writing {} feeds at once failed ({err}); one by one",
+                    updates.len()
+                );
+                updates
+                    .iter()
+                    .map(|(feed, update)| self.apply_update(*feed, update, now))
+                    .collect()
+            }
+        }
     }
 
     /// Records a 304 or an unchanged body.
@@ -75,6 +61,25 @@ impl Store {
              WHERE id = ?1",
             params![feed, now],
         )?;
+        Ok(())
+    }
+
+    /// [`Store::record_unchanged`] for many feeds in one commit (a refresh where
+    /// little changed is mostly these).
+    pub fn record_unchanged_many(&mut self, feeds: &[FeedId], now: i64) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut record = tx.prepare_cached(
+                "UPDATE feeds SET last_success_at = ?2, last_error = NULL, last_error_at = NULL \
+                 WHERE id = ?1",
+            )?;
+            for feed in feeds {
+                record.execute(params![feed, now])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -93,6 +98,77 @@ impl Store {
     }
 }
 
+/// The feeds of [`Store::apply_updates`] in one transaction; an error other than
+/// a removed feed rolls all of them back.
+fn write_batch(
+    conn: &mut Connection,
+    updates: &[(FeedId, &FeedUpdate)],
+    now: i64,
+) -> Result<Vec<Result<UpdateStats, StoreError>>, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut results = Vec::with_capacity(updates.len());
+    for (feed, update) in updates {
+        match write_feed(&tx, *feed, update, now) {
+            // Nothing was written for it; the others go on.
+            Err(StoreError::NoSuchFeed(url)) => results.push(Err(StoreError::NoSuchFeed(url))),
+            Err(err) => return Err(err),
+            Ok(stats) => results.push(Ok(stats)),
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+/// One feed's part of a refresh transaction.
+fn write_feed(
+    tx: &Connection,
+    feed: FeedId,
+    update: &FeedUpdate,
+    now: i64,
+) -> Result<UpdateStats, StoreError> {
+    let exists: Option<i64> = tx
+        .prepare_cached("SELECT id FROM feeds WHERE id = ?1")?
+        .query_row([feed], |row| row.get(0))
+        .optional()?;
+    if exists.is_none() {
+        // The feed was removed while it was being fetched: nothing to write.
+        return Err(StoreError::NoSuchFeed(format!("#{feed}")));
+    }
+    let parsed = &update.feed;
+    tx.prepare_cached(
+        "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), \
+                          site_link = COALESCE(?3, site_link), \
+                          language = COALESCE(?4, language), \
+                          etag = ?5, last_modified = ?6, body_hash = ?7, \
+                          last_success_at = ?8, last_error = NULL, last_error_at = NULL \
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        feed,
+        non_empty(parsed.title.as_deref()),
+        non_empty(parsed.site_link.as_deref()),
+        non_empty(parsed.language.as_deref()),
+        update.etag,
+        update.last_modified,
+        update.body_hash,
+        now
+    ])?;
+    if let Some(new_url) = &update.new_url {
+        move_feed(tx, feed, new_url)?;
+    }
+    let mut writer = ItemWriter::new(tx, feed, now)?;
+    let mut stats = UpdateStats::default();
+    for item in &parsed.items {
+        match writer.write(item)? {
+            ItemWrite::Inserted => stats.new_items += 1,
+            ItemWrite::Changed => stats.changed_items += 1,
+            ItemWrite::Unchanged | ItemWrite::Removed => {}
+        }
+    }
+    writer.finish()?;
+    Ok(stats)
+}
+
 fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|text| !text.is_empty())
 }
@@ -100,7 +176,7 @@ fn non_empty(text: Option<&str>) -> Option<&str> {
 /// A permanent redirect: the feed now lives at `new_url`. When another
 /// subscription already has that URL the old one is kept (and logged) rather than
 /// merging two feeds behind the user's back.
-fn move_feed(tx: &Transaction<'_>, feed: FeedId, new_url: &str) -> rusqlite::Result<()> {
+fn move_feed(tx: &Connection, feed: FeedId, new_url: &str) -> rusqlite::Result<()> {
     let changed = tx.execute(
         "UPDATE OR IGNORE feeds SET url = ?2 WHERE id = ?1",
         params![feed, new_url],
@@ -321,13 +397,23 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
              WHERE id = ?1",
         )?
         .execute(params![self.feed, count])?;
-        // Row ids of one transaction's inserts are consecutive, so the new items are
+        // Row ids of one feed's inserts are consecutive, so its new items are
         // a range; should SQLite ever pick ids otherwise, go item by item.
         let ranges: Vec<(ItemId, ItemId)> = if last - first + 1 == count {
             vec![(first, last)]
         } else {
             self.inserted.iter().map(|&id| (id, id)).collect()
         };
+        // Feed tags first: their rows never enter the partial index of
+        // category-only rows, and a category that is also a feed tag then only
+        // bumps `refs`.
+        let mut by_feed_tag = tx.prepare_cached(
+            "INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed) \
+             SELECT ft.tag, i.id, i.sort_time, 1, 1 \
+               FROM items i, feed_tags ft \
+              WHERE i.id BETWEEN ?1 AND ?2 AND ft.feed_id = ?3 \
+             ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1, via_feed = 1",
+        )?;
         let mut by_category = tx.prepare_cached(
             "INSERT INTO tag_items (tag, item_id, sort_time, refs) \
              SELECT c.tag, c.item_id, i.sort_time, 1 \
@@ -335,16 +421,9 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
               WHERE c.item_id BETWEEN ?1 AND ?2 \
              ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1",
         )?;
-        let mut by_feed_tag = tx.prepare_cached(
-            "INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed) \
-             SELECT ft.tag, i.id, i.sort_time, 1, 1 \
-               FROM items i JOIN feed_tags ft ON ft.feed_id = i.feed_id \
-              WHERE i.id BETWEEN ?1 AND ?2 AND i.feed_id = ?3 \
-             ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1, via_feed = 1",
-        )?;
         for (from, to) in ranges {
-            by_category.execute(params![from, to])?;
             by_feed_tag.execute(params![from, to, self.feed])?;
+            by_category.execute(params![from, to])?;
         }
         Ok(())
     }
