@@ -131,7 +131,7 @@ pub async fn refresh(
 }
 
 /// Parsed feeds waiting for the writer; small, so parsers wait rather than memory grow.
-const WRITE_QUEUE: usize = 4;
+const WRITE_QUEUE: usize = 16;
 
 /// What the writer should record for one feed.
 struct WriteJob {
@@ -222,7 +222,7 @@ async fn refresh_one(
 /// about this many items: one commit per batch instead of per feed (the WAL gets
 /// each shared index page once per batch), while a transaction, and the lock the
 /// reader's writes may wait for, stays short.
-const BATCH_ITEMS: usize = 2_000;
+const BATCH_ITEMS: usize = 5_000;
 
 /// The writer thread: owns the store, records the feeds' results (those waiting
 /// together in one transaction), and reports progress.
