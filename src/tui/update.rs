@@ -5,7 +5,7 @@ use crate::refresh::{FeedOutcome, RefreshEvent, RefreshTarget};
 use crate::store::{FeedId, ItemId};
 
 use super::article::ArticleView;
-use super::keymap::Action;
+use super::keymap::{Action, Key};
 use super::list::{Found, HeadlineList, Seek};
 use super::model::{FeedEntry, ListSource, Model, RefreshProgress, Screen, feed_failed};
 use super::msg::{Command, Msg};
@@ -14,24 +14,15 @@ use super::msg::{Command, Msg};
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => {
-            if let Some(d) = key.digit()
-                && model.keymap.action(key).is_none()
-            {
-                let count = model
-                    .count
-                    .unwrap_or(0)
-                    .saturating_mul(10)
-                    .saturating_add(d);
-                model.count = Some(count.min(99_999));
+            let urgent = matches!(
+                model.keymap.action(key),
+                Some(Action::Quit | Action::Suspend)
+            );
+            if !urgent && busy(model) && model.deferred_keys.len() < MAX_DEFERRED_KEYS {
+                model.deferred_keys.push(key);
                 return Vec::new();
             }
-            let Some(action) = model.keymap.action(key) else {
-                model.count = None;
-                return Vec::new();
-            };
-            let count = model.count.take();
-            model.message = None;
-            on_action(model, action, count)
+            on_key(model, key)
         }
         Msg::Wheel(lines) => {
             let action = if lines > 0 { Action::Down } else { Action::Up };
@@ -63,7 +54,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             let len = model.feed_entries().len();
             model.feed_cursor = model.feed_cursor.min(len.saturating_sub(1));
             keep_feed_cursor_visible(model);
-            Vec::new()
+            replay_keys(model)
         }
         Msg::Counted { generation, total } => {
             let height = model.body_height();
@@ -77,6 +68,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             list.keep_visible(height);
             let mut commands: Vec<Command> = list.ensure_window(height).into_iter().collect();
             commands.extend(continue_seek(model));
+            commands.extend(replay_keys(model));
             commands
         }
         Msg::ItemsLoaded {
@@ -100,6 +92,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                 commands.extend(open_article(model));
             }
             commands.extend(continue_seek(model));
+            commands.extend(replay_keys(model));
             commands
         }
         Msg::ArticleLoaded { id, detail } => {
@@ -124,7 +117,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::Error(error) => {
             model.last_error = Some(error);
-            Vec::new()
+            // What the keys waited for may never come: let them act on what is there.
+            let keys = std::mem::take(&mut model.deferred_keys);
+            keys.into_iter().flat_map(|k| on_key(model, k)).collect()
         }
         Msg::Info(text) => {
             model.message = Some(text);
@@ -132,6 +127,53 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::Tick { now } => on_tick(model, now),
     }
+}
+
+/// Keys typed while the rows they act on are still loading wait for them, so
+/// type-ahead (`Enter j j Enter`) does what it would have done a moment later.
+const MAX_DEFERRED_KEYS: usize = 64;
+
+fn busy(model: &Model) -> bool {
+    if !model.feeds_loaded {
+        return true;
+    }
+    match (&model.list, model.screen) {
+        (Some(list), Screen::Headlines | Screen::Article) => {
+            list.total.is_none() || (list.rows.is_empty() && list.loading)
+        }
+        _ => false,
+    }
+}
+
+/// Applies deferred keys once nothing they need is loading any more.
+fn replay_keys(model: &mut Model) -> Vec<Command> {
+    let mut commands = Vec::new();
+    while !model.deferred_keys.is_empty() && !busy(model) {
+        let key = model.deferred_keys.remove(0);
+        commands.extend(on_key(model, key));
+    }
+    commands
+}
+
+fn on_key(model: &mut Model, key: Key) -> Vec<Command> {
+    if let Some(d) = key.digit()
+        && model.keymap.action(key).is_none()
+    {
+        let count = model
+            .count
+            .unwrap_or(0)
+            .saturating_mul(10)
+            .saturating_add(d);
+        model.count = Some(count.min(99_999));
+        return Vec::new();
+    }
+    let Some(action) = model.keymap.action(key) else {
+        model.count = None;
+        return Vec::new();
+    };
+    let count = model.count.take();
+    model.message = None;
+    on_action(model, action, count)
 }
 
 fn on_tick(model: &mut Model, now: i64) -> Vec<Command> {

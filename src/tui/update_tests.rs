@@ -639,6 +639,7 @@ fn tiny_resizes_do_not_panic_anywhere() {
 
 /// Regression: `G` then `g` before the last page arrived applied the stale last
 /// page, then paged backwards from it and mixed the two ends of the list.
+/// (`list::tests::an_answer_superseded_by_a_jump_is_not_expected` covers the drop.)
 #[test]
 fn a_late_answer_to_a_superseded_jump_is_dropped() {
     let mut m = in_list((0..PAGE as i64).map(|i| item(i, 1, false)).collect());
@@ -661,7 +662,17 @@ fn a_late_answer_to_a_superseded_jump_is_dropped() {
             rows: (99_900..100_000).map(|i| item(i, 1, false)).collect(),
         },
     );
-    assert!(late.is_empty(), "{late:?}");
+    // `g` waited for the bottom page, then asked for the top; nothing pages backwards.
+    assert!(
+        late.iter().all(|c| matches!(
+            c,
+            Command::LoadItems {
+                request: WindowRequest::Top,
+                ..
+            }
+        )),
+        "{late:?}"
+    );
     update(
         &mut m,
         Msg::ItemsLoaded {
@@ -702,4 +713,44 @@ fn enter_on_a_row_still_loading_opens_it_when_it_arrives() {
     );
     assert_eq!(m.screen, Screen::Article);
     assert!(commands.contains(&Command::LoadArticle(100 + 99_999)));
+}
+
+/// Regression: keys typed before the rows arrived acted on an empty list
+/// (`Enter j j Enter q` quit instead of opening the third item and coming back).
+#[test]
+fn keys_typed_ahead_wait_for_the_rows() {
+    let mut m = model();
+    let mut commands = Vec::new();
+    for k in ["enter", "j", "j", "enter"] {
+        commands.extend(key(&mut m, k));
+    }
+    assert_eq!(m.screen, Screen::Headlines);
+    assert_eq!(m.deferred_keys.len(), 3);
+    let generation = m.list.as_ref().unwrap().generation;
+    update(
+        &mut m,
+        Msg::Counted {
+            generation,
+            total: 5,
+        },
+    );
+    let commands = update(
+        &mut m,
+        Msg::ItemsLoaded {
+            generation,
+            request: WindowRequest::Top,
+            limit: PAGE,
+            rows: (0..5).map(|i| item(i, 1, false)).collect(),
+        },
+    );
+    assert_eq!(m.screen, Screen::Article);
+    assert!(
+        commands.contains(&Command::LoadArticle(102)),
+        "{commands:?}"
+    );
+    assert!(m.deferred_keys.is_empty());
+    // Quit never waits.
+    let mut m = model();
+    key(&mut m, "enter");
+    assert_eq!(key(&mut m, "Q"), vec![Command::Quit]);
 }
