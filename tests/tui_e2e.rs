@@ -218,6 +218,12 @@ impl Session {
         }
     }
 
+    /// Writes all keys at once, as a fast typist or a paste would.
+    fn burst(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
     fn enter(&mut self) {
         self.keys("\r");
     }
@@ -297,7 +303,9 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     assert!(!unread_mark(&rows, "Beta"), "opened item still unread");
     assert!(unread_mark(&rows, "Alpha first story"));
     assert!(unread_mark(&rows, "Alpha second story"));
-    s.quit();
+    // Typed in one burst, quit included: the third item's read mark is still written.
+    s.burst("jj\rqQ");
+    s.wait_exit();
 
     // Third run with the server gone: every item is listed and opens.
     server.stop();
@@ -305,6 +313,8 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     s.wait_for("All items");
     s.enter();
     s.wait_for("Alpha second story");
+    assert!(!unread_mark(&s.rows(), "Alpha second story"));
+    assert!(unread_mark(&s.rows(), "Alpha first story"));
     for body in ["BODY-a1", "BODY-b1", "BODY-a2", "BODY-b2"] {
         s.enter();
         s.wait_for(body);

@@ -14,10 +14,12 @@ use super::msg::{Command, Msg};
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => {
-            let urgent = matches!(
-                model.keymap.action(key),
-                Some(Action::Quit | Action::Suspend)
-            );
+            // Quit and suspend act at once unless typed after keys still waiting.
+            let urgent = model.deferred_keys.is_empty()
+                && matches!(
+                    model.keymap.action(key),
+                    Some(Action::Quit | Action::Suspend)
+                );
             if !urgent && busy(model) && model.deferred_keys.len() < MAX_DEFERRED_KEYS {
                 model.deferred_keys.push(key);
                 return Vec::new();

@@ -749,8 +749,13 @@ fn keys_typed_ahead_wait_for_the_rows() {
         "{commands:?}"
     );
     assert!(m.deferred_keys.is_empty());
-    // Quit never waits.
+    // Quit does not wait for loading, only for keys typed before it.
     let mut m = model();
     key(&mut m, "enter");
     assert_eq!(key(&mut m, "Q"), vec![Command::Quit]);
+    let mut m = model();
+    key(&mut m, "enter");
+    key(&mut m, "j");
+    assert!(key(&mut m, "Q").is_empty());
+    assert!(!m.quit);
 }
