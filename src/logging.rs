@@ -42,3 +42,16 @@ pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
         .ok()?;
     Some(guard)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unusable_log_directory_is_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "not a directory").unwrap();
+        assert!(init(&file.join("logs")).is_none());
+    }
+}

@@ -307,9 +307,22 @@ proptest! {
             } else {
                 clean_paragraph(&text)
             };
-            let clean: String = shaped.chars().filter(|c| *c != ' ' && !is_bidi_control(*c)).collect();
-            let got: String = all.chars().filter(|c| *c != ' ').collect();
+            // A ZWJ dangling after an emoji is dropped on purpose (see paragraph.rs).
+            let kept = |c: &char| *c != ' ' && *c != '\u{200D}';
+            let clean: String = shaped.chars().filter(|c| kept(c) && !is_bidi_control(*c)).collect();
+            let got: String = all.chars().filter(kept).collect();
             prop_assert_eq!(got, clean);
+        }
+    }
+
+    #[test]
+    fn no_panic_and_no_overflow_at_every_width(text in mixed_text()) {
+        for width in 1u16..=200 {
+            for (shape, terminal_bidi) in [(false, false), (true, true)] {
+                for line in layout(&text, Direction::Auto, width, shape, terminal_bidi) {
+                    prop_assert!(usize::from(line.indent) + cells(&body(&line)) <= usize::from(width));
+                }
+            }
         }
     }
 
@@ -420,6 +433,23 @@ fn oracle_lines(count: usize) -> Vec<String> {
         "می\u{200C}خواهم",
         "a.b",
         "3.14",
+        "كَتَبَ",
+        "الله",
+        "لا",
+        "لأ",
+        "مدرسة",
+        "پژوهش\u{200C}گر",
+        "٪۲۰",
+        "+98",
+        "v1.2",
+        "x/y",
+        "<b>",
+        "a-b",
+        "۱۲:۳۰",
+        "C++",
+        "אבג 12",
+        "‹x›",
+        "«»",
     ];
     let mut rng = Lcg(0x6b68_6162_6172);
     (0..count)

@@ -268,6 +268,13 @@ fn file_urls_and_plain_paths_are_feeds() {
     }
     let err = fetch("/no/such/feed.xml", &FetchState::default(), &config()).unwrap_err();
     assert!(err.to_string().contains("/no/such/feed.xml"), "{err}");
+    let err = fetch(
+        "gopher://example.org/feed",
+        &FetchState::default(),
+        &config(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, FetchError::BadUrl(_)), "{err}");
 }
 
 // ---- refresh through the store ----
@@ -472,4 +479,38 @@ fn read_state_survives_refetch_and_an_item_leaving_and_coming_back() {
     assert!(a_again.read, "read state lost");
     assert!(items.iter().any(|i| i.title == "ب تازه" && !i.read));
     assert_eq!(store.unread_count().unwrap(), 1);
+}
+
+#[test]
+fn a_feed_that_moved_but_did_not_change_gets_its_new_url() {
+    let server = TestServer::start();
+    let conditional = Reply::Conditional {
+        body: rss(&[("1", "a")]),
+        etag: "\"same\"".into(),
+        last_modified: "Tue, 24 Nov 2026 10:00:00 GMT".into(),
+    };
+    server.route("/a", conditional.clone());
+    let db = new_db();
+    let targets = vec![add(&db, &server.url("/a"))];
+    run_refresh(&db, &config(), &targets);
+    // The feed moves; the new place answers 304 to the old validators.
+    server.route("/a", Reply::redirect(308, "/b"));
+    server.route("/b", conditional);
+    let (summary, _) = run_refresh(&db, &config(), &targets);
+    assert_eq!((summary.failed, summary.new_items), (0, 0));
+    assert_eq!(
+        server.requests_to("/b")[0]
+            .headers
+            .get("if-none-match")
+            .map(String::as_str),
+        Some("\"same\"")
+    );
+    let store = Store::open(&db.path).unwrap();
+    let moved = store.feed_by_url(&server.url("/b")).unwrap().unwrap();
+    assert_eq!(moved.id, targets[0].feed_id);
+    assert_eq!(moved.total, 1);
+    assert_eq!(
+        store.fetch_state(moved.id).unwrap().etag.as_deref(),
+        Some("\"same\"")
+    );
 }

@@ -57,6 +57,9 @@ fn terminal_width() -> u16 {
 /// Each input line is one paragraph; empty lines stay empty lines.
 pub fn text_blocks(input: &str, dir: Direction) -> Vec<Block> {
     let input = input.strip_suffix('\n').unwrap_or(input);
+    if input.is_empty() {
+        return Vec::new();
+    }
     input
         .split('\n')
         .map(|line| Block {

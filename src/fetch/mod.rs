@@ -241,6 +241,17 @@ impl Fetcher {
     }
 
     async fn fetch_file(&self, url: &str) -> Result<Body, FetchError> {
+        if !url.starts_with("file://")
+            && url.split_once("://").is_some_and(|(scheme, _)| {
+                scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+            })
+        {
+            return Err(FetchError::BadUrl(format!(
+                "{url} (only http, https, file:// and paths)"
+            )));
+        }
         let path = match url.strip_prefix("file://") {
             Some(_) => Url::parse(url)
                 .ok()

@@ -1,3 +1,5 @@
+//! Unit tests of the HTML converter: structure, whitespace, links, lists, tables.
+
 use super::*;
 use crate::text::BlockKind;
 

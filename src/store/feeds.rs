@@ -69,8 +69,9 @@ impl Store {
     }
 
     /// Adds a feed (or updates its title/tags when it exists). Returns its id.
-    /// An existing feed keeps its tags when `spec.tags` is empty and its title when
-    /// `spec.title` is `None`; it is enabled as `spec.enabled` says.
+    /// An existing feed keeps its tags when `spec.tags` is empty, its title when
+    /// `spec.title` is `None` and its direction when `spec.direction` is `Auto`;
+    /// `fulltext` is only ever switched on here; it is enabled as `spec.enabled` says.
     pub fn add_feed(&mut self, spec: &FeedSpec) -> Result<FeedId, StoreError> {
         let now = chrono::Utc::now().timestamp();
         let tx = self
@@ -271,9 +272,12 @@ fn upsert_feed(
                 id
             }
             (Some((id, _)), Source::User) => {
+                // `khabar add` on a known feed: say only what was asked. No title, no
+                // tags or direction `auto` keep what is stored (perhaps from the config).
                 tx.execute(
-                    "UPDATE feeds SET user_title = COALESCE(?2, user_title), direction = ?3, \
-                                  fulltext = ?4, enabled = ?5 WHERE id = ?1",
+                    "UPDATE feeds SET user_title = COALESCE(?2, user_title), \
+                                  direction = CASE WHEN ?3 = 'auto' THEN direction ELSE ?3 END, \
+                                  fulltext = fulltext OR ?4, enabled = ?5 WHERE id = ?1",
                     params![id, spec.title, direction, spec.fulltext, spec.enabled],
                 )?;
                 if spec.tags.is_empty() {

@@ -7,17 +7,24 @@
 //! API contract (other modules code against this; keep signatures stable):
 //! listing methods never read whole tables: they page through indexes.
 //!
-//! Concurrency: every write is a `BEGIN IMMEDIATE` transaction, so a writer takes
-//! the lock up front and waits (busy timeout) instead of failing on a lock
-//! upgrade; readers never block writers in WAL mode. That is what lets the reader
-//! stay open while cron runs `khabar refresh` on the same file.
+//! Concurrency: every multi-statement write is a `BEGIN IMMEDIATE` transaction
+//! (single statements take the write lock directly), so a writer takes the lock up
+//! front and waits (busy timeout) instead of failing on a lock upgrade; readers
+//! never block writers in WAL mode. That is what lets the reader stay open while
+//! cron runs `khabar refresh` on the same file.
+//!
+//! Files: `schema` (numbered migrations), `feeds` (subscriptions, config sync),
+//! `update` (writing a refresh), `query` (lists, counts, one item), `state`
+//! (read/starred, cleanup).
 
 mod feeds;
+mod fulltext;
 mod query;
-pub use query::explain_page;
 pub mod schema;
 mod state;
 mod update;
+
+pub use query::explain_page;
 
 use std::path::Path;
 use std::time::Duration;
@@ -29,6 +36,8 @@ use crate::text::Direction;
 
 pub type FeedId = i64;
 pub type ItemId = i64;
+
+pub use fulltext::FulltextJob;
 
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]

@@ -183,31 +183,55 @@ impl Store {
         self.page(query, Order::OldestFirst, None, limit)
     }
 
-    /// How many items match. Without a tag or the starred filter this sums the
-    /// per-feed counters and reads no items at all.
+    /// How many items match. Reads no items for everything or a feed: it sums the
+    /// per-feed counters. For a tag it sums the counters of the feeds with that tag
+    /// and counts only the items tagged by their own category in other feeds.
+    /// Only `starred_only` counts items one by one (there are few).
     pub fn count_items(&self, query: &ItemQuery) -> Result<u64, StoreError> {
-        if query.tag.is_none() && !query.starred_only {
-            let column = if query.unread_only {
-                "unread_count"
-            } else {
-                "total_count"
-            };
-            let count: i64 = match query.feed {
-                Some(feed) => self.conn.query_row(
-                    &format!("SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE id = ?1"),
-                    [feed],
-                    |row| row.get(0),
-                )?,
-                None => self.conn.query_row(
-                    &format!("SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE enabled = 1"),
-                    [],
-                    |row| row.get(0),
-                )?,
-            };
-            return Ok(count.max(0) as u64);
+        if query.starred_only {
+            return self.count_rows(query, "");
         }
+        let column = if query.unread_only {
+            "unread_count"
+        } else {
+            "total_count"
+        };
+        let mut values = Vec::new();
+        let mut conditions = Vec::new();
+        match query.feed {
+            Some(feed) => {
+                values.push(Value::Integer(feed));
+                conditions.push(format!("id = ?{}", values.len()));
+            }
+            None => conditions.push("enabled = 1".to_string()),
+        }
+        if let Some(tag) = &query.tag {
+            values.push(Value::Text(tag.clone()));
+            conditions.push(format!(
+                "id IN (SELECT feed_id FROM feed_tags WHERE tag = ?{})",
+                values.len()
+            ));
+        }
+        let sql = format!(
+            "SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE {}",
+            conditions.join(" AND ")
+        );
+        let from_feeds: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(values), |row| row.get(0))?;
+        let from_categories = if query.tag.is_some() {
+            self.count_rows(query, " AND t.via_feed = 0")?
+        } else {
+            0
+        };
+        Ok(from_feeds.max(0) as u64 + from_categories)
+    }
+
+    /// Counts the rows of `query`'s scope, with `extra` conditions appended.
+    fn count_rows(&self, query: &ItemQuery, extra: &str) -> Result<u64, StoreError> {
         let scope = Scope::new(query);
-        let sql = format!("SELECT COUNT(*) FROM {}", scope.from_where);
+        let sql = format!("SELECT COUNT(*) FROM {}{extra}", scope.from_where);
         let count: i64 = self
             .conn
             .prepare_cached(&sql)?

@@ -9,7 +9,13 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+];
 
 /// The schema version this build writes.
 pub(crate) fn current_version() -> i64 {
@@ -181,6 +187,49 @@ ALTER TABLE items ADD COLUMN last_updated INTEGER;
 UPDATE items SET last_updated = first_seen;
 "#;
 
+/// Version 3: mark which tag-index rows come from the feed's tags (`via_feed`), so
+/// that counting a tag adds the tagged feeds' counters to the few items tagged only
+/// by their own category, instead of counting every item of the tag.
+const MIGRATION_3: &str = r#"
+ALTER TABLE tag_items ADD COLUMN via_feed INTEGER NOT NULL DEFAULT 0;
+UPDATE tag_items SET via_feed = 1
+ WHERE EXISTS (SELECT 1 FROM items i JOIN feed_tags ft ON ft.feed_id = i.feed_id
+                WHERE i.id = tag_items.item_id AND ft.tag = tag_items.tag);
+CREATE INDEX tag_items_by_category ON tag_items (tag, item_id) WHERE via_feed = 0;
+
+DROP TRIGGER items_count_insert;
+CREATE TRIGGER items_count_insert AFTER INSERT ON items BEGIN
+    UPDATE feeds SET total_count = total_count + 1,
+                     unread_count = unread_count + (NEW.read = 0)
+     WHERE id = NEW.feed_id;
+    INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed)
+        SELECT tag, NEW.id, NEW.sort_time, 1, 1 FROM feed_tags WHERE feed_id = NEW.feed_id;
+END;
+
+DROP TRIGGER feed_tags_insert;
+CREATE TRIGGER feed_tags_insert AFTER INSERT ON feed_tags BEGIN
+    INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed)
+        SELECT NEW.tag, id, sort_time, 1, 1 FROM items WHERE feed_id = NEW.feed_id
+        ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1, via_feed = 1;
+END;
+
+DROP TRIGGER feed_tags_delete;
+CREATE TRIGGER feed_tags_delete AFTER DELETE ON feed_tags BEGIN
+    UPDATE tag_items SET refs = refs - 1, via_feed = 0
+     WHERE tag = OLD.tag AND item_id IN (SELECT id FROM items WHERE feed_id = OLD.feed_id);
+    DELETE FROM tag_items
+     WHERE tag = OLD.tag AND refs <= 0
+       AND item_id IN (SELECT id FROM items WHERE feed_id = OLD.feed_id);
+END;
+"#;
+
+/// Version 4: the starred index also holds the feed, so counting starred items
+/// (which must skip disabled feeds) reads the index alone, not every starred row.
+const MIGRATION_4: &str = r#"
+DROP INDEX items_starred_by_time;
+CREATE INDEX items_starred_by_time ON items (sort_time, id, feed_id, starred) WHERE starred = 1;
+"#;
+
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MigrateOutcome {
@@ -188,6 +237,15 @@ pub(crate) enum MigrateOutcome {
     Upgraded { from: i64, to: i64 },
     TooNew { found: i64 },
 }
+
+/// Version 5: the readable article extracted from an item's web page for feeds with
+/// `fulltext = true`, kept apart from the HTML as published. `fulltext_tried` stops
+/// a page that cannot be extracted from being fetched on every refresh; replacing
+/// the content row (the item changed) clears both, so the new page is tried again.
+const MIGRATION_5: &str = r#"
+ALTER TABLE item_content ADD COLUMN fulltext_html TEXT;
+ALTER TABLE item_content ADD COLUMN fulltext_tried INTEGER NOT NULL DEFAULT 0;
+"#;
 
 /// Reads the schema version without taking a write lock.
 pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {

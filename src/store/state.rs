@@ -16,6 +16,9 @@ const IDS_PER_STATEMENT: usize = 500;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
+/// Items removed per cleanup transaction.
+const CLEANUP_BATCH: i64 = 5_000;
+
 impl Store {
     /// Sets read state, durably, before returning.
     pub fn set_read(&mut self, ids: &[ItemId], read: bool, now: i64) -> Result<u64, StoreError> {
@@ -84,25 +87,46 @@ impl Store {
 
     /// Removes read, unstarred items older than the policy allows (by their sort
     /// time: published, else first seen). Returns how many were removed.
+    ///
+    /// Works in batches of [`CLEANUP_BATCH`] items, one transaction each, so that a
+    /// first cleanup of a large old database never holds the write lock long
+    /// enough for the reader's next write to time out.
     pub fn cleanup(&mut self, policy: CleanupPolicy, now: i64) -> Result<u64, StoreError> {
         if policy.keep_read_days == 0 {
             return Ok(0);
         }
         let cutoff = now - i64::from(policy.keep_read_days) * SECONDS_PER_DAY;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO removed_items (feed_id, identity, removed_at) \
-             SELECT feed_id, identity, ?2 FROM items \
-             WHERE sort_time < ?1 AND read = 1 AND starred = 0",
-            params![cutoff, now],
-        )?;
-        let removed = tx.execute(
-            "DELETE FROM items WHERE sort_time < ?1 AND read = 1 AND starred = 0",
-            [cutoff],
-        )? as u64;
-        tx.commit()?;
+        let mut removed = 0;
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS cleanup_batch (id INTEGER PRIMARY KEY)",
+                [],
+            )?;
+            tx.execute("DELETE FROM temp.cleanup_batch", [])?;
+            let batch = tx.execute(
+                "INSERT INTO temp.cleanup_batch (id) SELECT id FROM items \
+                 WHERE sort_time < ?1 AND read = 1 AND starred = 0 LIMIT ?2",
+                params![cutoff, CLEANUP_BATCH],
+            )? as u64;
+            tx.execute(
+                "INSERT OR REPLACE INTO removed_items (feed_id, identity, removed_at) \
+                 SELECT feed_id, identity, ?1 FROM items \
+                 WHERE id IN (SELECT id FROM temp.cleanup_batch)",
+                [now],
+            )?;
+            tx.execute(
+                "DELETE FROM items WHERE id IN (SELECT id FROM temp.cleanup_batch)",
+                [],
+            )?;
+            tx.commit()?;
+            removed += batch;
+            if batch < CLEANUP_BATCH as u64 {
+                break;
+            }
+        }
         if removed > 0 {
             tracing::info!(removed, "cleanup removed old read items");
         }

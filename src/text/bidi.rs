@@ -7,7 +7,8 @@
 
 use std::ops::Range;
 
-use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo};
+use unicode_bidi::data_source::BidiMatchedOpeningBracket;
+use unicode_bidi::{BidiClass, BidiDataSource, HardcodedBidiData, Level, ParagraphBidiInfo};
 
 use super::Direction;
 use super::linebreak::Grapheme;
@@ -27,11 +28,83 @@ fn may_be_rtl(c: char) -> bool {
     )
 }
 
+/// unicode-bidi's character data with a fast path for the characters of Persian,
+/// Arabic and Latin text (its table lookup is a binary search per character).
+struct FastBidiData;
+
+impl BidiDataSource for FastBidiData {
+    fn bidi_class(&self, c: char) -> BidiClass {
+        match c {
+            'A'..='Z' | 'a'..='z' => BidiClass::L,
+            '0'..='9' | '\u{06F0}'..='\u{06F9}' => BidiClass::EN,
+            ' ' => BidiClass::WS,
+            '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D5}' | '\u{FE70}'..='\u{FEFC}' => {
+                BidiClass::AL
+            }
+            '\u{064B}'..='\u{065F}' | '\u{0670}' => BidiClass::NSM,
+            '\u{0660}'..='\u{0669}' => BidiClass::AN,
+            '\u{05D0}'..='\u{05EA}' => BidiClass::R,
+            _ => HardcodedBidiData.bidi_class(c),
+        }
+    }
+
+    fn bidi_matched_opening_bracket(&self, c: char) -> Option<BidiMatchedOpeningBracket> {
+        if !may_mirror(c) {
+            return None;
+        }
+        HardcodedBidiData.bidi_matched_opening_bracket(c)
+    }
+}
+
+/// False for characters known to have no mirrored glyph and not to be brackets:
+/// letters and digits of the common scripts here (saves a table search each).
+fn may_mirror(c: char) -> bool {
+    !(c.is_ascii_alphanumeric()
+        || c == ' '
+        || ('\u{0590}'..='\u{08FF}').contains(&c)
+        || ('\u{FE70}'..='\u{FEFC}').contains(&c))
+}
+
 /// The resolved bidi levels of one paragraph.
 pub(crate) struct ParagraphLevels<'a> {
-    /// `None` when the whole paragraph is left to right (no reordering needed).
-    info: Option<ParagraphBidiInfo<'a>>,
+    resolved: Resolved<'a>,
     rtl: bool,
+}
+
+enum Resolved<'a> {
+    /// Everything at level 0: no reordering.
+    AllLtr,
+    /// Everything at level 1: each line is simply reversed.
+    AllRtl,
+    /// The full algorithm's result.
+    Levels(ParagraphBidiInfo<'a>),
+}
+
+/// How a right-to-left paragraph's characters constrain its levels.
+enum RtlScan {
+    /// Only right-to-left letters, marks and neutrals: every level is 1.
+    Uniform { has_strong_rtl: bool },
+    /// Left-to-right letters, numbers or explicit controls: needs the full algorithm.
+    Mixed,
+}
+
+/// In a right-to-left paragraph without left-to-right letters, numbers or
+/// explicit controls, rules W1-W7, N0-N2 and L1 resolve every character to the
+/// paragraph level (sos, eos and every strong type are R), so the full algorithm
+/// can be skipped. Most Persian prose paragraphs are like that.
+fn scan_rtl(text: &str) -> RtlScan {
+    use BidiClass::*;
+    let mut has_strong_rtl = false;
+    for c in text.chars() {
+        match FastBidiData.bidi_class(c) {
+            R | AL => has_strong_rtl = true,
+            L | EN | AN | LRE | LRO | RLE | RLO | PDF | LRI | RLI | FSI | PDI => {
+                return RtlScan::Mixed;
+            }
+            _ => {}
+        }
+    }
+    RtlScan::Uniform { has_strong_rtl }
 }
 
 impl<'a> ParagraphLevels<'a> {
@@ -40,19 +113,33 @@ impl<'a> ParagraphLevels<'a> {
     pub fn new(text: &'a str, dir: Direction) -> Self {
         if dir != Direction::Rtl && !text.chars().any(may_be_rtl) {
             return ParagraphLevels {
-                info: None,
+                resolved: Resolved::AllLtr,
                 rtl: false,
             };
         }
+        if dir != Direction::Ltr
+            && let RtlScan::Uniform { has_strong_rtl } = scan_rtl(text)
+            && (has_strong_rtl || dir == Direction::Rtl)
+        {
+            return ParagraphLevels {
+                resolved: Resolved::AllRtl,
+                rtl: true,
+            };
+        }
+        Self::full(text, dir)
+    }
+
+    /// The full UAX #9 resolution (unicode-bidi).
+    fn full(text: &'a str, dir: Direction) -> Self {
         let level = match dir {
             Direction::Auto => None,
             Direction::Rtl => Some(Level::rtl()),
             Direction::Ltr => Some(Level::ltr()),
         };
-        let info = ParagraphBidiInfo::new(text, level);
+        let info = ParagraphBidiInfo::new_with_data_source(&FastBidiData, text, level);
         let rtl = info.paragraph_level.is_rtl();
         ParagraphLevels {
-            info: Some(info),
+            resolved: Resolved::Levels(info),
             rtl,
         }
     }
@@ -65,9 +152,16 @@ impl<'a> ParagraphLevels<'a> {
     /// Appends the clusters of `line` in visual (left-to-right screen) order to
     /// `out`, each with whether it sits at an odd (right-to-left) level.
     pub fn visual_order(&self, gs: &[Grapheme], line: Range<usize>, out: &mut Vec<(usize, bool)>) {
-        let Some(info) = &self.info else {
-            out.extend(line.map(|i| (i, false)));
-            return;
+        let info = match &self.resolved {
+            Resolved::AllLtr => {
+                out.extend(line.map(|i| (i, false)));
+                return;
+            }
+            Resolved::AllRtl => {
+                out.extend(line.rev().map(|i| (i, true)));
+                return;
+            }
+            Resolved::Levels(info) => info,
         };
         let para_level = info.paragraph_level;
         let mut levels: Vec<Level> = gs[line.clone()]
@@ -130,10 +224,12 @@ fn reverse_runs(order: &mut [usize], levels: &mut [Level]) {
 
 /// Appends `cluster` to `out`, mirroring its base character (rule L4) when it sits
 /// at a right-to-left level: `(` becomes `)`, `«` becomes `»`.
+#[inline]
 pub(crate) fn push_mirrored(cluster: &str, rtl: bool, out: &mut String) {
-    if rtl {
+    if rtl && lead_may_mirror(cluster) {
         let mut chars = cluster.chars();
         if let Some(first) = chars.next()
+            && may_mirror(first)
             && let Some(mirror) = unicode_bidi_mirroring::get_mirrored(first)
         {
             out.push(mirror);
@@ -142,6 +238,18 @@ pub(crate) fn push_mirrored(cluster: &str, rtl: bool, out: &mut String) {
         }
     }
     out.push_str(cluster);
+}
+
+/// A first-byte filter in front of [`may_mirror`]: ASCII other than the six
+/// brackets and `<>`, and the Hebrew and Arabic blocks (lead bytes 0xD6..0xDB),
+/// never mirror.
+#[inline]
+fn lead_may_mirror(cluster: &str) -> bool {
+    match cluster.as_bytes().first() {
+        Some(b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}') => true,
+        Some(&b) => b >= 0x80 && !(0xD6..=0xDB).contains(&b),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -159,6 +267,94 @@ mod tests {
             push_mirrored(&text[gs[i].start..gs[i].end], rtl, &mut out);
         }
         out
+    }
+
+    #[test]
+    fn lead_byte_filter_never_hides_a_mirror() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            if unicode_bidi_mirroring::get_mirrored(c).is_some() {
+                assert!(lead_may_mirror(&c.to_string()), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_data_agrees_with_unicode_bidi() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                FastBidiData.bidi_class(c),
+                HardcodedBidiData.bidi_class(c),
+                "{c:?}"
+            );
+            if !may_mirror(c) {
+                assert_eq!(unicode_bidi_mirroring::get_mirrored(c), None, "{c:?}");
+                assert!(
+                    HardcodedBidiData.bidi_matched_opening_bracket(c).is_none(),
+                    "{c:?}"
+                );
+            }
+        }
+    }
+
+    /// The visual order the full algorithm gives, for comparison with shortcuts.
+    fn full_order(text: &str, dir: Direction) -> (Vec<(usize, bool)>, bool) {
+        let gs = graphemes(text);
+        let levels = ParagraphLevels::full(text, dir);
+        let mut order = Vec::new();
+        levels.visual_order(&gs, 0..gs.len(), &mut order);
+        (order, levels.is_rtl())
+    }
+
+    #[test]
+    fn uniform_rtl_shortcut_matches_the_full_algorithm() {
+        let samples = [
+            "سلام دنیا!",
+            "(سلام) [دنیا] {خبر} «گزارش»، تهران؛ چرا؟",
+            "می\u{200C}خواهم کتاب\u{200C}ها را بخوانم.",
+            "نسخهٔ كَتَبَ ـــ ... — \"نقل\" : - / %",
+            "שלום (עולם)!",
+            "  خبر  ",
+            "\u{064E}خبر\u{200F} ! ",
+            "((( «» ]]] خبر",
+        ];
+        for text in samples {
+            for dir in [Direction::Auto, Direction::Rtl] {
+                let gs = graphemes(text);
+                let levels = ParagraphLevels::new(text, dir);
+                assert!(matches!(levels.resolved, Resolved::AllRtl), "{text:?}");
+                let mut order = Vec::new();
+                levels.visual_order(&gs, 0..gs.len(), &mut order);
+                assert_eq!(
+                    (order, levels.is_rtl()),
+                    full_order(text, dir),
+                    "{text:?} {dir:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shortcut_not_taken_when_it_would_be_wrong() {
+        for text in [
+            "خبر 12",
+            "خبر ۱۲",
+            "خبر ١٢",
+            "خبر abc",
+            "\u{202D}خبر",
+            "خبر \u{2066}x",
+        ] {
+            let levels = ParagraphLevels::new(text, Direction::Auto);
+            assert!(matches!(levels.resolved, Resolved::Levels(_)), "{text:?}");
+        }
+        // No strong character at all: left to right under auto.
+        let levels = ParagraphLevels::new("\u{064E} ، !", Direction::Auto);
+        assert!(!levels.is_rtl());
+        assert_eq!(
+            levels.is_rtl(),
+            full_order("\u{064E} ، !", Direction::Auto).1
+        );
+        // Forced left to right never takes the right-to-left shortcut.
+        assert!(!ParagraphLevels::new("سلام", Direction::Ltr).is_rtl());
     }
 
     #[test]

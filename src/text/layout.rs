@@ -4,6 +4,7 @@
 //! Block decorations (list markers, quote bars) sit on the paragraph's start side:
 //! on the left for left-to-right text, on the right for right-to-left text.
 
+use super::bidi::ParagraphLevels;
 use super::linebreak::{Wrap, str_width};
 use super::paragraph::{LaidParagraph, Prepared, lay_out};
 use super::{
@@ -260,14 +261,7 @@ pub fn layout_headline(text: &str, dir: Direction, width: u16, opts: LayoutOptio
     // The direction comes from the whole title, not from what survives truncation.
     let dir = match dir {
         Direction::Auto => {
-            let probe = lay_out(
-                &full,
-                Direction::Auto,
-                u16::MAX,
-                Wrap::Graphemes,
-                no_shape(opts),
-            );
-            if probe.rtl {
+            if ParagraphLevels::new(&full.text, Direction::Auto).is_rtl() {
                 Direction::Rtl
             } else {
                 Direction::Ltr
@@ -308,7 +302,7 @@ fn truncated(full: &Prepared, width: u16) -> Prepared {
     let mut used = 0u16;
     let mut end = 0usize;
     for g in &full.graphemes {
-        if used + g.width > budget {
+        if u32::from(used) + u32::from(g.width) > u32::from(budget) {
             break;
         }
         used += g.width;
@@ -400,6 +394,9 @@ mod tests {
             text_of(&layout_headline("abc", Direction::Auto, 1, opts)),
             "…"
         );
+        // Spaces are the caller's (padding, separators): kept; newlines become spaces.
+        let line = layout_headline(" a\nb", Direction::Auto, 10, opts);
+        assert_eq!(text_of(&line), " a b");
     }
 
     #[test]

@@ -18,23 +18,109 @@ pub(crate) struct Grapheme {
     pub width: u16,
 }
 
+/// Characters that form a grapheme cluster on their own and never join the next
+/// one (Grapheme_Cluster_Break = Other, not Extended_Pictographic, width 1):
+/// printable ASCII, Hebrew letters, Arabic letters, digits and punctuation, and
+/// Arabic presentation forms. Between two of them there is always a boundary,
+/// which lets the common case skip the full segmentation rules.
+fn is_simple(c: char) -> bool {
+    matches!(
+        c,
+        ' '..='~'
+            | '\u{05D0}'..='\u{05EA}'
+            | '\u{060C}'
+            | '\u{061B}'
+            | '\u{061F}'
+            | '\u{0621}'..='\u{064A}'
+            | '\u{0660}'..='\u{066F}'
+            | '\u{0671}'..='\u{06D5}'
+            | '\u{06EE}'..='\u{06FF}'
+            | '\u{FB50}'..='\u{FBB1}'
+            | '\u{FBD3}'..='\u{FD3D}'
+            | '\u{FE70}'..='\u{FE74}'
+            | '\u{FE76}'..='\u{FEFC}'
+    )
+}
+
+/// Grapheme_Cluster_Break = Prepend: joins the character after it.
+fn is_prepend(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0600}'..='\u{0605}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{0D4E}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{111C2}'..='\u{111C3}'
+            | '\u{1193F}'
+            | '\u{11941}'
+            | '\u{11A3A}'
+            | '\u{11A84}'..='\u{11A89}'
+            | '\u{11D46}'
+            | '\u{11F02}'
+    )
+}
+
 /// Splits `text` into grapheme clusters and measures each.
 pub(crate) fn graphemes(text: &str) -> Vec<Grapheme> {
     let mut out = Vec::with_capacity(text.len() / 2 + 1);
-    for (start, g) in text.grapheme_indices(true) {
-        let bytes = g.as_bytes();
-        let width = if bytes.len() == 1 && bytes[0] >= 0x20 && bytes[0] < 0x7F {
-            1
-        } else {
-            u16::try_from(g.width()).unwrap_or(u16::MAX)
-        };
+    let mut chars = text.char_indices();
+    let Some(mut current) = chars.next() else {
+        return out;
+    };
+    let mut current_simple = is_simple(current.1);
+    // Start of a stretch that needs the full UAX #29 rules.
+    let mut complex_from: Option<usize> = None;
+    loop {
+        let (i, c) = current;
+        let end = i + c.len_utf8();
+        let next = chars.next();
+        let next_simple = next.is_some_and(|(_, n)| is_simple(n));
+        // A boundary after `c` is certain when the next character is simple (it
+        // cannot extend anything) and `c` is not a prepended mark.
+        let boundary_after = (next.is_none() || next_simple) && (current_simple || !is_prepend(c));
+        match complex_from {
+            None if boundary_after && current_simple => out.push(Grapheme {
+                start: i,
+                end,
+                width: 1,
+            }),
+            _ => {
+                let from = *complex_from.get_or_insert(i);
+                if boundary_after {
+                    segment(text, from..end, &mut out);
+                    complex_from = None;
+                }
+            }
+        }
+        match next {
+            Some(n) => {
+                current = n;
+                current_simple = next_simple;
+            }
+            None => break,
+        }
+    }
+    if let Some(from) = complex_from {
+        segment(text, from..text.len(), &mut out);
+    }
+    out
+}
+
+/// Full grapheme segmentation of `text[range]`, whose ends are known boundaries.
+fn segment(text: &str, range: Range<usize>, out: &mut Vec<Grapheme>) {
+    let base = range.start;
+    for (offset, g) in text[range].grapheme_indices(true) {
+        let width = u16::try_from(g.width()).unwrap_or(u16::MAX);
         out.push(Grapheme {
-            start,
-            end: start + g.len(),
+            start: base + offset,
+            end: base + offset + g.len(),
             width,
         });
     }
-    out
 }
 
 /// Width of a grapheme as laid out at `width`: a cluster wider than the whole line
@@ -82,12 +168,12 @@ fn wrap_graphemes(gs: &[Grapheme], range: Range<usize>, width: u16) -> Vec<Range
     let mut used = 0u16;
     for i in range.clone() {
         let w = cell_width(&gs[i], width);
-        if used + w > width && i > start {
+        if u32::from(used) + u32::from(w) > u32::from(width) && i > start {
             lines.push(start..i);
             start = i;
             used = 0;
         }
-        used += w;
+        used = used.saturating_add(w);
     }
     if start < range.end || lines.is_empty() {
         lines.push(start..range.end);
@@ -131,13 +217,18 @@ fn wrap_words(text: &str, gs: &[Grapheme], width: u16) -> Vec<Range<usize>> {
         let word_width = sum_width(gs, seg_start..word_end, width);
         let space_width = sum_width(gs, word_end..seg_end, width);
         current = Some(match current.take() {
-            Some(mut line) if line.width + line.pending_spaces + word_width <= width => {
+            Some(mut line)
+                if u32::from(line.width)
+                    + u32::from(line.pending_spaces)
+                    + u32::from(word_width)
+                    <= u32::from(width) =>
+            {
                 if word_end > seg_start {
                     line.width += line.pending_spaces + word_width;
                     line.end = word_end;
                     line.pending_spaces = space_width;
                 } else {
-                    line.pending_spaces += space_width;
+                    line.pending_spaces = line.pending_spaces.saturating_add(space_width);
                 }
                 line
             }
@@ -217,10 +308,46 @@ mod tests {
     }
 
     #[test]
+    fn fast_segmentation_matches_uax29() {
+        let text = "سلامٌ \u{0600}۱۲ کتاب\u{200C}ها «نسخهٔ» iOS 18.1 👨\u{200D}👩\u{200D}👧 🇮🇷🇮🇷 \
+                    e\u{301}\r\nא\u{05B8}ב \u{FEFB}\u{064E} 한국어 ✈\u{FE0F}x\u{06DD}\u{0661}\u{0654}";
+        let fast: Vec<(usize, usize, u16)> = graphemes(text)
+            .iter()
+            .map(|g| (g.start, g.end, g.width))
+            .collect();
+        let reference: Vec<(usize, usize, u16)> = text
+            .grapheme_indices(true)
+            .map(|(i, g)| (i, i + g.len(), u16::try_from(g.width()).unwrap()))
+            .collect();
+        assert_eq!(fast, reference);
+    }
+
+    #[test]
+    fn simple_characters_are_single_cell_clusters() {
+        for c in (0u32..0x1_0000)
+            .filter_map(char::from_u32)
+            .filter(|c| is_simple(*c))
+        {
+            let s = format!("{c}");
+            assert_eq!(s.width(), 1, "{c:?}");
+            let joined = format!("{c}{c}");
+            assert_eq!(joined.graphemes(true).count(), 2, "{c:?}");
+        }
+    }
+
+    #[test]
     fn widths_are_per_grapheme() {
         assert_eq!(str_width("لا"), 2);
         assert_eq!(str_width("می\u{200C}خواهم"), 7);
         assert_eq!(str_width("你好"), 4);
+    }
+
+    #[test]
+    fn widest_possible_line_does_not_overflow() {
+        let text = "a ".repeat(40_000);
+        let gs = graphemes(&text);
+        assert_eq!(wrap(&text, &gs, u16::MAX, Wrap::Words).len(), 2);
+        assert_eq!(wrap(&text, &gs, u16::MAX, Wrap::Graphemes).len(), 2);
     }
 
     #[test]

@@ -123,9 +123,12 @@ fn build_line(para: &Prepared, order: &[(usize, bool)], width: u16) -> LaidLine 
     let mut current: Option<(u16, VisualSpan)> = None;
     for &(i, rtl) in order {
         let cluster = para.cluster(i);
-        if cluster.chars().all(is_bidi_control) {
+        // Bidi controls (U+061C, U+200E/F, U+202A..E, U+2066..9) start with these bytes.
+        let lead = cluster.as_bytes().first().copied().unwrap_or(0);
+        if (lead == 0xD8 || lead == 0xE2) && cluster.chars().all(is_bidi_control) {
             continue;
         }
+        let cluster = without_dangling_zwj(cluster);
         let g = &para.graphemes[i];
         let cells = cell_width(g, width);
         let style_index = para.grapheme_style[i];
@@ -160,6 +163,37 @@ fn build_line(para: &Prepared, order: &[(usize, bool)], width: u16) -> LaidLine 
         line.spans.push(done);
     }
     line
+}
+
+/// Scripts whose letters join; a ZWJ after one of them asks the terminal's shaper
+/// for a joining form and must stay.
+fn is_joining_script(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0600}'..='\u{08FF}'
+            | '\u{1800}'..='\u{18AF}'
+            | '\u{A840}'..='\u{A87F}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}'
+            | '\u{10AC0}'..='\u{10AFF}'
+            | '\u{10F30}'..='\u{10F6F}'
+    )
+}
+
+/// A ZWJ left dangling at the end of a non-joining cluster (an emoji whose
+/// sequence did not continue) is dropped: after reordering it could glue the
+/// cluster to a different emoji, and the terminal would draw one glyph where two
+/// were counted.
+#[inline]
+fn without_dangling_zwj(cluster: &str) -> &str {
+    // Single-character clusters (the vast majority) cannot end in a dangling ZWJ.
+    if cluster.len() <= 4 && cluster.chars().nth(1).is_none() {
+        return cluster;
+    }
+    match cluster.strip_suffix('\u{200D}') {
+        Some(rest) if !rest.is_empty() && !rest.starts_with(is_joining_script) => rest,
+        _ => cluster,
+    }
 }
 
 #[cfg(test)]
@@ -216,6 +250,20 @@ mod tests {
         );
         // RLO makes "bc" and the isolate right to left; the controls vanish.
         assert_eq!(out, ["adcb"]);
+    }
+
+    #[test]
+    fn reordering_cannot_glue_emoji_into_a_new_sequence() {
+        let out = plain(
+            "👍👍\u{200D}\u{202E}",
+            Direction::Rtl,
+            4,
+            LayoutOptions::default(),
+        );
+        assert_eq!(out, ["👍👍"]);
+        // ZWJ after a Persian letter is a shaping request: kept.
+        let out = plain("ه\u{200D}", Direction::Rtl, 4, LayoutOptions::default());
+        assert_eq!(out, ["ه\u{200D}"]);
     }
 
     #[test]

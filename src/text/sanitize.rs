@@ -45,13 +45,32 @@ pub fn clean_paragraph(text: &str) -> String {
 }
 
 /// True when `text` needs no cleaning at all (the common case; avoids a copy).
+/// Everything to remove is ASCII control or starts with one of the lead bytes
+/// 0xC2 (C1), 0xD8 (U+061C), 0xE2 (U+200E..2069) or 0xEF (U+FEFF), so most
+/// characters are passed over by their first byte.
 fn is_clean(text: &str, keep_bidi: bool) -> bool {
-    text.chars().all(|c| {
-        !is_control(c)
-            && !is_line_separator(c)
-            && (keep_bidi || !is_bidi_control(c))
-            && c != '\u{FEFF}'
-    })
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let suspicious = b < 0x20 || b == 0x7F || matches!(b, 0xC2 | 0xD8 | 0xE2 | 0xEF);
+        if !suspicious {
+            continue;
+        }
+        if b < 0x80 {
+            return false;
+        }
+        // `i` is a character boundary: lead bytes never occur inside a character.
+        let Some(c) = text[i..].chars().next() else {
+            continue;
+        };
+        if is_control(c)
+            || is_line_separator(c)
+            || (!keep_bidi && is_bidi_control(c))
+            || c == '\u{FEFF}'
+        {
+            return false;
+        }
+    }
+    true
 }
 
 fn clean(text: &str, keep_bidi: bool) -> String {
@@ -173,6 +192,20 @@ mod tests {
         let hostile = "a\u{202E}bc\u{202C}\u{2067}d\u{2069}\u{200F}";
         assert_eq!(clean_inline(hostile), "abcd");
         assert_eq!(clean_paragraph(hostile), hostile);
+    }
+
+    #[test]
+    fn clean_check_finds_every_character_to_remove() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let removed = is_control(c) || is_line_separator(c) || c == '\u{FEFF}';
+            assert_eq!(is_clean(&text, true), !removed, "{c:?}");
+            assert_eq!(
+                is_clean(&text, false),
+                !(removed || is_bidi_control(c)),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //!
 //! ar-reshaper is configured to keep harakat (its default deletes them, including
 //! the Persian ezafe in `نسخهٔ`) and not to form the Allah ligature (a wide glyph).
-//! It is fed only runs of Arabic-block characters: ZWJ and leading harakat confuse
-//! its bookkeeping (a leading haraka panics, ZWJ shifts its ligature indices), and
-//! everything else breaks joining anyway, so nothing is lost by splitting there.
+//! Text is cut at ZWJ before it goes in (ar-reshaper drops some ZWJs from its
+//! output, which shifts its ligature indices) and leading harakat are kept out
+//! (ar-reshaper panics on a haraka with no letter before it).
 
 use std::sync::OnceLock;
 
@@ -48,25 +48,19 @@ pub fn shape(text: &str) -> String {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let start = rest.find(is_arabic_block).unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest
-            .find(|c: char| !is_arabic_block(c))
-            .unwrap_or(rest.len());
-        let segment = &rest[..end];
-        // A segment that starts with harakat: keep them as they are (nothing to
-        // attach to), shape the rest.
-        let body_start = segment
-            .find(|c: char| !is_haraka(c))
-            .unwrap_or(segment.len());
-        out.push_str(&segment[..body_start]);
-        if body_start < segment.len() {
-            out.push_str(&reshaper().reshape(&segment[body_start..]));
+    for (i, piece) in text.split('\u{200D}').enumerate() {
+        if i > 0 {
+            out.push('\u{200D}');
         }
-        rest = &rest[end..];
+        // Harakat with nothing before them to attach to stay as they are.
+        let body_start = piece.find(|c: char| !is_haraka(c)).unwrap_or(piece.len());
+        out.push_str(&piece[..body_start]);
+        let body = &piece[body_start..];
+        if body.chars().any(is_arabic_block) {
+            out.push_str(&reshaper().reshape(body));
+        } else {
+            out.push_str(body);
+        }
     }
     out
 }

@@ -110,10 +110,18 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
                     rows,
                 })
             }
-            Command::LoadArticle(id) => Some(Msg::ArticleLoaded {
-                id,
-                detail: store.item(id)?.map(Box::new),
-            }),
+            Command::LoadArticle(id) => {
+                let mut detail = store.item(id)?;
+                // The article from the item's page (fulltext feeds) reads better than
+                // the feed's summary; the published HTML stays in the store as it was.
+                if let (Some(detail), Some(full)) = (detail.as_mut(), store.item_fulltext(id)?) {
+                    detail.content_html = Some(full);
+                }
+                Some(Msg::ArticleLoaded {
+                    id,
+                    detail: detail.map(Box::new),
+                })
+            }
             Command::SetRead { ids, read } => {
                 store.set_read(&ids, read, now())?;
                 None

@@ -27,6 +27,8 @@ pub enum Reply {
     },
     /// Accepts the connection and never answers.
     Hang,
+    /// Another reply after a delay (network latency).
+    Delayed(Duration, Box<Reply>),
 }
 
 impl Reply {
@@ -93,6 +95,10 @@ impl TestServer {
         self.routes.lock().unwrap().insert(path.to_string(), reply);
     }
 
+    pub fn request_count(&self) -> usize {
+        self.seen.lock().unwrap().len()
+    }
+
     pub fn requests_to(&self, path: &str) -> Vec<Seen> {
         self.seen
             .lock()
@@ -146,9 +152,14 @@ fn serve_connection(
             path: path.clone(),
             headers: headers.clone(),
         });
-        let reply = routes.lock().unwrap().get(&path).cloned();
+        let mut reply = routes.lock().unwrap().get(&path).cloned();
+        while let Some(Reply::Delayed(delay, inner)) = reply {
+            thread::sleep(delay);
+            reply = Some(*inner);
+        }
         let (status, extra, body) = match reply {
             None => (404, vec![], b"not found".to_vec()),
+            Some(Reply::Delayed(..)) => unreachable!("unwrapped above"),
             Some(Reply::Hang) => {
                 thread::sleep(Duration::from_secs(3600));
                 return;

@@ -5,7 +5,12 @@
 //! Uses dom_smoothie, a port of Mozilla's Readability (the algorithm Firefox's
 //! reader view uses), rather than hand-written heuristics.
 
+pub mod fetch;
+
+use std::borrow::Cow;
+
 use dom_smoothie::{Config, Readability};
+use encoding_rs::Encoding;
 
 /// Pages with more elements than this are not worth scoring (a page that big is
 /// rarely one article, and scoring is quadratic in the worst case).
@@ -51,12 +56,57 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
     })
 }
 
+/// Decodes a web page: byte-order mark, then the HTTP charset, then a `<meta>`
+/// charset near the top of the page, then UTF-8 (invalid bytes replaced).
+pub fn decode_html<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Cow<'a, str> {
+    let declared = http_charset
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .or_else(|| meta_charset(bytes));
+    match Encoding::for_bom(bytes) {
+        Some((encoding, _)) => encoding.decode_with_bom_removal(bytes).0,
+        None => {
+            declared
+                .unwrap_or(encoding_rs::UTF_8)
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
+}
+
+/// The encoding a page declares with `<meta charset=…>` or
+/// `<meta http-equiv content="…; charset=…">` in its first kilobytes.
+fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = find(&lower[from..], b"charset=") {
+        let start = from + found + b"charset=".len();
+        let label: Vec<u8> = lower[start..]
+            .iter()
+            .copied()
+            .skip_while(|b| *b == b'"' || *b == b'\'' || *b == b' ')
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_' || *b == b':')
+            .collect();
+        if let Some(encoding) = Encoding::for_label(&label) {
+            return Some(encoding);
+        }
+        from = start;
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const PAGE: &str = include_str!("../tests/fixtures/articles/fa-sanjnews-1/source.html");
-    const EXPECTED: &str = include_str!("../tests/fixtures/articles/fa-sanjnews-1/expected.txt");
+    const PAGE: &str = include_str!("../../tests/fixtures/articles/fa-sanjnews-1/source.html");
+    const EXPECTED: &str = include_str!("../../tests/fixtures/articles/fa-sanjnews-1/expected.txt");
 
     fn words(text: &str) -> Vec<&str> {
         text.split_whitespace().collect()
@@ -85,6 +135,20 @@ mod tests {
                 "site chrome {chrome:?} leaked into the article: {body}"
             );
         }
+    }
+
+    #[test]
+    fn pages_are_decoded_by_bom_then_header_then_meta() {
+        let (arabic, _, _) = encoding_rs::WINDOWS_1256.encode("سلام");
+        let mut page = b"<html><head><meta charset=\"windows-1256\"></head><body>".to_vec();
+        page.extend_from_slice(&arabic);
+        assert!(decode_html(&page, None).contains("سلام"));
+        assert!(decode_html(&arabic, Some("windows-1256")).contains("سلام"));
+        // Without any declaration the bytes are not silently taken as Latin-1.
+        assert!(!decode_html(&arabic, None).contains("سلام"));
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice("سلام".as_bytes());
+        assert_eq!(decode_html(&with_bom, Some("windows-1256")), "سلام");
     }
 
     #[test]

@@ -1,0 +1,341 @@
+//! The real `khabar` binary: a refresh killed with SIGKILL half way, two refreshes
+//! of one database at once, and the refresh/add/import/export commands end to end.
+//! Feeds come from a server on 127.0.0.1; config and database live in a temp dir.
+
+#[path = "support/http_server.rs"]
+mod http_server;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use http_server::{Reply, TestServer};
+use khabar::feed::subscriptions::parse_subscriptions;
+use khabar::store::{ItemQuery, Store};
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new(config: &str) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), config).unwrap();
+        Env { dir }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("khabar.db")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_khabar"));
+        command
+            .arg("--config")
+            .arg(self.dir.path().join("config.toml"))
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("KHABAR_CONFIG")
+            .env_remove("KHABAR_DB");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn rss(feed: usize, items: std::ops::Range<usize>) -> Vec<u8> {
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>خوراک {feed}</title>"
+    );
+    for i in items {
+        xml.push_str(&format!(
+            "<item><guid>f{feed}-i{i}</guid><title>خبر {i}</title><link>https://news.example/{feed}/{i}</link>\
+             <pubDate>Tue, 24 Nov 2026 {:02}:{:02}:00 +0000</pubDate><description>متن {i}</description></item>",
+            i / 60 % 24,
+            i % 60
+        ));
+    }
+    xml.push_str("</channel></rss>");
+    xml.into_bytes()
+}
+
+fn config_for(server: &TestServer, feeds: usize, concurrency: usize) -> String {
+    let mut config = format!(
+        "[fetch]\nconcurrency = {concurrency}\nper_host = {concurrency}\ntimeout_secs = 20\n\n"
+    );
+    for f in 0..feeds {
+        config.push_str(&format!(
+            "[[feed]]\nurl = \"{}\"\ntags = [\"t{}\"]\n\n",
+            server.url(&format!("/f{f}")),
+            f % 3
+        ));
+    }
+    config
+}
+
+fn all_items(db: &Path) -> Vec<khabar::store::ItemRow> {
+    let store = Store::open(db).unwrap();
+    store
+        .items_after(&ItemQuery::default(), None, 100_000)
+        .unwrap()
+}
+
+#[test]
+fn sigkill_half_way_through_a_refresh_keeps_every_earlier_read_state() {
+    const FEEDS: usize = 30;
+    let server = TestServer::start();
+    for f in 0..FEEDS {
+        server.route(
+            &format!("/f{f}"),
+            Reply::ok(rss(f, 0..20), "application/rss+xml"),
+        );
+    }
+    let env = Env::new(&config_for(&server, FEEDS, 2));
+    let first = env.run(&["refresh", "--quiet"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+
+    // Read every third item.
+    let items = all_items(&env.db());
+    assert_eq!(items.len(), FEEDS * 20);
+    let read: Vec<i64> = items.iter().step_by(3).map(|i| i.id).collect();
+    Store::open(&env.db())
+        .unwrap()
+        .set_read(&read, true, 1)
+        .unwrap();
+
+    // Now every feed has new items and answers slowly; kill the refresh half way.
+    for f in 0..FEEDS {
+        server.route(
+            &format!("/f{f}"),
+            Reply::Delayed(
+                Duration::from_millis(150),
+                Box::new(Reply::ok(rss(f, 0..60), "application/rss+xml")),
+            ),
+        );
+    }
+    let before = server.request_count();
+    let mut child = env
+        .command(&["refresh", "--quiet"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while server.request_count() < before + FEEDS / 2 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the refresh finished before it was killed"
+    );
+
+    let store = Store::open(&env.db()).unwrap();
+    let check: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    for id in &read {
+        assert!(
+            store.item(*id).unwrap().unwrap().row.read,
+            "item {id} lost its read state"
+        );
+    }
+    let partial = all_items(&env.db()).len();
+    assert!((FEEDS * 20..FEEDS * 60).contains(&partial), "{partial}");
+    drop(store);
+
+    // A new refresh completes the work and still keeps the read state.
+    let again = env.run(&["refresh"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let items = all_items(&env.db());
+    assert_eq!(items.len(), FEEDS * 60);
+    let store = Store::open(&env.db()).unwrap();
+    for id in &read {
+        assert!(store.item(*id).unwrap().unwrap().row.read);
+    }
+}
+
+#[test]
+fn two_processes_refreshing_one_database_both_finish() {
+    const FEEDS: usize = 40;
+    let server = TestServer::start();
+    for f in 0..FEEDS {
+        server.route(
+            &format!("/f{f}"),
+            Reply::Delayed(
+                Duration::from_millis(20),
+                Box::new(Reply::ok(rss(f, 0..25), "application/rss+xml")),
+            ),
+        );
+    }
+    let env = Env::new(&config_for(&server, FEEDS, 4));
+    // Create the database first so both processes race on refreshing, not on creating.
+    let unread = env.run(&["unread"]);
+    assert!(unread.status.success(), "{}", text(&unread.stderr));
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            env.command(&["refresh"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stderr = text(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        assert!(!stderr.contains("locked"), "{stderr}");
+        let stdout = text(&output.stdout);
+        assert!(stdout.starts_with("40 feeds: "), "{stdout}");
+        assert!(!stdout.contains("failed"), "{stdout}");
+    }
+    let items = all_items(&env.db());
+    assert_eq!(items.len(), FEEDS * 25, "no item lost or duplicated");
+    let unread = env.run(&["unread"]);
+    assert_eq!(text(&unread.stdout).trim(), (FEEDS * 25).to_string());
+}
+
+#[test]
+fn refresh_prints_a_summary_and_fails_only_when_nothing_was_refreshed() {
+    let server = TestServer::start();
+    server.route("/f0", Reply::ok(rss(0, 0..1200), "application/rss+xml"));
+    server.route("/f1", Reply::status(500));
+    let env = Env::new(&config_for(&server, 2, 2));
+    let output = env.run(&["refresh"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).trim(),
+        "2 feeds: 1 updated, 1 failed (see khabar feeds); 1,200 new items"
+    );
+    let feeds = text(&env.run(&["feeds"]).stdout);
+    assert!(feeds.contains("HTTP 500"), "{feeds}");
+
+    let only_tag = env.run(&["refresh", "--tag", "t1"]);
+    assert!(!only_tag.status.success(), "the only feed of t1 failed");
+    assert!(text(&only_tag.stdout).starts_with("1 feed: 0 updated, 1 failed"));
+    let quiet = env.run(&["refresh", "--quiet", "--feed", &server.url("/f0")]);
+    assert!(quiet.status.success());
+    assert_eq!(text(&quiet.stdout), "");
+}
+
+#[test]
+fn add_discovers_the_feed_of_a_web_page() {
+    let server = TestServer::start();
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>سایت</title>\
+         <link rel=\"alternate\" type=\"application/rss+xml\" title=\"RSS\" href=\"/feed.xml\">\
+         <link rel=\"alternate\" type=\"application/atom+xml\" href=\"{}\"></head><body>خبر</body></html>",
+        server.url("/atom.xml")
+    );
+    server.route("/", Reply::ok(page, "text/html; charset=utf-8"));
+    server.route("/feed.xml", Reply::ok(rss(7, 0..3), "application/rss+xml"));
+    let env = Env::new("feed = []\n");
+    let output = env.run(&[
+        "add",
+        &server.url("/"),
+        "--tag",
+        "صنعت",
+        "--title",
+        "عنوان من",
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(stdout.contains(&server.url("/feed.xml")), "{stdout}");
+    assert!(
+        stdout.contains(&server.url("/atom.xml")),
+        "the other feed is mentioned: {stdout}"
+    );
+    let store = Store::open(&env.db()).unwrap();
+    let feed = store
+        .feed_by_url(&server.url("/feed.xml"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(feed.title, "عنوان من");
+    assert_eq!(feed.tags, ["صنعت"]);
+    assert_eq!(feed.total, 3);
+
+    let direct = env.run(&["add", &server.url("/feed.xml")]);
+    assert!(direct.status.success());
+    server.route(
+        "/empty",
+        Reply::ok("<html><head></head></html>", "text/html"),
+    );
+    let none = env.run(&["add", &server.url("/empty")]);
+    assert!(!none.status.success());
+    assert!(
+        text(&none.stderr).contains("advertises no feeds"),
+        "{}",
+        text(&none.stderr)
+    );
+}
+
+#[test]
+fn import_then_export_round_trips() {
+    let env = Env::new("feed = []\n");
+    let urls = env.dir.path().join("urls");
+    std::fs::write(
+        &urls,
+        "# newsboat urls\nhttps://a.example/rss \"صنعت\" news \"~خبرگزاری الف\"\nhttps://b.example/feed.xml tech\n\nhttps://c.example/atom\n",
+    )
+    .unwrap();
+    let imported = env.run(&["import", urls.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(
+        text(&imported.stdout).contains("imported 3 feeds"),
+        "{}",
+        text(&imported.stdout)
+    );
+    let exported = env.run(&["export"]);
+    assert!(exported.status.success());
+    let opml = text(&exported.stdout);
+    let mut original = parse_subscriptions(&std::fs::read_to_string(&urls).unwrap()).unwrap();
+    let mut round = parse_subscriptions(&opml).unwrap();
+    // Tags are a set: the store keeps them sorted.
+    for list in [&mut original, &mut round] {
+        list.sort_by(|a, b| a.url.cmp(&b.url));
+        list.iter_mut().for_each(|f| f.tags.sort());
+    }
+    assert_eq!(round, original, "{opml}");
+
+    // And OPML into a fresh database gives the same OPML again.
+    let opml_path = env.dir.path().join("subs.opml");
+    std::fs::write(&opml_path, &opml).unwrap();
+    let second = Env::new("feed = []\n");
+    assert!(
+        second
+            .run(&["import", opml_path.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let again = text(&second.run(&["export"]).stdout);
+    let strip_date = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("dateCreated"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip_date(&again), strip_date(&opml));
+
+    let bad = env.dir.path().join("bad.opml");
+    std::fs::write(&bad, "# nothing here\n").unwrap();
+    let failed = env.run(&["import", bad.to_str().unwrap()]);
+    assert!(!failed.status.success());
+    assert!(
+        text(&failed.stderr).contains("no feeds found"),
+        "{}",
+        text(&failed.stderr)
+    );
+}

@@ -1,0 +1,120 @@
+//! Full text for `fulltext = true` feeds, end to end against a server on 127.0.0.1:
+//! a refresh fetches each item's page, keeps the readable article beside the HTML
+//! the feed published, never fetches local files for a feed, and does not fetch a
+//! page again once tried.
+
+#[path = "support/http_server.rs"]
+mod http_server;
+
+use http_server::{Reply, TestServer};
+use khabar::config::FetchConfig;
+use khabar::refresh::{RefreshTarget, refresh};
+use khabar::store::{FeedSpec, ItemQuery, Store};
+
+const STORY: &str = include_str!("fixtures/articles/fa-sanjnews-1/source.html");
+
+fn config() -> FetchConfig {
+    FetchConfig {
+        concurrency: 4,
+        per_host: 4,
+        connect_timeout_secs: 2,
+        timeout_secs: 5,
+        max_feed_bytes: 1024 * 1024,
+        max_redirects: 10,
+        user_agent: "khabar-test/1".into(),
+    }
+}
+
+fn feed(items: &[(&str, &str)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>سنج</title><language>fa</language>",
+    );
+    for (guid, link) in items {
+        xml.push_str(&format!(
+            "<item><guid>{guid}</guid><title>خبر {guid}</title><link>{link}</link><description>خلاصه</description></item>"
+        ));
+    }
+    xml.push_str("</channel></rss>");
+    xml
+}
+
+fn run(db: &std::path::Path, targets: Vec<RefreshTarget>) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    runtime
+        .block_on(refresh(db, &config(), targets, tx))
+        .unwrap();
+}
+
+#[test]
+fn fulltext_feeds_get_the_article_from_the_page_and_others_do_not() {
+    let server = TestServer::start();
+    let story = server.url("/story");
+    let secret = std::env::temp_dir().join("khabar-fulltext-secret.html");
+    std::fs::write(&secret, STORY).unwrap();
+    server.route(
+        "/full",
+        Reply::ok(
+            feed(&[
+                ("1", &story),
+                ("2", &format!("file://{}", secret.display())),
+                ("3", &server.url("/gone")),
+            ]),
+            "application/rss+xml",
+        ),
+    );
+    server.route(
+        "/plain",
+        Reply::ok(feed(&[("9", &story)]), "application/rss+xml"),
+    );
+    server.route("/story", Reply::ok(STORY, "text/html; charset=utf-8"));
+    server.route("/gone", Reply::status(404));
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut targets = Vec::new();
+    for (path, fulltext) in [("/full", true), ("/plain", false)] {
+        let url = server.url(path);
+        let spec = FeedSpec {
+            url: url.clone(),
+            fulltext,
+            enabled: true,
+            ..FeedSpec::default()
+        };
+        targets.push(RefreshTarget {
+            feed_id: store.add_feed(&spec).unwrap(),
+            url,
+        });
+    }
+    run(&db, targets.clone());
+
+    let items = store.items_after(&ItemQuery::default(), None, 10).unwrap();
+    let by_guid = |title: &str| items.iter().find(|i| i.title == title).unwrap().id;
+    let article = store
+        .item_fulltext(by_guid("خبر 1"))
+        .unwrap()
+        .expect("article extracted");
+    assert!(article.contains("محمد صائبی"), "{article}");
+    assert!(!article.contains("تماس با ما"), "site menu kept: {article}");
+    // The HTML the feed published is kept as it was.
+    let detail = store.item(by_guid("خبر 1")).unwrap().unwrap();
+    assert_eq!(detail.summary.as_deref(), Some("خلاصه"));
+    // A feed cannot make khabar read a local file; a dead page gives no article.
+    assert_eq!(store.item_fulltext(by_guid("خبر 2")).unwrap(), None);
+    assert_eq!(store.item_fulltext(by_guid("خبر 3")).unwrap(), None);
+    // A feed without `fulltext` never has its pages fetched.
+    assert_eq!(store.item_fulltext(by_guid("خبر 9")).unwrap(), None);
+    assert_eq!(server.requests_to("/story").len(), 1);
+    assert_eq!(server.requests_to("/gone").len(), 1);
+
+    // Pages already tried are not fetched again on the next refresh.
+    run(&db, targets);
+    assert_eq!(server.requests_to("/story").len(), 1);
+    assert_eq!(server.requests_to("/gone").len(), 1);
+    let _ = std::fs::remove_file(secret);
+}

@@ -1,0 +1,205 @@
+//! Feeds: errors, redirects, the config sync, disabled feeds, tags.
+
+use super::*;
+
+#[test]
+fn errors_are_recorded_and_cleared_and_redirects_move_the_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = feed_with_items(&mut store, "https://a.example/feed", &[], 2);
+    store.record_error(feed, "HTTP 500", NOW + 5).unwrap();
+    let row = store
+        .feed_by_url("https://a.example/feed")
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.last_error.as_deref(), Some("HTTP 500"));
+    assert_eq!(row.last_error_at, Some(NOW + 5));
+    assert_eq!(row.total, 2, "a failing feed keeps its items");
+    store.record_unchanged(feed, NOW + 6).unwrap();
+    let row = store
+        .feed_by_url("https://a.example/feed")
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.last_error, row.last_success_at), (None, Some(NOW + 6)));
+    let mut moved = update(vec![]);
+    moved.new_url = Some("https://new.example/feed".to_string());
+    store.apply_update(feed, &moved, NOW + 7).unwrap();
+    assert!(
+        store
+            .feed_by_url("https://a.example/feed")
+            .unwrap()
+            .is_none()
+    );
+    let row = store
+        .feed_by_url("https://new.example/feed")
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.id, row.total), (feed, 2));
+}
+
+#[test]
+fn config_sync_adds_updates_and_disables_but_leaves_user_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    store
+        .add_feed(&spec("https://user.example/feed", &["mine"]))
+        .unwrap();
+    let mut a = spec("https://a.example/feed", &["one"]);
+    a.title = Some("A".to_string());
+    a.direction = Direction::Rtl;
+    let b = spec("https://b.example/feed", &[]);
+    store.sync_config_feeds(&[a.clone(), b]).unwrap();
+    let a_id = store
+        .feed_by_url("https://a.example/feed")
+        .unwrap()
+        .unwrap()
+        .id;
+    store
+        .apply_update(a_id, &update(vec![item("k", None)]), NOW)
+        .unwrap();
+    let id = store.items_after(&all(), None, 1).unwrap()[0].id;
+    store.set_read(&[id], true, NOW).unwrap();
+    // b leaves the config; a changes its tags and title.
+    a.tags = vec!["two".to_string()];
+    a.title = None;
+    store.sync_config_feeds(&[a]).unwrap();
+    let feeds = store.feeds().unwrap();
+    assert_eq!(feeds.len(), 3);
+    let find = |url: &str| feeds.iter().find(|f| f.url == url).unwrap().clone();
+    let a_row = find("https://a.example/feed");
+    assert_eq!(a_row.tags, vec!["two".to_string()]);
+    assert_eq!(
+        a_row.title, "Example feed",
+        "config title removed: feed's own"
+    );
+    assert_eq!(a_row.direction, Direction::Rtl);
+    // `khabar add` of a config feed without options changes nothing it did not say.
+    store
+        .add_feed(&spec("https://a.example/feed", &[]))
+        .unwrap();
+    let again = store
+        .feed_by_url("https://a.example/feed")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (again.direction, again.tags.clone()),
+        (Direction::Rtl, vec!["two".to_string()])
+    );
+    assert!(!find("https://b.example/feed").enabled);
+    assert!(find("https://user.example/feed").enabled);
+    assert_eq!(
+        find("https://user.example/feed").tags,
+        vec!["mine".to_string()]
+    );
+    assert!(store.item(id).unwrap().unwrap().row.read);
+    // A config feed that moved (permanent redirect) is still found by its config URL.
+    let mut moved = update(vec![]);
+    moved.new_url = Some("https://a2.example/feed".to_string());
+    store.apply_update(a_id, &moved, NOW).unwrap();
+    store
+        .sync_config_feeds(&[spec("https://a.example/feed", &["two"])])
+        .unwrap();
+    assert_eq!(store.feeds().unwrap().len(), 3);
+    assert_eq!(
+        store
+            .feed_by_url("https://a2.example/feed")
+            .unwrap()
+            .unwrap()
+            .id,
+        a_id
+    );
+}
+
+#[test]
+fn disabled_feeds_leave_lists_and_unread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = feed_with_items(&mut store, "https://a.example/feed", &["t"], 3);
+    let mut off = spec("https://a.example/feed", &[]);
+    off.enabled = false;
+    store.add_feed(&off).unwrap();
+    assert_eq!(store.unread_count().unwrap(), 0);
+    assert!(store.items_after(&all(), None, 10).unwrap().is_empty());
+    // Asking for the feed itself still shows its items.
+    let only = ItemQuery {
+        feed: Some(feed),
+        ..all()
+    };
+    assert_eq!(store.items_after(&only, None, 10).unwrap().len(), 3);
+}
+
+#[test]
+fn tag_matches_feed_tag_or_item_category() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    feed_with_items(&mut store, "https://fa.example/feed", &["fa"], 2);
+    let other = store
+        .add_feed(&spec("https://en.example/feed", &["en"]))
+        .unwrap();
+    let mut tagged = item("cat", Some(NOW - 30));
+    tagged.categories = vec!["fa".to_string()];
+    store
+        .apply_update(other, &update(vec![tagged, item("plain", Some(NOW))]), NOW)
+        .unwrap();
+    let fa = ItemQuery {
+        tag: Some("fa".to_string()),
+        ..ItemQuery::default()
+    };
+    let rows = store.items_after(&fa, None, 10).unwrap();
+    let titles: Vec<_> = rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "title https://fa.example/feed#0",
+            "title cat",
+            "title https://fa.example/feed#1"
+        ]
+    );
+    assert_eq!(store.count_items(&fa).unwrap(), 3);
+    // Retagging the feed updates the tag index for its existing items.
+    store
+        .add_feed(&spec("https://fa.example/feed", &["persian"]))
+        .unwrap();
+    assert_eq!(store.count_items(&fa).unwrap(), 1);
+    let persian = ItemQuery {
+        tag: Some("persian".to_string()),
+        ..ItemQuery::default()
+    };
+    assert_eq!(store.count_items(&persian).unwrap(), 2);
+    let fa_feed = store
+        .feed_by_url("https://fa.example/feed")
+        .unwrap()
+        .unwrap()
+        .id;
+    let tags = ["fa", "persian", "en", "none"];
+    assert_counts_match_lists(&store, &tags, &[fa_feed, other]);
+    // Marking a tag read touches only its items.
+    assert_eq!(store.mark_all_read(&persian, NOW).unwrap(), 2);
+    assert_eq!(store.unread_count().unwrap(), 2);
+    // The category-tagged item's feed gets the tag too, then loses it again.
+    store
+        .add_feed(&spec("https://en.example/feed", &["en", "fa"]))
+        .unwrap();
+    assert_eq!(store.count_items(&fa).unwrap(), 2);
+    let plain = store
+        .items_after(
+            &ItemQuery {
+                feed: Some(other),
+                ..all()
+            },
+            None,
+            1,
+        )
+        .unwrap();
+    store.set_starred(&[plain[0].id], true, NOW).unwrap();
+    assert_counts_match_lists(&store, &tags, &[fa_feed, other]);
+    store
+        .sync_config_feeds(&[spec("https://en.example/feed", &["en"])])
+        .unwrap();
+    assert_eq!(
+        store.count_items(&fa).unwrap(),
+        1,
+        "the category alone still tags it"
+    );
+    assert_counts_match_lists(&store, &tags, &[fa_feed, other]);
+}

@@ -1,0 +1,170 @@
+//! The database file: migrations, refusal of newer or foreign files, concurrent writers.
+
+use super::*;
+
+#[test]
+fn an_older_schema_opens_and_upgrades_keeping_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        khabar::store::schema::create_at_version(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO feeds (url, added_at) VALUES ('https://a.example/feed', 0)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO items (feed_id, identity, title, first_seen, sort_time, content_hash, read) \
+             VALUES (1, 'x', 'old item', 5, 5, 'h', 1)",
+            [],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO feed_tags (feed_id, tag) VALUES (1, 'news');
+             INSERT INTO item_categories (item_id, tag) VALUES (1, 'news'), (1, 'اقتصاد');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+    let row = &store.items_after(&all(), None, 5).unwrap()[0];
+    assert!(row.read);
+    for tag in ["news", "اقتصاد"] {
+        let query = ItemQuery {
+            tag: Some(tag.to_string()),
+            ..all()
+        };
+        assert_eq!(
+            store.count_items(&query).unwrap(),
+            1,
+            "tag {tag} after upgrade"
+        );
+        assert_eq!(counted_by_paging(&store, &query), 1);
+    }
+    let last_updated: Option<i64> = store
+        .connection()
+        .query_row("SELECT last_updated FROM items", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(last_updated, Some(5));
+    let mode: String = store
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_newer_schema_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    match Store::open(&path) {
+        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, 5)),
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(_) => panic!("a newer database was opened"),
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 99);
+}
+
+#[test]
+fn two_connections_in_threads_write_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khabar.db");
+    let mut store = Store::open(&path).unwrap();
+    let feeds: Vec<FeedId> = (0..2)
+        .map(|i| {
+            store
+                .add_feed(&spec(&format!("https://{i}.example/feed"), &[]))
+                .unwrap()
+        })
+        .collect();
+    let reader_ids: Vec<_> = {
+        feed_with_items(&mut store, "https://r.example/feed", &[], 50);
+        store
+            .items_after(&all(), None, 50)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    let handles: Vec<_> = feeds
+        .into_iter()
+        .map(|feed| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                for round in 0..30 {
+                    let items = (0..20)
+                        .map(|i| item(&format!("{feed}-{round}-{i}"), Some(NOW + i)))
+                        .collect();
+                    store.apply_update(feed, &update(items), NOW).unwrap();
+                }
+            })
+        })
+        .collect();
+    // Meanwhile this connection marks items read, as the reader would.
+    for id in &reader_ids {
+        store.set_read(&[*id], true, NOW).unwrap();
+        store.items_after(&unread(), None, 20).unwrap();
+    }
+    for handle in handles {
+        handle.join().unwrap();
+    }
+    assert_eq!(store.count_items(&all()).unwrap(), 2 * 30 * 20 + 50);
+    assert_eq!(store.unread_count().unwrap(), 2 * 30 * 20);
+}
+
+/// Several processes starting at once on a database that does not exist yet (the
+/// reader and a cron refresh on a fresh machine): all of them open it, and the
+/// schema is created once.
+#[test]
+fn simultaneous_first_opens_all_succeed() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("khabar.db");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let path = path.clone();
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let mut store = Store::open(&path).unwrap();
+                    store
+                        .add_feed(&spec(&format!("https://{i}.example/feed"), &["t"]))
+                        .unwrap();
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.feeds().unwrap().len(), 6);
+        assert_eq!(store.schema_version().unwrap(), 5);
+    }
+}
+
+/// A file that is not a khabar database is reported and left exactly as it was.
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khabar.db");
+    let garbage = b"this is not sqlite, but it is somebody's file\n".repeat(100);
+    std::fs::write(&path, &garbage).unwrap();
+    let error = match Store::open(&path) {
+        Err(error) => error.to_string(),
+        Ok(_) => panic!("garbage opened as a database"),
+    };
+    assert!(error.contains("khabar.db"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+}

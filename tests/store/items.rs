@@ -1,0 +1,241 @@
+//! Items across re-fetch and restart, their detail, read/starred state, counts and the cleanup.
+
+use super::*;
+
+#[test]
+fn new_items_are_unread_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = feed_with_items(&mut store, "https://a.example/feed", &["news"], 3);
+    let rows = store.items_after(&all(), None, 10).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows.iter()
+            .all(|r| !r.read && !r.starred && r.feed_id == feed)
+    );
+    assert_eq!(rows[0].feed_title, "Example feed");
+    assert_eq!(store.unread_count().unwrap(), 3);
+    let feeds = store.feeds().unwrap();
+    assert_eq!((feeds[0].unread, feeds[0].total), (3, 3));
+    assert_eq!(feeds[0].tags, vec!["news".to_string()]);
+    assert_eq!(feeds[0].language.as_deref(), Some("fa"));
+    let state = store.fetch_state(feed).unwrap();
+    assert_eq!(state.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(state.body_hash.as_deref(), Some("body1"));
+}
+
+#[test]
+fn read_state_survives_refetch_restart_and_item_coming_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed;
+    let first;
+    {
+        let mut store = open(dir.path());
+        feed = feed_with_items(&mut store, "https://a.example/feed", &[], 3);
+        first = store.items_after(&all(), None, 1).unwrap()[0].id;
+        assert_eq!(store.set_read(&[first], true, NOW).unwrap(), 1);
+        assert_eq!(store.set_starred(&[first], true, NOW).unwrap(), 1);
+        // Same items again, one with changed content: no item becomes unread again.
+        let mut items: Vec<_> = (0..3)
+            .map(|i| item(&format!("https://a.example/feed#{i}"), Some(NOW - i * 60)))
+            .collect();
+        items[0].content_hash = "changed".to_string();
+        items[0].title = "new title".to_string();
+        let stats = store.apply_update(feed, &update(items), NOW + 10).unwrap();
+        assert_eq!((stats.new_items, stats.changed_items), (0, 1));
+        assert_eq!(store.unread_count().unwrap(), 2);
+    }
+    // Restart.
+    let mut store = open(dir.path());
+    let detail = store.item(first).unwrap().unwrap();
+    assert!(detail.row.read && detail.row.starred);
+    assert_eq!(detail.row.title, "new title");
+    // The read item leaves the feed, then comes back.
+    let others = (1..3)
+        .map(|i| item(&format!("https://a.example/feed#{i}"), Some(NOW - i * 60)))
+        .collect();
+    store.apply_update(feed, &update(others), NOW + 20).unwrap();
+    assert_eq!(store.count_items(&all()).unwrap(), 3, "items leaving stay");
+    let back = (0..3)
+        .map(|i| item(&format!("https://a.example/feed#{i}"), Some(NOW - i * 60)))
+        .collect();
+    let stats = store.apply_update(feed, &update(back), NOW + 30).unwrap();
+    assert_eq!(stats.new_items, 0);
+    assert!(store.item(first).unwrap().unwrap().row.read);
+    assert_eq!(store.unread_count().unwrap(), 2);
+}
+
+#[test]
+fn detail_has_content_tags_and_enclosures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = store
+        .add_feed(&spec("https://a.example/feed", &["صنعت"]))
+        .unwrap();
+    let mut it = item("x", None);
+    it.categories = vec!["اقتصاد".to_string(), "صنعت".to_string()];
+    it.enclosures = vec![Enclosure {
+        url: "https://a.example/x.mp3".to_string(),
+        mime_type: Some("audio/mpeg".to_string()),
+        length: Some(1234),
+    }];
+    it.author = Some("نویسنده".to_string());
+    store.apply_update(feed, &update(vec![it]), NOW).unwrap();
+    let row = &store.items_after(&all(), None, 1).unwrap()[0];
+    assert_eq!(row.sort_time, NOW, "no date: first seen");
+    let detail = store.item(row.id).unwrap().unwrap();
+    assert_eq!(detail.tags, vec!["صنعت".to_string(), "اقتصاد".to_string()]);
+    assert_eq!(detail.enclosures.len(), 1);
+    assert_eq!(detail.enclosures[0].length, Some(1234));
+    assert_eq!(detail.content_html.as_deref(), Some("<p>content x</p>"));
+    assert_eq!(detail.summary.as_deref(), Some("summary x"));
+    assert_eq!(detail.feed_url, "https://a.example/feed");
+    assert_eq!(detail.published, None);
+    assert_eq!(detail.row.language.as_deref(), Some("fa"));
+}
+
+#[test]
+fn counts_follow_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let a = feed_with_items(&mut store, "https://a.example/feed", &["x"], 5);
+    feed_with_items(&mut store, "https://b.example/feed", &["y"], 4);
+    let ids: Vec<_> = store
+        .items_after(
+            &ItemQuery {
+                feed: Some(a),
+                ..all()
+            },
+            None,
+            10,
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    store.set_read(&ids[..2], true, NOW).unwrap();
+    // Setting the same state again changes nothing.
+    assert_eq!(store.set_read(&ids[..2], true, NOW).unwrap(), 0);
+    store.set_starred(&ids[4..], true, NOW).unwrap();
+    assert_eq!(store.unread_count().unwrap(), 7);
+    let starred = ItemQuery {
+        starred_only: true,
+        ..all()
+    };
+    assert_eq!(store.count_items(&starred).unwrap(), 1);
+    assert_eq!(store.items_after(&starred, None, 5).unwrap()[0].id, ids[4]);
+    assert_eq!(
+        store
+            .count_items(&ItemQuery {
+                feed: Some(a),
+                ..unread()
+            })
+            .unwrap(),
+        3
+    );
+    store.set_read(&ids[..1], false, NOW).unwrap();
+    let feeds = store.feeds().unwrap();
+    assert_eq!((feeds[0].unread, feeds[0].total), (4, 5));
+    store.remove_feed("https://b.example/feed").unwrap();
+    assert_eq!(store.unread_count().unwrap(), 4);
+    assert_eq!(store.count_items(&all()).unwrap(), 5);
+    assert!(matches!(
+        store.remove_feed("https://b.example/feed"),
+        Err(StoreError::NoSuchFeed(_))
+    ));
+    let y = ItemQuery {
+        tag: Some("y".to_string()),
+        ..all()
+    };
+    assert_eq!(store.count_items(&y).unwrap(), 0);
+    assert_counts_match_lists(&store, &["x", "y"], &[a]);
+    // Counters agree with a real count.
+    let real: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM items WHERE read = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(real, 4);
+}
+
+#[test]
+fn cleanup_removes_only_old_read_unstarred_items_and_they_stay_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = store
+        .add_feed(&spec("https://a.example/feed", &["t"]))
+        .unwrap();
+    let items = vec![
+        item("old-read", Some(NOW - 40 * DAY)),
+        item("old-starred", Some(NOW - 40 * DAY)),
+        item("old-unread", Some(NOW - 40 * DAY)),
+        item("new-read", Some(NOW - DAY)),
+    ];
+    store
+        .apply_update(feed, &update(items.clone()), NOW)
+        .unwrap();
+    let rows = store.items_after(&all(), None, 10).unwrap();
+    let id = |name: &str| {
+        rows.iter()
+            .find(|r| r.title == format!("title {name}"))
+            .unwrap()
+            .id
+    };
+    store
+        .set_read(
+            &[id("old-read"), id("old-starred"), id("new-read")],
+            true,
+            NOW,
+        )
+        .unwrap();
+    store.set_starred(&[id("old-starred")], true, NOW).unwrap();
+    assert_eq!(
+        store
+            .cleanup(CleanupPolicy { keep_read_days: 0 }, NOW)
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .cleanup(CleanupPolicy { keep_read_days: 30 }, NOW)
+            .unwrap(),
+        1
+    );
+    assert!(store.item(id("old-read")).unwrap().is_none());
+    assert_eq!(store.count_items(&all()).unwrap(), 3);
+    // The feed still carries the removed item: it does not come back unread.
+    let stats = store.apply_update(feed, &update(items), NOW + 1).unwrap();
+    assert_eq!(stats.new_items, 0);
+    assert_eq!(store.count_items(&all()).unwrap(), 3);
+    assert_eq!(store.unread_count().unwrap(), 1);
+}
+
+/// More old read items than one cleanup batch holds: all go, in several
+/// transactions, and the counters still agree.
+#[test]
+fn cleanup_of_many_items_runs_in_batches_to_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = store
+        .add_feed(&spec("https://a.example/feed", &["t"]))
+        .unwrap();
+    let items = (0..12_345)
+        .map(|i| item(&format!("i{i}"), Some(NOW - 100 * DAY + i)))
+        .collect();
+    store.apply_update(feed, &update(items), NOW).unwrap();
+    let keep = store.items_after(&all(), None, 1).unwrap()[0].id;
+    store.mark_all_read(&ItemQuery::default(), NOW).unwrap();
+    store.set_starred(&[keep], true, NOW).unwrap();
+    let removed = store
+        .cleanup(CleanupPolicy { keep_read_days: 30 }, NOW)
+        .unwrap();
+    assert_eq!(removed, 12_344);
+    assert_eq!(store.count_items(&all()).unwrap(), 1);
+    let tagged = ItemQuery {
+        tag: Some("t".to_string()),
+        ..all()
+    };
+    assert_eq!(store.count_items(&tagged).unwrap(), 1);
+    assert_eq!(store.feeds().unwrap()[0].total, 1);
+}
