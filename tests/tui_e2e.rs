@@ -121,6 +121,8 @@ fn serve(stream: TcpStream, english: &str, persian: &str) {
 /// The binary running in a pty, its screen kept up to date by a reader thread.
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for escape sequences vt100 does not keep.
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
@@ -169,17 +171,21 @@ impl Session {
             0,
         )));
         let sink = parser.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = raw.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
         Session {
             parser,
+            raw,
             writer,
             child,
             _master: pty.master,
@@ -252,6 +258,15 @@ impl Session {
             "still on the alternate screen"
         );
         assert!(!parser.screen().hide_cursor(), "cursor left hidden");
+        // bidi = "app" (the default): explicit mode inside the alternate screen only.
+        let raw = String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned();
+        let enter_alt = raw.find("\x1b[?1049h").expect("alternate screen entered");
+        let explicit = raw
+            .find("\x1b[8l\x1b[1 k\x1b[?2500l")
+            .expect("BDSM explicit sent");
+        let implicit = raw.rfind("\x1b[8h\x1b[0 k").expect("BDSM implicit sent");
+        let leave_alt = raw.rfind("\x1b[?1049l").expect("alternate screen left");
+        assert!(enter_alt < explicit && explicit < implicit && implicit < leave_alt);
     }
 }
 
