@@ -142,7 +142,10 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
             | Command::Quit => None,
         })
     })();
-    result.unwrap_or_else(|err| Some(Msg::Error(format!("database: {err}"))))
+    result.unwrap_or_else(|err| {
+        tracing::warn!("reader database command failed: {err}");
+        Some(Msg::Error(format!("database: {err}")))
+    })
 }
 
 #[cfg(test)]

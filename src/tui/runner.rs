@@ -194,12 +194,14 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
                 let result = crate::refresh::refresh(&db_path, &fetch, targets, events_tx).await;
                 let _ = forward.await;
                 if let Err(err) = result {
+                    tracing::warn!("refresh from the reader failed: {err:#}");
                     let _ = tx.send(Msg::RefreshFailed(format!("{err:#}")));
                 }
             });
         }
         Command::OpenUrl(url) => {
             if let Err(err) = open_url(&config.browser, &url) {
+                tracing::warn!("cannot open {url}: {err}");
                 let _ = tx.send(Msg::Error(format!("cannot open {url}: {err}")));
             }
         }
