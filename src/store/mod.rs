@@ -199,8 +199,19 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        configure(&conn).map_err(open_err)?;
-        match schema::migrate(&mut conn).map_err(open_err)? {
+        // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY
+        // at once (without the busy handler) when another process is doing the same:
+        // two khabar processes starting on a fresh machine. Wait for it like any lock.
+        let started = std::time::Instant::now();
+        let outcome = loop {
+            match configure(&conn).and_then(|()| schema::migrate(&mut conn)) {
+                Err(err) if is_busy(&err) && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => break other.map_err(open_err)?,
+            }
+        };
+        match outcome {
             schema::MigrateOutcome::TooNew { found } => {
                 return Err(StoreError::TooNew {
                     path: shown,
@@ -226,6 +237,13 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+fn is_busy(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// Per-connection settings. WAL survives in the file; the rest must be set on every
