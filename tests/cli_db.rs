@@ -242,6 +242,88 @@ fn terminal_output_carries_no_control_characters() {
     assert_eq!(value["title"], "Bad\u{1b}[31mRED\u{1b}[0m\u{7}title\nline2");
 }
 
+/// Regression: `--json` printed C1 controls (U+009B is a one-byte CSI to some
+/// terminals) and bidi overrides raw, since serde_json escapes only C0.
+#[test]
+fn json_output_escapes_c1_and_bidi_controls() {
+    let env = Env::new();
+    let mut store = env.store();
+    let feed = store
+        .add_feed(&spec("https://c1.example/rss", &["t\u{202E}ag"]))
+        .unwrap();
+    let title = "C1 \u{9b}2J and \u{202E}override\u{2066} del\u{7f} sep\u{2028}";
+    store
+        .apply_update(
+            feed,
+            &update("F\u{9b}31m", vec![item("c1", title, NOW + 60)]),
+            NOW,
+        )
+        .unwrap();
+    drop(store);
+    let items = env.ok(&["items", "--json", "--feed", "https://c1.example/rss"]);
+    let feeds = env.ok(&["feeds", "--json"]);
+    for output in [&items, &feeds] {
+        assert!(
+            !output.chars().any(|c| c.is_control() && c != '\n'),
+            "{output:?}"
+        );
+        assert!(
+            !output.chars().any(
+                |c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}')
+            ),
+            "{output:?}"
+        );
+    }
+    assert!(items.contains("\\u009b2J"), "{items}");
+    // Still the same data once parsed.
+    let value: serde_json::Value = serde_json::from_str(items.trim()).unwrap();
+    assert_eq!(value["title"], title);
+    assert_eq!(value["feed_title"], "F\u{9b}31m");
+    let feed = feeds
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|f| f["url"] == "https://c1.example/rss")
+        .unwrap();
+    assert_eq!(feed["tags"], serde_json::json!(["t\u{202E}ag"]));
+}
+
+/// Regression: "1 items marked read".
+#[test]
+fn counts_of_one_item_are_singular() {
+    let env = Env::new();
+    let id = ids(&env.items_json(&["--tag", "fa"]))[0].to_string();
+    assert_eq!(env.ok(&["mark-read", &id]).trim(), "1 item marked read");
+    assert_eq!(env.ok(&["star", &id]).trim(), "1 item starred");
+    assert_eq!(
+        env.ok(&["star", "--unstar", &id]).trim(),
+        "1 item unstarred"
+    );
+}
+
+/// Regression: removing a built-in feed while the config file has no feed list
+/// said "<file> lists <url>; remove it from that file", which the file does not.
+#[test]
+fn remove_of_a_builtin_feed_says_it_is_built_in() {
+    let env = Env::new();
+    std::fs::write(&env.config, "[fetch]\nconcurrency = 2\n").unwrap();
+    let url = khabar::config::Config::builtin().feeds[0].url.clone();
+    let err = env.fails(&["remove", &url]);
+    assert!(err.contains("built-in feeds"), "{err}");
+    assert!(err.contains("has no [[feed]] list"), "{err}");
+    assert!(!err.contains("remove it from that file"), "{err}");
+}
+
+#[test]
+fn feeds_with_no_feeds_says_how_to_add_one() {
+    let env = Env::new();
+    env.ok(&["remove", "https://evil.example/rss"]);
+    env.ok(&["remove", "https://fa.example/rss"]);
+    let out = env.run(&["feeds"]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("khabar add URL"));
+}
+
 #[test]
 fn feeds_lists_titles_tags_counts_and_errors() {
     let env = Env::new();
@@ -276,9 +358,9 @@ fn feeds_lists_titles_tags_counts_and_errors() {
 #[test]
 fn remove_deletes_a_feed_and_refuses_config_feeds() {
     let env = Env::new();
-    assert!(
-        env.ok(&["remove", "https://evil.example/rss"])
-            .contains("removed")
+    assert_eq!(
+        env.ok(&["remove", "https://evil.example/rss"]).trim(),
+        "removed Evil feed (1 item)"
     );
     assert_eq!(env.ok(&["unread"]).trim(), "3");
     assert!(
@@ -326,6 +408,18 @@ fn config_errors_name_file_line_and_key() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("nope.toml does not exist"), "{err}");
+    // Regression: a directory was reported as "does not exist".
+    let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--db")
+        .arg(&env.db)
+        .arg("--config")
+        .arg(env.config.parent().unwrap())
+        .arg("unread")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is a directory"), "{err}");
 }
 
 #[test]

@@ -153,3 +153,47 @@ fn link_list() {
     assert_eq!(blocks.len(), 3);
     assert!(link_list_blocks(&[]).is_empty());
 }
+
+#[test]
+fn image_before_rtl_paragraph_keeps_its_own_direction() {
+    let doc = to_document(
+        r#"<p>hello</p><img src="x.png" alt="a picture"><p dir="rtl">متن</p>"#,
+        None,
+    );
+    let image = doc
+        .blocks
+        .iter()
+        .find(|b| b.runs.iter().any(|r| r.text.contains("[image")))
+        .unwrap();
+    assert_eq!(image.dir, Direction::Auto);
+    assert_eq!(doc.blocks.last().unwrap().dir, Direction::Rtl);
+}
+
+#[test]
+fn table_columns_are_padded_so_bars_line_up() {
+    let doc = to_document(
+        "<table><tr><th>Name</th><th>Value</th><th>x</th></tr>\
+         <tr><td>a</td><td>1</td><td>z</td></tr>\
+         <tr><td><p>bbbbbb</p><p>cc</p></td><td>22</td></tr></table>",
+        None,
+    );
+    assert_eq!(
+        texts(&doc),
+        [
+            para("Name      │ Value │ x"),
+            para("a         │ 1     │ z"),
+            para("bbbbbb cc │ 22"),
+        ]
+    );
+}
+
+#[test]
+fn table_column_padding_is_capped() {
+    let long = "word ".repeat(20);
+    let doc = to_document(
+        &format!("<table><tr><td>{long}</td><td>1</td></tr><tr><td>a</td><td>2</td></tr></table>"),
+        None,
+    );
+    let second = &texts(&doc)[1].1;
+    assert_eq!(second, &format!("a{} │ 2", " ".repeat(23)));
+}

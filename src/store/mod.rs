@@ -42,11 +42,13 @@ pub use fulltext::FulltextJob;
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open database {path}: {source}")]
+    // The SQLite error is in the message and deliberately not a `source`: the CLI
+    // prints the whole chain (`{:#}`), and rusqlite's chain repeats its message
+    // ("file is not a database: file is not a database: Error code 26: …").
+    #[error("cannot open database {path}: {error}")]
     Open {
         path: String,
-        #[source]
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     #[error(
         "database {path} was written by a newer khabar (schema {found}, this one knows {known})"
@@ -58,8 +60,15 @@ pub enum StoreError {
     },
     #[error("no feed with URL {0}")]
     NoSuchFeed(String),
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    /// Not `transparent` (see `Open`): the message once, without rusqlite's chain.
+    #[error("{0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(error)
+    }
 }
 
 /// A feed as the user configured it (config file, `khabar add`, import).
@@ -191,9 +200,9 @@ impl Store {
     /// Opens (creating and migrating as needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
-        let open_err = |source| StoreError::Open {
+        let open_err = |error| StoreError::Open {
             path: shown.clone(),
-            source,
+            error,
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
