@@ -365,3 +365,18 @@ fn no_color_keeps_selection_visible_without_colours() {
         }
     }
 }
+
+#[test]
+fn every_screen_draws_at_every_small_size_without_panicking() {
+    let screens: &[&[&str]] = &[&[], &["enter"], &["enter", "enter"], &["?"]];
+    for keys in screens {
+        let mut h = Harness::new(80, 24, sample);
+        h.keys(keys);
+        for width in 0..=45u16 {
+            for height in 0..=14u16 {
+                h.send(Msg::Resize { width, height });
+                let _ = h.buffer();
+            }
+        }
+    }
+}

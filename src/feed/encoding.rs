@@ -25,7 +25,7 @@ pub fn to_utf8<'a>(body: &'a [u8], http_charset: Option<&str>) -> Cow<'a, [u8]> 
         "UTF-16LE" | "UTF-16BE" => UTF_8,
         _ => chosen,
     };
-    let valid_utf8 = std::str::from_utf8(body).is_ok();
+    let valid_utf8 = simdutf8::basic::from_utf8(body).is_ok();
     if chosen == UTF_8 || (valid_utf8 && !body.is_ascii()) {
         if valid_utf8 {
             return finish(Cow::Borrowed(body));

@@ -48,7 +48,7 @@ pub fn parse(
 /// feed-rs reads `xml:lang` only on `<content>`; an `xml:lang` on `<entry>` itself
 /// (common in mixed-language feeds) is read here, in document order.
 fn apply_entry_languages(feed: &mut Feed, utf8: &[u8]) {
-    let Ok(text) = std::str::from_utf8(utf8) else {
+    let Ok(text) = simdutf8::basic::from_utf8(utf8) else {
         return;
     };
     if text.matches("xml:lang").nth(1).is_none() {

@@ -17,6 +17,17 @@ impl Store {
     /// Up to `limit` items, newest first, of enabled `fulltext` feeds whose page has
     /// not been tried yet.
     pub fn fulltext_jobs(&self, limit: usize) -> Result<Vec<FulltextJob>, StoreError> {
+        // The query below walks every item newest first; without a full-text feed
+        // (the usual case) that is a scan of the whole database after each refresh.
+        let any_feed: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM feeds WHERE fulltext = 1 AND enabled = 1)",
+            )?
+            .query_row([], |row| row.get(0))?;
+        if !any_feed {
+            return Ok(Vec::new());
+        }
         let mut statement = self.conn.prepare_cached(
             "SELECT i.id, i.feed_id, i.link FROM feeds f
                JOIN items i ON i.feed_id = f.id

@@ -211,6 +211,8 @@ impl Store {
         // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY
         // at once (without the busy handler) when another process is doing the same:
         // two khabar processes starting on a fresh machine. Wait for it like any lock.
+        // A refresh alone uses ~20 distinct statements; the default cache holds 16.
+        conn.set_prepared_statement_cache_capacity(64);
         let started = std::time::Instant::now();
         let outcome = loop {
             match configure(&conn).and_then(|()| schema::migrate(&mut conn)) {
@@ -239,6 +241,19 @@ impl Store {
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(schema::user_version(&self.conn)?)
+    }
+
+    /// Settings for a connection that writes a whole refresh: a 16 MiB page cache
+    /// keeps the item indexes in memory, checkpointing every ~40 MB of WAL instead
+    /// of every 4 MB halves the disk writes, and statement journals (multi-row
+    /// statements, the remaining triggers) stay in memory instead of a temp file.
+    /// Durability is unchanged: every feed's transaction still commits.
+    pub fn tune_for_bulk_writes(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "cache_size", -16_384i64)?;
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 10_000i64)?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(())
     }
 
     /// The underlying connection, for benchmarks and diagnostics (`EXPLAIN QUERY PLAN`).

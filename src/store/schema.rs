@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
+    MIGRATION_6,
 ];
 
 /// The schema version this build writes.
@@ -245,6 +246,19 @@ pub(crate) enum MigrateOutcome {
 const MIGRATION_5: &str = r#"
 ALTER TABLE item_content ADD COLUMN fulltext_html TEXT;
 ALTER TABLE item_content ADD COLUMN fulltext_tried INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// Version 6: new items no longer fire per-row triggers. `items_count_insert` (an
+/// `UPDATE feeds` and the feed-tag index rows for every new item) and
+/// `item_categories_insert` (a tag index row per category) made every insert a
+/// multi-statement write with its own statement journal, more than half the cost
+/// of a first refresh. `Store::apply_update`, the only writer of new items and
+/// categories, now does that work once per feed transaction; the triggers for the
+/// rare paths (read state, deletes, feed tag changes, new sort times) stay. The
+/// counters and tag index rows already stored are correct and stay as they are.
+const MIGRATION_6: &str = r#"
+DROP TRIGGER items_count_insert;
+DROP TRIGGER item_categories_insert;
 "#;
 
 /// Reads the schema version without taking a write lock.

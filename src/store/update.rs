@@ -1,12 +1,12 @@
-//! Writing the result of a refresh: one feed, one transaction.
+//! Writing the result of a refresh: one feed (or a batch of feeds), one transaction.
 //!
 //! Item identity is `(feed, identity)`; a known item is rewritten only when its
 //! content hash changed, and never loses its read/starred state. Items missing from
 //! the fetched feed are left alone (offline reading) until the cleanup removes them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{FeedId, FeedUpdate, ItemId, Store, StoreError, UpdateStats};
 use crate::feed::ParsedItem;
@@ -23,47 +23,35 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists: Option<i64> = tx
-            .query_row("SELECT id FROM feeds WHERE id = ?1", [feed], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        if exists.is_none() {
-            // The feed was removed while it was being fetched: nothing to write.
-            return Err(StoreError::NoSuchFeed(format!("#{feed}")));
-        }
-        let parsed = &update.feed;
-        tx.execute(
-            "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), \
-                              site_link = COALESCE(?3, site_link), \
-                              language = COALESCE(?4, language), \
-                              etag = ?5, last_modified = ?6, body_hash = ?7, \
-                              last_success_at = ?8, last_error = NULL, last_error_at = NULL \
-             WHERE id = ?1",
-            params![
-                feed,
-                non_empty(parsed.title.as_deref()),
-                non_empty(parsed.site_link.as_deref()),
-                non_empty(parsed.language.as_deref()),
-                update.etag,
-                update.last_modified,
-                update.body_hash,
-                now
-            ],
-        )?;
-        if let Some(new_url) = &update.new_url {
-            move_feed(&tx, feed, new_url)?;
-        }
-        let mut stats = UpdateStats::default();
-        for item in &parsed.items {
-            match write_item(&tx, feed, item, now)? {
-                ItemWrite::Inserted => stats.new_items += 1,
-                ItemWrite::Changed => stats.changed_items += 1,
-                ItemWrite::Unchanged | ItemWrite::Removed => {}
-            }
-        }
+        let stats = write_feed(&tx, feed, update, now)?;
         tx.commit()?;
         Ok(stats)
+    }
+
+    /// Writes several fetched feeds in one transaction, with the same result per
+    /// feed as [`Store::apply_update`] would give. One commit instead of one per
+    /// feed: the index pages all feeds share (items and tags by time) go to the WAL
+    /// once per batch. Should writing any feed fail, the batch is rolled back and
+    /// every feed is written in its own transaction, so one bad feed still never
+    /// stops the others. A feed removed meanwhile gets its own `NoSuchFeed`.
+    pub fn apply_updates(
+        &mut self,
+        updates: &[(FeedId, &FeedUpdate)],
+        now: i64,
+    ) -> Vec<Result<UpdateStats, StoreError>> {
+        match write_batch(&mut self.conn, updates, now) {
+            Ok(results) => results,
+            Err(err) => {
+                tracing::warn!(
+                    "writing {} feeds at once failed ({err}); one by one",
+                    updates.len()
+                );
+                updates
+                    .iter()
+                    .map(|(feed, update)| self.apply_update(*feed, update, now))
+                    .collect()
+            }
+        }
     }
 
     /// Records a 304 or an unchanged body.
@@ -73,6 +61,25 @@ impl Store {
              WHERE id = ?1",
             params![feed, now],
         )?;
+        Ok(())
+    }
+
+    /// [`Store::record_unchanged`] for many feeds in one commit (a refresh where
+    /// little changed is mostly these).
+    pub fn record_unchanged_many(&mut self, feeds: &[FeedId], now: i64) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut record = tx.prepare_cached(
+                "UPDATE feeds SET last_success_at = ?2, last_error = NULL, last_error_at = NULL \
+                 WHERE id = ?1",
+            )?;
+            for feed in feeds {
+                record.execute(params![feed, now])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -91,6 +98,77 @@ impl Store {
     }
 }
 
+/// The feeds of [`Store::apply_updates`] in one transaction; an error other than
+/// a removed feed rolls all of them back.
+fn write_batch(
+    conn: &mut Connection,
+    updates: &[(FeedId, &FeedUpdate)],
+    now: i64,
+) -> Result<Vec<Result<UpdateStats, StoreError>>, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut results = Vec::with_capacity(updates.len());
+    for (feed, update) in updates {
+        match write_feed(&tx, *feed, update, now) {
+            // Nothing was written for it; the others go on.
+            Err(StoreError::NoSuchFeed(url)) => results.push(Err(StoreError::NoSuchFeed(url))),
+            Err(err) => return Err(err),
+            Ok(stats) => results.push(Ok(stats)),
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+/// One feed's part of a refresh transaction.
+fn write_feed(
+    tx: &Connection,
+    feed: FeedId,
+    update: &FeedUpdate,
+    now: i64,
+) -> Result<UpdateStats, StoreError> {
+    let exists: Option<i64> = tx
+        .prepare_cached("SELECT id FROM feeds WHERE id = ?1")?
+        .query_row([feed], |row| row.get(0))
+        .optional()?;
+    if exists.is_none() {
+        // The feed was removed while it was being fetched: nothing to write.
+        return Err(StoreError::NoSuchFeed(format!("#{feed}")));
+    }
+    let parsed = &update.feed;
+    tx.prepare_cached(
+        "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), \
+                          site_link = COALESCE(?3, site_link), \
+                          language = COALESCE(?4, language), \
+                          etag = ?5, last_modified = ?6, body_hash = ?7, \
+                          last_success_at = ?8, last_error = NULL, last_error_at = NULL \
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        feed,
+        non_empty(parsed.title.as_deref()),
+        non_empty(parsed.site_link.as_deref()),
+        non_empty(parsed.language.as_deref()),
+        update.etag,
+        update.last_modified,
+        update.body_hash,
+        now
+    ])?;
+    if let Some(new_url) = &update.new_url {
+        move_feed(tx, feed, new_url)?;
+    }
+    let mut writer = ItemWriter::new(tx, feed, now)?;
+    let mut stats = UpdateStats::default();
+    for item in &parsed.items {
+        match writer.write(item)? {
+            ItemWrite::Inserted => stats.new_items += 1,
+            ItemWrite::Changed => stats.changed_items += 1,
+            ItemWrite::Unchanged | ItemWrite::Removed => {}
+        }
+    }
+    writer.finish()?;
+    Ok(stats)
+}
+
 fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|text| !text.is_empty())
 }
@@ -98,7 +176,7 @@ fn non_empty(text: Option<&str>) -> Option<&str> {
 /// A permanent redirect: the feed now lives at `new_url`. When another
 /// subscription already has that URL the old one is kept (and logged) rather than
 /// merging two feeds behind the user's back.
-fn move_feed(tx: &Transaction<'_>, feed: FeedId, new_url: &str) -> rusqlite::Result<()> {
+fn move_feed(tx: &Connection, feed: FeedId, new_url: &str) -> rusqlite::Result<()> {
     let changed = tx.execute(
         "UPDATE OR IGNORE feeds SET url = ?2 WHERE id = ?1",
         params![feed, new_url],
@@ -123,102 +201,161 @@ enum ItemWrite {
     Removed,
 }
 
-fn write_item(
-    tx: &Transaction<'_>,
+/// Writes the items of one feed inside its transaction. New items fire no
+/// triggers (schema v6): their feed counters and tag index rows are written once
+/// per feed by [`ItemWriter::finish`], set-based, which is what makes a first
+/// refresh of many items fast.
+struct ItemWriter<'t, 'i> {
+    tx: &'t Connection,
     feed: FeedId,
-    item: &ParsedItem,
     now: i64,
-) -> rusqlite::Result<ItemWrite> {
-    let known: Option<(ItemId, String, i64)> = tx
-        .prepare_cached(
-            "SELECT id, content_hash, first_seen FROM items WHERE feed_id = ?1 AND identity = ?2",
-        )?
-        .query_row(params![feed, item.identity], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-        })
-        .optional()?;
-    match known {
-        Some((_, hash, _)) if hash == item.content_hash => Ok(ItemWrite::Unchanged),
-        Some((id, _, first_seen)) => {
-            let sort_time = item.published.unwrap_or(first_seen);
-            tx.prepare_cached(
-                "UPDATE items SET title = ?2, link = ?3, author = ?4, published = ?5, \
-                                  updated = ?6, sort_time = ?7, language = ?8, \
-                                  content_hash = ?9, last_updated = ?10 \
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                item.title,
-                item.link,
-                item.author,
-                item.published,
-                item.updated,
-                sort_time,
-                item.language,
-                item.content_hash,
-                now
-            ])?;
-            write_item_parts(tx, id, item, true)?;
-            Ok(ItemWrite::Changed)
-        }
-        None => {
-            let removed: Option<i64> = tx
-                .prepare_cached("SELECT 1 FROM removed_items WHERE feed_id = ?1 AND identity = ?2")?
-                .query_row(params![feed, item.identity], |row| row.get(0))
-                .optional()?;
-            if removed.is_some() {
-                return Ok(ItemWrite::Removed);
-            }
-            let sort_time = item.published.unwrap_or(now);
-            tx.prepare_cached(
-                "INSERT INTO items (feed_id, identity, title, link, author, published, updated, \
-                                    first_seen, sort_time, language, content_hash, last_updated) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
-            )?
-            .execute(params![
-                feed,
-                item.identity,
-                item.title,
-                item.link,
-                item.author,
-                item.published,
-                item.updated,
-                now,
-                sort_time,
-                item.language,
-                item.content_hash
-            ])?;
-            let id = tx.last_insert_rowid();
-            write_item_parts(tx, id, item, false)?;
-            Ok(ItemWrite::Inserted)
-        }
-    }
+    /// Set when the feed had no items and no removed identities as the transaction
+    /// began (a first refresh): every item is new unless the document repeats an
+    /// identity, so identities are looked up here rather than in the database.
+    /// Identity -> (id, content hash).
+    fresh: Option<HashMap<&'i str, (ItemId, &'i str)>>,
+    /// Items inserted so far, in insertion (so ascending id) order.
+    inserted: Vec<ItemId>,
 }
 
-/// Content, categories and enclosures of an item; `replace` clears the old ones.
-fn write_item_parts(
-    tx: &Transaction<'_>,
-    id: ItemId,
-    item: &ParsedItem,
-    replace: bool,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO item_content (item_id, summary, content_html) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![id, item.summary, item.content_html])?;
+impl<'t, 'i> ItemWriter<'t, 'i> {
+    fn new(tx: &'t Connection, feed: FeedId, now: i64) -> rusqlite::Result<Self> {
+        let is_fresh: bool = tx
+            .prepare_cached(
+                "SELECT NOT EXISTS (SELECT 1 FROM items WHERE feed_id = ?1) \
+                    AND NOT EXISTS (SELECT 1 FROM removed_items WHERE feed_id = ?1)",
+            )?
+            .query_row([feed], |row| row.get(0))?;
+        Ok(ItemWriter {
+            tx,
+            feed,
+            now,
+            fresh: is_fresh.then(HashMap::new),
+            inserted: Vec::new(),
+        })
+    }
 
-    let categories: BTreeSet<&str> = item
-        .categories
-        .iter()
-        .map(|tag| tag.trim())
-        .filter(|tag| !tag.is_empty())
-        .collect();
-    if replace {
+    /// The stored item with this identity: (id, content hash, first seen).
+    fn known(&self, item: &ParsedItem) -> rusqlite::Result<Option<(ItemId, String, i64)>> {
+        if let Some(seen) = &self.fresh {
+            return Ok(seen
+                .get(item.identity.as_str())
+                .map(|(id, hash)| (*id, hash.to_string(), self.now)));
+        }
+        self.tx
+            .prepare_cached(
+                "SELECT id, content_hash, first_seen FROM items \
+                 WHERE feed_id = ?1 AND identity = ?2",
+            )?
+            .query_row(params![self.feed, item.identity], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .optional()
+    }
+
+    fn write(&mut self, item: &'i ParsedItem) -> rusqlite::Result<ItemWrite> {
+        match self.known(item)? {
+            Some((_, hash, _)) if hash == item.content_hash => Ok(ItemWrite::Unchanged),
+            Some((id, _, first_seen)) => {
+                self.rewrite(id, first_seen, item)?;
+                if let Some(seen) = &mut self.fresh {
+                    seen.insert(&item.identity, (id, &item.content_hash));
+                }
+                Ok(ItemWrite::Changed)
+            }
+            None => {
+                if self.fresh.is_none() && self.was_removed(item)? {
+                    return Ok(ItemWrite::Removed);
+                }
+                let id = self.insert(item)?;
+                if let Some(seen) = &mut self.fresh {
+                    seen.insert(&item.identity, (id, &item.content_hash));
+                }
+                Ok(ItemWrite::Inserted)
+            }
+        }
+    }
+
+    fn was_removed(&self, item: &ParsedItem) -> rusqlite::Result<bool> {
+        let removed: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT 1 FROM removed_items WHERE feed_id = ?1 AND identity = ?2")?
+            .query_row(params![self.feed, item.identity], |row| row.get(0))
+            .optional()?;
+        Ok(removed.is_some())
+    }
+
+    fn insert(&mut self, item: &ParsedItem) -> rusqlite::Result<ItemId> {
+        let tx = self.tx;
+        let sort_time = item.published.unwrap_or(self.now);
+        tx.prepare_cached(
+            "INSERT INTO items (feed_id, identity, title, link, author, published, updated, \
+                                first_seen, sort_time, language, content_hash, last_updated) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
+        )?
+        .execute(params![
+            self.feed,
+            item.identity,
+            item.title,
+            item.link,
+            item.author,
+            item.published,
+            item.updated,
+            self.now,
+            sort_time,
+            item.language,
+            item.content_hash
+        ])?;
+        let id = tx.last_insert_rowid();
+        tx.prepare_cached(
+            "INSERT INTO item_content (item_id, summary, content_html) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, item.summary, item.content_html])?;
+        // Their tag index rows are written by `finish`.
+        let mut insert =
+            tx.prepare_cached("INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)")?;
+        for tag in categories(item) {
+            insert.execute(params![id, tag])?;
+        }
+        write_enclosures(tx, id, item)?;
+        self.inserted.push(id);
+        Ok(id)
+    }
+
+    /// A known item whose content changed: rewritten, read/starred state kept.
+    fn rewrite(&mut self, id: ItemId, first_seen: i64, item: &ParsedItem) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        let sort_time = item.published.unwrap_or(first_seen);
+        tx.prepare_cached(
+            "UPDATE items SET title = ?2, link = ?3, author = ?4, published = ?5, \
+                              updated = ?6, sort_time = ?7, language = ?8, \
+                              content_hash = ?9, last_updated = ?10 \
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            item.title,
+            item.link,
+            item.author,
+            item.published,
+            item.updated,
+            sort_time,
+            item.language,
+            item.content_hash,
+            self.now
+        ])?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO item_content (item_id, summary, content_html) \
+             VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, item.summary, item.content_html])?;
+
+        let categories = categories(item);
         let current: BTreeSet<String> = tx
             .prepare_cached("SELECT tag FROM item_categories WHERE item_id = ?1")?
             .query_map([id], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
+        // The `item_categories_delete` trigger drops their tag index rows.
         for tag in current
             .iter()
             .filter(|tag| !categories.contains(tag.as_str()))
@@ -226,20 +363,82 @@ fn write_item_parts(
             tx.prepare_cached("DELETE FROM item_categories WHERE item_id = ?1 AND tag = ?2")?
                 .execute(params![id, tag])?;
         }
+        // An item inserted earlier in this transaction (a document repeating an
+        // identity) gets all its tag index rows from `finish`.
+        let indexed_later = self.inserted.contains(&id);
+        for tag in categories.iter().filter(|tag| !current.contains(**tag)) {
+            tx.prepare_cached("INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)")?
+                .execute(params![id, tag])?;
+            if !indexed_later {
+                tx.prepare_cached(
+                    "INSERT INTO tag_items (tag, item_id, sort_time, refs) VALUES (?1, ?2, ?3, 1) \
+                     ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1",
+                )?
+                .execute(params![tag, id, sort_time])?;
+            }
+        }
         tx.prepare_cached("DELETE FROM enclosures WHERE item_id = ?1")?
             .execute([id])?;
-        let mut insert =
-            tx.prepare_cached("INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)")?;
-        for tag in categories.iter().filter(|tag| !current.contains(**tag)) {
-            insert.execute(params![id, tag])?;
-        }
-    } else {
-        let mut insert =
-            tx.prepare_cached("INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)")?;
-        for tag in &categories {
-            insert.execute(params![id, tag])?;
-        }
+        write_enclosures(tx, id, item)
     }
+
+    /// What the per-row insert triggers did before schema v6, once for all the
+    /// items this transaction inserted: the feed's counters (new items are unread),
+    /// a tag index row per item category, and one per feed tag (`via_feed`).
+    /// A tag that is both adds up to `refs = 2`, whichever row comes first.
+    fn finish(self) -> rusqlite::Result<()> {
+        let Some((&first, &last)) = self.inserted.first().zip(self.inserted.last()) else {
+            return Ok(());
+        };
+        let tx = self.tx;
+        let count = self.inserted.len() as i64;
+        tx.prepare_cached(
+            "UPDATE feeds SET total_count = total_count + ?2, unread_count = unread_count + ?2 \
+             WHERE id = ?1",
+        )?
+        .execute(params![self.feed, count])?;
+        // Row ids of one feed's inserts are consecutive, so its new items are
+        // a range; should SQLite ever pick ids otherwise, go item by item.
+        let ranges: Vec<(ItemId, ItemId)> = if last - first + 1 == count {
+            vec![(first, last)]
+        } else {
+            self.inserted.iter().map(|&id| (id, id)).collect()
+        };
+        // Feed tags first: their rows never enter the partial index of
+        // category-only rows, and a category that is also a feed tag then only
+        // bumps `refs`.
+        let mut by_feed_tag = tx.prepare_cached(
+            "INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed) \
+             SELECT ft.tag, i.id, i.sort_time, 1, 1 \
+               FROM items i, feed_tags ft \
+              WHERE i.id BETWEEN ?1 AND ?2 AND ft.feed_id = ?3 \
+             ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1, via_feed = 1",
+        )?;
+        let mut by_category = tx.prepare_cached(
+            "INSERT INTO tag_items (tag, item_id, sort_time, refs) \
+             SELECT c.tag, c.item_id, i.sort_time, 1 \
+               FROM item_categories c JOIN items i ON i.id = c.item_id \
+              WHERE c.item_id BETWEEN ?1 AND ?2 \
+             ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1",
+        )?;
+        for (from, to) in ranges {
+            by_feed_tag.execute(params![from, to, self.feed])?;
+            by_category.execute(params![from, to])?;
+        }
+        Ok(())
+    }
+}
+
+/// An item's categories, trimmed, without blanks and duplicates.
+fn categories(item: &ParsedItem) -> BTreeSet<&str> {
+    item.categories
+        .iter()
+        .map(|tag| tag.trim())
+        .filter(|tag| !tag.is_empty())
+        .collect()
+}
+
+fn write_enclosures(tx: &Connection, id: ItemId, item: &ParsedItem) -> rusqlite::Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO enclosures (item_id, position, url, mime_type, length) \
          VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -6,7 +6,7 @@ use crate::store::{FeedId, FeedRow, ItemQuery};
 use crate::text::LayoutOptions;
 
 use super::article::ArticleView;
-use super::keymap::Keymap;
+use super::keymap::{Key, Keymap};
 use super::list::HeadlineList;
 use super::theme::Theme;
 
@@ -91,6 +91,8 @@ pub struct Model {
     pub unread_only: bool,
     /// Digits typed before a key (`3o` opens link 3).
     pub count: Option<u32>,
+    /// Keys typed while what they act on was loading (see `update::busy`).
+    pub deferred_keys: Vec<Key>,
     pub refresh: Option<RefreshProgress>,
     pub last_error: Option<String>,
     pub message: Option<String>,
@@ -123,6 +125,7 @@ impl Model {
             article: None,
             unread_only: false,
             count: None,
+            deferred_keys: Vec::new(),
             refresh: None,
             last_error: None,
             message: None,

@@ -202,6 +202,7 @@ fn tag_matches_feed_tag_or_item_category() {
         "the category alone still tags it"
     );
     assert_counts_match_lists(&store, &tags, &[fa_feed, other]);
+    assert_derived_data_consistent(&store);
 }
 
 /// Regression: after a 301 the config's URL found nothing (`khabar items --feed`,

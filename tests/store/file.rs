@@ -27,7 +27,7 @@ fn an_older_schema_opens_and_upgrades_keeping_data() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     let row = &store.items_after(&all(), None, 5).unwrap()[0];
     assert!(row.read);
     for tag in ["news", "اقتصاد"] {
@@ -54,6 +54,88 @@ fn an_older_schema_opens_and_upgrades_keeping_data() {
     assert_eq!(mode, "wal");
 }
 
+/// Schema v6 moved the per-item insert work out of triggers into `apply_update`:
+/// a database whose counters and tag index were built by the v5 triggers keeps
+/// them right through later refreshes (new, changed, repeated items; a feed seen
+/// for the first time; read marks).
+#[test]
+fn a_v5_database_keeps_counts_and_tags_right_through_later_refreshes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        khabar::store::schema::create_at_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO feeds (url, added_at) VALUES ('https://a.example/feed', 0), \
+                                                      ('https://b.example/feed', 0);
+             INSERT INTO feed_tags (feed_id, tag) VALUES (1, 'news'), (1, 'fa'), (2, 'tech');
+             INSERT INTO items (feed_id, identity, title, first_seen, sort_time, content_hash, read) \
+             VALUES (1, 'a0', 'old a0', 5, 5, 'h', 1), (1, 'a1', 'old a1', 6, 6, 'h', 0), \
+                    (2, 'b0', 'old b0', 7, 7, 'h', 0);
+             INSERT INTO item_categories (item_id, tag) \
+             VALUES (1, 'news'), (2, 'اقتصاد'), (3, 'sport');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_derived_data_consistent(&store);
+    let feeds = store.feeds().unwrap();
+    assert_eq!((feeds[0].unread, feeds[0].total), (1, 2));
+
+    // Both old items changed (a1 trades its category for a feed tag and another),
+    // two new ones, one of them categorised with a feed tag.
+    let mut items: Vec<_> = ["a0", "a1", "a2", "a3"]
+        .iter()
+        .enumerate()
+        .map(|(n, id)| item(id, Some(NOW - n as i64 * 60)))
+        .collect();
+    items[1].categories = vec!["tech".into(), "news".into()];
+    items[2].categories = vec!["news".into(), "sport".into()];
+    let stats = store.apply_update(1, &update(items), NOW).unwrap();
+    assert_eq!((stats.new_items, stats.changed_items), (2, 2));
+
+    // A feed seen for the first time whose document repeats identities: c0 again
+    // with other content and categories (rewritten), c1 again unchanged.
+    let c = store
+        .add_feed(&spec("https://c.example/feed", &["news", "sport"]))
+        .unwrap();
+    let mut items = vec![
+        item("c0", Some(NOW)),
+        item("c1", None),
+        item("c0", Some(NOW - 5)),
+        item("c1", None),
+    ];
+    items[0].categories = vec!["sport".into(), "x".into()];
+    items[2].categories = vec!["x".into(), "news".into()];
+    items[2].content_hash = "changed".into();
+    let stats = store.apply_update(c, &update(items), NOW).unwrap();
+    assert_eq!((stats.new_items, stats.changed_items), (2, 1));
+    assert_eq!(store.count_items(&all()).unwrap(), 7);
+
+    let b0 = store
+        .items_after(
+            &ItemQuery {
+                feed: Some(2),
+                ..all()
+            },
+            None,
+            1,
+        )
+        .unwrap()[0]
+        .id;
+    let newest = store.items_after(&all(), None, 1).unwrap()[0].id;
+    store.set_read(&[b0, newest], true, NOW).unwrap();
+    store.set_starred(&[newest], true, NOW).unwrap();
+    assert_eq!(store.unread_count().unwrap(), 7 - 3);
+    assert_derived_data_consistent(&store);
+    assert_counts_match_lists(
+        &store,
+        &["news", "fa", "tech", "sport", "اقتصاد", "x"],
+        &[1, 2, c],
+    );
+}
+
 #[test]
 fn a_newer_schema_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
@@ -64,7 +146,7 @@ fn a_newer_schema_is_refused_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     match Store::open(&path) {
-        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, 5)),
+        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, 6)),
         Err(other) => panic!("unexpected error {other}"),
         Ok(_) => panic!("a newer database was opened"),
     }
@@ -150,7 +232,7 @@ fn simultaneous_first_opens_all_succeed() {
         }
         let store = Store::open(&path).unwrap();
         assert_eq!(store.feeds().unwrap().len(), 6);
-        assert_eq!(store.schema_version().unwrap(), 5);
+        assert_eq!(store.schema_version().unwrap(), 6);
     }
 }
 

@@ -149,6 +149,7 @@ fn counts_follow_every_change() {
     };
     assert_eq!(store.count_items(&y).unwrap(), 0);
     assert_counts_match_lists(&store, &["x", "y"], &[a]);
+    assert_derived_data_consistent(&store);
     // Counters agree with a real count.
     let real: i64 = store
         .connection()

@@ -80,6 +80,11 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
     } else {
         match model.screen {
             Screen::Feeds => "Feeds".to_string(),
+            Screen::Article
+                if let Some(detail) = model.article.as_ref().and_then(|a| a.detail.as_ref()) =>
+            {
+                detail.row.feed_title.clone()
+            }
             Screen::Headlines | Screen::Article => model
                 .list
                 .as_ref()
