@@ -10,7 +10,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use http_server::{Reply, TestServer};
-use khabar::feed::subscriptions::parse_subscriptions;
+use khabar::feed::subscriptions::{absolute_paths_only, parse_subscriptions};
+use khabar::store::FeedSpec;
 use khabar::store::{ItemQuery, Store};
 
 struct Env {
@@ -81,6 +82,12 @@ fn config_for(server: &TestServer, feeds: usize, concurrency: usize) -> String {
         ));
     }
     config
+}
+
+fn subscriptions(text: &str) -> Vec<FeedSpec> {
+    parse_subscriptions(text, &absolute_paths_only)
+        .unwrap()
+        .feeds
 }
 
 fn all_items(db: &Path) -> Vec<khabar::store::ItemRow> {
@@ -301,8 +308,9 @@ fn import_then_export_round_trips() {
     let exported = env.run(&["export"]);
     assert!(exported.status.success());
     let opml = text(&exported.stdout);
-    let mut original = parse_subscriptions(&std::fs::read_to_string(&urls).unwrap()).unwrap();
-    let mut round = parse_subscriptions(&opml).unwrap();
+    assert!(opml.ends_with("</opml>\n"), "ends with a newline: {opml:?}");
+    let mut original = subscriptions(&std::fs::read_to_string(&urls).unwrap());
+    let mut round = subscriptions(&opml);
     // Tags are a set: the store keeps them sorted.
     for list in [&mut original, &mut round] {
         list.sort_by(|a, b| a.url.cmp(&b.url));
@@ -338,4 +346,80 @@ fn import_then_export_round_trips() {
         "{}",
         text(&failed.stderr)
     );
+}
+
+#[test]
+fn import_skips_and_reports_what_is_not_a_feed() {
+    let env = Env::new("feed = []\n");
+    let urls = env.dir.path().join("urls");
+    std::fs::write(
+        &urls,
+        "https://a.example/rss news\ngarbage <<\nquery:Unread:unread = \"yes\"\nexec:~/bin/feed\nftp://b.example/feed\n",
+    )
+    .unwrap();
+    let imported = env.run(&["import", urls.to_str().unwrap()]);
+    let (stdout, stderr) = (text(&imported.stdout), text(&imported.stderr));
+    assert!(imported.status.success(), "{stderr}");
+    assert!(
+        stdout.starts_with("imported 1 feed from "),
+        "singular, and only the real feed: {stdout}"
+    );
+    assert!(
+        stdout.contains("skipped 2 entries that are not a feed URL"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("skipped 2 query/exec/filter lines"),
+        "{stdout}"
+    );
+    assert!(stderr.contains(":2: skipped \"garbage\""), "{stderr}");
+    assert!(
+        stderr.contains(":5: skipped \"ftp://b.example/feed\""),
+        "{stderr}"
+    );
+    let store = Store::open(&env.db()).unwrap();
+    let feeds: Vec<String> = store.feeds().unwrap().into_iter().map(|f| f.url).collect();
+    assert_eq!(feeds, ["https://a.example/rss"]);
+    drop(store);
+
+    // Nothing usable at all: an error, and the database is not touched.
+    let garbage = env.dir.path().join("g.txt");
+    std::fs::write(&garbage, "garbage <<\n").unwrap();
+    let failed = env.run(&["import", garbage.to_str().unwrap()]);
+    assert!(!failed.status.success());
+    let stderr = text(&failed.stderr);
+    assert!(stderr.contains("no usable feed"), "{stderr}");
+    assert!(stderr.contains(":1: skipped \"garbage\""), "{stderr}");
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.feeds().unwrap().len(), 1);
+}
+
+#[test]
+fn import_resolves_relative_paths_against_the_imported_file() {
+    let env = Env::new("feed = []\n");
+    let lists = env.dir.path().join("lists");
+    std::fs::create_dir_all(lists.join("www")).unwrap();
+    std::fs::write(lists.join("www/feed.xml"), rss(3, 0..2)).unwrap();
+    std::fs::write(lists.join("urls"), "www/feed.xml local\n").unwrap();
+    // Run from another directory: the path is relative to the file, not the cwd.
+    let imported = env
+        .command(&["import", "lists/urls"])
+        .current_dir(env.dir.path())
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let expected = lists.join("www/feed.xml").canonicalize().unwrap();
+    let store = Store::open(&env.db()).unwrap();
+    let feeds = store.feeds().unwrap();
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0].url, expected.display().to_string());
+    drop(store);
+    let refreshed = env.command(&["refresh"]).current_dir("/").output().unwrap();
+    assert!(
+        refreshed.status.success(),
+        "{}{}",
+        text(&refreshed.stdout),
+        text(&refreshed.stderr)
+    );
+    assert_eq!(all_items(&env.db()).len(), 2);
 }

@@ -14,22 +14,132 @@ use crate::text::Direction;
 pub enum ImportError {
     #[error("malformed OPML at byte {position}: {message}")]
     Opml { position: u64, message: String },
-    #[error("no feeds found (expected OPML outlines with xmlUrl, or a newsboat urls file)")]
-    Empty,
+    #[error(
+        "no feeds found (expected OPML outlines with xmlUrl, or a newsboat urls file){}",
+        unsupported_note(*unsupported)
+    )]
+    Empty { unsupported: usize },
+    #[error(
+        "no usable feed: {} entr{} not an http(s) or file URL, nor an existing file",
+        skipped.len(),
+        if skipped.len() == 1 { "y is" } else { "ies are" }
+    )]
+    NoUsableFeed { skipped: Vec<SkippedEntry> },
 }
 
-/// Reads OPML or a newsboat `urls` file, whichever `text` is.
-pub fn parse_subscriptions(text: &str) -> Result<Vec<FeedSpec>, ImportError> {
+fn unsupported_note(unsupported: usize) -> String {
+    match unsupported {
+        0 => String::new(),
+        n => format!("; skipped {}", unsupported_lines(n)),
+    }
+}
+
+/// "3 query/exec/filter lines (not supported)", for the import summary and errors.
+pub fn unsupported_lines(n: usize) -> String {
+    let lines = if n == 1 { "line" } else { "lines" };
+    format!("{n} query/exec/filter {lines} (khabar does not support them)")
+}
+
+/// What a subscription file holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionList {
+    pub feeds: Vec<FeedSpec>,
+    /// Entries whose location is not something khabar can fetch; never imported.
+    pub skipped: Vec<SkippedEntry>,
+    /// newsboat `query:`, `exec:` and `filter:` lines (virtual feeds khabar lacks).
+    pub unsupported: usize,
+}
+
+/// An entry that was not imported, and where it is (1-based line of the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedEntry {
+    pub line: usize,
+    pub location: String,
+}
+
+/// Reads OPML or a newsboat `urls` file, whichever `text` is, keeping every entry
+/// whose location is an http(s) or `file://` URL or a path `resolve_path` accepts
+/// (it returns the path to store, e.g. made absolute; `None` skips the entry).
+/// A list with no usable feed is an error.
+pub fn parse_subscriptions(
+    text: &str,
+    resolve_path: &dyn Fn(&str) -> Option<String>,
+) -> Result<SubscriptionList, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
-    let feeds = if text.trim_start().starts_with('<') {
+    let entries = if text.trim_start().starts_with('<') {
         parse_opml(text)?
     } else {
         parse_newsboat_urls(text)
     };
-    if feeds.is_empty() {
-        return Err(ImportError::Empty);
+    let mut list = SubscriptionList {
+        unsupported: entries.unsupported,
+        ..SubscriptionList::default()
+    };
+    for (line, mut spec) in entries.feeds {
+        match feed_location(&spec.url, resolve_path) {
+            Some(location) => {
+                spec.url = location;
+                list.feeds.push(spec);
+            }
+            None => list.skipped.push(SkippedEntry {
+                line,
+                location: spec.url,
+            }),
+        }
     }
-    Ok(feeds)
+    if list.feeds.is_empty() {
+        return Err(if list.skipped.is_empty() {
+            ImportError::Empty {
+                unsupported: list.unsupported,
+            }
+        } else {
+            ImportError::NoUsableFeed {
+                skipped: list.skipped,
+            }
+        });
+    }
+    Ok(list)
+}
+
+/// A `resolve_path` that accepts absolute paths as they are and nothing else (no
+/// file system access, for callers with no directory to resolve against).
+pub fn absolute_paths_only(path: &str) -> Option<String> {
+    std::path::Path::new(path)
+        .is_absolute()
+        .then(|| path.to_string())
+}
+
+/// The location to store for `raw`, or `None` when khabar cannot fetch it.
+fn feed_location(raw: &str, resolve_path: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let raw = raw.trim();
+    let lower = raw.to_ascii_lowercase();
+    for scheme in ["http://", "https://", "file://"] {
+        if lower.starts_with(scheme) {
+            return (raw.len() > scheme.len() && !raw.contains(char::is_whitespace))
+                .then(|| raw.to_string());
+        }
+    }
+    if has_url_scheme(raw) {
+        // ftp:, mailto:, javascript:, … : not fetchable, and not a path either.
+        return None;
+    }
+    resolve_path(raw)
+}
+
+/// `scheme:` at the start (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`).
+fn has_url_scheme(text: &str) -> bool {
+    let Some((scheme, _)) = text.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Entries as written in the file, with their line, before their locations are checked.
+struct RawEntries {
+    feeds: Vec<(usize, FeedSpec)>,
+    unsupported: usize,
 }
 
 fn new_spec(url: String, title: Option<String>, tags: Vec<String>) -> FeedSpec {
@@ -52,11 +162,28 @@ fn push_tag(tags: &mut Vec<String>, tag: &str) {
 
 /// OPML: every outline with `xmlUrl` is a feed; the outlines around it (folders)
 /// and its `category` attribute (comma-separated, `/`-separated paths) are tags.
-pub fn parse_opml(text: &str) -> Result<Vec<FeedSpec>, ImportError> {
+fn parse_opml(text: &str) -> Result<RawEntries, ImportError> {
     let mut reader = Reader::from_str(text);
     let mut folders: Vec<Option<String>> = Vec::new();
-    let mut feeds: Vec<FeedSpec> = Vec::new();
+    let mut feeds: Vec<(usize, FeedSpec)> = Vec::new();
+    // Line numbers are counted incrementally: `counted` bytes hold `line - 1` newlines.
+    let mut counted = 0usize;
+    let mut line = 1usize;
+    let mut line_at = |position: u64| {
+        let position = usize::try_from(position)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        if position > counted {
+            line += text.as_bytes()[counted..position]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted = position;
+        }
+        line
+    };
     loop {
+        let start = reader.buffer_position();
         let event = reader.read_event().map_err(|err| ImportError::Opml {
             position: reader.error_position(),
             message: err.to_string(),
@@ -66,7 +193,7 @@ pub fn parse_opml(text: &str) -> Result<Vec<FeedSpec>, ImportError> {
                 let outline = Outline::read(&tag);
                 match outline.xml_url {
                     Some(_) => {
-                        feeds.push(outline.to_spec(&folders));
+                        feeds.push((line_at(start), outline.to_spec(&folders)));
                         // A feed outline with children: the children are not in a folder.
                         folders.push(None);
                     }
@@ -76,7 +203,7 @@ pub fn parse_opml(text: &str) -> Result<Vec<FeedSpec>, ImportError> {
             Event::Empty(tag) if tag.local_name().as_ref() == "outline" => {
                 let outline = Outline::read(&tag);
                 if outline.xml_url.is_some() {
-                    feeds.push(outline.to_spec(&folders));
+                    feeds.push((line_at(start), outline.to_spec(&folders)));
                 }
             }
             Event::End(tag) if tag.local_name().as_ref() == "outline" => {
@@ -86,7 +213,10 @@ pub fn parse_opml(text: &str) -> Result<Vec<FeedSpec>, ImportError> {
             _ => {}
         }
     }
-    Ok(feeds)
+    Ok(RawEntries {
+        feeds,
+        unsupported: 0,
+    })
 }
 
 struct Outline {
@@ -140,9 +270,12 @@ impl Outline {
 
 /// A newsboat `urls` file: `URL "tag" tag "~Title"` per line, `#` comments.
 /// `query:`, `exec:` and `filter:` lines are not feeds khabar can fetch and are skipped.
-pub fn parse_newsboat_urls(text: &str) -> Vec<FeedSpec> {
-    let mut feeds = Vec::new();
-    for line in text.lines() {
+fn parse_newsboat_urls(text: &str) -> RawEntries {
+    let mut entries = RawEntries {
+        feeds: Vec::new(),
+        unsupported: 0,
+    };
+    for (index, line) in text.lines().enumerate() {
         let words = split_newsboat_line(line);
         let Some((url, rest)) = words.split_first() else {
             continue;
@@ -151,6 +284,7 @@ pub fn parse_newsboat_urls(text: &str) -> Vec<FeedSpec> {
             .iter()
             .any(|p| url.starts_with(p))
         {
+            entries.unsupported += 1;
             continue;
         }
         let mut title = None;
@@ -162,9 +296,11 @@ pub fn parse_newsboat_urls(text: &str) -> Vec<FeedSpec> {
                 push_tag(&mut tags, word);
             }
         }
-        feeds.push(new_spec(url.clone(), title, tags));
+        entries
+            .feeds
+            .push((index + 1, new_spec(url.clone(), title, tags)));
     }
-    feeds
+    entries
 }
 
 /// Splits on whitespace, keeping `"quoted words"` together; stops at a `#` comment.
@@ -269,7 +405,9 @@ mod tests {
           </outline>
           <outline type="rss" xmlUrl="https://z.example/atom"></outline>
         </body></opml>"#;
-        let feeds = parse_subscriptions(opml).unwrap();
+        let feeds = parse_subscriptions(opml, &absolute_paths_only)
+            .unwrap()
+            .feeds;
         assert_eq!(feeds.len(), 3);
         assert_eq!(feeds[0].url, "https://x.example/rss?a=1&b=2");
         assert_eq!(feeds[0].title.as_deref(), Some("دنیای اقتصاد"));
@@ -283,7 +421,9 @@ mod tests {
     #[test]
     fn newsboat_urls_with_tags_titles_and_comments() {
         let urls = "# my feeds\n\nhttps://a.example/rss \"صنعت\" tech \"~عنوان من\"\nhttps://b.example/feed \"two words\" ! # trailing\nquery:Unread:unread = \"yes\"\n";
-        let feeds = parse_subscriptions(urls).unwrap();
+        let list = parse_subscriptions(urls, &absolute_paths_only).unwrap();
+        assert_eq!(list.unsupported, 1);
+        let feeds = list.feeds;
         assert_eq!(feeds.len(), 2);
         assert_eq!(feeds[0].url, "https://a.example/rss");
         assert_eq!(feeds[0].tags, ["صنعت", "tech"]);
@@ -303,18 +443,102 @@ mod tests {
             new_spec("https://y.example/feed".into(), None, vec![]),
         ];
         let opml = to_opml(&feeds, "Thu, 26 Nov 2026 12:00:00 +0000");
-        assert_eq!(parse_subscriptions(&opml).unwrap(), feeds);
+        assert_eq!(
+            parse_subscriptions(&opml, &absolute_paths_only)
+                .unwrap()
+                .feeds,
+            feeds
+        );
     }
 
     #[test]
     fn nothing_to_import_is_an_error() {
         assert_eq!(
-            parse_subscriptions("# only a comment\n"),
-            Err(ImportError::Empty)
+            parse_subscriptions("# only a comment\n", &absolute_paths_only),
+            Err(ImportError::Empty { unsupported: 0 })
         );
         assert!(matches!(
-            parse_subscriptions("<opml><body><outline text=\"a\"></body>"),
-            Err(ImportError::Opml { .. }) | Err(ImportError::Empty)
+            parse_subscriptions(
+                "<opml><body><outline text=\"a\"></body>",
+                &absolute_paths_only
+            ),
+            Err(ImportError::Opml { .. }) | Err(ImportError::Empty { .. })
         ));
+        let only_queries =
+            "query:Unread:unread = \"yes\"\nexec:~/bin/feed\nfilter:~/f:https://x.example/\n";
+        let err = parse_subscriptions(only_queries, &absolute_paths_only).unwrap_err();
+        assert_eq!(err, ImportError::Empty { unsupported: 3 });
+        assert!(
+            err.to_string()
+                .ends_with("skipped 3 query/exec/filter lines (khabar does not support them)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn entries_that_are_not_feed_locations_are_skipped_with_their_line() {
+        let urls = "https://a.example/rss\ngarbage <<\nftp://b.example/feed\n/srv/feeds/c.xml x\nfile:///srv/d.xml\nhttp://\nmailto:me@example.com\n";
+        let list = parse_subscriptions(urls, &absolute_paths_only).unwrap();
+        let urls: Vec<&str> = list.feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://a.example/rss",
+                "/srv/feeds/c.xml",
+                "file:///srv/d.xml"
+            ]
+        );
+        let skipped: Vec<(usize, &str)> = list
+            .skipped
+            .iter()
+            .map(|s| (s.line, s.location.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (2, "garbage"),
+                (3, "ftp://b.example/feed"),
+                (6, "http://"),
+                (7, "mailto:me@example.com")
+            ]
+        );
+
+        let opml = "<opml><body>\n<outline text=\"ok\" xmlUrl=\"https://a.example/\"/>\n\n<outline text=\"bad\" xmlUrl=\"javascript:alert(1)\"/>\n</body></opml>";
+        let list = parse_subscriptions(opml, &absolute_paths_only).unwrap();
+        assert_eq!(list.feeds.len(), 1);
+        assert_eq!(
+            list.skipped,
+            [SkippedEntry {
+                line: 4,
+                location: "javascript:alert(1)".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_file_with_no_usable_feed_is_an_error() {
+        let err = parse_subscriptions("garbage <<\n", &absolute_paths_only).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::NoUsableFeed {
+                skipped: vec![SkippedEntry {
+                    line: 1,
+                    location: "garbage".into()
+                }]
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "no usable feed: 1 entry is not an http(s) or file URL, nor an existing file"
+        );
+    }
+
+    #[test]
+    fn relative_paths_go_through_the_resolver() {
+        let resolve =
+            |path: &str| (path == "www/feed.xml").then(|| "/base/www/feed.xml".to_string());
+        let list = parse_subscriptions("www/feed.xml\nnot/there.xml\n", &resolve).unwrap();
+        assert_eq!(list.feeds[0].url, "/base/www/feed.xml");
+        assert_eq!(list.skipped[0].location, "not/there.xml");
     }
 }
