@@ -274,8 +274,47 @@ fn add_discovers_the_feed_of_a_web_page() {
     assert_eq!(feed.tags, ["صنعت"]);
     assert_eq!(feed.total, 3);
 
+    // Again: already subscribed; nothing the user did not name changes.
     let direct = env.run(&["add", &server.url("/feed.xml")]);
-    assert!(direct.status.success());
+    assert!(direct.status.success(), "{}", text(&direct.stderr));
+    assert_eq!(
+        text(&direct.stdout),
+        format!(
+            "already subscribed to عنوان من <{}> [صنعت] (3 items)\n",
+            server.url("/feed.xml")
+        )
+    );
+    let requests = server.request_count();
+    let retag = env.run(&["add", &server.url("/feed.xml"), "--tag", "news"]);
+    assert!(retag.status.success(), "{}", text(&retag.stderr));
+    assert!(
+        text(&retag.stdout).starts_with("already subscribed to عنوان من <"),
+        "{}",
+        text(&retag.stdout)
+    );
+    assert!(text(&retag.stdout).contains("[news] (3 items); tags updated"));
+    assert_eq!(
+        server.request_count(),
+        requests,
+        "a known feed is not fetched"
+    );
+    // Through the page: discovered, then recognised.
+    let via_page = env.run(&["add", &server.url("/")]);
+    assert!(via_page.status.success());
+    assert!(
+        text(&via_page.stdout).starts_with("already subscribed to عنوان من"),
+        "{}",
+        text(&via_page.stdout)
+    );
+    let feed = Store::open(&env.db())
+        .unwrap()
+        .feed_by_url(&server.url("/feed.xml"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(feed.title, "عنوان من", "title kept");
+    assert_eq!(feed.tags, ["news"]);
+    assert_eq!(feed.total, 3);
+    assert_eq!(Store::open(&env.db()).unwrap().feeds().unwrap().len(), 1);
     server.route(
         "/empty",
         Reply::ok("<html><head></head></html>", "text/html"),
@@ -422,4 +461,42 @@ fn import_resolves_relative_paths_against_the_imported_file() {
         text(&refreshed.stderr)
     );
     assert_eq!(all_items(&env.db()).len(), 2);
+}
+
+#[test]
+fn add_prints_no_control_characters_from_the_feed_or_the_server() {
+    let server = TestServer::start();
+    let hostile = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>\
+         <title>Evil feed &#x202e;txet desrever \u{1b}[31mRED\u{1b}]0;pwned\u{7}</title>\
+         <item><guid>1</guid><title>x</title></item></channel></rss>";
+    server.route("/hostile.xml", Reply::ok(hostile, "application/rss+xml"));
+    let page = "<!DOCTYPE html><html><head>\
+         <link rel=\"alternate\" type=\"application/rss+xml\" href=\"/hostile.xml\">\
+         <link rel=\"alternate\" type=\"application/rss+xml\" href=\"/other\u{202e}lmx.xml\"></head></html>";
+    server.route("/", Reply::ok(page, "text/html"));
+    server.route(
+        "/broken.xml",
+        Reply::ok(
+            "<rss version=\"2.0\"><channel><title>t</title></chan\u{202e}nel\u{1b}[2J></rss>",
+            "application/rss+xml",
+        ),
+    );
+    let env = Env::new("feed = []\n");
+    let is_unsafe =
+        |c: char| c == '\u{1b}' || c == '\u{7}' || ('\u{202a}'..='\u{202e}').contains(&c);
+    for args in [
+        vec!["add", &server.url("/")],
+        vec!["add", &server.url("/hostile.xml")],
+        vec!["add", &server.url("/broken.xml")],
+    ] {
+        let output = env.run(&args);
+        let all = text(&output.stdout) + &text(&output.stderr);
+        assert!(!all.contains(is_unsafe), "{args:?}: {all:?}");
+        assert!(!all.is_empty());
+    }
+    let first = text(&env.run(&["add", &server.url("/hostile.xml")]).stdout);
+    assert!(
+        first.starts_with("already subscribed to Evil feed txet desrever "),
+        "{first:?}"
+    );
 }
