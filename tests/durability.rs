@@ -496,7 +496,7 @@ fn add_prints_no_control_characters_from_the_feed_or_the_server() {
     }
     let first = text(&env.run(&["add", &server.url("/hostile.xml")]).stdout);
     assert!(
-        first.starts_with("already subscribed to Evil feed txet desrever "),
+        first.starts_with("already subscribed to Evil feed txet desrever RED <"),
         "{first:?}"
     );
 }

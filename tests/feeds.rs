@@ -263,3 +263,28 @@ fn html_titles_become_plain_text() {
         assert!(!item.title.contains('<'), "{}", item.title);
     }
 }
+
+#[test]
+fn escape_sequences_are_removed_whole_at_parse_time() {
+    // Raw ESC (not allowed by XML, common in the wild) and the same written as a
+    // character reference both lose the whole sequence, not only the ESC.
+    for esc in ["\u{1b}", "&#x1b;"] {
+        let xml = format!(
+            "<rss version=\"2.0\"><channel><title>Evil{esc}[31mRED{esc}]0;pwned\u{7}</title>\
+             <item><guid>g{esc}[1m1</guid><title>a{esc}[1mb \u{202b}خبر\u{202c}</title>\
+             <author>x@example.com (Ali{esc}[5m)</author><category>c{esc}[0m</category>\
+             <description>line{esc}[2J one\nline two</description></item></channel></rss>"
+        );
+        let feed = parse(xml.as_bytes(), None, "https://x.example/").unwrap();
+        assert_eq!(feed.title.as_deref(), Some("EvilRED"), "{esc}");
+        let item = &feed.items[0];
+        assert_eq!(item.title, "ab \u{202b}خبر\u{202c}", "bidi kept for layout");
+        assert_eq!(item.identity, "g1");
+        assert_eq!(item.categories, ["c"]);
+        assert_eq!(item.summary.as_deref(), Some("line one\nline two"));
+    }
+    let json = b"{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\\u001b[31mSON\", \"items\": [{\"id\": \"1\", \"title\": \"t\\u001b]0;x\\u0007!\", \"content_text\": \"c\"}]}";
+    let feed = parse(json, None, "https://x.example/").unwrap();
+    assert_eq!(feed.title.as_deref(), Some("JSON"));
+    assert_eq!(feed.items[0].title, "t!");
+}

@@ -37,8 +37,10 @@ pub fn to_utf8<'a>(body: &'a [u8], http_charset: Option<&str>) -> Cow<'a, [u8]> 
     finish(Cow::Owned(text.into_owned().into_bytes()))
 }
 
-/// Rewrites a prolog declaring another encoding and removes characters XML 1.0
-/// forbids (raw control characters), which would otherwise fail the whole feed.
+/// Rewrites a prolog declaring another encoding. Raw control characters (which
+/// XML 1.0 forbids) stay in XML, which feed-rs reads anyway, so that the feed's
+/// fields can drop each escape sequence whole rather than leave `[31m` behind
+/// (see `feed::text`); JSON cannot hold them raw, so there they are removed.
 fn finish(utf8: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
     let utf8 = match prolog_encoding(&utf8) {
         Some(label) if !label.eq_ignore_ascii_case("utf-8") => {
@@ -46,9 +48,11 @@ fn finish(utf8: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
         }
         _ => utf8,
     };
-    if utf8
-        .iter()
-        .any(|&b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+    let is_xml = utf8.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    if !is_xml
+        && utf8
+            .iter()
+            .any(|&b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
     {
         let cleaned: Vec<u8> = utf8
             .iter()
@@ -155,9 +159,11 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_dropped() {
-        let out = to_utf8(b"<a>x\x0By</a>", None);
-        assert_eq!(&*out, b"<a>xy</a>");
+    fn control_characters_are_dropped_from_json_only() {
+        let out = to_utf8(b"{\"a\": \"x\x0By\"}", None);
+        assert_eq!(&*out, b"{\"a\": \"xy\"}");
+        let out = to_utf8(b"<a>x\x1b[1my</a>", None);
+        assert_eq!(&*out, b"<a>x\x1b[1my</a>", "removed whole, field by field");
     }
 
     #[test]
