@@ -123,6 +123,20 @@ fn windows_1256_without_prolog_needs_the_http_charset() {
 }
 
 #[test]
+fn windows_1256_without_prolog_or_charset_is_read_by_its_language() {
+    let bytes = std::fs::read(fixtures_dir().join("fa-rss20-windows-1256.xml")).unwrap();
+    let end = bytes.windows(2).position(|w| w == b"?>").unwrap() + 2;
+    let without_prolog = &bytes[end..];
+    let feed = parse(without_prolog, None, "https://x.example/").unwrap();
+    assert_eq!(feed.title.as_deref(), Some("پايگاه خبري استان"));
+    assert_eq!(
+        feed.items[0].title,
+        "كارگروه صنعت و رسانه استان تهران شروع به كار كرد"
+    );
+    assert!(!format!("{feed:?}").contains('\u{fffd}'));
+}
+
+#[test]
 fn jalali_pubdates_are_converted_and_no_item_is_dropped() {
     let feed = parse_fixture("fa-rss20-jalali-pubdate.xml", None).unwrap();
     let raw = std::fs::read_to_string(fixtures_dir().join("fa-rss20-jalali-pubdate.xml")).unwrap();
