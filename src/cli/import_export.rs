@@ -31,7 +31,8 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
             if let ImportError::NoUsableFeed { skipped } = &err {
                 report_skipped(&shown, skipped);
             }
-            return Err(anyhow::anyhow!("{shown}: {err}"));
+            // Parser messages quote the file: cleaned like the rest of the output.
+            return Err(anyhow::anyhow!(clean_inline(&format!("{shown}: {err}"))));
         }
     };
     report_skipped(&shown, &list.skipped);
