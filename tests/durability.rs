@@ -500,3 +500,31 @@ fn add_prints_no_control_characters_from_the_feed_or_the_server() {
         "{first:?}"
     );
 }
+
+#[test]
+fn add_of_a_feed_the_config_lists_changes_nothing() {
+    let server = TestServer::start();
+    server.route("/f0", Reply::ok(rss(0, 0..2), "application/rss+xml"));
+    let env = Env::new(&config_for(&server, 1, 1));
+    // Never refreshed: the config's feed is still recognised.
+    let again = env.run(&["add", &server.url("/f0")]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(
+        text(&again.stdout),
+        format!(
+            "already subscribed to {url} <{url}> [t0] (0 items)\n",
+            url = server.url("/f0")
+        )
+    );
+    let retag = env.run(&["add", &server.url("/f0"), "--tag", "x"]);
+    assert!(!retag.status.success());
+    assert!(
+        text(&retag.stderr).contains("config.toml: change its title, tags or `enabled` there"),
+        "{}",
+        text(&retag.stderr)
+    );
+    let store = Store::open(&env.db()).unwrap();
+    let feed = store.feed_by_url(&server.url("/f0")).unwrap().unwrap();
+    assert_eq!(feed.tags, ["t0"]);
+    assert_eq!(server.request_count(), 0, "nothing fetched");
+}

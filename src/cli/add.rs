@@ -36,8 +36,9 @@ fn subscribe(
 ) -> anyhow::Result<ExitCode> {
     let config = ctx.config()?;
     let url = normalise_location(url)?;
-    // A feed URL already subscribed needs no network at all.
-    let store = ctx.open_store()?;
+    // A feed URL already subscribed needs no network at all. Synced, so that a feed
+    // the config file lists but no refresh has stored yet is known too.
+    let store = ctx.open_store_synced(&config)?;
     if let Some(feed) = store.feed_by_url(&url)? {
         return already_subscribed(ctx, &config, store, feed, tags, title);
     }
@@ -106,8 +107,8 @@ fn subscribe(
 }
 
 /// `add` of a feed khabar already has: says so and changes only what was asked
-/// (title, tags; a disabled feed is enabled again). A feed the config file lists
-/// is refused such changes, since the next start would undo them.
+/// (title; tags, which replace the feed's; a disabled feed is enabled again). A feed
+/// the config file lists is refused such changes: the next start would undo them.
 fn already_subscribed(
     ctx: &Context,
     config: &Config,
@@ -119,14 +120,14 @@ fn already_subscribed(
     let shown_url = clean_inline(&feed.url);
     let changes_asked = !tags.is_empty() || title.is_some();
     let in_config = config.feeds.iter().any(|f| f.url == feed.url);
-    if changes_asked && in_config {
+    if in_config && (changes_asked || !feed.enabled) {
         let file = if ctx.config_path.as_os_str().is_empty() {
             "the config file".to_string()
         } else {
             ctx.config_path.display().to_string()
         };
         anyhow::bail!(
-            "already subscribed to {shown_url} through {file}: change its title or tags there"
+            "already subscribed to {shown_url} through {file}: change its title, tags or `enabled` there"
         );
     }
     let mut notes = Vec::new();
