@@ -202,9 +202,9 @@ enum ItemWrite {
 }
 
 /// Writes the items of one feed inside its transaction. New items fire no
-/// triggers (schema v6): their feed counters and tag index rows are written once
-/// per feed by [`ItemWriter::finish`], set-based, which is what makes a first
-/// refresh of many items fast.
+/// triggers (schema v6): their tag index rows are written with the item, each
+/// once with its final reference count, and the feed's counters once per feed by
+/// [`ItemWriter::finish`], which is what makes a first refresh of many items fast.
 struct ItemWriter<'t, 'i> {
     tx: &'t Connection,
     feed: FeedId,
