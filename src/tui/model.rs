@@ -169,6 +169,21 @@ impl Model {
         self.feed_entries().get(self.feed_cursor).copied()
     }
 
+    /// The id of the feed under the cursor (none on a virtual entry).
+    pub fn selected_feed_id(&self) -> Option<FeedId> {
+        match self.selected_entry()? {
+            FeedEntry::Feed(i) => self.feeds.get(i).map(|f| f.id),
+            FeedEntry::Virtual(_) => None,
+        }
+    }
+
+    /// The index in `feed_entries` of the feed with this id, if it is shown.
+    pub fn entry_of_feed(&self, id: FeedId) -> Option<usize> {
+        self.feed_entries().iter().position(
+            |e| matches!(e, FeedEntry::Feed(i) if self.feeds.get(*i).is_some_and(|f| f.id == id)),
+        )
+    }
+
     pub fn feed(&self, id: FeedId) -> Option<&FeedRow> {
         self.feeds.iter().find(|f| f.id == id)
     }
@@ -197,6 +212,15 @@ impl Model {
                 .feed(id)
                 .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
         }
+    }
+}
+
+/// `1 item`, `2 items`: a count with its noun in the right number.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

@@ -8,7 +8,7 @@ use crate::refresh::{FeedOutcome, RefreshEvent};
 
 use super::keymap::{Action, Key};
 use super::list::HeadlineList;
-use super::model::{FeedEntry, Model, RefreshProgress, Screen, feed_failed};
+use super::model::{FeedEntry, Model, RefreshProgress, Screen, counted, feed_failed};
 use super::msg::{Command, Msg};
 use effects::{open_article, start_refresh};
 use screens::{article_action, continue_seek, feeds_action, headlines_action};
@@ -53,11 +53,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             commands
         }
         Msg::FeedsLoaded { feeds, unread } => {
+            // The cursor follows its feed: feeds added or removed elsewhere move it.
+            let selected = model.selected_feed_id();
             model.feeds = feeds;
             model.feeds_loaded = true;
             model.unread_total = unread;
             let len = model.feed_entries().len();
-            model.feed_cursor = model.feed_cursor.min(len.saturating_sub(1));
+            model.feed_cursor = selected
+                .and_then(|id| model.entry_of_feed(id))
+                .unwrap_or(model.feed_cursor)
+                .min(len.saturating_sub(1));
             keep_feed_cursor_visible(model);
             replay_keys(model)
         }
@@ -111,7 +116,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::MarkedAllRead(n) => {
-            model.message = Some(format!("marked {n} items read"));
+            model.message = Some(format!("marked {} read", counted(n, "item", "items")));
             vec![Command::LoadFeeds]
         }
         Msg::Refresh(event) => on_refresh_event(model, event),
@@ -230,8 +235,10 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
         RefreshEvent::Finished(summary) => {
             model.refresh = None;
             model.message = Some(format!(
-                "refreshed {} feeds: {} new items, {} failed",
-                summary.feeds, summary.new_items, summary.failed
+                "refreshed {}: {}, {} failed",
+                counted(summary.feeds as u64, "feed", "feeds"),
+                counted(summary.new_items, "new item", "new items"),
+                summary.failed
             ));
             model.stale = false;
             reload_lists(model)
@@ -279,6 +286,9 @@ pub(super) fn keep_feed_cursor_visible(model: &mut Model) {
     } else if model.feed_cursor >= model.feed_scroll + height {
         model.feed_scroll = model.feed_cursor + 1 - height;
     }
+    // A taller screen (or a shorter list) shows rows above instead of blanks below.
+    let len = model.feed_entries().len();
+    model.feed_scroll = model.feed_scroll.min(len.saturating_sub(height));
 }
 
 fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Command> {

@@ -184,7 +184,15 @@ pub(super) fn headlines_action(
             model.unread_only = !model.unread_only;
             model.message = Some(unread_only_message(model.unread_only));
             let source = list.source;
-            return open_list(model, source, None);
+            let keep = list.selected().map(|r| (r.id, list.cursor, list.scroll));
+            let commands = open_list(model, source, None);
+            // Stay on the same item if the other list has it.
+            if let (Some(list), Some((id, cursor, scroll))) = (model.list.as_mut(), keep) {
+                list.anchor = Some(id);
+                list.cursor = cursor;
+                list.scroll = scroll;
+            }
+            return commands;
         }
         Action::NextUnread | Action::PrevUnread => {
             list.seek = Some(Seek {
@@ -344,11 +352,7 @@ pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
                 model.message = Some("no more unread items".into());
                 return Vec::new();
             };
-            let entries = model.feed_entries();
-            let here = entries
-                .iter()
-                .position(|e| matches!(e, FeedEntry::Feed(i) if model.feeds.get(*i).is_some_and(|f| f.id == feed_id)))
-                .unwrap_or(0);
+            let here = model.entry_of_feed(feed_id).unwrap_or(0);
             match next_unread_feed(model, here, seek.forward, false) {
                 Some(index) => {
                     model.feed_cursor = index;

@@ -4,6 +4,7 @@
 mod articles;
 mod feeds_and_refresh;
 mod lists;
+mod qa_regressions;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
 use crate::store::{FeedRow, ItemDetail, ItemQuery, ItemRow, UpdateStats};
