@@ -380,3 +380,34 @@ fn every_screen_draws_at_every_small_size_without_panicking() {
         }
     }
 }
+
+// Regressions for the bugs QA found (qa-bugs.md T1, T3, T9), named after them.
+
+#[test]
+fn t3_title_bar_hint_follows_the_keymap() {
+    use khabar::config::KeySpec;
+    let mut h = Harness::new(80, 24, sample);
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert(
+        "quit".to_string(),
+        KeySpec::Many(vec!["q".into(), "Q".into()]),
+    );
+    keys.insert("back".to_string(), KeySpec::One("esc".into()));
+    h.model.keymap = Keymap::from_config(&keys).unwrap();
+    let screen = h.screen();
+    let top = screen.lines().next().unwrap();
+    assert!(top.ends_with("?: help  esc: back"), "{top}");
+    h.keys(&["?"]);
+    let screen = h.screen();
+    let top = screen.lines().next().unwrap();
+    assert!(top.ends_with("esc: close"), "{top}");
+    // The defaults name q first, as the help screen lists them.
+    let h = Harness::new(80, 24, sample);
+    assert!(
+        h.screen()
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("?: help  q: back")
+    );
+}
