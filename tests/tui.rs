@@ -411,3 +411,58 @@ fn t3_title_bar_hint_follows_the_keymap() {
             .ends_with("?: help  q: back")
     );
 }
+
+fn persian_tags(store: &mut Store) {
+    add(
+        store,
+        spec(
+            "http://127.0.0.1/eghtesad.xml",
+            "Eghtesad",
+            &["fa", "صنعت", "اقتصاد"],
+            Direction::Auto,
+        ),
+        "en",
+        vec![item(1, "Steel output", "<p>Up.</p>")],
+    );
+}
+
+#[test]
+fn t1_persian_tags_are_laid_out_in_the_feed_list_and_article() {
+    let mut h = Harness::new(80, 24, persian_tags);
+    // Tags are stored sorted; each reads right to left on its own, the list left to right.
+    let screen = h.screen();
+    let row = screen.lines().find(|l| l.contains("Eghtesad")).unwrap();
+    assert!(row.ends_with("[fa, داصتقا, تعنص]"), "{row}");
+    h.keys(&["enter", "enter"]);
+    let screen = h.screen();
+    let row = screen.lines().find(|l| l.starts_with("Tags: ")).unwrap();
+    assert_eq!(row, "Tags: fa, داصتقا, تعنص");
+}
+
+#[test]
+fn t9_large_counts_are_never_cut_to_a_wrong_number() {
+    for (w, h, all, feed) in [
+        (80, 24, "164000/500000 All items", "164000/500000 Big"),
+        (40, 12, "164k/500k All items", "164k/500k Big"),
+        (20, 5, "164k All", "164k Big"),
+    ] {
+        let mut harness = Harness::new(w, h, empty);
+        harness.send(Msg::FeedsLoaded {
+            feeds: vec![khabar::store::FeedRow {
+                id: 1,
+                title: "Big".into(),
+                enabled: true,
+                unread: 164_000,
+                total: 500_000,
+                ..Default::default()
+            }],
+            unread: 164_000,
+        });
+        let screen = harness.screen();
+        assert!(screen.contains(all), "{w}x{h}:\n{screen}");
+        assert!(!screen.contains("/5000 "), "{screen}");
+        harness.keys(&["G"]);
+        let screen = harness.screen();
+        assert!(screen.contains(feed), "{w}x{h}:\n{screen}");
+    }
+}

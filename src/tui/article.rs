@@ -11,6 +11,7 @@ use crate::text::{
 
 use super::dates::full_date;
 use super::model::DateStyle;
+use super::tags::isolated_list;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleView {
@@ -137,7 +138,8 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
     let when = detail.published.unwrap_or(row.sort_time);
     blocks.push(header_line("Date", &full_date(when, dates)));
     if !detail.tags.is_empty() {
-        blocks.push(header_line("Tags", &detail.tags.join(", ")));
+        // Each tag isolated: a Persian tag reads right to left, the list left to right.
+        blocks.push(header_line("Tags", &isolated_list(&detail.tags)));
     }
     if let Some(link) = row.link.as_deref() {
         blocks.push(header_line("Link", link));
@@ -232,7 +234,7 @@ mod tests {
         assert!(text.iter().any(|t| t.starts_with("Author: ")));
         assert!(
             text.iter()
-                .any(|t| t.starts_with("Tags: ") && t.contains("x, y"))
+                .any(|t| t.starts_with("Tags: ") && t.contains("x\u{2069}, \u{2068}y"))
         );
         assert_eq!(links, vec!["https://example.org/a.mp3".to_string()]);
         let mut view = ArticleView::loading(1);
