@@ -168,38 +168,8 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
             links.push(enclosure.url.clone());
         }
     }
-    if !links.is_empty() {
-        blocks.push(blank());
-        blocks.push(Block {
-            kind: BlockKind::Heading(2),
-            dir: Direction::Ltr,
-            runs: vec![run(
-                "Links",
-                TextStyle {
-                    heading: true,
-                    bold: true,
-                    ..Default::default()
-                },
-            )],
-        });
-        for (i, url) in links.iter().enumerate() {
-            let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            blocks.push(Block {
-                kind: BlockKind::Paragraph,
-                dir: Direction::Ltr,
-                runs: vec![
-                    run(format!("[{n}] "), label()),
-                    run(
-                        url.clone(),
-                        TextStyle {
-                            link: Some(n),
-                            ..Default::default()
-                        },
-                    ),
-                ],
-            });
-        }
-    }
+    // The same numbered list as `khabar render`, enclosures included.
+    blocks.extend(html::link_list_blocks(&links));
     (blocks, links)
 }
 
@@ -237,6 +207,9 @@ mod tests {
                 .any(|t| t.starts_with("Tags: ") && t.contains("x\u{2069}, \u{2068}y"))
         );
         assert_eq!(links, vec!["https://example.org/a.mp3".to_string()]);
+        // The link list is the one `khabar render` prints.
+        let list = html::link_list_blocks(&links);
+        assert!(blocks.ends_with(&list), "{blocks:?}");
         let mut view = ArticleView::loading(1);
         view.set_detail(
             Box::new(detail),
