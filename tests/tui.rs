@@ -216,8 +216,9 @@ fn feeds_screen() {
 #[test]
 fn feed_with_an_error_shows_it_when_selected() {
     let mut h = Harness::new(80, 24, sample);
-    // Feeds are ordered by title: Broken feed, LWN.net, خبرنامه فارسی.
-    h.keys(&["j", "j", "j"]);
+    // After the virtual entries and the four tags, feeds ordered by title:
+    // Broken feed, LWN.net, خبرنامه فارسی.
+    h.keys(&["j"; 7]);
     let screen = h.screen();
     assert!(screen.contains("HTTP 404 Not Found"), "{screen}");
     insta::assert_snapshot!("feeds_error_selected_80x24", screen);
@@ -335,9 +336,9 @@ fn selected_cells_use_each_themes_colours() {
         assert_eq!(title.bg, theme.title_bar.bg, "{name}: title bar");
         let status = cell_style(&buf, 1, 22);
         assert_eq!(status.bg, theme.status_bar.bg, "{name}: status bar");
-        // The broken feed's "!" mark (row 4) in the error colour.
-        assert_eq!(buf[(0, 4)].symbol(), "!");
-        assert_eq!(cell_style(&buf, 0, 4).fg, theme.error.fg, "{name}: error");
+        // The broken feed's "!" mark (row 8, after the tags) in the error colour.
+        assert_eq!(buf[(0, 8)].symbol(), "!");
+        assert_eq!(cell_style(&buf, 0, 8).fg, theme.error.fg, "{name}: error");
         // An unread headline is bold.
         harness.keys(&["enter"]);
         let buf = harness.buffer();
@@ -460,6 +461,7 @@ fn t9_large_counts_are_never_cut_to_a_wrong_number() {
                 ..Default::default()
             }],
             unread: 164_000,
+            tags: Vec::new(),
         });
         let screen = harness.screen();
         assert!(screen.contains(all), "{w}x{h}:\n{screen}");
@@ -468,4 +470,37 @@ fn t9_large_counts_are_never_cut_to_a_wrong_number() {
         let screen = harness.screen();
         assert!(screen.contains(feed), "{w}x{h}:\n{screen}");
     }
+}
+
+#[test]
+fn tags_section_lists_each_tag_and_opens_its_items() {
+    let mut h = Harness::new(80, 24, sample);
+    // All items, Unread, Starred, #en, #fa: the Persian feed's tag.
+    h.keys(&["j", "j", "j", "j"]);
+    let screen = h.screen();
+    let row = screen.lines().nth(5).unwrap();
+    assert_eq!(row.trim(), "3/3 #fa");
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(screen.starts_with(" khabar › #fa "), "{screen}");
+    // Exactly the three items of the feed tagged fa, with the count the entry showed.
+    assert!(screen.contains("1/3"), "{screen}");
+    assert!(!screen.contains("Kernel"), "{screen}");
+    insta::assert_snapshot!("headlines_tag_80x24", screen);
+    // Marking it read from the tag list updates the tag's counts on the way back.
+    h.keys(&["A", "q"]);
+    let screen = h.screen();
+    assert_eq!(screen.lines().nth(5).unwrap().trim(), "0/3 #fa");
+    assert_eq!(screen.lines().nth(6).unwrap().trim(), "0/3 #news");
+    assert!(h.screen().contains("2 unread"), "{screen}");
+}
+
+#[test]
+fn persian_tag_entries_read_right_to_left_after_the_hash() {
+    let mut h = Harness::new(80, 24, persian_tags);
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().map(str::trim).collect();
+    assert_eq!(&rows[4..7], ["1/1 #fa", "1/1 #داصتقا", "1/1 #تعنص"]);
+    h.keys(&["G", "k", "enter"]);
+    assert!(h.screen().starts_with(" khabar › #تعنص"), "{}", h.screen());
 }

@@ -52,15 +52,20 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             }
             commands
         }
-        Msg::FeedsLoaded { feeds, unread } => {
-            // The cursor follows its feed: feeds added or removed elsewhere move it.
-            let selected = model.selected_feed_id();
+        Msg::FeedsLoaded {
+            feeds,
+            unread,
+            tags,
+        } => {
+            // The cursor follows its entry: feeds and tags added or removed elsewhere move it.
+            let selected = model.selected_entry().map(|e| model.entry_source(&e));
             model.feeds = feeds;
+            model.tags = tags;
             model.feeds_loaded = true;
             model.unread_total = unread;
             let len = model.feed_entries().len();
             model.feed_cursor = selected
-                .and_then(|id| model.entry_of_feed(id))
+                .and_then(|source| model.entry_of_source(&source))
                 .unwrap_or(model.feed_cursor)
                 .min(len.saturating_sub(1));
             keep_feed_cursor_visible(model);
@@ -256,7 +261,7 @@ fn reload_lists(model: &mut Model) -> Vec<Command> {
             let anchor = list.selected().map(|r| r.id);
             let cursor = list.cursor;
             let scroll = list.scroll;
-            let mut fresh = HeadlineList::new(list.source, list.query.clone(), generation);
+            let mut fresh = HeadlineList::new(list.source.clone(), list.query.clone(), generation);
             // Old rows stay on screen until the new first page replaces them.
             fresh.rows = std::mem::take(&mut list.rows);
             fresh.total = list.total;
@@ -364,6 +369,6 @@ pub fn selected_feed_error(model: &Model) -> Option<&str> {
                 None
             }
         }
-        FeedEntry::Virtual(_) => None,
+        FeedEntry::Virtual(_) | FeedEntry::Tag(_) => None,
     }
 }

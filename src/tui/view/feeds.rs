@@ -1,5 +1,5 @@
-//! The feed screen: virtual entries, then each feed with unread/total, its
-//! title (right-aligned when right-to-left), tags, and `!` when its last refresh failed.
+//! The feed screen: virtual entries, each tag of the feeds (`#tag`), then each
+//! feed with unread/total, its title (right-aligned when right-to-left), tags, and `!` when its last refresh failed.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -20,6 +20,10 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             FeedEntry::Virtual(ListSource::All) => (model.unread_total, Some(all_total)),
             FeedEntry::Virtual(ListSource::Unread) => (model.unread_total, None),
             FeedEntry::Virtual(_) => (0, None),
+            FeedEntry::Tag(i) => model
+                .tags
+                .get(i)
+                .map_or((0, None), |t| (t.unread, Some(t.total))),
             FeedEntry::Feed(i) => model
                 .feeds
                 .get(i)
@@ -30,7 +34,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         area.width,
         entries
             .iter()
-            .map(|e| match counts_of(*e) {
+            .map(|e| match counts_of(e.clone()) {
                 (unread, Some(total)) => full_counts(unread, total),
                 (unread, None) => unread.to_string(),
             })
@@ -51,12 +55,13 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         };
         fill(buf, area.x, y, area.width, base);
         let over = selected.then_some(theme.selected);
-        let (mark, counts, title, direction, tags, unread) = match entries[index] {
+        let entry = entries[index].clone();
+        let (mark, counts, title, direction, tags, unread) = match &entry {
             FeedEntry::Virtual(source) => (
                 " ",
                 match source {
                     ListSource::All | ListSource::Unread => {
-                        let (unread, total) = counts_of(entries[index]);
+                        let (unread, total) = counts_of(entry.clone());
                         counts_in(unread, total, count_col)
                     }
                     _ => String::new(),
@@ -66,8 +71,22 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
                 String::new(),
                 false,
             ),
+            FeedEntry::Tag(i) => {
+                let Some(tag) = model.tags.get(*i) else {
+                    continue;
+                };
+                (
+                    " ",
+                    counts_in(tag.unread, Some(tag.total), count_col),
+                    // `#tag`, left-aligned under the virtual entries, above the feeds.
+                    model.source_title(&ListSource::Tag(tag.name.clone())),
+                    Direction::Ltr,
+                    String::new(),
+                    tag.unread > 0,
+                )
+            }
             FeedEntry::Feed(i) => {
-                let Some(feed) = model.feeds.get(i) else {
+                let Some(feed) = model.feeds.get(*i) else {
                     continue;
                 };
                 (

@@ -89,7 +89,7 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
             Screen::Headlines | Screen::Article => model
                 .list
                 .as_ref()
-                .map_or_else(String::new, |l| model.source_title(l.source)),
+                .map_or_else(String::new, |l| model.source_title(&l.source)),
         }
     };
     let filter = if model.unread_only {
