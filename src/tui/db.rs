@@ -2,12 +2,14 @@
 //! commands in order and answering with messages. Reads that a newer request
 //! already superseded are skipped; writes are never skipped or reordered.
 
+use std::collections::BTreeSet;
 use std::sync::mpsc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::store::Store;
+use crate::store::{FeedRow, ItemQuery, Store, StoreError};
 
+use super::model::TagCount;
 use super::msg::{Command, Msg, WindowRequest};
 
 /// Sends commands to the worker.
@@ -74,6 +76,35 @@ pub fn coalesce(batch: Vec<Command>) -> Vec<Command> {
         .collect()
 }
 
+/// Each tag of an enabled feed with the counts its headline list will have
+/// (`count_items` sums per-feed counters, so this stays fast at any size).
+fn tag_counts(store: &Store, feeds: &[FeedRow]) -> Result<Vec<TagCount>, StoreError> {
+    let names: BTreeSet<&String> = feeds
+        .iter()
+        .filter(|f| f.enabled)
+        .flat_map(|f| &f.tags)
+        .collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let query = ItemQuery {
+                tag: Some(name.clone()),
+                ..ItemQuery::default()
+            };
+            let total = store.count_items(&query)?;
+            let unread = store.count_items(&ItemQuery {
+                unread_only: true,
+                ..query
+            })?;
+            Ok(TagCount {
+                name: name.clone(),
+                unread,
+                total,
+            })
+        })
+        .collect()
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -83,10 +114,15 @@ fn now() -> i64 {
 pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
     let result: Result<Option<Msg>, crate::store::StoreError> = (|| {
         Ok(match command {
-            Command::LoadFeeds => Some(Msg::FeedsLoaded {
-                feeds: store.feeds()?,
-                unread: store.unread_count()?,
-            }),
+            Command::LoadFeeds => {
+                let feeds = store.feeds()?;
+                let tags = tag_counts(store, &feeds)?;
+                Some(Msg::FeedsLoaded {
+                    feeds,
+                    unread: store.unread_count()?,
+                    tags,
+                })
+            }
             Command::CountItems { generation, query } => Some(Msg::Counted {
                 generation,
                 total: store.count_items(&query)?,

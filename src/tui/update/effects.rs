@@ -11,7 +11,8 @@ use super::super::msg::Command;
 
 pub(super) fn open_list(model: &mut Model, source: ListSource, seek: Option<Seek>) -> Vec<Command> {
     let generation = model.next_generation();
-    let mut list = HeadlineList::new(source, source.query(model.unread_only), generation);
+    let query = source.query(model.unread_only);
+    let mut list = HeadlineList::new(source, query, generation);
     list.seek = seek;
     let commands = list.open_commands();
     model.list = Some(list);

@@ -8,7 +8,7 @@ use crate::refresh::{FeedOutcome, RefreshEvent};
 
 use super::keymap::{Action, Key};
 use super::list::HeadlineList;
-use super::model::{FeedEntry, Model, RefreshProgress, Screen, feed_failed};
+use super::model::{FeedEntry, Model, RefreshProgress, Screen, counted, feed_failed};
 use super::msg::{Command, Msg};
 use effects::{open_article, start_refresh};
 use screens::{article_action, continue_seek, feeds_action, headlines_action};
@@ -52,12 +52,22 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             }
             commands
         }
-        Msg::FeedsLoaded { feeds, unread } => {
+        Msg::FeedsLoaded {
+            feeds,
+            unread,
+            tags,
+        } => {
+            // The cursor follows its entry: feeds and tags added or removed elsewhere move it.
+            let selected = model.selected_entry().map(|e| model.entry_source(&e));
             model.feeds = feeds;
+            model.tags = tags;
             model.feeds_loaded = true;
             model.unread_total = unread;
             let len = model.feed_entries().len();
-            model.feed_cursor = model.feed_cursor.min(len.saturating_sub(1));
+            model.feed_cursor = selected
+                .and_then(|source| model.entry_of_source(&source))
+                .unwrap_or(model.feed_cursor)
+                .min(len.saturating_sub(1));
             keep_feed_cursor_visible(model);
             replay_keys(model)
         }
@@ -111,7 +121,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::MarkedAllRead(n) => {
-            model.message = Some(format!("marked {n} items read"));
+            model.message = Some(format!("marked {} read", counted(n, "item", "items")));
             vec![Command::LoadFeeds]
         }
         Msg::Refresh(event) => on_refresh_event(model, event),
@@ -230,8 +240,10 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
         RefreshEvent::Finished(summary) => {
             model.refresh = None;
             model.message = Some(format!(
-                "refreshed {} feeds: {} new items, {} failed",
-                summary.feeds, summary.new_items, summary.failed
+                "refreshed {}: {}, {} failed",
+                counted(summary.feeds as u64, "feed", "feeds"),
+                counted(summary.new_items, "new item", "new items"),
+                summary.failed
             ));
             model.stale = false;
             reload_lists(model)
@@ -249,7 +261,7 @@ fn reload_lists(model: &mut Model) -> Vec<Command> {
             let anchor = list.selected().map(|r| r.id);
             let cursor = list.cursor;
             let scroll = list.scroll;
-            let mut fresh = HeadlineList::new(list.source, list.query.clone(), generation);
+            let mut fresh = HeadlineList::new(list.source.clone(), list.query.clone(), generation);
             // Old rows stay on screen until the new first page replaces them.
             fresh.rows = std::mem::take(&mut list.rows);
             fresh.total = list.total;
@@ -279,6 +291,9 @@ pub(super) fn keep_feed_cursor_visible(model: &mut Model) {
     } else if model.feed_cursor >= model.feed_scroll + height {
         model.feed_scroll = model.feed_cursor + 1 - height;
     }
+    // A taller screen (or a shorter list) shows rows above instead of blanks below.
+    let len = model.feed_entries().len();
+    model.feed_scroll = model.feed_scroll.min(len.saturating_sub(height));
 }
 
 fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Command> {
@@ -354,6 +369,6 @@ pub fn selected_feed_error(model: &Model) -> Option<&str> {
                 None
             }
         }
-        FeedEntry::Virtual(_) => None,
+        FeedEntry::Virtual(_) | FeedEntry::Tag(_) => None,
     }
 }

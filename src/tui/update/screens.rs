@@ -18,10 +18,10 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
         keep_feed_cursor_visible(model);
         return Vec::new();
     }
-    let selected = entries.get(model.feed_cursor).copied();
+    let selected = entries.get(model.feed_cursor).cloned();
     match action {
         Action::Open => match selected {
-            Some(entry) => open_list(model, entry.source(&model.feeds), None),
+            Some(entry) => open_list(model, model.entry_source(&entry), None),
             None => Vec::new(),
         },
         Action::Back => {
@@ -36,7 +36,7 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
             _ => start_refresh(model, None),
         },
         Action::MarkAllRead => match selected {
-            Some(entry) => mark_all_read(model, entry.source(&model.feeds)),
+            Some(entry) => mark_all_read(model, model.entry_source(&entry)),
             None => Vec::new(),
         },
         Action::ToggleUnreadOnly => {
@@ -81,7 +81,7 @@ pub(super) fn entries_source(model: &Model, index: usize) -> ListSource {
     model
         .feed_entries()
         .get(index)
-        .map_or(ListSource::All, |e| e.source(&model.feeds))
+        .map_or(ListSource::All, |e| model.entry_source(e))
 }
 
 /// The index (in feed entries) of the next real feed with unread items.
@@ -166,7 +166,7 @@ pub(super) fn headlines_action(
             }
         }
         Action::MarkAllRead => {
-            let source = list.source;
+            let source = list.source.clone();
             return mark_all_read(model, source);
         }
         Action::Refresh => {
@@ -183,8 +183,16 @@ pub(super) fn headlines_action(
         Action::ToggleUnreadOnly => {
             model.unread_only = !model.unread_only;
             model.message = Some(unread_only_message(model.unread_only));
-            let source = list.source;
-            return open_list(model, source, None);
+            let source = list.source.clone();
+            let keep = list.selected().map(|r| (r.id, list.cursor, list.scroll));
+            let commands = open_list(model, source, None);
+            // Stay on the same item if the other list has it.
+            if let (Some(list), Some((id, cursor, scroll))) = (model.list.as_mut(), keep) {
+                list.anchor = Some(id);
+                list.cursor = cursor;
+                list.scroll = scroll;
+            }
+            return commands;
         }
         Action::NextUnread | Action::PrevUnread => {
             list.seek = Some(Seek {
@@ -288,7 +296,7 @@ pub(super) fn article_action(
             continue_seek(model)
         }
         Action::MarkAllRead => {
-            let Some(source) = model.list.as_ref().map(|l| l.source) else {
+            let Some(source) = model.list.as_ref().map(|l| l.source.clone()) else {
                 return Vec::new();
             };
             mark_all_read(model, source)
@@ -339,16 +347,11 @@ pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
         }
         Found::None => {
             list.seek = None;
-            let source = list.source;
-            let ListSource::Feed(feed_id) = source else {
+            let ListSource::Feed(feed_id) = list.source else {
                 model.message = Some("no more unread items".into());
                 return Vec::new();
             };
-            let entries = model.feed_entries();
-            let here = entries
-                .iter()
-                .position(|e| matches!(e, FeedEntry::Feed(i) if model.feeds.get(*i).is_some_and(|f| f.id == feed_id)))
-                .unwrap_or(0);
+            let here = model.entry_of_feed(feed_id).unwrap_or(0);
             match next_unread_feed(model, here, seek.forward, false) {
                 Some(index) => {
                     model.feed_cursor = index;

@@ -4,6 +4,8 @@
 mod articles;
 mod feeds_and_refresh;
 mod lists;
+mod qa_regressions;
+mod tags;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
 use crate::store::{FeedRow, ItemDetail, ItemQuery, ItemRow, UpdateStats};
@@ -66,6 +68,7 @@ fn model() -> Model {
                 feed(3, "Three", 0, 1),
             ],
             unread: 3,
+            tags: Vec::new(),
         },
     );
     m
