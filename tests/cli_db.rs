@@ -338,6 +338,30 @@ fn items_into_a_closed_pipe_is_not_an_error() {
     }
 }
 
+/// Regression: a tag typed with Persian letters (ی) found nothing when the feed's
+/// categories use the Arabic ones (ي), as windows-1256 feeds do.
+#[test]
+fn tag_filter_matches_arabic_and_persian_spellings() {
+    let env = Env::new();
+    let mut store = env.store();
+    let feed = store
+        .add_feed(&spec("https://ar.example/rss", &[]))
+        .unwrap();
+    let mut it = item("ar", "خبر عربي", NOW + 30);
+    it.categories = vec!["فناوري".to_string()];
+    store
+        .apply_update(feed, &update("عربي", vec![it]), NOW)
+        .unwrap();
+    drop(store);
+    let found = env.items_json(&["--tag", "فناوری"]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["title"], "خبر عربي");
+    assert_eq!(
+        env.ok(&["mark-read", "--all", "--tag", "فناوری"]).trim(),
+        "1 item marked read"
+    );
+}
+
 /// Regression: "1 items marked read".
 #[test]
 fn counts_of_one_item_are_singular() {

@@ -54,7 +54,11 @@ fn write_items(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Resul
             .as_deref()
             .map(|url| feed_id(&store, url))
             .transpose()?,
-        tag: filter.tag.clone(),
+        tag: filter
+            .tag
+            .as_deref()
+            .map(|tag| stored_tag(&store, tag))
+            .transpose()?,
         unread_only: filter.unread,
         starred_only: filter.starred,
     };
@@ -81,6 +85,24 @@ fn write_items(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Resul
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The tag as the database spells it (see [`Store::tag_spellings`]); when two
+/// spellings are stored, the first is used and the other named in a warning.
+fn stored_tag(store: &Store, tag: &str) -> anyhow::Result<String> {
+    let mut spellings = store.tag_spellings(tag)?.into_iter();
+    let Some(first) = spellings.next() else {
+        return Ok(tag.to_string());
+    };
+    let others: Vec<String> = spellings.map(|t| clean_inline(&t)).collect();
+    if !others.is_empty() {
+        eprintln!(
+            "khabar: tag {} also appears spelled {}; use that spelling for those items",
+            clean_inline(&first),
+            others.join(", ")
+        );
+    }
+    Ok(first)
 }
 
 fn feed_id(store: &Store, url: &str) -> anyhow::Result<FeedId> {
@@ -172,7 +194,7 @@ pub fn mark_read(
             anyhow::bail!("--all marks items read; to mark items unread, give their ids");
         }
         let query = ItemQuery {
-            tag: tag.map(str::to_string),
+            tag: tag.map(|tag| stored_tag(&store, tag)).transpose()?,
             ..ItemQuery::default()
         };
         let changed = store.mark_all_read(&query, now)?;

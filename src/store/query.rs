@@ -136,6 +136,43 @@ fn item_row(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
 }
 
 impl Store {
+    /// The tags as stored that a user typing `tag` means: `tag` itself when some
+    /// item has it, else every stored tag with the same Persian search key (Arabic
+    /// Yeh/Kaf vs Persian, ZWNJ, digits, case), so `--tag فناوری` finds a feed that
+    /// writes `فناوري`. Walks the distinct tags through the tag index (one index
+    /// seek per distinct tag), never the tagged rows.
+    pub fn tag_spellings(&self, tag: &str) -> Result<Vec<String>, StoreError> {
+        let exact: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM tag_items WHERE tag = ?1 LIMIT 1",
+                [tag],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if exact.is_some() {
+            return Ok(vec![tag.to_string()]);
+        }
+        let key = crate::text::persian::search_key(tag);
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE t(tag) AS ( \
+                 SELECT MIN(tag) FROM tag_items \
+                 UNION ALL \
+                 SELECT (SELECT MIN(tag) FROM tag_items WHERE tag > t.tag) FROM t \
+                 WHERE t.tag IS NOT NULL) \
+             SELECT tag FROM t WHERE tag IS NOT NULL",
+        )?;
+        let tags = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for stored in tags {
+            let stored = stored?;
+            if crate::text::persian::search_key(&stored) == key {
+                out.push(stored);
+            }
+        }
+        Ok(out)
+    }
+
     fn page(
         &self,
         query: &ItemQuery,

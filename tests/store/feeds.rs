@@ -254,3 +254,26 @@ fn writing_a_removed_feed_says_it_is_gone() {
         .to_string();
     assert_eq!(error, format!("no such feed: #{feed} (removed?)"));
 }
+
+/// Regression: `khabar items --tag فناوری` (Persian Yeh, as a Persian keyboard types
+/// it) found nothing in a feed whose categories say `فناوري` (Arabic Yeh, as
+/// windows-1256 feeds write it).
+#[test]
+fn tag_spellings_match_persian_and_arabic_letters_and_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    feed_with_items(&mut store, "https://tagged.example/feed", &["Tech"], 1);
+    let feed = store
+        .add_feed(&spec("https://cat.example/feed", &[]))
+        .unwrap();
+    let mut categorised = item("c", Some(NOW));
+    categorised.categories = vec!["فناوري".to_string(), "اقتصاد".to_string()];
+    store
+        .apply_update(feed, &update(vec![categorised]), NOW)
+        .unwrap();
+    assert_eq!(store.tag_spellings("فناوری").unwrap(), ["فناوري"]);
+    assert_eq!(store.tag_spellings("فناوري").unwrap(), ["فناوري"]);
+    assert_eq!(store.tag_spellings("tech").unwrap(), ["Tech"]);
+    assert_eq!(store.tag_spellings("اقتصاد").unwrap(), ["اقتصاد"]);
+    assert!(store.tag_spellings("sport").unwrap().is_empty());
+}
