@@ -287,6 +287,57 @@ fn json_output_escapes_c1_and_bidi_controls() {
     assert_eq!(feed["tags"], serde_json::json!(["t\u{202E}ag"]));
 }
 
+/// Regression: `khabar items | head -1` ended with "khabar: Broken pipe (os error 32)"
+/// and a failure status once the output outgrew the pipe.
+#[test]
+fn items_into_a_closed_pipe_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    let mut store = env.store();
+    let feed = store
+        .add_feed(&spec("https://many.example/rss", &[]))
+        .unwrap();
+    let many = (0..3000)
+        .map(|i| {
+            item(
+                &format!("m{i}"),
+                &format!("a rather long title number {i} to fill the pipe"),
+                NOW - i,
+            )
+        })
+        .collect();
+    store
+        .apply_update(feed, &update("Many", many), NOW)
+        .unwrap();
+    drop(store);
+    for args in [["items", "--limit", "5000"], ["items", "--json", "--limit"]] {
+        let mut all: Vec<&str> = args.to_vec();
+        if all.last() == Some(&"--limit") {
+            all.push("5000");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_khabar"))
+            .arg("--db")
+            .arg(&env.db)
+            .arg("--config")
+            .arg(&env.config)
+            .args(&all)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        // The reader is gone (stdout dropped above): khabar must stop quietly.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{all:?}: {stderr}");
+        assert!(stderr.is_empty(), "{all:?}: {stderr}");
+    }
+}
+
 /// Regression: "1 items marked read".
 #[test]
 fn counts_of_one_item_are_singular() {
@@ -297,6 +348,37 @@ fn counts_of_one_item_are_singular() {
     assert_eq!(
         env.ok(&["star", "--unstar", &id]).trim(),
         "1 item unstarred"
+    );
+}
+
+/// Regression: a config feed that moved (301) was not found by the URL in the
+/// config file, and `remove` of its new URL deleted it although the config still
+/// lists it (it came back, unread, at the next refresh).
+#[test]
+fn a_moved_config_feed_answers_to_its_config_url_and_is_not_removed() {
+    let env = Env::new();
+    std::fs::write(&env.config, "[[feed]]\nurl = \"https://old.example/rss\"\n").unwrap();
+    let mut store = env.store();
+    store
+        .sync_config_feeds(&[spec("https://old.example/rss", &[])])
+        .unwrap();
+    let feed = store
+        .feed_by_url("https://old.example/rss")
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut moved = update("Moved", vec![item("m", "moved item", NOW + 10)]);
+    moved.new_url = Some("https://new.example/rss".to_string());
+    store.apply_update(feed, &moved, NOW).unwrap();
+    drop(store);
+    let items = env.items_json(&["--feed", "https://old.example/rss"]);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["feed"], "https://new.example/rss");
+    let err = env.fails(&["remove", "https://new.example/rss"]);
+    assert!(err.contains("lists https://old.example/rss"), "{err}");
+    assert_eq!(
+        env.items_json(&["--feed", "https://new.example/rss"]).len(),
+        1
     );
 }
 

@@ -28,6 +28,25 @@ pub struct ItemsFilter {
 
 /// Lists items newest first: one line each, or one JSON object per line.
 pub fn list(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Result<ExitCode> {
+    until_reader_leaves(write_items(ctx, filter, json))
+}
+
+/// `khabar items | head` closes the pipe early: the reader has what it wanted, so
+/// that is success, not "Broken pipe (os error 32)".
+pub(super) fn until_reader_leaves(result: anyhow::Result<ExitCode>) -> anyhow::Result<ExitCode> {
+    match result {
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
+        other => other,
+    }
+}
+
+fn write_items(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let query = ItemQuery {
         feed: filter

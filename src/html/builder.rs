@@ -8,8 +8,8 @@ use crate::text::{Block, BlockKind, Direction, StyledRun, TextStyle};
 
 /// Elements whose content is never shown.
 const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "svg",
-    "math", "canvas", "select", "button", "input", "textarea", "map",
+    "script", "style", "noscript", "template", "head", "title", "object", "embed", "svg", "math",
+    "canvas", "select", "button", "input", "textarea", "map",
 ];
 
 /// Elements that start and end a block.
@@ -259,6 +259,7 @@ impl Builder {
                     },
                 );
             }
+            "iframe" | "video" | "audio" => self.media(el, name),
             "a" => self.link(el),
             "b" | "strong" => self.styled(el, |s| s.bold = true),
             "i" | "em" | "cite" | "var" | "dfn" => self.styled(el, |s| s.italic = true),
@@ -288,11 +289,48 @@ impl Builder {
         self.style = saved;
     }
 
-    fn link(&mut self, el: ElementRef<'_>) {
-        let Some(url) = el.value().attr("href").and_then(|h| self.resolve(h)) else {
-            self.children(el);
-            return;
+    /// An embedded player (a YouTube `<iframe>`, `<video>`, `<audio>`) cannot play
+    /// in a terminal, but the reader should know it is there and be able to open it:
+    /// `[video]` with its source as a numbered link.
+    fn media(&mut self, el: ElementRef<'_>, name: &str) {
+        let label = match name {
+            "iframe" => "[embedded content]",
+            "video" => "[video]",
+            _ => "[audio]",
         };
+        let src = el.value().attr("src").or_else(|| {
+            el.descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|child| child.value().name() == "source")
+                .and_then(|source| source.value().attr("src"))
+        });
+        // A player is a box of its own in a browser: keep it apart from its neighbours.
+        let style = self.style;
+        self.inline_text(" ", style);
+        self.inline_text(
+            label,
+            TextStyle {
+                italic: true,
+                ..self.style
+            },
+        );
+        if let Some(url) = src.and_then(|src| self.resolve(src)) {
+            let n = self.number_link(url);
+            self.runs.push(StyledRun {
+                text: format!("[{n}]"),
+                style: TextStyle {
+                    marker: true,
+                    link: Some(n),
+                    ..Default::default()
+                },
+            });
+            self.after_space = false;
+        }
+        self.inline_text(" ", style);
+    }
+
+    /// The number of `url` in the link list, adding it when new.
+    fn number_link(&mut self, url: String) -> u32 {
         let n = match self.links.iter().position(|l| *l == url) {
             Some(i) => i + 1,
             None => {
@@ -300,7 +338,15 @@ impl Builder {
                 self.links.len()
             }
         };
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    fn link(&mut self, el: ElementRef<'_>) {
+        let Some(url) = el.value().attr("href").and_then(|h| self.resolve(h)) else {
+            self.children(el);
+            return;
+        };
+        let n = self.number_link(url);
         let saved = self.style;
         self.style.link = Some(n);
         self.children(el);

@@ -197,3 +197,30 @@ fn table_column_padding_is_capped() {
     let second = &texts(&doc)[1].1;
     assert_eq!(second, &format!("a{} │ 2", " ".repeat(23)));
 }
+
+/// Regression: an embedded video (`<iframe>`, the usual YouTube embed) vanished
+/// without a trace; it is now a placeholder with its source as a numbered link.
+#[test]
+fn embedded_media_become_placeholders_with_links() {
+    let doc = to_document(
+        r#"<p>watch:</p><iframe src="https://www.youtube.com/embed/x"></iframe>
+           <video><source src="/v.mp4"></video><audio src="a.mp3"></audio><iframe></iframe>"#,
+        Some("https://site.example/news/1"),
+    );
+    assert_eq!(
+        texts(&doc),
+        [
+            para("watch:"),
+            blank(),
+            para("[embedded content][1] [video][2] [audio][3] [embedded content]"),
+        ]
+    );
+    assert_eq!(
+        doc.links,
+        [
+            "https://www.youtube.com/embed/x",
+            "https://site.example/v.mp4",
+            "https://site.example/news/a.mp3",
+        ]
+    );
+}

@@ -274,15 +274,42 @@ fn is_busy(err: &rusqlite::Error) -> bool {
 /// connection.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-    }
+    // Only takes effect when the file is created: 8 KiB pages make a first
+    // refresh's B-tree work ~10 % cheaper than the default 4 KiB.
+    conn.pragma_update(None, "page_size", 8192)?;
+    switch_to_wal(conn)?;
     // NORMAL in WAL mode: a crash of khabar or of the machine never corrupts the
     // file; a power cut may lose the last transactions, never half of one.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// Puts the file in WAL mode (stored in the file, so usually already done). When
+/// several processes open a new file at once, the switch can report "database is
+/// locked" at once instead of waiting for the busy timeout: retried until then.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let attempt = conn
+            .query_row("PRAGMA journal_mode", [], |row| row.get::<_, String>(0))
+            .and_then(|mode| {
+                if mode.eq_ignore_ascii_case("wal") {
+                    Ok(())
+                } else {
+                    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+                }
+            });
+        match attempt {
+            Err(rusqlite::Error::SqliteFailure(err, _))
+                if err.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Text stored in `feeds.direction`.

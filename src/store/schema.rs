@@ -253,9 +253,10 @@ ALTER TABLE item_content ADD COLUMN fulltext_tried INTEGER NOT NULL DEFAULT 0;
 /// `item_categories_insert` (a tag index row per category) made every insert a
 /// multi-statement write with its own statement journal, more than half the cost
 /// of a first refresh. `Store::apply_update`, the only writer of new items and
-/// categories, now does that work once per feed transaction; the triggers for the
-/// rare paths (read state, deletes, feed tag changes, new sort times) stay. The
-/// counters and tag index rows already stored are correct and stay as they are.
+/// categories, now bumps the counters once per feed and writes each tag index row
+/// once with its final reference count; the triggers for the rare paths (read
+/// state, deletes, feed tag changes, new sort times) stay. The counters and tag
+/// index rows already stored are correct and stay as they are.
 const MIGRATION_6: &str = r#"
 DROP TRIGGER items_count_insert;
 DROP TRIGGER item_categories_insert;

@@ -202,9 +202,9 @@ enum ItemWrite {
 }
 
 /// Writes the items of one feed inside its transaction. New items fire no
-/// triggers (schema v6): their feed counters and tag index rows are written once
-/// per feed by [`ItemWriter::finish`], set-based, which is what makes a first
-/// refresh of many items fast.
+/// triggers (schema v6): their tag index rows are written with the item, each
+/// once with its final reference count, and the feed's counters once per feed by
+/// [`ItemWriter::finish`], which is what makes a first refresh of many items fast.
 struct ItemWriter<'t, 'i> {
     tx: &'t Connection,
     feed: FeedId,
@@ -214,8 +214,10 @@ struct ItemWriter<'t, 'i> {
     /// identity, so identities are looked up here rather than in the database.
     /// Identity -> (id, content hash).
     fresh: Option<HashMap<&'i str, (ItemId, &'i str)>>,
-    /// Items inserted so far, in insertion (so ascending id) order.
-    inserted: Vec<ItemId>,
+    /// The feed's tags: every new item gets a tag index row for each.
+    feed_tags: Vec<String>,
+    /// How many items this transaction inserted.
+    inserted: i64,
 }
 
 impl<'t, 'i> ItemWriter<'t, 'i> {
@@ -231,7 +233,8 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             feed,
             now,
             fresh: is_fresh.then(HashMap::new),
-            inserted: Vec::new(),
+            feed_tags: super::feeds::feed_tags(tx, feed)?,
+            inserted: 0,
         })
     }
 
@@ -311,14 +314,31 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             "INSERT INTO item_content (item_id, summary, content_html) VALUES (?1, ?2, ?3)",
         )?
         .execute(params![id, item.summary, item.content_html])?;
-        // Their tag index rows are written by `finish`.
+        let categories = categories(item);
         let mut insert =
             tx.prepare_cached("INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)")?;
-        for tag in categories(item) {
+        for tag in &categories {
             insert.execute(params![id, tag])?;
         }
+        // The tag index rows, each written once with its final reference count
+        // (feed tag + item category): single-row inserts that cannot conflict need
+        // no upsert and no statement journal.
+        let mut index = tx.prepare_cached(
+            "INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for tag in &self.feed_tags {
+            let refs = 1 + i64::from(categories.contains(tag.as_str()));
+            index.execute(params![tag, id, sort_time, refs, 1])?;
+        }
+        for tag in categories
+            .iter()
+            .filter(|tag| !self.feed_tags.iter().any(|feed_tag| feed_tag == *tag))
+        {
+            index.execute(params![tag, id, sort_time, 1, 0])?;
+        }
         write_enclosures(tx, id, item)?;
-        self.inserted.push(id);
+        self.inserted += 1;
         Ok(id)
     }
 
@@ -363,67 +383,31 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             tx.prepare_cached("DELETE FROM item_categories WHERE item_id = ?1 AND tag = ?2")?
                 .execute(params![id, tag])?;
         }
-        // An item inserted earlier in this transaction (a document repeating an
-        // identity) gets all its tag index rows from `finish`.
-        let indexed_later = self.inserted.contains(&id);
         for tag in categories.iter().filter(|tag| !current.contains(**tag)) {
             tx.prepare_cached("INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)")?
                 .execute(params![id, tag])?;
-            if !indexed_later {
-                tx.prepare_cached(
-                    "INSERT INTO tag_items (tag, item_id, sort_time, refs) VALUES (?1, ?2, ?3, 1) \
-                     ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1",
-                )?
-                .execute(params![tag, id, sort_time])?;
-            }
+            tx.prepare_cached(
+                "INSERT INTO tag_items (tag, item_id, sort_time, refs) VALUES (?1, ?2, ?3, 1) \
+                 ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1",
+            )?
+            .execute(params![tag, id, sort_time])?;
         }
         tx.prepare_cached("DELETE FROM enclosures WHERE item_id = ?1")?
             .execute([id])?;
         write_enclosures(tx, id, item)
     }
 
-    /// What the per-row insert triggers did before schema v6, once for all the
-    /// items this transaction inserted: the feed's counters (new items are unread),
-    /// a tag index row per item category, and one per feed tag (`via_feed`).
-    /// A tag that is both adds up to `refs = 2`, whichever row comes first.
+    /// The feed's counters, once for all the items this transaction inserted (new
+    /// items are unread).
     fn finish(self) -> rusqlite::Result<()> {
-        let Some((&first, &last)) = self.inserted.first().zip(self.inserted.last()) else {
-            return Ok(());
-        };
-        let tx = self.tx;
-        let count = self.inserted.len() as i64;
-        tx.prepare_cached(
-            "UPDATE feeds SET total_count = total_count + ?2, unread_count = unread_count + ?2 \
-             WHERE id = ?1",
-        )?
-        .execute(params![self.feed, count])?;
-        // Row ids of one feed's inserts are consecutive, so its new items are
-        // a range; should SQLite ever pick ids otherwise, go item by item.
-        let ranges: Vec<(ItemId, ItemId)> = if last - first + 1 == count {
-            vec![(first, last)]
-        } else {
-            self.inserted.iter().map(|&id| (id, id)).collect()
-        };
-        // Feed tags first: their rows never enter the partial index of
-        // category-only rows, and a category that is also a feed tag then only
-        // bumps `refs`.
-        let mut by_feed_tag = tx.prepare_cached(
-            "INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed) \
-             SELECT ft.tag, i.id, i.sort_time, 1, 1 \
-               FROM items i, feed_tags ft \
-              WHERE i.id BETWEEN ?1 AND ?2 AND ft.feed_id = ?3 \
-             ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1, via_feed = 1",
-        )?;
-        let mut by_category = tx.prepare_cached(
-            "INSERT INTO tag_items (tag, item_id, sort_time, refs) \
-             SELECT c.tag, c.item_id, i.sort_time, 1 \
-               FROM item_categories c JOIN items i ON i.id = c.item_id \
-              WHERE c.item_id BETWEEN ?1 AND ?2 \
-             ON CONFLICT (tag, item_id) DO UPDATE SET refs = refs + 1",
-        )?;
-        for (from, to) in ranges {
-            by_feed_tag.execute(params![from, to, self.feed])?;
-            by_category.execute(params![from, to])?;
+        if self.inserted > 0 {
+            self.tx
+                .prepare_cached(
+                    "UPDATE feeds SET total_count = total_count + ?2, \
+                                      unread_count = unread_count + ?2 \
+                     WHERE id = ?1",
+                )?
+                .execute(params![self.feed, self.inserted])?;
         }
         Ok(())
     }
