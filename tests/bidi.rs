@@ -204,6 +204,27 @@ fn render_html_appends_links() {
     );
 }
 
+#[test]
+fn render_dir_rtl_keeps_the_link_list_left_to_right() {
+    let stdout = render(
+        &["--width", "40", "--html", "--dir", "rtl"],
+        "<p><a href=\"https://example.com/a\">سلام</a> دنیا</p>",
+    );
+    let last = stdout.lines().last().unwrap();
+    assert_eq!(last, "[1] https://example.com/a", "{stdout}");
+}
+
+#[test]
+fn render_width_zero_is_an_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .args(["render", "--width", "0"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--width must be at least 1"));
+}
+
 // ---- property tests ----
 
 fn piece() -> impl Strategy<Value = String> {

@@ -242,6 +242,170 @@ fn terminal_output_carries_no_control_characters() {
     assert_eq!(value["title"], "Bad\u{1b}[31mRED\u{1b}[0m\u{7}title\nline2");
 }
 
+/// Regression: `--json` printed C1 controls (U+009B is a one-byte CSI to some
+/// terminals) and bidi overrides raw, since serde_json escapes only C0.
+#[test]
+fn json_output_escapes_c1_and_bidi_controls() {
+    let env = Env::new();
+    let mut store = env.store();
+    let feed = store
+        .add_feed(&spec("https://c1.example/rss", &["t\u{202E}ag"]))
+        .unwrap();
+    let title = "C1 \u{9b}2J and \u{202E}override\u{2066} del\u{7f} sep\u{2028}";
+    store
+        .apply_update(
+            feed,
+            &update("F\u{9b}31m", vec![item("c1", title, NOW + 60)]),
+            NOW,
+        )
+        .unwrap();
+    drop(store);
+    let items = env.ok(&["items", "--json", "--feed", "https://c1.example/rss"]);
+    let feeds = env.ok(&["feeds", "--json"]);
+    for output in [&items, &feeds] {
+        assert!(
+            !output.chars().any(|c| c.is_control() && c != '\n'),
+            "{output:?}"
+        );
+        assert!(
+            !output.chars().any(
+                |c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}')
+            ),
+            "{output:?}"
+        );
+    }
+    assert!(items.contains("\\u009b2J"), "{items}");
+    // Still the same data once parsed.
+    let value: serde_json::Value = serde_json::from_str(items.trim()).unwrap();
+    assert_eq!(value["title"], title);
+    assert_eq!(value["feed_title"], "F\u{9b}31m");
+    let feed = feeds
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|f| f["url"] == "https://c1.example/rss")
+        .unwrap();
+    assert_eq!(feed["tags"], serde_json::json!(["t\u{202E}ag"]));
+}
+
+/// Regression: `khabar items | head -1` ended with "khabar: Broken pipe (os error 32)"
+/// and a failure status once the output outgrew the pipe.
+#[test]
+fn items_into_a_closed_pipe_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    let mut store = env.store();
+    let feed = store
+        .add_feed(&spec("https://many.example/rss", &[]))
+        .unwrap();
+    let many = (0..3000)
+        .map(|i| {
+            item(
+                &format!("m{i}"),
+                &format!("a rather long title number {i} to fill the pipe"),
+                NOW - i,
+            )
+        })
+        .collect();
+    store
+        .apply_update(feed, &update("Many", many), NOW)
+        .unwrap();
+    drop(store);
+    for args in [["items", "--limit", "5000"], ["items", "--json", "--limit"]] {
+        let mut all: Vec<&str> = args.to_vec();
+        if all.last() == Some(&"--limit") {
+            all.push("5000");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_khabar"))
+            .arg("--db")
+            .arg(&env.db)
+            .arg("--config")
+            .arg(&env.config)
+            .args(&all)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        // The reader is gone (stdout dropped above): khabar must stop quietly.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{all:?}: {stderr}");
+        assert!(stderr.is_empty(), "{all:?}: {stderr}");
+    }
+}
+
+/// Regression: "1 items marked read".
+#[test]
+fn counts_of_one_item_are_singular() {
+    let env = Env::new();
+    let id = ids(&env.items_json(&["--tag", "fa"]))[0].to_string();
+    assert_eq!(env.ok(&["mark-read", &id]).trim(), "1 item marked read");
+    assert_eq!(env.ok(&["star", &id]).trim(), "1 item starred");
+    assert_eq!(
+        env.ok(&["star", "--unstar", &id]).trim(),
+        "1 item unstarred"
+    );
+}
+
+/// Regression: a config feed that moved (301) was not found by the URL in the
+/// config file, and `remove` of its new URL deleted it although the config still
+/// lists it (it came back, unread, at the next refresh).
+#[test]
+fn a_moved_config_feed_answers_to_its_config_url_and_is_not_removed() {
+    let env = Env::new();
+    std::fs::write(&env.config, "[[feed]]\nurl = \"https://old.example/rss\"\n").unwrap();
+    let mut store = env.store();
+    store
+        .sync_config_feeds(&[spec("https://old.example/rss", &[])])
+        .unwrap();
+    let feed = store
+        .feed_by_url("https://old.example/rss")
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut moved = update("Moved", vec![item("m", "moved item", NOW + 10)]);
+    moved.new_url = Some("https://new.example/rss".to_string());
+    store.apply_update(feed, &moved, NOW).unwrap();
+    drop(store);
+    let items = env.items_json(&["--feed", "https://old.example/rss"]);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["feed"], "https://new.example/rss");
+    let err = env.fails(&["remove", "https://new.example/rss"]);
+    assert!(err.contains("lists https://old.example/rss"), "{err}");
+    assert_eq!(
+        env.items_json(&["--feed", "https://new.example/rss"]).len(),
+        1
+    );
+}
+
+/// Regression: removing a built-in feed while the config file has no feed list
+/// said "<file> lists <url>; remove it from that file", which the file does not.
+#[test]
+fn remove_of_a_builtin_feed_says_it_is_built_in() {
+    let env = Env::new();
+    std::fs::write(&env.config, "[fetch]\nconcurrency = 2\n").unwrap();
+    let url = khabar::config::Config::builtin().feeds[0].url.clone();
+    let err = env.fails(&["remove", &url]);
+    assert!(err.contains("built-in feeds"), "{err}");
+    assert!(err.contains("has no [[feed]] list"), "{err}");
+    assert!(!err.contains("remove it from that file"), "{err}");
+}
+
+#[test]
+fn feeds_with_no_feeds_says_how_to_add_one() {
+    let env = Env::new();
+    env.ok(&["remove", "https://evil.example/rss"]);
+    env.ok(&["remove", "https://fa.example/rss"]);
+    let out = env.run(&["feeds"]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("khabar add URL"));
+}
+
 #[test]
 fn feeds_lists_titles_tags_counts_and_errors() {
     let env = Env::new();
@@ -276,9 +440,9 @@ fn feeds_lists_titles_tags_counts_and_errors() {
 #[test]
 fn remove_deletes_a_feed_and_refuses_config_feeds() {
     let env = Env::new();
-    assert!(
-        env.ok(&["remove", "https://evil.example/rss"])
-            .contains("removed")
+    assert_eq!(
+        env.ok(&["remove", "https://evil.example/rss"]).trim(),
+        "removed Evil feed (1 item)"
     );
     assert_eq!(env.ok(&["unread"]).trim(), "3");
     assert!(
@@ -326,6 +490,18 @@ fn config_errors_name_file_line_and_key() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("nope.toml does not exist"), "{err}");
+    // Regression: a directory was reported as "does not exist".
+    let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--db")
+        .arg(&env.db)
+        .arg("--config")
+        .arg(env.config.parent().unwrap())
+        .arg("unread")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is a directory"), "{err}");
 }
 
 #[test]

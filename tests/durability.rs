@@ -10,7 +10,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use http_server::{Reply, TestServer};
-use khabar::feed::subscriptions::parse_subscriptions;
+use khabar::feed::subscriptions::{absolute_paths_only, parse_subscriptions};
+use khabar::store::FeedSpec;
 use khabar::store::{ItemQuery, Store};
 
 struct Env {
@@ -81,6 +82,12 @@ fn config_for(server: &TestServer, feeds: usize, concurrency: usize) -> String {
         ));
     }
     config
+}
+
+fn subscriptions(text: &str) -> Vec<FeedSpec> {
+    parse_subscriptions(text, &absolute_paths_only)
+        .unwrap()
+        .feeds
 }
 
 fn all_items(db: &Path) -> Vec<khabar::store::ItemRow> {
@@ -267,8 +274,47 @@ fn add_discovers_the_feed_of_a_web_page() {
     assert_eq!(feed.tags, ["صنعت"]);
     assert_eq!(feed.total, 3);
 
+    // Again: already subscribed; nothing the user did not name changes.
     let direct = env.run(&["add", &server.url("/feed.xml")]);
-    assert!(direct.status.success());
+    assert!(direct.status.success(), "{}", text(&direct.stderr));
+    assert_eq!(
+        text(&direct.stdout),
+        format!(
+            "already subscribed to عنوان من <{}> [صنعت] (3 items)\n",
+            server.url("/feed.xml")
+        )
+    );
+    let requests = server.request_count();
+    let retag = env.run(&["add", &server.url("/feed.xml"), "--tag", "news"]);
+    assert!(retag.status.success(), "{}", text(&retag.stderr));
+    assert!(
+        text(&retag.stdout).starts_with("already subscribed to عنوان من <"),
+        "{}",
+        text(&retag.stdout)
+    );
+    assert!(text(&retag.stdout).contains("[news] (3 items); tags updated"));
+    assert_eq!(
+        server.request_count(),
+        requests,
+        "a known feed is not fetched"
+    );
+    // Through the page: discovered, then recognised.
+    let via_page = env.run(&["add", &server.url("/")]);
+    assert!(via_page.status.success());
+    assert!(
+        text(&via_page.stdout).starts_with("already subscribed to عنوان من"),
+        "{}",
+        text(&via_page.stdout)
+    );
+    let feed = Store::open(&env.db())
+        .unwrap()
+        .feed_by_url(&server.url("/feed.xml"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(feed.title, "عنوان من", "title kept");
+    assert_eq!(feed.tags, ["news"]);
+    assert_eq!(feed.total, 3);
+    assert_eq!(Store::open(&env.db()).unwrap().feeds().unwrap().len(), 1);
     server.route(
         "/empty",
         Reply::ok("<html><head></head></html>", "text/html"),
@@ -301,8 +347,9 @@ fn import_then_export_round_trips() {
     let exported = env.run(&["export"]);
     assert!(exported.status.success());
     let opml = text(&exported.stdout);
-    let mut original = parse_subscriptions(&std::fs::read_to_string(&urls).unwrap()).unwrap();
-    let mut round = parse_subscriptions(&opml).unwrap();
+    assert!(opml.ends_with("</opml>\n"), "ends with a newline: {opml:?}");
+    let mut original = subscriptions(&std::fs::read_to_string(&urls).unwrap());
+    let mut round = subscriptions(&opml);
     // Tags are a set: the store keeps them sorted.
     for list in [&mut original, &mut round] {
         list.sort_by(|a, b| a.url.cmp(&b.url));
@@ -338,4 +385,146 @@ fn import_then_export_round_trips() {
         "{}",
         text(&failed.stderr)
     );
+}
+
+#[test]
+fn import_skips_and_reports_what_is_not_a_feed() {
+    let env = Env::new("feed = []\n");
+    let urls = env.dir.path().join("urls");
+    std::fs::write(
+        &urls,
+        "https://a.example/rss news\ngarbage <<\nquery:Unread:unread = \"yes\"\nexec:~/bin/feed\nftp://b.example/feed\n",
+    )
+    .unwrap();
+    let imported = env.run(&["import", urls.to_str().unwrap()]);
+    let (stdout, stderr) = (text(&imported.stdout), text(&imported.stderr));
+    assert!(imported.status.success(), "{stderr}");
+    assert!(
+        stdout.starts_with("imported 1 feed from "),
+        "singular, and only the real feed: {stdout}"
+    );
+    assert!(
+        stdout.contains("skipped 2 entries that are not a feed URL"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("skipped 2 query/exec/filter lines"),
+        "{stdout}"
+    );
+    assert!(stderr.contains(":2: skipped \"garbage\""), "{stderr}");
+    assert!(
+        stderr.contains(":5: skipped \"ftp://b.example/feed\""),
+        "{stderr}"
+    );
+    let store = Store::open(&env.db()).unwrap();
+    let feeds: Vec<String> = store.feeds().unwrap().into_iter().map(|f| f.url).collect();
+    assert_eq!(feeds, ["https://a.example/rss"]);
+    drop(store);
+
+    // Nothing usable at all: an error, and the database is not touched.
+    let garbage = env.dir.path().join("g.txt");
+    std::fs::write(&garbage, "garbage <<\n").unwrap();
+    let failed = env.run(&["import", garbage.to_str().unwrap()]);
+    assert!(!failed.status.success());
+    let stderr = text(&failed.stderr);
+    assert!(stderr.contains("no usable feed"), "{stderr}");
+    assert!(stderr.contains(":1: skipped \"garbage\""), "{stderr}");
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.feeds().unwrap().len(), 1);
+}
+
+#[test]
+fn import_resolves_relative_paths_against_the_imported_file() {
+    let env = Env::new("feed = []\n");
+    let lists = env.dir.path().join("lists");
+    std::fs::create_dir_all(lists.join("www")).unwrap();
+    std::fs::write(lists.join("www/feed.xml"), rss(3, 0..2)).unwrap();
+    std::fs::write(lists.join("urls"), "www/feed.xml local\n").unwrap();
+    // Run from another directory: the path is relative to the file, not the cwd.
+    let imported = env
+        .command(&["import", "lists/urls"])
+        .current_dir(env.dir.path())
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let expected = lists.join("www/feed.xml").canonicalize().unwrap();
+    let store = Store::open(&env.db()).unwrap();
+    let feeds = store.feeds().unwrap();
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0].url, expected.display().to_string());
+    drop(store);
+    let refreshed = env.command(&["refresh"]).current_dir("/").output().unwrap();
+    assert!(
+        refreshed.status.success(),
+        "{}{}",
+        text(&refreshed.stdout),
+        text(&refreshed.stderr)
+    );
+    assert_eq!(all_items(&env.db()).len(), 2);
+}
+
+#[test]
+fn add_prints_no_control_characters_from_the_feed_or_the_server() {
+    let server = TestServer::start();
+    let hostile = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>\
+         <title>Evil feed &#x202e;txet desrever \u{1b}[31mRED\u{1b}]0;pwned\u{7}</title>\
+         <item><guid>1</guid><title>x</title></item></channel></rss>";
+    server.route("/hostile.xml", Reply::ok(hostile, "application/rss+xml"));
+    let page = "<!DOCTYPE html><html><head>\
+         <link rel=\"alternate\" type=\"application/rss+xml\" href=\"/hostile.xml\">\
+         <link rel=\"alternate\" type=\"application/rss+xml\" href=\"/other\u{202e}lmx.xml\"></head></html>";
+    server.route("/", Reply::ok(page, "text/html"));
+    server.route(
+        "/broken.xml",
+        Reply::ok(
+            "<rss version=\"2.0\"><channel><title>t</title></chan\u{202e}nel\u{1b}[2J></rss>",
+            "application/rss+xml",
+        ),
+    );
+    let env = Env::new("feed = []\n");
+    let is_unsafe =
+        |c: char| c == '\u{1b}' || c == '\u{7}' || ('\u{202a}'..='\u{202e}').contains(&c);
+    for args in [
+        vec!["add", &server.url("/")],
+        vec!["add", &server.url("/hostile.xml")],
+        vec!["add", &server.url("/broken.xml")],
+    ] {
+        let output = env.run(&args);
+        let all = text(&output.stdout) + &text(&output.stderr);
+        assert!(!all.contains(is_unsafe), "{args:?}: {all:?}");
+        assert!(!all.is_empty());
+    }
+    let first = text(&env.run(&["add", &server.url("/hostile.xml")]).stdout);
+    assert!(
+        first.starts_with("already subscribed to Evil feed txet desrever RED <"),
+        "{first:?}"
+    );
+}
+
+#[test]
+fn add_of_a_feed_the_config_lists_changes_nothing() {
+    let server = TestServer::start();
+    server.route("/f0", Reply::ok(rss(0, 0..2), "application/rss+xml"));
+    let env = Env::new(&config_for(&server, 1, 1));
+    // Never refreshed: the config's feed is still recognised.
+    let again = env.run(&["add", &server.url("/f0")]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(
+        text(&again.stdout),
+        format!(
+            "already subscribed to {url} <{url}> [t0] (0 items)\n",
+            url = server.url("/f0")
+        )
+    );
+    let retag = env.run(&["add", &server.url("/f0"), "--tag", "x"]);
+    assert!(!retag.status.success());
+    assert!(
+        text(&retag.stderr).contains("config.toml: change its title, tags or `enabled` there"),
+        "{}",
+        text(&retag.stderr)
+    );
+    let store = Store::open(&env.db()).unwrap();
+    let feed = store.feed_by_url(&server.url("/f0")).unwrap().unwrap();
+    assert_eq!(feed.tags, ["t0"]);
+    assert_eq!(server.request_count(), 0, "nothing fetched");
 }

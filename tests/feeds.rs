@@ -123,6 +123,20 @@ fn windows_1256_without_prolog_needs_the_http_charset() {
 }
 
 #[test]
+fn windows_1256_without_prolog_or_charset_is_read_by_its_language() {
+    let bytes = std::fs::read(fixtures_dir().join("fa-rss20-windows-1256.xml")).unwrap();
+    let end = bytes.windows(2).position(|w| w == b"?>").unwrap() + 2;
+    let without_prolog = &bytes[end..];
+    let feed = parse(without_prolog, None, "https://x.example/").unwrap();
+    assert_eq!(feed.title.as_deref(), Some("پايگاه خبري استان"));
+    assert_eq!(
+        feed.items[0].title,
+        "كارگروه صنعت و رسانه استان تهران شروع به كار كرد"
+    );
+    assert!(!format!("{feed:?}").contains('\u{fffd}'));
+}
+
+#[test]
 fn jalali_pubdates_are_converted_and_no_item_is_dropped() {
     let feed = parse_fixture("fa-rss20-jalali-pubdate.xml", None).unwrap();
     let raw = std::fs::read_to_string(fixtures_dir().join("fa-rss20-jalali-pubdate.xml")).unwrap();
@@ -262,4 +276,29 @@ fn html_titles_become_plain_text() {
         assert!(!item.title.contains("&#"), "{}", item.title);
         assert!(!item.title.contains('<'), "{}", item.title);
     }
+}
+
+#[test]
+fn escape_sequences_are_removed_whole_at_parse_time() {
+    // Raw ESC (not allowed by XML, common in the wild) and the same written as a
+    // character reference both lose the whole sequence, not only the ESC.
+    for esc in ["\u{1b}", "&#x1b;"] {
+        let xml = format!(
+            "<rss version=\"2.0\"><channel><title>Evil{esc}[31mRED{esc}]0;pwned\u{7}</title>\
+             <item><guid>g{esc}[1m1</guid><title>a{esc}[1mb \u{202b}خبر\u{202c}</title>\
+             <author>x@example.com (Ali{esc}[5m)</author><category>c{esc}[0m</category>\
+             <description>line{esc}[2J one\nline two</description></item></channel></rss>"
+        );
+        let feed = parse(xml.as_bytes(), None, "https://x.example/").unwrap();
+        assert_eq!(feed.title.as_deref(), Some("EvilRED"), "{esc}");
+        let item = &feed.items[0];
+        assert_eq!(item.title, "ab \u{202b}خبر\u{202c}", "bidi kept for layout");
+        assert_eq!(item.identity, "g1");
+        assert_eq!(item.categories, ["c"]);
+        assert_eq!(item.summary.as_deref(), Some("line one\nline two"));
+    }
+    let json = b"{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\\u001b[31mSON\", \"items\": [{\"id\": \"1\", \"title\": \"t\\u001b]0;x\\u0007!\", \"content_text\": \"c\"}]}";
+    let feed = parse(json, None, "https://x.example/").unwrap();
+    assert_eq!(feed.title.as_deref(), Some("JSON"));
+    assert_eq!(feed.items[0].title, "t!");
 }

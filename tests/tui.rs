@@ -216,8 +216,9 @@ fn feeds_screen() {
 #[test]
 fn feed_with_an_error_shows_it_when_selected() {
     let mut h = Harness::new(80, 24, sample);
-    // Feeds are ordered by title: Broken feed, LWN.net, خبرنامه فارسی.
-    h.keys(&["j", "j", "j"]);
+    // After the virtual entries and the four tags, feeds ordered by title:
+    // Broken feed, LWN.net, خبرنامه فارسی.
+    h.keys(&["j"; 7]);
     let screen = h.screen();
     assert!(screen.contains("HTTP 404 Not Found"), "{screen}");
     insta::assert_snapshot!("feeds_error_selected_80x24", screen);
@@ -254,8 +255,11 @@ fn article_rtl() {
 #[test]
 fn article_ltr() {
     let mut harness = Harness::new(80, 24, sample);
-    harness.keys(&["k", "enter", "enter"]);
-    insta::assert_snapshot!("article_ltr_80x24", harness.screen());
+    // All items, second row: the LWN item (the first is Persian).
+    harness.keys(&["enter", "j", "enter"]);
+    let screen = harness.screen();
+    assert!(screen.contains("Kernel prepatch"), "{screen}");
+    insta::assert_snapshot!("article_ltr_80x24", screen);
 }
 
 #[test]
@@ -332,9 +336,9 @@ fn selected_cells_use_each_themes_colours() {
         assert_eq!(title.bg, theme.title_bar.bg, "{name}: title bar");
         let status = cell_style(&buf, 1, 22);
         assert_eq!(status.bg, theme.status_bar.bg, "{name}: status bar");
-        // The broken feed's "!" mark (row 4) in the error colour.
-        assert_eq!(buf[(0, 4)].symbol(), "!");
-        assert_eq!(cell_style(&buf, 0, 4).fg, theme.error.fg, "{name}: error");
+        // The broken feed's "!" mark (row 8, after the tags) in the error colour.
+        assert_eq!(buf[(0, 8)].symbol(), "!");
+        assert_eq!(cell_style(&buf, 0, 8).fg, theme.error.fg, "{name}: error");
         // An unread headline is bold.
         harness.keys(&["enter"]);
         let buf = harness.buffer();
@@ -364,4 +368,139 @@ fn no_color_keeps_selection_visible_without_colours() {
             assert!(matches!(style.bg, None | Some(Color::Reset)));
         }
     }
+}
+
+#[test]
+fn every_screen_draws_at_every_small_size_without_panicking() {
+    let screens: &[&[&str]] = &[&[], &["enter"], &["enter", "enter"], &["?"]];
+    for keys in screens {
+        let mut h = Harness::new(80, 24, sample);
+        h.keys(keys);
+        for width in 0..=45u16 {
+            for height in 0..=14u16 {
+                h.send(Msg::Resize { width, height });
+                let _ = h.buffer();
+            }
+        }
+    }
+}
+
+// Regressions for the bugs QA found (qa-bugs.md T1, T3, T9), named after them.
+
+#[test]
+fn t3_title_bar_hint_follows_the_keymap() {
+    use khabar::config::KeySpec;
+    let mut h = Harness::new(80, 24, sample);
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert(
+        "quit".to_string(),
+        KeySpec::Many(vec!["q".into(), "Q".into()]),
+    );
+    keys.insert("back".to_string(), KeySpec::One("esc".into()));
+    h.model.keymap = Keymap::from_config(&keys).unwrap();
+    let screen = h.screen();
+    let top = screen.lines().next().unwrap();
+    assert!(top.ends_with("?: help  esc: back"), "{top}");
+    h.keys(&["?"]);
+    let screen = h.screen();
+    let top = screen.lines().next().unwrap();
+    assert!(top.ends_with("esc: close"), "{top}");
+    // The defaults name q first, as the help screen lists them.
+    let h = Harness::new(80, 24, sample);
+    assert!(
+        h.screen()
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("?: help  q: back")
+    );
+}
+
+fn persian_tags(store: &mut Store) {
+    add(
+        store,
+        spec(
+            "http://127.0.0.1/eghtesad.xml",
+            "Eghtesad",
+            &["fa", "صنعت", "اقتصاد"],
+            Direction::Auto,
+        ),
+        "en",
+        vec![item(1, "Steel output", "<p>Up.</p>")],
+    );
+}
+
+#[test]
+fn t1_persian_tags_are_laid_out_in_the_feed_list_and_article() {
+    let mut h = Harness::new(80, 24, persian_tags);
+    // Tags are stored sorted; each reads right to left on its own, the list left to right.
+    let screen = h.screen();
+    let row = screen.lines().find(|l| l.contains("Eghtesad")).unwrap();
+    assert!(row.ends_with("[fa, داصتقا, تعنص]"), "{row}");
+    h.keys(&["enter", "enter"]);
+    let screen = h.screen();
+    let row = screen.lines().find(|l| l.starts_with("Tags: ")).unwrap();
+    assert_eq!(row, "Tags: fa, داصتقا, تعنص");
+}
+
+#[test]
+fn t9_large_counts_are_never_cut_to_a_wrong_number() {
+    for (w, h, all, feed) in [
+        (80, 24, "164000/500000 All items", "164000/500000 Big"),
+        (40, 12, "164k/500k All items", "164k/500k Big"),
+        (20, 5, "164k All", "164k Big"),
+    ] {
+        let mut harness = Harness::new(w, h, empty);
+        harness.send(Msg::FeedsLoaded {
+            feeds: vec![khabar::store::FeedRow {
+                id: 1,
+                title: "Big".into(),
+                enabled: true,
+                unread: 164_000,
+                total: 500_000,
+                ..Default::default()
+            }],
+            unread: 164_000,
+            tags: Vec::new(),
+        });
+        let screen = harness.screen();
+        assert!(screen.contains(all), "{w}x{h}:\n{screen}");
+        assert!(!screen.contains("/5000 "), "{screen}");
+        harness.keys(&["G"]);
+        let screen = harness.screen();
+        assert!(screen.contains(feed), "{w}x{h}:\n{screen}");
+    }
+}
+
+#[test]
+fn tags_section_lists_each_tag_and_opens_its_items() {
+    let mut h = Harness::new(80, 24, sample);
+    // All items, Unread, Starred, #en, #fa: the Persian feed's tag.
+    h.keys(&["j", "j", "j", "j"]);
+    let screen = h.screen();
+    let row = screen.lines().nth(5).unwrap();
+    assert_eq!(row.trim(), "3/3 #fa");
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(screen.starts_with(" khabar › #fa "), "{screen}");
+    // Exactly the three items of the feed tagged fa, with the count the entry showed.
+    assert!(screen.contains("1/3"), "{screen}");
+    assert!(!screen.contains("Kernel"), "{screen}");
+    insta::assert_snapshot!("headlines_tag_80x24", screen);
+    // Marking it read from the tag list updates the tag's counts on the way back.
+    h.keys(&["A", "q"]);
+    let screen = h.screen();
+    assert_eq!(screen.lines().nth(5).unwrap().trim(), "0/3 #fa");
+    assert_eq!(screen.lines().nth(6).unwrap().trim(), "0/3 #news");
+    assert!(h.screen().contains("2 unread"), "{screen}");
+}
+
+#[test]
+fn persian_tag_entries_read_right_to_left_after_the_hash() {
+    let mut h = Harness::new(80, 24, persian_tags);
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().map(str::trim).collect();
+    assert_eq!(&rows[4..7], ["1/1 #fa", "1/1 #داصتقا", "1/1 #تعنص"]);
+    h.keys(&["G", "k", "enter"]);
+    assert!(h.screen().starts_with(" khabar › #تعنص"), "{}", h.screen());
 }

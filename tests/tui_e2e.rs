@@ -121,6 +121,8 @@ fn serve(stream: TcpStream, english: &str, persian: &str) {
 /// The binary running in a pty, its screen kept up to date by a reader thread.
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for escape sequences vt100 does not keep.
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
@@ -169,17 +171,21 @@ impl Session {
             0,
         )));
         let sink = parser.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = raw.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
         Session {
             parser,
+            raw,
             writer,
             child,
             _master: pty.master,
@@ -218,6 +224,12 @@ impl Session {
         }
     }
 
+    /// Writes all keys at once, as a fast typist or a paste would.
+    fn burst(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
     fn enter(&mut self) {
         self.keys("\r");
     }
@@ -246,6 +258,15 @@ impl Session {
             "still on the alternate screen"
         );
         assert!(!parser.screen().hide_cursor(), "cursor left hidden");
+        // bidi = "app" (the default): explicit mode inside the alternate screen only.
+        let raw = String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned();
+        let enter_alt = raw.find("\x1b[?1049h").expect("alternate screen entered");
+        let explicit = raw
+            .find("\x1b[8l\x1b[1 k\x1b[?2500l")
+            .expect("BDSM explicit sent");
+        let implicit = raw.rfind("\x1b[8h\x1b[0 k").expect("BDSM implicit sent");
+        let leave_alt = raw.rfind("\x1b[?1049l").expect("alternate screen left");
+        assert!(enter_alt < explicit && explicit < implicit && implicit < leave_alt);
     }
 }
 
@@ -297,7 +318,9 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     assert!(!unread_mark(&rows, "Beta"), "opened item still unread");
     assert!(unread_mark(&rows, "Alpha first story"));
     assert!(unread_mark(&rows, "Alpha second story"));
-    s.quit();
+    // Typed in one burst, quit included: the third item's read mark is still written.
+    s.burst("jj\rqQ");
+    s.wait_exit();
 
     // Third run with the server gone: every item is listed and opens.
     server.stop();
@@ -305,6 +328,8 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     s.wait_for("All items");
     s.enter();
     s.wait_for("Alpha second story");
+    assert!(!unread_mark(&s.rows(), "Alpha second story"));
+    assert!(unread_mark(&s.rows(), "Alpha first story"));
     for body in ["BODY-a1", "BODY-b1", "BODY-a2", "BODY-b2"] {
         s.enter();
         s.wait_for(body);

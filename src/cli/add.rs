@@ -6,13 +6,14 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
-use crate::config::FetchConfig;
+use crate::config::{Config, FetchConfig};
 use crate::feed::FeedError;
 use crate::feed::discover::discover_feeds;
 use crate::fetch::{FetchOutcome, Fetcher, is_http};
 use crate::refresh::{FeedOutcome, RefreshTarget};
-use crate::store::{FeedSpec, FetchState};
+use crate::store::{FeedRow, FeedSpec, FetchState, Store};
 use crate::text::Direction;
+use crate::text::sanitize::clean_inline;
 
 pub fn run(
     ctx: &Context,
@@ -20,8 +21,28 @@ pub fn run(
     tags: &[String],
     title: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
+    // Errors quote the server and the feed (fetch errors, parser messages): they are
+    // cleaned like everything else `add` prints, so no escape sequence or bidi
+    // control reaches the terminal.
+    subscribe(ctx, url, tags, title)
+        .map_err(|err| anyhow::anyhow!(clean_inline(&format!("{err:#}"))))
+}
+
+fn subscribe(
+    ctx: &Context,
+    url: &str,
+    tags: &[String],
+    title: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     let config = ctx.config()?;
     let url = normalise_location(url)?;
+    // A feed URL already subscribed needs no network at all. Synced, so that a feed
+    // the config file lists but no refresh has stored yet is known too.
+    let store = ctx.open_store_synced(&config)?;
+    if let Some(feed) = store.feed_by_url(&url)? {
+        return already_subscribed(ctx, &config, store, feed, tags, title);
+    }
+    drop(store);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -29,6 +50,11 @@ pub fn run(
     let (feed_url, others) = runtime.block_on(find_feed(&config.fetch, &url))?;
 
     let mut store = ctx.open_store()?;
+    if let Some(feed) = store.feed_by_url(&feed_url)? {
+        let status = already_subscribed(ctx, &config, store, feed, tags, title)?;
+        print_others(&others);
+        return Ok(status);
+    }
     let spec = FeedSpec {
         url: feed_url.clone(),
         title: title.map(str::to_string),
@@ -59,27 +85,101 @@ pub fn run(
         }
     }
     let store = ctx.open_store()?;
-    let shown = store
-        .feed_by_url(&feed_url)?
-        .map(|f| f.title)
-        .unwrap_or_else(|| feed_url.clone());
-    let shown: String = shown.chars().filter(|c| !c.is_control()).collect();
+    let shown = clean_inline(
+        &store
+            .feed_by_url(&feed_url)?
+            .map(|f| f.title)
+            .unwrap_or_else(|| feed_url.clone()),
+    );
+    let shown_url = clean_inline(&feed_url);
     match outcome {
-        Some(FeedOutcome::Failed(message)) => {
-            println!("added {feed_url} (first fetch failed: {message})")
-        }
+        Some(FeedOutcome::Failed(message)) => println!(
+            "added {shown_url} (first fetch failed: {})",
+            clean_inline(&message)
+        ),
         Some(FeedOutcome::Updated(stats)) => {
-            println!("added {shown} <{feed_url}>: {} items", stats.new_items)
+            println!("added {shown} <{shown_url}>: {} items", stats.new_items)
         }
-        _ => println!("added {shown} <{feed_url}>"),
+        _ => println!("added {shown} <{shown_url}>"),
     }
+    print_others(&others);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `add` of a feed khabar already has: says so and changes only what was asked
+/// (title; tags, which replace the feed's; a disabled feed is enabled again). A feed
+/// the config file lists is refused such changes: the next start would undo them.
+fn already_subscribed(
+    ctx: &Context,
+    config: &Config,
+    mut store: Store,
+    feed: FeedRow,
+    tags: &[String],
+    title: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let shown_url = clean_inline(&feed.url);
+    let changes_asked = !tags.is_empty() || title.is_some();
+    let in_config = config.feeds.iter().any(|f| f.url == feed.url);
+    if in_config && (changes_asked || !feed.enabled) {
+        let file = if ctx.config_path.as_os_str().is_empty() {
+            "the config file".to_string()
+        } else {
+            ctx.config_path.display().to_string()
+        };
+        anyhow::bail!(
+            "already subscribed to {shown_url} through {file}: change its title, tags or `enabled` there"
+        );
+    }
+    let mut notes = Vec::new();
+    let feed = if changes_asked || !feed.enabled {
+        store.add_feed(&FeedSpec {
+            url: feed.url.clone(),
+            title: title.map(str::to_string),
+            tags: tags.to_vec(),
+            direction: Direction::Auto,
+            fulltext: false,
+            enabled: true,
+        })?;
+        if title.is_some() {
+            notes.push("title updated".to_string());
+        }
+        if !tags.is_empty() {
+            notes.push("tags updated".to_string());
+        }
+        if !feed.enabled {
+            notes.push("enabled again".to_string());
+        }
+        store.feed_by_url(&feed.url)?.unwrap_or(feed)
+    } else {
+        feed
+    };
+    let tags_shown = if feed.tags.is_empty() {
+        String::new()
+    } else {
+        let tags: Vec<String> = feed.tags.iter().map(|t| clean_inline(t)).collect();
+        format!(" [{}]", tags.join(", "))
+    };
+    let items = if feed.total == 1 { "item" } else { "items" };
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", notes.join(", "))
+    };
+    println!(
+        "already subscribed to {} <{shown_url}>{tags_shown} ({} {items}){notes}",
+        clean_inline(&feed.title),
+        feed.total
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_others(others: &[String]) {
     if !others.is_empty() {
         println!("the page also advertises (add them with `khabar add URL`):");
         for other in others {
-            println!("  {other}");
+            println!("  {}", clean_inline(other));
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// An absolute path for files (so refresh works from any directory); `https://`

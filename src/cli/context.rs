@@ -30,6 +30,9 @@ impl Context {
         let (config_path, config_explicit) = match &cli.config {
             // Checked here, not only when a command reads the config, so that a
             // mistyped --config is reported by every command.
+            Some(path) if path.is_dir() => {
+                anyhow::bail!("config file {} is a directory", path.display())
+            }
             Some(path) if !path.is_file() => {
                 anyhow::bail!("config file {} does not exist", path.display())
             }

@@ -8,20 +8,28 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
-use super::items::{local_time, rfc3339};
+use super::items::{items, json_line, local_time, rfc3339, until_reader_leaves};
 use crate::store::FeedRow;
 use crate::text::sanitize::clean_inline;
 
 /// Lists feeds: unread/total, title, URL, tags, and the last error with its time.
 pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
+    until_reader_leaves(write_feeds(ctx, json))
+}
+
+fn write_feeds(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     // Synced, so feeds just added to the config file are listed before a refresh.
     let store = ctx.open_store_synced(&ctx.config()?)?;
     let feeds = store.feeds()?;
+    if feeds.is_empty() && !json {
+        // On standard error: a script reading standard output still sees no feeds.
+        eprintln!("no feeds: add one with `khabar add URL` or `khabar import FILE`");
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for feed in &feeds {
         if json {
-            writeln!(out, "{}", feed_json(feed))?;
+            writeln!(out, "{}", json_line(&feed_json(feed)))?;
         } else {
             write_feed(&mut out, feed)?;
         }
@@ -70,25 +78,54 @@ fn feed_json(feed: &FeedRow) -> serde_json::Value {
 }
 
 /// Unsubscribes. A feed the config file lists is refused: it would come back on
-/// the next refresh, so the user is told to edit the config instead.
+/// the next refresh, so the user is told to edit the config instead. "Lists" also
+/// covers a config feed that has since moved (301/308) to the URL given here.
 pub fn remove(ctx: &Context, url: &str) -> anyhow::Result<ExitCode> {
     let config = ctx.config()?;
-    if config.feeds.iter().any(|feed| feed.url == url) {
+    let mut store = ctx.open_store()?;
+    let feed = store.feed_by_url(url)?;
+    let mut listed = None;
+    for entry in &config.feeds {
+        if entry.url == url
+            || feed.is_some()
+                && store.feed_by_url(&entry.url)?.map(|f| f.id) == feed.as_ref().map(|f| f.id)
+        {
+            listed = Some(entry.url.clone());
+            break;
+        }
+    }
+    if let Some(listed) = listed {
+        // With no `[[feed]]` list of its own the config uses the built-in one:
+        // the file does not list the URL, so "remove it from that file" would mislead.
+        if config.feeds == crate::config::Config::builtin().feeds {
+            anyhow::bail!(
+                "{listed} is one of khabar's built-in feeds, used because {} has no [[feed]] \
+                 list; write your own list there (`feed = []` for none) to drop the \
+                 built-in ones",
+                config_name(ctx)
+            );
+        }
         anyhow::bail!(
-            "{} lists {url}; remove it from that file (khabar then disables it and keeps \
+            "{} lists {listed}; remove it from that file (khabar then disables it and keeps \
              its items), or set `enabled = false` there",
-            ctx.config_path.display()
+            config_name(ctx)
         );
     }
-    let mut store = ctx.open_store()?;
-    let feed = store
-        .feed_by_url(url)?
-        .with_context(|| format!("no feed with URL {url} (see `khabar feeds`)"))?;
+    let feed = feed.with_context(|| format!("no feed with URL {url} (see `khabar feeds`)"))?;
     store.remove_feed(&feed.url)?;
     println!(
-        "removed {} ({} items)",
+        "removed {} ({})",
         clean_inline(&feed.title),
-        feed.total
+        items(feed.total)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// How to name the config file in a message, also when there is none.
+fn config_name(ctx: &Context) -> String {
+    if ctx.config_path.as_os_str().is_empty() {
+        "the config file".to_string()
+    } else {
+        ctx.config_path.display().to_string()
+    }
 }

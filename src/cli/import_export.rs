@@ -7,29 +7,89 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
-use crate::feed::subscriptions::{parse_subscriptions, to_opml};
+use crate::feed::subscriptions::{
+    ImportError, SkippedEntry, parse_subscriptions, to_opml, unsupported_lines,
+};
 use crate::store::FeedSpec;
+use crate::text::sanitize::clean_inline;
 
 pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8_lossy(&bytes);
-    let feeds = parse_subscriptions(&text).with_context(|| format!("{}", file.display()))?;
+    let shown = clean_inline(&file.display().to_string());
+    // Relative paths in the file mean "next to the file", as `add` resolves them
+    // against the current directory: stored absolute, so refresh works from anywhere.
+    let base = file
+        .canonicalize()
+        .ok()
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let resolve = |location: &str| resolve_path(&base, location);
+    let list = match parse_subscriptions(&text, &resolve) {
+        Ok(list) => list,
+        Err(err) => {
+            if let ImportError::NoUsableFeed { skipped } = &err {
+                report_skipped(&shown, skipped);
+            }
+            // Parser messages quote the file: cleaned like the rest of the output.
+            return Err(anyhow::anyhow!(clean_inline(&format!("{shown}: {err}"))));
+        }
+    };
+    report_skipped(&shown, &list.skipped);
     let mut store = ctx.open_store()?;
     let mut new = 0usize;
-    for spec in &feeds {
+    for spec in &list.feeds {
         if store.feed_by_url(&spec.url)?.is_none() {
             new += 1;
         }
         store
             .add_feed(spec)
-            .with_context(|| format!("cannot add {}", spec.url))?;
+            .with_context(|| format!("cannot add {}", clean_inline(&spec.url)))?;
     }
+    let count = list.feeds.len();
     println!(
-        "imported {} feeds from {} ({new} new); run `khabar refresh` to fetch them",
-        feeds.len(),
-        file.display()
+        "imported {count} {} from {shown} ({new} new); run `khabar refresh` to fetch {}",
+        if count == 1 { "feed" } else { "feeds" },
+        if count == 1 { "it" } else { "them" }
     );
+    if !list.skipped.is_empty() {
+        let n = list.skipped.len();
+        println!(
+            "skipped {n} {} not a feed URL or an existing file (listed above)",
+            if n == 1 {
+                "entry that is"
+            } else {
+                "entries that are"
+            }
+        );
+    }
+    if list.unsupported > 0 {
+        println!("skipped {}", unsupported_lines(list.unsupported));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A path from an imported file: absolute ones as they are, relative ones against
+/// `base` (the file's directory) and only when the file exists there.
+fn resolve_path(base: &Path, location: &str) -> Option<String> {
+    let path = Path::new(location);
+    if path.is_absolute() {
+        let resolved = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        return Some(resolved.display().to_string());
+    }
+    let joined = base.join(path);
+    let resolved = joined.canonicalize().ok().filter(|p| p.is_file())?;
+    Some(resolved.display().to_string())
+}
+
+fn report_skipped(file: &str, skipped: &[SkippedEntry]) {
+    for entry in skipped {
+        eprintln!(
+            "{file}:{}: skipped \"{}\": not an http(s) or file URL, nor an existing file",
+            entry.line,
+            clean_inline(&entry.location)
+        );
+    }
 }
 
 pub fn export(ctx: &Context) -> anyhow::Result<ExitCode> {

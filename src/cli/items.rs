@@ -2,7 +2,9 @@
 //!
 //! Text output is for terminals: every piece of feed text goes through
 //! `clean_inline`, so no control character or escape sequence from a feed reaches
-//! the terminal. `--json` output is for programs: JSON escapes control characters.
+//! the terminal. `--json` output is for programs: it keeps feed text exactly, but
+//! every control character (C0, DEL, C1), line separator and bidi control is written
+//! as a `\uXXXX` escape, so the JSON is the same data and yet safe to print.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -12,7 +14,7 @@ use chrono::{DateTime, Local, SecondsFormat, Utc};
 
 use super::Context;
 use crate::store::{FeedId, ItemDetail, ItemQuery, ItemRow, Store};
-use crate::text::sanitize::clean_inline;
+use crate::text::sanitize::{clean_inline, is_bidi_control};
 
 /// Filters of `khabar items`.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +28,25 @@ pub struct ItemsFilter {
 
 /// Lists items newest first: one line each, or one JSON object per line.
 pub fn list(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Result<ExitCode> {
+    until_reader_leaves(write_items(ctx, filter, json))
+}
+
+/// `khabar items | head` closes the pipe early: the reader has what it wanted, so
+/// that is success, not "Broken pipe (os error 32)".
+pub(super) fn until_reader_leaves(result: anyhow::Result<ExitCode>) -> anyhow::Result<ExitCode> {
+    match result {
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
+        other => other,
+    }
+}
+
+fn write_items(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let query = ItemQuery {
         feed: filter
@@ -52,7 +73,7 @@ pub fn list(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Result<E
                 let detail = store
                     .item(row.id)?
                     .with_context(|| format!("item {} vanished while listing", row.id))?;
-                writeln!(out, "{}", item_json(&detail))?;
+                writeln!(out, "{}", json_line(&item_json(&detail)))?;
             } else {
                 write_item(&mut out, row)?;
             }
@@ -67,6 +88,33 @@ fn feed_id(store: &Store, url: &str) -> anyhow::Result<FeedId> {
         .feed_by_url(url)?
         .with_context(|| format!("no feed with URL {url} (see `khabar feeds`)"))?
         .id)
+}
+
+/// `value` as one line of JSON in which nothing can act on a terminal: serde_json
+/// escapes only C0 controls, so C1 controls (U+009B is a one-character CSI), DEL,
+/// U+2028/U+2029 and bidi controls are escaped here. They only occur inside
+/// strings, so the result parses to the same value.
+pub(super) fn json_line(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if !text.chars().any(needs_json_escape) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if needs_json_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_json_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7F}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
+    ) || is_bidi_control(c)
 }
 
 /// `   123 N* 2026-11-26 14:05  Feed: Title`; N marks unread, * starred.
@@ -128,7 +176,7 @@ pub fn mark_read(
             ..ItemQuery::default()
         };
         let changed = store.mark_all_read(&query, now)?;
-        println!("{changed} items marked read");
+        println!("{} marked read", items(changed));
         return Ok(ExitCode::SUCCESS);
     }
     if ids.is_empty() {
@@ -136,7 +184,7 @@ pub fn mark_read(
     }
     check_ids(&store, ids)?;
     let changed = store.set_read(ids, read, now)?;
-    println!("{changed} items marked {word}");
+    println!("{} marked {word}", items(changed));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -147,8 +195,16 @@ pub fn star(ctx: &Context, ids: &[i64], starred: bool) -> anyhow::Result<ExitCod
     check_ids(&store, ids)?;
     let changed = store.set_starred(ids, starred, now)?;
     let word = if starred { "starred" } else { "unstarred" };
-    println!("{changed} items {word}");
+    println!("{} {word}", items(changed));
     Ok(ExitCode::SUCCESS)
+}
+
+/// "1 item", "2 items".
+pub(super) fn items(count: u64) -> String {
+    match count {
+        1 => "1 item".to_string(),
+        n => format!("{n} items"),
+    }
 }
 
 /// Refuses the whole command when an id does not exist, so a typo is noticed

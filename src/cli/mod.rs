@@ -59,6 +59,7 @@ pub enum Command {
     },
     /// Subscribe to a feed; a web page's advertised feeds are found automatically.
     Add {
+        /// The feed's address, or a web page that links to its feeds (or a file path).
         url: String,
         /// Tag for the feed (repeatable).
         #[arg(long, value_name = "TAG")]
@@ -68,7 +69,10 @@ pub enum Command {
         title: Option<String>,
     },
     /// Unsubscribe from a feed and delete its items.
-    Remove { url: String },
+    Remove {
+        /// The feed's address, as `khabar feeds` shows it.
+        url: String,
+    },
     /// List feeds: title, URL, tags, unread count, last error.
     Feeds {
         /// One JSON object per line.
@@ -76,19 +80,27 @@ pub enum Command {
         json: bool,
     },
     /// Import subscriptions from OPML or a newsboat `urls` file.
-    Import { file: PathBuf },
+    Import {
+        /// An OPML file or a newsboat `urls` file.
+        file: PathBuf,
+    },
     /// Write subscriptions as OPML 2.0 (tags as categories) to standard output.
     Export,
     /// List items, newest first.
     Items {
+        /// Only unread items.
         #[arg(long)]
         unread: bool,
+        /// Only starred items.
         #[arg(long)]
         starred: bool,
+        /// Only items of feeds with this tag, or with this item category.
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
+        /// Only items of this feed.
         #[arg(long, value_name = "URL")]
         feed: Option<String>,
+        /// At most this many items.
         #[arg(long, default_value_t = 50)]
         limit: usize,
         /// One JSON object per line.
@@ -99,9 +111,12 @@ pub enum Command {
     Unread,
     /// Mark items read by id, or all (optionally of one tag).
     MarkRead {
+        /// Item ids, as `khabar items` shows them.
         ids: Vec<i64>,
+        /// Every unread item (of the tag given with --tag).
         #[arg(long, conflicts_with = "ids")]
         all: bool,
+        /// With --all: only items of feeds with this tag, or with this item category.
         #[arg(long, value_name = "TAG", requires = "all")]
         tag: Option<String>,
         /// Mark unread instead.
@@ -110,6 +125,7 @@ pub enum Command {
     },
     /// Star items by id.
     Star {
+        /// Item ids, as `khabar items` shows them.
         #[arg(required = true)]
         ids: Vec<i64>,
         /// Remove the star instead.
@@ -174,10 +190,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     {
         return render::run(*width, (*dir).into(), *shape, *html);
     }
+    if cli.demo && cli.command.is_some() {
+        anyhow::bail!("--demo opens the reader on sample feeds; it does not go with a subcommand");
+    }
     let ctx = Context::from_cli(&cli)?;
-    // `unread` runs from status bars many times a minute: it logs nothing.
+    // `unread` runs from status bars many times a minute: it logs nothing. The demo
+    // leaves nothing behind in the user's data directory, a log included.
     let _log_guard = match cli.command {
         Some(Command::Unread) => None,
+        None if cli.demo => None,
         _ => crate::logging::init(&ctx.log_dir()),
     };
     let Some(command) = cli.command else {
@@ -216,5 +237,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
         Command::Render { .. } => unreachable!("handled above"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_argument_of_every_subcommand_is_documented() {
+        let cli = Cli::command();
+        for sub in cli.get_subcommands() {
+            for arg in sub.get_arguments() {
+                assert!(
+                    arg.get_help().is_some(),
+                    "`khabar {} --{}` has no help text",
+                    sub.get_name(),
+                    arg.get_id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn demo_with_a_subcommand_is_an_error_not_ignored() {
+        let cli = Cli::try_parse_from(["khabar", "--demo", "feeds"]).unwrap();
+        let err = run(cli).unwrap_err().to_string();
+        assert!(err.contains("--demo"), "{err}");
     }
 }

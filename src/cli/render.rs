@@ -25,6 +25,9 @@ pub fn run(
         .read_to_end(&mut input)
         .context("reading standard input")?;
     let input = String::from_utf8_lossy(&input);
+    if width == Some(0) {
+        anyhow::bail!("--width must be at least 1");
+    }
     let width = width.unwrap_or_else(terminal_width).max(1);
     let opts = LayoutOptions {
         shape,
@@ -77,12 +80,13 @@ pub fn text_blocks(input: &str, dir: Direction) -> Vec<Block> {
 pub fn html_blocks(input: &str, dir: Direction) -> Vec<Block> {
     let doc = html::to_document(input, None);
     let mut blocks = doc.blocks;
-    blocks.extend(html::link_list_blocks(&doc.links));
     if dir != Direction::Auto {
         for block in &mut blocks {
             block.dir = dir;
         }
     }
+    // After the override: URLs read left to right whatever the article's direction.
+    blocks.extend(html::link_list_blocks(&doc.links));
     blocks
 }
 

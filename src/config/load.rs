@@ -40,9 +40,9 @@ pub(super) fn load_file(path: &Path, must_exist: bool) -> Result<Config, ConfigE
     match std::fs::read_to_string(path) {
         Ok(text) => from_user_toml(&text, path),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(builtin()),
-        Err(source) => Err(ConfigError::Read {
+        Err(error) => Err(ConfigError::Read {
             path: path.to_path_buf(),
-            source,
+            error,
         }),
     }
 }
@@ -216,6 +216,39 @@ mod tests {
         assert!(message.contains("keys.open"), "{message}");
         let (_, _, message) = error_of("general = 3\n");
         assert!(message.contains("must be a table"), "{message}");
+    }
+
+    /// Regression: `url = ""` made a feed with an empty URL.
+    #[test]
+    fn empty_feed_url_is_an_error() {
+        let (line, column, message) = error_of("[[feed]]\nurl = \"  \"\n");
+        assert_eq!((line, column), (2, 7));
+        assert_eq!(message, "key \"url\" must not be empty");
+    }
+
+    /// Regression: the same url in two [[feed]] entries was accepted silently.
+    #[test]
+    fn duplicate_feed_urls_are_an_error() {
+        let (line, _, message) = error_of(
+            "[[feed]]\nurl = \"https://a/x\"\n[[feed]]\nurl = \"https://b/y\"\n\
+             [[feed]]\nurl = \"https://a/x\"\ntags = [\"t\"]\n",
+        );
+        assert_eq!(line, 6);
+        assert!(
+            message.contains("\"https://a/x\" is listed twice"),
+            "{message}"
+        );
+    }
+
+    /// Regression: a user agent with a control character passed the config and
+    /// then failed every refresh with "builder error: failed to parse header value".
+    #[test]
+    fn user_agent_with_control_characters_is_an_error() {
+        let (line, _, message) = error_of("[fetch]\nuser_agent = \"a\\u001b[31m\"\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("user_agent"), "{message}");
+        assert!(message.contains("control characters"), "{message}");
+        assert!(load("[fetch]\nuser_agent = \"khabar خبر/1\"\n").is_ok());
     }
 
     #[test]

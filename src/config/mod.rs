@@ -20,11 +20,12 @@ pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
 /// A config file that could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {path}: {source}")]
+    // The io error is in the message and not a `source`: the CLI prints the whole
+    // chain, which would repeat it.
+    #[error("cannot read {path}: {error}")]
     Read {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// `message` already names the key and, where one is close, the key meant.
     #[error("{path}:{line}:{column}: {message}")]

@@ -15,6 +15,10 @@ use toml::de::{DeInteger, DeTable, DeValue};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Text,
+    /// Text with something in it (a feed's url).
+    NonEmptyText,
+    /// Text that can go into an HTTP header: no control characters.
+    HeaderText,
     Bool,
     /// A whole number from 0 to the maximum.
     Count(u64),
@@ -54,7 +58,7 @@ pub(crate) const FETCH: &[Field] = &[
     field("timeout_secs", Kind::Positive(U64)),
     field("max_feed_bytes", Kind::Positive(U64)),
     field("max_redirects", Kind::Count(100)),
-    field("user_agent", Kind::Text),
+    field("user_agent", Kind::HeaderText),
 ];
 
 pub(crate) const CLEANUP: &[Field] = &[field("keep_read_days", Kind::Count(U32))];
@@ -67,7 +71,7 @@ pub(crate) const DISPLAY: &[Field] = &[
 ];
 
 pub(crate) const FEED: &[Field] = &[
-    field("url", Kind::Text),
+    field("url", Kind::NonEmptyText),
     field("title", Kind::Text),
     field("tags", Kind::TextList),
     field("direction", Kind::Word(DIRECTIONS)),
@@ -128,9 +132,13 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
         },
         "feed" => match value.get_ref() {
             DeValue::Array(feeds) => {
+                let mut seen: Vec<&str> = Vec::new();
                 for feed in feeds.iter() {
                     match feed.get_ref() {
-                        DeValue::Table(table) => check_feed(feed.span(), table, errors),
+                        DeValue::Table(table) => {
+                            check_feed(feed.span(), table, errors);
+                            check_duplicate(table, &mut seen, errors);
+                        }
                         other => errors.push(wrong_kind(name, feed, "a [[feed]] table", other)),
                     }
                 }
@@ -169,10 +177,46 @@ fn check_feed(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaEr
     }
 }
 
+/// The same url twice would be one feed in the database with whichever entry's
+/// title and tags came last: refused, so the user decides.
+fn check_duplicate<'a>(
+    table: &'a DeTable<'_>,
+    seen: &mut Vec<&'a str>,
+    errors: &mut Vec<SchemaError>,
+) {
+    let Some(url) = table
+        .iter()
+        .find(|(key, _)| key.get_ref() == "url")
+        .map(|(_, value)| value)
+    else {
+        return;
+    };
+    let DeValue::String(text) = url.get_ref() else {
+        return;
+    };
+    let text: &str = text.as_ref();
+    if seen.contains(&text) {
+        errors.push(SchemaError {
+            span: url.span(),
+            message: format!("feed url \"{text}\" is listed twice; keep one [[feed]] for it"),
+        });
+    } else {
+        seen.push(text);
+    }
+}
+
 fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     let inner = value.get_ref();
     let problem = match (kind, inner) {
         (Kind::Text, DeValue::String(_)) | (Kind::Bool, DeValue::Boolean(_)) => None,
+        (Kind::NonEmptyText, DeValue::String(text)) => text
+            .trim()
+            .is_empty()
+            .then(|| format!("key \"{name}\" must not be empty")),
+        (Kind::HeaderText, DeValue::String(text)) => text
+            .chars()
+            .any(|c| c.is_control() && c != '\t')
+            .then(|| format!("key \"{name}\" must not contain control characters")),
         (Kind::Count(max), DeValue::Integer(number)) => check_number(name, number, 0, max),
         (Kind::Positive(max), DeValue::Integer(number)) => check_number(name, number, 1, max),
         (Kind::Word(words), DeValue::String(text)) => {
@@ -256,7 +300,7 @@ pub(crate) fn suggest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 
 fn expected(kind: Kind) -> String {
     match kind {
-        Kind::Text => "a string".to_string(),
+        Kind::Text | Kind::NonEmptyText | Kind::HeaderText => "a string".to_string(),
         Kind::Bool => "true or false".to_string(),
         Kind::Count(_) => "a whole number".to_string(),
         Kind::Positive(_) => "a whole number of 1 or more".to_string(),

@@ -1,10 +1,12 @@
 //! Character encoding of feed bodies: find the encoding (BOM, then the XML prolog,
-//! then the HTTP charset, then UTF-8), decode once to UTF-8 and make the prolog say
-//! so, because feed-rs decodes the prolog's encoding itself and would decode twice.
+//! then the HTTP charset, then UTF-8 — or, for unlabelled bytes that are not UTF-8,
+//! the legacy encoding of the feed's declared language), decode once to UTF-8 and
+//! make the prolog say so, because feed-rs decodes the prolog's encoding itself and
+//! would decode twice.
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1251, WINDOWS_1252, WINDOWS_1256};
 
 /// Returns the body as UTF-8 bytes whose XML prolog (if any) declares UTF-8 or
 /// nothing, so feed-rs reads it as it is. Borrowed when nothing had to change.
@@ -19,13 +21,19 @@ pub fn to_utf8<'a>(body: &'a [u8], http_charset: Option<&str>) -> Cow<'a, [u8]> 
     }
     let declared = prolog_encoding(body).and_then(|label| Encoding::for_label(label.as_bytes()));
     let from_http = http_charset.and_then(|label| Encoding::for_label(label.trim().as_bytes()));
-    let chosen = declared.or(from_http).unwrap_or(UTF_8);
+    let valid_utf8 = simdutf8::basic::from_utf8(body).is_ok();
+    let chosen = declared.or(from_http).unwrap_or_else(|| {
+        if valid_utf8 {
+            UTF_8
+        } else {
+            unlabelled_encoding(body)
+        }
+    });
     let chosen = match chosen.name() {
         // A prolog in a byte stream that decodes as ASCII cannot really be UTF-16.
         "UTF-16LE" | "UTF-16BE" => UTF_8,
         _ => chosen,
     };
-    let valid_utf8 = simdutf8::basic::from_utf8(body).is_ok();
     if chosen == UTF_8 || (valid_utf8 && !body.is_ascii()) {
         if valid_utf8 {
             return finish(Cow::Borrowed(body));
@@ -37,8 +45,63 @@ pub fn to_utf8<'a>(body: &'a [u8], http_charset: Option<&str>) -> Cow<'a, [u8]> 
     finish(Cow::Owned(text.into_owned().into_bytes()))
 }
 
-/// Rewrites a prolog declaring another encoding and removes characters XML 1.0
-/// forbids (raw control characters), which would otherwise fail the whole feed.
+/// The encoding of a body that names none and is not valid UTF-8. Old sites serve
+/// windows-1256 Persian this way; the feed's `<language>` (or `xml:lang`), which is
+/// ASCII in any of these encodings, says which legacy encoding it probably is.
+/// Bytes that are mostly UTF-8 with a few broken sequences stay UTF-8 (the broken
+/// bytes become U+FFFD) rather than turning every letter into mojibake.
+fn unlabelled_encoding(body: &[u8]) -> &'static Encoding {
+    if mostly_utf8(body) {
+        return UTF_8;
+    }
+    let language = declared_language(body).unwrap_or_default();
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "fa" | "ar" | "ur" => WINDOWS_1256,
+        "ru" | "uk" | "bg" => WINDOWS_1251,
+        _ => WINDOWS_1252,
+    }
+}
+
+/// More well-formed non-ASCII UTF-8 characters than broken sequences: legacy
+/// text forms valid multi-byte sequences only by accident.
+fn mostly_utf8(body: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in body.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid > invalid
+}
+
+/// The first `<language>` / `<dc:language>` value, else the first `xml:lang`.
+fn declared_language(body: &[u8]) -> Option<String> {
+    let value_at = |start: usize, end: &[u8]| -> Option<String> {
+        let rest = body.get(start..)?;
+        let len = rest.iter().take(64).position(|b| end.contains(b))?;
+        let value = std::str::from_utf8(&rest[..len]).ok()?.trim();
+        (!value.is_empty()).then(|| value.to_string())
+    };
+    if let Some(at) = find(body, b"language>") {
+        return value_at(at + b"language>".len(), b"<");
+    }
+    let at = find(body, b"xml:lang=")? + b"xml:lang=".len();
+    let quote = *body.get(at).filter(|q| matches!(q, b'"' | b'\''))?;
+    value_at(at + 1, &[quote])
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Rewrites a prolog declaring another encoding. Raw control characters (which
+/// XML 1.0 forbids) stay in XML, which feed-rs reads anyway, so that the feed's
+/// fields can drop each escape sequence whole rather than leave `[31m` behind
+/// (see `feed::text`); JSON cannot hold them raw, so there they are removed.
 fn finish(utf8: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
     let utf8 = match prolog_encoding(&utf8) {
         Some(label) if !label.eq_ignore_ascii_case("utf-8") => {
@@ -46,9 +109,11 @@ fn finish(utf8: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
         }
         _ => utf8,
     };
-    if utf8
-        .iter()
-        .any(|&b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+    let is_xml = utf8.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    if !is_xml
+        && utf8
+            .iter()
+            .any(|&b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
     {
         let cleaned: Vec<u8> = utf8
             .iter()
@@ -155,9 +220,45 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_dropped() {
-        let out = to_utf8(b"<a>x\x0By</a>", None);
-        assert_eq!(&*out, b"<a>xy</a>");
+    fn control_characters_are_dropped_from_json_only() {
+        let out = to_utf8(b"{\"a\": \"x\x0By\"}", None);
+        assert_eq!(&*out, b"{\"a\": \"xy\"}");
+        let out = to_utf8(b"<a>x\x1b[1my</a>", None);
+        assert_eq!(&*out, b"<a>x\x1b[1my</a>", "removed whole, field by field");
+    }
+
+    #[test]
+    fn unlabelled_legacy_bytes_use_the_language_encoding() {
+        let cases = [
+            ("fa-IR", "خبر روز", WINDOWS_1256),
+            ("ar", "خبر", WINDOWS_1256),
+            ("ru", "Новости дня", WINDOWS_1251),
+            ("de", "Grüße aus Köln", WINDOWS_1252),
+        ];
+        for (language, text, encoding) in cases {
+            let xml = format!(
+                "<rss><channel><language>{language}</language><title>{text}</title></channel></rss>"
+            );
+            let (bytes, _, _) = encoding.encode(&xml);
+            let out = to_utf8(&bytes, None);
+            assert_eq!(std::str::from_utf8(&out).unwrap(), xml, "{language}");
+        }
+        let atom =
+            "<feed xmlns='http://www.w3.org/2005/Atom' xml:lang='fa'><title>خبر</title></feed>";
+        let (bytes, _, _) = WINDOWS_1256.encode(atom);
+        assert_eq!(std::str::from_utf8(&to_utf8(&bytes, None)).unwrap(), atom);
+    }
+
+    #[test]
+    fn mostly_utf8_with_a_broken_byte_stays_utf8() {
+        let mut bytes = "<rss><channel><language>en</language><title>خبر فارسی"
+            .as_bytes()
+            .to_vec();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("</title></channel></rss>".as_bytes());
+        let out = to_utf8(&bytes, None);
+        let out = std::str::from_utf8(&out).unwrap();
+        assert!(out.contains("<title>خبر فارسی\u{fffd}</title>"), "{out}");
     }
 
     #[test]

@@ -132,11 +132,8 @@ fn looks_like_html(body: &[u8]) -> bool {
 }
 
 fn normalise(feed: Feed, base: Option<&Url>) -> ParsedFeed {
-    let language = feed
-        .language
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty());
+    let language = feed.language.as_deref().map(text::without_controls);
+    let language = language.as_deref().map(str::trim).filter(|l| !l.is_empty());
     let items = feed
         .entries
         .into_iter()
@@ -169,7 +166,7 @@ fn normalise_entry(
     let summary = entry
         .summary
         .as_ref()
-        .map(|s| s.content.trim().to_string())
+        .map(|s| text::without_escapes(s.content.trim().to_string()))
         .filter(|s| !s.is_empty());
     let content_base = entry
         .content
@@ -184,7 +181,7 @@ fn normalise_entry(
         .filter(|c| !c.is_empty())
         .map(|c| {
             let base = content_base.as_ref().or(entry_base.as_ref()).or(feed_base);
-            text::resolve_relative_links(c, base)
+            text::without_escapes(text::resolve_relative_links(c, base))
         });
     let summary = summary.map(|s| text::resolve_relative_links(&s, base));
     let mut title = entry.title.as_ref().map(plain_title).unwrap_or_default();
@@ -199,21 +196,21 @@ fn normalise_entry(
             .label
             .as_deref()
             .filter(|l| !l.trim().is_empty())
-            .unwrap_or(&category.term)
-            .trim()
-            .to_string();
+            .unwrap_or(&category.term);
+        let name = text::one_line(name).trim().to_string();
         if !name.is_empty() && !categories.contains(&name) {
             categories.push(name);
         }
     }
     let enclosures = enclosures(&entry, base);
-    let author = entry
-        .authors
-        .iter()
-        .find_map(|p| p.name.as_deref().map(str::trim).filter(|n| !n.is_empty()))
-        .map(str::to_string);
-    let language = entry
-        .language
+    let author = entry.authors.iter().find_map(|p| {
+        p.name
+            .as_deref()
+            .map(|n| text::one_line(n).trim().to_string())
+            .filter(|n| !n.is_empty())
+    });
+    let language = entry.language.as_deref().map(text::without_controls);
+    let language = language
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty() && Some(*l) != feed_language)
@@ -234,7 +231,8 @@ fn normalise_entry(
         language,
         content_hash: String::new(),
     };
-    let guid = entry.id.trim();
+    let guid = text::without_controls(&entry.id);
+    let guid = guid.trim();
     item.identity = if !guid.is_empty() {
         guid.to_string()
     } else if let Some(link) = &item.link {
@@ -276,8 +274,10 @@ fn best_link(links: &[Link], base: Option<&Url>) -> Option<String> {
     resolve(chosen.href.trim(), base)
 }
 
-/// `href` made absolute against `base`; kept as is when it cannot be.
+/// `href` made absolute against `base`; kept as is (minus control characters)
+/// when it cannot be.
 fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
+    let href = &*text::without_controls(href);
     match Url::parse(href) {
         Ok(url) => Some(url.to_string()),
         Err(url::ParseError::RelativeUrlWithoutBase) => Some(
@@ -317,7 +317,8 @@ fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
         .filter(|l| l.rel.as_deref() == Some("enclosure"))
     {
         if let Some(url) = resolve(link.href.trim(), base) {
-            push(url, link.media_type.clone(), link.length);
+            let mime_type = link.media_type.as_deref().map(text::without_controls);
+            push(url, mime_type.map(String::from), link.length);
         }
     }
     out
@@ -328,11 +329,12 @@ fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
 fn plain_title(title: &Text) -> String {
     let is_html = title.content_type.subty() == "html"
         || title.content_type.suffix().is_some_and(|s| s == "xml");
-    let raw = title.content.as_str();
+    // Escape sequences go first, whole, before markup is stripped around them.
+    let raw = text::one_line(&title.content);
     let text = if is_html || raw.contains('&') {
-        text::html_to_text(raw)
+        text::html_to_text(&raw)
     } else {
-        raw.to_string()
+        raw
     };
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,9 +1,54 @@
 //! Small text helpers for feed fields: HTML to plain text for titles, a short
-//! excerpt for untitled items, and making relative `href`/`src` links absolute.
+//! excerpt for untitled items, making relative `href`/`src` links absolute, and
+//! removing terminal escape sequences from feed text (with [`crate::text::sanitize`]).
 
 use std::borrow::Cow;
 
 use url::Url;
+
+use crate::text::sanitize::{clean_inline, clean_paragraph};
+
+/// One-line feed text (titles, names, categories): escape sequences and control
+/// characters removed whole, line breaks made spaces. Bidi controls stay: the
+/// layout engine resolves them, and the CLI removes them when it prints.
+pub fn one_line(text: &str) -> String {
+    clean_paragraph(text)
+}
+
+/// Multi-line feed text (summaries, content HTML): escape sequences and control
+/// characters removed whole, line by line, so the lines themselves (`<pre>`) stay.
+/// Returned as is in the usual case of nothing to remove.
+pub fn without_escapes(text: String) -> String {
+    if !has_controls(&text) {
+        return text;
+    }
+    text.split('\n')
+        .map(clean_paragraph)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Identifiers and URLs: as is unless they hold control characters, which are
+/// removed with any escape sequence they start. (Checked first so that ordinary
+/// values, including ones with odd whitespace, keep their exact identity.)
+pub fn without_controls(text: &str) -> Cow<'_, str> {
+    if has_controls(text) {
+        Cow::Owned(clean_inline(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// C0 (except tab, newline, carriage return), DEL or C1 control characters.
+/// By bytes: C1 characters are U+0080..U+009F, encoded 0xC2 0x80..0x9F.
+fn has_controls(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7F
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    })
+}
 
 /// Strips tags (and the text of `<script>`/`<style>`) and decodes entities.
 pub fn html_to_text(html: &str) -> String {
@@ -197,6 +242,25 @@ mod tests {
             resolve_relative_links(html, Some(&base)),
             r##"<a href="https://example.com/about">a</a> <img src="https://example.com/blog/post/img.png"> <a href="https://x.org/">x</a> <a href="#top">t</a>"##
         );
+    }
+
+    #[test]
+    fn escape_sequences_are_removed_whole() {
+        assert_eq!(
+            one_line("Evil\x1b[31mRED\x1b]0;pwned\x07 \u{202e}x"),
+            "EvilRED \u{202e}x"
+        );
+        assert_eq!(
+            without_escapes("<pre>a\x1b[2J\n  b\u{9b}1m</pre>".to_string()),
+            "<pre>a\n  b</pre>"
+        );
+        let plain = "line one\r\n\tline two";
+        assert_eq!(without_escapes(plain.to_string()), plain);
+        assert_eq!(without_controls("tag:x,2024:\x1b[1m1"), "tag:x,2024:1");
+        assert!(matches!(
+            without_controls("https://x.example/a b"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -8,8 +8,8 @@ use crate::text::{Block, BlockKind, Direction, StyledRun, TextStyle};
 
 /// Elements whose content is never shown.
 const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "svg",
-    "math", "canvas", "select", "button", "input", "textarea", "map",
+    "script", "style", "noscript", "template", "head", "title", "object", "embed", "svg", "math",
+    "canvas", "select", "button", "input", "textarea", "map",
 ];
 
 /// Elements that start and end a block.
@@ -43,6 +43,10 @@ const BLOCKS: &[&str] = &[
 
 const BULLETS: &[&str] = &["•", "◦", "▪"];
 
+/// Table columns wider than this are not padded: one long cell must not push
+/// every other row's bar far to the side.
+const MAX_PADDED_COLUMN: u16 = 24;
+
 /// Blocks that follow each other without a blank line between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
@@ -74,6 +78,9 @@ pub(super) struct Builder {
     group: Group,
     /// The next block continues the previous one (after `<br>`): no blank line.
     glued: bool,
+    /// Inside a table cell: a block (`<p>` in a `<td>`) only separates words, so
+    /// the row stays one line.
+    cell_depth: u32,
 }
 
 impl Builder {
@@ -92,6 +99,7 @@ impl Builder {
             last_group: None,
             group: Group::Other,
             glued: false,
+            cell_depth: 0,
         }
     }
 
@@ -141,6 +149,11 @@ impl Builder {
             _ => None,
         };
         if let Some(dir) = dir {
+            // Text gathered before a block with its own `dir` belongs to the block
+            // before it (an `<img>` before `<p dir="rtl">` is not right-to-left).
+            if starts_block(name) {
+                self.flush();
+            }
             self.dirs.push(dir);
         }
         self.element_body(el, name);
@@ -246,6 +259,7 @@ impl Builder {
                     },
                 );
             }
+            "iframe" | "video" | "audio" => self.media(el, name),
             "a" => self.link(el),
             "b" | "strong" => self.styled(el, |s| s.bold = true),
             "i" | "em" | "cite" | "var" | "dfn" => self.styled(el, |s| s.italic = true),
@@ -275,11 +289,48 @@ impl Builder {
         self.style = saved;
     }
 
-    fn link(&mut self, el: ElementRef<'_>) {
-        let Some(url) = el.value().attr("href").and_then(|h| self.resolve(h)) else {
-            self.children(el);
-            return;
+    /// An embedded player (a YouTube `<iframe>`, `<video>`, `<audio>`) cannot play
+    /// in a terminal, but the reader should know it is there and be able to open it:
+    /// `[video]` with its source as a numbered link.
+    fn media(&mut self, el: ElementRef<'_>, name: &str) {
+        let label = match name {
+            "iframe" => "[embedded content]",
+            "video" => "[video]",
+            _ => "[audio]",
         };
+        let src = el.value().attr("src").or_else(|| {
+            el.descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|child| child.value().name() == "source")
+                .and_then(|source| source.value().attr("src"))
+        });
+        // A player is a box of its own in a browser: keep it apart from its neighbours.
+        let style = self.style;
+        self.inline_text(" ", style);
+        self.inline_text(
+            label,
+            TextStyle {
+                italic: true,
+                ..self.style
+            },
+        );
+        if let Some(url) = src.and_then(|src| self.resolve(src)) {
+            let n = self.number_link(url);
+            self.runs.push(StyledRun {
+                text: format!("[{n}]"),
+                style: TextStyle {
+                    marker: true,
+                    link: Some(n),
+                    ..Default::default()
+                },
+            });
+            self.after_space = false;
+        }
+        self.inline_text(" ", style);
+    }
+
+    /// The number of `url` in the link list, adding it when new.
+    fn number_link(&mut self, url: String) -> u32 {
         let n = match self.links.iter().position(|l| *l == url) {
             Some(i) => i + 1,
             None => {
@@ -287,7 +338,15 @@ impl Builder {
                 self.links.len()
             }
         };
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    fn link(&mut self, el: ElementRef<'_>) {
+        let Some(url) = el.value().attr("href").and_then(|h| self.resolve(h)) else {
+            self.children(el);
+            return;
+        };
+        let n = self.number_link(url);
         let saved = self.style;
         self.style.link = Some(n);
         self.children(el);
@@ -323,15 +382,27 @@ impl Builder {
     }
 
     /// Rows of cells separated by a bar, one block per row; header cells bold.
+    /// Cells are padded to their column's width (up to [`MAX_PADDED_COLUMN`] cells)
+    /// so the bars line up.
     fn table(&mut self, table: ElementRef<'_>) {
-        for row in rows(table) {
-            let mut first = true;
-            for cell in row.child_elements() {
-                let name = cell.value().name();
-                if name != "td" && name != "th" {
-                    continue;
+        let rows: Vec<Vec<Vec<StyledRun>>> = rows(table)
+            .into_iter()
+            .map(|row| self.row_cells(row))
+            .collect();
+        let mut widths: Vec<u16> = Vec::new();
+        for row in &rows {
+            for (i, cell) in row.iter().enumerate() {
+                let width = runs_width(cell).min(MAX_PADDED_COLUMN);
+                match widths.get_mut(i) {
+                    Some(w) => *w = (*w).max(width),
+                    None => widths.push(width),
                 }
-                if !first {
+            }
+        }
+        for row in rows {
+            let cells = row.len();
+            for (i, cell) in row.into_iter().enumerate() {
+                if i > 0 {
                     self.runs.push(StyledRun {
                         text: " │ ".into(),
                         style: TextStyle {
@@ -339,16 +410,15 @@ impl Builder {
                             ..Default::default()
                         },
                     });
-                    self.after_space = true;
                 }
-                first = false;
-                let saved = self.style;
-                if name == "th" {
-                    self.style.bold = true;
+                let pad = widths[i].saturating_sub(runs_width(&cell));
+                self.runs.extend(cell);
+                if pad > 0 && i + 1 < cells {
+                    self.runs.push(StyledRun {
+                        text: " ".repeat(usize::from(pad)),
+                        style: TextStyle::default(),
+                    });
                 }
-                self.children(cell);
-                self.style = saved;
-                trim_end(&mut self.runs);
             }
             self.flush();
         }
@@ -359,6 +429,32 @@ impl Builder {
             self.styled(caption, |s| s.italic = true);
             self.flush();
         }
+    }
+
+    /// The styled text of each `td`/`th` of a row, trimmed.
+    fn row_cells(&mut self, row: ElementRef<'_>) -> Vec<Vec<StyledRun>> {
+        let outer = std::mem::take(&mut self.runs);
+        let mut cells = Vec::new();
+        for cell in row.child_elements() {
+            let name = cell.value().name();
+            if name != "td" && name != "th" {
+                continue;
+            }
+            let saved = self.style;
+            if name == "th" {
+                self.style.bold = true;
+            }
+            self.after_space = true;
+            self.cell_depth += 1;
+            self.children(cell);
+            self.cell_depth -= 1;
+            self.style = saved;
+            trim_end(&mut self.runs);
+            cells.push(std::mem::take(&mut self.runs));
+        }
+        self.runs = outer;
+        self.after_space = true;
+        cells
     }
 
     fn text(&mut self, text: &str) {
@@ -402,6 +498,11 @@ impl Builder {
 
     /// Turns the gathered runs into a block (if they hold any text).
     fn flush(&mut self) {
+        if self.cell_depth > 0 {
+            let style = self.style;
+            self.inline_text(" ", style);
+            return;
+        }
         trim_end(&mut self.runs);
         self.after_space = true;
         if self.runs.iter().all(|r| r.text.trim().is_empty()) {
@@ -433,6 +534,27 @@ impl Builder {
     }
 }
 
+/// Elements that end the text gathered before them (see `element_body`).
+fn starts_block(name: &str) -> bool {
+    BLOCKS.contains(&name)
+        || matches!(
+            name,
+            "h1" | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "ul"
+                | "ol"
+                | "menu"
+                | "li"
+                | "blockquote"
+                | "pre"
+                | "hr"
+                | "table"
+        )
+}
+
 /// The rows of a table in document order, looking through thead/tbody/tfoot but
 /// not into nested tables.
 fn rows<'a>(table: ElementRef<'a>) -> Vec<ElementRef<'a>> {
@@ -447,6 +569,12 @@ fn rows<'a>(table: ElementRef<'a>) -> Vec<ElementRef<'a>> {
         }
     }
     out
+}
+
+fn runs_width(runs: &[StyledRun]) -> u16 {
+    runs.iter()
+        .map(|r| crate::text::str_width(&r.text))
+        .fold(0, u16::saturating_add)
 }
 
 fn trim_end(runs: &mut Vec<StyledRun>) {

@@ -153,3 +153,74 @@ fn link_list() {
     assert_eq!(blocks.len(), 3);
     assert!(link_list_blocks(&[]).is_empty());
 }
+
+#[test]
+fn image_before_rtl_paragraph_keeps_its_own_direction() {
+    let doc = to_document(
+        r#"<p>hello</p><img src="x.png" alt="a picture"><p dir="rtl">متن</p>"#,
+        None,
+    );
+    let image = doc
+        .blocks
+        .iter()
+        .find(|b| b.runs.iter().any(|r| r.text.contains("[image")))
+        .unwrap();
+    assert_eq!(image.dir, Direction::Auto);
+    assert_eq!(doc.blocks.last().unwrap().dir, Direction::Rtl);
+}
+
+#[test]
+fn table_columns_are_padded_so_bars_line_up() {
+    let doc = to_document(
+        "<table><tr><th>Name</th><th>Value</th><th>x</th></tr>\
+         <tr><td>a</td><td>1</td><td>z</td></tr>\
+         <tr><td><p>bbbbbb</p><p>cc</p></td><td>22</td></tr></table>",
+        None,
+    );
+    assert_eq!(
+        texts(&doc),
+        [
+            para("Name      │ Value │ x"),
+            para("a         │ 1     │ z"),
+            para("bbbbbb cc │ 22"),
+        ]
+    );
+}
+
+#[test]
+fn table_column_padding_is_capped() {
+    let long = "word ".repeat(20);
+    let doc = to_document(
+        &format!("<table><tr><td>{long}</td><td>1</td></tr><tr><td>a</td><td>2</td></tr></table>"),
+        None,
+    );
+    let second = &texts(&doc)[1].1;
+    assert_eq!(second, &format!("a{} │ 2", " ".repeat(23)));
+}
+
+/// Regression: an embedded video (`<iframe>`, the usual YouTube embed) vanished
+/// without a trace; it is now a placeholder with its source as a numbered link.
+#[test]
+fn embedded_media_become_placeholders_with_links() {
+    let doc = to_document(
+        r#"<p>watch:</p><iframe src="https://www.youtube.com/embed/x"></iframe>
+           <video><source src="/v.mp4"></video><audio src="a.mp3"></audio><iframe></iframe>"#,
+        Some("https://site.example/news/1"),
+    );
+    assert_eq!(
+        texts(&doc),
+        [
+            para("watch:"),
+            blank(),
+            para("[embedded content][1] [video][2] [audio][3] [embedded content]"),
+        ]
+    );
+    assert_eq!(
+        doc.links,
+        [
+            "https://www.youtube.com/embed/x",
+            "https://site.example/v.mp4",
+            "https://site.example/news/a.mp3",
+        ]
+    );
+}

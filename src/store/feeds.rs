@@ -122,7 +122,12 @@ impl Store {
     }
 
     pub fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>, StoreError> {
-        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?1");
+        // A config feed that moved (301/308) is still found by the URL its config
+        // entry gives: that is the one the user knows and types.
+        let sql = format!(
+            "SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?1 \
+             UNION ALL SELECT {FEED_COLUMNS} FROM feeds WHERE config_url = ?1 LIMIT 1"
+        );
         let row = self.conn.query_row(&sql, [url], feed_row).optional()?;
         let Some(mut row) = row else {
             return Ok(None);

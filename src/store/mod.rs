@@ -42,11 +42,13 @@ pub use fulltext::FulltextJob;
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open database {path}: {source}")]
+    // The SQLite error is in the message and deliberately not a `source`: the CLI
+    // prints the whole chain (`{:#}`), and rusqlite's chain repeats its message
+    // ("file is not a database: file is not a database: Error code 26: …").
+    #[error("cannot open database {path}: {error}")]
     Open {
         path: String,
-        #[source]
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     #[error(
         "database {path} was written by a newer khabar (schema {found}, this one knows {known})"
@@ -58,8 +60,15 @@ pub enum StoreError {
     },
     #[error("no feed with URL {0}")]
     NoSuchFeed(String),
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    /// Not `transparent` (see `Open`): the message once, without rusqlite's chain.
+    #[error("{0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(error)
+    }
 }
 
 /// A feed as the user configured it (config file, `khabar add`, import).
@@ -191,18 +200,29 @@ impl Store {
     /// Opens (creating and migrating as needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
-        let open_err = |source| StoreError::Open {
+        let open_err = |error| StoreError::Open {
             path: shown.clone(),
-            source,
+            error,
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        configure(&conn).map_err(open_err)?;
+        // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY
+        // at once (without the busy handler) when another process is doing the same:
+        // two khabar processes starting on a fresh machine. Wait for it like any lock.
         // A refresh alone uses ~20 distinct statements; the default cache holds 16.
         conn.set_prepared_statement_cache_capacity(64);
-        match schema::migrate(&mut conn).map_err(open_err)? {
+        let started = std::time::Instant::now();
+        let outcome = loop {
+            match configure(&conn).and_then(|()| schema::migrate(&mut conn)) {
+                Err(err) if is_busy(&err) && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => break other.map_err(open_err)?,
+            }
+        };
+        match outcome {
             schema::MigrateOutcome::TooNew { found } => {
                 return Err(StoreError::TooNew {
                     path: shown,
@@ -241,6 +261,13 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+fn is_busy(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// Per-connection settings. WAL survives in the file; the rest must be set on every

@@ -11,6 +11,7 @@ use crate::text::{
 
 use super::dates::full_date;
 use super::model::DateStyle;
+use super::tags::isolated_list;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleView {
@@ -137,7 +138,8 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
     let when = detail.published.unwrap_or(row.sort_time);
     blocks.push(header_line("Date", &full_date(when, dates)));
     if !detail.tags.is_empty() {
-        blocks.push(header_line("Tags", &detail.tags.join(", ")));
+        // Each tag isolated: a Persian tag reads right to left, the list left to right.
+        blocks.push(header_line("Tags", &isolated_list(&detail.tags)));
     }
     if let Some(link) = row.link.as_deref() {
         blocks.push(header_line("Link", link));
@@ -166,38 +168,8 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
             links.push(enclosure.url.clone());
         }
     }
-    if !links.is_empty() {
-        blocks.push(blank());
-        blocks.push(Block {
-            kind: BlockKind::Heading(2),
-            dir: Direction::Ltr,
-            runs: vec![run(
-                "Links",
-                TextStyle {
-                    heading: true,
-                    bold: true,
-                    ..Default::default()
-                },
-            )],
-        });
-        for (i, url) in links.iter().enumerate() {
-            let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            blocks.push(Block {
-                kind: BlockKind::Paragraph,
-                dir: Direction::Ltr,
-                runs: vec![
-                    run(format!("[{n}] "), label()),
-                    run(
-                        url.clone(),
-                        TextStyle {
-                            link: Some(n),
-                            ..Default::default()
-                        },
-                    ),
-                ],
-            });
-        }
-    }
+    // The same numbered list as `khabar render`, enclosures included.
+    blocks.extend(html::link_list_blocks(&links));
     (blocks, links)
 }
 
@@ -232,9 +204,12 @@ mod tests {
         assert!(text.iter().any(|t| t.starts_with("Author: ")));
         assert!(
             text.iter()
-                .any(|t| t.starts_with("Tags: ") && t.contains("x, y"))
+                .any(|t| t.starts_with("Tags: ") && t.contains("x\u{2069}, \u{2068}y"))
         );
         assert_eq!(links, vec!["https://example.org/a.mp3".to_string()]);
+        // The link list is the one `khabar render` prints.
+        let list = html::link_list_blocks(&links);
+        assert!(blocks.ends_with(&list), "{blocks:?}");
         let mut view = ArticleView::loading(1);
         view.set_detail(
             Box::new(detail),

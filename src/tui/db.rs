@@ -2,17 +2,20 @@
 //! commands in order and answering with messages. Reads that a newer request
 //! already superseded are skipped; writes are never skipped or reordered.
 
+use std::collections::BTreeSet;
 use std::sync::mpsc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::store::Store;
+use crate::store::{FeedRow, ItemQuery, Store, StoreError};
 
+use super::model::TagCount;
 use super::msg::{Command, Msg, WindowRequest};
 
 /// Sends commands to the worker.
 pub struct Handle {
     tx: mpsc::Sender<Command>,
+    worker: std::thread::JoinHandle<()>,
 }
 
 impl Handle {
@@ -20,26 +23,31 @@ impl Handle {
         // The worker only stops when the reader is closing; nothing to do then.
         let _ = self.tx.send(command);
     }
+
+    /// Closes the queue and waits until every command in it has run.
+    pub fn finish(self) {
+        drop(self.tx);
+        let _ = self.worker.join();
+    }
 }
 
 pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
     let (tx, rx) = mpsc::channel::<Command>();
-    std::thread::spawn(move || {
+    let worker = std::thread::spawn(move || {
         let mut store = store;
         while let Ok(first) = rx.recv() {
             let mut batch = vec![first];
             batch.extend(rx.try_iter());
             for command in coalesce(batch) {
                 let msg = run(&mut store, command);
-                if let Some(msg) = msg
-                    && out.send(msg).is_err()
-                {
-                    return;
+                // The reader may be closing; the remaining commands (writes) still run.
+                if let Some(msg) = msg {
+                    let _ = out.send(msg);
                 }
             }
         }
     });
-    Handle { tx }
+    Handle { tx, worker }
 }
 
 /// Drops repeated feed reloads and reads for list generations already replaced.
@@ -68,6 +76,35 @@ pub fn coalesce(batch: Vec<Command>) -> Vec<Command> {
         .collect()
 }
 
+/// Each tag of an enabled feed with the counts its headline list will have
+/// (`count_items` sums per-feed counters, so this stays fast at any size).
+fn tag_counts(store: &Store, feeds: &[FeedRow]) -> Result<Vec<TagCount>, StoreError> {
+    let names: BTreeSet<&String> = feeds
+        .iter()
+        .filter(|f| f.enabled)
+        .flat_map(|f| &f.tags)
+        .collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let query = ItemQuery {
+                tag: Some(name.clone()),
+                ..ItemQuery::default()
+            };
+            let total = store.count_items(&query)?;
+            let unread = store.count_items(&ItemQuery {
+                unread_only: true,
+                ..query
+            })?;
+            Ok(TagCount {
+                name: name.clone(),
+                unread,
+                total,
+            })
+        })
+        .collect()
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -77,10 +114,15 @@ fn now() -> i64 {
 pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
     let result: Result<Option<Msg>, crate::store::StoreError> = (|| {
         Ok(match command {
-            Command::LoadFeeds => Some(Msg::FeedsLoaded {
-                feeds: store.feeds()?,
-                unread: store.unread_count()?,
-            }),
+            Command::LoadFeeds => {
+                let feeds = store.feeds()?;
+                let tags = tag_counts(store, &feeds)?;
+                Some(Msg::FeedsLoaded {
+                    feeds,
+                    unread: store.unread_count()?,
+                    tags,
+                })
+            }
             Command::CountItems { generation, query } => Some(Msg::Counted {
                 generation,
                 total: store.count_items(&query)?,
@@ -136,7 +178,10 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
             | Command::Quit => None,
         })
     })();
-    result.unwrap_or_else(|err| Some(Msg::Error(format!("database: {err}"))))
+    result.unwrap_or_else(|err| {
+        tracing::warn!("reader database command failed: {err}");
+        Some(Msg::Error(format!("database: {err}")))
+    })
 }
 
 #[cfg(test)]
@@ -151,6 +196,57 @@ mod tests {
             request: WindowRequest::Top,
             limit: 10,
         }
+    }
+
+    /// Regression: quitting right after a read mark lost it (the process ended
+    /// before the worker ran the write).
+    #[test]
+    fn finish_runs_every_queued_write() {
+        use crate::feed::{ParsedFeed, ParsedItem};
+        use crate::store::{FeedSpec, FeedUpdate};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let mut store = Store::open(&path).unwrap();
+        let feed = store
+            .add_feed(&FeedSpec {
+                url: "http://127.0.0.1/f.xml".into(),
+                enabled: true,
+                ..Default::default()
+            })
+            .unwrap();
+        let items = (0..300)
+            .map(|i| ParsedItem {
+                identity: format!("i{i}"),
+                title: format!("t{i}"),
+                published: Some(1_700_000_000 + i),
+                content_hash: format!("h{i}"),
+                ..Default::default()
+            })
+            .collect();
+        let update = FeedUpdate {
+            feed: ParsedFeed {
+                items,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        store.apply_update(feed, &update, 1_700_000_000).unwrap();
+        let ids: Vec<i64> = store
+            .items_after(&ItemQuery::default(), None, 300)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let handle = spawn(store, tx);
+        for id in ids {
+            handle.send(Command::SetRead {
+                ids: vec![id],
+                read: true,
+            });
+        }
+        handle.finish();
+        assert_eq!(Store::open(&path).unwrap().unread_count().unwrap(), 0);
     }
 
     #[test]

@@ -301,8 +301,13 @@ impl fmt::Display for Key {
 /// A binding in the config that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
-    #[error("[keys] {action}: unknown action (known: {known})")]
-    UnknownAction { action: String, known: String },
+    #[error("[keys] {action}: unknown action{hint} (known: {known})")]
+    UnknownAction {
+        action: String,
+        /// `, did you mean "open"?` for a near miss, else empty.
+        hint: String,
+        known: String,
+    },
     #[error(
         "[keys] {action} = \"{key}\": not a key (use e.g. \"j\", \"G\", \"space\", \"enter\", \"pagedown\", \"f1\", \"ctrl-d\")"
     )]
@@ -311,23 +316,36 @@ pub enum KeymapError {
     Empty { action: String },
 }
 
+/// The action name closest to a misspelt one, when it is close enough to be a
+/// typo (the same measure and threshold as the config's unknown keys).
+fn closest_action(name: &str) -> Option<&'static str> {
+    ACTIONS
+        .iter()
+        .map(|a| (strsim::jaro_winkler(name, a.1), a.1))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
 /// Keys to actions, and back for the help screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     bindings: BTreeMap<Key, Action>,
+    /// Every bound key in the order it was given (defaults, then the config's),
+    /// so an action's first key is the one its binding lists first.
+    order: Vec<Key>,
 }
 
 impl Default for Keymap {
     fn default() -> Keymap {
-        let mut bindings = BTreeMap::new();
+        let mut map = Keymap {
+            bindings: BTreeMap::new(),
+            order: Vec::new(),
+        };
         for (action, _, _, keys) in ACTIONS {
-            for key in *keys {
-                if let Some(key) = Key::parse(key) {
-                    bindings.insert(key, *action);
-                }
-            }
+            map.bind(*action, keys.iter().filter_map(|k| Key::parse(k)));
         }
-        Keymap { bindings }
+        map
     }
 }
 
@@ -338,6 +356,9 @@ impl Keymap {
         for (name, spec) in keys {
             let action = Action::from_name(name).ok_or_else(|| KeymapError::UnknownAction {
                 action: name.clone(),
+                hint: closest_action(name)
+                    .map(|best| format!(", did you mean \"{best}\"?"))
+                    .unwrap_or_default(),
                 known: ACTIONS.iter().map(|a| a.1).collect::<Vec<_>>().join(", "),
             })?;
             let texts: Vec<&str> = match spec {
@@ -357,24 +378,39 @@ impl Keymap {
                 })?);
             }
             map.bindings.retain(|_, a| *a != action);
-            for key in parsed {
-                map.bindings.insert(key, action);
-            }
+            map.bind(action, parsed);
         }
         Ok(map)
+    }
+
+    /// Binds `keys` to `action` (taking them from other actions), in this order.
+    fn bind(&mut self, action: Action, keys: impl IntoIterator<Item = Key>) {
+        for key in keys {
+            self.bindings.insert(key, action);
+            self.order.retain(|k| *k != key);
+            self.order.push(key);
+        }
     }
 
     pub fn action(&self, key: Key) -> Option<Action> {
         self.bindings.get(&key).copied()
     }
 
-    /// Keys bound to `action`, in a stable order.
+    /// Keys bound to `action`, in the order its binding gives them.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
-        self.bindings
+        self.order
             .iter()
-            .filter(|(_, a)| **a == action)
-            .map(|(k, _)| *k)
+            .filter(|k| self.bindings.get(k) == Some(&action))
+            .copied()
             .collect()
+    }
+
+    /// The key to name in hints ("?: help"): the action's first key.
+    pub fn first_key(&self, action: Action) -> Option<Key> {
+        self.order
+            .iter()
+            .find(|k| self.bindings.get(k) == Some(&action))
+            .copied()
     }
 
     /// One line per action for the help screen: keys, then what it does.
@@ -454,6 +490,51 @@ mod tests {
         keys.insert("open".to_string(), KeySpec::One("ctrl-enterr".into()));
         let err = Keymap::from_config(&keys).unwrap_err().to_string();
         assert!(err.contains("open") && err.contains("ctrl-enterr"), "{err}");
+    }
+
+    #[test]
+    fn t8_unknown_action_suggests_the_closest_name() {
+        let mut keys = BTreeMap::new();
+        keys.insert("opne".to_string(), KeySpec::One("x".into()));
+        let err = Keymap::from_config(&keys).unwrap_err().to_string();
+        assert!(
+            err.starts_with("[keys] opne: unknown action, did you mean \"open\"?"),
+            "{err}"
+        );
+        let mut keys = BTreeMap::new();
+        keys.insert("refresh_al".to_string(), KeySpec::One("x".into()));
+        let err = Keymap::from_config(&keys).unwrap_err().to_string();
+        assert!(err.contains("did you mean \"refresh_all\"?"), "{err}");
+        // Nothing close: no guess, the list of actions.
+        let mut keys = BTreeMap::new();
+        keys.insert("zzz".to_string(), KeySpec::One("x".into()));
+        let err = Keymap::from_config(&keys).unwrap_err().to_string();
+        assert!(
+            !err.contains("did you mean") && err.contains("known: down"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn t3_first_key_is_the_one_the_binding_lists_first() {
+        let map = Keymap::default();
+        assert_eq!(map.first_key(Action::Back), Some(key("q")));
+        assert_eq!(map.first_key(Action::Open), Some(key("enter")));
+        let mut keys = BTreeMap::new();
+        keys.insert(
+            "back".to_string(),
+            KeySpec::Many(vec!["x".into(), "esc".into()]),
+        );
+        keys.insert("help".to_string(), KeySpec::One("f2".into()));
+        keys.insert(
+            "quit".to_string(),
+            KeySpec::Many(vec!["q".into(), "?".into()]),
+        );
+        let map = Keymap::from_config(&keys).unwrap();
+        assert_eq!(map.keys_for(Action::Back), vec![key("x"), key("esc")]);
+        assert_eq!(map.first_key(Action::Help), Some(key("f2")));
+        assert_eq!(map.first_key(Action::Quit), Some(key("q")));
+        assert_eq!(map.first_key(Action::Suspend), Some(key("ctrl-z")));
     }
 
     #[test]

@@ -241,7 +241,10 @@ impl HeadlineList {
                 if let Some(anchor) = self.anchor.take()
                     && let Some(i) = self.rows.iter().position(|r| r.id == anchor)
                 {
+                    // Same item on the same screen row, as far as the list allows.
+                    let row = self.cursor.saturating_sub(self.scroll);
                     self.cursor = i as u64;
+                    self.scroll = self.cursor.saturating_sub(row);
                 }
             }
             WindowRequest::After(_) => {

@@ -11,6 +11,7 @@ pub mod list;
 pub mod model;
 pub mod msg;
 mod runner;
+pub mod tags;
 pub mod terminal;
 pub mod theme;
 pub mod update;

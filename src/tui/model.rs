@@ -4,9 +4,10 @@
 
 use crate::store::{FeedId, FeedRow, ItemQuery};
 use crate::text::LayoutOptions;
+use crate::text::sanitize::clean_inline;
 
 use super::article::ArticleView;
-use super::keymap::Keymap;
+use super::keymap::{Key, Keymap};
 use super::list::HeadlineList;
 use super::theme::Theme;
 
@@ -18,45 +19,49 @@ pub enum Screen {
 }
 
 /// What a headline list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSource {
     All,
     Unread,
     Starred,
     Feed(FeedId),
+    /// Items of the feeds with this tag (and items with it as their own category).
+    Tag(String),
 }
 
 impl ListSource {
-    pub fn query(self, unread_only: bool) -> ItemQuery {
+    pub fn query(&self, unread_only: bool) -> ItemQuery {
         ItemQuery {
             feed: match self {
-                ListSource::Feed(id) => Some(id),
+                ListSource::Feed(id) => Some(*id),
                 _ => None,
             },
-            tag: None,
-            unread_only: unread_only || self == ListSource::Unread,
-            starred_only: self == ListSource::Starred,
+            tag: match self {
+                ListSource::Tag(tag) => Some(tag.clone()),
+                _ => None,
+            },
+            unread_only: unread_only || *self == ListSource::Unread,
+            starred_only: *self == ListSource::Starred,
         }
     }
+}
+
+/// A tag of the feeds with its counts, for the feed screen's tag entries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TagCount {
+    pub name: String,
+    pub unread: u64,
+    pub total: u64,
 }
 
 /// One row of the feed screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedEntry {
     Virtual(ListSource),
+    /// Index into `Model::tags`.
+    Tag(usize),
     /// Index into `Model::feeds`.
     Feed(usize),
-}
-
-impl FeedEntry {
-    pub fn source(self, feeds: &[FeedRow]) -> ListSource {
-        match self {
-            FeedEntry::Virtual(source) => source,
-            FeedEntry::Feed(i) => feeds
-                .get(i)
-                .map_or(ListSource::All, |f| ListSource::Feed(f.id)),
-        }
-    }
 }
 
 /// How dates are written in lists and articles.
@@ -83,6 +88,8 @@ pub struct Model {
     pub width: u16,
     pub height: u16,
     pub feeds: Vec<FeedRow>,
+    /// The feeds' tags with their counts (read with the feeds).
+    pub tags: Vec<TagCount>,
     pub feeds_loaded: bool,
     pub feed_cursor: usize,
     pub feed_scroll: usize,
@@ -91,6 +98,8 @@ pub struct Model {
     pub unread_only: bool,
     /// Digits typed before a key (`3o` opens link 3).
     pub count: Option<u32>,
+    /// Keys typed while what they act on was loading (see `update::busy`).
+    pub deferred_keys: Vec<Key>,
     pub refresh: Option<RefreshProgress>,
     pub last_error: Option<String>,
     pub message: Option<String>,
@@ -116,6 +125,7 @@ impl Model {
             width: 80,
             height: 24,
             feeds: Vec::new(),
+            tags: Vec::new(),
             feeds_loaded: false,
             feed_cursor: 0,
             feed_scroll: 0,
@@ -123,6 +133,7 @@ impl Model {
             article: None,
             unread_only: false,
             count: None,
+            deferred_keys: Vec::new(),
             refresh: None,
             last_error: None,
             message: None,
@@ -144,14 +155,21 @@ impl Model {
         usize::from(self.height.saturating_sub(3)).max(1)
     }
 
-    /// The rows of the feed screen: the virtual entries, then the feeds (only
-    /// those with unread items in unread-only mode).
+    /// The rows of the feed screen: the virtual entries, the tags, then the
+    /// feeds (tags and feeds only with unread items in unread-only mode).
     pub fn feed_entries(&self) -> Vec<FeedEntry> {
         let mut entries = vec![
             FeedEntry::Virtual(ListSource::All),
             FeedEntry::Virtual(ListSource::Unread),
             FeedEntry::Virtual(ListSource::Starred),
         ];
+        entries.extend(
+            self.tags
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !self.unread_only || t.unread > 0)
+                .map(|(i, _)| FeedEntry::Tag(i)),
+        );
         entries.extend(
             self.feeds
                 .iter()
@@ -163,7 +181,42 @@ impl Model {
     }
 
     pub fn selected_entry(&self) -> Option<FeedEntry> {
-        self.feed_entries().get(self.feed_cursor).copied()
+        self.feed_entries().get(self.feed_cursor).cloned()
+    }
+
+    /// The list an entry of the feed screen opens.
+    pub fn entry_source(&self, entry: &FeedEntry) -> ListSource {
+        match entry {
+            FeedEntry::Virtual(source) => source.clone(),
+            FeedEntry::Tag(i) => self
+                .tags
+                .get(*i)
+                .map_or(ListSource::All, |t| ListSource::Tag(t.name.clone())),
+            FeedEntry::Feed(i) => self
+                .feeds
+                .get(*i)
+                .map_or(ListSource::All, |f| ListSource::Feed(f.id)),
+        }
+    }
+
+    /// The index in `feed_entries` of the entry opening `source`, if it is shown.
+    pub fn entry_of_source(&self, source: &ListSource) -> Option<usize> {
+        self.feed_entries()
+            .iter()
+            .position(|e| self.entry_source(e) == *source)
+    }
+
+    /// The id of the feed under the cursor (none on a virtual or tag entry).
+    pub fn selected_feed_id(&self) -> Option<FeedId> {
+        match self.selected_entry()? {
+            FeedEntry::Feed(i) => self.feeds.get(i).map(|f| f.id),
+            _ => None,
+        }
+    }
+
+    /// The index in `feed_entries` of the feed with this id, if it is shown.
+    pub fn entry_of_feed(&self, id: FeedId) -> Option<usize> {
+        self.entry_of_source(&ListSource::Feed(id))
     }
 
     pub fn feed(&self, id: FeedId) -> Option<&FeedRow> {
@@ -185,15 +238,26 @@ impl Model {
     }
 
     /// A title for a list source, as shown in the title bar.
-    pub fn source_title(&self, source: ListSource) -> String {
+    pub fn source_title(&self, source: &ListSource) -> String {
         match source {
             ListSource::All => "All items".into(),
             ListSource::Unread => "Unread".into(),
             ListSource::Starred => "Starred".into(),
             ListSource::Feed(id) => self
-                .feed(id)
+                .feed(*id)
                 .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
+            // Isolated: a Persian tag reads right to left after the `#`.
+            ListSource::Tag(tag) => format!("#\u{2068}{}\u{2069}", clean_inline(tag)),
         }
+    }
+}
+
+/// `1 item`, `2 items`: a count with its noun in the right number.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

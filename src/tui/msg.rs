@@ -5,6 +5,7 @@ use crate::refresh::{RefreshEvent, RefreshTarget};
 use crate::store::{Cursor, FeedRow, ItemDetail, ItemId, ItemQuery, ItemRow};
 
 use super::keymap::Key;
+use super::model::TagCount;
 
 /// Which page of a headline list to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,7 @@ pub enum Msg {
     FeedsLoaded {
         feeds: Vec<FeedRow>,
         unread: u64,
+        tags: Vec<TagCount>,
     },
     Counted {
         generation: u64,

@@ -65,9 +65,14 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
     loop {
+        let mut quit = model.quit;
         for command in pending.drain(..) {
             match command {
-                Command::Quit => return Ok(()),
+                // Commands after a quit came from keys typed after it: dropped.
+                Command::Quit => {
+                    quit = true;
+                    break;
+                }
                 Command::Suspend => {
                     paused.store(true, Ordering::SeqCst);
                     let result = terminal::suspend(config.mouse, config.app_bidi);
@@ -78,18 +83,18 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
                 other => execute(other, &config, &tx, &db),
             }
         }
-        if model.quit {
-            return Ok(());
+        if quit {
+            break;
         }
         term.draw(|frame| view(&model, frame))?;
 
         let msg = tokio::select! {
             msg = rx.recv() => match msg {
                 Some(msg) => msg,
-                None => return Ok(()),
+                None => break,
             },
             _ = tick.tick() => Msg::Tick { now: chrono::Utc::now().timestamp() },
-            _ = shutdown.wait() => return Ok(()),
+            _ = shutdown.wait() => break,
         };
         pending.extend(update(&mut model, msg));
         // Everything already waiting is applied before the next frame.
@@ -97,6 +102,9 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
             pending.extend(update(&mut model, msg));
         }
     }
+    // Read/starred changes already asked for are written before the process ends.
+    db.finish();
+    Ok(())
 }
 
 /// Clears the screen and forgets what was drawn, so the next frame is complete.
@@ -186,12 +194,14 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
                 let result = crate::refresh::refresh(&db_path, &fetch, targets, events_tx).await;
                 let _ = forward.await;
                 if let Err(err) = result {
+                    tracing::warn!("refresh from the reader failed: {err:#}");
                     let _ = tx.send(Msg::RefreshFailed(format!("{err:#}")));
                 }
             });
         }
         Command::OpenUrl(url) => {
             if let Err(err) = open_url(&config.browser, &url) {
+                tracing::warn!("cannot open {url}: {err}");
                 let _ = tx.send(Msg::Error(format!("cannot open {url}: {err}")));
             }
         }

@@ -119,25 +119,24 @@ pub enum ThemeError {
         #[source]
         source: std::io::Error,
     },
-    #[error("theme \"{0}\" inherits from itself in a loop")]
-    Loop(String),
 }
 
 /// Loads theme `name`, looking first in `user_dir` (`NAME.toml`), then the built-ins.
 pub fn load(name: &str, user_dir: Option<&Path>) -> Result<Theme, ThemeError> {
-    load_depth(name, user_dir, 0, false)
+    let found = find(name, user_dir, false)?;
+    load_file(name, found, user_dir, false, &mut Vec::new())
 }
 
-fn load_depth(
+/// Loads a theme file found for `name`, its parents first. `chain` holds the
+/// (name, file) of the themes inheriting from this one, to name a cycle.
+fn load_file(
     name: &str,
+    (file, text): (String, String),
     user_dir: Option<&Path>,
-    depth: usize,
     builtin_only: bool,
+    chain: &mut Vec<(String, String)>,
 ) -> Result<Theme, ThemeError> {
-    if depth > 8 {
-        return Err(ThemeError::Loop(name.to_string()));
-    }
-    let (file, text) = find(name, if builtin_only { None } else { user_dir })?;
+    chain.push((name.to_string(), file.clone()));
     let table: toml::Table = toml::from_str(&text).map_err(|e| ThemeError::Invalid {
         file: file.clone(),
         message: e.to_string().trim_end().to_string(),
@@ -147,11 +146,29 @@ fn load_depth(
         Some(toml::Value::String(parent)) => {
             // A user's `default.toml` inheriting "default" means the built-in one.
             let from_user = !file.starts_with("(built in)");
-            let builtin_parent = parent == name && from_user;
-            if parent == name && !from_user {
-                return Err(ThemeError::Loop(name.to_string()));
+            let parent_builtin_only = builtin_only || (parent == name && from_user);
+            let invalid = |message: String| ThemeError::Invalid {
+                file: file.clone(),
+                message: format!("inherits \"{parent}\": {message}"),
+            };
+            let cycle = |chain: &[(String, String)]| {
+                let names: Vec<&str> = chain.iter().map(|(n, _)| n.as_str()).collect();
+                invalid(format!(
+                    "inheritance cycle ({} → {parent})",
+                    names.join(" → ")
+                ))
+            };
+            let found = match find(parent, user_dir, parent_builtin_only) {
+                Ok(found) => found,
+                // A user theme inheriting its own name, with no built-in of that name.
+                Err(ThemeError::NotFound { .. }) if parent == name => return Err(cycle(chain)),
+                Err(err @ ThemeError::NotFound { .. }) => return Err(invalid(err.to_string())),
+                Err(err) => return Err(err),
+            };
+            if chain.iter().any(|(_, f)| *f == found.0) {
+                return Err(cycle(chain));
             }
-            load_depth(parent, user_dir, depth + 1, builtin_parent || builtin_only)?
+            load_file(parent, found, user_dir, parent_builtin_only, chain)?
         }
         Some(_) => {
             return Err(ThemeError::Invalid {
@@ -184,8 +201,14 @@ fn load_depth(
     Ok(theme)
 }
 
-fn find(name: &str, user_dir: Option<&Path>) -> Result<(String, String), ThemeError> {
-    if let Some(dir) = user_dir {
+/// The file for theme `name`: `user_dir/NAME.toml` (unless `builtin_only`), else
+/// the built-in one. (file name for messages, its text)
+fn find(
+    name: &str,
+    user_dir: Option<&Path>,
+    builtin_only: bool,
+) -> Result<(String, String), ThemeError> {
+    if let Some(dir) = user_dir.filter(|_| !builtin_only) {
         let path: PathBuf = dir.join(format!("{name}.toml"));
         match std::fs::read_to_string(&path) {
             Ok(text) => return Ok((path.display().to_string(), text)),
@@ -346,6 +369,38 @@ mod tests {
         std::fs::write(dir.path().join("x.toml"), "[seleted]\nfg = \"red\"\n").unwrap();
         let err = load("x", Some(dir.path())).unwrap_err().to_string();
         assert!(err.contains("seleted"), "{err}");
+    }
+
+    #[test]
+    fn t6_inheritance_cycles_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine3.toml"), "inherits = \"mine3\"\n").unwrap();
+        let err = load("mine3", Some(dir.path())).unwrap_err().to_string();
+        assert!(
+            err.ends_with("mine3.toml: inherits \"mine3\": inheritance cycle (mine3 → mine3)"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("a.toml"), "inherits = \"b\"\n").unwrap();
+        std::fs::write(dir.path().join("b.toml"), "inherits = \"a\"\n").unwrap();
+        let err = load("a", Some(dir.path())).unwrap_err().to_string();
+        assert!(
+            err.ends_with("b.toml: inherits \"a\": inheritance cycle (a → b → a)"),
+            "{err}"
+        );
+        // A missing parent is named with the file that asks for it.
+        std::fs::write(dir.path().join("c.toml"), "inherits = \"nope\"\n").unwrap();
+        let err = load("c", Some(dir.path())).unwrap_err().to_string();
+        assert!(
+            err.contains("c.toml: inherits \"nope\": no theme named \"nope\"")
+                && err.contains(&dir.path().display().to_string()),
+            "{err}"
+        );
+        // Still fine: a user theme named like a built-in inheriting it.
+        std::fs::write(dir.path().join("light.toml"), "inherits = \"light\"\n").unwrap();
+        assert_eq!(
+            load("light", Some(dir.path())).unwrap(),
+            load("light", None).unwrap()
+        );
     }
 
     #[test]

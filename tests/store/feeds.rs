@@ -204,3 +204,38 @@ fn tag_matches_feed_tag_or_item_category() {
     assert_counts_match_lists(&store, &tags, &[fa_feed, other]);
     assert_derived_data_consistent(&store);
 }
+
+/// Regression: after a 301 the config's URL found nothing (`khabar items --feed`,
+/// `khabar refresh --feed` with the URL the config file gives said "no feed").
+#[test]
+fn a_moved_config_feed_is_found_by_its_config_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    store
+        .sync_config_feeds(&[spec("https://old.example/feed", &["t"])])
+        .unwrap();
+    let feed = store
+        .feed_by_url("https://old.example/feed")
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut moved = update(vec![item("a", Some(NOW))]);
+    moved.new_url = Some("https://new.example/feed".to_string());
+    store.apply_update(feed, &moved, NOW).unwrap();
+    let by_new = store
+        .feed_by_url("https://new.example/feed")
+        .unwrap()
+        .unwrap();
+    let by_config = store
+        .feed_by_url("https://old.example/feed")
+        .unwrap()
+        .unwrap();
+    assert_eq!((by_new.id, by_config.id), (feed, feed));
+    assert_eq!(by_config.url, "https://new.example/feed");
+    assert!(
+        store
+            .feed_by_url("https://other.example/")
+            .unwrap()
+            .is_none()
+    );
+}

@@ -250,3 +250,17 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
     assert!(error.contains("khabar.db"), "{error}");
     assert_eq!(std::fs::read(&path).unwrap(), garbage);
 }
+
+/// Regression: the CLI prints the error chain (`{:#}`), which said "file is not a
+/// database" three times.
+#[test]
+fn open_error_chain_says_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khabar.db");
+    std::fs::write(&path, b"not a database\n".repeat(100)).unwrap();
+    let Err(error) = Store::open(&path) else {
+        panic!("garbage opened as a database");
+    };
+    let chain = format!("{:#}", anyhow::Error::from(error));
+    assert_eq!(chain.matches("not a database").count(), 1, "{chain}");
+}

@@ -1,5 +1,5 @@
-//! The feed screen: virtual entries, then each feed with unread/total, its
-//! title (right-aligned when right-to-left), tags, and `!` when its last refresh failed.
+//! The feed screen: virtual entries, each tag of the feeds (`#tag`), then each
+//! feed with unread/total, its title (right-aligned when right-to-left), tags, and `!` when its last refresh failed.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,12 +8,40 @@ use crate::text::layout::layout_headline;
 use crate::text::{Direction, direction_for_language};
 
 use super::super::model::{FeedEntry, ListSource, Model, feed_failed};
-use super::cells::{fill, put_str, put_visual_line, str_width};
+use super::super::tags::isolated_list;
+use super::cells::{fill, put_str, put_ui_text, put_visual_line, str_width};
 
 pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
     let entries = model.feed_entries();
     let all_total: u64 = model.feeds.iter().map(|f| f.total).sum();
+    let counts_of = |entry: FeedEntry| -> (u64, Option<u64>) {
+        match entry {
+            FeedEntry::Virtual(ListSource::All) => (model.unread_total, Some(all_total)),
+            FeedEntry::Virtual(ListSource::Unread) => (model.unread_total, None),
+            FeedEntry::Virtual(_) => (0, None),
+            FeedEntry::Tag(i) => model
+                .tags
+                .get(i)
+                .map_or((0, None), |t| (t.unread, Some(t.total))),
+            FeedEntry::Feed(i) => model
+                .feeds
+                .get(i)
+                .map_or((0, None), |f| (f.unread, Some(f.total))),
+        }
+    };
+    let count_col = count_column(
+        area.width,
+        entries
+            .iter()
+            .map(|e| match counts_of(e.clone()) {
+                (unread, Some(total)) => full_counts(unread, total),
+                (unread, None) => unread.to_string(),
+            })
+            .map(|c| str_width(&c))
+            .max()
+            .unwrap_or(0),
+    );
     for (row, index) in (model.feed_scroll..entries.len())
         .take(area.height as usize)
         .enumerate()
@@ -27,35 +55,49 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         };
         fill(buf, area.x, y, area.width, base);
         let over = selected.then_some(theme.selected);
-        let (mark, counts, title, direction, tags, unread) = match entries[index] {
-            FeedEntry::Virtual(source) => {
-                let counts = match source {
-                    ListSource::All => format!("{}/{}", model.unread_total, all_total),
-                    ListSource::Unread => model.unread_total.to_string(),
+        let entry = entries[index].clone();
+        let (mark, counts, title, direction, tags, unread) = match &entry {
+            FeedEntry::Virtual(source) => (
+                " ",
+                match source {
+                    ListSource::All | ListSource::Unread => {
+                        let (unread, total) = counts_of(entry.clone());
+                        counts_in(unread, total, count_col)
+                    }
                     _ => String::new(),
+                },
+                model.source_title(source),
+                Direction::Ltr,
+                String::new(),
+                false,
+            ),
+            FeedEntry::Tag(i) => {
+                let Some(tag) = model.tags.get(*i) else {
+                    continue;
                 };
                 (
                     " ",
-                    counts,
-                    model.source_title(source),
+                    counts_in(tag.unread, Some(tag.total), count_col),
+                    // `#tag`, left-aligned under the virtual entries, above the feeds.
+                    model.source_title(&ListSource::Tag(tag.name.clone())),
                     Direction::Ltr,
                     String::new(),
-                    false,
+                    tag.unread > 0,
                 )
             }
             FeedEntry::Feed(i) => {
-                let Some(feed) = model.feeds.get(i) else {
+                let Some(feed) = model.feeds.get(*i) else {
                     continue;
                 };
                 (
                     if feed_failed(feed) { "!" } else { " " },
-                    format!("{}/{}", feed.unread, feed.total),
+                    counts_in(feed.unread, Some(feed.total), count_col),
                     feed.title.clone(),
                     direction_for_language(feed.language.as_deref(), feed.direction),
                     if feed.tags.is_empty() {
                         String::new()
                     } else {
-                        format!("[{}]", feed.tags.join(", "))
+                        format!("[{}]", isolated_list(&feed.tags))
                     },
                     feed.unread > 0,
                 )
@@ -77,8 +119,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
                 base
             },
         );
-        // Counts right-aligned in a column wide enough for "12345/12345".
-        let count_col: u16 = if area.width >= 40 { 11 } else { 7 };
+        // Counts right-aligned in their column (`counts_in` makes them fit).
         let counts = model.digits(counts);
         let counts_width = str_width(&counts).min(count_col);
         put_str(
@@ -91,16 +132,19 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         );
         let title_x = area.x + 3 + count_col;
         let mut title_width = area.width.saturating_sub(3 + count_col + 1);
+        // Tags go through the layout engine: a Persian tag must read right to left.
         let tags_width = str_width(&tags);
         if !tags.is_empty() && title_width > tags_width + 20 {
             title_width -= tags_width + 1;
-            put_str(
+            put_ui_text(
                 buf,
                 title_x + title_width + 1,
                 y,
                 tags_width,
                 &tags,
                 base.patch(theme.dim).patch(over.unwrap_or_default()),
+                theme,
+                model.layout,
             );
         }
         let line = layout_headline(&title, direction, title_width, model.layout);
@@ -116,5 +160,68 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             "No feeds yet: `khabar add URL`, or R to refresh the configured ones.",
             theme.dim,
         );
+    }
+}
+
+/// Width of the counts column: room for "12345/12345" (7 cells when narrow),
+/// wider when a count needs it and the screen has room.
+fn count_column(width: u16, widest: u16) -> u16 {
+    if width >= 40 {
+        widest.clamp(11, (width / 4).max(11))
+    } else {
+        7
+    }
+}
+
+/// "unread/total" as written: in full, or compact (`164k/500k`), or the unread
+/// count alone, whichever first fits in `col` cells. Never a cut number.
+fn counts_in(unread: u64, total: Option<u64>, col: u16) -> String {
+    let candidates = match total {
+        Some(total) => vec![
+            full_counts(unread, total),
+            format!("{}/{}", compact(unread), compact(total)),
+            compact(unread),
+        ],
+        None => vec![unread.to_string(), compact(unread)],
+    };
+    candidates
+        .into_iter()
+        .find(|c| str_width(c) <= col)
+        .unwrap_or_default()
+}
+
+fn full_counts(unread: u64, total: u64) -> String {
+    format!("{unread}/{total}")
+}
+
+/// A count in at most four cells, rounded down: `999`, `1.2k`, `164k`, `2.5M`, `12M`.
+fn compact(n: u64) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..10_000 => format!("{}.{}k", n / 1_000, n % 1_000 / 100),
+        10_000..1_000_000 => format!("{}k", n / 1_000),
+        1_000_000..10_000_000 => format!("{}.{}M", n / 1_000_000, n % 1_000_000 / 100_000),
+        _ => format!("{}M", n / 1_000_000),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t9_compact_counts_round_down_and_stay_short() {
+        assert_eq!(compact(999), "999");
+        assert_eq!(compact(1_299), "1.2k");
+        assert_eq!(compact(164_999), "164k");
+        assert_eq!(compact(2_560_000), "2.5M");
+        assert_eq!(compact(123_456_789), "123M");
+        assert_eq!(counts_in(164_000, Some(500_000), 13), "164000/500000");
+        assert_eq!(counts_in(164_000, Some(500_000), 11), "164k/500k");
+        assert_eq!(counts_in(164_000, Some(500_000), 7), "164k");
+        assert_eq!(counts_in(12, Some(34), 7), "12/34");
+        assert_eq!(count_column(80, 13), 13);
+        assert_eq!(count_column(80, 5), 11);
+        assert_eq!(count_column(40, 13), 11);
     }
 }

@@ -11,6 +11,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::keymap::Action;
 use super::model::{Model, Screen};
 use super::update::selected_feed_error;
 use cells::{fill, put_str, put_ui_text, str_width};
@@ -80,10 +81,15 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
     } else {
         match model.screen {
             Screen::Feeds => "Feeds".to_string(),
+            Screen::Article
+                if let Some(detail) = model.article.as_ref().and_then(|a| a.detail.as_ref()) =>
+            {
+                detail.row.feed_title.clone()
+            }
             Screen::Headlines | Screen::Article => model
                 .list
                 .as_ref()
-                .map_or_else(String::new, |l| model.source_title(l.source)),
+                .map_or_else(String::new, |l| model.source_title(&l.source)),
         }
     };
     let filter = if model.unread_only {
@@ -91,12 +97,8 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
     } else {
         ""
     };
-    let hint = if model.help.is_some() {
-        "q: close"
-    } else {
-        "?: help  q: back"
-    };
-    let hint_width = str_width(hint);
+    let hint = title_hint(model);
+    let hint_width = str_width(&hint);
     let left_max = if area.width > hint_width + 20 {
         area.width - hint_width - 2
     } else {
@@ -118,10 +120,29 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
             area.right() - hint_width - 1,
             area.y,
             hint_width,
-            hint,
+            &hint,
             theme.title_bar,
         );
     }
+}
+
+/// "?: help  q: back" (or "q: close" over the help) from the live keymap;
+/// an action without keys is left out.
+fn title_hint(model: &Model) -> String {
+    let keymap = &model.keymap;
+    let back = keymap.first_key(Action::Back);
+    let parts: Vec<String> = if model.help.is_some() {
+        back.or_else(|| keymap.first_key(Action::Help))
+            .map(|k| format!("{k}: close"))
+            .into_iter()
+            .collect()
+    } else {
+        [(Action::Help, "help"), (Action::Back, "back")]
+            .iter()
+            .filter_map(|(action, what)| keymap.first_key(*action).map(|k| format!("{k}: {what}")))
+            .collect()
+    };
+    parts.join("  ")
 }
 
 fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {

@@ -1,0 +1,315 @@
+//! Subscription lists: reading OPML (nested outlines and `category` become tags)
+//! and newsboat `urls` files, and writing OPML 2.0 with tags as `category`.
+//! Pure: text in, [`FeedSpec`]s out, and back.
+
+mod newsboat;
+mod opml;
+
+pub use opml::to_opml;
+
+use crate::store::FeedSpec;
+use crate::text::Direction;
+
+/// A subscription list that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("malformed OPML at byte {position}: {message}")]
+    Opml { position: u64, message: String },
+    #[error(
+        "no feeds found (expected OPML outlines with xmlUrl, or a newsboat urls file){}",
+        unsupported_note(*unsupported)
+    )]
+    Empty { unsupported: usize },
+    #[error(
+        "no usable feed: {} entr{} not an http(s) or file URL, nor an existing file",
+        skipped.len(),
+        if skipped.len() == 1 { "y is" } else { "ies are" }
+    )]
+    NoUsableFeed { skipped: Vec<SkippedEntry> },
+}
+
+fn unsupported_note(unsupported: usize) -> String {
+    match unsupported {
+        0 => String::new(),
+        n => format!("; skipped {}", unsupported_lines(n)),
+    }
+}
+
+/// "3 query/exec/filter lines (not supported)", for the import summary and errors.
+pub fn unsupported_lines(n: usize) -> String {
+    let lines = if n == 1 { "line" } else { "lines" };
+    format!("{n} query/exec/filter {lines} (khabar does not support them)")
+}
+
+/// What a subscription file holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionList {
+    pub feeds: Vec<FeedSpec>,
+    /// Entries whose location is not something khabar can fetch; never imported.
+    pub skipped: Vec<SkippedEntry>,
+    /// newsboat `query:`, `exec:` and `filter:` lines (virtual feeds khabar lacks).
+    pub unsupported: usize,
+}
+
+/// An entry that was not imported, and where it is (1-based line of the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedEntry {
+    pub line: usize,
+    pub location: String,
+}
+
+/// Reads OPML or a newsboat `urls` file, whichever `text` is, keeping every entry
+/// whose location is an http(s) or `file://` URL or a path `resolve_path` accepts
+/// (it returns the path to store, e.g. made absolute; `None` skips the entry).
+/// A list with no usable feed is an error.
+pub fn parse_subscriptions(
+    text: &str,
+    resolve_path: &dyn Fn(&str) -> Option<String>,
+) -> Result<SubscriptionList, ImportError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let entries = if text.trim_start().starts_with('<') {
+        opml::parse_opml(text)?
+    } else {
+        newsboat::parse_newsboat_urls(text)
+    };
+    let mut list = SubscriptionList {
+        unsupported: entries.unsupported,
+        ..SubscriptionList::default()
+    };
+    for (line, mut spec) in entries.feeds {
+        match feed_location(&spec.url, resolve_path) {
+            Some(location) => {
+                spec.url = location;
+                list.feeds.push(spec);
+            }
+            None => list.skipped.push(SkippedEntry {
+                line,
+                location: spec.url,
+            }),
+        }
+    }
+    if list.feeds.is_empty() {
+        return Err(if list.skipped.is_empty() {
+            ImportError::Empty {
+                unsupported: list.unsupported,
+            }
+        } else {
+            ImportError::NoUsableFeed {
+                skipped: list.skipped,
+            }
+        });
+    }
+    Ok(list)
+}
+
+/// A `resolve_path` that accepts absolute paths as they are and nothing else (no
+/// file system access, for callers with no directory to resolve against).
+pub fn absolute_paths_only(path: &str) -> Option<String> {
+    std::path::Path::new(path)
+        .is_absolute()
+        .then(|| path.to_string())
+}
+
+/// The location to store for `raw`, or `None` when khabar cannot fetch it.
+fn feed_location(raw: &str, resolve_path: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let raw = raw.trim();
+    let lower = raw.to_ascii_lowercase();
+    for scheme in ["http://", "https://", "file://"] {
+        if lower.starts_with(scheme) {
+            return (raw.len() > scheme.len() && !raw.contains(char::is_whitespace))
+                .then(|| raw.to_string());
+        }
+    }
+    if has_url_scheme(raw) {
+        // ftp:, mailto:, javascript:, … : not fetchable, and not a path either.
+        return None;
+    }
+    resolve_path(raw)
+}
+
+/// `scheme:` at the start (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`).
+fn has_url_scheme(text: &str) -> bool {
+    let Some((scheme, _)) = text.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Entries as written in the file, with their line, before their locations are checked.
+struct RawEntries {
+    feeds: Vec<(usize, FeedSpec)>,
+    unsupported: usize,
+}
+
+fn new_spec(url: String, title: Option<String>, tags: Vec<String>) -> FeedSpec {
+    FeedSpec {
+        url,
+        title,
+        tags,
+        direction: Direction::Auto,
+        fulltext: false,
+        enabled: true,
+    }
+}
+
+fn push_tag(tags: &mut Vec<String>, tag: &str) {
+    let tag = tag.trim();
+    if !tag.is_empty() && !tags.iter().any(|t| t == tag) {
+        tags.push(tag.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opml_folders_and_categories_become_tags() {
+        let opml = r#"<?xml version="1.0"?><opml version="1.0"><head/><body>
+          <outline text="خبر">
+            <outline text="اقتصاد">
+              <outline type="rss" text="دنیای اقتصاد" xmlUrl="https://x.example/rss?a=1&amp;b=2" category="بورس,/ایران/تهران"/>
+            </outline>
+            <outline type="rss" title="Only title" xmlUrl="https://y.example/feed"/>
+          </outline>
+          <outline type="rss" xmlUrl="https://z.example/atom"></outline>
+        </body></opml>"#;
+        let feeds = parse_subscriptions(opml, &absolute_paths_only)
+            .unwrap()
+            .feeds;
+        assert_eq!(feeds.len(), 3);
+        assert_eq!(feeds[0].url, "https://x.example/rss?a=1&b=2");
+        assert_eq!(feeds[0].title.as_deref(), Some("دنیای اقتصاد"));
+        assert_eq!(feeds[0].tags, ["خبر", "اقتصاد", "بورس", "ایران", "تهران"]);
+        assert_eq!(feeds[1].title.as_deref(), Some("Only title"));
+        assert_eq!(feeds[1].tags, ["خبر"]);
+        assert_eq!(feeds[2].tags, Vec::<String>::new());
+        assert_eq!(feeds[2].title, None);
+    }
+
+    #[test]
+    fn newsboat_urls_with_tags_titles_and_comments() {
+        let urls = "# my feeds\n\nhttps://a.example/rss \"صنعت\" tech \"~عنوان من\"\nhttps://b.example/feed \"two words\" ! # trailing\nquery:Unread:unread = \"yes\"\n";
+        let list = parse_subscriptions(urls, &absolute_paths_only).unwrap();
+        assert_eq!(list.unsupported, 1);
+        let feeds = list.feeds;
+        assert_eq!(feeds.len(), 2);
+        assert_eq!(feeds[0].url, "https://a.example/rss");
+        assert_eq!(feeds[0].tags, ["صنعت", "tech"]);
+        assert_eq!(feeds[0].title.as_deref(), Some("عنوان من"));
+        assert_eq!(feeds[1].tags, ["two words"]);
+        assert_eq!(feeds[1].title, None);
+    }
+
+    #[test]
+    fn export_then_import_round_trips() {
+        let feeds = vec![
+            new_spec(
+                "https://x.example/rss?a=1&b=2".into(),
+                Some("\"Quoted\" & <odd> عنوان".into()),
+                vec!["صنعت".into(), "two words".into()],
+            ),
+            new_spec("https://y.example/feed".into(), None, vec![]),
+        ];
+        let opml = to_opml(&feeds, "Thu, 26 Nov 2026 12:00:00 +0000");
+        assert_eq!(
+            parse_subscriptions(&opml, &absolute_paths_only)
+                .unwrap()
+                .feeds,
+            feeds
+        );
+    }
+
+    #[test]
+    fn nothing_to_import_is_an_error() {
+        assert_eq!(
+            parse_subscriptions("# only a comment\n", &absolute_paths_only),
+            Err(ImportError::Empty { unsupported: 0 })
+        );
+        assert!(matches!(
+            parse_subscriptions(
+                "<opml><body><outline text=\"a\"></body>",
+                &absolute_paths_only
+            ),
+            Err(ImportError::Opml { .. }) | Err(ImportError::Empty { .. })
+        ));
+        let only_queries =
+            "query:Unread:unread = \"yes\"\nexec:~/bin/feed\nfilter:~/f:https://x.example/\n";
+        let err = parse_subscriptions(only_queries, &absolute_paths_only).unwrap_err();
+        assert_eq!(err, ImportError::Empty { unsupported: 3 });
+        assert!(
+            err.to_string()
+                .ends_with("skipped 3 query/exec/filter lines (khabar does not support them)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn entries_that_are_not_feed_locations_are_skipped_with_their_line() {
+        let urls = "https://a.example/rss\ngarbage <<\nftp://b.example/feed\n/srv/feeds/c.xml x\nfile:///srv/d.xml\nhttp://\nmailto:me@example.com\n";
+        let list = parse_subscriptions(urls, &absolute_paths_only).unwrap();
+        let urls: Vec<&str> = list.feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://a.example/rss",
+                "/srv/feeds/c.xml",
+                "file:///srv/d.xml"
+            ]
+        );
+        let skipped: Vec<(usize, &str)> = list
+            .skipped
+            .iter()
+            .map(|s| (s.line, s.location.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (2, "garbage"),
+                (3, "ftp://b.example/feed"),
+                (6, "http://"),
+                (7, "mailto:me@example.com")
+            ]
+        );
+
+        let opml = "<opml><body>\n<outline text=\"ok\" xmlUrl=\"https://a.example/\"/>\n\n<outline text=\"bad\" xmlUrl=\"javascript:alert(1)\"/>\n</body></opml>";
+        let list = parse_subscriptions(opml, &absolute_paths_only).unwrap();
+        assert_eq!(list.feeds.len(), 1);
+        assert_eq!(
+            list.skipped,
+            [SkippedEntry {
+                line: 4,
+                location: "javascript:alert(1)".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_file_with_no_usable_feed_is_an_error() {
+        let err = parse_subscriptions("garbage <<\n", &absolute_paths_only).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::NoUsableFeed {
+                skipped: vec![SkippedEntry {
+                    line: 1,
+                    location: "garbage".into()
+                }]
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "no usable feed: 1 entry is not an http(s) or file URL, nor an existing file"
+        );
+    }
+
+    #[test]
+    fn relative_paths_go_through_the_resolver() {
+        let resolve =
+            |path: &str| (path == "www/feed.xml").then(|| "/base/www/feed.xml".to_string());
+        let list = parse_subscriptions("www/feed.xml\nnot/there.xml\n", &resolve).unwrap();
+        assert_eq!(list.feeds[0].url, "/base/www/feed.xml");
+        assert_eq!(list.skipped[0].location, "not/there.xml");
+    }
+}

@@ -1,0 +1,164 @@
+//! OPML: reading outlines (folders and `category` become tags) and writing OPML 2.0.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::{ImportError, RawEntries, new_spec, push_tag};
+use crate::feed::text::decode_entities;
+use crate::store::FeedSpec;
+
+/// OPML: every outline with `xmlUrl` is a feed; the outlines around it (folders)
+/// and its `category` attribute (comma-separated, `/`-separated paths) are tags.
+pub(super) fn parse_opml(text: &str) -> Result<RawEntries, ImportError> {
+    let mut reader = Reader::from_str(text);
+    let mut folders: Vec<Option<String>> = Vec::new();
+    let mut feeds: Vec<(usize, FeedSpec)> = Vec::new();
+    // Line numbers are counted incrementally: `counted` bytes hold `line - 1` newlines.
+    let mut counted = 0usize;
+    let mut line = 1usize;
+    let mut line_at = |position: u64| {
+        let position = usize::try_from(position)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        if position > counted {
+            line += text.as_bytes()[counted..position]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted = position;
+        }
+        line
+    };
+    loop {
+        let start = reader.buffer_position();
+        let event = reader.read_event().map_err(|err| ImportError::Opml {
+            position: reader.error_position(),
+            message: err.to_string(),
+        })?;
+        match event {
+            Event::Start(tag) if tag.local_name().as_ref() == "outline" => {
+                let outline = Outline::read(&tag);
+                match outline.xml_url {
+                    Some(_) => {
+                        feeds.push((line_at(start), outline.to_spec(&folders)));
+                        // A feed outline with children: the children are not in a folder.
+                        folders.push(None);
+                    }
+                    None => folders.push(outline.text),
+                }
+            }
+            Event::Empty(tag) if tag.local_name().as_ref() == "outline" => {
+                let outline = Outline::read(&tag);
+                if outline.xml_url.is_some() {
+                    feeds.push((line_at(start), outline.to_spec(&folders)));
+                }
+            }
+            Event::End(tag) if tag.local_name().as_ref() == "outline" => {
+                folders.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(RawEntries {
+        feeds,
+        unsupported: 0,
+    })
+}
+
+struct Outline {
+    xml_url: Option<String>,
+    text: Option<String>,
+    category: Option<String>,
+}
+
+impl Outline {
+    fn read(tag: &BytesStart<'_>) -> Outline {
+        let mut outline = Outline {
+            xml_url: None,
+            text: None,
+            category: None,
+        };
+        let mut title = None;
+        for attr in tag.attributes().flatten() {
+            let value = decode_entities(&attr.value).trim().to_string();
+            if value.is_empty() {
+                continue;
+            }
+            match attr.key.local_name().as_ref() {
+                "xmlUrl" | "xmlurl" | "url" => outline.xml_url = Some(value),
+                "text" => outline.text = Some(value),
+                "title" => title = Some(value),
+                "category" => outline.category = Some(value),
+                _ => {}
+            }
+        }
+        if outline.text.is_none() {
+            outline.text = title;
+        }
+        outline
+    }
+
+    fn to_spec(&self, folders: &[Option<String>]) -> FeedSpec {
+        let mut tags = Vec::new();
+        for folder in folders.iter().flatten() {
+            push_tag(&mut tags, folder);
+        }
+        for category in self.category.iter().flat_map(|c| c.split(',')) {
+            for part in category.split('/') {
+                push_tag(&mut tags, part);
+            }
+        }
+        let url = self.xml_url.clone().unwrap_or_default();
+        let title = self.text.clone().filter(|t| *t != url);
+        new_spec(url, title, tags)
+    }
+}
+
+/// Writes OPML 2.0: one flat outline per feed, tags in `category`.
+pub fn to_opml(feeds: &[FeedSpec], date_created: &str) -> String {
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
+    out.push_str("  <head>\n    <title>khabar subscriptions</title>\n");
+    out.push_str(&format!(
+        "    <dateCreated>{}</dateCreated>\n  </head>\n  <body>\n",
+        escape(date_created)
+    ));
+    for feed in feeds {
+        let title = feed.title.as_deref().unwrap_or(&feed.url);
+        out.push_str(&format!(
+            "    <outline type=\"rss\" text=\"{}\" title=\"{}\" xmlUrl=\"{}\"",
+            escape(title),
+            escape(title),
+            escape(&feed.url)
+        ));
+        if !feed.tags.is_empty() {
+            // OPML's category is comma-separated with `/` paths: keep each tag whole.
+            let tags: Vec<String> = feed
+                .tags
+                .iter()
+                .map(|t| t.replace([',', '/'], " "))
+                .collect();
+            out.push_str(&format!(" category=\"{}\"", escape(&tags.join(","))));
+        }
+        out.push_str("/>\n");
+    }
+    out.push_str("  </body>\n</opml>\n");
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,127 @@
+//! Changes with side effects shared by every screen: opening lists and
+//! articles, read/starred marks, mark-all-read, starting a refresh.
+
+use crate::refresh::RefreshTarget;
+use crate::store::{FeedId, ItemId};
+
+use super::super::article::ArticleView;
+use super::super::list::{HeadlineList, Seek};
+use super::super::model::{ListSource, Model, RefreshProgress, Screen};
+use super::super::msg::Command;
+
+pub(super) fn open_list(model: &mut Model, source: ListSource, seek: Option<Seek>) -> Vec<Command> {
+    let generation = model.next_generation();
+    let query = source.query(model.unread_only);
+    let mut list = HeadlineList::new(source, query, generation);
+    list.seek = seek;
+    let commands = list.open_commands();
+    model.list = Some(list);
+    model.article = None;
+    model.screen = Screen::Headlines;
+    commands
+}
+
+pub(super) fn mark_all_read(model: &mut Model, source: ListSource) -> Vec<Command> {
+    if let Some(list) = model.list.as_mut().filter(|l| l.source == source) {
+        for row in &mut list.rows {
+            row.read = true;
+        }
+    }
+    vec![Command::MarkAllRead(source.query(false))]
+}
+
+pub(super) fn start_refresh(model: &mut Model, feed: Option<FeedId>) -> Vec<Command> {
+    if model.refresh.is_some() {
+        model.message = Some("a refresh is already running".into());
+        return Vec::new();
+    }
+    let targets: Vec<RefreshTarget> = model
+        .feeds
+        .iter()
+        .filter(|f| f.enabled && feed.is_none_or(|id| f.id == id))
+        .map(|f| RefreshTarget {
+            feed_id: f.id,
+            url: f.url.clone(),
+        })
+        .collect();
+    if targets.is_empty() {
+        model.message = Some("no feeds to refresh".into());
+        return Vec::new();
+    }
+    model.refresh = Some(RefreshProgress {
+        done: 0,
+        total: targets.len(),
+    });
+    vec![Command::Refresh(targets)]
+}
+
+/// Changes an item's read flag in the window and the feed counts, and writes it.
+pub(super) fn set_read(model: &mut Model, id: ItemId, read: bool) -> Vec<Command> {
+    let mut feed_id = None;
+    if let Some(list) = &mut model.list {
+        for row in list.rows.iter_mut().filter(|r| r.id == id) {
+            if row.read != read {
+                row.read = read;
+                feed_id = Some(row.feed_id);
+            }
+        }
+    }
+    if let Some(feed_id) = feed_id {
+        if let Some(feed) = model.feeds.iter_mut().find(|f| f.id == feed_id) {
+            feed.unread = if read {
+                feed.unread.saturating_sub(1)
+            } else {
+                feed.unread + 1
+            };
+        }
+        model.unread_total = if read {
+            model.unread_total.saturating_sub(1)
+        } else {
+            model.unread_total + 1
+        };
+    }
+    vec![Command::SetRead {
+        ids: vec![id],
+        read,
+    }]
+}
+
+pub(super) fn set_starred(model: &mut Model, id: ItemId, starred: bool) -> Vec<Command> {
+    if let Some(list) = &mut model.list {
+        for row in list.rows.iter_mut().filter(|r| r.id == id) {
+            row.starred = starred;
+        }
+    }
+    if let Some(detail) = model
+        .article
+        .as_mut()
+        .and_then(|a| a.detail.as_mut())
+        .filter(|d| d.row.id == id)
+    {
+        detail.row.starred = starred;
+    }
+    model.message = Some(if starred { "starred" } else { "unstarred" }.into());
+    vec![Command::SetStarred {
+        ids: vec![id],
+        starred,
+    }]
+}
+
+pub(super) fn open_article(model: &mut Model) -> Vec<Command> {
+    let Some(list) = model.list.as_mut() else {
+        return Vec::new();
+    };
+    let Some(row) = list.selected().cloned() else {
+        // Typed faster than the rows arrived: open once they are here.
+        list.open_pending = !list.is_empty();
+        return Vec::new();
+    };
+    list.open_pending = false;
+    model.article = Some(ArticleView::loading(row.id));
+    model.screen = Screen::Article;
+    let mut commands = vec![Command::LoadArticle(row.id)];
+    if !row.read {
+        commands.extend(set_read(model, row.id, true));
+    }
+    commands
+}

@@ -1,0 +1,374 @@
+//! `update(model, msg) -> commands`: every state change of the reader. Pure: no
+//! IO, no clock (time arrives in messages), no terminal.
+
+mod effects;
+mod screens;
+
+use crate::refresh::{FeedOutcome, RefreshEvent};
+
+use super::keymap::{Action, Key};
+use super::list::HeadlineList;
+use super::model::{FeedEntry, Model, RefreshProgress, Screen, counted, feed_failed};
+use super::msg::{Command, Msg};
+use effects::{open_article, start_refresh};
+use screens::{article_action, continue_seek, feeds_action, headlines_action};
+
+/// Applies `msg` to `model` and returns the side effects to run.
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::Key(key) => {
+            // Quit and suspend act at once unless typed after keys still waiting.
+            let urgent = model.deferred_keys.is_empty()
+                && matches!(
+                    model.keymap.action(key),
+                    Some(Action::Quit | Action::Suspend)
+                );
+            if !urgent && busy(model) && model.deferred_keys.len() < MAX_DEFERRED_KEYS {
+                model.deferred_keys.push(key);
+                return Vec::new();
+            }
+            on_key(model, key)
+        }
+        Msg::Wheel(lines) => {
+            let action = if lines > 0 { Action::Down } else { Action::Up };
+            let mut commands = Vec::new();
+            for _ in 0..lines.unsigned_abs().min(50) {
+                commands.extend(on_action(model, action, None));
+            }
+            commands
+        }
+        Msg::Resize { width, height } => {
+            model.width = width;
+            model.height = height;
+            let height = model.body_height();
+            keep_feed_cursor_visible(model);
+            if let Some(article) = &mut model.article {
+                article.relayout(width, model.layout);
+            }
+            let mut commands = Vec::new();
+            if let Some(list) = &mut model.list {
+                list.keep_visible(height);
+                commands.extend(list.ensure_window(height));
+            }
+            commands
+        }
+        Msg::FeedsLoaded {
+            feeds,
+            unread,
+            tags,
+        } => {
+            // The cursor follows its entry: feeds and tags added or removed elsewhere move it.
+            let selected = model.selected_entry().map(|e| model.entry_source(&e));
+            model.feeds = feeds;
+            model.tags = tags;
+            model.feeds_loaded = true;
+            model.unread_total = unread;
+            let len = model.feed_entries().len();
+            model.feed_cursor = selected
+                .and_then(|source| model.entry_of_source(&source))
+                .unwrap_or(model.feed_cursor)
+                .min(len.saturating_sub(1));
+            keep_feed_cursor_visible(model);
+            replay_keys(model)
+        }
+        Msg::Counted { generation, total } => {
+            let height = model.body_height();
+            let Some(list) = model.list.as_mut().filter(|l| l.generation == generation) else {
+                return Vec::new();
+            };
+            list.total = Some(total);
+            if list.cursor >= total {
+                list.cursor = total.saturating_sub(1);
+            }
+            list.keep_visible(height);
+            let mut commands: Vec<Command> = list.ensure_window(height).into_iter().collect();
+            commands.extend(continue_seek(model));
+            commands.extend(replay_keys(model));
+            commands
+        }
+        Msg::ItemsLoaded {
+            generation,
+            request,
+            limit,
+            rows,
+        } => {
+            let height = model.body_height();
+            let Some(list) = model
+                .list
+                .as_mut()
+                .filter(|l| l.generation == generation && l.expects(request, limit))
+            else {
+                return Vec::new();
+            };
+            list.apply_page(request, limit, rows);
+            list.keep_visible(height);
+            let mut commands: Vec<Command> = list.ensure_window(height).into_iter().collect();
+            if list.open_pending && list.selected().is_some() && model.screen == Screen::Headlines {
+                commands.extend(open_article(model));
+            }
+            commands.extend(continue_seek(model));
+            commands.extend(replay_keys(model));
+            commands
+        }
+        Msg::ArticleLoaded { id, detail } => {
+            let (width, layout, dates) = (model.width, model.layout, model.dates);
+            if let Some(article) = model.article.as_mut().filter(|a| a.id == id) {
+                match detail {
+                    Some(detail) => article.set_detail(detail, width, layout, dates),
+                    None => article.missing = true,
+                }
+            }
+            Vec::new()
+        }
+        Msg::MarkedAllRead(n) => {
+            model.message = Some(format!("marked {} read", counted(n, "item", "items")));
+            vec![Command::LoadFeeds]
+        }
+        Msg::Refresh(event) => on_refresh_event(model, event),
+        Msg::RefreshFailed(error) => {
+            model.refresh = None;
+            model.last_error = Some(format!("refresh: {error}"));
+            Vec::new()
+        }
+        Msg::Error(error) => {
+            model.last_error = Some(error);
+            // What the keys waited for may never come: let them act on what is there.
+            let keys = std::mem::take(&mut model.deferred_keys);
+            keys.into_iter().flat_map(|k| on_key(model, k)).collect()
+        }
+        Msg::Info(text) => {
+            model.message = Some(text);
+            Vec::new()
+        }
+        Msg::Tick { now } => on_tick(model, now),
+    }
+}
+
+/// Keys typed while the rows they act on are still loading wait for them, so
+/// type-ahead (`Enter j j Enter`) does what it would have done a moment later.
+const MAX_DEFERRED_KEYS: usize = 64;
+
+fn busy(model: &Model) -> bool {
+    if !model.feeds_loaded {
+        return true;
+    }
+    match (&model.list, model.screen) {
+        (Some(list), Screen::Headlines | Screen::Article) => {
+            list.total.is_none() || (list.rows.is_empty() && list.loading)
+        }
+        _ => false,
+    }
+}
+
+/// Applies deferred keys once nothing they need is loading any more.
+fn replay_keys(model: &mut Model) -> Vec<Command> {
+    let mut commands = Vec::new();
+    while !model.deferred_keys.is_empty() && !busy(model) {
+        let key = model.deferred_keys.remove(0);
+        commands.extend(on_key(model, key));
+    }
+    commands
+}
+
+fn on_key(model: &mut Model, key: Key) -> Vec<Command> {
+    if let Some(d) = key.digit()
+        && model.keymap.action(key).is_none()
+    {
+        let count = model
+            .count
+            .unwrap_or(0)
+            .saturating_mul(10)
+            .saturating_add(d);
+        model.count = Some(count.min(99_999));
+        return Vec::new();
+    }
+    let Some(action) = model.keymap.action(key) else {
+        model.count = None;
+        return Vec::new();
+    };
+    let count = model.count.take();
+    model.message = None;
+    on_action(model, action, count)
+}
+
+fn on_tick(model: &mut Model, now: i64) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if model.stale {
+        model.stale = false;
+        commands.extend(reload_lists(model));
+    }
+    if model.refresh_interval_minutes > 0 && model.feeds_loaded {
+        let interval = i64::from(model.refresh_interval_minutes) * 60;
+        match model.last_auto_refresh {
+            None => model.last_auto_refresh = Some(now),
+            Some(last) if now - last >= interval && model.refresh.is_none() => {
+                model.last_auto_refresh = Some(now);
+                commands.extend(start_refresh(model, None));
+            }
+            Some(_) => {}
+        }
+    }
+    commands
+}
+
+fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
+    match event {
+        RefreshEvent::Started { total } => {
+            model.refresh = Some(RefreshProgress { done: 0, total });
+            Vec::new()
+        }
+        RefreshEvent::FeedDone {
+            url,
+            outcome,
+            done,
+            total,
+            ..
+        } => {
+            model.refresh = Some(RefreshProgress { done, total });
+            match outcome {
+                FeedOutcome::Failed(error) => {
+                    model.last_error = Some(format!("{url}: {error}"));
+                    model.stale = true;
+                }
+                FeedOutcome::Updated(stats) if stats.new_items + stats.changed_items > 0 => {
+                    model.stale = true;
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        RefreshEvent::Finished(summary) => {
+            model.refresh = None;
+            model.message = Some(format!(
+                "refreshed {}: {}, {} failed",
+                counted(summary.feeds as u64, "feed", "feeds"),
+                counted(summary.new_items, "new item", "new items"),
+                summary.failed
+            ));
+            model.stale = false;
+            reload_lists(model)
+        }
+    }
+}
+
+/// Reads the feed counts again and re-reads the list, keeping the cursor on
+/// the same item when the list was at its top.
+fn reload_lists(model: &mut Model) -> Vec<Command> {
+    let mut commands = vec![Command::LoadFeeds];
+    let generation = model.next_generation();
+    if let Some(list) = &mut model.list {
+        if list.start == 0 || list.rows.is_empty() {
+            let anchor = list.selected().map(|r| r.id);
+            let cursor = list.cursor;
+            let scroll = list.scroll;
+            let mut fresh = HeadlineList::new(list.source.clone(), list.query.clone(), generation);
+            // Old rows stay on screen until the new first page replaces them.
+            fresh.rows = std::mem::take(&mut list.rows);
+            fresh.total = list.total;
+            fresh.cursor = cursor;
+            fresh.scroll = scroll;
+            fresh.anchor = anchor;
+            fresh.seek = list.seek;
+            *list = fresh;
+            commands.extend(list.open_commands());
+        } else {
+            // Deep in the list: only the count; rows keep their positions until `g`.
+            list.generation = generation;
+            list.cancel_load();
+            commands.push(Command::CountItems {
+                generation,
+                query: list.query.clone(),
+            });
+        }
+    }
+    commands
+}
+
+pub(super) fn keep_feed_cursor_visible(model: &mut Model) {
+    let height = model.body_height();
+    if model.feed_cursor < model.feed_scroll {
+        model.feed_scroll = model.feed_cursor;
+    } else if model.feed_cursor >= model.feed_scroll + height {
+        model.feed_scroll = model.feed_cursor + 1 - height;
+    }
+    // A taller screen (or a shorter list) shows rows above instead of blanks below.
+    let len = model.feed_entries().len();
+    model.feed_scroll = model.feed_scroll.min(len.saturating_sub(height));
+}
+
+fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Command> {
+    match action {
+        Action::Quit => {
+            model.quit = true;
+            return vec![Command::Quit];
+        }
+        Action::Suspend => return vec![Command::Suspend],
+        Action::Help => {
+            model.help = match model.help {
+                Some(_) => None,
+                None => Some(0),
+            };
+            return Vec::new();
+        }
+        Action::RefreshAll => return start_refresh(model, None),
+        _ => {}
+    }
+    if let Some(scroll) = model.help {
+        let rows = model.keymap.help_rows().len();
+        let page = model.body_height();
+        let max = rows.saturating_sub(page);
+        model.help = match action {
+            Action::Back => None,
+            Action::Down => Some((scroll + 1).min(max)),
+            Action::Up => Some(scroll.saturating_sub(1)),
+            Action::PageDown | Action::HalfPageDown => Some((scroll + page).min(max)),
+            Action::PageUp | Action::HalfPageUp => Some(scroll.saturating_sub(page)),
+            Action::Top => Some(0),
+            Action::Bottom => Some(max),
+            _ => Some(scroll),
+        };
+        return Vec::new();
+    }
+    match model.screen {
+        Screen::Feeds => feeds_action(model, action),
+        Screen::Headlines => headlines_action(model, action, count),
+        Screen::Article => article_action(model, action, count),
+    }
+}
+
+/// Moves a cursor over `len` rows for the movement actions; `None` if not a movement.
+pub(super) fn moved(
+    action: Action,
+    cursor: usize,
+    len: usize,
+    page: usize,
+    count: usize,
+) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    Some(match action {
+        Action::Down => (cursor + count).min(last),
+        Action::Up => cursor.saturating_sub(count),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageDown => (cursor + page).min(last),
+        Action::PageUp => cursor.saturating_sub(page),
+        Action::HalfPageDown => (cursor + page / 2).min(last),
+        Action::HalfPageUp => cursor.saturating_sub(page / 2),
+        _ => return None,
+    })
+}
+
+/// The error of the selected feed, when its last refresh failed.
+pub fn selected_feed_error(model: &Model) -> Option<&str> {
+    match model.selected_entry()? {
+        FeedEntry::Feed(i) => {
+            let feed = model.feeds.get(i)?;
+            if feed_failed(feed) {
+                feed.last_error.as_deref()
+            } else {
+                None
+            }
+        }
+        FeedEntry::Virtual(_) | FeedEntry::Tag(_) => None,
+    }
+}

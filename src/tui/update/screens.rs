@@ -1,0 +1,378 @@
+//! What each action does on each screen (feeds, headlines, article), and the
+//! next/previous-unread search that crosses lists and feeds.
+
+use super::super::keymap::Action;
+use super::super::list::{Found, Seek};
+use super::super::model::{FeedEntry, ListSource, Model, Screen};
+use super::super::msg::Command;
+use super::effects::{
+    mark_all_read, open_article, open_list, set_read, set_starred, start_refresh,
+};
+use super::{keep_feed_cursor_visible, moved};
+
+pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
+    let entries = model.feed_entries();
+    let page = model.body_height();
+    if let Some(cursor) = moved(action, model.feed_cursor, entries.len(), page, 1) {
+        model.feed_cursor = cursor;
+        keep_feed_cursor_visible(model);
+        return Vec::new();
+    }
+    let selected = entries.get(model.feed_cursor).cloned();
+    match action {
+        Action::Open => match selected {
+            Some(entry) => open_list(model, model.entry_source(&entry), None),
+            None => Vec::new(),
+        },
+        Action::Back => {
+            model.quit = true;
+            vec![Command::Quit]
+        }
+        Action::Refresh => match selected {
+            Some(FeedEntry::Feed(i)) => {
+                let id = model.feeds.get(i).map(|f| f.id);
+                start_refresh(model, id)
+            }
+            _ => start_refresh(model, None),
+        },
+        Action::MarkAllRead => match selected {
+            Some(entry) => mark_all_read(model, model.entry_source(&entry)),
+            None => Vec::new(),
+        },
+        Action::ToggleUnreadOnly => {
+            let keep = selected;
+            model.unread_only = !model.unread_only;
+            let entries = model.feed_entries();
+            model.feed_cursor = keep
+                .and_then(|k| entries.iter().position(|e| *e == k))
+                .unwrap_or(0);
+            keep_feed_cursor_visible(model);
+            model.message = Some(unread_only_message(model.unread_only));
+            Vec::new()
+        }
+        Action::NextUnread | Action::PrevUnread => {
+            let forward = action == Action::NextUnread;
+            match next_unread_feed(model, model.feed_cursor, forward, false) {
+                Some(index) => {
+                    model.feed_cursor = index;
+                    keep_feed_cursor_visible(model);
+                    let source = entries_source(model, index);
+                    open_list(
+                        model,
+                        source,
+                        Some(Seek {
+                            forward: true,
+                            inclusive: true,
+                            open: false,
+                        }),
+                    )
+                }
+                None => {
+                    model.message = Some("no feed with unread items".into());
+                    Vec::new()
+                }
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub(super) fn entries_source(model: &Model, index: usize) -> ListSource {
+    model
+        .feed_entries()
+        .get(index)
+        .map_or(ListSource::All, |e| model.entry_source(e))
+}
+
+/// The index (in feed entries) of the next real feed with unread items.
+pub(super) fn next_unread_feed(
+    model: &Model,
+    from: usize,
+    forward: bool,
+    wrap: bool,
+) -> Option<usize> {
+    let entries = model.feed_entries();
+    let has_unread = |i: usize| match entries.get(i) {
+        Some(FeedEntry::Feed(f)) => model.feeds.get(*f).is_some_and(|f| f.unread > 0),
+        _ => false,
+    };
+    let len = entries.len();
+    let candidates: Vec<usize> = if forward {
+        let mut v: Vec<usize> = (from + 1..len).collect();
+        if wrap {
+            v.extend(0..from.min(len));
+        }
+        v
+    } else {
+        let mut v: Vec<usize> = (0..from.min(len)).rev().collect();
+        if wrap {
+            v.extend((from + 1..len).rev());
+        }
+        v
+    };
+    candidates.into_iter().find(|&i| has_unread(i))
+}
+
+pub(super) fn unread_only_message(on: bool) -> String {
+    if on {
+        "showing unread only".into()
+    } else {
+        "showing everything".into()
+    }
+}
+
+pub(super) fn headlines_action(
+    model: &mut Model,
+    action: Action,
+    count: Option<u32>,
+) -> Vec<Command> {
+    let height = model.body_height();
+    let Some(list) = model.list.as_mut() else {
+        model.screen = Screen::Feeds;
+        return Vec::new();
+    };
+    let n = u64::from(count.unwrap_or(1).max(1));
+    let page = height as u64;
+    let mut commands = Vec::new();
+    list.open_pending = false;
+    match action {
+        Action::Down => list.move_by(n as i64, height),
+        Action::Up => list.move_by(-(n as i64), height),
+        Action::PageDown => list.move_by(page as i64, height),
+        Action::PageUp => list.move_by(-(page as i64), height),
+        Action::HalfPageDown => list.move_by((page / 2).max(1) as i64, height),
+        Action::HalfPageUp => list.move_by(-((page / 2).max(1) as i64), height),
+        Action::Top => commands.extend(list.jump_to_top(height)),
+        Action::Bottom => commands.extend(list.jump_to_bottom(height)),
+        Action::Open => return open_article(model),
+        Action::Back => {
+            model.screen = Screen::Feeds;
+            model.list = None;
+            return vec![Command::LoadFeeds];
+        }
+        Action::ToggleRead => {
+            if let Some(row) = list.selected().cloned() {
+                commands.extend(set_read(model, row.id, !row.read));
+                if let Some(list) = model.list.as_mut() {
+                    list.move_by(1, height);
+                    commands.extend(list.ensure_window(height));
+                }
+            }
+            return commands;
+        }
+        Action::ToggleStarred => {
+            if let Some(row) = list.selected().cloned() {
+                return set_starred(model, row.id, !row.starred);
+            }
+        }
+        Action::MarkAllRead => {
+            let source = list.source.clone();
+            return mark_all_read(model, source);
+        }
+        Action::Refresh => {
+            let feed = match list.source {
+                ListSource::Feed(id) => Some(id),
+                _ => None,
+            };
+            return start_refresh(model, feed);
+        }
+        Action::OpenInBrowser | Action::CopyLink => {
+            let link = list.selected().and_then(|r| r.link.clone());
+            return link_command(model, action, link);
+        }
+        Action::ToggleUnreadOnly => {
+            model.unread_only = !model.unread_only;
+            model.message = Some(unread_only_message(model.unread_only));
+            let source = list.source.clone();
+            let keep = list.selected().map(|r| (r.id, list.cursor, list.scroll));
+            let commands = open_list(model, source, None);
+            // Stay on the same item if the other list has it.
+            if let (Some(list), Some((id, cursor, scroll))) = (model.list.as_mut(), keep) {
+                list.anchor = Some(id);
+                list.cursor = cursor;
+                list.scroll = scroll;
+            }
+            return commands;
+        }
+        Action::NextUnread | Action::PrevUnread => {
+            list.seek = Some(Seek {
+                forward: action == Action::NextUnread,
+                inclusive: false,
+                open: false,
+            });
+            return continue_seek(model);
+        }
+        _ => {}
+    }
+    commands.extend(list.ensure_window(height));
+    commands
+}
+
+pub(super) fn link_command(
+    model: &mut Model,
+    action: Action,
+    link: Option<String>,
+) -> Vec<Command> {
+    let Some(link) = link else {
+        model.message = Some("no link".into());
+        return Vec::new();
+    };
+    if action == Action::CopyLink {
+        model.message = Some(format!("copied {link}"));
+        vec![Command::Copy(link)]
+    } else {
+        model.message = Some(format!("opening {link}"));
+        vec![Command::OpenUrl(link)]
+    }
+}
+
+pub(super) fn article_action(
+    model: &mut Model,
+    action: Action,
+    count: Option<u32>,
+) -> Vec<Command> {
+    let page = model.body_height();
+    let Some(article) = model.article.as_mut() else {
+        model.screen = Screen::Headlines;
+        return Vec::new();
+    };
+    let n = count.unwrap_or(1).max(1) as usize;
+    let len = article.lines.len();
+    let max_scroll = len.saturating_sub(page);
+    if let Some(scroll) = moved(action, article.scroll, max_scroll + 1, page, n) {
+        article.scroll = scroll;
+        return Vec::new();
+    }
+    match action {
+        Action::Back => {
+            model.screen = Screen::Headlines;
+            model.article = None;
+            let height = model.body_height();
+            if let Some(list) = &mut model.list {
+                list.keep_visible(height);
+            }
+            Vec::new()
+        }
+        Action::OpenInBrowser | Action::CopyLink => {
+            let link = article.link(count).map(str::to_string);
+            if link.is_none() && count.is_some() {
+                model.message = Some(format!("no link [{}]", count.unwrap_or(0)));
+                return Vec::new();
+            }
+            link_command(model, action, link)
+        }
+        Action::ToggleStarred => {
+            let Some(row) = article.detail.as_ref().map(|d| d.row.clone()) else {
+                return Vec::new();
+            };
+            set_starred(model, row.id, !row.starred)
+        }
+        Action::ToggleRead => {
+            let id = article.id;
+            let read = model
+                .list
+                .as_ref()
+                .and_then(|l| l.rows.iter().find(|r| r.id == id))
+                .is_some_and(|r| r.read);
+            model.message = Some(if read { "marked unread" } else { "marked read" }.into());
+            set_read(model, id, !read)
+        }
+        Action::Refresh => {
+            let feed = article.detail.as_ref().map(|d| d.row.feed_id);
+            start_refresh(model, feed)
+        }
+        Action::NextUnread | Action::PrevUnread | Action::Open => {
+            let Some(list) = model.list.as_mut() else {
+                return Vec::new();
+            };
+            if action == Action::Open {
+                return Vec::new();
+            }
+            list.seek = Some(Seek {
+                forward: action == Action::NextUnread,
+                inclusive: false,
+                open: true,
+            });
+            continue_seek(model)
+        }
+        Action::MarkAllRead => {
+            let Some(source) = model.list.as_ref().map(|l| l.source.clone()) else {
+                return Vec::new();
+            };
+            mark_all_read(model, source)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Advances a pending next/previous-unread search: found (move, maybe open),
+/// needs more rows (move to the window edge so a page loads), or the list is
+/// done (go on to the next feed with unread items, or say there is none).
+pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
+    let height = model.body_height();
+    let Some(list) = model.list.as_mut() else {
+        return Vec::new();
+    };
+    let Some(seek) = list.seek else {
+        return Vec::new();
+    };
+    if list.total.is_none() || (list.loading && list.rows.is_empty()) {
+        return Vec::new();
+    }
+    match list.find_unread(seek) {
+        Found::At(index) => {
+            list.seek = None;
+            list.move_to(index, height);
+            let mut commands: Vec<Command> = list.ensure_window(height).into_iter().collect();
+            if seek.open {
+                commands.extend(open_article(model));
+            }
+            commands
+        }
+        Found::NeedMore => {
+            if list.loading {
+                return Vec::new();
+            }
+            let edge = if seek.forward {
+                list.end().saturating_sub(1)
+            } else {
+                list.start
+            };
+            list.seek = Some(Seek {
+                inclusive: true,
+                ..seek
+            });
+            list.move_to(edge, height);
+            list.ensure_window(height).into_iter().collect()
+        }
+        Found::None => {
+            list.seek = None;
+            let ListSource::Feed(feed_id) = list.source else {
+                model.message = Some("no more unread items".into());
+                return Vec::new();
+            };
+            let here = model.entry_of_feed(feed_id).unwrap_or(0);
+            match next_unread_feed(model, here, seek.forward, false) {
+                Some(index) => {
+                    model.feed_cursor = index;
+                    keep_feed_cursor_visible(model);
+                    let source = entries_source(model, index);
+                    open_list(
+                        model,
+                        source,
+                        // A newly opened feed is searched from its newest item.
+                        Some(Seek {
+                            forward: true,
+                            inclusive: true,
+                            open: seek.open,
+                        }),
+                    )
+                }
+                None => {
+                    model.message = Some("no more unread items".into());
+                    Vec::new()
+                }
+            }
+        }
+    }
+}

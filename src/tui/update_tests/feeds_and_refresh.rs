@@ -1,0 +1,150 @@
+//! The feed screen, help, refresh and its events, ticks.
+
+use super::*;
+
+#[test]
+fn movement_keys_move_the_feed_cursor() {
+    let mut m = model();
+    key(&mut m, "j");
+    key(&mut m, "down");
+    assert_eq!(m.feed_cursor, 2);
+    key(&mut m, "k");
+    assert_eq!(m.feed_cursor, 1);
+    key(&mut m, "G");
+    assert_eq!(m.feed_cursor, 5);
+    key(&mut m, "g");
+    assert_eq!(m.feed_cursor, 0);
+    key(&mut m, "pagedown");
+    assert_eq!(m.feed_cursor, 5);
+    key(&mut m, "ctrl-u");
+    assert_eq!(m.feed_cursor, 0);
+}
+
+#[test]
+fn enter_on_a_virtual_entry_opens_its_list() {
+    let mut m = model();
+    key(&mut m, "j");
+    let commands = key(&mut m, "enter");
+    assert_eq!(m.screen, Screen::Headlines);
+    let list = m.list.as_ref().unwrap();
+    assert_eq!(list.source, ListSource::Unread);
+    assert!(commands.iter().any(|c| matches!(c,
+        Command::LoadItems { request: WindowRequest::Top, query, .. } if query.unread_only)));
+}
+
+#[test]
+fn back_from_feeds_quits_and_capital_q_quits_anywhere() {
+    let mut m = model();
+    assert_eq!(key(&mut m, "q"), vec![Command::Quit]);
+    assert!(m.quit);
+    let mut m = in_list(vec![item(0, 1, false)]);
+    assert_eq!(key(&mut m, "Q"), vec![Command::Quit]);
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let mut m = model();
+    key(&mut m, "?");
+    assert_eq!(m.help, Some(0));
+    key(&mut m, "j");
+    assert_eq!(m.feed_cursor, 0, "keys go to the help screen");
+    key(&mut m, "esc");
+    assert_eq!(m.help, None);
+    assert!(!m.quit);
+}
+
+#[test]
+fn r_refreshes_the_selected_feed_and_capital_r_all() {
+    let mut m = model();
+    m.feed_cursor = 4;
+    let commands = key(&mut m, "r");
+    assert_eq!(
+        commands,
+        vec![Command::Refresh(vec![RefreshTarget {
+            feed_id: 2,
+            url: "http://127.0.0.1/2.xml".into()
+        }])]
+    );
+    let commands = key(&mut m, "R");
+    assert!(commands.is_empty(), "one refresh at a time");
+    assert_eq!(m.message.as_deref(), Some("a refresh is already running"));
+    m.refresh = None;
+    let commands = key(&mut m, "R");
+    assert!(matches!(&commands[..], [Command::Refresh(t)] if t.len() == 3));
+}
+
+#[test]
+fn refresh_events_update_progress_errors_and_reload() {
+    let mut m = in_list(vec![item(0, 1, false)]);
+    update(&mut m, Msg::Refresh(RefreshEvent::Started { total: 3 }));
+    update(
+        &mut m,
+        Msg::Refresh(RefreshEvent::FeedDone {
+            feed_id: 2,
+            url: "http://x/2".into(),
+            outcome: FeedOutcome::Failed("HTTP 500".into()),
+            done: 1,
+            total: 3,
+        }),
+    );
+    assert_eq!(m.refresh.unwrap().done, 1);
+    assert!(m.last_error.as_deref().unwrap().contains("HTTP 500"));
+    update(
+        &mut m,
+        Msg::Refresh(RefreshEvent::FeedDone {
+            feed_id: 1,
+            url: "http://x/1".into(),
+            outcome: FeedOutcome::Updated(UpdateStats {
+                new_items: 2,
+                changed_items: 0,
+            }),
+            done: 2,
+            total: 3,
+        }),
+    );
+    assert!(m.stale);
+    let commands = update(&mut m, Msg::Tick { now: 10 });
+    assert!(commands.contains(&Command::LoadFeeds));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadItems { .. }))
+    );
+    assert_eq!(
+        m.list.as_ref().unwrap().rows.len(),
+        1,
+        "rows stay on screen while the list is read again"
+    );
+    let commands = update(
+        &mut m,
+        Msg::Refresh(RefreshEvent::Finished(RefreshSummary {
+            feeds: 3,
+            updated: 1,
+            unchanged: 1,
+            failed: 1,
+            new_items: 2,
+        })),
+    );
+    assert!(m.refresh.is_none());
+    assert!(commands.contains(&Command::LoadFeeds));
+    assert!(m.message.as_deref().unwrap().contains("2 new"));
+}
+
+#[test]
+fn refresh_failing_to_start_clears_progress() {
+    let mut m = model();
+    key(&mut m, "R");
+    update(&mut m, Msg::RefreshFailed("no network".into()));
+    assert!(m.refresh.is_none());
+    assert!(m.last_error.as_deref().unwrap().contains("no network"));
+}
+
+#[test]
+fn refresh_interval_fires_on_tick() {
+    let mut m = model();
+    m.refresh_interval_minutes = 1;
+    assert!(update(&mut m, Msg::Tick { now: 1000 }).is_empty());
+    assert!(update(&mut m, Msg::Tick { now: 1030 }).is_empty());
+    let commands = update(&mut m, Msg::Tick { now: 1061 });
+    assert!(matches!(&commands[..], [Command::Refresh(_)]));
+}

@@ -1,0 +1,107 @@
+//! Unit tests of `update`: one or more per key and per message. Shared builders
+//! here; the tests by screen in the submodules.
+
+mod articles;
+mod feeds_and_refresh;
+mod lists;
+mod qa_regressions;
+mod tags;
+
+use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
+use crate::store::{FeedRow, ItemDetail, ItemQuery, ItemRow, UpdateStats};
+use crate::text::LayoutOptions;
+
+use super::keymap::{Key, Keymap};
+use super::list::PAGE;
+use super::model::{DateStyle, ListSource, Model, Screen};
+use super::msg::{Command, Msg, WindowRequest};
+use super::update::update;
+
+fn key(model: &mut Model, k: &str) -> Vec<Command> {
+    update(model, Msg::Key(Key::parse(k).unwrap()))
+}
+
+fn feed(id: i64, title: &str, unread: u64, total: u64) -> FeedRow {
+    FeedRow {
+        id,
+        url: format!("http://127.0.0.1/{id}.xml"),
+        title: title.into(),
+        enabled: true,
+        unread,
+        total,
+        ..Default::default()
+    }
+}
+
+fn item(i: i64, feed_id: i64, read: bool) -> ItemRow {
+    ItemRow {
+        id: 100 + i,
+        feed_id,
+        feed_title: format!("feed {feed_id}"),
+        title: format!("item {i}"),
+        link: Some(format!("http://127.0.0.1/item/{i}")),
+        sort_time: 1_700_000_000 - i,
+        read,
+        ..Default::default()
+    }
+}
+
+fn model() -> Model {
+    let mut m = Model::new(
+        Keymap::default(),
+        LayoutOptions::default(),
+        DateStyle::default(),
+    );
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    update(
+        &mut m,
+        Msg::FeedsLoaded {
+            feeds: vec![
+                feed(1, "One", 2, 3),
+                feed(2, "Two", 1, 2),
+                feed(3, "Three", 0, 1),
+            ],
+            unread: 3,
+            tags: Vec::new(),
+        },
+    );
+    m
+}
+
+/// A model showing the list of feed 1 with `rows` loaded.
+fn in_list(rows: Vec<ItemRow>) -> Model {
+    let mut m = model();
+    m.feed_cursor = 3;
+    let commands = key(&mut m, "enter");
+    let generation = m.list.as_ref().unwrap().generation;
+    assert!(commands.contains(&Command::CountItems {
+        generation,
+        query: ItemQuery {
+            feed: Some(1),
+            ..Default::default()
+        }
+    }));
+    update(
+        &mut m,
+        Msg::Counted {
+            generation,
+            total: rows.len() as u64,
+        },
+    );
+    update(
+        &mut m,
+        Msg::ItemsLoaded {
+            generation,
+            request: WindowRequest::Top,
+            limit: PAGE,
+            rows,
+        },
+    );
+    m
+}
