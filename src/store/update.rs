@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{FeedId, FeedUpdate, ItemId, Store, StoreError, UpdateStats};
 use crate::feed::ParsedItem;
@@ -218,6 +218,12 @@ struct ItemWriter<'t, 'i> {
     feed_tags: Vec<String>,
     /// How many items this transaction inserted.
     inserted: i64,
+    /// Taken from the statement cache once per feed, not once per item.
+    insert_item: CachedStatement<'t>,
+    insert_content: CachedStatement<'t>,
+    insert_category: CachedStatement<'t>,
+    insert_tag: CachedStatement<'t>,
+    insert_enclosure: CachedStatement<'t>,
 }
 
 impl<'t, 'i> ItemWriter<'t, 'i> {
@@ -235,6 +241,23 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             fresh: is_fresh.then(HashMap::new),
             feed_tags: super::feeds::feed_tags(tx, feed)?,
             inserted: 0,
+            insert_item: tx.prepare_cached(
+                "INSERT INTO items (feed_id, identity, title, link, author, published, updated, \
+                                    first_seen, sort_time, language, content_hash, last_updated) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
+            )?,
+            insert_content: tx.prepare_cached(
+                "INSERT INTO item_content (item_id, summary, content_html) VALUES (?1, ?2, ?3)",
+            )?,
+            insert_category: tx.prepare_cached(INSERT_CATEGORY)?,
+            // Tag index rows of new items, each written once with its final
+            // reference count (feed tag + item category): single-row inserts that
+            // cannot conflict need no upsert and no statement journal.
+            insert_tag: tx.prepare_cached(
+                "INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            insert_enclosure: tx.prepare_cached(INSERT_ENCLOSURE)?,
         })
     }
 
@@ -289,14 +312,8 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
     }
 
     fn insert(&mut self, item: &ParsedItem) -> rusqlite::Result<ItemId> {
-        let tx = self.tx;
         let sort_time = item.published.unwrap_or(self.now);
-        tx.prepare_cached(
-            "INSERT INTO items (feed_id, identity, title, link, author, published, updated, \
-                                first_seen, sort_time, language, content_hash, last_updated) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
-        )?
-        .execute(params![
+        self.insert_item.execute(params![
             self.feed,
             item.identity,
             item.title,
@@ -309,35 +326,25 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             item.language,
             item.content_hash
         ])?;
-        let id = tx.last_insert_rowid();
-        tx.prepare_cached(
-            "INSERT INTO item_content (item_id, summary, content_html) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![id, item.summary, item.content_html])?;
+        let id = self.tx.last_insert_rowid();
+        self.insert_content
+            .execute(params![id, item.summary, item.content_html])?;
         let categories = categories(item);
-        let mut insert =
-            tx.prepare_cached("INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)")?;
         for tag in &categories {
-            insert.execute(params![id, tag])?;
+            self.insert_category.execute(params![id, tag])?;
         }
-        // The tag index rows, each written once with its final reference count
-        // (feed tag + item category): single-row inserts that cannot conflict need
-        // no upsert and no statement journal.
-        let mut index = tx.prepare_cached(
-            "INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
         for tag in &self.feed_tags {
             let refs = 1 + i64::from(categories.contains(tag.as_str()));
-            index.execute(params![tag, id, sort_time, refs, 1])?;
+            self.insert_tag
+                .execute(params![tag, id, sort_time, refs, 1])?;
         }
         for tag in categories
             .iter()
             .filter(|tag| !self.feed_tags.iter().any(|feed_tag| feed_tag == *tag))
         {
-            index.execute(params![tag, id, sort_time, 1, 0])?;
+            self.insert_tag.execute(params![tag, id, sort_time, 1, 0])?;
         }
-        write_enclosures(tx, id, item)?;
+        write_enclosures(&mut self.insert_enclosure, id, item)?;
         self.inserted += 1;
         Ok(id)
     }
@@ -384,7 +391,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
                 .execute(params![id, tag])?;
         }
         for tag in categories.iter().filter(|tag| !current.contains(**tag)) {
-            tx.prepare_cached("INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)")?
+            tx.prepare_cached(INSERT_CATEGORY)?
                 .execute(params![id, tag])?;
             tx.prepare_cached(
                 "INSERT INTO tag_items (tag, item_id, sort_time, refs) VALUES (?1, ?2, ?3, 1) \
@@ -394,7 +401,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
         }
         tx.prepare_cached("DELETE FROM enclosures WHERE item_id = ?1")?
             .execute([id])?;
-        write_enclosures(tx, id, item)
+        write_enclosures(&mut tx.prepare_cached(INSERT_ENCLOSURE)?, id, item)
     }
 
     /// The feed's counters, once for all the items this transaction inserted (new
@@ -422,11 +429,16 @@ fn categories(item: &ParsedItem) -> BTreeSet<&str> {
         .collect()
 }
 
-fn write_enclosures(tx: &Connection, id: ItemId, item: &ParsedItem) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO enclosures (item_id, position, url, mime_type, length) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+const INSERT_CATEGORY: &str = "INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)";
+
+const INSERT_ENCLOSURE: &str = "INSERT INTO enclosures (item_id, position, url, mime_type, length) \
+                                VALUES (?1, ?2, ?3, ?4, ?5)";
+
+fn write_enclosures(
+    insert: &mut CachedStatement<'_>,
+    id: ItemId,
+    item: &ParsedItem,
+) -> rusqlite::Result<()> {
     for (position, enclosure) in item.enclosures.iter().enumerate() {
         insert.execute(params![
             id,

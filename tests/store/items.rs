@@ -240,3 +240,47 @@ fn cleanup_of_many_items_runs_in_batches_to_the_end() {
     assert_eq!(store.count_items(&tagged).unwrap(), 1);
     assert_eq!(store.feeds().unwrap()[0].total, 1);
 }
+
+/// Several feeds written in one transaction give the same result per feed as one
+/// by one; a feed removed meanwhile is reported alone and the others are stored.
+#[test]
+fn a_batch_of_updates_stores_each_feed_and_reports_a_removed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let a = store
+        .add_feed(&spec("https://a.example/feed", &["news"]))
+        .unwrap();
+    let gone = store
+        .add_feed(&spec("https://gone.example/feed", &[]))
+        .unwrap();
+    let b = store
+        .add_feed(&spec("https://b.example/feed", &["news", "fa"]))
+        .unwrap();
+    store.remove_feed("https://gone.example/feed").unwrap();
+    let items = |url: &str, n: i64| {
+        update(
+            (0..n)
+                .map(|i| {
+                    let mut it = item(&format!("{url}#{i}"), Some(NOW - i * 60));
+                    it.categories = vec!["fa".to_string()];
+                    it
+                })
+                .collect(),
+        )
+    };
+    let (ua, ugone, ub) = (items("a", 3), items("gone", 2), items("b", 4));
+    let results = store.apply_updates(&[(a, &ua), (gone, &ugone), (b, &ub)], NOW);
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].as_ref().unwrap().new_items, 3);
+    assert!(matches!(results[1], Err(StoreError::NoSuchFeed(_))));
+    assert_eq!(results[2].as_ref().unwrap().new_items, 4);
+    assert_eq!(store.count_items(&all()).unwrap(), 7);
+    assert_eq!(store.unread_count().unwrap(), 7);
+    assert_derived_data_consistent(&store);
+    assert_counts_match_lists(&store, &["news", "fa"], &[a, b]);
+    // The same documents again: nothing new, nothing changed.
+    let again = store.apply_updates(&[(a, &ua), (b, &ub)], NOW + 60);
+    assert!(again.iter().all(|r| r.as_ref().unwrap().new_items == 0));
+    store.record_unchanged_many(&[a, b], NOW + 120).unwrap();
+    assert_eq!(store.feeds().unwrap()[0].last_success_at, Some(NOW + 120));
+}
