@@ -312,7 +312,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
     }
 
     fn insert(&mut self, item: &ParsedItem) -> rusqlite::Result<ItemId> {
-        let sort_time = item.published.unwrap_or(self.now);
+        let sort_time = sort_time(item.published, self.now);
         self.insert_item.execute(params![
             self.feed,
             item.identity,
@@ -352,7 +352,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
     /// A known item whose content changed: rewritten, read/starred state kept.
     fn rewrite(&mut self, id: ItemId, first_seen: i64, item: &ParsedItem) -> rusqlite::Result<()> {
         let tx = self.tx;
-        let sort_time = item.published.unwrap_or(first_seen);
+        let sort_time = sort_time(item.published, first_seen);
         tx.prepare_cached(
             "UPDATE items SET title = ?2, link = ?3, author = ?4, published = ?5, \
                               updated = ?6, sort_time = ?7, language = ?8, \
@@ -449,4 +449,19 @@ fn write_enclosures(
         ])?;
     }
     Ok(())
+}
+
+/// How far a publication date may lie ahead of the moment khabar first saw the item
+/// and still be believed: clock skew between the site and this machine.
+const FUTURE_SLACK_SECS: i64 = 15 * 60;
+
+/// The time an item sorts by: its publication date, else when it was first seen.
+/// A date in the future (a wrong time zone, an event announced for next year) would
+/// pin the item above everything newer until that day comes, so such an item sorts
+/// by when it was first seen; `published` itself is kept as the feed gave it.
+fn sort_time(published: Option<i64>, first_seen: i64) -> i64 {
+    match published {
+        Some(published) if published <= first_seen.saturating_add(FUTURE_SLACK_SECS) => published,
+        _ => first_seen,
+    }
 }

@@ -284,3 +284,49 @@ fn a_batch_of_updates_stores_each_feed_and_reports_a_removed_one() {
     store.record_unchanged_many(&[a, b], NOW + 120).unwrap();
     assert_eq!(store.feeds().unwrap()[0].last_success_at, Some(NOW + 120));
 }
+
+/// Regression: an item dated in the future (a wrong time zone, an event announced
+/// for next year) sorted above everything newer until that date came.
+#[test]
+fn an_item_dated_in_the_future_sorts_by_when_it_was_first_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = store
+        .add_feed(&spec("https://future.example/feed", &["t"]))
+        .unwrap();
+    let next_year = NOW + 365 * DAY;
+    let skewed = NOW + 5 * 60;
+    store
+        .apply_update(
+            feed,
+            &update(vec![
+                item("future", Some(next_year)),
+                item("skewed", Some(skewed)),
+                item("old", Some(NOW - DAY)),
+            ]),
+            NOW,
+        )
+        .unwrap();
+    let tag = ItemQuery {
+        tag: Some("t".to_string()),
+        ..all()
+    };
+    for query in [all(), tag] {
+        let rows = store.items_after(&query, None, 10).unwrap();
+        let order: Vec<(&str, i64)> = rows
+            .iter()
+            .map(|r| (r.title.as_str(), r.sort_time))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("title skewed", skewed),
+                ("title future", NOW),
+                ("title old", NOW - DAY)
+            ]
+        );
+    }
+    let future = store.items_after(&all(), None, 10).unwrap()[1].id;
+    let detail = store.item(future).unwrap().unwrap();
+    assert_eq!(detail.published, Some(next_year), "the feed's date is kept");
+}
