@@ -86,7 +86,9 @@ impl Store {
     }
 
     /// Removes read, unstarred items older than the policy allows (by their sort
-    /// time: published, else first seen). Returns how many were removed.
+    /// time: published, else first seen) that were also read longer ago than that:
+    /// an old article read today stays readable offline for the whole period
+    /// instead of vanishing at the next refresh. Returns how many were removed.
     ///
     /// Works in batches of [`CLEANUP_BATCH`] items, one transaction each, so that a
     /// first cleanup of a large old database never holds the write lock long
@@ -108,7 +110,8 @@ impl Store {
             tx.execute("DELETE FROM temp.cleanup_batch", [])?;
             let batch = tx.execute(
                 "INSERT INTO temp.cleanup_batch (id) SELECT id FROM items \
-                 WHERE sort_time < ?1 AND read = 1 AND starred = 0 LIMIT ?2",
+                 WHERE sort_time < ?1 AND read = 1 AND starred = 0 \
+                   AND COALESCE(read_at, 0) < ?1 LIMIT ?2",
                 params![cutoff, CLEANUP_BATCH],
             )? as u64;
             tx.execute(

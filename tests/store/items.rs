@@ -187,7 +187,7 @@ fn cleanup_removes_only_old_read_unstarred_items_and_they_stay_gone() {
         .set_read(
             &[id("old-read"), id("old-starred"), id("new-read")],
             true,
-            NOW,
+            NOW - 31 * DAY,
         )
         .unwrap();
     store.set_starred(&[id("old-starred")], true, NOW).unwrap();
@@ -226,7 +226,9 @@ fn cleanup_of_many_items_runs_in_batches_to_the_end() {
         .collect();
     store.apply_update(feed, &update(items), NOW).unwrap();
     let keep = store.items_after(&all(), None, 1).unwrap()[0].id;
-    store.mark_all_read(&ItemQuery::default(), NOW).unwrap();
+    store
+        .mark_all_read(&ItemQuery::default(), NOW - 31 * DAY)
+        .unwrap();
     store.set_starred(&[keep], true, NOW).unwrap();
     let removed = store
         .cleanup(CleanupPolicy { keep_read_days: 30 }, NOW)
@@ -329,4 +331,30 @@ fn an_item_dated_in_the_future_sorts_by_when_it_was_first_seen() {
     let future = store.items_after(&all(), None, 10).unwrap()[1].id;
     let detail = store.item(future).unwrap().unwrap();
     assert_eq!(detail.published, Some(next_year), "the feed's date is kept");
+}
+
+/// Regression: `keep_read_days` counted only from the item's date, so an old
+/// article (an archive, a feed added today) read today was deleted by the next
+/// `khabar refresh`, gone from offline reading the moment it was read.
+#[test]
+fn an_old_item_read_today_is_kept_for_the_whole_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = store
+        .add_feed(&spec("https://archive.example/feed", &[]))
+        .unwrap();
+    store
+        .apply_update(
+            feed,
+            &update(vec![item("archive", Some(NOW - 400 * DAY))]),
+            NOW,
+        )
+        .unwrap();
+    let id = store.items_after(&all(), None, 1).unwrap()[0].id;
+    store.set_read(&[id], true, NOW).unwrap();
+    let policy = CleanupPolicy { keep_read_days: 30 };
+    assert_eq!(store.cleanup(policy, NOW + DAY).unwrap(), 0);
+    assert!(store.item(id).unwrap().is_some());
+    assert_eq!(store.cleanup(policy, NOW + 31 * DAY).unwrap(), 1);
+    assert!(store.item(id).unwrap().is_none());
 }
