@@ -73,7 +73,10 @@ pub async fn refresh(
     let (store, states) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
     let feed_ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
 
-    let checkpointer = Checkpointer::start(db_path);
+    let checkpointer = {
+        let path = db_path.to_path_buf();
+        tokio::task::spawn_blocking(move || Checkpointer::start(&path)).await?
+    };
     let (jobs_tx, jobs_rx) = mpsc::channel::<WriteJob>(WRITE_QUEUE);
     let writer_events = events.clone();
     let writer = std::thread::Builder::new()
