@@ -478,6 +478,13 @@ fn config_errors_name_file_line_and_key() {
         err.contains(":2:8: bad value \"sideways\" for key \"bidi\""),
         "{err}"
     );
+    // A bad key binding is reported by every command, not only by the reader.
+    std::fs::write(&env.config, "feed = []\n[keys]\nopne = \"x\"\n").unwrap();
+    let err = env.fails(&["feeds"]);
+    assert!(
+        err.contains("opne") && err.contains("did you mean \"open\""),
+        "{err}"
+    );
     let missing = env.config.with_file_name("nope.toml");
     let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
         .arg("--db")

@@ -528,3 +528,23 @@ fn add_of_a_feed_the_config_lists_changes_nothing() {
     assert_eq!(feed.tags, ["t0"]);
     assert_eq!(server.request_count(), 0, "nothing fetched");
 }
+
+/// QA F8: `khabar refresh --feed URL` with the URL the config file gives, after the
+/// feed moved with a 301, refreshes it instead of saying there is no such feed.
+#[test]
+fn refresh_feed_by_its_config_url_after_a_permanent_redirect() {
+    let server = TestServer::start();
+    server.route("/old", Reply::redirect(301, &server.url("/new")));
+    server.route("/new", Reply::ok(rss(0, 0..3), "application/rss+xml"));
+    let old = server.url("/old");
+    let env = Env::new(&format!("[[feed]]\nurl = \"{old}\"\n"));
+    let first = env.run(&["refresh"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let again = env.run(&["refresh", "--feed", &old]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stdout).starts_with("1 feed:"),
+        "{}",
+        text(&again.stdout)
+    );
+}

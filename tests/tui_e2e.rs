@@ -358,3 +358,30 @@ fn demo_runs_offline_and_sigterm_restores_the_terminal() {
     assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) }, 0);
     s.wait_exit();
 }
+
+#[test]
+fn t12_without_a_terminal_the_reader_says_it_needs_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(&db)
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("xdg-data"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "the reader needs a terminal; for scripts use khabar items / unread / refresh"
+        ),
+        "{stderr}"
+    );
+    assert!(!db.exists(), "nothing opened before the check");
+}

@@ -71,6 +71,10 @@ impl Context {
         if let Some(shaping) = self.shaping {
             config.display.shaping = shaping;
         }
+        // Key bindings are only used by the reader, but a mistake in them is a mistake
+        // in the file: every command reports it, not just the next start of the reader.
+        crate::tui::keymap::Keymap::from_config(&config.keys)
+            .map_err(|err| anyhow::anyhow!("{}: {err}", self.config_path.display()))?;
         Ok(config)
     }
 

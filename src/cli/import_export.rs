@@ -93,6 +93,10 @@ fn report_skipped(file: &str, skipped: &[SkippedEntry]) {
 }
 
 pub fn export(ctx: &Context) -> anyhow::Result<ExitCode> {
+    super::items::until_reader_leaves(write_export(ctx))
+}
+
+fn write_export(ctx: &Context) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let feeds: Vec<FeedSpec> = store
         .feeds()?

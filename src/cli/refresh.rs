@@ -23,15 +23,19 @@ pub fn run(
         .sync_config_feeds(&specs)
         .context("cannot add the config file's feeds to the database")?;
     let all = store.feeds()?;
+    // A feed named on the command line is looked up like the config names it, so a
+    // feed that moved (301) is still found by the URL the user knows.
+    let mut wanted = Vec::with_capacity(feeds.len());
     for url in feeds {
-        if !all.iter().any(|f| &f.url == url) {
-            anyhow::bail!("no feed with URL {url} (add it with `khabar add {url}`)");
+        match store.feed_by_url(url)? {
+            Some(feed) => wanted.push(feed.id),
+            None => anyhow::bail!("no feed with URL {url} (add it with `khabar add {url}`)"),
         }
     }
     let targets: Vec<RefreshTarget> = all
         .iter()
         .filter(|f| f.enabled || !feeds.is_empty())
-        .filter(|f| feeds.is_empty() || feeds.contains(&f.url))
+        .filter(|f| feeds.is_empty() || wanted.contains(&f.id))
         .filter(|f| tags.is_empty() || f.tags.iter().any(|t| tags.contains(t)))
         .map(|f| RefreshTarget {
             feed_id: f.id,

@@ -275,6 +275,16 @@ mod tests {
         assert!(error.to_string().contains("none.toml"), "{error}");
     }
 
+    /// Regression: the CLI prints the error chain, which repeated the io error
+    /// ("cannot read x: Is a directory (os error 21): Is a directory (os error 21)").
+    #[test]
+    fn read_error_chain_says_its_cause_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = Config::load_file(dir.path(), true).unwrap_err();
+        let chain = format!("{:#}", anyhow::Error::from(error));
+        assert_eq!(chain.matches("os error").count(), 1, "{chain}");
+    }
+
     #[test]
     fn example_file_documents_every_key_with_its_default() {
         let example = include_str!("../../config.example.toml");

@@ -58,7 +58,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
-    #[error("no feed with URL {0}")]
+    /// A URL, or `#id` for a feed removed while it was being refreshed.
+    #[error("no such feed: {0} (removed?)")]
     NoSuchFeed(String),
     /// Not `transparent` (see `Open`): the message once, without rusqlite's chain.
     #[error("{0}")]

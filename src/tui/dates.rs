@@ -36,15 +36,21 @@ fn to_jalali(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
     Some((date.year, u32::from(date.month), u32::from(date.day)))
 }
 
+/// Jalali dates are written `۱۴۰۳/۰۷/۱۶`, as Persian readers expect; others ISO-like.
+fn separator(style: DateStyle) -> char {
+    if style.jalali { '/' } else { '-' }
+}
+
 /// `2024-10-06` (or `10-06` when `short`), for list columns.
 pub fn list_date(ts: i64, style: DateStyle, short: bool) -> String {
     let Some((y, m, d, _, _)) = ymd(ts, style) else {
         return String::new();
     };
+    let s = separator(style);
     let text = if short {
-        format!("{m:02}-{d:02}")
+        format!("{m:02}{s}{d:02}")
     } else {
-        format!("{y:04}-{m:02}-{d:02}")
+        format!("{y:04}{s}{m:02}{s}{d:02}")
     };
     digits(text, style)
 }
@@ -54,7 +60,8 @@ pub fn full_date(ts: i64, style: DateStyle) -> String {
     let Some((y, m, d, h, min)) = ymd(ts, style) else {
         return String::new();
     };
-    digits(format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}"), style)
+    let s = separator(style);
+    digits(format!("{y:04}{s}{m:02}{s}{d:02} {h:02}:{min:02}"), style)
 }
 
 #[cfg(test)]
@@ -76,6 +83,21 @@ mod tests {
             ..style
         };
         // 2024-10-07 is 1403-07-16.
-        assert_eq!(list_date(1_728_252_000, persian, false), "۱۴۰۳-۰۷-۱۶");
+        assert_eq!(list_date(1_728_252_000, persian, false), "۱۴۰۳/۰۷/۱۶");
+    }
+
+    #[test]
+    fn t15_jalali_dates_use_slashes() {
+        let jalali = DateStyle {
+            jalali: true,
+            ..Default::default()
+        };
+        // 2026-11-26 12:00 UTC is 1405-09-05.
+        assert_eq!(full_date(1_795_694_400, jalali), "1405/09/05 12:00");
+        assert_eq!(list_date(1_795_694_400, jalali, true), "09/05");
+        assert_eq!(
+            list_date(1_795_694_400, DateStyle::default(), false),
+            "2026-11-26"
+        );
     }
 }

@@ -71,7 +71,8 @@ const ACTIONS: &[(Action, &str, &str, &[&str])] = &[
         "go back (quit from the feed list)",
         &["q", "esc", "h", "left"],
     ),
-    (Action::Quit, "quit", "quit", &["Q"]),
+    // Ctrl-C is what a newcomer presses to get out (raw mode sends no SIGINT).
+    (Action::Quit, "quit", "quit", &["Q", "ctrl-c"]),
     (Action::Refresh, "refresh", "refresh this feed", &["r"]),
     (
         Action::RefreshAll,
@@ -452,6 +453,13 @@ mod tests {
         assert_eq!(map.action(key("Q")), Some(Action::Quit));
         assert_eq!(map.action(key("q")), Some(Action::Back));
         assert_eq!(map.action(key("?")), Some(Action::Help));
+    }
+
+    #[test]
+    fn t13_ctrl_c_quits_by_default() {
+        let map = Keymap::default();
+        assert_eq!(map.action(key("ctrl-c")), Some(Action::Quit));
+        assert_eq!(map.first_key(Action::Quit), Some(key("Q")));
     }
 
     #[test]

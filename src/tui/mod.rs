@@ -19,6 +19,7 @@ pub mod update;
 mod update_tests;
 pub mod view;
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -62,6 +63,12 @@ pub fn model_from_config(config: &Config, ctx: &Context, utc_offset: i32) -> any
 
 /// Opens the reader (or, with `demo`, the reader on a built-in offline sample).
 pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
+    // Checked first, before the database is opened or the terminal touched.
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the reader needs a terminal; for scripts use khabar items / unread / refresh"
+        );
+    }
     let config = ctx.config()?;
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let model = model_from_config(&config, ctx, utc_offset)?;

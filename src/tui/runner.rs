@@ -200,9 +200,9 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
             });
         }
         Command::OpenUrl(url) => {
-            if let Err(err) = open_url(&config.browser, &url) {
-                tracing::warn!("cannot open {url}: {err}");
-                let _ = tx.send(Msg::Error(format!("cannot open {url}: {err}")));
+            if let Err(message) = open_url(&config.browser, &url) {
+                tracing::warn!("{message}");
+                let _ = tx.send(Msg::Error(message));
             }
         }
         Command::Copy(text) => {
@@ -250,19 +250,26 @@ pub fn browser_command(configured: &str, env_browser: Option<&str>, url: &str) -
     parts
 }
 
-/// Starts the browser detached from the terminal (no stdio), and reaps it on a thread.
-fn open_url(configured: &str, url: &str) -> std::io::Result<()> {
+/// Starts the browser detached from the terminal (no stdio), and reaps it on a
+/// thread. The error says which program could not run and how to choose another.
+fn open_url(configured: &str, url: &str) -> Result<(), String> {
     let env = std::env::var("BROWSER").ok();
     let parts = browser_command(configured, env.as_deref(), url);
     let Some((program, args)) = parts.split_first() else {
-        return Err(std::io::Error::other("empty browser command"));
+        return Err("no browser command: set general.browser or $BROWSER".into());
     };
     let mut child = std::process::Command::new(program)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()?;
+        .spawn()
+        .map_err(|err| match err.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("cannot run {program} (not found); set general.browser or $BROWSER")
+            }
+            _ => format!("cannot run {program} to open {url}: {err}"),
+        })?;
     std::thread::spawn(move || {
         let _ = child.wait();
     });
@@ -272,6 +279,19 @@ fn open_url(configured: &str, url: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn t11_a_missing_browser_is_named_with_the_way_to_choose_one() {
+        let err = open_url(
+            "khabar-test-no-such-browser --new-tab",
+            "http://127.0.0.1/x",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "cannot run khabar-test-no-such-browser (not found); set general.browser or $BROWSER"
+        );
+    }
 
     #[test]
     fn browser_choice_and_url_placement() {

@@ -239,3 +239,18 @@ fn a_moved_config_feed_is_found_by_its_config_url() {
             .is_none()
     );
 }
+
+/// Regression: refreshing a feed removed meanwhile (the reader's `R` after a
+/// `khabar remove` in another shell) reported "no feed with URL #7".
+#[test]
+fn writing_a_removed_feed_says_it_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let feed = feed_with_items(&mut store, "https://gone.example/feed", &[], 1);
+    store.remove_feed("https://gone.example/feed").unwrap();
+    let error = store
+        .apply_update(feed, &update(vec![item("x", Some(NOW))]), NOW)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(error, format!("no such feed: #{feed} (removed?)"));
+}

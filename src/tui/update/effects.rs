@@ -2,7 +2,7 @@
 //! articles, read/starred marks, mark-all-read, starting a refresh.
 
 use crate::refresh::RefreshTarget;
-use crate::store::{FeedId, ItemId};
+use crate::store::ItemId;
 
 use super::super::article::ArticleView;
 use super::super::list::{HeadlineList, Seek};
@@ -30,7 +30,9 @@ pub(super) fn mark_all_read(model: &mut Model, source: ListSource) -> Vec<Comman
     vec![Command::MarkAllRead(source.query(false))]
 }
 
-pub(super) fn start_refresh(model: &mut Model, feed: Option<FeedId>) -> Vec<Command> {
+/// Refreshes the feeds of `scope`: one feed, the feeds with a tag, or (for the
+/// virtual lists) every feed.
+pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Command> {
     if model.refresh.is_some() {
         model.message = Some("a refresh is already running".into());
         return Vec::new();
@@ -38,7 +40,14 @@ pub(super) fn start_refresh(model: &mut Model, feed: Option<FeedId>) -> Vec<Comm
     let targets: Vec<RefreshTarget> = model
         .feeds
         .iter()
-        .filter(|f| f.enabled && feed.is_none_or(|id| f.id == id))
+        .filter(|f| {
+            f.enabled
+                && match scope {
+                    ListSource::Feed(id) => f.id == *id,
+                    ListSource::Tag(tag) => f.tags.contains(tag),
+                    ListSource::All | ListSource::Unread | ListSource::Starred => true,
+                }
+        })
         .map(|f| RefreshTarget {
             feed_id: f.id,
             url: f.url.clone(),

@@ -8,7 +8,7 @@ use crate::refresh::{FeedOutcome, RefreshEvent};
 
 use super::keymap::{Action, Key};
 use super::list::HeadlineList;
-use super::model::{FeedEntry, Model, RefreshProgress, Screen, counted, feed_failed};
+use super::model::{FeedEntry, ListSource, Model, RefreshProgress, Screen, counted, feed_failed};
 use super::msg::{Command, Msg};
 use effects::{open_article, start_refresh};
 use screens::{article_action, continue_seek, feeds_action, headlines_action};
@@ -203,7 +203,7 @@ fn on_tick(model: &mut Model, now: i64) -> Vec<Command> {
             None => model.last_auto_refresh = Some(now),
             Some(last) if now - last >= interval && model.refresh.is_none() => {
                 model.last_auto_refresh = Some(now);
-                commands.extend(start_refresh(model, None));
+                commands.extend(start_refresh(model, &ListSource::All));
             }
             Some(_) => {}
         }
@@ -310,7 +310,7 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
             };
             return Vec::new();
         }
-        Action::RefreshAll => return start_refresh(model, None),
+        Action::RefreshAll => return start_refresh(model, &ListSource::All),
         _ => {}
     }
     if let Some(scroll) = model.help {

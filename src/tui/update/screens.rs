@@ -28,13 +28,10 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
             model.quit = true;
             vec![Command::Quit]
         }
-        Action::Refresh => match selected {
-            Some(FeedEntry::Feed(i)) => {
-                let id = model.feeds.get(i).map(|f| f.id);
-                start_refresh(model, id)
-            }
-            _ => start_refresh(model, None),
-        },
+        Action::Refresh => {
+            let scope = selected.map_or(ListSource::All, |e| model.entry_source(&e));
+            start_refresh(model, &scope)
+        }
         Action::MarkAllRead => match selected {
             Some(entry) => mark_all_read(model, model.entry_source(&entry)),
             None => Vec::new(),
@@ -170,11 +167,8 @@ pub(super) fn headlines_action(
             return mark_all_read(model, source);
         }
         Action::Refresh => {
-            let feed = match list.source {
-                ListSource::Feed(id) => Some(id),
-                _ => None,
-            };
-            return start_refresh(model, feed);
+            let scope = list.source.clone();
+            return start_refresh(model, &scope);
         }
         Action::OpenInBrowser | Action::CopyLink => {
             let link = list.selected().and_then(|r| r.link.clone());
@@ -278,8 +272,11 @@ pub(super) fn article_action(
             set_read(model, id, !read)
         }
         Action::Refresh => {
-            let feed = article.detail.as_ref().map(|d| d.row.feed_id);
-            start_refresh(model, feed)
+            let scope = article
+                .detail
+                .as_ref()
+                .map_or(ListSource::All, |d| ListSource::Feed(d.row.feed_id));
+            start_refresh(model, &scope)
         }
         Action::NextUnread | Action::PrevUnread | Action::Open => {
             let Some(list) = model.list.as_mut() else {

@@ -102,3 +102,18 @@ fn the_cursor_follows_a_tag_when_tags_are_read_again() {
     assert_eq!(m.feed_cursor, 5);
     assert_eq!(m.selected_entry(), Some(FeedEntry::Tag(2)));
 }
+
+#[test]
+fn r_on_a_tag_refreshes_the_feeds_with_that_tag() {
+    let mut m = with_tags(vec![tag("news", 1, 2)]);
+    m.feeds[1].tags = vec!["news".into()];
+    m.feed_cursor = 3;
+    let commands = key(&mut m, "r");
+    assert_eq!(
+        commands,
+        vec![Command::Refresh(vec![RefreshTarget {
+            feed_id: 2,
+            url: "http://127.0.0.1/2.xml".into()
+        }])]
+    );
+}
