@@ -73,6 +73,10 @@ pub async fn refresh(
     let (store, states) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
     let feed_ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
 
+    let checkpointer = {
+        let path = db_path.to_path_buf();
+        tokio::task::spawn_blocking(move || Checkpointer::start(&path)).await?
+    };
     let (jobs_tx, jobs_rx) = mpsc::channel::<WriteJob>(WRITE_QUEUE);
     let writer_events = events.clone();
     let writer = std::thread::Builder::new()
@@ -114,6 +118,9 @@ pub async fn refresh(
     let summary = tokio::task::spawn_blocking(move || writer.join())
         .await?
         .map_err(|_| anyhow::anyhow!("the database writer thread panicked"))??;
+    if let Some(checkpointer) = checkpointer {
+        tokio::task::spawn_blocking(move || checkpointer.stop()).await?;
+    }
     // Pages are fetched after the feeds are stored, so headlines never wait on them.
     match crate::fulltext::fetch::fetch_articles(db_path, config, &feed_ids).await {
         Ok(pages) if pages.extracted + pages.failed > 0 => {
@@ -128,6 +135,57 @@ pub async fn refresh(
     }
     let _ = events.send(RefreshEvent::Finished(summary));
     Ok(summary)
+}
+
+/// A thread with its own connection that moves the WAL into the database while
+/// the writer writes (SQLite's passive checkpoints never block the writer): the
+/// copying and the disk syncs leave the writer, the slowest stage of a refresh.
+/// The writer's own automatic checkpoints then find the work done and only let
+/// the WAL start over, so it stays small.
+struct Checkpointer {
+    stop: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+/// How often the checkpointer looks at the WAL.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+impl Checkpointer {
+    /// `None` when it cannot start: the writer then checkpoints itself as usual.
+    fn start(db_path: &Path) -> Option<Checkpointer> {
+        let store = match Store::open(db_path) {
+            Ok(store) => store,
+            Err(err) => {
+                tracing::warn!("no checkpoint thread: {err}");
+                return None;
+            }
+        };
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("khabar-checkpoint".into())
+            .spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(CHECKPOINT_EVERY)
+                {
+                    if let Err(err) = store.checkpoint_passive() {
+                        tracing::debug!("checkpoint: {err}");
+                    }
+                }
+                // The writer is done: the rest of the WAL too, so it is not left
+                // to whichever connection writes next (the reader may stay open).
+                if let Err(err) = store.checkpoint_passive() {
+                    tracing::debug!("checkpoint: {err}");
+                }
+            })
+            .ok()?;
+        Some(Checkpointer { stop, thread })
+    }
+
+    /// Checkpoints what the writer left and stops.
+    fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
 }
 
 /// Parsed feeds waiting for the writer; small, so parsers wait rather than memory grow.
