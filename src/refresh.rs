@@ -7,7 +7,7 @@
 //! a body keeps its fetch slot until a parser is free, which bounds memory); one
 //! writer thread owns the [`Store`] and writes each feed in one transaction.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -64,13 +64,16 @@ pub struct RefreshSummary {
 pub async fn refresh(
     db_path: &Path,
     config: &FetchConfig,
-    targets: Vec<RefreshTarget>,
+    mut targets: Vec<RefreshTarget>,
     events: tokio::sync::mpsc::UnboundedSender<RefreshEvent>,
 ) -> anyhow::Result<RefreshSummary> {
-    let total = targets.len();
-    let _ = events.send(RefreshEvent::Started { total });
     let fetcher = Arc::new(Fetcher::new(config)?);
     let (store, states) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
+    // The caller's list may be older than the database: a feed removed since (by
+    // `khabar remove` in another shell) is not fetched, rather than reported as failed.
+    targets.retain(|t| states.contains_key(&t.feed_id));
+    let total = targets.len();
+    let _ = events.send(RefreshEvent::Started { total });
     let feed_ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
 
     let checkpointer = {
@@ -211,8 +214,9 @@ async fn open_and_read_states(
     let ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
     tokio::task::spawn_blocking(move || {
         let store = Store::open(&db_path)?;
+        let existing: HashSet<FeedId> = store.feeds()?.iter().map(|f| f.id).collect();
         let mut states = HashMap::with_capacity(ids.len());
-        for id in ids {
+        for id in ids.into_iter().filter(|id| existing.contains(id)) {
             states.insert(id, store.fetch_state(id)?);
         }
         Ok((store, states))

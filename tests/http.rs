@@ -514,3 +514,29 @@ fn a_feed_that_moved_but_did_not_change_gets_its_new_url() {
         Some("\"same\"")
     );
 }
+
+/// QA T16: the reader's feed list can be older than the database. A feed removed
+/// since (`khabar remove` in another shell) is skipped, not reported as failed.
+#[test]
+fn a_feed_removed_before_the_refresh_is_skipped_not_failed() {
+    let server = TestServer::start();
+    server.route(
+        "/kept",
+        Reply::ok(rss(&[("1", "یک")]), "application/rss+xml"),
+    );
+    server.route(
+        "/gone",
+        Reply::ok(rss(&[("2", "دو")]), "application/rss+xml"),
+    );
+    let db = new_db();
+    let kept = add(&db, &server.url("/kept"));
+    let gone = add(&db, &server.url("/gone"));
+    Store::open(&db.path)
+        .unwrap()
+        .remove_feed(&gone.url)
+        .unwrap();
+    let (summary, events) = run_refresh(&db, &config(), &[kept, gone]);
+    assert_eq!((summary.feeds, summary.updated, summary.failed), (1, 1, 0));
+    assert!(events.contains(&RefreshEvent::Started { total: 1 }));
+    assert!(server.requests_to("/gone").is_empty());
+}
