@@ -493,6 +493,10 @@ fn add_prints_no_control_characters_from_the_feed_or_the_server() {
         let all = text(&output.stdout) + &text(&output.stderr);
         assert!(!all.contains(is_unsafe), "{args:?}: {all:?}");
         assert!(!all.is_empty());
+        if args[1] == server.url("/") {
+            // Regression (QA F11): "…: 1 items".
+            assert!(all.contains(">: 1 item\n"), "{all:?}");
+        }
     }
     let first = text(&env.run(&["add", &server.url("/hostile.xml")]).stdout);
     assert!(

@@ -98,7 +98,12 @@ fn subscribe(
             clean_inline(&message)
         ),
         Some(FeedOutcome::Updated(stats)) => {
-            println!("added {shown} <{shown_url}>: {} items", stats.new_items)
+            let items = if stats.new_items == 1 {
+                "item"
+            } else {
+                "items"
+            };
+            println!("added {shown} <{shown_url}>: {} {items}", stats.new_items)
         }
         _ => println!("added {shown} <{shown_url}>"),
     }

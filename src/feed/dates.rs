@@ -88,7 +88,7 @@ fn parse_jalali(text: &str) -> Option<DateTime<Utc>> {
         u32::from(iso.month().ordinal),
         u32::from(iso.day_of_month().0),
     )?;
-    let hour = time.first().copied().unwrap_or(0);
+    let hour = twelve_hour_clock(text, time.first().copied().unwrap_or(0));
     let minute = time.get(1).copied().unwrap_or(0);
     let second = time.get(2).copied().unwrap_or(0);
     let time = NaiveTime::from_hms_opt(hour, minute, second).unwrap_or(NaiveTime::MIN);
@@ -196,9 +196,33 @@ fn month_number(word: &str) -> Option<usize> {
         .filter(|_| word.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
+/// Iranian sites often write a 12-hour clock with a marker: `ب.ظ` (after noon)
+/// or `ق.ظ` (before noon), sometimes spelled out or in Latin letters.
+fn twelve_hour_clock(text: &str, hour: u32) -> u32 {
+    const AFTERNOON: &[&str] = &["ب.ظ", "ب ظ", "بعدازظهر", "بعد از ظهر", "PM", "pm", "p.m."];
+    const MORNING: &[&str] = &["ق.ظ", "ق ظ", "قبل از ظهر", "قبل‌ازظهر", "AM", "am", "a.m."];
+    if hour < 12 && AFTERNOON.iter().any(|m| text.contains(m)) {
+        hour + 12
+    } else if hour == 12 && MORNING.iter().any(|m| text.contains(m)) {
+        0
+    } else {
+        hour
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (QA F10): `ب.ظ` (p.m.) was ignored, putting the item 12 hours early.
+    #[test]
+    fn jalali_with_afternoon_or_morning_marker() {
+        assert_eq!(iso("1403/05/19 ب.ظ 02:20"), "2024-08-09T10:50:00+00:00");
+        assert_eq!(iso("۱۴۰۳/۰۵/۱۹ - ۰۲:۲۰ ب.ظ"), "2024-08-09T10:50:00+00:00");
+        assert_eq!(iso("1403/05/19 ق.ظ 12:05"), "2024-08-08T20:35:00+00:00");
+        assert_eq!(iso("1403/05/19 ب.ظ 12:05"), "2024-08-09T08:35:00+00:00");
+        assert_eq!(iso("1403/05/19 14:20"), "2024-08-09T10:50:00+00:00");
+    }
 
     fn iso(text: &str) -> String {
         parse_timestamp(text)
