@@ -115,7 +115,11 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
     let result: Result<Option<Msg>, crate::store::StoreError> = (|| {
         Ok(match command {
             Command::LoadFeeds => {
-                let feeds = store.feeds()?;
+                // A disabled feed (left the config file) keeps its items in the
+                // database but out of every list, the unread count and `R`; listing
+                // it would show a feed that never updates (QA T17).
+                let feeds: Vec<FeedRow> =
+                    store.feeds()?.into_iter().filter(|f| f.enabled).collect();
                 let tags = tag_counts(store, &feeds)?;
                 Some(Msg::FeedsLoaded {
                     feeds,
@@ -196,6 +200,34 @@ mod tests {
             request: WindowRequest::Top,
             limit: 10,
         }
+    }
+
+    /// Regression (QA T17): a feed disabled because it left the config file was
+    /// listed like a live one (with its last error, never refreshed again).
+    #[test]
+    fn disabled_feeds_are_not_listed() {
+        use crate::store::FeedSpec;
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+        let spec = |url: &str| FeedSpec {
+            url: url.into(),
+            enabled: true,
+            ..Default::default()
+        };
+        store
+            .sync_config_feeds(&[
+                spec("http://127.0.0.1/a.xml"),
+                spec("http://127.0.0.1/b.xml"),
+            ])
+            .unwrap();
+        store
+            .sync_config_feeds(&[spec("http://127.0.0.1/a.xml")])
+            .unwrap();
+        let Some(Msg::FeedsLoaded { feeds, .. }) = run(&mut store, Command::LoadFeeds) else {
+            panic!("no feed list");
+        };
+        let urls: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(urls, ["http://127.0.0.1/a.xml"]);
     }
 
     /// Regression: quitting right after a read mark lost it (the process ended
