@@ -66,6 +66,17 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
 }
 
+impl StoreError {
+    /// The database stayed locked by another connection for longer than the busy
+    /// timeout: trying the same write again later can succeed.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Sqlite(err) | StoreError::Open { error: err, .. } => is_busy(err),
+            _ => false,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {
         StoreError::Sqlite(error)

@@ -105,6 +105,26 @@ fn tag_counts(store: &Store, feeds: &[FeedRow]) -> Result<Vec<TagCount>, StoreEr
         .collect()
 }
 
+/// Attempts at a write that keeps finding the database locked, each after the
+/// store's own busy timeout: minutes, not seconds.
+const WRITE_ATTEMPTS: u32 = 30;
+
+/// Runs a read/star write again while another process holds the database locked
+/// for longer than the busy timeout. The screen already shows the change, so
+/// giving up at once would silently lose it (QA T20); this thread is not the UI's.
+fn until_written<T>(mut write: impl FnMut() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let mut attempt = 1;
+    loop {
+        match write() {
+            Err(err) if err.is_busy() && attempt < WRITE_ATTEMPTS => {
+                tracing::info!(attempt, "database locked; trying the write again");
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -163,15 +183,15 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
                 })
             }
             Command::SetRead { ids, read } => {
-                store.set_read(&ids, read, now())?;
+                until_written(|| store.set_read(&ids, read, now()))?;
                 None
             }
             Command::SetStarred { ids, starred } => {
-                store.set_starred(&ids, starred, now())?;
+                until_written(|| store.set_starred(&ids, starred, now()))?;
                 None
             }
             Command::MarkAllRead(query) => {
-                let n = store.mark_all_read(&query, now())?;
+                let n = until_written(|| store.mark_all_read(&query, now()))?;
                 Some(Msg::MarkedAllRead(n))
             }
             // Not database work: the runner handles these.
@@ -200,6 +220,64 @@ mod tests {
             request: WindowRequest::Top,
             limit: 10,
         }
+    }
+
+    /// Regression (QA T20): a read mark that met a write lock held longer than the
+    /// busy timeout was dropped ("database is locked") while the screen showed it.
+    #[test]
+    fn a_write_waits_out_a_long_lock_instead_of_being_lost() {
+        use crate::feed::{ParsedFeed, ParsedItem};
+        use crate::store::{FeedSpec, FeedUpdate};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let mut store = Store::open(&path).unwrap();
+        let feed = store
+            .add_feed(&FeedSpec {
+                url: "http://127.0.0.1/f.xml".into(),
+                enabled: true,
+                ..Default::default()
+            })
+            .unwrap();
+        let update = FeedUpdate {
+            feed: ParsedFeed {
+                items: vec![ParsedItem {
+                    identity: "a".into(),
+                    title: "a".into(),
+                    content_hash: "h".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        store.apply_update(feed, &update, 1_700_000_000).unwrap();
+        let id = store.items_after(&ItemQuery::default(), None, 1).unwrap()[0].id;
+        // A short busy timeout stands in for the store's 10 s one.
+        store
+            .connection()
+            .busy_timeout(std::time::Duration::from_millis(50))
+            .unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let (locked_tx, locked_rx) = mpsc::channel();
+        let holder = std::thread::spawn(move || {
+            locked_tx.send(()).unwrap();
+            // Longer than one busy timeout (50 ms), far shorter than all the
+            // attempts together (1.5 s).
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            other.execute_batch("COMMIT").unwrap();
+        });
+        locked_rx.recv().unwrap();
+        let answer = run(
+            &mut store,
+            Command::SetRead {
+                ids: vec![id],
+                read: true,
+            },
+        );
+        holder.join().unwrap();
+        assert!(answer.is_none(), "{answer:?}");
+        assert_eq!(store.unread_count().unwrap(), 0);
     }
 
     /// Regression (QA T17): a feed disabled because it left the config file was
