@@ -71,7 +71,8 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
     }
     let config = ctx.config()?;
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
-    let model = model_from_config(&config, ctx, utc_offset)?;
+    let mut model = model_from_config(&config, ctx, utc_offset)?;
+    model.offline = demo;
     // The demo database lives in a temporary directory removed on exit.
     let demo_dir = if demo {
         Some(tempfile::tempdir()?)

@@ -115,6 +115,9 @@ pub struct Model {
     pub stale: bool,
     pub generation: u64,
     pub quit: bool,
+    /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
+    /// refused with a word instead of failing every feed.
+    pub offline: bool,
 }
 
 impl Model {
@@ -147,6 +150,7 @@ impl Model {
             stale: false,
             generation: 0,
             quit: false,
+            offline: false,
         }
     }
 

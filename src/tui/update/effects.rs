@@ -33,6 +33,10 @@ pub(super) fn mark_all_read(model: &mut Model, source: ListSource) -> Vec<Comman
 /// Refreshes the feeds of `scope`: one feed, the feeds with a tag, or (for the
 /// virtual lists) every feed.
 pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Command> {
+    if model.offline {
+        model.message = Some("the demo is offline: nothing to refresh".into());
+        return Vec::new();
+    }
     if model.refresh.is_some() {
         model.message = Some("a refresh is already running".into());
         return Vec::new();

@@ -148,3 +148,19 @@ fn refresh_interval_fires_on_tick() {
     let commands = update(&mut m, Msg::Tick { now: 1061 });
     assert!(matches!(&commands[..], [Command::Refresh(_)]));
 }
+
+/// Regression (QA T18): `R` in `khabar --demo` fetched the sample feeds' made-up
+/// addresses and marked every feed failed.
+#[test]
+fn the_demo_does_not_refresh() {
+    let mut m = model();
+    m.offline = true;
+    for k in ["r", "R"] {
+        assert!(key(&mut m, k).is_empty());
+        assert_eq!(
+            m.message.as_deref(),
+            Some("the demo is offline: nothing to refresh")
+        );
+    }
+    assert!(m.refresh.is_none());
+}
