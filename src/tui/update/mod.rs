@@ -59,6 +59,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         } => {
             // The cursor follows its entry: feeds and tags added or removed elsewhere move it.
             let selected = model.selected_entry().map(|e| model.entry_source(&e));
+            let first_load = !model.feeds_loaded;
             model.feeds = feeds;
             model.tags = tags;
             model.feeds_loaded = true;
@@ -69,6 +70,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                 .unwrap_or(model.feed_cursor)
                 .min(len.saturating_sub(1));
             keep_feed_cursor_visible(model);
+            if first_load {
+                hint_first_refresh(model);
+            }
             replay_keys(model)
         }
         Msg::Counted { generation, total } => {
@@ -370,5 +374,21 @@ pub fn selected_feed_error(model: &Model) -> Option<&str> {
             }
         }
         FeedEntry::Virtual(_) | FeedEntry::Tag(_) => None,
+    }
+}
+
+/// On a first start nothing has been fetched and every count is 0/0: say how to
+/// fetch, with the key the live keymap uses (QA T19).
+fn hint_first_refresh(model: &mut Model) {
+    let never_fetched = !model.feeds.is_empty()
+        && model
+            .feeds
+            .iter()
+            .all(|f| f.total == 0 && f.last_success_at.is_none() && f.last_error_at.is_none());
+    if !never_fetched || model.offline || model.message.is_some() {
+        return;
+    }
+    if let Some(key) = model.keymap.first_key(Action::RefreshAll) {
+        model.message = Some(format!("nothing fetched yet: {key} refreshes all feeds"));
     }
 }

@@ -164,3 +164,38 @@ fn the_demo_does_not_refresh() {
     }
     assert!(m.refresh.is_none());
 }
+
+/// Regression (QA T19): a first start showed every feed at 0/0 with no word on
+/// how to fetch them.
+#[test]
+fn a_first_start_says_how_to_fetch() {
+    let mut m = Model::new(
+        Keymap::default(),
+        LayoutOptions::default(),
+        DateStyle::default(),
+    );
+    let loaded = |feeds| Msg::FeedsLoaded {
+        feeds,
+        unread: 0,
+        tags: Vec::new(),
+    };
+    update(
+        &mut m,
+        loaded(vec![feed(1, "One", 0, 0), feed(2, "Two", 0, 0)]),
+    );
+    assert_eq!(
+        m.message.as_deref(),
+        Some("nothing fetched yet: R refreshes all feeds")
+    );
+    // Not once something was fetched, and only on the first load.
+    let mut fetched = Model::new(
+        Keymap::default(),
+        LayoutOptions::default(),
+        DateStyle::default(),
+    );
+    update(&mut fetched, loaded(vec![feed(1, "One", 0, 3)]));
+    assert_eq!(fetched.message, None);
+    m.message = None;
+    update(&mut m, loaded(vec![feed(1, "One", 0, 0)]));
+    assert_eq!(m.message, None);
+}
