@@ -617,3 +617,40 @@ fn concurrent_processes_and_a_writer_all_succeed() {
     }
     assert_eq!(store.count_items(&Default::default()).unwrap(), 4 + 200);
 }
+
+/// QA L4: `KHABAR_DB`/`KHABAR_CONFIG` name the files when no option does, and a
+/// variable set but empty counts as unset instead of being an error.
+#[test]
+fn environment_variables_name_the_files_and_empty_ones_are_unset() {
+    let env = Env::new();
+    let home = tempfile::tempdir().unwrap();
+    let run = |vars: &[(&str, &std::ffi::OsStr)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_khabar"));
+        command
+            .arg("unread")
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"));
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        command.output().unwrap()
+    };
+    let from_env = run(&[
+        ("KHABAR_DB", env.db.as_os_str()),
+        ("KHABAR_CONFIG", env.config.as_os_str()),
+    ]);
+    assert!(
+        from_env.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_env.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&from_env.stdout).trim(), "4");
+    let empty = run(&[("KHABAR_DB", "".as_ref()), ("KHABAR_CONFIG", "".as_ref())]);
+    assert!(
+        empty.status.success(),
+        "{}",
+        String::from_utf8_lossy(&empty.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&empty.stdout).trim(), "0");
+}

@@ -27,7 +27,12 @@ pub struct Context {
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
-        let (config_path, config_explicit) = match &cli.config {
+        let config = cli
+            .config
+            .clone()
+            .or_else(|| path_from_env("KHABAR_CONFIG"));
+        let db = cli.db.clone().or_else(|| path_from_env("KHABAR_DB"));
+        let (config_path, config_explicit) = match &config {
             // Checked here, not only when a command reads the config, so that a
             // mistyped --config is reported by every command.
             Some(path) if path.is_dir() => {
@@ -43,7 +48,7 @@ impl Context {
                 false,
             ),
         };
-        let db_path = match &cli.db {
+        let db_path = match &db {
             Some(path) => path.clone(),
             None => crate::paths::default_db_file().context(
                 "cannot find a home directory for the database; pass --db PATH or set KHABAR_DB",
@@ -110,4 +115,12 @@ impl Context {
     pub fn themes_dir(&self) -> PathBuf {
         crate::paths::themes_dir(&self.config_path)
     }
+}
+
+/// A path from the environment; set but empty counts as unset, as shells and
+/// service managers commonly write `KHABAR_DB=` to clear a variable.
+fn path_from_env(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|value| !value.is_empty())
+        .map(PathBuf::from)
 }

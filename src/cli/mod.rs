@@ -24,11 +24,13 @@ mod render;
 #[derive(Debug, Parser)]
 #[command(name = "khabar", version, about, long_about = None)]
 pub struct Cli {
-    /// Config file (default: the platform config directory's khabar/config.toml).
-    #[arg(long, global = true, env = "KHABAR_CONFIG", value_name = "PATH")]
+    /// Config file (default: $KHABAR_CONFIG, else the platform config directory's
+    /// khabar/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Database file (default: the platform data directory's khabar/khabar.db).
-    #[arg(long, global = true, env = "KHABAR_DB", value_name = "PATH")]
+    /// Database file (default: $KHABAR_DB, else the platform data directory's
+    /// khabar/khabar.db).
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Who reorders right-to-left text (overrides `[display] bidi`).
     #[arg(long, global = true, value_enum)]
