@@ -49,29 +49,37 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
         }
         Action::NextUnread | Action::PrevUnread => {
             let forward = action == Action::NextUnread;
-            match next_unread_feed(model, model.feed_cursor, forward, false) {
-                Some(index) => {
-                    model.feed_cursor = index;
-                    keep_feed_cursor_visible(model);
-                    let source = entries_source(model, index);
-                    open_list(
-                        model,
-                        source,
-                        Some(Seek {
-                            forward: true,
-                            inclusive: true,
-                            open: false,
-                        }),
-                    )
-                }
-                None => {
-                    model.message = Some("no feed with unread items".into());
-                    Vec::new()
-                }
-            }
+            let from = model.feed_cursor;
+            open_next_unread_feed(model, from, forward, false)
+                .unwrap_or_else(|| say(model, "no feed with unread items"))
         }
         _ => Vec::new(),
     }
+}
+
+/// Moves the feed cursor to the next (or previous) feed with unread items after
+/// `from` and opens it, searching it from its newest item; `None` when there is none.
+fn open_next_unread_feed(
+    model: &mut Model,
+    from: usize,
+    forward: bool,
+    open: bool,
+) -> Option<Vec<Command>> {
+    let index = next_unread_feed(model, from, forward, false)?;
+    model.feed_cursor = index;
+    keep_feed_cursor_visible(model);
+    let source = entries_source(model, index);
+    let seek = Seek {
+        forward: true,
+        inclusive: true,
+        open,
+    };
+    Some(open_list(model, source, Some(seek)))
+}
+
+fn say(model: &mut Model, message: &str) -> Vec<Command> {
+    model.message = Some(message.into());
+    Vec::new()
 }
 
 pub(super) fn entries_source(model: &Model, index: usize) -> ListSource {
@@ -349,27 +357,8 @@ pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
                 return Vec::new();
             };
             let here = model.entry_of_feed(feed_id).unwrap_or(0);
-            match next_unread_feed(model, here, seek.forward, false) {
-                Some(index) => {
-                    model.feed_cursor = index;
-                    keep_feed_cursor_visible(model);
-                    let source = entries_source(model, index);
-                    open_list(
-                        model,
-                        source,
-                        // A newly opened feed is searched from its newest item.
-                        Some(Seek {
-                            forward: true,
-                            inclusive: true,
-                            open: seek.open,
-                        }),
-                    )
-                }
-                None => {
-                    model.message = Some("no more unread items".into());
-                    Vec::new()
-                }
-            }
+            open_next_unread_feed(model, here, seek.forward, seek.open)
+                .unwrap_or_else(|| say(model, "no more unread items"))
         }
     }
 }
