@@ -222,15 +222,11 @@ mod tests {
         }
     }
 
-    /// Regression (QA T20): a read mark that met a write lock held longer than the
-    /// busy timeout was dropped ("database is locked") while the screen showed it.
-    #[test]
-    fn a_write_waits_out_a_long_lock_instead_of_being_lost() {
+    /// A database at `path` with one feed of `count` unread items; their ids.
+    fn store_with_unread_items(path: &std::path::Path, count: i64) -> (Store, Vec<i64>) {
         use crate::feed::{ParsedFeed, ParsedItem};
         use crate::store::{FeedSpec, FeedUpdate};
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("k.db");
-        let mut store = Store::open(&path).unwrap();
+        let mut store = Store::open(path).unwrap();
         let feed = store
             .add_feed(&FeedSpec {
                 url: "http://127.0.0.1/f.xml".into(),
@@ -238,20 +234,40 @@ mod tests {
                 ..Default::default()
             })
             .unwrap();
+        let items = (0..count)
+            .map(|i| ParsedItem {
+                identity: format!("i{i}"),
+                title: format!("t{i}"),
+                published: Some(1_700_000_000 + i),
+                content_hash: format!("h{i}"),
+                ..Default::default()
+            })
+            .collect();
         let update = FeedUpdate {
             feed: ParsedFeed {
-                items: vec![ParsedItem {
-                    identity: "a".into(),
-                    title: "a".into(),
-                    content_hash: "h".into(),
-                    ..Default::default()
-                }],
+                items,
                 ..Default::default()
             },
             ..Default::default()
         };
         store.apply_update(feed, &update, 1_700_000_000).unwrap();
-        let id = store.items_after(&ItemQuery::default(), None, 1).unwrap()[0].id;
+        let ids = store
+            .items_after(&ItemQuery::default(), None, count as usize)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        (store, ids)
+    }
+
+    /// Regression (QA T20): a read mark that met a write lock held longer than the
+    /// busy timeout was dropped ("database is locked") while the screen showed it.
+    #[test]
+    fn a_write_waits_out_a_long_lock_instead_of_being_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let (mut store, ids) = store_with_unread_items(&path, 1);
+        let id = ids[0];
         // A short busy timeout stands in for the store's 10 s one.
         store
             .connection()
@@ -312,41 +328,9 @@ mod tests {
     /// before the worker ran the write).
     #[test]
     fn finish_runs_every_queued_write() {
-        use crate::feed::{ParsedFeed, ParsedItem};
-        use crate::store::{FeedSpec, FeedUpdate};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.db");
-        let mut store = Store::open(&path).unwrap();
-        let feed = store
-            .add_feed(&FeedSpec {
-                url: "http://127.0.0.1/f.xml".into(),
-                enabled: true,
-                ..Default::default()
-            })
-            .unwrap();
-        let items = (0..300)
-            .map(|i| ParsedItem {
-                identity: format!("i{i}"),
-                title: format!("t{i}"),
-                published: Some(1_700_000_000 + i),
-                content_hash: format!("h{i}"),
-                ..Default::default()
-            })
-            .collect();
-        let update = FeedUpdate {
-            feed: ParsedFeed {
-                items,
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        store.apply_update(feed, &update, 1_700_000_000).unwrap();
-        let ids: Vec<i64> = store
-            .items_after(&ItemQuery::default(), None, 300)
-            .unwrap()
-            .iter()
-            .map(|r| r.id)
-            .collect();
+        let (store, ids) = store_with_unread_items(&path, 300);
         let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
         let handle = spawn(store, tx);
         for id in ids {
