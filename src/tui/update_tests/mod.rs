@@ -5,6 +5,7 @@ mod articles;
 mod clock;
 mod feeds_and_refresh;
 mod lists;
+mod persian;
 mod qa_regressions;
 mod tags;
 
