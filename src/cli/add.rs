@@ -10,7 +10,7 @@ use crate::config::{Config, FetchConfig};
 use crate::feed::FeedError;
 use crate::feed::discover::discover_feeds;
 use crate::fetch::{FetchOutcome, Fetcher, is_http};
-use crate::refresh::{FeedOutcome, RefreshTarget};
+use crate::refresh::{FeedOutcome, RefreshEvent, RefreshRequest, RefreshTarget, Workers};
 use crate::store::{FeedRow, FeedSpec, FetchState, Store};
 use crate::text::Direction;
 use crate::text::sanitize::clean_inline;
@@ -43,10 +43,8 @@ fn subscribe(
         return already_subscribed(ctx, &config, store, feed, tags, title);
     }
     drop(store);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime =
+        crate::refresh::runtime(Workers::PerCpu).context("cannot start the async runtime")?;
     let (feed_url, others) = runtime.block_on(find_feed(&config.fetch, &url))?;
 
     let mut store = ctx.open_store()?;
@@ -72,15 +70,11 @@ fn subscribe(
         url: feed_url.clone(),
     };
     let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
-    runtime.block_on(crate::refresh::refresh(
-        &ctx.db_path,
-        &config.fetch,
-        vec![target],
-        events_tx,
-    ))?;
+    let request = RefreshRequest::new(&ctx.db_path, &config, vec![target]);
+    runtime.block_on(crate::refresh::run(request, events_tx))?;
     let mut outcome = None;
     while let Ok(event) = events_rx.try_recv() {
-        if let crate::refresh::RefreshEvent::FeedDone { outcome: o, .. } = event {
+        if let RefreshEvent::FeedDone { outcome: o, .. } = event {
             outcome = Some(o);
         }
     }
@@ -93,9 +87,9 @@ fn subscribe(
     );
     let shown_url = clean_inline(&feed_url);
     match outcome {
-        Some(FeedOutcome::Failed(message)) => println!(
+        Some(FeedOutcome::Failed(failure)) => println!(
             "added {shown_url} (first fetch failed: {})",
-            clean_inline(&message)
+            clean_inline(&failure.to_string())
         ),
         Some(FeedOutcome::Updated(stats)) => {
             let items = if stats.new_items == 1 {
