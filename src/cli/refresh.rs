@@ -10,6 +10,7 @@ use super::Context;
 use crate::refresh::{
     FeedOutcome, RefreshEvent, RefreshRequest, RefreshSummary, RefreshTarget, Workers,
 };
+use crate::text::plural;
 
 /// Refreshes the enabled feeds (or those named by `feeds` / `tags`) through the
 /// refresh task, with a progress bar on a terminal and one summary line.
@@ -118,12 +119,8 @@ pub fn summary_line(summary: &RefreshSummary) -> String {
             thousands(summary.failed as u64)
         ));
     }
-    let feeds = if summary.feeds == 1 { "feed" } else { "feeds" };
-    let items = if summary.new_items == 1 {
-        "item"
-    } else {
-        "items"
-    };
+    let feeds = plural(summary.feeds as u64, "feed", "feeds");
+    let items = plural(summary.new_items, "item", "items");
     format!(
         "{} {feeds}: {}; {} new {items}",
         thousands(summary.feeds as u64),

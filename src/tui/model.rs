@@ -256,14 +256,8 @@ impl Model {
     }
 }
 
-/// `1 item`, `2 items`: a count with its noun in the right number.
-pub fn counted(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+/// `1 item`, `2 items`: the one pluralising helper, shared with the CLI.
+pub use crate::text::counted;
 
 /// Whether the feed's last refresh failed (an error newer than any success).
 pub fn feed_failed(feed: &FeedRow) -> bool {
