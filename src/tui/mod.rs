@@ -12,6 +12,8 @@ pub mod list;
 pub mod model;
 pub mod msg;
 mod runner;
+pub mod screen;
+pub mod source;
 pub mod tags;
 pub mod terminal;
 pub mod theme;
@@ -31,7 +33,7 @@ use crate::text::LayoutOptions;
 
 pub use keymap::Keymap;
 pub use model::{DateStyle, Model};
-pub use msg::{Command, Msg};
+pub use msg::{Command, DbRequest, Msg};
 pub use theme::Theme;
 pub use update::update;
 pub use view::{draw, view};
