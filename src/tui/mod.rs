@@ -124,12 +124,10 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
         fetch: config.fetch.clone(),
         browser: config.general.browser.clone(),
         mouse: config.general.mouse,
+        cleanup: config.cleanup_policy(),
         app_bidi: config.display.bidi == BidiMode::App,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;
     // Refresh tasks still running are abandoned; their writes are per-feed transactions.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));

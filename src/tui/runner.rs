@@ -33,6 +33,8 @@ pub struct RunnerConfig {
     pub fetch: FetchConfig,
     pub browser: String,
     pub mouse: bool,
+    /// Which read items a refresh removes.
+    pub cleanup: crate::store::CleanupPolicy,
     pub app_bidi: bool,
 }
 
@@ -195,13 +197,19 @@ fn spawn_input_thread(tx: UnboundedSender<Msg>, paused: Arc<AtomicBool>, mouse: 
 fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, db: &db::Handle) {
     match command {
         Command::Refresh(targets) => {
+            // The same refresh task as `khabar refresh`: full text and cleanup
+            // included; only the way progress is shown (the status line) differs.
             let tx = tx.clone();
-            let db_path = config.db_path.clone();
-            let fetch = config.fetch.clone();
+            let request = crate::refresh::RefreshRequest {
+                db_path: config.db_path.clone(),
+                fetch: config.fetch.clone(),
+                cleanup: config.cleanup,
+                targets,
+            };
             tokio::spawn(async move {
                 let (events_tx, events_rx) = unbounded_channel();
                 let forward = tokio::spawn(forward_events(events_rx, tx.clone()));
-                let result = crate::refresh::refresh(&db_path, &fetch, targets, events_tx).await;
+                let result = crate::refresh::run(request, events_tx).await;
                 let _ = forward.await;
                 if let Err(err) = result {
                     tracing::warn!("refresh from the reader failed: {err:#}");
