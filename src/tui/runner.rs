@@ -60,6 +60,8 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
             height: size.height,
         },
     );
+    // The first frame already has the clock's time and local offset.
+    pending.extend(update(&mut model, clock()));
     pending.push(Command::Db(DbRequest::LoadFeeds));
 
     let mut shutdown = Shutdown::new()?;
