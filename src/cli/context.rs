@@ -63,6 +63,16 @@ impl Context {
         })
     }
 
+    /// The config file a command that writes it should use: `--config`, else
+    /// `KHABAR_CONFIG`, else the default location (empty with no home directory).
+    /// Unlike [`Context::from_cli`], a file that does not exist yet is fine.
+    pub fn config_path_for_writing(cli: &Cli) -> PathBuf {
+        cli.config
+            .clone()
+            .or_else(|| path_from_env("KHABAR_CONFIG"))
+            .unwrap_or_else(|| crate::paths::default_config_file().unwrap_or_default())
+    }
+
     /// The config file merged over the defaults, with command-line overrides applied.
     pub fn config(&self) -> anyhow::Result<Config> {
         let mut config = if self.config_path.as_os_str().is_empty() {

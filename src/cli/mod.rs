@@ -13,16 +13,18 @@ pub use context::Context;
 
 mod add;
 mod context;
+mod docs;
 mod feeds;
 mod import_export;
 mod items;
 mod refresh;
 mod render;
+mod terminal_check;
 
 /// A keyboard-driven terminal news reader that lays out Persian and other
 /// right-to-left text correctly.
 #[derive(Debug, Parser)]
-#[command(name = "khabar", version, about, long_about = None)]
+#[command(name = "khabar", version = env!("KHABAR_LONG_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// Config file (default: $KHABAR_CONFIG, else the platform config directory's
     /// khabar/config.toml).
@@ -149,6 +151,17 @@ pub enum Command {
         #[arg(long)]
         html: bool,
     },
+    /// Print a shell completion script (e.g. `khabar completions bash > ~/.local/share/bash-completion/completions/khabar`).
+    Completions {
+        /// The shell to write completions for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Show Persian lines in each way khabar can write them, ask which reads right,
+    /// and save the answer as `[display] bidi` and `shaping` in the config file.
+    TerminalCheck,
+    /// Print the manual page in roff (e.g. `khabar man | man -l -`).
+    Man,
 }
 
 /// `--dir` values for `khabar render`.
@@ -191,6 +204,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }) = &cli.command
     {
         return render::run(*width, (*dir).into(), *shape, *html);
+    }
+    // Like `render`: generated from the command-line definition alone.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return docs::completions(*shell),
+        Some(Command::Man) => return docs::man(),
+        // It may create the config file, so a --config that does not exist yet is
+        // where to write, not a mistake.
+        Some(Command::TerminalCheck) => {
+            return terminal_check::run(&Context::config_path_for_writing(&cli));
+        }
+        _ => {}
     }
     if cli.demo && cli.command.is_some() {
         anyhow::bail!("--demo opens the reader on sample feeds; it does not go with a subcommand");
@@ -238,7 +262,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             unread,
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
-        Command::Render { .. } => unreachable!("handled above"),
+        Command::Render { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::TerminalCheck => {
+            unreachable!("handled above")
+        }
     }
 }
 
