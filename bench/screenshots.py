@@ -20,6 +20,7 @@ text is not the screen khabar draws today: a changed screen means a re-run of
 Usage: screenshots.py KHABAR_BINARY SCENES_FILE OUT_DIR
 """
 
+import html
 import os
 import re
 import subprocess
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.terminal_theme import MONOKAI
 from rich.text import Text
@@ -130,9 +132,35 @@ def shoot(binary, scene, out_dir, home):
         console.print(Text.from_ansi(line), no_wrap=True, overflow="crop", crop=True)
     svg = console.export_svg(title=title, theme=MONOKAI, code_format=TEMPLATE,
                              unique_id=f"khabar-{name}")
+    svg = fit_text_to_cells(svg)
     with open(os.path.join(out_dir, f"{name}.svg"), "w", encoding="utf-8") as f:
         f.write(svg)
     print(f"{name}: {cols}x{rows}")
+
+
+# Rich's SVG export: 20 px rows, cells 0.61 of that wide (its defaults).
+CHAR_WIDTH = 20 * 0.61
+
+TEXT_ELEMENT = re.compile(r'<text ([^>]*?)textLength="[0-9.]+"([^>]*)>([^<]*)</text>')
+
+
+def fit_text_to_cells(svg):
+    """Sets each text run's length to the cells it covers.
+
+    Rich places runs by their cell width but sizes them by their number of code
+    points, so a run with ZWNJ or harakat (no cell of their own) would be drawn
+    too wide. Each run must fill exactly its cells whatever the font's Arabic
+    glyphs measure: stretch or squeeze the glyphs, not only the gaps.
+    """
+
+    def fix(match):
+        before, after, content = match.group(1), match.group(2), match.group(3)
+        cells = cell_len(html.unescape(content))
+        length = round(CHAR_WIDTH * cells, 2)
+        return (f'<text {before}lengthAdjust="spacingAndGlyphs" textLength="{length}"'
+                f'{after}>{content}</text>')
+
+    return TEXT_ELEMENT.sub(fix, svg)
 
 
 def main():
