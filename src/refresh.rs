@@ -7,6 +7,10 @@
 //! a body keeps its fetch slot until a parser is free, which bounds memory); one
 //! writer thread owns the [`Store`] and writes each feed in one transaction.
 
+mod open;
+
+pub use open::{OpenError, open_store, open_synced_store};
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -7,7 +7,9 @@ use khabar::feed::{ParsedFeed, ParsedItem};
 use khabar::store::{FeedSpec, FeedUpdate, Store};
 use khabar::text::{Direction, LayoutOptions};
 use khabar::tui::keymap::Key;
-use khabar::tui::{Command, DateStyle, Keymap, Model, Msg, Theme, db, theme, update, view};
+use khabar::tui::{
+    Command, DateStyle, DbRequest, Keymap, Model, Msg, Theme, db, theme, update, view,
+};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -41,7 +43,7 @@ impl Harness {
             _dir: dir,
         };
         h.send(Msg::Resize { width, height });
-        h.run(vec![Command::LoadFeeds]);
+        h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
         h
     }
 
@@ -55,8 +57,8 @@ impl Harness {
                     | Command::Copy(_)
                     | Command::Suspend
                     | Command::Quit => self.effects.push(command),
-                    other => {
-                        if let Some(msg) = db::run(&mut self.store, other) {
+                    Command::Db(request) => {
+                        if let Some(msg) = db::run(&mut self.store, request) {
                             next.extend(update(&mut self.model, msg));
                         }
                     }
@@ -503,4 +505,28 @@ fn persian_tag_entries_read_right_to_left_after_the_hash() {
     assert_eq!(&rows[4..7], ["1/1 #fa", "1/1 #داصتقا", "1/1 #تعنص"]);
     h.keys(&["G", "k", "enter"]);
     assert!(h.screen().starts_with(" khabar › #تعنص"), "{}", h.screen());
+}
+
+#[test]
+fn empty_feed_list_hint_names_the_key_bound_to_refresh_all() {
+    use khabar::config::KeySpec;
+    let mut h = Harness::new(80, 24, empty);
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("refresh_all".to_string(), KeySpec::One("ctrl-r".into()));
+    h.model.keymap = Keymap::from_config(&keys).unwrap();
+    let screen = h.screen();
+    assert!(
+        screen.contains("or ctrl-r to refresh the configured ones"),
+        "{screen}"
+    );
+    // R taken by another action and nothing else bound to refreshing all.
+    keys.remove("refresh_all");
+    keys.insert("toggle_read".to_string(), KeySpec::One("R".into()));
+    h.model.keymap = Keymap::from_config(&keys).unwrap();
+    let screen = h.screen();
+    assert!(
+        screen.contains("No feeds yet: `khabar add URL`."),
+        "{screen}"
+    );
+    assert!(!screen.contains(" R "), "{screen}");
 }

@@ -333,4 +333,18 @@ mod tests {
             None
         );
     }
+
+    #[test]
+    fn key_bindings_are_checked_at_their_line() {
+        let (line, column, message) = error_of("[general]\nmouse = true\n[keys]\nopne = \"x\"\n");
+        assert_eq!((line, column), (4, 1));
+        assert!(message.starts_with("[keys] opne: unknown action, did you mean \"open\"?"));
+        let (line, column, message) = error_of("[keys]\nopen = [\"enter\", \"ctrl-enterr\"]\n");
+        assert_eq!((line, column), (2, 8));
+        assert!(message.contains("\"ctrl-enterr\": not a key"), "{message}");
+        let (line, _, message) = error_of("[keys]\nhelp = []\n");
+        assert_eq!(line, 2);
+        assert_eq!(message, "[keys] help: no keys given");
+        assert!(load("[keys]\nopen = [\"enter\", \"o\"]\n").is_ok());
+    }
 }

@@ -4,6 +4,7 @@
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
 pub mod edit;
+pub mod keymap;
 mod load;
 mod schema;
 
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::store::FeedSpec;
+use crate::core::FeedSpec;
 use crate::text::Direction;
 
 /// The defaults, shipped in the binary: every option and a short curated feed list.
@@ -68,7 +69,8 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub cleanup: CleanupConfig,
     pub display: DisplayConfig,
-    /// Action name -> key or keys, e.g. `open = ["enter", "l"]`; validated by the keymap.
+    /// Action name -> key or keys, e.g. `open = ["enter", "l"]`; checked against
+    /// [`keymap`] when the file is loaded.
     #[serde(default)]
     pub keys: BTreeMap<String, KeySpec>,
     #[serde(default, rename = "feed")]
@@ -182,8 +184,8 @@ impl Config {
     }
 
     /// The cleanup policy as the store takes it.
-    pub fn cleanup_policy(&self) -> crate::store::CleanupPolicy {
-        crate::store::CleanupPolicy {
+    pub fn cleanup_policy(&self) -> crate::core::CleanupPolicy {
+        crate::core::CleanupPolicy {
             keep_read_days: self.cleanup.keep_read_days,
         }
     }

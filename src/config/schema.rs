@@ -11,6 +11,9 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeInteger, DeTable, DeValue};
 
+use super::KeySpec;
+use super::keymap::{self, KeymapError};
+
 /// What a key accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -125,7 +128,11 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
             DeValue::Table(table) => {
                 for (action, keys) in table.iter() {
                     let label = format!("keys.{}", action.get_ref());
+                    let before = errors.len();
                     check_value(&label, Kind::KeyNames, keys, errors);
+                    if errors.len() == before {
+                        check_binding(action, keys, errors);
+                    }
                 }
             }
             other => errors.push(wrong_kind(name, value, "a table", other)),
@@ -146,6 +153,32 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
             other => errors.push(wrong_kind(name, value, "a list of [[feed]] tables", other)),
         },
         _ => errors.push(unknown_key(key, None, TOP_LEVEL)),
+    }
+}
+
+/// A `[keys]` entry of the right shape: its action and keys must exist too.
+fn check_binding(action: &Key<'_>, keys: &Value<'_>, errors: &mut Vec<SchemaError>) {
+    let spec = match keys.get_ref() {
+        DeValue::String(key) => KeySpec::One(key.to_string()),
+        DeValue::Array(list) => KeySpec::Many(
+            list.iter()
+                .filter_map(|key| match key.get_ref() {
+                    DeValue::String(key) => Some(key.to_string()),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => return,
+    };
+    if let Err(error) = keymap::parse_binding(action.get_ref(), &spec) {
+        let span = match error {
+            KeymapError::UnknownAction { .. } => action.span(),
+            KeymapError::BadKey { .. } | KeymapError::Empty { .. } => keys.span(),
+        };
+        errors.push(SchemaError {
+            span,
+            message: error.to_string(),
+        });
     }
 }
 

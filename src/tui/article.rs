@@ -9,8 +9,8 @@ use crate::text::{
     direction_for_language,
 };
 
+use super::dates::DateStyle;
 use super::dates::full_date;
-use super::model::DateStyle;
 use super::tags::isolated_list;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +56,15 @@ impl ArticleView {
         self.detail = Some(detail);
         self.laid_width = 0;
         self.relayout(width, opts);
+    }
+
+    /// Writes the header's date in `dates` again (the local offset changed).
+    pub fn restyle_dates(&mut self, width: u16, opts: LayoutOptions, dates: DateStyle) {
+        if let Some(detail) = self.detail.take() {
+            let scroll = self.scroll;
+            self.set_detail(detail, width, opts, dates);
+            self.scroll = scroll.min(self.lines.len().saturating_sub(1));
+        }
     }
 
     /// Lays out again only when the width changed.

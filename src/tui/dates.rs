@@ -1,67 +1,70 @@
 //! Dates as the lists and the article header show them: local time, optionally
-//! in the Jalali calendar and with Persian digits.
+//! in the Jalali calendar (formatted by `text::jalali`) and with Persian digits.
 
-use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use chrono::{DateTime, FixedOffset};
 
 use crate::text::jalali::JalaliDate;
-use crate::text::persian::to_persian_digits;
+use crate::text::persian::localize_digits;
 
-use super::model::DateStyle;
+/// How dates are written in lists and articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateStyle {
+    /// Jalali (Solar Hijri) calendar instead of the Gregorian one.
+    pub jalali: bool,
+    /// Persian digits (۰–۹) in dates and counts.
+    pub persian_digits: bool,
+    /// The local time zone's offset from UTC in seconds, as of the last clock
+    /// message (so a daylight-saving change shows within a second).
+    pub utc_offset: i32,
+}
+
+impl DateStyle {
+    /// `text` with its digits as this style asks.
+    pub fn digits(self, text: String) -> String {
+        localize_digits(text, self.persian_digits)
+    }
+}
 
 fn local(ts: i64, style: DateStyle) -> Option<DateTime<FixedOffset>> {
     let offset = FixedOffset::east_opt(style.utc_offset)?;
     Some(DateTime::from_timestamp(ts, 0)?.with_timezone(&offset))
 }
 
-fn ymd(ts: i64, style: DateStyle) -> Option<(i32, u32, u32, u32, u32)> {
-    let t = local(ts, style)?;
-    let (y, m, d) = if style.jalali {
-        to_jalali(t.year(), t.month(), t.day()).unwrap_or((t.year(), t.month(), t.day()))
+fn jalali(t: &DateTime<FixedOffset>, style: DateStyle) -> Option<JalaliDate> {
+    if style.jalali {
+        JalaliDate::from_naive(t.date_naive())
     } else {
-        (t.year(), t.month(), t.day())
-    };
-    Some((y, m, d, t.hour(), t.minute()))
-}
-
-fn digits(text: String, style: DateStyle) -> String {
-    if style.persian_digits {
-        to_persian_digits(&text)
-    } else {
-        text
+        None
     }
 }
 
-fn to_jalali(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
-    let date = JalaliDate::from_gregorian(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)?;
-    Some((date.year, u32::from(date.month), u32::from(date.day)))
-}
-
-/// Jalali dates are written `۱۴۰۳/۰۷/۱۶`, as Persian readers expect; others ISO-like.
-fn separator(style: DateStyle) -> char {
-    if style.jalali { '/' } else { '-' }
-}
-
-/// `2024-10-06` (or `10-06` when `short`), for list columns.
+/// `2024-10-06` (or `10-06` when `short`), for list columns; Jalali dates are
+/// written `۱۴۰۳/۰۷/۱۶`, as Persian readers expect.
 pub fn list_date(ts: i64, style: DateStyle, short: bool) -> String {
-    let Some((y, m, d, _, _)) = ymd(ts, style) else {
+    let Some(t) = local(ts, style) else {
         return String::new();
     };
-    let s = separator(style);
-    let text = if short {
-        format!("{m:02}{s}{d:02}")
-    } else {
-        format!("{y:04}{s}{m:02}{s}{d:02}")
-    };
-    digits(text, style)
+    if let Some(date) = jalali(&t, style) {
+        return if short {
+            date.format_month_day(style.persian_digits)
+        } else {
+            date.format(style.persian_digits)
+        };
+    }
+    let text = t.format(if short { "%m-%d" } else { "%Y-%m-%d" });
+    style.digits(text.to_string())
 }
 
 /// `2024-10-06 14:05`, for the article header.
 pub fn full_date(ts: i64, style: DateStyle) -> String {
-    let Some((y, m, d, h, min)) = ymd(ts, style) else {
+    let Some(t) = local(ts, style) else {
         return String::new();
     };
-    let s = separator(style);
-    digits(format!("{y:04}{s}{m:02}{s}{d:02} {h:02}:{min:02}"), style)
+    let time = style.digits(t.format("%H:%M").to_string());
+    match jalali(&t, style) {
+        Some(date) => format!("{} {time}", date.format(style.persian_digits)),
+        None => style.digits(format!("{} {time}", t.format("%Y-%m-%d"))),
+    }
 }
 
 #[cfg(test)]

@@ -2,57 +2,17 @@
 //! around the cursor, the open article laid out for the current width, and the
 //! status and message lines. Only `update` changes it; the view only reads it.
 
-use crate::store::{FeedId, FeedRow, ItemQuery};
+use crate::store::{FeedId, FeedRow};
 use crate::text::LayoutOptions;
 use crate::text::sanitize::clean_inline;
 
 use super::article::ArticleView;
+pub use super::dates::DateStyle;
 use super::keymap::{Key, Keymap};
 use super::list::HeadlineList;
+pub use super::screen::{Overlay, Screen};
+pub use super::source::{ListSource, TagCount};
 use super::theme::Theme;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Feeds,
-    Headlines,
-    Article,
-}
-
-/// What a headline list shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSource {
-    All,
-    Unread,
-    Starred,
-    Feed(FeedId),
-    /// Items of the feeds with this tag (and items with it as their own category).
-    Tag(String),
-}
-
-impl ListSource {
-    pub fn query(&self, unread_only: bool) -> ItemQuery {
-        ItemQuery {
-            feed: match self {
-                ListSource::Feed(id) => Some(*id),
-                _ => None,
-            },
-            tag: match self {
-                ListSource::Tag(tag) => Some(tag.clone()),
-                _ => None,
-            },
-            unread_only: unread_only || *self == ListSource::Unread,
-            starred_only: *self == ListSource::Starred,
-        }
-    }
-}
-
-/// A tag of the feeds with its counts, for the feed screen's tag entries.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TagCount {
-    pub name: String,
-    pub unread: u64,
-    pub total: u64,
-}
 
 /// One row of the feed screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,15 +22,6 @@ pub enum FeedEntry {
     Tag(usize),
     /// Index into `Model::feeds`.
     Feed(usize),
-}
-
-/// How dates are written in lists and articles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DateStyle {
-    pub jalali: bool,
-    pub persian_digits: bool,
-    /// The local time zone's offset from UTC in seconds (read by the runner).
-    pub utc_offset: i32,
 }
 
 /// Refresh progress for the status line.
@@ -83,8 +34,10 @@ pub struct RefreshProgress {
 /// The whole state of the reader.
 #[derive(Debug, Clone)]
 pub struct Model {
+    /// The screen with its list or article.
     pub screen: Screen,
-    pub help: Option<usize>,
+    /// Help (or another overlay) drawn over the screen, taking the keys.
+    pub overlay: Option<Overlay>,
     pub width: u16,
     pub height: u16,
     pub feeds: Vec<FeedRow>,
@@ -93,8 +46,6 @@ pub struct Model {
     pub feeds_loaded: bool,
     pub feed_cursor: usize,
     pub feed_scroll: usize,
-    pub list: Option<HeadlineList>,
-    pub article: Option<ArticleView>,
     pub unread_only: bool,
     /// Digits typed before a key (`3o` opens link 3).
     pub count: Option<u32>,
@@ -114,7 +65,6 @@ pub struct Model {
     /// New items arrived during a refresh: reload lists on the next tick.
     pub stale: bool,
     pub generation: u64,
-    pub quit: bool,
     /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
     /// refused with a word instead of failing every feed.
     pub offline: bool,
@@ -124,7 +74,7 @@ impl Model {
     pub fn new(keymap: Keymap, layout: LayoutOptions, dates: DateStyle) -> Model {
         Model {
             screen: Screen::Feeds,
-            help: None,
+            overlay: None,
             width: 80,
             height: 24,
             feeds: Vec::new(),
@@ -132,8 +82,6 @@ impl Model {
             feeds_loaded: false,
             feed_cursor: 0,
             feed_scroll: 0,
-            list: None,
-            article: None,
             unread_only: false,
             count: None,
             deferred_keys: Vec::new(),
@@ -149,9 +97,28 @@ impl Model {
             last_auto_refresh: None,
             stale: false,
             generation: 0,
-            quit: false,
             offline: false,
         }
+    }
+
+    /// The headline list shown (or under the open article).
+    pub fn list(&self) -> Option<&HeadlineList> {
+        self.screen.list()
+    }
+
+    /// The headline list shown (or under the open article), to change.
+    pub fn list_mut(&mut self) -> Option<&mut HeadlineList> {
+        self.screen.list_mut()
+    }
+
+    /// The open article.
+    pub fn article(&self) -> Option<&ArticleView> {
+        self.screen.article()
+    }
+
+    /// The open article, to change.
+    pub fn article_mut(&mut self) -> Option<&mut ArticleView> {
+        self.screen.article_mut()
     }
 
     /// Rows available for a list between the title bar and the two bottom lines.
@@ -234,11 +201,7 @@ impl Model {
 
     /// Digits in counts as the config asks (Persian digits or ASCII).
     pub fn digits(&self, text: String) -> String {
-        if self.dates.persian_digits {
-            crate::text::persian::to_persian_digits(&text)
-        } else {
-            text
-        }
+        self.dates.digits(text)
     }
 
     /// A title for a list source, as shown in the title bar.

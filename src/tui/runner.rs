@@ -22,7 +22,7 @@ use crate::store::Store;
 use super::db;
 use super::keymap::Key;
 use super::model::Model;
-use super::msg::{Command, Msg};
+use super::msg::{Command, DbRequest, Msg};
 use super::terminal;
 use super::update::update;
 use super::view::view;
@@ -58,14 +58,14 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
             height: size.height,
         },
     );
-    pending.push(Command::LoadFeeds);
+    pending.push(Command::Db(DbRequest::LoadFeeds));
 
     let mut shutdown = Shutdown::new()?;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
     loop {
-        let mut quit = model.quit;
+        let mut quit = false;
         for command in pending.drain(..) {
             match command {
                 // Commands after a quit came from keys typed after it: dropped.
@@ -93,7 +93,7 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
                 Some(msg) => msg,
                 None => break,
             },
-            _ = tick.tick() => Msg::Tick { now: chrono::Utc::now().timestamp() },
+            _ = tick.tick() => clock(),
             _ = shutdown.wait() => break,
         };
         pending.extend(update(&mut model, msg));
@@ -105,6 +105,16 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
     // Read/starred changes already asked for are written before the process ends.
     db.finish();
     Ok(())
+}
+
+/// The clock message: the time, and the local offset read again each time so a
+/// daylight-saving change reaches the dates on screen.
+fn clock() -> Msg {
+    let now = chrono::Local::now();
+    Msg::Tick {
+        now: now.timestamp(),
+        utc_offset: now.offset().local_minus_utc(),
+    }
 }
 
 /// Clears the screen and forgets what was drawn, so the next frame is complete.
@@ -210,8 +220,9 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
             let mut out = std::io::stdout();
             let _ = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
         }
+        Command::Db(request) => db.send(request),
+        // Handled by the loop in `run`, which owns the terminal.
         Command::Quit | Command::Suspend => {}
-        db_command => db.send(db_command),
     }
 }
 

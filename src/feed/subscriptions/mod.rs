@@ -7,7 +7,7 @@ mod opml;
 
 pub use opml::to_opml;
 
-use crate::store::FeedSpec;
+use crate::core::FeedSpec;
 use crate::text::Direction;
 
 /// A subscription list that could not be read.

@@ -4,7 +4,7 @@
 use super::super::keymap::Action;
 use super::super::list::{Found, Seek};
 use super::super::model::{FeedEntry, ListSource, Model, Screen};
-use super::super::msg::Command;
+use super::super::msg::{Command, DbRequest};
 use super::effects::{
     mark_all_read, open_article, open_list, set_read, set_starred, start_refresh,
 };
@@ -24,10 +24,7 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
             Some(entry) => open_list(model, model.entry_source(&entry), None),
             None => Vec::new(),
         },
-        Action::Back => {
-            model.quit = true;
-            vec![Command::Quit]
-        }
+        Action::Back => vec![Command::Quit],
         Action::Refresh => {
             let scope = selected.map_or(ListSource::All, |e| model.entry_source(&e));
             start_refresh(model, &scope)
@@ -132,8 +129,7 @@ pub(super) fn headlines_action(
     count: Option<u32>,
 ) -> Vec<Command> {
     let height = model.body_height();
-    let Some(list) = model.list.as_mut() else {
-        model.screen = Screen::Feeds;
+    let Some(list) = model.screen.list_mut() else {
         return Vec::new();
     };
     let n = u64::from(count.unwrap_or(1).max(1));
@@ -152,13 +148,12 @@ pub(super) fn headlines_action(
         Action::Open => return open_article(model),
         Action::Back => {
             model.screen = Screen::Feeds;
-            model.list = None;
-            return vec![Command::LoadFeeds];
+            return vec![Command::Db(DbRequest::LoadFeeds)];
         }
         Action::ToggleRead => {
             if let Some(row) = list.selected().cloned() {
                 commands.extend(set_read(model, row.id, !row.read));
-                if let Some(list) = model.list.as_mut() {
+                if let Some(list) = model.screen.list_mut() {
                     list.move_by(1, height);
                     commands.extend(list.ensure_window(height));
                 }
@@ -189,7 +184,7 @@ pub(super) fn headlines_action(
             let keep = list.selected().map(|r| (r.id, list.cursor, list.scroll));
             let commands = open_list(model, source, None);
             // Stay on the same item if the other list has it.
-            if let (Some(list), Some((id, cursor, scroll))) = (model.list.as_mut(), keep) {
+            if let (Some(list), Some((id, cursor, scroll))) = (model.screen.list_mut(), keep) {
                 list.anchor = Some(id);
                 list.cursor = cursor;
                 list.scroll = scroll;
@@ -234,8 +229,7 @@ pub(super) fn article_action(
     count: Option<u32>,
 ) -> Vec<Command> {
     let page = model.body_height();
-    let Some(article) = model.article.as_mut() else {
-        model.screen = Screen::Headlines;
+    let Some(article) = model.screen.article_mut() else {
         return Vec::new();
     };
     let n = count.unwrap_or(1).max(1) as usize;
@@ -247,10 +241,9 @@ pub(super) fn article_action(
     }
     match action {
         Action::Back => {
-            model.screen = Screen::Headlines;
-            model.article = None;
+            model.screen.close_article();
             let height = model.body_height();
-            if let Some(list) = &mut model.list {
+            if let Some(list) = model.screen.list_mut() {
                 list.keep_visible(height);
             }
             Vec::new()
@@ -272,8 +265,8 @@ pub(super) fn article_action(
         Action::ToggleRead => {
             let id = article.id;
             let read = model
-                .list
-                .as_ref()
+                .screen
+                .list()
                 .and_then(|l| l.rows.iter().find(|r| r.id == id))
                 .is_some_and(|r| r.read);
             model.message = Some(if read { "marked unread" } else { "marked read" }.into());
@@ -287,7 +280,7 @@ pub(super) fn article_action(
             start_refresh(model, &scope)
         }
         Action::NextUnread | Action::PrevUnread | Action::Open => {
-            let Some(list) = model.list.as_mut() else {
+            let Some(list) = model.screen.list_mut() else {
                 return Vec::new();
             };
             if action == Action::Open {
@@ -301,7 +294,7 @@ pub(super) fn article_action(
             continue_seek(model)
         }
         Action::MarkAllRead => {
-            let Some(source) = model.list.as_ref().map(|l| l.source.clone()) else {
+            let Some(source) = model.screen.list().map(|l| l.source.clone()) else {
                 return Vec::new();
             };
             mark_all_read(model, source)
@@ -315,13 +308,13 @@ pub(super) fn article_action(
 /// done (go on to the next feed with unread items, or say there is none).
 pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
     let height = model.body_height();
-    let Some(list) = model.list.as_mut() else {
+    let Some(list) = model.screen.list_mut() else {
         return Vec::new();
     };
     let Some(seek) = list.seek else {
         return Vec::new();
     };
-    if list.total.is_none() || (list.loading && list.rows.is_empty()) {
+    if list.total.is_none() || (list.loading() && list.rows.is_empty()) {
         return Vec::new();
     }
     match list.find_unread(seek) {
@@ -335,7 +328,7 @@ pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
             commands
         }
         Found::NeedMore => {
-            if list.loading {
+            if list.loading() {
                 return Vec::new();
             }
             let edge = if seek.forward {

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use crate::text::layout::layout_headline;
 use crate::text::{Direction, direction_for_language};
 
+use super::super::keymap::Action;
 use super::super::model::{FeedEntry, ListSource, Model, feed_failed};
 use super::super::tags::isolated_list;
 use super::cells::{fill, put_str, put_ui_text, put_visual_line, str_width};
@@ -157,9 +158,20 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             area.x + 1,
             y,
             area.width.saturating_sub(2),
-            "No feeds yet: `khabar add URL`, or R to refresh the configured ones.",
+            &empty_hint(model),
             theme.dim,
         );
+    }
+}
+
+/// What to do on an empty feed list, naming the key the live keymap binds to
+/// refreshing all feeds (none bound: only the command).
+fn empty_hint(model: &Model) -> String {
+    match model.keymap.first_key(Action::RefreshAll) {
+        Some(key) => {
+            format!("No feeds yet: `khabar add URL`, or {key} to refresh the configured ones.")
+        }
+        None => "No feeds yet: `khabar add URL`.".to_string(),
     }
 }
 

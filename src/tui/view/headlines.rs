@@ -9,15 +9,13 @@ use crate::text::direction_for_language;
 use crate::text::layout::layout_headline;
 
 use super::super::dates::list_date;
+use super::super::list::HeadlineList;
 use super::super::model::{ListSource, Model};
 use super::cells::{fill, put_str, put_visual_line};
 use super::note;
 
-pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
+pub fn draw(model: &Model, list: &HeadlineList, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
-    let Some(list) = &model.list else {
-        return;
-    };
     if list.total == Some(0) {
         let text = if list.query.unread_only {
             "no unread items (u shows everything)"

@@ -12,7 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::keymap::Action;
-use super::model::{Model, Screen};
+use super::model::{Model, Overlay, Screen};
 use super::update::selected_feed_error;
 use cells::{fill, put_str, put_ui_text, str_width};
 
@@ -45,14 +45,11 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
     }
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
     title_bar(model, buf, Rect::new(area.x, area.y, area.width, 1));
-    if let Some(scroll) = model.help {
-        help::draw(model, scroll, buf, body);
-    } else {
-        match model.screen {
-            Screen::Feeds => feeds::draw(model, buf, body),
-            Screen::Headlines => headlines::draw(model, buf, body),
-            Screen::Article => article::draw(model, buf, body),
-        }
+    match (&model.overlay, &model.screen) {
+        (Some(Overlay::Help { scroll }), _) => help::draw(model, *scroll, buf, body),
+        (None, Screen::Feeds) => feeds::draw(model, buf, body),
+        (None, Screen::Headlines(list)) => headlines::draw(model, list, buf, body),
+        (None, Screen::Article { article, .. }) => article::draw(model, article, buf, body),
     }
     status_line(
         model,
@@ -76,20 +73,14 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
 fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
     fill(buf, area.x, area.y, area.width, theme.title_bar);
-    let place = if model.help.is_some() {
-        "Keys".to_string()
-    } else {
-        match model.screen {
-            Screen::Feeds => "Feeds".to_string(),
-            Screen::Article
-                if let Some(detail) = model.article.as_ref().and_then(|a| a.detail.as_ref()) =>
-            {
-                detail.row.feed_title.clone()
-            }
-            Screen::Headlines | Screen::Article => model
-                .list
-                .as_ref()
-                .map_or_else(String::new, |l| model.source_title(&l.source)),
+    let place = match (&model.overlay, &model.screen) {
+        (Some(Overlay::Help { .. }), _) => "Keys".to_string(),
+        (None, Screen::Feeds) => "Feeds".to_string(),
+        (None, Screen::Article { article, .. }) if let Some(detail) = article.detail.as_ref() => {
+            detail.row.feed_title.clone()
+        }
+        (None, Screen::Headlines(list) | Screen::Article { list, .. }) => {
+            model.source_title(&list.source)
         }
     };
     let filter = if model.unread_only {
@@ -131,7 +122,7 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
 fn title_hint(model: &Model) -> String {
     let keymap = &model.keymap;
     let back = keymap.first_key(Action::Back);
-    let parts: Vec<String> = if model.help.is_some() {
+    let parts: Vec<String> = if model.overlay.is_some() {
         back.or_else(|| keymap.first_key(Action::Help))
             .map(|k| format!("{k}: close"))
             .into_iter()
@@ -148,24 +139,19 @@ fn title_hint(model: &Model) -> String {
 fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
     fill(buf, area.x, area.y, area.width, theme.status_bar);
-    let right = match model.screen {
-        _ if model.help.is_some() => String::new(),
+    let right = match &model.screen {
+        _ if model.overlay.is_some() => String::new(),
         Screen::Feeds => model.digits(format!("{} unread ", model.unread_total)),
-        Screen::Headlines => match &model.list {
-            Some(list) if !list.is_empty() => {
-                model.digits(format!("{}/{} ", list.cursor + 1, list.len()))
-            }
-            _ => String::new(),
-        },
-        Screen::Article => match &model.article {
-            Some(a) if !a.lines.is_empty() => {
-                // How far the bottom of the screen has got through the article.
-                let seen = (a.scroll + model.body_height()).min(a.lines.len());
-                let pct = seen * 100 / a.lines.len();
-                format!("{pct}% ")
-            }
-            _ => String::new(),
-        },
+        Screen::Headlines(list) if !list.is_empty() => {
+            model.digits(format!("{}/{} ", list.cursor + 1, list.len()))
+        }
+        Screen::Article { article: a, .. } if !a.lines.is_empty() => {
+            // How far the bottom of the screen has got through the article.
+            let seen = (a.scroll + model.body_height()).min(a.lines.len());
+            let pct = seen * 100 / a.lines.len();
+            format!("{pct}% ")
+        }
+        Screen::Headlines(_) | Screen::Article { .. } => String::new(),
     };
     let right_width = str_width(&right);
     let left_max = area.width.saturating_sub(right_width + 1);
@@ -181,7 +167,7 @@ fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
         );
     }
     let error = match model.screen {
-        Screen::Feeds if model.help.is_none() => selected_feed_error(model)
+        Screen::Feeds if model.overlay.is_none() => selected_feed_error(model)
             .map(|e| format!("! {e}"))
             .or_else(|| model.last_error.clone()),
         _ => model.last_error.clone(),
