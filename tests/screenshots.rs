@@ -5,6 +5,9 @@
 //! hold the same text. A screen that changed fails here until the pictures are
 //! made again with `bench/screenshots.sh`.
 //!
+//! `KHABAR_SCREENSHOTS_DIR` points the comparison at pictures made elsewhere:
+//! `.ci/run` makes them afresh from the real binary and checks those too.
+//!
 //! Dates and times are masked on both sides: the demo stamps items it cannot
 //! date with the time it was created, so they differ between any two runs.
 
@@ -28,6 +31,15 @@ struct Scene {
 
 fn shots_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots")
+}
+
+/// Where the captured `.txt` and `.svg` files are: the README's, unless
+/// `KHABAR_SCREENSHOTS_DIR` names fresh ones.
+fn captures_dir() -> PathBuf {
+    std::env::var_os("KHABAR_SCREENSHOTS_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(shots_dir)
 }
 
 fn scenes() -> Vec<Scene> {
@@ -220,7 +232,9 @@ fn svg_rows(svg: &str) -> Vec<String> {
             None => rows.push((y, format!("{}{text}", " ".repeat(cells)))),
         }
     }
-    rows.into_iter().map(|(_, l)| l.trim_end().to_string()).collect()
+    rows.into_iter()
+        .map(|(_, l)| l.trim_end().to_string())
+        .collect()
 }
 
 #[test]
@@ -230,9 +244,12 @@ fn every_picture_shows_the_screen_khabar_draws_today() {
     let mut stale = Vec::new();
     for scene in &scenes {
         let dir = tempfile::tempdir().unwrap();
-        let drawn: Vec<String> = draw(scene, dir.path()).iter().map(|l| mask_dates(l)).collect();
+        let drawn: Vec<String> = draw(scene, dir.path())
+            .iter()
+            .map(|l| mask_dates(l))
+            .collect();
         let captured_text =
-            std::fs::read_to_string(shots_dir().join(format!("{}.txt", scene.name))).unwrap();
+            std::fs::read_to_string(captures_dir().join(format!("{}.txt", scene.name))).unwrap();
         let captured: Vec<String> = captured_text.lines().map(mask_dates).collect();
         if drawn != captured {
             stale.push(format!(
@@ -253,8 +270,10 @@ fn every_picture_shows_the_screen_khabar_draws_today() {
 #[test]
 fn every_svg_holds_the_text_that_was_captured_with_it() {
     for scene in scenes() {
-        let txt = std::fs::read_to_string(shots_dir().join(format!("{}.txt", scene.name))).unwrap();
-        let svg = std::fs::read_to_string(shots_dir().join(format!("{}.svg", scene.name))).unwrap();
+        let txt =
+            std::fs::read_to_string(captures_dir().join(format!("{}.txt", scene.name))).unwrap();
+        let svg =
+            std::fs::read_to_string(captures_dir().join(format!("{}.svg", scene.name))).unwrap();
         assert!(
             svg.contains("unicode-bidi: bidi-override"),
             "{}: a viewer would reorder the cells again",
