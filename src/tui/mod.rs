@@ -6,6 +6,7 @@ pub mod article;
 pub mod dates;
 pub mod db;
 pub mod demo;
+pub mod i18n;
 // Key parsing and bindings belong to the config; re-exported at the old path.
 pub use crate::config::keymap;
 pub mod list;
@@ -68,10 +69,15 @@ pub fn model_from_config(options: &ReaderOptions, utc_offset: i32) -> anyhow::Re
         shape: config.display.shaping == ShapingMode::App,
         terminal_bidi: config.display.bidi == BidiMode::Terminal,
     };
+    let locale = config.display.locale;
     let dates = DateStyle {
-        jalali: config.display.jalali_dates,
-        persian_digits: config.display.persian_digits,
+        jalali: config.display.jalali_dates.resolve(locale),
+        persian_digits: config.display.persian_digits.resolve(locale),
         utc_offset,
+        locale,
+        // Recent items in words (`دیروز`) belong to the Persian interface.
+        relative: locale == crate::config::Locale::Fa,
+        now: None,
     };
     let mut model = Model::new(keymap, layout, dates);
     model.theme = theme;
@@ -118,12 +124,10 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
         fetch: config.fetch.clone(),
         browser: config.general.browser.clone(),
         mouse: config.general.mouse,
+        cleanup: config.cleanup_policy(),
         app_bidi: config.display.bidi == BidiMode::App,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;
     // Refresh tasks still running are abandoned; their writes are per-feed transactions.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));

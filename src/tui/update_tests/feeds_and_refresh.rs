@@ -83,7 +83,12 @@ fn refresh_events_update_progress_errors_and_reload() {
         Msg::Refresh(RefreshEvent::FeedDone {
             feed_id: 2,
             url: "http://x/2".into(),
-            outcome: FeedOutcome::Failed("HTTP 500".into()),
+            outcome: FeedOutcome::Failed(
+                crate::fetch::FetchError::Status {
+                    status: reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+                }
+                .into(),
+            ),
             done: 1,
             total: 3,
         }),
