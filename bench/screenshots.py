@@ -109,7 +109,8 @@ def shoot(binary, scene, out_dir, home):
     target = f"shot-{name}"
     env = f"env TZ=UTC HOME={home} XDG_CONFIG_HOME={home}/config XDG_DATA_HOME={home}/data NO_COLOR= TERM=xterm-256color"
     command = f"{env} {binary} --demo {' '.join(args)}"
-    tmux("new-session", "-d", "-s", target, "-x", str(cols), "-y", str(rows), command)
+    tmux("new-session", "-d", "-s", target, "-c", os.getcwd(), "-x", str(cols), "-y", str(rows),
+         command)
     try:
         tmux("set-option", "-t", target, "status", "off")
         tmux("resize-window", "-t", target, "-x", str(cols), "-y", str(rows), check=False)

@@ -76,6 +76,11 @@ fn key(tmux_name: &str) -> Key {
 /// The scene drawn the way `khabar --demo ARGS` draws it, as text rows.
 fn draw(scene: &Scene, dir: &Path) -> Vec<String> {
     let mut config = Config::builtin();
+    // `--config` first, as the binary applies the others over the file.
+    if let Some(at) = scene.args.iter().position(|a| a == "--config") {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(&scene.args[at + 1]);
+        config = Config::load_file(&path, true).unwrap();
+    }
     let mut args = scene.args.iter();
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next().map(String::as_str)) {
@@ -83,6 +88,7 @@ fn draw(scene: &Scene, dir: &Path) -> Vec<String> {
             ("--bidi", Some("app")) => config.display.bidi = BidiMode::App,
             ("--shaping", Some("app")) => config.display.shaping = ShapingMode::App,
             ("--shaping", Some("terminal")) => config.display.shaping = ShapingMode::Terminal,
+            ("--config", Some(_)) => {}
             other => panic!("scenes.tsv: this test does not know {other:?}"),
         }
     }
