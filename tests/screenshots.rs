@@ -98,6 +98,7 @@ fn draw(scene: &Scene, dir: &Path) -> Vec<String> {
         themes_dir: dir.join("themes"),
         db_path: dir.join("demo.db"),
         demo: true,
+        display_configured: true,
     };
     let mut model = khabar::tui::model_from_config(&options, 0).unwrap();
     model.offline = true;

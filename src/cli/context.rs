@@ -113,7 +113,17 @@ impl Context {
             themes_dir: self.themes_dir(),
             db_path: self.db_path.clone(),
             demo,
+            display_configured: self.config_sets_display(),
         })
+    }
+
+    /// Whether the user's config file has a `[display]` table. A file that cannot
+    /// be read or parsed counts as not: `config()` has already reported it.
+    fn config_sets_display(&self) -> bool {
+        std::fs::read_to_string(&self.config_path)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .is_some_and(|table| table.contains_key("display"))
     }
 
     /// The directory of the log file: the database's.

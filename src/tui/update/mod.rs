@@ -431,12 +431,7 @@ pub fn open_error_text(model: &Model, error: &OpenError) -> String {
 /// On a first start nothing has been fetched and every count is 0/0: say how to
 /// fetch, with the key the live keymap uses (QA T19).
 fn hint_first_refresh(model: &mut Model) {
-    let never_fetched = !model.feeds.is_empty()
-        && model
-            .feeds
-            .iter()
-            .all(|f| f.total == 0 && f.last_success_at.is_none() && f.last_error_at.is_none());
-    if !never_fetched || model.offline || model.message.is_some() {
+    if !model.nothing_fetched_yet() || model.offline || model.message.is_some() {
         return;
     }
     if let Some(key) = model.keymap.first_key(Action::RefreshAll) {
