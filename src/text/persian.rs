@@ -3,16 +3,20 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Normalises text for searching: NFKC (folds presentation forms), Arabic Yeh and
-/// Alef Maksura to Persian Yeh, Arabic Kaf to Keheh, Heh with Yeh and Teh Marbuta to
-/// Heh, harakat / tatweel / ZWNJ / ZWJ / bidi controls dropped, Persian and
-/// Arabic-Indic digits to ASCII, lowercase.
+/// Normalises text for searching: NFKC (folds presentation forms), Arabic Yeh,
+/// Alef Maksura and Yeh with Hamza to Persian Yeh, Arabic Kaf to Keheh, Heh with
+/// Yeh and Teh Marbuta to Heh, Alef with Hamza / Madda and Alef Wasla to Alef, Waw
+/// with Hamza to Waw, harakat / superscript Alef / tatweel / ZWNJ / ZWJ / bidi
+/// controls dropped, Persian and Arabic-Indic digits to ASCII, lowercase. The
+/// search index and queries both go through it (`store::search_index`).
 /// `search_key("كتاب عربي") == search_key("کتاب عربی")`.
 pub fn search_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfkc() {
         match c {
-            'ي' | 'ى' => out.push('ی'),
+            'ي' | 'ى' | 'ئ' => out.push('ی'),
+            'أ' | 'إ' | 'ٱ' | 'آ' => out.push('ا'),
+            'ؤ' => out.push('و'),
             'ك' => out.push('ک'),
             'ۀ' | 'ة' => out.push('ه'),
             '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
@@ -53,6 +57,12 @@ mod tests {
         assert_eq!(search_key("خانهٔ"), search_key("خانه"));
         assert_eq!(search_key("مدرسة"), search_key("مدرسه"));
         assert_eq!(search_key("Apple iOS"), "apple ios");
+        assert_eq!(search_key("مسئله"), search_key("مسیله"));
+        assert_eq!(
+            search_key("آمریکا إسلام أمير ٱلله"),
+            search_key("امریکا اسلام امیر الله")
+        );
+        assert_eq!(search_key("مؤسسه"), search_key("موسسه"));
     }
 
     #[test]
