@@ -93,7 +93,9 @@ impl Context {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create the directory {}", dir.display()))?;
         }
-        Ok(Store::open(&self.db_path)?)
+        let mut store = Store::open(&self.db_path)?;
+        super::search::build_index_if_needed(&mut store)?;
+        Ok(store)
     }
 
     /// Opens the database and makes its subscriptions match `config`'s `[[feed]]`

@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::ast::{Query, Term};
-use crate::text::persian::search_key;
+use super::words::tokens;
 
 /// One normalised word to look for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,16 +16,6 @@ pub struct Needle {
     pub token: String,
     /// Matches words that start with it (free words), or only itself (phrases).
     pub prefix: bool,
-}
-
-/// The index's words of `text`: its search key split at everything that is not
-/// a letter or a digit.
-pub fn tokens(text: &str) -> Vec<String> {
-    search_key(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 impl Query {
@@ -68,11 +58,7 @@ pub fn match_ranges(text: &str, needles: &[Needle]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     let check = |range: Range<usize>, out: &mut Vec<Range<usize>>| {
-        let key = search_key(&text[range.clone()]);
-        let word_tokens: Vec<&str> = key
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let word_tokens = tokens(&text[range.clone()]);
         let hit = word_tokens.iter().any(|token| {
             needles.iter().any(|needle| {
                 if needle.prefix {

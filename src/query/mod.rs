@@ -23,11 +23,13 @@ mod highlight;
 mod lexer;
 mod parser;
 mod printer;
+mod words;
 
 #[cfg(test)]
 mod tests;
 
 pub use ast::{AgoUnit, DateSpec, Expr, Query, Sort, State, Term};
 pub use date::{DateError, parse_date};
-pub use highlight::{Needle, match_ranges, snippet, tokens};
+pub use highlight::{Needle, match_ranges, snippet};
 pub use parser::{ParseError, parse};
+pub use words::{append_index_text, index_text, tokens};

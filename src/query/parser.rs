@@ -232,9 +232,7 @@ impl Parser {
 /// Whether `text` holds something the index can find: a letter or digit once
 /// normalised.
 fn has_searchable(text: &str) -> bool {
-    crate::text::persian::search_key(text)
-        .chars()
-        .any(char::is_alphanumeric)
+    !super::words::index_text(text).is_empty()
 }
 
 fn filter(

@@ -21,10 +21,14 @@ mod feeds;
 mod fulltext;
 mod query;
 pub mod schema;
+mod search;
+mod search_index;
+mod search_sql;
 mod state;
 mod update;
 
 pub use query::explain_page;
+pub use search::{RANK_CANDIDATES, SearchClock};
 
 use std::path::Path;
 use std::time::Duration;

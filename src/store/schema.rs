@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_4,
     MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_SEARCH,
 ];
 
 /// The schema version this build writes.
@@ -260,6 +261,27 @@ ALTER TABLE item_content ADD COLUMN fulltext_tried INTEGER NOT NULL DEFAULT 0;
 const MIGRATION_6: &str = r#"
 DROP TRIGGER items_count_insert;
 DROP TRIGGER item_categories_insert;
+"#;
+
+/// (branch `search`, issue 9) The full-text index: one FTS5 row per item (rowid =
+/// item id) over its title, text, author, feed title and tags, each already
+/// normalised by `query::index_text`, so the `ascii` tokenizer only splits at
+/// spaces. Contentless (the text lives in `items`/`item_content`; the index holds
+/// only the postings) with `contentless_delete` so a removed item leaves the index
+/// in the same statement, by trigger (cleanup and feed removal delete items).
+/// Items stored before this migration are listed in `search_backlog` and indexed
+/// by `Store::build_search_index` in batches, with a progress bar.
+const MIGRATION_SEARCH: &str = r#"
+CREATE VIRTUAL TABLE item_search USING fts5(
+    title, body, author, feed, tags,
+    content = '', contentless_delete = 1, tokenize = 'ascii'
+);
+CREATE TABLE search_backlog (item_id INTEGER PRIMARY KEY);
+INSERT INTO search_backlog (item_id) SELECT id FROM items;
+CREATE TRIGGER items_search_delete AFTER DELETE ON items BEGIN
+    DELETE FROM item_search WHERE rowid = OLD.id;
+    DELETE FROM search_backlog WHERE item_id = OLD.id;
+END;
 "#;
 
 /// Reads the schema version without taking a write lock.

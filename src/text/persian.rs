@@ -13,21 +13,29 @@ use unicode_normalization::UnicodeNormalization;
 pub fn search_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfkc() {
-        match c {
-            'ي' | 'ى' | 'ئ' => out.push('ی'),
-            'أ' | 'إ' | 'ٱ' | 'آ' => out.push('ا'),
-            'ؤ' => out.push('و'),
-            'ك' => out.push('ک'),
-            'ۀ' | 'ة' => out.push('ه'),
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
-            '\u{200C}' | '\u{200D}' => {}
-            c if super::sanitize::is_bidi_control(c) => {}
-            '\u{06F0}'..='\u{06F9}' => out.push(ascii_digit(c as u32 - 0x06F0)),
-            '\u{0660}'..='\u{0669}' => out.push(ascii_digit(c as u32 - 0x0660)),
-            c => out.extend(c.to_lowercase()),
-        }
+        fold_char(c, &mut out);
     }
     out
+}
+
+/// The part of [`search_key`] after NFKC, for one character: letter variants
+/// folded, marks and controls dropped, digits to ASCII, lowercase.
+#[inline]
+pub fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ي' | 'ى' | 'ئ' => out.push('ی'),
+        'أ' | 'إ' | 'ٱ' | 'آ' => out.push('ا'),
+        'ؤ' => out.push('و'),
+        'ك' => out.push('ک'),
+        'ۀ' | 'ة' => out.push('ه'),
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+        '\u{200C}' | '\u{200D}' => {}
+        c if super::sanitize::is_bidi_control(c) => {}
+        '\u{06F0}'..='\u{06F9}' => out.push(ascii_digit(c as u32 - 0x06F0)),
+        '\u{0660}'..='\u{0669}' => out.push(ascii_digit(c as u32 - 0x0660)),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => out.extend(c.to_lowercase()),
+    }
 }
 
 fn ascii_digit(value: u32) -> char {
