@@ -327,3 +327,11 @@ pub fn create_at_version(conn: &mut Connection, version: usize) -> rusqlite::Res
     }
     tx.commit()
 }
+
+/// The version right before the first migration whose SQL contains `marker`: lets
+/// a test create a database as it was before one migration without hard-coding
+/// version numbers (the order of migrations is settled at merge).
+#[doc(hidden)]
+pub fn version_before(marker: &str) -> Option<usize> {
+    MIGRATIONS.iter().position(|sql| sql.contains(marker))
+}
