@@ -25,10 +25,12 @@ mod search;
 mod search_index;
 mod search_sql;
 mod state;
+mod tag_counts;
 mod update;
 
 pub use query::explain_page;
 pub use search::{RANK_CANDIDATES, SearchClock};
+pub use tag_counts::TagTotals;
 
 use std::path::Path;
 use std::time::Duration;

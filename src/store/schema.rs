@@ -282,6 +282,45 @@ CREATE TRIGGER items_search_delete AFTER DELETE ON items BEGIN
     DELETE FROM item_search WHERE rowid = OLD.id;
     DELETE FROM search_backlog WHERE item_id = OLD.id;
 END;
+
+-- Per feed and tag (feed tag or item category): how many items, how many unread,
+-- so the tag picker sums a few rows per feed instead of counting items. New items
+-- are added by the refresh writer (`search_index.rs`), once per feed; the rare
+-- paths keep it by trigger.
+CREATE TABLE feed_tag_counts (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    tag     TEXT NOT NULL,
+    total   INTEGER NOT NULL,
+    unread  INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, tag)
+) WITHOUT ROWID;
+INSERT INTO feed_tag_counts (feed_id, tag, total, unread)
+    SELECT i.feed_id, t.tag, COUNT(*), COALESCE(SUM(i.read = 0), 0)
+      FROM tag_items t CROSS JOIN items i ON i.id = t.item_id
+     GROUP BY i.feed_id, t.tag;
+CREATE TRIGGER items_tag_counts_read AFTER UPDATE OF read ON items
+WHEN OLD.read <> NEW.read BEGIN
+    UPDATE feed_tag_counts SET unread = unread + (NEW.read = 0) - (OLD.read = 0)
+     WHERE feed_id = NEW.feed_id
+       AND tag IN (SELECT tag FROM tag_items WHERE item_id = NEW.id);
+END;
+CREATE TRIGGER items_tag_counts_delete BEFORE DELETE ON items BEGIN
+    UPDATE feed_tag_counts SET total = total - 1, unread = unread - (OLD.read = 0)
+     WHERE feed_id = OLD.feed_id
+       AND tag IN (SELECT tag FROM tag_items WHERE item_id = OLD.id);
+END;
+-- A new feed tag covers every item of the feed; a removed one leaves the items
+-- whose own category it is.
+CREATE TRIGGER feed_tags_tag_counts_insert AFTER INSERT ON feed_tags BEGIN
+    INSERT OR REPLACE INTO feed_tag_counts (feed_id, tag, total, unread)
+        SELECT id, NEW.tag, total_count, unread_count FROM feeds WHERE id = NEW.feed_id;
+END;
+CREATE TRIGGER feed_tags_tag_counts_delete AFTER DELETE ON feed_tags BEGIN
+    INSERT OR REPLACE INTO feed_tag_counts (feed_id, tag, total, unread)
+        SELECT OLD.feed_id, OLD.tag, COUNT(*), COALESCE(SUM(i.read = 0), 0)
+          FROM item_categories c CROSS JOIN items i ON i.id = c.item_id
+         WHERE c.tag = OLD.tag AND i.feed_id = OLD.feed_id;
+END;
 "#;
 
 /// Reads the schema version without taking a write lock.

@@ -11,7 +11,7 @@
 //! stripped), author, feed title, tags (feed tags and item categories), each
 //! through `query::index_text`, the same normalisation queries go through.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -31,6 +31,13 @@ pub(super) struct SearchIndexer<'t> {
     /// The feed's title, normalised once per feed.
     feed_title: String,
     feed_tags: Vec<String>,
+    tx: &'t Connection,
+    feed: FeedId,
+    /// New items per tag, added to `feed_tag_counts` by [`SearchIndexer::finish`].
+    new_per_tag: HashMap<String, i64>,
+    /// An item was rewritten (its categories may have changed): the feed's tag
+    /// counts are recounted instead.
+    rewrote: bool,
 }
 
 impl<'t> SearchIndexer<'t> {
@@ -47,11 +54,32 @@ impl<'t> SearchIndexer<'t> {
             delete: tx.prepare_cached(DELETE)?,
             feed_title: crate::query::index_text(&title),
             feed_tags: super::feeds::feed_tags(tx, feed)?,
+            tx,
+            feed,
+            new_per_tag: HashMap::new(),
+            rewrote: false,
         })
     }
 
-    /// Indexes a new item.
+    /// Indexes a new item (and counts it under its tags).
     pub(super) fn add(
+        &mut self,
+        id: ItemId,
+        item: &ParsedItem,
+        categories: &BTreeSet<&str>,
+    ) -> rusqlite::Result<()> {
+        for tag in &self.feed_tags {
+            *self.new_per_tag.entry(tag.clone()).or_default() += 1;
+        }
+        for tag in categories {
+            if !self.feed_tags.iter().any(|t| t == tag) {
+                *self.new_per_tag.entry((*tag).to_string()).or_default() += 1;
+            }
+        }
+        self.write(id, item, categories)
+    }
+
+    fn write(
         &mut self,
         id: ItemId,
         item: &ParsedItem,
@@ -87,7 +115,35 @@ impl<'t> SearchIndexer<'t> {
         categories: &BTreeSet<&str>,
     ) -> rusqlite::Result<()> {
         self.delete.execute([id])?;
-        self.add(id, item, categories)
+        self.rewrote = true;
+        self.write(id, item, categories)
+    }
+
+    /// Brings the feed's tag counts up to date once, after all its items.
+    pub(super) fn finish(self) -> rusqlite::Result<()> {
+        if self.rewrote {
+            self.tx
+                .prepare_cached("DELETE FROM feed_tag_counts WHERE feed_id = ?1")?
+                .execute([self.feed])?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO feed_tag_counts (feed_id, tag, total, unread) \
+                     SELECT ?1, t.tag, COUNT(*), COALESCE(SUM(i.read = 0), 0) \
+                       FROM items i CROSS JOIN tag_items t ON t.item_id = i.id \
+                      WHERE i.feed_id = ?1 GROUP BY t.tag",
+                )?
+                .execute([self.feed])?;
+            return Ok(());
+        }
+        let mut bump = self.tx.prepare_cached(
+            "INSERT INTO feed_tag_counts (feed_id, tag, total, unread) VALUES (?1, ?2, ?3, ?3) \
+             ON CONFLICT (feed_id, tag) DO UPDATE SET total = total + excluded.total, \
+                                                      unread = unread + excluded.unread",
+        )?;
+        for (tag, n) in &self.new_per_tag {
+            bump.execute(params![self.feed, tag, n])?;
+        }
+        Ok(())
     }
 }
 

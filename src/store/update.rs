@@ -421,7 +421,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
                 )?
                 .execute(params![self.feed, self.inserted])?;
         }
-        Ok(())
+        self.search.finish()
     }
 }
 

@@ -131,3 +131,70 @@ fn a_database_from_before_the_index_gets_it_built_with_progress() {
     assert_eq!(store.count_query(&query, CLOCK).unwrap(), (2_500, 2_500));
     assert_eq!(found(&store, "\"شماره 7\"").len(), 1);
 }
+
+#[test]
+fn tag_counts_follow_new_items_reads_rewrites_removals_and_feed_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut a = item("a", "one", "", 1);
+    a.categories = vec!["فناوري".to_string(), "اقتصاد".to_string()];
+    let mut b = item("b", "two", "", 2);
+    b.categories = vec!["فناوری".to_string()];
+    let fa = feed(
+        &mut store,
+        "https://a.example/rss",
+        &["اقتصاد"],
+        vec![a.clone(), b, item("c", "three", "", 3)],
+    );
+    let totals = |store: &Store| -> Vec<(String, u64, u64)> {
+        store
+            .tag_totals()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.unread, t.total))
+            .collect()
+    };
+    assert_eq!(
+        totals(&store),
+        [("اقتصاد".to_string(), 3, 3), ("فناوري".to_string(), 2, 2)]
+    );
+    let one = store.search(&parse("one").unwrap(), CLOCK, 1).unwrap()[0].id;
+    store.set_read(&[one], true, NOW).unwrap();
+    assert_eq!(
+        totals(&store),
+        [("اقتصاد".to_string(), 2, 3), ("فناوري".to_string(), 1, 2)]
+    );
+    // The item drops a category.
+    a.categories = vec!["اقتصاد".to_string()];
+    a.content_hash = "changed".to_string();
+    store
+        .apply_update(fa, &update("Feed", vec![a]), NOW)
+        .unwrap();
+    assert_eq!(
+        totals(&store),
+        [("اقتصاد".to_string(), 2, 3), ("فناوری".to_string(), 1, 1)]
+    );
+    // The feed loses its tag: only items with the category keep it.
+    store
+        .sync_config_feeds(&[spec("https://a.example/rss", None, &["ورزش"])])
+        .unwrap();
+    assert_eq!(
+        totals(&store),
+        [
+            ("ورزش".to_string(), 2, 3),
+            ("فناوری".to_string(), 1, 1),
+            ("اقتصاد".to_string(), 0, 1)
+        ]
+    );
+    // The tag picker's counts agree with the query language's.
+    for (name, unread, total) in totals(&store) {
+        let q = parse(&format!("tag:\"{name}\"")).unwrap();
+        assert_eq!(
+            store.count_query(&q, CLOCK).unwrap(),
+            (unread, total),
+            "{name}"
+        );
+    }
+    store.remove_feed("https://a.example/rss").unwrap();
+    assert!(totals(&store).is_empty());
+}

@@ -148,7 +148,9 @@ fn a_newer_schema_is_refused_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     match Store::open(&path) {
-        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, schema::current_version())),
+        Err(StoreError::TooNew { found, known, .. }) => {
+            assert_eq!((found, known), (99, schema::current_version()))
+        }
         Err(other) => panic!("unexpected error {other}"),
         Ok(_) => panic!("a newer database was opened"),
     }
