@@ -120,32 +120,78 @@ impl Store {
         self.date_page(compiled, after, limit)
     }
 
+    /// The page of `query`'s matches just newer than `before`, returned newest
+    /// first (scrolling up a list).
+    pub fn query_items_before(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+        before: Cursor,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        let compiled = self.compile(query, clock)?;
+        self.page_in_order(compiled, Some(before), limit, false)
+    }
+
+    /// The `limit` oldest matches of `query`, returned newest first (`G`).
+    pub fn query_items_last(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        let compiled = self.compile(query, clock)?;
+        self.page_in_order(compiled, None, limit, false)
+    }
+
     fn date_page(
         &self,
-        mut compiled: Compiled,
+        compiled: Compiled,
         after: Option<Cursor>,
         limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        self.page_in_order(compiled, after, limit, true)
+    }
+
+    /// Newest first strictly older than `bound`, or oldest first strictly newer
+    /// (then reversed, so pages always come newest first).
+    fn page_in_order(
+        &self,
+        mut compiled: Compiled,
+        bound: Option<Cursor>,
+        limit: usize,
+        newest_first: bool,
     ) -> Result<Vec<ItemRow>, StoreError> {
         if limit == 0 {
             return Ok(Vec::new());
         }
+        let (cmp, dir) = if newest_first {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
+        };
         with_match_condition(&mut compiled);
         let mut sql = format!(
             "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
              WHERE f.enabled = 1 AND {}",
             compiled.where_sql()
         );
-        if let Some((time, id)) = after {
+        if let Some((time, id)) = bound {
             let t = compiled.bind(Value::Integer(time));
             let n = compiled.bind(Value::Integer(id));
-            sql.push_str(&format!(" AND (i.sort_time, i.id) < ({t}, {n})"));
+            sql.push_str(&format!(" AND (i.sort_time, i.id) {cmp} ({t}, {n})"));
         }
         let n = compiled.bind(Value::Integer(limit.min(i64::MAX as usize) as i64));
-        sql.push_str(&format!(" ORDER BY i.sort_time DESC, i.id DESC LIMIT {n}"));
+        sql.push_str(&format!(
+            " ORDER BY i.sort_time {dir}, i.id {dir} LIMIT {n}"
+        ));
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt
+        let mut rows = stmt
             .query_map(params_from_iter(compiled.values), item_row)?
             .collect::<Result<Vec<_>, _>>()?;
+        if !newest_first {
+            rows.reverse();
+        }
         Ok(rows)
     }
 

@@ -232,3 +232,28 @@ fn tags_feeds_and_state() {
         (2, 3)
     );
 }
+
+#[test]
+fn a_query_pages_newest_first_in_both_directions() {
+    let items = (0..25)
+        .map(|i| item(&i.to_string(), &format!("paged {i}"), "", i))
+        .collect();
+    let (_dir, store) = store_with(items);
+    let query = parse("paged").unwrap();
+    let first = store.query_items_after(&query, CLOCK, None, 10).unwrap();
+    let second = store
+        .query_items_after(&query, CLOCK, first.last().map(|r| r.cursor()), 10)
+        .unwrap();
+    assert_eq!(first[0].title, "paged 0");
+    assert_eq!(second[0].title, "paged 10");
+    let back = store
+        .query_items_before(&query, CLOCK, second[0].cursor(), 10)
+        .unwrap();
+    assert_eq!(back, first);
+    let last = store.query_items_last(&query, CLOCK, 5).unwrap();
+    let titles: Vec<&str> = last.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["paged 20", "paged 21", "paged 22", "paged 23", "paged 24"]
+    );
+}
