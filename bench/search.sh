@@ -5,7 +5,7 @@
 #    database by this build and by a baseline build without the index (default:
 #    `git merge-base HEAD main`), alternating, RUNS times each: wall, CPU, peak RSS,
 #    and the database size once closed.
-# 2. Query times on that database: `cargo bench --bench search` (criterion).
+# 2. Query times on that database: `cargo bench --bench search` (wall and thread CPU time per query).
 # 3. The same database replicated to 1,000,000 items (older copies of each item),
 #    its index built as for a database from before the index (timed), and the
 #    criterion bench again.
@@ -77,7 +77,7 @@ for run in $(seq "$RUNS"); do
 done
 
 echo "== queries on 100,000 items"
-(cd "$ROOT" && SEARCH_BENCH_DB="$WORK/search.db" cargo bench --bench search 2>/dev/null | grep -E '^search/|time:')
+(cd "$ROOT" && SEARCH_BENCH_DB="$WORK/search.db" cargo bench --bench search 2>/dev/null | grep -vE '^(running|test result|$)')
 
 [ "$MILLION" = 1 ] || exit 0
 echo "== 1,000,000 items (each item copied 9 times, a month older per copy)"
@@ -108,5 +108,5 @@ PY
 /usr/bin/time -f 'index built for 900,000 stored items: wall %e s, cpu %U+%S s, rss %M KB' \
     "$KHABAR" --config "$WORK/khabar.toml" --db "$WORK/1m.db" unread
 echo "db $(( $(stat -c %s "$WORK/1m.db") / 1048576 )) MB"
-(cd "$ROOT" && SEARCH_BENCH_DB="$WORK/1m.db" cargo bench --bench search 2>/dev/null | grep -E '^search/|time:')
+(cd "$ROOT" && SEARCH_BENCH_DB="$WORK/1m.db" cargo bench --bench search 2>/dev/null | grep -vE '^(running|test result|$)')
 echo "databases kept in $WORK"

@@ -6,13 +6,75 @@
 //!
 //! Run: `SEARCH_BENCH_DB=path/to/khabar.db cargo bench --bench search`
 //! (`bench/search.sh` builds the databases and runs this for each).
+//!
+//! Not criterion: the machine these figures come from is shared by several
+//! builds at once (load average far above its two cores), where wall time mostly
+//! measures waiting for a core. Each case runs `RUNS` times after two warm-ups and
+//! prints wall time (min, median, max) and the thread's CPU time (min, median),
+//! the figure that does not depend on the neighbours.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::Instant;
 
-use criterion::{Criterion, criterion_group, criterion_main};
 use khabar::query::parse;
 use khabar::store::{SearchClock, Store};
+
+const RUNS: usize = 15;
+
+/// CPU time of the calling thread, in seconds.
+fn thread_cpu() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+}
+
+struct Group;
+
+impl Group {
+    fn bench_function<T>(&mut self, name: impl AsRef<str>, mut f: impl FnMut(&mut Bencher) -> T) {
+        let mut bencher = Bencher {
+            wall: Vec::new(),
+            cpu: Vec::new(),
+        };
+        f(&mut bencher);
+        let (mut wall, mut cpu) = (bencher.wall, bencher.cpu);
+        wall.sort_by(f64::total_cmp);
+        cpu.sort_by(f64::total_cmp);
+        let ms = |v: f64| v * 1000.0;
+        println!(
+            "{:<58} wall {:8.2} {:8.2} {:8.2} ms   cpu {:8.2} {:8.2} ms",
+            name.as_ref(),
+            ms(wall[0]),
+            ms(wall[wall.len() / 2]),
+            ms(wall[wall.len() - 1]),
+            ms(cpu[0]),
+            ms(cpu[cpu.len() / 2]),
+        );
+    }
+}
+
+struct Bencher {
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
+}
+
+impl Bencher {
+    fn iter<T>(&mut self, mut f: impl FnMut() -> T) {
+        for _ in 0..2 {
+            black_box(f());
+        }
+        for _ in 0..RUNS {
+            let (w, c) = (Instant::now(), thread_cpu());
+            black_box(f());
+            self.cpu.push(thread_cpu() - c);
+            self.wall.push(w.elapsed().as_secs_f64());
+        }
+    }
+}
 
 /// Words every genfeeds item of its language draws from.
 const FA: (&str, &str) = ("صنعت", "تولید");
@@ -40,16 +102,17 @@ fn like_sql(all: bool) -> String {
     }
 }
 
-fn benches(c: &mut Criterion) {
+fn main() {
     let Some(store) = open() else {
         eprintln!("set SEARCH_BENCH_DB to a database made by bench/search.sh");
         return;
     };
     let clock = SearchClock::local();
-    let mut group = c.benchmark_group("search");
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_millis(500));
-    group.measurement_time(Duration::from_secs(3));
+    let mut group = Group;
+    println!(
+        "{:<58} {:>32}   {:>22}",
+        "case", "min / median / max", "min / median"
+    );
     for (label, (a, b)) in [("fa", FA), ("en", EN)] {
         let ranked = parse(&format!("{a} {b}")).unwrap();
         group.bench_function(
@@ -121,8 +184,4 @@ fn benches(c: &mut Criterion) {
     group.bench_function("tag picker: every tag with unread/total", |bench| {
         bench.iter(|| black_box(store.tag_totals().unwrap().len()))
     });
-    group.finish();
 }
-
-criterion_group!(search, benches);
-criterion_main!(search);

@@ -9,16 +9,22 @@
 //! matches). Below that many matches the ranking is exact; `sort:date` lists every
 //! match newest first.
 
+use std::collections::HashMap;
+
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::query::{ROW_COLUMNS, item_row};
-use super::search_sql::{Compiled, Context, FeedName, compile};
+use super::search_sql::{Compiled, Context, FeedName, compile, prefix_words};
 use super::{Cursor, ItemRow, Store, StoreError};
 use crate::query::{Expr, Query, Sort, Term};
 
 /// Matches ranked by bm25 per search; see the module doc.
 pub const RANK_CANDIDATES: usize = 5_000;
+
+/// A typed word expands to at most this many indexed words; more (a one-letter
+/// word) use FTS5's own prefix query.
+const MAX_EXPANSIONS: usize = 64;
 
 /// bm25 weights of the index columns: title, body, author, feed title, tags.
 const WEIGHTS: &str = "10.0, 1.0, 2.0, 2.0, 2.0";
@@ -56,11 +62,22 @@ impl Store {
         } else {
             Vec::new()
         };
+        let mut words = Vec::new();
+        if let Some(expr) = &query.expr {
+            prefix_words(expr, &mut words);
+        }
+        let mut expansions = HashMap::new();
+        for word in words {
+            if let Some(terms) = self.expand(&word)? {
+                expansions.insert(word, terms);
+            }
+        }
         let ctx = Context {
             now: clock.now,
             utc_offset: clock.utc_offset,
             feeds: &feeds,
             tags: &tags,
+            expansions: &expansions,
         };
         Ok(compile(query, &ctx))
     }
@@ -235,6 +252,23 @@ impl Store {
         let changed = tx.execute(&sql, params_from_iter(compiled.values))? as u64;
         tx.commit()?;
         Ok(changed)
+    }
+
+    /// The indexed words that start with `prefix`, when there are at most
+    /// [`MAX_EXPANSIONS`].
+    fn expand(&self, prefix: &str) -> Result<Option<Vec<String>>, StoreError> {
+        let upper = format!("{prefix}{}", char::MAX);
+        let terms = self
+            .conn
+            .prepare_cached(
+                "SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+            )?
+            .query_map(
+                rusqlite::params![prefix, upper, MAX_EXPANSIONS as i64 + 1],
+                |row| row.get::<_, String>(0),
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((terms.len() <= MAX_EXPANSIONS).then_some(terms))
     }
 
     /// Every feed's id, URL and shown title, for `feed:`.

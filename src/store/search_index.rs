@@ -11,7 +11,7 @@
 //! stripped), author, feed title, tags (feed tags and item categories), each
 //! through `query::index_text`, the same normalisation queries go through.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -38,6 +38,8 @@ pub(super) struct SearchIndexer<'t> {
     /// An item was rewritten (its categories may have changed): the feed's tag
     /// counts are recounted instead.
     rewrote: bool,
+    /// The words indexed for this feed, added to `search_terms` once at the end.
+    terms: Terms,
 }
 
 impl<'t> SearchIndexer<'t> {
@@ -58,6 +60,7 @@ impl<'t> SearchIndexer<'t> {
             feed,
             new_per_tag: HashMap::new(),
             rewrote: false,
+            terms: Terms::default(),
         })
     }
 
@@ -104,6 +107,7 @@ impl<'t> SearchIndexer<'t> {
             self.feed_title,
             doc.tags
         ])?;
+        self.terms.add(&doc);
         Ok(())
     }
 
@@ -119,8 +123,11 @@ impl<'t> SearchIndexer<'t> {
         self.write(id, item, categories)
     }
 
-    /// Brings the feed's tag counts up to date once, after all its items.
-    pub(super) fn finish(self) -> rusqlite::Result<()> {
+    /// Records the words indexed and brings the feed's tag counts up to date,
+    /// once, after all its items.
+    pub(super) fn finish(mut self) -> rusqlite::Result<()> {
+        self.terms.add_text(&self.feed_title);
+        self.terms.store(self.tx)?;
         if self.rewrote {
             self.tx
                 .prepare_cached("DELETE FROM feed_tag_counts WHERE feed_id = ?1")?
@@ -198,9 +205,47 @@ impl Document {
     }
 }
 
+/// Distinct words indexed in one write, stored in `search_terms` once.
+#[derive(Default)]
+pub(super) struct Terms(HashSet<String>);
+
+impl Terms {
+    fn add(&mut self, doc: &Document) {
+        for text in [&doc.title, &doc.body, &doc.author, &doc.tags] {
+            self.add_text(text);
+        }
+    }
+
+    fn add_text(&mut self, text: &str) {
+        for word in text.split(' ') {
+            if !word.is_empty() && !self.0.contains(word) {
+                self.0.insert(word.to_string());
+            }
+        }
+    }
+
+    fn store(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut insert =
+            conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term) VALUES (?1)")?;
+        for term in self.0.drain() {
+            insert.execute([term])?;
+        }
+        Ok(())
+    }
+}
+
 /// Indexes a stored item again from what the database holds (its full text
 /// arrived, or it was stored before the index existed).
 pub(super) fn reindex_item(conn: &Connection, id: ItemId) -> rusqlite::Result<()> {
+    let mut terms = Terms::default();
+    reindex_item_with(conn, id, &mut terms)?;
+    terms.store(conn)
+}
+
+fn reindex_item_with(conn: &Connection, id: ItemId, terms: &mut Terms) -> rusqlite::Result<()> {
     let row = conn
         .prepare_cached(
             "SELECT i.title, i.author, COALESCE(f.user_title, f.feed_title, f.url), \
@@ -233,14 +278,12 @@ pub(super) fn reindex_item(conn: &Connection, id: ItemId) -> rusqlite::Result<()
         author.as_deref(),
         tags.iter().map(String::as_str),
     );
+    let feed_title = crate::query::index_text(&feed_title);
     conn.prepare_cached(INSERT)?.execute(params![
-        id,
-        doc.title,
-        doc.body,
-        doc.author,
-        crate::query::index_text(&feed_title),
-        doc.tags
+        id, doc.title, doc.body, doc.author, feed_title, doc.tags
     ])?;
+    terms.add(&doc);
+    terms.add_text(&feed_title);
     Ok(())
 }
 
@@ -278,11 +321,13 @@ impl Store {
                 tx.commit()?;
                 break;
             }
+            let mut terms = Terms::default();
             for id in &ids {
-                reindex_item(&tx, *id)?;
+                reindex_item_with(&tx, *id, &mut terms)?;
                 tx.prepare_cached("DELETE FROM search_backlog WHERE item_id = ?1")?
                     .execute([id])?;
             }
+            terms.store(&tx)?;
             tx.commit()?;
             done += ids.len() as u64;
             progress(done.min(total), total);

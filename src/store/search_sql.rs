@@ -7,6 +7,8 @@
 //! the ids of the feeds whose URL or title matches (resolved here, there are few),
 //! and words nested under `or`/`-` with other filters a MATCH subquery.
 
+use std::collections::HashMap;
+
 use rusqlite::types::Value;
 
 use crate::query::{Expr, Query, State, Term, index_text, tokens};
@@ -21,6 +23,9 @@ pub(super) struct Context<'a> {
     pub feeds: &'a [FeedName],
     /// Every stored tag spelling.
     pub tags: &'a [String],
+    /// The indexed words each typed word starts (see `search_terms`); a word
+    /// missing here has too many to list and uses FTS5's own prefix query.
+    pub expansions: &'a HashMap<String, Vec<String>>,
 }
 
 /// The pieces of a compiled query.
@@ -66,10 +71,10 @@ pub(super) fn compile(query: &Query, ctx: &Context<'_>) -> Compiled {
     let mut negative = Vec::new();
     let mut rest = Vec::new();
     for part in conjuncts {
-        if let Some(fts) = fts_expr(part) {
+        if let Some(fts) = fts_expr(part, ctx) {
             positive.push(fts);
         } else if let Expr::Not(inner) = part
-            && let Some(fts) = fts_expr(inner)
+            && let Some(fts) = fts_expr(inner, ctx)
         {
             negative.push(fts);
         } else {
@@ -106,10 +111,23 @@ pub(super) fn compile(query: &Query, ctx: &Context<'_>) -> Compiled {
 
 /// The FTS5 expression of a subtree made only of words and phrases (with `or`,
 /// nested `and`, and `-` inside an `and` that also has a positive part).
-fn fts_expr(expr: &Expr) -> Option<String> {
+fn fts_expr(expr: &Expr, ctx: &Context<'_>) -> Option<String> {
     match expr {
         Expr::Term(Term::Word(word)) => {
             let tokens = tokens(word);
+            if let [token] = tokens.as_slice()
+                && let Some(words) = ctx.expansions.get(token)
+            {
+                return Some(match words.as_slice() {
+                    // Not a word of any item: matches nothing.
+                    [] => format!("\"{token}\""),
+                    [one] => format!("\"{one}\""),
+                    many => {
+                        let quoted: Vec<String> = many.iter().map(|t| format!("\"{t}\"")).collect();
+                        format!("({})", quoted.join(" OR "))
+                    }
+                });
+            }
             let quoted: Vec<String> = tokens.iter().map(|t| format!("\"{t}\"")).collect();
             (!quoted.is_empty()).then(|| format!("{}*", quoted.join(" + ")))
         }
@@ -119,7 +137,7 @@ fn fts_expr(expr: &Expr) -> Option<String> {
         }
         Expr::Term(_) => None,
         Expr::Or(parts) => {
-            let parts: Option<Vec<String>> = parts.iter().map(fts_expr).collect();
+            let parts: Option<Vec<String>> = parts.iter().map(|p| fts_expr(p, ctx)).collect();
             Some(format!("({})", parts?.join(" OR ")))
         }
         Expr::And(parts) => {
@@ -127,8 +145,8 @@ fn fts_expr(expr: &Expr) -> Option<String> {
             let mut negative = Vec::new();
             for part in parts {
                 match part {
-                    Expr::Not(inner) => negative.push(fts_expr(inner)?),
-                    other => positive.push(fts_expr(other)?),
+                    Expr::Not(inner) => negative.push(fts_expr(inner, ctx)?),
+                    other => positive.push(fts_expr(other, ctx)?),
                 }
             }
             if positive.is_empty() {
@@ -147,7 +165,7 @@ fn fts_expr(expr: &Expr) -> Option<String> {
 
 /// An SQL condition for any subtree.
 fn condition(expr: &Expr, ctx: &Context<'_>, out: &mut Compiled) -> String {
-    if let Some(fts) = fts_expr(expr) {
+    if let Some(fts) = fts_expr(expr, ctx) {
         let n = out.bind(Value::Text(fts));
         return format!("i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH {n})");
     }
@@ -205,6 +223,23 @@ fn term_condition(term: &Term, ctx: &Context<'_>, out: &mut Compiled) -> String 
                 format!("i.feed_id IN ({})", ids.join(", "))
             }
         }
+    }
+}
+
+/// The single-token words of `expr` (as the index spells them): what
+/// [`Context::expansions`] needs.
+pub(super) fn prefix_words(expr: &Expr, out: &mut Vec<String>) {
+    match expr {
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| prefix_words(p, out)),
+        Expr::Not(inner) => prefix_words(inner, out),
+        Expr::Term(Term::Word(word)) => {
+            if let [token] = tokens(word).as_slice()
+                && !out.contains(token)
+            {
+                out.push(token.clone());
+            }
+        }
+        Expr::Term(_) => {}
     }
 }
 

@@ -257,3 +257,33 @@ fn a_query_pages_newest_first_in_both_directions() {
         ["paged 20", "paged 21", "paged 22", "paged 23", "paged 24"]
     );
 }
+
+#[test]
+fn a_prefix_of_many_words_still_finds_them_all() {
+    // More indexed words start with `wo` than a query expands to one by one.
+    let items = (0..80)
+        .map(|i| item(&i.to_string(), &format!("wo{i}x other"), "", 1))
+        .collect();
+    let (_dir, store) = store_with(items);
+    assert_eq!(
+        store.count_query(&parse("wo").unwrap(), CLOCK).unwrap().1,
+        80
+    );
+    assert_eq!(
+        store.count_query(&parse("wo7").unwrap(), CLOCK).unwrap().1,
+        11
+    );
+    assert_eq!(
+        store
+            .search(&parse("wo1 other").unwrap(), CLOCK, 100)
+            .unwrap()
+            .len(),
+        11
+    );
+    assert!(
+        store
+            .search(&parse("wox").unwrap(), CLOCK, 100)
+            .unwrap()
+            .is_empty()
+    );
+}
