@@ -1,21 +1,17 @@
 //! `khabar search QUERY`, and the query parts of `khabar items --query` and
 //! `khabar mark-read --query`: one query language (`crate::query`) everywhere.
-//!
-//! Also builds the search index of a database that predates it, with a progress
-//! bar, the first time any command opens it.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use chrono::Utc;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
 use super::items::{item_json, json_line, until_reader_leaves, write_item};
 use crate::feed::html_to_text;
 use crate::query::{Expr, Query, State, Term, parse, snippet};
-use crate::store::{SearchClock, Store};
+use crate::store::SearchClock;
 use crate::text::sanitize::clean_inline;
 
 /// Characters of text around the first match in a result's snippet.
@@ -94,38 +90,6 @@ fn write_results(
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Builds the search index of items stored before it existed (a database from an
-/// older khabar), with a progress bar when standard error is a terminal.
-pub fn build_index_if_needed(store: &mut Store) -> anyhow::Result<()> {
-    let backlog = store.search_backlog()?;
-    if backlog == 0 {
-        return Ok(());
-    }
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(backlog);
-        if let Ok(style) =
-            ProgressStyle::with_template("building the search index {bar:30} {pos}/{len} items")
-        {
-            bar.set_style(style);
-        }
-        Some(bar)
-    } else {
-        None
-    };
-    tracing::info!(backlog, "building the search index");
-    store
-        .build_search_index(|done, _| {
-            if let Some(bar) = &bar {
-                bar.set_position(done);
-            }
-        })
-        .context("cannot build the search index")?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    Ok(())
 }
 
 /// `khabar mark-read --query Q`.
