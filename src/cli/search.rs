@@ -27,7 +27,7 @@ pub fn parse_query(text: &str) -> anyhow::Result<Query> {
 }
 
 /// `query` narrowed to unread and/or starred items (`--unread`, `--starred`).
-pub fn narrowed(mut query: Query, unread: bool, starred: bool) -> Query {
+pub fn narrowed(query: Query, unread: bool, starred: bool) -> Query {
     let mut extra = Vec::new();
     if unread {
         extra.push(Expr::Term(Term::Is(State::Unread)));
@@ -35,17 +35,7 @@ pub fn narrowed(mut query: Query, unread: bool, starred: bool) -> Query {
     if starred {
         extra.push(Expr::Term(Term::Is(State::Starred)));
     }
-    if extra.is_empty() {
-        return query;
-    }
-    let mut parts: Vec<Expr> = query.expr.take().into_iter().collect();
-    parts.extend(extra);
-    query.expr = Some(if parts.len() == 1 {
-        parts.remove(0)
-    } else {
-        Expr::And(parts)
-    });
-    query
+    query.and_also(extra)
 }
 
 /// `khabar search`: the best matches first (newest first with `sort:date`).

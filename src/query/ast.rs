@@ -89,6 +89,25 @@ pub enum AgoUnit {
 }
 
 impl Query {
+    /// This query with `extra` conditions added to its top-level `and`.
+    pub fn and_also(mut self, extra: Vec<Expr>) -> Query {
+        if extra.is_empty() {
+            return self;
+        }
+        let mut parts: Vec<Expr> = match self.expr.take() {
+            Some(Expr::And(parts)) => parts,
+            Some(other) => vec![other],
+            None => Vec::new(),
+        };
+        parts.extend(extra);
+        self.expr = Some(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Expr::And(parts)
+        });
+        self
+    }
+
     /// The free words and phrases that must match (not under `-`): what to
     /// highlight and what the snippet shows.
     pub fn positive_text(&self) -> Vec<&Term> {

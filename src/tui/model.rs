@@ -70,6 +70,8 @@ pub struct Model {
     /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
     /// refused with a word instead of failing every feed.
     pub offline: bool,
+    /// The search line, while it is open (it takes the keys).
+    pub search: Option<super::search::SearchPrompt>,
 }
 
 impl Model {
@@ -100,6 +102,7 @@ impl Model {
             stale: false,
             generation: 0,
             offline: false,
+            search: None,
         }
     }
 
@@ -248,6 +251,10 @@ impl Model {
             ),
             // Isolated: a Persian tag reads right to left after the `#`.
             ListSource::Tag(tag) => format!("#\u{2068}{}\u{2069}", clean_inline(tag)),
+            // The query as typed, isolated like a tag.
+            ListSource::Search(query) => {
+                format!("/\u{2068}{}\u{2069}", clean_inline(&query.to_string()))
+            }
         }
     }
 }
