@@ -14,6 +14,7 @@ pub mod fulltext;
 pub mod html;
 pub mod logging;
 pub mod paths;
+pub mod query;
 pub mod refresh;
 pub mod store;
 pub mod text;

@@ -20,6 +20,7 @@ mod items;
 mod refresh;
 mod render;
 mod terminal_check;
+mod search;
 
 /// A keyboard-driven terminal news reader that lays out Persian and other
 /// right-to-left text correctly.
@@ -110,6 +111,21 @@ pub enum Command {
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
+        /// Only items matching this query (as `khabar search` reads it), newest first.
+        #[arg(long, value_name = "QUERY", conflicts_with_all = ["tag", "feed"])]
+        query: Option<String>,
+    },
+    /// Search the stored items: words, "phrases", tag:, feed:, is:, after:, before:,
+    /// -exclusions, or, parentheses; best matches first (`sort:date`: newest first).
+    Search {
+        /// The query, e.g. `بورس "نرخ ارز" after:1403/05/01 -tag:ورزش`.
+        query: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line: `khabar items --json` fields plus `snippet`.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the number of unread items (for status bars).
     Unread,
@@ -126,6 +142,9 @@ pub enum Command {
         /// Mark unread instead.
         #[arg(long)]
         unread: bool,
+        /// Every unread item matching this query (as `khabar search` reads it).
+        #[arg(long, value_name = "QUERY", conflicts_with_all = ["ids", "all", "unread"])]
+        query: Option<String>,
     },
     /// Star items by id.
     Star {
@@ -246,6 +265,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             feed,
             limit,
             json,
+            query,
         } => {
             let filter = items::ItemsFilter {
                 unread,
@@ -253,15 +273,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 tag,
                 feed,
                 limit,
+                query,
             };
             items::list(&ctx, &filter, json)
         }
         Command::Unread => items::unread(&ctx),
         Command::MarkRead {
+            query: Some(query), ..
+        } => search::mark_read(&ctx, &query),
+        Command::Search { query, limit, json } => search::run(&ctx, &query, limit, json),
+        Command::MarkRead {
             ids,
             all,
             tag,
             unread,
+            query: None,
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
         Command::Render { .. }

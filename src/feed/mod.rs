@@ -11,6 +11,7 @@ pub mod subscriptions;
 mod text;
 
 pub use normalise::parse;
+pub use text::html_to_text;
 
 // Shared with the store and the reader; re-exported at its old path.
 pub use crate::core::Enclosure;

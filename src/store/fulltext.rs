@@ -57,10 +57,18 @@ impl Store {
         item: ItemId,
         article_html: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
             "UPDATE item_content SET fulltext_html = ?2, fulltext_tried = 1 WHERE item_id = ?1",
             params![item, article_html],
         )?;
+        // The article's words become searchable in the same transaction (issue 9).
+        if article_html.is_some() {
+            super::search_index::reindex_item(&tx, item)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

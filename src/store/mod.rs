@@ -21,10 +21,16 @@ mod feeds;
 mod fulltext;
 mod query;
 pub mod schema;
+mod search;
+mod search_index;
+mod search_sql;
 mod state;
+mod tag_counts;
 mod update;
 
 pub use query::explain_page;
+pub use search::{RANK_CANDIDATES, SearchClock};
+pub use tag_counts::TagTotals;
 
 use std::path::Path;
 use std::time::Duration;

@@ -14,6 +14,7 @@ pub mod model;
 pub mod msg;
 mod runner;
 pub mod screen;
+pub mod search;
 pub mod source;
 pub mod tags;
 pub mod terminal;

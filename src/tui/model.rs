@@ -73,6 +73,8 @@ pub struct Model {
     /// No `[display]` in the user's config: on a first start the Feeds screen
     /// points to `khabar terminal-check`, which fits bidi and shaping to the terminal.
     pub offer_terminal_check: bool,
+    /// The search line, while it is open (it takes the keys).
+    pub search: Option<super::search::SearchPrompt>,
 }
 
 impl Model {
@@ -104,6 +106,7 @@ impl Model {
             generation: 0,
             offline: false,
             offer_terminal_check: false,
+            search: None,
         }
     }
 
@@ -261,6 +264,10 @@ impl Model {
             ),
             // Isolated: a Persian tag reads right to left after the `#`.
             ListSource::Tag(tag) => format!("#\u{2068}{}\u{2069}", clean_inline(tag)),
+            // The query as typed, isolated like a tag.
+            ListSource::Search(query) => {
+                format!("/\u{2068}{}\u{2069}", clean_inline(&query.to_string()))
+            }
         }
     }
 }

@@ -131,6 +131,9 @@ texts! {
     DoOpenInBrowser: "open the link in the browser (N o: link N)" => "باز کردن پیوند در مرورگر (N o: پیوند N)",
     DoCopyLink: "copy the link (OSC 52) (N y: link N)" => "رونوشت پیوند (OSC 52) (N y: پیوند N)",
     DoToggleUnreadOnly: "show only unread / everything" => "فقط نخوانده‌ها / همه",
+    DoSearch: "search (words, \"phrases\", tag:, feed:, is:, after:, before:, -, or)" => "جست‌وجو (واژه‌ها، «عبارت»، tag:، feed:، is:، after:، before:، -، or)",
+    SearchHint: "type 2 or more letters; Enter opens, Esc closes" => "دست‌کم ۲ حرف بنویسید؛ Enter باز می‌کند، Esc می‌بندد",
+    BadQuery: "bad query: {error}" => "پرسش نادرست: {error}",
     DoHelp: "this help" => "همین راهنما",
     DoSuspend: "suspend to the shell" => "رفتن موقت به پوسته",
 }
@@ -159,6 +162,7 @@ pub(super) fn action_text(action: Action) -> Text {
         Action::OpenInBrowser => Text::DoOpenInBrowser,
         Action::CopyLink => Text::DoCopyLink,
         Action::ToggleUnreadOnly => Text::DoToggleUnreadOnly,
+        Action::Search => Text::DoSearch,
         Action::Help => Text::DoHelp,
         Action::Suspend => Text::DoSuspend,
     }

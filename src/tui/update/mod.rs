@@ -3,6 +3,7 @@
 
 mod effects;
 mod screens;
+mod search;
 
 use crate::refresh::{FeedOutcome, RefreshEvent};
 
@@ -18,6 +19,12 @@ use screens::{article_action, continue_seek, feeds_action, headlines_action};
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => {
+            // The search line takes every key it can type, at once (never deferred).
+            if model.search.is_some()
+                && let Some(commands) = search::on_key(model, key)
+            {
+                return commands;
+            }
             // Quit and suspend act at once unless typed after keys still waiting.
             let urgent = model.deferred_keys.is_empty()
                 && matches!(
@@ -349,6 +356,7 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
             return Vec::new();
         }
         Action::RefreshAll => return start_refresh(model, &ListSource::All),
+        Action::Search if model.overlay.is_none() => return search::open(model),
         _ => {}
     }
     if let Some(Overlay::Help { scroll }) = model.overlay {

@@ -6,6 +6,7 @@ mod clock;
 mod feeds_and_refresh;
 mod lists;
 mod qa_regressions;
+mod search;
 mod tags;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
