@@ -125,7 +125,8 @@ pub async fn refresh(
         tokio::task::spawn_blocking(move || checkpointer.stop()).await?;
     }
     // Pages are fetched after the feeds are stored, so headlines never wait on them.
-    match crate::fulltext::fetch::fetch_articles(db_path, config, &feed_ids).await {
+    // Through the feeds' own fetcher: pages share the feeds' concurrency budget.
+    match crate::fulltext::fetch::fetch_articles(db_path, &fetcher, config.concurrency, &feed_ids).await {
         Ok(pages) if pages.extracted + pages.failed > 0 => {
             tracing::info!(
                 "full text: {} extracted, {} failed",

@@ -102,6 +102,10 @@ fn measure(dir: &Path) -> Measured {
         expected.split_once('\n').map_or("", |(_, story)| story).to_string()
     };
     let (precision, recall) = precision_recall(&words(&got_text), &words(&want_text));
+    // KHABAR_CORPUS_SHOW=name prints what came out, to see why a page scores low.
+    if std::env::var("KHABAR_CORPUS_SHOW").is_ok_and(|show| show == name) {
+        println!("--- {name} ({:?}) got:\n{got_text}\n--- want:\n{want_text}", article.method);
+    }
     let leaked = std::fs::read_to_string(dir.join("chrome.txt"))
         .unwrap_or_default()
         .lines()

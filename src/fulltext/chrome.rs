@@ -159,6 +159,25 @@ pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
     strip_labelled_boxes(root, &protected);
 }
 
+/// Whether `node` or an ancestor is chrome by its tag, role or class words.
+pub(super) fn within_chrome(node: NodeRef<'_>) -> bool {
+    let mut up = Some(node);
+    while let Some(node) = up {
+        if node.is_element() {
+            let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+            let chrome_tag = CHROME_TAGS.contains(&name.as_str()) || name == "footer";
+            let chrome_role = node.attr("role").is_some_and(|role| {
+                CHROME_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
+            });
+            if chrome_tag || chrome_role || (!is_article_wrapper(&node) && has_chrome_words(&node, true)) {
+                return true;
+            }
+        }
+        up = node.parent();
+    }
+    false
+}
+
 /// Whether `node` is the story's own wrapper, which no word rule may remove.
 fn is_article_wrapper(node: &NodeRef<'_>) -> bool {
     node.has_name("article")
@@ -166,9 +185,10 @@ fn is_article_wrapper(node: &NodeRef<'_>) -> bool {
         || node.has_name("body")
         || node.has_name("html")
         || node.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
-        || node
-            .attr("itemprop")
-            .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
+        || ["itemprop", "property"].iter().any(|attr| {
+            node.attr(attr)
+                .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
+        })
         || node.attr("itemtype").is_some_and(|t| t.ends_with("Article"))
 }
 
@@ -181,6 +201,9 @@ fn is_chrome(node: &NodeRef<'_>, size: Size, total: usize, in_article: bool) -> 
         return true;
     }
     if (name == "footer" || name == "header") && !in_article {
+        return true;
+    }
+    if name == "figure" && is_video_figure(node) {
         return true;
     }
     if node
@@ -217,7 +240,21 @@ fn is_chrome(node: &NodeRef<'_>, size: Size, total: usize, in_article: bool) -> 
     false
 }
 
-/// `hidden`, `aria-hidden`, `display: none`: readers never see it.
+/// A video or embedded player: nothing a terminal can show, and its caption
+/// describes what cannot be seen. (Image figures stay, with their captions.)
+fn is_video_figure(node: &NodeRef<'_>) -> bool {
+    let mut has_player = false;
+    for n in node.descendants_it() {
+        if n.has_name("img") || n.has_name("picture") {
+            return false;
+        }
+        has_player |= ["iframe", "video", "object", "embed"].iter().any(|p| n.has_name(p));
+    }
+    has_player
+}
+
+/// `hidden`, `aria-hidden`, `display: none`, screen-reader-only labels
+/// ("Image caption", "Media caption"): readers never see it.
 fn is_hidden(node: &NodeRef<'_>) -> bool {
     node.has_attr("hidden")
         || node
@@ -230,6 +267,15 @@ fn is_hidden(node: &NodeRef<'_>) -> bool {
                 .collect::<String>()
                 .to_ascii_lowercase();
             style.contains("display:none") || style.contains("visibility:hidden")
+        })
+        || node.attr("class").is_some_and(|class| {
+            class.split_whitespace().any(|c| {
+                matches!(
+                    c.to_ascii_lowercase().as_str(),
+                    "off-screen" | "offscreen" | "sr-only" | "visually-hidden" | "visuallyhidden"
+                        | "screen-reader-text" | "screen-reader-only" | "hidden"
+                )
+            })
         })
 }
 

@@ -99,7 +99,7 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
     let base = metadata::base_url(&doc, page_url);
 
     let container = match structured::microdata_body(&doc) {
-        Some(node) => Some((node, Method::Microdata)),
+        Some(node) => Some((structured::enclosing_article(node), Method::Microdata)),
         None => json_ld
             .as_ref()
             .and_then(|ld| ld.body.as_deref())

@@ -150,15 +150,20 @@ fn author_names(author: Option<&Value>) -> Option<String> {
     (!names.is_empty()).then(|| names.join(", "))
 }
 
-/// The microdata article body: the first `itemprop="articleBody"` with text.
+/// The microdata (or RDFa) article body: the first `itemprop="articleBody"` (or
+/// `property="articleBody"`) with text, outside the page's chrome.
 pub fn microdata_body<'d>(doc: &'d Document) -> Option<NodeRef<'d>> {
-    doc.select("[itemprop]")
+    doc.select("[itemprop], [property]")
         .nodes()
         .iter()
         .find(|node| {
-            node.attr("itemprop")
-                .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
-                && !node.text().trim().is_empty()
+            let marked = ["itemprop", "property"].iter().any(|attr| {
+                node.attr(attr).is_some_and(|p| {
+                    p.split_whitespace()
+                        .any(|p| p == "articleBody" || p == "schema:articleBody")
+                })
+            });
+            marked && !node.text().trim().is_empty() && !super::chrome::within_chrome(**node)
         })
         .copied()
 }
@@ -203,8 +208,48 @@ pub fn container_of<'d>(doc: &'d Document, body: &str) -> Option<NodeRef<'d>> {
             let (found, all) = counts.get(&node.id).copied()?;
             (found * 10 >= wanted_total * 9).then_some((*node, all))
         })
+        // A teaser of the story in a "top stories" box is not the story.
+        .filter(|(node, _)| !super::chrome::within_chrome(*node))
         .min_by_key(|(_, all)| *all)
-        .map(|(node, _)| node)
+        .map(|(node, _)| block_container(node))
+}
+
+/// The `<article>` around a marked body, when the body is most of it: its lead,
+/// lead picture and caption belong to the story too (the chrome inside it is
+/// removed afterwards).
+pub fn enclosing_article(body: NodeRef<'_>) -> NodeRef<'_> {
+    let mut up = body.parent();
+    while let Some(node) = up {
+        if node.has_name("article") {
+            let body_len = body.text().chars().count();
+            let article_len = node.text().chars().count();
+            return if article_len <= body_len * 2 { node } else { body };
+        }
+        if node.has_name("body") {
+            break;
+        }
+        up = node.parent();
+    }
+    body
+}
+
+/// Elements that hold text but not a story's paragraphs.
+const INLINE_OR_PARAGRAPH: &[&str] = &[
+    "p", "span", "strong", "b", "em", "i", "a", "font", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "blockquote", "figcaption", "small", "u", "q", "cite",
+];
+
+/// The block that holds `node` with its sibling paragraphs: many sites put only
+/// the first paragraph in `articleBody`, and the story is the block around it.
+fn block_container(node: NodeRef<'_>) -> NodeRef<'_> {
+    let mut node = node;
+    while INLINE_OR_PARAGRAPH.iter().any(|name| node.has_name(name)) {
+        match node.parent().filter(NodeRef::is_element) {
+            Some(parent) => node = parent,
+            None => break,
+        }
+    }
+    node
 }
 
 #[cfg(test)]

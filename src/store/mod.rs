@@ -37,7 +37,7 @@ use crate::text::Direction;
 pub type FeedId = i64;
 pub type ItemId = i64;
 
-pub use fulltext::FulltextJob;
+pub use fulltext::{FulltextJob, FulltextSelection, FulltextStatus};
 
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]
