@@ -50,7 +50,9 @@ const CHROME_WORDS: &[&str] = &[
     "trending", "readmore", "readalso", "seealso", "also", "sidebar", "widget", "widgets",
     "footer", "menu", "nav", "navbar", "navigation", "pagination", "pager", "outbrain",
     "taboola", "visits", "views", "copyright", "rss", "tools", "meta", "postmeta",
-    "entrymeta", "shortlink", "services", "masthead", "topbar",
+    "entrymeta", "shortlink", "services", "masthead", "topbar", "date", "dates", "time",
+    "timestamp", "published", "posted", "byline", "visit", "visits", "hits", "counter",
+    "newscode", "ticker",
 ];
 
 /// Substrings of the joined class/id that mark chrome whatever the separators.
@@ -76,9 +78,13 @@ const CHROME_FRAGMENTS: &[&str] = &[
 /// Page headers are chrome outside an article; inside one they hold its title.
 const HEADER_WORDS: &[&str] = &["header", "head", "topnav"];
 
-/// WordPress's `post_class()` tags the article itself with `category-news`,
-/// `tag-iran`: these name the post's terms, not a box of them.
+/// WordPress's `post_class()` tags the post's wrapper with `category-news`,
+/// `tag-iran` (next to `hentry`, `type-post`): these name the post's terms, not a
+/// box of them.
 const TERM_CLASS_PREFIXES: &[&str] = &["category-", "tag-", "post-", "type-", "format-", "status-"];
+
+/// Layout modifiers on a page wrapper (`has-sidebar`), not the thing itself.
+const MODIFIER_PREFIXES: &[&str] = &["has-", "with-", "no-", "is-"];
 
 /// Per-element text sizes, gathered bottom-up in one pass.
 #[derive(Debug, Clone, Copy, Default)]
@@ -135,6 +141,7 @@ pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
         protected.insert(node.id);
         up = node.parent();
     }
+    let holds_story = story_holders(root);
     let mut doomed = Vec::new();
     // (node, inside an article)
     let mut stack = vec![(root, false)];
@@ -143,8 +150,16 @@ pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
             continue;
         }
         let size = sizes.get(&node.id).copied().unwrap_or_default();
+        let story_inside = match &holds_story {
+            Some(holders) => holders.contains(&node.id),
+            // A page without a headline or article element: an element holding
+            // most of its text is taken for the story's wrapper.
+            None => total > 0 && size.text * 10 > total * 6,
+        };
         if node.is_element()
-            && !protected.contains(&node.id) && is_chrome(&node, size, total, in_article) {
+            && !protected.contains(&node.id)
+            && is_chrome(&node, size, story_inside, in_article)
+        {
             doomed.push(node);
             continue;
         }
@@ -192,7 +207,32 @@ fn is_article_wrapper(node: &NodeRef<'_>) -> bool {
         || node.attr("itemtype").is_some_and(|t| t.ends_with("Article"))
 }
 
-fn is_chrome(node: &NodeRef<'_>, size: Size, total: usize, in_article: bool) -> bool {
+/// Elements that hold the page's `<h1>`, `<article>`, `<main>` or marked article
+/// body: the story's wrappers, which no word rule may remove. `None` when the
+/// page has none of those.
+fn story_holders(root: NodeRef<'_>) -> Option<HashSet<NodeId>> {
+    let mut holders = HashSet::new();
+    let mut any = false;
+    for node in preorder(root) {
+        if !(node.has_name("h1") || is_article_wrapper(&node))
+            || node.has_name("body")
+            || node.has_name("html")
+        {
+            continue;
+        }
+        any = true;
+        let mut up = Some(node);
+        while let Some(n) = up {
+            if !holders.insert(n.id) {
+                break;
+            }
+            up = n.parent();
+        }
+    }
+    any.then_some(holders)
+}
+
+fn is_chrome(node: &NodeRef<'_>, size: Size, story_inside: bool, in_article: bool) -> bool {
     let Some(name) = node.node_name() else {
         return false;
     };
@@ -217,23 +257,44 @@ fn is_chrome(node: &NodeRef<'_>, size: Size, total: usize, in_article: bool) -> 
     }
     if node.attr("itemprop").is_some_and(|p| {
         p.split_whitespace()
-            .any(|p| matches!(p, "keywords" | "aggregateRating" | "interactionStatistic" | "comment"))
+            .any(|p| {
+                matches!(
+                    p,
+                    "keywords"
+                        | "aggregateRating"
+                        | "interactionStatistic"
+                        | "comment"
+                        | "datePublished"
+                        | "dateModified"
+                )
+            })
     }) || node
         .attr("itemtype")
         .is_some_and(|t| t.ends_with("BreadcrumbList") || t.ends_with("Comment"))
     {
         return true;
     }
-    // A word in a class can be a stylistic accident; an element holding most of
-    // the page's text is the story whatever its class says.
-    let most_of_page = total > 0 && size.text * 10 > total * 6;
-    if !most_of_page && has_chrome_words(node, in_article) {
+    // A word in a class can be a stylistic accident; an element holding the
+    // story is the story's whatever its class says.
+    if !story_inside && has_chrome_words(node, in_article) {
         return true;
     }
     // A short, link-heavy box introduced by a label: «تگ‌ها: …», «اقرأ أيضاً: …».
-    if size.text > 0 && size.text <= 400 && (size.link * 3 >= size.text || size.text <= 40) {
+    // (Headings go later, with the list they introduce.)
+    if size.text > 0
+        && size.text <= 400
+        && (size.link * 3 >= size.text || size.text <= 40)
+        && !is_heading(node)
+    {
         let lead = leading_text(node, 60);
         if starts_with_chrome_label(&lead) || is_chrome_label(&lead) {
+            return true;
+        }
+        // A box of links under its own label: <div><h4>مواضيع ذات صلة</h4><ul>…
+        let labelled = node
+            .first_element_child()
+            .is_some_and(|first| is_chrome_label(&leading_text(&first, 80)));
+        if labelled && size.link * 2 >= size.text {
             return true;
         }
     }
@@ -282,9 +343,13 @@ fn is_hidden(node: &NodeRef<'_>) -> bool {
 fn has_chrome_words(node: &NodeRef<'_>, in_article: bool) -> bool {
     let mut names = String::new();
     if let Some(class) = node.attr("class") {
+        let post_class = class
+            .split_whitespace()
+            .any(|c| c == "hentry" || c == "type-post" || c == "type-page");
         for class in class.split_whitespace() {
             let lower = class.to_ascii_lowercase();
-            if TERM_CLASS_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+            let term = post_class && TERM_CLASS_PREFIXES.iter().any(|p| lower.starts_with(p));
+            if term || MODIFIER_PREFIXES.iter().any(|p| lower.starts_with(p)) {
                 continue;
             }
             names.push_str(class);
