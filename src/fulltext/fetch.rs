@@ -80,12 +80,11 @@ pub async fn fetch_page(fetcher: &Fetcher, link: &str) -> Result<Extracted, Page
 }
 
 /// Fetches and extracts the pages of items of `feeds` that are due (never tried,
-/// or failed less than three times and not today), through `fetcher`: the same
-/// slots the refresh used for the feeds.
+/// or failed less than three times and not today). Runs after the feeds'
+/// phase, with the same limits: the same concurrency budget, never on top of it.
 pub async fn fetch_articles(
     db_path: &Path,
-    fetcher: &Fetcher,
-    concurrency: usize,
+    config: &FetchConfig,
     feeds: &[FeedId],
 ) -> anyhow::Result<FulltextSummary> {
     let wanted: HashSet<FeedId> = feeds.iter().copied().collect();
@@ -101,7 +100,11 @@ pub async fn fetch_articles(
             .collect())
     })
     .await??;
-    fetch_jobs(db_path, fetcher, concurrency, jobs, |_, _| {}).await
+    if jobs.is_empty() {
+        return Ok(FulltextSummary::default());
+    }
+    let fetcher = Fetcher::new(config)?;
+    fetch_jobs(db_path, &fetcher, config.concurrency, jobs, |_, _| {}).await
 }
 
 /// Fetches the pages of `jobs` (at most `concurrency` at once, within the

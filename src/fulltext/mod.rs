@@ -14,7 +14,6 @@
 //! cost is linear in the page's size whatever its shape.
 
 mod chrome;
-mod decode;
 pub mod depth;
 mod metadata;
 mod phrases;
@@ -25,7 +24,9 @@ mod tidy;
 use dom_smoothie::{Config, Readability};
 use dom_query::Document;
 
-pub use decode::decode_html;
+// The one page decoder lives with the other charset rules (BOM, HTTP charset,
+// <meta charset>/http-equiv, then UTF-8); re-exported here.
+pub use crate::feed::encoding::decode_html;
 pub use structured::JsonLdArticle;
 
 /// Pages with more elements than this (after the chrome is gone) are not scored:
