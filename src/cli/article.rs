@@ -61,10 +61,15 @@ pub fn run(
         out.push_str(body);
         out.push('\n');
     } else {
+        let locale = config.display.locale;
         let dates = DateStyle {
-            jalali: config.display.jalali_dates,
-            persian_digits: config.display.persian_digits,
+            jalali: config.display.jalali_dates.resolve(locale),
+            persian_digits: config.display.persian_digits.resolve(locale),
             utc_offset: chrono::Local::now().offset().local_minus_utc(),
+            locale,
+            // The article header shows the full date, never "yesterday".
+            relative: false,
+            now: None,
         };
         let (blocks, _) = article_blocks(&detail, dates);
         let opts = LayoutOptions {

@@ -185,12 +185,18 @@ impl Store {
         Ok(status)
     }
 
-    /// Makes the feed at `url` fetch pages when an item is first opened (or not).
-    pub fn set_feed_fulltext_on_open(&mut self, url: &str, on: bool) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE feeds SET fulltext_on_open = ?2 WHERE url = ?1 OR config_url = ?1",
-            params![url, on],
-        )?;
+    /// Makes the config's feeds fetch pages when an item is first opened, or not
+    /// (`(url, on)` pairs, as the config names the feeds).
+    pub fn sync_fulltext_on_open(&mut self, feeds: &[(String, bool)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for (url, on) in feeds {
+            tx.execute(
+                "UPDATE feeds SET fulltext_on_open = ?2
+                  WHERE (url = ?1 OR config_url = ?1) AND fulltext_on_open IS NOT ?2",
+                params![url, on],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 }
