@@ -163,7 +163,7 @@ pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
             doomed.push(node);
             continue;
         }
-        let in_article = in_article || is_article_wrapper(&node);
+        let in_article = in_article || (is_article_wrapper(&node) && !is_page_root(&node));
         for child in node.children_it(true) {
             stack.push((child, in_article));
         }
@@ -191,6 +191,10 @@ pub(super) fn within_chrome(node: NodeRef<'_>) -> bool {
         up = node.parent();
     }
     false
+}
+
+fn is_page_root(node: &NodeRef<'_>) -> bool {
+    node.has_name("body") || node.has_name("html")
 }
 
 /// Whether `node` is the story's own wrapper, which no word rule may remove.

@@ -201,8 +201,10 @@ pub fn container_of<'d>(doc: &'d Document, body: &str) -> Option<NodeRef<'d>> {
             entry.1 += count.1;
         }
     }
+    // Deepest first: of elements with the same words, the innermost wins.
     order
         .iter()
+        .rev()
         .filter(|node| node.is_element() && !node.has_name("html") && !node.has_name("head"))
         .filter_map(|node| {
             let (found, all) = counts.get(&node.id).copied()?;
@@ -269,8 +271,9 @@ mod tests {
         assert_eq!(article.headline.as_deref(), Some("تیتر"));
         assert_eq!(article.author.as_deref(), Some("مریم"));
         assert_eq!(article.body.as_deref(), Some("متن کامل خبر"));
+        // The block around the paragraph holding the body, not the paragraph.
         let container = container_of(&doc, "متن کامل خبر").unwrap();
-        assert!(container.has_name("p"));
+        assert!(container.has_name("div"));
     }
 
     #[test]
