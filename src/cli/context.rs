@@ -98,10 +98,9 @@ impl Context {
     /// Opens the database and makes its subscriptions match `config`'s `[[feed]]`
     /// list: what the reader and `khabar refresh` start with.
     pub fn open_store_synced(&self, config: &Config) -> anyhow::Result<Store> {
-        Ok(crate::refresh::open_synced_store(
-            &self.db_path,
-            &config.feed_specs(),
-        )?)
+        let mut store = crate::refresh::open_synced_store(&self.db_path, &config.feed_specs())?;
+        store.sync_fulltext_on_open(&config.fulltext_on_open())?;
+        Ok(store)
     }
 
     /// What the reader needs, resolved here so the reader knows nothing of the

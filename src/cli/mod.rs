@@ -12,9 +12,12 @@ use crate::text::Direction;
 pub use context::Context;
 
 mod add;
+mod article;
 mod context;
 mod docs;
+mod extract;
 mod feeds;
+mod fulltext;
 mod import_export;
 mod items;
 mod refresh;
@@ -181,6 +184,46 @@ pub enum Command {
     TerminalCheck,
     /// Print the manual page in roff (e.g. `khabar man | man -l -`).
     Man,
+    /// Fetch the web pages of items and keep their full articles (for reading offline).
+    Fulltext {
+        /// Only items of this feed (whatever its `fulltext` setting).
+        #[arg(long, value_name = "URL")]
+        feed: Option<String>,
+        /// Only items of feeds with this tag (whatever their `fulltext` setting).
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Only items without full text yet (pages that failed are tried again).
+        #[arg(long)]
+        missing: bool,
+        /// At most this many items, newest first.
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+    },
+    /// Print one item laid out for the terminal, as the reader shows it.
+    Article {
+        /// The item's id, as `khabar items` shows it.
+        id: i64,
+        /// Width in cells (default: the terminal's, else 80).
+        #[arg(long)]
+        width: Option<u16>,
+        /// Print the body's HTML instead.
+        #[arg(long)]
+        html: bool,
+        /// The full article from the item's web page (stored, else fetched now).
+        #[arg(long)]
+        full: bool,
+    },
+    /// Extract the article from a web page, a file or standard input (`-`).
+    Extract {
+        /// An http(s) address, a file, or `-` for standard input.
+        source: String,
+        /// Print the article's HTML.
+        #[arg(long, conflicts_with = "json")]
+        html: bool,
+        /// One JSON object: title, byline, date, direction, lang, method, text, html.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `--dir` values for `khabar render`.
@@ -234,6 +277,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return terminal_check::run(&Context::config_path_for_writing(&cli));
         }
         _ => {}
+    }
+    // `extract` of a file or standard input needs neither config nor database.
+    if let Some(Command::Extract { source, html, json }) = &cli.command
+        && !crate::fetch::is_http(source)
+    {
+        return extract::run(extract::Source::Local(source), *html, *json);
     }
     if cli.demo && cli.command.is_some() {
         anyhow::bail!("--demo opens the reader on sample feeds; it does not go with a subcommand");
@@ -290,6 +339,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query: None,
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
+        Command::Fulltext {
+            feed,
+            tag,
+            missing,
+            limit,
+        } => fulltext::run(
+            &ctx,
+            &fulltext::Options {
+                feed: feed.as_deref(),
+                tag: tag.as_deref(),
+                missing,
+                limit,
+            },
+        ),
+        Command::Article {
+            id,
+            width,
+            html,
+            full,
+        } => article::run(&ctx, id, width, html, full),
+        Command::Extract { source, html, json } => {
+            let config = ctx.config()?;
+            extract::run(extract::Source::Web(&source, config.fetch), html, json)
+        }
         Command::Render { .. }
         | Command::Completions { .. }
         | Command::Man

@@ -46,7 +46,7 @@ pub use crate::core::{
     ItemRow, UpdateStats,
 };
 
-pub use fulltext::FulltextJob;
+pub use fulltext::{FulltextJob, FulltextSelection, FulltextStatus};
 
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]

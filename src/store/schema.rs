@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_SEARCH,
+    MIGRATION_7,
 ];
 
 /// The schema version this build writes.
@@ -327,6 +328,20 @@ CREATE TRIGGER feed_tags_tag_counts_delete AFTER DELETE ON feed_tags BEGIN
           FROM item_categories c CROSS JOIN items i ON i.id = c.item_id
          WHERE c.tag = OLD.tag AND i.feed_id = OLD.feed_id;
 END;
+"#;
+
+/// Version 7 (branch `fulltext`): why an item's page gave no article, how many
+/// times it was tried and when, so a failing page is retried at most once a day
+/// and at most three times; and the feeds that fetch a page when an item is first
+/// opened (`fulltext = "on-open"`). Pages already tried count as one attempt made
+/// now. Only adds columns, so it runs after any other branch's migration.
+const MIGRATION_7: &str = r#"
+ALTER TABLE item_content ADD COLUMN fulltext_error TEXT;
+ALTER TABLE item_content ADD COLUMN fulltext_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE item_content ADD COLUMN fulltext_tried_at INTEGER;
+UPDATE item_content SET fulltext_attempts = 1, fulltext_tried_at = CAST(strftime('%s', 'now') AS INTEGER)
+ WHERE fulltext_tried = 1 AND fulltext_html IS NULL;
+ALTER TABLE feeds ADD COLUMN fulltext_on_open INTEGER NOT NULL DEFAULT 0;
 "#;
 
 /// Reads the schema version without taking a write lock.

@@ -119,10 +119,12 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
             let path = dir.path().join("demo.db");
             (demo::create(&path)?, path)
         }
-        None => (
-            crate::refresh::open_synced_store(&options.db_path, &config.feed_specs())?,
-            options.db_path.clone(),
-        ),
+        None => {
+            let mut store =
+                crate::refresh::open_synced_store(&options.db_path, &config.feed_specs())?;
+            store.sync_fulltext_on_open(&config.fulltext_on_open())?;
+            (store, options.db_path.clone())
+        }
     };
     let runner_config = runner::RunnerConfig {
         db_path,

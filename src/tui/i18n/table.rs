@@ -94,6 +94,10 @@ texts! {
     NoUnreadFeed: "no feed with unread items" => "خوراکی با مطلب نخوانده نیست",
     NoMoreUnread: "no more unread items" => "مطلب نخواندهٔ دیگری نیست",
     NoLink: "no link" => "پیوندی نیست",
+    FetchingFulltext: "fetching the full text…" => "در حال گرفتن متن کامل…",
+    ShowingFulltext: "full text" => "متن کامل",
+    ShowingFeedText: "the feed's text" => "متن خوراک",
+    NoFulltext: "no full text: {error}" => "متن کامل نیست: {error}",
     NoLinkNumber: "no link [{n}]" => "پیوند [{n}] نیست",
     Copied: "copied {link}" => "رونوشت شد: {link}",
     Opening: "opening {link}" => "در حال باز کردن {link}",
@@ -128,6 +132,7 @@ texts! {
     DoToggleRead: "toggle read" => "خوانده / نخوانده",
     DoMarkAllRead: "mark everything in this list read" => "خوانده کردن همهٔ این فهرست",
     DoToggleStarred: "toggle starred" => "ستاره زدن / برداشتن",
+    DoToggleFulltext: "article: the feed's text / the full text from the page (fetched if needed)" => "مطلب: متن خوراک / متن کامل از صفحه (در صورت نیاز گرفته می‌شود)",
     DoOpenInBrowser: "open the link in the browser (N o: link N)" => "باز کردن پیوند در مرورگر (N o: پیوند N)",
     DoCopyLink: "copy the link (OSC 52) (N y: link N)" => "رونوشت پیوند (OSC 52) (N y: پیوند N)",
     DoToggleUnreadOnly: "show only unread / everything" => "فقط نخوانده‌ها / همه",
@@ -165,5 +170,6 @@ pub(super) fn action_text(action: Action) -> Text {
         Action::Search => Text::DoSearch,
         Action::Help => Text::DoHelp,
         Action::Suspend => Text::DoSuspend,
+        Action::ToggleFulltext => Text::DoToggleFulltext,
     }
 }

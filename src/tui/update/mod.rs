@@ -2,6 +2,7 @@
 //! IO, no clock (time arrives in messages), no terminal.
 
 mod effects;
+mod fulltext;
 mod screens;
 mod search;
 
@@ -130,14 +131,23 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::ArticleLoaded { id, detail } => {
             let (width, layout, dates) = (model.width, model.layout, model.dates);
+            let on_open = detail
+                .as_ref()
+                .filter(|d| d.fetch_on_open)
+                .and_then(|d| d.row.link.clone());
             if let Some(article) = model.screen.article_mut().filter(|a| a.id == id) {
                 match detail {
                     Some(detail) => article.set_detail(detail, width, layout, dates),
                     None => article.missing = true,
                 }
+                // `fulltext = "on-open"`: the page is fetched the first time.
+                if let Some(link) = on_open {
+                    return fulltext::fetch(model, id, link);
+                }
             }
             Vec::new()
         }
+        Msg::FulltextFetched { id, result } => fulltext::arrived(model, id, result),
         Msg::MarkedAllRead(n) => {
             let items = model.counted(n, Text::ItemsOne, Text::ItemsMany);
             model.message = Some(model.tf(Text::MarkedAllRead, &[("items", &items)]));
