@@ -7,10 +7,11 @@ pub mod dates;
 pub mod discover;
 pub mod encoding;
 mod normalise;
+pub mod recover;
 pub mod subscriptions;
 mod text;
 
-pub use normalise::parse;
+pub use normalise::{parse, parse_with_repairs};
 
 /// Why a body could not be read as a feed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
