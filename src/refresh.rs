@@ -96,7 +96,8 @@ pub async fn refresh(
         let parsers = parsers.clone();
         let jobs = jobs_tx.clone();
         tasks.spawn(async move {
-            let (result, parse_permit) = refresh_one(&fetcher, &parsers, &target, state).await;
+            let (result, repairs, parse_permit) =
+                refresh_one(&fetcher, &parsers, &target, state).await;
             // The writer only stops when every sender is gone, so this cannot fail
             // unless the writer thread died; then there is nothing to tell.
             let _ = jobs
@@ -104,6 +105,7 @@ pub async fn refresh(
                     feed_id: target.feed_id,
                     url: target.url,
                     result,
+                    repairs,
                 })
                 .await;
             // Held until the writer took the parsed feed: when writing is the slow
@@ -199,6 +201,8 @@ struct WriteJob {
     feed_id: FeedId,
     url: String,
     result: JobResult,
+    /// What recovery repaired to read the body (`None`: read as it is).
+    repairs: Option<String>,
 }
 
 enum JobResult {
@@ -229,10 +233,10 @@ async fn refresh_one(
     parsers: &Arc<Semaphore>,
     target: &RefreshTarget,
     state: FetchState,
-) -> (JobResult, Option<OwnedSemaphorePermit>) {
+) -> (JobResult, Option<String>, Option<OwnedSemaphorePermit>) {
     let fetched = match fetcher.fetch(&target.url, &state).await {
         Ok(fetched) => fetched,
-        Err(err) => return (JobResult::Failed(err.to_string()), None),
+        Err(err) => return (JobResult::Failed(err.to_string()), None, None),
     };
     let body = match fetched.outcome {
         FetchOutcome::NotModified => {
@@ -248,36 +252,44 @@ async fn refresh_one(
                 })),
                 None => JobResult::Unchanged,
             };
-            return (result, None);
+            return (result, None, None);
         }
         FetchOutcome::Body(body) => body,
     };
     let body_hash = blake3::hash(&body.bytes).to_hex().to_string();
     if fetched.new_url.is_none() && state.body_hash.as_deref() == Some(body_hash.as_str()) {
         // The server ignored the validators but sent the same bytes: nothing to parse.
-        return (JobResult::Unchanged, None);
+        return (JobResult::Unchanged, None, None);
     }
     // Keep the fetch slot until a parser is free: bodies never pile up in memory.
     let parse_permit = parsers.clone().acquire_owned().await.ok();
     drop(fetched.permit);
     let new_url = fetched.new_url;
     let parsed = tokio::task::spawn_blocking(move || {
-        let feed = crate::feed::parse(&body.bytes, body.charset.as_deref(), &body.final_url);
+        let feed = crate::feed::parse_with_repairs(
+            &body.bytes,
+            body.charset.as_deref(),
+            &body.final_url,
+        );
         (feed, body.etag, body.last_modified)
     })
     .await;
+    let mut repairs = None;
     let result = match parsed {
-        Ok((Ok(feed), etag, last_modified)) => JobResult::Update(Box::new(FeedUpdate {
-            feed,
-            etag,
-            last_modified,
-            body_hash: Some(body_hash),
-            new_url,
-        })),
+        Ok((Ok((feed, found)), etag, last_modified)) => {
+            repairs = (!found.is_empty()).then(|| found.join(", "));
+            JobResult::Update(Box::new(FeedUpdate {
+                feed,
+                etag,
+                last_modified,
+                body_hash: Some(body_hash),
+                new_url,
+            }))
+        }
         Ok((Err(err), _, _)) => JobResult::Failed(err.to_string()),
         Err(join_error) => JobResult::Failed(format!("parser crashed: {join_error}")),
     };
-    (result, parse_permit)
+    (result, repairs, parse_permit)
 }
 
 /// Feeds already waiting for the writer are written in one transaction, up to
@@ -305,6 +317,15 @@ fn write_all(
         tracing::warn!("cannot tune the database for the refresh: {err}");
     }
     let freer = spawn_freer();
+    // Feeds whose last body needed repairs: only they (and newly repaired ones)
+    // cost a write to the repairs table.
+    let mut repaired: HashSet<FeedId> = match store.feed_repairs() {
+        Ok(repairs) => repairs.into_keys().collect(),
+        Err(err) => {
+            tracing::warn!("cannot read which feeds were repaired: {err}");
+            HashSet::new()
+        }
+    };
     while let Some(first) = jobs.blocking_recv() {
         let mut items = first.items();
         let mut batch = vec![first];
@@ -320,12 +341,25 @@ fn write_all(
         let now = chrono::Utc::now().timestamp();
         let outcomes = write_batch(&mut store, &batch, now);
         let mut written = Vec::with_capacity(batch.len());
+        let mut repairs = Vec::new();
         for (job, outcome) in batch.into_iter().zip(outcomes) {
             let WriteJob {
                 feed_id,
                 url,
                 result,
+                repairs: repaired_now,
             } = job;
+            if matches!(outcome, FeedOutcome::Updated(_))
+                && (repaired_now.is_some() || repaired.contains(&feed_id))
+            {
+                if let Some(what) = &repaired_now {
+                    tracing::info!(url = %url, "read with repairs: {what}");
+                    repaired.insert(feed_id);
+                } else {
+                    repaired.remove(&feed_id);
+                }
+                repairs.push((feed_id, repaired_now));
+            }
             written.push(result);
             let job = Job { feed_id, url };
             if let FeedOutcome::Failed(message) = &outcome {
@@ -350,6 +384,9 @@ fn write_all(
                 done,
                 total,
             });
+        }
+        if let Err(err) = store.record_repairs(&repairs, now) {
+            tracing::warn!("cannot record repairs: {err}");
         }
         // Freeing parsed feeds (a first refresh: ~100k items of strings) costs the
         // writer, the slowest stage, a few per cent: done on another thread.

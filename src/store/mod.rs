@@ -20,6 +20,7 @@
 mod feeds;
 mod fulltext;
 mod query;
+mod repairs;
 pub mod schema;
 mod state;
 mod update;

@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_4,
     MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_7,
 ];
 
 /// The schema version this build writes.
@@ -260,6 +261,18 @@ ALTER TABLE item_content ADD COLUMN fulltext_tried INTEGER NOT NULL DEFAULT 0;
 const MIGRATION_6: &str = r#"
 DROP TRIGGER items_count_insert;
 DROP TRIGGER item_categories_insert;
+"#;
+
+/// Version 7 (branch `resil`, issue 8): what recovery repaired to read a feed's
+/// last body ("read with repairs"), shown by `khabar feeds`. Its own table, so a
+/// feed row (and every query on it) is unchanged; `IF NOT EXISTS` keeps it safe
+/// whatever migrations of other branches ran before it.
+const MIGRATION_7: &str = r#"
+CREATE TABLE IF NOT EXISTS feed_repairs (
+    feed_id     INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    repairs     TEXT NOT NULL,
+    repaired_at INTEGER NOT NULL
+);
 "#;
 
 /// Reads the schema version without taking a write lock.
