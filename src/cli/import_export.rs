@@ -1,5 +1,6 @@
 //! `khabar import` (OPML or a newsboat `urls` file) and `khabar export` (OPML 2.0).
 
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -10,7 +11,8 @@ use super::Context;
 use crate::feed::subscriptions::{
     ImportError, SkippedEntry, parse_subscriptions, to_opml, unsupported_lines,
 };
-use crate::store::FeedSpec;
+use crate::feed::url_key::feed_url_key;
+use crate::store::{FeedSpec, Store};
 use crate::text::sanitize::clean_inline;
 
 pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
@@ -37,16 +39,10 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
     };
     report_skipped(&shown, &list.skipped);
     let mut store = ctx.open_store()?;
-    let mut new = 0usize;
-    for spec in &list.feeds {
-        if store.feed_by_url(&spec.url)?.is_none() {
-            new += 1;
-        }
-        store
-            .add_feed(spec)
-            .with_context(|| format!("cannot add {}", clean_inline(&spec.url)))?;
-    }
-    let count = list.feeds.len();
+    let feeds = same_feeds_once(&store, list.feeds)?;
+    // One transaction: all or nothing, and linear in the number of feeds.
+    let new = store.add_feeds(&feeds).context("cannot import the feeds")?;
+    let count = feeds.len();
     println!(
         "imported {count} {} from {shown} ({new} new); run `khabar refresh` to fetch {}",
         if count == 1 { "feed" } else { "feeds" },
@@ -67,6 +63,33 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
         println!("skipped {}", unsupported_lines(list.unsupported));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The feeds to import with each feed once: spellings of a subscribed URL
+/// (`HTTP://h/x#top` for `http://h/x`) become that URL, and a feed listed twice
+/// in the file is imported once (its first entry).
+fn same_feeds_once(store: &Store, feeds: Vec<FeedSpec>) -> anyhow::Result<Vec<FeedSpec>> {
+    let mut known: HashMap<String, String> = store
+        .feeds()?
+        .into_iter()
+        .map(|feed| (feed_url_key(&feed.url), feed.url))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(feeds.len());
+    for mut spec in feeds {
+        let key = feed_url_key(&spec.url);
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        match known.get(&key) {
+            Some(stored) => spec.url = stored.clone(),
+            None => {
+                known.insert(key, spec.url.clone());
+            }
+        }
+        out.push(spec);
+    }
+    Ok(out)
 }
 
 /// A path from an imported file: absolute ones as they are, relative ones against

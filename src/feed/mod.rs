@@ -10,6 +10,7 @@ mod normalise;
 pub mod recover;
 pub mod subscriptions;
 mod text;
+pub mod url_key;
 
 pub use normalise::{parse, parse_with_repairs};
 

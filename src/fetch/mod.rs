@@ -259,20 +259,10 @@ impl Fetcher {
                 .ok_or_else(|| FetchError::BadUrl(url.to_string()))?,
             None => std::path::PathBuf::from(url),
         };
-        let file_error = |source| FetchError::File {
-            path: path.display().to_string(),
-            source,
-        };
-        let meta = tokio::fs::metadata(&path).await.map_err(file_error)?;
-        if meta.len() > self.config.max_feed_bytes {
-            return Err(FetchError::TooLarge(self.config.max_feed_bytes));
-        }
-        let bytes = tokio::fs::read(&path)
+        let cap = self.config.max_feed_bytes;
+        let bytes = tokio::task::spawn_blocking(move || read_regular_file(&path, cap))
             .await
-            .map_err(|source| FetchError::File {
-                path: path.display().to_string(),
-                source,
-            })?;
+            .map_err(|err| FetchError::Network(format!("file reader failed: {err}")))??;
         Ok(Body {
             bytes,
             final_url: url.to_string(),
@@ -287,6 +277,47 @@ impl Fetcher {
             FetchError::Network(error_chain(err))
         }
     }
+}
+
+/// Reads a local feed: only a regular file (`/dev/zero`, `/dev/tty`, a FIFO or a
+/// directory is refused before it is opened, and checked again once open), and
+/// never more than `cap` bytes whatever its metadata says (issue 8, defect 2).
+fn read_regular_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, FetchError> {
+    use std::io::Read as _;
+    let file_error = |source| FetchError::File {
+        path: path.display().to_string(),
+        source,
+    };
+    let not_regular = || {
+        file_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(file_error)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // Swapped for a FIFO after the check: opening must not wait for a writer.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(file_error)?;
+    if !file.metadata().map_err(file_error)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(file_error)?;
+    if bytes.len() as u64 > cap {
+        return Err(FetchError::TooLarge(cap));
+    }
+    Ok(bytes)
 }
 
 fn body_from(bytes: Vec<u8>, headers: &HeaderMap, final_url: String) -> Body {

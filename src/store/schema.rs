@@ -273,6 +273,9 @@ CREATE TABLE IF NOT EXISTS feed_repairs (
     repairs     TEXT NOT NULL,
     repaired_at INTEGER NOT NULL
 );
+-- A config feed that moved is found by its config URL: one lookup per config feed
+-- on every start, a scan of all feeds without this index.
+CREATE INDEX IF NOT EXISTS feeds_by_config_url ON feeds (config_url) WHERE config_url IS NOT NULL;
 "#;
 
 /// Reads the schema version without taking a write lock.
