@@ -68,7 +68,7 @@ pub async fn refresh(
     events: tokio::sync::mpsc::UnboundedSender<RefreshEvent>,
 ) -> anyhow::Result<RefreshSummary> {
     let fetcher = Arc::new(Fetcher::new(config)?);
-    let (store, states) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
+    let (store, states, retry_at) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
     // The caller's list may be older than the database: a feed removed since (by
     // `khabar remove` in another shell) is not fetched, rather than reported as failed.
     targets.retain(|t| states.contains_key(&t.feed_id));
@@ -90,14 +90,34 @@ pub async fn refresh(
     let parsers = Arc::new(Semaphore::new(cpus));
     let mut tasks = tokio::task::JoinSet::new();
     let mut states = states;
+    let started_at = chrono::Utc::now().timestamp();
     for target in targets {
         let state = states.remove(&target.feed_id).unwrap_or_default();
+        let waiting_until = retry_at
+            .get(&target.feed_id)
+            .copied()
+            .filter(|&until| until > started_at);
         let fetcher = fetcher.clone();
         let parsers = parsers.clone();
         let jobs = jobs_tx.clone();
         tasks.spawn(async move {
-            let (result, repairs, parse_permit) =
-                refresh_one(&fetcher, &parsers, &target, state).await;
+            let (result, notes, parse_permit) = match waiting_until {
+                // The server asked for a pause (429/503 with Retry-After): not fetched.
+                Some(until) => (
+                    JobResult::Failed(format!(
+                        "not fetched: the server asked to wait until {} (Retry-After)",
+                        chrono::DateTime::from_timestamp(until, 0)
+                            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                            .unwrap_or_default()
+                    )),
+                    JobNotes {
+                        retry_at: Some(until),
+                        ..JobNotes::default()
+                    },
+                    None,
+                ),
+                None => refresh_one(&fetcher, &parsers, &target, state).await,
+            };
             // The writer only stops when every sender is gone, so this cannot fail
             // unless the writer thread died; then there is nothing to tell.
             let _ = jobs
@@ -105,7 +125,7 @@ pub async fn refresh(
                     feed_id: target.feed_id,
                     url: target.url,
                     result,
-                    repairs,
+                    notes,
                 })
                 .await;
             // Held until the writer took the parsed feed: when writing is the slow
@@ -201,8 +221,16 @@ struct WriteJob {
     feed_id: FeedId,
     url: String,
     result: JobResult,
+    notes: JobNotes,
+}
+
+/// What a refresh learnt about a feed besides its items.
+#[derive(Debug, Default)]
+struct JobNotes {
     /// What recovery repaired to read the body (`None`: read as it is).
     repairs: Option<String>,
+    /// Not to be fetched before this time (Unix seconds): Retry-After.
+    retry_at: Option<i64>,
 }
 
 enum JobResult {
@@ -214,7 +242,7 @@ enum JobResult {
 async fn open_and_read_states(
     db_path: PathBuf,
     targets: &[RefreshTarget],
-) -> anyhow::Result<(Store, HashMap<FeedId, FetchState>)> {
+) -> anyhow::Result<(Store, HashMap<FeedId, FetchState>, HashMap<FeedId, i64>)> {
     let ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
     tokio::task::spawn_blocking(move || {
         let store = Store::open(&db_path)?;
@@ -223,7 +251,8 @@ async fn open_and_read_states(
         for id in ids.into_iter().filter(|id| existing.contains(id)) {
             states.insert(id, store.fetch_state(id)?);
         }
-        Ok((store, states))
+        let retry_at = store.retry_after_all()?;
+        Ok((store, states, retry_at))
     })
     .await?
 }
@@ -233,10 +262,18 @@ async fn refresh_one(
     parsers: &Arc<Semaphore>,
     target: &RefreshTarget,
     state: FetchState,
-) -> (JobResult, Option<String>, Option<OwnedSemaphorePermit>) {
+) -> (JobResult, JobNotes, Option<OwnedSemaphorePermit>) {
     let fetched = match fetcher.fetch(&target.url, &state).await {
         Ok(fetched) => fetched,
-        Err(err) => return (JobResult::Failed(err.to_string()), None, None),
+        Err(err) => {
+            let notes = JobNotes {
+                retry_at: err
+                    .retry_after_secs()
+                    .map(|secs| chrono::Utc::now().timestamp().saturating_add(secs as i64)),
+                ..JobNotes::default()
+            };
+            return (JobResult::Failed(err.to_string()), notes, None);
+        }
     };
     let body = match fetched.outcome {
         FetchOutcome::NotModified => {
@@ -250,16 +287,25 @@ async fn refresh_one(
                     body_hash: state.body_hash,
                     new_url: Some(new_url),
                 })),
+                // Validators were sent only if a body was ever stored: a 304 to an
+                // unconditional request would leave a feed silently empty.
+                None if state.etag.is_none() && state.last_modified.is_none() => {
+                    JobResult::Failed(
+                        "HTTP 304 Not Modified to a request without validators: the server \
+                         sent no feed"
+                            .to_string(),
+                    )
+                }
                 None => JobResult::Unchanged,
             };
-            return (result, None, None);
+            return (result, JobNotes::default(), None);
         }
         FetchOutcome::Body(body) => body,
     };
     let body_hash = blake3::hash(&body.bytes).to_hex().to_string();
     if fetched.new_url.is_none() && state.body_hash.as_deref() == Some(body_hash.as_str()) {
         // The server ignored the validators but sent the same bytes: nothing to parse.
-        return (JobResult::Unchanged, None, None);
+        return (JobResult::Unchanged, JobNotes::default(), None);
     }
     // Keep the fetch slot until a parser is free: bodies never pile up in memory.
     let parse_permit = parsers.clone().acquire_owned().await.ok();
@@ -289,7 +335,11 @@ async fn refresh_one(
         Ok((Err(err), _, _)) => JobResult::Failed(err.to_string()),
         Err(join_error) => JobResult::Failed(format!("parser crashed: {join_error}")),
     };
-    (result, repairs, parse_permit)
+    let notes = JobNotes {
+        repairs,
+        retry_at: None,
+    };
+    (result, notes, parse_permit)
 }
 
 /// Feeds already waiting for the writer are written in one transaction, up to
@@ -326,6 +376,14 @@ fn write_all(
             HashSet::new()
         }
     };
+    // Feeds under a Retry-After pause: cleared once they are fetched again.
+    let mut pausing: HashSet<FeedId> = match store.retry_after_all() {
+        Ok(pauses) => pauses.into_keys().collect(),
+        Err(err) => {
+            tracing::warn!("cannot read Retry-After pauses: {err}");
+            HashSet::new()
+        }
+    };
     while let Some(first) = jobs.blocking_recv() {
         let mut items = first.items();
         let mut batch = vec![first];
@@ -342,13 +400,22 @@ fn write_all(
         let outcomes = write_batch(&mut store, &batch, now);
         let mut written = Vec::with_capacity(batch.len());
         let mut repairs = Vec::new();
+        let mut pauses = Vec::new();
         for (job, outcome) in batch.into_iter().zip(outcomes) {
             let WriteJob {
                 feed_id,
                 url,
                 result,
-                repairs: repaired_now,
+                notes,
             } = job;
+            let repaired_now = notes.repairs;
+            if notes.retry_at.is_some() || pausing.contains(&feed_id) {
+                match notes.retry_at {
+                    Some(_) => pausing.insert(feed_id),
+                    None => pausing.remove(&feed_id),
+                };
+                pauses.push((feed_id, notes.retry_at));
+            }
             if matches!(outcome, FeedOutcome::Updated(_))
                 && (repaired_now.is_some() || repaired.contains(&feed_id))
             {
@@ -387,6 +454,9 @@ fn write_all(
         }
         if let Err(err) = store.record_repairs(&repairs, now) {
             tracing::warn!("cannot record repairs: {err}");
+        }
+        if let Err(err) = store.record_retry_after(&pauses) {
+            tracing::warn!("cannot record Retry-After pauses: {err}");
         }
         // Freeing parsed feeds (a first refresh: ~100k items of strings) costs the
         // writer, the slowest stage, a few per cent: done on another thread.

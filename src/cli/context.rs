@@ -100,6 +100,11 @@ impl Context {
     /// list: what the reader and `khabar refresh` start with.
     pub fn open_store_synced(&self, config: &Config) -> anyhow::Result<Store> {
         let mut store = self.open_store()?;
+        if store.is_read_only() {
+            // Reading a database that cannot be written: it is listed as it is.
+            tracing::warn!("read-only database: config feeds not synced");
+            return Ok(store);
+        }
         store
             .sync_config_feeds(&config.feed_specs())
             .context("cannot add the config file's feeds to the database")?;

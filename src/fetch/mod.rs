@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-    LOCATION,
+    LOCATION, RETRY_AFTER,
 };
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
@@ -30,6 +30,12 @@ pub enum FetchError {
     BadUrl(String),
     #[error("HTTP {status}")]
     Status { status: StatusCode },
+    /// 429 or 503 with a `Retry-After`: the feed is paused that long (capped).
+    #[error("HTTP {status}: the server asks to wait {retry_after_secs} s (Retry-After)")]
+    RetryAfter {
+        status: StatusCode,
+        retry_after_secs: u64,
+    },
     #[error("timed out after {0} s")]
     Timeout(u64),
     #[error("response larger than {0} bytes (max_feed_bytes)")]
@@ -213,6 +219,12 @@ impl Fetcher {
                 return Ok((FetchOutcome::NotModified, moved_permanently));
             }
             if !status.is_success() {
+                if let Some(retry_after_secs) = retry_after(status, response.headers()) {
+                    return Err(FetchError::RetryAfter {
+                        status,
+                        retry_after_secs,
+                    });
+                }
                 return Err(FetchError::Status { status });
             }
             let headers = response.headers().clone();
@@ -277,6 +289,43 @@ impl Fetcher {
             FetchError::Network(error_chain(err))
         }
     }
+}
+
+impl FetchError {
+    /// How long the server asked to be left alone (Retry-After), if it did.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            FetchError::RetryAfter {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+}
+
+/// A pause longer than this is taken as this: a hostile or broken server must not
+/// silence a feed for good.
+const MAX_RETRY_AFTER_SECS: u64 = 24 * 60 * 60;
+
+/// The `Retry-After` of a 429 or 503, in seconds from now: delay-seconds or an
+/// HTTP date (RFC 9110 §10.2.3), capped at [`MAX_RETRY_AFTER_SECS`].
+fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<u64> {
+    if !matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+    ) {
+        return None;
+    }
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    let secs = match value.parse::<u64>() {
+        Ok(secs) => secs,
+        Err(_) => {
+            let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+            let secs = when.timestamp() - chrono::Utc::now().timestamp();
+            u64::try_from(secs).unwrap_or(0)
+        }
+    };
+    (secs > 0).then_some(secs.min(MAX_RETRY_AFTER_SECS))
 }
 
 /// Reads a local feed: only a regular file (`/dev/zero`, `/dev/tty`, a FIFO or a

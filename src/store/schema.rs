@@ -273,6 +273,11 @@ CREATE TABLE IF NOT EXISTS feed_repairs (
     repairs     TEXT NOT NULL,
     repaired_at INTEGER NOT NULL
 );
+-- Retry-After (429/503): the feed is not fetched before `not_before` (Unix seconds).
+CREATE TABLE IF NOT EXISTS feed_retry_after (
+    feed_id    INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    not_before INTEGER NOT NULL
+);
 -- A config feed that moved is found by its config URL: one lookup per config feed
 -- on every start, a scan of all feeds without this index.
 CREATE INDEX IF NOT EXISTS feeds_by_config_url ON feeds (config_url) WHERE config_url IS NOT NULL;
