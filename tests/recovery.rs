@@ -187,3 +187,16 @@ fn html_and_garbage_stay_errors() {
         assert_eq!(parse(body, None, URL).unwrap_err(), expected);
     }
 }
+
+#[test]
+fn defect_9_atom_xhtml_title_shows_text_not_markup() {
+    let body = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">\
+        <title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">Feed <em>one</em></div></title>\
+        <id>urn:f</id><updated>2024-01-01T00:00:00Z</updated>\
+        <entry><id>urn:1</id><updated>2024-01-01T00:00:00Z</updated>\
+        <title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">R&amp;D: the <b>&lt;canvas&gt;</b> element</div></title>\
+        </entry></feed>";
+    let feed = parse(body.as_bytes(), None, URL).expect("read");
+    assert_eq!(feed.title.as_deref(), Some("Feed one"));
+    assert_eq!(feed.items[0].title, "R&D: the <canvas> element");
+}

@@ -364,7 +364,9 @@ fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
 /// A title as plain text: HTML titles (Atom `type="html"`) lose their markup
 /// and entities; whitespace is collapsed.
 fn plain_title(title: &Text) -> String {
+    // Atom `type="xhtml"` comes as `application/xhtml+xml` (issue 8, defect 9).
     let is_html = title.content_type.subty() == "html"
+        || title.content_type.subty().as_str().starts_with("xhtml")
         || title.content_type.suffix().is_some_and(|s| s == "xml");
     // Escape sequences go first, whole, before markup is stripped around them.
     let raw = text::one_line(&title.content);
