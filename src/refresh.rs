@@ -289,13 +289,11 @@ async fn refresh_one(
                 })),
                 // Validators were sent only if a body was ever stored: a 304 to an
                 // unconditional request would leave a feed silently empty.
-                None if state.etag.is_none() && state.last_modified.is_none() => {
-                    JobResult::Failed(
-                        "HTTP 304 Not Modified to a request without validators: the server \
+                None if state.etag.is_none() && state.last_modified.is_none() => JobResult::Failed(
+                    "HTTP 304 Not Modified to a request without validators: the server \
                          sent no feed"
-                            .to_string(),
-                    )
-                }
+                        .to_string(),
+                ),
                 None => JobResult::Unchanged,
             };
             return (result, JobNotes::default(), None);
@@ -312,11 +310,8 @@ async fn refresh_one(
     drop(fetched.permit);
     let new_url = fetched.new_url;
     let parsed = tokio::task::spawn_blocking(move || {
-        let feed = crate::feed::parse_with_repairs(
-            &body.bytes,
-            body.charset.as_deref(),
-            &body.final_url,
-        );
+        let feed =
+            crate::feed::parse_with_repairs(&body.bytes, body.charset.as_deref(), &body.final_url);
         (feed, body.etag, body.last_modified)
     })
     .await;
@@ -401,6 +396,18 @@ fn write_all(
         let mut written = Vec::with_capacity(batch.len());
         let mut repairs = Vec::new();
         let mut pauses = Vec::new();
+        let grown: Vec<FeedId> = batch
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, outcome)| {
+                matches!(outcome, FeedOutcome::Updated(stats) if stats.new_items > 0)
+            })
+            .map(|(job, _)| job.feed_id)
+            .collect();
+        // A feed flooding in new identities on every fetch stays bounded.
+        if let Err(err) = store.trim_feeds_over(&grown, crate::store::MAX_ITEMS_PER_FEED, now) {
+            tracing::warn!("cannot bound the feeds' items: {err}");
+        }
         for (job, outcome) in batch.into_iter().zip(outcomes) {
             let WriteJob {
                 feed_id,

@@ -21,9 +21,11 @@ fn titles(body: &str) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn defect_5_bare_ampersand_in_a_link_keeps_every_item() {
-    let body = rss("<item><title>One</title><link>https://example.org/1?a=1&b=2</link></item>\
+    let body = rss(
+        "<item><title>One</title><link>https://example.org/1?a=1&b=2</link></item>\
                     <item><title>Two</title><link>https://example.org/2</link></item>\
-                    <item><title>Three</title><link>https://example.org/3</link></item>");
+                    <item><title>Three</title><link>https://example.org/3</link></item>",
+    );
     let (feed, repairs) = parse_with_repairs(body.as_bytes(), None, URL).expect("read");
     assert_eq!(feed.items.len(), 3);
     assert_eq!(
@@ -84,7 +86,9 @@ fn guardian_unescaped_ampersand_in_an_attribute() {
     assert_eq!(feed.items.len(), 54);
     assert_eq!(feed.items[7].title, "Story 7");
     assert!(
-        feed.items[7].enclosures[0].url.contains("width=140&quality=85"),
+        feed.items[7].enclosures[0]
+            .url
+            .contains("width=140&quality=85"),
         "{:?}",
         feed.items[7].enclosures
     );
@@ -181,7 +185,10 @@ fn deep_nesting_is_bounded() {
 fn html_and_garbage_stay_errors() {
     for (body, expected) in [
         (&b"<html><body>R & D</body></html>"[..], FeedError::HtmlPage),
-        (b"<!-- x --><html><body>R & D</body></html>", FeedError::NotAFeed),
+        (
+            b"<!-- x --><html><body>R & D</body></html>",
+            FeedError::NotAFeed,
+        ),
         (b"\n\n", FeedError::Empty),
     ] {
         assert_eq!(parse(body, None, URL).unwrap_err(), expected);
@@ -199,4 +206,19 @@ fn defect_9_atom_xhtml_title_shows_text_not_markup() {
     let feed = parse(body.as_bytes(), None, URL).expect("read");
     assert_eq!(feed.title.as_deref(), Some("Feed one"));
     assert_eq!(feed.items[0].title, "R&D: the <canvas> element");
+}
+
+#[test]
+fn items_in_one_document_are_bounded() {
+    let max = khabar::feed::MAX_ITEMS_PER_DOCUMENT;
+    let items: String = (0..max + 5)
+        .map(|n| format!("<item><title>t{n}</title><guid>{n}</guid></item>"))
+        .collect();
+    let (feed, repairs) = parse_with_repairs(rss(&items).as_bytes(), None, URL).expect("read");
+    assert_eq!(feed.items.len(), max);
+    assert_eq!(feed.items[0].title, "t0");
+    assert_eq!(
+        repairs,
+        [format!("kept the first {max} of {} items", max + 5)]
+    );
 }

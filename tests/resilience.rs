@@ -113,7 +113,10 @@ fn malformed_feed_is_read_with_repairs_and_feeds_says_what() {
 #[test]
 fn html_empty_body_or_error_page_never_wipe_or_change_stored_items() {
     let server = TestServer::start();
-    server.route("/f", Reply::ok(rss(&["A", "B", "C"]), "application/rss+xml"));
+    server.route(
+        "/f",
+        Reply::ok(rss(&["A", "B", "C"]), "application/rss+xml"),
+    );
     let env = Env::new();
     env.ok(&["add", &server.url("/f")]);
     let before = env.titles();
@@ -154,7 +157,10 @@ fn html_empty_body_or_error_page_never_wipe_or_change_stored_items() {
         assert_eq!(feed["total"], 3, "{what}");
     }
     // A good answer again: new items come in, the old ones are still there.
-    server.route("/f", Reply::ok(rss(&["A", "B", "C", "D"]), "application/rss+xml"));
+    server.route(
+        "/f",
+        Reply::ok(rss(&["A", "B", "C", "D"]), "application/rss+xml"),
+    );
     env.ok(&["refresh", "-q"]);
     assert_eq!(env.titles(), ["A", "B", "C", "D"]);
     assert!(env.feeds_json()[0]["last_error"].is_null());
@@ -210,7 +216,10 @@ fn defect_9_retry_after_on_429_pauses_the_feed() {
 #[test]
 fn defect_6_one_feed_however_its_url_is_spelled() {
     let server = TestServer::start();
-    server.route("/good", Reply::ok(rss(&["A", "B", "C"]), "application/rss+xml"));
+    server.route(
+        "/good",
+        Reply::ok(rss(&["A", "B", "C"]), "application/rss+xml"),
+    );
     let env = Env::new();
     let base = server.url("/good");
     let host = base.trim_end_matches("/good").trim_start_matches("http://");
@@ -241,7 +250,10 @@ fn defect_9_add_title_is_sanitised() {
     let title = env.feeds_json()[0]["title"].as_str().unwrap().to_string();
     assert!(!title.contains('\u{1b}'), "{title:?}");
     assert!(!title.contains('\u{7}'), "{title:?}");
-    assert!(title.starts_with("Evil") && title.contains("Title"), "{title:?}");
+    assert!(
+        title.starts_with("Evil") && title.contains("Title"),
+        "{title:?}"
+    );
 }
 
 #[test]
@@ -284,7 +296,10 @@ fn defect_2_local_files_are_capped_at_max_feed_bytes() {
     std::fs::write(&big, rss(&names)).unwrap();
     let out = env.run(&["add", big.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && stderr.contains("max_feed_bytes"), "{stderr}");
+    assert!(
+        !out.status.success() && stderr.contains("max_feed_bytes"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -42,12 +42,7 @@ fn write_feeds(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             write_feed(&mut out, feed)?;
             if let Some(repairs) = repairs.get(&feed.id) {
                 // Read, not failed: the body was malformed and recovered.
-                writeln!(
-                    out,
-                    "{:14}read with repairs: {}",
-                    "",
-                    clean_inline(repairs)
-                )?;
+                writeln!(out, "{:14}read with repairs: {}", "", clean_inline(repairs))?;
             }
         }
     }

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1251, WINDOWS_1252, WINDOWS_1256};
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1251, WINDOWS_1256};
 
 /// Returns the body as UTF-8 bytes whose XML prolog (if any) declares UTF-8 or
 /// nothing, so feed-rs reads it as it is. Borrowed when nothing had to change.
@@ -191,6 +191,7 @@ pub fn charset_from_content_type(content_type: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::WINDOWS_1252;
 
     #[test]
     fn windows_1256_by_http_charset_when_no_prolog() {
@@ -287,7 +288,12 @@ mod tests {
             );
             let (bytes, _, _) = encoding.encode(&xml);
             let out = to_utf8(&bytes, None);
-            assert_eq!(std::str::from_utf8(&out).unwrap(), xml, "{}", encoding.name());
+            assert_eq!(
+                std::str::from_utf8(&out).unwrap(),
+                xml,
+                "{}",
+                encoding.name()
+            );
         }
     }
 

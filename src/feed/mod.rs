@@ -14,6 +14,10 @@ pub mod url_key;
 
 pub use normalise::{parse, parse_with_repairs};
 
+/// Items read from one feed document at most; the rest are dropped (and the feed
+/// says so, as a repair). Ordinary feeds hold tens to a few thousand.
+pub const MAX_ITEMS_PER_DOCUMENT: usize = 10_000;
+
 /// Why a body could not be read as a feed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FeedError {

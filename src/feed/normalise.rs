@@ -48,7 +48,9 @@ pub fn parse_with_repairs(
         // Only when the strict parse failed: well-formed feeds never pay for it.
         Err(err) => match recover::recover(doc).and_then(|recovered| {
             let feed = strict_parse(&recovered.body, base_str).ok()?;
-            Some((feed, recovered))
+            // Nothing saved (a server error cut the document before any item):
+            // the strict parser's error says more than an empty "repaired" feed.
+            (!feed.entries.is_empty()).then_some((feed, recovered))
         }) {
             Some((feed, recovered)) => {
                 repairs = recovered.repairs.describe();
@@ -60,6 +62,16 @@ pub fn parse_with_repairs(
     };
     if feed.feed_type == feed_rs::model::FeedType::Atom {
         apply_entry_languages(&mut feed, recovered_body.as_deref().unwrap_or(doc));
+    }
+    if feed.entries.len() > super::MAX_ITEMS_PER_DOCUMENT {
+        // Input decides the size: a hostile feed of a million entries is cut to
+        // the first ones (feeds list the newest first).
+        repairs.push(format!(
+            "kept the first {} of {} items",
+            super::MAX_ITEMS_PER_DOCUMENT,
+            feed.entries.len()
+        ));
+        feed.entries.truncate(super::MAX_ITEMS_PER_DOCUMENT);
     }
     Ok((normalise(feed, base.as_ref()), repairs))
 }

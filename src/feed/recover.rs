@@ -101,17 +101,17 @@ impl Repairs {
             "1 unclosed element closed",
             "unclosed elements closed",
         );
-        count(
-            self.bad_attributes,
-            "1 bad attribute",
-            "bad attributes",
-        );
+        count(self.bad_attributes, "1 bad attribute", "bad attributes");
         count(
             self.unexpanded_entities,
             "1 unexpanded entity",
             "unexpanded entities",
         );
-        count(self.too_deep, "1 tag nested too deep", "tags nested too deep");
+        count(
+            self.too_deep,
+            "1 tag nested too deep",
+            "tags nested too deep",
+        );
         if self.truncated {
             out.push("cut off".to_string());
         }
@@ -291,7 +291,8 @@ impl<'a> Recoverer<'a> {
     }
 
     fn run(&mut self) {
-        self.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        self.out
+            .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         while self.pos < self.text.len() {
             let rest = self.rest();
             let Some(special) = rest.find(['<', '&']) else {
@@ -512,7 +513,9 @@ impl<'a> Recoverer<'a> {
                 };
                 self.read_entities(&subset[..end]);
                 let after = open + 1 + end + 1;
-                let len = rest[after..].find('>').map_or(rest.len(), |gt| after + gt + 1);
+                let len = rest[after..]
+                    .find('>')
+                    .map_or(rest.len(), |gt| after + gt + 1);
                 self.pos += len;
             }
             _ => self.pos += close + 1,
@@ -530,9 +533,7 @@ impl<'a> Recoverer<'a> {
             if decl.starts_with('%') {
                 continue; // Parameter entities: DTD-only, never expanded here.
             }
-            let name_len = decl
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(decl.len());
+            let name_len = decl.find(|c: char| c.is_whitespace()).unwrap_or(decl.len());
             let (name, value) = decl.split_at(name_len);
             let value = value.trim();
             let entity = match value.chars().next() {
@@ -549,7 +550,9 @@ impl<'a> Recoverer<'a> {
 
     fn end_tag(&mut self) {
         let rest = self.rest();
-        let name_len = rest[2..].find(|c: char| !is_name_char(c)).unwrap_or(rest.len() - 2);
+        let name_len = rest[2..]
+            .find(|c: char| !is_name_char(c))
+            .unwrap_or(rest.len() - 2);
         let name = &rest[2..2 + name_len];
         let Some(gt) = rest.find('>') else {
             self.repairs.truncated = true;
@@ -583,7 +586,9 @@ impl<'a> Recoverer<'a> {
 
     fn start_tag(&mut self) {
         let rest = self.rest();
-        let name_len = rest[1..].find(|c: char| !is_name_char(c)).unwrap_or(rest.len() - 1);
+        let name_len = rest[1..]
+            .find(|c: char| !is_name_char(c))
+            .unwrap_or(rest.len() - 1);
         let name = &rest[1..1 + name_len];
         let Some((tag_len, attributes, self_closing)) = self.attributes(&rest[1 + name_len..])
         else {

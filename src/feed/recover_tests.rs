@@ -22,7 +22,10 @@ fn bare_ampersand_in_text_and_attribute_is_escaped() {
 #[test]
 fn valid_references_are_kept() {
     let (xml, repairs) = repaired("<rss><a>&amp; &#38; &#x263A; &nbsp; &lt;</a></rss>");
-    assert!(xml.contains("<a>&amp; &#38; &#x263A; &nbsp; &lt;</a>"), "{xml}");
+    assert!(
+        xml.contains("<a>&amp; &#38; &#x263A; &nbsp; &lt;</a>"),
+        "{xml}"
+    );
     assert!(repairs.is_empty(), "{repairs:?}");
 }
 
@@ -47,7 +50,10 @@ fn cut_off_document_is_closed() {
 #[test]
 fn cut_inside_a_tag_drops_the_tag() {
     let (xml, repairs) = repaired("<rss><channel><item><title>One</title><lin");
-    assert!(xml.ends_with("<title>One</title></item></channel></rss>"), "{xml}");
+    assert!(
+        xml.ends_with("<title>One</title></item></channel></rss>"),
+        "{xml}"
+    );
     assert!(repairs.truncated);
 }
 
@@ -107,7 +113,11 @@ fn billion_laughs_is_bounded() {
 #[test]
 fn deep_nesting_keeps_text_but_not_tags() {
     let depth = 100_000;
-    let doc = format!("<rss>{}deep{}</rss>", "<d>".repeat(depth), "</d>".repeat(depth));
+    let doc = format!(
+        "<rss>{}deep{}</rss>",
+        "<d>".repeat(depth),
+        "</d>".repeat(depth)
+    );
     let (xml, repairs) = repaired(&doc);
     assert_eq!(repairs.too_deep, depth + 1 - MAX_DEPTH);
     assert!(xml.contains("deep"));
@@ -130,7 +140,8 @@ fn a_web_page_is_not_recovered() {
 
 #[test]
 fn json_lone_surrogates_become_replacement_characters() {
-    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"x \ud800 \ud83d\ude00 \udc00"}"#;
+    let json =
+        r#"{"version":"https://jsonfeed.org/version/1.1","title":"x \ud800 \ud83d\ude00 \udc00"}"#;
     let recovered = recover(json.as_bytes()).expect("repaired");
     let body = String::from_utf8(recovered.body).expect("utf-8");
     assert_eq!(
@@ -151,6 +162,10 @@ fn descriptions_name_each_repair() {
     };
     assert_eq!(
         repairs.describe(),
-        ["2 bare &", "1 invalid character reference dropped", "cut off"]
+        [
+            "2 bare &",
+            "1 invalid character reference dropped",
+            "cut off"
+        ]
     );
 }

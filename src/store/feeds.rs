@@ -292,15 +292,15 @@ fn upsert_feed(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![
-                        spec.url,
-                        config_url,
-                        spec.title,
-                        direction,
-                        spec.fulltext,
-                        spec.enabled,
-                        source.as_sql(),
-                        now
-                    ])?;
+                    spec.url,
+                    config_url,
+                    spec.title,
+                    direction,
+                    spec.fulltext,
+                    spec.enabled,
+                    source.as_sql(),
+                    now
+                ])?;
                 tx.last_insert_rowid()
             }
             (Some((id, _)), Source::Config) => {

@@ -17,6 +17,7 @@
 //! `update` (writing a refresh), `query` (lists, counts, one item), `state`
 //! (read/starred, cleanup).
 
+mod bounds;
 mod feeds;
 mod fulltext;
 mod query;
@@ -39,6 +40,7 @@ use crate::text::Direction;
 pub type FeedId = i64;
 pub type ItemId = i64;
 
+pub use bounds::MAX_ITEMS_PER_FEED;
 pub use fulltext::FulltextJob;
 
 /// Errors from the store, each saying what the user can do.

@@ -30,11 +30,12 @@ pub(super) fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut last_error = None;
     for mode in ["mode=ro", "immutable=1"] {
-        let attempt = Connection::open_with_flags(format!("{uri}?{mode}"), flags).and_then(|conn| {
-            conn.busy_timeout(BUSY_TIMEOUT)?;
-            let version = schema::user_version(&conn)?;
-            Ok((conn, version))
-        });
+        let attempt =
+            Connection::open_with_flags(format!("{uri}?{mode}"), flags).and_then(|conn| {
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                let version = schema::user_version(&conn)?;
+                Ok((conn, version))
+            });
         match attempt {
             Ok((conn, version)) => {
                 let known = schema::current_version();
@@ -59,14 +60,14 @@ pub(super) fn open_read_only(path: &Path) -> Result<Store, StoreError> {
             Err(err) => last_error = Some(err),
         }
     }
-    Err(open_err(last_error.unwrap_or(rusqlite::Error::InvalidQuery)))
+    Err(open_err(
+        last_error.unwrap_or(rusqlite::Error::InvalidQuery),
+    ))
 }
 
 impl Store {
     /// True when this connection cannot write (see [`open_read_only`]).
     pub fn is_read_only(&self) -> bool {
-        self.conn
-            .is_readonly(rusqlite::MAIN_DB)
-            .unwrap_or(false)
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
     }
 }

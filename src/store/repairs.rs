@@ -65,7 +65,10 @@ impl Store {
 
     /// Sets (`Some`) or clears (`None`) each feed's Retry-After pause, in one
     /// transaction.
-    pub fn record_retry_after(&mut self, feeds: &[(FeedId, Option<i64>)]) -> Result<(), StoreError> {
+    pub fn record_retry_after(
+        &mut self,
+        feeds: &[(FeedId, Option<i64>)],
+    ) -> Result<(), StoreError> {
         if feeds.is_empty() {
             return Ok(());
         }
@@ -78,8 +81,7 @@ impl Store {
                  SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM feeds WHERE id = ?1) \
                  ON CONFLICT (feed_id) DO UPDATE SET not_before = ?2",
             )?;
-            let mut clear =
-                tx.prepare_cached("DELETE FROM feed_retry_after WHERE feed_id = ?1")?;
+            let mut clear = tx.prepare_cached("DELETE FROM feed_retry_after WHERE feed_id = ?1")?;
             for (feed, until) in feeds {
                 match until {
                     Some(until) => set.execute(params![feed, until])?,
