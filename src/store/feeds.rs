@@ -90,15 +90,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut new = 0;
-        for spec in specs {
-            let known: Option<i64> = tx
-                .prepare_cached("SELECT 1 FROM feeds WHERE url = ?1")?
-                .query_row([&spec.url], |row| row.get(0))
-                .optional()?;
-            new += usize::from(known.is_none());
-            upsert_feed(&tx, spec, Source::User, now)?;
-        }
+        let new = add_feeds_in(&tx, specs, now)?;
         tx.commit()?;
         Ok(new)
     }
@@ -333,6 +325,24 @@ fn upsert_feed(
         };
     set_feed_tags(tx, id, &spec.tags)?;
     Ok(id)
+}
+
+/// [`Store::add_feeds`] inside the caller's transaction: how many were new.
+pub(super) fn add_feeds_in(
+    tx: &Transaction<'_>,
+    specs: &[FeedSpec],
+    now: i64,
+) -> Result<usize, StoreError> {
+    let mut new = 0;
+    for spec in specs {
+        let known: Option<i64> = tx
+            .prepare_cached("SELECT 1 FROM feeds WHERE url = ?1")?
+            .query_row([&spec.url], |row| row.get(0))
+            .optional()?;
+        new += usize::from(known.is_none());
+        upsert_feed(tx, spec, Source::User, now)?;
+    }
+    Ok(new)
 }
 
 /// Replaces a feed's tags, touching only the ones that changed (the triggers then

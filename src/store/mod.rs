@@ -20,6 +20,7 @@
 mod bounds;
 mod feeds;
 mod fulltext;
+pub mod newsboat_cache;
 mod query;
 mod readonly;
 mod repairs;
