@@ -17,6 +17,9 @@ use crate::config::FetchConfig;
 use crate::fetch::{FetchOutcome, Fetcher};
 use crate::store::{FeedId, FeedUpdate, FetchState, Store, UpdateStats};
 
+mod notes;
+use notes::JobNotes;
+
 /// One feed to refresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefreshTarget {
@@ -103,19 +106,7 @@ pub async fn refresh(
         tasks.spawn(async move {
             let (result, notes, parse_permit) = match waiting_until {
                 // The server asked for a pause (429/503 with Retry-After): not fetched.
-                Some(until) => (
-                    JobResult::Failed(format!(
-                        "not fetched: the server asked to wait until {} (Retry-After)",
-                        chrono::DateTime::from_timestamp(until, 0)
-                            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                            .unwrap_or_default()
-                    )),
-                    JobNotes {
-                        retry_at: Some(until),
-                        ..JobNotes::default()
-                    },
-                    None,
-                ),
+                Some(until) => notes::paused(until),
                 None => refresh_one(&fetcher, &parsers, &target, state).await,
             };
             // The writer only stops when every sender is gone, so this cannot fail
@@ -222,15 +213,6 @@ struct WriteJob {
     url: String,
     result: JobResult,
     notes: JobNotes,
-}
-
-/// What a refresh learnt about a feed besides its items.
-#[derive(Debug, Default)]
-struct JobNotes {
-    /// What recovery repaired to read the body (`None`: read as it is).
-    repairs: Option<String>,
-    /// Not to be fetched before this time (Unix seconds): Retry-After.
-    retry_at: Option<i64>,
 }
 
 enum JobResult {
@@ -362,23 +344,7 @@ fn write_all(
         tracing::warn!("cannot tune the database for the refresh: {err}");
     }
     let freer = spawn_freer();
-    // Feeds whose last body needed repairs: only they (and newly repaired ones)
-    // cost a write to the repairs table.
-    let mut repaired: HashSet<FeedId> = match store.feed_repairs() {
-        Ok(repairs) => repairs.into_keys().collect(),
-        Err(err) => {
-            tracing::warn!("cannot read which feeds were repaired: {err}");
-            HashSet::new()
-        }
-    };
-    // Feeds under a Retry-After pause: cleared once they are fetched again.
-    let mut pausing: HashSet<FeedId> = match store.retry_after_all() {
-        Ok(pauses) => pauses.into_keys().collect(),
-        Err(err) => {
-            tracing::warn!("cannot read Retry-After pauses: {err}");
-            HashSet::new()
-        }
-    };
+    let mut keeper = notes::NoteKeeper::load(&store);
     while let Some(first) = jobs.blocking_recv() {
         let mut items = first.items();
         let mut batch = vec![first];
@@ -394,46 +360,14 @@ fn write_all(
         let now = chrono::Utc::now().timestamp();
         let outcomes = write_batch(&mut store, &batch, now);
         let mut written = Vec::with_capacity(batch.len());
-        let mut repairs = Vec::new();
-        let mut pauses = Vec::new();
-        let grown: Vec<FeedId> = batch
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, outcome)| {
-                matches!(outcome, FeedOutcome::Updated(stats) if stats.new_items > 0)
-            })
-            .map(|(job, _)| job.feed_id)
-            .collect();
-        // A feed flooding in new identities on every fetch stays bounded.
-        if let Err(err) = store.trim_feeds_over(&grown, crate::store::MAX_ITEMS_PER_FEED, now) {
-            tracing::warn!("cannot bound the feeds' items: {err}");
-        }
+        keeper.after_batch(&mut store, &batch, &outcomes, now);
         for (job, outcome) in batch.into_iter().zip(outcomes) {
             let WriteJob {
                 feed_id,
                 url,
                 result,
-                notes,
+                notes: _,
             } = job;
-            let repaired_now = notes.repairs;
-            if notes.retry_at.is_some() || pausing.contains(&feed_id) {
-                match notes.retry_at {
-                    Some(_) => pausing.insert(feed_id),
-                    None => pausing.remove(&feed_id),
-                };
-                pauses.push((feed_id, notes.retry_at));
-            }
-            if matches!(outcome, FeedOutcome::Updated(_))
-                && (repaired_now.is_some() || repaired.contains(&feed_id))
-            {
-                if let Some(what) = &repaired_now {
-                    tracing::info!(url = %url, "read with repairs: {what}");
-                    repaired.insert(feed_id);
-                } else {
-                    repaired.remove(&feed_id);
-                }
-                repairs.push((feed_id, repaired_now));
-            }
             written.push(result);
             let job = Job { feed_id, url };
             if let FeedOutcome::Failed(message) = &outcome {
@@ -458,12 +392,6 @@ fn write_all(
                 done,
                 total,
             });
-        }
-        if let Err(err) = store.record_repairs(&repairs, now) {
-            tracing::warn!("cannot record repairs: {err}");
-        }
-        if let Err(err) = store.record_retry_after(&pauses) {
-            tracing::warn!("cannot record Retry-After pauses: {err}");
         }
         // Freeing parsed feeds (a first refresh: ~100k items of strings) costs the
         // writer, the slowest stage, a few per cent: done on another thread.

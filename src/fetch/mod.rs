@@ -33,7 +33,9 @@ pub enum FetchError {
     /// 429 or 503 with a `Retry-After`: the feed is paused that long (capped).
     #[error("HTTP {status}: the server asks to wait {retry_after_secs} s (Retry-After)")]
     RetryAfter {
+        /// 429 or 503.
         status: StatusCode,
+        /// The pause asked for, capped at a day.
         retry_after_secs: u64,
     },
     #[error("timed out after {0} s")]

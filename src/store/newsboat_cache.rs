@@ -22,9 +22,12 @@ use crate::feed::{Enclosure, ParsedFeed, ParsedItem};
 /// Why newsboat's cache could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum NewsboatCacheError {
+    /// The file is missing, not SQLite, or not newsboat's schema.
     #[error("cannot read newsboat's cache {path}: {error}")]
     Read {
+        /// The cache file.
         path: String,
+        /// What SQLite said.
         error: rusqlite::Error,
     },
 }
@@ -43,25 +46,36 @@ pub struct NewsboatFeed {
 /// One cached item and its state in newsboat.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewsboatItem {
+    /// The feed's URL (`rss_item.feedurl`).
     pub feed_url: String,
+    /// newsboat's identity of the item.
     pub guid: String,
+    /// The title as newsboat shows it.
     pub title: String,
+    /// The author, if any.
     pub author: Option<String>,
+    /// The item's link, if any.
     pub link: Option<String>,
+    /// Unix seconds; `None` when newsboat had no date.
     pub published: Option<i64>,
+    /// The item's HTML as newsboat cached it.
     pub content: Option<String>,
+    /// Not read in newsboat.
     pub unread: bool,
     /// newsboat's flags (letters the user set); any flag counts as starred.
     pub flags: String,
     /// Deleted in newsboat: not imported as an item, and not brought back.
     pub deleted: bool,
+    /// A podcast enclosure.
     pub enclosure: Option<Enclosure>,
 }
 
 /// What newsboat's cache holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewsboatCache {
+    /// `rss_feed` rows.
     pub feeds: Vec<NewsboatFeed>,
+    /// `rss_item` rows, in newsboat's order.
     pub items: Vec<NewsboatItem>,
 }
 
@@ -138,7 +152,9 @@ pub struct NewsboatImport {
     pub new_feeds: usize,
     /// Cached items now in khabar (new or already there).
     pub items: usize,
+    /// Of those, read in newsboat.
     pub read: usize,
+    /// Of those, flagged in newsboat (now starred).
     pub starred: usize,
     /// Items deleted in newsboat: remembered so they do not come back.
     pub deleted: usize,
