@@ -26,7 +26,12 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     let mut names: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
         .expect("fixtures")
         .map(|e| e.expect("entry").path())
-        .map(|p| (p.file_name().expect("name").to_string_lossy().into_owned(), p))
+        .map(|p| {
+            (
+                p.file_name().expect("name").to_string_lossy().into_owned(),
+                p,
+            )
+        })
         .collect();
     names.sort();
     names
@@ -56,14 +61,27 @@ fn run_newsboat(fixtures: &[(String, PathBuf)]) -> Option<Newsboat> {
     std::fs::write(home.join("urls"), urls).expect("urls");
     std::fs::write(home.join("newsboat.conf"), "").expect("config");
     let out = Command::new("newsboat")
-        .args(["-u", "urls", "-c", "cache.db", "-C", "newsboat.conf", "-x", "reload"])
+        .args([
+            "-u",
+            "urls",
+            "-c",
+            "cache.db",
+            "-C",
+            "newsboat.conf",
+            "-x",
+            "reload",
+        ])
         .current_dir(home)
         .env("HOME", home)
         .env_remove("XDG_CONFIG_HOME")
         .env_remove("XDG_DATA_HOME")
         .output()
         .expect("newsboat runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let cache = rusqlite::Connection::open(home.join("cache.db")).expect("cache");
     let by_path: HashMap<String, &String> = fixtures
         .iter()
@@ -77,7 +95,9 @@ fn run_newsboat(fixtures: &[(String, PathBuf)]) -> Option<Newsboat> {
         .prepare("SELECT feedurl, title FROM rss_item ORDER BY feedurl, id")
         .expect("query");
     let rows = stmt
-        .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
         .expect("rows");
     for row in rows {
         let (url, title) = row.expect("row");
@@ -97,7 +117,10 @@ fn run_newsboat(fixtures: &[(String, PathBuf)]) -> Option<Newsboat> {
 fn read_recorded() -> Newsboat {
     let text = std::fs::read_to_string(recorded_path()).expect("recorded counts");
     let mut newsboat = Newsboat::default();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let mut fields = line.splitn(3, '\t');
         match (fields.next(), fields.next(), fields.next()) {
             (Some("count"), Some(name), Some(count)) => {
@@ -126,7 +149,10 @@ fn write_recorded(newsboat: &Newsboat) {
     }
     for (name, titles) in &newsboat.titles {
         for title in titles {
-            out.push_str(&format!("title\t{name}\t{}\n", title.replace(['\t', '\n'], " ")));
+            out.push_str(&format!(
+                "title\t{name}\t{}\n",
+                title.replace(['\t', '\n'], " ")
+            ));
         }
     }
     std::fs::write(recorded_path(), out).expect("write recorded counts");
@@ -174,9 +200,10 @@ fn run_khabar(fixtures: &[(String, PathBuf)]) -> Khabar {
     for line in khabar(&["feeds", "--json"], home).lines() {
         let feed: serde_json::Value = serde_json::from_str(line).expect("json");
         let name = name_of(feed["url"].as_str().expect("url"));
-        result
-            .counts
-            .insert(name.clone(), feed["total"].as_u64().expect("total") as usize);
+        result.counts.insert(
+            name.clone(),
+            feed["total"].as_u64().expect("total") as usize,
+        );
         if let Some(repairs) = feed["repairs"].as_str() {
             result.repaired.insert(name, repairs.to_string());
         }
@@ -236,7 +263,10 @@ fn khabar_stores_at_least_as_many_items_as_newsboat_on_every_fixture() {
         "kh-rss20-cut-mid-item.xml",
         "kh-jsonfeed-lone-surrogate-invalid.json",
     ] {
-        assert!(khabar.repaired.contains_key(name), "{name} not read with repairs");
+        assert!(
+            khabar.repaired.contains_key(name),
+            "{name} not read with repairs"
+        );
     }
     assert!(!khabar.repaired.is_empty());
     for (name, repairs) in &khabar.repaired {

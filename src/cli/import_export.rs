@@ -13,6 +13,7 @@ use crate::feed::subscriptions::{
 };
 use crate::feed::url_key::feed_url_key;
 use crate::store::{FeedSpec, Store};
+use crate::text::plural;
 use crate::text::sanitize::clean_inline;
 
 pub fn import(
@@ -65,18 +66,14 @@ pub fn import(
     let count = feeds.len();
     println!(
         "imported {count} {} from {shown} ({new} new); run `khabar refresh` to fetch {}",
-        if count == 1 { "feed" } else { "feeds" },
-        if count == 1 { "it" } else { "them" }
+        plural(count as u64, "feed", "feeds"),
+        plural(count as u64, "it", "them")
     );
     if !list.skipped.is_empty() {
         let n = list.skipped.len();
         println!(
             "skipped {n} {} not a feed URL or an existing file (listed above)",
-            if n == 1 {
-                "entry that is"
-            } else {
-                "entries that are"
-            }
+            plural(n as u64, "entry that is", "entries that are")
         );
     }
     if list.unsupported > 0 {

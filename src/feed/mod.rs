@@ -18,6 +18,9 @@ pub use normalise::{parse, parse_with_repairs};
 /// says so, as a repair). Ordinary feeds hold tens to a few thousand.
 pub const MAX_ITEMS_PER_DOCUMENT: usize = 10_000;
 
+// Shared with the store and the reader; re-exported at its old path.
+pub use crate::core::Enclosure;
+
 /// Why a body could not be read as a feed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FeedError {
@@ -67,12 +70,4 @@ pub struct ParsedItem {
     pub language: Option<String>,
     /// Hash of everything above, to skip rewriting unchanged items.
     pub content_hash: String,
-}
-
-/// A podcast episode or other attached media.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Enclosure {
-    pub url: String,
-    pub mime_type: Option<String>,
-    pub length: Option<u64>,
 }

@@ -195,15 +195,5 @@ fn is_feed_root(name: &str) -> bool {
     matches!(local, "rss" | "RDF" | "feed" | "channel")
 }
 
-
-
-
-
-
-
-
-
-
-
 #[cfg(test)]
 mod tests;

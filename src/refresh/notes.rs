@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::{FeedOutcome, JobResult, WriteJob};
+use super::{FeedFailure, FeedOutcome, JobResult, WriteJob};
 use crate::store::{FeedId, MAX_ITEMS_PER_FEED, Store};
 
 /// Notes on one feed's refresh.
@@ -23,9 +23,7 @@ pub(super) fn paused<P>(until: i64) -> (JobResult, JobNotes, Option<P>) {
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_default();
     (
-        JobResult::Failed(format!(
-            "not fetched: the server asked to wait until {when} (Retry-After)"
-        )),
+        JobResult::Failed(FeedFailure::Paused(when)),
         JobNotes {
             retry_at: Some(until),
             ..JobNotes::default()

@@ -2,9 +2,9 @@
 //! expanded within a budget (billion laughs) and a nesting depth; external
 //! entities (SYSTEM, PUBLIC) are recorded as such and never resolved.
 
+use super::MAX_ENTITY_DEPTH;
 use super::reference::{Reference, is_xml_char, parse_reference, predefined};
 use super::xml::Recoverer;
-use super::MAX_ENTITY_DEPTH;
 
 /// An internal entity's replacement text, or an external one (never resolved).
 pub(super) enum Entity {

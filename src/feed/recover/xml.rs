@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use super::entities::Entity;
-use super::reference::{Reference, escape_text, is_name_char, is_name_start, is_xml_char, parse_reference};
+use super::reference::{
+    Reference, escape_text, is_name_char, is_name_start, is_xml_char, parse_reference,
+};
 use super::{ENTITY_BUDGET, MAX_DEPTH, Repairs, is_feed_root};
 
 /// An open element: its name, and whether its tags were written (see [`MAX_DEPTH`]).
@@ -12,7 +14,6 @@ pub(super) struct Open {
     name: String,
     written: bool,
 }
-
 
 pub(super) struct Recoverer<'a> {
     pub(super) text: &'a str,
@@ -136,7 +137,6 @@ impl<'a> Recoverer<'a> {
         }
     }
 
-
     /// At `<`.
     fn markup(&mut self) {
         let rest = self.rest();
@@ -188,8 +188,6 @@ impl<'a> Recoverer<'a> {
             }
         }
     }
-
-
 
     fn end_tag(&mut self) {
         let rest = self.rest();
@@ -263,6 +261,4 @@ impl<'a> Recoverer<'a> {
             });
         }
     }
-
-
 }
