@@ -91,6 +91,10 @@ pub enum Command {
     Import {
         /// An OPML file or a newsboat `urls` file.
         file: PathBuf,
+        /// newsboat's cache (~/.newsboat/cache.db or ~/.local/share/newsboat/cache.db):
+        /// also bring every cached item with its read, unread and flagged state.
+        #[arg(long, value_name = "PATH")]
+        newsboat_cache: Option<PathBuf>,
     },
     /// Write subscriptions as OPML 2.0 (tags as categories) to standard output.
     Export,
@@ -305,7 +309,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Add { url, tag, title } => add::run(&ctx, &url, &tag, title.as_deref()),
         Command::Remove { url } => feeds::remove(&ctx, &url),
         Command::Feeds { json } => feeds::list(&ctx, json),
-        Command::Import { file } => import_export::import(&ctx, &file),
+        Command::Import {
+            file,
+            newsboat_cache,
+        } => import_export::import(&ctx, &file, newsboat_cache.as_deref()),
         Command::Export => import_export::export(&ctx),
         Command::Items {
             unread,
