@@ -50,6 +50,25 @@ fn has_controls(text: &str) -> bool {
     })
 }
 
+/// Characters a title keeps at most; a longer one is cut at a word with `…`.
+/// No headline is read past a line or two, and a feed must not be able to make
+/// every list row lay out megabytes.
+pub const MAX_TITLE_CHARS: usize = 1_000;
+
+/// A feed or item title as plain one-line text, the way newsboat shows it:
+/// markup is removed (and entities decoded, once) only when the feed says the
+/// title is HTML (Atom `type="html"`/`"xhtml"`). A plain-text title is text:
+/// `R&D: the <canvas> element` keeps every word, and `write &lt;` (written
+/// `&amp;lt;` in the XML, already decoded once by the XML parser) stays as is.
+/// Escape sequences are removed first, whole; whitespace is collapsed; the
+/// result is at most [`MAX_TITLE_CHARS`] characters.
+pub fn title_text(content: &str, is_html: bool) -> String {
+    let raw = one_line(content);
+    let text = if is_html { html_to_text(&raw) } else { raw };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    first_words(&text, MAX_TITLE_CHARS)
+}
+
 /// Strips tags (and the text of `<script>`/`<style>`) and decodes entities.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -147,19 +166,24 @@ fn decode_entity(name: &str) -> Option<char> {
 }
 
 /// At most `max_chars` characters, cut at a word boundary, with an ellipsis when cut.
+/// Linear in the words kept (a title of megabytes costs only what is kept).
 pub fn first_words(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
+    if text.len() <= max_chars || text.chars().nth(max_chars).is_none() {
         return text.to_string();
     }
     let mut out = String::new();
+    let mut out_chars = 0usize;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > max_chars {
+        let word_chars = word.chars().take(max_chars + 1).count();
+        if out_chars + word_chars + 1 > max_chars {
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            out_chars += 1;
         }
         out.push_str(word);
+        out_chars += word_chars;
     }
     if out.is_empty() {
         out = text.chars().take(max_chars).collect();
