@@ -259,6 +259,39 @@ mod tests {
     }
 
     #[test]
+    fn defect4_plain_titles_keep_markup_like_words_and_decode_nothing() {
+        assert_eq!(
+            title_text("R&D: the <canvas> element explained", false),
+            "R&D: the <canvas> element explained"
+        );
+        assert_eq!(
+            title_text("Q&A: why <script> tags   break", false),
+            "Q&A: why <script> tags break"
+        );
+        // The XML parser decoded `&amp;lt;` once already.
+        assert_eq!(title_text("write &lt;", false), "write &lt;");
+        // Declared HTML: markup and entities go, once.
+        assert_eq!(
+            title_text("R&amp;D <b>bold</b> &amp;lt;", true),
+            "R&D bold &lt;"
+        );
+        assert_eq!(title_text("a\x1b[31m<b>", false), "a<b>");
+    }
+
+    #[test]
+    fn titles_are_bounded() {
+        let long = "word ".repeat(100_000);
+        let title = title_text(&long, false);
+        assert!(title.chars().count() <= MAX_TITLE_CHARS + 1);
+        assert!(title.ends_with('…'));
+        let one_word = "x".repeat(50_000);
+        assert_eq!(
+            title_text(&one_word, false).chars().count(),
+            MAX_TITLE_CHARS + 1
+        );
+    }
+
+    #[test]
     fn relative_links_become_absolute() {
         let base = Url::parse("https://example.com/blog/post/").unwrap();
         let html = r##"<a href="/about">a</a> <img src="img.png"> <a href="https://x.org/">x</a> <a href="#top">t</a>"##;

@@ -301,6 +301,51 @@ mod tests {
     }
 
     #[test]
+    fn zero_width_storms_are_cut_and_cleaning_is_idempotent() {
+        let storm = format!("e{}x", "\u{0301}".repeat(1_000));
+        let cleaned = clean_inline(&storm);
+        assert_eq!(cleaned.chars().count(), 2 + MAX_ZERO_WIDTH_RUN);
+        assert!(is_clean(&cleaned, false));
+        assert_eq!(clean_inline(&cleaned), cleaned);
+        // A run split by removed characters is still one run.
+        let split = format!(
+            "a{}\x1b[1m{}\u{FEFF}{}b",
+            "\u{200B}".repeat(20),
+            "\u{200B}".repeat(20),
+            "\u{200B}".repeat(20)
+        );
+        let cleaned = clean_paragraph(&split);
+        assert_eq!(cleaned.matches('\u{200B}').count(), MAX_ZERO_WIDTH_RUN);
+        assert_eq!(clean_paragraph(&cleaned), cleaned);
+        // Real text: harakat, ZWNJ, emoji sequences, Devanagari, Vietnamese.
+        for text in [
+            "مُحَمَّدٌ می\u{200C}خواهم",
+            "👨\u{200D}👩\u{200D}👧\u{200D}👦 🇮🇷",
+            "हिन्दी Tiếng Việt",
+        ] {
+            assert_eq!(clean_inline(text), text);
+        }
+    }
+
+    #[test]
+    fn escape_kinds_each_removed_whole() {
+        for (hostile, expected) in [
+            ("a\x1b]52;c;cm0gLXJmIH4=\x07b", "ab"),
+            ("a\x1b]52;c;cm0gLXJmIH4=\x1b\\b", "ab"),
+            ("a\x1b]8;;http://e/\x1b\\t\x1b]8;;\x1b\\b", "atb"),
+            ("a\x1bP1$r0m\x1b\\b", "ab"),
+            ("a\u{90}dcs\u{9c}b", "ab"),
+            ("a\x1b_apc\x1b\\b", "ab"),
+            ("a\x1b^pm\x1b\\b", "ab"),
+            ("a\x1bXsos\x1b\\b", "ab"),
+            ("a\0b", "ab"),
+            ("a\u{202E}b\u{2066}c\u{2069}", "abc"),
+        ] {
+            assert_eq!(clean_inline(hostile), expected, "{hostile:?}");
+        }
+    }
+
+    #[test]
     fn persian_text_untouched() {
         let s = "می\u{200C}خواهم «خبر» (۱۴۰۳)";
         assert_eq!(clean_inline(s), s);

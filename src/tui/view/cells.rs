@@ -239,6 +239,38 @@ mod tests {
     }
 
     #[test]
+    fn defect3_zero_width_graphemes_join_a_cell_at_most_the_bound() {
+        // 300,000 U+200B are 300,000 graphemes of width 0 after one letter; a
+        // letter with 300,000 ZWNJ is one grapheme. Either way the cell holds
+        // the letter and at most MAX_ZERO_WIDTH_RUN more characters, so a frame
+        // costs one pass over the text, not one copy of the cell per character.
+        for storm in ["\u{200B}", "\u{2060}", "\u{00AD}", "\u{180E}", "\u{200C}"] {
+            let text = format!("a{}b", storm.repeat(300_000));
+            let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
+            assert_eq!(put_str(&mut buf, 0, 0, 4, &text, Style::default()), 2);
+            let first = buf[(0, 0)].symbol();
+            assert!(first.starts_with('a'));
+            assert!(first.chars().count() <= MAX_ZERO_WIDTH_RUN + 1, "{storm:?}");
+            assert_eq!(buf[(1, 0)].symbol(), "b");
+        }
+    }
+
+    #[test]
+    fn format_and_tag_characters_are_never_written() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        put_str(
+            &mut buf,
+            0,
+            0,
+            6,
+            "a\u{FFF9}\u{206A}\u{E0041}\u{FEFF}b",
+            Style::default(),
+        );
+        let text: String = (0..6).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert_eq!(text.trim_end(), "ab");
+    }
+
+    #[test]
     fn wide_characters_take_two_cells_and_clip() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 5, 1));
         assert_eq!(put_str(&mut buf, 0, 0, 5, "日本語", Style::default()), 4);
