@@ -10,6 +10,7 @@ pub mod config;
 pub mod feed;
 pub mod fetch;
 pub mod fulltext;
+pub mod fuzzing;
 pub mod html;
 pub mod logging;
 pub mod paths;

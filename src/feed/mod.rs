@@ -11,6 +11,7 @@ pub mod subscriptions;
 mod text;
 
 pub use normalise::parse;
+pub use text::MAX_TITLE_CHARS;
 
 /// Why a body could not be read as a feed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
