@@ -102,5 +102,6 @@ fn json_line(article: &Extracted) -> String {
         "text": article.text(),
         "html": article.content_html,
     });
-    format!("{value}\n")
+    // Page text may carry C1 controls and bidi overrides: escaped as `items --json` does.
+    format!("{}\n", super::items::json_line(&value))
 }
