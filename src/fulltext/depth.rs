@@ -55,8 +55,8 @@ pub fn bound_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
     while let Some(offset) = memchr(b'<', &bytes[i..]) {
         let start = i + offset;
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            i = rest[4..]
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment
                 .find("-->")
                 .map_or(bytes.len(), |end| start + 4 + end + 3);
             continue;
