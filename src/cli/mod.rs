@@ -14,6 +14,7 @@ pub use context::Context;
 mod add;
 mod article;
 mod context;
+mod docs;
 mod extract;
 mod feeds;
 mod fulltext;
@@ -21,11 +22,13 @@ mod import_export;
 mod items;
 mod refresh;
 mod render;
+mod terminal_check;
+mod search;
 
 /// A keyboard-driven terminal news reader that lays out Persian and other
 /// right-to-left text correctly.
 #[derive(Debug, Parser)]
-#[command(name = "khabar", version, about, long_about = None)]
+#[command(name = "khabar", version = env!("KHABAR_LONG_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// Config file (default: $KHABAR_CONFIG, else the platform config directory's
     /// khabar/config.toml).
@@ -88,6 +91,10 @@ pub enum Command {
     Import {
         /// An OPML file or a newsboat `urls` file.
         file: PathBuf,
+        /// newsboat's cache (~/.newsboat/cache.db or ~/.local/share/newsboat/cache.db):
+        /// also bring every cached item with its read, unread and flagged state.
+        #[arg(long, value_name = "PATH")]
+        newsboat_cache: Option<PathBuf>,
     },
     /// Write subscriptions as OPML 2.0 (tags as categories) to standard output.
     Export,
@@ -111,6 +118,21 @@ pub enum Command {
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
+        /// Only items matching this query (as `khabar search` reads it), newest first.
+        #[arg(long, value_name = "QUERY", conflicts_with_all = ["tag", "feed"])]
+        query: Option<String>,
+    },
+    /// Search the stored items: words, "phrases", tag:, feed:, is:, after:, before:,
+    /// -exclusions, or, parentheses; best matches first (`sort:date`: newest first).
+    Search {
+        /// The query, e.g. `بورس "نرخ ارز" after:1403/05/01 -tag:ورزش`.
+        query: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line: `khabar items --json` fields plus `snippet`.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the number of unread items (for status bars).
     Unread,
@@ -127,6 +149,9 @@ pub enum Command {
         /// Mark unread instead.
         #[arg(long)]
         unread: bool,
+        /// Every unread item matching this query (as `khabar search` reads it).
+        #[arg(long, value_name = "QUERY", conflicts_with_all = ["ids", "all", "unread"])]
+        query: Option<String>,
     },
     /// Star items by id.
     Star {
@@ -152,6 +177,17 @@ pub enum Command {
         #[arg(long)]
         html: bool,
     },
+    /// Print a shell completion script (e.g. `khabar completions bash > ~/.local/share/bash-completion/completions/khabar`).
+    Completions {
+        /// The shell to write completions for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Show Persian lines in each way khabar can write them, ask which reads right,
+    /// and save the answer as `[display] bidi` and `shaping` in the config file.
+    TerminalCheck,
+    /// Print the manual page in roff (e.g. `khabar man | man -l -`).
+    Man,
     /// Fetch the web pages of items and keep their full articles (for reading offline).
     Fulltext {
         /// Only items of this feed (whatever its `fulltext` setting).
@@ -235,6 +271,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     {
         return render::run(*width, (*dir).into(), *shape, *html);
     }
+    // Like `render`: generated from the command-line definition alone.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return docs::completions(*shell),
+        Some(Command::Man) => return docs::man(),
+        // It may create the config file, so a --config that does not exist yet is
+        // where to write, not a mistake.
+        Some(Command::TerminalCheck) => {
+            return terminal_check::run(&Context::config_path_for_writing(&cli));
+        }
+        _ => {}
+    }
     // `extract` of a file or standard input needs neither config nor database.
     if let Some(Command::Extract { source, html, json }) = &cli.command
         && !crate::fetch::is_http(source)
@@ -262,7 +309,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Add { url, tag, title } => add::run(&ctx, &url, &tag, title.as_deref()),
         Command::Remove { url } => feeds::remove(&ctx, &url),
         Command::Feeds { json } => feeds::list(&ctx, json),
-        Command::Import { file } => import_export::import(&ctx, &file),
+        Command::Import {
+            file,
+            newsboat_cache,
+        } => import_export::import(&ctx, &file, newsboat_cache.as_deref()),
         Command::Export => import_export::export(&ctx),
         Command::Items {
             unread,
@@ -271,6 +321,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             feed,
             limit,
             json,
+            query,
         } => {
             let filter = items::ItemsFilter {
                 unread,
@@ -278,15 +329,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 tag,
                 feed,
                 limit,
+                query,
             };
             items::list(&ctx, &filter, json)
         }
         Command::Unread => items::unread(&ctx),
         Command::MarkRead {
+            query: Some(query), ..
+        } => search::mark_read(&ctx, &query),
+        Command::Search { query, limit, json } => search::run(&ctx, &query, limit, json),
+        Command::MarkRead {
             ids,
             all,
             tag,
             unread,
+            query: None,
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
         Command::Fulltext {
@@ -313,7 +370,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = ctx.config()?;
             extract::run(extract::Source::Web(&source, config.fetch), html, json)
         }
-        Command::Render { .. } => unreachable!("handled above"),
+        Command::Render { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::TerminalCheck => {
+            unreachable!("handled above")
+        }
     }
 }
 

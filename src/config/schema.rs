@@ -144,7 +144,7 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
         },
         "feed" => match value.get_ref() {
             DeValue::Array(feeds) => {
-                let mut seen: Vec<&str> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 for feed in feeds.iter() {
                     match feed.get_ref() {
                         DeValue::Table(table) => {
@@ -217,9 +217,10 @@ fn check_feed(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaEr
 
 /// The same url twice would be one feed in the database with whichever entry's
 /// title and tags came last: refused, so the user decides.
-fn check_duplicate<'a>(
-    table: &'a DeTable<'_>,
-    seen: &mut Vec<&'a str>,
+/// URLs are compared normalised (`HTTP://h/x#top` is `http://h/x`: issue 8, defect 6).
+fn check_duplicate(
+    table: &DeTable<'_>,
+    seen: &mut std::collections::HashSet<String>,
     errors: &mut Vec<SchemaError>,
 ) {
     let Some(url) = table
@@ -233,13 +234,11 @@ fn check_duplicate<'a>(
         return;
     };
     let text: &str = text.as_ref();
-    if seen.contains(&text) {
+    if !seen.insert(crate::feed::url_key::feed_url_key(text)) {
         errors.push(SchemaError {
             span: url.span(),
             message: format!("feed url \"{text}\" is listed twice; keep one [[feed]] for it"),
         });
-    } else {
-        seen.push(text);
     }
 }
 

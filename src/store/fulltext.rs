@@ -128,19 +128,29 @@ impl Store {
         result: Result<&str, &str>,
         now: i64,
     ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         match result {
-            Ok(html) => self.conn.execute(
-                "UPDATE item_content SET fulltext_html = ?2, fulltext_tried = 1,
-                        fulltext_error = NULL, fulltext_tried_at = ?3 WHERE item_id = ?1",
-                params![item, html, now],
-            )?,
-            Err(why) => self.conn.execute(
-                "UPDATE item_content SET fulltext_tried = 1, fulltext_error = ?2,
-                        fulltext_attempts = fulltext_attempts + 1, fulltext_tried_at = ?3
-                  WHERE item_id = ?1",
-                params![item, why, now],
-            )?,
-        };
+            Ok(html) => {
+                tx.execute(
+                    "UPDATE item_content SET fulltext_html = ?2, fulltext_tried = 1,
+                            fulltext_error = NULL, fulltext_tried_at = ?3 WHERE item_id = ?1",
+                    params![item, html, now],
+                )?;
+                // The article's words become searchable in the same transaction (issue 9).
+                super::search_index::reindex_item(&tx, item)?;
+            }
+            Err(why) => {
+                tx.execute(
+                    "UPDATE item_content SET fulltext_tried = 1, fulltext_error = ?2,
+                            fulltext_attempts = fulltext_attempts + 1, fulltext_tried_at = ?3
+                      WHERE item_id = ?1",
+                    params![item, why, now],
+                )?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 

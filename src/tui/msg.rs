@@ -3,6 +3,7 @@
 //! runner's own effects (refresh, browser, clipboard, suspend, quit). The runner
 //! executes them and answers with messages.
 
+use crate::query::Query;
 use crate::refresh::{RefreshEvent, RefreshTarget};
 use crate::store::{Cursor, FeedRow, ItemDetail, ItemId, ItemQuery, ItemRow};
 
@@ -164,6 +165,30 @@ pub enum DbRequest {
     },
     /// Marks every item of a query read (answers `Msg::MarkedAllRead`).
     MarkAllRead(ItemQuery),
+    /// How many items a search list shows (answers `Msg::Counted`).
+    CountSearch {
+        /// The list generation asking.
+        generation: u64,
+        /// The search.
+        query: Query,
+        /// Only unread items.
+        unread_only: bool,
+    },
+    /// A page of a search list (answers `Msg::ItemsLoaded`).
+    LoadSearch {
+        /// The list generation asking.
+        generation: u64,
+        /// The search.
+        query: Query,
+        /// Only unread items.
+        unread_only: bool,
+        /// Which page.
+        request: WindowRequest,
+        /// Rows at most.
+        limit: usize,
+    },
+    /// Marks every match of a search read (answers `Msg::MarkedAllRead`).
+    MarkSearchRead(Query),
 }
 
 /// Side effects `update` asks for.

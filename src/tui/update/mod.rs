@@ -4,6 +4,7 @@
 mod effects;
 mod fulltext;
 mod screens;
+mod search;
 
 use crate::refresh::{FeedOutcome, RefreshEvent};
 
@@ -19,6 +20,12 @@ use screens::{article_action, continue_seek, feeds_action, headlines_action};
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => {
+            // The search line takes every key it can type, at once (never deferred).
+            if model.search.is_some()
+                && let Some(commands) = search::on_key(model, key)
+            {
+                return commands;
+            }
             // Quit and suspend act at once unless typed after keys still waiting.
             let urgent = model.deferred_keys.is_empty()
                 && matches!(
@@ -359,6 +366,7 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
             return Vec::new();
         }
         Action::RefreshAll => return start_refresh(model, &ListSource::All),
+        Action::Search if model.overlay.is_none() => return search::open(model),
         _ => {}
     }
     if let Some(Overlay::Help { scroll }) = model.overlay {
@@ -441,12 +449,7 @@ pub fn open_error_text(model: &Model, error: &OpenError) -> String {
 /// On a first start nothing has been fetched and every count is 0/0: say how to
 /// fetch, with the key the live keymap uses (QA T19).
 fn hint_first_refresh(model: &mut Model) {
-    let never_fetched = !model.feeds.is_empty()
-        && model
-            .feeds
-            .iter()
-            .all(|f| f.total == 0 && f.last_success_at.is_none() && f.last_error_at.is_none());
-    if !never_fetched || model.offline || model.message.is_some() {
+    if !model.nothing_fetched_yet() || model.offline || model.message.is_some() {
         return;
     }
     if let Some(key) = model.keymap.first_key(Action::RefreshAll) {

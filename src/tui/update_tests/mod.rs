@@ -7,6 +7,7 @@ mod feeds_and_refresh;
 mod fulltext;
 mod lists;
 mod qa_regressions;
+mod search;
 mod tags;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
