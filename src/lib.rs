@@ -15,5 +15,6 @@ pub mod logging;
 pub mod paths;
 pub mod refresh;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

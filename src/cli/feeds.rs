@@ -34,6 +34,9 @@ fn write_feeds(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             write_feed(&mut out, feed)?;
         }
     }
+    if !json && let Some(line) = super::sync::status_line(ctx, &store)? {
+        writeln!(out, "{line}")?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -18,6 +18,7 @@ mod import_export;
 mod items;
 mod refresh;
 mod render;
+mod sync;
 
 /// A keyboard-driven terminal news reader that lays out Persian and other
 /// right-to-left text correctly.
@@ -134,6 +135,13 @@ pub enum Command {
         #[arg(long)]
         unstar: bool,
     },
+    /// Sync with the [sync] feed server: send local marks, pull new entries, take
+    /// its read/starred state.
+    Sync {
+        /// No summary line (errors are still printed).
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Lay out text (or HTML) from standard input as visual lines: a bidi filter.
     Render {
         /// Width in cells (default: the terminal's, else 80).
@@ -238,6 +246,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             unread,
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
+        Command::Sync { quiet } => sync::run(&ctx, quiet),
         Command::Render { .. } => unreachable!("handled above"),
     }
 }

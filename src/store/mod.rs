@@ -19,9 +19,11 @@
 
 mod feeds;
 mod fulltext;
+mod outbox;
 mod query;
 pub mod schema;
 mod state;
+mod synced;
 mod update;
 
 pub use query::explain_page;
@@ -38,6 +40,8 @@ pub type FeedId = i64;
 pub type ItemId = i64;
 
 pub use fulltext::FulltextJob;
+pub use outbox::{Flag, OutboxStats, PendingMarks};
+pub use synced::{StateChange, SyncedEntry, SyncedFeed, SyncedState, synced_identity};
 
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]
