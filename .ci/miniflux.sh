@@ -61,7 +61,11 @@ SRC
 
 start_postgres() {
     if ! command -v pg_lsclusters >/dev/null 2>&1; then
-        apt-get install -y -qq postgresql >/dev/null
+        if [ -e /tmp/apt.lock ] || command -v flock >/dev/null 2>&1; then
+            flock /tmp/apt.lock sh -c 'apt-get update -qq && apt-get install -y -qq postgresql' >/dev/null
+        else
+            (apt-get update -qq && apt-get install -y -qq postgresql) >/dev/null
+        fi
     fi
     local cluster
     cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')

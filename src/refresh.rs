@@ -215,8 +215,13 @@ async fn open_and_read_states(
     tokio::task::spawn_blocking(move || {
         let store = Store::open(&db_path)?;
         let existing: HashSet<FeedId> = store.feeds()?.iter().map(|f| f.id).collect();
+        // Feeds a sync server provides come from it (`khabar sync`), not from the site.
+        let synced: HashSet<FeedId> = store.synced_feed_ids()?.into_iter().collect();
         let mut states = HashMap::with_capacity(ids.len());
-        for id in ids.into_iter().filter(|id| existing.contains(id)) {
+        for id in ids
+            .into_iter()
+            .filter(|id| existing.contains(id) && !synced.contains(id))
+        {
             states.insert(id, store.fetch_state(id)?);
         }
         Ok((store, states))

@@ -115,7 +115,11 @@ impl Setup {
     /// Local items: (id, title, read, starred), by title.
     fn items(&self) -> Vec<(i64, String, bool, bool)> {
         let out = self.run(&["items", "--json", "--limit", "100000"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let mut items: Vec<_> = String::from_utf8_lossy(&out.stdout)
             .lines()
             .map(|line| {
@@ -151,7 +155,12 @@ impl Setup {
 
     /// Every entry's (title, read, starred), on the server and locally.
     fn both(&self) -> (Vec<(String, bool, bool)>, Vec<(String, bool, bool)>) {
-        let mut server: Vec<_> = self.mf.entries().into_iter().map(|e| (e.1, e.2, e.3)).collect();
+        let mut server: Vec<_> = self
+            .mf
+            .entries()
+            .into_iter()
+            .map(|e| (e.1, e.2, e.3))
+            .collect();
         server.sort();
         let mut local: Vec<_> = self.items().into_iter().map(|i| (i.1, i.2, i.3)).collect();
         local.sort();
@@ -160,7 +169,11 @@ impl Setup {
 
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).to_string()
     }
 }
@@ -187,7 +200,10 @@ fn first_sync(series: &str) {
     let feeds = s.ok(&["feeds"]);
     assert!(feeds.contains("alpha"), "{feeds}");
     assert!(feeds.contains("#All"), "categories become tags: {feeds}");
-    assert!(feeds.contains("sync: miniflux admin@http://127.0.0.1"), "{feeds}");
+    assert!(
+        feeds.contains("sync: miniflux admin@http://127.0.0.1"),
+        "{feeds}"
+    );
     assert!(feeds.contains("0 marks waiting"), "{feeds}");
     // Nothing new: nothing pulled twice.
     assert_eq!(s.sync(), "sync: 0 new, 0 marked read on the server, 0 sent");
@@ -208,18 +224,28 @@ fn server_marks_arrive(series: &str) {
     let Some(s) = Setup::new(series) else { return };
     s.feed("alpha", 1..6);
     s.sync();
-    let (a1, a2, a3) = (s.remote("alpha 1").0, s.remote("alpha 2").0, s.remote("alpha 3").0);
+    let (a1, a2, a3) = (
+        s.remote("alpha 1").0,
+        s.remote("alpha 2").0,
+        s.remote("alpha 3").0,
+    );
     s.mf.set_read(&[a1, a2], true);
     s.mf.set_starred(a3, true);
     let summary = s.sync();
-    assert!(summary.starts_with("sync: 0 new, 2 marked read on the server, 0 sent"), "{summary}");
+    assert!(
+        summary.starts_with("sync: 0 new, 2 marked read on the server, 0 sent"),
+        "{summary}"
+    );
     assert!(s.local("alpha 1").1 && s.local("alpha 2").1);
     assert!(s.local("alpha 3").2, "stars come back from the server");
     // And back to unread on the server.
     s.mf.set_read(&[a1], false);
     s.mf.set_starred(a3, false);
     let summary = s.sync();
-    assert!(summary.contains("1 marked unread on the server"), "{summary}");
+    assert!(
+        summary.contains("1 marked unread on the server"),
+        "{summary}"
+    );
     assert!(!s.local("alpha 1").1);
     assert!(!s.local("alpha 3").2);
     let (server, local) = s.both();
@@ -270,7 +296,9 @@ fn stars_sync_both_ways_2_2() {
 
 #[test]
 fn marks_made_while_the_server_is_down_are_sent_when_it_is_back() {
-    let Some(mut s) = Setup::new("2.3") else { return };
+    let Some(mut s) = Setup::new("2.3") else {
+        return;
+    };
     s.feed("alpha", 1..6);
     s.sync();
     s.mf.stop();
@@ -278,10 +306,16 @@ fn marks_made_while_the_server_is_down_are_sent_when_it_is_back() {
     s.ok(&["mark-read", &a1.to_string(), &a2.to_string()]);
     s.ok(&["star", &a2.to_string()]);
     let out = s.run(&["sync"]);
-    assert!(!out.status.success(), "an unreachable server fails the sync");
+    assert!(
+        !out.status.success(),
+        "an unreachable server fails the sync"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    assert!(err.contains("cannot reach the sync server http://127.0.0.1:"), "{err}");
+    assert!(
+        err.contains("cannot reach the sync server http://127.0.0.1:"),
+        "{err}"
+    );
     assert!(err.contains("3 local marks kept"), "{err}");
     assert!(s.ok(&["feeds"]).contains("3 marks waiting"));
     // Offline, everything still reads and marks locally.
@@ -373,7 +407,10 @@ fn kill_9_during_a_sync_then_sync_again_loses_and_doubles_nothing() {
     let deadline = Instant::now() + Duration::from_secs(60);
     // The second page is asked for only after the first is committed.
     while proxy.requests.load(std::sync::atomic::Ordering::SeqCst) < 5 {
-        assert!(Instant::now() < deadline, "sync never reached the second page");
+        assert!(
+            Instant::now() < deadline,
+            "sync never reached the second page"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(300));
@@ -451,7 +488,10 @@ fn an_api_token_logs_in_too() {
     let token = s.mf.create_token();
     std::fs::write(
         s.config_path(),
-        format!("feed = []\n[sync]\nprovider = \"miniflux\"\nurl = \"{}\"\ntoken = \"{token}\"\n", s.mf.url()),
+        format!(
+            "feed = []\n[sync]\nprovider = \"miniflux\"\nurl = \"{}\"\ntoken = \"{token}\"\n",
+            s.mf.url()
+        ),
     )
     .unwrap();
     set_private(&s.config_path());
@@ -460,7 +500,9 @@ fn an_api_token_logs_in_too() {
 
 #[test]
 fn the_password_never_reaches_logs_output_errors_or_the_database() {
-    let Some(mut s) = Setup::new("2.3") else { return };
+    let Some(mut s) = Setup::new("2.3") else {
+        return;
+    };
     s.feed("alpha", 1..4);
     let password = s.mf.password.clone();
     // password_command, and a config readable by others: warned about.
@@ -494,14 +536,19 @@ fn the_password_never_reaches_logs_output_errors_or_the_database() {
     s.write_config("miniflux", &s.mf.url(), &format!("{password}-wrong"));
     let out = s.run(&["sync"]);
     seen += &String::from_utf8_lossy(&out.stderr);
-    assert!(!seen.contains(&password), "output shows the password:\n{seen}");
+    assert!(
+        !seen.contains(&password),
+        "output shows the password:\n{seen}"
+    );
     // Every file next to the database: the database, its WAL, the log.
     let mut files = 0;
     for entry in walk(s.data.path()) {
         let bytes = std::fs::read(&entry).unwrap();
         files += 1;
         assert!(
-            !bytes.windows(password.len()).any(|w| w == password.as_bytes()),
+            !bytes
+                .windows(password.len())
+                .any(|w| w == password.as_bytes()),
             "{} holds the password",
             entry.display()
         );
@@ -543,4 +590,55 @@ fn google_reader_api_of_miniflux_syncs_both_ways() {
     let (server, local) = s.both();
     assert_eq!(server, local);
     assert!(s.sync().starts_with("sync: 0 new"));
+}
+
+#[test]
+fn add_and_remove_subscribe_and_unsubscribe_on_the_server() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..3);
+    s.sync();
+    s.serve("gamma", 1..4);
+    let url = s.feeds.url("/gamma.xml");
+    let out = s.ok(&["add", &url, "--tag", "mine"]);
+    assert!(out.contains("on http://127.0.0.1:"), "{out}");
+    let server_feeds = s.mf.json("GET", "/v1/feeds", None);
+    let urls: Vec<&str> = server_feeds
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["feed_url"].as_str())
+        .collect();
+    assert!(urls.contains(&url.as_str()), "{urls:?}");
+    assert_eq!(s.items().len(), 5, "its entries came through the server");
+    let feeds = s.ok(&["feeds"]);
+    assert!(feeds.contains("#mine"), "{feeds}");
+    // A refresh does not fetch feeds the server provides.
+    let before = s.feeds.requests_to("/gamma.xml").len();
+    s.ok(&["refresh", "--quiet"]);
+    assert_eq!(s.feeds.requests_to("/gamma.xml").len(), before);
+    s.ok(&["remove", &url]);
+    let server_feeds = s.mf.json("GET", "/v1/feeds", None);
+    assert_eq!(server_feeds.as_array().unwrap().len(), 1);
+    assert_eq!(s.items().len(), 2);
+    assert!(s.sync().starts_with("sync: 0 new"), "not brought back");
+}
+
+#[test]
+fn a_feed_fetched_directly_before_sync_is_adopted_without_duplicates() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.serve("alpha", 1..6);
+    let url = s.feeds.url("/alpha.xml");
+    std::fs::write(s.config_path(), "feed = []\n").unwrap();
+    s.ok(&["add", &url]);
+    assert_eq!(s.items().len(), 5);
+    s.mf.subscribe(&url);
+    s.mf.set_read(&[s.remote("alpha 1").0], true);
+    s.write_config("miniflux", &s.mf.url(), &s.mf.password);
+    let summary = s.sync();
+    assert!(summary.starts_with("sync: 0 new"), "{summary}");
+    assert_eq!(s.items().len(), 5, "no duplicates");
+    assert!(s.local("alpha 1").1, "server state taken");
+    s.ok(&["mark-read", &s.local("alpha 2").0.to_string()]);
+    assert!(s.sync().ends_with("1 sent"));
+    assert!(s.remote("alpha 2").1);
 }

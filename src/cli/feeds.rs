@@ -115,6 +115,7 @@ pub fn remove(ctx: &Context, url: &str) -> anyhow::Result<ExitCode> {
         );
     }
     let feed = feed.with_context(|| format!("no feed with URL {url} (see `khabar feeds`)"))?;
+    super::sync::remove_on_server(ctx, &store, feed.id)?;
     store.remove_feed(&feed.url)?;
     println!(
         "removed {} ({})",

@@ -297,7 +297,11 @@ fn upsert_feed(
 
 /// Replaces a feed's tags, touching only the ones that changed (the triggers then
 /// update the tag index for that feed's items).
-pub(super) fn set_feed_tags(tx: &Transaction<'_>, id: FeedId, tags: &[String]) -> rusqlite::Result<()> {
+pub(super) fn set_feed_tags(
+    tx: &Transaction<'_>,
+    id: FeedId,
+    tags: &[String],
+) -> rusqlite::Result<()> {
     let wanted: BTreeSet<&str> = tags
         .iter()
         .map(|tag| tag.trim())

@@ -144,12 +144,7 @@ fn has_synced_items(tx: &Connection) -> rusqlite::Result<bool> {
 /// that equal what the server last reported, then the rows left empty.
 /// `values[0]` is the flag value, `values[1]` the time; `selection` selects
 /// `remote_id`s and may use the rest.
-fn queue(
-    tx: &Connection,
-    flag: Flag,
-    selection: &str,
-    values: Vec<Value>,
-) -> rusqlite::Result<()> {
+fn queue(tx: &Connection, flag: Flag, selection: &str, values: Vec<Value>) -> rusqlite::Result<()> {
     let column = flag.column();
     tx.execute(
         &format!(

@@ -94,9 +94,11 @@ impl Store {
     pub fn sync_value(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT value FROM sync_state WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
             .optional()?)
     }
 
@@ -131,11 +133,25 @@ impl Store {
 
     /// The server ids of every entry held locally.
     pub fn held_remote_ids(&self) -> Result<std::collections::HashSet<i64>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT remote_id FROM sync_items")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT remote_id FROM sync_items")?;
         let ids = stmt
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
         Ok(ids)
+    }
+
+    /// The server's id of a local feed, when it comes from the server.
+    pub fn synced_feed_remote_id(&self, feed: FeedId) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT remote_id FROM sync_feeds WHERE feed_id = ?1",
+                [feed],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 
     /// Local ids of the feeds that come from the server (not refreshed directly).
@@ -245,7 +261,31 @@ impl Store {
             }
         }
         let mut new_items = 0;
-        for (feed, entries) in &by_feed {
+        for (feed, entries) in &mut by_feed {
+            // A feed that was fetched directly before it came from the server (the
+            // same URL, adopted): an entry with the link of an item already held is
+            // that item, not a new one.
+            let unmapped = unmapped_links(&tx, *feed)?;
+            if !unmapped.is_empty() {
+                let mut map = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO sync_items (remote_id, item_id, server_read, server_starred) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                let mut adopted = Vec::new();
+                entries.retain(|entry| {
+                    match entry.item.link.as_ref().and_then(|link| unmapped.get(link)) {
+                        Some(id) => {
+                            adopted.push((*id, *entry));
+                            false
+                        }
+                        None => true,
+                    }
+                });
+                for (id, entry) in adopted {
+                    map.execute(params![entry.remote_id, id, entry.read, entry.starred])?;
+                    set_state(&tx, id, entry.read, entry.starred, now)?;
+                }
+            }
             let update = FeedUpdate {
                 feed: ParsedFeed {
                     items: entries.iter().map(|entry| entry.item.clone()).collect(),
@@ -260,21 +300,14 @@ impl Store {
                 "INSERT OR REPLACE INTO sync_items (remote_id, item_id, server_read, server_starred) \
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
-            let mut read = tx.prepare_cached(
-                "UPDATE items SET read = ?2, read_at = ?3 WHERE id = ?1 AND read <> ?2",
-            )?;
-            let mut star = tx.prepare_cached(
-                "UPDATE items SET starred = ?2, starred_at = ?3 WHERE id = ?1 AND starred <> ?2",
-            )?;
-            for entry in entries {
+            for entry in entries.iter() {
                 let id: Option<ItemId> = find
                     .query_row(params![feed, entry.item.identity], |row| row.get(0))
                     .optional()?;
                 // None: removed by the local cleanup earlier; not brought back.
                 let Some(id) = id else { continue };
                 map.execute(params![entry.remote_id, id, entry.read, entry.starred])?;
-                read.execute(params![id, entry.read, now])?;
-                star.execute(params![id, entry.starred, now])?;
+                set_state(&tx, id, entry.read, entry.starred, now)?;
             }
         }
         for (key, value) in state {
@@ -362,4 +395,34 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Links of a feed's items not yet mapped to server entries → their ids.
+fn unmapped_links(
+    tx: &rusqlite::Connection,
+    feed: FeedId,
+) -> rusqlite::Result<HashMap<String, ItemId>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT i.link, i.id FROM items i WHERE i.feed_id = ?1 AND i.link IS NOT NULL \
+           AND NOT EXISTS (SELECT 1 FROM sync_items s WHERE s.item_id = i.id)",
+    )?;
+    stmt.query_map([feed], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+}
+
+/// Sets an item's read and starred state (the server's).
+fn set_state(
+    tx: &rusqlite::Connection,
+    id: ItemId,
+    read: bool,
+    starred: bool,
+    now: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE items SET read = ?2, read_at = ?3 WHERE id = ?1 AND read <> ?2")?
+        .execute(params![id, read, now])?;
+    tx.prepare_cached(
+        "UPDATE items SET starred = ?2, starred_at = ?3 WHERE id = ?1 AND starred <> ?2",
+    )?
+    .execute(params![id, starred, now])?;
+    Ok(())
 }

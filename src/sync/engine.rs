@@ -104,7 +104,7 @@ pub async fn sync_once(
     let started = chrono::Utc::now().timestamp();
     let result = run(store, settings, progress).await;
     let outcome = match &result {
-        Ok(report) => format!("ok: {}", report.summary()),
+        Ok(report) => format!("ok, {}", report.summary().trim_start_matches("sync: ")),
         Err(err) => format!("error: {err}"),
     };
     // Recording the outcome must not hide the sync's own result.
@@ -177,7 +177,10 @@ async fn run_miniflux(
         let Some(last) = page.iter().map(miniflux::Entry::id).max() else {
             break;
         };
-        if page.iter().any(|entry| !map.contains_key(&entry.to_synced().remote_feed)) {
+        if page
+            .iter()
+            .any(|entry| !map.contains_key(&entry.to_synced().remote_feed))
+        {
             // A feed added on the server since the list was read.
             map = store.sync_feeds(&client.feeds().await?)?;
         }
@@ -188,8 +191,12 @@ async fn run_miniflux(
             .chain(last_change)
             .max();
         let now = chrono::Utc::now().timestamp();
-        report.new +=
-            store.sync_write_entries(&map, &entries, &[(keys::ENTRY_CURSOR, last.to_string())], now)?;
+        report.new += store.sync_write_entries(
+            &map,
+            &entries,
+            &[(keys::ENTRY_CURSOR, last.to_string())],
+            now,
+        )?;
         progress(&format!("{} new entries", thousands(report.new)));
         cursor = last;
         if page.len() < miniflux::PAGE {
@@ -231,7 +238,10 @@ async fn run_miniflux(
             .map(|at| at - CHANGED_OVERLAP_SECS)
             .or(since)
             .unwrap_or_else(|| chrono::Utc::now().timestamp() - CHANGED_OVERLAP_SECS);
-        state_values.push((keys::CHANGED_CURSOR, next.max(since.unwrap_or(0)).to_string()));
+        state_values.push((
+            keys::CHANGED_CURSOR,
+            next.max(since.unwrap_or(0)).to_string(),
+        ));
         ServerState::Some(known)
     };
     apply_server_state(store, &server, &state_values, &mut report)?;
@@ -306,9 +316,43 @@ fn parse_or(value: Option<String>, default: i64) -> i64 {
     value.and_then(|text| text.parse().ok()).unwrap_or(default)
 }
 
-/// Local feed ids that the server provides, for callers that skip them.
-pub fn synced_feeds(store: &Store) -> Result<Vec<FeedId>, SyncError> {
-    Ok(store.synced_feed_ids()?)
+/// Subscribes to `url` on the server (the next sync brings its entries).
+pub async fn subscribe(settings: &SyncSettings, url: &str) -> Result<(), SyncError> {
+    match settings.provider {
+        Provider::Miniflux => {
+            let client = miniflux::Client::new(settings)?;
+            client.login().await?;
+            client.subscribe(url).await.map(|_| ())
+        }
+        Provider::GReader => {
+            super::greader::Client::login(settings)
+                .await?
+                .subscribe(url)
+                .await
+        }
+    }
+}
+
+/// Unsubscribes from the server's feed `remote_id`.
+pub async fn unsubscribe(settings: &SyncSettings, remote_id: i64) -> Result<(), SyncError> {
+    match settings.provider {
+        Provider::Miniflux => {
+            miniflux::Client::new(settings)?
+                .unsubscribe(remote_id)
+                .await
+        }
+        Provider::GReader => {
+            super::greader::Client::login(settings)
+                .await?
+                .unsubscribe(remote_id)
+                .await
+        }
+    }
+}
+
+/// The server's id of a local feed, when the server provides it.
+pub fn remote_feed(store: &Store, feed: FeedId) -> Result<Option<i64>, SyncError> {
+    Ok(store.synced_feed_remote_id(feed)?)
 }
 
 #[cfg(test)]
@@ -334,9 +378,24 @@ mod tests {
     #[test]
     fn marks_are_grouped_by_flag_and_value() {
         let pending = [
-            PendingMarks { remote_id: 1, read: Some(true), starred: Some(false), attempts: 0 },
-            PendingMarks { remote_id: 2, read: Some(true), starred: None, attempts: 0 },
-            PendingMarks { remote_id: 3, read: None, starred: Some(true), attempts: 0 },
+            PendingMarks {
+                remote_id: 1,
+                read: Some(true),
+                starred: Some(false),
+                attempts: 0,
+            },
+            PendingMarks {
+                remote_id: 2,
+                read: Some(true),
+                starred: None,
+                attempts: 0,
+            },
+            PendingMarks {
+                remote_id: 3,
+                read: None,
+                starred: Some(true),
+                attempts: 0,
+            },
         ];
         let groups = group(&pending);
         assert_eq!(

@@ -163,7 +163,10 @@ impl Client {
             });
         }
         let response = http.expect_success(response).await?;
-        let body = response.text().await.map_err(|err| http.protocol(err.to_string()))?;
+        let body = response
+            .text()
+            .await
+            .map_err(|err| http.protocol(err.to_string()))?;
         let auth = body
             .lines()
             .find_map(|line| line.strip_prefix("Auth="))
@@ -207,7 +210,11 @@ impl Client {
     }
 
     /// Every id in `stream` (minus those in `exclude`), following continuations.
-    pub async fn ids(&self, stream: &str, exclude: Option<&str>) -> Result<HashSet<i64>, SyncError> {
+    pub async fn ids(
+        &self,
+        stream: &str,
+        exclude: Option<&str>,
+    ) -> Result<HashSet<i64>, SyncError> {
         let mut ids = HashSet::new();
         let mut continuation: Option<String> = None;
         loop {
@@ -256,7 +263,10 @@ impl Client {
             .http
             .json(|| {
                 with_form(
-                    self.req(Method::POST, "/reader/api/0/stream/items/contents?output=json"),
+                    self.req(
+                        Method::POST,
+                        "/reader/api/0/stream/items/contents?output=json",
+                    ),
                     &form,
                 )
             })
@@ -272,6 +282,44 @@ impl Client {
         let response = self
             .http
             .send(|| with_form(self.req(Method::POST, "/reader/api/0/edit-tag"), &form))
+            .await?;
+        self.http.expect_success(response).await?;
+        Ok(())
+    }
+}
+
+impl Client {
+    /// Subscribes on the server.
+    pub async fn subscribe(&self, url: &str) -> Result<(), SyncError> {
+        let form = [("T", self.token.clone()), ("quickadd", url.to_string())];
+        let response = self
+            .http
+            .send(|| {
+                with_form(
+                    self.req(Method::POST, "/reader/api/0/subscription/quickadd"),
+                    &form,
+                )
+            })
+            .await?;
+        self.http.expect_success(response).await?;
+        Ok(())
+    }
+
+    /// Unsubscribes on the server.
+    pub async fn unsubscribe(&self, remote_id: i64) -> Result<(), SyncError> {
+        let form = [
+            ("T", self.token.clone()),
+            ("ac", "unsubscribe".to_string()),
+            ("s", format!("feed/{remote_id}")),
+        ];
+        let response = self
+            .http
+            .send(|| {
+                with_form(
+                    self.req(Method::POST, "/reader/api/0/subscription/edit"),
+                    &form,
+                )
+            })
             .await?;
         self.http.expect_success(response).await?;
         Ok(())
@@ -457,12 +505,18 @@ mod tests {
     #[test]
     fn item_ids_in_both_forms_are_the_same_number() {
         assert_eq!(parse_item_id("42"), Some(42));
-        assert_eq!(parse_item_id("tag:google.com,2005:reader/item/000000000000002a"), Some(42));
+        assert_eq!(
+            parse_item_id("tag:google.com,2005:reader/item/000000000000002a"),
+            Some(42)
+        );
         let big = "tag:google.com,2005:reader/item/ffffffffffffffff";
         assert_eq!(parse_item_id(big), Some(-1));
         assert_eq!(long_item_id(-1), big);
         assert_eq!(parse_item_id("18446744073709551615"), Some(-1));
-        assert_eq!(long_item_id(42), "tag:google.com,2005:reader/item/000000000000002a");
+        assert_eq!(
+            long_item_id(42),
+            "tag:google.com,2005:reader/item/000000000000002a"
+        );
     }
 
     #[test]

@@ -26,7 +26,11 @@ fn backoff() -> Vec<Duration> {
             return custom;
         }
     }
-    BACKOFF_MS.iter().copied().map(Duration::from_millis).collect()
+    BACKOFF_MS
+        .iter()
+        .copied()
+        .map(Duration::from_millis)
+        .collect()
 }
 
 /// The HTTP side of one server.
@@ -107,7 +111,10 @@ impl Http {
     ) -> Result<T, SyncError> {
         let response = self.send(build).await?;
         let response = self.expect_success(response).await?;
-        let bytes = response.bytes().await.map_err(|err| self.transport_error(&err))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|err| self.transport_error(&err))?;
         serde_json::from_slice(&bytes).map_err(|err| self.protocol(format!("bad JSON: {err}")))
     }
 
@@ -138,8 +145,7 @@ impl Http {
     fn transport_error(&self, err: &reqwest::Error) -> SyncError {
         let detail = chain(err);
         let lower = detail.to_lowercase();
-        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-        {
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
             return SyncError::Tls {
                 server: self.server.clone(),
                 detail,

@@ -167,22 +167,28 @@ impl Client {
 
     /// The subscriptions, with their categories as tags.
     pub async fn feeds(&self) -> Result<Vec<SyncedFeed>, SyncError> {
-        let feeds: Vec<Feed> = self.http.json(|| self.req(Method::GET, "/v1/feeds")).await?;
+        let feeds: Vec<Feed> = self
+            .http
+            .json(|| self.req(Method::GET, "/v1/feeds"))
+            .await?;
         Ok(feeds.into_iter().map(synced_feed).collect())
     }
 
     /// Entries with an id above `after`, oldest first, one page.
     pub async fn entries_after(&self, after: i64) -> Result<Vec<Entry>, SyncError> {
-        let path = format!(
-            "/v1/entries?order=id&direction=asc&after_entry_id={after}&limit={PAGE}"
-        );
+        let path =
+            format!("/v1/entries?order=id&direction=asc&after_entry_id={after}&limit={PAGE}");
         let page: Entries = self.http.json(|| self.req(Method::GET, &path)).await?;
         Ok(page.entries.unwrap_or_default())
     }
 
     /// Entries changed after `since` (Unix seconds), one page at `offset`: how a
     /// server without id sets tells what changed.
-    pub async fn entries_changed(&self, since: i64, offset: usize) -> Result<Vec<Entry>, SyncError> {
+    pub async fn entries_changed(
+        &self,
+        since: i64,
+        offset: usize,
+    ) -> Result<Vec<Entry>, SyncError> {
         let path = format!(
             "/v1/entries?order=id&direction=asc&changed_after={since}&limit={PAGE}&offset={offset}"
         );
@@ -374,9 +380,10 @@ impl Entry {
             language: None,
             content_hash: String::new(),
         };
-        item.content_hash = blake3::hash(format!("{}\0{}\0{}", self.id, item.title, self.content).as_bytes())
-            .to_hex()
-            .to_string();
+        item.content_hash =
+            blake3::hash(format!("{}\0{}\0{}", self.id, item.title, self.content).as_bytes())
+                .to_hex()
+                .to_string();
         SyncedEntry {
             remote_id: self.id,
             remote_feed: self.feed_id,

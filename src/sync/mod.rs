@@ -31,7 +31,9 @@ pub enum SyncError {
         detail: String,
     },
     /// The server refused the username, password or token.
-    #[error("the sync server {server} refused the login: check [sync] username and password or token")]
+    #[error(
+        "the sync server {server} refused the login: check [sync] username and password or token"
+    )]
     Login {
         /// The server's address.
         server: String,
@@ -45,7 +47,9 @@ pub enum SyncError {
         detail: String,
     },
     /// The server kept answering with server errors.
-    #[error("the sync server {server} answered HTTP {status} {tries} times in a row; try again later")]
+    #[error(
+        "the sync server {server} answered HTTP {status} {tries} times in a row; try again later"
+    )]
     ServerError {
         /// The server's address.
         server: String,

@@ -132,7 +132,11 @@ mod tests {
 
     #[test]
     fn the_server_wins_without_pending_marks() {
-        let states = [state(1, false, false), state(2, true, false), state(3, false, true)];
+        let states = [
+            state(1, false, false),
+            state(2, true, false),
+            state(3, false, true),
+        ];
         let (changes, counts) = reconcile(&states, &sets(&[2], &[1]));
         assert_eq!(counts.read, 2, "1 and 3 read on the server");
         assert_eq!(counts.unread, 1);

@@ -104,12 +104,16 @@ impl SyncSettings {
             }
         };
         if config.url.trim().is_empty() {
-            return Err(SyncError::Settings("provider is set but url is empty".into()));
+            return Err(SyncError::Settings(
+                "provider is set but url is empty".into(),
+            ));
         }
         let mut url = Url::parse(config.url.trim())
             .map_err(|err| SyncError::Settings(format!("url is not an address: {err}")))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(SyncError::Settings("url must start with http:// or https://".into()));
+            return Err(SyncError::Settings(
+                "url must start with http:// or https://".into(),
+            ));
         }
         // Credentials belong in username/password; never keep them in the address,
         // which appears in messages.
@@ -161,7 +165,10 @@ fn password(config: &SyncConfig) -> Result<Secret, SyncError> {
     if !config.password_file.trim().is_empty() {
         let path = expand_home(config.password_file.trim());
         let text = std::fs::read_to_string(&path).map_err(|err| {
-            SyncError::Settings(format!("cannot read password_file {}: {err}", path.display()))
+            SyncError::Settings(format!(
+                "cannot read password_file {}: {err}",
+                path.display()
+            ))
         })?;
         return Ok(Secret::new(first_line(&text)));
     }
@@ -205,7 +212,9 @@ fn run_password_command(command: &str) -> Result<Secret, SyncError> {
     }
     let secret = Secret::new(first_line(&String::from_utf8_lossy(&output.stdout)));
     if secret.expose().is_empty() {
-        return Err(SyncError::Settings("password_command printed nothing".into()));
+        return Err(SyncError::Settings(
+            "password_command printed nothing".into(),
+        ));
     }
     if let Ok(mut known) = cache.lock() {
         known.insert(command.to_string(), secret.clone());
@@ -214,7 +223,11 @@ fn run_password_command(command: &str) -> Result<Secret, SyncError> {
 }
 
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or("").trim_end_matches('\r').to_string()
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('\r')
+        .to_string()
 }
 
 fn expand_home(path: &str) -> std::path::PathBuf {
