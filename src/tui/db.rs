@@ -196,6 +196,7 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
             }
             // Not database work: the runner handles these.
             Command::Refresh(_)
+            | Command::Sync
             | Command::OpenUrl(_)
             | Command::Copy(_)
             | Command::Suspend

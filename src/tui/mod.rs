@@ -73,6 +73,7 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut model = model_from_config(&config, ctx, utc_offset)?;
     model.offline = demo;
+    model.sync_enabled = !demo && !config.sync.provider.trim().is_empty();
     // The demo database lives in a temporary directory removed on exit.
     let demo_dir = if demo {
         Some(tempfile::tempdir()?)
@@ -92,6 +93,11 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
         browser: config.general.browser.clone(),
         mouse: config.general.mouse,
         app_bidi: ctx.bidi.unwrap_or(config.display.bidi) == BidiMode::App,
+        sync: if demo {
+            None
+        } else {
+            crate::sync::SyncSettings::from_config(&config.sync, &ctx.config_path)?
+        },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

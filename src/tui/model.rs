@@ -118,6 +118,10 @@ pub struct Model {
     /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
     /// refused with a word instead of failing every feed.
     pub offline: bool,
+    /// A `[sync]` server is configured: a whole refresh also syncs with it.
+    pub sync_enabled: bool,
+    /// A sync with the server is running (its stage is on the message line).
+    pub sync_running: bool,
 }
 
 impl Model {
@@ -151,6 +155,8 @@ impl Model {
             generation: 0,
             quit: false,
             offline: false,
+            sync_enabled: false,
+            sync_running: false,
         }
     }
 

@@ -59,6 +59,13 @@ pub enum Msg {
     Error(String),
     /// A confirmation for the message line.
     Info(String),
+    /// What a running sync with the server is doing.
+    SyncProgress(String),
+    /// A sync with the server ended: its summary line, or its error.
+    Synced {
+        summary: String,
+        ok: bool,
+    },
     /// Once a second, with the current Unix time (drives the refresh interval).
     Tick {
         now: i64,
@@ -90,6 +97,8 @@ pub enum Command {
     },
     MarkAllRead(ItemQuery),
     Refresh(Vec<RefreshTarget>),
+    /// Sync with the `[sync]` server in the background.
+    Sync,
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.
     Copy(String),

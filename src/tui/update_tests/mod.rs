@@ -5,6 +5,7 @@ mod articles;
 mod feeds_and_refresh;
 mod lists;
 mod qa_regressions;
+mod sync;
 mod tags;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
