@@ -200,9 +200,9 @@ fn freshrss_first_sync_marks_and_stars_both_ways_from_recordings() {
         .collect();
     assert!(unused.is_empty(), "recorded but not asked for: {unused:?}");
     let local = items(dir.path());
-    assert_eq!(local["Alpha 1"].1, true);
-    assert_eq!(local["Alpha 2"].1, true, "read on the server");
-    assert_eq!(local["Alpha 3"].2, true, "starred on the server");
-    assert_eq!(local["Beta خبر 1"].2, true);
-    assert_eq!(ok(dir.path(), &["feeds"]).contains("0 marks waiting"), true);
+    assert!(local["Alpha 1"].1);
+    assert!(local["Alpha 2"].1, "read on the server");
+    assert!(local["Alpha 3"].2, "starred on the server");
+    assert!(local["Beta خبر 1"].2);
+    assert!(ok(dir.path(), &["feeds"]).contains("0 marks waiting"));
 }

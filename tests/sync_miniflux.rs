@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 use http_server::{Reply, TestServer};
 use miniflux::{Miniflux, Mode, Proxy};
 
+/// (title, read, starred).
+type State = (String, bool, bool);
+
 struct Setup {
     mf: Miniflux,
     feeds: TestServer,
@@ -154,7 +157,7 @@ impl Setup {
     }
 
     /// Every entry's (title, read, starred), on the server and locally.
-    fn both(&self) -> (Vec<(String, bool, bool)>, Vec<(String, bool, bool)>) {
+    fn both(&self) -> (Vec<State>, Vec<State>) {
         let mut server: Vec<_> = self
             .mf
             .entries()
