@@ -30,7 +30,10 @@ fn capital_r_with_a_sync_server_also_syncs_once_at_a_time() {
         m.message.as_deref(),
         Some("sync: 3 new, 1 marked read on the server, 2 sent")
     );
-    assert!(commands.contains(&Command::LoadFeeds), "lists reload");
+    assert!(
+        commands.contains(&Command::Db(DbRequest::LoadFeeds)),
+        "lists reload"
+    );
 }
 
 #[test]
