@@ -53,6 +53,7 @@ impl Harness {
             for command in commands {
                 match command {
                     Command::Refresh(_)
+                    | Command::Sync
                     | Command::OpenUrl(_)
                     | Command::Copy(_)
                     | Command::Suspend
