@@ -20,7 +20,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 ];
 
 /// The schema version this build writes.
-pub(crate) fn current_version() -> i64 {
+pub fn current_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
