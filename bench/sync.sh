@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --release --quiet
+[ -n "${KHABAR_BENCH_NO_BUILD:-}" ] || cargo build --release --quiet
 khabar=$PWD/target/release/khabar
 
 echo "== setting up Miniflux ($("$mf" -version)) with $entries entries"

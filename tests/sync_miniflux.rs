@@ -407,16 +407,16 @@ fn kill_9_during_a_sync_then_sync_again_loses_and_doubles_nothing() {
     s.write_config("miniflux", &proxy.url(), &s.mf.password);
     proxy.stall_on(&format!("after_entry_id={thousandth}&"));
     let mut child = s.command(&["sync", "--quiet"]).spawn().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    // The second page is asked for only after the first is committed.
-    while proxy.requests.load(std::sync::atomic::Ordering::SeqCst) < 5 {
+    // The second page is asked for only after the first is committed: it is held
+    // unanswered, and the sync is killed while it waits.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while proxy.stalled.load(std::sync::atomic::Ordering::SeqCst) == 0 {
         assert!(
             Instant::now() < deadline,
             "sync never reached the second page"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    std::thread::sleep(Duration::from_millis(300));
     // SIGKILL: no destructor, no rollback handler runs.
     child.kill().unwrap();
     let _ = child.wait();

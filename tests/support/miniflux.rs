@@ -441,6 +441,8 @@ pub struct Proxy {
     mode: Arc<Mutex<(Mode, String)>>,
     pub requests: Arc<AtomicUsize>,
     pub failed: Arc<AtomicUsize>,
+    /// Requests held without an answer in `Mode::Stall`.
+    pub stalled: Arc<AtomicUsize>,
 }
 
 impl Proxy {
@@ -450,12 +452,18 @@ impl Proxy {
         let mode = Arc::new(Mutex::new((Mode::Forward, String::new())));
         let requests = Arc::new(AtomicUsize::new(0));
         let failed = Arc::new(AtomicUsize::new(0));
-        let (m, r, f) = (mode.clone(), requests.clone(), failed.clone());
+        let stalled = Arc::new(AtomicUsize::new(0));
+        let (m, r, f, st) = (
+            mode.clone(),
+            requests.clone(),
+            failed.clone(),
+            stalled.clone(),
+        );
         thread::spawn(move || {
             for client in listener.incoming().flatten() {
-                let (m, r, f) = (m.clone(), r.clone(), f.clone());
+                let (m, r, f, st) = (m.clone(), r.clone(), f.clone(), st.clone());
                 thread::spawn(move || {
-                    let _ = proxy_one(client, upstream, &m, &r, &f);
+                    let _ = proxy_one(client, upstream, &m, &r, &f, &st);
                 });
             }
         });
@@ -464,6 +472,7 @@ impl Proxy {
             mode,
             requests,
             failed,
+            stalled,
         }
     }
 
@@ -486,6 +495,7 @@ fn proxy_one(
     mode: &Mutex<(Mode, String)>,
     requests: &AtomicUsize,
     failed: &AtomicUsize,
+    stalled: &AtomicUsize,
 ) -> std::io::Result<()> {
     client.set_read_timeout(Some(Duration::from_secs(120)))?;
     let mut head = Vec::new();
@@ -519,6 +529,7 @@ fn proxy_one(
             return Ok(());
         }
         Mode::Stall if request_line.contains(&pattern) => {
+            stalled.fetch_add(1, Ordering::SeqCst);
             thread::sleep(Duration::from_secs(600));
             return Ok(());
         }
