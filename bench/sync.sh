@@ -76,7 +76,7 @@ plain() {
             "http://127.0.0.1:$port/v1/entries?order=id&direction=asc&after_entry_id=$((first_id + k * 1000))&limit=1000"
     done
 }
-for run in 1 2 3; do /usr/bin/time -f "plain HTTP run $run: %e s wall" bash -c "$(declare -f plain); token=$token port=$port first_id=$first_id pages=$pages plain"; done
+for run in $(seq "${RUNS:-3}"); do /usr/bin/time -f "plain HTTP run $run: %e s wall" bash -c "$(declare -f plain); token=$token port=$port first_id=$first_id pages=$pages plain"; done
 
 cat >"$work/config.toml" <<CONF
 feed = []
@@ -88,7 +88,7 @@ CONF
 chmod 600 "$work/config.toml"
 K=("$khabar" --config "$work/config.toml")
 echo "== 2. khabar first sync into an empty database"
-for run in 1 2 3; do
+for run in $(seq "${RUNS:-3}"); do
     rm -f "$work"/k$run.db*
     /usr/bin/time -f "khabar first sync run $run: %e s wall, %U s user, %S s sys, %M KB peak" \
         "${K[@]}" --db "$work/k$run.db" sync
