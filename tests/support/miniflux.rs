@@ -397,7 +397,8 @@ pub fn http(
     basic: Option<&str>,
 ) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    // Generous: subscribing to a large feed on a loaded machine takes a while.
+    stream.set_read_timeout(Some(Duration::from_secs(300)))?;
     let body = body.unwrap_or("");
     let auth = basic
         .map(|b| format!("Authorization: Basic {b}\r\n"))
