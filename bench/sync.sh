@@ -73,7 +73,8 @@ echo "== 1. plain HTTP: $pages pages of 1000 entries with curl (gzip), one after
 plain() {
     for k in $(seq 0 $((pages - 1))); do
         curl -sf --compressed -H "X-Auth-Token: $token" -o /dev/null \
-            "http://127.0.0.1:$port/v1/entries?order=id&direction=asc&after_entry_id=$((first_id + k * 1000))&limit=1000"
+            "http://127.0.0.1:$port/v1/entries?order=id&direction=asc&after_entry_id=$((first_id + k * 1000))&limit=1000" \
+            || echo "page $k: curl exit $?" >&2
     done
 }
 for run in $(seq "${RUNS:-3}"); do /usr/bin/time -f "plain HTTP run $run: %e s wall" bash -c "$(declare -f plain); token=$token port=$port first_id=$first_id pages=$pages plain"; done
