@@ -54,6 +54,7 @@ impl Harness {
                 match command {
                     Command::Refresh(_)
                     | Command::FetchFulltext { .. }
+                    | Command::Sync
                     | Command::OpenUrl(_)
                     | Command::Copy(_)
                     | Command::Suspend

@@ -9,6 +9,7 @@ mod lists;
 mod persian;
 mod qa_regressions;
 mod search;
+mod sync;
 mod tags;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
