@@ -58,7 +58,6 @@ impl Harness {
                     | Command::OpenUrl(_)
                     | Command::Copy(_)
                     | Command::Suspend
-                    | Command::FetchFulltext { .. }
                     | Command::Quit => self.effects.push(command),
                     Command::Db(request) => {
                         if let Some(msg) = db::run(&mut self.store, request) {
