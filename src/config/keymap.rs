@@ -17,28 +17,51 @@ use super::KeySpec;
 /// Everything a key can ask the reader to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
+    /// Move the cursor down.
     Down,
+    /// Move the cursor up.
     Up,
+    /// Go to the top.
     Top,
+    /// Go to the bottom.
     Bottom,
+    /// One page down.
     PageDown,
+    /// One page up.
     PageUp,
+    /// Half a page down.
     HalfPageDown,
+    /// Half a page up.
     HalfPageUp,
+    /// Open the list or article under the cursor.
     Open,
+    /// Go back (quits from the feed list).
     Back,
+    /// Quit the reader.
     Quit,
+    /// Refresh the feed (or tag) in view.
     Refresh,
+    /// Refresh every feed.
     RefreshAll,
+    /// Next unread item, across feeds.
     NextUnread,
+    /// Previous unread item.
     PrevUnread,
+    /// Toggle the item's read mark.
     ToggleRead,
+    /// Mark everything in the list read.
     MarkAllRead,
+    /// Toggle the item's star.
     ToggleStarred,
+    /// Open the item's link (or link N) in the browser.
     OpenInBrowser,
+    /// Copy the link (or link N) with OSC 52.
     CopyLink,
+    /// Show only unread items, or everything.
     ToggleUnreadOnly,
+    /// Show the help overlay.
     Help,
+    /// Suspend to the shell (Ctrl-Z).
     Suspend,
 }
 
@@ -141,10 +164,12 @@ impl Action {
         ACTIONS.iter().find(|a| a.0 == self).map_or("", |a| a.1)
     }
 
+    /// What it does, for the help screen.
     pub fn description(self) -> &'static str {
         ACTIONS.iter().find(|a| a.0 == self).map_or("", |a| a.2)
     }
 
+    /// The action a `[keys]` name stands for.
     pub fn from_name(name: &str) -> Option<Action> {
         ACTIONS.iter().find(|a| a.1 == name).map(|a| a.0)
     }
@@ -305,19 +330,32 @@ impl fmt::Display for Key {
 /// A binding in the config that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
+    /// No action has this name.
     #[error("[keys] {action}: unknown action{hint} (known: {known})")]
     UnknownAction {
+        /// The name as written.
         action: String,
         /// `, did you mean "open"?` for a near miss, else empty.
         hint: String,
+        /// Every action name, for the message.
         known: String,
     },
+    /// A key name khabar does not know.
     #[error(
         "[keys] {action} = \"{key}\": not a key (use e.g. \"j\", \"G\", \"space\", \"enter\", \"pagedown\", \"f1\", \"ctrl-d\")"
     )]
-    BadKey { action: String, key: String },
+    BadKey {
+        /// The action it was bound to.
+        action: String,
+        /// The text that is not a key.
+        key: String,
+    },
+    /// The action with an empty list.
     #[error("[keys] {action}: no keys given")]
-    Empty { action: String },
+    Empty {
+        /// The action.
+        action: String,
+    },
 }
 
 /// The action name closest to a misspelt one, when it is close enough to be a
@@ -404,6 +442,7 @@ impl Keymap {
         }
     }
 
+    /// The action `key` is bound to, if any.
     pub fn action(&self, key: Key) -> Option<Action> {
         self.bindings.get(&key).copied()
     }

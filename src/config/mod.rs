@@ -23,17 +23,24 @@ pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
 pub enum ConfigError {
     // The io error is in the message and not a `source`: the CLI prints the whole
     // chain, which would repeat it.
+    /// The file exists but cannot be read.
     #[error("cannot read {path}: {error}")]
     Read {
+        /// The file.
         path: PathBuf,
+        /// What the file system said.
         error: std::io::Error,
     },
     /// `message` already names the key and, where one is close, the key meant.
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
+        /// The file.
         path: PathBuf,
+        /// 1-based line of the mistake.
         line: usize,
+        /// 1-based column (in characters).
         column: usize,
+        /// What is wrong, naming the key.
         message: String,
     },
 }
@@ -64,14 +71,19 @@ pub enum ShapingMode {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `[general]`.
     pub general: General,
+    /// `[fetch]`.
     pub fetch: FetchConfig,
+    /// `[cleanup]`.
     pub cleanup: CleanupConfig,
+    /// `[display]`.
     pub display: DisplayConfig,
     /// Action name -> key or keys, e.g. `open = ["enter", "l"]`; checked against
     /// [`keymap`] when the file is loaded.
     #[serde(default)]
     pub keys: BTreeMap<String, KeySpec>,
+    /// The `[[feed]]` list.
     #[serde(default, rename = "feed")]
     pub feeds: Vec<FeedConfig>,
 }
@@ -80,11 +92,14 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum KeySpec {
+    /// `quit = "q"`.
     One(String),
+    /// `quit = ["q", "Q"]`.
     Many(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[general]`: the reader's behaviour.
 #[serde(deny_unknown_fields)]
 pub struct General {
     /// Theme name (`themes/NAME.toml`, built in or in the user's themes directory).
@@ -98,18 +113,27 @@ pub struct General {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[fetch]`: limits and timeouts of every HTTP fetch.
 #[serde(deny_unknown_fields)]
 pub struct FetchConfig {
+    /// Fetches at once, all hosts together.
     pub concurrency: usize,
+    /// Fetches at once to one host.
     pub per_host: usize,
+    /// Seconds to wait for a connection.
     pub connect_timeout_secs: u64,
+    /// Seconds a whole fetch may take.
     pub timeout_secs: u64,
+    /// Largest body accepted, after decompression.
     pub max_feed_bytes: u64,
+    /// Redirects followed before giving up.
     pub max_redirects: usize,
+    /// The `User-Agent` header.
     pub user_agent: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[cleanup]`: what a refresh removes.
 #[serde(deny_unknown_fields)]
 pub struct CleanupConfig {
     /// Read, unstarred items older than this are removed; 0 keeps everything.
@@ -117,9 +141,12 @@ pub struct CleanupConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[display]`: how text is laid out.
 #[serde(deny_unknown_fields)]
 pub struct DisplayConfig {
+    /// Who reorders right-to-left text.
     pub bidi: BidiMode,
+    /// Who joins Arabic-script letters.
     pub shaping: ShapingMode,
     /// Show dates in the Jalali (Persian) calendar.
     pub jalali_dates: bool,
@@ -131,14 +158,20 @@ pub struct DisplayConfig {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
+    /// The feed's URL or local path.
     pub url: String,
+    /// The user's title; none shows the feed's own.
     pub title: Option<String>,
+    /// The user's tags.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Paragraph direction of the feed's text.
     #[serde(default)]
     pub direction: Direction,
+    /// Fetch each new item's web page for its full text.
     #[serde(default)]
     pub fulltext: bool,
+    /// `false` keeps the feed's items but stops refreshing and listing it.
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
 }
@@ -148,6 +181,7 @@ fn enabled_by_default() -> bool {
 }
 
 impl FeedConfig {
+    /// The feed as the store takes it.
     pub fn to_spec(&self) -> FeedSpec {
         FeedSpec {
             url: self.url.clone(),

@@ -19,7 +19,9 @@ pub const PAGES_PER_REFRESH: usize = 100;
 /// What the full-text phase did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FulltextSummary {
+    /// Pages whose article was extracted and stored.
     pub extracted: usize,
+    /// Pages that could not be fetched or read as an article.
     pub failed: usize,
 }
 

@@ -19,8 +19,10 @@ const MAX_ELEMENTS: usize = 20_000;
 /// Why a page gave no article.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
+    /// The extractor gave up; its message.
     #[error("the page could not be read as an article: {0}")]
     NotAnArticle(String),
+    /// An article without text.
     #[error("the page has no readable text")]
     Empty,
 }
@@ -28,6 +30,7 @@ pub enum ExtractError {
 /// The readable part of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
+    /// The page's title.
     pub title: String,
     /// The article body as HTML, links made absolute against the page URL.
     pub content_html: String,

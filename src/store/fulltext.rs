@@ -8,8 +8,11 @@ use super::{FeedId, ItemId, Store, StoreError};
 /// An item whose web page should be fetched for its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FulltextJob {
+    /// The item.
     pub item_id: ItemId,
+    /// Its feed.
     pub feed_id: FeedId,
+    /// The page to fetch.
     pub link: String,
 }
 

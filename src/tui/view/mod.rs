@@ -18,6 +18,7 @@ use cells::{fill, put_str, put_ui_text, str_width};
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 20;
+/// Smallest usable terminal height (see `MIN_WIDTH`).
 pub const MIN_HEIGHT: u16 = 5;
 
 /// Draws the whole screen.
