@@ -8,11 +8,9 @@
 //! bad one, at its line), and the reader builds its [`Keymap`] from the result.
 
 use std::collections::BTreeMap;
-use std::fmt;
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::KeySpec;
+pub use super::key::Key;
 
 /// Everything a key can ask the reader to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -175,158 +173,6 @@ impl Action {
     }
 }
 
-/// A key with its modifiers, normalised so that `G` and `shift-g` are the same key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Key {
-    code: KeyCodeOrd,
-    ctrl: bool,
-    alt: bool,
-}
-
-/// crossterm's `KeyCode` is not `Ord`; the subset a keymap can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum KeyCodeOrd {
-    Char(char),
-    F(u8),
-    Named(NamedKey),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum NamedKey {
-    Enter,
-    Esc,
-    Tab,
-    BackTab,
-    Backspace,
-    Delete,
-    Insert,
-    Up,
-    Down,
-    Left,
-    Right,
-    Home,
-    End,
-    PageUp,
-    PageDown,
-}
-
-const NAMED: &[(NamedKey, &str)] = &[
-    (NamedKey::Enter, "enter"),
-    (NamedKey::Esc, "esc"),
-    (NamedKey::Tab, "tab"),
-    (NamedKey::BackTab, "backtab"),
-    (NamedKey::Backspace, "backspace"),
-    (NamedKey::Delete, "delete"),
-    (NamedKey::Insert, "insert"),
-    (NamedKey::Up, "up"),
-    (NamedKey::Down, "down"),
-    (NamedKey::Left, "left"),
-    (NamedKey::Right, "right"),
-    (NamedKey::Home, "home"),
-    (NamedKey::End, "end"),
-    (NamedKey::PageUp, "pageup"),
-    (NamedKey::PageDown, "pagedown"),
-];
-
-impl Key {
-    /// Parses `j`, `G`, `?`, `space`, `enter`, `pagedown`, `f1`, `ctrl-d`, `alt-x`.
-    pub fn parse(text: &str) -> Option<Key> {
-        let mut ctrl = false;
-        let mut alt = false;
-        let mut rest = text;
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            if rest.chars().count() > 2 && lower.starts_with("ctrl-") {
-                ctrl = true;
-                rest = &rest[5..];
-            } else if rest.chars().count() > 2 && lower.starts_with("alt-") {
-                alt = true;
-                rest = &rest[4..];
-            } else {
-                break;
-            }
-        }
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_control() => {
-                // Ctrl combinations arrive lowercase from terminals.
-                KeyCodeOrd::Char(if ctrl { c.to_ascii_lowercase() } else { c })
-            }
-            _ => {
-                let lower = rest.to_ascii_lowercase();
-                if lower == "space" {
-                    KeyCodeOrd::Char(' ')
-                } else if let Some(named) = NAMED.iter().find(|n| n.1 == lower) {
-                    KeyCodeOrd::Named(named.0)
-                } else if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
-                    if (1..=24).contains(&n) {
-                        KeyCodeOrd::F(n)
-                    } else {
-                        return None;
-                    }
-                } else {
-                    return None;
-                }
-            }
-        };
-        Some(Key { code, ctrl, alt })
-    }
-
-    /// The key a terminal event stands for, if a keymap can name it.
-    pub fn from_event(event: &KeyEvent) -> Option<Key> {
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = event.modifiers.contains(KeyModifiers::ALT);
-        let code = match event.code {
-            KeyCode::Char(c) => KeyCodeOrd::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
-            KeyCode::F(n) => KeyCodeOrd::F(n),
-            KeyCode::Enter => KeyCodeOrd::Named(NamedKey::Enter),
-            KeyCode::Esc => KeyCodeOrd::Named(NamedKey::Esc),
-            KeyCode::Tab => KeyCodeOrd::Named(NamedKey::Tab),
-            KeyCode::BackTab => KeyCodeOrd::Named(NamedKey::BackTab),
-            KeyCode::Backspace => KeyCodeOrd::Named(NamedKey::Backspace),
-            KeyCode::Delete => KeyCodeOrd::Named(NamedKey::Delete),
-            KeyCode::Insert => KeyCodeOrd::Named(NamedKey::Insert),
-            KeyCode::Up => KeyCodeOrd::Named(NamedKey::Up),
-            KeyCode::Down => KeyCodeOrd::Named(NamedKey::Down),
-            KeyCode::Left => KeyCodeOrd::Named(NamedKey::Left),
-            KeyCode::Right => KeyCodeOrd::Named(NamedKey::Right),
-            KeyCode::Home => KeyCodeOrd::Named(NamedKey::Home),
-            KeyCode::End => KeyCodeOrd::Named(NamedKey::End),
-            KeyCode::PageUp => KeyCodeOrd::Named(NamedKey::PageUp),
-            KeyCode::PageDown => KeyCodeOrd::Named(NamedKey::PageDown),
-            _ => return None,
-        };
-        Some(Key { code, ctrl, alt })
-    }
-
-    /// A digit typed without modifiers (the count prefix of `3o`).
-    pub fn digit(self) -> Option<u32> {
-        match self.code {
-            KeyCodeOrd::Char(c) if !self.ctrl && !self.alt => c.to_digit(10),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ctrl {
-            f.write_str("ctrl-")?;
-        }
-        if self.alt {
-            f.write_str("alt-")?;
-        }
-        match self.code {
-            KeyCodeOrd::Char(' ') => f.write_str("space"),
-            KeyCodeOrd::Char(c) => write!(f, "{c}"),
-            KeyCodeOrd::F(n) => write!(f, "f{n}"),
-            KeyCodeOrd::Named(n) => {
-                f.write_str(NAMED.iter().find(|x| x.0 == n).map_or("?", |x| x.1))
-            }
-        }
-    }
-}
-
 /// A binding in the config that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
@@ -485,6 +331,8 @@ impl Keymap {
 
 #[cfg(test)]
 mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
     use super::*;
 
     fn key(s: &str) -> Key {

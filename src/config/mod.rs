@@ -3,6 +3,7 @@
 //!
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
+mod key;
 pub mod keymap;
 mod load;
 mod schema;
