@@ -133,6 +133,27 @@ mod tests {
     }
 
     #[test]
+    fn locale_and_switches_that_follow_it() {
+        use crate::config::Locale;
+        let builtin = Config::builtin();
+        assert_eq!(builtin.display.locale, Locale::En);
+        assert!(!builtin.display.jalali_dates.resolve(Locale::En));
+        let config = load("[display]\nlocale = \"fa\"\n").unwrap();
+        assert_eq!(config.display.locale, Locale::Fa);
+        assert!(config.display.jalali_dates.resolve(Locale::Fa));
+        assert!(config.display.persian_digits.resolve(Locale::Fa));
+        let config = load("[display]\nlocale = \"fa\"\npersian_digits = false\n").unwrap();
+        assert!(!config.display.persian_digits.resolve(Locale::Fa));
+        let config = load("[display]\njalali_dates = true\n").unwrap();
+        assert!(config.display.jalali_dates.resolve(Locale::En));
+        let (line, _, message) = error_of("[display]\nlocale = \"de\"\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("expected \"en\", \"fa\""), "{message}");
+        let (_, _, message) = error_of("[display]\njalali_dates = \"yes\"\n");
+        assert!(message.contains("true, false or \"auto\""), "{message}");
+    }
+
+    #[test]
     fn empty_file_is_the_defaults() {
         assert_eq!(load("").unwrap(), Config::builtin());
     }

@@ -57,6 +57,46 @@ pub enum BidiMode {
     Terminal,
 }
 
+/// The language of the reader's interface (issue 9). Only the interface's own
+/// words, their direction and the default date style change; feeds do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// English, left to right.
+    #[default]
+    En,
+    /// Persian, right to left, Jalali dates and Persian digits by default.
+    Fa,
+}
+
+/// A switch that may follow the locale: `true`, `false`, or `"auto"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum AutoBool {
+    /// Set explicitly.
+    Set(bool),
+    /// `"auto"`: on for a Persian interface, off otherwise.
+    Auto(AutoWord),
+}
+
+/// The word `"auto"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoWord {
+    /// Follows the locale.
+    Auto,
+}
+
+impl AutoBool {
+    /// The value, with `"auto"` meaning on exactly when the locale is Persian.
+    pub fn resolve(self, locale: Locale) -> bool {
+        match self {
+            AutoBool::Set(on) => on,
+            AutoBool::Auto(AutoWord::Auto) => locale == Locale::Fa,
+        }
+    }
+}
+
 /// Who joins Arabic-script letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -149,10 +189,12 @@ pub struct DisplayConfig {
     pub bidi: BidiMode,
     /// Who joins Arabic-script letters.
     pub shaping: ShapingMode,
-    /// Show dates in the Jalali (Persian) calendar.
-    pub jalali_dates: bool,
-    /// Show digits as Persian digits in dates and counts.
-    pub persian_digits: bool,
+    /// Show dates in the Jalali (Persian) calendar (`"auto"`: with locale fa).
+    pub jalali_dates: AutoBool,
+    /// Show digits as Persian digits in dates and counts (`"auto"`: with locale fa).
+    pub persian_digits: AutoBool,
+    /// The reader's interface language.
+    pub locale: Locale,
 }
 
 /// A `[[feed]]` entry.

@@ -23,6 +23,8 @@ pub(crate) enum Kind {
     /// Text that can go into an HTTP header: no control characters.
     HeaderText,
     Bool,
+    /// `true`, `false` or `"auto"`.
+    BoolOrAuto,
     /// A whole number from 0 to the maximum.
     Count(u64),
     /// A whole number from 1 to the maximum.
@@ -69,8 +71,9 @@ pub(crate) const CLEANUP: &[Field] = &[field("keep_read_days", Kind::Count(U32))
 pub(crate) const DISPLAY: &[Field] = &[
     field("bidi", Kind::Word(&["app", "terminal"])),
     field("shaping", Kind::Word(&["app", "terminal"])),
-    field("jalali_dates", Kind::Bool),
-    field("persian_digits", Kind::Bool),
+    field("jalali_dates", Kind::BoolOrAuto),
+    field("persian_digits", Kind::BoolOrAuto),
+    field("locale", Kind::Word(&["en", "fa"])),
 ];
 
 pub(crate) const FEED: &[Field] = &[
@@ -241,7 +244,10 @@ fn check_duplicate<'a>(
 fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     let inner = value.get_ref();
     let problem = match (kind, inner) {
-        (Kind::Text, DeValue::String(_)) | (Kind::Bool, DeValue::Boolean(_)) => None,
+        (Kind::Text, DeValue::String(_)) | (Kind::Bool | Kind::BoolOrAuto, DeValue::Boolean(_)) => {
+            None
+        }
+        (Kind::BoolOrAuto, DeValue::String(text)) if text.as_ref() == "auto" => None,
         (Kind::NonEmptyText, DeValue::String(text)) => text
             .trim()
             .is_empty()
@@ -335,6 +341,7 @@ fn expected(kind: Kind) -> String {
     match kind {
         Kind::Text | Kind::NonEmptyText | Kind::HeaderText => "a string".to_string(),
         Kind::Bool => "true or false".to_string(),
+        Kind::BoolOrAuto => "true, false or \"auto\"".to_string(),
         Kind::Count(_) => "a whole number".to_string(),
         Kind::Positive(_) => "a whole number of 1 or more".to_string(),
         Kind::Word(words) => format!("one of {}", quoted_list(words)),

@@ -11,7 +11,8 @@ use crate::text::{
 
 use super::dates::DateStyle;
 use super::dates::full_date;
-use super::tags::isolated_list;
+use super::i18n::{Text, is_rtl, tr};
+use super::tags::isolated_list_with;
 
 /// An article on screen: the item, its laid-out lines and the scroll position.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,10 +111,10 @@ fn label() -> TextStyle {
     }
 }
 
-fn header_line(name: &str, value: &str) -> Block {
+fn header_line(name: &str, value: &str, dir: Direction) -> Block {
     Block {
         kind: BlockKind::Paragraph,
-        dir: Direction::Ltr,
+        dir,
         runs: vec![
             run(format!("{name}: "), label()),
             run(value, TextStyle::default()),
@@ -131,12 +132,20 @@ fn blank() -> Block {
 /// Header, body and link list as blocks, plus the numbered links.
 pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec<String>) {
     let row = &detail.row;
+    let locale = dates.locale;
+    // The header is the interface's: it reads from the right in a Persian one.
+    let dir = if is_rtl(locale) {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    };
+    let header = |label: Text, value: &str| header_line(tr(locale, label), value, dir);
     let mut blocks = vec![Block {
         kind: BlockKind::Heading(1),
         dir: direction_for_language(row.language.as_deref(), row.direction),
         runs: vec![run(
             if row.title.is_empty() {
-                "(untitled)".to_string()
+                tr(locale, Text::Untitled).to_string()
             } else {
                 row.title.clone()
             },
@@ -147,18 +156,21 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
             },
         )],
     }];
-    blocks.push(header_line("Feed", &row.feed_title));
+    blocks.push(header(Text::LabelFeed, &row.feed_title));
     if let Some(author) = detail.author.as_deref().filter(|a| !a.is_empty()) {
-        blocks.push(header_line("Author", author));
+        blocks.push(header(Text::LabelAuthor, author));
     }
     let when = detail.published.unwrap_or(row.sort_time);
-    blocks.push(header_line("Date", &full_date(when, dates)));
+    blocks.push(header(Text::LabelDate, &full_date(when, dates)));
     if !detail.tags.is_empty() {
         // Each tag isolated: a Persian tag reads right to left, the list left to right.
-        blocks.push(header_line("Tags", &isolated_list(&detail.tags)));
+        blocks.push(header(
+            Text::LabelTags,
+            &isolated_list_with(&detail.tags, tr(locale, Text::ListSeparator)),
+        ));
     }
     if let Some(link) = row.link.as_deref() {
-        blocks.push(header_line("Link", link));
+        blocks.push(header(Text::LabelLink, link));
     }
     blocks.push(blank());
 
@@ -184,8 +196,19 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
             links.push(enclosure.url.clone());
         }
     }
-    // The same numbered list as `khabar render`, enclosures included.
-    blocks.extend(html::link_list_blocks(&links));
+    // The same numbered list as `khabar render`, enclosures included, under a
+    // heading in the interface's language.
+    let mut list = html::link_list_blocks(&links);
+    if let Some(heading) = list
+        .iter_mut()
+        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+    {
+        heading.dir = dir;
+        for run in &mut heading.runs {
+            run.text = tr(locale, Text::Links).to_string();
+        }
+    }
+    blocks.extend(list);
     (blocks, links)
 }
 

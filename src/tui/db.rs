@@ -204,7 +204,7 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
     })();
     result.unwrap_or_else(|err| {
         tracing::warn!("reader database command failed: {err}");
-        Some(Msg::Error(format!("database: {err}")))
+        Some(Msg::DbFailed(err.to_string()))
     })
 }
 

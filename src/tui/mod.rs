@@ -6,6 +6,7 @@ pub mod article;
 pub mod dates;
 pub mod db;
 pub mod demo;
+pub mod i18n;
 // Key parsing and bindings belong to the config; re-exported at the old path.
 pub use crate::config::keymap;
 pub mod list;
@@ -68,10 +69,15 @@ pub fn model_from_config(options: &ReaderOptions, utc_offset: i32) -> anyhow::Re
         shape: config.display.shaping == ShapingMode::App,
         terminal_bidi: config.display.bidi == BidiMode::Terminal,
     };
+    let locale = config.display.locale;
     let dates = DateStyle {
-        jalali: config.display.jalali_dates,
-        persian_digits: config.display.persian_digits,
+        jalali: config.display.jalali_dates.resolve(locale),
+        persian_digits: config.display.persian_digits.resolve(locale),
         utc_offset,
+        locale,
+        // Recent items in words (`دیروز`) belong to the Persian interface.
+        relative: locale == crate::config::Locale::Fa,
+        now: None,
     };
     let mut model = Model::new(keymap, layout, dates);
     model.theme = theme;

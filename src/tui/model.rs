@@ -8,6 +8,7 @@ use crate::text::sanitize::clean_inline;
 
 use super::article::ArticleView;
 pub use super::dates::DateStyle;
+use super::i18n::{self, Locale, Text};
 use super::keymap::{Key, Keymap};
 use super::list::HeadlineList;
 pub use super::screen::{Overlay, Screen};
@@ -71,7 +72,7 @@ pub struct Model {
     pub unread_total: u64,
     /// How text is laid out.
     pub layout: LayoutOptions,
-    /// How dates and digits are written.
+    /// How dates are written, and in which interface language (`dates.locale`).
     pub dates: DateStyle,
     /// Keys to actions.
     pub keymap: Keymap,
@@ -228,23 +229,51 @@ impl Model {
         self.dates.digits(text)
     }
 
+    /// The interface language (its words, and mirrored screens for Persian).
+    pub fn locale(&self) -> Locale {
+        self.dates.locale
+    }
+
+    /// The interface's wording of `text`.
+    pub fn t(&self, text: Text) -> &'static str {
+        i18n::tr(self.locale(), text)
+    }
+
+    /// The interface's wording of `text` with its `{values}` filled in.
+    pub fn tf(&self, text: Text, args: &[(&str, &str)]) -> String {
+        i18n::trf(self.locale(), text, args)
+    }
+
+    /// A number with the digits the config asks for.
+    pub fn number(&self, n: impl std::fmt::Display) -> String {
+        self.digits(n.to_string())
+    }
+
+    /// `3 items` / `۳ مطلب`: a count with its noun.
+    pub fn counted(&self, n: u64, one: Text, many: Text) -> String {
+        i18n::counted(self.locale(), n, &self.number(n), one, many)
+    }
+
+    /// Whether the screens are mirrored (a right-to-left interface).
+    pub fn rtl(&self) -> bool {
+        i18n::is_rtl(self.locale())
+    }
+
     /// A title for a list source, as shown in the title bar.
     pub fn source_title(&self, source: &ListSource) -> String {
         match source {
-            ListSource::All => "All items".into(),
-            ListSource::Unread => "Unread".into(),
-            ListSource::Starred => "Starred".into(),
-            ListSource::Feed(id) => self
-                .feed(*id)
-                .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
+            ListSource::All => self.t(Text::AllItems).into(),
+            ListSource::Unread => self.t(Text::Unread).into(),
+            ListSource::Starred => self.t(Text::Starred).into(),
+            ListSource::Feed(id) => self.feed(*id).map_or_else(
+                || self.tf(Text::FeedNumber, &[("id", &self.number(id))]),
+                |f| f.title.clone(),
+            ),
             // Isolated: a Persian tag reads right to left after the `#`.
             ListSource::Tag(tag) => format!("#\u{2068}{}\u{2069}", clean_inline(tag)),
         }
     }
 }
-
-/// `1 item`, `2 items`: the one pluralising helper, shared with the CLI.
-pub use crate::text::counted;
 
 /// Whether the feed's last refresh failed (an error newer than any success).
 pub fn feed_failed(feed: &FeedRow) -> bool {

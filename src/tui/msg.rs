@@ -78,6 +78,10 @@ pub enum Msg {
     RefreshFailed(String),
     /// Something in the runner failed; shown on the status line.
     Error(String),
+    /// A database request failed (the store's error, shown after "database:").
+    DbFailed(String),
+    /// The browser could not be started.
+    OpenFailed(OpenError),
     /// A confirmation for the message line.
     Info(String),
     /// Once a second, from the clock: the current Unix time (drives the refresh
@@ -89,6 +93,47 @@ pub enum Msg {
         /// Local offset from UTC, in seconds.
         utc_offset: i32,
     },
+}
+
+/// Why a link could not be opened in the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// Neither `general.browser` nor `$BROWSER` names a command.
+    NoCommand,
+    /// The browser program does not exist.
+    NotFound {
+        /// The program that was tried.
+        program: String,
+    },
+    /// The browser program could not be started.
+    Failed {
+        /// The program that was tried.
+        program: String,
+        /// The link.
+        url: String,
+        /// The system's error.
+        error: String,
+    },
+}
+
+impl std::fmt::Display for OpenError {
+    /// The English wording, for the log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::NoCommand => {
+                write!(f, "no browser command: set general.browser or $BROWSER")
+            }
+            OpenError::NotFound { program } => write!(
+                f,
+                "cannot run {program} (not found); set general.browser or $BROWSER"
+            ),
+            OpenError::Failed {
+                program,
+                url,
+                error,
+            } => write!(f, "cannot run {program} to open {url}: {error}"),
+        }
+    }
 }
 
 /// Reads and writes for the database worker (`db::run`), in the order asked.

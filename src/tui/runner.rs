@@ -22,7 +22,7 @@ use crate::store::Store;
 use super::db;
 use super::keymap::Key;
 use super::model::Model;
-use super::msg::{Command, DbRequest, Msg};
+use super::msg::{Command, DbRequest, Msg, OpenError};
 use super::terminal;
 use super::update::update;
 use super::view::view;
@@ -218,9 +218,9 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
             });
         }
         Command::OpenUrl(url) => {
-            if let Err(message) = open_url(&config.browser, &url) {
-                tracing::warn!("{message}");
-                let _ = tx.send(Msg::Error(message));
+            if let Err(error) = open_url(&config.browser, &url) {
+                tracing::warn!("{error}");
+                let _ = tx.send(Msg::OpenFailed(error));
             }
         }
         Command::Copy(text) => {
@@ -271,11 +271,11 @@ pub fn browser_command(configured: &str, env_browser: Option<&str>, url: &str) -
 
 /// Starts the browser detached from the terminal (no stdio), and reaps it on a
 /// thread. The error says which program could not run and how to choose another.
-fn open_url(configured: &str, url: &str) -> Result<(), String> {
+fn open_url(configured: &str, url: &str) -> Result<(), OpenError> {
     let env = std::env::var("BROWSER").ok();
     let parts = browser_command(configured, env.as_deref(), url);
     let Some((program, args)) = parts.split_first() else {
-        return Err("no browser command: set general.browser or $BROWSER".into());
+        return Err(OpenError::NoCommand);
     };
     let mut child = std::process::Command::new(program)
         .args(args)
@@ -284,10 +284,14 @@ fn open_url(configured: &str, url: &str) -> Result<(), String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|err| match err.kind() {
-            std::io::ErrorKind::NotFound => {
-                format!("cannot run {program} (not found); set general.browser or $BROWSER")
-            }
-            _ => format!("cannot run {program} to open {url}: {err}"),
+            std::io::ErrorKind::NotFound => OpenError::NotFound {
+                program: program.clone(),
+            },
+            _ => OpenError::Failed {
+                program: program.clone(),
+                url: url.to_string(),
+                error: err.to_string(),
+            },
         })?;
     std::thread::spawn(move || {
         let _ = child.wait();
@@ -307,7 +311,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            err,
+            err.to_string(),
             "cannot run khabar-test-no-such-browser (not found); set general.browser or $BROWSER"
         );
     }

@@ -5,6 +5,7 @@ use crate::refresh::RefreshTarget;
 use crate::store::ItemId;
 
 use super::super::article::ArticleView;
+use super::super::i18n::Text;
 use super::super::list::{HeadlineList, Seek};
 use super::super::model::{ListSource, Model, RefreshProgress, Screen};
 use super::super::msg::{Command, DbRequest};
@@ -32,11 +33,11 @@ pub(super) fn mark_all_read(model: &mut Model, source: ListSource) -> Vec<Comman
 /// virtual lists) every feed.
 pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Command> {
     if model.offline {
-        model.message = Some("the demo is offline: nothing to refresh".into());
+        model.message = Some(model.t(Text::DemoOffline).into());
         return Vec::new();
     }
     if model.refresh.is_some() {
-        model.message = Some("a refresh is already running".into());
+        model.message = Some(model.t(Text::RefreshRunning).into());
         return Vec::new();
     }
     let targets: Vec<RefreshTarget> = model
@@ -56,7 +57,7 @@ pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Comman
         })
         .collect();
     if targets.is_empty() {
-        model.message = Some("no feeds to refresh".into());
+        model.message = Some(model.t(Text::NoFeedsToRefresh).into());
         return Vec::new();
     }
     model.refresh = Some(RefreshProgress {
@@ -111,7 +112,12 @@ pub(super) fn set_starred(model: &mut Model, id: ItemId, starred: bool) -> Vec<C
     {
         detail.row.starred = starred;
     }
-    model.message = Some(if starred { "starred" } else { "unstarred" }.into());
+    let text = if starred {
+        Text::StarredMessage
+    } else {
+        Text::UnstarredMessage
+    };
+    model.message = Some(model.t(text).into());
     vec![Command::Db(DbRequest::SetStarred {
         ids: vec![id],
         starred,

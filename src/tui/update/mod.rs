@@ -6,12 +6,11 @@ mod screens;
 
 use crate::refresh::{FeedOutcome, RefreshEvent};
 
+use super::i18n::Text;
 use super::keymap::{Action, Key};
 use super::list::HeadlineList;
-use super::model::{
-    FeedEntry, ListSource, Model, Overlay, RefreshProgress, Screen, counted, feed_failed,
-};
-use super::msg::{Command, DbRequest, Msg};
+use super::model::{FeedEntry, ListSource, Model, Overlay, RefreshProgress, Screen, feed_failed};
+use super::msg::{Command, DbRequest, Msg, OpenError};
 use effects::{open_article, start_refresh};
 use screens::{article_action, continue_seek, feeds_action, headlines_action};
 
@@ -133,13 +132,23 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::MarkedAllRead(n) => {
-            model.message = Some(format!("marked {} read", counted(n, "item", "items")));
+            let items = model.counted(n, Text::ItemsOne, Text::ItemsMany);
+            model.message = Some(model.tf(Text::MarkedAllRead, &[("items", &items)]));
             vec![Command::Db(DbRequest::LoadFeeds)]
         }
         Msg::Refresh(event) => on_refresh_event(model, event),
         Msg::RefreshFailed(error) => {
             model.refresh = None;
-            model.last_error = Some(format!("refresh: {error}"));
+            model.last_error = Some(model.tf(Text::RefreshFailed, &[("error", &error)]));
+            Vec::new()
+        }
+        Msg::DbFailed(error) => {
+            model.last_error = Some(model.tf(Text::DatabaseError, &[("error", &error)]));
+            let keys = std::mem::take(&mut model.deferred_keys);
+            keys.into_iter().flat_map(|k| on_key(model, k)).collect()
+        }
+        Msg::OpenFailed(error) => {
+            model.last_error = Some(open_error_text(model, &error));
             Vec::new()
         }
         Msg::Error(error) => {
@@ -153,6 +162,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Tick { now, utc_offset } => {
+            // Relative dates in lists ("yesterday") are drawn from this time.
+            model.dates.now = Some(now);
             set_utc_offset(model, utc_offset);
             on_tick(model, now)
         }
@@ -268,11 +279,12 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
         }
         RefreshEvent::Finished(summary) => {
             model.refresh = None;
-            model.message = Some(format!(
-                "refreshed {}: {}, {} failed",
-                counted(summary.feeds as u64, "feed", "feeds"),
-                counted(summary.new_items, "new item", "new items"),
-                summary.failed
+            let feeds = model.counted(summary.feeds as u64, Text::FeedsOne, Text::FeedsMany);
+            let new = model.counted(summary.new_items, Text::NewItemsOne, Text::NewItemsMany);
+            let failed = model.number(summary.failed);
+            model.message = Some(model.tf(
+                Text::Refreshed,
+                &[("feeds", &feeds), ("new", &new), ("failed", &failed)],
             ));
             model.stale = false;
             reload_lists(model)
@@ -400,6 +412,22 @@ pub fn selected_feed_error(model: &Model) -> Option<&str> {
     }
 }
 
+/// Why the browser did not start, in the interface's language.
+pub fn open_error_text(model: &Model, error: &OpenError) -> String {
+    match error {
+        OpenError::NoCommand => model.t(Text::NoBrowser).to_string(),
+        OpenError::NotFound { program } => model.tf(Text::BrowserNotFound, &[("program", program)]),
+        OpenError::Failed {
+            program,
+            url,
+            error,
+        } => model.tf(
+            Text::BrowserFailed,
+            &[("program", program), ("url", url), ("error", error)],
+        ),
+    }
+}
+
 /// On a first start nothing has been fetched and every count is 0/0: say how to
 /// fetch, with the key the live keymap uses (QA T19).
 fn hint_first_refresh(model: &mut Model) {
@@ -412,6 +440,7 @@ fn hint_first_refresh(model: &mut Model) {
         return;
     }
     if let Some(key) = model.keymap.first_key(Action::RefreshAll) {
-        model.message = Some(format!("nothing fetched yet: {key} refreshes all feeds"));
+        let key = key.to_string();
+        model.message = Some(model.tf(Text::NothingFetched, &[("key", &key)]));
     }
 }

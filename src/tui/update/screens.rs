@@ -1,6 +1,7 @@
 //! What each action does on each screen (feeds, headlines, article), and the
 //! next/previous-unread search that crosses lists and feeds.
 
+use super::super::i18n::Text;
 use super::super::keymap::Action;
 use super::super::list::{Found, Seek};
 use super::super::model::{FeedEntry, ListSource, Model, Screen};
@@ -41,14 +42,14 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
                 .and_then(|k| entries.iter().position(|e| *e == k))
                 .unwrap_or(0);
             keep_feed_cursor_visible(model);
-            model.message = Some(unread_only_message(model.unread_only));
+            model.message = Some(unread_only_message(model));
             Vec::new()
         }
         Action::NextUnread | Action::PrevUnread => {
             let forward = action == Action::NextUnread;
             let from = model.feed_cursor;
             open_next_unread_feed(model, from, forward, false)
-                .unwrap_or_else(|| say(model, "no feed with unread items"))
+                .unwrap_or_else(|| say(model, Text::NoUnreadFeed))
         }
         _ => Vec::new(),
     }
@@ -74,8 +75,8 @@ fn open_next_unread_feed(
     Some(open_list(model, source, Some(seek)))
 }
 
-fn say(model: &mut Model, message: &str) -> Vec<Command> {
-    model.message = Some(message.into());
+fn say(model: &mut Model, message: Text) -> Vec<Command> {
+    model.message = Some(model.t(message).into());
     Vec::new()
 }
 
@@ -115,12 +116,13 @@ pub(super) fn next_unread_feed(
     candidates.into_iter().find(|&i| has_unread(i))
 }
 
-pub(super) fn unread_only_message(on: bool) -> String {
-    if on {
-        "showing unread only".into()
+pub(super) fn unread_only_message(model: &Model) -> String {
+    let text = if model.unread_only {
+        Text::ShowingUnreadOnly
     } else {
-        "showing everything".into()
-    }
+        Text::ShowingEverything
+    };
+    model.t(text).into()
 }
 
 pub(super) fn headlines_action(
@@ -178,10 +180,10 @@ pub(super) fn headlines_action(
             return link_command(model, action, link);
         }
         Action::ToggleUnreadOnly => {
-            model.unread_only = !model.unread_only;
-            model.message = Some(unread_only_message(model.unread_only));
             let source = list.source.clone();
             let keep = list.selected().map(|r| (r.id, list.cursor, list.scroll));
+            model.unread_only = !model.unread_only;
+            model.message = Some(unread_only_message(model));
             let commands = open_list(model, source, None);
             // Stay on the same item if the other list has it.
             if let (Some(list), Some((id, cursor, scroll))) = (model.screen.list_mut(), keep) {
@@ -211,14 +213,14 @@ pub(super) fn link_command(
     link: Option<String>,
 ) -> Vec<Command> {
     let Some(link) = link else {
-        model.message = Some("no link".into());
+        model.message = Some(model.t(Text::NoLink).into());
         return Vec::new();
     };
     if action == Action::CopyLink {
-        model.message = Some(format!("copied {link}"));
+        model.message = Some(model.tf(Text::Copied, &[("link", &link)]));
         vec![Command::Copy(link)]
     } else {
-        model.message = Some(format!("opening {link}"));
+        model.message = Some(model.tf(Text::Opening, &[("link", &link)]));
         vec![Command::OpenUrl(link)]
     }
 }
@@ -251,7 +253,8 @@ pub(super) fn article_action(
         Action::OpenInBrowser | Action::CopyLink => {
             let link = article.link(count).map(str::to_string);
             if link.is_none() && count.is_some() {
-                model.message = Some(format!("no link [{}]", count.unwrap_or(0)));
+                let n = model.number(count.unwrap_or(0));
+                model.message = Some(model.tf(Text::NoLinkNumber, &[("n", &n)]));
                 return Vec::new();
             }
             link_command(model, action, link)
@@ -269,7 +272,12 @@ pub(super) fn article_action(
                 .list()
                 .and_then(|l| l.rows.iter().find(|r| r.id == id))
                 .is_some_and(|r| r.read);
-            model.message = Some(if read { "marked unread" } else { "marked read" }.into());
+            let text = if read {
+                Text::MarkedUnread
+            } else {
+                Text::MarkedRead
+            };
+            model.message = Some(model.t(text).into());
             set_read(model, id, !read)
         }
         Action::Refresh => {
@@ -346,12 +354,12 @@ pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
         Found::None => {
             list.seek = None;
             let ListSource::Feed(feed_id) = list.source else {
-                model.message = Some("no more unread items".into());
+                model.message = Some(model.t(Text::NoMoreUnread).into());
                 return Vec::new();
             };
             let here = model.entry_of_feed(feed_id).unwrap_or(0);
             open_next_unread_feed(model, here, seek.forward, seek.open)
-                .unwrap_or_else(|| say(model, "no more unread items"))
+                .unwrap_or_else(|| say(model, Text::NoMoreUnread))
         }
     }
 }
