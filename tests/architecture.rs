@@ -1,6 +1,7 @@
 //! The import graph stays one-way (ARCHITECTURE.md): no circle between the
 //! top-level modules of `src`, none between the files of `src/tui`, and no
-//! top-level module importing one of a higher layer.
+//! top-level module importing one of a higher layer. And the pure layers name
+//! no IO (files, network, processes, the database, the terminal, async runtime).
 //!
 //! Imports are read from the source the way `modcycles.py` (the team's checker)
 //! reads them: every `crate::NAME` path (and, inside `src/tui`, every
@@ -278,6 +279,81 @@ fn top_level_modules_import_only_lower_layers() {
     );
 }
 
+/// Paths that mean IO, which the pure layers must not name outside tests.
+const IO_PATHS: &[&str] = &[
+    "std::fs",
+    "std::net",
+    "std::process",
+    "std::env",
+    "std::io::stdin",
+    "std::io::stdout",
+    "rusqlite",
+    "reqwest",
+    "tokio",
+    "crossterm::terminal",
+    "crossterm::execute",
+    "crossterm::event::read",
+    "crossterm::event::poll",
+];
+
+/// Whether `text` names `path` as a whole path (`std::fs` in `use std::fs;` or
+/// `std::fs::read`, not in `std::fsx` or `my_tokio`).
+fn mentions(text: &str, path: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(path).any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + path.len()).copied();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
+}
+
+/// The IO paths named in the non-test code of `src/<module>`, as `file: path`.
+fn io_in(src: &Path, module: &str, allowed: &[(&str, &str)]) -> Vec<String> {
+    let root = src.join(module);
+    let files = if root.is_dir() {
+        rust_files(&root)
+    } else {
+        vec![src.join(format!("{module}.rs"))]
+    };
+    let mut found = Vec::new();
+    for path in files {
+        let rel = path
+            .strip_prefix(src)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        if rel.rsplit('/').next().unwrap_or("").contains("test") {
+            continue;
+        }
+        let text = strip_test_modules(&std::fs::read_to_string(&path).unwrap());
+        for io in IO_PATHS {
+            if allowed.contains(&(rel.as_str(), *io)) {
+                continue;
+            }
+            if mentions(&text, io) {
+                found.push(format!("{rel}: {io}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn pure_layers_name_no_io() {
+    let src = src_dir();
+    let mut found = Vec::new();
+    for module in ["text", "core", "feed", "html"] {
+        found.extend(io_in(&src, module, &[]));
+    }
+    // Reading the config file is the one IO of `config` (`Config::load_file`).
+    found.extend(io_in(&src, "config", &[("config/load.rs", "std::fs")]));
+    assert!(
+        found.is_empty(),
+        "IO in a pure layer:\n{}",
+        found.join("\n")
+    );
+}
+
 /// The checker itself finds what it must and ignores what it must.
 #[test]
 fn the_checker_sees_planted_circles_and_skips_test_code() {
@@ -324,4 +400,14 @@ fn the_checker_sees_planted_circles_and_skips_test_code() {
     let tui = folder_graph(src, "tui");
     assert_eq!(cycles(&tui), ["list -> model -> list"]);
     assert!(!tui.contains_key("view"), "{tui:?}");
+
+    write(
+        "html.rs",
+        "use std::fs::read;\nfn f() { tokio::spawn(async {}); }\n#[cfg(test)]\nmod tests { use std::net::TcpListener; }\n",
+    );
+    assert_eq!(
+        io_in(src, "html", &[]),
+        ["html.rs: std::fs", "html.rs: tokio"]
+    );
+    assert!(io_in(src, "html", &[("html.rs", "std::fs"), ("html.rs", "tokio")]).is_empty());
 }
