@@ -157,3 +157,61 @@ impl fmt::Display for Key {
         }
     }
 }
+
+/// What a key does in a line of text being typed (the search line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Types this character.
+    Insert(char),
+    /// Removes the character before the cursor.
+    Backspace,
+    /// Removes the character after the cursor.
+    Delete,
+    /// The left arrow.
+    Left,
+    /// The right arrow.
+    Right,
+    /// To the start of the line.
+    Home,
+    /// To the end of the line.
+    End,
+    /// The up arrow.
+    Up,
+    /// The down arrow.
+    Down,
+    /// Enter.
+    Enter,
+    /// Esc.
+    Cancel,
+}
+
+impl Key {
+    /// What this key does in a line being typed; `None` for keys with Ctrl or
+    /// Alt (they keep their actions: Ctrl-C quits) and keys that do nothing there.
+    pub fn edit(self) -> Option<Edit> {
+        if self.ctrl || self.alt {
+            return None;
+        }
+        Some(match self.code {
+            KeyCodeOrd::Char(c) => Edit::Insert(c),
+            KeyCodeOrd::F(_) => return None,
+            KeyCodeOrd::Named(named) => match named {
+                NamedKey::Enter => Edit::Enter,
+                NamedKey::Esc => Edit::Cancel,
+                NamedKey::Backspace => Edit::Backspace,
+                NamedKey::Delete => Edit::Delete,
+                NamedKey::Left => Edit::Left,
+                NamedKey::Right => Edit::Right,
+                NamedKey::Home => Edit::Home,
+                NamedKey::End => Edit::End,
+                NamedKey::Up => Edit::Up,
+                NamedKey::Down => Edit::Down,
+                NamedKey::Tab
+                | NamedKey::BackTab
+                | NamedKey::Insert
+                | NamedKey::PageUp
+                | NamedKey::PageDown => return None,
+            },
+        })
+    }
+}

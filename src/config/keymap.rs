@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::KeySpec;
-pub use super::key::Key;
+pub use super::key::{Edit, Key};
 
 /// Everything a key can ask the reader to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,10 +57,14 @@ pub enum Action {
     CopyLink,
     /// Show only unread items, or everything.
     ToggleUnreadOnly,
+    /// Switch the article between the feed's text and the full text of its page.
+    ToggleFulltext,
     /// Show the help overlay.
     Help,
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
+    /// Opens the search line (issue 9).
+    Search,
 }
 
 /// Name in the config, what it does (for the help screen), default keys.
@@ -142,12 +146,24 @@ const ACTIONS: &[(Action, &str, &str, &[&str])] = &[
         "show only unread / everything",
         &["u"],
     ),
+    (
+        Action::ToggleFulltext,
+        "toggle_fulltext",
+        "article: the feed's text / the full text from the page (fetched if needed)",
+        &["F"],
+    ),
     (Action::Help, "help", "this help", &["?", "f1"]),
     (
         Action::Suspend,
         "suspend",
         "suspend to the shell",
         &["ctrl-z"],
+    ),
+    (
+        Action::Search,
+        "search",
+        "search (words, \"phrases\", tag:, feed:, is:, after:, before:, -, or)",
+        &["/"],
     ),
 ];
 

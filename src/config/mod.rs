@@ -3,6 +3,7 @@
 //!
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
+pub mod edit;
 mod key;
 pub mod keymap;
 mod load;
@@ -197,6 +198,30 @@ pub struct DisplayConfig {
     pub locale: Locale,
 }
 
+/// A feed's `fulltext`: `true`, `false` or `"on-open"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum FulltextSetting {
+    /// After each refresh (`true`) or never (`false`).
+    Set(bool),
+    /// `"on-open"`: when an item is first opened.
+    OnOpen(OnOpenWord),
+}
+
+impl Default for FulltextSetting {
+    fn default() -> Self {
+        FulltextSetting::Set(false)
+    }
+}
+
+/// The word `"on-open"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum OnOpenWord {
+    /// Fetch the page when an item is first opened.
+    #[serde(rename = "on-open")]
+    OnOpen,
+}
+
 /// A `[[feed]]` entry.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -211,9 +236,10 @@ pub struct FeedConfig {
     /// Paragraph direction of the feed's text.
     #[serde(default)]
     pub direction: Direction,
-    /// Fetch each new item's web page for its full text.
+    /// `true`: fetch each new item's page after a refresh; `"on-open"`: when an
+    /// item is first opened in the reader.
     #[serde(default)]
-    pub fulltext: bool,
+    pub fulltext: FulltextSetting,
     /// `false` keeps the feed's items but stops refreshing and listing it.
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
@@ -231,7 +257,7 @@ impl FeedConfig {
             title: self.title.clone(),
             tags: self.tags.clone(),
             direction: self.direction,
-            fulltext: self.fulltext,
+            fulltext: self.fulltext == FulltextSetting::Set(true),
             enabled: self.enabled,
         }
     }
@@ -252,6 +278,20 @@ impl Config {
     /// not an error; a missing file named with `--config` is.
     pub fn load_file(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
         load::load_file(path, must_exist)
+    }
+
+    /// The config's feeds as the store takes them.
+    /// The feeds with `fulltext = "on-open"` (by URL) and the others.
+    pub fn fulltext_on_open(&self) -> Vec<(String, bool)> {
+        self.feeds
+            .iter()
+            .map(|f| {
+                (
+                    f.url.clone(),
+                    matches!(f.fulltext, FulltextSetting::OnOpen(_)),
+                )
+            })
+            .collect()
     }
 
     /// The config's feeds as the store takes them.
