@@ -10,6 +10,9 @@
 //!
 //! Run: `cargo bench --bench fulltext`
 
+// Benchmark code: inputs are fixed, and criterion's macros make undocumented items.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -8,6 +8,9 @@
 //! `<tmp>/khabar-bench-500k.db`, and reused while it has the expected size.
 //! Run: `cargo bench --bench store` (see /work/team/store-notes.md for figures).
 
+// Benchmark code: inputs are fixed, and criterion's macros make undocumented items.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -10,6 +10,9 @@
 //! `$KHABAR_TUI_BENCH_DIR` (default `<tmp>/khabar-tui-bench`) and reused.
 //! Run: `cargo bench --bench tui`.
 
+// Benchmark code: inputs are fixed, and criterion's macros make undocumented items.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Instant;

@@ -11,9 +11,13 @@ use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
 
+/// The config file's name in the config directory.
 pub const CONFIG_FILE_NAME: &str = "config.toml";
+/// The database file's name in the data directory.
 pub const DB_FILE_NAME: &str = "khabar.db";
+/// The log file's name, next to the database.
 pub const LOG_FILE_NAME: &str = "khabar.log";
+/// The user's themes directory, next to the config file.
 pub const THEMES_DIR_NAME: &str = "themes";
 
 /// The platform directories, or `None` when there is no home directory.

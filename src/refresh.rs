@@ -3,7 +3,7 @@
 //!
 //! The whole task — these phases, then full text and cleanup — is [`run`]
 //! (`task.rs`), the one entry point of `khabar refresh`, `khabar add` and the
-//! reader. This file holds its first phase, [`fetch_and_write`].
+//! reader. This file holds its first phase, `fetch_and_write`.
 //!
 //! Shape: one async task per feed fetches (bounded by the fetcher's global and
 //! per-host slots); bodies are parsed on blocking threads (at most one per CPU, and

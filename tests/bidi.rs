@@ -3,6 +3,9 @@
 //! `khabar render`), property tests on hostile mixed-script text, and GNU FriBidi
 //! as an independent oracle.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -3,6 +3,9 @@
 //! config file in a temporary directory. Items are written with the library (no
 //! network, no fetcher).
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

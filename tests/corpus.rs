@@ -6,6 +6,9 @@
 //! it is installed, else from `tests/fixtures/feeds-newsboat.tsv`, which this test
 //! rewrites when run with `KHABAR_RECORD_NEWSBOAT=1` (newsboat installed).
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,6 +2,9 @@
 //! of one database at once, and the refresh/add/import/export commands end to end.
 //! Feeds come from a server on 127.0.0.1; config and database live in a temp dir.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 

@@ -3,6 +3,9 @@
 //! into in a pseudo-terminal, its answer written to the config and used by the
 //! reader.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::process::Command;
 
 #[path = "support/pty.rs"]

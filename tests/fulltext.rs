@@ -3,6 +3,9 @@
 //! the feed published, never fetches local files for a feed, and does not fetch a
 //! page again once tried.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 

@@ -5,6 +5,9 @@
 //! extract` on files and standard input, `khabar fulltext` with its selections,
 //! and a failing page recorded with its reason.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 

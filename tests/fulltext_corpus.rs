@@ -11,6 +11,9 @@
 //! line `recall R` or `precision P`: the floor it must keep, then why); the test
 //! holds it to that floor and prints it, so the gap is visible, not hidden.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

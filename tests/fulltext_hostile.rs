@@ -4,6 +4,9 @@
 //! walks the tree; these tests pin the bound (the benchmark `cargo bench --bench
 //! fulltext` measures the time).
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use khabar::fulltext::depth::{MAX_DEPTH, bound_nesting};
 use khabar::fulltext::extract;
 

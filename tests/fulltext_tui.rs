@@ -5,6 +5,9 @@
 //! its page when first opened and shows it on arrival. Waits have generous
 //! limits only so a broken build fails instead of hanging.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 

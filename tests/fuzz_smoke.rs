@@ -10,6 +10,9 @@
 //! changes the seed (default fixed, so a failure reproduces). The coverage-
 //! guided run with cargo-fuzz is described in the README.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

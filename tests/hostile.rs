@@ -4,6 +4,9 @@
 //! named for it. Nothing here is timed: where the defect was "too slow", the
 //! test asserts on the size of what is built (cells, blocks, tags kept).
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 

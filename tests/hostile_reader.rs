@@ -5,6 +5,9 @@
 //! bidi mode off). Waits have generous limits only so a broken build fails
 //! instead of hanging; nothing here measures speed.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};

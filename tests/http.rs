@@ -2,6 +2,9 @@
 //! conditional GET, redirects, timeouts, size caps, compression bombs, encodings,
 //! and the store's view after refreshes (errors recorded, read state kept).
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 

@@ -8,6 +8,9 @@
 //! way newsboat stores it (`rss_item.flags`). Skipped, saying so, when newsboat is
 //! not installed (`.ci/run` installs it).
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 

@@ -3,6 +3,9 @@
 //! `fa-*` feeds, at 80 and 40 columns, with and without shaping. Each row is
 //! padded to the width and closed with `|` so alignment shows in the snapshot.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use khabar::html;
 use khabar::text::layout::{layout_blocks, layout_headline};
 use khabar::text::{Direction, LayoutOptions, VisualLine, direction_for_language};

@@ -2,6 +2,9 @@
 //! "with repairs", stored items never wiped by a bad answer, and the defects of
 //! the feed side (2, 6, 7, 9), each in a test named for it.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 

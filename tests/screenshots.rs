@@ -11,6 +11,9 @@
 //! Dates and times are masked on both sides: the demo stamps items it cannot
 //! date with the time it was created, so they differ between any two runs.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::path::{Path, PathBuf};
 
 use khabar::config::{BidiMode, Config, ShapingMode};

@@ -3,6 +3,9 @@
 //! into a TestBackend buffer and snapshotted (insta). Colours of chosen cells
 //! are checked per theme.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use khabar::feed::{ParsedFeed, ParsedItem};
 use khabar::store::{FeedSpec, FeedUpdate, Store};
 use khabar::text::{Direction, LayoutOptions};

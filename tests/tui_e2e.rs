@@ -4,6 +4,9 @@
 //! every item is still listed and opens. Waits have generous limits only so a
 //! broken build fails instead of hanging; nothing here measures speed.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;

@@ -3,6 +3,9 @@
 //! cursor at the left end of what was typed), the matches listed, a bad query's
 //! message, and a match opened and marked read.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use khabar::feed::ParsedFeed;
 use khabar::query::parse;
 use khabar::store::{FeedSpec, FeedUpdate, SearchClock, Store};

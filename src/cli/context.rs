@@ -18,15 +18,20 @@ use super::Cli;
 /// Resolved once per run from the command line and the environment.
 #[derive(Debug, Clone)]
 pub struct Context {
+    /// The config file (may not exist: then the defaults apply).
     pub config_path: PathBuf,
     /// True when the path came from `--config`/`KHABAR_CONFIG`: then it must exist.
     pub config_explicit: bool,
+    /// The database file.
     pub db_path: PathBuf,
+    /// `--bidi`, overriding `[display] bidi`.
     pub bidi: Option<crate::config::BidiMode>,
+    /// `--shaping`, overriding `[display] shaping`.
     pub shaping: Option<crate::config::ShapingMode>,
 }
 
 impl Context {
+    /// Resolves the paths from the command line and the environment.
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
         let config = cli
             .config

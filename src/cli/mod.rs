@@ -48,10 +48,12 @@ pub struct Cli {
     /// Open the reader on a built-in offline sample in a temporary database.
     #[arg(long)]
     pub demo: bool,
+    /// The subcommand; none opens the reader.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fetch feeds and store new items (all enabled feeds unless narrowed).
@@ -241,8 +243,11 @@ pub enum Command {
 /// `--dir` values for `khabar render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RenderDirection {
+    /// First strong character decides.
     Auto,
+    /// Right to left.
     Rtl,
+    /// Left to right.
     Ltr,
 }
 

@@ -12,12 +12,20 @@ use toml::de::DeTable;
 use super::schema;
 use super::{Config, ConfigError, DEFAULT_CONFIG};
 
+// default.toml is compiled in and a unit test parses it, so this cannot fail for
+// any input a user controls.
+#[allow(
+    clippy::expect_used,
+    reason = "the compiled-in default.toml is checked by builtin_has_every_option_and_curated_feeds"
+)]
 pub(super) fn builtin() -> Config {
-    // default.toml is compiled in and a unit test parses it, so this cannot fail
-    // for any input a user controls.
     toml::from_str(DEFAULT_CONFIG).expect("the built-in default.toml is a valid config")
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "the compiled-in default.toml is checked by default_toml_fits_the_schema"
+)]
 fn builtin_table() -> toml::Table {
     toml::from_str(DEFAULT_CONFIG).expect("the built-in default.toml is valid TOML")
 }

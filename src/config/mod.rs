@@ -4,6 +4,7 @@
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
 pub mod edit;
+mod key;
 pub mod keymap;
 mod load;
 mod schema;
@@ -24,17 +25,24 @@ pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
 pub enum ConfigError {
     // The io error is in the message and not a `source`: the CLI prints the whole
     // chain, which would repeat it.
+    /// The file exists but cannot be read.
     #[error("cannot read {path}: {error}")]
     Read {
+        /// The file.
         path: PathBuf,
+        /// What the file system said.
         error: std::io::Error,
     },
     /// `message` already names the key and, where one is close, the key meant.
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
+        /// The file.
         path: PathBuf,
+        /// 1-based line of the mistake.
         line: usize,
+        /// 1-based column (in characters).
         column: usize,
+        /// What is wrong, naming the key.
         message: String,
     },
 }
@@ -105,9 +113,13 @@ pub enum ShapingMode {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `[general]`.
     pub general: General,
+    /// `[fetch]`.
     pub fetch: FetchConfig,
+    /// `[cleanup]`.
     pub cleanup: CleanupConfig,
+    /// `[display]`.
     pub display: DisplayConfig,
     /// Sync with a feed server (issue 11); off while `provider` is empty.
     #[serde(default)]
@@ -116,6 +128,7 @@ pub struct Config {
     /// [`keymap`] when the file is loaded.
     #[serde(default)]
     pub keys: BTreeMap<String, KeySpec>,
+    /// The `[[feed]]` list.
     #[serde(default, rename = "feed")]
     pub feeds: Vec<FeedConfig>,
 }
@@ -124,11 +137,14 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum KeySpec {
+    /// `quit = "q"`.
     One(String),
+    /// `quit = ["q", "Q"]`.
     Many(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[general]`: the reader's behaviour.
 #[serde(deny_unknown_fields)]
 pub struct General {
     /// Theme name (`themes/NAME.toml`, built in or in the user's themes directory).
@@ -142,18 +158,27 @@ pub struct General {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[fetch]`: limits and timeouts of every HTTP fetch.
 #[serde(deny_unknown_fields)]
 pub struct FetchConfig {
+    /// Fetches at once, all hosts together.
     pub concurrency: usize,
+    /// Fetches at once to one host.
     pub per_host: usize,
+    /// Seconds to wait for a connection.
     pub connect_timeout_secs: u64,
+    /// Seconds a whole fetch may take.
     pub timeout_secs: u64,
+    /// Largest body accepted, after decompression.
     pub max_feed_bytes: u64,
+    /// Redirects followed before giving up.
     pub max_redirects: usize,
+    /// The `User-Agent` header.
     pub user_agent: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[cleanup]`: what a refresh removes.
 #[serde(deny_unknown_fields)]
 pub struct CleanupConfig {
     /// Read, unstarred items older than this are removed; 0 keeps everything.
@@ -161,9 +186,12 @@ pub struct CleanupConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[display]`: how text is laid out.
 #[serde(deny_unknown_fields)]
 pub struct DisplayConfig {
+    /// Who reorders right-to-left text.
     pub bidi: BidiMode,
+    /// Who joins Arabic-script letters.
     pub shaping: ShapingMode,
     /// Show dates in the Jalali (Persian) calendar (`"auto"`: with locale fa).
     pub jalali_dates: AutoBool,
@@ -239,16 +267,21 @@ pub enum OnOpenWord {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
+    /// The feed's URL or local path.
     pub url: String,
+    /// The user's title; none shows the feed's own.
     pub title: Option<String>,
+    /// The user's tags.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Paragraph direction of the feed's text.
     #[serde(default)]
     pub direction: Direction,
     /// `true`: fetch each new item's page after a refresh; `"on-open"`: when an
     /// item is first opened in the reader.
     #[serde(default)]
     pub fulltext: FulltextSetting,
+    /// `false` keeps the feed's items but stops refreshing and listing it.
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
 }
@@ -258,6 +291,7 @@ fn enabled_by_default() -> bool {
 }
 
 impl FeedConfig {
+    /// The feed as the store takes it.
     pub fn to_spec(&self) -> FeedSpec {
         FeedSpec {
             url: self.url.clone(),
@@ -301,6 +335,7 @@ impl Config {
             .collect()
     }
 
+    /// The config's feeds as the store takes them.
     pub fn feed_specs(&self) -> Vec<FeedSpec> {
         self.feeds.iter().map(FeedConfig::to_spec).collect()
     }

@@ -25,14 +25,18 @@ pub use crate::core::Enclosure;
 /// Why a body could not be read as a feed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FeedError {
+    /// Nothing (or only whitespace) was sent.
     #[error("empty response")]
     Empty,
+    /// An HTML page arrived where a feed was expected.
     #[error(
         "this is a web page, not a feed (try `khabar add` with the page URL to find its feeds)"
     )]
     HtmlPage,
+    /// Neither XML nor JSON of a known feed format.
     #[error("not a feed: no RSS, Atom or JSON Feed document found")]
     NotAFeed,
+    /// A feed format, but broken; the parser's message.
     #[error("malformed feed: {0}")]
     Malformed(String),
 }
@@ -40,11 +44,13 @@ pub enum FeedError {
 /// A feed as khabar keeps it, independent of the source format.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParsedFeed {
+    /// The feed's own title.
     pub title: Option<String>,
     /// The site's home page.
     pub site_link: Option<String>,
     /// Language tag as published (`fa`, `fa-IR`, `en-us`).
     pub language: Option<String>,
+    /// Its entries, in document order.
     pub items: Vec<ParsedItem>,
 }
 
@@ -53,9 +59,11 @@ pub struct ParsedFeed {
 pub struct ParsedItem {
     /// Stable identity: guid, else link, else a hash of title + content.
     pub identity: String,
+    /// The headline (may be empty).
     pub title: String,
     /// Absolute URL (relative links resolved against xml:base or the feed URL).
     pub link: Option<String>,
+    /// The author as the feed names them.
     pub author: Option<String>,
     /// Short text or HTML summary, as published.
     pub summary: Option<String>,
@@ -63,9 +71,11 @@ pub struct ParsedItem {
     pub content_html: Option<String>,
     /// Unix seconds; `None` when the feed gave no date khabar could read.
     pub published: Option<i64>,
+    /// Unix seconds of the last update, when given.
     pub updated: Option<i64>,
     /// The item's own categories; they become item tags.
     pub categories: Vec<String>,
+    /// Attached media.
     pub enclosures: Vec<Enclosure>,
     /// Item language when it differs from the feed's (`xml:lang` on an entry).
     pub language: Option<String>,

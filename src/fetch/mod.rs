@@ -26,10 +26,15 @@ const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, applicati
 /// Why a fetch failed; the message is what `khabar feeds` shows.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
+    /// The text is neither a URL nor a path.
     #[error("not a URL or path: {0}")]
     BadUrl(String),
+    /// The server answered with an error status.
     #[error("HTTP {status}")]
-    Status { status: StatusCode },
+    Status {
+        /// The status.
+        status: StatusCode,
+    },
     /// 429 or 503 with a `Retry-After`: the feed is paused that long (capped).
     #[error("HTTP {status}: the server asks to wait {retry_after_secs} s (Retry-After)")]
     RetryAfter {
@@ -38,22 +43,31 @@ pub enum FetchError {
         /// The pause asked for, capped at a day.
         retry_after_secs: u64,
     },
+    /// No complete answer within the timeout (seconds).
     #[error("timed out after {0} s")]
     Timeout(u64),
+    /// The body passed `max_feed_bytes`.
     #[error("response larger than {0} bytes (max_feed_bytes)")]
     TooLarge(u64),
+    /// A redirect chain longer than `max_redirects`.
     #[error("more than {0} redirects")]
     TooManyRedirects(usize),
+    /// A redirect without a usable `Location`.
     #[error("redirect without a usable Location header")]
     BadRedirect,
+    /// Connection, TLS or protocol failure; the chain of causes.
     #[error("{0}")]
     Network(String),
+    /// A local file could not be read.
     #[error("cannot read {path}: {source}")]
     File {
+        /// The path.
         path: String,
+        /// What the file system said.
         #[source]
         source: std::io::Error,
     },
+    /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
 }
@@ -61,11 +75,15 @@ pub enum FetchError {
 /// A successful response body and what came with it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Body {
+    /// The body, decompressed.
     pub bytes: Vec<u8>,
+    /// The `Content-Type` header.
     pub content_type: Option<String>,
     /// The Content-Type's charset parameter.
     pub charset: Option<String>,
+    /// The `ETag` header.
     pub etag: Option<String>,
+    /// The `Last-Modified` header.
     pub last_modified: Option<String>,
     /// Where the body finally came from (after redirects).
     pub final_url: String,
@@ -76,13 +94,16 @@ pub struct Body {
 pub enum FetchOutcome {
     /// 304: the validators matched.
     NotModified,
+    /// A body (200).
     Body(Body),
 }
 
 /// A completed fetch, and the URL to store when permanent redirects moved the feed.
 #[derive(Debug)]
 pub struct Fetched {
+    /// What came back.
     pub outcome: FetchOutcome,
+    /// Set when permanent redirects moved the feed.
     pub new_url: Option<String>,
     /// Concurrency slots held until dropped, so a caller can keep holding them
     /// while it waits for a parser (which bounds the bodies held in memory).
@@ -112,6 +133,7 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
+    /// A fetcher with `config`'s limits and timeouts.
     pub fn new(config: &FetchConfig) -> Result<Fetcher, FetchError> {
         install_crypto_provider();
         let client = reqwest::Client::builder()

@@ -18,6 +18,7 @@ use crate::text::{Block, BlockKind, Direction, StyledRun, TextStyle};
 /// An HTML body turned into blocks, with its links numbered in order of appearance.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
+    /// The blocks, in reading order.
     pub blocks: Vec<Block>,
     /// `links[n - 1]` is the URL of link `[n]`.
     pub links: Vec<String>,

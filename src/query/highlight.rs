@@ -105,21 +105,19 @@ pub fn snippet(text: &str, needles: &[Needle], max_chars: usize) -> String {
     }
     let chars: Vec<char> = text.chars().collect();
     // Start and end at word boundaries when one is near.
-    if from > 0 {
-        if let Some(space) = chars[from..first_char.max(from)]
+    if from > 0
+        && let Some(space) = chars[from..first_char.max(from)]
             .iter()
             .position(|c| c.is_whitespace())
-        {
-            from += space + 1;
-        }
+    {
+        from += space + 1;
     }
     let mut to = (from + max_chars).min(total);
-    if to < total {
-        if let Some(space) = chars[from..to].iter().rposition(|c| c.is_whitespace()) {
-            if from + space > first_char {
-                to = from + space;
-            }
-        }
+    if to < total
+        && let Some(space) = chars[from..to].iter().rposition(|c| c.is_whitespace())
+        && from + space > first_char
+    {
+        to = from + space;
     }
     let mut out = String::new();
     if from > 0 {

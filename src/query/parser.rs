@@ -78,10 +78,7 @@ impl Parser {
     /// where `sort:` may appear; it may leave no expression (`sort:date` alone).
     fn conjunction(&mut self, depth: usize) -> Result<Option<Expr>, ParseError> {
         let mut parts = Vec::new();
-        loop {
-            let Some(next) = self.peek().cloned() else {
-                break;
-            };
+        while let Some(next) = self.peek().cloned() {
             match &next.token {
                 Token::RParen => break,
                 Token::And => {

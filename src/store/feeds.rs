@@ -157,6 +157,7 @@ impl Store {
         Ok(rows)
     }
 
+    /// The feed with this URL (as stored now, after any permanent redirect).
     pub fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>, StoreError> {
         // A config feed that moved (301/308) is still found by the URL its config
         // entry gives: that is the one the user knows and types.
@@ -194,6 +195,7 @@ impl Store {
         Ok(value.unwrap_or(false))
     }
 
+    /// What the feed was last fetched with, for a conditional GET.
     pub fn fetch_state(&self, feed: FeedId) -> Result<FetchState, StoreError> {
         let state = self
             .conn

@@ -63,17 +63,24 @@ pub enum StoreError {
     // The SQLite error is in the message and deliberately not a `source`: the CLI
     // prints the whole chain (`{:#}`), and rusqlite's chain repeats its message
     // ("file is not a database: file is not a database: Error code 26: …").
+    /// The file cannot be opened as a database.
     #[error("cannot open database {path}: {error}")]
     Open {
+        /// The file.
         path: String,
+        /// What SQLite said.
         error: rusqlite::Error,
     },
+    /// The file's schema is newer than this khabar.
     #[error(
         "database {path} was written by a newer khabar (schema {found}, this one knows {known})"
     )]
     TooNew {
+        /// The file.
         path: String,
+        /// Its schema version.
         found: i64,
+        /// The newest version this khabar knows.
         known: i64,
     },
     /// A URL, or `#id` for a feed removed while it was being refreshed.
@@ -104,9 +111,13 @@ impl From<rusqlite::Error> for StoreError {
 /// What a successful fetch brought, to be written in one transaction.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FeedUpdate {
+    /// The parsed feed.
     pub feed: ParsedFeed,
+    /// The response's `ETag`.
     pub etag: Option<String>,
+    /// The response's `Last-Modified`.
     pub last_modified: Option<String>,
+    /// Hash of the body, to skip an identical one next time.
     pub body_hash: Option<String>,
     /// Set when a permanent redirect moved the feed.
     pub new_url: Option<String>,

@@ -284,6 +284,7 @@ impl Store {
         })
     }
 
+    /// One item in full, with its tags and enclosures; `None` if it is gone.
     pub fn item(&self, id: ItemId) -> Result<Option<ItemDetail>, StoreError> {
         let sql = format!(
             "SELECT {ROW_COLUMNS}, f.url, i.author, c.summary, c.content_html, i.published \

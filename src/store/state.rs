@@ -25,6 +25,7 @@ impl Store {
         self.set_flag(ids, "read", read, now)
     }
 
+    /// Stars or unstars items; returns how many changed.
     pub fn set_starred(
         &mut self,
         ids: &[ItemId],

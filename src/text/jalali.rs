@@ -7,8 +7,11 @@ use super::persian::localize_digits;
 /// A date in the Jalali calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct JalaliDate {
+    /// Solar Hijri year.
     pub year: i32,
+    /// Month, 1 (Farvardin) to 12 (Esfand).
     pub month: u8,
+    /// Day of the month, from 1.
     pub day: u8,
 }
 

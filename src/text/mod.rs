@@ -29,16 +29,22 @@ pub enum Direction {
     /// First strong character decides (UAX #9 P2/P3); left-to-right when there is none.
     #[default]
     Auto,
+    /// Right to left.
     Rtl,
+    /// Left to right.
     Ltr,
 }
 
 /// Semantic style of a run of text; the theme maps it to colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct TextStyle {
+    /// Bold (`<b>`, `<strong>`).
     pub bold: bool,
+    /// Italic (`<i>`, `<em>`).
     pub italic: bool,
+    /// Code (`<code>`, `<pre>`).
     pub code: bool,
+    /// Part of a heading.
     pub heading: bool,
     /// The number `[n]` of the link this text belongs to, if any.
     pub link: Option<u32>,
@@ -49,19 +55,27 @@ pub struct TextStyle {
 /// A run of text in logical order with one style.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StyledRun {
+    /// The text.
     pub text: String,
+    /// Its style.
     pub style: TextStyle,
 }
 
 /// What kind of block a [`Block`] is; decides indentation and decorations.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum BlockKind {
+    /// Plain text.
     #[default]
     Paragraph,
     /// `<h1>`..`<h6>`.
     Heading(u8),
     /// A list item; `marker` is "•" or "3." and `depth` starts at 0.
-    ListItem { depth: u8, marker: String },
+    ListItem {
+        /// Nesting depth, from 0.
+        depth: u8,
+        /// The bullet or number.
+        marker: String,
+    },
     /// Block quote nesting depth (1 = one quote bar).
     Quote(u8),
     /// Preformatted text kept verbatim (never wrapped at spaces, never reordered into RTL).
@@ -75,24 +89,32 @@ pub enum BlockKind {
 /// A block of styled text in logical order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Block {
+    /// What kind of block.
     pub kind: BlockKind,
+    /// Its paragraph direction.
     pub dir: Direction,
+    /// Its text, in logical order.
     pub runs: Vec<StyledRun>,
 }
 
 /// Horizontal alignment of a visual line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
+    /// Flush left.
     #[default]
     Left,
+    /// Flush right.
     Right,
 }
 
 /// A span of a visual line, in screen order, with its width in cells.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct VisualSpan {
+    /// The text, in visual order.
     pub text: String,
+    /// Its style.
     pub style: TextStyle,
+    /// Its width in terminal cells.
     pub width: u16,
 }
 
@@ -101,8 +123,11 @@ pub struct VisualSpan {
 /// resolved), so `indent + sum(span widths) <= layout width`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct VisualLine {
+    /// Cells left blank before the first span.
     pub indent: u16,
+    /// The spans, left to right.
     pub spans: Vec<VisualSpan>,
+    /// Which edge the line sits against.
     pub align: Align,
 }
 

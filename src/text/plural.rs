@@ -1,8 +1,9 @@
 //! Counts in words: the one place that picks `item` or `items` for a number, for
-//! the CLI's messages and the reader's status line alike.
+//! the CLI's messages and the reader's interface words (`tui::i18n`) alike.
 
-/// The word for `n` things: `one` for exactly one, else `many`.
-pub fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+/// The word for `n` things: `one` for exactly one, else `many`. Generic so the
+/// reader can choose between its translatable texts the same way.
+pub fn plural<T>(n: u64, one: T, many: T) -> T {
     if n == 1 { one } else { many }
 }
 

@@ -14,24 +14,31 @@ use super::dates::full_date;
 use super::i18n::{Text, is_rtl, tr};
 use super::tags::isolated_list_with;
 
+/// An article on screen: the item, its laid-out lines and the scroll position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleView {
+    /// The item.
     pub id: ItemId,
     /// `None` while loading.
     pub detail: Option<Box<ItemDetail>>,
     /// The item was not in the database (removed meanwhile).
     pub missing: bool,
+    /// The content as blocks, before layout.
     pub blocks: Vec<Block>,
     /// `links[n - 1]` is link `[n]`.
     pub links: Vec<String>,
+    /// The blocks laid out at `laid_width`.
     pub lines: Vec<VisualLine>,
+    /// The width `lines` were laid out for.
     pub laid_width: u16,
+    /// First line on screen.
     pub scroll: usize,
     /// The feed's own text even though the full text is there (`F`).
     pub show_feed_text: bool,
 }
 
 impl ArticleView {
+    /// An article whose item is still being read from the database.
     pub fn loading(id: ItemId) -> ArticleView {
         ArticleView {
             id,

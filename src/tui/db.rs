@@ -20,6 +20,7 @@ pub struct Handle {
 }
 
 impl Handle {
+    /// Queues a request; requests run in the order sent.
     pub fn send(&self, command: DbRequest) {
         // The worker only stops when the reader is closing; nothing to do then.
         let _ = self.tx.send(command);
@@ -32,6 +33,7 @@ impl Handle {
     }
 }
 
+/// Starts the database thread; it answers with messages on `out`.
 pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
     let (tx, rx) = mpsc::channel::<DbRequest>();
     let worker = std::thread::spawn(move || {

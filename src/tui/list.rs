@@ -19,6 +19,7 @@ const MAX_LIMIT: usize = 5_000;
 /// What a search for an unread row among the loaded rows found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
+    /// At this absolute index.
     At(u64),
     /// No unread row in that direction in the whole list.
     None,
@@ -29,6 +30,7 @@ pub enum Found {
 /// A pending search for the next/previous unread item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Seek {
+    /// Towards older items.
     pub forward: bool,
     /// Consider the row under the cursor too (a list just opened).
     pub inclusive: bool,
@@ -36,21 +38,29 @@ pub struct Seek {
     pub open: bool,
 }
 
+/// A headline list: a window of rows of a long list, paged in as the cursor moves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadlineList {
+    /// What the list shows.
     pub source: ListSource,
+    /// The query it reads with.
     pub query: ItemQuery,
+    /// Answers for another generation are stale and dropped.
     pub generation: u64,
     /// `None` until counted.
     pub total: Option<u64>,
+    /// Absolute index of the selected row.
     pub cursor: u64,
+    /// Absolute index of the first row on screen.
     pub scroll: u64,
     /// Absolute index of `rows[0]`.
     pub start: u64,
+    /// The rows loaded: the window.
     pub rows: Vec<ItemRow>,
     /// The page request in flight (at most one): answers to any other
     /// (superseded by a jump) are dropped.
     pub in_flight: Option<(WindowRequest, usize)>,
+    /// A next/previous-unread search waiting for rows.
     pub seek: Option<Seek>,
     /// Enter was pressed on a row still loading: open it when it arrives.
     pub open_pending: bool,
@@ -59,6 +69,7 @@ pub struct HeadlineList {
 }
 
 impl HeadlineList {
+    /// A list about to load its first page.
     pub fn new(source: ListSource, query: ItemQuery, generation: u64) -> HeadlineList {
         HeadlineList {
             source,
@@ -94,6 +105,7 @@ impl HeadlineList {
         ]
     }
 
+    /// The row at an absolute index, if loaded.
     pub fn row(&self, index: u64) -> Option<&ItemRow> {
         index
             .checked_sub(self.start)
@@ -101,6 +113,7 @@ impl HeadlineList {
             .and_then(|i| self.rows.get(i))
     }
 
+    /// The row at an absolute index, to change it.
     pub fn row_mut(&mut self, index: u64) -> Option<&mut ItemRow> {
         index
             .checked_sub(self.start)
@@ -108,10 +121,12 @@ impl HeadlineList {
             .and_then(|i| self.rows.get_mut(i))
     }
 
+    /// The row under the cursor, if loaded.
     pub fn selected(&self) -> Option<&ItemRow> {
         self.row(self.cursor)
     }
 
+    /// One past the last absolute index known: the total, else the window's end.
     pub fn end(&self) -> u64 {
         self.start + self.rows.len() as u64
     }
@@ -121,6 +136,7 @@ impl HeadlineList {
         self.total.unwrap_or_else(|| self.end())
     }
 
+    /// Known to have no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -131,6 +147,7 @@ impl HeadlineList {
         self.keep_visible(height);
     }
 
+    /// Moves the cursor by `delta` rows within the list, keeping it on screen.
     pub fn move_by(&mut self, delta: i64, height: usize) {
         let target = if delta < 0 {
             self.cursor.saturating_sub(delta.unsigned_abs())
@@ -140,6 +157,7 @@ impl HeadlineList {
         self.move_to(target, height);
     }
 
+    /// Scrolls so the cursor is on a screen of `height` rows.
     pub fn keep_visible(&mut self, height: usize) {
         let height = height.max(1) as u64;
         if self.cursor < self.scroll {

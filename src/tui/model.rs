@@ -18,6 +18,7 @@ use super::theme::Theme;
 /// One row of the feed screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedEntry {
+    /// All items, unread, starred.
     Virtual(ListSource),
     /// Index into `Model::tags`.
     Tag(usize),
@@ -28,7 +29,9 @@ pub enum FeedEntry {
 /// Refresh progress for the status line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RefreshProgress {
+    /// Feeds finished.
     pub done: usize,
+    /// Feeds in the refresh.
     pub total: usize,
 }
 
@@ -39,33 +42,49 @@ pub struct Model {
     pub screen: Screen,
     /// Help (or another overlay) drawn over the screen, taking the keys.
     pub overlay: Option<Overlay>,
+    /// Terminal columns.
     pub width: u16,
+    /// Terminal rows.
     pub height: u16,
+    /// The feeds with their counts.
     pub feeds: Vec<FeedRow>,
     /// The feeds' tags with their counts (read with the feeds).
     pub tags: Vec<TagCount>,
+    /// The first feed list has arrived.
     pub feeds_loaded: bool,
+    /// Selected row of the feed screen.
     pub feed_cursor: usize,
+    /// First row of the feed screen on screen.
     pub feed_scroll: usize,
+    /// Lists show unread items only.
     pub unread_only: bool,
     /// Digits typed before a key (`3o` opens link 3).
     pub count: Option<u32>,
     /// Keys typed while what they act on was loading (see `update::busy`).
     pub deferred_keys: Vec<Key>,
+    /// A refresh is running.
     pub refresh: Option<RefreshProgress>,
+    /// The last error, for the status line.
     pub last_error: Option<String>,
+    /// A confirmation for the message line.
     pub message: Option<String>,
+    /// Unread items in every feed.
     pub unread_total: u64,
+    /// How text is laid out.
     pub layout: LayoutOptions,
     /// How dates are written, and in which interface language (`dates.locale`).
     pub dates: DateStyle,
+    /// Keys to actions.
     pub keymap: Keymap,
+    /// Colours.
     pub theme: Theme,
     /// Minutes between automatic refreshes; 0 is off.
     pub refresh_interval_minutes: u32,
+    /// When the last automatic refresh started (Unix seconds).
     pub last_auto_refresh: Option<i64>,
     /// New items arrived during a refresh: reload lists on the next tick.
     pub stale: bool,
+    /// Counter stamped on list requests; answers with an older one are dropped.
     pub generation: u64,
     /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
     /// refused with a word instead of failing every feed.
@@ -82,6 +101,7 @@ pub struct Model {
 }
 
 impl Model {
+    /// A reader with nothing loaded yet, on the feed screen.
     pub fn new(keymap: Keymap, layout: LayoutOptions, dates: DateStyle) -> Model {
         Model {
             screen: Screen::Feeds,
@@ -166,6 +186,7 @@ impl Model {
         entries
     }
 
+    /// The row of the feed screen under the cursor.
     pub fn selected_entry(&self) -> Option<FeedEntry> {
         self.feed_entries().get(self.feed_cursor).cloned()
     }
@@ -205,10 +226,12 @@ impl Model {
         self.entry_of_source(&ListSource::Feed(id))
     }
 
+    /// The feed with this id, if listed.
     pub fn feed(&self, id: FeedId) -> Option<&FeedRow> {
         self.feeds.iter().find(|f| f.id == id)
     }
 
+    /// A new generation for a list request.
     pub fn next_generation(&mut self) -> u64 {
         self.generation += 1;
         self.generation

@@ -30,31 +30,50 @@ pub enum Msg {
     Key(Key),
     /// Mouse wheel: positive scrolls down.
     Wheel(i32),
+    /// The terminal changed size.
     Resize {
+        /// Columns.
         width: u16,
+        /// Rows.
         height: u16,
     },
+    /// The feed list was read.
     FeedsLoaded {
+        /// The feeds with their counts.
         feeds: Vec<FeedRow>,
+        /// Unread items in every feed.
         unread: u64,
+        /// The tags with their counts.
         tags: Vec<TagCount>,
     },
+    /// A list was counted.
     Counted {
+        /// The list's generation.
         generation: u64,
+        /// Its length.
         total: u64,
     },
+    /// A page of a list was read.
     ItemsLoaded {
+        /// The list's generation.
         generation: u64,
+        /// The request it answers.
         request: WindowRequest,
+        /// The limit it was read with.
         limit: usize,
+        /// The rows.
         rows: Vec<ItemRow>,
     },
+    /// An article was read.
     ArticleLoaded {
+        /// The item.
         id: ItemId,
+        /// `None` when the item is gone.
         detail: Option<Box<ItemDetail>>,
     },
     /// `A` finished: how many items changed.
     MarkedAllRead(u64),
+    /// Progress of a refresh.
     Refresh(RefreshEvent),
     /// A refresh could not run at all.
     RefreshFailed(String),
@@ -87,7 +106,9 @@ pub enum Msg {
     /// interval) and the local offset from UTC in seconds (a daylight-saving
     /// change shows at the next tick).
     Tick {
+        /// Unix seconds.
         now: i64,
+        /// Local offset from UTC, in seconds.
         utc_offset: i32,
     },
 }

@@ -20,21 +20,37 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// The styles the view uses, one per role.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Theme {
+    /// Ordinary text.
     pub text: Style,
+    /// Secondary text.
     pub dim: Style,
+    /// Unread headlines and counts.
     pub unread: Style,
+    /// The selected row.
     pub selected: Style,
+    /// The star mark.
     pub starred: Style,
+    /// Errors.
     pub error: Style,
+    /// The top bar.
     pub title_bar: Style,
+    /// The bottom bar.
     pub status_bar: Style,
+    /// The message line.
     pub message: Style,
+    /// Dates.
     pub date: Style,
+    /// Feed names in lists.
     pub feed_name: Style,
+    /// Headings in articles.
     pub heading: Style,
+    /// Links in articles.
     pub link: Style,
+    /// Link numbers and other marks khabar adds.
     pub marker: Style,
+    /// Code in articles.
     pub code: Style,
+    /// `Feed:`, `Date:` and other header labels.
     pub header_label: Style,
 }
 
@@ -105,17 +121,30 @@ impl Theme {
 /// A theme that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
+    /// No built-in or user theme has this name.
     #[error("no theme named \"{name}\" (built in: {builtin}; user themes go in {dir})")]
     NotFound {
+        /// The name asked for.
         name: String,
+        /// The built-in names.
         builtin: String,
+        /// Where user themes are looked for.
         dir: String,
     },
+    /// The theme file is not a valid theme.
     #[error("{file}: {message}")]
-    Invalid { file: String, message: String },
+    Invalid {
+        /// The theme file.
+        file: String,
+        /// What is wrong, with its position.
+        message: String,
+    },
+    /// The theme file cannot be read.
     #[error("cannot read {file}: {source}")]
     Read {
+        /// The theme file.
         file: String,
+        /// What the file system said.
         #[source]
         source: std::io::Error,
     },

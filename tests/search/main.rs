@@ -3,6 +3,9 @@
 //! calendars, tags and feeds, the `fa-*` fixtures, the index kept in step with
 //! the items, the index built for an older database, and the command line.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 mod cli;
 mod consistency;
 mod fixtures;

@@ -13,19 +13,33 @@ use crate::text::{Direction, plural};
 /// A subscription list that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
+    /// The OPML is not well-formed XML.
     #[error("malformed OPML at byte {position}: {message}")]
-    Opml { position: u64, message: String },
+    Opml {
+        /// Byte offset of the mistake.
+        position: u64,
+        /// The XML parser's message.
+        message: String,
+    },
+    /// The file holds no feed at all.
     #[error(
         "no feeds found (expected OPML outlines with xmlUrl, or a newsboat urls file){}",
         unsupported_note(*unsupported)
     )]
-    Empty { unsupported: usize },
+    Empty {
+        /// newsboat query/exec/filter lines skipped.
+        unsupported: usize,
+    },
+    /// Every entry was unusable.
     #[error(
         "no usable feed: {} entr{} not an http(s) or file URL, nor an existing file",
         skipped.len(),
         plural(skipped.len() as u64, "y is", "ies are")
     )]
-    NoUsableFeed { skipped: Vec<SkippedEntry> },
+    NoUsableFeed {
+        /// The entries, each with its line.
+        skipped: Vec<SkippedEntry>,
+    },
 }
 
 fn unsupported_note(unsupported: usize) -> String {
@@ -44,6 +58,7 @@ pub fn unsupported_lines(n: usize) -> String {
 /// What a subscription file holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscriptionList {
+    /// The feeds, in file order, without duplicates.
     pub feeds: Vec<FeedSpec>,
     /// Entries whose location is not something khabar can fetch; never imported.
     pub skipped: Vec<SkippedEntry>,
@@ -54,7 +69,9 @@ pub struct SubscriptionList {
 /// An entry that was not imported, and where it is (1-based line of the file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedEntry {
+    /// 1-based line (or outline) of the entry.
     pub line: usize,
+    /// The entry as written.
     pub location: String,
 }
 

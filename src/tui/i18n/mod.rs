@@ -67,8 +67,7 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// `1 item`, `2 items` (`۲ مطلب`): a count with its noun in the right number.
 /// `n` is the number as it should be written (digits already chosen).
 pub fn counted(locale: Locale, count: u64, n: &str, one: Text, many: Text) -> String {
-    let template = crate::text::plural::plural(count, tr(locale, one), tr(locale, many));
-    fill(template, &[("n", n)])
+    trf(locale, crate::text::plural(count, one, many), &[("n", n)])
 }
 
 /// What an action does, for the help screen.

@@ -21,6 +21,7 @@ use ratatui::style::Style;
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 20;
+/// Smallest usable terminal height (see `MIN_WIDTH`).
 pub const MIN_HEIGHT: u16 = 5;
 
 /// Draws the whole screen.
