@@ -512,3 +512,38 @@ fn sanitiser_every_hostile_string_through_the_binary_outputs() {
     assert!(listed.contains("csi red"), "{listed}");
     assert!(listed.contains("osc8 click"), "{listed}");
 }
+
+// ------------------------------------------------------------------ bounds
+
+#[test]
+fn bounds_links_columns_and_paragraphs_lose_no_text() {
+    // 5,000 distinct links: 2,000 numbered, the rest keep their text.
+    let links: String = (0..5_000)
+        .map(|i| format!("<a href=\"http://h/{i}\">L{i}</a> "))
+        .collect();
+    let doc = html::to_document(&format!("<p>{links}</p>"), None);
+    assert_eq!(doc.links.len(), html::MAX_LINKS);
+    let text = all_text(&doc);
+    assert!(text.contains("L4999") && text.contains(&format!("[{}]", html::MAX_LINKS)));
+    assert!(!text.contains(&format!("[{}]", html::MAX_LINKS + 1)));
+
+    // A row of 1,000 cells: 32 columns, the rest of the text in the last one.
+    let cells: String = (0..1_000).map(|i| format!("<td>c{i}</td>")).collect();
+    let doc = html::to_document(&format!("<table><tr>{cells}</tr></table>"), None);
+    let row = &doc.blocks[0];
+    let bars = row.runs.iter().filter(|r| r.text == " │ ").count();
+    assert_eq!(bars, 31);
+    assert!(all_text(&doc).contains("c999"));
+
+    // A paragraph of 1 MB: several blocks, none over the bound, all the words.
+    let words = "word ".repeat(200_000);
+    let doc = html::to_document(&format!("<p>{words}</p>"), None);
+    assert!(doc.blocks.len() > 1);
+    for block in &doc.blocks {
+        let len: usize = block.runs.iter().map(|r| r.text.len()).sum();
+        assert!(len <= 32 * 1024);
+        // Continued without blank lines between the pieces.
+        assert_eq!(block.kind, BlockKind::Paragraph);
+    }
+    assert_eq!(all_text(&doc).matches("word").count(), 200_000);
+}
