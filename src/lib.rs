@@ -15,6 +15,7 @@ pub mod fuzzing;
 pub mod html;
 pub mod logging;
 pub mod paths;
+pub mod query;
 pub mod refresh;
 pub mod store;
 pub mod text;
