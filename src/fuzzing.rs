@@ -18,6 +18,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("layout", layout),
     ("subscriptions", subscriptions),
     ("config", config),
+    ("query", query),
 ];
 
 /// Feed bytes (any format, any encoding) to a parsed feed.
@@ -47,7 +48,10 @@ pub fn html(data: &[u8]) {
     let mut blocks = doc.blocks;
     blocks.extend(crate::html::link_list_blocks(&doc.links));
     let width = u16::from(first % 120) + 1;
-    check_lines(&layout_blocks(&blocks, width, LayoutOptions::default()), width);
+    check_lines(
+        &layout_blocks(&blocks, width, LayoutOptions::default()),
+        width,
+    );
 }
 
 /// Text to laid-out lines: the first two bytes choose the width, direction,
@@ -108,6 +112,28 @@ pub fn config(data: &[u8]) {
     }
 }
 
+/// The query language: what parses prints back as text that parses to the
+/// same tree, and highlighting its words in the text itself stays in bounds.
+pub fn query(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let Ok(parsed) = crate::query::parse(&text) else {
+        return;
+    };
+    let printed = parsed.to_string();
+    match crate::query::parse(&printed) {
+        Ok(again) => assert_eq!(again, parsed, "{text:?} printed as {printed:?}"),
+        Err(err) => panic!("{text:?} printed as {printed:?}, which does not parse: {err}"),
+    }
+    let needles = parsed.needles();
+    for range in crate::query::match_ranges(&text, &needles) {
+        assert!(
+            text.get(range).is_some(),
+            "match range off a character boundary"
+        );
+    }
+    let _ = crate::query::snippet(&text, &needles, 80);
+}
+
 /// Laid-out lines fit their width and carry nothing a terminal acts on.
 fn check_lines(lines: &[VisualLine], width: u16) {
     for line in lines {
@@ -116,7 +142,10 @@ fn check_lines(lines: &[VisualLine], width: u16) {
             .iter()
             .map(|s| u32::from(s.width))
             .fold(u32::from(line.indent), u32::saturating_add);
-        assert!(used <= u32::from(width), "line wider than {width}: {line:?}");
+        assert!(
+            used <= u32::from(width),
+            "line wider than {width}: {line:?}"
+        );
         for span in &line.spans {
             assert!(
                 !span.text.contains('\u{1b}') && !span.text.chars().any(char::is_control),

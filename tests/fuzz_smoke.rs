@@ -115,6 +115,13 @@ const TOKENS: &[&[u8]] = &[
     b"<item><title>",
     b"<entry><title type=\"html\">",
     b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>",
+    b"(",
+    b")",
+    b" or ",
+    b" -",
+    b"tag:",
+    b"after:",
+    b"is:unread",
 ];
 
 fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
@@ -204,7 +211,11 @@ fn fuzz_regressions_replay() {
             }
         }
     }
-    assert!(failures.is_empty(), "regressions fail:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "regressions fail:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -238,5 +249,9 @@ fn fuzz_targets_bounded_run() {
         println!("fuzz {name}: {} seeds, {runs} mutated inputs", corpus.len());
     }
     let _ = std::panic::take_hook();
-    assert!(failures.is_empty(), "fuzzing found:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fuzzing found:\n{}",
+        failures.join("\n")
+    );
 }

@@ -547,3 +547,32 @@ fn bounds_links_columns_and_paragraphs_lose_no_text() {
     }
     assert_eq!(all_text(&doc).matches("word").count(), 200_000);
 }
+
+#[test]
+fn defect1_deeply_nested_query_is_an_error_not_a_stack_overflow() {
+    for text in [
+        format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000)),
+        format!("{}x", "-".repeat(100_000)),
+        format!("{}x", "-(".repeat(50_000)),
+    ] {
+        let err = khabar::query::parse(&text).unwrap_err();
+        assert!(err.message.contains("nests more than"), "{err}");
+    }
+    // Within the bound, nesting still parses and prints back.
+    let text = format!("{}x{}", "(".repeat(60), ")".repeat(60));
+    assert!(khabar::query::parse(&text).is_ok());
+}
+
+#[test]
+fn fuzz_finding_a_long_or_unterminated_xml_declaration_does_not_panic() {
+    // quick-xml panicked when the declaration ended past its 64-byte buffer.
+    let padded = format!(
+        "<?xml version=\"1.0\"{}encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>T</title>\
+         <item><guid>1</guid><title>kept</title></item></channel></rss>",
+        " ".repeat(100)
+    );
+    let parsed = khabar::feed::parse(padded.as_bytes(), None, "http://h/f").unwrap();
+    assert_eq!(parsed.items[0].title, "kept");
+    let unterminated = format!("<?xml version=\"1.0{}", "بب".repeat(3000));
+    assert!(khabar::feed::parse(unterminated.as_bytes(), None, "http://h/f").is_err());
+}

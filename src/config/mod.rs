@@ -251,7 +251,12 @@ impl Config {
     pub fn fulltext_on_open(&self) -> Vec<(String, bool)> {
         self.feeds
             .iter()
-            .map(|f| (f.url.clone(), matches!(f.fulltext, FulltextSetting::OnOpen(_))))
+            .map(|f| {
+                (
+                    f.url.clone(),
+                    matches!(f.fulltext, FulltextSetting::OnOpen(_)),
+                )
+            })
             .collect()
     }
 

@@ -245,9 +245,8 @@ fn check_duplicate(
 fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     let inner = value.get_ref();
     let problem = match (kind, inner) {
-        (Kind::Text, DeValue::String(_)) | (Kind::Bool | Kind::BoolOrAuto | Kind::BoolOrOnOpen, DeValue::Boolean(_)) => {
-            None
-        }
+        (Kind::Text, DeValue::String(_))
+        | (Kind::Bool | Kind::BoolOrAuto | Kind::BoolOrOnOpen, DeValue::Boolean(_)) => None,
         (Kind::BoolOrAuto, DeValue::String(text)) if text.as_ref() == "auto" => None,
         (Kind::BoolOrOnOpen, DeValue::String(text)) if text.as_ref() == "on-open" => None,
         (Kind::NonEmptyText, DeValue::String(text)) => text
