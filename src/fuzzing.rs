@@ -11,8 +11,11 @@ use crate::text::layout::{layout_blocks, layout_headline};
 use crate::text::sanitize::{MAX_ZERO_WIDTH_RUN, is_zero_width};
 use crate::text::{Block, BlockKind, Direction, LayoutOptions, StyledRun, TextStyle, VisualLine};
 
+/// A fuzz target: arbitrary bytes in, a panic when something is wrong.
+pub type Target = fn(&[u8]);
+
 /// Every fuzz target by name, for drivers that run them all.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("feed", feed),
     ("html", html),
     ("layout", layout),

@@ -56,8 +56,8 @@ pub fn bounded_nesting(html: &str) -> Cow<'_, str> {
     while let Some(offset) = memchr_lt(&bytes[at..]) {
         let start = at + offset;
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            at = rest[4..]
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            at = comment
                 .find("-->")
                 .map_or(html.len(), |end| start + 4 + end + 3);
             continue;
