@@ -21,6 +21,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("layout", layout),
     ("subscriptions", subscriptions),
     ("config", config),
+    ("query", query),
 ];
 
 /// Feed bytes (any format, any encoding) to a parsed feed.
@@ -112,6 +113,28 @@ pub fn config(data: &[u8]) {
     if let Err(err) = crate::config::Config::from_user_toml(&text, Path::new("fuzz.toml")) {
         let _ = err.to_string();
     }
+}
+
+/// The query language: what parses prints back as text that parses to the
+/// same tree, and highlighting its words in the text itself stays in bounds.
+pub fn query(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let Ok(parsed) = crate::query::parse(&text) else {
+        return;
+    };
+    let printed = parsed.to_string();
+    match crate::query::parse(&printed) {
+        Ok(again) => assert_eq!(again, parsed, "{text:?} printed as {printed:?}"),
+        Err(err) => panic!("{text:?} printed as {printed:?}, which does not parse: {err}"),
+    }
+    let needles = parsed.needles();
+    for range in crate::query::match_ranges(&text, &needles) {
+        assert!(
+            text.get(range).is_some(),
+            "match range off a character boundary"
+        );
+    }
+    let _ = crate::query::snippet(&text, &needles, 80);
 }
 
 /// Laid-out lines fit their width and carry nothing a terminal acts on.

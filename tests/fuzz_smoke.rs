@@ -118,6 +118,13 @@ const TOKENS: &[&[u8]] = &[
     b"<item><title>",
     b"<entry><title type=\"html\">",
     b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>",
+    b"(",
+    b")",
+    b" or ",
+    b" -",
+    b"tag:",
+    b"after:",
+    b"is:unread",
 ];
 
 fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {

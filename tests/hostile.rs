@@ -515,3 +515,67 @@ fn sanitiser_every_hostile_string_through_the_binary_outputs() {
     assert!(listed.contains("csi red"), "{listed}");
     assert!(listed.contains("osc8 click"), "{listed}");
 }
+
+// ------------------------------------------------------------------ bounds
+
+#[test]
+fn bounds_links_columns_and_paragraphs_lose_no_text() {
+    // 5,000 distinct links: 2,000 numbered, the rest keep their text.
+    let links: String = (0..5_000)
+        .map(|i| format!("<a href=\"http://h/{i}\">L{i}</a> "))
+        .collect();
+    let doc = html::to_document(&format!("<p>{links}</p>"), None);
+    assert_eq!(doc.links.len(), html::MAX_LINKS);
+    let text = all_text(&doc);
+    assert!(text.contains("L4999") && text.contains(&format!("[{}]", html::MAX_LINKS)));
+    assert!(!text.contains(&format!("[{}]", html::MAX_LINKS + 1)));
+
+    // A row of 1,000 cells: 32 columns, the rest of the text in the last one.
+    let cells: String = (0..1_000).map(|i| format!("<td>c{i}</td>")).collect();
+    let doc = html::to_document(&format!("<table><tr>{cells}</tr></table>"), None);
+    let row = &doc.blocks[0];
+    let bars = row.runs.iter().filter(|r| r.text == " │ ").count();
+    assert_eq!(bars, 31);
+    assert!(all_text(&doc).contains("c999"));
+
+    // A paragraph of 1 MB: several blocks, none over the bound, all the words.
+    let words = "word ".repeat(200_000);
+    let doc = html::to_document(&format!("<p>{words}</p>"), None);
+    assert!(doc.blocks.len() > 1);
+    for block in &doc.blocks {
+        let len: usize = block.runs.iter().map(|r| r.text.len()).sum();
+        assert!(len <= 32 * 1024);
+        // Continued without blank lines between the pieces.
+        assert_eq!(block.kind, BlockKind::Paragraph);
+    }
+    assert_eq!(all_text(&doc).matches("word").count(), 200_000);
+}
+
+#[test]
+fn defect1_deeply_nested_query_is_an_error_not_a_stack_overflow() {
+    for text in [
+        format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000)),
+        format!("{}x", "-".repeat(100_000)),
+        format!("{}x", "-(".repeat(50_000)),
+    ] {
+        let err = khabar::query::parse(&text).unwrap_err();
+        assert!(err.message.contains("nests more than"), "{err}");
+    }
+    // Within the bound, nesting still parses and prints back.
+    let text = format!("{}x{}", "(".repeat(60), ")".repeat(60));
+    assert!(khabar::query::parse(&text).is_ok());
+}
+
+#[test]
+fn fuzz_finding_a_long_or_unterminated_xml_declaration_does_not_panic() {
+    // quick-xml panicked when the declaration ended past its 64-byte buffer.
+    let padded = format!(
+        "<?xml version=\"1.0\"{}encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>T</title>\
+         <item><guid>1</guid><title>kept</title></item></channel></rss>",
+        " ".repeat(100)
+    );
+    let parsed = khabar::feed::parse(padded.as_bytes(), None, "http://h/f").unwrap();
+    assert_eq!(parsed.items[0].title, "kept");
+    let unterminated = format!("<?xml version=\"1.0{}", "بب".repeat(3000));
+    assert!(khabar::feed::parse(unterminated.as_bytes(), None, "http://h/f").is_err());
+}

@@ -1,6 +1,8 @@
 //! From feed-rs's model to khabar's [`ParsedFeed`]: identity, links resolved,
 //! plain-text titles, categories, enclosures, language and a content hash.
 
+use std::borrow::Cow;
+
 use feed_rs::model::{Entry, Feed, Link, Text};
 use url::Url;
 
@@ -78,6 +80,7 @@ pub fn parse_with_repairs(
 
 /// feed-rs on a UTF-8 document, with its errors as [`FeedError`]s.
 fn strict_parse(utf8: &[u8], base: Option<&str>) -> Result<Feed, FeedError> {
+    let utf8 = &*without_long_declaration(utf8);
     let feed = match build_parser(base).parse(utf8) {
         // feed-rs rejects some empty extension elements (`<media:credit/>`): drop them and retry.
         Err(feed_rs::parser::ParseFeedError::ParseError(
@@ -381,6 +384,33 @@ fn plain_title(title: &Text) -> String {
         || title.content_type.subty().as_str().starts_with("xhtml")
         || title.content_type.suffix().is_some_and(|s| s == "xml");
     text::title_text(&title.content, is_html)
+}
+
+/// quick-xml (under feed-rs) panics when an XML declaration ends past its
+/// 64-byte sniffing buffer ("set_encoding() called after prefix buffer was
+/// drained"): a padded or unterminated `<?xml …` made the whole refresh task
+/// panic (found by the `feed` fuzz target). The body is UTF-8 already, its
+/// declared encoding applied, so such a declaration is dropped before parsing.
+fn without_long_declaration(utf8: &[u8]) -> Cow<'_, [u8]> {
+    const SAFE_END: usize = 56;
+    let start = utf8
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(utf8.len());
+    if !utf8[start..].starts_with(b"<?xml") {
+        return Cow::Borrowed(utf8);
+    }
+    let rest = &utf8[start..];
+    let end = rest
+        .windows(2)
+        .position(|w| w == b"?>")
+        .map(|i| i + 2)
+        .or_else(|| rest.iter().position(|&b| b == b'>').map(|i| i + 1))
+        .unwrap_or(rest.len());
+    if start + end <= SAFE_END {
+        return Cow::Borrowed(utf8);
+    }
+    Cow::Owned(rest[end..].to_vec())
 }
 
 /// Hash of every stored field, so the store rewrites an item only when it changed.

@@ -45,6 +45,7 @@ pub fn parse(text: &str) -> Result<Query, ParseError> {
         pos: 0,
         end,
         sort: None,
+        nesting: 0,
     };
     let expr = parser.conjunction(0)?;
     if let Some(extra) = parser.tokens.get(parser.pos) {
@@ -63,7 +64,14 @@ struct Parser {
     /// The column just past the end, for "needs more" errors.
     end: usize,
     sort: Option<Sort>,
+    /// `-` and `(` open around the current term (see [`MAX_NESTING`]).
+    nesting: usize,
 }
+
+/// How deeply `-` and `(` may nest. The parser, the printer and the SQL compiler
+/// recurse once per level, so input must not decide the depth (issue 8,
+/// defect 1: 100,000 `(` overflowed the stack).
+pub const MAX_NESTING: usize = 64;
 
 impl Parser {
     fn peek(&self) -> Option<&Spanned> {
@@ -174,6 +182,24 @@ impl Parser {
             return Err(ParseError::new("a term is missing", self.end));
         };
         self.pos += 1;
+        let nested = matches!(next.token, Token::Minus | Token::LParen);
+        if nested {
+            self.nesting += 1;
+            if self.nesting > MAX_NESTING {
+                return Err(ParseError::new(
+                    format!("the query nests more than {MAX_NESTING} levels deep"),
+                    next.column,
+                ));
+            }
+        }
+        let result = self.unary_token(next);
+        if nested {
+            self.nesting -= 1;
+        }
+        result
+    }
+
+    fn unary_token(&mut self, next: Spanned) -> Result<Expr, ParseError> {
         match next.token {
             Token::Minus => Ok(Expr::Not(Box::new(self.unary()?))),
             Token::LParen => {

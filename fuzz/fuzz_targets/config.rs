@@ -1,0 +1,6 @@
+//! libFuzzer target: `khabar::fuzzing::config` (see that module for what it checks).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    khabar::fuzzing::config(data);
+});
