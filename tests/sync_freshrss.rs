@@ -5,6 +5,9 @@
 //! body, and anything unrecorded with a 500, so a change in what khabar sends
 //! fails the test.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::Command;

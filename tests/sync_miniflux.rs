@@ -3,6 +3,9 @@
 //! server. Skipped with a loud message only when no Miniflux can be started
 //! (`.ci/run` installs and starts it).
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 #[path = "support/miniflux.rs"]

@@ -2,6 +2,9 @@
 //! the local database, syncs in the background at start (the feed appears, the
 //! summary is on the message line), and again on `R`.
 
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 #[path = "support/http_server.rs"]
 mod http_server;
 #[path = "support/miniflux.rs"]
