@@ -13,6 +13,7 @@
 mod failure;
 mod open;
 mod runtime;
+mod search_backlog;
 mod task;
 
 pub use failure::{FeedFailure, RefreshError};

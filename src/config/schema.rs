@@ -25,6 +25,8 @@ pub(crate) enum Kind {
     Bool,
     /// `true`, `false` or `"auto"`.
     BoolOrAuto,
+    /// `true`, `false` or `"on-open"` (a feed's `fulltext`).
+    BoolOrOnOpen,
     /// A whole number from 0 to the maximum.
     Count(u64),
     /// A whole number from 1 to the maximum.
@@ -81,7 +83,7 @@ pub(crate) const FEED: &[Field] = &[
     field("title", Kind::Text),
     field("tags", Kind::TextList),
     field("direction", Kind::Word(DIRECTIONS)),
-    field("fulltext", Kind::Bool),
+    field("fulltext", Kind::BoolOrOnOpen),
     field("enabled", Kind::Bool),
 ];
 
@@ -243,10 +245,11 @@ fn check_duplicate(
 fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     let inner = value.get_ref();
     let problem = match (kind, inner) {
-        (Kind::Text, DeValue::String(_)) | (Kind::Bool | Kind::BoolOrAuto, DeValue::Boolean(_)) => {
+        (Kind::Text, DeValue::String(_)) | (Kind::Bool | Kind::BoolOrAuto | Kind::BoolOrOnOpen, DeValue::Boolean(_)) => {
             None
         }
         (Kind::BoolOrAuto, DeValue::String(text)) if text.as_ref() == "auto" => None,
+        (Kind::BoolOrOnOpen, DeValue::String(text)) if text.as_ref() == "on-open" => None,
         (Kind::NonEmptyText, DeValue::String(text)) => text
             .trim()
             .is_empty()
@@ -341,6 +344,7 @@ fn expected(kind: Kind) -> String {
         Kind::Text | Kind::NonEmptyText | Kind::HeaderText => "a string".to_string(),
         Kind::Bool => "true or false".to_string(),
         Kind::BoolOrAuto => "true, false or \"auto\"".to_string(),
+        Kind::BoolOrOnOpen => "true, false or \"on-open\"".to_string(),
         Kind::Count(_) => "a whole number".to_string(),
         Kind::Positive(_) => "a whole number of 1 or more".to_string(),
         Kind::Word(words) => format!("one of {}", quoted_list(words)),

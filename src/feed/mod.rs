@@ -13,6 +13,7 @@ mod text;
 pub mod url_key;
 
 pub use normalise::{parse, parse_with_repairs};
+pub use text::{MAX_TITLE_CHARS, html_to_text};
 
 /// Items read from one feed document at most; the rest are dropped (and the feed
 /// says so, as a repair). Ordinary feeds hold tens to a few thousand.

@@ -373,21 +373,14 @@ fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
     out
 }
 
-/// A title as plain text: HTML titles (Atom `type="html"`) lose their markup
-/// and entities; whitespace is collapsed.
+/// A title as plain text (see [`text::title_text`]): HTML titles (Atom
+/// `type="html"`) lose their markup and entities; plain ones keep every word.
 fn plain_title(title: &Text) -> String {
     // Atom `type="xhtml"` comes as `application/xhtml+xml` (issue 8, defect 9).
     let is_html = title.content_type.subty() == "html"
         || title.content_type.subty().as_str().starts_with("xhtml")
         || title.content_type.suffix().is_some_and(|s| s == "xml");
-    // Escape sequences go first, whole, before markup is stripped around them.
-    let raw = text::one_line(&title.content);
-    let text = if is_html || raw.contains('&') {
-        text::html_to_text(&raw)
-    } else {
-        raw
-    };
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text::title_text(&title.content, is_html)
 }
 
 /// Hash of every stored field, so the store rewrites an item only when it changed.

@@ -36,7 +36,10 @@ pub fn open_store(path: &Path) -> Result<Store, OpenError> {
             error,
         })?;
     }
-    Ok(Store::open(path)?)
+    let mut store = Store::open(path)?;
+    // A database from before the search index gets it here (issue 9).
+    super::search_backlog::build_if_needed(&mut store)?;
+    Ok(store)
 }
 
 /// Opens the database and makes its subscriptions match the config's feeds:

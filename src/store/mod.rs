@@ -25,10 +25,16 @@ mod query;
 mod readonly;
 mod repairs;
 pub mod schema;
+mod search;
+mod search_index;
+mod search_sql;
 mod state;
+mod tag_counts;
 mod update;
 
 pub use query::explain_page;
+pub use search::{RANK_CANDIDATES, SearchClock};
+pub use tag_counts::TagTotals;
 
 use std::path::Path;
 use std::time::Duration;
@@ -45,7 +51,7 @@ pub use crate::core::{
 };
 
 pub use bounds::MAX_ITEMS_PER_FEED;
-pub use fulltext::FulltextJob;
+pub use fulltext::{FulltextJob, FulltextSelection, FulltextStatus};
 
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]
