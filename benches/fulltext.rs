@@ -28,9 +28,13 @@ fn wordpress_page(bytes: usize) -> String {
     let comment = "<li class=\"comment\"><div class=\"comment-author\">مهدی</div><p>این افزایش قیمت برای خانواده\u{200c}های کم\u{200c}درآمد سنگین است و دولت باید چاره\u{200c}ای بیندیشد؛ نانوایی محلهٔ ما از هفتهٔ پیش نرخ تازه را گرفته است.</p></li>";
     let widget = "<section class=\"widget\"><h2 class=\"widget-title\">پربازدیدترین\u{200c}ها</h2><ul><li><a href=\"/p/5\">زمان واریز یارانهٔ نقدی مهرماه اعلام شد</a></li><li><a href=\"/p/6\">نرخ ارز در بازار آزاد ثابت ماند</a></li></ul></section>";
     let mut page = WORDPRESS.replacen(story, &story.repeat(3), 1);
-    let comments_at = page.find("<ol class=\"comment-list\">").map_or(0, |i| i + 25);
+    let comments_at = page
+        .find("<ol class=\"comment-list\">")
+        .map_or(0, |i| i + 25);
     page.insert_str(comments_at, &comment.repeat(400));
-    let widgets_at = page.find("<aside id=\"secondary\" class=\"widget-area\">").map_or(0, |i| i + 42);
+    let widgets_at = page
+        .find("<aside id=\"secondary\" class=\"widget-area\">")
+        .map_or(0, |i| i + 42);
     let missing = bytes.saturating_sub(page.len());
     page.insert_str(widgets_at, &widget.repeat(missing / widget.len() + 1));
     page
@@ -55,7 +59,10 @@ fn bench(c: &mut Criterion) {
     ];
     for (name, page) in &pages {
         // A page that gives no article would measure the wrong thing.
-        assert!(extract(page, Some("https://example.org/a")).is_ok(), "{name}");
+        assert!(
+            extract(page, Some("https://example.org/a")).is_ok(),
+            "{name}"
+        );
         group.throughput(Throughput::Bytes(page.len() as u64));
         group.bench_function(*name, |b| {
             b.iter(|| extract(black_box(page), Some("https://example.org/a")))

@@ -47,7 +47,10 @@ pub fn html(data: &[u8]) {
     let mut blocks = doc.blocks;
     blocks.extend(crate::html::link_list_blocks(&doc.links));
     let width = u16::from(first % 120) + 1;
-    check_lines(&layout_blocks(&blocks, width, LayoutOptions::default()), width);
+    check_lines(
+        &layout_blocks(&blocks, width, LayoutOptions::default()),
+        width,
+    );
 }
 
 /// Text to laid-out lines: the first two bytes choose the width, direction,
@@ -116,7 +119,10 @@ fn check_lines(lines: &[VisualLine], width: u16) {
             .iter()
             .map(|s| u32::from(s.width))
             .fold(u32::from(line.indent), u32::saturating_add);
-        assert!(used <= u32::from(width), "line wider than {width}: {line:?}");
+        assert!(
+            used <= u32::from(width),
+            "line wider than {width}: {line:?}"
+        );
         for span in &line.spans {
             assert!(
                 !span.text.contains('\u{1b}') && !span.text.chars().any(char::is_control),

@@ -18,5 +18,6 @@ pub mod paths;
 pub mod query;
 pub mod refresh;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

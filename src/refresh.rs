@@ -268,8 +268,17 @@ async fn open_and_read_states(
         let store = Store::open(&db_path).map_err(OpenError::Store)?;
         let feeds = store.feeds().map_err(RefreshError::ReadFeeds)?;
         let existing: HashSet<FeedId> = feeds.iter().map(|f| f.id).collect();
+        // Feeds a sync server provides come from it (`khabar sync`), not from the site.
+        let synced: HashSet<FeedId> = store
+            .synced_feed_ids()
+            .map_err(RefreshError::ReadFeeds)?
+            .into_iter()
+            .collect();
         let mut states = HashMap::with_capacity(ids.len());
-        for id in ids.into_iter().filter(|id| existing.contains(id)) {
+        for id in ids
+            .into_iter()
+            .filter(|id| existing.contains(id) && !synced.contains(id))
+        {
             let state = store.fetch_state(id).map_err(RefreshError::ReadFeeds)?;
             states.insert(id, state);
         }

@@ -32,7 +32,10 @@ fn expected_paragraphs(name: &str) -> Vec<String> {
             .join("expected.txt"),
     )
     .unwrap();
-    text.split("\n\n").skip(1).map(|p| p.trim().to_string()).collect()
+    text.split("\n\n")
+        .skip(1)
+        .map(|p| p.trim().to_string())
+        .collect()
 }
 
 struct Env {
@@ -121,7 +124,10 @@ fn stories_fetched_at_refresh_read_whole_offline_without_chrome() {
         .map(|(title, path, _)| (*title, server.url(path)))
         .collect();
     let items_ref: Vec<(&str, &str)> = items.iter().map(|(t, l)| (*t, l.as_str())).collect();
-    server.route("/feed", Reply::ok(feed_xml(&items_ref), "application/rss+xml"));
+    server.route(
+        "/feed",
+        Reply::ok(feed_xml(&items_ref), "application/rss+xml"),
+    );
     for (_, path, name) in &pages {
         server.route(path, Reply::ok(fixture(name), "text/html; charset=utf-8"));
     }
@@ -143,14 +149,19 @@ fn stories_fetched_at_refresh_read_whole_offline_without_chrome() {
         let id = env.item_id(title);
         // `--bidi terminal` keeps logical order (the terminal would reorder), so
         // words can be compared; the default layout is checked below.
-        let full = env.ok(&["--bidi", "terminal", "article", &id, "--full", "--width", "60"]);
+        let full = env.ok(&[
+            "--bidi", "terminal", "article", &id, "--full", "--width", "60",
+        ]);
         let got = words(&full).join(" ");
         for paragraph in expected_paragraphs(name) {
             let want = words(&paragraph);
             // Laid out right to left, a paragraph's words keep their order within
             // each line; every word is there.
             for word in &want {
-                assert!(got.contains(word.as_str()), "{name}: {word} missing in\n{full}");
+                assert!(
+                    got.contains(word.as_str()),
+                    "{name}: {word} missing in\n{full}"
+                );
             }
         }
         let chrome = std::fs::read_to_string(
@@ -167,7 +178,10 @@ fn stories_fetched_at_refresh_read_whole_offline_without_chrome() {
         // Laid out by khabar: right-aligned, Persian lines padded on the left.
         let visual = env.ok(&["article", &id, "--full", "--width", "60"]);
         assert!(
-            visual.lines().any(|l| l.starts_with("  ") && l.trim().chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c))),
+            visual.lines().any(|l| l.starts_with("  ")
+                && l.trim()
+                    .chars()
+                    .any(|c| ('\u{600}'..='\u{6ff}').contains(&c))),
             "{visual}"
         );
         // Without --full, the feed's own text.
@@ -177,14 +191,21 @@ fn stories_fetched_at_refresh_read_whole_offline_without_chrome() {
         let html = env.ok(&["article", &id, "--full", "--html"]);
         assert!(html.starts_with("<div dir=\"rtl\""), "{html}");
     }
-    assert_eq!(server.request_count(), before, "reading offline fetched pages");
+    assert_eq!(
+        server.request_count(),
+        before,
+        "reading offline fetched pages"
+    );
 }
 
 #[test]
 fn a_failing_page_keeps_the_feed_text_and_fulltext_retries_it_on_request() {
     let server = TestServer::start();
     let link = server.url("/later");
-    server.route("/feed", Reply::ok(feed_xml(&[("خبر دیر", &link)]), "application/rss+xml"));
+    server.route(
+        "/feed",
+        Reply::ok(feed_xml(&[("خبر دیر", &link)]), "application/rss+xml"),
+    );
     server.route("/later", Reply::status(500));
     let env = Env::new(&format!(
         "[[feed]]\nurl = \"{}\"\nfulltext = true\n",
@@ -192,7 +213,9 @@ fn a_failing_page_keeps_the_feed_text_and_fulltext_retries_it_on_request() {
     ));
     env.ok(&["refresh", "--quiet"]);
     let id = env.item_id("خبر دیر");
-    let out = env.khabar(&["--bidi", "terminal", "article", &id, "--full", "--width", "60"]);
+    let out = env.khabar(&[
+        "--bidi", "terminal", "article", &id, "--full", "--width", "60",
+    ]);
     // The page still fails (fetched again now): the feed's text, and why.
     assert!(String::from_utf8_lossy(&out.stdout).contains("جمله"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no full text"));
@@ -202,7 +225,10 @@ fn a_failing_page_keeps_the_feed_text_and_fulltext_retries_it_on_request() {
     assert_eq!(server.requests_to("/later").len(), tried);
     let store = khabar::store::Store::open(&env.db).unwrap();
     let status = store.fulltext_status(id.parse().unwrap()).unwrap().unwrap();
-    assert!(status.error.as_deref().is_some_and(|e| e.contains("500")), "{status:?}");
+    assert!(
+        status.error.as_deref().is_some_and(|e| e.contains("500")),
+        "{status:?}"
+    );
     assert_eq!(status.html, None);
     drop(store);
 
@@ -210,7 +236,9 @@ fn a_failing_page_keeps_the_feed_text_and_fulltext_retries_it_on_request() {
     server.route("/later", Reply::ok(fixture("fa-sanjnews-1"), "text/html"));
     let out = env.ok(&["fulltext", "--missing"]);
     assert!(out.contains("1 with full text"), "{out}");
-    let full = env.ok(&["--bidi", "terminal", "article", &id, "--full", "--width", "70"]);
+    let full = env.ok(&[
+        "--bidi", "terminal", "article", &id, "--full", "--width", "70",
+    ]);
     assert!(full.contains("صائبی"), "{full}");
     // Nothing is missing any more.
     let out = env.ok(&["fulltext", "--missing"]);
@@ -228,7 +256,11 @@ fn extract_reads_files_and_standard_input_without_network_or_config() {
         .env("KHABAR_CONFIG", "/nonexistent/khabar.toml")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["direction"], "rtl");
     assert_eq!(value["byline"], "سارة الخطيب");

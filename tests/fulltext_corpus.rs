@@ -102,12 +102,18 @@ fn measure(dir: &Path) -> Measured {
         let expected = std::fs::read_to_string(dir.join("expected.txt"))
             .unwrap_or_else(|e| panic!("{name}: no expected.html or expected.txt: {e}"));
         // The first line is the headline: the reader shows the item's own.
-        expected.split_once('\n').map_or("", |(_, story)| story).to_string()
+        expected
+            .split_once('\n')
+            .map_or("", |(_, story)| story)
+            .to_string()
     };
     let (precision, recall) = precision_recall(&words(&got_text), &words(&want_text));
     // KHABAR_CORPUS_SHOW=name prints what came out, to see why a page scores low.
     if std::env::var("KHABAR_CORPUS_SHOW").is_ok_and(|show| show == name) {
-        println!("--- {name} ({:?}) got:\n{got_text}\n--- want:\n{want_text}", article.method);
+        println!(
+            "--- {name} ({:?}) got:\n{got_text}\n--- want:\n{want_text}",
+            article.method
+        );
     }
     let leaked = std::fs::read_to_string(dir.join("chrome.txt"))
         .unwrap_or_default()
@@ -143,9 +149,14 @@ fn every_fixture_page_gives_its_story_and_no_chrome() {
                 .unwrap_or(0.95)
         };
         if gap.is_some() {
-            println!("{:<36} known gap: {}", m.name, gap.as_deref().unwrap_or("").trim());
+            println!(
+                "{:<36} known gap: {}",
+                m.name,
+                gap.as_deref().unwrap_or("").trim()
+            );
         }
-        if m.precision < floor("precision ") || m.recall < floor("recall ") || !m.leaked.is_empty() {
+        if m.precision < floor("precision ") || m.recall < floor("recall ") || !m.leaked.is_empty()
+        {
             failures.push(format!(
                 "{}: precision {:.3}, recall {:.3}, chrome kept: {:?}",
                 m.name, m.precision, m.recall, m.leaked
@@ -162,12 +173,17 @@ fn sanjnews_gives_exactly_its_five_paragraphs_in_order() {
     let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap();
     let article = extract(&page, Some("https://sanjnews.ir/fa/news/1")).unwrap();
     let text = html_text(&article.content_html);
-    let paragraphs: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let paragraphs: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let want: Vec<&str> = expected.split("\n\n").skip(1).map(str::trim).collect();
     assert_eq!(want.len(), 5);
     assert_eq!(paragraphs, want);
     assert!(text.contains("«رسانه و صنعت»"));
-    for chrome in ["نظر شما", "حقوق مادی و معنوی", "تازه ترین مطالب مرتبط"] {
+    for chrome in ["نظر شما", "حقوق مادی و معنوی", "تازه ترین مطالب مرتبط"]
+    {
         assert!(page.contains(chrome));
         assert!(!text.contains(chrome), "{chrome} kept");
     }

@@ -24,7 +24,11 @@ fn defect_8_deeply_nested_pages_are_bounded_before_extraction() {
     assert!(bounded.matches("<div>").count() <= MAX_DEPTH);
     assert!(bounded.contains(story.trim()));
     let article = extract(&page, Some("https://example.org/deep")).unwrap();
-    assert!(article.text().contains("متن خبر در عمق صفحه"), "{}", article.text());
+    assert!(
+        article.text().contains("متن خبر در عمق صفحه"),
+        "{}",
+        article.text()
+    );
 }
 
 #[test]

@@ -146,11 +146,17 @@ fn full_text_offline_f_toggles_and_on_open_fetches() {
     let (link_a, link_b) = (server.url("/p/a1"), server.url("/p/b1"));
     server.route(
         "/full.xml",
-        Reply::ok(feed("Full", "a1", &link_a, "Tue, 19 Nov 2024 12:00:00 GMT"), "application/rss+xml"),
+        Reply::ok(
+            feed("Full", "a1", &link_a, "Tue, 19 Nov 2024 12:00:00 GMT"),
+            "application/rss+xml",
+        ),
     );
     server.route(
         "/open.xml",
-        Reply::ok(feed("Open", "b1", &link_b, "Tue, 19 Nov 2024 10:00:00 GMT"), "application/rss+xml"),
+        Reply::ok(
+            feed("Open", "b1", &link_b, "Tue, 19 Nov 2024 10:00:00 GMT"),
+            "application/rss+xml",
+        ),
     );
     server.route("/p/a1", Reply::ok(page("A"), "text/html; charset=utf-8"));
     server.route("/p/b1", Reply::ok(page("B"), "text/html; charset=utf-8"));
@@ -173,7 +179,11 @@ fn full_text_offline_f_toggles_and_on_open_fetches() {
         .args(["refresh", "--quiet"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(server.requests_to("/p/a1").len(), 1);
     // "on-open": nothing fetched by the refresh.
     assert_eq!(server.requests_to("/p/b1").len(), 0);

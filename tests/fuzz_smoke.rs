@@ -204,7 +204,11 @@ fn fuzz_regressions_replay() {
             }
         }
     }
-    assert!(failures.is_empty(), "regressions fail:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "regressions fail:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -238,5 +242,9 @@ fn fuzz_targets_bounded_run() {
         println!("fuzz {name}: {} seeds, {runs} mutated inputs", corpus.len());
     }
     let _ = std::panic::take_hook();
-    assert!(failures.is_empty(), "fuzzing found:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fuzzing found:\n{}",
+        failures.join("\n")
+    );
 }

@@ -53,6 +53,8 @@ impl Harness {
             for command in commands {
                 match command {
                     Command::Refresh(_)
+                    | Command::FetchFulltext { .. }
+                    | Command::Sync
                     | Command::OpenUrl(_)
                     | Command::Copy(_)
                     | Command::Suspend
@@ -657,6 +659,23 @@ fn switching_locale_changes_only_the_words_and_the_direction() {
             fa.store.unread_count().unwrap(),
             "after {k}"
         );
+    }
+}
+
+#[test]
+fn persian_screens_draw_at_every_small_size_without_panicking() {
+    let screens: &[&[&str]] = &[&[], &["enter"], &["enter", "enter"], &["?"], &["j"; 7]];
+    for keys in screens {
+        let mut h = persian(80, 24, sample_with_older_items);
+        h.keys(keys);
+        h.model.refresh = Some(khabar::tui::model::RefreshProgress { done: 3, total: 12 });
+        h.model.last_error = Some("http://127.0.0.1/x.xml: HTTP 404 Not Found".into());
+        for width in 0..=45u16 {
+            for height in 0..=14u16 {
+                h.send(Msg::Resize { width, height });
+                let _ = h.buffer();
+            }
+        }
     }
 }
 

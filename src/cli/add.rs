@@ -60,6 +60,11 @@ fn subscribe(
         print_others(&others);
         return Ok(status);
     }
+    // With a sync server, the subscription is made there (issue 11).
+    if let Some(status) = super::sync::add_on_server(ctx, &feed_url, tags, title)? {
+        print_others(&others);
+        return Ok(status);
+    }
     let spec = FeedSpec {
         url: feed_url.clone(),
         title: title.map(str::to_string),

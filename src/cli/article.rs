@@ -84,7 +84,10 @@ pub fn run(
     }
     let stdout = io::stdout();
     let mut writer = BufWriter::new(stdout.lock());
-    match writer.write_all(out.as_bytes()).and_then(|()| writer.flush()) {
+    match writer
+        .write_all(out.as_bytes())
+        .and_then(|()| writer.flush())
+    {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(err) => Err(err).context("writing standard output"),
@@ -115,7 +118,11 @@ fn fetch_now(
     Ok(match result {
         Ok(article) => Some(article),
         Err(why) => {
-            eprintln!("khabar: {}: {}", crate::text::sanitize::clean_inline(link), why);
+            eprintln!(
+                "khabar: {}: {}",
+                crate::text::sanitize::clean_inline(link),
+                why
+            );
             None
         }
     })

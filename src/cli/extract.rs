@@ -62,8 +62,7 @@ fn read_local(path: &str) -> anyhow::Result<Vec<u8>> {
             .read_to_end(&mut bytes)
             .context("reading standard input")?;
     } else {
-        let metadata =
-            std::fs::metadata(path).with_context(|| format!("cannot read {path}"))?;
+        let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {path}"))?;
         // A device or a pipe under a file's name is not a page (and may never end).
         anyhow::ensure!(metadata.is_file(), "{path} is not a regular file");
         bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
@@ -103,5 +102,6 @@ fn json_line(article: &Extracted) -> String {
         "text": article.text(),
         "html": article.content_html,
     });
-    format!("{value}\n")
+    // Page text may carry C1 controls and bidi overrides: escaped as `items --json` does.
+    format!("{}\n", super::items::json_line(&value))
 }

@@ -46,6 +46,9 @@ fn write_feeds(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if !json && let Some(line) = super::sync::status_line(ctx, &store)? {
+        writeln!(out, "{line}")?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -124,6 +127,7 @@ pub fn remove(ctx: &Context, url: &str) -> anyhow::Result<ExitCode> {
         );
     }
     let feed = feed.with_context(|| format!("no feed with URL {url} (see `khabar feeds`)"))?;
+    super::sync::remove_on_server(ctx, &store, feed.id)?;
     store.remove_feed(&feed.url)?;
     println!(
         "removed {} ({})",

@@ -22,8 +22,9 @@ mod import_export;
 mod items;
 mod refresh;
 mod render;
-mod terminal_check;
 mod search;
+mod sync;
+mod terminal_check;
 
 /// A keyboard-driven terminal news reader that lays out Persian and other
 /// right-to-left text correctly.
@@ -161,6 +162,13 @@ pub enum Command {
         /// Remove the star instead.
         #[arg(long)]
         unstar: bool,
+    },
+    /// Sync with the [sync] feed server: send local marks, pull new entries, take
+    /// its read/starred state.
+    Sync {
+        /// No summary line (errors are still printed).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Lay out text (or HTML) from standard input as visual lines: a bidi filter.
     Render {
@@ -346,6 +354,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query: None,
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
+        Command::Sync { quiet } => sync::run(&ctx, quiet),
         Command::Fulltext {
             feed,
             tag,

@@ -109,6 +109,9 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub cleanup: CleanupConfig,
     pub display: DisplayConfig,
+    /// Sync with a feed server (issue 11); off while `provider` is empty.
+    #[serde(default)]
+    pub sync: SyncConfig,
     /// Action name -> key or keys, e.g. `open = ["enter", "l"]`; checked against
     /// [`keymap`] when the file is loaded.
     #[serde(default)]
@@ -168,6 +171,44 @@ pub struct DisplayConfig {
     pub persian_digits: AutoBool,
     /// The reader's interface language.
     pub locale: Locale,
+}
+
+/// `[sync]`: a feed server whose subscriptions, entries and read/starred state
+/// khabar keeps in step with. The secret is one of `token`, `password`,
+/// `password_file` or `password_command` (never logged or stored in the database).
+#[derive(Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncConfig {
+    /// `"miniflux"`, `"greader"`, or empty for no sync.
+    pub provider: String,
+    /// The server's address (greader: the API root).
+    pub url: String,
+    /// The account name (with a password).
+    pub username: String,
+    /// A Miniflux API token, instead of a username and password.
+    pub token: String,
+    /// The password itself (keep the file private: `chmod 600`).
+    pub password: String,
+    /// A file whose first line is the password.
+    pub password_file: String,
+    /// A command whose first output line is the password (run once per process).
+    pub password_command: String,
+}
+
+// By hand, so that a debug print of the config never shows the secret.
+impl std::fmt::Debug for SyncConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |text: &str| if text.is_empty() { "" } else { "***" };
+        f.debug_struct("SyncConfig")
+            .field("provider", &self.provider)
+            .field("url", &self.url)
+            .field("username", &self.username)
+            .field("token", &hidden(&self.token))
+            .field("password", &hidden(&self.password))
+            .field("password_file", &self.password_file)
+            .field("password_command", &self.password_command)
+            .finish()
+    }
 }
 
 /// A feed's `fulltext`: `true`, `false` or `"on-open"`.
@@ -251,7 +292,12 @@ impl Config {
     pub fn fulltext_on_open(&self) -> Vec<(String, bool)> {
         self.feeds
             .iter()
-            .map(|f| (f.url.clone(), matches!(f.fulltext, FulltextSetting::OnOpen(_))))
+            .map(|f| {
+                (
+                    f.url.clone(),
+                    matches!(f.fulltext, FulltextSetting::OnOpen(_)),
+                )
+            })
             .collect()
     }
 

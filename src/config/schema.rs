@@ -87,15 +87,29 @@ pub(crate) const FEED: &[Field] = &[
     field("enabled", Kind::Bool),
 ];
 
+/// `[sync]` (branch sync, issue 11).
+pub(crate) const SYNC: &[Field] = &[
+    field("provider", Kind::Word(&["", "miniflux", "greader"])),
+    field("url", Kind::Text),
+    field("username", Kind::Text),
+    field("token", Kind::HeaderText),
+    field("password", Kind::Text),
+    field("password_file", Kind::Text),
+    field("password_command", Kind::Text),
+];
+
 /// The tables of the top level, with their fields; `keys` and `feed` are special.
 pub(crate) const SECTIONS: &[(&str, &[Field])] = &[
     ("general", GENERAL),
     ("fetch", FETCH),
     ("cleanup", CLEANUP),
     ("display", DISPLAY),
+    ("sync", SYNC),
 ];
 
-const TOP_LEVEL: &[&str] = &["general", "fetch", "cleanup", "display", "keys", "feed"];
+const TOP_LEVEL: &[&str] = &[
+    "general", "fetch", "cleanup", "display", "sync", "keys", "feed",
+];
 
 /// A mistake at a byte range of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,9 +259,8 @@ fn check_duplicate(
 fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     let inner = value.get_ref();
     let problem = match (kind, inner) {
-        (Kind::Text, DeValue::String(_)) | (Kind::Bool | Kind::BoolOrAuto | Kind::BoolOrOnOpen, DeValue::Boolean(_)) => {
-            None
-        }
+        (Kind::Text, DeValue::String(_))
+        | (Kind::Bool | Kind::BoolOrAuto | Kind::BoolOrOnOpen, DeValue::Boolean(_)) => None,
         (Kind::BoolOrAuto, DeValue::String(text)) if text.as_ref() == "auto" => None,
         (Kind::BoolOrOnOpen, DeValue::String(text)) if text.as_ref() == "on-open" => None,
         (Kind::NonEmptyText, DeValue::String(text)) => text

@@ -19,8 +19,8 @@ use super::phrases::{is_chrome_label, starts_with_chrome_label};
 
 /// Elements that are never part of a story.
 const CHROME_TAGS: &[&str] = &[
-    "nav", "aside", "form", "button", "input", "select", "textarea", "iframe", "script",
-    "style", "noscript", "template", "svg", "dialog", "menu",
+    "nav", "aside", "form", "button", "input", "select", "textarea", "iframe", "script", "style",
+    "noscript", "template", "svg", "dialog", "menu",
 ];
 
 /// ARIA roles of page furniture.
@@ -40,19 +40,104 @@ const CHROME_ROLES: &[&str] = &[
 
 /// `class`/`id` words (after splitting on `-`, `_`, spaces and camelCase).
 const CHROME_WORDS: &[&str] = &[
-    "share", "shares", "sharing", "sharebar", "sharer", "social", "socials", "related",
-    "tags", "tag", "tagcloud", "taglist", "keywords", "categories", "cats", "catlinks",
-    "comment", "comments", "commentlist", "respond", "disqus", "rating", "ratings", "rate",
-    "stars", "vote", "votes", "like", "likes", "dislike", "ad", "ads", "adv", "advert",
-    "adverts", "advertisement", "adsense", "adsbygoogle", "banner", "banners", "sponsor",
-    "sponsored", "promo", "promoted", "breadcrumb", "breadcrumbs", "newsletter", "subscribe",
-    "signup", "print", "font", "fontsize", "toolbar", "popular", "mostread", "mostviewed",
-    "trending", "readmore", "readalso", "seealso", "also", "sidebar", "widget", "widgets",
-    "footer", "menu", "nav", "navbar", "navigation", "pagination", "pager", "outbrain",
-    "taboola", "visits", "views", "copyright", "rss", "tools", "meta", "postmeta",
-    "entrymeta", "shortlink", "services", "masthead", "topbar", "date", "dates", "time",
-    "timestamp", "published", "posted", "byline", "visit", "visits", "hits", "counter",
-    "newscode", "ticker",
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "sharer",
+    "social",
+    "socials",
+    "related",
+    "tags",
+    "tag",
+    "tagcloud",
+    "taglist",
+    "keywords",
+    "categories",
+    "cats",
+    "catlinks",
+    "comment",
+    "comments",
+    "commentlist",
+    "respond",
+    "disqus",
+    "rating",
+    "ratings",
+    "rate",
+    "stars",
+    "vote",
+    "votes",
+    "like",
+    "likes",
+    "dislike",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "adverts",
+    "advertisement",
+    "adsense",
+    "adsbygoogle",
+    "banner",
+    "banners",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "promoted",
+    "breadcrumb",
+    "breadcrumbs",
+    "newsletter",
+    "subscribe",
+    "signup",
+    "print",
+    "font",
+    "fontsize",
+    "toolbar",
+    "popular",
+    "mostread",
+    "mostviewed",
+    "trending",
+    "readmore",
+    "readalso",
+    "seealso",
+    "also",
+    "sidebar",
+    "widget",
+    "widgets",
+    "footer",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "pagination",
+    "pager",
+    "outbrain",
+    "taboola",
+    "visits",
+    "views",
+    "copyright",
+    "rss",
+    "tools",
+    "meta",
+    "postmeta",
+    "entrymeta",
+    "shortlink",
+    "services",
+    "masthead",
+    "topbar",
+    "date",
+    "dates",
+    "time",
+    "timestamp",
+    "published",
+    "posted",
+    "byline",
+    "visit",
+    "visits",
+    "hits",
+    "counter",
+    "newscode",
+    "ticker",
 ];
 
 /// Substrings of the joined class/id that mark chrome whatever the separators.
@@ -179,12 +264,18 @@ pub(super) fn within_chrome(node: NodeRef<'_>) -> bool {
     let mut up = Some(node);
     while let Some(node) = up {
         if node.is_element() {
-            let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+            let name = node
+                .node_name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
             let chrome_tag = CHROME_TAGS.contains(&name.as_str()) || name == "footer";
             let chrome_role = node.attr("role").is_some_and(|role| {
                 CHROME_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
             });
-            if chrome_tag || chrome_role || (!is_article_wrapper(&node) && has_chrome_words(&node, true)) {
+            if chrome_tag
+                || chrome_role
+                || (!is_article_wrapper(&node) && has_chrome_words(&node, true))
+            {
                 return true;
             }
         }
@@ -203,12 +294,16 @@ fn is_article_wrapper(node: &NodeRef<'_>) -> bool {
         || node.has_name("main")
         || node.has_name("body")
         || node.has_name("html")
-        || node.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
+        || node
+            .attr("role")
+            .is_some_and(|r| r.eq_ignore_ascii_case("main"))
         || ["itemprop", "property"].iter().any(|attr| {
             node.attr(attr)
                 .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
         })
-        || node.attr("itemtype").is_some_and(|t| t.ends_with("Article"))
+        || node
+            .attr("itemtype")
+            .is_some_and(|t| t.ends_with("Article"))
 }
 
 /// Elements that hold the page's `<h1>`, `<article>`, `<main>` or marked article
@@ -260,18 +355,17 @@ fn is_chrome(node: &NodeRef<'_>, size: Size, story_inside: bool, in_article: boo
         return false;
     }
     if node.attr("itemprop").is_some_and(|p| {
-        p.split_whitespace()
-            .any(|p| {
-                matches!(
-                    p,
-                    "keywords"
-                        | "aggregateRating"
-                        | "interactionStatistic"
-                        | "comment"
-                        | "datePublished"
-                        | "dateModified"
-                )
-            })
+        p.split_whitespace().any(|p| {
+            matches!(
+                p,
+                "keywords"
+                    | "aggregateRating"
+                    | "interactionStatistic"
+                    | "comment"
+                    | "datePublished"
+                    | "dateModified"
+            )
+        })
     }) || node
         .attr("itemtype")
         .is_some_and(|t| t.ends_with("BreadcrumbList") || t.ends_with("Comment"))
@@ -313,7 +407,9 @@ fn is_video_figure(node: &NodeRef<'_>) -> bool {
         if n.has_name("img") || n.has_name("picture") {
             return false;
         }
-        has_player |= ["iframe", "video", "object", "embed"].iter().any(|p| n.has_name(p));
+        has_player |= ["iframe", "video", "object", "embed"]
+            .iter()
+            .any(|p| n.has_name(p));
     }
     has_player
 }
@@ -337,8 +433,14 @@ fn is_hidden(node: &NodeRef<'_>) -> bool {
             class.split_whitespace().any(|c| {
                 matches!(
                     c.to_ascii_lowercase().as_str(),
-                    "off-screen" | "offscreen" | "sr-only" | "visually-hidden" | "visuallyhidden"
-                        | "screen-reader-text" | "screen-reader-only" | "hidden"
+                    "off-screen"
+                        | "offscreen"
+                        | "sr-only"
+                        | "visually-hidden"
+                        | "visuallyhidden"
+                        | "screen-reader-text"
+                        | "screen-reader-only"
+                        | "hidden"
                 )
             })
         })
@@ -458,7 +560,10 @@ mod tests {
 
     #[test]
     fn class_names_split_into_words() {
-        assert_eq!(words("relatedPosts share_box"), ["related", "posts", "share", "box"]);
+        assert_eq!(
+            words("relatedPosts share_box"),
+            ["related", "posts", "share", "box"]
+        );
         assert_eq!(words("post-tags"), ["post", "tags"]);
     }
 
@@ -474,7 +579,16 @@ mod tests {
         );
         strip(doc.root(), None);
         let text = doc.root().text();
-        for gone in ["منو", "توییتر", "بیشتر", "خبر دیگر", "مطالب مرتبط", "یک", "ستون", "حقوق"] {
+        for gone in [
+            "منو",
+            "توییتر",
+            "بیشتر",
+            "خبر دیگر",
+            "مطالب مرتبط",
+            "یک",
+            "ستون",
+            "حقوق",
+        ] {
             assert!(!text.contains(gone), "{gone} kept: {text}");
         }
         for kept in ["عنوان", "متن خبر"] {

@@ -15,13 +15,20 @@ pub const MAX_DEPTH: usize = 200;
 
 /// Elements that never have content or an end tag.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "keygen", "frame",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "frame",
 ];
 
 /// Elements whose content is raw text up to their own end tag.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
     "plaintext",
 ];
 
@@ -48,8 +55,10 @@ pub fn bound_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
     while let Some(offset) = memchr(b'<', &bytes[i..]) {
         let start = i + offset;
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            i = rest[4..].find("-->").map_or(bytes.len(), |end| start + 4 + end + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment
+                .find("-->")
+                .map_or(bytes.len(), |end| start + 4 + end + 3);
             continue;
         }
         let closing = rest.starts_with("</");

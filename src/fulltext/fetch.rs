@@ -126,7 +126,10 @@ pub async fn fetch_jobs(
             if let Err(err) = &result {
                 tracing::info!(link = %job.link, "no full text: {err}");
             }
-            (job, result.map(|a| a.content_html).map_err(|e| e.to_string()))
+            (
+                job,
+                result.map(|a| a.content_html).map_err(|e| e.to_string()),
+            )
         })
         .buffer_unordered(concurrency.max(1));
     let mut summary = FulltextSummary::default();

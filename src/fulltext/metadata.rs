@@ -138,14 +138,18 @@ mod tests {
 
     #[test]
     fn the_most_specific_element_sets_the_direction() {
-        let doc = Document::from(
-            r#"<html dir="ltr" lang="en"><body dir="rtl"><p>x</p></body></html>"#,
-        );
+        let doc =
+            Document::from(r#"<html dir="ltr" lang="en"><body dir="rtl"><p>x</p></body></html>"#);
         assert_eq!(direction(&doc, None).dir.as_deref(), Some("rtl"));
-        let doc = Document::from(r#"<html lang="fa-IR"><body><article><p>x</p></article></body></html>"#);
+        let doc =
+            Document::from(r#"<html lang="fa-IR"><body><article><p>x</p></article></body></html>"#);
         let dir = direction(&doc, None);
-        assert_eq!((dir.dir.as_deref(), dir.lang.as_deref()), (Some("rtl"), Some("fa-IR")));
-        let doc = Document::from(r#"<html lang="fa"><body><article lang="en">x</article></body></html>"#);
+        assert_eq!(
+            (dir.dir.as_deref(), dir.lang.as_deref()),
+            (Some("rtl"), Some("fa-IR"))
+        );
+        let doc =
+            Document::from(r#"<html lang="fa"><body><article lang="en">x</article></body></html>"#);
         assert_eq!(direction(&doc, None).dir.as_deref(), Some("ltr"));
     }
 }

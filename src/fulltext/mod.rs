@@ -15,14 +15,14 @@
 
 mod chrome;
 pub mod depth;
+pub mod fetch;
 mod metadata;
 mod phrases;
-pub mod fetch;
 mod structured;
 mod tidy;
 
-use dom_smoothie::{Config, Readability};
 use dom_query::Document;
+use dom_smoothie::{Config, Readability};
 
 // The one page decoder lives with the other charset rules (BOM, HTTP charset,
 // <meta charset>/http-equiv, then UTF-8); re-exported here.
@@ -113,12 +113,22 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
         tidy::tidy(node, &page.title);
         tidy::absolute_links(node, base.as_ref());
         if !node.text().trim().is_empty() {
-            return Ok(finish(page, direction, node.inner_html().to_string(), method));
+            return Ok(finish(
+                page,
+                direction,
+                node.inner_html().to_string(),
+                method,
+            ));
         }
     }
     if let Some(body) = json_ld.as_ref().and_then(|ld| ld.body.as_deref()) {
         let direction = metadata::direction(&doc, None);
-        return Ok(finish(page, direction, tidy::paragraphs(body), Method::JsonLdText));
+        return Ok(finish(
+            page,
+            direction,
+            tidy::paragraphs(body),
+            Method::JsonLdText,
+        ));
     }
 
     let direction = metadata::direction(&doc, None);
@@ -144,7 +154,12 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
     }
     page.byline = page.byline.or(article.byline);
     page.date = page.date.or(article.published_time);
-    Ok(finish(page, direction, article.content.to_string(), Method::Readability))
+    Ok(finish(
+        page,
+        direction,
+        article.content.to_string(),
+        Method::Readability,
+    ))
 }
 
 fn finish(

@@ -138,7 +138,9 @@ pub fn fold(text: &str) -> String {
 
 fn trim_punctuation(text: &str) -> &str {
     text.trim_matches(|c: char| {
-        c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '،' | '؛' | '»' | '«' | '…' | '|' | '•')
+        c.is_whitespace()
+            || c.is_ascii_punctuation()
+            || matches!(c, '،' | '؛' | '»' | '«' | '…' | '|' | '•')
     })
 }
 
@@ -189,8 +191,12 @@ mod tests {
 
     #[test]
     fn story_sentences_are_not_labels() {
-        assert!(!is_chrome_label("نظرات کارشناسان درباره این طرح متفاوت است و هنوز تصمیمی گرفته نشده"));
+        assert!(!is_chrome_label(
+            "نظرات کارشناسان درباره این طرح متفاوت است و هنوز تصمیمی گرفته نشده"
+        ));
         assert!(!starts_with_chrome_label("بخوانید و بدانید که این طرح"));
-        assert!(!is_chrome_label("Share prices fell sharply on Monday after the announcement"));
+        assert!(!is_chrome_label(
+            "Share prices fell sharply on Monday after the announcement"
+        ));
     }
 }

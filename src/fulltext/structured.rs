@@ -137,7 +137,10 @@ fn author_names(author: Option<&Value>) -> Option<String> {
             .iter()
             .filter_map(|item| match item {
                 Value::String(name) => Some(name.clone()),
-                other => other.get("name").and_then(Value::as_str).map(str::to_string),
+                other => other
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             })
             .collect(),
         _ => Vec::new(),
@@ -225,7 +228,11 @@ pub fn enclosing_article(body: NodeRef<'_>) -> NodeRef<'_> {
         if node.has_name("article") {
             let body_len = body.text().chars().count();
             let article_len = node.text().chars().count();
-            return if article_len <= body_len * 2 { node } else { body };
+            return if article_len <= body_len * 2 {
+                node
+            } else {
+                body
+            };
         }
         if node.has_name("body") {
             break;
@@ -237,8 +244,27 @@ pub fn enclosing_article(body: NodeRef<'_>) -> NodeRef<'_> {
 
 /// Elements that hold text but not a story's paragraphs.
 const INLINE_OR_PARAGRAPH: &[&str] = &[
-    "p", "span", "strong", "b", "em", "i", "a", "font", "h1", "h2", "h3", "h4", "h5", "h6",
-    "li", "blockquote", "figcaption", "small", "u", "q", "cite",
+    "p",
+    "span",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "a",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "figcaption",
+    "small",
+    "u",
+    "q",
+    "cite",
 ];
 
 /// The block that holds `node` with its sibling paragraphs: many sites put only

@@ -124,9 +124,13 @@ mod tests {
 
     #[test]
     fn a_teaser_repeating_the_story_goes() {
-        let story = "به گزارش سنج نیوز به نقل از ایسنا، محمد صائبی از تشکیل اولین نشست کارگروه خبر داد.";
+        let story =
+            "به گزارش سنج نیوز به نقل از ایسنا، محمد صائبی از تشکیل اولین نشست کارگروه خبر داد.";
         let teaser = "به گزارش سنج نیوز به نقل از ایسنا، محمد صائبی از تشکیل اولین نش…";
-        assert!(is_repeated_teaser(teaser, &words_of(&format!("{teaser} {story}"))));
+        assert!(is_repeated_teaser(
+            teaser,
+            &words_of(&format!("{teaser} {story}"))
+        ));
         assert!(!is_repeated_teaser(story, &words_of(story)));
     }
 

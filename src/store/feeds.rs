@@ -347,7 +347,11 @@ pub(super) fn add_feeds_in(
 
 /// Replaces a feed's tags, touching only the ones that changed (the triggers then
 /// update the tag index for that feed's items).
-fn set_feed_tags(tx: &Transaction<'_>, id: FeedId, tags: &[String]) -> rusqlite::Result<()> {
+pub(super) fn set_feed_tags(
+    tx: &Transaction<'_>,
+    id: FeedId,
+    tags: &[String],
+) -> rusqlite::Result<()> {
     let wanted: BTreeSet<&str> = tags
         .iter()
         .map(|tag| tag.trim())

@@ -21,6 +21,7 @@ mod bounds;
 mod feeds;
 mod fulltext;
 pub mod newsboat_cache;
+mod outbox;
 mod query;
 mod readonly;
 mod repairs;
@@ -29,6 +30,7 @@ mod search;
 mod search_index;
 mod search_sql;
 mod state;
+mod synced;
 mod tag_counts;
 mod update;
 
@@ -52,6 +54,8 @@ pub use crate::core::{
 
 pub use bounds::MAX_ITEMS_PER_FEED;
 pub use fulltext::{FulltextJob, FulltextSelection, FulltextStatus};
+pub use outbox::{Flag, OutboxStats, PendingMarks};
+pub use synced::{StateChange, SyncedEntry, SyncedFeed, SyncedState, synced_identity};
 
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]

@@ -19,6 +19,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_SEARCH,
     MIGRATION_FULLTEXT,
     MIGRATION_REPAIRS,
+    MIGRATION_SYNC,
 ];
 
 /// The schema version this build writes (tests compare with this, never with a
@@ -264,6 +265,38 @@ ALTER TABLE item_content ADD COLUMN fulltext_tried INTEGER NOT NULL DEFAULT 0;
 const MIGRATION_6: &str = r#"
 DROP TRIGGER items_count_insert;
 DROP TRIGGER item_categories_insert;
+"#;
+
+/// Sync with a feed server (branch `sync`, issue 11): the account's state (cursors,
+/// capabilities, last result) as key/value pairs, the server's ids of feeds and
+/// entries with the read/starred state the server last reported, and the outbox of
+/// local marks not yet sent. The outbox is keyed by the server's entry id and has no
+/// foreign key, so a mark survives the local cleanup of its item. Only new tables:
+/// safe after any other branch's migration.
+const MIGRATION_SYNC: &str = r#"
+CREATE TABLE IF NOT EXISTS sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sync_feeds (
+    remote_id INTEGER PRIMARY KEY,
+    feed_id   INTEGER NOT NULL UNIQUE REFERENCES feeds(id) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS sync_items (
+    remote_id      INTEGER PRIMARY KEY,
+    item_id        INTEGER NOT NULL UNIQUE REFERENCES items(id) ON DELETE CASCADE,
+    server_read    INTEGER NOT NULL,
+    server_starred INTEGER NOT NULL
+);
+-- One row per entry with marks to send: NULL means nothing to send for that flag.
+CREATE TABLE IF NOT EXISTS sync_outbox (
+    remote_id  INTEGER PRIMARY KEY,
+    read       INTEGER,
+    starred    INTEGER,
+    queued_at  INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
 "#;
 
 /// (branch `search`, issue 9) The full-text index: one FTS5 row per item (rowid =

@@ -58,6 +58,7 @@ impl Store {
             let mut values = vec![Value::Integer(value.into()), Value::Integer(now)];
             values.extend(chunk.iter().map(|id| Value::Integer(*id)));
             changed += tx.execute(&sql, params_from_iter(values))? as u64;
+            super::outbox::queue_marks(&tx, chunk, column, value, now)?;
         }
         tx.commit()?;
         Ok(changed)
@@ -80,6 +81,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::outbox::queue_mark_all(&tx, &scope.from_where, &values[..n - 1], now)?;
         let changed = tx.execute(&sql, params_from_iter(values))? as u64;
         tx.commit()?;
         Ok(changed)

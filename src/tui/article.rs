@@ -81,17 +81,15 @@ impl ArticleView {
 
     /// Whether the body shown is the full text from the item's page.
     pub fn showing_full_text(&self) -> bool {
-        !self.show_feed_text && self.detail.as_ref().is_some_and(|d| d.fulltext_html.is_some())
+        !self.show_feed_text
+            && self
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.fulltext_html.is_some())
     }
 
     /// Shows the feed's text (`feed_text`) or the full text, from the top.
-    pub fn show(
-        &mut self,
-        feed_text: bool,
-        width: u16,
-        opts: LayoutOptions,
-        dates: DateStyle,
-    ) {
+    pub fn show(&mut self, feed_text: bool, width: u16, opts: LayoutOptions, dates: DateStyle) {
         self.show_feed_text = feed_text;
         if let Some(detail) = self.detail.take() {
             self.set_detail(detail, width, opts, dates);

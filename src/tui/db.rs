@@ -183,7 +183,8 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 let mut detail = store.item(id)?;
                 // The article from the item's page (full text) beside the HTML as
                 // published: the article view shows one and `F` switches.
-                if let (Some(detail), Some(status)) = (detail.as_mut(), store.fulltext_status(id)?) {
+                if let (Some(detail), Some(status)) = (detail.as_mut(), store.fulltext_status(id)?)
+                {
                     detail.fetch_on_open = status.on_open
                         && status.html.is_none()
                         && status.attempts == 0

@@ -107,6 +107,7 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut model = model_from_config(&options, utc_offset)?;
     model.offline = options.demo;
+    model.sync_enabled = !options.demo && !config.sync.provider.trim().is_empty();
     model.offer_terminal_check = !options.display_configured && !options.demo;
     // The demo database lives in a temporary directory removed on exit.
     let demo_dir = if options.demo {
@@ -133,6 +134,11 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
         mouse: config.general.mouse,
         cleanup: config.cleanup_policy(),
         app_bidi: config.display.bidi == BidiMode::App,
+        sync: if options.demo {
+            None
+        } else {
+            crate::sync::SyncSettings::from_config(&config.sync, &options.config_path)?
+        },
     };
     let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;

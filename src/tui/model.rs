@@ -70,6 +70,10 @@ pub struct Model {
     /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
     /// refused with a word instead of failing every feed.
     pub offline: bool,
+    /// A `[sync]` server is configured: a whole refresh also syncs with it.
+    pub sync_enabled: bool,
+    /// A sync with the server is running (its stage is on the message line).
+    pub sync_running: bool,
     /// No `[display]` in the user's config: on a first start the Feeds screen
     /// points to `khabar terminal-check`, which fits bidi and shaping to the terminal.
     pub offer_terminal_check: bool,
@@ -105,6 +109,8 @@ impl Model {
             stale: false,
             generation: 0,
             offline: false,
+            sync_enabled: false,
+            sync_running: false,
             offer_terminal_check: false,
             search: None,
         }

@@ -66,6 +66,15 @@ pub enum Msg {
     OpenFailed(OpenError),
     /// A confirmation for the message line.
     Info(String),
+    /// What a running sync with the server is doing.
+    SyncProgress(String),
+    /// A sync with the server ended: its summary line, or its error.
+    Synced {
+        /// The summary line or the error.
+        summary: String,
+        /// It succeeded.
+        ok: bool,
+    },
     /// The full text of an item arrived from its page (stored already), or why
     /// there is none.
     FulltextFetched {
@@ -198,6 +207,8 @@ pub enum Command {
     Db(DbRequest),
     /// Refreshes these feeds in a task that reports `Msg::Refresh` events.
     Refresh(Vec<RefreshTarget>),
+    /// Sync with the `[sync]` server in the background.
+    Sync,
     /// Fetches an item's page in the background for its full text; answers
     /// `Msg::FulltextFetched`.
     FetchFulltext {

@@ -36,6 +36,8 @@ pub struct RunnerConfig {
     /// Which read items a refresh removes.
     pub cleanup: crate::store::CleanupPolicy,
     pub app_bidi: bool,
+    /// The `[sync]` server, when one is configured.
+    pub sync: Option<crate::sync::SyncSettings>,
 }
 
 /// Runs the reader until the user quits or SIGTERM arrives.
@@ -60,7 +62,14 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
             height: size.height,
         },
     );
+    // The first frame already has the clock's time and local offset.
+    pending.extend(update(&mut model, clock()));
     pending.push(Command::Db(DbRequest::LoadFeeds));
+    // Local first: the reader is already showing the database; the sync runs behind.
+    if config.sync.is_some() {
+        model.sync_running = true;
+        pending.push(Command::Sync);
+    }
 
     let mut shutdown = Shutdown::new()?;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -217,6 +226,11 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
                 }
             });
         }
+        Command::Sync => {
+            if let Some(settings) = config.sync.clone() {
+                spawn_sync(config.db_path.clone(), settings, tx.clone());
+            }
+        }
         Command::FetchFulltext { id, link } => {
             // Through the same fetch limits as refreshes; the reader never waits.
             let tx = tx.clone();
@@ -242,6 +256,42 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
         Command::Db(request) => db.send(request),
         // Handled by the loop in `run`, which owns the terminal.
         Command::Quit | Command::Suspend => {}
+    }
+}
+
+/// One sync on its own thread and connection; its stages and its result come back
+/// as messages. The reader's own writes wait for its short transactions.
+fn spawn_sync(db_path: PathBuf, settings: crate::sync::SyncSettings, tx: UnboundedSender<Msg>) {
+    let spawned = std::thread::Builder::new()
+        .name("khabar-sync".into())
+        .spawn(move || {
+            let result = (|| -> anyhow::Result<String> {
+                let mut store = Store::open(&db_path)?;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                let progress_tx = tx.clone();
+                let mut progress = move |stage: &str| {
+                    let _ = progress_tx.send(Msg::SyncProgress(stage.to_string()));
+                };
+                let report = runtime.block_on(crate::sync::sync_once(
+                    &mut store,
+                    &settings,
+                    &mut progress,
+                ))?;
+                Ok(report.summary())
+            })();
+            let msg = match result {
+                Ok(summary) => Msg::Synced { summary, ok: true },
+                Err(err) => Msg::Synced {
+                    summary: format!("sync failed: {err:#}"),
+                    ok: false,
+                },
+            };
+            let _ = tx.send(msg);
+        });
+    if let Err(err) = spawned {
+        tracing::warn!("cannot start the sync thread: {err}");
     }
 }
 

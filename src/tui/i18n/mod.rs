@@ -67,7 +67,8 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// `1 item`, `2 items` (`۲ مطلب`): a count with its noun in the right number.
 /// `n` is the number as it should be written (digits already chosen).
 pub fn counted(locale: Locale, count: u64, n: &str, one: Text, many: Text) -> String {
-    trf(locale, if count == 1 { one } else { many }, &[("n", n)])
+    let template = crate::text::plural::plural(count, tr(locale, one), tr(locale, many));
+    fill(template, &[("n", n)])
 }
 
 /// What an action does, for the help screen.

@@ -62,15 +62,31 @@ pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Comman
             url: f.url.clone(),
         })
         .collect();
+    // A whole refresh also syncs with the server, which brings its feeds.
+    let sync = model.sync_enabled
+        && !model.sync_running
+        && matches!(
+            scope,
+            ListSource::All | ListSource::Unread | ListSource::Starred
+        );
+    let mut commands = Vec::new();
+    if sync {
+        model.sync_running = true;
+        model.message = Some("sync: starting".into());
+        commands.push(Command::Sync);
+    }
     if targets.is_empty() {
-        model.message = Some(model.t(Text::NoFeedsToRefresh).into());
-        return Vec::new();
+        if !sync {
+            model.message = Some(model.t(Text::NoFeedsToRefresh).into());
+        }
+        return commands;
     }
     model.refresh = Some(RefreshProgress {
         done: 0,
         total: targets.len(),
     });
-    vec![Command::Refresh(targets)]
+    commands.push(Command::Refresh(targets));
+    commands
 }
 
 /// Changes an item's read flag in the window and the feed counts, and writes it.

@@ -45,7 +45,11 @@ pub(super) fn fetch(model: &mut Model, id: ItemId, link: String) -> Vec<Command>
 }
 
 /// The page came back: show the article if its item is still open.
-pub(super) fn arrived(model: &mut Model, id: ItemId, result: Result<String, String>) -> Vec<Command> {
+pub(super) fn arrived(
+    model: &mut Model,
+    id: ItemId,
+    result: Result<String, String>,
+) -> Vec<Command> {
     let (width, layout, dates) = (model.width, model.layout, model.dates);
     let Some(article) = model.screen.article_mut().filter(|a| a.id == id) else {
         return Vec::new();

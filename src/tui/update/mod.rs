@@ -178,6 +178,20 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             model.message = Some(text);
             Vec::new()
         }
+        Msg::SyncProgress(stage) => {
+            model.sync_running = true;
+            model.message = Some(format!("sync: {stage}"));
+            Vec::new()
+        }
+        Msg::Synced { summary, ok } => {
+            model.sync_running = false;
+            if ok {
+                model.message = Some(summary);
+            } else {
+                model.last_error = Some(summary);
+            }
+            reload_lists(model)
+        }
         Msg::Tick { now, utc_offset } => {
             // Relative dates in lists ("yesterday") are drawn from this time.
             model.dates.now = Some(now);

@@ -38,7 +38,10 @@ fn detail(full: Option<&str>, link: Option<&str>) -> ItemDetail {
 
 #[test]
 fn f_switches_between_the_full_text_and_the_feed_text() {
-    let mut m = open_with(detail(Some("<p>متن کامل خبر</p>"), Some("https://x.example/1")));
+    let mut m = open_with(detail(
+        Some("<p>متن کامل خبر</p>"),
+        Some("https://x.example/1"),
+    ));
     // The full text first, when there is one.
     assert!(text_of(&m).contains("متن کامل خبر"));
     assert!(!text_of(&m).contains("خلاصهٔ خوراک"));
@@ -85,7 +88,10 @@ fn f_without_full_text_fetches_it_and_shows_it_on_arrival() {
         },
     );
     assert!(text_of(&m).contains("خلاصهٔ خوراک"));
-    assert_eq!(m.message.as_deref(), Some("no full text: timed out after 5 s"));
+    assert_eq!(
+        m.message.as_deref(),
+        Some("no full text: timed out after 5 s")
+    );
     // An answer for an item no longer open changes nothing.
     let before = text_of(&m);
     update(

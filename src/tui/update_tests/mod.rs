@@ -6,8 +6,10 @@ mod clock;
 mod feeds_and_refresh;
 mod fulltext;
 mod lists;
+mod persian;
 mod qa_regressions;
 mod search;
+mod sync;
 mod tags;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};

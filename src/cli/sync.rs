@@ -1,0 +1,169 @@
+//! `khabar sync [--quiet]`: one sync with the `[sync]` server, for cron and by
+//! hand. Prints one summary line (nothing with `--quiet` unless it fails); exits
+//! non-zero only when the server could not be reached, refused the login or kept
+//! failing: the local data is untouched then, and pending marks stay queued.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::Context;
+use crate::store::Store;
+use crate::sync::engine::{keys, thousands};
+use crate::sync::{SyncSettings, sync_once};
+
+/// Runs one sync.
+pub fn run(ctx: &Context, quiet: bool) -> anyhow::Result<ExitCode> {
+    let config = ctx.config()?;
+    let Some(settings) = SyncSettings::from_config(&config.sync, &ctx.config_path)? else {
+        anyhow::bail!(
+            "no sync server configured: set [sync] provider, url and username/password or token in {}",
+            ctx.config_path.display()
+        );
+    };
+    let mut store = ctx.open_store()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let show_progress = !quiet && std::io::stderr().is_terminal();
+    let mut progress = |stage: &str| {
+        if show_progress {
+            eprint!("\r\x1b[2Ksync: {stage}");
+        }
+    };
+    let result = runtime.block_on(sync_once(&mut store, &settings, &mut progress));
+    if show_progress {
+        eprint!("\r\x1b[2K");
+    }
+    match result {
+        Ok(report) => {
+            if !quiet {
+                println!("{}", report.summary());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            let pending = store.outbox_stats().map(|stats| stats.marks).unwrap_or(0);
+            let kept = if pending > 0 {
+                format!(
+                    "; {} kept for the next sync",
+                    match pending {
+                        1 => "1 local mark".to_string(),
+                        n => format!("{} local marks", thousands(n)),
+                    }
+                )
+            } else {
+                String::new()
+            };
+            eprintln!("khabar: sync failed: {err}{kept}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The account line of `khabar feeds`: who, where, the last sync and the outbox.
+pub fn status_line(ctx: &Context, store: &Store) -> anyhow::Result<Option<String>> {
+    let config = ctx.config()?;
+    let Some(settings) = SyncSettings::from_config(&config.sync, &ctx.config_path)? else {
+        return Ok(None);
+    };
+    let last = match store.sync_value(keys::LAST_SYNC_AT)? {
+        Some(at) => {
+            let when = at
+                .parse::<i64>()
+                .ok()
+                .map(super::items::local_time)
+                .unwrap_or(at);
+            let result = store.sync_value(keys::LAST_RESULT)?.unwrap_or_default();
+            format!("last sync {when} ({result})")
+        }
+        None => "never synced".to_string(),
+    };
+    let outbox = store.outbox_stats()?;
+    let marks = match outbox.marks {
+        1 => "1 mark".to_string(),
+        n => format!("{} marks", thousands(n)),
+    };
+    Ok(Some(format!(
+        "sync: {}, {last}, {marks} waiting to be sent",
+        settings.account()
+    )))
+}
+
+/// The `[sync]` settings when a server is configured.
+fn settings(ctx: &Context) -> anyhow::Result<Option<SyncSettings>> {
+    let config = ctx.config()?;
+    Ok(SyncSettings::from_config(&config.sync, &ctx.config_path)?)
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// `khabar add` with a sync server: subscribes there, then syncs so the feed and
+/// its entries arrive the way every other synced feed does. `None` when no server
+/// is configured (the feed is then added locally).
+pub fn add_on_server(
+    ctx: &Context,
+    feed_url: &str,
+    tags: &[String],
+    title: Option<&str>,
+) -> anyhow::Result<Option<ExitCode>> {
+    let Some(settings) = settings(ctx)? else {
+        return Ok(None);
+    };
+    let runtime = runtime()?;
+    runtime
+        .block_on(crate::sync::engine::subscribe(&settings, feed_url))
+        .with_context(|| format!("cannot subscribe to {feed_url} on the sync server"))?;
+    let mut store = ctx.open_store()?;
+    let report = runtime.block_on(sync_once(&mut store, &settings, &mut |_| {}))?;
+    let Some(feed) = store.feed_by_url(feed_url)? else {
+        println!(
+            "subscribed on {} to {feed_url}; it did not come back in the sync ({})",
+            settings.server(),
+            report.summary()
+        );
+        return Ok(Some(ExitCode::SUCCESS));
+    };
+    if title.is_some() || !tags.is_empty() {
+        store.add_feed(&crate::store::FeedSpec {
+            url: feed.url.clone(),
+            title: title.map(str::to_string),
+            tags: tags.to_vec(),
+            enabled: true,
+            ..crate::store::FeedSpec::default()
+        })?;
+    }
+    println!(
+        "added {} <{feed_url}> on {}: {}",
+        crate::text::sanitize::clean_inline(&feed.title),
+        settings.server(),
+        super::items::items(feed.total)
+    );
+    Ok(Some(ExitCode::SUCCESS))
+}
+
+/// `khabar remove` of a feed the server provides: unsubscribes there first, so the
+/// next sync does not bring it back. Nothing is removed locally when that fails.
+pub fn remove_on_server(
+    ctx: &Context,
+    store: &Store,
+    feed: crate::store::FeedId,
+) -> anyhow::Result<()> {
+    let Some(remote) = crate::sync::engine::remote_feed(store, feed)? else {
+        return Ok(());
+    };
+    let Some(settings) = settings(ctx)? else {
+        return Ok(());
+    };
+    runtime()?
+        .block_on(crate::sync::engine::unsubscribe(&settings, remote))
+        .context("cannot unsubscribe on the sync server; nothing was removed")?;
+    Ok(())
+}

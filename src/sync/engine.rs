@@ -1,0 +1,410 @@
+//! One sync, end to end: log in and probe the server, send the outbox, bring the
+//! subscriptions over, pull new entries by id cursor, reconcile read/starred state.
+//!
+//! Order matters: the outbox goes first, so the state the server reports next
+//! already has the user's marks; marks made while a sync runs stay pending and win
+//! over what the server reports until they are sent. Every step commits with its
+//! cursor, so a sync interrupted anywhere (network, `kill -9`) resumes without
+//! losing or doubling anything.
+
+use std::collections::HashMap;
+
+use super::SyncError;
+use super::miniflux::{self, Capabilities};
+use super::reconcile::{self, ServerState};
+use super::settings::{Provider, SyncSettings};
+use crate::store::{FeedId, Flag, PendingMarks, Store};
+
+/// Marks per request when sending the outbox.
+const MARKS_PER_REQUEST: usize = 1000;
+/// How far back a "changed since" query reaches before the last change seen, so a
+/// change committed late on the server is not skipped.
+const CHANGED_OVERLAP_SECS: i64 = 60;
+
+/// State keys in `sync_state`.
+pub mod keys {
+    /// Provider, user and server of the account the stored ids belong to.
+    pub const ACCOUNT: &str = "account";
+    /// The server's version at the last sync.
+    pub const VERSION: &str = "version";
+    /// The highest entry id pulled (Miniflux).
+    pub const ENTRY_CURSOR: &str = "entry_cursor";
+    /// Unix time from which changes are asked for (servers without id sets).
+    pub const CHANGED_CURSOR: &str = "changed_cursor";
+    /// Unix time of the last sync attempt.
+    pub const LAST_SYNC_AT: &str = "last_sync_at";
+    /// "ok: <summary>" or "error: <message>".
+    pub const LAST_RESULT: &str = "last_result";
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SyncReport {
+    /// New items pulled.
+    pub new: u64,
+    /// Items the server made read.
+    pub read_on_server: u64,
+    /// Items the server made unread.
+    pub unread_on_server: u64,
+    /// Items starred or unstarred on the server.
+    pub stars_on_server: u64,
+    /// Local marks sent.
+    pub sent: u64,
+    /// Subscriptions on the server.
+    pub feeds: usize,
+    /// The server's version.
+    pub version: String,
+}
+
+impl SyncReport {
+    /// `sync: 312 new, 1,204 marked read on the server, 17 sent`.
+    pub fn summary(&self) -> String {
+        let mut line = format!(
+            "sync: {} new, {} marked read on the server, {} sent",
+            thousands(self.new),
+            thousands(self.read_on_server),
+            thousands(self.sent)
+        );
+        if self.unread_on_server > 0 {
+            line.push_str(&format!(
+                ", {} marked unread on the server",
+                thousands(self.unread_on_server)
+            ));
+        }
+        if self.stars_on_server > 0 {
+            line.push_str(&format!(
+                ", {} stars changed on the server",
+                thousands(self.stars_on_server)
+            ));
+        }
+        line
+    }
+}
+
+/// `1204` → `1,204`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Syncs once and records the outcome (time, summary or error) in the database.
+/// `progress` hears what the sync is doing, for a status line.
+pub async fn sync_once(
+    store: &mut Store,
+    settings: &SyncSettings,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<SyncReport, SyncError> {
+    let started = chrono::Utc::now().timestamp();
+    let result = run(store, settings, progress).await;
+    let outcome = match &result {
+        Ok(report) => format!("ok, {}", report.summary().trim_start_matches("sync: ")),
+        Err(err) => format!("error: {err}"),
+    };
+    // Recording the outcome must not hide the sync's own result.
+    if let Err(err) = store.set_sync_values(&[
+        (keys::LAST_SYNC_AT, started.to_string()),
+        (keys::LAST_RESULT, outcome),
+    ]) {
+        tracing::warn!("cannot record the sync result: {err}");
+    }
+    match &result {
+        Ok(report) => tracing::info!(server = %settings.server(), "{}", report.summary()),
+        Err(err) => tracing::warn!("sync failed: {err}"),
+    }
+    result
+}
+
+async fn run(
+    store: &mut Store,
+    settings: &SyncSettings,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<SyncReport, SyncError> {
+    let account = settings.account();
+    if let Some(previous) = store.sync_value(keys::ACCOUNT)?
+        && previous != account
+    {
+        tracing::info!("sync account changed: the server ids stored so far are forgotten");
+        store.reset_sync()?;
+    }
+    store.set_sync_values(&[(keys::ACCOUNT, account)])?;
+    match settings.provider {
+        Provider::Miniflux => run_miniflux(store, settings, progress).await,
+        Provider::GReader => super::greader::run(store, settings, progress).await,
+    }
+}
+
+async fn run_miniflux(
+    store: &mut Store,
+    settings: &SyncSettings,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    progress("logging in");
+    let client = miniflux::Client::new(settings)?;
+    let version = client.login().await?;
+    let caps = Capabilities::from_version(&version);
+    store.set_sync_values(&[(keys::VERSION, version.clone())])?;
+    report.version = version;
+
+    progress("sending marks");
+    report.sent = send_outbox(store, |flag, value, ids| {
+        let client = &client;
+        async move {
+            match flag {
+                Flag::Read => client.set_read(&ids, value).await,
+                Flag::Starred => client.set_starred(&ids, value, caps).await,
+            }
+        }
+    })
+    .await?;
+
+    progress("reading subscriptions");
+    let feeds = client.feeds().await?;
+    report.feeds = feeds.len();
+    let mut map = store.sync_feeds(&feeds)?;
+
+    let mut cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
+    let mut last_change: Option<i64> = None;
+    loop {
+        let page = client.entries_after(cursor).await?;
+        let Some(last) = page.iter().map(miniflux::Entry::id).max() else {
+            break;
+        };
+        if page
+            .iter()
+            .any(|entry| !map.contains_key(&entry.to_synced().remote_feed))
+        {
+            // A feed added on the server since the list was read.
+            map = store.sync_feeds(&client.feeds().await?)?;
+        }
+        let entries: Vec<_> = page.iter().map(miniflux::Entry::to_synced).collect();
+        last_change = page
+            .iter()
+            .filter_map(miniflux::Entry::changed_at)
+            .chain(last_change)
+            .max();
+        let now = chrono::Utc::now().timestamp();
+        report.new += store.sync_write_entries(
+            &map,
+            &entries,
+            &[(keys::ENTRY_CURSOR, last.to_string())],
+            now,
+        )?;
+        progress(&format!("{} new entries", thousands(report.new)));
+        cursor = last;
+        if page.len() < miniflux::PAGE {
+            break;
+        }
+    }
+
+    progress("reconciling read state");
+    let mut state_values = Vec::new();
+    let server = if caps.id_sets {
+        ServerState::Sets {
+            unread: client.entry_ids("status=unread").await?,
+            starred: client.entry_ids("starred=true").await?,
+        }
+    } else {
+        let since: Option<i64> = store
+            .sync_value(keys::CHANGED_CURSOR)?
+            .and_then(|text| text.parse().ok());
+        let mut known = HashMap::new();
+        if let Some(since) = since {
+            let mut offset = 0;
+            loop {
+                let page = client.entries_changed(since, offset).await?;
+                for entry in &page {
+                    known.insert(entry.id(), (entry.is_read(), entry.is_starred()));
+                }
+                last_change = page
+                    .iter()
+                    .filter_map(miniflux::Entry::changed_at)
+                    .chain(last_change)
+                    .max();
+                offset += page.len();
+                if page.len() < miniflux::PAGE {
+                    break;
+                }
+            }
+        }
+        let next = last_change
+            .map(|at| at - CHANGED_OVERLAP_SECS)
+            .or(since)
+            .unwrap_or_else(|| chrono::Utc::now().timestamp() - CHANGED_OVERLAP_SECS);
+        state_values.push((
+            keys::CHANGED_CURSOR,
+            next.max(since.unwrap_or(0)).to_string(),
+        ));
+        ServerState::Some(known)
+    };
+    apply_server_state(store, &server, &state_values, &mut report)?;
+    Ok(report)
+}
+
+/// Reconciles every synced item against `server` and applies the result.
+pub(super) fn apply_server_state(
+    store: &mut Store,
+    server: &ServerState,
+    state_values: &[(&str, String)],
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let states = store.synced_states()?;
+    let (changes, counts) = reconcile::reconcile(&states, server);
+    let now = chrono::Utc::now().timestamp();
+    store.sync_apply(&changes, state_values, now)?;
+    report.read_on_server += counts.read;
+    report.unread_on_server += counts.unread;
+    report.stars_on_server += counts.starred + counts.unstarred;
+    Ok(())
+}
+
+/// Sends every pending mark, grouped by flag and value, many per request; each
+/// group is acknowledged as soon as the server took it. On failure the marks stay
+/// in the outbox (with the attempt counted) and the error ends the sync.
+pub(super) async fn send_outbox<F, Fut>(store: &mut Store, send: F) -> Result<u64, SyncError>
+where
+    F: Fn(Flag, bool, Vec<i64>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), SyncError>>,
+{
+    let pending = store.outbox_pending()?;
+    let mut sent = 0;
+    for (flag, value, ids) in group(&pending) {
+        for chunk in ids.chunks(MARKS_PER_REQUEST) {
+            match send(flag, value, chunk.to_vec()).await {
+                Ok(()) => {
+                    store.outbox_acknowledge(flag, value, chunk)?;
+                    sent += chunk.len() as u64;
+                }
+                Err(err) => {
+                    store.outbox_record_failure(chunk, &err.to_string())?;
+                    return Err(err);
+                }
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Pending marks by (flag, value), in a fixed order.
+fn group(pending: &[PendingMarks]) -> Vec<(Flag, bool, Vec<i64>)> {
+    let mut groups = vec![
+        (Flag::Read, true, Vec::new()),
+        (Flag::Read, false, Vec::new()),
+        (Flag::Starred, true, Vec::new()),
+        (Flag::Starred, false, Vec::new()),
+    ];
+    for marks in pending {
+        if let Some(read) = marks.read {
+            groups[usize::from(!read)].2.push(marks.remote_id);
+        }
+        if let Some(starred) = marks.starred {
+            groups[2 + usize::from(!starred)].2.push(marks.remote_id);
+        }
+    }
+    groups.retain(|(_, _, ids)| !ids.is_empty());
+    groups
+}
+
+fn parse_or(value: Option<String>, default: i64) -> i64 {
+    value.and_then(|text| text.parse().ok()).unwrap_or(default)
+}
+
+/// Subscribes to `url` on the server (the next sync brings its entries).
+pub async fn subscribe(settings: &SyncSettings, url: &str) -> Result<(), SyncError> {
+    match settings.provider {
+        Provider::Miniflux => {
+            let client = miniflux::Client::new(settings)?;
+            client.login().await?;
+            client.subscribe(url).await.map(|_| ())
+        }
+        Provider::GReader => {
+            super::greader::Client::login(settings)
+                .await?
+                .subscribe(url)
+                .await
+        }
+    }
+}
+
+/// Unsubscribes from the server's feed `remote_id`.
+pub async fn unsubscribe(settings: &SyncSettings, remote_id: i64) -> Result<(), SyncError> {
+    match settings.provider {
+        Provider::Miniflux => {
+            miniflux::Client::new(settings)?
+                .unsubscribe(remote_id)
+                .await
+        }
+        Provider::GReader => {
+            super::greader::Client::login(settings)
+                .await?
+                .unsubscribe(remote_id)
+                .await
+        }
+    }
+}
+
+/// The server's id of a local feed, when the server provides it.
+pub fn remote_feed(store: &Store, feed: FeedId) -> Result<Option<i64>, SyncError> {
+    Ok(store.synced_feed_remote_id(feed)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_line_has_thousands_separators() {
+        let report = SyncReport {
+            new: 312,
+            read_on_server: 1204,
+            sent: 17,
+            ..SyncReport::default()
+        };
+        assert_eq!(
+            report.summary(),
+            "sync: 312 new, 1,204 marked read on the server, 17 sent"
+        );
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn marks_are_grouped_by_flag_and_value() {
+        let pending = [
+            PendingMarks {
+                remote_id: 1,
+                read: Some(true),
+                starred: Some(false),
+                attempts: 0,
+            },
+            PendingMarks {
+                remote_id: 2,
+                read: Some(true),
+                starred: None,
+                attempts: 0,
+            },
+            PendingMarks {
+                remote_id: 3,
+                read: None,
+                starred: Some(true),
+                attempts: 0,
+            },
+        ];
+        let groups = group(&pending);
+        assert_eq!(
+            groups,
+            vec![
+                (Flag::Read, true, vec![1, 2]),
+                (Flag::Starred, true, vec![3]),
+                (Flag::Starred, false, vec![1]),
+            ]
+        );
+    }
+}

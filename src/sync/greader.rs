@@ -1,0 +1,538 @@
+//! A client for the Google Reader API (FreshRSS's `api/greader.php`, Miniflux's
+//! `/reader/api/0`, and other servers), and its sync: ids first, contents only for
+//! entries not held, state from the read and starred id sets.
+//!
+//! Item ids come as decimal strings from `stream/items/ids` and as
+//! `tag:google.com,2005:reader/item/<16 hex digits>` elsewhere; both are the same
+//! 64-bit number, stored as the server's id. Labels are matched on their
+//! `/state/com.google/...` suffix: Miniflux writes `user/1/state/...`.
+
+use std::collections::HashSet;
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::SyncError;
+use super::engine::{self, SyncReport, keys, thousands};
+use super::http::{Http, form_encode, with_form};
+use super::reconcile::ServerState;
+use super::settings::{Credentials, SyncSettings};
+use crate::feed::ParsedItem;
+use crate::store::{Flag, Store, SyncedEntry, SyncedFeed};
+
+const READING_LIST: &str = "user/-/state/com.google/reading-list";
+const READ: &str = "user/-/state/com.google/read";
+const STARRED: &str = "user/-/state/com.google/starred";
+const ITEM_PREFIX: &str = "tag:google.com,2005:reader/item/";
+/// Ids per `stream/items/ids` page.
+const IDS_PAGE: usize = 10_000;
+/// Items per `stream/items/contents` and per `edit-tag`.
+const ITEMS_PER_POST: usize = 250;
+
+/// One logged-in account.
+pub struct Client {
+    http: Http,
+    base: String,
+    auth: String,
+    /// The POST token (`T`), fetched once per sync.
+    token: String,
+}
+
+#[derive(Deserialize)]
+struct Subscriptions {
+    #[serde(default)]
+    subscriptions: Vec<Subscription>,
+}
+
+#[derive(Deserialize)]
+struct Subscription {
+    id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default, rename = "htmlUrl")]
+    html_url: String,
+    #[serde(default)]
+    categories: Vec<Label>,
+}
+
+#[derive(Deserialize)]
+struct Label {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    label: String,
+}
+
+#[derive(Deserialize)]
+struct ItemIds {
+    #[serde(default, rename = "itemRefs")]
+    item_refs: Option<Vec<ItemRef>>,
+    #[serde(default)]
+    continuation: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct ItemRef {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct Contents {
+    #[serde(default)]
+    items: Vec<Item>,
+}
+
+/// An item as `stream/items/contents` sends it.
+#[derive(Deserialize)]
+pub struct Item {
+    id: String,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    published: i64,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    alternate: Vec<Href>,
+    #[serde(default)]
+    canonical: Vec<Href>,
+    #[serde(default)]
+    summary: Option<Content>,
+    #[serde(default)]
+    content: Option<Content>,
+    origin: Option<Origin>,
+    #[serde(default)]
+    enclosure: Vec<ItemEnclosure>,
+}
+
+#[derive(Deserialize)]
+struct Href {
+    #[serde(default)]
+    href: String,
+}
+
+#[derive(Deserialize)]
+struct Content {
+    #[serde(default)]
+    content: String,
+}
+
+#[derive(Deserialize)]
+struct Origin {
+    #[serde(default, rename = "streamId")]
+    stream_id: String,
+}
+
+#[derive(Deserialize)]
+struct ItemEnclosure {
+    #[serde(default, alias = "href")]
+    url: String,
+    #[serde(default, rename = "type")]
+    mime_type: String,
+}
+
+impl Client {
+    /// Logs in (`ClientLogin`) and fetches the POST token.
+    pub async fn login(settings: &SyncSettings) -> Result<Client, SyncError> {
+        let http = Http::new(settings.server())?;
+        let base = settings.server();
+        let Credentials::Password { username, password } = &settings.credentials else {
+            return Err(SyncError::Settings(
+                "greader needs username and a password".into(),
+            ));
+        };
+        let form = [
+            ("Email", username.clone()),
+            ("Passwd", password.expose().to_string()),
+        ];
+        let response = http
+            .send(|| {
+                with_form(
+                    http.request(Method::POST, &format!("{base}/accounts/ClientLogin")),
+                    &form,
+                )
+            })
+            .await?;
+        if response.status().is_client_error() {
+            return Err(SyncError::Login {
+                server: http.server().to_string(),
+            });
+        }
+        let response = http.expect_success(response).await?;
+        let body = response
+            .text()
+            .await
+            .map_err(|err| http.protocol(err.to_string()))?;
+        let auth = body
+            .lines()
+            .find_map(|line| line.strip_prefix("Auth="))
+            .map(str::trim)
+            .filter(|auth| !auth.is_empty())
+            .ok_or_else(|| http.protocol("ClientLogin answered without Auth=".into()))?
+            .to_string();
+        let mut client = Client {
+            http,
+            base,
+            auth,
+            token: String::new(),
+        };
+        let response = client
+            .http
+            .send(|| client.req(Method::GET, "/reader/api/0/token"))
+            .await?;
+        let response = client.http.expect_success(response).await?;
+        client.token = response
+            .text()
+            .await
+            .map_err(|err| client.http.protocol(err.to_string()))?
+            .trim()
+            .to_string();
+        Ok(client)
+    }
+
+    fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, &format!("{}{path}", self.base))
+            .header("Authorization", format!("GoogleLogin auth={}", self.auth))
+    }
+
+    /// The subscriptions, with their labels as tags.
+    pub async fn feeds(&self) -> Result<Vec<SyncedFeed>, SyncError> {
+        let list: Subscriptions = self
+            .http
+            .json(|| self.req(Method::GET, "/reader/api/0/subscription/list?output=json"))
+            .await?;
+        Ok(list.subscriptions.into_iter().map(synced_feed).collect())
+    }
+
+    /// Every id in `stream` (minus those in `exclude`), following continuations.
+    pub async fn ids(
+        &self,
+        stream: &str,
+        exclude: Option<&str>,
+    ) -> Result<HashSet<i64>, SyncError> {
+        let mut ids = HashSet::new();
+        let mut continuation: Option<String> = None;
+        loop {
+            let mut query: Vec<(&str, String)> = vec![
+                ("output", "json".to_string()),
+                ("s", stream.to_string()),
+                ("n", IDS_PAGE.to_string()),
+            ];
+            if let Some(exclude) = exclude {
+                query.push(("xt", exclude.to_string()));
+            }
+            if let Some(c) = &continuation {
+                query.push(("c", c.clone()));
+            }
+            let path = format!("/reader/api/0/stream/items/ids?{}", form_encode(&query));
+            let page: ItemIds = self.http.json(|| self.req(Method::GET, &path)).await?;
+            let refs = page.item_refs.unwrap_or_default();
+            let before = ids.len();
+            for item in &refs {
+                match parse_item_id(&item.id) {
+                    Some(id) => {
+                        ids.insert(id);
+                    }
+                    None => tracing::warn!(id = %item.id, "item id not understood"),
+                }
+            }
+            let next = match page.continuation {
+                Some(serde_json::Value::String(text)) if !text.is_empty() => Some(text),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            };
+            // No continuation, an empty page or nothing new: the end (a server that
+            // repeats a continuation must not loop forever).
+            if next.is_none() || refs.is_empty() || ids.len() == before || next == continuation {
+                return Ok(ids);
+            }
+            continuation = next;
+        }
+    }
+
+    /// The contents of `ids`.
+    pub async fn contents(&self, ids: &[i64]) -> Result<Vec<Item>, SyncError> {
+        let mut form: Vec<(&str, String)> = vec![("T", self.token.clone())];
+        form.extend(ids.iter().map(|id| ("i", long_item_id(*id))));
+        let contents: Contents = self
+            .http
+            .json(|| {
+                with_form(
+                    self.req(
+                        Method::POST,
+                        "/reader/api/0/stream/items/contents?output=json",
+                    ),
+                    &form,
+                )
+            })
+            .await?;
+        Ok(contents.items)
+    }
+
+    /// Adds or removes a state label (`read`, `starred`) on `ids`.
+    pub async fn edit_tag(&self, ids: &[i64], label: &str, add: bool) -> Result<(), SyncError> {
+        let mut form: Vec<(&str, String)> = vec![("T", self.token.clone())];
+        form.push((if add { "a" } else { "r" }, label.to_string()));
+        form.extend(ids.iter().map(|id| ("i", long_item_id(*id))));
+        let response = self
+            .http
+            .send(|| with_form(self.req(Method::POST, "/reader/api/0/edit-tag"), &form))
+            .await?;
+        self.http.expect_success(response).await?;
+        Ok(())
+    }
+}
+
+impl Client {
+    /// Subscribes on the server.
+    pub async fn subscribe(&self, url: &str) -> Result<(), SyncError> {
+        let form = [("T", self.token.clone()), ("quickadd", url.to_string())];
+        let response = self
+            .http
+            .send(|| {
+                with_form(
+                    self.req(Method::POST, "/reader/api/0/subscription/quickadd"),
+                    &form,
+                )
+            })
+            .await?;
+        self.http.expect_success(response).await?;
+        Ok(())
+    }
+
+    /// Unsubscribes on the server.
+    pub async fn unsubscribe(&self, remote_id: i64) -> Result<(), SyncError> {
+        let form = [
+            ("T", self.token.clone()),
+            ("ac", "unsubscribe".to_string()),
+            ("s", format!("feed/{remote_id}")),
+        ];
+        let response = self
+            .http
+            .send(|| {
+                with_form(
+                    self.req(Method::POST, "/reader/api/0/subscription/edit"),
+                    &form,
+                )
+            })
+            .await?;
+        self.http.expect_success(response).await?;
+        Ok(())
+    }
+}
+
+/// Runs one sync against a Google Reader API server.
+pub(super) async fn run(
+    store: &mut Store,
+    settings: &SyncSettings,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    progress("logging in");
+    let client = Client::login(settings).await?;
+    store.set_sync_values(&[(keys::VERSION, "greader".to_string())])?;
+    report.version = "greader".into();
+
+    progress("sending marks");
+    report.sent = engine::send_outbox(store, |flag, value, ids| {
+        let client = &client;
+        async move {
+            let label = match flag {
+                Flag::Read => READ,
+                Flag::Starred => STARRED,
+            };
+            for chunk in ids.chunks(ITEMS_PER_POST) {
+                client.edit_tag(chunk, label, value).await?;
+            }
+            Ok(())
+        }
+    })
+    .await?;
+
+    progress("reading subscriptions");
+    let feeds = client.feeds().await?;
+    report.feeds = feeds.len();
+    let map = store.sync_feeds(&feeds)?;
+
+    let all = client.ids(READING_LIST, None).await?;
+    let held = store.held_remote_ids()?;
+    let mut missing: Vec<i64> = all.difference(&held).copied().collect();
+    // Oldest (smallest id) first, so an interrupted pull has stored a prefix.
+    missing.sort_unstable();
+    for chunk in missing.chunks(ITEMS_PER_POST) {
+        let items = client.contents(chunk).await?;
+        let entries: Vec<SyncedEntry> = items.iter().filter_map(to_synced).collect();
+        let now = chrono::Utc::now().timestamp();
+        report.new += store.sync_write_entries(&map, &entries, &[], now)?;
+        progress(&format!("{} new entries", thousands(report.new)));
+    }
+
+    progress("reconciling read state");
+    let server = ServerState::Sets {
+        unread: client.ids(READING_LIST, Some(READ)).await?,
+        starred: client.ids(STARRED, None).await?,
+    };
+    engine::apply_server_state(store, &server, &[], &mut report)?;
+    Ok(report)
+}
+
+/// `feed/12` → 12; other forms hash to a stable positive number.
+fn feed_number(id: &str) -> i64 {
+    let tail = id.rsplit('/').next().unwrap_or(id);
+    match tail.parse::<i64>() {
+        Ok(n) if id.starts_with("feed/") => n,
+        _ => {
+            let hash = blake3::hash(id.as_bytes());
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&hash.as_bytes()[..8]);
+            (u64::from_le_bytes(bytes) >> 1) as i64
+        }
+    }
+}
+
+fn synced_feed(sub: Subscription) -> SyncedFeed {
+    let url = if sub.url.is_empty() {
+        sub.id.trim_start_matches("feed/").to_string()
+    } else {
+        sub.url
+    };
+    SyncedFeed {
+        remote_id: feed_number(&sub.id),
+        title: if sub.title.trim().is_empty() {
+            url.clone()
+        } else {
+            sub.title
+        },
+        url,
+        site_url: Some(sub.html_url).filter(|u| !u.is_empty()),
+        tags: sub
+            .categories
+            .into_iter()
+            .filter(|label| label.id.contains("/label/"))
+            .map(|label| {
+                if label.label.is_empty() {
+                    label.id.rsplit('/').next().unwrap_or("").to_string()
+                } else {
+                    label.label
+                }
+            })
+            .filter(|tag| !tag.trim().is_empty())
+            .collect(),
+    }
+}
+
+/// Decimal (`items/ids`) or long form (`tag:google.com,2005:reader/item/<hex>`).
+pub fn parse_item_id(text: &str) -> Option<i64> {
+    match text.strip_prefix(ITEM_PREFIX) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok().map(|n| n as i64),
+        None => text
+            .parse::<u64>()
+            .ok()
+            .map(|n| n as i64)
+            .or_else(|| text.parse::<i64>().ok()),
+    }
+}
+
+/// The long form every server accepts.
+pub fn long_item_id(id: i64) -> String {
+    format!("{ITEM_PREFIX}{:016x}", id as u64)
+}
+
+/// An item as a local entry with the state its labels give.
+fn to_synced(item: &Item) -> Option<SyncedEntry> {
+    let remote_id = parse_item_id(&item.id)?;
+    let has = |suffix: &str| item.categories.iter().any(|c| c.ends_with(suffix));
+    let content = item
+        .content
+        .as_ref()
+        .or(item.summary.as_ref())
+        .map(|c| c.content.clone())
+        .filter(|c| !c.is_empty());
+    let link = item
+        .canonical
+        .iter()
+        .chain(&item.alternate)
+        .map(|h| h.href.clone())
+        .find(|h| !h.is_empty());
+    let mut parsed = ParsedItem {
+        identity: crate::store::synced_identity(remote_id),
+        title: item.title.clone(),
+        link,
+        author: Some(item.author.clone()).filter(|a| !a.is_empty()),
+        content_html: content,
+        published: Some(item.published).filter(|p| *p > 0),
+        categories: item
+            .categories
+            .iter()
+            .filter(|c| c.contains("/label/"))
+            .filter_map(|c| c.rsplit('/').next().map(str::to_string))
+            .collect(),
+        enclosures: item
+            .enclosure
+            .iter()
+            .filter(|e| !e.url.is_empty())
+            .map(|e| crate::feed::Enclosure {
+                url: e.url.clone(),
+                mime_type: Some(e.mime_type.clone()).filter(|m| !m.is_empty()),
+                length: None,
+            })
+            .collect(),
+        ..ParsedItem::default()
+    };
+    parsed.content_hash = blake3::hash(
+        format!("{remote_id}\0{}\0{:?}", parsed.title, parsed.content_html).as_bytes(),
+    )
+    .to_hex()
+    .to_string();
+    Some(SyncedEntry {
+        remote_id,
+        remote_feed: feed_number(&item.origin.as_ref()?.stream_id),
+        item: parsed,
+        read: has("/state/com.google/read"),
+        starred: has("/state/com.google/starred"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_ids_in_both_forms_are_the_same_number() {
+        assert_eq!(parse_item_id("42"), Some(42));
+        assert_eq!(
+            parse_item_id("tag:google.com,2005:reader/item/000000000000002a"),
+            Some(42)
+        );
+        let big = "tag:google.com,2005:reader/item/ffffffffffffffff";
+        assert_eq!(parse_item_id(big), Some(-1));
+        assert_eq!(long_item_id(-1), big);
+        assert_eq!(parse_item_id("18446744073709551615"), Some(-1));
+        assert_eq!(
+            long_item_id(42),
+            "tag:google.com,2005:reader/item/000000000000002a"
+        );
+    }
+
+    #[test]
+    fn labels_with_any_user_prefix_give_the_state() {
+        let item: Item = serde_json::from_str(
+            r#"{"id":"tag:google.com,2005:reader/item/0000000000000007",
+                "categories":["user/1/state/com.google/read","user/-/state/com.google/starred",
+                              "user/1/label/News"],
+                "title":"t","published":1700000000,"origin":{"streamId":"feed/3"},
+                "alternate":[{"href":"http://x/7"}],"summary":{"content":"<p>s</p>"}}"#,
+        )
+        .unwrap();
+        let entry = to_synced(&item).unwrap();
+        assert_eq!((entry.remote_id, entry.remote_feed), (7, 3));
+        assert!(entry.read && entry.starred);
+        assert_eq!(entry.item.categories, vec!["News".to_string()]);
+        assert_eq!(entry.item.link.as_deref(), Some("http://x/7"));
+    }
+}

@@ -1,0 +1,231 @@
+//! Requests to the sync server: one client, retries with backoff for what can
+//! pass (no connection, timeouts, 5xx, 429), and every failure turned into a
+//! one-line [`SyncError`] naming the server. Nothing here logs a header or a body,
+//! so the secret cannot reach the log.
+
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+
+use super::SyncError;
+
+/// Waits between tries of one request: about 15 s in all before giving up, so a
+/// server restarting is ridden out and a dead one is reported quickly.
+const BACKOFF_MS: &[u64] = &[250, 500, 1_000, 2_000, 4_000, 8_000];
+
+/// The delays between tries; `KHABAR_SYNC_RETRY_MS` (comma-separated) replaces
+/// them, for tests that must not wait.
+fn backoff() -> Vec<Duration> {
+    if let Ok(text) = std::env::var("KHABAR_SYNC_RETRY_MS") {
+        let custom: Vec<Duration> = text
+            .split(',')
+            .filter_map(|part| part.trim().parse().ok())
+            .map(Duration::from_millis)
+            .collect();
+        if !custom.is_empty() || text.trim().is_empty() {
+            return custom;
+        }
+    }
+    BACKOFF_MS
+        .iter()
+        .copied()
+        .map(Duration::from_millis)
+        .collect()
+}
+
+/// The HTTP side of one server.
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    server: String,
+}
+
+impl Http {
+    /// A client for `server` (its address, as messages show it).
+    pub fn new(server: String) -> Result<Http, SyncError> {
+        crate::fetch::install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("khabar/", env!("CARGO_PKG_VERSION"), " (sync)"))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .gzip(true)
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|err| SyncError::Unreachable {
+                server: server.clone(),
+                detail: format!("cannot set up the HTTP client: {}", chain(&err)),
+            })?;
+        Ok(Http { client, server })
+    }
+
+    /// The server's address, for messages.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The underlying client, to build requests.
+    pub fn request(&self, method: Method, url: &str) -> RequestBuilder {
+        self.client.request(method, url)
+    }
+
+    /// Sends the request built by `build` (called again for every try), retrying
+    /// what can pass. A 401/403 is a refused login; any other 4xx is returned to
+    /// the caller as a response to judge.
+    pub async fn send(&self, build: impl Fn() -> RequestBuilder) -> Result<Response, SyncError> {
+        let delays = backoff();
+        let mut tries = 0u32;
+        loop {
+            tries += 1;
+            let error = match build().send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+                        return Err(SyncError::Login {
+                            server: self.server.clone(),
+                        });
+                    }
+                    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+                        SyncError::ServerError {
+                            server: self.server.clone(),
+                            status: status.as_u16(),
+                            tries,
+                        }
+                    } else {
+                        return Ok(response);
+                    }
+                }
+                Err(err) => self.transport_error(&err),
+            };
+            let Some(delay) = delays.get(tries as usize - 1) else {
+                return Err(error);
+            };
+            tracing::info!(server = %self.server, tries, "sync request failed ({error}); retrying");
+            tokio::time::sleep(*delay).await;
+        }
+    }
+
+    /// Sends and reads a JSON answer; a status other than 2xx is a protocol error.
+    pub async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<T, SyncError> {
+        let response = self.send(build).await?;
+        let response = self.expect_success(response).await?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|err| self.transport_error(&err))?;
+        serde_json::from_slice(&bytes).map_err(|err| self.protocol(format!("bad JSON: {err}")))
+    }
+
+    /// A 2xx response, else a protocol error with the server's message.
+    pub async fn expect_success(&self, response: Response) -> Result<Response, SyncError> {
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let url = response.url().path().to_string();
+        let body = response.text().await.unwrap_or_default();
+        let message: String = body.chars().take(200).collect();
+        Err(self.protocol(format!(
+            "HTTP {} for {url}: {}",
+            status.as_u16(),
+            message.trim()
+        )))
+    }
+
+    /// A protocol error about this server.
+    pub fn protocol(&self, detail: String) -> SyncError {
+        SyncError::Protocol {
+            server: self.server.clone(),
+            detail,
+        }
+    }
+
+    fn transport_error(&self, err: &reqwest::Error) -> SyncError {
+        let detail = chain(err);
+        let lower = detail.to_lowercase();
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            return SyncError::Tls {
+                server: self.server.clone(),
+                detail,
+            };
+        }
+        if err.is_timeout() {
+            return SyncError::Unreachable {
+                server: self.server.clone(),
+                detail: "timed out".into(),
+            };
+        }
+        SyncError::Unreachable {
+            server: self.server.clone(),
+            detail,
+        }
+    }
+}
+
+/// An error and its causes in one line, without the URL (the caller names the
+/// server) and without repeating reqwest's generic "error sending request".
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(error) = current {
+        let text = match error.downcast_ref::<reqwest::Error>() {
+            Some(reqwest_error) => reqwest_error.without_url_text(),
+            None => error.to_string(),
+        };
+        if !text.is_empty() && !parts.iter().any(|part| part.contains(&text)) {
+            parts.push(text);
+        }
+        current = error.source();
+    }
+    let useful: Vec<&String> = parts
+        .iter()
+        .filter(|part| !part.starts_with("error sending request"))
+        .collect();
+    match useful.last() {
+        Some(last) => (*last).clone(),
+        None => parts.join(": "),
+    }
+}
+
+/// reqwest's message without the URL it appends.
+trait WithoutUrl {
+    fn without_url_text(&self) -> String;
+}
+
+impl WithoutUrl for reqwest::Error {
+    fn without_url_text(&self) -> String {
+        let text = self.to_string();
+        match text.find(" for url (") {
+            Some(at) => text[..at].to_string(),
+            None => text,
+        }
+    }
+}
+
+/// A JSON request body (reqwest is built without its `json` feature).
+pub fn with_json(builder: RequestBuilder, body: &serde_json::Value) -> RequestBuilder {
+    builder
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body.to_string())
+}
+
+/// `application/x-www-form-urlencoded` pairs, keys repeated as given.
+pub fn form_encode(pairs: &[(&str, String)]) -> String {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in pairs {
+        out.append_pair(key, value);
+    }
+    out.finish()
+}
+
+/// A form request body (reqwest is built without its `form` feature).
+pub fn with_form(builder: RequestBuilder, pairs: &[(&str, String)]) -> RequestBuilder {
+    builder
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(form_encode(pairs))
+}

@@ -1,0 +1,75 @@
+//! Sync with a feed server (Miniflux's API, or any Google Reader API server such as
+//! FreshRSS): the server's subscriptions become feeds, its entries items, and read
+//! and starred state agree both ways.
+//!
+//! Local first: every mark is made in the local database at once and queued in the
+//! outbox in the same transaction (`store::outbox`); a sync sends the outbox, pulls
+//! new entries by an id cursor, and reconciles state from the server's id sets.
+//! Files: `settings` (the `[sync]` config and its secret), `http` (requests,
+//! retries, one-line errors), `miniflux` and `greader` (one client per API),
+//! `reconcile` (the pure decision of who wins), `engine` (one sync, end to end).
+
+pub mod engine;
+pub mod greader;
+pub mod http;
+pub mod miniflux;
+pub mod reconcile;
+pub mod settings;
+
+pub use engine::{SyncReport, sync_once};
+pub use settings::{Provider, Secret, SyncSettings};
+
+/// Why a sync failed; each says which server, in one line, without the secret.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// No connection could be made (refused, DNS, timeout).
+    #[error("cannot reach the sync server {server}: {detail}")]
+    Unreachable {
+        /// The server's address, without credentials.
+        server: String,
+        /// What failed.
+        detail: String,
+    },
+    /// The server refused the username, password or token.
+    #[error(
+        "the sync server {server} refused the login: check [sync] username and password or token"
+    )]
+    Login {
+        /// The server's address.
+        server: String,
+    },
+    /// The TLS handshake failed (certificate, protocol).
+    #[error("TLS failure talking to the sync server {server}: {detail}")]
+    Tls {
+        /// The server's address.
+        server: String,
+        /// What failed.
+        detail: String,
+    },
+    /// The server kept answering with server errors.
+    #[error(
+        "the sync server {server} answered HTTP {status} {tries} times in a row; try again later"
+    )]
+    ServerError {
+        /// The server's address.
+        server: String,
+        /// The last status.
+        status: u16,
+        /// How many requests in a row failed.
+        tries: u32,
+    },
+    /// The server answered something this client does not understand.
+    #[error("unexpected answer from the sync server {server}: {detail}")]
+    Protocol {
+        /// The server's address.
+        server: String,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The `[sync]` section cannot be used.
+    #[error("[sync] in the config: {0}")]
+    Settings(String),
+    /// The local database failed.
+    #[error("local database: {0}")]
+    Store(#[from] crate::store::StoreError),
+}
