@@ -178,3 +178,30 @@ fn enter_opens_a_match_and_it_is_read() {
         (0, 1)
     );
 }
+
+/// The text of the underlined cells of row `y`.
+fn underlined(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .filter(|&x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED))
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn matches_are_marked_in_the_list_and_in_the_article() {
+    let mut h = Harness::new(80, 24);
+    h.keys(&["/"]);
+    // Arabic Yeh typed; the titles spell ایران with Persian Yeh, drawn reversed.
+    h.typed("ايران");
+    let buf = h.buffer();
+    assert_eq!(underlined(&buf, 1), "ناریا", "row 1 marks only the match");
+    assert_eq!(underlined(&buf, 2), "ناریا");
+    h.keys(&["enter"]);
+    let buf = h.buffer();
+    let marked: String = (1..23).map(|y| underlined(&buf, y)).collect();
+    assert!(
+        marked.contains("ناریا"),
+        "article marks the word: {marked:?}\n{}",
+        h.screen()
+    );
+}

@@ -6,6 +6,7 @@ pub mod cells;
 mod feeds;
 mod headlines;
 mod help;
+mod highlight;
 mod search_line;
 
 use ratatui::Frame;
@@ -14,7 +15,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::i18n::Text;
 use super::keymap::{Action, Key};
-use super::model::{Model, Overlay, Screen};
+use super::model::{ListSource, Model, Overlay, Screen};
 use super::update::selected_feed_error;
 use cells::{fill, put_str, put_ui_line, put_ui_text, str_width};
 use ratatui::style::Style;
@@ -55,6 +56,12 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) -> Option<Position> {
         (None, Screen::Feeds) => feeds::draw(model, buf, body),
         (None, Screen::Headlines(list)) => headlines::draw(model, list, buf, body),
         (None, Screen::Article { article, .. }) => article::draw(model, article, buf, body),
+    }
+    // A search's matches stand out in its list and in the articles opened from it.
+    if model.overlay.is_none()
+        && let Some(ListSource::Search(query)) = model.list().map(|l| &l.source)
+    {
+        highlight::mark(buf, body, &query.needles());
     }
     status_line(
         model,
