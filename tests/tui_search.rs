@@ -205,3 +205,21 @@ fn matches_are_marked_in_the_list_and_in_the_article() {
         h.screen()
     );
 }
+
+#[test]
+fn the_tag_picker_lists_every_tag_with_counts_narrows_and_opens() {
+    let mut h = Harness::new(80, 24);
+    h.keys(&["t"]);
+    insta::assert_snapshot!("tag_picker_80x24", h.screen());
+    // Typed with Persian Yeh; the legacy feed spells its category فناوري.
+    h.typed("فناوری");
+    let screen = h.screen();
+    insta::assert_snapshot!("tag_picker_narrowed_80x24", screen);
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(
+        screen.contains("1/4"),
+        "every spelling of the tag: {screen}"
+    );
+    assert!(screen.contains("Apple"), "{screen}");
+}

@@ -42,6 +42,8 @@ pub enum Action {
     Suspend,
     /// Opens the search line (issue 9).
     Search,
+    /// Opens the tag picker (issue 9).
+    Tags,
 }
 
 /// Name in the config, what it does (for the help screen), default keys.
@@ -135,6 +137,12 @@ const ACTIONS: &[(Action, &str, &str, &[&str])] = &[
         "search",
         "search (words, \"phrases\", tag:, feed:, is:, after:, before:, -, or)",
         &["/"],
+    ),
+    (
+        Action::Tags,
+        "tags",
+        "pick a tag (every tag with its counts; type to narrow)",
+        &["t"],
     ),
 ];
 

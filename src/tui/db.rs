@@ -79,7 +79,8 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
             | DbRequest::SetRead { .. }
             | DbRequest::SetStarred { .. }
             | DbRequest::MarkAllRead(_)
-            | DbRequest::MarkSearchRead(_) => true,
+            | DbRequest::MarkSearchRead(_)
+            | DbRequest::LoadTagTotals => true,
         })
         .map(|(_, c)| c)
         .collect()
@@ -244,6 +245,7 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                     rows,
                 })
             }
+            DbRequest::LoadTagTotals => Some(Msg::TagTotals(store.tag_totals()?)),
             DbRequest::MarkSearchRead(query) => {
                 let n =
                     until_written(|| store.mark_read_query(&query, SearchClock::local(), now()))?;

@@ -16,6 +16,7 @@ mod runner;
 pub mod screen;
 pub mod search;
 pub mod source;
+pub mod tag_picker;
 pub mod tags;
 pub mod terminal;
 pub mod theme;

@@ -72,6 +72,8 @@ pub struct Model {
     pub offline: bool,
     /// The search line, while it is open (it takes the keys).
     pub search: Option<super::search::SearchPrompt>,
+    /// The tag picker, while it is open (it takes the keys).
+    pub tag_picker: Option<super::tag_picker::TagPicker>,
 }
 
 impl Model {
@@ -103,6 +105,7 @@ impl Model {
             generation: 0,
             offline: false,
             search: None,
+            tag_picker: None,
         }
     }
 

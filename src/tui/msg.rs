@@ -66,6 +66,8 @@ pub enum Msg {
     OpenFailed(OpenError),
     /// A confirmation for the message line.
     Info(String),
+    /// The tag picker's tags, most unread first.
+    TagTotals(Vec<crate::store::TagTotals>),
     /// Once a second, from the clock: the current Unix time (drives the refresh
     /// interval) and the local offset from UTC in seconds (a daylight-saving
     /// change shows at the next tick).
@@ -181,6 +183,8 @@ pub enum DbRequest {
     },
     /// Marks every match of a search read (answers `Msg::MarkedAllRead`).
     MarkSearchRead(Query),
+    /// Every tag with its counts, for the tag picker (answers `Msg::TagTotals`).
+    LoadTagTotals,
 }
 
 /// Side effects `update` asks for.

@@ -133,6 +133,10 @@ texts! {
     DoSearch: "search (words, \"phrases\", tag:, feed:, is:, after:, before:, -, or)" => "جست‌وجو (واژه‌ها، «عبارت»، tag:، feed:، is:، after:، before:، -، or)",
     SearchHint: "type 2 or more letters; Enter opens, Esc closes" => "دست‌کم ۲ حرف بنویسید؛ Enter باز می‌کند، Esc می‌بندد",
     BadQuery: "bad query: {error}" => "پرسش نادرست: {error}",
+    DoTags: "pick a tag (every tag with its counts; type to narrow)" => "انتخاب برچسب (همهٔ برچسب‌ها با شمارشان؛ برای محدود کردن بنویسید)",
+    Tags: "Tags" => "برچسب‌ها",
+    NoTags: "no tags" => "برچسبی نیست",
+    TagFilterHint: "type to narrow; Enter lists the tag's items, Esc closes" => "برای محدود کردن بنویسید؛ Enter مطالب برچسب را نشان می‌دهد، Esc می‌بندد",
     DoHelp: "this help" => "همین راهنما",
     DoSuspend: "suspend to the shell" => "رفتن موقت به پوسته",
 }
@@ -162,6 +166,7 @@ pub(super) fn action_text(action: Action) -> Text {
         Action::CopyLink => Text::DoCopyLink,
         Action::ToggleUnreadOnly => Text::DoToggleUnreadOnly,
         Action::Search => Text::DoSearch,
+        Action::Tags => Text::DoTags,
         Action::Help => Text::DoHelp,
         Action::Suspend => Text::DoSuspend,
     }

@@ -4,6 +4,7 @@
 mod effects;
 mod screens;
 mod search;
+mod tag_picker;
 
 use crate::refresh::{FeedOutcome, RefreshEvent};
 
@@ -22,6 +23,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             // The search line takes every key it can type, at once (never deferred).
             if model.search.is_some()
                 && let Some(commands) = search::on_key(model, key)
+            {
+                return commands;
+            }
+            if model.tag_picker.is_some()
+                && let Some(commands) = tag_picker::on_key(model, key)
             {
                 return commands;
             }
@@ -166,6 +172,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::Info(text) => {
             model.message = Some(text);
+            Vec::new()
+        }
+        Msg::TagTotals(tags) => {
+            let rows = model.body_height().saturating_sub(1);
+            if let Some(picker) = model.tag_picker.as_mut() {
+                picker.tags = Some(tags);
+                picker.clamp(rows);
+            }
             Vec::new()
         }
         Msg::Tick { now, utc_offset } => {
@@ -357,6 +371,7 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
         }
         Action::RefreshAll => return start_refresh(model, &ListSource::All),
         Action::Search if model.overlay.is_none() => return search::open(model),
+        Action::Tags if model.overlay.is_none() => return tag_picker::open(model),
         _ => {}
     }
     if let Some(Overlay::Help { scroll }) = model.overlay {
