@@ -223,3 +223,30 @@ fn the_tag_picker_lists_every_tag_with_counts_narrows_and_opens() {
     );
     assert!(screen.contains("Apple"), "{screen}");
 }
+
+#[test]
+fn a_view_is_listed_first_with_counts_opens_like_a_feed_and_s_saves_one() {
+    let mut h = Harness::new(80, 24);
+    h.model.views.push(khabar::tui::model::View {
+        name: "اقتصاد".to_string(),
+        query: parse("tag:اقتصاد or tag:بازار is:unread").unwrap(),
+        counts: None,
+    });
+    h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
+    let screen = h.screen();
+    insta::assert_snapshot!("view_on_feed_screen_80x24", screen);
+    assert!(screen.lines().nth(1).unwrap().contains("5/5"), "{screen}");
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(screen.contains("1/5"), "{screen}");
+    // S on a search's results saves it as a view (the runner writes the file).
+    h.keys(&["q", "/"]);
+    h.typed("بورس");
+    h.keys(&["esc"]);
+    let commands = update(&mut h.model, Msg::Key(Key::parse("S").unwrap()));
+    assert!(commands.contains(&Command::SaveView {
+        name: "بورس".to_string(),
+        query: "بورس".to_string()
+    }));
+    assert_eq!(h.model.views.len(), 2);
+}

@@ -44,6 +44,8 @@ pub enum Action {
     Search,
     /// Opens the tag picker (issue 9).
     Tags,
+    /// Saves the search shown as a view (issue 9).
+    SaveView,
 }
 
 /// Name in the config, what it does (for the help screen), default keys.
@@ -143,6 +145,12 @@ const ACTIONS: &[(Action, &str, &str, &[&str])] = &[
         "tags",
         "pick a tag (every tag with its counts; type to narrow)",
         &["t"],
+    ),
+    (
+        Action::SaveView,
+        "save_view",
+        "save this search as a view (listed first on the feed screen)",
+        &["S"],
     ),
 ];
 

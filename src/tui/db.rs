@@ -80,7 +80,8 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
             | DbRequest::SetStarred { .. }
             | DbRequest::MarkAllRead(_)
             | DbRequest::MarkSearchRead(_)
-            | DbRequest::LoadTagTotals => true,
+            | DbRequest::LoadTagTotals
+            | DbRequest::CountViews(_) => true,
         })
         .map(|(_, c)| c)
         .collect()
@@ -246,6 +247,14 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 })
             }
             DbRequest::LoadTagTotals => Some(Msg::TagTotals(store.tag_totals()?)),
+            DbRequest::CountViews(queries) => {
+                let clock = SearchClock::local();
+                let counts = queries
+                    .iter()
+                    .map(|q| store.count_query(q, clock))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Some(Msg::ViewsCounted(counts))
+            }
             DbRequest::MarkSearchRead(query) => {
                 let n =
                     until_written(|| store.mark_read_query(&query, SearchClock::local(), now()))?;

@@ -84,6 +84,19 @@ pub fn model_from_config(options: &ReaderOptions, utc_offset: i32) -> anyhow::Re
     let mut model = Model::new(keymap, layout, dates);
     model.theme = theme;
     model.refresh_interval_minutes = config.general.refresh_interval_minutes;
+    // Loading the config checked every view's query; one that still fails is skipped.
+    model.views = config
+        .views
+        .iter()
+        .filter_map(|v| {
+            let query = crate::query::parse(&v.query).ok()?;
+            Some(model::View {
+                name: v.name.clone(),
+                query,
+                counts: None,
+            })
+        })
+        .collect();
     Ok(model)
 }
 
@@ -128,6 +141,7 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
         mouse: config.general.mouse,
         cleanup: config.cleanup_policy(),
         app_bidi: config.display.bidi == BidiMode::App,
+        config_path: options.config_path.clone(),
     };
     let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;

@@ -68,6 +68,8 @@ pub enum Msg {
     Info(String),
     /// The tag picker's tags, most unread first.
     TagTotals(Vec<crate::store::TagTotals>),
+    /// Each view's (unread, total), in the order asked.
+    ViewsCounted(Vec<(u64, u64)>),
     /// Once a second, from the clock: the current Unix time (drives the refresh
     /// interval) and the local offset from UTC in seconds (a daylight-saving
     /// change shows at the next tick).
@@ -185,6 +187,8 @@ pub enum DbRequest {
     MarkSearchRead(Query),
     /// Every tag with its counts, for the tag picker (answers `Msg::TagTotals`).
     LoadTagTotals,
+    /// (unread, total) of each view's query (answers `Msg::ViewsCounted`).
+    CountViews(Vec<Query>),
 }
 
 /// Side effects `update` asks for.
@@ -200,6 +204,13 @@ pub enum Command {
     Copy(String),
     /// Suspends the reader to the shell (Ctrl-Z).
     Suspend,
+    /// Appends a `[[view]]` with this name and query to the config file.
+    SaveView {
+        /// The view's name.
+        name: String,
+        /// Its query, as text.
+        query: String,
+    },
     /// Ends the reader; commands after it in the same batch are dropped.
     Quit,
 }

@@ -136,6 +136,9 @@ texts! {
     DoTags: "pick a tag (every tag with its counts; type to narrow)" => "انتخاب برچسب (همهٔ برچسب‌ها با شمارشان؛ برای محدود کردن بنویسید)",
     Tags: "Tags" => "برچسب‌ها",
     NoTags: "no tags" => "برچسبی نیست",
+    DoSaveView: "save this search as a view (listed first on the feed screen)" => "ذخیرهٔ این جست‌وجو به‌صورت نما (بالای فهرست خوراک‌ها)",
+    SavedView: "saved as a view: {name}" => "به‌صورت نما ذخیره شد: {name}",
+    NotASearch: "only a search can be saved as a view (/ searches)" => "فقط یک جست‌وجو را می‌توان نما کرد (/ جست‌وجو می‌کند)",
     TagFilterHint: "type to narrow; Enter lists the tag's items, Esc closes" => "برای محدود کردن بنویسید؛ Enter مطالب برچسب را نشان می‌دهد، Esc می‌بندد",
     DoHelp: "this help" => "همین راهنما",
     DoSuspend: "suspend to the shell" => "رفتن موقت به پوسته",
@@ -167,6 +170,7 @@ pub(super) fn action_text(action: Action) -> Text {
         Action::ToggleUnreadOnly => Text::DoToggleUnreadOnly,
         Action::Search => Text::DoSearch,
         Action::Tags => Text::DoTags,
+        Action::SaveView => Text::DoSaveView,
         Action::Help => Text::DoHelp,
         Action::Suspend => Text::DoSuspend,
     }

@@ -88,7 +88,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             if first_load {
                 hint_first_refresh(model);
             }
-            replay_keys(model)
+            let mut commands = replay_keys(model);
+            // The views' counts follow the feeds' (after a refresh, a read mark).
+            if !model.views.is_empty() {
+                let queries = model.views.iter().map(|v| v.query.clone()).collect();
+                commands.push(Command::Db(DbRequest::CountViews(queries)));
+            }
+            commands
         }
         Msg::Counted { generation, total } => {
             let height = model.body_height();
@@ -172,6 +178,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::Info(text) => {
             model.message = Some(text);
+            Vec::new()
+        }
+        Msg::ViewsCounted(counts) => {
+            for (view, counts) in model.views.iter_mut().zip(counts) {
+                view.counts = Some(counts);
+            }
             Vec::new()
         }
         Msg::TagTotals(tags) => {
@@ -372,6 +384,7 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
         Action::RefreshAll => return start_refresh(model, &ListSource::All),
         Action::Search if model.overlay.is_none() => return search::open(model),
         Action::Tags if model.overlay.is_none() => return tag_picker::open(model),
+        Action::SaveView if model.overlay.is_none() => return search::save_view(model),
         _ => {}
     }
     if let Some(Overlay::Help { scroll }) = model.overlay {
@@ -431,7 +444,7 @@ pub fn selected_feed_error(model: &Model) -> Option<&str> {
                 None
             }
         }
-        FeedEntry::Virtual(_) | FeedEntry::Tag(_) => None,
+        FeedEntry::Virtual(_) | FeedEntry::Tag(_) | FeedEntry::View(_) => None,
     }
 }
 
