@@ -11,6 +11,7 @@ pub mod core;
 pub mod feed;
 pub mod fetch;
 pub mod fulltext;
+pub mod fuzzing;
 pub mod html;
 pub mod logging;
 pub mod paths;

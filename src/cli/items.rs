@@ -14,7 +14,7 @@ use chrono::{DateTime, Local, SecondsFormat, Utc};
 
 use super::Context;
 use crate::store::{FeedId, ItemDetail, ItemQuery, ItemRow, Store};
-use crate::text::sanitize::{clean_inline, is_bidi_control};
+use crate::text::sanitize::{clean_inline, is_terminal_unsafe};
 
 /// Filters of `khabar items`.
 #[derive(Debug, Clone, Default)]
@@ -150,7 +150,10 @@ pub(super) fn json_line(value: &serde_json::Value) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if needs_json_escape(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            // Characters past U+FFFF (tag characters) are escaped as a surrogate pair.
+            for unit in c.encode_utf16(&mut [0u16; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
         } else {
             out.push(c);
         }
@@ -158,11 +161,9 @@ pub(super) fn json_line(value: &serde_json::Value) -> String {
     out
 }
 
+/// The sanitiser's list of characters never printed raw (see `is_terminal_unsafe`).
 fn needs_json_escape(c: char) -> bool {
-    matches!(
-        c,
-        '\u{7F}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
-    ) || is_bidi_control(c)
+    is_terminal_unsafe(c)
 }
 
 /// `   123 N* 2026-11-26 14:05  Feed: Title`; N marks unread, * starred.

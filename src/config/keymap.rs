@@ -38,6 +38,7 @@ pub enum Action {
     OpenInBrowser,
     CopyLink,
     ToggleUnreadOnly,
+    ToggleFulltext,
     Help,
     Suspend,
     /// Opens the search line (issue 9).
@@ -126,6 +127,12 @@ const ACTIONS: &[(Action, &str, &str, &[&str])] = &[
         "toggle_unread_only",
         "show only unread / everything",
         &["u"],
+    ),
+    (
+        Action::ToggleFulltext,
+        "toggle_fulltext",
+        "article: the feed's text / the full text from the page (fetched if needed)",
+        &["F"],
     ),
     (Action::Help, "help", "this help", &["?", "f1"]),
     (

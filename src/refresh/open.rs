@@ -46,6 +46,11 @@ pub fn open_store(path: &Path) -> Result<Store, OpenError> {
 /// what the reader and `khabar refresh` start with.
 pub fn open_synced_store(path: &Path, config_feeds: &[FeedSpec]) -> Result<Store, OpenError> {
     let mut store = open_store(path)?;
+    if store.is_read_only() {
+        // A database that cannot be written is still read, as it is (issue 8).
+        tracing::warn!("read-only database: config feeds not synced");
+        return Ok(store);
+    }
     store
         .sync_config_feeds(config_feeds)
         .map_err(OpenError::SyncFeeds)?;

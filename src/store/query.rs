@@ -303,6 +303,7 @@ impl Store {
                     published: row.get(14)?,
                     tags: Vec::new(),
                     enclosures: Vec::new(),
+                    ..Default::default()
                 })
             })
             .optional()?;

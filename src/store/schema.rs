@@ -17,9 +17,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_SEARCH,
+    MIGRATION_FULLTEXT,
+    MIGRATION_REPAIRS,
 ];
 
-/// The schema version this build writes.
+/// The schema version this build writes (tests compare with this, never with a
+/// number: branches append migrations).
 pub fn current_version() -> i64 {
     MIGRATIONS.len() as i64
 }
@@ -327,6 +330,40 @@ CREATE TRIGGER feed_tags_tag_counts_delete AFTER DELETE ON feed_tags BEGIN
           FROM item_categories c CROSS JOIN items i ON i.id = c.item_id
          WHERE c.tag = OLD.tag AND i.feed_id = OLD.feed_id;
 END;
+"#;
+
+/// (branch `fulltext`, issue 10): why an item's page gave no article, how many
+/// times it was tried and when, so a failing page is retried at most once a day
+/// and at most three times; and the feeds that fetch a page when an item is first
+/// opened (`fulltext = "on-open"`). Pages already tried count as one attempt made
+/// now. Only adds columns, so it runs after any other branch's migration.
+const MIGRATION_FULLTEXT: &str = r#"
+ALTER TABLE item_content ADD COLUMN fulltext_error TEXT;
+ALTER TABLE item_content ADD COLUMN fulltext_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE item_content ADD COLUMN fulltext_tried_at INTEGER;
+UPDATE item_content SET fulltext_attempts = 1, fulltext_tried_at = CAST(strftime('%s', 'now') AS INTEGER)
+ WHERE fulltext_tried = 1 AND fulltext_html IS NULL;
+ALTER TABLE feeds ADD COLUMN fulltext_on_open INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// (branch `resil`, issue 8): what recovery repaired to read a feed's
+/// last body ("read with repairs"), shown by `khabar feeds`. Its own table, so a
+/// feed row (and every query on it) is unchanged; `IF NOT EXISTS` keeps it safe
+/// whatever migrations of other branches ran before it.
+const MIGRATION_REPAIRS: &str = r#"
+CREATE TABLE IF NOT EXISTS feed_repairs (
+    feed_id     INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    repairs     TEXT NOT NULL,
+    repaired_at INTEGER NOT NULL
+);
+-- Retry-After (429/503): the feed is not fetched before `not_before` (Unix seconds).
+CREATE TABLE IF NOT EXISTS feed_retry_after (
+    feed_id    INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    not_before INTEGER NOT NULL
+);
+-- A config feed that moved is found by its config URL: one lookup per config feed
+-- on every start, a scan of all feeds without this index.
+CREATE INDEX IF NOT EXISTS feeds_by_config_url ON feeds (config_url) WHERE config_url IS NOT NULL;
 "#;
 
 /// Reads the schema version without taking a write lock.

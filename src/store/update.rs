@@ -120,7 +120,7 @@ fn write_batch(
 }
 
 /// One feed's part of a refresh transaction.
-fn write_feed(
+pub(super) fn write_feed(
     tx: &Connection,
     feed: FeedId,
     update: &FeedUpdate,

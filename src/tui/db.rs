@@ -183,10 +183,14 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
             }
             DbRequest::LoadArticle(id) => {
                 let mut detail = store.item(id)?;
-                // The article from the item's page (fulltext feeds) reads better than
-                // the feed's summary; the published HTML stays in the store as it was.
-                if let (Some(detail), Some(full)) = (detail.as_mut(), store.item_fulltext(id)?) {
-                    detail.content_html = Some(full);
+                // The article from the item's page (full text) beside the HTML as
+                // published: the article view shows one and `F` switches.
+                if let (Some(detail), Some(status)) = (detail.as_mut(), store.fulltext_status(id)?) {
+                    detail.fetch_on_open = status.on_open
+                        && status.html.is_none()
+                        && status.attempts == 0
+                        && status.link.is_some();
+                    detail.fulltext_html = status.html;
                 }
                 Some(Msg::ArticleLoaded {
                     id,

@@ -83,6 +83,9 @@ pub struct Model {
     /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
     /// refused with a word instead of failing every feed.
     pub offline: bool,
+    /// No `[display]` in the user's config: on a first start the Feeds screen
+    /// points to `khabar terminal-check`, which fits bidi and shaping to the terminal.
+    pub offer_terminal_check: bool,
     /// The search line, while it is open (it takes the keys).
     pub search: Option<super::search::SearchPrompt>,
     /// The tag picker, while it is open (it takes the keys).
@@ -119,6 +122,7 @@ impl Model {
             stale: false,
             generation: 0,
             offline: false,
+            offer_terminal_check: false,
             search: None,
             tag_picker: None,
             views: Vec::new(),
@@ -256,6 +260,15 @@ impl Model {
     /// `3 items` / `۳ مطلب`: a count with its noun.
     pub fn counted(&self, n: u64, one: Text, many: Text) -> String {
         i18n::counted(self.locale(), n, &self.number(n), one, many)
+    }
+
+    /// A first start: there are feeds, none has ever been fetched or failed.
+    pub fn nothing_fetched_yet(&self) -> bool {
+        !self.feeds.is_empty()
+            && self
+                .feeds
+                .iter()
+                .all(|f| f.total == 0 && f.last_success_at.is_none() && f.last_error_at.is_none())
     }
 
     /// Whether the screens are mirrored (a right-to-left interface).

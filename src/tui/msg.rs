@@ -70,6 +70,14 @@ pub enum Msg {
     TagTotals(Vec<crate::store::TagTotals>),
     /// Each view's (unread, total), in the order asked.
     ViewsCounted(Vec<(u64, u64)>),
+    /// The full text of an item arrived from its page (stored already), or why
+    /// there is none.
+    FulltextFetched {
+        /// The item.
+        id: ItemId,
+        /// The article's HTML, or why the page gave none.
+        result: Result<String, String>,
+    },
     /// Once a second, from the clock: the current Unix time (drives the refresh
     /// interval) and the local offset from UTC in seconds (a daylight-saving
     /// change shows at the next tick).
@@ -198,6 +206,14 @@ pub enum Command {
     Db(DbRequest),
     /// Refreshes these feeds in a task that reports `Msg::Refresh` events.
     Refresh(Vec<RefreshTarget>),
+    /// Fetches an item's page in the background for its full text; answers
+    /// `Msg::FulltextFetched`.
+    FetchFulltext {
+        /// The item.
+        id: ItemId,
+        /// Its web page.
+        link: String,
+    },
     /// Opens a link in the browser.
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.

@@ -4,6 +4,7 @@
 mod articles;
 mod clock;
 mod feeds_and_refresh;
+mod fulltext;
 mod lists;
 mod qa_regressions;
 mod search;
