@@ -22,8 +22,8 @@ mod import_export;
 mod items;
 mod refresh;
 mod render;
-mod terminal_check;
 mod search;
+mod terminal_check;
 
 /// A keyboard-driven terminal news reader that lays out Persian and other
 /// right-to-left text correctly.
