@@ -61,6 +61,7 @@ impl Harness {
                     | Command::OpenUrl(_)
                     | Command::Copy(_)
                     | Command::Suspend
+                    | Command::SaveView { .. }
                     | Command::Quit => self.effects.push(command),
                     Command::Db(request) => {
                         if let Some(msg) = db::run(&mut self.store, request) {

@@ -181,3 +181,75 @@ fn enter_opens_a_match_and_it_is_read() {
         (0, 1)
     );
 }
+
+/// The text of the underlined cells of row `y`.
+fn underlined(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .filter(|&x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED))
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn matches_are_marked_in_the_list_and_in_the_article() {
+    let mut h = Harness::new(80, 24);
+    h.keys(&["/"]);
+    // Arabic Yeh typed; the titles spell ایران with Persian Yeh, drawn reversed.
+    h.typed("ايران");
+    let buf = h.buffer();
+    assert_eq!(underlined(&buf, 1), "ناریا", "row 1 marks only the match");
+    assert_eq!(underlined(&buf, 2), "ناریا");
+    h.keys(&["enter"]);
+    let buf = h.buffer();
+    let marked: String = (1..23).map(|y| underlined(&buf, y)).collect();
+    assert!(
+        marked.contains("ناریا"),
+        "article marks the word: {marked:?}\n{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn the_tag_picker_lists_every_tag_with_counts_narrows_and_opens() {
+    let mut h = Harness::new(80, 24);
+    h.keys(&["t"]);
+    insta::assert_snapshot!("tag_picker_80x24", h.screen());
+    // Typed with Persian Yeh; the legacy feed spells its category فناوري.
+    h.typed("فناوری");
+    let screen = h.screen();
+    insta::assert_snapshot!("tag_picker_narrowed_80x24", screen);
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(
+        screen.contains("1/4"),
+        "every spelling of the tag: {screen}"
+    );
+    assert!(screen.contains("Apple"), "{screen}");
+}
+
+#[test]
+fn a_view_is_listed_first_with_counts_opens_like_a_feed_and_s_saves_one() {
+    let mut h = Harness::new(80, 24);
+    h.model.views.push(khabar::tui::model::View {
+        name: "اقتصاد".to_string(),
+        query: parse("tag:اقتصاد or tag:بازار is:unread").unwrap(),
+        counts: None,
+    });
+    h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
+    let screen = h.screen();
+    insta::assert_snapshot!("view_on_feed_screen_80x24", screen);
+    assert!(screen.lines().nth(1).unwrap().contains("5/5"), "{screen}");
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(screen.contains("1/5"), "{screen}");
+    // S on a search's results saves it as a view (the runner writes the file).
+    h.keys(&["q", "/"]);
+    h.typed("بورس");
+    h.keys(&["esc"]);
+    let commands = update(&mut h.model, Msg::Key(Key::parse("S").unwrap()));
+    assert!(commands.contains(&Command::SaveView {
+        name: "بورس".to_string(),
+        query: "بورس".to_string()
+    }));
+    assert_eq!(h.model.views.len(), 2);
+}

@@ -65,6 +65,10 @@ pub enum Action {
     Suspend,
     /// Opens the search line (issue 9).
     Search,
+    /// Opens the tag picker (issue 9).
+    Tags,
+    /// Saves the search shown as a view (issue 9).
+    SaveView,
 }
 
 /// Name in the config, what it does (for the help screen), default keys.
@@ -164,6 +168,18 @@ const ACTIONS: &[(Action, &str, &str, &[&str])] = &[
         "search",
         "search (words, \"phrases\", tag:, feed:, is:, after:, before:, -, or)",
         &["/"],
+    ),
+    (
+        Action::Tags,
+        "tags",
+        "pick a tag (every tag with its counts; type to narrow)",
+        &["t"],
+    ),
+    (
+        Action::SaveView,
+        "save_view",
+        "save this search as a view (listed first on the feed screen)",
+        &["S"],
     ),
 ];
 

@@ -131,6 +131,19 @@ pub struct Config {
     /// The `[[feed]]` list.
     #[serde(default, rename = "feed")]
     pub feeds: Vec<FeedConfig>,
+    /// Saved searches listed at the top of the feed screen (`[[view]]`, issue 9).
+    #[serde(default, rename = "view")]
+    pub views: Vec<ViewConfig>,
+}
+
+/// A `[[view]]`: a name and a query in the search language.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewConfig {
+    /// Shown on the feed screen and in the title bar.
+    pub name: String,
+    /// What the view lists, e.g. `tag:اقتصاد or tag:بورس is:unread`.
+    pub query: String,
 }
 
 /// One key or several for an action.

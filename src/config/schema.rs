@@ -108,7 +108,7 @@ pub(crate) const SECTIONS: &[(&str, &[Field])] = &[
 ];
 
 const TOP_LEVEL: &[&str] = &[
-    "general", "fetch", "cleanup", "display", "sync", "keys", "feed",
+    "general", "fetch", "cleanup", "display", "sync", "keys", "feed", "view",
 ];
 
 /// A mistake at a byte range of the file.
@@ -171,7 +171,49 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
             }
             other => errors.push(wrong_kind(name, value, "a list of [[feed]] tables", other)),
         },
+        "view" => match value.get_ref() {
+            DeValue::Array(views) => {
+                for view in views.iter() {
+                    match view.get_ref() {
+                        DeValue::Table(table) => check_view(view.span(), table, errors),
+                        other => errors.push(wrong_kind(name, view, "a [[view]] table", other)),
+                    }
+                }
+            }
+            other => errors.push(wrong_kind(name, value, "a list of [[view]] tables", other)),
+        },
         _ => errors.push(unknown_key(key, None, TOP_LEVEL)),
+    }
+}
+
+/// The keys of a `[[view]]`.
+pub(crate) const VIEW: &[Field] = &[
+    field("name", Kind::NonEmptyText),
+    field("query", Kind::NonEmptyText),
+];
+
+/// A view needs a name and a query that parses; a bad query is reported at its
+/// value with what is wrong and at which column of the query.
+fn check_view(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaError>) {
+    check_table("view", VIEW, table, errors);
+    for required in ["name", "query"] {
+        if !table.iter().any(|(key, _)| key.get_ref() == required) {
+            errors.push(SchemaError {
+                span: span.clone(),
+                message: format!("a [[view]] needs a {required}"),
+            });
+        }
+    }
+    for (key, value) in table.iter() {
+        if key.get_ref() == "query"
+            && let DeValue::String(text) = value.get_ref()
+            && let Err(err) = crate::query::parse(text)
+        {
+            errors.push(SchemaError {
+                span: value.span(),
+                message: format!("view query: {err}"),
+            });
+        }
     }
 }
 

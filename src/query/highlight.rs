@@ -129,3 +129,16 @@ pub fn snippet(text: &str, needles: &[Needle], max_chars: usize) -> String {
     }
     out
 }
+
+/// Whether a single word (as shown, in either direction) matches one of `needles`.
+pub fn word_matches(word: &str, needles: &[Needle]) -> bool {
+    tokens(word).iter().any(|token| {
+        needles.iter().any(|needle| {
+            if needle.prefix {
+                token.starts_with(needle.token.as_str())
+            } else {
+                *token == needle.token
+            }
+        })
+    })
+}

@@ -30,6 +30,6 @@ mod tests;
 
 pub use ast::{AgoUnit, DateSpec, Expr, Query, Sort, State, Term};
 pub use date::{DateError, parse_date};
-pub use highlight::{Needle, match_ranges, snippet};
+pub use highlight::{Needle, match_ranges, snippet, word_matches};
 pub use parser::{ParseError, parse};
 pub use words::{append_index_text, index_text, tokens};

@@ -81,7 +81,9 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
             | DbRequest::SetRead { .. }
             | DbRequest::SetStarred { .. }
             | DbRequest::MarkAllRead(_)
-            | DbRequest::MarkSearchRead(_) => true,
+            | DbRequest::MarkSearchRead(_)
+            | DbRequest::LoadTagTotals
+            | DbRequest::CountViews(_) => true,
         })
         .map(|(_, c)| c)
         .collect()
@@ -250,6 +252,15 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                     limit,
                     rows,
                 })
+            }
+            DbRequest::LoadTagTotals => Some(Msg::TagTotals(store.tag_totals()?)),
+            DbRequest::CountViews(queries) => {
+                let clock = SearchClock::local();
+                let counts = queries
+                    .iter()
+                    .map(|q| store.count_query(q, clock))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Some(Msg::ViewsCounted(counts))
             }
             DbRequest::MarkSearchRead(query) => {
                 let n =

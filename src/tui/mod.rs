@@ -16,6 +16,7 @@ mod runner;
 pub mod screen;
 pub mod search;
 pub mod source;
+pub mod tag_picker;
 pub mod tags;
 pub mod terminal;
 pub mod theme;
@@ -86,6 +87,19 @@ pub fn model_from_config(options: &ReaderOptions, utc_offset: i32) -> anyhow::Re
     let mut model = Model::new(keymap, layout, dates);
     model.theme = theme;
     model.refresh_interval_minutes = config.general.refresh_interval_minutes;
+    // Loading the config checked every view's query; one that still fails is skipped.
+    model.views = config
+        .views
+        .iter()
+        .filter_map(|v| {
+            let query = crate::query::parse(&v.query).ok()?;
+            Some(model::View {
+                name: v.name.clone(),
+                query,
+                counts: None,
+            })
+        })
+        .collect();
     Ok(model)
 }
 
@@ -139,6 +153,7 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
         } else {
             crate::sync::SyncSettings::from_config(&config.sync, &options.config_path)?
         },
+        config_path: options.config_path.clone(),
     };
     let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;

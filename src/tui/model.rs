@@ -15,9 +15,22 @@ pub use super::screen::{Overlay, Screen};
 pub use super::source::{ListSource, TagCount};
 use super::theme::Theme;
 
+/// A saved search (`[[view]]`) with its counts once read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// As the config names it.
+    pub name: String,
+    /// What it lists.
+    pub query: crate::query::Query,
+    /// (unread, total), once counted.
+    pub counts: Option<(u64, u64)>,
+}
+
 /// One row of the feed screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedEntry {
+    /// Index into `Model::views`.
+    View(usize),
     /// All items, unread, starred.
     Virtual(ListSource),
     /// Index into `Model::tags`.
@@ -98,6 +111,10 @@ pub struct Model {
     pub offer_terminal_check: bool,
     /// The search line, while it is open (it takes the keys).
     pub search: Option<super::search::SearchPrompt>,
+    /// The tag picker, while it is open (it takes the keys).
+    pub tag_picker: Option<super::tag_picker::TagPicker>,
+    /// Saved searches, listed first on the feed screen.
+    pub views: Vec<View>,
 }
 
 impl Model {
@@ -133,6 +150,8 @@ impl Model {
             sync_running: false,
             offer_terminal_check: false,
             search: None,
+            tag_picker: None,
+            views: Vec::new(),
         }
     }
 
@@ -164,11 +183,12 @@ impl Model {
     /// The rows of the feed screen: the virtual entries, the tags, then the
     /// feeds (tags and feeds only with unread items in unread-only mode).
     pub fn feed_entries(&self) -> Vec<FeedEntry> {
-        let mut entries = vec![
+        let mut entries: Vec<FeedEntry> = (0..self.views.len()).map(FeedEntry::View).collect();
+        entries.extend([
             FeedEntry::Virtual(ListSource::All),
             FeedEntry::Virtual(ListSource::Unread),
             FeedEntry::Virtual(ListSource::Starred),
-        ];
+        ]);
         entries.extend(
             self.tags
                 .iter()
@@ -194,6 +214,10 @@ impl Model {
     /// The list an entry of the feed screen opens.
     pub fn entry_source(&self, entry: &FeedEntry) -> ListSource {
         match entry {
+            FeedEntry::View(i) => self
+                .views
+                .get(*i)
+                .map_or(ListSource::All, |v| ListSource::Search(v.query.clone())),
             FeedEntry::Virtual(source) => source.clone(),
             FeedEntry::Tag(i) => self
                 .tags

@@ -94,6 +94,10 @@ pub enum Msg {
         /// It succeeded.
         ok: bool,
     },
+    /// The tag picker's tags, most unread first.
+    TagTotals(Vec<crate::store::TagTotals>),
+    /// Each view's (unread, total), in the order asked.
+    ViewsCounted(Vec<(u64, u64)>),
     /// The full text of an item arrived from its page (stored already), or why
     /// there is none.
     FulltextFetched {
@@ -219,6 +223,10 @@ pub enum DbRequest {
     },
     /// Marks every match of a search read (answers `Msg::MarkedAllRead`).
     MarkSearchRead(Query),
+    /// Every tag with its counts, for the tag picker (answers `Msg::TagTotals`).
+    LoadTagTotals,
+    /// (unread, total) of each view's query (answers `Msg::ViewsCounted`).
+    CountViews(Vec<Query>),
 }
 
 /// Side effects `update` asks for.
@@ -244,6 +252,13 @@ pub enum Command {
     Copy(String),
     /// Suspends the reader to the shell (Ctrl-Z).
     Suspend,
+    /// Appends a `[[view]]` with this name and query to the config file.
+    SaveView {
+        /// The view's name.
+        name: String,
+        /// Its query, as text.
+        query: String,
+    },
     /// Ends the reader; commands after it in the same batch are dropped.
     Quit,
 }

@@ -38,6 +38,8 @@ pub struct RunnerConfig {
     pub app_bidi: bool,
     /// The `[sync]` server, when one is configured.
     pub sync: Option<crate::sync::SyncSettings>,
+    /// The config file, where `S` appends a view.
+    pub config_path: PathBuf,
 }
 
 /// Runs the reader until the user quits or SIGTERM arrives.
@@ -254,6 +256,13 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
             let _ = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
         }
         Command::Db(request) => db.send(request),
+        Command::SaveView { name, query } => {
+            if let Err(error) = append_view(&config.config_path, &name, &query) {
+                let message = format!("{}: {error}", config.config_path.display());
+                tracing::warn!("{message}");
+                let _ = tx.send(Msg::Error(message));
+            }
+        }
         // Handled by the loop in `run`, which owns the terminal.
         Command::Quit | Command::Suspend => {}
     }
@@ -393,4 +402,24 @@ mod tests {
         );
         assert_eq!(browser_command("", None, "u")[1], "u");
     }
+}
+
+/// Appends a `[[view]]` table to the config file (created when missing): a new
+/// array-of-tables entry at the end is valid whatever table the file ends in.
+fn append_view(path: &std::path::Path, name: &str, query: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    write!(
+        file,
+        "\n[[view]]\nname = {}\nquery = {}\n",
+        quote(name),
+        quote(query)
+    )?;
+    file.sync_all()
 }

@@ -5,6 +5,7 @@ mod effects;
 mod fulltext;
 mod screens;
 mod search;
+mod tag_picker;
 
 use crate::refresh::{FeedOutcome, RefreshEvent};
 
@@ -23,6 +24,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             // The search line takes every key it can type, at once (never deferred).
             if model.search.is_some()
                 && let Some(commands) = search::on_key(model, key)
+            {
+                return commands;
+            }
+            if model.tag_picker.is_some()
+                && let Some(commands) = tag_picker::on_key(model, key)
             {
                 return commands;
             }
@@ -83,7 +89,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             if first_load {
                 hint_first_refresh(model);
             }
-            replay_keys(model)
+            let mut commands = replay_keys(model);
+            // The views' counts follow the feeds' (after a refresh, a read mark).
+            if !model.views.is_empty() {
+                let queries = model.views.iter().map(|v| v.query.clone()).collect();
+                commands.push(Command::Db(DbRequest::CountViews(queries)));
+            }
+            commands
         }
         Msg::Counted { generation, total } => {
             let height = model.body_height();
@@ -191,6 +203,20 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                 model.last_error = Some(summary);
             }
             reload_lists(model)
+        }
+        Msg::ViewsCounted(counts) => {
+            for (view, counts) in model.views.iter_mut().zip(counts) {
+                view.counts = Some(counts);
+            }
+            Vec::new()
+        }
+        Msg::TagTotals(tags) => {
+            let rows = model.body_height().saturating_sub(1);
+            if let Some(picker) = model.tag_picker.as_mut() {
+                picker.tags = Some(tags);
+                picker.clamp(rows);
+            }
+            Vec::new()
         }
         Msg::Tick { now, utc_offset } => {
             // Relative dates in lists ("yesterday") are drawn from this time.
@@ -381,6 +407,8 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
         }
         Action::RefreshAll => return start_refresh(model, &ListSource::All),
         Action::Search if model.overlay.is_none() => return search::open(model),
+        Action::Tags if model.overlay.is_none() => return tag_picker::open(model),
+        Action::SaveView if model.overlay.is_none() => return search::save_view(model),
         _ => {}
     }
     if let Some(Overlay::Help { scroll }) = model.overlay {
@@ -440,7 +468,7 @@ pub fn selected_feed_error(model: &Model) -> Option<&str> {
                 None
             }
         }
-        FeedEntry::Virtual(_) | FeedEntry::Tag(_) => None,
+        FeedEntry::Virtual(_) | FeedEntry::Tag(_) | FeedEntry::View(_) => None,
     }
 }
 

@@ -4,8 +4,9 @@
 
 use crate::config::keymap::Key;
 
-use super::super::model::{ListSource, Model, Screen};
-use super::super::msg::Command;
+use super::super::i18n::Text;
+use super::super::model::{ListSource, Model, Screen, View};
+use super::super::msg::{Command, DbRequest};
 use super::super::search::{EditOutcome, SearchPrompt};
 use super::effects::{open_article, open_list};
 use super::screens::headlines_action;
@@ -70,4 +71,33 @@ fn run(model: &mut Model) -> Vec<Command> {
             open_list(model, source, None)
         }
     }
+}
+
+/// Saves the search shown as a view: listed first on the feed screen at once,
+/// and appended to the config file by the runner.
+pub(super) fn save_view(model: &mut Model) -> Vec<Command> {
+    let Some(ListSource::Search(query)) = model.list().map(|l| l.source.clone()) else {
+        model.message = Some(model.t(Text::NotASearch).to_string());
+        return Vec::new();
+    };
+    let name = query.to_string();
+    if !model.views.iter().any(|v| v.query == query) {
+        model.views.push(View {
+            name: name.clone(),
+            query,
+            counts: None,
+        });
+    }
+    model.message = Some(model.tf(Text::SavedView, &[("name", &name)]));
+    // The demo leaves nothing behind: its views live only as long as it runs.
+    if model.offline {
+        return vec![Command::Db(DbRequest::LoadFeeds)];
+    }
+    vec![
+        Command::SaveView {
+            name: name.clone(),
+            query: name,
+        },
+        Command::Db(DbRequest::LoadFeeds),
+    ]
 }

@@ -26,6 +26,11 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
                 .tags
                 .get(i)
                 .map_or((0, None), |t| (t.unread, Some(t.total))),
+            FeedEntry::View(i) => model
+                .views
+                .get(i)
+                .and_then(|v| v.counts)
+                .map_or((0, None), |(unread, total)| (unread, Some(total))),
             FeedEntry::Feed(i) => model
                 .feeds
                 .get(i)
@@ -73,6 +78,24 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
                 String::new(),
                 false,
             ),
+            FeedEntry::View(i) => {
+                let Some(view) = model.views.get(*i) else {
+                    continue;
+                };
+                let (unread, total) = view.counts.map_or((0, None), |(u, t)| (u, Some(t)));
+                (
+                    " ",
+                    counts_in(unread, total, count_col),
+                    // `/name`: a saved search, above everything else.
+                    format!(
+                        "/\u{2068}{}\u{2069}",
+                        crate::text::sanitize::clean_inline(&view.name)
+                    ),
+                    Direction::Ltr,
+                    String::new(),
+                    unread > 0,
+                )
+            }
             FeedEntry::Tag(i) => {
                 let Some(tag) = model.tags.get(*i) else {
                     continue;
@@ -118,7 +141,9 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         let rtl = model.rtl();
         let direction = match (&entry, rtl) {
             // The interface's own words ("All items", "#tag") read its way.
-            (FeedEntry::Virtual(_) | FeedEntry::Tag(_), true) => Direction::Rtl,
+            (FeedEntry::Virtual(_) | FeedEntry::Tag(_) | FeedEntry::View(_), true) => {
+                Direction::Rtl
+            }
             _ => direction,
         };
         let (mark_x, counts_end, mut title_x) = if rtl {

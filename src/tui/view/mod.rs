@@ -6,7 +6,9 @@ pub mod cells;
 mod feeds;
 mod headlines;
 mod help;
+mod highlight;
 mod search_line;
+mod tag_picker;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -14,7 +16,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::i18n::Text;
 use super::keymap::{Action, Key};
-use super::model::{Model, Overlay, Screen};
+use super::model::{ListSource, Model, Overlay, Screen};
 use super::update::selected_feed_error;
 use cells::{fill, put_str, put_ui_line, put_ui_text, str_width};
 use ratatui::style::Style;
@@ -53,15 +55,37 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) -> Option<Position> {
     title_bar(model, buf, Rect::new(area.x, area.y, area.width, 1));
     match (&model.overlay, &model.screen) {
         (Some(Overlay::Help { scroll }), _) => help::draw(model, *scroll, buf, body),
+        (None, _) if model.tag_picker.is_some() => {
+            if let Some(picker) = &model.tag_picker {
+                tag_picker::draw(model, picker, buf, body);
+            }
+        }
         (None, Screen::Feeds) => feeds::draw(model, buf, body),
         (None, Screen::Headlines(list)) => headlines::draw(model, list, buf, body),
         (None, Screen::Article { article, .. }) => article::draw(model, article, buf, body),
+    }
+    // A search's matches stand out in its list and in the articles opened from it.
+    if model.overlay.is_none()
+        && model.tag_picker.is_none()
+        && let Some(ListSource::Search(query)) = model.list().map(|l| &l.source)
+    {
+        highlight::mark(buf, body, &query.needles());
     }
     status_line(
         model,
         buf,
         Rect::new(area.x, area.bottom() - 2, area.width, 1),
     );
+    if let Some(picker) = &model.tag_picker {
+        let row = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+        return Some(search_line::draw(
+            model,
+            &picker.filter,
+            Text::TagFilterHint,
+            buf,
+            row,
+        ));
+    }
     if let Some(prompt) = &model.search {
         if let Some(error) = search_line::error_text(model, prompt) {
             let row = Rect::new(area.x, area.bottom() - 2, area.width, 1);
@@ -69,7 +93,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) -> Option<Position> {
             ui_line(model, buf, row, &error, theme.status_bar.patch(theme.error));
         }
         let row = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-        return Some(search_line::draw(model, prompt, buf, row));
+        return Some(search_line::draw(model, prompt, Text::SearchHint, buf, row));
     }
     if let Some(message) = &model.message {
         ui_line(
@@ -104,6 +128,7 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
     fill(buf, area.x, area.y, area.width, theme.title_bar);
     let place = match (&model.overlay, &model.screen) {
         (Some(Overlay::Help { .. }), _) => model.t(Text::Keys).to_string(),
+        (None, _) if model.tag_picker.is_some() => model.t(Text::Tags).to_string(),
         (None, Screen::Feeds) => model.t(Text::Feeds).to_string(),
         (None, Screen::Article { article, .. }) if let Some(detail) = article.detail.as_ref() => {
             detail.row.feed_title.clone()

@@ -1,4 +1,4 @@
-//! The search line at the bottom of the screen: `/` and the text typed, in
+//! The search line (and the tag picker's filter) at the bottom of the screen: `/` and the text typed, in
 //! visual order (`text::cursor`), right-aligned when it reads right to left, the
 //! cursor where a reader of that script expects it; a query that does not parse
 //! shows what is wrong and at which column on the status line.
@@ -13,21 +13,20 @@ use super::super::search::SearchPrompt;
 use super::cells::{fill, put_str, str_width};
 
 /// Draws the line into `row`; returns where the terminal cursor goes.
-pub fn draw(model: &Model, prompt: &SearchPrompt, buf: &mut Buffer, row: Rect) -> Position {
+pub fn draw(
+    model: &Model,
+    prompt: &SearchPrompt,
+    hint: Text,
+    buf: &mut Buffer,
+    row: Rect,
+) -> Position {
     let theme = &model.theme;
     fill(buf, row.x, row.y, row.width, theme.text);
     put_str(buf, row.x, row.y, 1, "/", theme.title_bar);
     let room = row.width.saturating_sub(2);
     let x0 = row.x + 1;
     if prompt.text.is_empty() {
-        put_str(
-            buf,
-            x0 + 1,
-            row.y,
-            room,
-            model.t(Text::SearchHint),
-            theme.dim,
-        );
+        put_str(buf, x0 + 1, row.y, room, model.t(hint), theme.dim);
         return Position::new(x0, row.y);
     }
     let (visual, cursor, rtl) = if model.layout.terminal_bidi {
