@@ -263,8 +263,13 @@ fn best_link(links: &[Link], base: Option<&Url>) -> Option<String> {
         .filter(|l| !l.href.trim().is_empty())
         .collect();
     let is_web = |l: &&&Link| {
-        let href = l.href.trim_start().to_ascii_lowercase();
-        href.starts_with("http://") || href.starts_with("https://") || !href.contains(':')
+        // Compared in place: lowercasing a copy of every link was measurable (issue 7).
+        let href = l.href.trim_start().as_bytes();
+        let starts = |scheme: &[u8]| {
+            href.get(..scheme.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(scheme))
+        };
+        starts(b"http://") || starts(b"https://") || !href.contains(&b':')
     };
     let chosen = candidates
         .iter()
@@ -336,7 +341,14 @@ fn plain_title(title: &Text) -> String {
     } else {
         raw
     };
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
 }
 
 /// Hash of every stored field, so the store rewrites an item only when it changed.
