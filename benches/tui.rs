@@ -19,7 +19,7 @@ use khabar::feed::{ParsedFeed, ParsedItem};
 use khabar::store::{FeedSpec, FeedUpdate, ItemQuery, Store};
 use khabar::text::{Direction, LayoutOptions};
 use khabar::tui::keymap::Key;
-use khabar::tui::{Command, DateStyle, Keymap, Model, Msg, db, draw, update};
+use khabar::tui::{Command, DateStyle, DbRequest, Keymap, Model, Msg, db, draw, update};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -137,7 +137,10 @@ fn settle(model: &mut Model, store: &mut Store, mut commands: Vec<Command>) {
     while !commands.is_empty() {
         let mut next = Vec::new();
         for command in commands {
-            if let Some(msg) = db::run(store, command) {
+            // Runner effects (refresh, browser) do not occur in these runs.
+            if let Command::Db(request) = command
+                && let Some(msg) = db::run(store, request)
+            {
                 next.extend(update(model, msg));
             }
         }
@@ -180,7 +183,11 @@ fn first_screen(c: &mut Criterion) {
             b.iter(|| {
                 let mut store = Store::open(&path).unwrap();
                 let mut model = new_model();
-                settle(&mut model, &mut store, vec![Command::LoadFeeds]);
+                settle(
+                    &mut model,
+                    &mut store,
+                    vec![Command::Db(DbRequest::LoadFeeds)],
+                );
                 let mut buf = Buffer::empty(Rect::new(0, 0, WIDTH, HEIGHT));
                 frame(&model, &mut buf);
                 black_box(buf);
@@ -196,7 +203,11 @@ fn keypress(c: &mut Criterion) {
         let path = corpus(feeds, per_feed);
         let mut store = Store::open(&path).unwrap();
         let mut model = new_model();
-        settle(&mut model, &mut store, vec![Command::LoadFeeds]);
+        settle(
+            &mut model,
+            &mut store,
+            vec![Command::Db(DbRequest::LoadFeeds)],
+        );
         key(&mut model, &mut store, "enter");
         let mut buf = Buffer::empty(Rect::new(0, 0, WIDTH, HEIGHT));
         let total = (feeds * per_feed) as u64;
@@ -207,7 +218,7 @@ fn keypress(c: &mut Criterion) {
                 _ => {
                     // Half way down by paging, as a user would (a window, never all rows).
                     key(&mut model, &mut store, "g");
-                    while model.list.as_ref().unwrap().cursor < total / 2 {
+                    while model.list().unwrap().cursor < total / 2 {
                         key(&mut model, &mut store, "pagedown");
                     }
                 }

@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod core;
 pub mod feed;
 pub mod fetch;
 pub mod fulltext;

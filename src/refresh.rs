@@ -1,11 +1,24 @@
 //! Refreshing feeds: fetch concurrently, parse off the async threads, write each
 //! feed in one transaction, and report progress as messages.
-
+//!
+//! The whole task — these phases, then full text and cleanup — is [`run`]
+//! (`task.rs`), the one entry point of `khabar refresh`, `khabar add` and the
+//! reader. This file holds its first phase, [`fetch_and_write`].
 //!
 //! Shape: one async task per feed fetches (bounded by the fetcher's global and
 //! per-host slots); bodies are parsed on blocking threads (at most one per CPU, and
 //! a body keeps its fetch slot until a parser is free, which bounds memory); one
 //! writer thread owns the [`Store`] and writes each feed in one transaction.
+
+mod failure;
+mod open;
+mod runtime;
+mod task;
+
+pub use failure::{FeedFailure, RefreshError};
+pub use open::{OpenError, open_store, open_synced_store};
+pub use runtime::{Workers, runtime};
+pub use task::{RefreshReport, RefreshRequest, run};
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -15,59 +28,95 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use crate::config::FetchConfig;
 use crate::fetch::{FetchOutcome, Fetcher};
-use crate::store::{FeedId, FeedUpdate, FetchState, Store, UpdateStats};
+use crate::store::{CleanupPolicy, FeedId, FeedUpdate, FetchState, Store, UpdateStats};
 
 /// One feed to refresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefreshTarget {
+    /// Its row id.
     pub feed_id: FeedId,
+    /// Where to fetch it.
     pub url: String,
 }
 
 /// How one feed's refresh ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedOutcome {
+    /// Written; what changed.
     Updated(UpdateStats),
     /// 304, or a body identical to the last one.
     Unchanged,
-    Failed(String),
+    /// Nothing written but the error; the feed keeps its items.
+    Failed(FeedFailure),
 }
 
 /// Progress reported while refreshing, in completion order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshEvent {
+    /// The feeds are being fetched; `total` of them.
     Started {
+        /// How many feeds.
         total: usize,
     },
+    /// One feed is done.
     FeedDone {
+        /// Which feed.
         feed_id: FeedId,
+        /// Its URL when the refresh started.
         url: String,
+        /// How it ended.
         outcome: FeedOutcome,
+        /// Feeds done so far, this one included.
         done: usize,
+        /// Feeds in the refresh.
         total: usize,
     },
+    /// Everything is done: feeds, full text and cleanup.
     Finished(RefreshSummary),
 }
 
 /// Totals of a whole refresh, for the summary line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RefreshSummary {
+    /// Feeds refreshed.
     pub feeds: usize,
+    /// Feeds written with a new body.
     pub updated: usize,
+    /// Feeds whose server or body said nothing changed.
     pub unchanged: usize,
+    /// Feeds that failed.
     pub failed: usize,
+    /// Items seen for the first time.
     pub new_items: u64,
 }
 
-/// Refreshes `targets`, writing through its own connection to `db_path`, and sends
-/// events as feeds finish. One failing feed never stops the others.
+/// The whole refresh task ([`run`]) without a cleanup policy (nothing is
+/// removed), for callers that have no config: tests and benchmarks.
 pub async fn refresh(
     db_path: &Path,
     config: &FetchConfig,
-    mut targets: Vec<RefreshTarget>,
+    targets: Vec<RefreshTarget>,
     events: tokio::sync::mpsc::UnboundedSender<RefreshEvent>,
-) -> anyhow::Result<RefreshSummary> {
-    let fetcher = Arc::new(Fetcher::new(config)?);
+) -> Result<RefreshSummary, RefreshError> {
+    let request = RefreshRequest {
+        db_path: db_path.to_path_buf(),
+        fetch: config.clone(),
+        cleanup: CleanupPolicy::default(),
+        targets,
+    };
+    Ok(run(request, events).await?.summary)
+}
+
+/// The first phase of a refresh: fetches `targets`, writing through its own
+/// connection to `db_path`, and sends `Started` and one `FeedDone` per feed.
+/// Returns the totals and the feeds that were refreshed.
+async fn fetch_and_write(
+    db_path: &Path,
+    config: &FetchConfig,
+    mut targets: Vec<RefreshTarget>,
+    events: &tokio::sync::mpsc::UnboundedSender<RefreshEvent>,
+) -> Result<(RefreshSummary, Vec<FeedId>), RefreshError> {
+    let fetcher = Arc::new(Fetcher::new(config).map_err(RefreshError::Client)?);
     let (store, states) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
     // The caller's list may be older than the database: a feed removed since (by
     // `khabar remove` in another shell) is not fetched, rather than reported as failed.
@@ -84,7 +133,8 @@ pub async fn refresh(
     let writer_events = events.clone();
     let writer = std::thread::Builder::new()
         .name("khabar-writer".into())
-        .spawn(move || write_all(store, jobs_rx, writer_events, total))?;
+        .spawn(move || write_all(store, jobs_rx, writer_events, total))
+        .map_err(RefreshError::Thread)?;
 
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let parsers = Arc::new(Semaphore::new(cpus));
@@ -120,24 +170,11 @@ pub async fn refresh(
     // Joining blocks until the last writes are done: not on an async worker thread.
     let summary = tokio::task::spawn_blocking(move || writer.join())
         .await?
-        .map_err(|_| anyhow::anyhow!("the database writer thread panicked"))??;
+        .map_err(|_| RefreshError::WriterPanicked)?;
     if let Some(checkpointer) = checkpointer {
         tokio::task::spawn_blocking(move || checkpointer.stop()).await?;
     }
-    // Pages are fetched after the feeds are stored, so headlines never wait on them.
-    match crate::fulltext::fetch::fetch_articles(db_path, config, &feed_ids).await {
-        Ok(pages) if pages.extracted + pages.failed > 0 => {
-            tracing::info!(
-                "full text: {} extracted, {} failed",
-                pages.extracted,
-                pages.failed
-            )
-        }
-        Ok(_) => {}
-        Err(err) => tracing::warn!("full-text phase failed: {err:#}"),
-    }
-    let _ = events.send(RefreshEvent::Finished(summary));
-    Ok(summary)
+    Ok((summary, feed_ids))
 }
 
 /// A thread with its own connection that moves the WAL into the database while
@@ -204,20 +241,22 @@ struct WriteJob {
 enum JobResult {
     Update(Box<FeedUpdate>),
     Unchanged,
-    Failed(String),
+    Failed(FeedFailure),
 }
 
 async fn open_and_read_states(
     db_path: PathBuf,
     targets: &[RefreshTarget],
-) -> anyhow::Result<(Store, HashMap<FeedId, FetchState>)> {
+) -> Result<(Store, HashMap<FeedId, FetchState>), RefreshError> {
     let ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
     tokio::task::spawn_blocking(move || {
-        let store = Store::open(&db_path)?;
-        let existing: HashSet<FeedId> = store.feeds()?.iter().map(|f| f.id).collect();
+        let store = Store::open(&db_path).map_err(OpenError::Store)?;
+        let feeds = store.feeds().map_err(RefreshError::ReadFeeds)?;
+        let existing: HashSet<FeedId> = feeds.iter().map(|f| f.id).collect();
         let mut states = HashMap::with_capacity(ids.len());
         for id in ids.into_iter().filter(|id| existing.contains(id)) {
-            states.insert(id, store.fetch_state(id)?);
+            let state = store.fetch_state(id).map_err(RefreshError::ReadFeeds)?;
+            states.insert(id, state);
         }
         Ok((store, states))
     })
@@ -232,7 +271,7 @@ async fn refresh_one(
 ) -> (JobResult, Option<OwnedSemaphorePermit>) {
     let fetched = match fetcher.fetch(&target.url, &state).await {
         Ok(fetched) => fetched,
-        Err(err) => return (JobResult::Failed(err.to_string()), None),
+        Err(err) => return (JobResult::Failed(err.into()), None),
     };
     let body = match fetched.outcome {
         FetchOutcome::NotModified => {
@@ -274,8 +313,8 @@ async fn refresh_one(
             body_hash: Some(body_hash),
             new_url,
         })),
-        Ok((Err(err), _, _)) => JobResult::Failed(err.to_string()),
-        Err(join_error) => JobResult::Failed(format!("parser crashed: {join_error}")),
+        Ok((Err(err), _, _)) => JobResult::Failed(err.into()),
+        Err(join_error) => JobResult::Failed(FeedFailure::ParserCrashed(join_error.to_string())),
     };
     (result, parse_permit)
 }
@@ -293,7 +332,7 @@ fn write_all(
     mut jobs: mpsc::Receiver<WriteJob>,
     events: mpsc::UnboundedSender<RefreshEvent>,
     total: usize,
-) -> anyhow::Result<RefreshSummary> {
+) -> RefreshSummary {
     let mut summary = RefreshSummary {
         feeds: total,
         ..RefreshSummary::default()
@@ -328,9 +367,9 @@ fn write_all(
             } = job;
             written.push(result);
             let job = Job { feed_id, url };
-            if let FeedOutcome::Failed(message) = &outcome {
-                tracing::warn!(url = %job.url, "refresh failed: {message}");
-                if let Err(err) = store.record_error(job.feed_id, message, now) {
+            if let FeedOutcome::Failed(failure) = &outcome {
+                tracing::warn!(url = %job.url, "refresh failed: {failure}");
+                if let Err(err) = store.record_error(job.feed_id, &failure.to_string(), now) {
                     tracing::error!(url = %job.url, "cannot record the error: {err}");
                 }
             }
@@ -357,7 +396,7 @@ fn write_all(
             let _ = freer.send(written);
         }
     }
-    Ok(summary)
+    summary
 }
 
 /// What the writer still needs of a job once its result is written.
@@ -411,19 +450,22 @@ fn write_batch(store: &mut Store, batch: &[WriteJob], now: i64) -> Vec<FeedOutco
     let unchanged_stored = if unchanged.is_empty() {
         Ok(())
     } else {
-        store.record_unchanged_many(&unchanged, now)
+        // Shared by every unchanged feed of the batch.
+        store
+            .record_unchanged_many(&unchanged, now)
+            .map_err(Arc::new)
     };
     batch
         .iter()
         .map(|job| match &job.result {
             JobResult::Update(_) => match stored.next() {
                 Some(Ok(stats)) => FeedOutcome::Updated(stats),
-                Some(Err(err)) => FeedOutcome::Failed(format!("cannot store: {err}")),
-                None => FeedOutcome::Failed("cannot store: not written".to_string()),
+                Some(Err(err)) => FeedOutcome::Failed(err.into()),
+                None => FeedOutcome::Failed(FeedFailure::NotWritten),
             },
             JobResult::Unchanged => match &unchanged_stored {
                 Ok(()) => FeedOutcome::Unchanged,
-                Err(err) => FeedOutcome::Failed(format!("cannot store: {err}")),
+                Err(err) => FeedOutcome::Failed(FeedFailure::Store(err.clone())),
             },
             JobResult::Failed(message) => FeedOutcome::Failed(message.clone()),
         })

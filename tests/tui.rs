@@ -7,7 +7,9 @@ use khabar::feed::{ParsedFeed, ParsedItem};
 use khabar::store::{FeedSpec, FeedUpdate, Store};
 use khabar::text::{Direction, LayoutOptions};
 use khabar::tui::keymap::Key;
-use khabar::tui::{Command, DateStyle, Keymap, Model, Msg, Theme, db, theme, update, view};
+use khabar::tui::{
+    Command, DateStyle, DbRequest, Keymap, Model, Msg, Theme, db, theme, update, view,
+};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -26,14 +28,14 @@ struct Harness {
 
 impl Harness {
     fn new(width: u16, height: u16, fill: fn(&mut Store)) -> Harness {
+        Harness::with_dates(width, height, fill, DateStyle::default())
+    }
+
+    fn with_dates(width: u16, height: u16, fill: fn(&mut Store), dates: DateStyle) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("k.db")).unwrap();
         fill(&mut store);
-        let model = Model::new(
-            Keymap::default(),
-            LayoutOptions::default(),
-            DateStyle::default(),
-        );
+        let model = Model::new(Keymap::default(), LayoutOptions::default(), dates);
         let mut h = Harness {
             model,
             store,
@@ -41,7 +43,7 @@ impl Harness {
             _dir: dir,
         };
         h.send(Msg::Resize { width, height });
-        h.run(vec![Command::LoadFeeds]);
+        h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
         h
     }
 
@@ -55,8 +57,8 @@ impl Harness {
                     | Command::Copy(_)
                     | Command::Suspend
                     | Command::Quit => self.effects.push(command),
-                    other => {
-                        if let Some(msg) = db::run(&mut self.store, other) {
+                    Command::Db(request) => {
+                        if let Some(msg) = db::run(&mut self.store, request) {
                             next.extend(update(&mut self.model, msg));
                         }
                     }
@@ -503,4 +505,156 @@ fn persian_tag_entries_read_right_to_left_after_the_hash() {
     assert_eq!(&rows[4..7], ["1/1 #fa", "1/1 #داصتقا", "1/1 #تعنص"]);
     h.keys(&["G", "k", "enter"]);
     assert!(h.screen().starts_with(" khabar › #تعنص"), "{}", h.screen());
+}
+
+#[test]
+fn empty_feed_list_hint_names_the_key_bound_to_refresh_all() {
+    use khabar::config::KeySpec;
+    let mut h = Harness::new(80, 24, empty);
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("refresh_all".to_string(), KeySpec::One("ctrl-r".into()));
+    h.model.keymap = Keymap::from_config(&keys).unwrap();
+    let screen = h.screen();
+    assert!(
+        screen.contains("or ctrl-r to refresh the configured ones"),
+        "{screen}"
+    );
+    // R taken by another action and nothing else bound to refreshing all.
+    keys.remove("refresh_all");
+    keys.insert("toggle_read".to_string(), KeySpec::One("R".into()));
+    h.model.keymap = Keymap::from_config(&keys).unwrap();
+    let screen = h.screen();
+    assert!(
+        screen.contains("No feeds yet: `khabar add URL`."),
+        "{screen}"
+    );
+    assert!(!screen.contains(" R "), "{screen}");
+}
+
+// The Persian interface (issue 9): `[display] locale = "fa"` as the reader's
+// entry point resolves it (Jalali dates, Persian digits, relative dates).
+
+/// Tehran: UTC+3:30.
+const TEHRAN: i32 = 3 * 3600 + 1800;
+
+fn persian_dates() -> DateStyle {
+    DateStyle {
+        jalali: true,
+        persian_digits: true,
+        utc_offset: TEHRAN,
+        locale: khabar::config::Locale::Fa,
+        relative: true,
+        now: None,
+    }
+}
+
+/// The sample plus older items, so that the list shows a time (today),
+/// `دیروز`, `N روز پیش` and a Jalali date.
+fn sample_with_older_items(store: &mut Store) {
+    sample(store);
+    add(
+        store,
+        spec(
+            "http://127.0.0.1/archive.xml",
+            "بایگانی",
+            &["fa"],
+            Direction::Rtl,
+        ),
+        "fa",
+        vec![
+            item(30, "خبر دیروز", "<p>دیروز</p>"),
+            item(80, "خبر چند روز پیش", "<p>چند روز پیش</p>"),
+            item(800, "خبر ماه گذشته", "<p>ماه گذشته</p>"),
+        ],
+    );
+}
+
+fn persian(width: u16, height: u16, fill: fn(&mut Store)) -> Harness {
+    let mut h = Harness::with_dates(width, height, fill, persian_dates());
+    h.send(Msg::Tick {
+        now: NOW,
+        utc_offset: TEHRAN,
+    });
+    h
+}
+
+/// A screen to snapshot: its name, the database, the keys that reach it.
+type ScreenCase = (&'static str, fn(&mut Store), &'static [&'static str]);
+
+#[test]
+fn persian_interface_every_screen() {
+    let screens: &[ScreenCase] = &[
+        ("feeds", sample_with_older_items, &[]),
+        ("feeds_error_selected", sample, &["j"; 7]),
+        ("headlines_all", sample_with_older_items, &["enter"]),
+        ("headlines_rtl", sample, &["G", "enter"]),
+        ("article_rtl", sample, &["G", "enter", "enter"]),
+        ("article_ltr", sample, &["enter", "j", "enter"]),
+        ("help", sample, &["?"]),
+        ("empty_feeds", empty, &[]),
+        ("empty_headlines", empty, &["enter"]),
+        ("unread_only_empty", empty, &["u", "enter"]),
+    ];
+    for (name, fill, keys) in screens {
+        for (w, h) in [(80, 24), (40, 12)] {
+            let mut harness = persian(w, h, *fill);
+            harness.keys(keys);
+            insta::assert_snapshot!(format!("fa_{name}_{w}x{h}"), harness.screen());
+        }
+    }
+}
+
+#[test]
+fn persian_interface_is_mirrored_and_speaks_persian() {
+    let mut h = persian(80, 24, sample_with_older_items);
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    // The title reads from the right end; the key hints sit at the left.
+    // (Rows are in screen order, left to right: Persian reads from their end.)
+    assert!(rows[0].ends_with("اهک\u{200c}اروخ ‹ ربخ"), "{screen}");
+    assert!(rows[0].starts_with(" تشگزاب :q  امنهار :?"), "{screen}");
+    // Counts at the left end in Persian digits, names at the right end.
+    assert!(rows[1].trim_start().starts_with("۸/۸ "), "{screen}");
+    assert!(rows[1].ends_with("بلاطم هٔمه"), "{screen}");
+    // The status line: the unread count at the left end.
+    assert!(rows[22].starts_with(" هدناوخن ۸"), "{screen}");
+    // Relative dates at the left end of each headline.
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    for date in ["۰۹:۳۶ ", "زورید ", "شیپ زور ۳ ", "۱۴۰۳/۰۷/۲۶ "] {
+        assert!(
+            screen.lines().any(|l| l.trim_start().starts_with(date)),
+            "{date}:\n{screen}"
+        );
+    }
+    // Messages are Persian too.
+    h.keys(&["s"]);
+    assert!(h.screen().lines().last().unwrap().ends_with("دروخ هراتس"));
+}
+
+#[test]
+fn switching_locale_changes_only_the_words_and_the_direction() {
+    // The same keys do the same things in both interfaces: the same effects,
+    // the same database writes, the same item under the cursor.
+    let keys = [
+        "enter", "j", "enter", "s", "o", "q", "m", "n", "y", "q", "u", "j", "enter", "A", "q",
+    ];
+    let mut en = Harness::new(80, 24, sample_with_older_items);
+    let mut fa = persian(80, 24, sample_with_older_items);
+    for k in keys {
+        en.keys(&[k]);
+        fa.keys(&[k]);
+        assert_eq!(en.effects, fa.effects, "after {k}");
+        assert_eq!(en.model.feed_cursor, fa.model.feed_cursor, "after {k}");
+        assert_eq!(
+            en.model.list().map(|l| l.selected().map(|r| r.id)),
+            fa.model.list().map(|l| l.selected().map(|r| r.id)),
+            "after {k}"
+        );
+        assert_eq!(
+            en.store.unread_count().unwrap(),
+            fa.store.unread_count().unwrap(),
+            "after {k}"
+        );
+    }
 }

@@ -8,12 +8,12 @@ use anyhow::Context as _;
 use super::Context;
 use crate::config::{Config, FetchConfig};
 use crate::feed::FeedError;
-use crate::feed::discover::discover_feeds;
+use crate::feed::discover::discover_in_page;
 use crate::fetch::{FetchOutcome, Fetcher, is_http};
-use crate::refresh::{FeedOutcome, RefreshTarget};
+use crate::refresh::{FeedOutcome, RefreshEvent, RefreshRequest, RefreshTarget, Workers};
 use crate::store::{FeedRow, FeedSpec, FetchState, Store};
-use crate::text::Direction;
 use crate::text::sanitize::clean_inline;
+use crate::text::{Direction, counted};
 
 pub fn run(
     ctx: &Context,
@@ -43,10 +43,8 @@ fn subscribe(
         return already_subscribed(ctx, &config, store, feed, tags, title);
     }
     drop(store);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime =
+        crate::refresh::runtime(Workers::PerCpu).context("cannot start the async runtime")?;
     let (feed_url, others) = runtime.block_on(find_feed(&config.fetch, &url))?;
 
     let mut store = ctx.open_store()?;
@@ -72,15 +70,11 @@ fn subscribe(
         url: feed_url.clone(),
     };
     let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
-    runtime.block_on(crate::refresh::refresh(
-        &ctx.db_path,
-        &config.fetch,
-        vec![target],
-        events_tx,
-    ))?;
+    let request = RefreshRequest::new(&ctx.db_path, &config, vec![target]);
+    runtime.block_on(crate::refresh::run(request, events_tx))?;
     let mut outcome = None;
     while let Ok(event) = events_rx.try_recv() {
-        if let crate::refresh::RefreshEvent::FeedDone { outcome: o, .. } = event {
+        if let RefreshEvent::FeedDone { outcome: o, .. } = event {
             outcome = Some(o);
         }
     }
@@ -93,17 +87,13 @@ fn subscribe(
     );
     let shown_url = clean_inline(&feed_url);
     match outcome {
-        Some(FeedOutcome::Failed(message)) => println!(
+        Some(FeedOutcome::Failed(failure)) => println!(
             "added {shown_url} (first fetch failed: {})",
-            clean_inline(&message)
+            clean_inline(&failure.to_string())
         ),
         Some(FeedOutcome::Updated(stats)) => {
-            let items = if stats.new_items == 1 {
-                "item"
-            } else {
-                "items"
-            };
-            println!("added {shown} <{shown_url}>: {} {items}", stats.new_items)
+            let items = counted(stats.new_items, "item", "items");
+            println!("added {shown} <{shown_url}>: {items}")
         }
         _ => println!("added {shown} <{shown_url}>"),
     }
@@ -164,16 +154,15 @@ fn already_subscribed(
         let tags: Vec<String> = feed.tags.iter().map(|t| clean_inline(t)).collect();
         format!(" [{}]", tags.join(", "))
     };
-    let items = if feed.total == 1 { "item" } else { "items" };
+    let items = counted(feed.total, "item", "items");
     let notes = if notes.is_empty() {
         String::new()
     } else {
         format!("; {}", notes.join(", "))
     };
     println!(
-        "already subscribed to {} <{shown_url}>{tags_shown} ({} {items}){notes}",
+        "already subscribed to {} <{shown_url}>{tags_shown} ({items}){notes}",
         clean_inline(&feed.title),
-        feed.total
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -222,8 +211,7 @@ async fn find_feed(config: &FetchConfig, url: &str) -> anyhow::Result<(String, V
     match crate::feed::parse(&body.bytes, body.charset.as_deref(), &body.final_url) {
         Ok(_) => Ok((start_url, Vec::new())),
         Err(FeedError::HtmlPage | FeedError::NotAFeed) => {
-            let html = String::from_utf8_lossy(&body.bytes);
-            let found = discover_feeds(&html, &body.final_url);
+            let found = discover_in_page(&body.bytes, body.charset.as_deref(), &body.final_url);
             let mut urls = found.into_iter().map(|f| f.url);
             let first = urls.next().with_context(|| {
                 format!("{url} is a web page that advertises no feeds (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed)")

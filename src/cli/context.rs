@@ -11,6 +11,7 @@ use anyhow::Context as _;
 
 use crate::config::Config;
 use crate::store::Store;
+use crate::tui::ReaderOptions;
 
 use super::Cli;
 
@@ -76,34 +77,33 @@ impl Context {
         if let Some(shaping) = self.shaping {
             config.display.shaping = shaping;
         }
-        // Key bindings are only used by the reader, but a mistake in them is a mistake
-        // in the file: every command reports it, not just the next start of the reader.
-        crate::tui::keymap::Keymap::from_config(&config.keys)
-            .map_err(|err| anyhow::anyhow!("{}: {err}", self.config_path.display()))?;
         Ok(config)
     }
 
     /// Opens (creating if needed) the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        if let Some(dir) = self
-            .db_path
-            .parent()
-            .filter(|dir| !dir.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the directory {}", dir.display()))?;
-        }
-        Ok(Store::open(&self.db_path)?)
+        Ok(crate::refresh::open_store(&self.db_path)?)
     }
 
     /// Opens the database and makes its subscriptions match `config`'s `[[feed]]`
     /// list: what the reader and `khabar refresh` start with.
     pub fn open_store_synced(&self, config: &Config) -> anyhow::Result<Store> {
-        let mut store = self.open_store()?;
-        store
-            .sync_config_feeds(&config.feed_specs())
-            .context("cannot add the config file's feeds to the database")?;
-        Ok(store)
+        Ok(crate::refresh::open_synced_store(
+            &self.db_path,
+            &config.feed_specs(),
+        )?)
+    }
+
+    /// What the reader needs, resolved here so the reader knows nothing of the
+    /// command line.
+    pub fn reader_options(&self, demo: bool) -> anyhow::Result<ReaderOptions> {
+        Ok(ReaderOptions {
+            config: self.config()?,
+            config_path: self.config_path.clone(),
+            themes_dir: self.themes_dir(),
+            db_path: self.db_path.clone(),
+            demo,
+        })
     }
 
     /// The directory of the log file: the database's.

@@ -11,6 +11,7 @@ use crate::feed::subscriptions::{
     ImportError, SkippedEntry, parse_subscriptions, to_opml, unsupported_lines,
 };
 use crate::store::FeedSpec;
+use crate::text::plural;
 use crate::text::sanitize::clean_inline;
 
 pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
@@ -49,18 +50,14 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
     let count = list.feeds.len();
     println!(
         "imported {count} {} from {shown} ({new} new); run `khabar refresh` to fetch {}",
-        if count == 1 { "feed" } else { "feeds" },
-        if count == 1 { "it" } else { "them" }
+        plural(count as u64, "feed", "feeds"),
+        plural(count as u64, "it", "them")
     );
     if !list.skipped.is_empty() {
         let n = list.skipped.len();
         println!(
             "skipped {n} {} not a feed URL or an existing file (listed above)",
-            if n == 1 {
-                "entry that is"
-            } else {
-                "entries that are"
-            }
+            plural(n as u64, "entry that is", "entries that are")
         );
     }
     if list.unsupported > 0 {

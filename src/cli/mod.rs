@@ -204,7 +204,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => crate::logging::init(&ctx.log_dir()),
     };
     let Some(command) = cli.command else {
-        return crate::tui::run(&ctx, cli.demo);
+        // The terminal is checked before the config is read or the database opened.
+        crate::tui::require_terminal()?;
+        return crate::tui::run(ctx.reader_options(cli.demo)?);
     };
     match command {
         Command::Refresh { feed, tag, quiet } => refresh::run(&ctx, &feed, &tag, quiet),

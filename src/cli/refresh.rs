@@ -7,9 +7,13 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
-use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
-use crate::store::{CleanupPolicy, FeedSpec};
+use crate::refresh::{
+    FeedOutcome, RefreshEvent, RefreshRequest, RefreshSummary, RefreshTarget, Workers,
+};
+use crate::text::plural;
 
+/// Refreshes the enabled feeds (or those named by `feeds` / `tags`) through the
+/// refresh task, with a progress bar on a terminal and one summary line.
 pub fn run(
     ctx: &Context,
     feeds: &[String],
@@ -17,11 +21,7 @@ pub fn run(
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
     let config = ctx.config()?;
-    let mut store = ctx.open_store()?;
-    let specs: Vec<FeedSpec> = config.feeds.iter().map(|f| f.to_spec()).collect();
-    store
-        .sync_config_feeds(&specs)
-        .context("cannot add the config file's feeds to the database")?;
+    let store = ctx.open_store_synced(&config)?;
     let all = store.feeds()?;
     // A feed named on the command line is looked up like the config names it, so a
     // feed that moved (301) is still found by the URL the user knows.
@@ -45,54 +45,51 @@ pub fn run(
     drop(store);
 
     let show_progress = !quiet && std::io::stderr().is_terminal();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let summary = runtime.block_on(async {
-        let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
-        let progress = tokio::spawn(async move {
-            let bar = show_progress.then(new_progress_bar);
-            while let Some(event) = events_rx.recv().await {
-                let Some(bar) = &bar else { continue };
-                match event {
-                    RefreshEvent::Started { total } => bar.set_length(total as u64),
-                    RefreshEvent::FeedDone {
-                        url, outcome, done, ..
-                    } => {
-                        bar.set_position(done as u64);
-                        if let FeedOutcome::Failed(message) = outcome {
-                            bar.println(format!("{}: {}", clean(&url), clean(&message)));
-                        }
-                    }
-                    RefreshEvent::Finished(_) => bar.finish_and_clear(),
-                }
-            }
-        });
-        let result = crate::refresh::refresh(&ctx.db_path, &config.fetch, targets, events_tx).await;
+    let runtime =
+        crate::refresh::runtime(Workers::PerCpu).context("cannot start the async runtime")?;
+    let request = RefreshRequest::new(&ctx.db_path, &config, targets);
+    let report = runtime.block_on(async {
+        let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel();
+        let progress = tokio::spawn(show_progress_bar(events_rx, show_progress));
+        let result = crate::refresh::run(request, events_tx).await;
         let _ = progress.await;
         result
     })?;
 
-    let mut store = ctx.open_store()?;
-    let now = chrono::Utc::now().timestamp();
-    let policy = CleanupPolicy {
-        keep_read_days: config.cleanup.keep_read_days,
-    };
-    let removed = store
-        .cleanup(policy, now)
-        .context("cleanup after refresh failed")?;
-    tracing::info!(removed, "cleanup after refresh");
-
     if !quiet {
-        println!("{}", summary_line(&summary));
+        println!("{}", summary_line(&report.summary));
     }
+    let summary = report.summary;
     let nothing_refreshed = summary.feeds > 0 && summary.failed == summary.feeds;
     Ok(if nothing_refreshed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Draws the refresh's events as a progress bar (when `show` is set) until the
+/// refresh drops its sender.
+async fn show_progress_bar(
+    mut events: tokio::sync::mpsc::UnboundedReceiver<RefreshEvent>,
+    show: bool,
+) {
+    let bar = show.then(new_progress_bar);
+    while let Some(event) = events.recv().await {
+        let Some(bar) = &bar else { continue };
+        match event {
+            RefreshEvent::Started { total } => bar.set_length(total as u64),
+            RefreshEvent::FeedDone {
+                url, outcome, done, ..
+            } => {
+                bar.set_position(done as u64);
+                if let FeedOutcome::Failed(failure) = outcome {
+                    bar.println(format!("{}: {}", clean(&url), clean(&failure.to_string())));
+                }
+            }
+            RefreshEvent::Finished(_) => bar.finish_and_clear(),
+        }
+    }
 }
 
 fn new_progress_bar() -> ProgressBar {
@@ -122,12 +119,8 @@ pub fn summary_line(summary: &RefreshSummary) -> String {
             thousands(summary.failed as u64)
         ));
     }
-    let feeds = if summary.feeds == 1 { "feed" } else { "feeds" };
-    let items = if summary.new_items == 1 {
-        "item"
-    } else {
-        "items"
-    };
+    let feeds = plural(summary.feeds as u64, "feed", "feeds");
+    let items = plural(summary.new_items, "item", "items");
     format!(
         "{} {feeds}: {}; {} new {items}",
         thousands(summary.feeds as u64),

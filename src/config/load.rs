@@ -125,6 +125,27 @@ mod tests {
     }
 
     #[test]
+    fn locale_and_switches_that_follow_it() {
+        use crate::config::Locale;
+        let builtin = Config::builtin();
+        assert_eq!(builtin.display.locale, Locale::En);
+        assert!(!builtin.display.jalali_dates.resolve(Locale::En));
+        let config = load("[display]\nlocale = \"fa\"\n").unwrap();
+        assert_eq!(config.display.locale, Locale::Fa);
+        assert!(config.display.jalali_dates.resolve(Locale::Fa));
+        assert!(config.display.persian_digits.resolve(Locale::Fa));
+        let config = load("[display]\nlocale = \"fa\"\npersian_digits = false\n").unwrap();
+        assert!(!config.display.persian_digits.resolve(Locale::Fa));
+        let config = load("[display]\njalali_dates = true\n").unwrap();
+        assert!(config.display.jalali_dates.resolve(Locale::En));
+        let (line, _, message) = error_of("[display]\nlocale = \"de\"\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("expected \"en\", \"fa\""), "{message}");
+        let (_, _, message) = error_of("[display]\njalali_dates = \"yes\"\n");
+        assert!(message.contains("true, false or \"auto\""), "{message}");
+    }
+
+    #[test]
     fn empty_file_is_the_defaults() {
         assert_eq!(load("").unwrap(), Config::builtin());
     }
@@ -332,5 +353,19 @@ mod tests {
             schema::suggest("colour", &["concurrency", "per_host"]),
             None
         );
+    }
+
+    #[test]
+    fn key_bindings_are_checked_at_their_line() {
+        let (line, column, message) = error_of("[general]\nmouse = true\n[keys]\nopne = \"x\"\n");
+        assert_eq!((line, column), (4, 1));
+        assert!(message.starts_with("[keys] opne: unknown action, did you mean \"open\"?"));
+        let (line, column, message) = error_of("[keys]\nopen = [\"enter\", \"ctrl-enterr\"]\n");
+        assert_eq!((line, column), (2, 8));
+        assert!(message.contains("\"ctrl-enterr\": not a key"), "{message}");
+        let (line, _, message) = error_of("[keys]\nhelp = []\n");
+        assert_eq!(line, 2);
+        assert_eq!(message, "[keys] help: no keys given");
+        assert!(load("[keys]\nopen = [\"enter\", \"o\"]\n").is_ok());
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
+pub mod keymap;
 mod load;
 mod schema;
 
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::store::FeedSpec;
+use crate::core::FeedSpec;
 use crate::text::Direction;
 
 /// The defaults, shipped in the binary: every option and a short curated feed list.
@@ -48,6 +49,46 @@ pub enum BidiMode {
     Terminal,
 }
 
+/// The language of the reader's interface (issue 9). Only the interface's own
+/// words, their direction and the default date style change; feeds do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// English, left to right.
+    #[default]
+    En,
+    /// Persian, right to left, Jalali dates and Persian digits by default.
+    Fa,
+}
+
+/// A switch that may follow the locale: `true`, `false`, or `"auto"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum AutoBool {
+    /// Set explicitly.
+    Set(bool),
+    /// `"auto"`: on for a Persian interface, off otherwise.
+    Auto(AutoWord),
+}
+
+/// The word `"auto"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoWord {
+    /// Follows the locale.
+    Auto,
+}
+
+impl AutoBool {
+    /// The value, with `"auto"` meaning on exactly when the locale is Persian.
+    pub fn resolve(self, locale: Locale) -> bool {
+        match self {
+            AutoBool::Set(on) => on,
+            AutoBool::Auto(AutoWord::Auto) => locale == Locale::Fa,
+        }
+    }
+}
+
 /// Who joins Arabic-script letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -67,7 +108,8 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub cleanup: CleanupConfig,
     pub display: DisplayConfig,
-    /// Action name -> key or keys, e.g. `open = ["enter", "l"]`; validated by the keymap.
+    /// Action name -> key or keys, e.g. `open = ["enter", "l"]`; checked against
+    /// [`keymap`] when the file is loaded.
     #[serde(default)]
     pub keys: BTreeMap<String, KeySpec>,
     #[serde(default, rename = "feed")]
@@ -119,10 +161,12 @@ pub struct CleanupConfig {
 pub struct DisplayConfig {
     pub bidi: BidiMode,
     pub shaping: ShapingMode,
-    /// Show dates in the Jalali (Persian) calendar.
-    pub jalali_dates: bool,
-    /// Show digits as Persian digits in dates and counts.
-    pub persian_digits: bool,
+    /// Show dates in the Jalali (Persian) calendar (`"auto"`: with locale fa).
+    pub jalali_dates: AutoBool,
+    /// Show digits as Persian digits in dates and counts (`"auto"`: with locale fa).
+    pub persian_digits: AutoBool,
+    /// The reader's interface language.
+    pub locale: Locale,
 }
 
 /// A `[[feed]]` entry.
@@ -181,8 +225,8 @@ impl Config {
     }
 
     /// The cleanup policy as the store takes it.
-    pub fn cleanup_policy(&self) -> crate::store::CleanupPolicy {
-        crate::store::CleanupPolicy {
+    pub fn cleanup_policy(&self) -> crate::core::CleanupPolicy {
+        crate::core::CleanupPolicy {
             keep_read_days: self.cleanup.keep_read_days,
         }
     }

@@ -11,6 +11,9 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeInteger, DeTable, DeValue};
 
+use super::KeySpec;
+use super::keymap::{self, KeymapError};
+
 /// What a key accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -20,6 +23,8 @@ pub(crate) enum Kind {
     /// Text that can go into an HTTP header: no control characters.
     HeaderText,
     Bool,
+    /// `true`, `false` or `"auto"`.
+    BoolOrAuto,
     /// A whole number from 0 to the maximum.
     Count(u64),
     /// A whole number from 1 to the maximum.
@@ -66,8 +71,9 @@ pub(crate) const CLEANUP: &[Field] = &[field("keep_read_days", Kind::Count(U32))
 pub(crate) const DISPLAY: &[Field] = &[
     field("bidi", Kind::Word(&["app", "terminal"])),
     field("shaping", Kind::Word(&["app", "terminal"])),
-    field("jalali_dates", Kind::Bool),
-    field("persian_digits", Kind::Bool),
+    field("jalali_dates", Kind::BoolOrAuto),
+    field("persian_digits", Kind::BoolOrAuto),
+    field("locale", Kind::Word(&["en", "fa"])),
 ];
 
 pub(crate) const FEED: &[Field] = &[
@@ -125,7 +131,11 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
             DeValue::Table(table) => {
                 for (action, keys) in table.iter() {
                     let label = format!("keys.{}", action.get_ref());
+                    let before = errors.len();
                     check_value(&label, Kind::KeyNames, keys, errors);
+                    if errors.len() == before {
+                        check_binding(action, keys, errors);
+                    }
                 }
             }
             other => errors.push(wrong_kind(name, value, "a table", other)),
@@ -146,6 +156,32 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
             other => errors.push(wrong_kind(name, value, "a list of [[feed]] tables", other)),
         },
         _ => errors.push(unknown_key(key, None, TOP_LEVEL)),
+    }
+}
+
+/// A `[keys]` entry of the right shape: its action and keys must exist too.
+fn check_binding(action: &Key<'_>, keys: &Value<'_>, errors: &mut Vec<SchemaError>) {
+    let spec = match keys.get_ref() {
+        DeValue::String(key) => KeySpec::One(key.to_string()),
+        DeValue::Array(list) => KeySpec::Many(
+            list.iter()
+                .filter_map(|key| match key.get_ref() {
+                    DeValue::String(key) => Some(key.to_string()),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => return,
+    };
+    if let Err(error) = keymap::parse_binding(action.get_ref(), &spec) {
+        let span = match error {
+            KeymapError::UnknownAction { .. } => action.span(),
+            KeymapError::BadKey { .. } | KeymapError::Empty { .. } => keys.span(),
+        };
+        errors.push(SchemaError {
+            span,
+            message: error.to_string(),
+        });
     }
 }
 
@@ -208,7 +244,10 @@ fn check_duplicate<'a>(
 fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     let inner = value.get_ref();
     let problem = match (kind, inner) {
-        (Kind::Text, DeValue::String(_)) | (Kind::Bool, DeValue::Boolean(_)) => None,
+        (Kind::Text, DeValue::String(_)) | (Kind::Bool | Kind::BoolOrAuto, DeValue::Boolean(_)) => {
+            None
+        }
+        (Kind::BoolOrAuto, DeValue::String(text)) if text.as_ref() == "auto" => None,
         (Kind::NonEmptyText, DeValue::String(text)) => text
             .trim()
             .is_empty()
@@ -302,6 +341,7 @@ fn expected(kind: Kind) -> String {
     match kind {
         Kind::Text | Kind::NonEmptyText | Kind::HeaderText => "a string".to_string(),
         Kind::Bool => "true or false".to_string(),
+        Kind::BoolOrAuto => "true, false or \"auto\"".to_string(),
         Kind::Count(_) => "a whole number".to_string(),
         Kind::Positive(_) => "a whole number of 1 or more".to_string(),
         Kind::Word(words) => format!("one of {}", quoted_list(words)),

@@ -4,10 +4,14 @@
 use scraper::{Html, Selector};
 use url::Url;
 
+use super::encoding::decode_html;
+
 /// A feed advertised by a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovered {
+    /// The feed's absolute URL.
     pub url: String,
+    /// The link's `title`, if any.
     pub title: Option<String>,
 }
 
@@ -18,6 +22,16 @@ const FEED_TYPES: [&str; 5] = [
     "application/json",
     "application/rdf+xml",
 ];
+
+/// The feeds a fetched page links to: its bytes decoded as the page says (BOM,
+/// HTTP charset, `<meta charset>`; see [`decode_html`]), then [`discover_feeds`].
+pub fn discover_in_page(
+    bytes: &[u8],
+    http_charset: Option<&str>,
+    page_url: &str,
+) -> Vec<Discovered> {
+    discover_feeds(&decode_html(bytes, http_charset), page_url)
+}
 
 /// The feeds `html` (fetched from `page_url`) links to, in page order, absolute
 /// and without duplicates.
@@ -99,6 +113,27 @@ mod tests {
             ]
         );
         assert_eq!(found[0].title.as_deref(), Some("خبرها"));
+    }
+
+    #[test]
+    fn a_legacy_encoded_page_is_read_in_its_own_charset() {
+        let html = "<html><head><meta charset=\"windows-1256\">\
+            <link rel=\"alternate\" type=\"application/rss+xml\" title=\"خبرها\" href=\"/خبر/rss\">\
+            </head></html>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(html);
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "the test page must not be UTF-8"
+        );
+        for charset in [None, Some("windows-1256")] {
+            let found = discover_in_page(&bytes, charset, "https://news.example/");
+            assert_eq!(found.len(), 1, "{charset:?}");
+            assert_eq!(found[0].title.as_deref(), Some("خبرها"));
+            assert_eq!(
+                found[0].url, "https://news.example/%D8%AE%D8%A8%D8%B1/rss",
+                "{charset:?}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! then the HTTP charset, then UTF-8 — or, for unlabelled bytes that are not UTF-8,
 //! the legacy encoding of the feed's declared language), decode once to UTF-8 and
 //! make the prolog say so, because feed-rs decodes the prolog's encoding itself and
-//! would decode twice.
+//! would decode twice. Also the one decoder of web pages ([`decode_html`]), used
+//! by full-text extraction and by feed discovery.
 
 use std::borrow::Cow;
 
@@ -43,6 +44,46 @@ pub fn to_utf8<'a>(body: &'a [u8], http_charset: Option<&str>) -> Cow<'a, [u8]> 
     }
     let (text, _) = chosen.decode_without_bom_handling(body);
     finish(Cow::Owned(text.into_owned().into_bytes()))
+}
+
+/// Decodes a web page (HTML: a page to extract an article from, or to discover
+/// feeds in): byte-order mark, then the HTTP charset, then a `<meta>`
+/// charset near the top of the page, then UTF-8 (invalid bytes replaced).
+pub fn decode_html<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Cow<'a, str> {
+    let declared = http_charset
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .or_else(|| meta_charset(bytes));
+    match Encoding::for_bom(bytes) {
+        Some((encoding, _)) => encoding.decode_with_bom_removal(bytes).0,
+        None => {
+            declared
+                .unwrap_or(encoding_rs::UTF_8)
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
+}
+
+/// The encoding a page declares with `<meta charset=…>` or
+/// `<meta http-equiv content="…; charset=…">` in its first kilobytes.
+fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = find(&lower[from..], b"charset=") {
+        let start = from + found + b"charset=".len();
+        let label: Vec<u8> = lower[start..]
+            .iter()
+            .copied()
+            .skip_while(|b| *b == b'"' || *b == b'\'' || *b == b' ')
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_' || *b == b':')
+            .collect();
+        if let Some(encoding) = Encoding::for_label(&label) {
+            return Some(encoding);
+        }
+        from = start;
+    }
+    None
 }
 
 /// The encoding of a body that names none and is not valid UTF-8. Old sites serve

@@ -12,6 +12,9 @@ mod text;
 
 pub use normalise::parse;
 
+// Shared with the store and the reader; re-exported at its old path.
+pub use crate::core::Enclosure;
+
 /// Why a body could not be read as a feed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FeedError {
@@ -61,12 +64,4 @@ pub struct ParsedItem {
     pub language: Option<String>,
     /// Hash of everything above, to skip rewriting unchanged items.
     pub content_hash: String,
-}
-
-/// A podcast episode or other attached media.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Enclosure {
-    pub url: String,
-    pub mime_type: Option<String>,
-    pub length: Option<u64>,
 }

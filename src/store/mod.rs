@@ -31,11 +31,14 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::feed::{Enclosure, ParsedFeed};
+use crate::feed::ParsedFeed;
 use crate::text::Direction;
 
-pub type FeedId = i64;
-pub type ItemId = i64;
+// The vocabulary moved to `core`; re-exported so `store::FeedSpec` etc. keep working.
+pub use crate::core::{
+    CleanupPolicy, Cursor, FeedId, FeedRow, FeedSpec, FetchState, ItemDetail, ItemId, ItemQuery,
+    ItemRow, UpdateStats,
+};
 
 pub use fulltext::FulltextJob;
 
@@ -83,96 +86,6 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-/// A feed as the user configured it (config file, `khabar add`, import).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FeedSpec {
-    pub url: String,
-    pub title: Option<String>,
-    pub tags: Vec<String>,
-    pub direction: Direction,
-    pub fulltext: bool,
-    pub enabled: bool,
-}
-
-/// A feed with its counts, for lists.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FeedRow {
-    pub id: FeedId,
-    pub url: String,
-    /// The user's title, else the feed's own, else the URL.
-    pub title: String,
-    pub site_link: Option<String>,
-    pub language: Option<String>,
-    pub direction: Direction,
-    pub tags: Vec<String>,
-    pub enabled: bool,
-    pub unread: u64,
-    pub total: u64,
-    pub last_error: Option<String>,
-    pub last_error_at: Option<i64>,
-    pub last_success_at: Option<i64>,
-}
-
-/// What to list: the scope and filters of a headline list or `khabar items`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ItemQuery {
-    pub feed: Option<FeedId>,
-    /// Items of feeds with this tag, or with this item category.
-    pub tag: Option<String>,
-    pub unread_only: bool,
-    pub starred_only: bool,
-}
-
-/// Position in a newest-first list, for keyset paging: (sort time, id).
-pub type Cursor = (i64, ItemId);
-
-/// One headline.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ItemRow {
-    pub id: ItemId,
-    pub feed_id: FeedId,
-    pub feed_title: String,
-    pub title: String,
-    pub link: Option<String>,
-    /// Published time, else the time the item was first seen; the list sorts on it.
-    pub sort_time: i64,
-    pub read: bool,
-    pub starred: bool,
-    /// Item language, else the feed's.
-    pub language: Option<String>,
-    /// The feed's configured direction.
-    pub direction: Direction,
-}
-
-impl ItemRow {
-    pub fn cursor(&self) -> Cursor {
-        (self.sort_time, self.id)
-    }
-}
-
-/// Everything about one item, for the article view and `--json`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ItemDetail {
-    pub row: ItemRow,
-    pub feed_url: String,
-    pub author: Option<String>,
-    pub summary: Option<String>,
-    pub content_html: Option<String>,
-    pub published: Option<i64>,
-    /// Item categories and feed tags, deduplicated.
-    pub tags: Vec<String>,
-    pub enclosures: Vec<Enclosure>,
-}
-
-/// HTTP validators and body hash kept per feed for conditional GET.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FetchState {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-    /// Hash of the last body parsed; an identical body is not parsed again.
-    pub body_hash: Option<String>,
-}
-
 /// What a successful fetch brought, to be written in one transaction.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FeedUpdate {
@@ -182,20 +95,6 @@ pub struct FeedUpdate {
     pub body_hash: Option<String>,
     /// Set when a permanent redirect moved the feed.
     pub new_url: Option<String>,
-}
-
-/// What [`Store::apply_update`] changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct UpdateStats {
-    pub new_items: u64,
-    pub changed_items: u64,
-}
-
-/// How long read items are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CleanupPolicy {
-    /// Read, unstarred items older than this many days are removed; 0 keeps all.
-    pub keep_read_days: u32,
 }
 
 /// A connection to the khabar database.

@@ -15,7 +15,7 @@ use rusqlite::{OptionalExtension, Row, params_from_iter};
 use super::{
     Cursor, ItemDetail, ItemId, ItemQuery, ItemRow, Store, StoreError, direction_from_sql,
 };
-use crate::feed::Enclosure;
+use crate::core::Enclosure;
 
 /// Which way a page runs from its bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use icu_calendar::{Date, cal::Persian};
 
-use super::persian::to_persian_digits;
+use super::persian::localize_digits;
 
 /// A date in the Jalali calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,11 +35,12 @@ impl JalaliDate {
     /// Formats as `1403/07/15`, or `۱۴۰۳/۰۷/۱۵` with Persian digits.
     pub fn format(&self, persian_digits: bool) -> String {
         let ascii = format!("{:04}/{:02}/{:02}", self.year, self.month, self.day);
-        if persian_digits {
-            to_persian_digits(&ascii)
-        } else {
-            ascii
-        }
+        localize_digits(ascii, persian_digits)
+    }
+
+    /// Formats month and day only, as `07/15` (or `۰۷/۱۵`), for narrow columns.
+    pub fn format_month_day(&self, persian_digits: bool) -> String {
+        localize_digits(format!("{:02}/{:02}", self.month, self.day), persian_digits)
     }
 }
 
@@ -66,6 +67,9 @@ mod tests {
     fn formatting() {
         assert_eq!(format_gregorian(2024, 10, 6, true).unwrap(), "۱۴۰۳/۰۷/۱۵");
         assert_eq!(format_gregorian(2024, 10, 6, false).unwrap(), "1403/07/15");
+        let d = JalaliDate::from_gregorian(2024, 10, 6).unwrap();
+        assert_eq!(d.format_month_day(true), "۰۷/۱۵");
+        assert_eq!(d.format_month_day(false), "07/15");
         let d = chrono::NaiveDate::from_ymd_opt(2024, 10, 6).unwrap();
         assert_eq!(
             JalaliDate::from_naive(d).unwrap().format(false),

@@ -11,10 +11,12 @@ pub mod layout;
 mod linebreak;
 mod paragraph;
 pub mod persian;
+pub mod plural;
 pub mod sanitize;
 mod shape;
 
 pub use linebreak::str_width;
+pub use plural::{counted, plural};
 pub use shape::shape;
 
 use serde::{Deserialize, Serialize};

@@ -40,6 +40,16 @@ pub fn to_persian_digits(text: &str) -> String {
         .collect()
 }
 
+/// Digits as the reader asks for them: Persian when `persian`, else `text` as it is.
+/// The one place the interface switches digits (counts, dates, percentages).
+pub fn localize_digits(text: String, persian: bool) -> String {
+    if persian {
+        to_persian_digits(&text)
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,9 +9,10 @@ use crate::text::{
     direction_for_language,
 };
 
+use super::dates::DateStyle;
 use super::dates::full_date;
-use super::model::DateStyle;
-use super::tags::isolated_list;
+use super::i18n::{Text, is_rtl, tr};
+use super::tags::isolated_list_with;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleView {
@@ -58,6 +59,15 @@ impl ArticleView {
         self.relayout(width, opts);
     }
 
+    /// Writes the header's date in `dates` again (the local offset changed).
+    pub fn restyle_dates(&mut self, width: u16, opts: LayoutOptions, dates: DateStyle) {
+        if let Some(detail) = self.detail.take() {
+            let scroll = self.scroll;
+            self.set_detail(detail, width, opts, dates);
+            self.scroll = scroll.min(self.lines.len().saturating_sub(1));
+        }
+    }
+
     /// Lays out again only when the width changed.
     pub fn relayout(&mut self, width: u16, opts: LayoutOptions) {
         if width == self.laid_width || self.detail.is_none() {
@@ -94,10 +104,10 @@ fn label() -> TextStyle {
     }
 }
 
-fn header_line(name: &str, value: &str) -> Block {
+fn header_line(name: &str, value: &str, dir: Direction) -> Block {
     Block {
         kind: BlockKind::Paragraph,
-        dir: Direction::Ltr,
+        dir,
         runs: vec![
             run(format!("{name}: "), label()),
             run(value, TextStyle::default()),
@@ -115,12 +125,20 @@ fn blank() -> Block {
 /// Header, body and link list as blocks, plus the numbered links.
 pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec<String>) {
     let row = &detail.row;
+    let locale = dates.locale;
+    // The header is the interface's: it reads from the right in a Persian one.
+    let dir = if is_rtl(locale) {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    };
+    let header = |label: Text, value: &str| header_line(tr(locale, label), value, dir);
     let mut blocks = vec![Block {
         kind: BlockKind::Heading(1),
         dir: direction_for_language(row.language.as_deref(), row.direction),
         runs: vec![run(
             if row.title.is_empty() {
-                "(untitled)".to_string()
+                tr(locale, Text::Untitled).to_string()
             } else {
                 row.title.clone()
             },
@@ -131,18 +149,21 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
             },
         )],
     }];
-    blocks.push(header_line("Feed", &row.feed_title));
+    blocks.push(header(Text::LabelFeed, &row.feed_title));
     if let Some(author) = detail.author.as_deref().filter(|a| !a.is_empty()) {
-        blocks.push(header_line("Author", author));
+        blocks.push(header(Text::LabelAuthor, author));
     }
     let when = detail.published.unwrap_or(row.sort_time);
-    blocks.push(header_line("Date", &full_date(when, dates)));
+    blocks.push(header(Text::LabelDate, &full_date(when, dates)));
     if !detail.tags.is_empty() {
         // Each tag isolated: a Persian tag reads right to left, the list left to right.
-        blocks.push(header_line("Tags", &isolated_list(&detail.tags)));
+        blocks.push(header(
+            Text::LabelTags,
+            &isolated_list_with(&detail.tags, tr(locale, Text::ListSeparator)),
+        ));
     }
     if let Some(link) = row.link.as_deref() {
-        blocks.push(header_line("Link", link));
+        blocks.push(header(Text::LabelLink, link));
     }
     blocks.push(blank());
 
@@ -168,8 +189,19 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
             links.push(enclosure.url.clone());
         }
     }
-    // The same numbered list as `khabar render`, enclosures included.
-    blocks.extend(html::link_list_blocks(&links));
+    // The same numbered list as `khabar render`, enclosures included, under a
+    // heading in the interface's language.
+    let mut list = html::link_list_blocks(&links);
+    if let Some(heading) = list
+        .iter_mut()
+        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+    {
+        heading.dir = dir;
+        for run in &mut heading.runs {
+            run.text = tr(locale, Text::Links).to_string();
+        }
+    }
+    blocks.extend(list);
     (blocks, links)
 }
 

@@ -1,72 +1,134 @@
 //! Dates as the lists and the article header show them: local time, optionally
-//! in the Jalali calendar and with Persian digits.
+//! in the Jalali calendar (formatted by `text::jalali`) and with Persian digits.
 
-use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use chrono::{DateTime, FixedOffset};
 
 use crate::text::jalali::JalaliDate;
-use crate::text::persian::to_persian_digits;
+use crate::text::persian::localize_digits;
 
-use super::model::DateStyle;
+use super::i18n::{Locale, Text, tr, trf};
+
+/// How dates are written in lists and articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateStyle {
+    /// Jalali (Solar Hijri) calendar instead of the Gregorian one.
+    pub jalali: bool,
+    /// Persian digits (۰–۹) in dates and counts.
+    pub persian_digits: bool,
+    /// The local time zone's offset from UTC in seconds, as of the last clock
+    /// message (so a daylight-saving change shows within a second).
+    pub utc_offset: i32,
+    /// The interface language, for the words of relative dates.
+    pub locale: Locale,
+    /// Recent items in lists as `14:05`, `yesterday`, `3 days ago` (needs `now`).
+    pub relative: bool,
+    /// The time of the last clock message, for relative dates.
+    pub now: Option<i64>,
+}
+
+impl DateStyle {
+    /// `text` with its digits as this style asks.
+    pub fn digits(self, text: String) -> String {
+        localize_digits(text, self.persian_digits)
+    }
+}
 
 fn local(ts: i64, style: DateStyle) -> Option<DateTime<FixedOffset>> {
     let offset = FixedOffset::east_opt(style.utc_offset)?;
     Some(DateTime::from_timestamp(ts, 0)?.with_timezone(&offset))
 }
 
-fn ymd(ts: i64, style: DateStyle) -> Option<(i32, u32, u32, u32, u32)> {
-    let t = local(ts, style)?;
-    let (y, m, d) = if style.jalali {
-        to_jalali(t.year(), t.month(), t.day()).unwrap_or((t.year(), t.month(), t.day()))
+fn jalali(t: &DateTime<FixedOffset>, style: DateStyle) -> Option<JalaliDate> {
+    if style.jalali {
+        JalaliDate::from_naive(t.date_naive())
     } else {
-        (t.year(), t.month(), t.day())
-    };
-    Some((y, m, d, t.hour(), t.minute()))
-}
-
-fn digits(text: String, style: DateStyle) -> String {
-    if style.persian_digits {
-        to_persian_digits(&text)
-    } else {
-        text
+        None
     }
 }
 
-fn to_jalali(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
-    let date = JalaliDate::from_gregorian(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)?;
-    Some((date.year, u32::from(date.month), u32::from(date.day)))
-}
-
-/// Jalali dates are written `۱۴۰۳/۰۷/۱۶`, as Persian readers expect; others ISO-like.
-fn separator(style: DateStyle) -> char {
-    if style.jalali { '/' } else { '-' }
-}
-
-/// `2024-10-06` (or `10-06` when `short`), for list columns.
+/// `2024-10-06` (or `10-06` when `short`), for list columns; Jalali dates are
+/// written `۱۴۰۳/۰۷/۱۶`, as Persian readers expect. With `relative`, an item of
+/// the last week reads `۱۴:۰۵` (today), `دیروز`, `۳ روز پیش` (`۳ روز` when short).
 pub fn list_date(ts: i64, style: DateStyle, short: bool) -> String {
-    let Some((y, m, d, _, _)) = ymd(ts, style) else {
+    let Some(t) = local(ts, style) else {
         return String::new();
     };
-    let s = separator(style);
-    let text = if short {
-        format!("{m:02}{s}{d:02}")
-    } else {
-        format!("{y:04}{s}{m:02}{s}{d:02}")
-    };
-    digits(text, style)
+    if let Some(text) = relative(&t, style, short) {
+        return text;
+    }
+    if let Some(date) = jalali(&t, style) {
+        return if short {
+            date.format_month_day(style.persian_digits)
+        } else {
+            date.format(style.persian_digits)
+        };
+    }
+    let text = t.format(if short { "%m-%d" } else { "%Y-%m-%d" });
+    style.digits(text.to_string())
+}
+
+/// A recent date in words, when the style asks for it and `t` is in the last
+/// week of the local calendar (a date after now is written in full).
+fn relative(t: &DateTime<FixedOffset>, style: DateStyle, short: bool) -> Option<String> {
+    if !style.relative {
+        return None;
+    }
+    let now = local(style.now?, style)?;
+    let days = (now.date_naive() - t.date_naive()).num_days();
+    let n = style.digits(days.to_string());
+    match days {
+        0 => Some(style.digits(t.format("%H:%M").to_string())),
+        1 => Some(tr(style.locale, Text::Yesterday).to_string()),
+        2..=6 if short => Some(trf(style.locale, Text::DaysAgoShort, &[("n", &n)])),
+        2..=6 => Some(trf(style.locale, Text::DaysAgo, &[("n", &n)])),
+        _ => None,
+    }
 }
 
 /// `2024-10-06 14:05`, for the article header.
 pub fn full_date(ts: i64, style: DateStyle) -> String {
-    let Some((y, m, d, h, min)) = ymd(ts, style) else {
+    let Some(t) = local(ts, style) else {
         return String::new();
     };
-    let s = separator(style);
-    digits(format!("{y:04}{s}{m:02}{s}{d:02} {h:02}:{min:02}"), style)
+    let time = style.digits(t.format("%H:%M").to_string());
+    match jalali(&t, style) {
+        Some(date) => format!("{} {time}", date.format(style.persian_digits)),
+        None => style.digits(format!("{} {time}", t.format("%Y-%m-%d"))),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn persian_relative_dates_for_the_last_week() {
+        // 2024-11-19 10:00 UTC is 13:30 in Tehran.
+        let now = 1_732_010_400;
+        let fa = DateStyle {
+            jalali: true,
+            persian_digits: true,
+            utc_offset: 3 * 3600 + 1800,
+            locale: Locale::Fa,
+            relative: true,
+            now: Some(now),
+        };
+        assert_eq!(list_date(now - 3600, fa, false), "۱۲:۳۰");
+        assert_eq!(list_date(now - 86_400, fa, false), "دیروز");
+        assert_eq!(list_date(now - 3 * 86_400, fa, false), "۳ روز پیش");
+        assert_eq!(list_date(now - 3 * 86_400, fa, true), "۳ روز");
+        // A week or more ago, and dates after now: the Jalali date.
+        assert_eq!(list_date(now - 7 * 86_400, fa, false), "۱۴۰۳/۰۸/۲۲");
+        assert_eq!(list_date(now + 2 * 86_400, fa, true), "۰۹/۰۱");
+        // Without a clock yet, or without `relative`: dates as before.
+        let no_clock = DateStyle { now: None, ..fa };
+        assert_eq!(list_date(now - 3600, no_clock, false), "۱۴۰۳/۰۸/۲۹");
+        let plain = DateStyle {
+            relative: false,
+            ..fa
+        };
+        assert_eq!(list_date(now - 86_400, plain, true), "۰۸/۲۸");
+    }
 
     #[test]
     fn dates_use_the_offset() {

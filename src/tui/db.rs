@@ -9,17 +9,17 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::store::{FeedRow, ItemQuery, Store, StoreError};
 
-use super::model::TagCount;
-use super::msg::{Command, Msg, WindowRequest};
+use super::msg::{DbRequest, Msg, WindowRequest};
+use super::source::TagCount;
 
 /// Sends commands to the worker.
 pub struct Handle {
-    tx: mpsc::Sender<Command>,
+    tx: mpsc::Sender<DbRequest>,
     worker: std::thread::JoinHandle<()>,
 }
 
 impl Handle {
-    pub fn send(&self, command: Command) {
+    pub fn send(&self, command: DbRequest) {
         // The worker only stops when the reader is closing; nothing to do then.
         let _ = self.tx.send(command);
     }
@@ -32,7 +32,7 @@ impl Handle {
 }
 
 pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
-    let (tx, rx) = mpsc::channel::<Command>();
+    let (tx, rx) = mpsc::channel::<DbRequest>();
     let worker = std::thread::spawn(move || {
         let mut store = store;
         while let Ok(first) = rx.recv() {
@@ -51,26 +51,30 @@ pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
 }
 
 /// Drops repeated feed reloads and reads for list generations already replaced.
-pub fn coalesce(batch: Vec<Command>) -> Vec<Command> {
+pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
     let newest_generation = batch
         .iter()
         .filter_map(|c| match c {
-            Command::CountItems { generation, .. } | Command::LoadItems { generation, .. } => {
+            DbRequest::CountItems { generation, .. } | DbRequest::LoadItems { generation, .. } => {
                 Some(*generation)
             }
             _ => None,
         })
         .max();
-    let last_load_feeds = batch.iter().rposition(|c| *c == Command::LoadFeeds);
+    let last_load_feeds = batch.iter().rposition(|c| *c == DbRequest::LoadFeeds);
     batch
         .into_iter()
         .enumerate()
         .filter(|(i, c)| match c {
-            Command::LoadFeeds => Some(*i) == last_load_feeds,
-            Command::CountItems { generation, .. } | Command::LoadItems { generation, .. } => {
+            DbRequest::LoadFeeds => Some(*i) == last_load_feeds,
+            DbRequest::CountItems { generation, .. } | DbRequest::LoadItems { generation, .. } => {
                 Some(*generation) == newest_generation
             }
-            _ => true,
+            // Articles are asked for one at a time; writes are never dropped.
+            DbRequest::LoadArticle(_)
+            | DbRequest::SetRead { .. }
+            | DbRequest::SetStarred { .. }
+            | DbRequest::MarkAllRead(_) => true,
         })
         .map(|(_, c)| c)
         .collect()
@@ -129,12 +133,12 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-/// Runs one database command and returns the message it answers with (also used
+/// Runs one database request and returns the message it answers with (also used
 /// by tests and benchmarks to drive the model synchronously).
-pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
+pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
     let result: Result<Option<Msg>, crate::store::StoreError> = (|| {
         Ok(match command {
-            Command::LoadFeeds => {
+            DbRequest::LoadFeeds => {
                 // A disabled feed (left the config file) keeps its items in the
                 // database but out of every list, the unread count and `R`; listing
                 // it would show a feed that never updates (QA T17).
@@ -147,11 +151,11 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
                     tags,
                 })
             }
-            Command::CountItems { generation, query } => Some(Msg::Counted {
+            DbRequest::CountItems { generation, query } => Some(Msg::Counted {
                 generation,
                 total: store.count_items(&query)?,
             }),
-            Command::LoadItems {
+            DbRequest::LoadItems {
                 generation,
                 query,
                 request,
@@ -170,7 +174,7 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
                     rows,
                 })
             }
-            Command::LoadArticle(id) => {
+            DbRequest::LoadArticle(id) => {
                 let mut detail = store.item(id)?;
                 // The article from the item's page (fulltext feeds) reads better than
                 // the feed's summary; the published HTML stays in the store as it was.
@@ -182,29 +186,23 @@ pub fn run(store: &mut Store, command: Command) -> Option<Msg> {
                     detail: detail.map(Box::new),
                 })
             }
-            Command::SetRead { ids, read } => {
+            DbRequest::SetRead { ids, read } => {
                 until_written(|| store.set_read(&ids, read, now()))?;
                 None
             }
-            Command::SetStarred { ids, starred } => {
+            DbRequest::SetStarred { ids, starred } => {
                 until_written(|| store.set_starred(&ids, starred, now()))?;
                 None
             }
-            Command::MarkAllRead(query) => {
+            DbRequest::MarkAllRead(query) => {
                 let n = until_written(|| store.mark_all_read(&query, now()))?;
                 Some(Msg::MarkedAllRead(n))
             }
-            // Not database work: the runner handles these.
-            Command::Refresh(_)
-            | Command::OpenUrl(_)
-            | Command::Copy(_)
-            | Command::Suspend
-            | Command::Quit => None,
         })
     })();
     result.unwrap_or_else(|err| {
         tracing::warn!("reader database command failed: {err}");
-        Some(Msg::Error(format!("database: {err}")))
+        Some(Msg::DbFailed(err.to_string()))
     })
 }
 
@@ -213,8 +211,8 @@ mod tests {
     use super::*;
     use crate::store::ItemQuery;
 
-    fn load(generation: u64) -> Command {
-        Command::LoadItems {
+    fn load(generation: u64) -> DbRequest {
+        DbRequest::LoadItems {
             generation,
             query: ItemQuery::default(),
             request: WindowRequest::Top,
@@ -286,7 +284,7 @@ mod tests {
         locked_rx.recv().unwrap();
         let answer = run(
             &mut store,
-            Command::SetRead {
+            DbRequest::SetRead {
                 ids: vec![id],
                 read: true,
             },
@@ -317,7 +315,7 @@ mod tests {
         store
             .sync_config_feeds(&[spec("http://127.0.0.1/a.xml")])
             .unwrap();
-        let Some(Msg::FeedsLoaded { feeds, .. }) = run(&mut store, Command::LoadFeeds) else {
+        let Some(Msg::FeedsLoaded { feeds, .. }) = run(&mut store, DbRequest::LoadFeeds) else {
             panic!("no feed list");
         };
         let urls: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
@@ -334,7 +332,7 @@ mod tests {
         let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
         let handle = spawn(store, tx);
         for id in ids {
-            handle.send(Command::SetRead {
+            handle.send(DbRequest::SetRead {
                 ids: vec![id],
                 read: true,
             });
@@ -345,17 +343,17 @@ mod tests {
 
     #[test]
     fn coalesce_keeps_writes_and_newest_reads() {
-        let write = Command::SetRead {
+        let write = DbRequest::SetRead {
             ids: vec![1],
             read: true,
         };
         let out = coalesce(vec![
-            Command::LoadFeeds,
+            DbRequest::LoadFeeds,
             load(1),
             write.clone(),
-            Command::LoadFeeds,
+            DbRequest::LoadFeeds,
             load(2),
         ]);
-        assert_eq!(out, vec![write, Command::LoadFeeds, load(2)]);
+        assert_eq!(out, vec![write, DbRequest::LoadFeeds, load(2)]);
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::store::{ItemId, ItemQuery, ItemRow};
 
-use super::model::ListSource;
-use super::msg::{Command, WindowRequest};
+use super::msg::{Command, DbRequest, WindowRequest};
+use super::source::ListSource;
 
 /// Rows read per page.
 pub const PAGE: usize = 100;
@@ -48,9 +48,8 @@ pub struct HeadlineList {
     /// Absolute index of `rows[0]`.
     pub start: u64,
     pub rows: Vec<ItemRow>,
-    /// A page request is in flight.
-    pub loading: bool,
-    /// The request in flight: answers to any other (superseded by a jump) are dropped.
+    /// The page request in flight (at most one): answers to any other
+    /// (superseded by a jump) are dropped.
     pub in_flight: Option<(WindowRequest, usize)>,
     pub seek: Option<Seek>,
     /// Enter was pressed on a row still loading: open it when it arrives.
@@ -70,7 +69,6 @@ impl HeadlineList {
             scroll: 0,
             start: 0,
             rows: Vec::new(),
-            loading: false,
             in_flight: None,
             seek: None,
             open_pending: false,
@@ -81,10 +79,10 @@ impl HeadlineList {
     /// The first commands for a new (or reloaded) list.
     pub fn open_commands(&mut self) -> Vec<Command> {
         vec![
-            Command::CountItems {
+            Command::Db(DbRequest::CountItems {
                 generation: self.generation,
                 query: self.query.clone(),
-            },
+            }),
             self.load(WindowRequest::Top, PAGE),
         ]
     }
@@ -176,7 +174,7 @@ impl HeadlineList {
 
     /// A page request if the cursor (or the visible rows) come near an edge of the window.
     pub fn ensure_window(&mut self, height: usize) -> Option<Command> {
-        if self.loading {
+        if self.loading() {
             return None;
         }
         let total = self.total?;
@@ -205,14 +203,18 @@ impl HeadlineList {
 
     /// A page request, remembered as the one in flight.
     fn load(&mut self, request: WindowRequest, limit: usize) -> Command {
-        self.loading = true;
         self.in_flight = Some((request, limit));
-        Command::LoadItems {
+        Command::Db(DbRequest::LoadItems {
             generation: self.generation,
             query: self.query.clone(),
             request,
             limit,
-        }
+        })
+    }
+
+    /// Whether a page request is in flight.
+    pub fn loading(&self) -> bool {
+        self.in_flight.is_some()
     }
 
     /// Whether a page answers the request in flight (not one a jump superseded).
@@ -222,13 +224,11 @@ impl HeadlineList {
 
     /// Forgets the request in flight (its answer will be dropped).
     pub fn cancel_load(&mut self) {
-        self.loading = false;
         self.in_flight = None;
     }
 
     /// Puts a page of rows into the window.
     pub fn apply_page(&mut self, request: WindowRequest, limit: usize, rows: Vec<ItemRow>) {
-        self.loading = false;
         self.in_flight = None;
         let short = rows.len() < limit;
         match request {
@@ -389,7 +389,7 @@ mod tests {
         let last = list.rows.last().unwrap().cursor();
         assert!(matches!(
             cmd,
-            Command::LoadItems { request: WindowRequest::After(c), .. } if c == last
+            Command::Db(DbRequest::LoadItems { request: WindowRequest::After(c), .. }) if c == last
         ));
         assert_eq!(list.ensure_window(20), None, "one request at a time");
         list.apply_page(WindowRequest::After(last), PAGE, rows(100, 100));
@@ -402,7 +402,9 @@ mod tests {
         let mut list = list_with(100_000, 100);
         for _ in 0..200 {
             list.move_by(50, 20);
-            if let Some(Command::LoadItems { request, limit, .. }) = list.ensure_window(20) {
+            if let Some(Command::Db(DbRequest::LoadItems { request, limit, .. })) =
+                list.ensure_window(20)
+            {
                 let from = list.end();
                 list.apply_page(request, limit, rows(from, limit as u64));
             }
@@ -419,10 +421,10 @@ mod tests {
         let cmd = list.jump_to_bottom(20).unwrap();
         assert!(matches!(
             cmd,
-            Command::LoadItems {
+            Command::Db(DbRequest::LoadItems {
                 request: WindowRequest::Last,
                 ..
-            }
+            })
         ));
         list.apply_page(WindowRequest::Last, PAGE, rows(99_900, 100));
         assert_eq!(list.start, 99_900);
@@ -432,10 +434,10 @@ mod tests {
         let cmd = list.ensure_window(20).unwrap();
         assert!(matches!(
             cmd,
-            Command::LoadItems {
+            Command::Db(DbRequest::LoadItems {
                 request: WindowRequest::Before(_),
                 ..
-            }
+            })
         ));
         list.apply_page(WindowRequest::Before((0, 0)), PAGE, rows(99_800, 100));
         assert_eq!(list.start, 99_800);

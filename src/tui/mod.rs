@@ -6,11 +6,15 @@ pub mod article;
 pub mod dates;
 pub mod db;
 pub mod demo;
-pub mod keymap;
+pub mod i18n;
+// Key parsing and bindings belong to the config; re-exported at the old path.
+pub use crate::config::keymap;
 pub mod list;
 pub mod model;
 pub mod msg;
 mod runner;
+pub mod screen;
+pub mod source;
 pub mod tags;
 pub mod terminal;
 pub mod theme;
@@ -20,40 +24,60 @@ mod update_tests;
 pub mod view;
 
 use std::io::IsTerminal as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::cli::Context;
 use crate::config::{BidiMode, Config, ShapingMode};
 use crate::text::LayoutOptions;
 
 pub use keymap::Keymap;
 pub use model::{DateStyle, Model};
-pub use msg::{Command, Msg};
+pub use msg::{Command, DbRequest, Msg};
 pub use theme::Theme;
 pub use update::update;
 pub use view::{draw, view};
 
+/// What the reader needs to start, resolved by the command line (which the
+/// reader does not know about): the config with command-line overrides applied,
+/// and where things are.
+#[derive(Debug, Clone)]
+pub struct ReaderOptions {
+    /// The merged config, `--bidi` / `--shaping` already applied.
+    pub config: Config,
+    /// The config file, for messages.
+    pub config_path: PathBuf,
+    /// The user's themes directory.
+    pub themes_dir: PathBuf,
+    /// The database file.
+    pub db_path: PathBuf,
+    /// Open a built-in offline sample in a temporary database instead.
+    pub demo: bool,
+}
+
 /// The model as the config asks for it: keymap, theme, layout and date options.
-pub fn model_from_config(config: &Config, ctx: &Context, utc_offset: i32) -> anyhow::Result<Model> {
+pub fn model_from_config(options: &ReaderOptions, utc_offset: i32) -> anyhow::Result<Model> {
+    let config = &options.config;
     let keymap = Keymap::from_config(&config.keys)
-        .with_context(|| format!("in {}", ctx.config_path.display()))?;
-    let themes_dir = ctx.themes_dir();
-    let mut theme = theme::load(&config.general.theme, Some(&themes_dir))?;
+        .with_context(|| format!("in {}", options.config_path.display()))?;
+    let mut theme = theme::load(&config.general.theme, Some(&options.themes_dir))?;
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         theme = theme.without_colour();
     }
-    let bidi = ctx.bidi.unwrap_or(config.display.bidi);
-    let shaping = ctx.shaping.unwrap_or(config.display.shaping);
     let layout = LayoutOptions {
-        shape: shaping == ShapingMode::App,
-        terminal_bidi: bidi == BidiMode::Terminal,
+        shape: config.display.shaping == ShapingMode::App,
+        terminal_bidi: config.display.bidi == BidiMode::Terminal,
     };
+    let locale = config.display.locale;
     let dates = DateStyle {
-        jalali: config.display.jalali_dates,
-        persian_digits: config.display.persian_digits,
+        jalali: config.display.jalali_dates.resolve(locale),
+        persian_digits: config.display.persian_digits.resolve(locale),
         utc_offset,
+        locale,
+        // Recent items in words (`دیروز`) belong to the Persian interface.
+        relative: locale == crate::config::Locale::Fa,
+        now: None,
     };
     let mut model = Model::new(keymap, layout, dates);
     model.theme = theme;
@@ -61,20 +85,26 @@ pub fn model_from_config(config: &Config, ctx: &Context, utc_offset: i32) -> any
     Ok(model)
 }
 
-/// Opens the reader (or, with `demo`, the reader on a built-in offline sample).
-pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
-    // Checked first, before the database is opened or the terminal touched.
+/// Fails unless stdin and stdout are a terminal; checked before anything else is
+/// read or opened.
+pub fn require_terminal() -> anyhow::Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "the reader needs a terminal; for scripts use khabar items / unread / refresh"
         );
     }
-    let config = ctx.config()?;
+    Ok(())
+}
+
+/// Opens the reader (or, with `demo`, the reader on a built-in offline sample).
+pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
+    require_terminal()?;
+    let config = &options.config;
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
-    let mut model = model_from_config(&config, ctx, utc_offset)?;
-    model.offline = demo;
+    let mut model = model_from_config(&options, utc_offset)?;
+    model.offline = options.demo;
     // The demo database lives in a temporary directory removed on exit.
-    let demo_dir = if demo {
+    let demo_dir = if options.demo {
         Some(tempfile::tempdir()?)
     } else {
         None
@@ -84,19 +114,20 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
             let path = dir.path().join("demo.db");
             (demo::create(&path)?, path)
         }
-        None => (ctx.open_store_synced(&config)?, ctx.db_path.clone()),
+        None => (
+            crate::refresh::open_synced_store(&options.db_path, &config.feed_specs())?,
+            options.db_path.clone(),
+        ),
     };
     let runner_config = runner::RunnerConfig {
         db_path,
         fetch: config.fetch.clone(),
         browser: config.general.browser.clone(),
         mouse: config.general.mouse,
-        app_bidi: ctx.bidi.unwrap_or(config.display.bidi) == BidiMode::App,
+        cleanup: config.cleanup_policy(),
+        app_bidi: config.display.bidi == BidiMode::App,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;
     // Refresh tasks still running are abandoned; their writes are per-feed transactions.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));

@@ -2,57 +2,18 @@
 //! around the cursor, the open article laid out for the current width, and the
 //! status and message lines. Only `update` changes it; the view only reads it.
 
-use crate::store::{FeedId, FeedRow, ItemQuery};
+use crate::store::{FeedId, FeedRow};
 use crate::text::LayoutOptions;
 use crate::text::sanitize::clean_inline;
 
 use super::article::ArticleView;
+pub use super::dates::DateStyle;
+use super::i18n::{self, Locale, Text};
 use super::keymap::{Key, Keymap};
 use super::list::HeadlineList;
+pub use super::screen::{Overlay, Screen};
+pub use super::source::{ListSource, TagCount};
 use super::theme::Theme;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Feeds,
-    Headlines,
-    Article,
-}
-
-/// What a headline list shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSource {
-    All,
-    Unread,
-    Starred,
-    Feed(FeedId),
-    /// Items of the feeds with this tag (and items with it as their own category).
-    Tag(String),
-}
-
-impl ListSource {
-    pub fn query(&self, unread_only: bool) -> ItemQuery {
-        ItemQuery {
-            feed: match self {
-                ListSource::Feed(id) => Some(*id),
-                _ => None,
-            },
-            tag: match self {
-                ListSource::Tag(tag) => Some(tag.clone()),
-                _ => None,
-            },
-            unread_only: unread_only || *self == ListSource::Unread,
-            starred_only: *self == ListSource::Starred,
-        }
-    }
-}
-
-/// A tag of the feeds with its counts, for the feed screen's tag entries.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TagCount {
-    pub name: String,
-    pub unread: u64,
-    pub total: u64,
-}
 
 /// One row of the feed screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,15 +23,6 @@ pub enum FeedEntry {
     Tag(usize),
     /// Index into `Model::feeds`.
     Feed(usize),
-}
-
-/// How dates are written in lists and articles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DateStyle {
-    pub jalali: bool,
-    pub persian_digits: bool,
-    /// The local time zone's offset from UTC in seconds (read by the runner).
-    pub utc_offset: i32,
 }
 
 /// Refresh progress for the status line.
@@ -83,8 +35,10 @@ pub struct RefreshProgress {
 /// The whole state of the reader.
 #[derive(Debug, Clone)]
 pub struct Model {
+    /// The screen with its list or article.
     pub screen: Screen,
-    pub help: Option<usize>,
+    /// Help (or another overlay) drawn over the screen, taking the keys.
+    pub overlay: Option<Overlay>,
     pub width: u16,
     pub height: u16,
     pub feeds: Vec<FeedRow>,
@@ -93,8 +47,6 @@ pub struct Model {
     pub feeds_loaded: bool,
     pub feed_cursor: usize,
     pub feed_scroll: usize,
-    pub list: Option<HeadlineList>,
-    pub article: Option<ArticleView>,
     pub unread_only: bool,
     /// Digits typed before a key (`3o` opens link 3).
     pub count: Option<u32>,
@@ -105,6 +57,7 @@ pub struct Model {
     pub message: Option<String>,
     pub unread_total: u64,
     pub layout: LayoutOptions,
+    /// How dates are written, and in which interface language (`dates.locale`).
     pub dates: DateStyle,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -114,7 +67,6 @@ pub struct Model {
     /// New items arrived during a refresh: reload lists on the next tick.
     pub stale: bool,
     pub generation: u64,
-    pub quit: bool,
     /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
     /// refused with a word instead of failing every feed.
     pub offline: bool,
@@ -124,7 +76,7 @@ impl Model {
     pub fn new(keymap: Keymap, layout: LayoutOptions, dates: DateStyle) -> Model {
         Model {
             screen: Screen::Feeds,
-            help: None,
+            overlay: None,
             width: 80,
             height: 24,
             feeds: Vec::new(),
@@ -132,8 +84,6 @@ impl Model {
             feeds_loaded: false,
             feed_cursor: 0,
             feed_scroll: 0,
-            list: None,
-            article: None,
             unread_only: false,
             count: None,
             deferred_keys: Vec::new(),
@@ -149,9 +99,28 @@ impl Model {
             last_auto_refresh: None,
             stale: false,
             generation: 0,
-            quit: false,
             offline: false,
         }
+    }
+
+    /// The headline list shown (or under the open article).
+    pub fn list(&self) -> Option<&HeadlineList> {
+        self.screen.list()
+    }
+
+    /// The headline list shown (or under the open article), to change.
+    pub fn list_mut(&mut self) -> Option<&mut HeadlineList> {
+        self.screen.list_mut()
+    }
+
+    /// The open article.
+    pub fn article(&self) -> Option<&ArticleView> {
+        self.screen.article()
+    }
+
+    /// The open article, to change.
+    pub fn article_mut(&mut self) -> Option<&mut ArticleView> {
+        self.screen.article_mut()
     }
 
     /// Rows available for a list between the title bar and the two bottom lines.
@@ -234,34 +203,52 @@ impl Model {
 
     /// Digits in counts as the config asks (Persian digits or ASCII).
     pub fn digits(&self, text: String) -> String {
-        if self.dates.persian_digits {
-            crate::text::persian::to_persian_digits(&text)
-        } else {
-            text
-        }
+        self.dates.digits(text)
+    }
+
+    /// The interface language (its words, and mirrored screens for Persian).
+    pub fn locale(&self) -> Locale {
+        self.dates.locale
+    }
+
+    /// The interface's wording of `text`.
+    pub fn t(&self, text: Text) -> &'static str {
+        i18n::tr(self.locale(), text)
+    }
+
+    /// The interface's wording of `text` with its `{values}` filled in.
+    pub fn tf(&self, text: Text, args: &[(&str, &str)]) -> String {
+        i18n::trf(self.locale(), text, args)
+    }
+
+    /// A number with the digits the config asks for.
+    pub fn number(&self, n: impl std::fmt::Display) -> String {
+        self.digits(n.to_string())
+    }
+
+    /// `3 items` / `۳ مطلب`: a count with its noun.
+    pub fn counted(&self, n: u64, one: Text, many: Text) -> String {
+        i18n::counted(self.locale(), n, &self.number(n), one, many)
+    }
+
+    /// Whether the screens are mirrored (a right-to-left interface).
+    pub fn rtl(&self) -> bool {
+        i18n::is_rtl(self.locale())
     }
 
     /// A title for a list source, as shown in the title bar.
     pub fn source_title(&self, source: &ListSource) -> String {
         match source {
-            ListSource::All => "All items".into(),
-            ListSource::Unread => "Unread".into(),
-            ListSource::Starred => "Starred".into(),
-            ListSource::Feed(id) => self
-                .feed(*id)
-                .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
+            ListSource::All => self.t(Text::AllItems).into(),
+            ListSource::Unread => self.t(Text::Unread).into(),
+            ListSource::Starred => self.t(Text::Starred).into(),
+            ListSource::Feed(id) => self.feed(*id).map_or_else(
+                || self.tf(Text::FeedNumber, &[("id", &self.number(id))]),
+                |f| f.title.clone(),
+            ),
             // Isolated: a Persian tag reads right to left after the `#`.
             ListSource::Tag(tag) => format!("#\u{2068}{}\u{2069}", clean_inline(tag)),
         }
-    }
-}
-
-/// `1 item`, `2 items`: a count with its noun in the right number.
-pub fn counted(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

@@ -1,11 +1,13 @@
 //! Messages into `update` and commands out of it. Commands are side effects as
-//! data; the runner executes them and answers with messages.
+//! data: database requests (run in order by the database worker) and the
+//! runner's own effects (refresh, browser, clipboard, suspend, quit). The runner
+//! executes them and answers with messages.
 
 use crate::refresh::{RefreshEvent, RefreshTarget};
 use crate::store::{Cursor, FeedRow, ItemDetail, ItemId, ItemQuery, ItemRow};
 
 use super::keymap::Key;
-use super::model::TagCount;
+use super::source::TagCount;
 
 /// Which page of a headline list to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,42 +59,124 @@ pub enum Msg {
     RefreshFailed(String),
     /// Something in the runner failed; shown on the status line.
     Error(String),
+    /// A database request failed (the store's error, shown after "database:").
+    DbFailed(String),
+    /// The browser could not be started.
+    OpenFailed(OpenError),
     /// A confirmation for the message line.
     Info(String),
-    /// Once a second, with the current Unix time (drives the refresh interval).
+    /// Once a second, from the clock: the current Unix time (drives the refresh
+    /// interval) and the local offset from UTC in seconds (a daylight-saving
+    /// change shows at the next tick).
     Tick {
         now: i64,
+        utc_offset: i32,
     },
+}
+
+/// Why a link could not be opened in the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// Neither `general.browser` nor `$BROWSER` names a command.
+    NoCommand,
+    /// The browser program does not exist.
+    NotFound {
+        /// The program that was tried.
+        program: String,
+    },
+    /// The browser program could not be started.
+    Failed {
+        /// The program that was tried.
+        program: String,
+        /// The link.
+        url: String,
+        /// The system's error.
+        error: String,
+    },
+}
+
+impl std::fmt::Display for OpenError {
+    /// The English wording, for the log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::NoCommand => {
+                write!(f, "no browser command: set general.browser or $BROWSER")
+            }
+            OpenError::NotFound { program } => write!(
+                f,
+                "cannot run {program} (not found); set general.browser or $BROWSER"
+            ),
+            OpenError::Failed {
+                program,
+                url,
+                error,
+            } => write!(f, "cannot run {program} to open {url}: {error}"),
+        }
+    }
+}
+
+/// Reads and writes for the database worker (`db::run`), in the order asked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DbRequest {
+    /// The feed list with counts and the tags (answers `Msg::FeedsLoaded`).
+    LoadFeeds,
+    /// The number of items a list query matches (answers `Msg::Counted`).
+    CountItems {
+        /// The list generation asking.
+        generation: u64,
+        /// What the list shows.
+        query: ItemQuery,
+    },
+    /// A page of headline rows (answers `Msg::ItemsLoaded`).
+    LoadItems {
+        /// The list generation asking.
+        generation: u64,
+        /// What the list shows.
+        query: ItemQuery,
+        /// Which page.
+        request: WindowRequest,
+        /// Rows at most.
+        limit: usize,
+    },
+    /// One item with its body (answers `Msg::ArticleLoaded`).
+    LoadArticle(ItemId),
+    /// Marks items read or unread.
+    SetRead {
+        /// The items.
+        ids: Vec<ItemId>,
+        /// Read (true) or unread.
+        read: bool,
+    },
+    /// Stars or unstars items.
+    SetStarred {
+        /// The items.
+        ids: Vec<ItemId>,
+        /// Starred (true) or not.
+        starred: bool,
+    },
+    /// Marks every item of a query read (answers `Msg::MarkedAllRead`).
+    MarkAllRead(ItemQuery),
 }
 
 /// Side effects `update` asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    LoadFeeds,
-    CountItems {
-        generation: u64,
-        query: ItemQuery,
-    },
-    LoadItems {
-        generation: u64,
-        query: ItemQuery,
-        request: WindowRequest,
-        limit: usize,
-    },
-    LoadArticle(ItemId),
-    SetRead {
-        ids: Vec<ItemId>,
-        read: bool,
-    },
-    SetStarred {
-        ids: Vec<ItemId>,
-        starred: bool,
-    },
-    MarkAllRead(ItemQuery),
+    /// Database work, run in order on the database worker.
+    Db(DbRequest),
+    /// Refreshes these feeds in a task that reports `Msg::Refresh` events.
     Refresh(Vec<RefreshTarget>),
+    /// Opens a link in the browser.
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.
     Copy(String),
+    /// Suspends the reader to the shell (Ctrl-Z).
     Suspend,
+    /// Ends the reader; commands after it in the same batch are dropped.
     Quit,
+}
+
+impl From<DbRequest> for Command {
+    fn from(request: DbRequest) -> Command {
+        Command::Db(request)
+    }
 }

@@ -22,7 +22,7 @@ use crate::store::Store;
 use super::db;
 use super::keymap::Key;
 use super::model::Model;
-use super::msg::{Command, Msg};
+use super::msg::{Command, DbRequest, Msg, OpenError};
 use super::terminal;
 use super::update::update;
 use super::view::view;
@@ -33,6 +33,8 @@ pub struct RunnerConfig {
     pub fetch: FetchConfig,
     pub browser: String,
     pub mouse: bool,
+    /// Which read items a refresh removes.
+    pub cleanup: crate::store::CleanupPolicy,
     pub app_bidi: bool,
 }
 
@@ -58,14 +60,14 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
             height: size.height,
         },
     );
-    pending.push(Command::LoadFeeds);
+    pending.push(Command::Db(DbRequest::LoadFeeds));
 
     let mut shutdown = Shutdown::new()?;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
     loop {
-        let mut quit = model.quit;
+        let mut quit = false;
         for command in pending.drain(..) {
             match command {
                 // Commands after a quit came from keys typed after it: dropped.
@@ -93,7 +95,7 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
                 Some(msg) => msg,
                 None => break,
             },
-            _ = tick.tick() => Msg::Tick { now: chrono::Utc::now().timestamp() },
+            _ = tick.tick() => clock(),
             _ = shutdown.wait() => break,
         };
         pending.extend(update(&mut model, msg));
@@ -105,6 +107,16 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
     // Read/starred changes already asked for are written before the process ends.
     db.finish();
     Ok(())
+}
+
+/// The clock message: the time, and the local offset read again each time so a
+/// daylight-saving change reaches the dates on screen.
+fn clock() -> Msg {
+    let now = chrono::Local::now();
+    Msg::Tick {
+        now: now.timestamp(),
+        utc_offset: now.offset().local_minus_utc(),
+    }
 }
 
 /// Clears the screen and forgets what was drawn, so the next frame is complete.
@@ -185,13 +197,19 @@ fn spawn_input_thread(tx: UnboundedSender<Msg>, paused: Arc<AtomicBool>, mouse: 
 fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, db: &db::Handle) {
     match command {
         Command::Refresh(targets) => {
+            // The same refresh task as `khabar refresh`: full text and cleanup
+            // included; only the way progress is shown (the status line) differs.
             let tx = tx.clone();
-            let db_path = config.db_path.clone();
-            let fetch = config.fetch.clone();
+            let request = crate::refresh::RefreshRequest {
+                db_path: config.db_path.clone(),
+                fetch: config.fetch.clone(),
+                cleanup: config.cleanup,
+                targets,
+            };
             tokio::spawn(async move {
                 let (events_tx, events_rx) = unbounded_channel();
                 let forward = tokio::spawn(forward_events(events_rx, tx.clone()));
-                let result = crate::refresh::refresh(&db_path, &fetch, targets, events_tx).await;
+                let result = crate::refresh::run(request, events_tx).await;
                 let _ = forward.await;
                 if let Err(err) = result {
                     tracing::warn!("refresh from the reader failed: {err:#}");
@@ -200,9 +218,9 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
             });
         }
         Command::OpenUrl(url) => {
-            if let Err(message) = open_url(&config.browser, &url) {
-                tracing::warn!("{message}");
-                let _ = tx.send(Msg::Error(message));
+            if let Err(error) = open_url(&config.browser, &url) {
+                tracing::warn!("{error}");
+                let _ = tx.send(Msg::OpenFailed(error));
             }
         }
         Command::Copy(text) => {
@@ -210,8 +228,9 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
             let mut out = std::io::stdout();
             let _ = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
         }
+        Command::Db(request) => db.send(request),
+        // Handled by the loop in `run`, which owns the terminal.
         Command::Quit | Command::Suspend => {}
-        db_command => db.send(db_command),
     }
 }
 
@@ -252,11 +271,11 @@ pub fn browser_command(configured: &str, env_browser: Option<&str>, url: &str) -
 
 /// Starts the browser detached from the terminal (no stdio), and reaps it on a
 /// thread. The error says which program could not run and how to choose another.
-fn open_url(configured: &str, url: &str) -> Result<(), String> {
+fn open_url(configured: &str, url: &str) -> Result<(), OpenError> {
     let env = std::env::var("BROWSER").ok();
     let parts = browser_command(configured, env.as_deref(), url);
     let Some((program, args)) = parts.split_first() else {
-        return Err("no browser command: set general.browser or $BROWSER".into());
+        return Err(OpenError::NoCommand);
     };
     let mut child = std::process::Command::new(program)
         .args(args)
@@ -265,10 +284,14 @@ fn open_url(configured: &str, url: &str) -> Result<(), String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|err| match err.kind() {
-            std::io::ErrorKind::NotFound => {
-                format!("cannot run {program} (not found); set general.browser or $BROWSER")
-            }
-            _ => format!("cannot run {program} to open {url}: {err}"),
+            std::io::ErrorKind::NotFound => OpenError::NotFound {
+                program: program.clone(),
+            },
+            _ => OpenError::Failed {
+                program: program.clone(),
+                url: url.to_string(),
+                error: err.to_string(),
+            },
         })?;
     std::thread::spawn(move || {
         let _ = child.wait();
@@ -288,7 +311,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            err,
+            err.to_string(),
             "cannot run khabar-test-no-such-browser (not found); set general.browser or $BROWSER"
         );
     }

@@ -11,10 +11,15 @@ const PDI: char = '\u{2069}';
 /// (which resolves the isolates and never prints them). Controls inside a tag
 /// are removed first so that none can end its isolate early.
 pub fn isolated_list(tags: &[String]) -> String {
+    isolated_list_with(tags, ", ")
+}
+
+/// Like [`isolated_list`], joined with `separator` (`"، "` in a Persian interface).
+pub fn isolated_list_with(tags: &[String], separator: &str) -> String {
     tags.iter()
         .map(|tag| format!("{FSI}{}{PDI}", clean_inline(tag)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(separator)
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ mod opml;
 
 pub use opml::to_opml;
 
-use crate::store::FeedSpec;
-use crate::text::Direction;
+use crate::core::FeedSpec;
+use crate::text::{Direction, plural};
 
 /// A subscription list that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,7 +23,7 @@ pub enum ImportError {
     #[error(
         "no usable feed: {} entr{} not an http(s) or file URL, nor an existing file",
         skipped.len(),
-        if skipped.len() == 1 { "y is" } else { "ies are" }
+        plural(skipped.len() as u64, "y is", "ies are")
     )]
     NoUsableFeed { skipped: Vec<SkippedEntry> },
 }
@@ -37,7 +37,7 @@ fn unsupported_note(unsupported: usize) -> String {
 
 /// "3 query/exec/filter lines (not supported)", for the import summary and errors.
 pub fn unsupported_lines(n: usize) -> String {
-    let lines = if n == 1 { "line" } else { "lines" };
+    let lines = plural(n as u64, "line", "lines");
     format!("{n} query/exec/filter {lines} (khabar does not support them)")
 }
 

@@ -5,9 +5,10 @@ use crate::refresh::RefreshTarget;
 use crate::store::ItemId;
 
 use super::super::article::ArticleView;
+use super::super::i18n::Text;
 use super::super::list::{HeadlineList, Seek};
 use super::super::model::{ListSource, Model, RefreshProgress, Screen};
-use super::super::msg::Command;
+use super::super::msg::{Command, DbRequest};
 
 pub(super) fn open_list(model: &mut Model, source: ListSource, seek: Option<Seek>) -> Vec<Command> {
     let generation = model.next_generation();
@@ -15,30 +16,28 @@ pub(super) fn open_list(model: &mut Model, source: ListSource, seek: Option<Seek
     let mut list = HeadlineList::new(source, query, generation);
     list.seek = seek;
     let commands = list.open_commands();
-    model.list = Some(list);
-    model.article = None;
-    model.screen = Screen::Headlines;
+    model.screen = Screen::Headlines(list);
     commands
 }
 
 pub(super) fn mark_all_read(model: &mut Model, source: ListSource) -> Vec<Command> {
-    if let Some(list) = model.list.as_mut().filter(|l| l.source == source) {
+    if let Some(list) = model.screen.list_mut().filter(|l| l.source == source) {
         for row in &mut list.rows {
             row.read = true;
         }
     }
-    vec![Command::MarkAllRead(source.query(false))]
+    vec![Command::Db(DbRequest::MarkAllRead(source.query(false)))]
 }
 
 /// Refreshes the feeds of `scope`: one feed, the feeds with a tag, or (for the
 /// virtual lists) every feed.
 pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Command> {
     if model.offline {
-        model.message = Some("the demo is offline: nothing to refresh".into());
+        model.message = Some(model.t(Text::DemoOffline).into());
         return Vec::new();
     }
     if model.refresh.is_some() {
-        model.message = Some("a refresh is already running".into());
+        model.message = Some(model.t(Text::RefreshRunning).into());
         return Vec::new();
     }
     let targets: Vec<RefreshTarget> = model
@@ -58,7 +57,7 @@ pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Comman
         })
         .collect();
     if targets.is_empty() {
-        model.message = Some("no feeds to refresh".into());
+        model.message = Some(model.t(Text::NoFeedsToRefresh).into());
         return Vec::new();
     }
     model.refresh = Some(RefreshProgress {
@@ -71,7 +70,7 @@ pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Comman
 /// Changes an item's read flag in the window and the feed counts, and writes it.
 pub(super) fn set_read(model: &mut Model, id: ItemId, read: bool) -> Vec<Command> {
     let mut feed_id = None;
-    if let Some(list) = &mut model.list {
+    if let Some(list) = model.screen.list_mut() {
         for row in list.rows.iter_mut().filter(|r| r.id == id) {
             if row.read != read {
                 row.read = read;
@@ -93,35 +92,40 @@ pub(super) fn set_read(model: &mut Model, id: ItemId, read: bool) -> Vec<Command
             model.unread_total + 1
         };
     }
-    vec![Command::SetRead {
+    vec![Command::Db(DbRequest::SetRead {
         ids: vec![id],
         read,
-    }]
+    })]
 }
 
 pub(super) fn set_starred(model: &mut Model, id: ItemId, starred: bool) -> Vec<Command> {
-    if let Some(list) = &mut model.list {
+    if let Some(list) = model.screen.list_mut() {
         for row in list.rows.iter_mut().filter(|r| r.id == id) {
             row.starred = starred;
         }
     }
     if let Some(detail) = model
-        .article
-        .as_mut()
+        .screen
+        .article_mut()
         .and_then(|a| a.detail.as_mut())
         .filter(|d| d.row.id == id)
     {
         detail.row.starred = starred;
     }
-    model.message = Some(if starred { "starred" } else { "unstarred" }.into());
-    vec![Command::SetStarred {
+    let text = if starred {
+        Text::StarredMessage
+    } else {
+        Text::UnstarredMessage
+    };
+    model.message = Some(model.t(text).into());
+    vec![Command::Db(DbRequest::SetStarred {
         ids: vec![id],
         starred,
-    }]
+    })]
 }
 
 pub(super) fn open_article(model: &mut Model) -> Vec<Command> {
-    let Some(list) = model.list.as_mut() else {
+    let Some(list) = model.screen.list_mut() else {
         return Vec::new();
     };
     let Some(row) = list.selected().cloned() else {
@@ -130,9 +134,8 @@ pub(super) fn open_article(model: &mut Model) -> Vec<Command> {
         return Vec::new();
     };
     list.open_pending = false;
-    model.article = Some(ArticleView::loading(row.id));
-    model.screen = Screen::Article;
-    let mut commands = vec![Command::LoadArticle(row.id)];
+    model.screen.open_article(ArticleView::loading(row.id));
+    let mut commands = vec![Command::Db(DbRequest::LoadArticle(row.id))];
     if !row.read {
         commands.extend(set_read(model, row.id, true));
     }

@@ -6,10 +6,11 @@ mod screens;
 
 use crate::refresh::{FeedOutcome, RefreshEvent};
 
+use super::i18n::Text;
 use super::keymap::{Action, Key};
 use super::list::HeadlineList;
-use super::model::{FeedEntry, ListSource, Model, RefreshProgress, Screen, counted, feed_failed};
-use super::msg::{Command, Msg};
+use super::model::{FeedEntry, ListSource, Model, Overlay, RefreshProgress, Screen, feed_failed};
+use super::msg::{Command, DbRequest, Msg, OpenError};
 use effects::{open_article, start_refresh};
 use screens::{article_action, continue_seek, feeds_action, headlines_action};
 
@@ -42,11 +43,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             model.height = height;
             let height = model.body_height();
             keep_feed_cursor_visible(model);
-            if let Some(article) = &mut model.article {
-                article.relayout(width, model.layout);
+            let layout = model.layout;
+            if let Some(article) = model.screen.article_mut() {
+                article.relayout(width, layout);
             }
             let mut commands = Vec::new();
-            if let Some(list) = &mut model.list {
+            if let Some(list) = model.screen.list_mut() {
                 list.keep_visible(height);
                 commands.extend(list.ensure_window(height));
             }
@@ -77,7 +79,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::Counted { generation, total } => {
             let height = model.body_height();
-            let Some(list) = model.list.as_mut().filter(|l| l.generation == generation) else {
+            let Some(list) = model
+                .screen
+                .list_mut()
+                .filter(|l| l.generation == generation)
+            else {
                 return Vec::new();
             };
             list.total = Some(total);
@@ -97,9 +103,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             rows,
         } => {
             let height = model.body_height();
+            let on_headlines = matches!(model.screen, Screen::Headlines(_));
             let Some(list) = model
-                .list
-                .as_mut()
+                .screen
+                .list_mut()
                 .filter(|l| l.generation == generation && l.expects(request, limit))
             else {
                 return Vec::new();
@@ -107,7 +114,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             list.apply_page(request, limit, rows);
             list.keep_visible(height);
             let mut commands: Vec<Command> = list.ensure_window(height).into_iter().collect();
-            if list.open_pending && list.selected().is_some() && model.screen == Screen::Headlines {
+            if list.open_pending && list.selected().is_some() && on_headlines {
                 commands.extend(open_article(model));
             }
             commands.extend(continue_seek(model));
@@ -116,7 +123,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::ArticleLoaded { id, detail } => {
             let (width, layout, dates) = (model.width, model.layout, model.dates);
-            if let Some(article) = model.article.as_mut().filter(|a| a.id == id) {
+            if let Some(article) = model.screen.article_mut().filter(|a| a.id == id) {
                 match detail {
                     Some(detail) => article.set_detail(detail, width, layout, dates),
                     None => article.missing = true,
@@ -125,13 +132,23 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::MarkedAllRead(n) => {
-            model.message = Some(format!("marked {} read", counted(n, "item", "items")));
-            vec![Command::LoadFeeds]
+            let items = model.counted(n, Text::ItemsOne, Text::ItemsMany);
+            model.message = Some(model.tf(Text::MarkedAllRead, &[("items", &items)]));
+            vec![Command::Db(DbRequest::LoadFeeds)]
         }
         Msg::Refresh(event) => on_refresh_event(model, event),
         Msg::RefreshFailed(error) => {
             model.refresh = None;
-            model.last_error = Some(format!("refresh: {error}"));
+            model.last_error = Some(model.tf(Text::RefreshFailed, &[("error", &error)]));
+            Vec::new()
+        }
+        Msg::DbFailed(error) => {
+            model.last_error = Some(model.tf(Text::DatabaseError, &[("error", &error)]));
+            let keys = std::mem::take(&mut model.deferred_keys);
+            keys.into_iter().flat_map(|k| on_key(model, k)).collect()
+        }
+        Msg::OpenFailed(error) => {
+            model.last_error = Some(open_error_text(model, &error));
             Vec::new()
         }
         Msg::Error(error) => {
@@ -144,7 +161,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             model.message = Some(text);
             Vec::new()
         }
-        Msg::Tick { now } => on_tick(model, now),
+        Msg::Tick { now, utc_offset } => {
+            // Relative dates in lists ("yesterday") are drawn from this time.
+            model.dates.now = Some(now);
+            set_utc_offset(model, utc_offset);
+            on_tick(model, now)
+        }
     }
 }
 
@@ -156,11 +178,11 @@ fn busy(model: &Model) -> bool {
     if !model.feeds_loaded {
         return true;
     }
-    match (&model.list, model.screen) {
-        (Some(list), Screen::Headlines | Screen::Article) => {
-            list.total.is_none() || (list.rows.is_empty() && list.loading)
+    match &model.screen {
+        Screen::Headlines(list) | Screen::Article { list, .. } => {
+            list.total.is_none() || (list.rows.is_empty() && list.loading())
         }
-        _ => false,
+        Screen::Feeds => false,
     }
 }
 
@@ -193,6 +215,20 @@ fn on_key(model: &mut Model, key: Key) -> Vec<Command> {
     let count = model.count.take();
     model.message = None;
     on_action(model, action, count)
+}
+
+/// The clock's local offset: dates on screen follow a daylight-saving change.
+/// Lists are drawn from the model each frame; the article header was laid out
+/// with the old offset and is written again.
+fn set_utc_offset(model: &mut Model, utc_offset: i32) {
+    if model.dates.utc_offset == utc_offset {
+        return;
+    }
+    model.dates.utc_offset = utc_offset;
+    let (width, layout, dates) = (model.width, model.layout, model.dates);
+    if let Some(article) = model.screen.article_mut() {
+        article.restyle_dates(width, layout, dates);
+    }
 }
 
 fn on_tick(model: &mut Model, now: i64) -> Vec<Command> {
@@ -243,11 +279,12 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
         }
         RefreshEvent::Finished(summary) => {
             model.refresh = None;
-            model.message = Some(format!(
-                "refreshed {}: {}, {} failed",
-                counted(summary.feeds as u64, "feed", "feeds"),
-                counted(summary.new_items, "new item", "new items"),
-                summary.failed
+            let feeds = model.counted(summary.feeds as u64, Text::FeedsOne, Text::FeedsMany);
+            let new = model.counted(summary.new_items, Text::NewItemsOne, Text::NewItemsMany);
+            let failed = model.number(summary.failed);
+            model.message = Some(model.tf(
+                Text::Refreshed,
+                &[("feeds", &feeds), ("new", &new), ("failed", &failed)],
             ));
             model.stale = false;
             reload_lists(model)
@@ -258,9 +295,9 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
 /// Reads the feed counts again and re-reads the list, keeping the cursor on
 /// the same item when the list was at its top.
 fn reload_lists(model: &mut Model) -> Vec<Command> {
-    let mut commands = vec![Command::LoadFeeds];
+    let mut commands = vec![Command::Db(DbRequest::LoadFeeds)];
     let generation = model.next_generation();
-    if let Some(list) = &mut model.list {
+    if let Some(list) = model.screen.list_mut() {
         if list.start == 0 || list.rows.is_empty() {
             let anchor = list.selected().map(|r| r.id);
             let cursor = list.cursor;
@@ -279,10 +316,10 @@ fn reload_lists(model: &mut Model) -> Vec<Command> {
             // Deep in the list: only the count; rows keep their positions until `g`.
             list.generation = generation;
             list.cancel_load();
-            commands.push(Command::CountItems {
+            commands.push(Command::Db(DbRequest::CountItems {
                 generation,
                 query: list.query.clone(),
-            });
+            }));
         }
     }
     commands
@@ -302,26 +339,23 @@ pub(super) fn keep_feed_cursor_visible(model: &mut Model) {
 
 fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Command> {
     match action {
-        Action::Quit => {
-            model.quit = true;
-            return vec![Command::Quit];
-        }
+        Action::Quit => return vec![Command::Quit],
         Action::Suspend => return vec![Command::Suspend],
         Action::Help => {
-            model.help = match model.help {
-                Some(_) => None,
-                None => Some(0),
+            model.overlay = match model.overlay {
+                Some(Overlay::Help { .. }) => None,
+                None => Some(Overlay::Help { scroll: 0 }),
             };
             return Vec::new();
         }
         Action::RefreshAll => return start_refresh(model, &ListSource::All),
         _ => {}
     }
-    if let Some(scroll) = model.help {
+    if let Some(Overlay::Help { scroll }) = model.overlay {
         let rows = model.keymap.help_rows().len();
         let page = model.body_height();
         let max = rows.saturating_sub(page);
-        model.help = match action {
+        let scroll = match action {
             Action::Back => None,
             Action::Down => Some((scroll + 1).min(max)),
             Action::Up => Some(scroll.saturating_sub(1)),
@@ -331,12 +365,13 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
             Action::Bottom => Some(max),
             _ => Some(scroll),
         };
+        model.overlay = scroll.map(|scroll| Overlay::Help { scroll });
         return Vec::new();
     }
     match model.screen {
         Screen::Feeds => feeds_action(model, action),
-        Screen::Headlines => headlines_action(model, action, count),
-        Screen::Article => article_action(model, action, count),
+        Screen::Headlines(_) => headlines_action(model, action, count),
+        Screen::Article { .. } => article_action(model, action, count),
     }
 }
 
@@ -377,6 +412,22 @@ pub fn selected_feed_error(model: &Model) -> Option<&str> {
     }
 }
 
+/// Why the browser did not start, in the interface's language.
+pub fn open_error_text(model: &Model, error: &OpenError) -> String {
+    match error {
+        OpenError::NoCommand => model.t(Text::NoBrowser).to_string(),
+        OpenError::NotFound { program } => model.tf(Text::BrowserNotFound, &[("program", program)]),
+        OpenError::Failed {
+            program,
+            url,
+            error,
+        } => model.tf(
+            Text::BrowserFailed,
+            &[("program", program), ("url", url), ("error", error)],
+        ),
+    }
+}
+
 /// On a first start nothing has been fetched and every count is 0/0: say how to
 /// fetch, with the key the live keymap uses (QA T19).
 fn hint_first_refresh(model: &mut Model) {
@@ -389,6 +440,7 @@ fn hint_first_refresh(model: &mut Model) {
         return;
     }
     if let Some(key) = model.keymap.first_key(Action::RefreshAll) {
-        model.message = Some(format!("nothing fetched yet: {key} refreshes all feeds"));
+        let key = key.to_string();
+        model.message = Some(model.tf(Text::NothingFetched, &[("key", &key)]));
     }
 }

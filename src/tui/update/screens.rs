@@ -1,10 +1,11 @@
 //! What each action does on each screen (feeds, headlines, article), and the
 //! next/previous-unread search that crosses lists and feeds.
 
+use super::super::i18n::Text;
 use super::super::keymap::Action;
 use super::super::list::{Found, Seek};
 use super::super::model::{FeedEntry, ListSource, Model, Screen};
-use super::super::msg::Command;
+use super::super::msg::{Command, DbRequest};
 use super::effects::{
     mark_all_read, open_article, open_list, set_read, set_starred, start_refresh,
 };
@@ -24,10 +25,7 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
             Some(entry) => open_list(model, model.entry_source(&entry), None),
             None => Vec::new(),
         },
-        Action::Back => {
-            model.quit = true;
-            vec![Command::Quit]
-        }
+        Action::Back => vec![Command::Quit],
         Action::Refresh => {
             let scope = selected.map_or(ListSource::All, |e| model.entry_source(&e));
             start_refresh(model, &scope)
@@ -44,14 +42,14 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
                 .and_then(|k| entries.iter().position(|e| *e == k))
                 .unwrap_or(0);
             keep_feed_cursor_visible(model);
-            model.message = Some(unread_only_message(model.unread_only));
+            model.message = Some(unread_only_message(model));
             Vec::new()
         }
         Action::NextUnread | Action::PrevUnread => {
             let forward = action == Action::NextUnread;
             let from = model.feed_cursor;
             open_next_unread_feed(model, from, forward, false)
-                .unwrap_or_else(|| say(model, "no feed with unread items"))
+                .unwrap_or_else(|| say(model, Text::NoUnreadFeed))
         }
         _ => Vec::new(),
     }
@@ -77,8 +75,8 @@ fn open_next_unread_feed(
     Some(open_list(model, source, Some(seek)))
 }
 
-fn say(model: &mut Model, message: &str) -> Vec<Command> {
-    model.message = Some(message.into());
+fn say(model: &mut Model, message: Text) -> Vec<Command> {
+    model.message = Some(model.t(message).into());
     Vec::new()
 }
 
@@ -118,12 +116,13 @@ pub(super) fn next_unread_feed(
     candidates.into_iter().find(|&i| has_unread(i))
 }
 
-pub(super) fn unread_only_message(on: bool) -> String {
-    if on {
-        "showing unread only".into()
+pub(super) fn unread_only_message(model: &Model) -> String {
+    let text = if model.unread_only {
+        Text::ShowingUnreadOnly
     } else {
-        "showing everything".into()
-    }
+        Text::ShowingEverything
+    };
+    model.t(text).into()
 }
 
 pub(super) fn headlines_action(
@@ -132,8 +131,7 @@ pub(super) fn headlines_action(
     count: Option<u32>,
 ) -> Vec<Command> {
     let height = model.body_height();
-    let Some(list) = model.list.as_mut() else {
-        model.screen = Screen::Feeds;
+    let Some(list) = model.screen.list_mut() else {
         return Vec::new();
     };
     let n = u64::from(count.unwrap_or(1).max(1));
@@ -152,13 +150,12 @@ pub(super) fn headlines_action(
         Action::Open => return open_article(model),
         Action::Back => {
             model.screen = Screen::Feeds;
-            model.list = None;
-            return vec![Command::LoadFeeds];
+            return vec![Command::Db(DbRequest::LoadFeeds)];
         }
         Action::ToggleRead => {
             if let Some(row) = list.selected().cloned() {
                 commands.extend(set_read(model, row.id, !row.read));
-                if let Some(list) = model.list.as_mut() {
+                if let Some(list) = model.screen.list_mut() {
                     list.move_by(1, height);
                     commands.extend(list.ensure_window(height));
                 }
@@ -183,13 +180,13 @@ pub(super) fn headlines_action(
             return link_command(model, action, link);
         }
         Action::ToggleUnreadOnly => {
-            model.unread_only = !model.unread_only;
-            model.message = Some(unread_only_message(model.unread_only));
             let source = list.source.clone();
             let keep = list.selected().map(|r| (r.id, list.cursor, list.scroll));
+            model.unread_only = !model.unread_only;
+            model.message = Some(unread_only_message(model));
             let commands = open_list(model, source, None);
             // Stay on the same item if the other list has it.
-            if let (Some(list), Some((id, cursor, scroll))) = (model.list.as_mut(), keep) {
+            if let (Some(list), Some((id, cursor, scroll))) = (model.screen.list_mut(), keep) {
                 list.anchor = Some(id);
                 list.cursor = cursor;
                 list.scroll = scroll;
@@ -216,14 +213,14 @@ pub(super) fn link_command(
     link: Option<String>,
 ) -> Vec<Command> {
     let Some(link) = link else {
-        model.message = Some("no link".into());
+        model.message = Some(model.t(Text::NoLink).into());
         return Vec::new();
     };
     if action == Action::CopyLink {
-        model.message = Some(format!("copied {link}"));
+        model.message = Some(model.tf(Text::Copied, &[("link", &link)]));
         vec![Command::Copy(link)]
     } else {
-        model.message = Some(format!("opening {link}"));
+        model.message = Some(model.tf(Text::Opening, &[("link", &link)]));
         vec![Command::OpenUrl(link)]
     }
 }
@@ -234,8 +231,7 @@ pub(super) fn article_action(
     count: Option<u32>,
 ) -> Vec<Command> {
     let page = model.body_height();
-    let Some(article) = model.article.as_mut() else {
-        model.screen = Screen::Headlines;
+    let Some(article) = model.screen.article_mut() else {
         return Vec::new();
     };
     let n = count.unwrap_or(1).max(1) as usize;
@@ -247,10 +243,9 @@ pub(super) fn article_action(
     }
     match action {
         Action::Back => {
-            model.screen = Screen::Headlines;
-            model.article = None;
+            model.screen.close_article();
             let height = model.body_height();
-            if let Some(list) = &mut model.list {
+            if let Some(list) = model.screen.list_mut() {
                 list.keep_visible(height);
             }
             Vec::new()
@@ -258,7 +253,8 @@ pub(super) fn article_action(
         Action::OpenInBrowser | Action::CopyLink => {
             let link = article.link(count).map(str::to_string);
             if link.is_none() && count.is_some() {
-                model.message = Some(format!("no link [{}]", count.unwrap_or(0)));
+                let n = model.number(count.unwrap_or(0));
+                model.message = Some(model.tf(Text::NoLinkNumber, &[("n", &n)]));
                 return Vec::new();
             }
             link_command(model, action, link)
@@ -272,11 +268,16 @@ pub(super) fn article_action(
         Action::ToggleRead => {
             let id = article.id;
             let read = model
-                .list
-                .as_ref()
+                .screen
+                .list()
                 .and_then(|l| l.rows.iter().find(|r| r.id == id))
                 .is_some_and(|r| r.read);
-            model.message = Some(if read { "marked unread" } else { "marked read" }.into());
+            let text = if read {
+                Text::MarkedUnread
+            } else {
+                Text::MarkedRead
+            };
+            model.message = Some(model.t(text).into());
             set_read(model, id, !read)
         }
         Action::Refresh => {
@@ -287,7 +288,7 @@ pub(super) fn article_action(
             start_refresh(model, &scope)
         }
         Action::NextUnread | Action::PrevUnread | Action::Open => {
-            let Some(list) = model.list.as_mut() else {
+            let Some(list) = model.screen.list_mut() else {
                 return Vec::new();
             };
             if action == Action::Open {
@@ -301,7 +302,7 @@ pub(super) fn article_action(
             continue_seek(model)
         }
         Action::MarkAllRead => {
-            let Some(source) = model.list.as_ref().map(|l| l.source.clone()) else {
+            let Some(source) = model.screen.list().map(|l| l.source.clone()) else {
                 return Vec::new();
             };
             mark_all_read(model, source)
@@ -315,13 +316,13 @@ pub(super) fn article_action(
 /// done (go on to the next feed with unread items, or say there is none).
 pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
     let height = model.body_height();
-    let Some(list) = model.list.as_mut() else {
+    let Some(list) = model.screen.list_mut() else {
         return Vec::new();
     };
     let Some(seek) = list.seek else {
         return Vec::new();
     };
-    if list.total.is_none() || (list.loading && list.rows.is_empty()) {
+    if list.total.is_none() || (list.loading() && list.rows.is_empty()) {
         return Vec::new();
     }
     match list.find_unread(seek) {
@@ -335,7 +336,7 @@ pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
             commands
         }
         Found::NeedMore => {
-            if list.loading {
+            if list.loading() {
                 return Vec::new();
             }
             let edge = if seek.forward {
@@ -353,12 +354,12 @@ pub(super) fn continue_seek(model: &mut Model) -> Vec<Command> {
         Found::None => {
             list.seek = None;
             let ListSource::Feed(feed_id) = list.source else {
-                model.message = Some("no more unread items".into());
+                model.message = Some(model.t(Text::NoMoreUnread).into());
                 return Vec::new();
             };
             let here = model.entry_of_feed(feed_id).unwrap_or(0);
             open_next_unread_feed(model, here, seek.forward, seek.open)
-                .unwrap_or_else(|| say(model, "no more unread items"))
+                .unwrap_or_else(|| say(model, Text::NoMoreUnread))
         }
     }
 }

@@ -25,18 +25,17 @@ fn enter_on_a_virtual_entry_opens_its_list() {
     let mut m = model();
     key(&mut m, "j");
     let commands = key(&mut m, "enter");
-    assert_eq!(m.screen, Screen::Headlines);
-    let list = m.list.as_ref().unwrap();
+    assert!(matches!(m.screen, Screen::Headlines(_)));
+    let list = m.list().unwrap();
     assert_eq!(list.source, ListSource::Unread);
     assert!(commands.iter().any(|c| matches!(c,
-        Command::LoadItems { request: WindowRequest::Top, query, .. } if query.unread_only)));
+        Command::Db(DbRequest::LoadItems { request: WindowRequest::Top, query, .. }) if query.unread_only)));
 }
 
 #[test]
 fn back_from_feeds_quits_and_capital_q_quits_anywhere() {
     let mut m = model();
     assert_eq!(key(&mut m, "q"), vec![Command::Quit]);
-    assert!(m.quit);
     let mut m = in_list(vec![item(0, 1, false)]);
     assert_eq!(key(&mut m, "Q"), vec![Command::Quit]);
 }
@@ -45,12 +44,14 @@ fn back_from_feeds_quits_and_capital_q_quits_anywhere() {
 fn help_opens_scrolls_and_closes() {
     let mut m = model();
     key(&mut m, "?");
-    assert_eq!(m.help, Some(0));
+    assert_eq!(m.overlay, Some(Overlay::Help { scroll: 0 }));
     key(&mut m, "j");
     assert_eq!(m.feed_cursor, 0, "keys go to the help screen");
-    key(&mut m, "esc");
-    assert_eq!(m.help, None);
-    assert!(!m.quit);
+    assert!(
+        key(&mut m, "esc").is_empty(),
+        "esc closes the help, not the reader"
+    );
+    assert_eq!(m.overlay, None);
 }
 
 #[test]
@@ -82,7 +83,12 @@ fn refresh_events_update_progress_errors_and_reload() {
         Msg::Refresh(RefreshEvent::FeedDone {
             feed_id: 2,
             url: "http://x/2".into(),
-            outcome: FeedOutcome::Failed("HTTP 500".into()),
+            outcome: FeedOutcome::Failed(
+                crate::fetch::FetchError::Status {
+                    status: reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+                }
+                .into(),
+            ),
             done: 1,
             total: 3,
         }),
@@ -103,15 +109,21 @@ fn refresh_events_update_progress_errors_and_reload() {
         }),
     );
     assert!(m.stale);
-    let commands = update(&mut m, Msg::Tick { now: 10 });
-    assert!(commands.contains(&Command::LoadFeeds));
+    let commands = update(
+        &mut m,
+        Msg::Tick {
+            now: 10,
+            utc_offset: 0,
+        },
+    );
+    assert!(commands.contains(&Command::Db(DbRequest::LoadFeeds)));
     assert!(
         commands
             .iter()
-            .any(|c| matches!(c, Command::LoadItems { .. }))
+            .any(|c| matches!(c, Command::Db(DbRequest::LoadItems { .. })))
     );
     assert_eq!(
-        m.list.as_ref().unwrap().rows.len(),
+        m.list().unwrap().rows.len(),
         1,
         "rows stay on screen while the list is read again"
     );
@@ -126,7 +138,7 @@ fn refresh_events_update_progress_errors_and_reload() {
         })),
     );
     assert!(m.refresh.is_none());
-    assert!(commands.contains(&Command::LoadFeeds));
+    assert!(commands.contains(&Command::Db(DbRequest::LoadFeeds)));
     assert!(m.message.as_deref().unwrap().contains("2 new"));
 }
 
@@ -143,9 +155,33 @@ fn refresh_failing_to_start_clears_progress() {
 fn refresh_interval_fires_on_tick() {
     let mut m = model();
     m.refresh_interval_minutes = 1;
-    assert!(update(&mut m, Msg::Tick { now: 1000 }).is_empty());
-    assert!(update(&mut m, Msg::Tick { now: 1030 }).is_empty());
-    let commands = update(&mut m, Msg::Tick { now: 1061 });
+    assert!(
+        update(
+            &mut m,
+            Msg::Tick {
+                now: 1000,
+                utc_offset: 0
+            }
+        )
+        .is_empty()
+    );
+    assert!(
+        update(
+            &mut m,
+            Msg::Tick {
+                now: 1030,
+                utc_offset: 0
+            }
+        )
+        .is_empty()
+    );
+    let commands = update(
+        &mut m,
+        Msg::Tick {
+            now: 1061,
+            utc_offset: 0,
+        },
+    );
     assert!(matches!(&commands[..], [Command::Refresh(_)]));
 }
 

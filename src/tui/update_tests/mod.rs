@@ -2,6 +2,7 @@
 //! here; the tests by screen in the submodules.
 
 mod articles;
+mod clock;
 mod feeds_and_refresh;
 mod lists;
 mod qa_regressions;
@@ -13,8 +14,8 @@ use crate::text::LayoutOptions;
 
 use super::keymap::{Key, Keymap};
 use super::list::PAGE;
-use super::model::{DateStyle, ListSource, Model, Screen};
-use super::msg::{Command, Msg, WindowRequest};
+use super::model::{DateStyle, ListSource, Model, Overlay, Screen};
+use super::msg::{Command, DbRequest, Msg, WindowRequest};
 use super::update::update;
 
 fn key(model: &mut Model, k: &str) -> Vec<Command> {
@@ -79,14 +80,14 @@ fn in_list(rows: Vec<ItemRow>) -> Model {
     let mut m = model();
     m.feed_cursor = 3;
     let commands = key(&mut m, "enter");
-    let generation = m.list.as_ref().unwrap().generation;
-    assert!(commands.contains(&Command::CountItems {
+    let generation = m.list().unwrap().generation;
+    assert!(commands.contains(&Command::Db(DbRequest::CountItems {
         generation,
         query: ItemQuery {
             feed: Some(1),
             ..Default::default()
         }
-    }));
+    })));
     update(
         &mut m,
         Msg::Counted {

@@ -81,9 +81,9 @@ fn t5_u_keeps_the_cursor_on_the_same_item() {
     let mut m = in_list(vec![item(0, 1, true), item(1, 1, false), item(2, 1, false)]);
     key(&mut m, "j");
     key(&mut m, "j");
-    assert_eq!(m.list.as_ref().unwrap().selected().unwrap().id, 102);
+    assert_eq!(m.list().unwrap().selected().unwrap().id, 102);
     key(&mut m, "u");
-    let generation = m.list.as_ref().unwrap().generation;
+    let generation = m.list().unwrap().generation;
     update(
         &mut m,
         Msg::Counted {
@@ -100,12 +100,12 @@ fn t5_u_keeps_the_cursor_on_the_same_item() {
             rows: vec![item(1, 1, false), item(2, 1, false)],
         },
     );
-    let list = m.list.as_ref().unwrap();
+    let list = m.list().unwrap();
     assert_eq!(list.selected().unwrap().id, 102);
     assert_eq!(list.cursor, 1);
     // Back to everything: still on it.
     key(&mut m, "u");
-    let generation = m.list.as_ref().unwrap().generation;
+    let generation = m.list().unwrap().generation;
     update(
         &mut m,
         Msg::Counted {
@@ -122,7 +122,7 @@ fn t5_u_keeps_the_cursor_on_the_same_item() {
             rows: vec![item(0, 1, true), item(1, 1, false), item(2, 1, false)],
         },
     );
-    assert_eq!(m.list.as_ref().unwrap().selected().unwrap().id, 102);
+    assert_eq!(m.list().unwrap().selected().unwrap().id, 102);
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn t5_u_on_an_item_that_leaves_the_list_selects_a_row_that_exists() {
     let mut m = in_list(vec![item(0, 1, false), item(1, 1, false), item(2, 1, true)]);
     key(&mut m, "G");
     key(&mut m, "u");
-    let generation = m.list.as_ref().unwrap().generation;
+    let generation = m.list().unwrap().generation;
     update(
         &mut m,
         Msg::Counted {
@@ -147,7 +147,7 @@ fn t5_u_on_an_item_that_leaves_the_list_selects_a_row_that_exists() {
             rows: vec![item(0, 1, false), item(1, 1, false)],
         },
     );
-    let list = m.list.as_ref().unwrap();
+    let list = m.list().unwrap();
     assert!(list.selected().is_some());
     assert!(list.cursor < 2);
 }

@@ -44,14 +44,17 @@ fn enter_on_a_tag_opens_its_items_and_a_marks_them_read() {
         ..Default::default()
     };
     let commands = key(&mut m, "A");
-    assert_eq!(commands, vec![Command::MarkAllRead(query.clone())]);
+    assert_eq!(
+        commands,
+        vec![Command::Db(DbRequest::MarkAllRead(query.clone()))]
+    );
     let commands = key(&mut m, "enter");
-    let list = m.list.as_ref().unwrap();
+    let list = m.list().unwrap();
     assert_eq!(list.source, ListSource::Tag("news".into()));
-    assert!(commands.contains(&Command::CountItems {
+    assert!(commands.contains(&Command::Db(DbRequest::CountItems {
         generation: list.generation,
         query: query.clone(),
-    }));
+    })));
     let generation = list.generation;
     update(
         &mut m,
@@ -73,7 +76,7 @@ fn enter_on_a_tag_opens_its_items_and_a_marks_them_read() {
     let commands = key(&mut m, "u");
     assert!(
         commands.iter().any(|c| matches!(c,
-        Command::CountItems { query: q, .. } if q.unread_only && q.tag.as_deref() == Some("news")))
+        Command::Db(DbRequest::CountItems { query: q, .. }) if q.unread_only && q.tag.as_deref() == Some("news")))
     );
 }
 

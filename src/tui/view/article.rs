@@ -4,20 +4,19 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::super::article::ArticleView;
+use super::super::i18n::Text;
 use super::super::model::Model;
 use super::cells::put_visual_line;
 use super::note;
 
-pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
-    let Some(article) = &model.article else {
-        return;
-    };
+pub fn draw(model: &Model, article: &ArticleView, buf: &mut Buffer, area: Rect) {
     if article.missing {
-        note(model, buf, area, "this item is no longer in the database");
+        note(model, buf, area, model.t(Text::ItemGone));
         return;
     }
     if article.detail.is_none() {
-        note(model, buf, area, "loading…");
+        note(model, buf, area, model.t(Text::Loading));
         return;
     }
     let theme = &model.theme;

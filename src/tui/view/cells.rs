@@ -175,10 +175,33 @@ pub fn put_ui_text(
     theme: &Theme,
     opts: LayoutOptions,
 ) -> u16 {
+    put_ui_line(buf, x, y, width, text, style, theme, opts, false)
+}
+
+/// Like [`put_ui_text`], in the interface's direction: with `rtl` the text is
+/// one right-to-left paragraph pushed to the right end of its `width` cells (a
+/// Persian interface). Returns the cells used, counted from the end it starts at.
+#[allow(clippy::too_many_arguments)]
+pub fn put_ui_line(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    text: &str,
+    style: Style,
+    theme: &Theme,
+    opts: LayoutOptions,
+    rtl: bool,
+) -> u16 {
     if width == 0 {
         return 0;
     }
-    let line = layout_headline(text, Direction::Ltr, width, opts);
+    let dir = if rtl { Direction::Rtl } else { Direction::Ltr };
+    let mut line = layout_headline(text, dir, width, opts);
+    if rtl {
+        line.indent = 0;
+        line.align = Align::Right;
+    }
     let used = line
         .spans
         .iter()

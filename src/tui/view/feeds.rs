@@ -5,11 +5,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::text::layout::layout_headline;
-use crate::text::{Direction, direction_for_language};
+use crate::text::{Align, Direction, direction_for_language};
 
+use super::super::i18n::Text;
+use super::super::keymap::Action;
 use super::super::model::{FeedEntry, ListSource, Model, feed_failed};
-use super::super::tags::isolated_list;
-use super::cells::{fill, put_str, put_ui_text, put_visual_line, str_width};
+use super::super::tags::isolated_list_with;
+use super::cells::{fill, put_str, put_ui_line, put_visual_line, str_width};
 
 pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
@@ -97,7 +99,10 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
                     if feed.tags.is_empty() {
                         String::new()
                     } else {
-                        format!("[{}]", isolated_list(&feed.tags))
+                        format!(
+                            "[{}]",
+                            isolated_list_with(&feed.tags, model.t(Text::ListSeparator))
+                        )
                     },
                     feed.unread > 0,
                 )
@@ -107,9 +112,27 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         if unread {
             style = style.patch(theme.unread);
         }
+        // English: mark, counts, title, tags from the left. Persian (mirrored):
+        // the mark at the right end, the title reading from the right, its tags
+        // to its left, the counts at the left end.
+        let rtl = model.rtl();
+        let direction = match (&entry, rtl) {
+            // The interface's own words ("All items", "#tag") read its way.
+            (FeedEntry::Virtual(_) | FeedEntry::Tag(_), true) => Direction::Rtl,
+            _ => direction,
+        };
+        let (mark_x, counts_end, mut title_x) = if rtl {
+            (
+                area.right() - 1,
+                area.x + 1 + count_col,
+                area.x + 2 + count_col,
+            )
+        } else {
+            (area.x, area.x + 2 + count_col, area.x + 3 + count_col)
+        };
         put_str(
             buf,
-            area.x,
+            mark_x,
             y,
             1,
             mark,
@@ -124,42 +147,70 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         let counts_width = str_width(&counts).min(count_col);
         put_str(
             buf,
-            area.x + 2 + count_col - counts_width,
+            counts_end - counts_width,
             y,
             counts_width,
             &counts,
             base.patch(theme.dim).patch(over.unwrap_or_default()),
         );
-        let title_x = area.x + 3 + count_col;
         let mut title_width = area.width.saturating_sub(3 + count_col + 1);
         // Tags go through the layout engine: a Persian tag must read right to left.
         let tags_width = str_width(&tags);
         if !tags.is_empty() && title_width > tags_width + 20 {
             title_width -= tags_width + 1;
-            put_ui_text(
+            let tags_x = if rtl {
+                title_x
+            } else {
+                title_x + title_width + 1
+            };
+            if rtl {
+                title_x += tags_width + 1;
+            }
+            put_ui_line(
                 buf,
-                title_x + title_width + 1,
+                tags_x,
                 y,
                 tags_width,
                 &tags,
                 base.patch(theme.dim).patch(over.unwrap_or_default()),
                 theme,
                 model.layout,
+                rtl,
             );
         }
-        let line = layout_headline(&title, direction, title_width, model.layout);
+        let mut line = layout_headline(&title, direction, title_width, model.layout);
+        if rtl {
+            line.align = Align::Right;
+        }
         put_visual_line(buf, title_x, y, title_width, &line, theme, style, over);
     }
     if model.feeds_loaded && model.feeds.is_empty() && area.height > 4 {
         let y = area.y + 4;
-        put_str(
-            buf,
-            area.x + 1,
-            y,
-            area.width.saturating_sub(2),
-            "No feeds yet: `khabar add URL`, or R to refresh the configured ones.",
-            theme.dim,
-        );
+        let (width, hint) = (area.width.saturating_sub(2), empty_hint(model));
+        if model.rtl() {
+            put_ui_line(
+                buf,
+                area.x + 1,
+                y,
+                width,
+                &hint,
+                theme.dim,
+                theme,
+                model.layout,
+                true,
+            );
+        } else {
+            put_str(buf, area.x + 1, y, width, &hint, theme.dim);
+        }
+    }
+}
+
+/// What to do on an empty feed list, naming the key the live keymap binds to
+/// refreshing all feeds (none bound: only the command).
+fn empty_hint(model: &Model) -> String {
+    match model.keymap.first_key(Action::RefreshAll) {
+        Some(key) => model.tf(Text::NoFeedsHint, &[("key", &key.to_string())]),
+        None => model.t(Text::NoFeeds).to_string(),
     }
 }
 

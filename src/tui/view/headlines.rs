@@ -5,32 +5,34 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::text::direction_for_language;
 use crate::text::layout::layout_headline;
+use crate::text::{Align, direction_for_language};
 
 use super::super::dates::list_date;
+use super::super::i18n::Text;
+use super::super::keymap::Action;
+use super::super::list::HeadlineList;
 use super::super::model::{ListSource, Model};
-use super::cells::{fill, put_str, put_visual_line};
+use super::cells::{fill, put_str, put_ui_line, put_visual_line};
 use super::note;
 
-pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
+pub fn draw(model: &Model, list: &HeadlineList, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
-    let Some(list) = &model.list else {
-        return;
-    };
     if list.total == Some(0) {
-        let text = if list.query.unread_only {
-            "no unread items (u shows everything)"
-        } else {
-            "no items"
+        // The hint names the key the keymap binds to showing everything.
+        let text = match model.keymap.first_key(Action::ToggleUnreadOnly) {
+            _ if !list.query.unread_only => model.t(Text::NoItems).to_string(),
+            Some(key) => model.tf(Text::NoUnreadItemsHint, &[("key", &key.to_string())]),
+            None => model.t(Text::NoUnreadItems).to_string(),
         };
-        note(model, buf, area, text);
+        note(model, buf, area, &text);
         return;
     }
     if list.rows.is_empty() {
-        note(model, buf, area, "loading…");
+        note(model, buf, area, model.t(Text::Loading));
         return;
     }
+    let rtl = model.rtl();
     let short_date = area.width < 60;
     let date_width: u16 = if short_date { 5 } else { 10 };
     let show_feed = !matches!(list.source, ListSource::Feed(_));
@@ -54,9 +56,14 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         let over = selected.then_some(theme.selected);
         fill(buf, area.x, y, area.width, base);
         let Some(item) = list.row(index) else {
+            let x = if rtl {
+                area.right().saturating_sub(4)
+            } else {
+                area.x + 3
+            };
             put_str(
                 buf,
-                area.x + 3,
+                x,
                 y,
                 area.width.saturating_sub(3),
                 "…",
@@ -71,7 +78,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         if item.starred {
             put_str(
                 buf,
-                area.x,
+                if rtl { area.right() - 1 } else { area.x },
                 y,
                 1,
                 "*",
@@ -79,21 +86,37 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             );
         }
         if !item.read {
-            put_str(buf, area.x + 1, y, 1, "N", style);
+            let x = if rtl { area.right() - 2 } else { area.x + 1 };
+            put_str(buf, x, y, 1, "N", style);
         }
-        let mut x = area.x + 3;
+        // English: marks, date, feed, title from the left. Persian (mirrored):
+        // marks at the right end, the title reading from the right, then the
+        // feed, the date at the left end.
+        let mut x = if rtl { area.x } else { area.x + 3 };
         let date = list_date(item.sort_time, model.dates, short_date);
-        put_str(
-            buf,
-            x,
-            y,
-            date_width,
-            &date,
-            base.patch(theme.date).patch(over.unwrap_or_default()),
-        );
+        let date_style = base.patch(theme.date).patch(over.unwrap_or_default());
+        if rtl {
+            put_ui_line(
+                buf,
+                x,
+                y,
+                date_width,
+                &date,
+                date_style,
+                theme,
+                model.layout,
+                true,
+            );
+        } else {
+            put_str(buf, x, y, date_width, &date, date_style);
+        }
         x += date_width + 1;
         if show_feed && feed_width > 0 {
-            let feed = layout_headline(&item.feed_title, item.direction, feed_width, model.layout);
+            let mut feed =
+                layout_headline(&item.feed_title, item.direction, feed_width, model.layout);
+            if rtl {
+                feed.align = Align::Right;
+            }
             put_visual_line(
                 buf,
                 x,
@@ -106,9 +129,17 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             );
             x += feed_width + 1;
         }
-        let title_width = area.right().saturating_sub(x);
+        let end = if rtl {
+            area.right().saturating_sub(3)
+        } else {
+            area.right()
+        };
+        let title_width = end.saturating_sub(x);
         let direction = direction_for_language(item.language.as_deref(), item.direction);
-        let title = layout_headline(&item.title, direction, title_width, model.layout);
+        let mut title = layout_headline(&item.title, direction, title_width, model.layout);
+        if rtl {
+            title.align = Align::Right;
+        }
         put_visual_line(buf, x, y, title_width, &title, theme, style, over);
     }
 }

@@ -11,10 +11,12 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::keymap::Action;
-use super::model::{Model, Screen};
+use super::i18n::Text;
+use super::keymap::{Action, Key};
+use super::model::{Model, Overlay, Screen};
 use super::update::selected_feed_error;
-use cells::{fill, put_str, put_ui_text, str_width};
+use cells::{fill, put_str, put_ui_line, put_ui_text, str_width};
+use ratatui::style::Style;
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 20;
@@ -33,26 +35,22 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         fill(buf, area.x, y, area.width, theme.text);
     }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        put_str(
+        ui_line(
+            model,
             buf,
-            area.x,
-            area.y,
-            area.width,
-            "terminal too small",
+            Rect::new(area.x, area.y, area.width, 1),
+            model.t(Text::TooSmall),
             theme.error,
         );
         return;
     }
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
     title_bar(model, buf, Rect::new(area.x, area.y, area.width, 1));
-    if let Some(scroll) = model.help {
-        help::draw(model, scroll, buf, body);
-    } else {
-        match model.screen {
-            Screen::Feeds => feeds::draw(model, buf, body),
-            Screen::Headlines => headlines::draw(model, buf, body),
-            Screen::Article => article::draw(model, buf, body),
-        }
+    match (&model.overlay, &model.screen) {
+        (Some(Overlay::Help { scroll }), _) => help::draw(model, *scroll, buf, body),
+        (None, Screen::Feeds) => feeds::draw(model, buf, body),
+        (None, Screen::Headlines(list)) => headlines::draw(model, list, buf, body),
+        (None, Screen::Article { article, .. }) => article::draw(model, article, buf, body),
     }
     status_line(
         model,
@@ -60,61 +58,98 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         Rect::new(area.x, area.bottom() - 2, area.width, 1),
     );
     if let Some(message) = &model.message {
-        put_ui_text(
+        ui_line(
+            model,
             buf,
-            area.x,
-            area.bottom() - 1,
-            area.width,
+            Rect::new(area.x, area.bottom() - 1, area.width, 1),
             message,
             theme.message,
-            theme,
-            model.layout,
         );
     }
+}
+
+/// Interface text in one row: from the left in English, from the right (as
+/// one right-to-left paragraph) in a Persian interface. Returns the cells used.
+fn ui_line(model: &Model, buf: &mut Buffer, area: Rect, text: &str, style: Style) -> u16 {
+    put_ui_line(
+        buf,
+        area.x,
+        area.y,
+        area.width,
+        text,
+        style,
+        &model.theme,
+        model.layout,
+        model.rtl(),
+    )
 }
 
 fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
     fill(buf, area.x, area.y, area.width, theme.title_bar);
-    let place = if model.help.is_some() {
-        "Keys".to_string()
-    } else {
-        match model.screen {
-            Screen::Feeds => "Feeds".to_string(),
-            Screen::Article
-                if let Some(detail) = model.article.as_ref().and_then(|a| a.detail.as_ref()) =>
-            {
-                detail.row.feed_title.clone()
-            }
-            Screen::Headlines | Screen::Article => model
-                .list
-                .as_ref()
-                .map_or_else(String::new, |l| model.source_title(&l.source)),
+    let place = match (&model.overlay, &model.screen) {
+        (Some(Overlay::Help { .. }), _) => model.t(Text::Keys).to_string(),
+        (None, Screen::Feeds) => model.t(Text::Feeds).to_string(),
+        (None, Screen::Article { article, .. }) if let Some(detail) = article.detail.as_ref() => {
+            detail.row.feed_title.clone()
+        }
+        (None, Screen::Headlines(list) | Screen::Article { list, .. }) => {
+            model.source_title(&list.source)
         }
     };
     let filter = if model.unread_only {
-        " (unread only)"
+        format!(" {}", model.t(Text::UnreadOnly))
     } else {
-        ""
+        String::new()
     };
     let hint = title_hint(model);
     let hint_width = str_width(&hint);
-    let left_max = if area.width > hint_width + 20 {
+    let title_max = if area.width > hint_width + 20 {
         area.width - hint_width - 2
     } else {
         area.width
     };
+    let app = model.t(Text::AppName);
+    let title = format!(" {app} › {place}{filter}");
+    if model.rtl() {
+        // Mirrored: the place reads from the right end, the hint sits at the left.
+        let used = put_ui_line(
+            buf,
+            area.right() - title_max,
+            area.y,
+            title_max,
+            &format!("{title} "),
+            theme.title_bar,
+            theme,
+            model.layout,
+            true,
+        );
+        if title_max < area.width && used < title_max {
+            put_ui_line(
+                buf,
+                area.x + 1,
+                area.y,
+                hint_width,
+                &hint,
+                theme.title_bar,
+                theme,
+                model.layout,
+                true,
+            );
+        }
+        return;
+    }
     let used = put_ui_text(
         buf,
         area.x,
         area.y,
-        left_max,
-        &format!(" khabar › {place}{filter}"),
+        title_max,
+        &title,
         theme.title_bar,
         theme,
         model.layout,
     );
-    if left_max < area.width && used < left_max {
+    if title_max < area.width && used < title_max {
         put_str(
             buf,
             area.right() - hint_width - 1,
@@ -131,80 +166,136 @@ fn title_bar(model: &Model, buf: &mut Buffer, area: Rect) {
 fn title_hint(model: &Model) -> String {
     let keymap = &model.keymap;
     let back = keymap.first_key(Action::Back);
-    let parts: Vec<String> = if model.help.is_some() {
+    let hint = |text: Text, key: Key| model.tf(text, &[("key", &key.to_string())]);
+    let parts: Vec<String> = if model.overlay.is_some() {
         back.or_else(|| keymap.first_key(Action::Help))
-            .map(|k| format!("{k}: close"))
+            .map(|k| hint(Text::HintClose, k))
             .into_iter()
             .collect()
     } else {
-        [(Action::Help, "help"), (Action::Back, "back")]
-            .iter()
-            .filter_map(|(action, what)| keymap.first_key(*action).map(|k| format!("{k}: {what}")))
-            .collect()
+        [
+            (Action::Help, Text::HintHelp),
+            (Action::Back, Text::HintBack),
+        ]
+        .iter()
+        .filter_map(|(action, text)| keymap.first_key(*action).map(|k| hint(*text, k)))
+        .collect()
     };
     parts.join("  ")
 }
 
+/// Position or count, refresh progress and the last error. English: progress
+/// and error from the left, the position at the right end; Persian: mirrored,
+/// the position at the left end.
 fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
+    let rtl = model.rtl();
     fill(buf, area.x, area.y, area.width, theme.status_bar);
-    let right = match model.screen {
-        _ if model.help.is_some() => String::new(),
-        Screen::Feeds => model.digits(format!("{} unread ", model.unread_total)),
-        Screen::Headlines => match &model.list {
-            Some(list) if !list.is_empty() => {
-                model.digits(format!("{}/{} ", list.cursor + 1, list.len()))
-            }
-            _ => String::new(),
-        },
-        Screen::Article => match &model.article {
-            Some(a) if !a.lines.is_empty() => {
-                // How far the bottom of the screen has got through the article.
-                let seen = (a.scroll + model.body_height()).min(a.lines.len());
-                let pct = seen * 100 / a.lines.len();
-                format!("{pct}% ")
-            }
-            _ => String::new(),
-        },
+    let info = match &model.screen {
+        _ if model.overlay.is_some() => String::new(),
+        Screen::Feeds => model.tf(
+            Text::UnreadCount,
+            &[("n", &model.number(model.unread_total))],
+        ),
+        Screen::Headlines(list) if !list.is_empty() => {
+            model.digits(format!("{}/{}", list.cursor + 1, list.len()))
+        }
+        Screen::Article { article: a, .. } if !a.lines.is_empty() => {
+            // How far the bottom of the screen has got through the article.
+            let seen = (a.scroll + model.body_height()).min(a.lines.len());
+            let pct = seen * 100 / a.lines.len();
+            model.tf(Text::Percent, &[("n", &model.number(pct))])
+        }
+        Screen::Headlines(_) | Screen::Article { .. } => String::new(),
     };
-    let right_width = str_width(&right);
-    let left_max = area.width.saturating_sub(right_width + 1);
-    let mut x = area.x;
-    if let Some(progress) = model.refresh {
-        x += put_str(
-            buf,
-            x,
-            area.y,
-            left_max,
-            &format!(" refreshing {}/{} ", progress.done, progress.total),
-            theme.status_bar,
-        );
-    }
+    // One cell between the position and the screen's edge (the logical end is
+    // the left one in a right-to-left line).
+    let info = if info.is_empty() {
+        info
+    } else {
+        format!("{info} ")
+    };
+    let info_width = str_width(&info);
+    let rest = area.width.saturating_sub(info_width + 1);
+    let progress = model.refresh.map(|progress| {
+        let done = model.number(progress.done);
+        let total = model.number(progress.total);
+        let text = model.tf(Text::Refreshing, &[("done", &done), ("total", &total)]);
+        format!(" {text} ")
+    });
     let error = match model.screen {
-        Screen::Feeds if model.help.is_none() => selected_feed_error(model)
+        Screen::Feeds if model.overlay.is_none() => selected_feed_error(model)
             .map(|e| format!("! {e}"))
             .or_else(|| model.last_error.clone()),
         _ => model.last_error.clone(),
     };
+    let error_style = theme.status_bar.patch(theme.error);
+    if rtl {
+        put_ui_line(
+            buf,
+            area.x,
+            area.y,
+            info_width,
+            &info,
+            theme.status_bar,
+            theme,
+            model.layout,
+            true,
+        );
+        let mut used = 0;
+        if let Some(progress) = progress {
+            let width = str_width(&progress).min(rest);
+            used = put_ui_line(
+                buf,
+                area.right() - width,
+                area.y,
+                width,
+                &progress,
+                theme.status_bar,
+                theme,
+                model.layout,
+                true,
+            );
+        }
+        if let Some(error) = error {
+            let width = rest.saturating_sub(used.max(1));
+            put_ui_line(
+                buf,
+                area.right() - used.max(1) - width,
+                area.y,
+                width,
+                &error,
+                error_style,
+                theme,
+                model.layout,
+                true,
+            );
+        }
+        return;
+    }
+    let mut x = area.x;
+    if let Some(progress) = progress {
+        x += put_str(buf, x, area.y, rest, &progress, theme.status_bar);
+    }
     if let Some(error) = error {
         let start = x.max(area.x + 1);
         put_ui_text(
             buf,
             start,
             area.y,
-            left_max.saturating_sub(start - area.x),
+            rest.saturating_sub(start - area.x),
             &error,
-            theme.status_bar.patch(theme.error),
+            error_style,
             theme,
             model.layout,
         );
     }
     put_str(
         buf,
-        area.right() - right_width,
+        area.right() - info_width,
         area.y,
-        right_width,
-        &right,
+        info_width,
+        &info,
         theme.status_bar,
     );
 }
@@ -213,12 +304,11 @@ fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
 fn note(model: &Model, buf: &mut Buffer, area: Rect, text: &str) {
     let width = str_width(text).min(area.width);
     let x = area.x + (area.width - width) / 2;
-    put_str(
-        buf,
-        x,
-        area.y + area.height / 2,
-        width,
-        text,
-        model.theme.dim,
-    );
+    let y = area.y + area.height / 2;
+    if model.rtl() {
+        // Persian words go through the bidi layout like every other line.
+        ui_line(model, buf, Rect::new(x, y, width, 1), text, model.theme.dim);
+    } else {
+        put_str(buf, x, y, width, text, model.theme.dim);
+    }
 }

@@ -3,13 +3,16 @@
 //! bound by the user is taken away from whatever action had it by default.
 //!
 //! Pure: keys are crossterm's plain data types, nothing touches the terminal.
+//! It lives with the config because the `[keys]` table is part of the config
+//! file: loading a config checks every binding here (so every command reports a
+//! bad one, at its line), and the reader builds its [`Keymap`] from the result.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::config::KeySpec;
+use super::KeySpec;
 
 /// Everything a key can ask the reader to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -328,6 +331,36 @@ fn closest_action(name: &str) -> Option<&'static str> {
         .map(|(_, name)| name)
 }
 
+/// One `[keys]` entry read: the action it names and its keys, in order. Each
+/// entry stands alone, so the config check (see `config::schema`) reports a bad
+/// one at its line with the same message the keymap would give.
+pub fn parse_binding(name: &str, spec: &KeySpec) -> Result<(Action, Vec<Key>), KeymapError> {
+    let action = Action::from_name(name).ok_or_else(|| KeymapError::UnknownAction {
+        action: name.to_string(),
+        hint: closest_action(name)
+            .map(|best| format!(", did you mean \"{best}\"?"))
+            .unwrap_or_default(),
+        known: ACTIONS.iter().map(|a| a.1).collect::<Vec<_>>().join(", "),
+    })?;
+    let texts: Vec<&str> = match spec {
+        KeySpec::One(k) => vec![k.as_str()],
+        KeySpec::Many(ks) => ks.iter().map(String::as_str).collect(),
+    };
+    if texts.is_empty() {
+        return Err(KeymapError::Empty {
+            action: name.to_string(),
+        });
+    }
+    let mut parsed = Vec::with_capacity(texts.len());
+    for text in texts {
+        parsed.push(Key::parse(text).ok_or_else(|| KeymapError::BadKey {
+            action: name.to_string(),
+            key: text.to_string(),
+        })?);
+    }
+    Ok((action, parsed))
+}
+
 /// Keys to actions, and back for the help screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
@@ -355,29 +388,7 @@ impl Keymap {
     pub fn from_config(keys: &BTreeMap<String, KeySpec>) -> Result<Keymap, KeymapError> {
         let mut map = Keymap::default();
         for (name, spec) in keys {
-            let action = Action::from_name(name).ok_or_else(|| KeymapError::UnknownAction {
-                action: name.clone(),
-                hint: closest_action(name)
-                    .map(|best| format!(", did you mean \"{best}\"?"))
-                    .unwrap_or_default(),
-                known: ACTIONS.iter().map(|a| a.1).collect::<Vec<_>>().join(", "),
-            })?;
-            let texts: Vec<&str> = match spec {
-                KeySpec::One(k) => vec![k.as_str()],
-                KeySpec::Many(ks) => ks.iter().map(String::as_str).collect(),
-            };
-            if texts.is_empty() {
-                return Err(KeymapError::Empty {
-                    action: name.clone(),
-                });
-            }
-            let mut parsed = Vec::new();
-            for text in texts {
-                parsed.push(Key::parse(text).ok_or_else(|| KeymapError::BadKey {
-                    action: name.clone(),
-                    key: text.to_string(),
-                })?);
-            }
+            let (action, parsed) = parse_binding(name, spec)?;
             map.bindings.retain(|_, a| *a != action);
             map.bind(action, parsed);
         }

@@ -1,0 +1,116 @@
+//! The refresh task: the one entry point through which `khabar refresh` (and so
+//! cron), `khabar add` and the reader refresh feeds. It runs every phase, in
+//! order: fetch, parse and write the feeds ([`super::fetch_and_write`]), fetch
+//! the full text of new items of `fulltext` feeds, remove read items past the
+//! cleanup policy, and only then report [`RefreshEvent::Finished`], so a reader
+//! that reloads its lists on that event sees the database as the refresh left it.
+//!
+//! Callers differ only in how they show progress: the CLI draws a progress bar
+//! from the events, the reader a status line.
+
+use std::path::{Path, PathBuf};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{RefreshError, RefreshEvent, RefreshSummary, RefreshTarget};
+use crate::config::{Config, FetchConfig};
+use crate::core::{CleanupPolicy, FeedId};
+use crate::fulltext::fetch::FulltextSummary;
+use crate::store::Store;
+
+/// Everything one refresh needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshRequest {
+    /// The database; the refresh opens its own connections.
+    pub db_path: PathBuf,
+    /// Limits and timeouts of the fetcher.
+    pub fetch: FetchConfig,
+    /// Which read items to remove afterwards.
+    pub cleanup: CleanupPolicy,
+    /// The feeds to refresh.
+    pub targets: Vec<RefreshTarget>,
+}
+
+impl RefreshRequest {
+    /// A refresh of `targets` as `config` asks for it.
+    pub fn new(db_path: &Path, config: &Config, targets: Vec<RefreshTarget>) -> RefreshRequest {
+        RefreshRequest {
+            db_path: db_path.to_path_buf(),
+            fetch: config.fetch.clone(),
+            cleanup: config.cleanup_policy(),
+            targets,
+        }
+    }
+}
+
+/// What a whole refresh did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RefreshReport {
+    /// The feeds' outcomes, as sent in [`RefreshEvent::Finished`].
+    pub summary: RefreshSummary,
+    /// Pages fetched for full text.
+    pub fulltext: FulltextSummary,
+    /// Read items removed by the cleanup policy.
+    pub removed: u64,
+}
+
+/// Runs a whole refresh and reports progress on `events`: `Started`, one
+/// `FeedDone` per feed, then `Finished` once everything (cleanup included) is
+/// done. One failing feed never stops the others; a failing full-text phase is
+/// logged and never fails the refresh; a failing cleanup is returned as
+/// [`RefreshError::Cleanup`] after `Finished` was sent (the feeds are written).
+pub async fn run(
+    request: RefreshRequest,
+    events: UnboundedSender<RefreshEvent>,
+) -> Result<RefreshReport, RefreshError> {
+    let RefreshRequest {
+        db_path,
+        fetch,
+        cleanup,
+        targets,
+    } = request;
+    let (summary, feed_ids) = super::fetch_and_write(&db_path, &fetch, targets, &events).await?;
+    let fulltext = full_text(&db_path, &fetch, &feed_ids).await;
+    let removed = remove_old_items(db_path, cleanup).await;
+    let _ = events.send(RefreshEvent::Finished(summary));
+    Ok(RefreshReport {
+        summary,
+        fulltext,
+        removed: removed?,
+    })
+}
+
+/// Pages are fetched after the feeds are stored, so headlines never wait on them.
+async fn full_text(db_path: &Path, fetch: &FetchConfig, feeds: &[FeedId]) -> FulltextSummary {
+    match crate::fulltext::fetch::fetch_articles(db_path, fetch, feeds).await {
+        Ok(pages) => {
+            if pages.extracted + pages.failed > 0 {
+                tracing::info!(
+                    "full text: {} extracted, {} failed",
+                    pages.extracted,
+                    pages.failed
+                );
+            }
+            pages
+        }
+        Err(err) => {
+            tracing::warn!("full-text phase failed: {err:#}");
+            FulltextSummary::default()
+        }
+    }
+}
+
+/// The cleanup policy applied through a connection of its own.
+async fn remove_old_items(db_path: PathBuf, policy: CleanupPolicy) -> Result<u64, RefreshError> {
+    if policy.keep_read_days == 0 {
+        return Ok(0);
+    }
+    tokio::task::spawn_blocking(move || {
+        let mut store = Store::open(&db_path).map_err(RefreshError::Cleanup)?;
+        let now = chrono::Utc::now().timestamp();
+        let removed = store.cleanup(policy, now).map_err(RefreshError::Cleanup)?;
+        tracing::info!(removed, "cleanup after refresh");
+        Ok(removed)
+    })
+    .await?
+}

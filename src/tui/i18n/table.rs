@@ -1,0 +1,164 @@
+//! The table of the interface's words: one row per text, `Name: "English" =>
+//! "Persian"`. To translate, edit the right-hand side; keep every `{name}` (a value
+//! filled in at run time) and the key names in hints (`N o`, `OSC 52`).
+//! Persian nouns stay singular after a number, so both count forms read alike.
+//! A test fails when a row has no Persian (empty, or without a Persian letter) or
+//! when the two sides name different `{values}`.
+
+use super::super::keymap::Action;
+
+/// Declares [`Text`] (one variant per row, documented with its English) and the
+/// lookup of its two wordings.
+macro_rules! texts {
+    ($( $name:ident : $en:literal => $fa:literal ),* $(,)?) => {
+        /// A fixed piece of the interface's text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Text {
+            $( #[doc = $en] $name, )*
+        }
+
+        /// Every row: the text, its English, its Persian.
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub(super) const ROWS: &[(Text, &str, &str)] = &[ $( (Text::$name, $en, $fa), )* ];
+
+        /// The English and Persian wording of `text`.
+        pub(super) fn words(text: Text) -> (&'static str, &'static str) {
+            match text {
+                $( Text::$name => ($en, $fa), )*
+            }
+        }
+    };
+}
+
+texts! {
+    // The title bar and screen names
+    AppName: "khabar" => "خبر",
+    Feeds: "Feeds" => "خوراک‌ها",
+    Keys: "Keys" => "کلیدها",
+    AllItems: "All items" => "همهٔ مطالب",
+    Unread: "Unread" => "نخوانده‌ها",
+    Starred: "Starred" => "ستاره‌دارها",
+    FeedNumber: "feed {id}" => "خوراک {id}",
+    UnreadOnly: "(unread only)" => "(فقط نخوانده‌ها)",
+    HintHelp: "{key}: help" => "{key}: راهنما",
+    HintBack: "{key}: back" => "{key}: بازگشت",
+    HintClose: "{key}: close" => "{key}: بستن",
+    TooSmall: "terminal too small" => "پنجره خیلی کوچک است",
+
+    // The status line
+    UnreadCount: "{n} unread" => "{n} نخوانده",
+    Percent: "{n}%" => "{n}٪",
+    Refreshing: "refreshing {done}/{total}" => "تازه‌سازی {done}/{total}",
+
+    // Notes in an empty screen
+    Loading: "loading…" => "در حال بارگیری…",
+    NoItems: "no items" => "مطلبی نیست",
+    NoUnreadItems: "no unread items" => "مطلب نخوانده‌ای نیست",
+    NoUnreadItemsHint: "no unread items ({key} shows everything)" => "مطلب نخوانده‌ای نیست ({key}: نمایش همه)",
+    ItemGone: "this item is no longer in the database" => "این مطلب دیگر در پایگاه داده نیست",
+    NoFeeds: "No feeds yet: `khabar add URL`." => "هنوز خوراکی نیست: `khabar add URL`.",
+    NoFeedsHint: "No feeds yet: `khabar add URL`, or {key} to refresh the configured ones." => "هنوز خوراکی نیست: `khabar add URL`، یا {key} برای تازه‌سازی خوراک‌های پیکربندی‌شده.",
+
+    // The article header
+    Untitled: "(untitled)" => "(بی‌عنوان)",
+    LabelFeed: "Feed" => "خوراک",
+    LabelAuthor: "Author" => "نویسنده",
+    LabelDate: "Date" => "تاریخ",
+    LabelTags: "Tags" => "برچسب‌ها",
+    ListSeparator: ", " => "، ",
+    LabelLink: "Link" => "پیوند",
+    Links: "Links" => "پیوندها",
+
+    // Counts (Persian nouns do not change after a number)
+    ItemsOne: "{n} item" => "{n} مطلب",
+    ItemsMany: "{n} items" => "{n} مطلب",
+    FeedsOne: "{n} feed" => "{n} خوراک",
+    FeedsMany: "{n} feeds" => "{n} خوراک",
+    NewItemsOne: "{n} new item" => "{n} مطلب تازه",
+    NewItemsMany: "{n} new items" => "{n} مطلب تازه",
+
+    // Messages and errors
+    MarkedAllRead: "marked {items} read" => "{items} خوانده شد",
+    Refreshed: "refreshed {feeds}: {new}, {failed} failed" => "{feeds} تازه شد: {new}، {failed} ناموفق",
+    RefreshFailed: "refresh: {error}" => "تازه‌سازی: {error}",
+    DatabaseError: "database: {error}" => "پایگاه داده: {error}",
+    NothingFetched: "nothing fetched yet: {key} refreshes all feeds" => "هنوز چیزی گرفته نشده: {key} همهٔ خوراک‌ها را تازه می‌کند",
+    DemoOffline: "the demo is offline: nothing to refresh" => "نسخهٔ نمایشی برون‌خط است: چیزی برای تازه‌سازی نیست",
+    RefreshRunning: "a refresh is already running" => "تازه‌سازی از پیش در جریان است",
+    NoFeedsToRefresh: "no feeds to refresh" => "خوراکی برای تازه‌سازی نیست",
+    StarredMessage: "starred" => "ستاره خورد",
+    UnstarredMessage: "unstarred" => "ستاره برداشته شد",
+    ShowingUnreadOnly: "showing unread only" => "فقط نخوانده‌ها نمایش داده می‌شود",
+    ShowingEverything: "showing everything" => "همه نمایش داده می‌شود",
+    NoUnreadFeed: "no feed with unread items" => "خوراکی با مطلب نخوانده نیست",
+    NoMoreUnread: "no more unread items" => "مطلب نخواندهٔ دیگری نیست",
+    NoLink: "no link" => "پیوندی نیست",
+    NoLinkNumber: "no link [{n}]" => "پیوند [{n}] نیست",
+    Copied: "copied {link}" => "رونوشت شد: {link}",
+    Opening: "opening {link}" => "در حال باز کردن {link}",
+    MarkedRead: "marked read" => "خوانده شد",
+    MarkedUnread: "marked unread" => "نخوانده شد",
+    NoBrowser: "no browser command: set general.browser or $BROWSER" => "فرمان مرورگر نیست: general.browser یا $BROWSER را تنظیم کنید",
+    BrowserNotFound: "cannot run {program} (not found); set general.browser or $BROWSER" => "اجرای {program} ممکن نیست (پیدا نشد)؛ general.browser یا $BROWSER را تنظیم کنید",
+    BrowserFailed: "cannot run {program} to open {url}: {error}" => "اجرای {program} برای باز کردن {url} ممکن نیست: {error}",
+
+    // Dates of recent items
+    Yesterday: "yesterday" => "دیروز",
+    DaysAgo: "{n} days ago" => "{n} روز پیش",
+    DaysAgoShort: "{n}d" => "{n} روز",
+
+    // The help screen: what each action does
+    Unbound: "(unbound)" => "(بی‌کلید)",
+    DoDown: "move down" => "پایین رفتن",
+    DoUp: "move up" => "بالا رفتن",
+    DoTop: "go to the top" => "رفتن به ابتدا",
+    DoBottom: "go to the bottom" => "رفتن به انتها",
+    DoPageDown: "page down" => "صفحهٔ بعد",
+    DoPageUp: "page up" => "صفحهٔ قبل",
+    DoHalfPageDown: "half a page down" => "نیم صفحه پایین",
+    DoHalfPageUp: "half a page up" => "نیم صفحه بالا",
+    DoOpen: "open" => "باز کردن",
+    DoBack: "go back (quit from the feed list)" => "بازگشت (در فهرست خوراک‌ها: خروج)",
+    DoQuit: "quit" => "خروج",
+    DoRefresh: "refresh this feed" => "تازه‌سازی این خوراک",
+    DoRefreshAll: "refresh all feeds" => "تازه‌سازی همهٔ خوراک‌ها",
+    DoNextUnread: "next unread (across feeds)" => "نخواندهٔ بعدی (در همهٔ خوراک‌ها)",
+    DoPrevUnread: "previous unread" => "نخواندهٔ قبلی",
+    DoToggleRead: "toggle read" => "خوانده / نخوانده",
+    DoMarkAllRead: "mark everything in this list read" => "خوانده کردن همهٔ این فهرست",
+    DoToggleStarred: "toggle starred" => "ستاره زدن / برداشتن",
+    DoOpenInBrowser: "open the link in the browser (N o: link N)" => "باز کردن پیوند در مرورگر (N o: پیوند N)",
+    DoCopyLink: "copy the link (OSC 52) (N y: link N)" => "رونوشت پیوند (OSC 52) (N y: پیوند N)",
+    DoToggleUnreadOnly: "show only unread / everything" => "فقط نخوانده‌ها / همه",
+    DoHelp: "this help" => "همین راهنما",
+    DoSuspend: "suspend to the shell" => "رفتن موقت به پوسته",
+}
+
+/// The help line of each action.
+pub(super) fn action_text(action: Action) -> Text {
+    match action {
+        Action::Down => Text::DoDown,
+        Action::Up => Text::DoUp,
+        Action::Top => Text::DoTop,
+        Action::Bottom => Text::DoBottom,
+        Action::PageDown => Text::DoPageDown,
+        Action::PageUp => Text::DoPageUp,
+        Action::HalfPageDown => Text::DoHalfPageDown,
+        Action::HalfPageUp => Text::DoHalfPageUp,
+        Action::Open => Text::DoOpen,
+        Action::Back => Text::DoBack,
+        Action::Quit => Text::DoQuit,
+        Action::Refresh => Text::DoRefresh,
+        Action::RefreshAll => Text::DoRefreshAll,
+        Action::NextUnread => Text::DoNextUnread,
+        Action::PrevUnread => Text::DoPrevUnread,
+        Action::ToggleRead => Text::DoToggleRead,
+        Action::MarkAllRead => Text::DoMarkAllRead,
+        Action::ToggleStarred => Text::DoToggleStarred,
+        Action::OpenInBrowser => Text::DoOpenInBrowser,
+        Action::CopyLink => Text::DoCopyLink,
+        Action::ToggleUnreadOnly => Text::DoToggleUnreadOnly,
+        Action::Help => Text::DoHelp,
+        Action::Suspend => Text::DoSuspend,
+    }
+}
