@@ -7,6 +7,9 @@
 #   - khabar, newsraft, newsboat: first refresh into an empty database over loopback
 #   - the same three: refresh again with nothing changed (the server answers 304)
 #   - khabar: first refresh with file:// feeds (no server in the figure: CPU is khabar's)
+# With KHABAR_BEFORE=/path/to/an/older/khabar the older build is measured too, in
+# the same runs, under the label "khabar-before" (before/after figures that share
+# the machine's load).
 # The order of the programs rotates between runs so that a burst of load from
 # other work on the machine does not always land on the same one. The summary
 # gives min-max over the runs.
@@ -19,6 +22,7 @@
 #
 # Usage: bench/peers.sh                 (env: RUNS=3 PORT=18150 FEEDS=500 ITEMS=200
 #                                        NEWSRAFT=/path/to/newsraft NEWSBOAT_RUNS=1
+#                                        KHABAR_BEFORE=/path/to/khabar
 #                                        BENCH_DIR=../shared/bench KEEP=1)
 set -euo pipefail
 
@@ -102,13 +106,20 @@ measure() { # LABEL COMMAND...
 }
 
 run_khabar() {
+    run_khabar_build khabar "$KHABAR"
+    [ -z "${KHABAR_BEFORE:-}" ] || run_khabar_build khabar-before "$KHABAR_BEFORE"
+}
+run_khabar_build() { # LABEL BINARY
     rm -f "$WORK"/k.db*
-    measure "khabar first" "$KHABAR" --config "$WORK/khabar-http.toml" --db "$WORK/k.db" refresh --quiet
-    measure "khabar nothing changed" "$KHABAR" --config "$WORK/khabar-http.toml" --db "$WORK/k.db" refresh --quiet
+    measure "$1 first" "$2" --config "$WORK/khabar-http.toml" --db "$WORK/k.db" refresh --quiet
+    measure "$1 nothing changed" "$2" --config "$WORK/khabar-http.toml" --db "$WORK/k.db" refresh --quiet
 }
 run_khabar_file() {
     rm -f "$WORK"/kf.db*
     measure "khabar first, file://" "$KHABAR" --config "$WORK/khabar-file.toml" --db "$WORK/kf.db" refresh --quiet
+    [ -z "${KHABAR_BEFORE:-}" ] && return 0
+    rm -f "$WORK"/kf.db*
+    measure "khabar-before first, file://" "$KHABAR_BEFORE" --config "$WORK/khabar-file.toml" --db "$WORK/kf.db" refresh --quiet
 }
 run_newsraft() {
     [ -n "$NEWSRAFT" ] || return 0

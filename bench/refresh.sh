@@ -60,10 +60,12 @@ PY
 measure() { # LABEL COMMAND...
     local label=$1; shift
     /usr/bin/time -v "$@" >"$WORK/out" 2>"$WORK/time" || { echo "$label: failed" >&2; tail -5 "$WORK/time" >&2; }
-    local wall rss
+    local wall rss cpu
     wall=$(grep 'Elapsed (wall clock)' "$WORK/time" | awk '{print $NF}')
     rss=$(grep 'Maximum resident set size' "$WORK/time" | awk '{print $NF}')
-    printf '%-44s %10s s %8s MB\n' "$label" "$(to_seconds "$wall")" "$((rss / 1024))"
+    # CPU (user + system) of the measured program: on a loaded machine wall time is noise.
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$WORK/time")
+    printf '%-44s %10s s %8s MB %8s s CPU\n' "$label" "$(to_seconds "$wall")" "$((rss / 1024))" "$cpu"
 }
 
 to_seconds() { # m:ss.ss or h:mm:ss

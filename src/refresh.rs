@@ -13,6 +13,7 @@
 mod failure;
 mod open;
 mod runtime;
+mod search_backlog;
 mod task;
 
 pub use failure::{FeedFailure, RefreshError};
@@ -29,6 +30,9 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use crate::config::FetchConfig;
 use crate::fetch::{FetchOutcome, Fetcher};
 use crate::store::{CleanupPolicy, FeedId, FeedUpdate, FetchState, Store, UpdateStats};
+
+mod notes;
+use notes::JobNotes;
 
 /// One feed to refresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +121,7 @@ async fn fetch_and_write(
     events: &tokio::sync::mpsc::UnboundedSender<RefreshEvent>,
 ) -> Result<(RefreshSummary, Vec<FeedId>), RefreshError> {
     let fetcher = Arc::new(Fetcher::new(config).map_err(RefreshError::Client)?);
-    let (store, states) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
+    let (store, states, retry_at) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
     // The caller's list may be older than the database: a feed removed since (by
     // `khabar remove` in another shell) is not fetched, rather than reported as failed.
     targets.retain(|t| states.contains_key(&t.feed_id));
@@ -140,13 +144,22 @@ async fn fetch_and_write(
     let parsers = Arc::new(Semaphore::new(cpus));
     let mut tasks = tokio::task::JoinSet::new();
     let mut states = states;
+    let started_at = chrono::Utc::now().timestamp();
     for target in targets {
         let state = states.remove(&target.feed_id).unwrap_or_default();
+        let waiting_until = retry_at
+            .get(&target.feed_id)
+            .copied()
+            .filter(|&until| until > started_at);
         let fetcher = fetcher.clone();
         let parsers = parsers.clone();
         let jobs = jobs_tx.clone();
         tasks.spawn(async move {
-            let (result, parse_permit) = refresh_one(&fetcher, &parsers, &target, state).await;
+            let (result, notes, parse_permit) = match waiting_until {
+                // The server asked for a pause (429/503 with Retry-After): not fetched.
+                Some(until) => notes::paused(until),
+                None => refresh_one(&fetcher, &parsers, &target, state).await,
+            };
             // The writer only stops when every sender is gone, so this cannot fail
             // unless the writer thread died; then there is nothing to tell.
             let _ = jobs
@@ -154,6 +167,7 @@ async fn fetch_and_write(
                     feed_id: target.feed_id,
                     url: target.url,
                     result,
+                    notes,
                 })
                 .await;
             // Held until the writer took the parsed feed: when writing is the slow
@@ -236,6 +250,7 @@ struct WriteJob {
     feed_id: FeedId,
     url: String,
     result: JobResult,
+    notes: JobNotes,
 }
 
 enum JobResult {
@@ -247,7 +262,7 @@ enum JobResult {
 async fn open_and_read_states(
     db_path: PathBuf,
     targets: &[RefreshTarget],
-) -> Result<(Store, HashMap<FeedId, FetchState>), RefreshError> {
+) -> Result<(Store, HashMap<FeedId, FetchState>, HashMap<FeedId, i64>), RefreshError> {
     let ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
     tokio::task::spawn_blocking(move || {
         let store = Store::open(&db_path).map_err(OpenError::Store)?;
@@ -258,7 +273,8 @@ async fn open_and_read_states(
             let state = store.fetch_state(id).map_err(RefreshError::ReadFeeds)?;
             states.insert(id, state);
         }
-        Ok((store, states))
+        let retry_at = store.retry_after_all().map_err(RefreshError::ReadFeeds)?;
+        Ok((store, states, retry_at))
     })
     .await?
 }
@@ -268,10 +284,18 @@ async fn refresh_one(
     parsers: &Arc<Semaphore>,
     target: &RefreshTarget,
     state: FetchState,
-) -> (JobResult, Option<OwnedSemaphorePermit>) {
+) -> (JobResult, JobNotes, Option<OwnedSemaphorePermit>) {
     let fetched = match fetcher.fetch(&target.url, &state).await {
         Ok(fetched) => fetched,
-        Err(err) => return (JobResult::Failed(err.into()), None),
+        Err(err) => {
+            let notes = JobNotes {
+                retry_at: err
+                    .retry_after_secs()
+                    .map(|secs| chrono::Utc::now().timestamp().saturating_add(secs as i64)),
+                ..JobNotes::default()
+            };
+            return (JobResult::Failed(err.into()), notes, None);
+        }
     };
     let body = match fetched.outcome {
         FetchOutcome::NotModified => {
@@ -285,38 +309,52 @@ async fn refresh_one(
                     body_hash: state.body_hash,
                     new_url: Some(new_url),
                 })),
+                // Validators were sent only if a body was ever stored: a 304 to an
+                // unconditional request would leave a feed silently empty.
+                None if state.etag.is_none() && state.last_modified.is_none() => {
+                    JobResult::Failed(FeedFailure::NotModifiedWithoutValidators)
+                }
                 None => JobResult::Unchanged,
             };
-            return (result, None);
+            return (result, JobNotes::default(), None);
         }
         FetchOutcome::Body(body) => body,
     };
     let body_hash = blake3::hash(&body.bytes).to_hex().to_string();
     if fetched.new_url.is_none() && state.body_hash.as_deref() == Some(body_hash.as_str()) {
         // The server ignored the validators but sent the same bytes: nothing to parse.
-        return (JobResult::Unchanged, None);
+        return (JobResult::Unchanged, JobNotes::default(), None);
     }
     // Keep the fetch slot until a parser is free: bodies never pile up in memory.
     let parse_permit = parsers.clone().acquire_owned().await.ok();
     drop(fetched.permit);
     let new_url = fetched.new_url;
     let parsed = tokio::task::spawn_blocking(move || {
-        let feed = crate::feed::parse(&body.bytes, body.charset.as_deref(), &body.final_url);
+        let feed =
+            crate::feed::parse_with_repairs(&body.bytes, body.charset.as_deref(), &body.final_url);
         (feed, body.etag, body.last_modified)
     })
     .await;
+    let mut repairs = None;
     let result = match parsed {
-        Ok((Ok(feed), etag, last_modified)) => JobResult::Update(Box::new(FeedUpdate {
-            feed,
-            etag,
-            last_modified,
-            body_hash: Some(body_hash),
-            new_url,
-        })),
+        Ok((Ok((feed, found)), etag, last_modified)) => {
+            repairs = (!found.is_empty()).then(|| found.join(", "));
+            JobResult::Update(Box::new(FeedUpdate {
+                feed,
+                etag,
+                last_modified,
+                body_hash: Some(body_hash),
+                new_url,
+            }))
+        }
         Ok((Err(err), _, _)) => JobResult::Failed(err.into()),
         Err(join_error) => JobResult::Failed(FeedFailure::ParserCrashed(join_error.to_string())),
     };
-    (result, parse_permit)
+    let notes = JobNotes {
+        repairs,
+        retry_at: None,
+    };
+    (result, notes, parse_permit)
 }
 
 /// Feeds already waiting for the writer are written in one transaction, up to
@@ -344,6 +382,7 @@ fn write_all(
         tracing::warn!("cannot tune the database for the refresh: {err}");
     }
     let freer = spawn_freer();
+    let mut keeper = notes::NoteKeeper::load(&store);
     while let Some(first) = jobs.blocking_recv() {
         let mut items = first.items();
         let mut batch = vec![first];
@@ -359,11 +398,13 @@ fn write_all(
         let now = chrono::Utc::now().timestamp();
         let outcomes = write_batch(&mut store, &batch, now);
         let mut written = Vec::with_capacity(batch.len());
+        keeper.after_batch(&mut store, &batch, &outcomes, now);
         for (job, outcome) in batch.into_iter().zip(outcomes) {
             let WriteJob {
                 feed_id,
                 url,
                 result,
+                notes: _,
             } = job;
             written.push(result);
             let job = Job { feed_id, url };

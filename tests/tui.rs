@@ -56,6 +56,7 @@ impl Harness {
                     | Command::OpenUrl(_)
                     | Command::Copy(_)
                     | Command::Suspend
+                    | Command::FetchFulltext { .. }
                     | Command::Quit => self.effects.push(command),
                     Command::Db(request) => {
                         if let Some(msg) = db::run(&mut self.store, request) {
@@ -657,4 +658,43 @@ fn switching_locale_changes_only_the_words_and_the_direction() {
             "after {k}"
         );
     }
+}
+
+/// Feeds that were never fetched: what a first start with the built-in list shows.
+fn never_fetched(store: &mut Store) {
+    for url in ["https://a.example/rss", "https://b.example/rss"] {
+        store
+            .add_feed(&FeedSpec {
+                url: url.to_string(),
+                title: Some(url.to_string()),
+                tags: Vec::new(),
+                direction: Direction::Auto,
+                fulltext: false,
+                enabled: true,
+            })
+            .unwrap();
+    }
+}
+
+/// Issue 12: with no `[display]` in the config, a first start points to
+/// `khabar terminal-check` below the feed list, in one line that fits 80 columns;
+/// not once `[display]` is set, and not once something was fetched.
+#[test]
+fn a_first_start_offers_the_terminal_check_when_display_is_not_set() {
+    let mut h = Harness::new(80, 24, never_fetched);
+    h.model.offer_terminal_check = true;
+    let screen = h.screen();
+    let offer = "Persian looks wrong here? Quit and run `khabar terminal-check`.";
+    assert!(screen.contains(offer), "{screen}");
+    assert!(
+        screen
+            .contains("first start: R fetches these feeds; or khabar add URL, import FILE, --demo"),
+        "{screen}"
+    );
+    h.model.offer_terminal_check = false;
+    assert!(!h.screen().contains("terminal-check"));
+    // Something fetched: no offer even when display is not set.
+    let mut fetched = Harness::new(80, 24, sample);
+    fetched.model.offer_terminal_check = true;
+    assert!(!fetched.screen().contains("terminal-check"));
 }

@@ -36,10 +36,17 @@ fn subscribe(
 ) -> anyhow::Result<ExitCode> {
     let config = ctx.config()?;
     let url = normalise_location(url)?;
+    // Typed by the user, shown everywhere: no escape sequence or control character
+    // is stored (issue 8, defect 9).
+    let title = title
+        .map(clean_inline)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let title = title.as_deref();
     // A feed URL already subscribed needs no network at all. Synced, so that a feed
     // the config file lists but no refresh has stored yet is known too.
     let store = ctx.open_store_synced(&config)?;
-    if let Some(feed) = store.feed_by_url(&url)? {
+    if let Some(feed) = store.feed_by_url_key(&url)? {
         return already_subscribed(ctx, &config, store, feed, tags, title);
     }
     drop(store);
@@ -48,7 +55,7 @@ fn subscribe(
     let (feed_url, others) = runtime.block_on(find_feed(&config.fetch, &url))?;
 
     let mut store = ctx.open_store()?;
-    if let Some(feed) = store.feed_by_url(&feed_url)? {
+    if let Some(feed) = store.feed_by_url_key(&feed_url)? {
         let status = already_subscribed(ctx, &config, store, feed, tags, title)?;
         print_others(&others);
         return Ok(status);
@@ -114,7 +121,11 @@ fn already_subscribed(
 ) -> anyhow::Result<ExitCode> {
     let shown_url = clean_inline(&feed.url);
     let changes_asked = !tags.is_empty() || title.is_some();
-    let in_config = config.feeds.iter().any(|f| f.url == feed.url);
+    let key = crate::feed::url_key::feed_url_key(&feed.url);
+    let in_config = config
+        .feeds
+        .iter()
+        .any(|f| crate::feed::url_key::feed_url_key(&f.url) == key);
     if in_config && (changes_asked || !feed.enabled) {
         let file = if ctx.config_path.as_os_str().is_empty() {
             "the config file".to_string()
@@ -180,7 +191,11 @@ fn print_others(others: &[String]) {
 /// for a bare host name.
 fn normalise_location(url: &str) -> anyhow::Result<String> {
     let url = url.trim();
-    if is_http(url) || url.starts_with("file://") {
+    if is_http(url) {
+        // One spelling per feed: `HTTP://h/./x#top` is stored as `http://h/x`.
+        return Ok(crate::feed::url_key::feed_url_key(url));
+    }
+    if url.starts_with("file://") {
         return Ok(url.to_string());
     }
     let path = Path::new(url);

@@ -64,6 +64,16 @@ impl Context {
         })
     }
 
+    /// The config file a command that writes it should use: `--config`, else
+    /// `KHABAR_CONFIG`, else the default location (empty with no home directory).
+    /// Unlike [`Context::from_cli`], a file that does not exist yet is fine.
+    pub fn config_path_for_writing(cli: &Cli) -> PathBuf {
+        cli.config
+            .clone()
+            .or_else(|| path_from_env("KHABAR_CONFIG"))
+            .unwrap_or_else(|| crate::paths::default_config_file().unwrap_or_default())
+    }
+
     /// The config file merged over the defaults, with command-line overrides applied.
     pub fn config(&self) -> anyhow::Result<Config> {
         let mut config = if self.config_path.as_os_str().is_empty() {
@@ -88,10 +98,9 @@ impl Context {
     /// Opens the database and makes its subscriptions match `config`'s `[[feed]]`
     /// list: what the reader and `khabar refresh` start with.
     pub fn open_store_synced(&self, config: &Config) -> anyhow::Result<Store> {
-        Ok(crate::refresh::open_synced_store(
-            &self.db_path,
-            &config.feed_specs(),
-        )?)
+        let mut store = crate::refresh::open_synced_store(&self.db_path, &config.feed_specs())?;
+        store.sync_fulltext_on_open(&config.fulltext_on_open())?;
+        Ok(store)
     }
 
     /// What the reader needs, resolved here so the reader knows nothing of the
@@ -103,7 +112,17 @@ impl Context {
             themes_dir: self.themes_dir(),
             db_path: self.db_path.clone(),
             demo,
+            display_configured: self.config_sets_display(),
         })
+    }
+
+    /// Whether the user's config file has a `[display]` table. A file that cannot
+    /// be read or parsed counts as not: `config()` has already reported it.
+    fn config_sets_display(&self) -> bool {
+        std::fs::read_to_string(&self.config_path)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .is_some_and(|table| table.contains_key("display"))
     }
 
     /// The directory of the log file: the database's.

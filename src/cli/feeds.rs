@@ -1,5 +1,8 @@
 //! `khabar feeds` and `khabar remove`.
 //!
+//! A feed whose last body was malformed but recovered is listed with a
+//! "read with repairs" line saying what was repaired.
+//!
 //! Feed text is passed through `clean_inline` before it reaches the terminal.
 
 use std::io::Write;
@@ -21,6 +24,7 @@ fn write_feeds(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     // Synced, so feeds just added to the config file are listed before a refresh.
     let store = ctx.open_store_synced(&ctx.config()?)?;
     let feeds = store.feeds()?;
+    let repairs = store.feed_repairs()?;
     if feeds.is_empty() && !json {
         // On standard error: a script reading standard output still sees no feeds.
         eprintln!("no feeds: add one with `khabar add URL` or `khabar import FILE`");
@@ -29,9 +33,17 @@ fn write_feeds(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for feed in &feeds {
         if json {
-            writeln!(out, "{}", json_line(&feed_json(feed)))?;
+            let mut line = feed_json(feed);
+            line["repairs"] = repairs.get(&feed.id).map_or(serde_json::Value::Null, |r| {
+                serde_json::Value::String(r.clone())
+            });
+            writeln!(out, "{}", json_line(&line))?;
         } else {
             write_feed(&mut out, feed)?;
+            if let Some(repairs) = repairs.get(&feed.id) {
+                // Read, not failed: the body was malformed and recovered.
+                writeln!(out, "{:14}read with repairs: {}", "", clean_inline(repairs))?;
+            }
         }
     }
     out.flush()?;

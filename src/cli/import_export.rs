@@ -1,5 +1,6 @@
 //! `khabar import` (OPML or a newsboat `urls` file) and `khabar export` (OPML 2.0).
 
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -10,11 +11,16 @@ use super::Context;
 use crate::feed::subscriptions::{
     ImportError, SkippedEntry, parse_subscriptions, to_opml, unsupported_lines,
 };
-use crate::store::FeedSpec;
+use crate::feed::url_key::feed_url_key;
+use crate::store::{FeedSpec, Store};
 use crate::text::plural;
 use crate::text::sanitize::clean_inline;
 
-pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
+pub fn import(
+    ctx: &Context,
+    file: &Path,
+    newsboat_cache: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8_lossy(&bytes);
     let shown = clean_inline(&file.display().to_string());
@@ -37,17 +43,27 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
         }
     };
     report_skipped(&shown, &list.skipped);
+    // Read before anything is written: a cache that cannot be read changes nothing.
+    let cache = newsboat_cache
+        .map(crate::store::newsboat_cache::read_newsboat_cache)
+        .transpose()?;
     let mut store = ctx.open_store()?;
-    let mut new = 0usize;
-    for spec in &list.feeds {
-        if store.feed_by_url(&spec.url)?.is_none() {
-            new += 1;
+    let feeds = same_feeds_once(&store, list.feeds)?;
+    // One transaction: all or nothing, and linear in the number of feeds.
+    let (new, items) = match &cache {
+        Some(cache) => {
+            let now = chrono::Utc::now().timestamp();
+            let report = store
+                .import_with_newsboat_cache(&feeds, cache, now)
+                .context("cannot import the feeds and newsboat's items")?;
+            (report.new_feeds, Some(report))
         }
-        store
-            .add_feed(spec)
-            .with_context(|| format!("cannot add {}", clean_inline(&spec.url)))?;
-    }
-    let count = list.feeds.len();
+        None => (
+            store.add_feeds(&feeds).context("cannot import the feeds")?,
+            None,
+        ),
+    };
+    let count = feeds.len();
     println!(
         "imported {count} {} from {shown} ({new} new); run `khabar refresh` to fetch {}",
         plural(count as u64, "feed", "feeds"),
@@ -63,7 +79,86 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
     if list.unsupported > 0 {
         println!("skipped {}", unsupported_lines(list.unsupported));
     }
+    match items {
+        Some(report) => {
+            println!(
+                "from newsboat's cache: {} items ({} read, {} starred){}{}",
+                report.items,
+                report.read,
+                report.starred,
+                if report.deleted > 0 {
+                    format!(", {} deleted ones kept out", report.deleted)
+                } else {
+                    String::new()
+                },
+                if report.without_feed > 0 {
+                    format!(
+                        "; {} items of feeds not in {shown} left out",
+                        report.without_feed
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+        None => {
+            if let Some(cache) = newsboat_cache_near(file) {
+                println!(
+                    "newsboat's cache is at {}: import again with `--newsboat-cache {}` to \
+                     bring its items and read state",
+                    clean_inline(&cache.display().to_string()),
+                    clean_inline(&cache.display().to_string())
+                );
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// newsboat's cache for a `urls` file in newsboat's own place: next to it
+/// (`~/.newsboat/`), or in the XDG data directory when the file is in the XDG
+/// config directory (`~/.config/newsboat/urls` and `~/.local/share/newsboat/cache.db`).
+fn newsboat_cache_near(urls: &Path) -> Option<std::path::PathBuf> {
+    let dir = urls.canonicalize().ok()?.parent()?.to_path_buf();
+    if dir.file_name()? != "newsboat" && dir.file_name()? != ".newsboat" {
+        return None;
+    }
+    let beside = dir.join("cache.db");
+    if beside.is_file() {
+        return Some(beside);
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".local/share")))?;
+    Some(data.join("newsboat/cache.db")).filter(|c| c.is_file())
+}
+
+/// The feeds to import with each feed once: spellings of a subscribed URL
+/// (`HTTP://h/x#top` for `http://h/x`) become that URL, and a feed listed twice
+/// in the file is imported once (its first entry).
+fn same_feeds_once(store: &Store, feeds: Vec<FeedSpec>) -> anyhow::Result<Vec<FeedSpec>> {
+    let mut known: HashMap<String, String> = store
+        .feeds()?
+        .into_iter()
+        .map(|feed| (feed_url_key(&feed.url), feed.url))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(feeds.len());
+    for mut spec in feeds {
+        let key = feed_url_key(&spec.url);
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        match known.get(&key) {
+            Some(stored) => spec.url = stored.clone(),
+            None => {
+                known.insert(key, spec.url.clone());
+            }
+        }
+        out.push(spec);
+    }
+    Ok(out)
 }
 
 /// A path from an imported file: absolute ones as they are, relative ones against

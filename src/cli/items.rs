@@ -14,7 +14,7 @@ use chrono::{DateTime, Local, SecondsFormat, Utc};
 
 use super::Context;
 use crate::store::{FeedId, ItemDetail, ItemQuery, ItemRow, Store};
-use crate::text::sanitize::{clean_inline, is_bidi_control};
+use crate::text::sanitize::{clean_inline, is_terminal_unsafe};
 
 /// Filters of `khabar items`.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +24,8 @@ pub struct ItemsFilter {
     pub tag: Option<String>,
     pub feed: Option<String>,
     pub limit: usize,
+    /// `--query`: a query in the search language, listed newest first.
+    pub query: Option<String>,
 }
 
 /// Lists items newest first: one line each, or one JSON object per line.
@@ -47,6 +49,18 @@ pub(super) fn until_reader_leaves(result: anyhow::Result<ExitCode>) -> anyhow::R
 }
 
 fn write_items(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Result<ExitCode> {
+    if let Some(text) = &filter.query {
+        let query = super::search::narrowed(
+            super::search::parse_query(text)?,
+            filter.unread,
+            filter.starred,
+        );
+        let store = ctx.open_store()?;
+        let clock = crate::store::SearchClock::local();
+        return write_pages(filter.limit, json, &store, |cursor, n| {
+            Ok(store.query_items_after(&query, clock, cursor, n)?)
+        });
+    }
     let store = ctx.open_store()?;
     let query = ItemQuery {
         feed: filter
@@ -62,13 +76,25 @@ fn write_items(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Resul
         unread_only: filter.unread,
         starred_only: filter.starred,
     };
+    write_pages(filter.limit, json, &store, |cursor, n| {
+        Ok(store.items_after(&query, cursor, n)?)
+    })
+}
+
+/// Writes up to `limit` items, page by page from `next_page(after, n)`.
+fn write_pages(
+    limit: usize,
+    json: bool,
+    store: &Store,
+    mut next_page: impl FnMut(Option<crate::store::Cursor>, usize) -> anyhow::Result<Vec<ItemRow>>,
+) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     // Pages of at most 500 keep memory flat for `--limit 1000000`.
     let mut cursor = None;
-    let mut left = filter.limit;
+    let mut left = limit;
     while left > 0 {
-        let page = store.items_after(&query, cursor, left.min(500))?;
+        let page = next_page(cursor, left.min(500))?;
         let Some(last) = page.last() else { break };
         cursor = Some(last.cursor());
         left -= page.len();
@@ -124,7 +150,10 @@ pub(super) fn json_line(value: &serde_json::Value) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if needs_json_escape(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            // Characters past U+FFFF (tag characters) are escaped as a surrogate pair.
+            for unit in c.encode_utf16(&mut [0u16; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
         } else {
             out.push(c);
         }
@@ -132,15 +161,13 @@ pub(super) fn json_line(value: &serde_json::Value) -> String {
     out
 }
 
+/// The sanitiser's list of characters never printed raw (see `is_terminal_unsafe`).
 fn needs_json_escape(c: char) -> bool {
-    matches!(
-        c,
-        '\u{7F}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
-    ) || is_bidi_control(c)
+    is_terminal_unsafe(c)
 }
 
 /// `   123 N* 2026-11-26 14:05  Feed: Title`; N marks unread, * starred.
-fn write_item(out: &mut impl Write, row: &ItemRow) -> std::io::Result<()> {
+pub(super) fn write_item(out: &mut impl Write, row: &ItemRow) -> std::io::Result<()> {
     writeln!(
         out,
         "{:>7} {}{} {}  {}: {}",
@@ -155,7 +182,7 @@ fn write_item(out: &mut impl Write, row: &ItemRow) -> std::io::Result<()> {
 
 /// `published` is the time the list sorts on: the feed's date, else when khabar
 /// first saw the item.
-fn item_json(detail: &ItemDetail) -> serde_json::Value {
+pub(super) fn item_json(detail: &ItemDetail) -> serde_json::Value {
     let row = &detail.row;
     serde_json::json!({
         "id": row.id,

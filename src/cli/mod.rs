@@ -12,17 +12,23 @@ use crate::text::Direction;
 pub use context::Context;
 
 mod add;
+mod article;
 mod context;
+mod docs;
+mod extract;
 mod feeds;
+mod fulltext;
 mod import_export;
 mod items;
 mod refresh;
 mod render;
+mod terminal_check;
+mod search;
 
 /// A keyboard-driven terminal news reader that lays out Persian and other
 /// right-to-left text correctly.
 #[derive(Debug, Parser)]
-#[command(name = "khabar", version, about, long_about = None)]
+#[command(name = "khabar", version = env!("KHABAR_LONG_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// Config file (default: $KHABAR_CONFIG, else the platform config directory's
     /// khabar/config.toml).
@@ -85,6 +91,10 @@ pub enum Command {
     Import {
         /// An OPML file or a newsboat `urls` file.
         file: PathBuf,
+        /// newsboat's cache (~/.newsboat/cache.db or ~/.local/share/newsboat/cache.db):
+        /// also bring every cached item with its read, unread and flagged state.
+        #[arg(long, value_name = "PATH")]
+        newsboat_cache: Option<PathBuf>,
     },
     /// Write subscriptions as OPML 2.0 (tags as categories) to standard output.
     Export,
@@ -108,6 +118,21 @@ pub enum Command {
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
+        /// Only items matching this query (as `khabar search` reads it), newest first.
+        #[arg(long, value_name = "QUERY", conflicts_with_all = ["tag", "feed"])]
+        query: Option<String>,
+    },
+    /// Search the stored items: words, "phrases", tag:, feed:, is:, after:, before:,
+    /// -exclusions, or, parentheses; best matches first (`sort:date`: newest first).
+    Search {
+        /// The query, e.g. `بورس "نرخ ارز" after:1403/05/01 -tag:ورزش`.
+        query: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line: `khabar items --json` fields plus `snippet`.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the number of unread items (for status bars).
     Unread,
@@ -124,6 +149,9 @@ pub enum Command {
         /// Mark unread instead.
         #[arg(long)]
         unread: bool,
+        /// Every unread item matching this query (as `khabar search` reads it).
+        #[arg(long, value_name = "QUERY", conflicts_with_all = ["ids", "all", "unread"])]
+        query: Option<String>,
     },
     /// Star items by id.
     Star {
@@ -148,6 +176,57 @@ pub enum Command {
         /// Input is HTML.
         #[arg(long)]
         html: bool,
+    },
+    /// Print a shell completion script (e.g. `khabar completions bash > ~/.local/share/bash-completion/completions/khabar`).
+    Completions {
+        /// The shell to write completions for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Show Persian lines in each way khabar can write them, ask which reads right,
+    /// and save the answer as `[display] bidi` and `shaping` in the config file.
+    TerminalCheck,
+    /// Print the manual page in roff (e.g. `khabar man | man -l -`).
+    Man,
+    /// Fetch the web pages of items and keep their full articles (for reading offline).
+    Fulltext {
+        /// Only items of this feed (whatever its `fulltext` setting).
+        #[arg(long, value_name = "URL")]
+        feed: Option<String>,
+        /// Only items of feeds with this tag (whatever their `fulltext` setting).
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Only items without full text yet (pages that failed are tried again).
+        #[arg(long)]
+        missing: bool,
+        /// At most this many items, newest first.
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+    },
+    /// Print one item laid out for the terminal, as the reader shows it.
+    Article {
+        /// The item's id, as `khabar items` shows it.
+        id: i64,
+        /// Width in cells (default: the terminal's, else 80).
+        #[arg(long)]
+        width: Option<u16>,
+        /// Print the body's HTML instead.
+        #[arg(long)]
+        html: bool,
+        /// The full article from the item's web page (stored, else fetched now).
+        #[arg(long)]
+        full: bool,
+    },
+    /// Extract the article from a web page, a file or standard input (`-`).
+    Extract {
+        /// An http(s) address, a file, or `-` for standard input.
+        source: String,
+        /// Print the article's HTML.
+        #[arg(long, conflicts_with = "json")]
+        html: bool,
+        /// One JSON object: title, byline, date, direction, lang, method, text, html.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -192,6 +271,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     {
         return render::run(*width, (*dir).into(), *shape, *html);
     }
+    // Like `render`: generated from the command-line definition alone.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return docs::completions(*shell),
+        Some(Command::Man) => return docs::man(),
+        // It may create the config file, so a --config that does not exist yet is
+        // where to write, not a mistake.
+        Some(Command::TerminalCheck) => {
+            return terminal_check::run(&Context::config_path_for_writing(&cli));
+        }
+        _ => {}
+    }
+    // `extract` of a file or standard input needs neither config nor database.
+    if let Some(Command::Extract { source, html, json }) = &cli.command
+        && !crate::fetch::is_http(source)
+    {
+        return extract::run(extract::Source::Local(source), *html, *json);
+    }
     if cli.demo && cli.command.is_some() {
         anyhow::bail!("--demo opens the reader on sample feeds; it does not go with a subcommand");
     }
@@ -213,7 +309,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Add { url, tag, title } => add::run(&ctx, &url, &tag, title.as_deref()),
         Command::Remove { url } => feeds::remove(&ctx, &url),
         Command::Feeds { json } => feeds::list(&ctx, json),
-        Command::Import { file } => import_export::import(&ctx, &file),
+        Command::Import {
+            file,
+            newsboat_cache,
+        } => import_export::import(&ctx, &file, newsboat_cache.as_deref()),
         Command::Export => import_export::export(&ctx),
         Command::Items {
             unread,
@@ -222,6 +321,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             feed,
             limit,
             json,
+            query,
         } => {
             let filter = items::ItemsFilter {
                 unread,
@@ -229,18 +329,53 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 tag,
                 feed,
                 limit,
+                query,
             };
             items::list(&ctx, &filter, json)
         }
         Command::Unread => items::unread(&ctx),
         Command::MarkRead {
+            query: Some(query), ..
+        } => search::mark_read(&ctx, &query),
+        Command::Search { query, limit, json } => search::run(&ctx, &query, limit, json),
+        Command::MarkRead {
             ids,
             all,
             tag,
             unread,
+            query: None,
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
-        Command::Render { .. } => unreachable!("handled above"),
+        Command::Fulltext {
+            feed,
+            tag,
+            missing,
+            limit,
+        } => fulltext::run(
+            &ctx,
+            &fulltext::Options {
+                feed: feed.as_deref(),
+                tag: tag.as_deref(),
+                missing,
+                limit,
+            },
+        ),
+        Command::Article {
+            id,
+            width,
+            html,
+            full,
+        } => article::run(&ctx, id, width, html, full),
+        Command::Extract { source, html, json } => {
+            let config = ctx.config()?;
+            extract::run(extract::Source::Web(&source, config.fetch), html, json)
+        }
+        Command::Render { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::TerminalCheck => {
+            unreachable!("handled above")
+        }
     }
 }
 

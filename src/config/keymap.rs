@@ -38,8 +38,11 @@ pub enum Action {
     OpenInBrowser,
     CopyLink,
     ToggleUnreadOnly,
+    ToggleFulltext,
     Help,
     Suspend,
+    /// Opens the search line (issue 9).
+    Search,
 }
 
 /// Name in the config, what it does (for the help screen), default keys.
@@ -121,12 +124,24 @@ const ACTIONS: &[(Action, &str, &str, &[&str])] = &[
         "show only unread / everything",
         &["u"],
     ),
+    (
+        Action::ToggleFulltext,
+        "toggle_fulltext",
+        "article: the feed's text / the full text from the page (fetched if needed)",
+        &["F"],
+    ),
     (Action::Help, "help", "this help", &["?", "f1"]),
     (
         Action::Suspend,
         "suspend",
         "suspend to the shell",
         &["ctrl-z"],
+    ),
+    (
+        Action::Search,
+        "search",
+        "search (words, \"phrases\", tag:, feed:, is:, after:, before:, -, or)",
+        &["/"],
     ),
 ];
 
@@ -299,6 +314,64 @@ impl fmt::Display for Key {
                 f.write_str(NAMED.iter().find(|x| x.0 == n).map_or("?", |x| x.1))
             }
         }
+    }
+}
+
+/// What a key does in a line of text being typed (the search line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Types this character.
+    Insert(char),
+    /// Removes the character before the cursor.
+    Backspace,
+    /// Removes the character after the cursor.
+    Delete,
+    /// The left arrow.
+    Left,
+    /// The right arrow.
+    Right,
+    /// To the start of the line.
+    Home,
+    /// To the end of the line.
+    End,
+    /// The up arrow.
+    Up,
+    /// The down arrow.
+    Down,
+    /// Enter.
+    Enter,
+    /// Esc.
+    Cancel,
+}
+
+impl Key {
+    /// What this key does in a line being typed; `None` for keys with Ctrl or
+    /// Alt (they keep their actions: Ctrl-C quits) and keys that do nothing there.
+    pub fn edit(self) -> Option<Edit> {
+        if self.ctrl || self.alt {
+            return None;
+        }
+        Some(match self.code {
+            KeyCodeOrd::Char(c) => Edit::Insert(c),
+            KeyCodeOrd::F(_) => return None,
+            KeyCodeOrd::Named(named) => match named {
+                NamedKey::Enter => Edit::Enter,
+                NamedKey::Esc => Edit::Cancel,
+                NamedKey::Backspace => Edit::Backspace,
+                NamedKey::Delete => Edit::Delete,
+                NamedKey::Left => Edit::Left,
+                NamedKey::Right => Edit::Right,
+                NamedKey::Home => Edit::Home,
+                NamedKey::End => Edit::End,
+                NamedKey::Up => Edit::Up,
+                NamedKey::Down => Edit::Down,
+                NamedKey::Tab
+                | NamedKey::BackTab
+                | NamedKey::Insert
+                | NamedKey::PageUp
+                | NamedKey::PageDown => return None,
+            },
+        })
     }
 }
 

@@ -261,6 +261,16 @@ mod tests {
         );
     }
 
+    /// Regression (issue 8, defect 6): the duplicate check compared exact strings.
+    #[test]
+    fn defect_6_config_duplicates_are_found_normalised() {
+        let (line, _, message) = error_of(
+            "[[feed]]\nurl = \"http://h/good\"\n[[feed]]\nurl = \"HTTP://h/./good#frag\"\n",
+        );
+        assert_eq!(line, 4);
+        assert!(message.contains("is listed twice"), "{message}");
+    }
+
     /// Regression: a user agent with a control character passed the config and
     /// then failed every refresh with "builder error: failed to parse header value".
     #[test]

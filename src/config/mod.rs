@@ -3,6 +3,7 @@
 //!
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
+pub mod edit;
 pub mod keymap;
 mod load;
 mod schema;
@@ -169,6 +170,30 @@ pub struct DisplayConfig {
     pub locale: Locale,
 }
 
+/// A feed's `fulltext`: `true`, `false` or `"on-open"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum FulltextSetting {
+    /// After each refresh (`true`) or never (`false`).
+    Set(bool),
+    /// `"on-open"`: when an item is first opened.
+    OnOpen(OnOpenWord),
+}
+
+impl Default for FulltextSetting {
+    fn default() -> Self {
+        FulltextSetting::Set(false)
+    }
+}
+
+/// The word `"on-open"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum OnOpenWord {
+    /// Fetch the page when an item is first opened.
+    #[serde(rename = "on-open")]
+    OnOpen,
+}
+
 /// A `[[feed]]` entry.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -179,8 +204,10 @@ pub struct FeedConfig {
     pub tags: Vec<String>,
     #[serde(default)]
     pub direction: Direction,
+    /// `true`: fetch each new item's page after a refresh; `"on-open"`: when an
+    /// item is first opened in the reader.
     #[serde(default)]
-    pub fulltext: bool,
+    pub fulltext: FulltextSetting,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
 }
@@ -196,7 +223,7 @@ impl FeedConfig {
             title: self.title.clone(),
             tags: self.tags.clone(),
             direction: self.direction,
-            fulltext: self.fulltext,
+            fulltext: self.fulltext == FulltextSetting::Set(true),
             enabled: self.enabled,
         }
     }
@@ -220,6 +247,14 @@ impl Config {
     }
 
     /// The config's feeds as the store takes them.
+    /// The feeds with `fulltext = "on-open"` (by URL) and the others.
+    pub fn fulltext_on_open(&self) -> Vec<(String, bool)> {
+        self.feeds
+            .iter()
+            .map(|f| (f.url.clone(), matches!(f.fulltext, FulltextSetting::OnOpen(_))))
+            .collect()
+    }
+
     pub fn feed_specs(&self) -> Vec<FeedSpec> {
         self.feeds.iter().map(FeedConfig::to_spec).collect()
     }

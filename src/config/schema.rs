@@ -25,6 +25,8 @@ pub(crate) enum Kind {
     Bool,
     /// `true`, `false` or `"auto"`.
     BoolOrAuto,
+    /// `true`, `false` or `"on-open"` (a feed's `fulltext`).
+    BoolOrOnOpen,
     /// A whole number from 0 to the maximum.
     Count(u64),
     /// A whole number from 1 to the maximum.
@@ -81,7 +83,7 @@ pub(crate) const FEED: &[Field] = &[
     field("title", Kind::Text),
     field("tags", Kind::TextList),
     field("direction", Kind::Word(DIRECTIONS)),
-    field("fulltext", Kind::Bool),
+    field("fulltext", Kind::BoolOrOnOpen),
     field("enabled", Kind::Bool),
 ];
 
@@ -142,7 +144,7 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
         },
         "feed" => match value.get_ref() {
             DeValue::Array(feeds) => {
-                let mut seen: Vec<&str> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 for feed in feeds.iter() {
                     match feed.get_ref() {
                         DeValue::Table(table) => {
@@ -215,9 +217,10 @@ fn check_feed(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaEr
 
 /// The same url twice would be one feed in the database with whichever entry's
 /// title and tags came last: refused, so the user decides.
-fn check_duplicate<'a>(
-    table: &'a DeTable<'_>,
-    seen: &mut Vec<&'a str>,
+/// URLs are compared normalised (`HTTP://h/x#top` is `http://h/x`: issue 8, defect 6).
+fn check_duplicate(
+    table: &DeTable<'_>,
+    seen: &mut std::collections::HashSet<String>,
     errors: &mut Vec<SchemaError>,
 ) {
     let Some(url) = table
@@ -231,23 +234,22 @@ fn check_duplicate<'a>(
         return;
     };
     let text: &str = text.as_ref();
-    if seen.contains(&text) {
+    if !seen.insert(crate::feed::url_key::feed_url_key(text)) {
         errors.push(SchemaError {
             span: url.span(),
             message: format!("feed url \"{text}\" is listed twice; keep one [[feed]] for it"),
         });
-    } else {
-        seen.push(text);
     }
 }
 
 fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     let inner = value.get_ref();
     let problem = match (kind, inner) {
-        (Kind::Text, DeValue::String(_)) | (Kind::Bool | Kind::BoolOrAuto, DeValue::Boolean(_)) => {
+        (Kind::Text, DeValue::String(_)) | (Kind::Bool | Kind::BoolOrAuto | Kind::BoolOrOnOpen, DeValue::Boolean(_)) => {
             None
         }
         (Kind::BoolOrAuto, DeValue::String(text)) if text.as_ref() == "auto" => None,
+        (Kind::BoolOrOnOpen, DeValue::String(text)) if text.as_ref() == "on-open" => None,
         (Kind::NonEmptyText, DeValue::String(text)) => text
             .trim()
             .is_empty()
@@ -342,6 +344,7 @@ fn expected(kind: Kind) -> String {
         Kind::Text | Kind::NonEmptyText | Kind::HeaderText => "a string".to_string(),
         Kind::Bool => "true or false".to_string(),
         Kind::BoolOrAuto => "true, false or \"auto\"".to_string(),
+        Kind::BoolOrOnOpen => "true, false or \"on-open\"".to_string(),
         Kind::Count(_) => "a whole number".to_string(),
         Kind::Positive(_) => "a whole number of 1 or more".to_string(),
         Kind::Word(words) => format!("one of {}", quoted_list(words)),

@@ -71,6 +71,11 @@ pub struct ItemDetail {
     pub tags: Vec<String>,
     /// Attached media.
     pub enclosures: Vec<Enclosure>,
+    /// The article taken from the item's web page (full text), when fetched.
+    pub fulltext_html: Option<String>,
+    /// Its feed fetches the page when an item is first opened, and this one's
+    /// page has not been tried yet.
+    pub fetch_on_open: bool,
 }
 
 /// A podcast episode or other attached media.

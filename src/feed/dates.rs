@@ -88,7 +88,9 @@ fn parse_jalali(text: &str) -> Option<DateTime<Utc>> {
     if !(1200..1600).contains(&year) {
         return None;
     }
-    let persian = Date::try_new_persian(year as i32, month as u8, day as u8).ok()?;
+    // Checked, not `as u8`: 1403/257/271 must not wrap to 1403/01/15.
+    let (month, day) = (u8::try_from(month).ok()?, u8::try_from(day).ok()?);
+    let persian = Date::try_new_persian(i32::try_from(year).ok()?, month, day).ok()?;
     let iso = persian.to_calendar(icu_calendar::Iso);
     let date = NaiveDate::from_ymd_opt(
         iso.year().extended_year(),
@@ -229,6 +231,16 @@ mod tests {
         assert_eq!(iso("1403/05/19 ق.ظ 12:05"), "2024-08-08T20:35:00+00:00");
         assert_eq!(iso("1403/05/19 ب.ظ 12:05"), "2024-08-09T08:35:00+00:00");
         assert_eq!(iso("1403/05/19 14:20"), "2024-08-09T10:50:00+00:00");
+    }
+
+    /// Regression (issue 8, defect 9): out-of-range months and days were
+    /// truncated by `as u8`, so 1403/257/271 was read as 1403/01/15.
+    #[test]
+    fn defect_9_jalali_out_of_range_is_no_date() {
+        assert_eq!(iso("1403/257/271"), "none");
+        assert_eq!(iso("1403/05/271"), "none");
+        assert_eq!(iso("1403/13/01"), "none");
+        assert_eq!(iso("1403/05/19"), "2024-08-08T20:30:00+00:00");
     }
 
     fn iso(text: &str) -> String {

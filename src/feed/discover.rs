@@ -46,6 +46,9 @@ pub fn discover_feeds(html: &str, page_url: &str) -> Vec<Discovered> {
         .and_then(|b| b.value().attr("href"))
         .and_then(|href| Url::parse(page_url).ok()?.join(href).ok())
         .or_else(|| Url::parse(page_url).ok());
+    // A remote page may only lead to remote feeds: never to `file:///dev/zero`
+    // or any other local file (issue 8, defect 2).
+    let remote = is_web_url(page_url);
     let mut found: Vec<Discovered> = Vec::new();
     for link in document.select(&selector) {
         let element = link.value();
@@ -75,7 +78,7 @@ pub fn discover_feeds(html: &str, page_url: &str) -> Vec<Discovered> {
             },
             None => href.to_string(),
         };
-        if found.iter().any(|f| f.url == url) {
+        if found.iter().any(|f| f.url == url) || (remote && !is_web_url(&url)) {
             continue;
         }
         let title = element
@@ -88,9 +91,31 @@ pub fn discover_feeds(html: &str, page_url: &str) -> Vec<Discovered> {
     found
 }
 
+/// An http(s) URL.
+fn is_web_url(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (issue 8, defect 2): an http page advertising `file:///dev/zero`
+    /// made `add` read the device until memory ran out.
+    #[test]
+    fn defect_2_remote_pages_never_lead_to_local_files() {
+        let html = r#"<html><head>
+            <link rel="alternate" type="application/rss+xml" href="file:///dev/zero">
+            <link rel="alternate" type="application/rss+xml" href="FILE:///etc/passwd">
+            <link rel="alternate" type="application/rss+xml" href="/rss">
+            </head></html>"#;
+        let found = discover_feeds(html, "https://news.example/");
+        let urls: Vec<&str> = found.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(urls, ["https://news.example/rss"]);
+        // A local page may name local feeds.
+        let local = discover_feeds(html, "file:///home/u/page.html");
+        assert_eq!(local.len(), 3);
+    }
 
     #[test]
     fn finds_advertised_feeds_in_order() {

@@ -1,13 +1,14 @@
 //! Character encoding of feed bodies: find the encoding (BOM, then the XML prolog,
 //! then the HTTP charset, then UTF-8 — or, for unlabelled bytes that are not UTF-8,
-//! the legacy encoding of the feed's declared language), decode once to UTF-8 and
+//! the legacy encoding of the feed's declared language, else chardetng's guess
+//! from the bytes), decode once to UTF-8 and
 //! make the prolog say so, because feed-rs decodes the prolog's encoding itself and
 //! would decode twice. Also the one decoder of web pages ([`decode_html`]), used
 //! by full-text extraction and by feed discovery.
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1251, WINDOWS_1252, WINDOWS_1256};
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1251, WINDOWS_1256};
 
 /// Returns the body as UTF-8 bytes whose XML prolog (if any) declares UTF-8 or
 /// nothing, so feed-rs reads it as it is. Borrowed when nothing had to change.
@@ -104,8 +105,18 @@ fn unlabelled_encoding(body: &[u8]) -> &'static Encoding {
     match primary.as_str() {
         "fa" | "ar" | "ur" => WINDOWS_1256,
         "ru" | "uk" | "bg" => WINDOWS_1251,
-        _ => WINDOWS_1252,
+        _ => sniffed_encoding(body),
     }
+}
+
+/// The last step, for bytes that say nothing about their encoding: chardetng
+/// (Firefox's detector) guesses from the bytes themselves (Hebrew windows-1255,
+/// Greek, Cyrillic KOI8-R, Central European …). The first 256 KiB are plenty.
+fn sniffed_encoding(body: &[u8]) -> &'static Encoding {
+    let sample = &body[..body.len().min(256 * 1024)];
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(sample, sample.len() == body.len());
+    detector.guess(None, false)
 }
 
 /// More well-formed non-ASCII UTF-8 characters than broken sequences: legacy
@@ -221,6 +232,7 @@ pub fn charset_from_content_type(content_type: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::WINDOWS_1252;
 
     #[test]
     fn windows_1256_by_http_charset_when_no_prolog() {
@@ -288,6 +300,42 @@ mod tests {
             "<feed xmlns='http://www.w3.org/2005/Atom' xml:lang='fa'><title>خبر</title></feed>";
         let (bytes, _, _) = WINDOWS_1256.encode(atom);
         assert_eq!(std::str::from_utf8(&to_utf8(&bytes, None)).unwrap(), atom);
+    }
+
+    /// Issue 8: undeclared legacy bytes with no language to go by are sniffed.
+    #[test]
+    fn undeclared_legacy_bytes_are_sniffed() {
+        let cases = [
+            (
+                encoding_rs::WINDOWS_1255,
+                "חדשות היום: הממשלה אישרה את התקציב החדש לשנה הבאה",
+            ),
+            (
+                encoding_rs::WINDOWS_1253,
+                "Ειδήσεις της ημέρας: η κυβέρνηση ενέκρινε τον νέο προϋπολογισμό",
+            ),
+            (
+                encoding_rs::KOI8_R,
+                "Новости дня: правительство утвердило новый бюджет на следующий год",
+            ),
+            (
+                WINDOWS_1252,
+                "Grüße aus Köln: die Stadtverwaltung hat den Haushalt für das nächste Jahr beschlossen",
+            ),
+        ];
+        for (encoding, text) in cases {
+            let xml = format!(
+                "<rss><channel><title>{text}</title><item><title>{text}</title></item></channel></rss>"
+            );
+            let (bytes, _, _) = encoding.encode(&xml);
+            let out = to_utf8(&bytes, None);
+            assert_eq!(
+                std::str::from_utf8(&out).unwrap(),
+                xml,
+                "{}",
+                encoding.name()
+            );
+        }
     }
 
     #[test]

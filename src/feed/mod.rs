@@ -7,10 +7,17 @@ pub mod dates;
 pub mod discover;
 pub mod encoding;
 mod normalise;
+pub mod recover;
 pub mod subscriptions;
 mod text;
+pub mod url_key;
 
-pub use normalise::parse;
+pub use normalise::{parse, parse_with_repairs};
+pub use text::{MAX_TITLE_CHARS, html_to_text};
+
+/// Items read from one feed document at most; the rest are dropped (and the feed
+/// says so, as a repair). Ordinary feeds hold tens to a few thousand.
+pub const MAX_ITEMS_PER_DOCUMENT: usize = 10_000;
 
 // Shared with the store and the reader; re-exported at its old path.
 pub use crate::core::Enclosure;

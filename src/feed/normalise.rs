@@ -5,7 +5,7 @@ use feed_rs::model::{Entry, Feed, Link, Text};
 use url::Url;
 
 use super::encoding::to_utf8;
-use super::{Enclosure, FeedError, ParsedFeed, ParsedItem, dates, text};
+use super::{Enclosure, FeedError, ParsedFeed, ParsedItem, dates, recover, text};
 
 /// Parses a feed body. `http_charset` is the Content-Type charset, if any;
 /// `feed_url` is where the feed came from (the base for relative links).
@@ -14,6 +14,16 @@ pub fn parse(
     http_charset: Option<&str>,
     feed_url: &str,
 ) -> Result<ParsedFeed, FeedError> {
+    parse_with_repairs(body, http_charset, feed_url).map(|(feed, _)| feed)
+}
+
+/// [`parse`], and what had to be repaired to read the body (empty when the
+/// strict parse succeeded; otherwise the feed was "read with repairs").
+pub fn parse_with_repairs(
+    body: &[u8],
+    http_charset: Option<&str>,
+    feed_url: &str,
+) -> Result<(ParsedFeed, Vec<String>), FeedError> {
     let utf8 = to_utf8(body, http_charset);
     let first = utf8.iter().copied().find(|b| !b.is_ascii_whitespace());
     if first.is_none() {
@@ -24,25 +34,64 @@ pub fn parse(
     }
     let base = Url::parse(feed_url).ok();
     let base_str = base.as_ref().map(Url::as_str);
-    let feed = match build_parser(base_str).parse(&utf8[..]) {
+    // A DTD with entities: the strict parser would show `&name;` literally.
+    let expanded = recover::declares_entities(&utf8)
+        .then(|| recover::recover(&utf8))
+        .flatten();
+    let doc: &[u8] = expanded.as_ref().map_or(&utf8, |r| &r.body);
+    let atom10 = recover::atom03_as_atom10(doc);
+    let doc: &[u8] = atom10.as_deref().unwrap_or(doc);
+    let mut repairs = Vec::new();
+    let mut recovered_body = None;
+    let mut feed = match strict_parse(doc, base_str) {
+        Ok(feed) => feed,
+        // Only when the strict parse failed: well-formed feeds never pay for it.
+        Err(err) => match recover::recover(doc).and_then(|recovered| {
+            let feed = strict_parse(&recovered.body, base_str).ok()?;
+            // Nothing saved (a server error cut the document before any item):
+            // the strict parser's error says more than an empty "repaired" feed.
+            (!feed.entries.is_empty()).then_some((feed, recovered))
+        }) {
+            Some((feed, recovered)) => {
+                repairs = recovered.repairs.describe();
+                recovered_body = Some(recovered.body);
+                feed
+            }
+            None => return Err(err),
+        },
+    };
+    if feed.feed_type == feed_rs::model::FeedType::Atom {
+        apply_entry_languages(&mut feed, recovered_body.as_deref().unwrap_or(doc));
+    }
+    if feed.entries.len() > super::MAX_ITEMS_PER_DOCUMENT {
+        // Input decides the size: a hostile feed of a million entries is cut to
+        // the first ones (feeds list the newest first).
+        repairs.push(format!(
+            "kept the first {} of {} items",
+            super::MAX_ITEMS_PER_DOCUMENT,
+            feed.entries.len()
+        ));
+        feed.entries.truncate(super::MAX_ITEMS_PER_DOCUMENT);
+    }
+    Ok((normalise(feed, base.as_ref()), repairs))
+}
+
+/// feed-rs on a UTF-8 document, with its errors as [`FeedError`]s.
+fn strict_parse(utf8: &[u8], base: Option<&str>) -> Result<Feed, FeedError> {
+    let feed = match build_parser(base).parse(utf8) {
         // feed-rs rejects some empty extension elements (`<media:credit/>`): drop them and retry.
         Err(feed_rs::parser::ParseFeedError::ParseError(
             feed_rs::parser::ParseErrorKind::MissingContent { .. },
-        )) => build_parser(base_str).parse(&without_empty_prefixed_elements(&utf8)[..]),
+        )) => build_parser(base).parse(&without_empty_prefixed_elements(utf8)[..]),
         other => other,
     };
-    let feed = feed.map_err(|err| match err {
+    feed.map_err(|err| match err {
         feed_rs::parser::ParseFeedError::ParseError(kind) => match kind {
             feed_rs::parser::ParseErrorKind::NoFeedRoot => FeedError::NotAFeed,
             other => FeedError::Malformed(other.to_string()),
         },
         other => FeedError::Malformed(other.to_string()),
-    })?;
-    let mut feed = feed;
-    if feed.feed_type == feed_rs::model::FeedType::Atom {
-        apply_entry_languages(&mut feed, &utf8);
-    }
-    Ok(normalise(feed, base.as_ref()))
+    })
 }
 
 /// feed-rs reads `xml:lang` only on `<content>`; an `xml:lang` on `<entry>` itself
@@ -329,26 +378,14 @@ fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
     out
 }
 
-/// A title as plain text: HTML titles (Atom `type="html"`) lose their markup
-/// and entities; whitespace is collapsed.
+/// A title as plain text (see [`text::title_text`]): HTML titles (Atom
+/// `type="html"`) lose their markup and entities; plain ones keep every word.
 fn plain_title(title: &Text) -> String {
+    // Atom `type="xhtml"` comes as `application/xhtml+xml` (issue 8, defect 9).
     let is_html = title.content_type.subty() == "html"
+        || title.content_type.subty().as_str().starts_with("xhtml")
         || title.content_type.suffix().is_some_and(|s| s == "xml");
-    // Escape sequences go first, whole, before markup is stripped around them.
-    let raw = text::one_line(&title.content);
-    let text = if is_html || raw.contains('&') {
-        text::html_to_text(&raw)
-    } else {
-        raw
-    };
-    let mut collapsed = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(word);
-    }
-    collapsed
+    text::title_text(&title.content, is_html)
 }
 
 /// Hash of every stored field, so the store rewrites an item only when it changed.

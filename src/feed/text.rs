@@ -74,6 +74,25 @@ fn has_controls(text: &str) -> bool {
         })
 }
 
+/// Characters a title keeps at most; a longer one is cut at a word with `…`.
+/// No headline is read past a line or two, and a feed must not be able to make
+/// every list row lay out megabytes.
+pub const MAX_TITLE_CHARS: usize = 1_000;
+
+/// A feed or item title as plain one-line text, the way newsboat shows it:
+/// markup is removed (and entities decoded, once) only when the feed says the
+/// title is HTML (Atom `type="html"`/`"xhtml"`). A plain-text title is text:
+/// `R&D: the <canvas> element` keeps every word, and `write &lt;` (written
+/// `&amp;lt;` in the XML, already decoded once by the XML parser) stays as is.
+/// Escape sequences are removed first, whole; whitespace is collapsed; the
+/// result is at most [`MAX_TITLE_CHARS`] characters.
+pub fn title_text(content: &str, is_html: bool) -> String {
+    let raw = one_line(content);
+    let text = if is_html { html_to_text(&raw) } else { raw };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    first_words(&text, MAX_TITLE_CHARS)
+}
+
 /// Strips tags (and the text of `<script>`/`<style>`) and decodes entities.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -171,19 +190,24 @@ fn decode_entity(name: &str) -> Option<char> {
 }
 
 /// At most `max_chars` characters, cut at a word boundary, with an ellipsis when cut.
+/// Linear in the words kept (a title of megabytes costs only what is kept).
 pub fn first_words(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
+    if text.len() <= max_chars || text.chars().nth(max_chars).is_none() {
         return text.to_string();
     }
     let mut out = String::new();
+    let mut out_chars = 0usize;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > max_chars {
+        let word_chars = word.chars().take(max_chars + 1).count();
+        if out_chars + word_chars + 1 > max_chars {
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            out_chars += 1;
         }
         out.push_str(word);
+        out_chars += word_chars;
     }
     if out.is_empty() {
         out = text.chars().take(max_chars).collect();
@@ -257,6 +281,39 @@ mod tests {
         assert_eq!(html_to_text("A &#8211; B"), "A – B");
         assert_eq!(html_to_text("x<script>alert(1)</script>y"), "xy");
         assert_eq!(html_to_text("a < b"), "a < b");
+    }
+
+    #[test]
+    fn defect4_plain_titles_keep_markup_like_words_and_decode_nothing() {
+        assert_eq!(
+            title_text("R&D: the <canvas> element explained", false),
+            "R&D: the <canvas> element explained"
+        );
+        assert_eq!(
+            title_text("Q&A: why <script> tags   break", false),
+            "Q&A: why <script> tags break"
+        );
+        // The XML parser decoded `&amp;lt;` once already.
+        assert_eq!(title_text("write &lt;", false), "write &lt;");
+        // Declared HTML: markup and entities go, once.
+        assert_eq!(
+            title_text("R&amp;D <b>bold</b> &amp;lt;", true),
+            "R&D bold &lt;"
+        );
+        assert_eq!(title_text("a\x1b[31m<b>", false), "a<b>");
+    }
+
+    #[test]
+    fn titles_are_bounded() {
+        let long = "word ".repeat(100_000);
+        let title = title_text(&long, false);
+        assert!(title.chars().count() <= MAX_TITLE_CHARS + 1);
+        assert!(title.ends_with('…'));
+        let one_word = "x".repeat(50_000);
+        assert_eq!(
+            title_text(&one_word, false).chars().count(),
+            MAX_TITLE_CHARS + 1
+        );
     }
 
     #[test]

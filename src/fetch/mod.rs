@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-    LOCATION,
+    LOCATION, RETRY_AFTER,
 };
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
@@ -30,6 +30,14 @@ pub enum FetchError {
     BadUrl(String),
     #[error("HTTP {status}")]
     Status { status: StatusCode },
+    /// 429 or 503 with a `Retry-After`: the feed is paused that long (capped).
+    #[error("HTTP {status}: the server asks to wait {retry_after_secs} s (Retry-After)")]
+    RetryAfter {
+        /// 429 or 503.
+        status: StatusCode,
+        /// The pause asked for, capped at a day.
+        retry_after_secs: u64,
+    },
     #[error("timed out after {0} s")]
     Timeout(u64),
     #[error("response larger than {0} bytes (max_feed_bytes)")]
@@ -213,6 +221,12 @@ impl Fetcher {
                 return Ok((FetchOutcome::NotModified, moved_permanently));
             }
             if !status.is_success() {
+                if let Some(retry_after_secs) = retry_after(status, response.headers()) {
+                    return Err(FetchError::RetryAfter {
+                        status,
+                        retry_after_secs,
+                    });
+                }
                 return Err(FetchError::Status { status });
             }
             let headers = response.headers().clone();
@@ -259,20 +273,10 @@ impl Fetcher {
                 .ok_or_else(|| FetchError::BadUrl(url.to_string()))?,
             None => std::path::PathBuf::from(url),
         };
-        let file_error = |source| FetchError::File {
-            path: path.display().to_string(),
-            source,
-        };
-        let meta = tokio::fs::metadata(&path).await.map_err(file_error)?;
-        if meta.len() > self.config.max_feed_bytes {
-            return Err(FetchError::TooLarge(self.config.max_feed_bytes));
-        }
-        let bytes = tokio::fs::read(&path)
+        let cap = self.config.max_feed_bytes;
+        let bytes = tokio::task::spawn_blocking(move || read_regular_file(&path, cap))
             .await
-            .map_err(|source| FetchError::File {
-                path: path.display().to_string(),
-                source,
-            })?;
+            .map_err(|err| FetchError::Network(format!("file reader failed: {err}")))??;
         Ok(Body {
             bytes,
             final_url: url.to_string(),
@@ -287,6 +291,84 @@ impl Fetcher {
             FetchError::Network(error_chain(err))
         }
     }
+}
+
+impl FetchError {
+    /// How long the server asked to be left alone (Retry-After), if it did.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            FetchError::RetryAfter {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+}
+
+/// A pause longer than this is taken as this: a hostile or broken server must not
+/// silence a feed for good.
+const MAX_RETRY_AFTER_SECS: u64 = 24 * 60 * 60;
+
+/// The `Retry-After` of a 429 or 503, in seconds from now: delay-seconds or an
+/// HTTP date (RFC 9110 §10.2.3), capped at [`MAX_RETRY_AFTER_SECS`].
+fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<u64> {
+    if !matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+    ) {
+        return None;
+    }
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    let secs = match value.parse::<u64>() {
+        Ok(secs) => secs,
+        Err(_) => {
+            let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+            let secs = when.timestamp() - chrono::Utc::now().timestamp();
+            u64::try_from(secs).unwrap_or(0)
+        }
+    };
+    (secs > 0).then_some(secs.min(MAX_RETRY_AFTER_SECS))
+}
+
+/// Reads a local feed: only a regular file (`/dev/zero`, `/dev/tty`, a FIFO or a
+/// directory is refused before it is opened, and checked again once open), and
+/// never more than `cap` bytes whatever its metadata says (issue 8, defect 2).
+fn read_regular_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, FetchError> {
+    use std::io::Read as _;
+    let file_error = |source| FetchError::File {
+        path: path.display().to_string(),
+        source,
+    };
+    let not_regular = || {
+        file_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(file_error)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // Swapped for a FIFO after the check: opening must not wait for a writer.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(file_error)?;
+    if !file.metadata().map_err(file_error)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(file_error)?;
+    if bytes.len() as u64 > cap {
+        return Err(FetchError::TooLarge(cap));
+    }
+    Ok(bytes)
 }
 
 fn body_from(bytes: Vec<u8>, headers: &HeaderMap, final_url: String) -> Body {

@@ -4,10 +4,11 @@
 use scraper::{ElementRef, Node};
 
 use super::Document;
+use super::limits::{MAX_DEPTH, MAX_DRAWN_DEPTH, MAX_LINKS, split_long};
 use crate::text::{Block, BlockKind, Direction, StyledRun, TextStyle};
 
 /// Elements whose content is never shown.
-const DROPPED: &[&str] = &[
+pub(super) const DROPPED: &[&str] = &[
     "script", "style", "noscript", "template", "head", "title", "object", "embed", "svg", "math",
     "canvas", "select", "button", "input", "textarea", "map",
 ];
@@ -43,10 +44,6 @@ const BLOCKS: &[&str] = &[
 
 const BULLETS: &[&str] = &["•", "◦", "▪"];
 
-/// Table columns wider than this are not padded: one long cell must not push
-/// every other row's bar far to the side.
-const MAX_PADDED_COLUMN: u16 = 24;
-
 /// Blocks that follow each other without a blank line between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
@@ -57,30 +54,38 @@ enum Group {
 
 struct List {
     ordered: bool,
-    next: u32,
+    /// The number of the next item; `<ol reversed>` counts down, past zero too.
+    next: i64,
+    reversed: bool,
 }
 
 pub(super) struct Builder {
     base: Option<url::Url>,
     blocks: Vec<Block>,
     links: Vec<String>,
-    runs: Vec<StyledRun>,
+    /// `links` by URL, so numbering a link is not a scan of every earlier one.
+    link_numbers: std::collections::HashMap<String, u32>,
+    pub(super) runs: Vec<StyledRun>,
     /// Kind of the block being gathered; the top applies.
     kinds: Vec<BlockKind>,
     /// Direction from `dir` attributes; the top applies.
     dirs: Vec<Direction>,
-    style: TextStyle,
+    pub(super) style: TextStyle,
     lists: Vec<List>,
-    quote_depth: u8,
+    /// `<blockquote>`s open around the text; drawn at most
+    /// [`MAX_DRAWN_DEPTH`] deep.
+    quote_depth: u32,
+    /// Elements open around the one being walked (see [`MAX_DEPTH`]).
+    depth: u32,
     /// Whether the last character gathered was collapsible whitespace.
-    after_space: bool,
+    pub(super) after_space: bool,
     last_group: Option<Group>,
     group: Group,
     /// The next block continues the previous one (after `<br>`): no blank line.
     glued: bool,
     /// Inside a table cell: a block (`<p>` in a `<td>`) only separates words, so
     /// the row stays one line.
-    cell_depth: u32,
+    pub(super) cell_depth: u32,
 }
 
 impl Builder {
@@ -89,12 +94,14 @@ impl Builder {
             base,
             blocks: Vec::new(),
             links: Vec::new(),
+            link_numbers: std::collections::HashMap::new(),
             runs: Vec::new(),
             kinds: Vec::new(),
             dirs: Vec::new(),
             style: TextStyle::default(),
             lists: Vec::new(),
             quote_depth: 0,
+            depth: 0,
             after_space: true,
             last_group: None,
             group: Group::Other,
@@ -119,7 +126,7 @@ impl Builder {
         }
     }
 
-    fn children(&mut self, el: ElementRef<'_>) {
+    pub(super) fn children(&mut self, el: ElementRef<'_>) {
         for child in el.children() {
             match child.value() {
                 Node::Text(text) => self.text(text),
@@ -138,6 +145,17 @@ impl Builder {
         if DROPPED.contains(&name) {
             return;
         }
+        if self.depth >= MAX_DEPTH {
+            // Past the depth bound the structure is flattened, the text kept.
+            self.flat_text(el);
+            return;
+        }
+        self.depth += 1;
+        self.element_in_bounds(el, name);
+        self.depth -= 1;
+    }
+
+    fn element_in_bounds(&mut self, el: ElementRef<'_>, name: &str) {
         let dir = match el
             .value()
             .attr("dir")
@@ -170,14 +188,27 @@ impl Builder {
             }
             "ul" | "ol" | "menu" => {
                 self.flush();
+                let reversed = name == "ol" && el.value().attr("reversed").is_some();
                 let start = el
                     .value()
                     .attr("start")
-                    .and_then(|s| s.trim().parse().ok())
-                    .unwrap_or(1);
+                    .and_then(|s| s.trim().parse::<i64>().ok())
+                    .unwrap_or_else(|| {
+                        if reversed {
+                            // A reversed list counts down to 1 from its item count.
+                            let items = el
+                                .child_elements()
+                                .filter(|c| c.value().name() == "li")
+                                .count();
+                            i64::try_from(items).unwrap_or(i64::MAX)
+                        } else {
+                            1
+                        }
+                    });
                 self.lists.push(List {
                     ordered: name == "ol",
                     next: start,
+                    reversed,
                 });
                 let outer_group = self.group;
                 self.group = Group::List;
@@ -187,11 +218,21 @@ impl Builder {
                 self.lists.pop();
             }
             "li" => {
-                let depth = u8::try_from(self.lists.len().saturating_sub(1)).unwrap_or(u8::MAX);
+                let depth = u8::try_from(self.lists.len().saturating_sub(1))
+                    .unwrap_or(u8::MAX)
+                    .min(MAX_DRAWN_DEPTH);
+                let value = el
+                    .value()
+                    .attr("value")
+                    .and_then(|v| v.trim().parse::<i64>().ok());
                 let marker = match self.lists.last_mut() {
                     Some(list) if list.ordered => {
-                        let n = list.next;
-                        list.next = list.next.saturating_add(1);
+                        let n = value.unwrap_or(list.next);
+                        list.next = if list.reversed {
+                            n.saturating_sub(1)
+                        } else {
+                            n.saturating_add(1)
+                        };
                         format!("{n}.")
                     }
                     _ => BULLETS[usize::from(depth) % BULLETS.len()].to_string(),
@@ -203,7 +244,8 @@ impl Builder {
             }
             "blockquote" => {
                 self.flush();
-                self.quote_depth = self.quote_depth.saturating_add(1);
+                // Counted exactly (bounded by MAX_DEPTH), drawn at most MAX_DRAWN_DEPTH deep.
+                self.quote_depth += 1;
                 self.children(el);
                 self.flush();
                 self.quote_depth -= 1;
@@ -282,7 +324,7 @@ impl Builder {
         self.kinds.pop();
     }
 
-    fn styled(&mut self, el: ElementRef<'_>, change: impl Fn(&mut TextStyle)) {
+    pub(super) fn styled(&mut self, el: ElementRef<'_>, change: impl Fn(&mut TextStyle)) {
         let saved = self.style;
         change(&mut self.style);
         self.children(el);
@@ -314,8 +356,10 @@ impl Builder {
                 ..self.style
             },
         );
-        if let Some(url) = src.and_then(|src| self.resolve(src)) {
-            let n = self.number_link(url);
+        if let Some(n) = src
+            .and_then(|src| self.resolve(src))
+            .and_then(|url| self.number_link(url))
+        {
             self.runs.push(StyledRun {
                 text: format!("[{n}]"),
                 style: TextStyle {
@@ -329,24 +373,32 @@ impl Builder {
         self.inline_text(" ", style);
     }
 
-    /// The number of `url` in the link list, adding it when new.
-    fn number_link(&mut self, url: String) -> u32 {
-        let n = match self.links.iter().position(|l| *l == url) {
-            Some(i) => i + 1,
+    /// The number of `url` in the link list, adding it when new; `None` once
+    /// the list holds [`MAX_LINKS`] (the link's text stays, unnumbered).
+    fn number_link(&mut self, url: String) -> Option<u32> {
+        let n = match self.link_numbers.get(&url) {
+            Some(&n) => n,
+            None if self.links.len() >= MAX_LINKS => return None,
             None => {
-                self.links.push(url);
-                self.links.len()
+                self.links.push(url.clone());
+                let n = u32::try_from(self.links.len()).unwrap_or(u32::MAX);
+                self.link_numbers.insert(url, n);
+                n
             }
         };
-        u32::try_from(n).unwrap_or(u32::MAX)
+        Some(n)
     }
 
     fn link(&mut self, el: ElementRef<'_>) {
-        let Some(url) = el.value().attr("href").and_then(|h| self.resolve(h)) else {
+        let Some(n) = el
+            .value()
+            .attr("href")
+            .and_then(|h| self.resolve(h))
+            .and_then(|url| self.number_link(url))
+        else {
             self.children(el);
             return;
         };
-        let n = self.number_link(url);
         let saved = self.style;
         self.style.link = Some(n);
         self.children(el);
@@ -381,83 +433,7 @@ impl Builder {
         }
     }
 
-    /// Rows of cells separated by a bar, one block per row; header cells bold.
-    /// Cells are padded to their column's width (up to [`MAX_PADDED_COLUMN`] cells)
-    /// so the bars line up.
-    fn table(&mut self, table: ElementRef<'_>) {
-        let rows: Vec<Vec<Vec<StyledRun>>> = rows(table)
-            .into_iter()
-            .map(|row| self.row_cells(row))
-            .collect();
-        let mut widths: Vec<u16> = Vec::new();
-        for row in &rows {
-            for (i, cell) in row.iter().enumerate() {
-                let width = runs_width(cell).min(MAX_PADDED_COLUMN);
-                match widths.get_mut(i) {
-                    Some(w) => *w = (*w).max(width),
-                    None => widths.push(width),
-                }
-            }
-        }
-        for row in rows {
-            let cells = row.len();
-            for (i, cell) in row.into_iter().enumerate() {
-                if i > 0 {
-                    self.runs.push(StyledRun {
-                        text: " │ ".into(),
-                        style: TextStyle {
-                            marker: true,
-                            ..Default::default()
-                        },
-                    });
-                }
-                let pad = widths[i].saturating_sub(runs_width(&cell));
-                self.runs.extend(cell);
-                if pad > 0 && i + 1 < cells {
-                    self.runs.push(StyledRun {
-                        text: " ".repeat(usize::from(pad)),
-                        style: TextStyle::default(),
-                    });
-                }
-            }
-            self.flush();
-        }
-        for caption in table
-            .child_elements()
-            .filter(|c| c.value().name() == "caption")
-        {
-            self.styled(caption, |s| s.italic = true);
-            self.flush();
-        }
-    }
-
-    /// The styled text of each `td`/`th` of a row, trimmed.
-    fn row_cells(&mut self, row: ElementRef<'_>) -> Vec<Vec<StyledRun>> {
-        let outer = std::mem::take(&mut self.runs);
-        let mut cells = Vec::new();
-        for cell in row.child_elements() {
-            let name = cell.value().name();
-            if name != "td" && name != "th" {
-                continue;
-            }
-            let saved = self.style;
-            if name == "th" {
-                self.style.bold = true;
-            }
-            self.after_space = true;
-            self.cell_depth += 1;
-            self.children(cell);
-            self.cell_depth -= 1;
-            self.style = saved;
-            trim_end(&mut self.runs);
-            cells.push(std::mem::take(&mut self.runs));
-        }
-        self.runs = outer;
-        self.after_space = true;
-        cells
-    }
-
-    fn text(&mut self, text: &str) {
+    pub(super) fn text(&mut self, text: &str) {
         let style = self.style;
         self.inline_text(text, style);
     }
@@ -491,13 +467,23 @@ impl Builder {
     fn current_kind(&self) -> BlockKind {
         match self.kinds.last() {
             Some(kind) => kind.clone(),
-            None if self.quote_depth > 0 => BlockKind::Quote(self.quote_depth),
+            None if self.quote_depth > 0 => BlockKind::Quote(
+                u8::try_from(self.quote_depth)
+                    .unwrap_or(u8::MAX)
+                    .min(MAX_DRAWN_DEPTH),
+            ),
             None => BlockKind::Paragraph,
         }
     }
 
+    /// Collapsible whitespace in the current style (a word break).
+    pub(super) fn space(&mut self) {
+        let style = self.style;
+        self.inline_text(" ", style);
+    }
+
     /// Turns the gathered runs into a block (if they hold any text).
-    fn flush(&mut self) {
+    pub(super) fn flush(&mut self) {
         if self.cell_depth > 0 {
             let style = self.style;
             self.inline_text(" ", style);
@@ -510,13 +496,19 @@ impl Builder {
             return;
         }
         let runs = std::mem::take(&mut self.runs);
-        let kind = self.current_kind();
-        // The rest of a list item continues under its text, without a new marker.
-        if let Some(BlockKind::ListItem { marker, .. }) = self.kinds.last_mut() {
-            *marker = " ".repeat(crate::text::str_width(marker).into());
+        // A paragraph of megabytes continues in glued blocks (see MAX_BLOCK_BYTES).
+        for (i, runs) in split_long(runs).into_iter().enumerate() {
+            if i > 0 {
+                self.glued = true;
+            }
+            let kind = self.current_kind();
+            // The rest of a list item continues under its text, without a new marker.
+            if let Some(BlockKind::ListItem { marker, .. }) = self.kinds.last_mut() {
+                *marker = " ".repeat(crate::text::str_width(marker).into());
+            }
+            let dir = self.dirs.last().copied().unwrap_or_default();
+            self.push_block(Block { kind, dir, runs });
         }
-        let dir = self.dirs.last().copied().unwrap_or_default();
-        self.push_block(Block { kind, dir, runs });
     }
 
     fn push_block(&mut self, block: Block) {
@@ -535,7 +527,7 @@ impl Builder {
 }
 
 /// Elements that end the text gathered before them (see `element_body`).
-fn starts_block(name: &str) -> bool {
+pub(super) fn starts_block(name: &str) -> bool {
     BLOCKS.contains(&name)
         || matches!(
             name,
@@ -555,29 +547,7 @@ fn starts_block(name: &str) -> bool {
         )
 }
 
-/// The rows of a table in document order, looking through thead/tbody/tfoot but
-/// not into nested tables.
-fn rows<'a>(table: ElementRef<'a>) -> Vec<ElementRef<'a>> {
-    let mut out = Vec::new();
-    for child in table.child_elements() {
-        match child.value().name() {
-            "tr" => out.push(child),
-            "thead" | "tbody" | "tfoot" => {
-                out.extend(child.child_elements().filter(|r| r.value().name() == "tr"));
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-fn runs_width(runs: &[StyledRun]) -> u16 {
-    runs.iter()
-        .map(|r| crate::text::str_width(&r.text))
-        .fold(0, u16::saturating_add)
-}
-
-fn trim_end(runs: &mut Vec<StyledRun>) {
+pub(super) fn trim_end(runs: &mut Vec<StyledRun>) {
     while let Some(last) = runs.last_mut() {
         let trimmed = last.text.trim_end_matches(' ').len();
         last.text.truncate(trimmed);

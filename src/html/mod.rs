@@ -6,6 +6,12 @@
 //! logical order for the layout engine.
 
 mod builder;
+mod limits;
+mod nesting;
+mod table;
+
+pub use limits::{MAX_DEPTH, MAX_LINKS};
+pub use nesting::{MAX_PARSE_DEPTH, bounded_nesting};
 
 use crate::text::{Block, BlockKind, Direction, StyledRun, TextStyle};
 
@@ -29,10 +35,12 @@ pub fn to_document(html: &str, base_url: Option<&str>) -> Document {
             .to_ascii_lowercase();
         head.contains("<html") || head.contains("<!doctype") || head.contains("<body")
     };
+    // The parser's work grows with the square of the nesting depth: bound it first.
+    let html = bounded_nesting(html);
     let parsed = if is_page {
-        scraper::Html::parse_document(html)
+        scraper::Html::parse_document(&html)
     } else {
-        scraper::Html::parse_fragment(html)
+        scraper::Html::parse_fragment(&html)
     };
     builder::Builder::new(base).build(parsed.root_element())
 }

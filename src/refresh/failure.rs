@@ -32,13 +32,25 @@ pub enum FeedFailure {
     /// The database writer stopped before it reached this feed.
     #[error("cannot store: not written")]
     NotWritten,
+    /// A 304 to a request that sent no validators (a first fetch): the server
+    /// sent no feed, and the feed would otherwise stay silently empty.
+    #[error("HTTP 304 Not Modified to a request without validators: the server sent no feed")]
+    NotModifiedWithoutValidators,
+    /// Not fetched: a 429/503 asked for a pause (`Retry-After`) that runs until then.
+    #[error("not fetched: the server asked to wait until {0} (Retry-After)")]
+    Paused(String),
 }
 
 impl FeedFailure {
     /// The network or the server failed, so the same refresh may work later; a
     /// body that is not a feed or a store failure will not fix itself.
     pub fn is_fetch(&self) -> bool {
-        matches!(self, FeedFailure::Fetch(_))
+        matches!(
+            self,
+            FeedFailure::Fetch(_)
+                | FeedFailure::Paused(_)
+                | FeedFailure::NotModifiedWithoutValidators
+        )
     }
 }
 

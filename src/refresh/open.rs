@@ -36,13 +36,21 @@ pub fn open_store(path: &Path) -> Result<Store, OpenError> {
             error,
         })?;
     }
-    Ok(Store::open(path)?)
+    let mut store = Store::open(path)?;
+    // A database from before the search index gets it here (issue 9).
+    super::search_backlog::build_if_needed(&mut store)?;
+    Ok(store)
 }
 
 /// Opens the database and makes its subscriptions match the config's feeds:
 /// what the reader and `khabar refresh` start with.
 pub fn open_synced_store(path: &Path, config_feeds: &[FeedSpec]) -> Result<Store, OpenError> {
     let mut store = open_store(path)?;
+    if store.is_read_only() {
+        // A database that cannot be written is still read, as it is (issue 8).
+        tracing::warn!("read-only database: config feeds not synced");
+        return Ok(store);
+    }
     store
         .sync_config_feeds(config_feeds)
         .map_err(OpenError::SyncFeeds)?;

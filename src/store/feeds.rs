@@ -82,6 +82,42 @@ impl Store {
         Ok(id)
     }
 
+    /// Adds (or updates, as [`Store::add_feed`] does) many feeds in one
+    /// transaction: an import of 95,000 outlines is all or nothing, and linear
+    /// (issue 8, defect 7). Returns how many were new.
+    pub fn add_feeds(&mut self, specs: &[FeedSpec]) -> Result<usize, StoreError> {
+        let now = chrono::Utc::now().timestamp();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let new = add_feeds_in(&tx, specs, now)?;
+        tx.commit()?;
+        Ok(new)
+    }
+
+    /// The subscribed feed that `url` names, compared normalised (see
+    /// [`crate::feed::url_key`]): `HTTP://h/x#top` finds `http://h/x`.
+    pub fn feed_by_url_key(&self, url: &str) -> Result<Option<FeedRow>, StoreError> {
+        if let Some(feed) = self.feed_by_url(url)? {
+            return Ok(Some(feed));
+        }
+        let key = crate::feed::url_key::feed_url_key(url);
+        let urls: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT url FROM feeds UNION SELECT config_url FROM feeds WHERE config_url IS NOT NULL")?;
+            stmt.query_map([], |row| row.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        match urls
+            .iter()
+            .find(|stored| crate::feed::url_key::feed_url_key(stored) == key)
+        {
+            Some(stored) => self.feed_by_url(stored),
+            None => Ok(None),
+        }
+    }
+
     /// Removes a feed and its items.
     pub fn remove_feed(&mut self, url: &str) -> Result<(), StoreError> {
         let tx = self
@@ -226,19 +262,15 @@ fn upsert_feed(
 ) -> Result<FeedId, StoreError> {
     let existing: Option<(FeedId, String)> = match source {
         Source::Config => tx
-            .query_row(
+            .prepare_cached(
                 "SELECT id, source FROM feeds WHERE config_url = ?1 \
                  UNION ALL SELECT id, source FROM feeds WHERE url = ?1 LIMIT 1",
-                [&spec.url],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            )?
+            .query_row([&spec.url], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?,
         Source::User => tx
-            .query_row(
-                "SELECT id, source FROM feeds WHERE url = ?1",
-                [&spec.url],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT id, source FROM feeds WHERE url = ?1")?
+            .query_row([&spec.url], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?,
     };
     let direction = direction_to_sql(spec.direction);
@@ -246,21 +278,21 @@ fn upsert_feed(
         match (existing, source) {
             (None, _) => {
                 let config_url = (source == Source::Config).then_some(spec.url.as_str());
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO feeds (url, config_url, user_title, direction, fulltext, enabled, \
                                     source, added_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        spec.url,
-                        config_url,
-                        spec.title,
-                        direction,
-                        spec.fulltext,
-                        spec.enabled,
-                        source.as_sql(),
-                        now
-                    ],
-                )?;
+                )?
+                .execute(params![
+                    spec.url,
+                    config_url,
+                    spec.title,
+                    direction,
+                    spec.fulltext,
+                    spec.enabled,
+                    source.as_sql(),
+                    now
+                ])?;
                 tx.last_insert_rowid()
             }
             (Some((id, _)), Source::Config) => {
@@ -295,6 +327,24 @@ fn upsert_feed(
     Ok(id)
 }
 
+/// [`Store::add_feeds`] inside the caller's transaction: how many were new.
+pub(super) fn add_feeds_in(
+    tx: &Transaction<'_>,
+    specs: &[FeedSpec],
+    now: i64,
+) -> Result<usize, StoreError> {
+    let mut new = 0;
+    for spec in specs {
+        let known: Option<i64> = tx
+            .prepare_cached("SELECT 1 FROM feeds WHERE url = ?1")?
+            .query_row([&spec.url], |row| row.get(0))
+            .optional()?;
+        new += usize::from(known.is_none());
+        upsert_feed(tx, spec, Source::User, now)?;
+    }
+    Ok(new)
+}
+
 /// Replaces a feed's tags, touching only the ones that changed (the triggers then
 /// update the tag index for that feed's items).
 fn set_feed_tags(tx: &Transaction<'_>, id: FeedId, tags: &[String]) -> rusqlite::Result<()> {
@@ -305,16 +355,12 @@ fn set_feed_tags(tx: &Transaction<'_>, id: FeedId, tags: &[String]) -> rusqlite:
         .collect();
     let current: BTreeSet<String> = feed_tags(tx, id)?.into_iter().collect();
     for tag in current.iter().filter(|tag| !wanted.contains(tag.as_str())) {
-        tx.execute(
-            "DELETE FROM feed_tags WHERE feed_id = ?1 AND tag = ?2",
-            params![id, tag],
-        )?;
+        tx.prepare_cached("DELETE FROM feed_tags WHERE feed_id = ?1 AND tag = ?2")?
+            .execute(params![id, tag])?;
     }
     for tag in wanted.iter().filter(|tag| !current.contains(**tag)) {
-        tx.execute(
-            "INSERT INTO feed_tags (feed_id, tag) VALUES (?1, ?2)",
-            params![id, tag],
-        )?;
+        tx.prepare_cached("INSERT INTO feed_tags (feed_id, tag) VALUES (?1, ?2)")?
+            .execute(params![id, tag])?;
     }
     Ok(())
 }

@@ -17,14 +17,24 @@
 //! `update` (writing a refresh), `query` (lists, counts, one item), `state`
 //! (read/starred, cleanup).
 
+mod bounds;
 mod feeds;
 mod fulltext;
+pub mod newsboat_cache;
 mod query;
+mod readonly;
+mod repairs;
 pub mod schema;
+mod search;
+mod search_index;
+mod search_sql;
 mod state;
+mod tag_counts;
 mod update;
 
 pub use query::explain_page;
+pub use search::{RANK_CANDIDATES, SearchClock};
+pub use tag_counts::TagTotals;
 
 use std::path::Path;
 use std::time::Duration;
@@ -40,7 +50,8 @@ pub use crate::core::{
     ItemRow, UpdateStats,
 };
 
-pub use fulltext::FulltextJob;
+pub use bounds::MAX_ITEMS_PER_FEED;
+pub use fulltext::{FulltextJob, FulltextSelection, FulltextStatus};
 
 /// Errors from the store, each saying what the user can do.
 #[derive(Debug, thiserror::Error)]
@@ -108,8 +119,22 @@ pub struct Store {
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Store {
-    /// Opens (creating and migrating as needed) the database at `path`.
+    /// Opens (creating and migrating as needed) the database at `path`. A file that
+    /// exists but cannot be written (permissions, a read-only mount) is opened
+    /// read-only, so it can still be read (issue 8, defect 9); writes then fail
+    /// with SQLite's "readonly database" error.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        match Store::open_read_write(path) {
+            Err(StoreError::Open { path: shown, error })
+                if is_read_only(&error) && path.is_file() =>
+            {
+                readonly::open_read_only(path).map_err(|_| StoreError::Open { path: shown, error })
+            }
+            other => other,
+        }
+    }
+
+    fn open_read_write(path: &Path) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
         let open_err = |error| StoreError::Open {
             path: shown.clone(),
@@ -188,6 +213,14 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Errors that mean "this file cannot be written here".
+fn is_read_only(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
 }
 
 fn is_busy(err: &rusqlite::Error) -> bool {

@@ -81,7 +81,7 @@ impl Scope {
     }
 }
 
-const ROW_COLUMNS: &str = "i.id, i.feed_id, COALESCE(f.user_title, f.feed_title, f.url), i.title, \
+pub(super) const ROW_COLUMNS: &str = "i.id, i.feed_id, COALESCE(f.user_title, f.feed_title, f.url), i.title, \
      i.link, i.sort_time, i.read, i.starred, COALESCE(i.language, f.language), f.direction";
 
 /// The SQL and parameters of one page.
@@ -119,7 +119,7 @@ pub(super) fn page_sql(
     (sql, scope.values)
 }
 
-fn item_row(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
+pub(super) fn item_row(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
     let direction: String = row.get(9)?;
     Ok(ItemRow {
         id: row.get(0)?,
@@ -303,6 +303,7 @@ impl Store {
                     published: row.get(14)?,
                     tags: Vec::new(),
                     enclosures: Vec::new(),
+                    ..Default::default()
                 })
             })
             .optional()?;

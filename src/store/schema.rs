@@ -16,10 +16,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_4,
     MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_SEARCH,
+    MIGRATION_FULLTEXT,
+    MIGRATION_REPAIRS,
 ];
 
-/// The schema version this build writes.
-pub(crate) fn current_version() -> i64 {
+/// The schema version this build writes (tests compare with this, never with a
+/// number: branches append migrations).
+pub fn current_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
@@ -262,6 +266,106 @@ DROP TRIGGER items_count_insert;
 DROP TRIGGER item_categories_insert;
 "#;
 
+/// (branch `search`, issue 9) The full-text index: one FTS5 row per item (rowid =
+/// item id) over its title, text, author, feed title and tags, each already
+/// normalised by `query::index_text`, so the `ascii` tokenizer only splits at
+/// spaces. Contentless (the text lives in `items`/`item_content`; the index holds
+/// only the postings) with `contentless_delete` so a removed item leaves the index
+/// in the same statement, by trigger (cleanup and feed removal delete items).
+/// Items stored before this migration are listed in `search_backlog` and indexed
+/// by `Store::build_search_index` in batches, with a progress bar.
+const MIGRATION_SEARCH: &str = r#"
+CREATE VIRTUAL TABLE item_search USING fts5(
+    title, body, author, feed, tags,
+    content = '', contentless_delete = 1, tokenize = 'ascii'
+);
+-- Every word ever indexed: a word typed in a query expands to the indexed words
+-- it starts, which FTS5 then matches as exact terms, streaming. A plain FTS5
+-- prefix query first merges every posting of every such word (tens of
+-- milliseconds per word at a million items). Words of removed items stay; they
+-- match nothing.
+CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE search_backlog (item_id INTEGER PRIMARY KEY);
+INSERT INTO search_backlog (item_id) SELECT id FROM items;
+CREATE TRIGGER items_search_delete AFTER DELETE ON items BEGIN
+    DELETE FROM item_search WHERE rowid = OLD.id;
+    DELETE FROM search_backlog WHERE item_id = OLD.id;
+END;
+
+-- Per feed and tag (feed tag or item category): how many items, how many unread,
+-- so the tag picker sums a few rows per feed instead of counting items. New items
+-- are added by the refresh writer (`search_index.rs`), once per feed; the rare
+-- paths keep it by trigger.
+CREATE TABLE feed_tag_counts (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    tag     TEXT NOT NULL,
+    total   INTEGER NOT NULL,
+    unread  INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, tag)
+) WITHOUT ROWID;
+INSERT INTO feed_tag_counts (feed_id, tag, total, unread)
+    SELECT i.feed_id, t.tag, COUNT(*), COALESCE(SUM(i.read = 0), 0)
+      FROM tag_items t CROSS JOIN items i ON i.id = t.item_id
+     GROUP BY i.feed_id, t.tag;
+CREATE TRIGGER items_tag_counts_read AFTER UPDATE OF read ON items
+WHEN OLD.read <> NEW.read BEGIN
+    UPDATE feed_tag_counts SET unread = unread + (NEW.read = 0) - (OLD.read = 0)
+     WHERE feed_id = NEW.feed_id
+       AND tag IN (SELECT tag FROM tag_items WHERE item_id = NEW.id);
+END;
+CREATE TRIGGER items_tag_counts_delete BEFORE DELETE ON items BEGIN
+    UPDATE feed_tag_counts SET total = total - 1, unread = unread - (OLD.read = 0)
+     WHERE feed_id = OLD.feed_id
+       AND tag IN (SELECT tag FROM tag_items WHERE item_id = OLD.id);
+END;
+-- A new feed tag covers every item of the feed; a removed one leaves the items
+-- whose own category it is.
+CREATE TRIGGER feed_tags_tag_counts_insert AFTER INSERT ON feed_tags BEGIN
+    INSERT OR REPLACE INTO feed_tag_counts (feed_id, tag, total, unread)
+        SELECT id, NEW.tag, total_count, unread_count FROM feeds WHERE id = NEW.feed_id;
+END;
+CREATE TRIGGER feed_tags_tag_counts_delete AFTER DELETE ON feed_tags BEGIN
+    INSERT OR REPLACE INTO feed_tag_counts (feed_id, tag, total, unread)
+        SELECT OLD.feed_id, OLD.tag, COUNT(*), COALESCE(SUM(i.read = 0), 0)
+          FROM item_categories c CROSS JOIN items i ON i.id = c.item_id
+         WHERE c.tag = OLD.tag AND i.feed_id = OLD.feed_id;
+END;
+"#;
+
+/// (branch `fulltext`, issue 10): why an item's page gave no article, how many
+/// times it was tried and when, so a failing page is retried at most once a day
+/// and at most three times; and the feeds that fetch a page when an item is first
+/// opened (`fulltext = "on-open"`). Pages already tried count as one attempt made
+/// now. Only adds columns, so it runs after any other branch's migration.
+const MIGRATION_FULLTEXT: &str = r#"
+ALTER TABLE item_content ADD COLUMN fulltext_error TEXT;
+ALTER TABLE item_content ADD COLUMN fulltext_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE item_content ADD COLUMN fulltext_tried_at INTEGER;
+UPDATE item_content SET fulltext_attempts = 1, fulltext_tried_at = CAST(strftime('%s', 'now') AS INTEGER)
+ WHERE fulltext_tried = 1 AND fulltext_html IS NULL;
+ALTER TABLE feeds ADD COLUMN fulltext_on_open INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// (branch `resil`, issue 8): what recovery repaired to read a feed's
+/// last body ("read with repairs"), shown by `khabar feeds`. Its own table, so a
+/// feed row (and every query on it) is unchanged; `IF NOT EXISTS` keeps it safe
+/// whatever migrations of other branches ran before it.
+const MIGRATION_REPAIRS: &str = r#"
+CREATE TABLE IF NOT EXISTS feed_repairs (
+    feed_id     INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    repairs     TEXT NOT NULL,
+    repaired_at INTEGER NOT NULL
+);
+-- Retry-After (429/503): the feed is not fetched before `not_before` (Unix seconds).
+CREATE TABLE IF NOT EXISTS feed_retry_after (
+    feed_id    INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    not_before INTEGER NOT NULL
+);
+-- A config feed that moved is found by its config URL: one lookup per config feed
+-- on every start, a scan of all feeds without this index.
+CREATE INDEX IF NOT EXISTS feeds_by_config_url ON feeds (config_url) WHERE config_url IS NOT NULL;
+"#;
+
 /// Reads the schema version without taking a write lock.
 pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -304,4 +408,12 @@ pub fn create_at_version(conn: &mut Connection, version: usize) -> rusqlite::Res
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
     }
     tx.commit()
+}
+
+/// The version right before the first migration whose SQL contains `marker`: lets
+/// a test create a database as it was before one migration without hard-coding
+/// version numbers (the order of migrations is settled at merge).
+#[doc(hidden)]
+pub fn version_before(marker: &str) -> Option<usize> {
+    MIGRATIONS.iter().position(|sql| sql.contains(marker))
 }

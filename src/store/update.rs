@@ -120,7 +120,7 @@ fn write_batch(
 }
 
 /// One feed's part of a refresh transaction.
-fn write_feed(
+pub(super) fn write_feed(
     tx: &Connection,
     feed: FeedId,
     update: &FeedUpdate,
@@ -224,6 +224,8 @@ struct ItemWriter<'t, 'i> {
     insert_category: CachedStatement<'t>,
     insert_tag: CachedStatement<'t>,
     insert_enclosure: CachedStatement<'t>,
+    /// The full-text index rows, written with the items (issue 9).
+    search: super::search_index::SearchIndexer<'t>,
 }
 
 impl<'t, 'i> ItemWriter<'t, 'i> {
@@ -258,6 +260,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             insert_enclosure: tx.prepare_cached(INSERT_ENCLOSURE)?,
+            search: super::search_index::SearchIndexer::new(tx, feed)?,
         })
     }
 
@@ -345,6 +348,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             self.insert_tag.execute(params![tag, id, sort_time, 1, 0])?;
         }
         write_enclosures(&mut self.insert_enclosure, id, item)?;
+        self.search.add(id, item, &categories)?;
         self.inserted += 1;
         Ok(id)
     }
@@ -378,6 +382,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
         .execute(params![id, item.summary, item.content_html])?;
 
         let categories = categories(item);
+        self.search.replace(id, item, &categories)?;
         let current: BTreeSet<String> = tx
             .prepare_cached("SELECT tag FROM item_categories WHERE item_id = ?1")?
             .query_map([id], |row| row.get(0))?
@@ -416,7 +421,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
                 )?
                 .execute(params![self.feed, self.inserted])?;
         }
-        Ok(())
+        self.search.finish()
     }
 }
 

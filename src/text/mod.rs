@@ -6,6 +6,7 @@
 //! to be written cell by cell.
 
 mod bidi;
+pub mod cursor;
 pub mod jalali;
 pub mod layout;
 mod linebreak;

@@ -3,27 +3,39 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Normalises text for searching: NFKC (folds presentation forms), Arabic Yeh and
-/// Alef Maksura to Persian Yeh, Arabic Kaf to Keheh, Heh with Yeh and Teh Marbuta to
-/// Heh, harakat / tatweel / ZWNJ / ZWJ / bidi controls dropped, Persian and
-/// Arabic-Indic digits to ASCII, lowercase.
+/// Normalises text for searching: NFKC (folds presentation forms), Arabic Yeh,
+/// Alef Maksura and Yeh with Hamza to Persian Yeh, Arabic Kaf to Keheh, Heh with
+/// Yeh and Teh Marbuta to Heh, Alef with Hamza / Madda and Alef Wasla to Alef, Waw
+/// with Hamza to Waw, harakat / superscript Alef / tatweel / ZWNJ / ZWJ / bidi
+/// controls dropped, Persian and Arabic-Indic digits to ASCII, lowercase. The
+/// search index and queries both go through it (`store::search_index`).
 /// `search_key("كتاب عربي") == search_key("کتاب عربی")`.
 pub fn search_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfkc() {
-        match c {
-            'ي' | 'ى' => out.push('ی'),
-            'ك' => out.push('ک'),
-            'ۀ' | 'ة' => out.push('ه'),
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
-            '\u{200C}' | '\u{200D}' => {}
-            c if super::sanitize::is_bidi_control(c) => {}
-            '\u{06F0}'..='\u{06F9}' => out.push(ascii_digit(c as u32 - 0x06F0)),
-            '\u{0660}'..='\u{0669}' => out.push(ascii_digit(c as u32 - 0x0660)),
-            c => out.extend(c.to_lowercase()),
-        }
+        fold_char(c, &mut out);
     }
     out
+}
+
+/// The part of [`search_key`] after NFKC, for one character: letter variants
+/// folded, marks and controls dropped, digits to ASCII, lowercase.
+#[inline]
+pub fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ي' | 'ى' | 'ئ' => out.push('ی'),
+        'أ' | 'إ' | 'ٱ' | 'آ' => out.push('ا'),
+        'ؤ' => out.push('و'),
+        'ك' => out.push('ک'),
+        'ۀ' | 'ة' => out.push('ه'),
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+        '\u{200C}' | '\u{200D}' => {}
+        c if super::sanitize::is_bidi_control(c) => {}
+        '\u{06F0}'..='\u{06F9}' => out.push(ascii_digit(c as u32 - 0x06F0)),
+        '\u{0660}'..='\u{0669}' => out.push(ascii_digit(c as u32 - 0x0660)),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => out.extend(c.to_lowercase()),
+    }
 }
 
 fn ascii_digit(value: u32) -> char {
@@ -63,6 +75,12 @@ mod tests {
         assert_eq!(search_key("خانهٔ"), search_key("خانه"));
         assert_eq!(search_key("مدرسة"), search_key("مدرسه"));
         assert_eq!(search_key("Apple iOS"), "apple ios");
+        assert_eq!(search_key("مسئله"), search_key("مسیله"));
+        assert_eq!(
+            search_key("آمریکا إسلام أمير ٱلله"),
+            search_key("امریکا اسلام امیر الله")
+        );
+        assert_eq!(search_key("مؤسسه"), search_key("موسسه"));
     }
 
     #[test]

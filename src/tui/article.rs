@@ -27,6 +27,8 @@ pub struct ArticleView {
     pub lines: Vec<VisualLine>,
     pub laid_width: u16,
     pub scroll: usize,
+    /// The feed's own text even though the full text is there (`F`).
+    pub show_feed_text: bool,
 }
 
 impl ArticleView {
@@ -40,6 +42,7 @@ impl ArticleView {
             lines: Vec::new(),
             laid_width: 0,
             scroll: 0,
+            show_feed_text: false,
         }
     }
 
@@ -51,7 +54,15 @@ impl ArticleView {
         opts: LayoutOptions,
         dates: DateStyle,
     ) {
-        let (blocks, links) = article_blocks(&detail, dates);
+        // The full text, when there is one, unless `F` asked for the feed's own.
+        let (blocks, links) = match detail.fulltext_html.as_deref() {
+            Some(full) if !self.show_feed_text => {
+                let mut shown = (*detail).clone();
+                shown.content_html = Some(full.to_string());
+                article_blocks(&shown, dates)
+            }
+            _ => article_blocks(&detail, dates),
+        };
         self.blocks = blocks;
         self.links = links;
         self.detail = Some(detail);
@@ -65,6 +76,26 @@ impl ArticleView {
             let scroll = self.scroll;
             self.set_detail(detail, width, opts, dates);
             self.scroll = scroll.min(self.lines.len().saturating_sub(1));
+        }
+    }
+
+    /// Whether the body shown is the full text from the item's page.
+    pub fn showing_full_text(&self) -> bool {
+        !self.show_feed_text && self.detail.as_ref().is_some_and(|d| d.fulltext_html.is_some())
+    }
+
+    /// Shows the feed's text (`feed_text`) or the full text, from the top.
+    pub fn show(
+        &mut self,
+        feed_text: bool,
+        width: u16,
+        opts: LayoutOptions,
+        dates: DateStyle,
+    ) {
+        self.show_feed_text = feed_text;
+        if let Some(detail) = self.detail.take() {
+            self.set_detail(detail, width, opts, dates);
+            self.scroll = 0;
         }
     }
 

@@ -7,7 +7,8 @@ use std::sync::mpsc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::store::{FeedRow, ItemQuery, Store, StoreError};
+use crate::query::{Expr, State, Term};
+use crate::store::{FeedRow, ItemQuery, SearchClock, Store, StoreError};
 
 use super::msg::{DbRequest, Msg, WindowRequest};
 use super::source::TagCount;
@@ -55,9 +56,10 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
     let newest_generation = batch
         .iter()
         .filter_map(|c| match c {
-            DbRequest::CountItems { generation, .. } | DbRequest::LoadItems { generation, .. } => {
-                Some(*generation)
-            }
+            DbRequest::CountItems { generation, .. }
+            | DbRequest::LoadItems { generation, .. }
+            | DbRequest::CountSearch { generation, .. }
+            | DbRequest::LoadSearch { generation, .. } => Some(*generation),
             _ => None,
         })
         .max();
@@ -67,14 +69,17 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
         .enumerate()
         .filter(|(i, c)| match c {
             DbRequest::LoadFeeds => Some(*i) == last_load_feeds,
-            DbRequest::CountItems { generation, .. } | DbRequest::LoadItems { generation, .. } => {
-                Some(*generation) == newest_generation
-            }
+            // A newer search (the next key typed) replaces an older one still queued.
+            DbRequest::CountItems { generation, .. }
+            | DbRequest::LoadItems { generation, .. }
+            | DbRequest::CountSearch { generation, .. }
+            | DbRequest::LoadSearch { generation, .. } => Some(*generation) == newest_generation,
             // Articles are asked for one at a time; writes are never dropped.
             DbRequest::LoadArticle(_)
             | DbRequest::SetRead { .. }
             | DbRequest::SetStarred { .. }
-            | DbRequest::MarkAllRead(_) => true,
+            | DbRequest::MarkAllRead(_)
+            | DbRequest::MarkSearchRead(_) => true,
         })
         .map(|(_, c)| c)
         .collect()
@@ -176,10 +181,14 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
             }
             DbRequest::LoadArticle(id) => {
                 let mut detail = store.item(id)?;
-                // The article from the item's page (fulltext feeds) reads better than
-                // the feed's summary; the published HTML stays in the store as it was.
-                if let (Some(detail), Some(full)) = (detail.as_mut(), store.item_fulltext(id)?) {
-                    detail.content_html = Some(full);
+                // The article from the item's page (full text) beside the HTML as
+                // published: the article view shows one and `F` switches.
+                if let (Some(detail), Some(status)) = (detail.as_mut(), store.fulltext_status(id)?) {
+                    detail.fetch_on_open = status.on_open
+                        && status.html.is_none()
+                        && status.attempts == 0
+                        && status.link.is_some();
+                    detail.fulltext_html = status.html;
                 }
                 Some(Msg::ArticleLoaded {
                     id,
@@ -196,6 +205,52 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
             }
             DbRequest::MarkAllRead(query) => {
                 let n = until_written(|| store.mark_all_read(&query, now()))?;
+                Some(Msg::MarkedAllRead(n))
+            }
+            DbRequest::CountSearch {
+                generation,
+                query,
+                unread_only,
+            } => {
+                let (unread, total) = store.count_query(&query, SearchClock::local())?;
+                Some(Msg::Counted {
+                    generation,
+                    total: if unread_only { unread } else { total },
+                })
+            }
+            DbRequest::LoadSearch {
+                generation,
+                query,
+                unread_only,
+                request,
+                limit,
+            } => {
+                let clock = SearchClock::local();
+                let query = if unread_only {
+                    query.and_also(vec![Expr::Term(Term::Is(State::Unread))])
+                } else {
+                    query
+                };
+                let rows = match request {
+                    WindowRequest::Top => store.query_items_after(&query, clock, None, limit)?,
+                    WindowRequest::After(c) => {
+                        store.query_items_after(&query, clock, Some(c), limit)?
+                    }
+                    WindowRequest::Before(c) => {
+                        store.query_items_before(&query, clock, c, limit)?
+                    }
+                    WindowRequest::Last => store.query_items_last(&query, clock, limit)?,
+                };
+                Some(Msg::ItemsLoaded {
+                    generation,
+                    request,
+                    limit,
+                    rows,
+                })
+            }
+            DbRequest::MarkSearchRead(query) => {
+                let n =
+                    until_written(|| store.mark_read_query(&query, SearchClock::local(), now()))?;
                 Some(Msg::MarkedAllRead(n))
             }
         })

@@ -79,9 +79,16 @@ impl HeadlineList {
     /// The first commands for a new (or reloaded) list.
     pub fn open_commands(&mut self) -> Vec<Command> {
         vec![
-            Command::Db(DbRequest::CountItems {
-                generation: self.generation,
-                query: self.query.clone(),
+            Command::Db(match &self.source {
+                ListSource::Search(query) => DbRequest::CountSearch {
+                    generation: self.generation,
+                    query: query.clone(),
+                    unread_only: self.query.unread_only,
+                },
+                _ => DbRequest::CountItems {
+                    generation: self.generation,
+                    query: self.query.clone(),
+                },
             }),
             self.load(WindowRequest::Top, PAGE),
         ]
@@ -204,11 +211,20 @@ impl HeadlineList {
     /// A page request, remembered as the one in flight.
     fn load(&mut self, request: WindowRequest, limit: usize) -> Command {
         self.in_flight = Some((request, limit));
-        Command::Db(DbRequest::LoadItems {
-            generation: self.generation,
-            query: self.query.clone(),
-            request,
-            limit,
+        Command::Db(match &self.source {
+            ListSource::Search(query) => DbRequest::LoadSearch {
+                generation: self.generation,
+                query: query.clone(),
+                unread_only: self.query.unread_only,
+                request,
+                limit,
+            },
+            _ => DbRequest::LoadItems {
+                generation: self.generation,
+                query: self.query.clone(),
+                request,
+                limit,
+            },
         })
     }
 

@@ -14,6 +14,7 @@ pub mod model;
 pub mod msg;
 mod runner;
 pub mod screen;
+pub mod search;
 pub mod source;
 pub mod tags;
 pub mod terminal;
@@ -54,6 +55,9 @@ pub struct ReaderOptions {
     pub db_path: PathBuf,
     /// Open a built-in offline sample in a temporary database instead.
     pub demo: bool,
+    /// The user's config file sets `[display]` (bidi, shaping): then the first
+    /// start does not suggest `khabar terminal-check`.
+    pub display_configured: bool,
 }
 
 /// The model as the config asks for it: keymap, theme, layout and date options.
@@ -103,6 +107,7 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
     let utc_offset = chrono::Local::now().offset().local_minus_utc();
     let mut model = model_from_config(&options, utc_offset)?;
     model.offline = options.demo;
+    model.offer_terminal_check = !options.display_configured && !options.demo;
     // The demo database lives in a temporary directory removed on exit.
     let demo_dir = if options.demo {
         Some(tempfile::tempdir()?)
@@ -114,10 +119,12 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
             let path = dir.path().join("demo.db");
             (demo::create(&path)?, path)
         }
-        None => (
-            crate::refresh::open_synced_store(&options.db_path, &config.feed_specs())?,
-            options.db_path.clone(),
-        ),
+        None => {
+            let mut store =
+                crate::refresh::open_synced_store(&options.db_path, &config.feed_specs())?;
+            store.sync_fulltext_on_open(&config.fulltext_on_open())?;
+            (store, options.db_path.clone())
+        }
     };
     let runner_config = runner::RunnerConfig {
         db_path,

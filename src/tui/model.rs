@@ -70,6 +70,11 @@ pub struct Model {
     /// The `--demo` sample: its feeds' addresses are not real, so refreshing is
     /// refused with a word instead of failing every feed.
     pub offline: bool,
+    /// No `[display]` in the user's config: on a first start the Feeds screen
+    /// points to `khabar terminal-check`, which fits bidi and shaping to the terminal.
+    pub offer_terminal_check: bool,
+    /// The search line, while it is open (it takes the keys).
+    pub search: Option<super::search::SearchPrompt>,
 }
 
 impl Model {
@@ -100,6 +105,8 @@ impl Model {
             stale: false,
             generation: 0,
             offline: false,
+            offer_terminal_check: false,
+            search: None,
         }
     }
 
@@ -231,6 +238,15 @@ impl Model {
         i18n::counted(self.locale(), n, &self.number(n), one, many)
     }
 
+    /// A first start: there are feeds, none has ever been fetched or failed.
+    pub fn nothing_fetched_yet(&self) -> bool {
+        !self.feeds.is_empty()
+            && self
+                .feeds
+                .iter()
+                .all(|f| f.total == 0 && f.last_success_at.is_none() && f.last_error_at.is_none())
+    }
+
     /// Whether the screens are mirrored (a right-to-left interface).
     pub fn rtl(&self) -> bool {
         i18n::is_rtl(self.locale())
@@ -248,6 +264,10 @@ impl Model {
             ),
             // Isolated: a Persian tag reads right to left after the `#`.
             ListSource::Tag(tag) => format!("#\u{2068}{}\u{2069}", clean_inline(tag)),
+            // The query as typed, isolated like a tag.
+            ListSource::Search(query) => {
+                format!("/\u{2068}{}\u{2069}", clean_inline(&query.to_string()))
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! runner's own effects (refresh, browser, clipboard, suspend, quit). The runner
 //! executes them and answers with messages.
 
+use crate::query::Query;
 use crate::refresh::{RefreshEvent, RefreshTarget};
 use crate::store::{Cursor, FeedRow, ItemDetail, ItemId, ItemQuery, ItemRow};
 
@@ -65,6 +66,14 @@ pub enum Msg {
     OpenFailed(OpenError),
     /// A confirmation for the message line.
     Info(String),
+    /// The full text of an item arrived from its page (stored already), or why
+    /// there is none.
+    FulltextFetched {
+        /// The item.
+        id: ItemId,
+        /// The article's HTML, or why the page gave none.
+        result: Result<String, String>,
+    },
     /// Once a second, from the clock: the current Unix time (drives the refresh
     /// interval) and the local offset from UTC in seconds (a daylight-saving
     /// change shows at the next tick).
@@ -156,6 +165,30 @@ pub enum DbRequest {
     },
     /// Marks every item of a query read (answers `Msg::MarkedAllRead`).
     MarkAllRead(ItemQuery),
+    /// How many items a search list shows (answers `Msg::Counted`).
+    CountSearch {
+        /// The list generation asking.
+        generation: u64,
+        /// The search.
+        query: Query,
+        /// Only unread items.
+        unread_only: bool,
+    },
+    /// A page of a search list (answers `Msg::ItemsLoaded`).
+    LoadSearch {
+        /// The list generation asking.
+        generation: u64,
+        /// The search.
+        query: Query,
+        /// Only unread items.
+        unread_only: bool,
+        /// Which page.
+        request: WindowRequest,
+        /// Rows at most.
+        limit: usize,
+    },
+    /// Marks every match of a search read (answers `Msg::MarkedAllRead`).
+    MarkSearchRead(Query),
 }
 
 /// Side effects `update` asks for.
@@ -165,6 +198,14 @@ pub enum Command {
     Db(DbRequest),
     /// Refreshes these feeds in a task that reports `Msg::Refresh` events.
     Refresh(Vec<RefreshTarget>),
+    /// Fetches an item's page in the background for its full text; answers
+    /// `Msg::FulltextFetched`.
+    FetchFulltext {
+        /// The item.
+        id: ItemId,
+        /// Its web page.
+        link: String,
+    },
     /// Opens a link in the browser.
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.

@@ -217,6 +217,17 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
                 }
             });
         }
+        Command::FetchFulltext { id, link } => {
+            // Through the same fetch limits as refreshes; the reader never waits.
+            let tx = tx.clone();
+            let (db_path, fetch) = (config.db_path.clone(), config.fetch.clone());
+            tokio::spawn(async move {
+                let result = crate::fulltext::fetch::fetch_item(&db_path, &fetch, id, &link)
+                    .await
+                    .unwrap_or_else(|err| Err(format!("{err:#}")));
+                let _ = tx.send(Msg::FulltextFetched { id, result });
+            });
+        }
         Command::OpenUrl(url) => {
             if let Err(error) = open_url(&config.browser, &url) {
                 tracing::warn!("{error}");

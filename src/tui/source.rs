@@ -2,6 +2,7 @@
 //! the tag counts of the feed screen. Plain data shared by the model, the
 //! messages and the list window, so that none of them imports another for it.
 
+use crate::query::Query;
 use crate::store::{FeedId, ItemQuery};
 
 /// What a headline list shows.
@@ -17,6 +18,8 @@ pub enum ListSource {
     Feed(FeedId),
     /// Items of the feeds with this tag (and items with it as their own category).
     Tag(String),
+    /// The matches of a query in the search language (`/`, a view), newest first.
+    Search(Query),
 }
 
 impl ListSource {

@@ -1,5 +1,9 @@
 //! Entering and leaving the full-screen terminal state, and making sure it is
-//! always left: on quit, on error (a guard), on panic (a hook), and around Ctrl-Z.
+//! always left: on quit, on error (a guard), on panic (a hook), around Ctrl-Z, and
+//! on SIGINT, SIGQUIT and SIGABRT (an abort, such as Rust's report of a stack
+//! overflow) through an async-signal-safe handler that writes the restoring
+//! sequences and the saved terminal settings, then lets the signal take its
+//! default course.
 //!
 //! With `bidi = "app"` the terminal is told not to reorder (BDSM explicit mode,
 //! left-to-right paragraphs, no box-drawing mirroring) after entering the alternate
@@ -32,6 +36,8 @@ pub fn enter(mouse: bool, app_bidi: bool) -> io::Result<()> {
         if mouse { MOUSE } else { 0 } | if app_bidi { APP_BIDI } else { 0 },
         Ordering::SeqCst,
     );
+    #[cfg(unix)]
+    signals::install();
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
@@ -98,4 +104,93 @@ pub fn suspend(mouse: bool, app_bidi: bool) -> io::Result<()> {
 #[cfg(not(unix))]
 pub fn suspend(_mouse: bool, _app_bidi: bool) -> io::Result<()> {
     Ok(())
+}
+
+/// What crossterm's `DisableMouseCapture` writes, as bytes a signal handler can write.
+#[cfg(unix)]
+const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
+/// Cursor shown, alternate screen left.
+#[cfg(unix)]
+const SCREEN_OFF: &str = "\x1b[?25h\x1b[?1049l";
+
+/// Restoring the terminal from a signal handler: only async-signal-safe calls
+/// (`write`, `tcsetattr`, `sigaction`, `raise`) and atomics.
+#[cfg(unix)]
+mod signals {
+    use std::sync::Once;
+    use std::sync::OnceLock;
+    use std::sync::atomic::Ordering;
+
+    use super::{ACTIVE, APP_BIDI, BIDI_IMPLICIT, FLAGS, MOUSE, MOUSE_OFF, SCREEN_OFF};
+
+    /// The terminal settings before raw mode, read once (they do not change
+    /// while khabar runs; Ctrl-Z comes back to the same ones).
+    static SAVED: OnceLock<libc::termios> = OnceLock::new();
+    static INSTALL: Once = Once::new();
+
+    /// Saves the terminal settings and installs the handler (once per process).
+    pub(super) fn install() {
+        INSTALL.call_once(|| {
+            // SAFETY: isatty/tcgetattr on a valid descriptor with a zeroed termios
+            // to fill; the struct is only kept when the call succeeded.
+            unsafe {
+                if libc::isatty(libc::STDIN_FILENO) == 1 {
+                    let mut termios: libc::termios = std::mem::zeroed();
+                    if libc::tcgetattr(libc::STDIN_FILENO, &mut termios) == 0 {
+                        let _ = SAVED.set(termios);
+                    }
+                }
+            }
+            for signal in [libc::SIGINT, libc::SIGQUIT, libc::SIGABRT] {
+                // SAFETY: a valid sigaction whose handler only makes
+                // async-signal-safe calls; SA_ONSTACK lets it run on the
+                // alternate stack after a stack overflow, SA_RESETHAND restores
+                // the default action for the re-raise.
+                unsafe {
+                    let mut action: libc::sigaction = std::mem::zeroed();
+                    action.sa_sigaction = restore_and_reraise as *const () as libc::sighandler_t;
+                    action.sa_flags = libc::SA_ONSTACK | libc::SA_RESETHAND;
+                    libc::sigemptyset(&mut action.sa_mask);
+                    libc::sigaction(signal, &action, std::ptr::null_mut());
+                }
+            }
+        });
+    }
+
+    fn write_all(bytes: &[u8]) {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            // SAFETY: write(2) from a valid buffer of the given length.
+            let n = unsafe { libc::write(libc::STDOUT_FILENO, rest.as_ptr().cast(), rest.len()) };
+            if n <= 0 {
+                return;
+            }
+            rest = &rest[n.unsigned_abs()..];
+        }
+    }
+
+    extern "C" fn restore_and_reraise(signal: libc::c_int) {
+        if ACTIVE.swap(false, Ordering::SeqCst) {
+            let flags = FLAGS.load(Ordering::SeqCst);
+            if flags & MOUSE != 0 {
+                write_all(MOUSE_OFF.as_bytes());
+            }
+            if flags & APP_BIDI != 0 {
+                write_all(BIDI_IMPLICIT.as_bytes());
+            }
+            write_all(SCREEN_OFF.as_bytes());
+            if let Some(termios) = SAVED.get() {
+                // SAFETY: tcsetattr with settings tcgetattr returned for this descriptor.
+                unsafe {
+                    libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, termios);
+                }
+            }
+        }
+        // The handler was reset to the default action on entry (SA_RESETHAND):
+        // the re-raised signal ends the process as it would have without khabar.
+        // SAFETY: raise() with the signal number this handler received.
+        unsafe {
+            libc::raise(signal);
+        }
+    }
 }

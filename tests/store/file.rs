@@ -1,5 +1,7 @@
 //! The database file: migrations, refusal of newer or foreign files, concurrent writers.
 
+use khabar::store::schema;
+
 use super::*;
 
 #[test]
@@ -27,7 +29,7 @@ fn an_older_schema_opens_and_upgrades_keeping_data() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), schema::current_version());
     let row = &store.items_after(&all(), None, 5).unwrap()[0];
     assert!(row.read);
     for tag in ["news", "اقتصاد"] {
@@ -78,7 +80,7 @@ fn a_v5_database_keeps_counts_and_tags_right_through_later_refreshes() {
         .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), schema::current_version());
     assert_derived_data_consistent(&store);
     let feeds = store.feeds().unwrap();
     assert_eq!((feeds[0].unread, feeds[0].total), (1, 2));
@@ -146,7 +148,9 @@ fn a_newer_schema_is_refused_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     match Store::open(&path) {
-        Err(StoreError::TooNew { found, known, .. }) => assert_eq!((found, known), (99, 6)),
+        Err(StoreError::TooNew { found, known, .. }) => {
+            assert_eq!((found, known), (99, schema::current_version()))
+        }
         Err(other) => panic!("unexpected error {other}"),
         Ok(_) => panic!("a newer database was opened"),
     }
@@ -232,7 +236,7 @@ fn simultaneous_first_opens_all_succeed() {
         }
         let store = Store::open(&path).unwrap();
         assert_eq!(store.feeds().unwrap().len(), 6);
-        assert_eq!(store.schema_version().unwrap(), 6);
+        assert_eq!(store.schema_version().unwrap(), schema::current_version());
     }
 }
 

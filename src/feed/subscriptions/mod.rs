@@ -222,6 +222,22 @@ mod tests {
         );
     }
 
+    /// Regression (issue 8, defect 9): export then import turned the tags `a,b`
+    /// and `x/y` into `a b` and `x y`.
+    #[test]
+    fn defect_9_export_import_keeps_tags_with_comma_and_slash() {
+        let feeds = vec![new_spec(
+            "https://x.example/rss".into(),
+            None,
+            vec!["a,b".into(), "x/y".into(), "100%".into(), "%2C".into()],
+        )];
+        let opml = to_opml(&feeds, "Thu, 26 Nov 2026 12:00:00 +0000");
+        let back = parse_subscriptions(&opml, &absolute_paths_only).unwrap();
+        assert_eq!(back.feeds, feeds);
+        // Other readers still get a plain `category`.
+        assert!(opml.contains("category=\"a b,x y,100%,%2C\""), "{opml}");
+    }
+
     #[test]
     fn nothing_to_import_is_an_error() {
         assert_eq!(

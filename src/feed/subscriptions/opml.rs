@@ -70,6 +70,8 @@ struct Outline {
     xml_url: Option<String>,
     text: Option<String>,
     category: Option<String>,
+    /// khabar's own exact tag list (`khabar:tags`), which wins over `category`.
+    exact_tags: Option<String>,
 }
 
 impl Outline {
@@ -78,6 +80,7 @@ impl Outline {
             xml_url: None,
             text: None,
             category: None,
+            exact_tags: None,
         };
         let mut title = None;
         for attr in tag.attributes().flatten() {
@@ -90,6 +93,9 @@ impl Outline {
                 "text" => outline.text = Some(value),
                 "title" => title = Some(value),
                 "category" => outline.category = Some(value),
+                "tags" if attr.key.prefix().is_some_and(|p| p.as_ref() == "khabar") => {
+                    outline.exact_tags = Some(value)
+                }
                 _ => {}
             }
         }
@@ -104,9 +110,15 @@ impl Outline {
         for folder in folders.iter().flatten() {
             push_tag(&mut tags, folder);
         }
-        for category in self.category.iter().flat_map(|c| c.split(',')) {
-            for part in category.split('/') {
-                push_tag(&mut tags, part);
+        if let Some(exact) = &self.exact_tags {
+            for tag in exact.split(',') {
+                push_tag(&mut tags, &percent_decode(tag));
+            }
+        } else {
+            for category in self.category.iter().flat_map(|c| c.split(',')) {
+                for part in category.split('/') {
+                    push_tag(&mut tags, part);
+                }
             }
         }
         let url = self.xml_url.clone().unwrap_or_default();
@@ -117,8 +129,10 @@ impl Outline {
 
 /// Writes OPML 2.0: one flat outline per feed, tags in `category`.
 pub fn to_opml(feeds: &[FeedSpec], date_created: &str) -> String {
-    let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <opml version=\"2.0\" xmlns:khabar=\"https://github.com/khabar-reader/khabar/opml\">\n",
+    );
     out.push_str("  <head>\n    <title>khabar subscriptions</title>\n");
     out.push_str(&format!(
         "    <dateCreated>{}</dateCreated>\n  </head>\n  <body>\n",
@@ -140,11 +154,30 @@ pub fn to_opml(feeds: &[FeedSpec], date_created: &str) -> String {
                 .map(|t| t.replace([',', '/'], " "))
                 .collect();
             out.push_str(&format!(" category=\"{}\"", escape(&tags.join(","))));
+            // The exact tags for khabar: `category` cannot hold `,` or `/` in a tag.
+            let exact: Vec<String> = feed.tags.iter().map(|t| percent_encode(t)).collect();
+            out.push_str(&format!(" khabar:tags=\"{}\"", escape(&exact.join(","))));
         }
         out.push_str("/>\n");
     }
     out.push_str("  </body>\n</opml>\n");
     out
+}
+
+/// `%`, `,` and `/` as `%25`, `%2C`, `%2F`: a tag inside `khabar:tags`.
+fn percent_encode(tag: &str) -> String {
+    tag.replace('%', "%25")
+        .replace(',', "%2C")
+        .replace('/', "%2F")
+}
+
+/// The inverse of [`percent_encode`]; other `%` sequences are left as they are.
+fn percent_decode(tag: &str) -> String {
+    tag.replace("%2C", ",")
+        .replace("%2c", ",")
+        .replace("%2F", "/")
+        .replace("%2f", "/")
+        .replace("%25", "%")
 }
 
 fn escape(text: &str) -> String {

@@ -26,7 +26,10 @@ pub(super) fn mark_all_read(model: &mut Model, source: ListSource) -> Vec<Comman
             row.read = true;
         }
     }
-    vec![Command::Db(DbRequest::MarkAllRead(source.query(false)))]
+    match source {
+        ListSource::Search(query) => vec![Command::Db(DbRequest::MarkSearchRead(query))],
+        other => vec![Command::Db(DbRequest::MarkAllRead(other.query(false)))],
+    }
 }
 
 /// Refreshes the feeds of `scope`: one feed, the feeds with a tag, or (for the
@@ -48,7 +51,10 @@ pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Comman
                 && match scope {
                     ListSource::Feed(id) => f.id == *id,
                     ListSource::Tag(tag) => f.tags.contains(tag),
-                    ListSource::All | ListSource::Unread | ListSource::Starred => true,
+                    ListSource::All
+                    | ListSource::Unread
+                    | ListSource::Starred
+                    | ListSource::Search(_) => true,
                 }
         })
         .map(|f| RefreshTarget {

@@ -2,7 +2,9 @@
 //! IO, no clock (time arrives in messages), no terminal.
 
 mod effects;
+mod fulltext;
 mod screens;
+mod search;
 
 use crate::refresh::{FeedOutcome, RefreshEvent};
 
@@ -18,6 +20,12 @@ use screens::{article_action, continue_seek, feeds_action, headlines_action};
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => {
+            // The search line takes every key it can type, at once (never deferred).
+            if model.search.is_some()
+                && let Some(commands) = search::on_key(model, key)
+            {
+                return commands;
+            }
             // Quit and suspend act at once unless typed after keys still waiting.
             let urgent = model.deferred_keys.is_empty()
                 && matches!(
@@ -123,14 +131,23 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::ArticleLoaded { id, detail } => {
             let (width, layout, dates) = (model.width, model.layout, model.dates);
+            let on_open = detail
+                .as_ref()
+                .filter(|d| d.fetch_on_open)
+                .and_then(|d| d.row.link.clone());
             if let Some(article) = model.screen.article_mut().filter(|a| a.id == id) {
                 match detail {
                     Some(detail) => article.set_detail(detail, width, layout, dates),
                     None => article.missing = true,
                 }
+                // `fulltext = "on-open"`: the page is fetched the first time.
+                if let Some(link) = on_open {
+                    return fulltext::fetch(model, id, link);
+                }
             }
             Vec::new()
         }
+        Msg::FulltextFetched { id, result } => fulltext::arrived(model, id, result),
         Msg::MarkedAllRead(n) => {
             let items = model.counted(n, Text::ItemsOne, Text::ItemsMany);
             model.message = Some(model.tf(Text::MarkedAllRead, &[("items", &items)]));
@@ -349,6 +366,7 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
             return Vec::new();
         }
         Action::RefreshAll => return start_refresh(model, &ListSource::All),
+        Action::Search if model.overlay.is_none() => return search::open(model),
         _ => {}
     }
     if let Some(Overlay::Help { scroll }) = model.overlay {
@@ -431,12 +449,7 @@ pub fn open_error_text(model: &Model, error: &OpenError) -> String {
 /// On a first start nothing has been fetched and every count is 0/0: say how to
 /// fetch, with the key the live keymap uses (QA T19).
 fn hint_first_refresh(model: &mut Model) {
-    let never_fetched = !model.feeds.is_empty()
-        && model
-            .feeds
-            .iter()
-            .all(|f| f.total == 0 && f.last_success_at.is_none() && f.last_error_at.is_none());
-    if !never_fetched || model.offline || model.message.is_some() {
+    if !model.nothing_fetched_yet() || model.offline || model.message.is_some() {
         return;
     }
     if let Some(key) = model.keymap.first_key(Action::RefreshAll) {

@@ -265,6 +265,7 @@ pub(super) fn article_action(
             };
             set_starred(model, row.id, !row.starred)
         }
+        Action::ToggleFulltext => super::fulltext::toggle(model),
         Action::ToggleRead => {
             let id = article.id;
             let read = model

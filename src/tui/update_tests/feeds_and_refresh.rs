@@ -202,7 +202,7 @@ fn the_demo_does_not_refresh() {
 }
 
 /// Regression (QA T19): a first start showed every feed at 0/0 with no word on
-/// how to fetch them.
+/// how to fetch them. Issue 12: the one line also names the other ways in.
 #[test]
 fn a_first_start_says_how_to_fetch() {
     let mut m = Model::new(
@@ -221,7 +221,7 @@ fn a_first_start_says_how_to_fetch() {
     );
     assert_eq!(
         m.message.as_deref(),
-        Some("nothing fetched yet: R refreshes all feeds")
+        Some("first start: R fetches these feeds; or khabar add URL, import FILE, --demo")
     );
     // Not once something was fetched, and only on the first load.
     let mut fetched = Model::new(

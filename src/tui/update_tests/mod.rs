@@ -4,8 +4,10 @@
 mod articles;
 mod clock;
 mod feeds_and_refresh;
+mod fulltext;
 mod lists;
 mod qa_regressions;
+mod search;
 mod tags;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};

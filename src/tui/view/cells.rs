@@ -4,24 +4,49 @@
 //! Zero-width graphemes join the cell before them; bidi controls are never written
 //! (the terminal would act on them); wide characters take two cells.
 
+use std::borrow::Cow;
+
 use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::text::layout::layout_headline;
+use crate::text::sanitize::{MAX_ZERO_WIDTH_RUN, is_terminal_unsafe};
 use crate::text::{Align, Direction, LayoutOptions, TextStyle, VisualLine};
 
 use super::super::theme::Theme;
 
-fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+/// Characters never written into a cell: controls, bidi controls (the terminal
+/// would act on them) and the format characters the sanitiser removes.
+fn never_written(c: char) -> bool {
+    c.is_control() || is_terminal_unsafe(c)
+}
+
+/// The text one grapheme puts into a cell: without characters that are never
+/// written, and with at most [`MAX_ZERO_WIDTH_RUN`] characters after its first,
+/// so one cell stays small whatever the input (a letter followed by 300,000
+/// ZWNJ is one grapheme).
+fn cell_text(grapheme: &str) -> Cow<'_, str> {
+    let clean = !grapheme.chars().any(never_written);
+    if clean && grapheme.len() <= 4 * (MAX_ZERO_WIDTH_RUN + 1) {
+        return Cow::Borrowed(grapheme);
+    }
+    Cow::Owned(
+        grapheme
+            .chars()
+            .filter(|c| !never_written(*c))
+            .take(MAX_ZERO_WIDTH_RUN + 1)
+            .collect(),
     )
 }
 
 /// Writes `text` at (x, y) in at most `max` cells; returns the cells used.
+///
+/// Linear in `text`: zero-width graphemes (U+200B, a lone combining mark) are
+/// gathered for the cell before them and written once, at most
+/// [`MAX_ZERO_WIDTH_RUN`] of them per cell, instead of rebuilding that cell's
+/// symbol for each one.
 pub fn put_str(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
     let area = buf.area;
     if y < area.top() || y >= area.bottom() || x >= area.right() {
@@ -29,48 +54,50 @@ pub fn put_str(buf: &mut Buffer, x: u16, y: u16, max: u16, text: &str, style: St
     }
     let max = max.min(area.right() - x);
     let mut used: u16 = 0;
-    let mut last_cell: Option<u16> = None;
+    // The last cell written, its symbol so far and how many zero-width
+    // graphemes joined it; written back when the next cell starts.
+    let mut last: Option<(u16, String, usize)> = None;
     for grapheme in text.graphemes(true) {
-        let cleaned: String;
-        let grapheme = if grapheme
-            .chars()
-            .any(|c| is_bidi_control(c) || c.is_control())
-        {
-            cleaned = grapheme
-                .chars()
-                .filter(|c| !is_bidi_control(*c) && !c.is_control())
-                .collect();
-            if cleaned.is_empty() {
-                continue;
-            }
-            cleaned.as_str()
-        } else {
-            grapheme
-        };
-        let width = UnicodeWidthStr::width(grapheme).min(2) as u16;
+        let grapheme = cell_text(grapheme);
+        if grapheme.is_empty() {
+            continue;
+        }
+        let width = UnicodeWidthStr::width(&*grapheme).min(2) as u16;
         if width == 0 {
             // A combining mark or joiner with no base in this grapheme: keep it
             // with the previous cell rather than dropping it.
-            if let Some(cx) = last_cell {
-                let cell = &mut buf[(cx, y)];
-                let joined = format!("{}{}", cell.symbol(), grapheme);
-                cell.set_symbol(&joined);
+            if let Some((_, symbol, joined)) = last.as_mut()
+                && *joined < MAX_ZERO_WIDTH_RUN
+            {
+                symbol.push_str(&grapheme);
+                *joined += 1;
             }
             continue;
         }
         if used + width > max {
             break;
         }
+        flush_joined(buf, y, last.take());
         let cx = x + used;
-        buf[(cx, y)].set_symbol(grapheme).set_style(style);
+        buf[(cx, y)].set_symbol(&grapheme).set_style(style);
         if width == 2 {
             buf[(cx + 1, y)].reset();
             buf[(cx + 1, y)].set_style(style);
         }
-        last_cell = Some(cx);
+        last = Some((cx, grapheme.into_owned(), 0));
         used += width;
     }
+    flush_joined(buf, y, last);
     used
+}
+
+/// Writes back a cell's symbol when zero-width graphemes joined it.
+fn flush_joined(buf: &mut Buffer, y: u16, last: Option<(u16, String, usize)>) {
+    if let Some((cx, symbol, joined)) = last
+        && joined > 0
+    {
+        buf[(cx, y)].set_symbol(&symbol);
+    }
 }
 
 /// Fills a row segment with spaces in `style`.
@@ -113,7 +140,7 @@ pub fn text_style(theme: &Theme, style: TextStyle, base: Style) -> Style {
 pub fn str_width(text: &str) -> u16 {
     text.graphemes(true)
         .map(|g| {
-            if g.chars().all(|c| is_bidi_control(c) || c.is_control()) {
+            if g.chars().all(never_written) {
                 0
             } else {
                 UnicodeWidthStr::width(g).min(2) as u16
@@ -232,6 +259,38 @@ mod tests {
         let text: String = (0..3).map(|x| buf[(x, 0)].symbol().to_string()).collect();
         assert!(!text.contains('\u{2067}'));
         assert!(text.contains('\u{200c}'));
+    }
+
+    #[test]
+    fn defect3_zero_width_graphemes_join_a_cell_at_most_the_bound() {
+        // 300,000 U+200B are 300,000 graphemes of width 0 after one letter; a
+        // letter with 300,000 ZWNJ is one grapheme. Either way the cell holds
+        // the letter and at most MAX_ZERO_WIDTH_RUN more characters, so a frame
+        // costs one pass over the text, not one copy of the cell per character.
+        for storm in ["\u{200B}", "\u{2060}", "\u{00AD}", "\u{180E}", "\u{200C}"] {
+            let text = format!("a{}b", storm.repeat(300_000));
+            let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
+            assert_eq!(put_str(&mut buf, 0, 0, 4, &text, Style::default()), 2);
+            let first = buf[(0, 0)].symbol();
+            assert!(first.starts_with('a'));
+            assert!(first.chars().count() <= MAX_ZERO_WIDTH_RUN + 1, "{storm:?}");
+            assert_eq!(buf[(1, 0)].symbol(), "b");
+        }
+    }
+
+    #[test]
+    fn format_and_tag_characters_are_never_written() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        put_str(
+            &mut buf,
+            0,
+            0,
+            6,
+            "a\u{FFF9}\u{206A}\u{E0041}\u{FEFF}b",
+            Style::default(),
+        );
+        let text: String = (0..6).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert_eq!(text.trim_end(), "ab");
     }
 
     #[test]

@@ -184,6 +184,29 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         }
         put_visual_line(buf, title_x, y, title_width, &line, theme, style, over);
     }
+    // Below the list, with a blank row between: the terminal check on a first start.
+    let shown = entries.len().saturating_sub(model.feed_scroll);
+    if model.offer_terminal_check
+        && model.nothing_fetched_yet()
+        && shown + 1 < usize::from(area.height)
+    {
+        let offer_row = area.y + shown as u16 + 1;
+        let (width, offer) = (
+            area.width.saturating_sub(2),
+            model.t(Text::TerminalCheckOffer),
+        );
+        put_ui_line(
+            buf,
+            area.x + 1,
+            offer_row,
+            width,
+            offer,
+            theme.dim,
+            theme,
+            model.layout,
+            model.rtl(),
+        );
+    }
     if model.feeds_loaded && model.feeds.is_empty() && area.height > 4 {
         let y = area.y + 4;
         let (width, hint) = (area.width.saturating_sub(2), empty_hint(model));

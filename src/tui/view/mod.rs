@@ -6,10 +6,11 @@ pub mod cells;
 mod feeds;
 mod headlines;
 mod help;
+mod search_line;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 
 use super::i18n::Text;
 use super::keymap::{Action, Key};
@@ -25,11 +26,14 @@ pub const MIN_HEIGHT: u16 = 5;
 /// Draws the whole screen.
 pub fn view(model: &Model, frame: &mut Frame) {
     let area = frame.area();
-    draw(model, frame.buffer_mut(), area);
+    if let Some(cursor) = draw(model, frame.buffer_mut(), area) {
+        frame.set_cursor_position(cursor);
+    }
 }
 
-/// Draws into a buffer (used by `view` and by tests).
-pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
+/// Draws into a buffer (used by `view` and by tests); returns where the
+/// terminal's cursor should show (the search line's), if anywhere.
+pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) -> Option<Position> {
     let theme = &model.theme;
     for y in area.top()..area.bottom() {
         fill(buf, area.x, y, area.width, theme.text);
@@ -42,7 +46,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             model.t(Text::TooSmall),
             theme.error,
         );
-        return;
+        return None;
     }
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
     title_bar(model, buf, Rect::new(area.x, area.y, area.width, 1));
@@ -57,6 +61,15 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         buf,
         Rect::new(area.x, area.bottom() - 2, area.width, 1),
     );
+    if let Some(prompt) = &model.search {
+        if let Some(error) = search_line::error_text(model, prompt) {
+            let row = Rect::new(area.x, area.bottom() - 2, area.width, 1);
+            fill(buf, row.x, row.y, row.width, theme.status_bar);
+            ui_line(model, buf, row, &error, theme.status_bar.patch(theme.error));
+        }
+        let row = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+        return Some(search_line::draw(model, prompt, buf, row));
+    }
     if let Some(message) = &model.message {
         ui_line(
             model,
@@ -66,6 +79,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             theme.message,
         );
     }
+    None
 }
 
 /// Interface text in one row: from the left in English, from the right (as

@@ -1,0 +1,199 @@
+//! Recovery of malformed feed documents, the way libxml2's recover mode lets
+//! newsboat read them: called only when the strict parse failed (well-formed feeds
+//! never come here), it rewrites the document into well-formed XML and says what
+//! it repaired, so the feed is "read with repairs" instead of failed.
+//!
+//! What it does, in one linear pass with an explicit element stack (no recursion):
+//! - a `&` that starts no valid reference is text (`&amp;`), in text and attributes;
+//! - character references to characters XML forbids (`&#0;`, `&#xD800;`,
+//!   `&#x110000;`) are dropped;
+//! - general entities of the internal DTD subset are expanded, within a budget
+//!   (billion laughs); external entities are never resolved (no file, no network);
+//! - a `<` that starts no tag is text; a stray end tag is dropped; an end tag that
+//!   closes an outer element closes the inner ones first;
+//! - at the end of a cut-off document, every open element is closed, so each item
+//!   that was read (the complete ones and the one being read) is kept;
+//! - elements nested deeper than [`MAX_DEPTH`] lose their tags (their text stays).
+//!
+//! JSON Feed bodies get the one repair serde cannot make: a lone UTF-16 surrogate
+//! escape (`\ud800`) becomes U+FFFD.
+
+mod attributes;
+mod entities;
+mod json;
+mod reference;
+mod xml;
+
+use json::recover_json;
+use xml::Recoverer;
+
+/// Elements nested deeper than this keep their text but lose their tags.
+pub const MAX_DEPTH: usize = 256;
+/// Nesting of entity references inside entity values.
+const MAX_ENTITY_DEPTH: usize = 8;
+/// Characters that entity expansion may add, beyond the document's own size.
+const ENTITY_BUDGET: usize = 1 << 20;
+
+/// A repaired document and what was repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovered {
+    /// Well-formed XML (or JSON), UTF-8.
+    pub body: Vec<u8>,
+    /// What was repaired, for `khabar feeds`.
+    pub repairs: Repairs,
+}
+
+/// Counts of each kind of repair.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Repairs {
+    /// `&` that starts no reference, escaped.
+    pub bare_ampersands: usize,
+    /// Character references to characters XML forbids, dropped.
+    pub bad_char_refs: usize,
+    /// `<` that starts no tag, escaped.
+    pub bare_less_than: usize,
+    /// End tags that closed nothing, dropped.
+    pub stray_end_tags: usize,
+    /// Elements closed by an outer end tag or at the end of the document.
+    pub unclosed_elements: usize,
+    /// The document ended inside a tag, comment, CDATA section or element.
+    pub truncated: bool,
+    /// Undeclared, external or over-budget entity references, left as text.
+    pub unexpanded_entities: usize,
+    /// Tags dropped for nesting deeper than [`MAX_DEPTH`].
+    pub too_deep: usize,
+    /// Malformed or duplicate attributes dropped or quoted.
+    pub bad_attributes: usize,
+    /// Content after the root element, dropped.
+    pub trailing_content: bool,
+    /// Lone UTF-16 surrogate escapes in JSON, replaced.
+    pub lone_surrogates: usize,
+}
+
+impl Repairs {
+    /// True when nothing was repaired.
+    pub fn is_empty(&self) -> bool {
+        self.describe().is_empty()
+    }
+
+    /// One short phrase per kind of repair, in a fixed order.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut count = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                out.push(one.to_string());
+            } else if n > 1 {
+                out.push(format!("{n} {many}"));
+            }
+        };
+        count(self.bare_ampersands, "1 bare &", "bare &");
+        count(
+            self.bad_char_refs,
+            "1 invalid character reference dropped",
+            "invalid character references dropped",
+        );
+        count(self.bare_less_than, "1 bare <", "bare <");
+        count(
+            self.lone_surrogates,
+            "1 lone surrogate replaced",
+            "lone surrogates replaced",
+        );
+        count(
+            self.stray_end_tags,
+            "1 stray end tag dropped",
+            "stray end tags dropped",
+        );
+        count(
+            self.unclosed_elements,
+            "1 unclosed element closed",
+            "unclosed elements closed",
+        );
+        count(self.bad_attributes, "1 bad attribute", "bad attributes");
+        count(
+            self.unexpanded_entities,
+            "1 unexpanded entity",
+            "unexpanded entities",
+        );
+        count(
+            self.too_deep,
+            "1 tag nested too deep",
+            "tags nested too deep",
+        );
+        if self.truncated {
+            out.push("cut off".to_string());
+        }
+        if self.trailing_content {
+            out.push("content after the end dropped".to_string());
+        }
+        out
+    }
+}
+
+/// Repairs a feed body that failed the strict parse; `None` when it is not a
+/// feed at all (no RSS, RDF, Atom or JSON root), so a web page stays "not a feed".
+pub fn recover(utf8: &[u8]) -> Option<Recovered> {
+    let text = String::from_utf8_lossy(utf8);
+    let first = text.trim_start().chars().next()?;
+    if first == '{' {
+        return recover_json(&text);
+    }
+    let mut recoverer = Recoverer::new(&text);
+    recoverer.run();
+    if !recoverer.saw_feed_root {
+        return None;
+    }
+    Some(Recovered {
+        body: recoverer.out.into_bytes(),
+        repairs: recoverer.repairs,
+    })
+}
+
+/// True when the document's DTD declares general entities: the strict parser
+/// would show their references literally, so the document goes through
+/// [`recover`] (which expands them) even when it is well-formed.
+pub fn declares_entities(utf8: &[u8]) -> bool {
+    // Only the prolog counts: stop at the root element's start tag.
+    let mut at = 0;
+    while let Some(lt) = utf8[at..].iter().position(|&b| b == b'<') {
+        let tag = &utf8[at + lt..];
+        if tag.get(1).is_some_and(u8::is_ascii_alphabetic) {
+            return false;
+        }
+        if tag.starts_with(b"<!DOCTYPE") {
+            let end = tag.len().min(64 * 1024);
+            return find(&tag[..end], b"<!ENTITY").is_some();
+        }
+        at += lt + 1;
+    }
+    false
+}
+
+/// Atom 0.3 (`xmlns="http://purl.org/atom/ns#"`), which feed-rs does not know,
+/// rewritten as Atom 1.0: the namespace, and the 0.3 date elements (`issued`,
+/// `modified`) renamed to their 1.0 names. `None` for any other document (one
+/// look at its first 2 KB).
+pub fn atom03_as_atom10(utf8: &[u8]) -> Option<Vec<u8>> {
+    const ATOM03: &str = "http://purl.org/atom/ns#";
+    find(&utf8[..utf8.len().min(2048)], ATOM03.as_bytes())?;
+    let text = String::from_utf8_lossy(utf8);
+    let upgraded = text
+        .replace(ATOM03, "http://www.w3.org/2005/Atom")
+        .replace("<issued>", "<published>")
+        .replace("</issued>", "</published>")
+        .replace("<modified>", "<updated>")
+        .replace("</modified>", "</updated>");
+    Some(upgraded.into_bytes())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The local names a feed document's root element may have.
+fn is_feed_root(name: &str) -> bool {
+    let local = name.rsplit(':').next().unwrap_or(name);
+    matches!(local, "rss" | "RDF" | "feed" | "channel")
+}
+
+#[cfg(test)]
+mod tests;

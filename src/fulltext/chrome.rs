@@ -1,0 +1,484 @@
+//! What news sites put around a story, recognised from the markup rather than per
+//! site: share bars, tag and category footers, related and most-read lists,
+//! ratings, comment forms and counts, print/font buttons, ads, newsletter boxes,
+//! breadcrumbs, menus, sidebars and footers.
+//!
+//! Three kinds of evidence, in order of trust: the element and its ARIA role
+//! (`nav`, `aside`, `form`, `role=navigation`), the words of its `class` and `id`
+//! (`share-box`, `relatedPosts`, `tags`), and the label it shows readers in
+//! Persian, Arabic or English (`مطالب مرتبط`, `اقرأ أيضاً:`, `Read more:`).
+//! Word matches never remove the page's main wrappers (`body`, `main`,
+//! `article`, the structured-data container) nor an element holding most of the
+//! page's text.
+
+use std::collections::{HashMap, HashSet};
+
+use dom_query::{NodeId, NodeRef};
+
+use super::phrases::{is_chrome_label, starts_with_chrome_label};
+
+/// Elements that are never part of a story.
+const CHROME_TAGS: &[&str] = &[
+    "nav", "aside", "form", "button", "input", "select", "textarea", "iframe", "script",
+    "style", "noscript", "template", "svg", "dialog", "menu",
+];
+
+/// ARIA roles of page furniture.
+const CHROME_ROLES: &[&str] = &[
+    "navigation",
+    "menu",
+    "menubar",
+    "complementary",
+    "contentinfo",
+    "banner",
+    "search",
+    "dialog",
+    "alert",
+    "alertdialog",
+    "toolbar",
+];
+
+/// `class`/`id` words (after splitting on `-`, `_`, spaces and camelCase).
+const CHROME_WORDS: &[&str] = &[
+    "share", "shares", "sharing", "sharebar", "sharer", "social", "socials", "related",
+    "tags", "tag", "tagcloud", "taglist", "keywords", "categories", "cats", "catlinks",
+    "comment", "comments", "commentlist", "respond", "disqus", "rating", "ratings", "rate",
+    "stars", "vote", "votes", "like", "likes", "dislike", "ad", "ads", "adv", "advert",
+    "adverts", "advertisement", "adsense", "adsbygoogle", "banner", "banners", "sponsor",
+    "sponsored", "promo", "promoted", "breadcrumb", "breadcrumbs", "newsletter", "subscribe",
+    "signup", "print", "font", "fontsize", "toolbar", "popular", "mostread", "mostviewed",
+    "trending", "readmore", "readalso", "seealso", "also", "sidebar", "widget", "widgets",
+    "footer", "menu", "nav", "navbar", "navigation", "pagination", "pager", "outbrain",
+    "taboola", "visits", "views", "copyright", "rss", "tools", "meta", "postmeta",
+    "entrymeta", "shortlink", "services", "masthead", "topbar", "date", "dates", "time",
+    "timestamp", "published", "posted", "byline", "visit", "visits", "hits", "counter",
+    "newscode", "ticker",
+];
+
+/// Substrings of the joined class/id that mark chrome whatever the separators.
+const CHROME_FRAGMENTS: &[&str] = &[
+    "breadcrumb",
+    "newsletter",
+    "advertis",
+    "sponsor",
+    "relatedpost",
+    "relatednews",
+    "mostread",
+    "mostviewed",
+    "mostpopular",
+    "readalso",
+    "seealso",
+    "readmore",
+    "socialshare",
+    "sharebutton",
+    "commentform",
+    "commentlist",
+];
+
+/// Page headers are chrome outside an article; inside one they hold its title.
+const HEADER_WORDS: &[&str] = &["header", "head", "topnav"];
+
+/// WordPress's `post_class()` tags the post's wrapper with `category-news`,
+/// `tag-iran` (next to `hentry`, `type-post`): these name the post's terms, not a
+/// box of them.
+const TERM_CLASS_PREFIXES: &[&str] = &["category-", "tag-", "post-", "type-", "format-", "status-"];
+
+/// Layout modifiers on a page wrapper (`has-sidebar`), not the thing itself.
+const MODIFIER_PREFIXES: &[&str] = &["has-", "with-", "no-", "is-"];
+
+/// Per-element text sizes, gathered bottom-up in one pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Size {
+    /// Characters of text, whitespace excluded.
+    pub text: usize,
+    /// Of which inside links.
+    pub link: usize,
+}
+
+/// Text sizes of every node under `root`, children before parents: linear.
+pub(super) fn sizes(root: NodeRef<'_>) -> HashMap<NodeId, Size> {
+    let order = preorder(root);
+    let mut sizes: HashMap<NodeId, Size> = HashMap::with_capacity(order.len());
+    for node in order.iter().rev() {
+        let mut size = sizes.get(&node.id).copied().unwrap_or_default();
+        if node.is_text() {
+            size.text = node.text().chars().filter(|c| !c.is_whitespace()).count();
+        }
+        if node.has_name("a") {
+            size.link = size.text;
+        }
+        sizes.insert(node.id, size);
+        if node.id != root.id
+            && let Some(parent) = node.parent()
+        {
+            let entry = sizes.entry(parent.id).or_default();
+            entry.text += size.text;
+            entry.link += size.link;
+        }
+    }
+    sizes
+}
+
+/// Every node under `root` (itself included) in document order, without recursion.
+pub(super) fn preorder(root: NodeRef<'_>) -> Vec<NodeRef<'_>> {
+    let mut order = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        order.push(node);
+        stack.extend(node.children_it(true));
+    }
+    order
+}
+
+/// Removes the chrome under `root`. `keep` (the structured-data container) and its
+/// ancestors are never removed.
+pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
+    let sizes = sizes(root);
+    let total = sizes.get(&root.id).map_or(0, |s| s.text);
+    let mut protected: HashSet<NodeId> = HashSet::new();
+    let mut up = keep;
+    while let Some(node) = up {
+        protected.insert(node.id);
+        up = node.parent();
+    }
+    let holds_story = story_holders(root);
+    let mut doomed = Vec::new();
+    // (node, inside an article)
+    let mut stack = vec![(root, false)];
+    while let Some((node, in_article)) = stack.pop() {
+        if !node.is_element() && !node.is_document() && !node.is_fragment() {
+            continue;
+        }
+        let size = sizes.get(&node.id).copied().unwrap_or_default();
+        let story_inside = match &holds_story {
+            Some(holders) => holders.contains(&node.id),
+            // A page without a headline or article element: an element holding
+            // most of its text is taken for the story's wrapper.
+            None => total > 0 && size.text * 10 > total * 6,
+        };
+        if node.is_element()
+            && !protected.contains(&node.id)
+            && is_chrome(&node, size, story_inside, in_article)
+        {
+            doomed.push(node);
+            continue;
+        }
+        let in_article = in_article || (is_article_wrapper(&node) && !is_page_root(&node));
+        for child in node.children_it(true) {
+            stack.push((child, in_article));
+        }
+    }
+    for node in doomed {
+        node.remove_from_parent();
+    }
+    strip_labelled_boxes(root, &protected);
+}
+
+/// Whether `node` or an ancestor is chrome by its tag, role or class words.
+pub(super) fn within_chrome(node: NodeRef<'_>) -> bool {
+    let mut up = Some(node);
+    while let Some(node) = up {
+        if node.is_element() {
+            let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+            let chrome_tag = CHROME_TAGS.contains(&name.as_str()) || name == "footer";
+            let chrome_role = node.attr("role").is_some_and(|role| {
+                CHROME_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
+            });
+            if chrome_tag || chrome_role || (!is_article_wrapper(&node) && has_chrome_words(&node, true)) {
+                return true;
+            }
+        }
+        up = node.parent();
+    }
+    false
+}
+
+fn is_page_root(node: &NodeRef<'_>) -> bool {
+    node.has_name("body") || node.has_name("html")
+}
+
+/// Whether `node` is the story's own wrapper, which no word rule may remove.
+fn is_article_wrapper(node: &NodeRef<'_>) -> bool {
+    node.has_name("article")
+        || node.has_name("main")
+        || node.has_name("body")
+        || node.has_name("html")
+        || node.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
+        || ["itemprop", "property"].iter().any(|attr| {
+            node.attr(attr)
+                .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
+        })
+        || node.attr("itemtype").is_some_and(|t| t.ends_with("Article"))
+}
+
+/// Elements that hold the page's `<h1>`, `<article>`, `<main>` or marked article
+/// body: the story's wrappers, which no word rule may remove. `None` when the
+/// page has none of those.
+fn story_holders(root: NodeRef<'_>) -> Option<HashSet<NodeId>> {
+    let mut holders = HashSet::new();
+    let mut any = false;
+    for node in preorder(root) {
+        if !(node.has_name("h1") || is_article_wrapper(&node))
+            || node.has_name("body")
+            || node.has_name("html")
+        {
+            continue;
+        }
+        any = true;
+        let mut up = Some(node);
+        while let Some(n) = up {
+            if !holders.insert(n.id) {
+                break;
+            }
+            up = n.parent();
+        }
+    }
+    any.then_some(holders)
+}
+
+fn is_chrome(node: &NodeRef<'_>, size: Size, story_inside: bool, in_article: bool) -> bool {
+    let Some(name) = node.node_name() else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    if CHROME_TAGS.contains(&name.as_str()) || is_hidden(node) {
+        return true;
+    }
+    if (name == "footer" || name == "header") && !in_article {
+        return true;
+    }
+    if name == "figure" && is_video_figure(node) {
+        return true;
+    }
+    if node
+        .attr("role")
+        .is_some_and(|role| CHROME_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
+    {
+        return true;
+    }
+    if is_article_wrapper(node) {
+        return false;
+    }
+    if node.attr("itemprop").is_some_and(|p| {
+        p.split_whitespace()
+            .any(|p| {
+                matches!(
+                    p,
+                    "keywords"
+                        | "aggregateRating"
+                        | "interactionStatistic"
+                        | "comment"
+                        | "datePublished"
+                        | "dateModified"
+                )
+            })
+    }) || node
+        .attr("itemtype")
+        .is_some_and(|t| t.ends_with("BreadcrumbList") || t.ends_with("Comment"))
+    {
+        return true;
+    }
+    // A word in a class can be a stylistic accident; an element holding the
+    // story is the story's whatever its class says.
+    if !story_inside && has_chrome_words(node, in_article) {
+        return true;
+    }
+    // A short, link-heavy box introduced by a label: «تگ‌ها: …», «اقرأ أيضاً: …».
+    // (Headings go later, with the list they introduce.)
+    if size.text > 0
+        && size.text <= 400
+        && (size.link * 3 >= size.text || size.text <= 40)
+        && !is_heading(node)
+    {
+        let lead = leading_text(node, 60);
+        if starts_with_chrome_label(&lead) || is_chrome_label(&lead) {
+            return true;
+        }
+        // A box of links under its own label: <div><h4>مواضيع ذات صلة</h4><ul>…
+        let labelled = node
+            .first_element_child()
+            .is_some_and(|first| is_chrome_label(&leading_text(&first, 80)));
+        if labelled && size.link * 2 >= size.text {
+            return true;
+        }
+    }
+    false
+}
+
+/// A video or embedded player: nothing a terminal can show, and its caption
+/// describes what cannot be seen. (Image figures stay, with their captions.)
+fn is_video_figure(node: &NodeRef<'_>) -> bool {
+    let mut has_player = false;
+    for n in node.descendants_it() {
+        if n.has_name("img") || n.has_name("picture") {
+            return false;
+        }
+        has_player |= ["iframe", "video", "object", "embed"].iter().any(|p| n.has_name(p));
+    }
+    has_player
+}
+
+/// `hidden`, `aria-hidden`, `display: none`, screen-reader-only labels
+/// ("Image caption", "Media caption"): readers never see it.
+fn is_hidden(node: &NodeRef<'_>) -> bool {
+    node.has_attr("hidden")
+        || node
+            .attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || node.attr("style").is_some_and(|style| {
+            let style: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            style.contains("display:none") || style.contains("visibility:hidden")
+        })
+        || node.attr("class").is_some_and(|class| {
+            class.split_whitespace().any(|c| {
+                matches!(
+                    c.to_ascii_lowercase().as_str(),
+                    "off-screen" | "offscreen" | "sr-only" | "visually-hidden" | "visuallyhidden"
+                        | "screen-reader-text" | "screen-reader-only" | "hidden"
+                )
+            })
+        })
+}
+
+fn has_chrome_words(node: &NodeRef<'_>, in_article: bool) -> bool {
+    let mut names = String::new();
+    if let Some(class) = node.attr("class") {
+        let post_class = class
+            .split_whitespace()
+            .any(|c| c == "hentry" || c == "type-post" || c == "type-page");
+        for class in class.split_whitespace() {
+            let lower = class.to_ascii_lowercase();
+            let term = post_class && TERM_CLASS_PREFIXES.iter().any(|p| lower.starts_with(p));
+            if term || MODIFIER_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+                continue;
+            }
+            names.push_str(class);
+            names.push(' ');
+        }
+    }
+    if let Some(id) = node.attr("id") {
+        names.push_str(&id);
+    }
+    if names.is_empty() {
+        return false;
+    }
+    let words = words(&names);
+    if words.iter().any(|w| CHROME_WORDS.contains(&w.as_str())) {
+        return true;
+    }
+    if !in_article && words.iter().any(|w| HEADER_WORDS.contains(&w.as_str())) {
+        return true;
+    }
+    let joined: String = words.concat();
+    CHROME_FRAGMENTS.iter().any(|f| joined.contains(f))
+}
+
+/// `relatedPosts share_box` → `related posts share box`.
+fn words(names: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in names.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        word.push(c.to_ascii_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The first `max` characters of an element's text, without walking all of it.
+pub(super) fn leading_text(node: &NodeRef<'_>, max: usize) -> String {
+    let mut text = String::new();
+    let mut stack = vec![*node];
+    while let Some(n) = stack.pop() {
+        if n.is_text() {
+            text.push_str(&n.text());
+            text.push(' ');
+            if text.chars().count() >= max {
+                break;
+            }
+        } else if n.is_element() {
+            stack.extend(n.children_it(true));
+        }
+    }
+    text.chars().take(max).collect()
+}
+
+/// Headings such as «مطالب مرتبط» or "Related" go, with the list or box they
+/// introduce when that is made of links.
+fn strip_labelled_boxes(root: NodeRef<'_>, protected: &HashSet<NodeId>) {
+    let sizes = sizes(root);
+    let mut doomed = Vec::new();
+    for node in preorder(root) {
+        if !is_heading(&node) || protected.contains(&node.id) {
+            continue;
+        }
+        let heading = sizes.get(&node.id).copied().unwrap_or_default();
+        if heading.text == 0 || heading.text > 60 || !is_chrome_label(&leading_text(&node, 80)) {
+            continue;
+        }
+        doomed.push(node);
+        if let Some(next) = node.next_element_sibling() {
+            let size = sizes.get(&next.id).copied().unwrap_or_default();
+            if !protected.contains(&next.id) && (size.link * 2 >= size.text || size.text <= 80) {
+                doomed.push(next);
+            }
+        }
+    }
+    for node in doomed {
+        node.remove_from_parent();
+    }
+}
+
+fn is_heading(node: &NodeRef<'_>) -> bool {
+    ["h2", "h3", "h4", "h5", "h6"]
+        .iter()
+        .any(|h| node.has_name(h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names_split_into_words() {
+        assert_eq!(words("relatedPosts share_box"), ["related", "posts", "share", "box"]);
+        assert_eq!(words("post-tags"), ["post", "tags"]);
+    }
+
+    #[test]
+    fn chrome_goes_and_the_story_stays() {
+        let doc = dom_query::Document::from(
+            "<html><body><div class='header'>منو</div><article class='post category-news tag-iran'>\
+             <header><h1>عنوان</h1></header><p>متن خبر</p>\
+             <div class='share-box'><a>توییتر</a></div>\
+             <p><strong>بیشتر بخوانید:</strong> <a href='/x'>خبر دیگر</a></p>\
+             <h3>مطالب مرتبط</h3><ul><li><a href='/y'>یک</a></li></ul></article>\
+             <aside>ستون کناری</aside><footer>حقوق</footer></body></html>",
+        );
+        strip(doc.root(), None);
+        let text = doc.root().text();
+        for gone in ["منو", "توییتر", "بیشتر", "خبر دیگر", "مطالب مرتبط", "یک", "ستون", "حقوق"] {
+            assert!(!text.contains(gone), "{gone} kept: {text}");
+        }
+        for kept in ["عنوان", "متن خبر"] {
+            assert!(text.contains(kept), "{kept} lost: {text}");
+        }
+    }
+}

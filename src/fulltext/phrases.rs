@@ -1,0 +1,196 @@
+//! The labels news sites print on their chrome, in Persian, Arabic and English:
+//! «مطالب مرتبط», «اقرأ أيضاً», "Read more". Compared after folding the spellings
+//! that vary between sites (Arabic and Persian Yeh and Kaf, hamza forms of Alef,
+//! ZWNJ or space, harakat, case).
+
+/// Labels that introduce a box of links or a form: "related", "read also",
+/// "tags", "comments", "share", ...
+const LABELS: &[&str] = &[
+    // Persian
+    "مطالب مرتبط",
+    "اخبار مرتبط",
+    "خبرهای مرتبط",
+    "مطالب پیشنهادی",
+    "پیشنهاد سردبیر",
+    "تازه ترین مطالب",
+    "تازه ترین اخبار",
+    "آخرین اخبار",
+    "پربازدیدترین",
+    "پربازدید ترین",
+    "پربیننده ترین",
+    "پرخواننده ترین",
+    "بیشتر بخوانید",
+    "همچنین بخوانید",
+    "بخوانید",
+    "نظر شما",
+    "نظرات",
+    "نظرات بینندگان",
+    "ارسال نظر",
+    "دیدگاه",
+    "دیدگاه ها",
+    "تگ ها",
+    "تگهای خبر",
+    "تگ",
+    "برچسب ها",
+    "برچسب",
+    "کلمات کلیدی",
+    "کلیدواژه ها",
+    "اشتراک گذاری",
+    "به اشتراک بگذارید",
+    "کد خبر",
+    "لینک کوتاه",
+    "نسخه چاپی",
+    "چاپ",
+    "ارسال به دوستان",
+    "امتیاز",
+    "این مطلب را می پسندید",
+    "حقوق مادی و معنوی",
+    "کلیه حقوق",
+    "تمامی حقوق",
+    "عضویت در خبرنامه",
+    "خبرنامه",
+    "تبلیغات",
+    "آگهی",
+    "منبع",
+    "به روزرسانی خودکار",
+    "بروزرسانی خودکار",
+    "تحدیث تلقایی",
+    // Arabic
+    "اقرا ایضا",
+    "اقرا المزید",
+    "مواضیع ذات صله",
+    "اخبار ذات صله",
+    "ذات صله",
+    "الاکثر قراءه",
+    "الاکثر مشاهده",
+    "الاکثر تداولا",
+    "شارک",
+    "شارک الخبر",
+    "مشارکه",
+    "التعلیقات",
+    "تعلیقات",
+    "اضف تعلیق",
+    "الکلمات المفتاحیه",
+    "کلمات مفتاحیه",
+    "وسوم",
+    "الوسوم",
+    "تابعونا",
+    "النشره البریدیه",
+    "اشترک",
+    "جمیع الحقوق",
+    "حقوق النشر",
+    "طباعه",
+    "تقییم",
+    "اعلان",
+    // English
+    "related",
+    "related articles",
+    "related stories",
+    "read more",
+    "read also",
+    "see also",
+    "also read",
+    "most read",
+    "most popular",
+    "share",
+    "share this",
+    "tags",
+    "topics",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "advertisement",
+    "sponsored",
+    "newsletter",
+    "subscribe",
+    "print",
+    "all rights reserved",
+];
+
+/// Folds spelling variants so that labels compare equal across sites.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    for c in text.chars() {
+        let c = match c {
+            'ي' | 'ى' | 'ئ' => 'ی',
+            'ك' => 'ک',
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ة' => 'ه',
+            'ؤ' => 'و',
+            '\u{200c}' | '\u{200d}' | '\u{a0}' => ' ',
+            // Harakat, tatweel and other marks.
+            '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{0640}' => continue,
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end().to_string()
+}
+
+fn trim_punctuation(text: &str) -> &str {
+    text.trim_matches(|c: char| {
+        c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '،' | '؛' | '»' | '«' | '…' | '|' | '•')
+    })
+}
+
+/// The whole text is a chrome label ("Related", «نظرات بینندگان در مورد این مطلب»):
+/// a label, or a label followed by a few words.
+pub fn is_chrome_label(text: &str) -> bool {
+    let folded = fold(text);
+    let text = trim_punctuation(&folded);
+    if text.is_empty() {
+        return false;
+    }
+    LABELS.iter().any(|label| {
+        let label = fold(label);
+        text == label
+            || (text.starts_with(&label)
+                && text[label.len()..].starts_with(' ')
+                && text.split(' ').count() <= label.split(' ').count() + 4)
+    })
+}
+
+/// The text opens with a label and a colon: «بیشتر بخوانید: …», «اقرأ أيضاً: …».
+pub fn starts_with_chrome_label(text: &str) -> bool {
+    let folded = fold(text);
+    let text = folded.trim_start_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+    LABELS.iter().any(|label| {
+        let label = fold(label);
+        text.strip_prefix(&label)
+            .map(|rest| rest.trim_start())
+            .is_some_and(|rest| rest.starts_with(':') || rest.starts_with('：'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_match_across_spellings() {
+        assert!(is_chrome_label("مطالب مرتبط"));
+        assert!(is_chrome_label(" تازه ترین مطالب مرتبط "));
+        assert!(is_chrome_label("نظر شما در مورد این مطلب"));
+        assert!(is_chrome_label("اقرأ أيضاً"));
+        assert!(is_chrome_label("Related Stories:"));
+        assert!(starts_with_chrome_label("بیشتر بخوانید: خبر دیگر"));
+        assert!(starts_with_chrome_label("تگهای خبر: دریا"));
+        assert!(starts_with_chrome_label("اقرأ أيضا: عنوان"));
+    }
+
+    #[test]
+    fn story_sentences_are_not_labels() {
+        assert!(!is_chrome_label("نظرات کارشناسان درباره این طرح متفاوت است و هنوز تصمیمی گرفته نشده"));
+        assert!(!starts_with_chrome_label("بخوانید و بدانید که این طرح"));
+        assert!(!is_chrome_label("Share prices fell sharply on Monday after the announcement"));
+    }
+}

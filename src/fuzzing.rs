@@ -1,0 +1,136 @@
+//! Fuzz target entry points: each takes arbitrary bytes, runs one of khabar's
+//! input paths, and panics only when an invariant breaks (a panic anywhere
+//! inside is a finding too). The same functions are driven by the cargo-fuzz
+//! crate in `fuzz/` (libFuzzer, coverage-guided) and, on the stable toolchain,
+//! by `tests/fuzz_smoke.rs` (a seeded mutator over the fixture corpus) which CI
+//! runs for a bounded time. Pure: no IO, no network, no terminal.
+
+use std::path::Path;
+
+use crate::text::layout::{layout_blocks, layout_headline};
+use crate::text::sanitize::{MAX_ZERO_WIDTH_RUN, is_zero_width};
+use crate::text::{Block, BlockKind, Direction, LayoutOptions, StyledRun, TextStyle, VisualLine};
+
+/// Every fuzz target by name, for drivers that run them all.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("feed", feed),
+    ("html", html),
+    ("layout", layout),
+    ("subscriptions", subscriptions),
+    ("config", config),
+];
+
+/// Feed bytes (any format, any encoding) to a parsed feed.
+pub fn feed(data: &[u8]) {
+    let Ok(parsed) = crate::feed::parse(data, None, "http://fuzz.invalid/feed") else {
+        return;
+    };
+    for item in &parsed.items {
+        assert!(
+            !item.title.contains('\u{1b}') && !item.title.chars().any(char::is_control),
+            "control character in a title: {:?}",
+            item.title
+        );
+        assert!(item.title.chars().count() <= crate::feed::MAX_TITLE_CHARS + 1);
+        assert_no_storm(&item.title);
+    }
+}
+
+/// HTML to blocks, then laid out at a width the input chooses.
+pub fn html(data: &[u8]) {
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let doc = crate::html::to_document(&text, Some("http://fuzz.invalid/a/b"));
+    assert!(doc.links.len() <= crate::html::MAX_LINKS);
+    let mut blocks = doc.blocks;
+    blocks.extend(crate::html::link_list_blocks(&doc.links));
+    let width = u16::from(first % 120) + 1;
+    check_lines(&layout_blocks(&blocks, width, LayoutOptions::default()), width);
+}
+
+/// Text to laid-out lines: the first two bytes choose the width, direction,
+/// shaping, terminal bidi and block kinds; each line of the rest is a block.
+pub fn layout(data: &[u8]) {
+    let [w, flags, rest @ ..] = data else {
+        return;
+    };
+    let width = u16::from(*w) + 1;
+    let dir = match flags % 3 {
+        0 => Direction::Auto,
+        1 => Direction::Rtl,
+        _ => Direction::Ltr,
+    };
+    let opts = LayoutOptions {
+        shape: flags & 4 != 0,
+        terminal_bidi: flags & 8 != 0,
+    };
+    let text = String::from_utf8_lossy(rest);
+    let blocks: Vec<Block> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| Block {
+            kind: match (usize::from(flags >> 4) + i) % 6 {
+                0 => BlockKind::Paragraph,
+                1 => BlockKind::Heading(2),
+                2 => BlockKind::ListItem {
+                    depth: (flags >> 4) % 4,
+                    marker: "•".into(),
+                },
+                3 => BlockKind::Quote((flags >> 4) % 5),
+                4 => BlockKind::Code,
+                _ => BlockKind::Rule,
+            },
+            dir,
+            runs: vec![StyledRun {
+                text: line.to_string(),
+                style: TextStyle::default(),
+            }],
+        })
+        .collect();
+    check_lines(&layout_blocks(&blocks, width, opts), width);
+    let headline = layout_headline(&text, dir, width, opts);
+    check_lines(std::slice::from_ref(&headline), width);
+}
+
+/// OPML or a newsboat `urls` file to a subscription list.
+pub fn subscriptions(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = crate::feed::subscriptions::parse_subscriptions(&text, &|p| Some(p.to_string()));
+}
+
+/// A user config file merged over the defaults; errors must name a line.
+pub fn config(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Err(err) = crate::config::Config::from_user_toml(&text, Path::new("fuzz.toml")) {
+        let _ = err.to_string();
+    }
+}
+
+/// Laid-out lines fit their width and carry nothing a terminal acts on.
+fn check_lines(lines: &[VisualLine], width: u16) {
+    for line in lines {
+        let used = line
+            .spans
+            .iter()
+            .map(|s| u32::from(s.width))
+            .fold(u32::from(line.indent), u32::saturating_add);
+        assert!(used <= u32::from(width), "line wider than {width}: {line:?}");
+        for span in &line.spans {
+            assert!(
+                !span.text.contains('\u{1b}') && !span.text.chars().any(char::is_control),
+                "control character laid out: {:?}",
+                span.text
+            );
+        }
+    }
+}
+
+fn assert_no_storm(text: &str) {
+    let mut run = 0usize;
+    for c in text.chars() {
+        run = if is_zero_width(c) { run + 1 } else { 0 };
+        assert!(run <= MAX_ZERO_WIDTH_RUN, "zero-width storm kept: {text:?}");
+    }
+}

@@ -1,0 +1,326 @@
+//! Searching the store with the query language: ranked full-text search, lists
+//! of a query's matches newest first (views, `khabar items --query`), their
+//! counts, and marking them read.
+//!
+//! Ranking: bm25 with a title hit worth ten body hits, ties newest first. To stay
+//! fast at a million items, bm25 is computed for at most [`RANK_CANDIDATES`]
+//! matches: the newest matches in the order items were stored, plus as many
+//! of the newest title matches (so a title match is never lost behind many body
+//! matches). Below that many matches the ranking is exact; `sort:date` lists every
+//! match newest first.
+
+use std::collections::HashMap;
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::query::{ROW_COLUMNS, item_row};
+use super::search_sql::{Compiled, Context, FeedName, compile, prefix_words};
+use super::{Cursor, ItemRow, Store, StoreError};
+use crate::query::{Expr, Query, Sort, Term};
+
+/// Matches ranked by bm25 per search; see the module doc.
+pub const RANK_CANDIDATES: usize = 5_000;
+
+/// A typed word expands to at most this many indexed words; more (a one-letter
+/// word) use FTS5's own prefix query.
+const MAX_EXPANSIONS: usize = 64;
+
+/// bm25 weights of the index columns: title, body, author, feed title, tags.
+const WEIGHTS: &str = "10.0, 1.0, 2.0, 2.0, 2.0";
+
+/// The moment and time zone relative dates and calendar days are read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchClock {
+    /// Unix seconds.
+    pub now: i64,
+    /// Seconds east of UTC of the user's time zone.
+    pub utc_offset: i64,
+}
+
+impl SearchClock {
+    /// Now, in the machine's local time zone.
+    pub fn local() -> SearchClock {
+        let now = chrono::Local::now();
+        SearchClock {
+            now: now.timestamp(),
+            utc_offset: i64::from(now.offset().local_minus_utc()),
+        }
+    }
+}
+
+impl Store {
+    fn compile(&self, query: &Query, clock: SearchClock) -> Result<Compiled, StoreError> {
+        let (needs_feeds, needs_tags) = query.expr.as_ref().map_or((false, false), uses);
+        let feeds = if needs_feeds {
+            self.feed_names()?
+        } else {
+            Vec::new()
+        };
+        let tags = if needs_tags {
+            self.distinct_tags()?
+        } else {
+            Vec::new()
+        };
+        let mut words = Vec::new();
+        if let Some(expr) = &query.expr {
+            prefix_words(expr, &mut words);
+        }
+        let mut expansions = HashMap::new();
+        for word in words {
+            if let Some(terms) = self.expand(&word)? {
+                expansions.insert(word, terms);
+            }
+        }
+        let ctx = Context {
+            now: clock.now,
+            utc_offset: clock.utc_offset,
+            feeds: &feeds,
+            tags: &tags,
+            expansions: &expansions,
+        };
+        Ok(compile(query, &ctx))
+    }
+
+    /// The first `limit` matches of `query`: ranked (see the module doc) when it
+    /// has words and no `sort:date`, else newest first.
+    pub fn search(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        let mut compiled = self.compile(query, clock)?;
+        let (Some(fts), Some(title), Sort::Relevance) =
+            (compiled.fts.clone(), compiled.fts_title.clone(), query.sort)
+        else {
+            return self.date_page(compiled, None, limit);
+        };
+        let conditions = compiled.where_sql();
+        let all = compiled.bind(Value::Text(fts));
+        let title = compiled.bind(Value::Text(title));
+        let limit_n = compiled.bind(Value::Integer(limit.min(i64::MAX as usize) as i64));
+        let candidates = |match_n: &str| {
+            format!(
+                "SELECT id, score FROM ( \
+                   SELECT item_search.rowid AS id, bm25(item_search, {WEIGHTS}) AS score \
+                   FROM item_search CROSS JOIN items i ON i.id = item_search.rowid \
+                   CROSS JOIN feeds f ON f.id = i.feed_id \
+                   WHERE item_search MATCH {match_n} AND f.enabled = 1 AND {conditions} \
+                   ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})"
+            )
+        };
+        let sql = format!(
+            "SELECT {ROW_COLUMNS}, MIN(m.score) AS best FROM ({} UNION ALL {}) m \
+             CROSS JOIN items i ON i.id = m.id CROSS JOIN feeds f ON f.id = i.feed_id \
+             GROUP BY i.id ORDER BY best, i.sort_time DESC, i.id DESC LIMIT {limit_n}",
+            candidates(&all),
+            candidates(&title)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(compiled.values), item_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// A newest-first page of `query`'s matches strictly after `after`, whatever
+    /// its `sort:` (lists, views, `khabar items --query`).
+    pub fn query_items_after(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        let compiled = self.compile(query, clock)?;
+        self.date_page(compiled, after, limit)
+    }
+
+    /// The page of `query`'s matches just newer than `before`, returned newest
+    /// first (scrolling up a list).
+    pub fn query_items_before(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+        before: Cursor,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        let compiled = self.compile(query, clock)?;
+        self.page_in_order(compiled, Some(before), limit, false)
+    }
+
+    /// The `limit` oldest matches of `query`, returned newest first (`G`).
+    pub fn query_items_last(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        let compiled = self.compile(query, clock)?;
+        self.page_in_order(compiled, None, limit, false)
+    }
+
+    fn date_page(
+        &self,
+        compiled: Compiled,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        self.page_in_order(compiled, after, limit, true)
+    }
+
+    /// Newest first strictly older than `bound`, or oldest first strictly newer
+    /// (then reversed, so pages always come newest first).
+    fn page_in_order(
+        &self,
+        mut compiled: Compiled,
+        bound: Option<Cursor>,
+        limit: usize,
+        newest_first: bool,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let (cmp, dir) = if newest_first {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
+        };
+        with_match_condition(&mut compiled);
+        let mut sql = format!(
+            "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+             WHERE f.enabled = 1 AND {}",
+            compiled.where_sql()
+        );
+        if let Some((time, id)) = bound {
+            let t = compiled.bind(Value::Integer(time));
+            let n = compiled.bind(Value::Integer(id));
+            sql.push_str(&format!(" AND (i.sort_time, i.id) {cmp} ({t}, {n})"));
+        }
+        let n = compiled.bind(Value::Integer(limit.min(i64::MAX as usize) as i64));
+        sql.push_str(&format!(
+            " ORDER BY i.sort_time {dir}, i.id {dir} LIMIT {n}"
+        ));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt
+            .query_map(params_from_iter(compiled.values), item_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        if !newest_first {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// (unread, total) matches of `query` in enabled feeds.
+    pub fn count_query(&self, query: &Query, clock: SearchClock) -> Result<(u64, u64), StoreError> {
+        let mut compiled = self.compile(query, clock)?;
+        with_match_condition(&mut compiled);
+        let sql = format!(
+            "SELECT COALESCE(SUM(i.read = 0), 0), COUNT(*) FROM items i \
+             CROSS JOIN feeds f ON f.id = i.feed_id WHERE f.enabled = 1 AND {}",
+            compiled.where_sql()
+        );
+        let (unread, total): (i64, i64) = self
+            .conn
+            .prepare(&sql)?
+            .query_row(params_from_iter(compiled.values), |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        Ok((unread.max(0) as u64, total.max(0) as u64))
+    }
+
+    /// Marks every unread match of `query` read; returns how many changed.
+    pub fn mark_read_query(
+        &mut self,
+        query: &Query,
+        clock: SearchClock,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let mut compiled = self.compile(query, clock)?;
+        with_match_condition(&mut compiled);
+        let conditions = compiled.where_sql();
+        let n = compiled.bind(Value::Integer(now));
+        let sql = format!(
+            "UPDATE items SET read = 1, read_at = {n} WHERE read = 0 AND id IN ( \
+               SELECT i.id FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+               WHERE f.enabled = 1 AND i.read = 0 AND {conditions})"
+        );
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let changed = tx.execute(&sql, params_from_iter(compiled.values))? as u64;
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// The indexed words that start with `prefix`, when there are at most
+    /// [`MAX_EXPANSIONS`].
+    fn expand(&self, prefix: &str) -> Result<Option<Vec<String>>, StoreError> {
+        let upper = format!("{prefix}{}", char::MAX);
+        let terms = self
+            .conn
+            .prepare_cached(
+                "SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+            )?
+            .query_map(
+                rusqlite::params![prefix, upper, MAX_EXPANSIONS as i64 + 1],
+                |row| row.get::<_, String>(0),
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((terms.len() <= MAX_EXPANSIONS).then_some(terms))
+    }
+
+    /// Every feed's id, URL and shown title, for `feed:`.
+    fn feed_names(&self) -> Result<Vec<FeedName>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, url, COALESCE(user_title, feed_title, url) FROM feeds")?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Every distinct tag spelling stored (feed tags and item categories), one
+    /// index seek per tag.
+    pub fn distinct_tags(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE t(tag) AS ( \
+                 SELECT MIN(tag) FROM tag_items \
+                 UNION ALL \
+                 SELECT (SELECT MIN(tag) FROM tag_items WHERE tag > t.tag) FROM t \
+                 WHERE t.tag IS NOT NULL) \
+             SELECT tag FROM t WHERE tag IS NOT NULL",
+        )?;
+        let tags = stmt
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(tags)
+    }
+}
+
+/// Turns the top-level MATCH into a condition, for queries not driven by the index.
+fn with_match_condition(compiled: &mut Compiled) {
+    if let Some(fts) = compiled.fts.take() {
+        compiled.fts_title = None;
+        let n = compiled.bind(Value::Text(fts));
+        compiled.conditions.push(format!(
+            "i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH {n})"
+        ));
+    }
+}
+
+/// Whether the expression has `feed:` and `tag:` terms.
+fn uses(expr: &Expr) -> (bool, bool) {
+    match expr {
+        Expr::And(parts) | Expr::Or(parts) => parts
+            .iter()
+            .map(uses)
+            .fold((false, false), |a, b| (a.0 || b.0, a.1 || b.1)),
+        Expr::Not(inner) => uses(inner),
+        Expr::Term(Term::Feed(_)) => (true, false),
+        Expr::Term(Term::Tag(_)) => (false, true),
+        Expr::Term(_) => (false, false),
+    }
+}

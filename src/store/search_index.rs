@@ -1,0 +1,337 @@
+//! Writing the full-text index (`item_search`, schema: `MIGRATION_SEARCH`).
+//!
+//! Every write of an item writes its index row in the same transaction, so the
+//! index never disagrees with the items: the refresh writer calls
+//! [`SearchIndexer::add`] / [`SearchIndexer::replace`], a full text fetched later
+//! re-indexes the item ([`reindex_item`]), and deleting an item deletes its row
+//! (trigger). Items stored before the index existed are indexed by
+//! [`Store::build_search_index`] from `search_backlog`.
+//!
+//! What is indexed: title, text (summary, content and full text with the markup
+//! stripped), author, feed title, tags (feed tags and item categories), each
+//! through `query::index_text`, the same normalisation queries go through.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rusqlite::{CachedStatement, Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{FeedId, ItemId, Store, StoreError};
+use crate::feed::ParsedItem;
+use crate::feed::html_to_text;
+use crate::query::append_index_text;
+
+const INSERT: &str = "INSERT INTO item_search (rowid, title, body, author, feed, tags) \
+                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const DELETE: &str = "DELETE FROM item_search WHERE rowid = ?1";
+
+/// Index rows for the items of one feed, inside the refresh's transaction.
+pub(super) struct SearchIndexer<'t> {
+    insert: CachedStatement<'t>,
+    delete: CachedStatement<'t>,
+    /// The feed's title, normalised once per feed.
+    feed_title: String,
+    feed_tags: Vec<String>,
+    tx: &'t Connection,
+    feed: FeedId,
+    /// New items per tag, added to `feed_tag_counts` by [`SearchIndexer::finish`].
+    new_per_tag: HashMap<String, i64>,
+    /// An item was rewritten (its categories may have changed): the feed's tag
+    /// counts are recounted instead.
+    rewrote: bool,
+    /// The words indexed for this feed, added to `search_terms` once at the end.
+    terms: Terms,
+}
+
+impl<'t> SearchIndexer<'t> {
+    pub(super) fn new(tx: &'t Connection, feed: FeedId) -> rusqlite::Result<Self> {
+        let title: String = tx
+            .prepare_cached(
+                "SELECT COALESCE(user_title, feed_title, url) FROM feeds WHERE id = ?1",
+            )?
+            .query_row([feed], |row| row.get(0))
+            .optional()?
+            .unwrap_or_default();
+        Ok(SearchIndexer {
+            insert: tx.prepare_cached(INSERT)?,
+            delete: tx.prepare_cached(DELETE)?,
+            feed_title: crate::query::index_text(&title),
+            feed_tags: super::feeds::feed_tags(tx, feed)?,
+            tx,
+            feed,
+            new_per_tag: HashMap::new(),
+            rewrote: false,
+            terms: Terms::default(),
+        })
+    }
+
+    /// Indexes a new item (and counts it under its tags).
+    pub(super) fn add(
+        &mut self,
+        id: ItemId,
+        item: &ParsedItem,
+        categories: &BTreeSet<&str>,
+    ) -> rusqlite::Result<()> {
+        for tag in &self.feed_tags {
+            *self.new_per_tag.entry(tag.clone()).or_default() += 1;
+        }
+        for tag in categories {
+            if !self.feed_tags.iter().any(|t| t == tag) {
+                *self.new_per_tag.entry((*tag).to_string()).or_default() += 1;
+            }
+        }
+        self.write(id, item, categories)
+    }
+
+    fn write(
+        &mut self,
+        id: ItemId,
+        item: &ParsedItem,
+        categories: &BTreeSet<&str>,
+    ) -> rusqlite::Result<()> {
+        let tags = self
+            .feed_tags
+            .iter()
+            .map(String::as_str)
+            .chain(categories.iter().copied());
+        let doc = Document::new(
+            &item.title,
+            &[item.summary.as_deref(), item.content_html.as_deref()],
+            item.author.as_deref(),
+            tags,
+        );
+        self.insert.execute(params![
+            id,
+            doc.title,
+            doc.body,
+            doc.author,
+            self.feed_title,
+            doc.tags
+        ])?;
+        self.terms.add(&doc);
+        Ok(())
+    }
+
+    /// Indexes a changed item again.
+    pub(super) fn replace(
+        &mut self,
+        id: ItemId,
+        item: &ParsedItem,
+        categories: &BTreeSet<&str>,
+    ) -> rusqlite::Result<()> {
+        self.delete.execute([id])?;
+        self.rewrote = true;
+        self.write(id, item, categories)
+    }
+
+    /// Records the words indexed and brings the feed's tag counts up to date,
+    /// once, after all its items.
+    pub(super) fn finish(mut self) -> rusqlite::Result<()> {
+        self.terms.add_text(&self.feed_title);
+        self.terms.store(self.tx)?;
+        if self.rewrote {
+            self.tx
+                .prepare_cached("DELETE FROM feed_tag_counts WHERE feed_id = ?1")?
+                .execute([self.feed])?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO feed_tag_counts (feed_id, tag, total, unread) \
+                     SELECT ?1, t.tag, COUNT(*), COALESCE(SUM(i.read = 0), 0) \
+                       FROM items i CROSS JOIN tag_items t ON t.item_id = i.id \
+                      WHERE i.feed_id = ?1 GROUP BY t.tag",
+                )?
+                .execute([self.feed])?;
+            return Ok(());
+        }
+        let mut bump = self.tx.prepare_cached(
+            "INSERT INTO feed_tag_counts (feed_id, tag, total, unread) VALUES (?1, ?2, ?3, ?3) \
+             ON CONFLICT (feed_id, tag) DO UPDATE SET total = total + excluded.total, \
+                                                      unread = unread + excluded.unread",
+        )?;
+        for (tag, n) in &self.new_per_tag {
+            bump.execute(params![self.feed, tag, n])?;
+        }
+        Ok(())
+    }
+}
+
+/// An item's index columns, normalised.
+struct Document {
+    title: String,
+    body: String,
+    author: String,
+    tags: String,
+}
+
+impl Document {
+    fn new<'a>(
+        title: &str,
+        html_parts: &[Option<&str>],
+        author: Option<&str>,
+        tags: impl Iterator<Item = &'a str>,
+    ) -> Document {
+        let mut body = String::new();
+        let mut seen: Vec<String> = Vec::new();
+        for html in html_parts.iter().flatten() {
+            let text = if html.contains('<') || html.contains('&') {
+                html_to_text(html)
+            } else {
+                html.to_string()
+            };
+            // A summary is often the content's first paragraph: index it once.
+            if seen.iter().any(|earlier| earlier.contains(text.as_str())) {
+                continue;
+            }
+            if let Some(at) = seen
+                .iter()
+                .position(|earlier| text.contains(earlier.as_str()))
+            {
+                seen.remove(at);
+            }
+            seen.push(text);
+        }
+        for text in &seen {
+            append_index_text(text, &mut body);
+        }
+        let mut tag_text = String::new();
+        for tag in tags {
+            append_index_text(tag, &mut tag_text);
+        }
+        Document {
+            title: crate::query::index_text(title),
+            body,
+            author: author.map(crate::query::index_text).unwrap_or_default(),
+            tags: tag_text,
+        }
+    }
+}
+
+/// Distinct words indexed in one write, stored in `search_terms` once.
+#[derive(Default)]
+pub(super) struct Terms(HashSet<String>);
+
+impl Terms {
+    fn add(&mut self, doc: &Document) {
+        for text in [&doc.title, &doc.body, &doc.author, &doc.tags] {
+            self.add_text(text);
+        }
+    }
+
+    fn add_text(&mut self, text: &str) {
+        for word in text.split(' ') {
+            if !word.is_empty() && !self.0.contains(word) {
+                self.0.insert(word.to_string());
+            }
+        }
+    }
+
+    fn store(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut insert =
+            conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term) VALUES (?1)")?;
+        for term in self.0.drain() {
+            insert.execute([term])?;
+        }
+        Ok(())
+    }
+}
+
+/// Indexes a stored item again from what the database holds (its full text
+/// arrived, or it was stored before the index existed).
+pub(super) fn reindex_item(conn: &Connection, id: ItemId) -> rusqlite::Result<()> {
+    let mut terms = Terms::default();
+    reindex_item_with(conn, id, &mut terms)?;
+    terms.store(conn)
+}
+
+fn reindex_item_with(conn: &Connection, id: ItemId, terms: &mut Terms) -> rusqlite::Result<()> {
+    let row = conn
+        .prepare_cached(
+            "SELECT i.title, i.author, COALESCE(f.user_title, f.feed_title, f.url), \
+                    c.summary, c.content_html, c.fulltext_html \
+             FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+             LEFT JOIN item_content c ON c.item_id = i.id WHERE i.id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<String>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, Option<String>>(5)?,
+            ))
+        })
+        .optional()?;
+    conn.prepare_cached(DELETE)?.execute([id])?;
+    let Some((title, author, feed_title, summary, content, fulltext)) = row else {
+        return Ok(());
+    };
+    let tags: Vec<String> = conn
+        .prepare_cached("SELECT tag FROM tag_items WHERE item_id = ?1")?
+        .query_map([id], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let doc = Document::new(
+        &title,
+        &[summary.as_deref(), content.as_deref(), fulltext.as_deref()],
+        author.as_deref(),
+        tags.iter().map(String::as_str),
+    );
+    let feed_title = crate::query::index_text(&feed_title);
+    conn.prepare_cached(INSERT)?.execute(params![
+        id, doc.title, doc.body, doc.author, feed_title, doc.tags
+    ])?;
+    terms.add(&doc);
+    terms.add_text(&feed_title);
+    Ok(())
+}
+
+/// Items indexed per transaction while building the index for an existing
+/// database: short enough that the reader's writes never wait long.
+const BUILD_BATCH: usize = 2_000;
+
+impl Store {
+    /// How many stored items are not in the search index yet (items stored before
+    /// the index existed).
+    pub fn search_backlog(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM search_backlog", [], |row| row.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Indexes every item in the backlog, in batches of one transaction each (a
+    /// crash keeps what was done), calling `progress(done, total)` after each.
+    pub fn build_search_index(
+        &mut self,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<u64, StoreError> {
+        let total = self.search_backlog()?;
+        let mut done = 0;
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let ids: Vec<ItemId> = tx
+                .prepare_cached("SELECT item_id FROM search_backlog ORDER BY item_id LIMIT ?1")?
+                .query_map([BUILD_BATCH as i64], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            if ids.is_empty() {
+                tx.commit()?;
+                break;
+            }
+            let mut terms = Terms::default();
+            for id in &ids {
+                reindex_item_with(&tx, *id, &mut terms)?;
+                tx.prepare_cached("DELETE FROM search_backlog WHERE item_id = ?1")?
+                    .execute([id])?;
+            }
+            terms.store(&tx)?;
+            tx.commit()?;
+            done += ids.len() as u64;
+            progress(done.min(total), total);
+        }
+        Ok(done)
+    }
+}

@@ -1,0 +1,62 @@
+//! Every tag (feed tags and item categories) with its unread and total counts,
+//! for the reader's tag picker: a sum over `feed_tag_counts` (a few rows per
+//! feed), never a count of items, so it is instant at any size.
+
+use std::collections::HashMap;
+
+use super::{Store, StoreError};
+use crate::query::index_text;
+
+/// One tag as the picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagTotals {
+    /// The spelling most items use; others with the same search key are merged in.
+    pub name: String,
+    /// Unread items in enabled feeds.
+    pub unread: u64,
+    /// Items in enabled feeds.
+    pub total: u64,
+}
+
+impl Store {
+    /// Every tag with items in enabled feeds, most unread first, then by name.
+    /// Spellings that search the same (`فناوري` and `فناوری`) are one entry.
+    pub fn tag_totals(&self) -> Result<Vec<TagTotals>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.tag, SUM(c.unread), SUM(c.total) FROM feed_tag_counts c \
+             CROSS JOIN feeds f ON f.id = c.feed_id WHERE f.enabled = 1 \
+             GROUP BY c.tag HAVING SUM(c.total) > 0",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?.max(0) as u64,
+                row.get::<_, i64>(2)?.max(0) as u64,
+            ))
+        })?;
+        // Search key -> (entry, total of the spelling shown).
+        let mut merged: HashMap<String, (TagTotals, u64)> = HashMap::new();
+        for row in rows {
+            let (name, unread, total) = row?;
+            let entry = merged.entry(index_text(&name)).or_insert_with(|| {
+                (
+                    TagTotals {
+                        name: name.clone(),
+                        unread: 0,
+                        total: 0,
+                    },
+                    0,
+                )
+            });
+            entry.0.unread += unread;
+            entry.0.total += total;
+            if total > entry.1 {
+                entry.0.name = name;
+                entry.1 = total;
+            }
+        }
+        let mut out: Vec<TagTotals> = merged.into_values().map(|(tag, _)| tag).collect();
+        out.sort_by(|a, b| b.unread.cmp(&a.unread).then_with(|| a.name.cmp(&b.name)));
+        Ok(out)
+    }
+}

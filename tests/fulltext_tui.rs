@@ -1,0 +1,208 @@
+//! The reader in a pseudo-terminal with full text (issue 10): a `fulltext = true`
+//! feed refreshed by `khabar refresh` while its pages are served on 127.0.0.1;
+//! then, with those pages gone, the reader shows the whole story, `F` switches
+//! to the feed's text and back; an item of a `fulltext = "on-open"` feed fetches
+//! its page when first opened and shows it on arrival. Waits have generous
+//! limits only so a broken build fails instead of hanging.
+
+#[path = "support/http_server.rs"]
+mod http_server;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use http_server::{Reply, TestServer};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const PATIENCE: Duration = Duration::from_secs(30);
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(dir: &Path) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_khabar"));
+        cmd.arg("--config");
+        cmd.arg(dir.join("config.toml"));
+        cmd.arg("--db");
+        cmd.arg(dir.join("khabar.db"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", dir);
+        cmd.env("XDG_STATE_HOME", dir.join("xdg-state"));
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(ROWS).unwrap(),
+            std::num::NonZeroU16::new(COLS).unwrap(),
+            0,
+        )));
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            parser,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} never appeared; screen:\n{}", self.screen());
+    }
+
+    fn wait_gone(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if !self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} never went away; screen:\n{}", self.screen());
+    }
+
+    fn keys(&mut self, keys: &str) {
+        for k in keys.chars() {
+            let mut b = [0u8; 4];
+            self.writer
+                .write_all(k.encode_utf8(&mut b).as_bytes())
+                .unwrap();
+            self.writer.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn quit(mut self) {
+        self.keys("Q");
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status:?}");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("khabar did not exit");
+    }
+}
+
+fn feed(title: &str, guid: &str, link: &str, date: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title>\
+         <item><guid>{guid}</guid><title>Story {guid}</title><link>{link}</link>\
+         <pubDate>{date}</pubDate><description>FEED-SUMMARY-{guid} only.</description></item></channel></rss>"
+    )
+}
+
+fn page(marker: &str) -> String {
+    format!(
+        "<html><head><title>t</title></head><body><nav>MENU-{marker}</nav>\
+         <div itemprop=\"articleBody\"><p>WHOLE-STORY-{marker} first paragraph of the story.</p>\
+         <p>Second paragraph of the story, also part of it.</p></div>\
+         <div class=\"related\"><h3>Related</h3><a href=\"/x\">RELATED-{marker}</a></div></body></html>"
+    )
+}
+
+#[test]
+fn full_text_offline_f_toggles_and_on_open_fetches() {
+    let server = TestServer::start();
+    let (link_a, link_b) = (server.url("/p/a1"), server.url("/p/b1"));
+    server.route(
+        "/full.xml",
+        Reply::ok(feed("Full", "a1", &link_a, "Tue, 19 Nov 2024 12:00:00 GMT"), "application/rss+xml"),
+    );
+    server.route(
+        "/open.xml",
+        Reply::ok(feed("Open", "b1", &link_b, "Tue, 19 Nov 2024 10:00:00 GMT"), "application/rss+xml"),
+    );
+    server.route("/p/a1", Reply::ok(page("A"), "text/html; charset=utf-8"));
+    server.route("/p/b1", Reply::ok(page("B"), "text/html; charset=utf-8"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!(
+            "[general]\nmouse = false\n\n[[feed]]\nurl = \"{}\"\nfulltext = true\n\n\
+             [[feed]]\nurl = \"{}\"\nfulltext = \"on-open\"\n",
+            server.url("/full.xml"),
+            server.url("/open.xml")
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .args(["--config"])
+        .arg(dir.path().join("config.toml"))
+        .arg("--db")
+        .arg(dir.path().join("khabar.db"))
+        .args(["refresh", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(server.requests_to("/p/a1").len(), 1);
+    // "on-open": nothing fetched by the refresh.
+    assert_eq!(server.requests_to("/p/b1").len(), 0);
+    // The full-text feed's page is gone now: what the reader shows was stored.
+    server.route("/p/a1", Reply::status(503));
+
+    let mut s = Session::start(dir.path());
+    s.wait_for("All items");
+    s.keys("\r");
+    s.wait_for("Story b1");
+    // Newest first: a1, then b1.
+    s.keys("\r");
+    s.wait_for("WHOLE-STORY-A");
+    assert!(!s.screen().contains("MENU-A") && !s.screen().contains("RELATED-A"));
+    s.keys("F");
+    s.wait_for("FEED-SUMMARY-a1");
+    s.wait_gone("WHOLE-STORY-A");
+    s.wait_for("the feed's text");
+    s.keys("F");
+    s.wait_for("WHOLE-STORY-A");
+    assert_eq!(server.requests_to("/p/a1").len(), 1, "read offline");
+
+    // The on-open feed's item: fetched in the background when opened.
+    s.keys("q");
+    s.wait_for("Story b1");
+    s.keys("j\r");
+    s.wait_for("WHOLE-STORY-B");
+    assert_eq!(server.requests_to("/p/b1").len(), 1);
+    s.keys("F");
+    s.wait_for("FEED-SUMMARY-b1");
+    s.quit();
+}

@@ -1,0 +1,200 @@
+//! The index never disagrees with the items: written in the same transaction,
+//! rewritten with a changed item, dropped with a removed one, extended by a full
+//! text, and built (with progress) for a database from before the index.
+
+use khabar::store::{CleanupPolicy, schema};
+use rusqlite::Connection;
+
+use super::*;
+
+#[test]
+fn a_changed_item_is_found_by_its_new_words_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let id = feed(
+        &mut store,
+        "https://a.example/rss",
+        &[],
+        vec![item("1", "قیمت طلا", "old words", 1)],
+    );
+    assert_eq!(found(&store, "old"), ["قیمت طلا"]);
+    let mut changed = item("1", "قیمت سکه", "new words", 1);
+    changed.content_hash = "changed".to_string();
+    store
+        .apply_update(id, &update("Feed", vec![changed]), NOW)
+        .unwrap();
+    assert!(found(&store, "old").is_empty());
+    assert!(found(&store, "طلا").is_empty());
+    assert_eq!(found(&store, "new سکه"), ["قیمت سکه"]);
+}
+
+#[test]
+fn removed_items_leave_the_index_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    feed(
+        &mut store,
+        "https://a.example/rss",
+        &[],
+        vec![item("1", "kept forever", "x", 1)],
+    );
+    let old = feed(
+        &mut store,
+        "https://b.example/rss",
+        &[],
+        vec![item("2", "old read news", "x", 400)],
+    );
+    let gone = store.search(&parse("old").unwrap(), CLOCK, 10).unwrap();
+    store
+        .set_read(&[gone[0].id], true, NOW - 300 * DAY)
+        .unwrap();
+    store
+        .cleanup(CleanupPolicy { keep_read_days: 30 }, NOW)
+        .unwrap();
+    assert!(found(&store, "old").is_empty());
+    feed(
+        &mut store,
+        "https://c.example/rss",
+        &[],
+        vec![item("3", "doomed feed item", "x", 1)],
+    );
+    store.remove_feed("https://c.example/rss").unwrap();
+    assert!(found(&store, "doomed").is_empty());
+    assert_eq!(found(&store, "kept"), ["kept forever"]);
+    // Nothing of them remains in the index: ids reused by new items start clean.
+    let conn = Connection::open(dir.path().join("khabar.db")).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM item_search_docsize", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 1);
+    let _ = old;
+}
+
+#[test]
+fn a_full_text_fetched_later_becomes_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    feed(
+        &mut store,
+        "https://a.example/rss",
+        &[],
+        vec![item("1", "headline", "short", 1)],
+    );
+    let id = store.search(&parse("headline").unwrap(), CLOCK, 1).unwrap()[0].id;
+    store
+        .set_fulltext(id, Some("<article><p>پاراگراف کامل مقاله</p></article>"))
+        .unwrap();
+    assert_eq!(found(&store, "مقاله"), ["headline"]);
+    assert_eq!(found(&store, "short"), ["headline"]);
+}
+
+#[test]
+fn a_database_from_before_the_index_gets_it_built_with_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khabar.db");
+    let before = schema::version_before("item_search").expect("the search migration");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::create_at_version(&mut conn, before).unwrap();
+        let conn = conn.transaction().unwrap();
+        conn.execute(
+            "INSERT INTO feeds (id, url, feed_title, added_at) VALUES (1, 'https://a.example/', 'خبرگزاری', 0)",
+            [],
+        )
+        .unwrap();
+        for i in 0..2_500 {
+            conn.execute(
+                "INSERT INTO items (id, feed_id, identity, title, first_seen, sort_time, content_hash) \
+                 VALUES (?1, 1, ?1, ?2, 0, ?1, 'h')",
+                rusqlite::params![i + 1, format!("عنوان شماره {i}")],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO item_content (item_id, content_html) VALUES (?1, '<p>متن كامل</p>')",
+                [i + 1],
+            )
+            .unwrap();
+        }
+        conn.commit().unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.search_backlog().unwrap(), 2_500);
+    let mut seen = Vec::new();
+    let built = store
+        .build_search_index(|done, total| seen.push((done, total)))
+        .unwrap();
+    assert_eq!(built, 2_500);
+    assert_eq!(seen.last(), Some(&(2_500, 2_500)));
+    assert!(seen.len() >= 2, "progress is reported per batch: {seen:?}");
+    assert_eq!(store.search_backlog().unwrap(), 0);
+    let query = parse("کامل خبرگزاری").unwrap();
+    assert_eq!(store.count_query(&query, CLOCK).unwrap(), (2_500, 2_500));
+    assert_eq!(found(&store, "\"شماره 7\"").len(), 1);
+}
+
+#[test]
+fn tag_counts_follow_new_items_reads_rewrites_removals_and_feed_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut a = item("a", "one", "", 1);
+    a.categories = vec!["فناوري".to_string(), "اقتصاد".to_string()];
+    let mut b = item("b", "two", "", 2);
+    b.categories = vec!["فناوری".to_string()];
+    let fa = feed(
+        &mut store,
+        "https://a.example/rss",
+        &["اقتصاد"],
+        vec![a.clone(), b, item("c", "three", "", 3)],
+    );
+    let totals = |store: &Store| -> Vec<(String, u64, u64)> {
+        store
+            .tag_totals()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.unread, t.total))
+            .collect()
+    };
+    assert_eq!(
+        totals(&store),
+        [("اقتصاد".to_string(), 3, 3), ("فناوري".to_string(), 2, 2)]
+    );
+    let one = store.search(&parse("one").unwrap(), CLOCK, 1).unwrap()[0].id;
+    store.set_read(&[one], true, NOW).unwrap();
+    assert_eq!(
+        totals(&store),
+        [("اقتصاد".to_string(), 2, 3), ("فناوري".to_string(), 1, 2)]
+    );
+    // The item drops a category.
+    a.categories = vec!["اقتصاد".to_string()];
+    a.content_hash = "changed".to_string();
+    store
+        .apply_update(fa, &update("Feed", vec![a]), NOW)
+        .unwrap();
+    assert_eq!(
+        totals(&store),
+        [("اقتصاد".to_string(), 2, 3), ("فناوری".to_string(), 1, 1)]
+    );
+    // The feed loses its tag: only items with the category keep it.
+    store
+        .sync_config_feeds(&[spec("https://a.example/rss", None, &["ورزش"])])
+        .unwrap();
+    assert_eq!(
+        totals(&store),
+        [
+            ("ورزش".to_string(), 2, 3),
+            ("فناوری".to_string(), 1, 1),
+            ("اقتصاد".to_string(), 0, 1)
+        ]
+    );
+    // The tag picker's counts agree with the query language's.
+    for (name, unread, total) in totals(&store) {
+        let q = parse(&format!("tag:\"{name}\"")).unwrap();
+        assert_eq!(
+            store.count_query(&q, CLOCK).unwrap(),
+            (unread, total),
+            "{name}"
+        );
+    }
+    store.remove_feed("https://a.example/rss").unwrap();
+    assert!(totals(&store).is_empty());
+}

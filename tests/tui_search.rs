@@ -1,0 +1,180 @@
+//! The reader's search line on a real database (the Persian fixtures), drawn
+//! into a TestBackend buffer and snapshotted: typing Persian (visual order,
+//! cursor at the left end of what was typed), the matches listed, a bad query's
+//! message, and a match opened and marked read.
+
+use khabar::feed::ParsedFeed;
+use khabar::query::parse;
+use khabar::store::{FeedSpec, FeedUpdate, SearchClock, Store};
+use khabar::text::{Direction, LayoutOptions};
+use khabar::tui::keymap::Key;
+use khabar::tui::{Command, DateStyle, DbRequest, Keymap, Model, Msg, db, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+use unicode_width::UnicodeWidthStr;
+
+const NOW: i64 = 1_732_000_000; // 2024-11-19
+
+struct Harness {
+    model: Model,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new(width: u16, height: u16) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+        for name in ["fa-rss20-worldservice-template", "fa-rss20-windows-1256"] {
+            let path = format!(
+                "{}/tests/fixtures/feeds/{name}.xml",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let url = format!("https://{name}.example/rss");
+            let parsed: ParsedFeed =
+                khabar::feed::parse(&std::fs::read(path).unwrap(), None, &url).unwrap();
+            let spec = FeedSpec {
+                url: url.clone(),
+                title: None,
+                tags: vec![],
+                direction: Direction::Auto,
+                fulltext: false,
+                enabled: true,
+            };
+            let id = store.add_feed(&spec).unwrap();
+            let update = FeedUpdate {
+                feed: parsed,
+                ..FeedUpdate::default()
+            };
+            store.apply_update(id, &update, NOW).unwrap();
+        }
+        let model = Model::new(
+            Keymap::default(),
+            LayoutOptions::default(),
+            DateStyle::default(),
+        );
+        let mut h = Harness {
+            model,
+            store,
+            _dir: dir,
+        };
+        h.send(Msg::Resize { width, height });
+        h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
+        h
+    }
+
+    fn run(&mut self, mut commands: Vec<Command>) {
+        while !commands.is_empty() {
+            let mut next = Vec::new();
+            for command in commands {
+                if let Command::Db(request) = command
+                    && let Some(msg) = db::run(&mut self.store, request)
+                {
+                    next.extend(update(&mut self.model, msg));
+                }
+            }
+            commands = next;
+        }
+    }
+
+    fn send(&mut self, msg: Msg) {
+        let commands = update(&mut self.model, msg);
+        self.run(commands);
+    }
+
+    fn keys(&mut self, keys: &[&str]) {
+        for k in keys {
+            self.send(Msg::Key(Key::parse(k).unwrap()));
+        }
+    }
+
+    fn typed(&mut self, text: &str) {
+        for c in text.chars() {
+            let k = if c == ' ' {
+                "space".to_string()
+            } else {
+                c.to_string()
+            };
+            self.keys(&[&k]);
+        }
+    }
+
+    fn buffer(&self) -> Buffer {
+        let mut terminal =
+            Terminal::new(TestBackend::new(self.model.width, self.model.height)).unwrap();
+        terminal.draw(|f| view(&self.model, f)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    fn screen(&self) -> String {
+        let buf = self.buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            let mut line = String::new();
+            while x < buf.area.width {
+                let symbol = buf[(x, y)].symbol();
+                line.push_str(symbol);
+                x += UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The column of the search line's cursor (the reversed cell on the last row).
+    fn cursor_column(&self) -> Option<u16> {
+        let buf = self.buffer();
+        let y = buf.area.height - 1;
+        (0..buf.area.width).find(|&x| buf[(x, y)].modifier.contains(Modifier::REVERSED))
+    }
+}
+
+#[test]
+fn typing_persian_shows_it_right_to_left_with_the_matches() {
+    for (width, height) in [(80, 24), (40, 12)] {
+        let mut h = Harness::new(width, height);
+        h.keys(&["/"]);
+        h.typed("ايران");
+        insta::assert_snapshot!(format!("search_typing_fa_{width}x{height}"), h.screen());
+        // Right-aligned, the cursor touching the last letter typed on its left.
+        let last_row = h.screen().lines().last().unwrap().to_string();
+        assert!(last_row.trim_end().ends_with("ناريا"), "{last_row}");
+        let typed_width = 5;
+        assert_eq!(h.cursor_column(), Some(width - 1 - typed_width));
+    }
+}
+
+#[test]
+fn a_bad_query_shows_what_and_where() {
+    let mut h = Harness::new(80, 24);
+    h.keys(&["/"]);
+    h.typed("بازار after:");
+    let screen = h.screen();
+    assert!(
+        screen.contains("bad query: after: needs a date, at column 13"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("search_bad_query_80x24", screen);
+}
+
+#[test]
+fn enter_opens_a_match_and_it_is_read() {
+    let mut h = Harness::new(80, 24);
+    h.keys(&["/"]);
+    h.typed("کارگروه");
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(
+        screen.contains("کارگروه") || screen.contains("هورگراك"),
+        "{screen}"
+    );
+    let q = parse("کارگروه is:read").unwrap();
+    assert_eq!(
+        h.store.count_query(&q, SearchClock::local()).unwrap(),
+        (0, 1)
+    );
+}
