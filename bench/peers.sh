@@ -22,6 +22,7 @@
 #
 # Usage: bench/peers.sh                 (env: RUNS=3 PORT=18150 FEEDS=500 ITEMS=200
 #                                        NEWSRAFT=/path/to/newsraft NEWSBOAT_RUNS=1
+#                                        KHABAR=/path/to/khabar (else built here)
 #                                        KHABAR_BEFORE=/path/to/khabar
 #                                        BENCH_DIR=../shared/bench KEEP=1)
 set -euo pipefail
@@ -47,9 +48,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building khabar (release)…" >&2
-(cd "$ROOT" && cargo build --release --quiet)
-KHABAR=${CARGO_TARGET_DIR:-$ROOT/target}/release/khabar
+if [ -z "${KHABAR:-}" ]; then
+    echo "building khabar (release)…" >&2
+    (cd "$ROOT" && cargo build --release --quiet)
+    KHABAR=${CARGO_TARGET_DIR:-$ROOT/target}/release/khabar
+fi
 
 python3 "$SHARED/genfeeds.py" "$WORK/corpus" "$FEEDS" "$ITEMS" --base "http://127.0.0.1:$PORT" >/dev/null
 echo "corpus: $FEEDS feeds x $ITEMS items, $(du -sh "$WORK/corpus/feeds" | cut -f1) of XML" >&2
