@@ -50,14 +50,18 @@ pub fn man_page() -> anyhow::Result<Vec<u8>> {
             let value = match arg.get_action().takes_values() {
                 true if arg.get_long().is_some() || arg.get_short().is_some() => format!(
                     " <{}>",
-                    arg.get_value_names()
-                        .and_then(|v| v.first())
-                        .map(|v| v.to_string())
-                        .unwrap_or_else(|| arg.get_id().to_string().to_uppercase())
+                    roff_escape(
+                        &arg.get_value_names()
+                            .and_then(|v| v.first())
+                            .map(|v| v.to_string())
+                            .unwrap_or_else(|| arg.get_id().to_string().to_uppercase())
+                    )
                 ),
                 _ => String::new(),
             };
-            let spec = match (arg.get_long(), arg.get_short()) {
+            // Hyphens inside a long name are escaped too, as roff needs them.
+            let long = arg.get_long().map(roff_escape);
+            let spec = match (long, arg.get_short()) {
                 (Some(long), Some(short)) => format!("\\-{short}, \\-\\-{long}{value}"),
                 (Some(long), None) => format!("\\-\\-{long}{value}"),
                 (None, Some(short)) => format!("\\-{short}{value}"),
