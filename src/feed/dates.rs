@@ -50,33 +50,40 @@ fn persian_digits_to_ascii(text: &str) -> String {
 /// `1403/05/19 11:20:16`, `1403-05-19`, `1403/05/20 - 09:05`, or
 /// `شنبه ۲۰ مرداد ۱۴۰۳ ساعت ۰۹:۰۵` (digits already ASCII).
 fn parse_jalali(text: &str) -> Option<DateTime<Utc>> {
+    // Month names are not ASCII, so the RFC dates of most feeds skip the search.
+    let month_word = if text.is_ascii() {
+        None
+    } else {
+        JALALI_MONTHS
+            .iter()
+            .position(|m| text.contains(m))
+            .map(|i| i as u32 + 1)
+    };
+    if month_word.is_none() {
+        // Without a month name a Jalali date starts `YYYY/` or `YYYY-`: checked
+        // before anything is collected, as every RFC 2822 date fails here.
+        let first = text.split(|c: char| !c.is_ascii_digit()).next()?;
+        if first.len() != 4 || !text[4..].starts_with(['/', '-']) {
+            return None;
+        }
+    }
     let numbers: Vec<u32> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
         .map(|s| s.parse().ok())
         .collect::<Option<Vec<u32>>>()?;
-    let month_word = JALALI_MONTHS
-        .iter()
-        .position(|m| text.contains(m))
-        .map(|i| i as u32 + 1);
     let (year, month, day, time) = match month_word {
         Some(month) => {
             // day, year in words order: "<weekday> DD <month> YYYY [ساعت HH:MM[:SS]]"
             let (day, year) = (*numbers.first()?, *numbers.get(1)?);
             (year, month, day, &numbers[2..])
         }
-        None => {
-            let first = text.split(|c: char| !c.is_ascii_digit()).next()?;
-            if first.len() != 4 || !text[4..].starts_with(['/', '-']) {
-                return None;
-            }
-            (
-                *numbers.first()?,
-                *numbers.get(1)?,
-                *numbers.get(2)?,
-                &numbers[3..],
-            )
-        }
+        None => (
+            *numbers.first()?,
+            *numbers.get(1)?,
+            *numbers.get(2)?,
+            &numbers[3..],
+        ),
     };
     if !(1200..1600).contains(&year) {
         return None;
@@ -292,6 +299,21 @@ mod tests {
             iso("Sun, 10 Dec 17 13:01:36 -0800"),
             "2017-12-10T21:01:36+00:00"
         );
+    }
+
+    #[test]
+    fn jalali_check_skips_only_what_cannot_be_jalali() {
+        // ASCII RFC dates go straight to the RFC parsers; Jalali forms with ASCII
+        // digits, Persian digits or month words are still read as Jalali.
+        assert_eq!(
+            iso("Sun, 01 Nov 2026 10:00:00 +0000"),
+            "2026-11-01T10:00:00+00:00"
+        );
+        assert_eq!(iso("2026-11-01T10:00:00Z"), "2026-11-01T10:00:00+00:00");
+        assert_eq!(iso("1403/05/19"), iso("۱۴۰۳/۰۵/۱۹"));
+        assert_ne!(iso("1403/05/19"), "none");
+        assert_ne!(iso("۲۰ مرداد ۱۴۰۳"), "none");
+        assert_eq!(iso("140/05/19"), "none");
     }
 
     #[test]

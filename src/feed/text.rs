@@ -41,13 +41,37 @@ pub fn without_controls(text: &str) -> Cow<'_, str> {
 
 /// C0 (except tab, newline, carriage return), DEL or C1 control characters.
 /// By bytes: C1 characters are U+0080..U+009F, encoded 0xC2 0x80..0x9F.
+///
+/// Content HTML is most of a feed's bytes and almost never holds a control, so
+/// both checks run a block at a time without branching (the compiler vectorises
+/// the folds): this was 6% of a first refresh's instructions as a byte loop.
+/// 0xC2 alone is no sign: it also starts « » and other Latin-1 punctuation,
+/// common in Persian text, so the byte after it is checked with it.
 fn has_controls(text: &str) -> bool {
+    const BLOCK: usize = 32;
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || b == 0x7F
-            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-    })
+    let c0_or_del = |b: u8| ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7F);
+    if bytes
+        .chunks(BLOCK)
+        .any(|block| block.iter().fold(false, |found, &b| found | c0_or_del(b)))
+    {
+        return true;
+    }
+    let Some(last) = bytes.len().checked_sub(1) else {
+        return false;
+    };
+    let (leads, nexts) = (&bytes[..last], &bytes[1..]);
+    leads
+        .chunks(BLOCK)
+        .zip(nexts.chunks(BLOCK))
+        .any(|(leads, nexts)| {
+            leads
+                .iter()
+                .zip(nexts)
+                .fold(false, |found, (&lead, &next)| {
+                    found | ((lead == 0xC2) & (next.wrapping_sub(0x80) < 0x20))
+                })
+        })
 }
 
 /// Characters a title keeps at most; a longer one is cut at a word with `…`.
@@ -198,7 +222,8 @@ pub fn resolve_relative_links(html: &str, base: Option<&Url>) -> String {
     let Some(base) = base else {
         return html.to_string();
     };
-    if !html.contains("href=") && !html.contains("src=") {
+    // One memchr for `=` first: most summaries and much content have no attribute.
+    if !html.contains('=') || (!html.contains("href=") && !html.contains("src=")) {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len());
@@ -318,6 +343,28 @@ mod tests {
             without_controls("https://x.example/a b"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn controls_found_anywhere_in_long_text() {
+        // The block scan must see a control in any block and in the tail after
+        // the last whole block, and pass over text with only allowed ones.
+        let long = "خبر و رسانه\t\r\n".repeat(40);
+        assert!(!has_controls(&long));
+        for near in [0, 31, 32, 33, 200, long.len()] {
+            // The first character boundary at or after `near` (Persian letters
+            // are two bytes): around the block edges and in the tail.
+            let Some(at) = (near..=long.len()).find(|&i| long.is_char_boundary(i)) else {
+                continue;
+            };
+            for control in ["\x1b", "\x07", "\x7f", "\u{9b}", "\u{85}"] {
+                let mut text = long.clone();
+                text.insert_str(at, control);
+                assert!(has_controls(&text), "{control:?} at {at}");
+            }
+        }
+        // 0xC2 starts ordinary Latin-1 letters too: those are not controls.
+        assert!(!has_controls(&"café © a\u{a0}b ".repeat(20)));
     }
 
     #[test]

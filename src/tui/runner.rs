@@ -369,6 +369,26 @@ fn open_url(configured: &str, url: &str) -> Result<(), OpenError> {
     Ok(())
 }
 
+/// Appends a `[[view]]` table to the config file (created when missing): a new
+/// array-of-tables entry at the end is valid whatever table the file ends in.
+fn append_view(path: &std::path::Path, name: &str, query: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    write!(
+        file,
+        "\n[[view]]\nname = {}\nquery = {}\n",
+        quote(name),
+        quote(query)
+    )?;
+    file.sync_all()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,24 +422,4 @@ mod tests {
         );
         assert_eq!(browser_command("", None, "u")[1], "u");
     }
-}
-
-/// Appends a `[[view]]` table to the config file (created when missing): a new
-/// array-of-tables entry at the end is valid whatever table the file ends in.
-fn append_view(path: &std::path::Path, name: &str, query: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    write!(
-        file,
-        "\n[[view]]\nname = {}\nquery = {}\n",
-        quote(name),
-        quote(query)
-    )?;
-    file.sync_all()
 }
