@@ -122,6 +122,9 @@ fn draw(scene: &Scene, dir: &Path) -> Vec<String> {
         let commands = update(&mut model, Msg::Key(key(name)));
         run(&mut model, &mut store, commands);
     }
+    // What the runner sends once a second; a search line updates on it too.
+    let tick = update(&mut model, Msg::Tick { now, utc_offset: 0 });
+    run(&mut model, &mut store, tick);
     screen_rows(&model)
 }
 
