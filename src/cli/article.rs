@@ -6,21 +6,18 @@
 //! from the item's web page: the stored one, else fetched now (the feed's text is
 //! kept, with a note, when the page gives none).
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
 use super::Context;
-use super::render::plain_line;
+use super::render::{plain_line, terminal_width};
 use crate::config::{BidiMode, ShapingMode};
 use crate::text::LayoutOptions;
 use crate::text::layout::layout_blocks;
 use crate::tui::DateStyle;
 use crate::tui::article::article_blocks;
-
-/// Width used when none is given and standard output is not a terminal.
-const DEFAULT_WIDTH: u16 = 80;
 
 /// Prints item `id`.
 pub fn run(
@@ -126,14 +123,4 @@ fn fetch_now(
             None
         }
     })
-}
-
-fn terminal_width() -> u16 {
-    if io::stdout().is_terminal()
-        && let Ok((columns, _)) = crossterm::terminal::size()
-        && columns > 0
-    {
-        return columns;
-    }
-    DEFAULT_WIDTH
 }

@@ -1,5 +1,6 @@
 //! `khabar refresh`: fetch feeds with a progress bar and print one summary line.
 
+use crate::text::thousands;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -127,19 +128,6 @@ pub fn summary_line(summary: &RefreshSummary) -> String {
         parts.join(", "),
         thousands(summary.new_items)
     )
-}
-
-/// 1204 → "1,204".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

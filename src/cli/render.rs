@@ -47,7 +47,8 @@ pub fn run(
     }
 }
 
-fn terminal_width() -> u16 {
+/// The terminal's width in cells when standard output is one, else 80.
+pub fn terminal_width() -> u16 {
     if io::stdout().is_terminal()
         && let Ok((columns, _)) = crossterm::terminal::size()
         && columns > 0

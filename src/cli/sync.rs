@@ -10,8 +10,9 @@ use anyhow::Context as _;
 
 use super::Context;
 use crate::store::Store;
-use crate::sync::engine::{keys, thousands};
+use crate::sync::engine::keys;
 use crate::sync::{SyncSettings, sync_once};
+use crate::text::thousands;
 
 /// Runs one sync.
 pub fn run(ctx: &Context, quiet: bool) -> anyhow::Result<ExitCode> {

@@ -7,6 +7,7 @@
 //! cursor, so a sync interrupted anywhere (network, `kill -9`) resumes without
 //! losing or doubling anything.
 
+use crate::text::thousands;
 use std::collections::HashMap;
 
 use super::SyncError;
@@ -79,19 +80,6 @@ impl SyncReport {
         }
         line
     }
-}
-
-/// `1204` → `1,204`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Syncs once and records the outcome (time, summary or error) in the database.

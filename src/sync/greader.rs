@@ -13,12 +13,13 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::SyncError;
-use super::engine::{self, SyncReport, keys, thousands};
+use super::engine::{self, SyncReport, keys};
 use super::http::{Http, form_encode, with_form};
 use super::reconcile::ServerState;
 use super::settings::{Credentials, SyncSettings};
 use crate::feed::ParsedItem;
 use crate::store::{Flag, Store, SyncedEntry, SyncedFeed};
+use crate::text::thousands;
 
 const READING_LIST: &str = "user/-/state/com.google/reading-list";
 const READ: &str = "user/-/state/com.google/read";

@@ -17,7 +17,7 @@ pub mod sanitize;
 mod shape;
 
 pub use linebreak::str_width;
-pub use plural::{counted, plural};
+pub use plural::{counted, plural, thousands};
 pub use shape::shape;
 
 use serde::{Deserialize, Serialize};
