@@ -579,3 +579,64 @@ fn fuzz_finding_a_long_or_unterminated_xml_declaration_does_not_panic() {
     let unterminated = format!("<?xml version=\"1.0{}", "بب".repeat(3000));
     assert!(khabar::feed::parse(unterminated.as_bytes(), None, "http://h/f").is_err());
 }
+
+/// An RSS feed whose author lines put a Persian comma right against the address.
+fn feed_with_persian_author_lines() -> String {
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" \
+     xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>T</title>\
+     <managingEditor>editor@site.ir، سردبیر</managingEditor>\
+     <item><guid>1</guid><title>یک</title><author>خبرنگار،news@site.ir</author></item>\
+     <item><guid>2</guid><title>دو</title><dc:creator>info@site.ir¿</dc:creator></item>\
+     <item><guid>3</guid><title>سه</title><dc:creator>&#1548;x@site.ir&#1548;</dc:creator></item>\
+     </channel></rss>"
+        .to_string()
+}
+
+#[test]
+fn fuzz_finding_an_address_touching_a_persian_comma_keeps_the_feed() {
+    // feed-rs 3.0 sliced one byte past the address, inside the comma, and
+    // panicked: the whole feed was lost (found by the CI fuzz run).
+    let parsed =
+        khabar::feed::parse(feed_with_persian_author_lines().as_bytes(), None, "http://h/f")
+            .unwrap();
+    let titles: Vec<&str> = parsed.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["یک", "دو", "سه"]);
+    let author = parsed.items[0].author.as_deref().unwrap_or_default();
+    assert!(author.contains("خبرنگار"), "{author}");
+}
+
+#[test]
+fn fuzz_finding_an_address_touching_a_persian_comma_through_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed_path = dir.path().join("authors.xml");
+    std::fs::write(&feed_path, feed_with_persian_author_lines()).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[[feed]]\nurl = \"file://{}\"\n", feed_path.display()),
+    )
+    .unwrap();
+    let db = dir.path().join("k.db");
+    let (config, db) = (config.display().to_string(), db.display().to_string());
+    let out = run(&["refresh"], &config, &db);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let items = run(&["items"], &config, &db);
+    let listed = String::from_utf8_lossy(&items.stdout);
+    assert!(listed.contains("یک") && listed.contains("دو"), "{listed}");
+}
+
+#[test]
+fn a_panic_inside_the_feed_parser_is_that_feeds_error() {
+    // A JSON escape before the address is not spaced (a space would break the
+    // escape), so feed-rs still panics: the guard makes it a typed error.
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"T",
+        "items":[{"id":"1","title":"x","author":{"name":"\u060cinfo@site.ir"}}]}"#;
+    match khabar::feed::parse(json.as_bytes(), None, "http://h/f.json") {
+        Err(khabar::feed::FeedError::Malformed(message)) => {
+            assert!(message.contains("crashed"), "{message}")
+        }
+        other => panic!("expected a typed error, got {other:?}"),
+    }
+}

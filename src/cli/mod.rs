@@ -263,6 +263,7 @@ impl From<RenderDirection> for Direction {
 
 /// Entry point of the binary: parses arguments, runs, prints errors, picks the exit code.
 pub fn main() -> ExitCode {
+    quiet_panics_caught_by_the_feed_parser_guard();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -271,6 +272,20 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A panic inside feed-rs is caught and becomes that feed's error
+/// ([`crate::feed::crash_guard`]); it goes to the log, not over the reader's
+/// screen or into `khabar refresh`'s output. Every other panic is printed.
+fn quiet_panics_caught_by_the_feed_parser_guard() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if crate::feed::crash_guard::inside() {
+            tracing::error!(panic = %info, "feed parser panicked; the feed fails, the others go on");
+        } else {
+            previous(info);
+        }
+    }));
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -7,7 +7,7 @@ use feed_rs::model::{Entry, Feed, Link, Text};
 use url::Url;
 
 use super::encoding::to_utf8;
-use super::{Enclosure, FeedError, ParsedFeed, ParsedItem, dates, recover, text};
+use super::{Enclosure, FeedError, ParsedFeed, ParsedItem, crash_guard, dates, recover, text};
 
 /// Parses a feed body. `http_charset` is the Content-Type charset, if any;
 /// `feed_url` is where the feed came from (the base for relative links).
@@ -81,11 +81,17 @@ pub fn parse_with_repairs(
 /// feed-rs on a UTF-8 document, with its errors as [`FeedError`]s.
 fn strict_parse(utf8: &[u8], base: Option<&str>) -> Result<Feed, FeedError> {
     let utf8 = &*without_long_declaration(utf8);
-    let feed = match build_parser(base).parse(utf8) {
+    let utf8 = &*crash_guard::space_emails(utf8);
+    let guarded = |doc: &[u8]| {
+        // A panic in feed-rs costs this feed only; the refresh logs the error.
+        crash_guard::catch(|| build_parser(base).parse(doc))
+            .map_err(|panic| FeedError::Malformed(format!("the feed parser crashed ({panic})")))
+    };
+    let feed = match guarded(utf8)? {
         // feed-rs rejects some empty extension elements (`<media:credit/>`): drop them and retry.
         Err(feed_rs::parser::ParseFeedError::ParseError(
             feed_rs::parser::ParseErrorKind::MissingContent { .. },
-        )) => build_parser(base).parse(&without_empty_prefixed_elements(utf8)[..]),
+        )) => guarded(&without_empty_prefixed_elements(utf8)[..])?,
         other => other,
     };
     feed.map_err(|err| match err {

@@ -75,7 +75,10 @@ pub fn leave() -> io::Result<()> {
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = leave();
+        // A feed parser panic is caught and costs one feed: the reader goes on.
+        if !crate::feed::crash_guard::inside() {
+            let _ = leave();
+        }
         previous(info);
     }));
 }
