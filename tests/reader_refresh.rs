@@ -8,18 +8,14 @@
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::io::{Read, Write};
-use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+
+#[path = "support/pty.rs"]
+mod pty;
 
 use khabar::store::{ItemQuery, Store};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use pty::Launch;
 
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
-const PATIENCE: Duration = Duration::from_secs(30);
 const DAY: i64 = 86_400;
 
 const FEED: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>\
@@ -29,105 +25,6 @@ const FEED: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0
     <item><guid>new</guid><title>Recent story</title><link>http://127.0.0.1/new</link>\
     <pubDate>Tue, 19 Nov 2024 12:00:00 GMT</pubDate><description>new</description></item>\
     </channel></rss>";
-
-/// The binary running in a pty, its screen kept up to date by a reader thread.
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Session {
-    fn start(dir: &Path, args: &[&std::ffi::OsStr]) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_khabar"));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", dir);
-        cmd.env("XDG_CONFIG_HOME", dir.join("xdg-config"));
-        cmd.env("XDG_DATA_HOME", dir.join("xdg-data"));
-        cmd.env("XDG_STATE_HOME", dir.join("xdg-state"));
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).unwrap(),
-            std::num::NonZeroU16::new(COLS).unwrap(),
-            0,
-        )));
-        let sink = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Session {
-            parser,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        while start.elapsed() < PATIENCE {
-            if done(&self.screen()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("{what} never happened; screen:\n{}", self.screen());
-    }
-
-    fn wait_for(&self, text: &str) {
-        self.wait_until(&format!("{text:?} appearing"), |screen| {
-            screen.contains(text)
-        });
-    }
-
-    fn keys(&mut self, keys: &str) {
-        for k in keys.chars() {
-            let mut b = [0u8; 4];
-            self.writer
-                .write_all(k.encode_utf8(&mut b).as_bytes())
-                .unwrap();
-            self.writer.flush().unwrap();
-            // One key per frame keeps the screen in a known state between keys.
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn quit(mut self) {
-        self.keys("Q");
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status:?}");
-                return;
-            }
-            assert!(start.elapsed() < PATIENCE, "khabar did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
 
 fn titles(store: &Store) -> Vec<String> {
     store
@@ -183,7 +80,7 @@ fn a_refresh_from_the_reader_removes_read_items_past_the_cleanup_policy() {
         store.set_read(&[old.id], true, long_ago).unwrap();
     }
 
-    let mut s = Session::start(dir.path(), &args);
+    let mut s = Launch::new(dir.path()).args(args).size(100, 30).start();
     s.wait_for("All items");
     s.keys("\r");
     s.wait_for("Ancient story");
@@ -191,9 +88,7 @@ fn a_refresh_from_the_reader_removes_read_items_past_the_cleanup_policy() {
     s.keys("R");
     s.wait_for("refreshed 1 feed");
     // The list reloaded after the cleanup: the old read item is gone, the other stays.
-    s.wait_until("the old read item vanishing", |screen| {
-        !screen.contains("Ancient story")
-    });
+    s.wait_gone("Ancient story");
     assert!(s.screen().contains("Recent story"), "{}", s.screen());
     s.quit();
 

@@ -7,19 +7,17 @@
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+#[path = "support/pty.rs"]
+mod pty;
 
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
-const PATIENCE: Duration = Duration::from_secs(30);
+use pty::{Launch, Pty};
 
 /// A tiny HTTP/1.1 server for two feeds, stoppable.
 struct FeedServer {
@@ -121,156 +119,41 @@ fn serve(stream: TcpStream, english: &str, persian: &str) {
     );
 }
 
-/// The binary running in a pty, its screen kept up to date by a reader thread.
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    /// Every byte the program wrote, for escape sequences vt100 does not keep.
-    raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+/// The terminal every reader here runs in.
+fn launch(dir: &Path) -> Launch {
+    Launch::new(dir)
+        .size(100, 30)
+        .env("BROWSER", "true")
+        .env_remove("NO_COLOR")
 }
 
-impl Session {
-    fn start(dir: &Path) -> Session {
-        let config = dir.join("config.toml");
-        let db = dir.join("khabar.db");
-        Session::start_with(
-            dir,
-            &[
-                "--config".as_ref(),
-                config.as_os_str(),
-                "--db".as_ref(),
-                db.as_os_str(),
-            ],
-        )
-    }
+/// The reader on `dir`'s config.toml and khabar.db.
+fn start(dir: &Path) -> Pty {
+    launch(dir)
+        .config_and_db(&dir.join("config.toml"), &dir.join("khabar.db"))
+        .start()
+}
 
-    fn start_with(dir: &Path, args: &[&std::ffi::OsStr]) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_khabar"));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", dir);
-        cmd.env("XDG_CONFIG_HOME", dir.join("xdg-config"));
-        cmd.env("XDG_DATA_HOME", dir.join("xdg-data"));
-        cmd.env("XDG_STATE_HOME", dir.join("xdg-state"));
-        cmd.env("BROWSER", "true");
-        cmd.env_remove("NO_COLOR");
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).unwrap(),
-            std::num::NonZeroU16::new(COLS).unwrap(),
-            0,
-        )));
-        let sink = parser.clone();
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let raw_sink = raw.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Session {
-            parser,
-            raw,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
+/// Quits with `Q` and checks the terminal was given back.
+#[track_caller]
+fn quit(mut s: Pty) {
+    s.keys("Q");
+    wait_exit(s);
+}
 
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn rows(&self) -> Vec<String> {
-        let parser = self.parser.lock().unwrap();
-        parser.screen().rows(0, COLS).collect()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < PATIENCE {
-            if self.screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("{text:?} never appeared; screen:\n{}", self.screen());
-    }
-
-    fn keys(&mut self, keys: &str) {
-        for k in keys.chars() {
-            let mut b = [0u8; 4];
-            self.writer
-                .write_all(k.encode_utf8(&mut b).as_bytes())
-                .unwrap();
-            self.writer.flush().unwrap();
-            // One key per frame keeps the screen in a known state between keys.
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    /// Writes all keys at once, as a fast typist or a paste would.
-    fn burst(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn enter(&mut self) {
-        self.keys("\r");
-    }
-
-    /// Quits with `Q` and checks the terminal was given back.
-    fn quit(mut self) {
-        self.keys("Q");
-        self.wait_exit();
-    }
-
-    /// Waits for a clean exit and checks the terminal was given back.
-    fn wait_exit(mut self) {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status:?}");
-                break;
-            }
-            assert!(start.elapsed() < PATIENCE, "khabar did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-        let parser = self.parser.lock().unwrap();
-        assert!(
-            !parser.screen().alternate_screen(),
-            "still on the alternate screen"
-        );
-        assert!(!parser.screen().hide_cursor(), "cursor left hidden");
-        // bidi = "app" (the default): explicit mode inside the alternate screen only.
-        let raw = String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned();
-        let enter_alt = raw.find("\x1b[?1049h").expect("alternate screen entered");
-        let explicit = raw
-            .find("\x1b[8l\x1b[1 k\x1b[?2500l")
-            .expect("BDSM explicit sent");
-        let implicit = raw.rfind("\x1b[8h\x1b[0 k").expect("BDSM implicit sent");
-        let leave_alt = raw.rfind("\x1b[?1049l").expect("alternate screen left");
-        assert!(enter_alt < explicit && explicit < implicit && implicit < leave_alt);
-    }
+/// Waits for a clean exit and checks the terminal was given back.
+#[track_caller]
+fn wait_exit(mut s: Pty) {
+    s.expect_clean_exit();
+    // bidi = "app" (the default): explicit mode inside the alternate screen only.
+    let raw = s.raw();
+    let enter_alt = raw.find("\x1b[?1049h").expect("alternate screen entered");
+    let explicit = raw
+        .find("\x1b[8l\x1b[1 k\x1b[?2500l")
+        .expect("BDSM explicit sent");
+    let implicit = raw.rfind("\x1b[8h\x1b[0 k").expect("BDSM implicit sent");
+    let leave_alt = raw.rfind("\x1b[?1049l").expect("alternate screen left");
+    assert!(enter_alt < explicit && explicit < implicit && implicit < leave_alt);
 }
 
 /// The row of the list showing `title`, and whether it is marked unread (`N`).
@@ -298,7 +181,7 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     .unwrap();
 
     // First run: refresh everything, open the second item of "All items", go back, quit.
-    let mut s = Session::start(dir.path());
+    let mut s = start(dir.path());
     s.wait_for("All items");
     s.keys("R");
     s.wait_for("refreshed 2 feeds");
@@ -310,10 +193,10 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     s.wait_for("BODY-b1");
     s.keys("q");
     s.wait_for("Alpha second story");
-    s.quit();
+    quit(s);
 
     // Second run: only the opened item is read.
-    let mut s = Session::start(dir.path());
+    let mut s = start(dir.path());
     s.wait_for("All items");
     s.enter();
     s.wait_for("Alpha second story");
@@ -322,12 +205,12 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     assert!(unread_mark(&rows, "Alpha first story"));
     assert!(unread_mark(&rows, "Alpha second story"));
     // Typed in one burst, quit included: the third item's read mark is still written.
-    s.burst("jj\rqQ");
-    s.wait_exit();
+    s.type_text("jj\rqQ");
+    wait_exit(s);
 
     // Third run with the server gone: every item is listed and opens.
     server.stop();
-    let mut s = Session::start(dir.path());
+    let mut s = start(dir.path());
     s.wait_for("All items");
     s.enter();
     s.wait_for("Alpha second story");
@@ -344,22 +227,20 @@ fn refresh_read_state_survives_restart_and_works_offline() {
     s.keys("R");
     s.wait_for("2 failed");
     s.wait_for("Alpha first story");
-    s.quit();
+    quit(s);
 }
 
 #[test]
 fn demo_runs_offline_and_sigterm_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Session::start_with(dir.path(), &["--demo".as_ref()]);
+    let mut s = launch(dir.path()).args(["--demo"]).start();
     s.wait_for("NYT Home Page");
     s.enter();
     s.wait_for("Hacker News (hnap");
     s.enter();
     s.wait_for("Link: ");
-    let pid = s.child.process_id().expect("child pid");
-    // SAFETY: sending a signal to our own child process.
-    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) }, 0);
-    s.wait_exit();
+    s.signal(libc::SIGTERM);
+    wait_exit(s);
 }
 
 #[test]
@@ -406,7 +287,7 @@ fn persian_interface_from_the_config_file() {
         ),
     )
     .unwrap();
-    let mut s = Session::start(dir.path());
+    let mut s = start(dir.path());
     // "خبر › خوراک‌ها" at the right end of the title bar.
     s.wait_for("اهک\u{200c}اروخ ‹ ربخ");
     s.keys("R");
@@ -429,5 +310,5 @@ fn persian_interface_from_the_config_file() {
     s.wait_for("Alpha Wire :کاروخ");
     s.keys("q");
     s.wait_for("Alpha second story");
-    s.quit();
+    quit(s);
 }
