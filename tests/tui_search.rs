@@ -253,3 +253,46 @@ fn a_view_is_listed_first_with_counts_opens_like_a_feed_and_s_saves_one() {
     }));
     assert_eq!(h.model.views.len(), 2);
 }
+
+/// The rows the reader's search list holds, in order.
+fn listed(h: &Harness) -> Vec<(i64, String)> {
+    h.model
+        .list()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| (r.id, r.title.clone()))
+        .collect()
+}
+
+#[test]
+fn the_readers_matches_rank_a_title_match_above_a_newer_body_match_as_khabar_search_does() {
+    let mut h = Harness::new(80, 24);
+    h.keys(&["/"]);
+    // صنعت: in the titles of the two (oldest) کارگروه items, and only in the
+    // body of the newest item, افزايش توليد كالا.
+    h.typed("صنعت");
+    let rows = listed(&h);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[0].1.contains("صنعت") && rows[1].1.contains("صنعت"), "{rows:?}");
+    assert!(rows[2].1.contains("افزايش"), "{rows:?}");
+    assert!(
+        h.model.list().unwrap().rows[2].sort_time > h.model.list().unwrap().rows[0].sort_time,
+        "the body match is the newer one"
+    );
+    // The same order as `khabar search` (Store::search).
+    let query = parse("صنعت").unwrap();
+    let cli: Vec<i64> = h
+        .store
+        .search(&query, SearchClock::local(), 100)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), cli);
+    // sort:date: newest first, whatever matched where.
+    h.typed(" sort:date");
+    let rows = listed(&h);
+    assert!(rows[0].1.contains("افزايش"), "{rows:?}");
+    assert_eq!(rows.len(), 3);
+}

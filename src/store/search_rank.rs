@@ -44,12 +44,13 @@ impl Ranked {
         } else {
             String::new()
         };
+        // Wrapped: a compound SELECT takes no ORDER BY in its parts.
         format!(
-            "SELECT item_search.rowid AS id{score} \
+            "SELECT * FROM (SELECT item_search.rowid AS id{score} \
              FROM item_search CROSS JOIN items i ON i.id = item_search.rowid \
              CROSS JOIN feeds f ON f.id = i.feed_id \
              WHERE item_search MATCH {match_n} AND f.enabled = 1 AND {} \
-             ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES}",
+             ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})",
             self.conditions
         )
     }
@@ -147,15 +148,15 @@ impl Store {
         position: usize,
         limit: usize,
     ) -> Result<Vec<ItemRow>, StoreError> {
+        // The title expression is the last value bound, and this query has no use for it.
+        let without_title = &ranked.compiled.values[..ranked.compiled.values.len() - 1];
         let full: i64 = self
             .conn
             .prepare(&format!(
                 "SELECT COUNT(*) FROM ({})",
                 ranked.candidates(&ranked.all, false)
             ))?
-            .query_row(params_from_iter(ranked.compiled.values.iter()), |row| {
-                row.get(0)
-            })?;
+            .query_row(params_from_iter(without_title.iter()), |row| row.get(0))?;
         if full < to_i64(RANK_CANDIDATES) {
             // Every match was a candidate: the list ends here.
             return Ok(Vec::new());
