@@ -75,7 +75,12 @@ fn every_match_is_listed_past_the_ranked_candidates() {
         .collect();
     let extra = 60;
     for i in 0..RANK_CANDIDATES as i64 + extra {
-        items.push(item(&format!("b{i}"), "note", &format!("bank body {i}"), i / 100));
+        items.push(item(
+            &format!("b{i}"),
+            "note",
+            &format!("bank body {i}"),
+            i / 100,
+        ));
     }
     feed(&mut store, "https://big.example/rss", &[], items);
     let query = parse("bank").unwrap();
@@ -83,13 +88,22 @@ fn every_match_is_listed_past_the_ranked_candidates() {
     assert_eq!(total, RANK_CANDIDATES as u64 + extra as u64 + 3);
     let ids = ids_by_pages(&store, "bank", 1_000);
     assert_eq!(ids.len() as u64, total, "as long as the count");
-    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len(), "each once");
+    assert_eq!(
+        ids.iter().collect::<HashSet<_>>().len(),
+        ids.len(),
+        "each once"
+    );
     // The old title matches still come first.
     let first = store.search(&query, CLOCK, 3).unwrap();
-    assert!(first.iter().all(|r| r.title.starts_with("bank title")), "{first:?}");
+    assert!(
+        first.iter().all(|r| r.title.starts_with("bank title")),
+        "{first:?}"
+    );
     // The tail, newest first, starts after the candidates wherever a page starts.
     let tail_start = ids.len() - extra as usize;
-    let tail = store.search_page(&query, CLOCK, tail_start - 2, 10).unwrap();
+    let tail = store
+        .search_page(&query, CLOCK, tail_start - 2, 10)
+        .unwrap();
     assert_eq!(tail.len(), 10);
     let tail_ids: Vec<i64> = tail.iter().map(|r| r.id).collect();
     assert_eq!(tail_ids, ids[tail_start - 2..tail_start + 8]);
