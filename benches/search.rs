@@ -83,9 +83,16 @@ impl Bencher {
 const FA: (&str, &str) = ("صنعت", "تولید");
 const EN: (&str, &str) = ("central", "bank");
 
-fn open() -> Option<Store> {
-    let path = std::env::var_os("SEARCH_BENCH_DB")?;
-    Store::open(std::path::Path::new(&path)).ok()
+/// The database to measure; a missing or unreadable one stops the run with an
+/// error (a bench that measures nothing must not look like a pass).
+fn open() -> Store {
+    let Some(path) = std::env::var_os("SEARCH_BENCH_DB") else {
+        eprintln!("set SEARCH_BENCH_DB to a database made by bench/search.sh");
+        std::process::exit(2);
+    };
+    let path = std::path::PathBuf::from(path);
+    assert!(path.is_file(), "SEARCH_BENCH_DB={} is not a file", path.display());
+    Store::open(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))
 }
 
 fn like_sql(all: bool) -> String {
@@ -106,11 +113,13 @@ fn like_sql(all: bool) -> String {
 }
 
 fn main() {
-    let Some(store) = open() else {
-        eprintln!("set SEARCH_BENCH_DB to a database made by bench/search.sh");
-        return;
-    };
+    let store = open();
     let clock = SearchClock::local();
+    let items: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))
+        .unwrap();
+    println!("database: {items} items");
     let mut group = Group;
     println!(
         "{:<58} {:>32}   {:>22}",
@@ -122,6 +131,15 @@ fn main() {
             format!("index: two words {label}, first 100 ranked"),
             |bench| bench.iter(|| black_box(store.search(&ranked, clock, 100).unwrap().len())),
         );
+        group.bench_function(
+            format!("index: two words {label}, ranked 100 from position 1000"),
+            |bench| {
+                bench.iter(|| black_box(store.search_page(&ranked, clock, 1_000, 100).unwrap().len()))
+            },
+        );
+        group.bench_function(format!("index: two words {label}, count (reader's total)"), |bench| {
+            bench.iter(|| black_box(store.count_query(&ranked, clock).unwrap()))
+        });
         let by_date = parse(&format!("{a} {b} sort:date")).unwrap();
         group.bench_function(
             format!("index: two words {label}, first 100 by date"),
@@ -172,17 +190,21 @@ fn main() {
     });
     let view = parse("tag:اقتصاد or tag:سیاست is:unread").unwrap();
     group.bench_function(
-        "view: tag:اقتصاد or tag:سیاست is:unread, first 50",
+        "view: tag:اقتصاد or tag:سیاست is:unread, first 100 (a page)",
         |bench| {
             bench.iter(|| {
                 black_box(
                     store
-                        .query_items_after(&view, clock, None, 50)
+                        .query_items_after(&view, clock, None, 100)
                         .unwrap()
                         .len(),
                 )
             })
         },
+    );
+    group.bench_function(
+        "view: tag:اقتصاد or tag:سیاست is:unread, count (unread/total)",
+        |bench| bench.iter(|| black_box(store.count_query(&view, clock).unwrap())),
     );
     group.bench_function("tag picker: every tag with unread/total", |bench| {
         bench.iter(|| black_box(store.tag_totals().unwrap().len()))
