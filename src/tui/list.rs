@@ -87,10 +87,16 @@ impl HeadlineList {
         }
     }
 
-    /// The first commands for a new (or reloaded) list.
+    /// The first commands for a new (or reloaded) list. A search reads its first
+    /// page before counting every match (the worker runs them in order), so its
+    /// first screen never waits for the count.
     pub fn open_commands(&mut self) -> Vec<Command> {
         let first = self.top_request();
-        vec![self.count_command(), self.load(first, PAGE)]
+        let load = self.load(first, PAGE);
+        match self.source {
+            ListSource::Search(_) => vec![load, self.count_command()],
+            _ => vec![self.count_command(), load],
+        }
     }
 
     /// Counts the list's rows (answers `Msg::Counted`).
