@@ -5,6 +5,7 @@
 //! and the tag picker's counts.
 //!
 //! Run: `SEARCH_BENCH_DB=path/to/khabar.db cargo bench --bench search`
+//! (`SEARCH_BENCH_ONLY=index` runs the cases whose name contains `index`)
 //! (`bench/search.sh` builds the databases and runs this for each).
 //!
 //! Not criterion: the machine these figures come from is shared by several
@@ -39,6 +40,12 @@ struct Group;
 
 impl Group {
     fn bench_function<T>(&mut self, name: impl AsRef<str>, mut f: impl FnMut(&mut Bencher) -> T) {
+        // SEARCH_BENCH_ONLY=text runs the cases whose name contains it.
+        if let Ok(only) = std::env::var("SEARCH_BENCH_ONLY")
+            && !name.as_ref().contains(&only)
+        {
+            return;
+        }
         let mut bencher = Bencher {
             wall: Vec::new(),
             cpu: Vec::new(),

@@ -1,14 +1,16 @@
 //! Ranked search: the order `khabar search` prints and the reader's `/` lists,
 //! read a page at a time by position.
 //!
-//! Ranking: bm25 with a title hit worth ten body hits, ties newest first. To stay
-//! fast at a million items, bm25 is computed for at most [`RANK_CANDIDATES`]
-//! matches: the newest matches in the order items were stored, plus as many of
-//! the newest title matches (so a title match is never lost behind many body
-//! matches). Below that many matches the ranking is exact. Matches beyond the
-//! candidates follow them, newest first, so the ranked list holds every match
-//! (its length is `count_query`'s total). A query without words at its top level
-//! (`a or tag:x`, only filters) and `sort:date` list every match newest first.
+//! Ranking: title matches above body matches, each by bm25 (a title hit worth
+//! ten body hits), ties newest first. To stay fast at a million items the
+//! candidates are the newest [`RANK_CANDIDATES`] matches in the order items were
+//! stored, scored by bm25, plus as many of the newest title matches (so a title
+//! match is never lost behind many body matches); a title match older than the
+//! scored ones has no score and follows the scored title matches, newest first.
+//! Below that many matches the ranking is exact. Matches beyond the candidates
+//! follow them, newest first, so the ranked list holds every match (its length
+//! is `count_query`'s total). A query without words at its top level (`a or
+//! tag:x`, only filters) and `sort:date` list every match newest first.
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -122,13 +124,21 @@ impl Store {
         let n = values.len();
         values.push(Value::Integer(to_i64(limit)));
         values.push(Value::Integer(to_i64(offset)));
+        // bm25 once, over the newest matches: FTS5 counts each phrase's rows
+        // over the whole index for it (a scan per query, not per row), so the
+        // title candidates are only told apart, not scored a second time.
         let sql = format!(
-            "SELECT {ROW_COLUMNS}, MIN(m.score) AS best FROM ({} UNION ALL {}) m \
+            "WITH title AS MATERIALIZED ({}), \
+                  scored AS MATERIALIZED ({}) \
+             SELECT {ROW_COLUMNS} FROM ( \
+                 SELECT id, score FROM scored \
+                 UNION ALL SELECT id, NULL FROM title WHERE id NOT IN (SELECT id FROM scored)) m \
              CROSS JOIN items i ON i.id = m.id CROSS JOIN feeds f ON f.id = i.feed_id \
-             GROUP BY i.id ORDER BY best, i.sort_time DESC, i.id DESC \
+             ORDER BY m.id IN (SELECT id FROM title) DESC, m.score IS NULL, m.score, \
+                      i.sort_time DESC, i.id DESC \
              LIMIT ?{} OFFSET ?{}",
+            ranked.candidates(&ranked.title, false),
             ranked.candidates(&ranked.all, true),
-            ranked.candidates(&ranked.title, true),
             n + 1,
             n + 2
         );
