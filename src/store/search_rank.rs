@@ -22,7 +22,7 @@ use super::{ItemRow, Store, StoreError};
 use crate::query::{Query, Sort};
 
 /// Matches ranked by bm25 per search; see the module doc.
-pub const RANK_CANDIDATES: usize = 5_000;
+pub const RANK_CANDIDATES: usize = 2_000;
 
 /// bm25 weights of the index columns: title, body, author, feed title, tags.
 const WEIGHTS: &str = "10.0, 1.0, 2.0, 2.0, 2.0";
