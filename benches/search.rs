@@ -98,7 +98,11 @@ fn open() -> Store {
         std::process::exit(2);
     };
     let path = std::path::PathBuf::from(path);
-    assert!(path.is_file(), "SEARCH_BENCH_DB={} is not a file", path.display());
+    assert!(
+        path.is_file(),
+        "SEARCH_BENCH_DB={} is not a file",
+        path.display()
+    );
     Store::open(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))
 }
 
@@ -141,12 +145,15 @@ fn main() {
         group.bench_function(
             format!("index: two words {label}, ranked 100 from position 1000"),
             |bench| {
-                bench.iter(|| black_box(store.search_page(&ranked, clock, 1_000, 100).unwrap().len()))
+                bench.iter(|| {
+                    black_box(store.search_page(&ranked, clock, 1_000, 100).unwrap().len())
+                })
             },
         );
-        group.bench_function(format!("index: two words {label}, count (reader's total)"), |bench| {
-            bench.iter(|| black_box(store.count_query(&ranked, clock).unwrap()))
-        });
+        group.bench_function(
+            format!("index: two words {label}, count (reader's total)"),
+            |bench| bench.iter(|| black_box(store.count_query(&ranked, clock).unwrap())),
+        );
         let by_date = parse(&format!("{a} {b} sort:date")).unwrap();
         group.bench_function(
             format!("index: two words {label}, first 100 by date"),
