@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Search benchmarks (issue 9), with the LIKE scans newsboat does in the same run.
 #
-# 1. Index cost: first refresh of genfeeds 500 x 200 (100,000 items) into an empty
-#    database by this build and by a baseline build without the index (default:
-#    `git merge-base HEAD main`), alternating, RUNS times each: wall, CPU, peak RSS,
-#    and the database size once closed.
-# 2. Query times on that database: `cargo bench --bench search` (wall and thread CPU time per query).
-# 3. The same database replicated to 1,000,000 items (older copies of each item),
-#    its index built as for a database from before the index (timed), and the
-#    criterion bench again.
+# 1. Query latency: genfeeds 500 x 200 (100,000 items) and 5,000 x 200
+#    (1,000,000 items: ten times the feeds, each feed its own random words),
+#    each refreshed from file:// into an empty database (timed), then
+#    `cargo bench --bench search` on it (benches/search.rs: the reader's and
+#    `khabar search`'s queries through the index, the same words as LIKE scans,
+#    a view's first page and count, the tag picker).
+# 2. With --index-cost: the index's cost on a first refresh, this build against
+#    a baseline build without the index (default: `git merge-base HEAD main`),
+#    over loopback HTTP, alternating, RUNS times each.
 #
-# Usage: bench/search.sh [--no-1m]   (env: PORT=18401, RUNS=3, BASELINE=/path/to/khabar,
-#        WORK=/tmp/dir to keep the databases)
+# Any failure (a build, a refresh, the bench) stops the script with its error
+# shown: nothing is hidden behind a filter.
+#
+# Usage: bench/search.sh [--no-1m] [--index-cost]
+#        (env: RUNS=3 PORT=18401 BASELINE=/path/to/khabar WORK=/tmp/dir KEEP=1)
+# The 1M database takes ~2.5 GB and its corpus 1.6 GB under WORK; both are
+# deleted at the end unless KEEP=1.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,28 +26,80 @@ SHARED=${BENCH_DIR:-$ROOT/../shared/bench}
 PORT=${PORT:-18401}
 RUNS=${RUNS:-3}
 MILLION=1
-[ "${1:-}" = "--no-1m" ] && MILLION=0
+INDEX_COST=0
+for arg in "$@"; do
+    case "$arg" in
+        --no-1m) MILLION=0 ;;
+        --index-cost) INDEX_COST=1 ;;
+        *) echo "unknown argument: $arg (usage: bench/search.sh [--no-1m] [--index-cost])" >&2; exit 2 ;;
+    esac
+done
 WORK=${WORK:-$(mktemp -d /tmp/khabar-search-bench.XXXXXX)}
 mkdir -p "$WORK"
 SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; }
+cleanup() {
+    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+    if [ -n "${KEEP:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
 trap cleanup EXIT
 
-if [ -z "${BASELINE:-}" ]; then
-    echo "building the baseline (merge-base with main, no search index)…" >&2
-    rm -rf "$WORK/baseline-src" && mkdir -p "$WORK/baseline-src"
-    git -C "$ROOT" archive "$(git -C "$ROOT" merge-base HEAD main)" | tar -x -C "$WORK/baseline-src"
-    (cd "$WORK/baseline-src" && CARGO_TARGET_DIR="$ROOT/target" cargo build --release --quiet)
-    cp "$ROOT/target/release/khabar" "$WORK/khabar-baseline"
-    BASELINE="$WORK/khabar-baseline"
-fi
-echo "building khabar (release)…" >&2
-(cd "$ROOT" && cargo build --release --quiet)
+echo "building khabar and the bench (release)…" >&2
+(cd "$ROOT" && cargo build --release --quiet && cargo bench --bench search --no-run --quiet)
 cp "$ROOT/target/release/khabar" "$WORK/khabar-search"
 KHABAR="$WORK/khabar-search"
 
-if [ ! -d "$WORK/corpus" ]; then
-    python3 "$SHARED/genfeeds.py" "$WORK/corpus" 500 200 --base "http://127.0.0.1:$PORT" >/dev/null
+FEEDS=500
+[ "$MILLION" = 1 ] && FEEDS=5000
+if [ ! -f "$WORK/corpus/urls" ] || [ "$(wc -l < "$WORK/corpus/urls")" -lt "$FEEDS" ]; then
+    echo "generating genfeeds $FEEDS x 200…" >&2
+    python3 "$SHARED/genfeeds.py" "$WORK/corpus" "$FEEDS" 200 --base "http://127.0.0.1:$PORT" >/dev/null
+fi
+
+# A khabar config of the corpus's first N feeds with their tags; PREFIX replaces
+# the server part of each URL (file://… reads the files directly).
+corpus_config() { # FILE N PREFIX
+    {
+        printf '[fetch]\nconcurrency = 16\nper_host = 8\n\n'
+        python3 - "$WORK/corpus/urls" "$2" "$3" <<'PY'
+import shlex, sys
+limit, prefix = int(sys.argv[2]), sys.argv[3]
+lines = [l for l in open(sys.argv[1], encoding="utf-8") if l.strip()][:limit]
+for line in lines:
+    words = shlex.split(line)
+    url = words[0]
+    if prefix:
+        url = prefix + url[url.index("/feeds/"):]
+    tags = ", ".join('"%s"' % t for t in words[1:])
+    print('[[feed]]\nurl = "%s"\ntags = [%s]\n' % (url, tags))
+PY
+    } > "$1"
+}
+
+queries() { # LABEL ITEMS_PER_FEED_COUNT
+    local label=$1 feeds=$2
+    corpus_config "$WORK/$label.toml" "$feeds" "file://$WORK/corpus"
+    rm -f "$WORK/$label.db" "$WORK/$label.db-wal" "$WORK/$label.db-shm"
+    /usr/bin/time -f "first refresh ($label, file://): wall %e s, cpu %U+%S s, rss %M KB" \
+        "$KHABAR" --config "$WORK/$label.toml" --db "$WORK/$label.db" refresh --quiet
+    "$KHABAR" --config "$WORK/$label.toml" --db "$WORK/$label.db" unread >/dev/null
+    echo "database $(( $(stat -c %s "$WORK/$label.db") / 1048576 )) MB"
+    echo "== queries on $label"
+    (cd "$ROOT" && SEARCH_BENCH_DB="$WORK/$label.db" cargo bench --bench search --quiet)
+}
+
+echo "== $(date -u +%H:%M) UTC, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+queries 100k 500
+if [ "$MILLION" = 1 ]; then
+    rm -f "$WORK/100k.db"*
+    queries 1m 5000
+    rm -f "$WORK/1m.db"*
+fi
+[ "$INDEX_COST" = 1 ] || exit 0
+
+# main has the index now: the baseline is a build from before it, given by path.
+if [ -z "${BASELINE:-}" ] || [ ! -x "$BASELINE" ]; then
+    echo "--index-cost needs BASELINE=/path/to/a khabar built without the search index" >&2
+    exit 2
 fi
 python3 "$SHARED/serve.py" "$WORK/corpus" "$PORT" 0 &
 SERVER=$!
@@ -49,17 +107,7 @@ for _ in $(seq 50); do
     python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$PORT)))" && break
     sleep 0.1
 done
-{
-    printf '[fetch]\nconcurrency = 16\nper_host = 8\n\n'
-    python3 - "$WORK/corpus/urls" <<'PY'
-import shlex, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    words = shlex.split(line)
-    if words:
-        tags = ", ".join('"%s"' % t for t in words[1:])
-        print('[[feed]]\nurl = "%s"\ntags = [%s]\n' % (words[0], tags))
-PY
-} > "$WORK/khabar.toml"
+corpus_config "$WORK/khabar.toml" 500 ""
 
 refresh() { # LABEL BINARY DB
     rm -f "$3" "$3-wal" "$3-shm"
@@ -76,37 +124,3 @@ for run in $(seq "$RUNS"); do
     refresh "with the index" "$KHABAR" "$WORK/search.db"
 done
 
-echo "== queries on 100,000 items"
-(cd "$ROOT" && SEARCH_BENCH_DB="$WORK/search.db" cargo bench --bench search 2>/dev/null | grep -vE '^(running|test result|$)')
-
-[ "$MILLION" = 1 ] || exit 0
-echo "== 1,000,000 items (each item copied 9 times, a month older per copy)"
-cp "$WORK/search.db" "$WORK/1m.db"
-python3 - "$WORK/1m.db" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-n = db.execute("SELECT MAX(id) FROM items").fetchone()[0]
-cols = [r[1] for r in db.execute("PRAGMA table_info(items)")]
-shift = 30 * 86400
-def expr(c, k):
-    return {"id": f"id + {k * n}", "identity": f"identity || '#{k}'",
-            "sort_time": f"sort_time - {k * shift}", "published": f"published - {k * shift}",
-            "first_seen": f"first_seen - {k * shift}"}.get(c, c)
-for k in range(1, 10):
-    db.execute(f"INSERT INTO items ({','.join(cols)}) SELECT {','.join(expr(c, k) for c in cols)} FROM items WHERE id <= {n}")
-    ccols = [r[1] for r in db.execute("PRAGMA table_info(item_content)")]
-    db.execute(f"INSERT INTO item_content ({','.join(ccols)}) SELECT {','.join(('item_id + %d' % (k * n)) if c == 'item_id' else c for c in ccols)} FROM item_content WHERE item_id <= {n}")
-    db.execute(f"INSERT INTO item_categories (item_id, tag) SELECT item_id + {k * n}, tag FROM item_categories WHERE item_id <= {n}")
-    db.execute(f"INSERT INTO tag_items (tag, item_id, sort_time, refs, via_feed) SELECT tag, item_id + {k * n}, sort_time - {k * shift}, refs, via_feed FROM tag_items WHERE item_id <= {n}")
-db.execute("INSERT INTO search_backlog (item_id) SELECT id FROM items WHERE id > ?", (n,))
-db.execute("UPDATE feeds SET total_count = (SELECT COUNT(*) FROM items WHERE feed_id = feeds.id), unread_count = (SELECT COUNT(*) FROM items WHERE feed_id = feeds.id AND read = 0)")
-db.execute("DELETE FROM feed_tag_counts")
-db.execute("INSERT INTO feed_tag_counts (feed_id, tag, total, unread) SELECT i.feed_id, t.tag, COUNT(*), SUM(i.read = 0) FROM tag_items t JOIN items i ON i.id = t.item_id GROUP BY i.feed_id, t.tag")
-db.commit()
-print("items:", db.execute("SELECT COUNT(*) FROM items").fetchone()[0], "backlog:", db.execute("SELECT COUNT(*) FROM search_backlog").fetchone()[0])
-PY
-/usr/bin/time -f 'index built for 900,000 stored items: wall %e s, cpu %U+%S s, rss %M KB' \
-    "$KHABAR" --config "$WORK/khabar.toml" --db "$WORK/1m.db" unread
-echo "db $(( $(stat -c %s "$WORK/1m.db") / 1048576 )) MB"
-(cd "$ROOT" && SEARCH_BENCH_DB="$WORK/1m.db" cargo bench --bench search 2>/dev/null | grep -vE '^(running|test result|$)')
-echo "databases kept in $WORK"

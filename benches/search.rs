@@ -5,6 +5,7 @@
 //! and the tag picker's counts.
 //!
 //! Run: `SEARCH_BENCH_DB=path/to/khabar.db cargo bench --bench search`
+//! (`SEARCH_BENCH_ONLY=index` runs the cases whose name contains `index`)
 //! (`bench/search.sh` builds the databases and runs this for each).
 //!
 //! Not criterion: the machine these figures come from is shared by several
@@ -39,6 +40,12 @@ struct Group;
 
 impl Group {
     fn bench_function<T>(&mut self, name: impl AsRef<str>, mut f: impl FnMut(&mut Bencher) -> T) {
+        // SEARCH_BENCH_ONLY=text runs the cases whose name contains it.
+        if let Ok(only) = std::env::var("SEARCH_BENCH_ONLY")
+            && !name.as_ref().contains(&only)
+        {
+            return;
+        }
         let mut bencher = Bencher {
             wall: Vec::new(),
             cpu: Vec::new(),
@@ -83,9 +90,20 @@ impl Bencher {
 const FA: (&str, &str) = ("صنعت", "تولید");
 const EN: (&str, &str) = ("central", "bank");
 
-fn open() -> Option<Store> {
-    let path = std::env::var_os("SEARCH_BENCH_DB")?;
-    Store::open(std::path::Path::new(&path)).ok()
+/// The database to measure; a missing or unreadable one stops the run with an
+/// error (a bench that measures nothing must not look like a pass).
+fn open() -> Store {
+    let Some(path) = std::env::var_os("SEARCH_BENCH_DB") else {
+        eprintln!("set SEARCH_BENCH_DB to a database made by bench/search.sh");
+        std::process::exit(2);
+    };
+    let path = std::path::PathBuf::from(path);
+    assert!(
+        path.is_file(),
+        "SEARCH_BENCH_DB={} is not a file",
+        path.display()
+    );
+    Store::open(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))
 }
 
 fn like_sql(all: bool) -> String {
@@ -106,11 +124,13 @@ fn like_sql(all: bool) -> String {
 }
 
 fn main() {
-    let Some(store) = open() else {
-        eprintln!("set SEARCH_BENCH_DB to a database made by bench/search.sh");
-        return;
-    };
+    let store = open();
     let clock = SearchClock::local();
+    let items: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))
+        .unwrap();
+    println!("database: {items} items");
     let mut group = Group;
     println!(
         "{:<58} {:>32}   {:>22}",
@@ -121,6 +141,18 @@ fn main() {
         group.bench_function(
             format!("index: two words {label}, first 100 ranked"),
             |bench| bench.iter(|| black_box(store.search(&ranked, clock, 100).unwrap().len())),
+        );
+        group.bench_function(
+            format!("index: two words {label}, ranked 100 from position 1000"),
+            |bench| {
+                bench.iter(|| {
+                    black_box(store.search_page(&ranked, clock, 1_000, 100).unwrap().len())
+                })
+            },
+        );
+        group.bench_function(
+            format!("index: two words {label}, count (reader's total)"),
+            |bench| bench.iter(|| black_box(store.count_query(&ranked, clock).unwrap())),
         );
         let by_date = parse(&format!("{a} {b} sort:date")).unwrap();
         group.bench_function(
@@ -172,17 +204,21 @@ fn main() {
     });
     let view = parse("tag:اقتصاد or tag:سیاست is:unread").unwrap();
     group.bench_function(
-        "view: tag:اقتصاد or tag:سیاست is:unread, first 50",
+        "view: tag:اقتصاد or tag:سیاست is:unread, first 100 (a page)",
         |bench| {
             bench.iter(|| {
                 black_box(
                     store
-                        .query_items_after(&view, clock, None, 50)
+                        .query_items_after(&view, clock, None, 100)
                         .unwrap()
                         .len(),
                 )
             })
         },
+    );
+    group.bench_function(
+        "view: tag:اقتصاد or tag:سیاست is:unread, count (unread/total)",
+        |bench| bench.iter(|| black_box(store.count_query(&view, clock).unwrap())),
     );
     group.bench_function("tag picker: every tag with unread/total", |bench| {
         bench.iter(|| black_box(store.tag_totals().unwrap().len()))

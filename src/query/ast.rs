@@ -118,6 +118,12 @@ impl Query {
         out
     }
 
+    /// Whether its matches come ranked (bm25, title above body) rather than
+    /// newest first: it searches words and has no `sort:date`.
+    pub fn ranks(&self) -> bool {
+        self.sort == Sort::Relevance && self.has_text()
+    }
+
     /// Whether any free word or phrase appears (under `-` or not).
     pub fn has_text(&self) -> bool {
         fn walk(expr: &Expr) -> bool {

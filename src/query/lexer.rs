@@ -1,6 +1,7 @@
 //! Splits a query into tokens, each with the column (1-based, in characters)
 //! where it starts, so errors can point at it.
 
+use super::error::ErrorKind;
 use super::parser::ParseError;
 
 /// The filters `key:value` knows.
@@ -71,7 +72,7 @@ pub(super) fn lex(text: &str) -> Result<Vec<Spanned>, ParseError> {
                 Token::Minus
             }
             '-' => {
-                return Err(ParseError::new("\"-\" needs a term right after it", column));
+                return Err(ParseError::new(ErrorKind::MinusNeedsTerm, column));
             }
             _ => {
                 let start = i;
@@ -105,12 +106,7 @@ pub(super) fn lex(text: &str) -> Result<Vec<Spanned>, ParseError> {
                         continue;
                     }
                     if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic()) {
-                        return Err(ParseError::new(
-                            format!(
-                                "unknown filter \"{word}:\" (known: tag:, feed:, is:, after:, before:, sort:)"
-                            ),
-                            column,
-                        ));
+                        return Err(ParseError::new(ErrorKind::UnknownFilter(word), column));
                     }
                 }
                 // Not a filter: the colon and what follows belong to the word.
@@ -133,7 +129,7 @@ pub(super) fn lex(text: &str) -> Result<Vec<Spanned>, ParseError> {
 /// The text between the quote at `open` and the next quote; the index after it.
 fn quoted(chars: &[char], open: usize) -> Result<(String, usize), ParseError> {
     let Some(len) = chars[open + 1..].iter().position(|c| *c == '"') else {
-        return Err(ParseError::new("this quote is never closed", open + 1));
+        return Err(ParseError::new(ErrorKind::QuoteNotClosed, open + 1));
     };
     let text = chars[open + 1..open + 1 + len].iter().collect();
     Ok((text, open + len + 2))

@@ -19,6 +19,7 @@
 
 mod ast;
 mod date;
+mod error;
 mod highlight;
 mod lexer;
 mod parser;
@@ -30,6 +31,7 @@ mod tests;
 
 pub use ast::{AgoUnit, DateSpec, Expr, Query, Sort, State, Term};
 pub use date::{DateError, parse_date};
+pub use error::{ErrorKind, Needed};
 pub use highlight::{Needle, match_ranges, snippet, word_matches};
-pub use parser::{ParseError, parse};
+pub use parser::{MAX_NESTING, ParseError, parse};
 pub use words::{append_index_text, index_text, tokens};

@@ -5,21 +5,25 @@ use std::fmt;
 
 use super::ast::{Expr, Query, Sort, State, Term};
 use super::date::parse_date;
+use super::error::{ErrorKind, Needed};
 use super::lexer::{Spanned, Token, lex};
 
 /// What is wrong with a query and where (1-based column, in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
-    /// What is wrong, e.g. `after: needs a date`.
+    /// What is wrong, in English, e.g. `after: needs a date`.
     pub message: String,
+    /// What is wrong, as data (for a translation).
+    pub kind: ErrorKind,
     /// Where: the first character of the offending part, counted from 1.
     pub column: usize,
 }
 
 impl ParseError {
-    pub(super) fn new(message: impl Into<String>, column: usize) -> ParseError {
+    pub(super) fn new(kind: ErrorKind, column: usize) -> ParseError {
         ParseError {
-            message: message.into(),
+            message: kind.to_string(),
+            kind,
             column,
         }
     }
@@ -38,7 +42,7 @@ pub fn parse(text: &str) -> Result<Query, ParseError> {
     let tokens = lex(text)?;
     let end = text.chars().count() + 1;
     if tokens.is_empty() {
-        return Err(ParseError::new("the query is empty", 1));
+        return Err(ParseError::new(ErrorKind::Empty, 1));
     }
     let mut parser = Parser {
         tokens,
@@ -50,7 +54,7 @@ pub fn parse(text: &str) -> Result<Query, ParseError> {
     let expr = parser.conjunction(0)?;
     if let Some(extra) = parser.tokens.get(parser.pos) {
         // Only a `)` can stop the top-level conjunction early.
-        return Err(ParseError::new("this \")\" closes no \"(\"", extra.column));
+        return Err(ParseError::new(ErrorKind::ParenClosesNothing, extra.column));
     }
     Ok(Query {
         expr,
@@ -91,20 +95,14 @@ impl Parser {
                 Token::RParen => break,
                 Token::And => {
                     if parts.is_empty() {
-                        return Err(ParseError::new(
-                            "\"and\" needs a term on each side",
-                            next.column,
-                        ));
+                        return Err(ParseError::new(ErrorKind::AndNeedsTerms, next.column));
                     }
                     self.pos += 1;
                     if matches!(
                         self.peek().map(|t| &t.token),
                         None | Some(Token::RParen | Token::Or | Token::And)
                     ) {
-                        return Err(ParseError::new(
-                            "\"and\" needs a term on each side",
-                            next.column,
-                        ));
+                        return Err(ParseError::new(ErrorKind::AndNeedsTerms, next.column));
                     }
                 }
                 Token::Filter {
@@ -118,32 +116,29 @@ impl Parser {
                         "relevance" => Sort::Relevance,
                         "" => {
                             return Err(ParseError::new(
-                                "sort: needs date or relevance",
+                                ErrorKind::Needs(Needed::Sort),
                                 *value_column,
                             ));
                         }
                         _ => {
                             return Err(ParseError::new(
-                                format!("sort: can be date or relevance, not \"{value}\""),
+                                ErrorKind::BadSort(value.clone()),
                                 *value_column,
                             ));
                         }
                     };
                     if self.sort.replace(sort).is_some() {
-                        return Err(ParseError::new("sort: is given twice", next.column));
+                        return Err(ParseError::new(ErrorKind::SortTwice, next.column));
                     }
                     if matches!(self.peek().map(|t| &t.token), Some(Token::Or)) {
-                        return Err(ParseError::new(
-                            "sort: applies to the whole query and cannot be part of \"or\"",
-                            next.column,
-                        ));
+                        return Err(ParseError::new(ErrorKind::SortInOr, next.column));
                     }
                 }
                 _ => parts.push(self.disjunction()?),
             }
         }
         if parts.is_empty() && (depth > 0 || self.sort.is_none()) {
-            return Err(ParseError::new("the query is empty", self.column()));
+            return Err(ParseError::new(ErrorKind::Empty, self.column()));
         }
         Ok(match parts.len() {
             0 => None,
@@ -165,7 +160,7 @@ impl Parser {
                 self.peek().map(|t| &t.token),
                 None | Some(Token::RParen | Token::Or | Token::And)
             ) {
-                return Err(ParseError::new("\"or\" needs a term on each side", column));
+                return Err(ParseError::new(ErrorKind::OrNeedsTerms, column));
             }
             parts.push(self.unary()?);
         }
@@ -179,17 +174,14 @@ impl Parser {
     /// `"-" unary | "(" conj ")" | term`
     fn unary(&mut self) -> Result<Expr, ParseError> {
         let Some(next) = self.peek().cloned() else {
-            return Err(ParseError::new("a term is missing", self.end));
+            return Err(ParseError::new(ErrorKind::TermMissing, self.end));
         };
         self.pos += 1;
         let nested = matches!(next.token, Token::Minus | Token::LParen);
         if nested {
             self.nesting += 1;
             if self.nesting > MAX_NESTING {
-                return Err(ParseError::new(
-                    format!("the query nests more than {MAX_NESTING} levels deep"),
-                    next.column,
-                ));
+                return Err(ParseError::new(ErrorKind::TooDeep, next.column));
             }
         }
         let result = self.unary_token(next);
@@ -204,7 +196,7 @@ impl Parser {
             Token::Minus => Ok(Expr::Not(Box::new(self.unary()?))),
             Token::LParen => {
                 if matches!(self.peek().map(|t| &t.token), Some(Token::RParen)) {
-                    return Err(ParseError::new("these parentheses are empty", next.column));
+                    return Err(ParseError::new(ErrorKind::EmptyParens, next.column));
                 }
                 let inner = self.conjunction(1)?;
                 match self.peek() {
@@ -212,23 +204,17 @@ impl Parser {
                         token: Token::RParen,
                         ..
                     }) => self.pos += 1,
-                    _ => return Err(ParseError::new("this \"(\" is never closed", next.column)),
+                    _ => return Err(ParseError::new(ErrorKind::ParenNotClosed, next.column)),
                 }
-                inner.ok_or_else(|| ParseError::new("these parentheses are empty", next.column))
+                inner.ok_or_else(|| ParseError::new(ErrorKind::EmptyParens, next.column))
             }
-            Token::RParen => Err(ParseError::new("this \")\" closes no \"(\"", next.column)),
-            Token::Or => Err(ParseError::new(
-                "\"or\" needs a term on each side",
-                next.column,
-            )),
-            Token::And => Err(ParseError::new(
-                "\"and\" needs a term on each side",
-                next.column,
-            )),
+            Token::RParen => Err(ParseError::new(ErrorKind::ParenClosesNothing, next.column)),
+            Token::Or => Err(ParseError::new(ErrorKind::OrNeedsTerms, next.column)),
+            Token::And => Err(ParseError::new(ErrorKind::AndNeedsTerms, next.column)),
             Token::Word(word) => {
                 if !has_searchable(&word) {
                     return Err(ParseError::new(
-                        format!("\"{word}\" has no letters or digits to search for"),
+                        ErrorKind::WordNotSearchable(word),
                         next.column,
                     ));
                 }
@@ -236,10 +222,7 @@ impl Parser {
             }
             Token::Phrase(phrase) => {
                 if !has_searchable(&phrase) {
-                    return Err(ParseError::new(
-                        "this phrase has no letters or digits to search for",
-                        next.column,
-                    ));
+                    return Err(ParseError::new(ErrorKind::PhraseNotSearchable, next.column));
                 }
                 Ok(Expr::Term(Term::Phrase(phrase)))
             }
@@ -259,45 +242,39 @@ fn has_searchable(text: &str) -> bool {
 }
 
 fn filter(
-    key: &str,
+    key: &'static str,
     value: String,
     value_column: usize,
     column: usize,
 ) -> Result<Term, ParseError> {
-    let needs = |what: &str| ParseError::new(format!("{key}: needs {what}"), value_column);
+    let needs = |what: Needed| ParseError::new(ErrorKind::Needs(what), value_column);
     match key {
-        "tag" if value.trim().is_empty() => Err(needs("a tag name")),
+        "tag" if value.trim().is_empty() => Err(needs(Needed::TagName)),
         "tag" => Ok(Term::Tag(value)),
-        "feed" if value.trim().is_empty() => Err(needs("a URL or title words")),
+        "feed" if value.trim().is_empty() => Err(needs(Needed::FeedValue)),
         "feed" => Ok(Term::Feed(value)),
         "is" => match value.to_ascii_lowercase().as_str() {
             "unread" => Ok(Term::Is(State::Unread)),
             "read" => Ok(Term::Is(State::Read)),
             "starred" => Ok(Term::Is(State::Starred)),
-            "" => Err(needs("unread, read or starred")),
-            _ => Err(ParseError::new(
-                format!("is: can be unread, read or starred, not \"{value}\""),
-                value_column,
-            )),
+            "" => Err(needs(Needed::State)),
+            _ => Err(ParseError::new(ErrorKind::BadState(value), value_column)),
         },
         "after" | "before" => {
             if value.is_empty() {
-                return Err(needs("a date"));
+                return Err(needs(Needed::Date(key)));
             }
             let date = parse_date(&value)
-                .map_err(|err| ParseError::new(format!("{key}: {err}"), value_column))?;
+                .map_err(|err| ParseError::new(ErrorKind::BadDate(key, err), value_column))?;
             Ok(if key == "after" {
                 Term::After(date)
             } else {
                 Term::Before(date)
             })
         }
-        "sort" => Err(ParseError::new(
-            "sort: applies to the whole query; put it outside parentheses, \"or\" and \"-\"",
-            column,
-        )),
+        "sort" => Err(ParseError::new(ErrorKind::SortNested, column)),
         _ => Err(ParseError::new(
-            format!("unknown filter \"{key}:\""),
+            ErrorKind::UnknownFilter(key.to_string()),
             column,
         )),
     }

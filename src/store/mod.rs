@@ -28,6 +28,7 @@ mod repairs;
 pub mod schema;
 mod search;
 mod search_index;
+mod search_rank;
 mod search_sql;
 mod state;
 mod synced;
@@ -35,7 +36,8 @@ mod tag_counts;
 mod update;
 
 pub use query::explain_page;
-pub use search::{RANK_CANDIDATES, SearchClock};
+pub use search::SearchClock;
+pub use search_rank::RANK_CANDIDATES;
 pub use tag_counts::TagTotals;
 
 use std::path::Path;

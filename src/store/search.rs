@@ -1,13 +1,7 @@
-//! Searching the store with the query language: ranked full-text search, lists
-//! of a query's matches newest first (views, `khabar items --query`), their
-//! counts, and marking them read.
-//!
-//! Ranking: bm25 with a title hit worth ten body hits, ties newest first. To stay
-//! fast at a million items, bm25 is computed for at most [`RANK_CANDIDATES`]
-//! matches: the newest matches in the order items were stored, plus as many
-//! of the newest title matches (so a title match is never lost behind many body
-//! matches). Below that many matches the ranking is exact; `sort:date` lists every
-//! match newest first.
+//! Searching the store with the query language: lists of a query's matches
+//! newest first by keyset pages (views, `khabar items --query`), their counts,
+//! and marking them read. Ranked search (`khabar search`, the reader's `/`) is
+//! in `search_rank.rs`.
 
 use std::collections::HashMap;
 
@@ -17,17 +11,11 @@ use rusqlite::types::Value;
 use super::query::{ROW_COLUMNS, item_row};
 use super::search_sql::{Compiled, Context, FeedName, compile, prefix_words};
 use super::{Cursor, ItemRow, Store, StoreError};
-use crate::query::{Expr, Query, Sort, Term};
-
-/// Matches ranked by bm25 per search; see the module doc.
-pub const RANK_CANDIDATES: usize = 5_000;
+use crate::query::{Expr, Query, Term};
 
 /// A typed word expands to at most this many indexed words; more (a one-letter
 /// word) use FTS5's own prefix query.
 const MAX_EXPANSIONS: usize = 64;
-
-/// bm25 weights of the index columns: title, body, author, feed title, tags.
-const WEIGHTS: &str = "10.0, 1.0, 2.0, 2.0, 2.0";
 
 /// The moment and time zone relative dates and calendar days are read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +38,11 @@ impl SearchClock {
 }
 
 impl Store {
-    fn compile(&self, query: &Query, clock: SearchClock) -> Result<Compiled, StoreError> {
+    pub(super) fn compile(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+    ) -> Result<Compiled, StoreError> {
         let (needs_feeds, needs_tags) = query.expr.as_ref().map_or((false, false), uses);
         let feeds = if needs_feeds {
             self.feed_names()?
@@ -80,48 +72,6 @@ impl Store {
             expansions: &expansions,
         };
         Ok(compile(query, &ctx))
-    }
-
-    /// The first `limit` matches of `query`: ranked (see the module doc) when it
-    /// has words and no `sort:date`, else newest first.
-    pub fn search(
-        &self,
-        query: &Query,
-        clock: SearchClock,
-        limit: usize,
-    ) -> Result<Vec<ItemRow>, StoreError> {
-        let mut compiled = self.compile(query, clock)?;
-        let (Some(fts), Some(title), Sort::Relevance) =
-            (compiled.fts.clone(), compiled.fts_title.clone(), query.sort)
-        else {
-            return self.date_page(compiled, None, limit);
-        };
-        let conditions = compiled.where_sql();
-        let all = compiled.bind(Value::Text(fts));
-        let title = compiled.bind(Value::Text(title));
-        let limit_n = compiled.bind(Value::Integer(limit.min(i64::MAX as usize) as i64));
-        let candidates = |match_n: &str| {
-            format!(
-                "SELECT id, score FROM ( \
-                   SELECT item_search.rowid AS id, bm25(item_search, {WEIGHTS}) AS score \
-                   FROM item_search CROSS JOIN items i ON i.id = item_search.rowid \
-                   CROSS JOIN feeds f ON f.id = i.feed_id \
-                   WHERE item_search MATCH {match_n} AND f.enabled = 1 AND {conditions} \
-                   ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})"
-            )
-        };
-        let sql = format!(
-            "SELECT {ROW_COLUMNS}, MIN(m.score) AS best FROM ({} UNION ALL {}) m \
-             CROSS JOIN items i ON i.id = m.id CROSS JOIN feeds f ON f.id = i.feed_id \
-             GROUP BY i.id ORDER BY best, i.sort_time DESC, i.id DESC LIMIT {limit_n}",
-            candidates(&all),
-            candidates(&title)
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt
-            .query_map(params_from_iter(compiled.values), item_row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
     }
 
     /// A newest-first page of `query`'s matches strictly after `after`, whatever
@@ -301,7 +251,7 @@ impl Store {
 }
 
 /// Turns the top-level MATCH into a condition, for queries not driven by the index.
-fn with_match_condition(compiled: &mut Compiled) {
+pub(super) fn with_match_condition(compiled: &mut Compiled) {
     if let Some(fts) = compiled.fts.take() {
         compiled.fts_title = None;
         let n = compiled.bind(Value::Text(fts));

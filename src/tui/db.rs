@@ -175,6 +175,8 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                     WindowRequest::After(c) => store.items_after(&query, Some(c), limit)?,
                     WindowRequest::Before(c) => store.items_before(&query, c, limit)?,
                     WindowRequest::Last => store.items_last(&query, limit)?,
+                    // Only a ranked search's list pages by position (`LoadSearch`).
+                    WindowRequest::Ranked(_) => Vec::new(),
                 };
                 Some(Msg::ItemsLoaded {
                     generation,
@@ -245,6 +247,12 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                         store.query_items_before(&query, clock, c, limit)?
                     }
                     WindowRequest::Last => store.query_items_last(&query, clock, limit)?,
+                    WindowRequest::Ranked(offset) => store.search_page(
+                        &query,
+                        clock,
+                        usize::try_from(offset).unwrap_or(usize::MAX),
+                        limit,
+                    )?,
                 };
                 Some(Msg::ItemsLoaded {
                     generation,

@@ -14,7 +14,7 @@ pub const MARGIN: u64 = 40;
 /// Rows kept at most (a few pages around the cursor).
 pub const MAX_WINDOW: usize = 600;
 /// Largest single page asked for when the cursor ran far past the window.
-const MAX_LIMIT: usize = 5_000;
+pub(super) const MAX_LIMIT: usize = 5_000;
 
 /// What a search for an unread row among the loaded rows found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,22 +87,31 @@ impl HeadlineList {
         }
     }
 
-    /// The first commands for a new (or reloaded) list.
+    /// The first commands for a new (or reloaded) list. A search reads its first
+    /// page before counting every match (the worker runs them in order), so its
+    /// first screen never waits for the count.
     pub fn open_commands(&mut self) -> Vec<Command> {
-        vec![
-            Command::Db(match &self.source {
-                ListSource::Search(query) => DbRequest::CountSearch {
-                    generation: self.generation,
-                    query: query.clone(),
-                    unread_only: self.query.unread_only,
-                },
-                _ => DbRequest::CountItems {
-                    generation: self.generation,
-                    query: self.query.clone(),
-                },
-            }),
-            self.load(WindowRequest::Top, PAGE),
-        ]
+        let first = self.top_request();
+        let load = self.load(first, PAGE);
+        match self.source {
+            ListSource::Search(_) => vec![load, self.count_command()],
+            _ => vec![self.count_command(), load],
+        }
+    }
+
+    /// Counts the list's rows (answers `Msg::Counted`).
+    pub fn count_command(&self) -> Command {
+        Command::Db(match &self.source {
+            ListSource::Search(query) => DbRequest::CountSearch {
+                generation: self.generation,
+                query: query.clone(),
+                unread_only: self.query.unread_only,
+            },
+            _ => DbRequest::CountItems {
+                generation: self.generation,
+                query: self.query.clone(),
+            },
+        })
     }
 
     /// The row at an absolute index, if loaded.
@@ -182,7 +191,12 @@ impl HeadlineList {
         }
         self.rows.clear();
         self.start = total;
-        Some(self.load(WindowRequest::Last, PAGE))
+        let request = if self.ranked() {
+            WindowRequest::Ranked(total.saturating_sub(PAGE as u64))
+        } else {
+            WindowRequest::Last
+        };
+        Some(self.load(request, PAGE))
     }
 
     /// `g`: the newest page.
@@ -194,7 +208,8 @@ impl HeadlineList {
         }
         self.rows.clear();
         self.start = 0;
-        Some(self.load(WindowRequest::Top, PAGE))
+        let first = self.top_request();
+        Some(self.load(first, PAGE))
     }
 
     /// A page request if the cursor (or the visible rows) come near an edge of the window.
@@ -210,7 +225,9 @@ impl HeadlineList {
                 return None;
             }
             self.start = 0;
-            Some((WindowRequest::Top, PAGE))
+            Some((self.top_request(), PAGE))
+        } else if self.ranked() {
+            self.ranked_request(total, want_start, want_end)
         } else if self.end() < total && self.end() < want_end {
             let last = self.rows.last()?.cursor();
             let gap = usize::try_from(want_end - self.end()).unwrap_or(MAX_LIMIT);
@@ -227,7 +244,7 @@ impl HeadlineList {
     }
 
     /// A page request, remembered as the one in flight.
-    fn load(&mut self, request: WindowRequest, limit: usize) -> Command {
+    pub(super) fn load(&mut self, request: WindowRequest, limit: usize) -> Command {
         self.in_flight = Some((request, limit));
         Command::Db(match &self.source {
             ListSource::Search(query) => DbRequest::LoadSearch {
@@ -301,6 +318,7 @@ impl HeadlineList {
                 self.rows = rows;
                 self.trim_back();
             }
+            WindowRequest::Ranked(offset) => self.apply_ranked(offset, short, rows),
             WindowRequest::Last => {
                 let total = self
                     .total
@@ -317,7 +335,7 @@ impl HeadlineList {
         }
     }
 
-    fn trim_front(&mut self) {
+    pub(super) fn trim_front(&mut self) {
         if self.rows.len() <= MAX_WINDOW {
             return;
         }
@@ -328,7 +346,7 @@ impl HeadlineList {
         self.start += drop;
     }
 
-    fn trim_back(&mut self) {
+    pub(super) fn trim_back(&mut self) {
         if self.rows.len() <= MAX_WINDOW {
             return;
         }

@@ -10,6 +10,7 @@ pub mod i18n;
 // Key parsing and bindings belong to the config; re-exported at the old path.
 pub use crate::config::keymap;
 pub mod list;
+mod list_ranked;
 pub mod model;
 pub mod msg;
 mod runner;

@@ -21,6 +21,9 @@ pub enum WindowRequest {
     Before(Cursor),
     /// The oldest items (for `G`).
     Last,
+    /// From this position on (a ranked search's list: its order is by
+    /// relevance, not by date, so it pages by position).
+    Ranked(u64),
 }
 
 /// Everything that can happen to the reader.

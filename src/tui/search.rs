@@ -1,6 +1,7 @@
 //! The search line (`/`): a line of text typed at the bottom of the screen whose
 //! query, once it has two or more characters and parses, replaces the list with
-//! its matches (newest first), re-run on every key. A newer query replaces an
+//! its matches (best first, as `khabar search` orders them; newest first with
+//! `sort:date` or without words), re-run on every key. A newer query replaces an
 //! older one (its list generation makes the older answers stale, and the
 //! database worker drops older requests still queued), so the screen never waits
 //! on the index. Enter opens the selected match; Esc closes the line.

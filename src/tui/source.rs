@@ -18,7 +18,8 @@ pub enum ListSource {
     Feed(FeedId),
     /// Items of the feeds with this tag (and items with it as their own category).
     Tag(String),
-    /// The matches of a query in the search language (`/`, a view), newest first.
+    /// The matches of a query in the search language (`/`, a view): ranked
+    /// when it searches words, else newest first.
     Search(Query),
 }
 

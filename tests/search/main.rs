@@ -10,6 +10,7 @@ mod cli;
 mod consistency;
 mod fixtures;
 mod matching;
+mod ranked_pages;
 
 use std::path::Path;
 

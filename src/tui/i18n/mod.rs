@@ -7,9 +7,11 @@
 //! Pure: no IO. Direction (mirroring) is the view's business; this module only
 //! says whether a locale reads right to left.
 
+mod query_error;
 mod table;
 
 pub use crate::config::Locale;
+pub use query_error::query_error_text;
 pub use table::Text;
 
 use super::keymap::Action;

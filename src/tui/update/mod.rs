@@ -373,10 +373,7 @@ fn reload_lists(model: &mut Model) -> Vec<Command> {
             // Deep in the list: only the count; rows keep their positions until `g`.
             list.generation = generation;
             list.cancel_load();
-            commands.push(Command::Db(DbRequest::CountItems {
-                generation,
-                query: list.query.clone(),
-            }));
+            commands.push(list.count_command());
         }
     }
     commands

@@ -52,7 +52,7 @@ fn typing_runs_the_query_from_two_characters_newest_replacing_older() {
         &mut m,
         Msg::ItemsLoaded {
             generation: second[0].0,
-            request: WindowRequest::Top,
+            request: WindowRequest::Ranked(0),
             limit: PAGE,
             rows: vec![item(9, 1, false)],
         },
@@ -127,7 +127,8 @@ fn enter_opens_the_selected_match_and_marks_it_read_esc_closes() {
         &mut m,
         Msg::ItemsLoaded {
             generation,
-            request: WindowRequest::Top,
+            // A search for words pages by rank position.
+            request: WindowRequest::Ranked(0),
             limit: PAGE,
             rows: vec![item(1, 1, false), item(2, 1, false)],
         },

@@ -1,5 +1,7 @@
 //! The tag picker over the body: `unread/total #tag` per row, most unread
-//! first, the selected row marked; the filter is typed on the bottom line.
+//! first, the selected row marked; the filter is typed on the bottom line. In a
+//! Persian interface the rows are mirrored like the feed screen's: the counts at
+//! the left end, the tag reading from the right end.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,7 +9,7 @@ use ratatui::layout::Rect;
 use super::super::i18n::Text;
 use super::super::model::Model;
 use super::super::tag_picker::TagPicker;
-use super::cells::{fill, put_str, put_ui_text, str_width};
+use super::cells::{fill, put_str, put_ui_line, put_ui_text, str_width};
 
 pub fn draw(model: &Model, picker: &TagPicker, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
@@ -59,15 +61,23 @@ pub fn draw(model: &Model, picker: &TagPicker, buf: &mut Buffer, area: Rect) {
         let x = area.x + 2 + count_width;
         // Isolated: a Persian tag reads right to left after the `#`.
         let name = format!("#\u{2068}{}\u{2069}", shown[index].name);
-        put_ui_text(
-            buf,
-            x,
-            y,
-            area.right().saturating_sub(x),
-            &name,
-            style,
-            theme,
-            model.layout,
-        );
+        let width = area.right().saturating_sub(x);
+        if model.rtl() {
+            // Mirrored: the counts stay at the left end, the tag reads from the
+            // right end, one cell in.
+            put_ui_line(
+                buf,
+                x,
+                y,
+                width.saturating_sub(1),
+                &name,
+                style,
+                theme,
+                model.layout,
+                true,
+            );
+        } else {
+            put_ui_text(buf, x, y, width, &name, style, theme, model.layout);
+        }
     }
 }

@@ -1,0 +1,229 @@
+//! Ranked search: the order `khabar search` prints and the reader's `/` lists,
+//! read a page at a time by position.
+//!
+//! Ranking: title matches above body matches, each by bm25 (a title hit worth
+//! ten body hits), ties newest first. To stay fast at a million items the
+//! candidates are the newest [`RANK_CANDIDATES`] matches in the order items were
+//! stored, scored by bm25, plus as many of the newest title matches (so a title
+//! match is never lost behind many body matches); a title match older than the
+//! scored ones has no score and follows the scored title matches, newest first.
+//! Below that many matches the ranking is exact. Matches beyond the candidates
+//! follow them, newest first, so the ranked list holds every match (its length
+//! is `count_query`'s total). A query without words at its top level (`a or
+//! tag:x`, only filters) and `sort:date` list every match newest first.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::query::{ROW_COLUMNS, item_row};
+use super::search::{SearchClock, with_match_condition};
+use super::search_sql::Compiled;
+use super::{ItemRow, Store, StoreError};
+use crate::query::{Query, Sort};
+
+/// Matches ranked by bm25 per search; see the module doc.
+pub const RANK_CANDIDATES: usize = 2_000;
+
+/// bm25 weights of the index columns: title, body, author, feed title, tags.
+const WEIGHTS: &str = "10.0, 1.0, 2.0, 2.0, 2.0";
+
+/// The SQL pieces of one ranked search, sharing one list of bound values.
+struct Ranked {
+    compiled: Compiled,
+    /// `?N` of the whole FTS5 expression and of its title-only form.
+    all: String,
+    title: String,
+    /// The query's other conditions over `i` and `f`.
+    conditions: String,
+}
+
+impl Ranked {
+    /// The newest [`RANK_CANDIDATES`] matches of `match_n` (by index order),
+    /// with their bm25 score when `scored`.
+    fn candidates(&self, match_n: &str, scored: bool) -> String {
+        let score = if scored {
+            format!(", bm25(item_search, {WEIGHTS}) AS score")
+        } else {
+            String::new()
+        };
+        // Wrapped: a compound SELECT takes no ORDER BY in its parts.
+        format!(
+            "SELECT * FROM (SELECT item_search.rowid AS id{score} \
+             FROM item_search CROSS JOIN items i ON i.id = item_search.rowid \
+             CROSS JOIN feeds f ON f.id = i.feed_id \
+             WHERE item_search MATCH {match_n} AND f.enabled = 1 AND {} \
+             ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})",
+            self.conditions
+        )
+    }
+
+    /// Every ranked candidate's id (title and all), each once.
+    fn candidate_ids(&self) -> String {
+        format!(
+            "SELECT id FROM ({}) UNION SELECT id FROM ({})",
+            self.candidates(&self.all, false),
+            self.candidates(&self.title, false)
+        )
+    }
+}
+
+impl Store {
+    /// The first `limit` matches of `query` in ranked order (see the module doc).
+    pub fn search(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        self.search_page(query, clock, 0, limit)
+    }
+
+    /// Matches `offset..offset + limit` of `query` in ranked order (see the
+    /// module doc): what `khabar search` prints, a page at a time.
+    pub fn search_page(
+        &self,
+        query: &Query,
+        clock: SearchClock,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut compiled = self.compile(query, clock)?;
+        let (Some(all), Some(title), Sort::Relevance) =
+            (compiled.fts.clone(), compiled.fts_title.clone(), query.sort)
+        else {
+            return self.newest_first_at(compiled, offset, limit);
+        };
+        let conditions = compiled.where_sql();
+        let all = compiled.bind(Value::Text(all));
+        let title = compiled.bind(Value::Text(title));
+        let ranked = Ranked {
+            compiled,
+            all,
+            title,
+            conditions,
+        };
+        let mut rows = self.ranked_rows(&ranked, offset, limit)?;
+        if rows.len() < limit {
+            let tail = self.after_candidates(ranked, offset + rows.len(), limit - rows.len())?;
+            rows.extend(tail);
+        }
+        Ok(rows)
+    }
+
+    /// Candidates `offset..offset + limit` by score.
+    fn ranked_rows(
+        &self,
+        ranked: &Ranked,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        let mut values = ranked.compiled.values.clone();
+        let n = values.len();
+        values.push(Value::Integer(to_i64(limit)));
+        values.push(Value::Integer(to_i64(offset)));
+        // bm25 once, over the newest matches: FTS5 counts each phrase's rows
+        // over the whole index for it (a scan per query, not per row), so the
+        // title candidates are only told apart, not scored a second time.
+        let sql = format!(
+            "WITH title AS MATERIALIZED ({}), \
+                  scored AS MATERIALIZED ({}) \
+             SELECT {ROW_COLUMNS} FROM ( \
+                 SELECT id, score FROM scored \
+                 UNION ALL SELECT id, NULL FROM title WHERE id NOT IN (SELECT id FROM scored)) m \
+             CROSS JOIN items i ON i.id = m.id CROSS JOIN feeds f ON f.id = i.feed_id \
+             ORDER BY m.id IN (SELECT id FROM title) DESC, m.score IS NULL, m.score, \
+                      i.sort_time DESC, i.id DESC \
+             LIMIT ?{} OFFSET ?{}",
+            ranked.candidates(&ranked.title, false),
+            ranked.candidates(&ranked.all, true),
+            n + 1,
+            n + 2
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(values), item_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The matches after the candidates (newest first), from absolute position
+    /// `position` of the ranked list: only when there are more matches than
+    /// candidates.
+    fn after_candidates(
+        &self,
+        mut ranked: Ranked,
+        position: usize,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        // The title expression is the last value bound, and this query has no use for it.
+        let without_title = &ranked.compiled.values[..ranked.compiled.values.len() - 1];
+        let full: i64 = self
+            .conn
+            .prepare(&format!(
+                "SELECT COUNT(*) FROM ({})",
+                ranked.candidates(&ranked.all, false)
+            ))?
+            .query_row(params_from_iter(without_title.iter()), |row| row.get(0))?;
+        if full < to_i64(RANK_CANDIDATES) {
+            // Every match was a candidate: the list ends here.
+            return Ok(Vec::new());
+        }
+        let ranked_len: i64 = self
+            .conn
+            .prepare(&format!(
+                "SELECT COUNT(*) FROM ({})",
+                ranked.candidate_ids()
+            ))?
+            .query_row(params_from_iter(ranked.compiled.values.iter()), |row| {
+                row.get(0)
+            })?;
+        let skip = to_i64(position).saturating_sub(ranked_len).max(0);
+        let candidate_ids = ranked.candidate_ids();
+        let compiled = &mut ranked.compiled;
+        let skip = compiled.bind(Value::Integer(skip));
+        let limit = compiled.bind(Value::Integer(to_i64(limit)));
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+             WHERE f.enabled = 1 AND {} \
+             AND i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH {}) \
+             AND i.id NOT IN ({candidate_ids}) \
+             ORDER BY i.sort_time DESC, i.id DESC LIMIT {limit} OFFSET {skip}",
+            ranked.conditions, ranked.all
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(ranked.compiled.values), item_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Matches `offset..offset + limit` newest first (a query that does not rank).
+    fn newest_first_at(
+        &self,
+        mut compiled: Compiled,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ItemRow>, StoreError> {
+        with_match_condition(&mut compiled);
+        let conditions = compiled.where_sql();
+        let limit = compiled.bind(Value::Integer(to_i64(limit)));
+        let offset = compiled.bind(Value::Integer(to_i64(offset)));
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+             WHERE f.enabled = 1 AND {conditions} \
+             ORDER BY i.sort_time DESC, i.id DESC LIMIT {limit} OFFSET {offset}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(compiled.values), item_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
