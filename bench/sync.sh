@@ -55,9 +55,9 @@ for i in $(seq 100); do
         -d "{\"feed_url\":\"http://127.0.0.1:$feeds_port/$i.xml\",\"category_id\":$cat_id}" >/dev/null
 done
 psql_ -d "$db" >/dev/null <<SQL
-INSERT INTO entries (user_id, feed_id, hash, published_at, title, url, content, status, starred, changed_at)
+INSERT INTO entries (user_id, feed_id, hash, published_at, title, url, author, content, status, starred, changed_at)
 SELECT u.id, f.ids[1 + (g % 100)], md5(g::text), now() - (g || ' minutes')::interval,
-       'Entry ' || g || ' — خبر شماره ' || g, 'http://example.org/entry/' || g,
+       'Entry ' || g || ' — خبر شماره ' || g, 'http://example.org/entry/' || g, 'Bench ' || (g % 7),
        '<p>' || repeat('Paragraph of entry ' || g || '. متن فارسی خبر برای آزمایش همگام‌سازی. ', 12) || '</p>',
        (CASE WHEN g % 3 = 0 THEN 'unread' ELSE 'read' END)::entry_status, g % 50 = 0, now()
 FROM generate_series(1, $entries) g,

@@ -596,9 +596,12 @@ fn feed_with_persian_author_lines() -> String {
 fn fuzz_finding_an_address_touching_a_persian_comma_keeps_the_feed() {
     // feed-rs 3.0 sliced one byte past the address, inside the comma, and
     // panicked: the whole feed was lost (found by the CI fuzz run).
-    let parsed =
-        khabar::feed::parse(feed_with_persian_author_lines().as_bytes(), None, "http://h/f")
-            .unwrap();
+    let parsed = khabar::feed::parse(
+        feed_with_persian_author_lines().as_bytes(),
+        None,
+        "http://h/f",
+    )
+    .unwrap();
     let titles: Vec<&str> = parsed.items.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(titles, ["یک", "دو", "سه"]);
     let author = parsed.items[0].author.as_deref().unwrap_or_default();

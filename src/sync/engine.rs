@@ -8,13 +8,13 @@
 //! losing or doubling anything.
 
 use crate::text::thousands;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::SyncError;
 use super::miniflux::{self, Capabilities};
 use super::reconcile::{self, ServerState};
 use super::settings::{Provider, SyncSettings};
-use crate::store::{FeedId, Flag, PendingMarks, Store};
+use crate::store::{FeedId, Flag, PendingMarks, Store, SyncedState};
 
 /// Marks per request when sending the outbox.
 const MARKS_PER_REQUEST: usize = 1000;
@@ -36,6 +36,13 @@ pub mod keys {
     pub const LAST_SYNC_AT: &str = "last_sync_at";
     /// "ok: <summary>" or "error: <message>".
     pub const LAST_RESULT: &str = "last_result";
+    /// What the server can do, as probed at the last sync (`id_sets` or
+    /// `toggle_stars`).
+    pub const CAPABILITIES: &str = "capabilities";
+    /// Failed syncs in a row (`backoff`).
+    pub const FAILURES: &str = "failures";
+    /// Unix time before which a scheduled sync does not try (`backoff`).
+    pub const NEXT_ATTEMPT_AT: &str = "next_attempt_at";
 }
 
 /// What one sync did.
@@ -51,6 +58,8 @@ pub struct SyncReport {
     pub stars_on_server: u64,
     /// Local marks sent.
     pub sent: u64,
+    /// Entries the server deleted (its cleanup): kept here, unlinked.
+    pub gone_on_server: u64,
     /// Subscriptions on the server.
     pub feeds: usize,
     /// The server's version.
@@ -78,6 +87,12 @@ impl SyncReport {
                 thousands(self.stars_on_server)
             ));
         }
+        if self.gone_on_server > 0 {
+            line.push_str(&format!(
+                ", {} deleted on the server (kept here)",
+                thousands(self.gone_on_server)
+            ));
+        }
         line
     }
 }
@@ -95,11 +110,14 @@ pub async fn sync_once(
         Ok(report) => format!("ok, {}", report.summary().trim_start_matches("sync: ")),
         Err(err) => format!("error: {err}"),
     };
+    let failed = result.as_ref().err().is_some_and(super::backoff::counts);
     // Recording the outcome must not hide the sync's own result.
-    if let Err(err) = store.set_sync_values(&[
-        (keys::LAST_SYNC_AT, started.to_string()),
-        (keys::LAST_RESULT, outcome),
-    ]) {
+    let recorded = super::backoff::after(store, failed, started).and_then(|mut values| {
+        values.push((keys::LAST_SYNC_AT, started.to_string()));
+        values.push((keys::LAST_RESULT, outcome));
+        store.set_sync_values(&values)
+    });
+    if let Err(err) = recorded {
         tracing::warn!("cannot record the sync result: {err}");
     }
     match &result {
@@ -136,9 +154,19 @@ async fn run_miniflux(
     let mut report = SyncReport::default();
     progress("logging in");
     let client = miniflux::Client::new(settings)?;
+    // Probed on every sync, never taken from what was stored: the server may have
+    // been upgraded (2.2 → 2.3) or moved back since.
     let version = client.login().await?;
     let caps = Capabilities::from_version(&version);
-    store.set_sync_values(&[(keys::VERSION, version.clone())])?;
+    if let Some(before) = store.sync_value(keys::VERSION)?
+        && before != version
+    {
+        tracing::info!(%before, now = %version, "the sync server's version changed");
+    }
+    store.set_sync_values(&[
+        (keys::VERSION, version.clone()),
+        (keys::CAPABILITIES, caps.describe().to_string()),
+    ])?;
     report.version = version;
 
     progress("sending marks");
@@ -193,23 +221,39 @@ async fn run_miniflux(
     }
 
     progress("reconciling read state");
+    let states = store.synced_states()?;
     let mut state_values = Vec::new();
     let server = if caps.id_sets {
+        let unread = client.entry_ids("status=unread&").await?;
+        let starred = client.entry_ids("starred=true&").await?;
+        // An entry in neither set is read, or deleted by the server's cleanup:
+        // only the set of every id tells which, and only then is it asked for.
+        let existing = if reconcile::needs_existing(&states, &unread, &starred) {
+            Some(client.entry_ids("").await?)
+        } else {
+            None
+        };
         ServerState::Sets {
-            unread: client.entry_ids("status=unread").await?,
-            starred: client.entry_ids("starred=true").await?,
+            unread,
+            starred,
+            existing,
         }
     } else {
         let since: Option<i64> = store
             .sync_value(keys::CHANGED_CURSOR)?
             .and_then(|text| text.parse().ok());
         let mut known = HashMap::new();
+        let mut gone = HashSet::new();
         if let Some(since) = since {
             let mut offset = 0;
             loop {
                 let page = client.entries_changed(since, offset).await?;
                 for entry in &page {
-                    known.insert(entry.id(), (entry.is_read(), entry.is_starred()));
+                    if entry.is_removed() {
+                        gone.insert(entry.id());
+                    } else {
+                        known.insert(entry.id(), (entry.is_read(), entry.is_starred()));
+                    }
                 }
                 last_change = page
                     .iter()
@@ -230,26 +274,35 @@ async fn run_miniflux(
             keys::CHANGED_CURSOR,
             next.max(since.unwrap_or(0)).to_string(),
         ));
-        ServerState::Some(known)
+        ServerState::Some { known, gone }
     };
-    apply_server_state(store, &server, &state_values, &mut report)?;
+    apply_server_state(store, &states, &server, &state_values, &mut report)?;
     Ok(report)
 }
 
 /// Reconciles every synced item against `server` and applies the result.
+/// `states` are the synced items as read before the server was asked.
 pub(super) fn apply_server_state(
     store: &mut Store,
+    states: &[SyncedState],
     server: &ServerState,
     state_values: &[(&str, String)],
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let states = store.synced_states()?;
-    let (changes, counts) = reconcile::reconcile(&states, server);
+    let outcome = reconcile::reconcile(states, server);
     let now = chrono::Utc::now().timestamp();
-    store.sync_apply(&changes, state_values, now)?;
+    store.sync_apply(&outcome.changes, &outcome.gone, state_values, now)?;
+    let counts = outcome.counts;
     report.read_on_server += counts.read;
     report.unread_on_server += counts.unread;
     report.stars_on_server += counts.starred + counts.unstarred;
+    report.gone_on_server += counts.gone;
+    if counts.gone > 0 {
+        tracing::info!(
+            gone = counts.gone,
+            "entries deleted on the server: kept here as they are"
+        );
+    }
     Ok(())
 }
 

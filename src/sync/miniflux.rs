@@ -51,6 +51,17 @@ impl Capabilities {
             id_sets: at_least([2, 3, 2]),
         }
     }
+
+    /// How the capabilities are stored and shown: `id_sets` (id-set endpoints,
+    /// stars in bulk) or `toggle_stars` (changes since a time, per-entry star
+    /// toggles).
+    pub fn describe(self) -> &'static str {
+        if self.id_sets {
+            "id_sets"
+        } else {
+            "toggle_stars"
+        }
+    }
 }
 
 /// One Miniflux account.
@@ -196,12 +207,13 @@ impl Client {
         Ok(page.entries.unwrap_or_default())
     }
 
-    /// Every entry id matching `filter` (`status=unread` or `starred=true`).
+    /// Every entry id matching `filter` (`status=unread&`, `starred=true&`, or
+    /// `""` for every entry the server holds).
     pub async fn entry_ids(&self, filter: &str) -> Result<HashSet<i64>, SyncError> {
         let mut ids = HashSet::new();
         let mut offset = 0;
         loop {
-            let path = format!("/v1/entries/ids?{filter}&limit={ID_PAGE}&offset={offset}");
+            let path = format!("/v1/entries/ids?{filter}limit={ID_PAGE}&offset={offset}");
             let page: EntryIds = self.http.json(|| self.req(Method::GET, &path)).await?;
             let batch = page.entry_ids.unwrap_or_default();
             let got = batch.len();
@@ -348,6 +360,11 @@ impl Entry {
     /// Read on the server; "removed" (2.2's cleanup) counts as read.
     pub fn is_read(&self) -> bool {
         self.status != "unread"
+    }
+
+    /// Removed by the cleanup of a 2.2 server (2.3 deletes such entries).
+    pub fn is_removed(&self) -> bool {
+        self.status == "removed"
     }
 
     /// Starred on the server.

@@ -7,8 +7,10 @@
 //! new entries by an id cursor, and reconciles state from the server's id sets.
 //! Files: `settings` (the `[sync]` config and its secret), `http` (requests,
 //! retries, one-line errors), `miniflux` and `greader` (one client per API),
-//! `reconcile` (the pure decision of who wins), `engine` (one sync, end to end).
+//! `reconcile` (the pure decision of who wins), `engine` (one sync, end to end),
+//! `backoff` (failed syncs in a row, kept in the database, so cron backs off).
 
+pub mod backoff;
 pub mod engine;
 pub mod greader;
 pub mod http;
