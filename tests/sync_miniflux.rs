@@ -327,8 +327,10 @@ fn marks_made_while_the_server_is_down_are_sent_when_it_is_back() {
     // Offline, everything still reads and marks locally.
     assert!(s.local("alpha 1").1);
     s.mf.restart();
-    let summary = s.sync();
-    assert!(summary.ends_with("3 sent"), "{summary}");
+    // Right after a failure a plain `sync` backs off (see the backoff test):
+    // the user who knows the server is back asks for it now.
+    let summary = s.ok(&["sync", "--now"]);
+    assert!(summary.trim().ends_with("3 sent"), "{summary}");
     assert!(s.remote("alpha 1").1 && s.remote("alpha 2").1 && s.remote("alpha 2").2);
     assert!(s.ok(&["feeds"]).contains("0 marks waiting"));
 }
@@ -410,10 +412,10 @@ fn kill_9_during_a_sync_then_sync_again_loses_and_doubles_nothing() {
     s.write_config("miniflux", &proxy.url(), &s.mf.password);
     proxy.stall_on(&format!("after_entry_id={thousandth}&"));
     let mut child = s.command(&["sync", "--quiet"]).spawn().unwrap();
-    // The second page is asked for only after the first is committed: it is held
-    // unanswered, and the sync is killed while it waits.
+    // The second page is held unanswered; once the first is committed (the pull
+    // fetches ahead while it writes), the sync is killed while it waits.
     let deadline = Instant::now() + Duration::from_secs(300);
-    while proxy.stalled.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+    while proxy.stalled.load(std::sync::atomic::Ordering::SeqCst) == 0 || s.items().len() < 1000 {
         assert!(
             Instant::now() < deadline,
             "sync never reached the second page"
@@ -474,7 +476,7 @@ fn a_storm_of_500s_fails_cleanly_and_the_next_sync_sends_everything() {
     assert!(s.local("alpha 1").1);
     // The storm passes while a sync is retrying: it rides it out.
     let child = s
-        .command(&["sync"])
+        .command(&["sync", "--now"])
         .env("KHABAR_SYNC_RETRY_MS", "200,400,800,1600")
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -540,8 +542,11 @@ fn the_password_never_reaches_logs_output_errors_or_the_database() {
     seen += &s.ok(&["feeds"]);
     seen += &s.ok(&["feeds", "--json"]);
     s.write_config("miniflux", &s.mf.url(), &format!("{password}-wrong"));
-    let out = s.run(&["sync"]);
-    seen += &String::from_utf8_lossy(&out.stderr);
+    // --now: past the backoff the failure above set, so the login is refused.
+    let out = s.run(&["sync", "--now"]);
+    let refused = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(refused.contains("refused the login"), "{refused}");
+    seen += &refused;
     assert!(
         !seen.contains(&password),
         "output shows the password:\n{seen}"

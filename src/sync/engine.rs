@@ -186,38 +186,28 @@ async fn run_miniflux(
     report.feeds = feeds.len();
     let mut map = store.sync_feeds(&feeds)?;
 
-    let mut cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
+    let cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
     let mut last_change: Option<i64> = None;
-    loop {
-        let page = client.entries_after(cursor).await?;
-        let Some(last) = page.iter().map(miniflux::Entry::id).max() else {
-            break;
-        };
+    let mut pages = super::pull::spawn(client.clone(), cursor)?;
+    while let Some(page) = pages.recv().await {
+        let page = page?;
         if page
+            .entries
             .iter()
-            .any(|entry| !map.contains_key(&entry.to_synced().remote_feed))
+            .any(|entry| !map.contains_key(&entry.remote_feed))
         {
             // A feed added on the server since the list was read.
             map = store.sync_feeds(&client.feeds().await?)?;
         }
-        let entries: Vec<_> = page.iter().map(miniflux::Entry::to_synced).collect();
-        last_change = page
-            .iter()
-            .filter_map(miniflux::Entry::changed_at)
-            .chain(last_change)
-            .max();
+        last_change = page.changed.into_iter().chain(last_change).max();
         let now = chrono::Utc::now().timestamp();
         report.new += store.sync_write_entries(
             &map,
-            &entries,
-            &[(keys::ENTRY_CURSOR, last.to_string())],
+            &page.entries,
+            &[(keys::ENTRY_CURSOR, page.last.to_string())],
             now,
         )?;
         progress(&format!("{} new entries", thousands(report.new)));
-        cursor = last;
-        if page.len() < miniflux::PAGE {
-            break;
-        }
     }
 
     progress("reconciling read state");

@@ -65,6 +65,7 @@ impl Capabilities {
 }
 
 /// One Miniflux account.
+#[derive(Clone)]
 pub struct Client {
     http: Http,
     base: String,
@@ -151,6 +152,11 @@ impl Client {
             base: settings.server(),
             credentials: settings.credentials.clone(),
         })
+    }
+
+    /// The server's address, for messages.
+    pub fn server(&self) -> &str {
+        self.http.server()
     }
 
     fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
