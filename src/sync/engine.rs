@@ -187,35 +187,55 @@ async fn run_miniflux(
     let mut map = store.sync_feeds(&feeds)?;
 
     let cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
-    let mut last_change: Option<i64> = None;
-    let mut pages = super::pull::spawn(client.clone(), cursor)?;
-    while let Some(page) = pages.recv().await {
-        let page = page?;
-        if page
-            .entries
-            .iter()
-            .any(|entry| !map.contains_key(&entry.remote_feed))
-        {
-            // A feed added on the server since the list was read.
-            map = store.sync_feeds(&client.feeds().await?)?;
+    // With id sets, the sets are asked for while new entries are pulled: the
+    // server answers both at once, and a sync with nothing new is a few round
+    // trips. The sets then judge the entries held before this sync (ids up to
+    // `cursor`); the entries pulled now came with their state.
+    let sets = async {
+        if caps.id_sets {
+            let (unread, starred) = tokio::try_join!(
+                client.entry_ids("status=unread&"),
+                client.entry_ids("starred=true&")
+            )?;
+            Ok::<_, SyncError>(Some((unread, starred)))
+        } else {
+            Ok(None)
         }
-        last_change = page.changed.into_iter().chain(last_change).max();
-        let now = chrono::Utc::now().timestamp();
-        report.new += store.sync_write_entries(
-            &map,
-            &page.entries,
-            &[(keys::ENTRY_CURSOR, page.last.to_string())],
-            now,
-        )?;
-        progress(&format!("{} new entries", thousands(report.new)));
-    }
+    };
+    let pull = async {
+        let mut last_change: Option<i64> = None;
+        let mut pages = super::pull::spawn(client.clone(), cursor)?;
+        while let Some(page) = pages.recv().await {
+            let page = page?;
+            if page
+                .entries
+                .iter()
+                .any(|entry| !map.contains_key(&entry.remote_feed))
+            {
+                // A feed added on the server since the list was read.
+                map = store.sync_feeds(&client.feeds().await?)?;
+            }
+            last_change = page.changed.into_iter().chain(last_change).max();
+            let now = chrono::Utc::now().timestamp();
+            report.new += store.sync_write_entries(
+                &map,
+                &page.entries,
+                &[(keys::ENTRY_CURSOR, page.last.to_string())],
+                now,
+            )?;
+            progress(&format!("{} new entries", thousands(report.new)));
+        }
+        Ok::<_, SyncError>(last_change)
+    };
+    let (pulled, sets) = tokio::join!(pull, sets);
+    let mut last_change = pulled?;
+    let sets = sets?;
 
     progress("reconciling read state");
-    let states = store.synced_states()?;
+    let mut states = store.synced_states()?;
     let mut state_values = Vec::new();
-    let server = if caps.id_sets {
-        let unread = client.entry_ids("status=unread&").await?;
-        let starred = client.entry_ids("starred=true&").await?;
+    let server = if let Some((unread, starred)) = sets {
+        states.retain(|state| state.remote_id <= cursor);
         // An entry in neither set is read, or deleted by the server's cleanup:
         // only the set of every id tells which, and only then is it asked for.
         let existing = if reconcile::needs_existing(&states, &unread, &starred) {

@@ -172,9 +172,9 @@ impl Client {
         }
     }
 
-    /// Checks the login (`/v1/me`) and returns the server's version.
+    /// Checks the login and returns the server's version (`/v1/version`).
     pub async fn login(&self) -> Result<String, SyncError> {
-        let _: serde_json::Value = self.http.json(|| self.req(Method::GET, "/v1/me")).await?;
+        // `/v1/version` needs the login too (401 otherwise): one request, not two.
         let version: Version = self
             .http
             .json(|| self.req(Method::GET, "/v1/version"))
@@ -216,19 +216,44 @@ impl Client {
     /// Every entry id matching `filter` (`status=unread&`, `starred=true&`, or
     /// `""` for every entry the server holds).
     pub async fn entry_ids(&self, filter: &str) -> Result<HashSet<i64>, SyncError> {
-        let mut ids = HashSet::new();
-        let mut offset = 0;
-        loop {
-            let path = format!("/v1/entries/ids?{filter}limit={ID_PAGE}&offset={offset}");
-            let page: EntryIds = self.http.json(|| self.req(Method::GET, &path)).await?;
-            let batch = page.entry_ids.unwrap_or_default();
+        // The first page tells how many there are; the others are asked for at
+        // once (the server answers them in parallel), then any left over in turn.
+        let (mut ids, total, first) = {
+            let (batch, total) = self.id_page(filter, 0).await?;
             let got = batch.len();
+            (batch.into_iter().collect::<HashSet<i64>>(), total, got)
+        };
+        if first == 0 {
+            return Ok(ids);
+        }
+        let offsets: Vec<usize> = (first..total).step_by(first).collect();
+        let pages = futures_util::future::try_join_all(
+            offsets.iter().map(|offset| self.id_page(filter, *offset)),
+        )
+        .await?;
+        let mut offset = first;
+        for (batch, _) in pages {
+            offset += batch.len();
             ids.extend(batch);
-            offset += got;
-            if got == 0 || offset >= page.total {
+        }
+        loop {
+            if offset >= total {
                 return Ok(ids);
             }
+            let (batch, _) = self.id_page(filter, offset).await?;
+            if batch.is_empty() {
+                return Ok(ids);
+            }
+            offset += batch.len();
+            ids.extend(batch);
         }
+    }
+
+    /// One page of `/v1/entries/ids`: the ids and the total.
+    async fn id_page(&self, filter: &str, offset: usize) -> Result<(Vec<i64>, usize), SyncError> {
+        let path = format!("/v1/entries/ids?{filter}limit={ID_PAGE}&offset={offset}");
+        let page: EntryIds = self.http.json(|| self.req(Method::GET, &path)).await?;
+        Ok((page.entry_ids.unwrap_or_default(), page.total))
     }
 
     /// Sets read or unread on the server for `ids`, many per request.
