@@ -861,3 +861,28 @@ fn refresh_with_a_sync_server_also_syncs() {
     assert!(out.contains("1 marked read on the server"), "{out}");
     assert!(s.local("alpha 2").1);
 }
+
+/// The same through the Google Reader API (Miniflux's own): an entry missing from
+/// the reading list was deleted, not read.
+#[test]
+fn entries_cleaned_up_stay_readable_through_the_google_reader_api() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..5);
+    s.mf.enable_greader();
+    s.write_config("greader", &s.mf.url(), &s.mf.password);
+    s.mf.set_read(&[s.remote("alpha 1").0], true);
+    s.sync();
+    s.mf.run_cleanup(&[s.remote("alpha 4").0]);
+    assert_eq!(s.mf.entries().len(), 1, "the cleanup deleted three entries");
+    let summary = s.sync();
+    assert!(
+        summary.contains("3 deleted on the server (kept here)"),
+        "{summary}"
+    );
+    assert_eq!(s.items().len(), 4);
+    assert!(s.local("alpha 1").1);
+    assert!(!s.local("alpha 2").1 && !s.local("alpha 3").1 && !s.local("alpha 4").1);
+    s.mf.set_read(&[s.remote("alpha 4").0], true);
+    assert!(s.sync().contains("1 marked read on the server"));
+    assert!(s.local("alpha 4").1 && !s.local("alpha 2").1);
+}
