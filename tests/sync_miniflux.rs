@@ -673,6 +673,28 @@ fn cleaned_up_entries_stay_readable(series: &str) {
             "starred entries are kept"
         );
     }
+    let unread_kept = |s: &Setup| {
+        assert_eq!(s.items().len(), 5, "every entry is still here");
+        for i in 2..5 {
+            let title = format!("alpha {i}");
+            assert!(!s.local(&title).1, "{title} stays unread locally");
+        }
+        assert!(s.local("alpha 1").1);
+    };
+    // Nothing else changed on the server: nothing changes here (2.3 sees no
+    // change of state at all; 2.2 reports the entries as `removed`: unlinked).
+    let summary = s.sync();
+    assert!(
+        summary.starts_with("sync: 0 new, 0 marked read on the server, 0 sent"),
+        "{summary}"
+    );
+    if series == "2.3" {
+        assert_eq!(summary, "sync: 0 new, 0 marked read on the server, 0 sent");
+    }
+    unread_kept(&s);
+    // A change on the server: the id sets are read again, and the entries in
+    // neither are told apart: deleted, not read.
+    s.mf.set_starred(starred, false);
     let summary = s.sync();
     if series == "2.3" {
         assert!(
@@ -684,13 +706,12 @@ fn cleaned_up_entries_stay_readable(series: &str) {
         summary.contains(" 0 marked read on the server"),
         "{summary}"
     );
-    assert_eq!(s.items().len(), 5, "every entry is still here");
-    for i in 2..5 {
-        let title = format!("alpha {i}");
-        assert!(!s.local(&title).1, "{title} stays unread locally");
-    }
-    assert!(s.local("alpha 1").1);
-    assert!(s.local("alpha 5").2);
+    assert!(
+        summary.contains("1 stars changed on the server"),
+        "{summary}"
+    );
+    unread_kept(&s);
+    assert!(!s.local("alpha 5").2);
     // Still readable and markable; nothing is queued for entries the server lost.
     s.ok(&["mark-read", &s.local("alpha 2").0.to_string()]);
     assert!(s.local("alpha 2").1);
@@ -704,10 +725,6 @@ fn cleaned_up_entries_stay_readable(series: &str) {
         "{summary}"
     );
     assert!(!s.local("alpha 3").1 && s.local("alpha 2").1);
-    // What the server still has keeps syncing.
-    s.mf.set_starred(starred, false);
-    s.sync();
-    assert!(!s.local("alpha 5").2);
 }
 
 #[test]
@@ -752,9 +769,11 @@ fn capabilities_are_probed_again_after_a_server_upgrade() {
         "DELETE FROM entries WHERE id = {}",
         s.remote("alpha 3").0
     ));
+    s.mf.set_read(&[s.remote("alpha 5").0], true);
     let summary = s.sync();
     assert!(
-        summary.contains("1 deleted on the server (kept here)"),
+        summary.contains("1 marked read on the server")
+            && summary.contains("1 deleted on the server (kept here)"),
         "{summary}"
     );
     assert!(!s.local("alpha 3").1);
@@ -885,4 +904,28 @@ fn entries_cleaned_up_stay_readable_through_the_google_reader_api() {
     s.mf.set_read(&[s.remote("alpha 4").0], true);
     assert!(s.sync().contains("1 marked read on the server"));
     assert!(s.local("alpha 4").1 && !s.local("alpha 2").1);
+}
+
+/// A sync with nothing new on the server is a few small requests: the id sets
+/// are asked for only when the server's most recently changed entry moved.
+#[test]
+fn a_sync_with_nothing_new_does_not_ask_for_the_id_sets() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..4);
+    let proxy = Proxy::start(s.mf.port);
+    s.write_config("miniflux", &proxy.url(), &s.mf.password);
+    s.sync();
+    let count = || proxy.requests.load(std::sync::atomic::Ordering::SeqCst);
+    let before = count();
+    assert_eq!(s.sync(), "sync: 0 new, 0 marked read on the server, 0 sent");
+    assert_eq!(
+        count() - before,
+        4,
+        "version, newest change, feeds, entries after the cursor"
+    );
+    s.mf.set_read(&[s.remote("alpha 1").0], true);
+    let before = count();
+    assert!(s.sync().contains("1 marked read on the server"));
+    assert!(count() - before >= 6, "the unread and starred sets too");
+    assert!(s.local("alpha 1").1);
 }

@@ -21,6 +21,9 @@ const MARKS_PER_REQUEST: usize = 1000;
 /// How far back a "changed since" query reaches before the last change seen, so a
 /// change committed late on the server is not skipped.
 const CHANGED_OVERLAP_SECS: i64 = 60;
+/// The longest time between two reconciliations from the whole id sets, even
+/// when the server reports no change.
+const FULL_RECONCILE_SECS: i64 = 3600;
 
 /// State keys in `sync_state`.
 pub mod keys {
@@ -39,6 +42,11 @@ pub mod keys {
     /// What the server can do, as probed at the last sync (`id_sets` or
     /// `toggle_stars`).
     pub const CAPABILITIES: &str = "capabilities";
+    /// The most recently changed entry (`id@changed_at`) when the id sets were
+    /// last reconciled.
+    pub const STATE_MARK: &str = "state_mark";
+    /// Unix time of the last reconciliation from the whole id sets.
+    pub const FULL_RECONCILE_AT: &str = "full_reconcile_at";
     /// Failed syncs in a row (`backoff`).
     pub const FAILURES: &str = "failures";
     /// Unix time before which a scheduled sync does not try (`backoff`).
@@ -187,12 +195,25 @@ async fn run_miniflux(
     let mut map = store.sync_feeds(&feeds)?;
 
     let cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
+    // Every change of state on the server (read, unread, star, a new entry) sets
+    // the entry's `changed_at` to the server's now: while the most recently
+    // changed entry is the same as at the last reconciliation, nothing changed
+    // and the id sets are not asked for (a sync with nothing new is a few small
+    // requests). They are asked for at least every `FULL_RECONCILE_SECS` anyway.
+    let now = chrono::Utc::now().timestamp();
+    let mark = match caps.id_sets {
+        true => Some(client.newest_change().await?),
+        false => None,
+    };
+    let unchanged = mark.is_some()
+        && mark == store.sync_value(keys::STATE_MARK)?
+        && now - parse_or(store.sync_value(keys::FULL_RECONCILE_AT)?, 0) < FULL_RECONCILE_SECS;
     // With id sets, the sets are asked for while new entries are pulled: the
     // server answers both at once, and a sync with nothing new is a few round
     // trips. The sets then judge the entries held before this sync (ids up to
     // `cursor`); the entries pulled now came with their state.
     let sets = async {
-        if caps.id_sets {
+        if caps.id_sets && !unchanged {
             let (unread, starred) = tokio::try_join!(
                 client.entry_ids("status=unread&"),
                 client.entry_ids("starred=true&")
@@ -231,11 +252,18 @@ async fn run_miniflux(
     let mut last_change = pulled?;
     let sets = sets?;
 
+    if unchanged {
+        return Ok(report);
+    }
     progress("reconciling read state");
     let mut states = store.synced_states()?;
     let mut state_values = Vec::new();
     let server = if let Some((unread, starred)) = sets {
         states.retain(|state| state.remote_id <= cursor);
+        if let Some(mark) = mark {
+            state_values.push((keys::STATE_MARK, mark));
+            state_values.push((keys::FULL_RECONCILE_AT, now.to_string()));
+        }
         // An entry in neither set is read, or deleted by the server's cleanup:
         // only the set of every id tells which, and only then is it asked for.
         let existing = if reconcile::needs_existing(&states, &unread, &starred) {

@@ -199,6 +199,17 @@ impl Client {
         Ok(page.entries.unwrap_or_default())
     }
 
+    /// The most recently changed entry as `id@changed_at` (the server's clock, to
+    /// the microsecond), or `none`: any change of state on the server changes it.
+    pub async fn newest_change(&self) -> Result<String, SyncError> {
+        let path = "/v1/entries?order=changed_at&direction=desc&limit=1";
+        let page: Entries = self.http.json(|| self.req(Method::GET, path)).await?;
+        Ok(match page.entries.unwrap_or_default().first() {
+            Some(entry) => format!("{}@{}", entry.id, entry.changed_at),
+            None => "none".to_string(),
+        })
+    }
+
     /// Entries changed after `since` (Unix seconds), one page at `offset`: how a
     /// server without id sets tells what changed.
     pub async fn entries_changed(
