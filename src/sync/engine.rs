@@ -42,9 +42,9 @@ pub mod keys {
     /// What the server can do, as probed at the last sync (`id_sets` or
     /// `toggle_stars`).
     pub const CAPABILITIES: &str = "capabilities";
-    /// The most recently changed entry (`id@changed_at`) when the id sets were
-    /// last reconciled.
-    pub const STATE_MARK: &str = "state_mark";
+    /// The server's time (Unix seconds, a second early) when the id sets were
+    /// last read: changes after it call for reading them again.
+    pub const SETS_AS_OF: &str = "sets_as_of";
     /// Unix time of the last reconciliation from the whole id sets.
     pub const FULL_RECONCILE_AT: &str = "full_reconcile_at";
     /// Failed syncs in a row (`backoff`).
@@ -196,32 +196,41 @@ async fn run_miniflux(
 
     let cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
     // Every change of state on the server (read, unread, star, a new entry) sets
-    // the entry's `changed_at` to the server's now: while the most recently
-    // changed entry is the same as at the last reconciliation, nothing changed
-    // and the id sets are not asked for (a sync with nothing new is a few small
-    // requests). They are asked for at least every `FULL_RECONCILE_SECS` anyway.
+    // the entry's `changed_at` to the server's now: when no entry changed since
+    // the id sets were last read (asked with the server's own clock, from its
+    // `Date` header), they are not asked for again, and a sync with nothing new
+    // is a few small requests. They are read at least every
+    // `FULL_RECONCILE_SECS` anyway. With id sets, the sets are asked for while
+    // new entries are pulled: they judge the entries held before this sync (ids
+    // up to `cursor`); the entries pulled now came with their state.
     let now = chrono::Utc::now().timestamp();
-    let mark = match caps.id_sets {
-        true => Some(client.newest_change().await?),
-        false => None,
-    };
-    let unchanged = mark.is_some()
-        && mark == store.sync_value(keys::STATE_MARK)?
-        && now - parse_or(store.sync_value(keys::FULL_RECONCILE_AT)?, 0) < FULL_RECONCILE_SECS;
-    // With id sets, the sets are asked for while new entries are pulled: the
-    // server answers both at once, and a sync with nothing new is a few round
-    // trips. The sets then judge the entries held before this sync (ids up to
-    // `cursor`); the entries pulled now came with their state.
+    let asof: Option<i64> = store
+        .sync_value(keys::SETS_AS_OF)?
+        .and_then(|text| text.parse().ok())
+        .filter(|_| {
+            now - parse_or(store.sync_value(keys::FULL_RECONCILE_AT).ok().flatten(), 0)
+                < FULL_RECONCILE_SECS
+        });
     let sets = async {
-        if caps.id_sets && !unchanged {
-            let (unread, starred) = tokio::try_join!(
-                client.entry_ids("status=unread&"),
-                client.entry_ids("starred=true&")
-            )?;
-            Ok::<_, SyncError>(Some((unread, starred)))
-        } else {
-            Ok(None)
+        if !caps.id_sets {
+            return Ok::<_, SyncError>(Sets::NotSupported);
         }
+        if let Some(asof) = asof
+            && !client.changed_since(asof).await?
+        {
+            return Ok(Sets::Unchanged);
+        }
+        let ((unread, first), (starred, second)) = tokio::try_join!(
+            client.entry_ids_dated("status=unread&"),
+            client.entry_ids_dated("starred=true&")
+        )?;
+        // A second early: `changed_after` compares whole seconds.
+        let asof = first.into_iter().chain(second).min().map(|at| at - 1);
+        Ok(Sets::Read {
+            unread,
+            starred,
+            asof,
+        })
     };
     let pull = async {
         let mut last_change: Option<i64> = None;
@@ -250,20 +259,26 @@ async fn run_miniflux(
     };
     let (pulled, sets) = tokio::join!(pull, sets);
     let mut last_change = pulled?;
-    let sets = sets?;
+    let sets = match sets? {
+        Sets::Unchanged => return Ok(report),
+        Sets::NotSupported => None,
+        Sets::Read {
+            unread,
+            starred,
+            asof,
+        } => Some((unread, starred, asof)),
+    };
 
-    if unchanged {
-        return Ok(report);
-    }
     progress("reconciling read state");
     let mut states = store.synced_states()?;
     let mut state_values = Vec::new();
-    let server = if let Some((unread, starred)) = sets {
+    let server = if let Some((unread, starred, asof)) = sets {
         states.retain(|state| state.remote_id <= cursor);
-        if let Some(mark) = mark {
-            state_values.push((keys::STATE_MARK, mark));
-            state_values.push((keys::FULL_RECONCILE_AT, now.to_string()));
-        }
+        state_values.push((
+            keys::SETS_AS_OF,
+            asof.map(|at| at.to_string()).unwrap_or_default(),
+        ));
+        state_values.push((keys::FULL_RECONCILE_AT, now.to_string()));
         // An entry in neither set is read, or deleted by the server's cleanup:
         // only the set of every id tells which, and only then is it asked for.
         let existing = if reconcile::needs_existing(&states, &unread, &starred) {
@@ -369,6 +384,20 @@ where
         }
     }
     Ok(sent)
+}
+
+/// What the id-set side of a Miniflux sync found.
+enum Sets {
+    /// The server has no id sets (before 2.3.2).
+    NotSupported,
+    /// No entry changed since the sets were last read.
+    Unchanged,
+    /// The sets, and the server's time when they were read.
+    Read {
+        unread: HashSet<i64>,
+        starred: HashSet<i64>,
+        asof: Option<i64>,
+    },
 }
 
 /// Pending marks by (flag, value), in a fixed order.

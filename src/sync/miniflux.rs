@@ -199,15 +199,12 @@ impl Client {
         Ok(page.entries.unwrap_or_default())
     }
 
-    /// The most recently changed entry as `id@changed_at` (the server's clock, to
-    /// the microsecond), or `none`: any change of state on the server changes it.
-    pub async fn newest_change(&self) -> Result<String, SyncError> {
-        let path = "/v1/entries?order=changed_at&direction=desc&limit=1";
-        let page: Entries = self.http.json(|| self.req(Method::GET, path)).await?;
-        Ok(match page.entries.unwrap_or_default().first() {
-            Some(entry) => format!("{}@{}", entry.id, entry.changed_at),
-            None => "none".to_string(),
-        })
+    /// Whether any entry changed (read, unread, star, new) after `since`, Unix
+    /// seconds of the server's clock.
+    pub async fn changed_since(&self, since: i64) -> Result<bool, SyncError> {
+        let path = format!("/v1/entries?changed_after={since}&limit=1");
+        let page: Entries = self.http.json(|| self.req(Method::GET, &path)).await?;
+        Ok(!page.entries.unwrap_or_default().is_empty())
     }
 
     /// Entries changed after `since` (Unix seconds), one page at `offset`: how a
@@ -227,15 +224,28 @@ impl Client {
     /// Every entry id matching `filter` (`status=unread&`, `starred=true&`, or
     /// `""` for every entry the server holds).
     pub async fn entry_ids(&self, filter: &str) -> Result<HashSet<i64>, SyncError> {
+        Ok(self.entry_ids_dated(filter).await?.0)
+    }
+
+    /// [`Client::entry_ids`], with the server's time (its `Date` header, Unix
+    /// seconds) when the first page was answered.
+    pub async fn entry_ids_dated(
+        &self,
+        filter: &str,
+    ) -> Result<(HashSet<i64>, Option<i64>), SyncError> {
         // The first page tells how many there are; the others are asked for at
         // once (the server answers them in parallel), then any left over in turn.
-        let (mut ids, total, first) = {
-            let (batch, total) = self.id_page(filter, 0).await?;
-            let got = batch.len();
-            (batch.into_iter().collect::<HashSet<i64>>(), total, got)
-        };
+        let path = format!("/v1/entries/ids?{filter}limit={ID_PAGE}&offset=0");
+        let (page, date): (EntryIds, _) = self
+            .http
+            .json_dated(|| self.req(Method::GET, &path))
+            .await?;
+        let total = page.total;
+        let batch = page.entry_ids.unwrap_or_default();
+        let first = batch.len();
+        let mut ids: HashSet<i64> = batch.into_iter().collect();
         if first == 0 {
-            return Ok(ids);
+            return Ok((ids, date));
         }
         let offsets: Vec<usize> = (first..total).step_by(first).collect();
         let pages = futures_util::future::try_join_all(
@@ -249,11 +259,11 @@ impl Client {
         }
         loop {
             if offset >= total {
-                return Ok(ids);
+                return Ok((ids, date));
             }
             let (batch, _) = self.id_page(filter, offset).await?;
             if batch.is_empty() {
-                return Ok(ids);
+                return Ok((ids, date));
             }
             offset += batch.len();
             ids.extend(batch);
