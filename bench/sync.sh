@@ -2,7 +2,7 @@
 # Sync benchmarks (issue 11): a loopback Miniflux 2.3 with 100,000 entries in 100
 # feeds (a third unread, 2 % starred), then
 #   1. plain HTTP: the same 100 pages of /v1/entries (1000 each, gzip) with curl,
-#   2. khabar's first sync into an empty database,
+#   2. khabar's first sync into an empty database (1 and 2 in turn, run after run),
 #   3. khabar's sync with nothing new (hyperfine),
 #   3b. the requests of a sync with nothing new, one by one with curl (where the
 #       time of such a sync goes: the server),
@@ -74,7 +74,9 @@ first_id=$(psql_ -d "$db" -c "SELECT min(id) - 1 FROM entries")
 echo "entries on the server: $(psql_ -d "$db" -c 'SELECT count(*) FROM entries'), unread $(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='unread'"), starred $(psql_ -d "$db" -c 'SELECT count(*) FROM entries WHERE starred')"
 
 pages=$(( (entries + 999) / 1000 ))
-echo "== 1. plain HTTP: $pages pages of 1000 entries with curl (gzip), one after another"
+echo "== 1+2. plain HTTP ($pages pages of 1000 entries with curl, gzip, one after another)"
+echo "        and khabar's first sync into an empty database, run after run in turn"
+echo "        (the machine's load then weighs on both alike)"
 plain() {
     for k in $(seq 0 $((pages - 1))); do
         curl -sf --compressed -H "X-Auth-Token: $token" -o /dev/null \
@@ -82,8 +84,6 @@ plain() {
             || echo "page $k: curl exit $?" >&2
     done
 }
-for run in $(seq "${RUNS:-3}"); do /usr/bin/time -f "plain HTTP run $run: %e s wall, %U s user, %S s sys (curl)" bash -c "$(declare -f plain); token=$token port=$port first_id=$first_id pages=$pages plain"; done
-
 cat >"$work/config.toml" <<CONF
 feed = []
 [sync]
@@ -93,8 +93,8 @@ token = "$token"
 CONF
 chmod 600 "$work/config.toml"
 K=("$khabar" --config "$work/config.toml")
-echo "== 2. khabar first sync into an empty database"
 for run in $(seq "${RUNS:-3}"); do
+    /usr/bin/time -f "plain HTTP run $run: %e s wall, %U s user, %S s sys (curl)" bash -c "$(declare -f plain); token=$token port=$port first_id=$first_id pages=$pages plain"
     rm -f "$work"/k$run.db*
     /usr/bin/time -f "khabar first sync run $run: %e s wall, %U s user, %S s sys, %M KB peak" \
         "${K[@]}" --db "$work/k$run.db" sync
