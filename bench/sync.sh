@@ -2,10 +2,15 @@
 # Sync benchmarks (issue 11): a loopback Miniflux 2.3 with 100,000 entries in 100
 # feeds (a third unread, 2 % starred), then
 #   1. plain HTTP: the same 100 pages of /v1/entries (1000 each, gzip) with curl,
-#   2. khabar's first sync into an empty database,
+#   2. khabar's first sync into an empty database (1 and 2 in turn, run after run),
 #   3. khabar's sync with nothing new (hyperfine),
+#   3b. the requests of a sync with nothing new, one by one with curl (where the
+#       time of such a sync goes: the server),
 #   4. khabar's sync after 30,000 entries were marked read on the server,
+#   4b. khabar's sync after every one of the 100,000 entries was marked unread on
+#       the server (reconciling read state for 100,000 entries), then all read,
 #   5. newsboat's miniflux backend (urls-source "miniflux") on the same server.
+# KHABAR_BENCH_ENTRIES (default 100000), RUNS (default 3).
 # usage: bench/sync.sh [PORT]   (default 18620; the feed server uses PORT+1)
 # Needs `.ci/miniflux.sh all` (Miniflux, PostgreSQL with role khabar), hyperfine.
 set -euo pipefail
@@ -55,9 +60,9 @@ for i in $(seq 100); do
         -d "{\"feed_url\":\"http://127.0.0.1:$feeds_port/$i.xml\",\"category_id\":$cat_id}" >/dev/null
 done
 psql_ -d "$db" >/dev/null <<SQL
-INSERT INTO entries (user_id, feed_id, hash, published_at, title, url, content, status, starred, changed_at)
+INSERT INTO entries (user_id, feed_id, hash, published_at, title, url, author, content, status, starred, changed_at)
 SELECT u.id, f.ids[1 + (g % 100)], md5(g::text), now() - (g || ' minutes')::interval,
-       'Entry ' || g || ' — خبر شماره ' || g, 'http://example.org/entry/' || g,
+       'Entry ' || g || ' — خبر شماره ' || g, 'http://example.org/entry/' || g, 'Bench ' || (g % 7),
        '<p>' || repeat('Paragraph of entry ' || g || '. متن فارسی خبر برای آزمایش همگام‌سازی. ', 12) || '</p>',
        (CASE WHEN g % 3 = 0 THEN 'unread' ELSE 'read' END)::entry_status, g % 50 = 0, now()
 FROM generate_series(1, $entries) g,
@@ -69,7 +74,9 @@ first_id=$(psql_ -d "$db" -c "SELECT min(id) - 1 FROM entries")
 echo "entries on the server: $(psql_ -d "$db" -c 'SELECT count(*) FROM entries'), unread $(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='unread'"), starred $(psql_ -d "$db" -c 'SELECT count(*) FROM entries WHERE starred')"
 
 pages=$(( (entries + 999) / 1000 ))
-echo "== 1. plain HTTP: $pages pages of 1000 entries with curl (gzip), one after another"
+echo "== 1+2. plain HTTP ($pages pages of 1000 entries with curl, gzip, one after another)"
+echo "        and khabar's first sync into an empty database, run after run in turn"
+echo "        (the machine's load then weighs on both alike)"
 plain() {
     for k in $(seq 0 $((pages - 1))); do
         curl -sf --compressed -H "X-Auth-Token: $token" -o /dev/null \
@@ -77,8 +84,6 @@ plain() {
             || echo "page $k: curl exit $?" >&2
     done
 }
-for run in $(seq "${RUNS:-3}"); do /usr/bin/time -f "plain HTTP run $run: %e s wall" bash -c "$(declare -f plain); token=$token port=$port first_id=$first_id pages=$pages plain"; done
-
 cat >"$work/config.toml" <<CONF
 feed = []
 [sync]
@@ -88,8 +93,8 @@ token = "$token"
 CONF
 chmod 600 "$work/config.toml"
 K=("$khabar" --config "$work/config.toml")
-echo "== 2. khabar first sync into an empty database"
 for run in $(seq "${RUNS:-3}"); do
+    /usr/bin/time -f "plain HTTP run $run: %e s wall, %U s user, %S s sys (curl)" bash -c "$(declare -f plain); token=$token port=$port first_id=$first_id pages=$pages plain"
     rm -f "$work"/k$run.db*
     /usr/bin/time -f "khabar first sync run $run: %e s wall, %U s user, %S s sys, %M KB peak" \
         "${K[@]}" --db "$work/k$run.db" sync
@@ -99,10 +104,35 @@ echo "local items: $("${K[@]}" --db "$work/k1.db" items --limit 1000000 | wc -l)
 echo "== 3. khabar sync with nothing new"
 hyperfine -w 1 -r 10 -N "${K[*]} --db $work/k1.db sync --quiet" 2>&1 | grep -E "Time|Range"
 
+echo "== 3b. the requests of a sync with nothing new, one by one (curl, time_total)"
+cursor=$(psql_ -d "$db" -c "SELECT max(id) FROM entries")
+unread_total=$(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='unread'")
+# An empty sync asks the first four; the id sets only when an entry changed since
+# they were last read (the changed_after check).
+reqs=("/v1/version" "/v1/entries?changed_after=$(( $(date +%s) - 5 ))&limit=1" "/v1/feeds" "/v1/entries?order=id&direction=asc&after_entry_id=$cursor&limit=1000")
+for off in $(seq 0 10000 $((unread_total - 1))); do reqs+=("/v1/entries/ids?status=unread&limit=10000&offset=$off"); done
+reqs+=("/v1/entries/ids?starred=true&limit=10000&offset=0")
+total=0
+for r in "${reqs[@]}"; do
+    t=$(curl -sf --compressed -H "X-Auth-Token: $token" -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port$r")
+    printf '  %6.3f s  %s\n' "$t" "$r"
+    total=$(python3 -c "print($total + $t)")
+done
+printf '  %6.3f s  in all, one after another\n' "$total"
+
 echo "== 4. 30,000 entries marked read on the server, then khabar sync"
 psql_ -d "$db" -c "UPDATE entries SET status='read', changed_at=now() WHERE id IN (SELECT id FROM entries WHERE status='unread' ORDER BY id LIMIT 30000)" >/dev/null
 /usr/bin/time -f "khabar sync after 30,000 read elsewhere: %e s wall, %U s user" "${K[@]}" --db "$work/k1.db" sync
 hyperfine -w 1 -r 5 -N "${K[*]} --db $work/k1.db sync --quiet" 2>&1 | grep -E "Time|Range" | sed 's/^/  (then nothing new) /'
+
+echo "== 4b. every entry marked unread on the server, then khabar sync (then every entry read)"
+psql_ -d "$db" -c "UPDATE entries SET status='unread', changed_at=now()" >/dev/null
+/usr/bin/time -f "khabar sync, $entries entries unread on the server: %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
+psql_ -d "$db" -c "UPDATE entries SET status='read', changed_at=now()" >/dev/null
+/usr/bin/time -f "khabar sync, $entries entries read on the server: %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
+# Back to the first state for step 5: every third entry unread.
+psql_ -d "$db" -c "UPDATE entries SET status = (CASE WHEN (id - $first_id) % 3 = 0 THEN 'unread' ELSE 'read' END)::entry_status, changed_at=now()" >/dev/null
+"${K[@]}" --db "$work/k1.db" sync --quiet
 
 echo "== 5. newsboat's miniflux backend on the same server"
 mkdir -p "$work/nb"
@@ -114,6 +144,12 @@ miniflux-password "bench-pass-1"
 reload-threads 4
 CONF
 : >"$work/nb/urls"
-/usr/bin/time -f "newsboat -x reload: %e s wall, %M KB peak" \
+/usr/bin/time -o "$work/nb/time" -f "newsboat -x reload: %e s wall, %U s user, %S s sys, %M KB peak" \
     newsboat -C "$work/nb/config" -u "$work/nb/urls" -c "$work/nb/cache.db" -x reload >/dev/null 2>&1 || echo "newsboat failed"
-echo "newsboat items: $(sqlite3 "$work/nb/cache.db" 'SELECT count(*) FROM rss_item'), unread $(sqlite3 "$work/nb/cache.db" 'SELECT count(*) FROM rss_item WHERE unread = 1'), server unread $(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='unread'")"
+cat "$work/nb/time"
+echo "newsboat items: $(sqlite3 "$work/nb/cache.db" 'SELECT count(*) FROM rss_item'), unread $(sqlite3 "$work/nb/cache.db" 'SELECT count(*) FROM rss_item WHERE unread = 1'); server: $(psql_ -d "$db" -c 'SELECT count(*) FROM entries') entries, unread $(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='unread'")"
+echo "khabar (same server, same moment): items $("${K[@]}" --db "$work/k1.db" items --limit 1000000 | wc -l), unread $("${K[@]}" --db "$work/k1.db" unread)"
+if [ -n "${KHABAR_BENCH_KEEP:-}" ]; then
+    trap - EXIT
+    echo "kept: Miniflux pid $mf_pid on port $port, token $token, database $db, work $work"
+fi

@@ -327,8 +327,10 @@ fn marks_made_while_the_server_is_down_are_sent_when_it_is_back() {
     // Offline, everything still reads and marks locally.
     assert!(s.local("alpha 1").1);
     s.mf.restart();
-    let summary = s.sync();
-    assert!(summary.ends_with("3 sent"), "{summary}");
+    // Right after a failure a plain `sync` backs off (see the backoff test):
+    // the user who knows the server is back asks for it now.
+    let summary = s.ok(&["sync", "--now"]);
+    assert!(summary.trim().ends_with("3 sent"), "{summary}");
     assert!(s.remote("alpha 1").1 && s.remote("alpha 2").1 && s.remote("alpha 2").2);
     assert!(s.ok(&["feeds"]).contains("0 marks waiting"));
 }
@@ -410,10 +412,10 @@ fn kill_9_during_a_sync_then_sync_again_loses_and_doubles_nothing() {
     s.write_config("miniflux", &proxy.url(), &s.mf.password);
     proxy.stall_on(&format!("after_entry_id={thousandth}&"));
     let mut child = s.command(&["sync", "--quiet"]).spawn().unwrap();
-    // The second page is asked for only after the first is committed: it is held
-    // unanswered, and the sync is killed while it waits.
+    // The second page is held unanswered; once the first is committed (the pull
+    // fetches ahead while it writes), the sync is killed while it waits.
     let deadline = Instant::now() + Duration::from_secs(300);
-    while proxy.stalled.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+    while proxy.stalled.load(std::sync::atomic::Ordering::SeqCst) == 0 || s.items().len() < 1000 {
         assert!(
             Instant::now() < deadline,
             "sync never reached the second page"
@@ -474,7 +476,7 @@ fn a_storm_of_500s_fails_cleanly_and_the_next_sync_sends_everything() {
     assert!(s.local("alpha 1").1);
     // The storm passes while a sync is retrying: it rides it out.
     let child = s
-        .command(&["sync"])
+        .command(&["sync", "--now"])
         .env("KHABAR_SYNC_RETRY_MS", "200,400,800,1600")
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -540,8 +542,11 @@ fn the_password_never_reaches_logs_output_errors_or_the_database() {
     seen += &s.ok(&["feeds"]);
     seen += &s.ok(&["feeds", "--json"]);
     s.write_config("miniflux", &s.mf.url(), &format!("{password}-wrong"));
-    let out = s.run(&["sync"]);
-    seen += &String::from_utf8_lossy(&out.stderr);
+    // --now: past the backoff the failure above set, so the login is refused.
+    let out = s.run(&["sync", "--now"]);
+    let refused = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(refused.contains("refused the login"), "{refused}");
+    seen += &refused;
     assert!(
         !seen.contains(&password),
         "output shows the password:\n{seen}"
@@ -647,4 +652,282 @@ fn a_feed_fetched_directly_before_sync_is_adopted_without_duplicates() {
     s.ok(&["mark-read", &s.local("alpha 2").0.to_string()]);
     assert!(s.sync().ends_with("1 sent"));
     assert!(s.remote("alpha 2").1);
+}
+
+/// Miniflux's cleanup (the real one, `miniflux -run-cleanup-tasks`) deletes old
+/// entries (2.3) or marks them `removed` (2.2): they are absent from the unread
+/// set like read ones, but must stay here as they were: unread stays unread.
+fn cleaned_up_entries_stay_readable(series: &str) {
+    let Some(s) = Setup::new(series) else { return };
+    s.feed("alpha", 1..6);
+    s.mf.set_read(&[s.remote("alpha 1").0], true);
+    let starred = s.remote("alpha 5").0;
+    s.mf.set_starred(starred, true);
+    s.sync();
+    s.mf.run_cleanup(&[]);
+    let left: Vec<String> = s.mf.entries().into_iter().map(|e| e.1).collect();
+    if series == "2.3" {
+        assert_eq!(
+            left,
+            vec!["alpha 5".to_string()],
+            "starred entries are kept"
+        );
+    }
+    let unread_kept = |s: &Setup| {
+        assert_eq!(s.items().len(), 5, "every entry is still here");
+        for i in 2..5 {
+            let title = format!("alpha {i}");
+            assert!(!s.local(&title).1, "{title} stays unread locally");
+        }
+        assert!(s.local("alpha 1").1);
+    };
+    // Nothing else changed on the server: nothing changes here (the entries in
+    // neither id set are told apart, deleted not read, once the sets are read).
+    let first = s.sync();
+    assert!(
+        first.starts_with("sync: 0 new, 0 marked read on the server, 0 sent"),
+        "{first}"
+    );
+    unread_kept(&s);
+    // A change on the server: the id sets are read again.
+    s.mf.set_starred(starred, false);
+    let summary = s.sync();
+    if series == "2.3" {
+        assert!(
+            [&first, &summary]
+                .iter()
+                .any(|line| line.contains("4 deleted on the server (kept here)")),
+            "{first} / {summary}"
+        );
+    }
+    assert!(
+        summary.contains(" 0 marked read on the server"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("1 stars changed on the server"),
+        "{summary}"
+    );
+    unread_kept(&s);
+    assert!(!s.local("alpha 5").2);
+    // Still readable and markable; nothing is queued for entries the server lost.
+    s.ok(&["mark-read", &s.local("alpha 2").0.to_string()]);
+    assert!(s.local("alpha 2").1);
+    if series == "2.3" {
+        assert!(s.ok(&["feeds"]).contains("0 marks waiting"));
+    }
+    // A later sync neither brings them back nor changes them.
+    let summary = s.sync();
+    assert!(
+        summary.starts_with("sync: 0 new, 0 marked read"),
+        "{summary}"
+    );
+    assert!(!s.local("alpha 3").1 && s.local("alpha 2").1);
+}
+
+#[test]
+fn entries_the_server_cleans_up_stay_readable_locally_2_3() {
+    cleaned_up_entries_stay_readable("2.3");
+}
+
+#[test]
+fn entries_the_server_cleans_up_stay_readable_locally_2_2() {
+    cleaned_up_entries_stay_readable("2.2");
+}
+
+/// Capabilities are probed on every sync and stored: after the server is
+/// upgraded from 2.2 to 2.3 (same database), the next sync uses the id sets.
+#[test]
+fn capabilities_are_probed_again_after_a_server_upgrade() {
+    let Some(mut s) = Setup::new("2.2") else {
+        return;
+    };
+    s.feed("alpha", 1..6);
+    s.sync();
+    let feeds = s.ok(&["feeds"]);
+    assert!(feeds.contains("(2.2.6, toggle_stars)"), "{feeds}");
+    s.mf.switch_to("2.3");
+    assert!(s.mf.version.starts_with("2.3."), "{}", s.mf.version);
+    s.mf.set_read(&[s.remote("alpha 1").0], true);
+    s.ok(&["star", &s.local("alpha 2").0.to_string()]);
+    let summary = s.sync();
+    assert!(
+        summary.starts_with("sync: 0 new, 1 marked read on the server, 1 sent"),
+        "{summary}"
+    );
+    let feeds = s.ok(&["feeds"]);
+    assert!(
+        feeds.contains(&format!("({}, id_sets)", s.mf.version)),
+        "{feeds}"
+    );
+    let (server, local) = s.both();
+    assert_eq!(server, local);
+    // Only the id-set path tells a deleted entry from a read one: it runs now.
+    s.mf.sql(&format!(
+        "DELETE FROM entries WHERE id = {}",
+        s.remote("alpha 3").0
+    ));
+    s.mf.set_read(&[s.remote("alpha 5").0], true);
+    let summary = s.sync();
+    assert!(
+        summary.contains("1 marked read on the server")
+            && summary.contains("1 deleted on the server (kept here)"),
+        "{summary}"
+    );
+    assert!(!s.local("alpha 3").1);
+    // And back to 2.2: probed again, its own calls used.
+    s.mf.switch_to("2.2");
+    s.ok(&["star", &s.local("alpha 4").0.to_string()]);
+    assert!(s.sync().ends_with("1 sent"));
+    assert!(s.remote("alpha 4").2 && s.remote("alpha 2").2);
+    assert!(s.ok(&["feeds"]).contains("toggle_stars"));
+}
+
+/// `khabar sync` run again and again (cron) against a failing server backs off
+/// across runs: the failure count and the next try are in the database.
+#[test]
+fn repeated_syncs_against_a_failing_server_back_off_across_runs() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..4);
+    let proxy = Proxy::start(s.mf.port);
+    s.write_config("miniflux", &proxy.url(), &s.mf.password);
+    s.sync();
+    s.ok(&["mark-read", &s.local("alpha 1").0.to_string()]);
+    proxy.set(Mode::Fail);
+    let out = s.run(&["sync"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 local mark kept"), "{err}");
+    assert!(err.contains("next try after"), "{err}");
+    let tried = proxy.failed.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(tried >= 3);
+    // The next cron run does not contact the server, and says why.
+    let out = s.run(&["sync"]);
+    assert!(out.status.success(), "a run that waits is not a failure");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!(
+            "sync: skipped: the last sync with {} failed",
+            proxy.url()
+        )),
+        "{said}"
+    );
+    assert!(said.contains("--now"), "{said}");
+    assert!(s.run(&["sync", "--quiet"]).stdout.is_empty());
+    assert_eq!(
+        proxy.failed.load(std::sync::atomic::Ordering::SeqCst),
+        tried
+    );
+    let feeds = s.ok(&["feeds"]);
+    assert!(
+        feeds.contains("1 failed in a row, next try after"),
+        "{feeds}"
+    );
+    // --now tries at once; another failure doubles the wait.
+    let out = s.run(&["sync", "--now"]);
+    assert!(!out.status.success());
+    assert!(proxy.failed.load(std::sync::atomic::Ordering::SeqCst) > tried);
+    assert!(s.ok(&["feeds"]).contains("2 failed in a row"));
+    let db = rusqlite::Connection::open(s.data.path().join("khabar.db")).unwrap();
+    let wait: i64 = db
+        .query_row(
+            "SELECT CAST(a.value AS INTEGER) - CAST(strftime('%s','now') AS INTEGER) \
+             FROM sync_state a WHERE a.key = 'next_attempt_at'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(
+        (100..=120).contains(&wait),
+        "two failures: two minutes, got {wait} s"
+    );
+    // The server is back, but the wait is not over: still skipped, marks kept.
+    proxy.set(Mode::Forward);
+    let out = s.run(&["sync"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 syncs in a row"));
+    assert!(!s.remote("alpha 1").1);
+    // Once the time has come (moved back here instead of waiting), it syncs.
+    db.execute(
+        "UPDATE sync_state SET value = '1' WHERE key = 'next_attempt_at'",
+        [],
+    )
+    .unwrap();
+    let summary = s.sync();
+    assert!(summary.ends_with("1 sent"), "{summary}");
+    assert!(s.remote("alpha 1").1);
+    let feeds = s.ok(&["feeds"]);
+    assert!(
+        !feeds.contains("failed in a row"),
+        "a success clears it: {feeds}"
+    );
+}
+
+/// `khabar refresh` with a sync server syncs too (its feeds come from it).
+#[test]
+fn refresh_with_a_sync_server_also_syncs() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..4);
+    let out = s.ok(&["refresh"]);
+    assert!(
+        out.contains("sync: 3 new, 0 marked read on the server, 0 sent"),
+        "{out}"
+    );
+    assert_eq!(s.items().len(), 3);
+    s.mf.set_read(&[s.remote("alpha 2").0], true);
+    let out = s.ok(&["refresh"]);
+    assert!(out.contains("1 marked read on the server"), "{out}");
+    assert!(s.local("alpha 2").1);
+}
+
+/// The same through the Google Reader API (Miniflux's own): an entry missing from
+/// the reading list was deleted, not read.
+#[test]
+fn entries_cleaned_up_stay_readable_through_the_google_reader_api() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..5);
+    s.mf.enable_greader();
+    s.write_config("greader", &s.mf.url(), &s.mf.password);
+    s.mf.set_read(&[s.remote("alpha 1").0], true);
+    s.sync();
+    s.mf.run_cleanup(&[s.remote("alpha 4").0]);
+    assert_eq!(s.mf.entries().len(), 1, "the cleanup deleted three entries");
+    let summary = s.sync();
+    assert!(
+        summary.contains("3 deleted on the server (kept here)"),
+        "{summary}"
+    );
+    assert_eq!(s.items().len(), 4);
+    assert!(s.local("alpha 1").1);
+    assert!(!s.local("alpha 2").1 && !s.local("alpha 3").1 && !s.local("alpha 4").1);
+    s.mf.set_read(&[s.remote("alpha 4").0], true);
+    assert!(s.sync().contains("1 marked read on the server"));
+    assert!(s.local("alpha 4").1 && !s.local("alpha 2").1);
+}
+
+/// A sync with nothing new on the server is a few small requests: the id sets
+/// are asked for only when the server's most recently changed entry moved.
+#[test]
+fn a_sync_with_nothing_new_does_not_ask_for_the_id_sets() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..4);
+    let proxy = Proxy::start(s.mf.port);
+    s.write_config("miniflux", &proxy.url(), &s.mf.password);
+    s.sync();
+    // `changed_after` compares whole seconds: once the second of the last change
+    // has passed and a sync has read the sets after it, nothing is new.
+    std::thread::sleep(Duration::from_millis(1100));
+    s.sync();
+    let count = || proxy.requests.load(std::sync::atomic::Ordering::SeqCst);
+    let before = count();
+    assert_eq!(s.sync(), "sync: 0 new, 0 marked read on the server, 0 sent");
+    assert_eq!(
+        count() - before,
+        4,
+        "version, changes since the sets were read, feeds, entries after the cursor"
+    );
+    s.mf.set_read(&[s.remote("alpha 1").0], true);
+    let before = count();
+    assert!(s.sync().contains("1 marked read on the server"));
+    assert!(count() - before >= 6, "the unread and starred sets too");
+    assert!(s.local("alpha 1").1);
 }

@@ -171,6 +171,9 @@ pub enum Command {
         /// No summary line (errors are still printed).
         #[arg(long, short)]
         quiet: bool,
+        /// Try now even while backing off after failed syncs.
+        #[arg(long)]
+        now: bool,
     },
     /// Lay out text (or HTML) from standard input as visual lines: a bidi filter.
     Render {
@@ -374,7 +377,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query: None,
         } => items::mark_read(&ctx, &ids, all, tag.as_deref(), !unread),
         Command::Star { ids, unstar } => items::star(&ctx, &ids, !unstar),
-        Command::Sync { quiet } => sync::run(&ctx, quiet),
+        Command::Sync { quiet, now } => sync::run(&ctx, quiet, now),
         Command::Fulltext {
             feed,
             tag,

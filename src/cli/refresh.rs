@@ -1,4 +1,5 @@
-//! `khabar refresh`: fetch feeds with a progress bar and print one summary line.
+//! `khabar refresh`: fetch feeds with a progress bar and print one summary line;
+//! with a `[sync]` server, a whole refresh then syncs too (a second line).
 
 use crate::text::thousands;
 use std::io::IsTerminal;
@@ -62,10 +63,19 @@ pub fn run(
     }
     let summary = report.summary;
     let nothing_refreshed = summary.feeds > 0 && summary.failed == summary.feeds;
+    // A whole refresh also syncs with the [sync] server (its feeds come from it),
+    // as `R` in the reader does; backing off after failed syncs like `khabar sync`.
+    let synced = match crate::sync::SyncSettings::from_config(&config.sync, &ctx.config_path)? {
+        Some(settings) if feeds.is_empty() && tags.is_empty() => {
+            let mut store = ctx.open_store()?;
+            super::sync::sync_with(&mut store, &settings, quiet, false)?
+        }
+        _ => ExitCode::SUCCESS,
+    };
     Ok(if nothing_refreshed {
         ExitCode::FAILURE
     } else {
-        ExitCode::SUCCESS
+        synced
     })
 }
 

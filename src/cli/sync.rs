@@ -1,7 +1,9 @@
-//! `khabar sync [--quiet]`: one sync with the `[sync]` server, for cron and by
-//! hand. Prints one summary line (nothing with `--quiet` unless it fails); exits
-//! non-zero only when the server could not be reached, refused the login or kept
-//! failing: the local data is untouched then, and pending marks stay queued.
+//! `khabar sync [--quiet] [--now]`: one sync with the `[sync]` server, for cron
+//! and by hand. Prints one summary line (nothing with `--quiet` unless it fails);
+//! exits non-zero only when the server could not be reached, refused the login or
+//! kept failing: the local data is untouched then, and pending marks stay queued.
+//! After failed syncs it backs off (`sync::backoff`): a run before the next try is
+//! due says so and exits 0 without contacting the server, unless `--now`.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -11,11 +13,11 @@ use anyhow::Context as _;
 use super::Context;
 use crate::store::Store;
 use crate::sync::engine::keys;
-use crate::sync::{SyncSettings, sync_once};
+use crate::sync::{SyncSettings, backoff, sync_once};
 use crate::text::thousands;
 
-/// Runs one sync.
-pub fn run(ctx: &Context, quiet: bool) -> anyhow::Result<ExitCode> {
+/// Runs one sync (`now`: even while backing off).
+pub fn run(ctx: &Context, quiet: bool, now: bool) -> anyhow::Result<ExitCode> {
     let config = ctx.config()?;
     let Some(settings) = SyncSettings::from_config(&config.sync, &ctx.config_path)? else {
         anyhow::bail!(
@@ -24,6 +26,23 @@ pub fn run(ctx: &Context, quiet: bool) -> anyhow::Result<ExitCode> {
         );
     };
     let mut store = ctx.open_store()?;
+    sync_with(&mut store, &settings, quiet, now)
+}
+
+/// One sync with `settings` on `store`, its summary or error printed; shared by
+/// `khabar sync` and `khabar refresh`.
+pub fn sync_with(
+    store: &mut Store,
+    settings: &SyncSettings,
+    quiet: bool,
+    now: bool,
+) -> anyhow::Result<ExitCode> {
+    if !now && let Some(wait) = backoff::pending(store, chrono::Utc::now().timestamp())? {
+        if !quiet {
+            println!("{}", backing_off_line(settings, &wait));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -34,7 +53,7 @@ pub fn run(ctx: &Context, quiet: bool) -> anyhow::Result<ExitCode> {
             eprint!("\r\x1b[2Ksync: {stage}");
         }
     };
-    let result = runtime.block_on(sync_once(&mut store, &settings, &mut progress));
+    let result = runtime.block_on(sync_once(store, settings, &mut progress));
     if show_progress {
         eprint!("\r\x1b[2K");
     }
@@ -58,10 +77,30 @@ pub fn run(ctx: &Context, quiet: bool) -> anyhow::Result<ExitCode> {
             } else {
                 String::new()
             };
-            eprintln!("khabar: sync failed: {err}{kept}");
+            let retry = match backoff::current(store).ok().flatten() {
+                Some(wait) if backoff::counts(&err) => format!(
+                    "; next try after {}",
+                    super::items::local_time(wait.next_attempt_at)
+                ),
+                _ => String::new(),
+            };
+            eprintln!("khabar: sync failed: {err}{kept}{retry}");
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// `sync: skipped: 3 failed syncs in a row with http://…; next try after …`.
+fn backing_off_line(settings: &SyncSettings, wait: &backoff::Backoff) -> String {
+    let failures = match wait.failures {
+        1 => "the last sync".to_string(),
+        n => format!("{n} syncs in a row"),
+    };
+    format!(
+        "sync: skipped: {failures} with {} failed; next try after {} (`khabar sync --now` tries at once)",
+        settings.server(),
+        super::items::local_time(wait.next_attempt_at)
+    )
 }
 
 /// The account line of `khabar feeds`: who, where, the last sync and the outbox.
@@ -87,8 +126,24 @@ pub fn status_line(ctx: &Context, store: &Store) -> anyhow::Result<Option<String
         1 => "1 mark".to_string(),
         n => format!("{} marks", thousands(n)),
     };
+    let server = match (
+        store.sync_value(keys::VERSION)?,
+        store.sync_value(keys::CAPABILITIES)?,
+    ) {
+        (Some(version), Some(caps)) if version != caps => format!(" ({version}, {caps})"),
+        (Some(version), _) => format!(" ({version})"),
+        _ => String::new(),
+    };
+    let waiting = match backoff::current(store)? {
+        Some(wait) => format!(
+            ", {} failed in a row, next try after {}",
+            wait.failures,
+            super::items::local_time(wait.next_attempt_at)
+        ),
+        None => String::new(),
+    };
     Ok(Some(format!(
-        "sync: {}, {last}, {marks} waiting to be sent",
+        "sync: {}{server}, {last}, {marks} waiting to be sent{waiting}",
         settings.account()
     )))
 }

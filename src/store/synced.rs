@@ -348,16 +348,28 @@ impl Store {
 
     /// Applies reconciliation's changes and state values in one transaction. A
     /// local change is skipped for an item whose mark was queued after the states
-    /// were read (the user's newest mark wins until it is sent).
+    /// were read (the user's newest mark wins until it is sent). Entries in `gone`
+    /// (the server no longer has them) are unlinked: their items stay as they
+    /// are, plain local items, and marks waiting for them are dropped (there is
+    /// nothing left on the server to mark).
     pub fn sync_apply(
         &mut self,
         changes: &[StateChange],
+        gone: &[i64],
         state: &[(&str, String)],
         now: i64,
     ) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut unlink = tx.prepare_cached("DELETE FROM sync_items WHERE remote_id = ?1")?;
+            let mut unqueue = tx.prepare_cached("DELETE FROM sync_outbox WHERE remote_id = ?1")?;
+            for remote_id in gone {
+                unlink.execute([remote_id])?;
+                unqueue.execute([remote_id])?;
+            }
+        }
         {
             let mut server = tx.prepare_cached(
                 "UPDATE sync_items SET server_read = ?2, server_starred = ?3 WHERE remote_id = ?1",

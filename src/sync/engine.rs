@@ -8,19 +8,22 @@
 //! losing or doubling anything.
 
 use crate::text::thousands;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::SyncError;
 use super::miniflux::{self, Capabilities};
 use super::reconcile::{self, ServerState};
 use super::settings::{Provider, SyncSettings};
-use crate::store::{FeedId, Flag, PendingMarks, Store};
+use crate::store::{FeedId, Flag, PendingMarks, Store, SyncedState};
 
 /// Marks per request when sending the outbox.
 const MARKS_PER_REQUEST: usize = 1000;
 /// How far back a "changed since" query reaches before the last change seen, so a
 /// change committed late on the server is not skipped.
 const CHANGED_OVERLAP_SECS: i64 = 60;
+/// The longest time between two reconciliations from the whole id sets, even
+/// when the server reports no change.
+const FULL_RECONCILE_SECS: i64 = 3600;
 
 /// State keys in `sync_state`.
 pub mod keys {
@@ -36,6 +39,18 @@ pub mod keys {
     pub const LAST_SYNC_AT: &str = "last_sync_at";
     /// "ok: <summary>" or "error: <message>".
     pub const LAST_RESULT: &str = "last_result";
+    /// What the server can do, as probed at the last sync (`id_sets` or
+    /// `toggle_stars`).
+    pub const CAPABILITIES: &str = "capabilities";
+    /// The server's time (Unix seconds, a second early) when the id sets were
+    /// last read: changes after it call for reading them again.
+    pub const SETS_AS_OF: &str = "sets_as_of";
+    /// Unix time of the last reconciliation from the whole id sets.
+    pub const FULL_RECONCILE_AT: &str = "full_reconcile_at";
+    /// Failed syncs in a row (`backoff`).
+    pub const FAILURES: &str = "failures";
+    /// Unix time before which a scheduled sync does not try (`backoff`).
+    pub const NEXT_ATTEMPT_AT: &str = "next_attempt_at";
 }
 
 /// What one sync did.
@@ -51,6 +66,8 @@ pub struct SyncReport {
     pub stars_on_server: u64,
     /// Local marks sent.
     pub sent: u64,
+    /// Entries the server deleted (its cleanup): kept here, unlinked.
+    pub gone_on_server: u64,
     /// Subscriptions on the server.
     pub feeds: usize,
     /// The server's version.
@@ -78,6 +95,12 @@ impl SyncReport {
                 thousands(self.stars_on_server)
             ));
         }
+        if self.gone_on_server > 0 {
+            line.push_str(&format!(
+                ", {} deleted on the server (kept here)",
+                thousands(self.gone_on_server)
+            ));
+        }
         line
     }
 }
@@ -95,11 +118,14 @@ pub async fn sync_once(
         Ok(report) => format!("ok, {}", report.summary().trim_start_matches("sync: ")),
         Err(err) => format!("error: {err}"),
     };
+    let failed = result.as_ref().err().is_some_and(super::backoff::counts);
     // Recording the outcome must not hide the sync's own result.
-    if let Err(err) = store.set_sync_values(&[
-        (keys::LAST_SYNC_AT, started.to_string()),
-        (keys::LAST_RESULT, outcome),
-    ]) {
+    let recorded = super::backoff::after(store, failed, started).and_then(|mut values| {
+        values.push((keys::LAST_SYNC_AT, started.to_string()));
+        values.push((keys::LAST_RESULT, outcome));
+        store.set_sync_values(&values)
+    });
+    if let Err(err) = recorded {
         tracing::warn!("cannot record the sync result: {err}");
     }
     match &result {
@@ -136,9 +162,19 @@ async fn run_miniflux(
     let mut report = SyncReport::default();
     progress("logging in");
     let client = miniflux::Client::new(settings)?;
+    // Probed on every sync, never taken from what was stored: the server may have
+    // been upgraded (2.2 → 2.3) or moved back since.
     let version = client.login().await?;
     let caps = Capabilities::from_version(&version);
-    store.set_sync_values(&[(keys::VERSION, version.clone())])?;
+    if let Some(before) = store.sync_value(keys::VERSION)?
+        && before != version
+    {
+        tracing::info!(%before, now = %version, "the sync server's version changed");
+    }
+    store.set_sync_values(&[
+        (keys::VERSION, version.clone()),
+        (keys::CAPABILITIES, caps.describe().to_string()),
+    ])?;
     report.version = version;
 
     progress("sending marks");
@@ -158,58 +194,119 @@ async fn run_miniflux(
     report.feeds = feeds.len();
     let mut map = store.sync_feeds(&feeds)?;
 
-    let mut cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
-    let mut last_change: Option<i64> = None;
-    loop {
-        let page = client.entries_after(cursor).await?;
-        let Some(last) = page.iter().map(miniflux::Entry::id).max() else {
-            break;
-        };
-        if page
-            .iter()
-            .any(|entry| !map.contains_key(&entry.to_synced().remote_feed))
+    let cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
+    // Every change of state on the server (read, unread, star, a new entry) sets
+    // the entry's `changed_at` to the server's now: when no entry changed since
+    // the id sets were last read (asked with the server's own clock, from its
+    // `Date` header), they are not asked for again, and a sync with nothing new
+    // is a few small requests. They are read at least every
+    // `FULL_RECONCILE_SECS` anyway. With id sets, the sets are asked for while
+    // new entries are pulled: they judge the entries held before this sync (ids
+    // up to `cursor`); the entries pulled now came with their state.
+    let now = chrono::Utc::now().timestamp();
+    let asof: Option<i64> = store
+        .sync_value(keys::SETS_AS_OF)?
+        .and_then(|text| text.parse().ok())
+        .filter(|_| {
+            now - parse_or(store.sync_value(keys::FULL_RECONCILE_AT).ok().flatten(), 0)
+                < FULL_RECONCILE_SECS
+        });
+    let sets = async {
+        if !caps.id_sets {
+            return Ok::<_, SyncError>(Sets::NotSupported);
+        }
+        if let Some(asof) = asof
+            && !client.changed_since(asof).await?
         {
-            // A feed added on the server since the list was read.
-            map = store.sync_feeds(&client.feeds().await?)?;
+            return Ok(Sets::Unchanged);
         }
-        let entries: Vec<_> = page.iter().map(miniflux::Entry::to_synced).collect();
-        last_change = page
-            .iter()
-            .filter_map(miniflux::Entry::changed_at)
-            .chain(last_change)
-            .max();
-        let now = chrono::Utc::now().timestamp();
-        report.new += store.sync_write_entries(
-            &map,
-            &entries,
-            &[(keys::ENTRY_CURSOR, last.to_string())],
-            now,
+        let ((unread, first), (starred, second)) = tokio::try_join!(
+            client.entry_ids_dated("status=unread&"),
+            client.entry_ids_dated("starred=true&")
         )?;
-        progress(&format!("{} new entries", thousands(report.new)));
-        cursor = last;
-        if page.len() < miniflux::PAGE {
-            break;
+        // A second early: `changed_after` compares whole seconds.
+        let asof = first.into_iter().chain(second).min().map(|at| at - 1);
+        Ok(Sets::Read {
+            unread,
+            starred,
+            asof,
+        })
+    };
+    let pull = async {
+        let mut last_change: Option<i64> = None;
+        let mut pages = super::pull::spawn(client.clone(), cursor)?;
+        while let Some(page) = pages.recv().await {
+            let page = page?;
+            if page
+                .entries
+                .iter()
+                .any(|entry| !map.contains_key(&entry.remote_feed))
+            {
+                // A feed added on the server since the list was read.
+                map = store.sync_feeds(&client.feeds().await?)?;
+            }
+            last_change = page.changed.into_iter().chain(last_change).max();
+            let now = chrono::Utc::now().timestamp();
+            report.new += store.sync_write_entries(
+                &map,
+                &page.entries,
+                &[(keys::ENTRY_CURSOR, page.last.to_string())],
+                now,
+            )?;
+            progress(&format!("{} new entries", thousands(report.new)));
         }
-    }
+        Ok::<_, SyncError>(last_change)
+    };
+    let (pulled, sets) = tokio::join!(pull, sets);
+    let mut last_change = pulled?;
+    let sets = match sets? {
+        Sets::Unchanged => return Ok(report),
+        Sets::NotSupported => None,
+        Sets::Read {
+            unread,
+            starred,
+            asof,
+        } => Some((unread, starred, asof)),
+    };
 
     progress("reconciling read state");
+    let mut states = store.synced_states()?;
     let mut state_values = Vec::new();
-    let server = if caps.id_sets {
+    let server = if let Some((unread, starred, asof)) = sets {
+        states.retain(|state| state.remote_id <= cursor);
+        state_values.push((
+            keys::SETS_AS_OF,
+            asof.map(|at| at.to_string()).unwrap_or_default(),
+        ));
+        state_values.push((keys::FULL_RECONCILE_AT, now.to_string()));
+        // An entry in neither set is read, or deleted by the server's cleanup:
+        // only the set of every id tells which, and only then is it asked for.
+        let existing = if reconcile::needs_existing(&states, &unread, &starred) {
+            Some(client.entry_ids("").await?)
+        } else {
+            None
+        };
         ServerState::Sets {
-            unread: client.entry_ids("status=unread").await?,
-            starred: client.entry_ids("starred=true").await?,
+            unread,
+            starred,
+            existing,
         }
     } else {
         let since: Option<i64> = store
             .sync_value(keys::CHANGED_CURSOR)?
             .and_then(|text| text.parse().ok());
         let mut known = HashMap::new();
+        let mut gone = HashSet::new();
         if let Some(since) = since {
             let mut offset = 0;
             loop {
                 let page = client.entries_changed(since, offset).await?;
                 for entry in &page {
-                    known.insert(entry.id(), (entry.is_read(), entry.is_starred()));
+                    if entry.is_removed() {
+                        gone.insert(entry.id());
+                    } else {
+                        known.insert(entry.id(), (entry.is_read(), entry.is_starred()));
+                    }
                 }
                 last_change = page
                     .iter()
@@ -230,26 +327,35 @@ async fn run_miniflux(
             keys::CHANGED_CURSOR,
             next.max(since.unwrap_or(0)).to_string(),
         ));
-        ServerState::Some(known)
+        ServerState::Some { known, gone }
     };
-    apply_server_state(store, &server, &state_values, &mut report)?;
+    apply_server_state(store, &states, &server, &state_values, &mut report)?;
     Ok(report)
 }
 
 /// Reconciles every synced item against `server` and applies the result.
+/// `states` are the synced items as read before the server was asked.
 pub(super) fn apply_server_state(
     store: &mut Store,
+    states: &[SyncedState],
     server: &ServerState,
     state_values: &[(&str, String)],
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let states = store.synced_states()?;
-    let (changes, counts) = reconcile::reconcile(&states, server);
+    let outcome = reconcile::reconcile(states, server);
     let now = chrono::Utc::now().timestamp();
-    store.sync_apply(&changes, state_values, now)?;
+    store.sync_apply(&outcome.changes, &outcome.gone, state_values, now)?;
+    let counts = outcome.counts;
     report.read_on_server += counts.read;
     report.unread_on_server += counts.unread;
     report.stars_on_server += counts.starred + counts.unstarred;
+    report.gone_on_server += counts.gone;
+    if counts.gone > 0 {
+        tracing::info!(
+            gone = counts.gone,
+            "entries deleted on the server: kept here as they are"
+        );
+    }
     Ok(())
 }
 
@@ -278,6 +384,20 @@ where
         }
     }
     Ok(sent)
+}
+
+/// What the id-set side of a Miniflux sync found.
+enum Sets {
+    /// The server has no id sets (before 2.3.2).
+    NotSupported,
+    /// No entry changed since the sets were last read.
+    Unchanged,
+    /// The sets, and the server's time when they were read.
+    Read {
+        unread: HashSet<i64>,
+        starred: HashSet<i64>,
+        asof: Option<i64>,
+    },
 }
 
 /// Pending marks by (flag, value), in a fixed order.

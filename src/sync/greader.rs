@@ -336,7 +336,10 @@ pub(super) async fn run(
     let mut report = SyncReport::default();
     progress("logging in");
     let client = Client::login(settings).await?;
-    store.set_sync_values(&[(keys::VERSION, "greader".to_string())])?;
+    store.set_sync_values(&[
+        (keys::VERSION, "greader".to_string()),
+        (keys::CAPABILITIES, "greader".to_string()),
+    ])?;
     report.version = "greader".into();
 
     progress("sending marks");
@@ -374,11 +377,15 @@ pub(super) async fn run(
     }
 
     progress("reconciling read state");
+    let states = store.synced_states()?;
+    // `all` is every entry the server holds: one in neither set is read if it is
+    // there, and deleted by the server's cleanup if not.
     let server = ServerState::Sets {
         unread: client.ids(READING_LIST, Some(READ)).await?,
         starred: client.ids(STARRED, None).await?,
+        existing: Some(all),
     };
-    engine::apply_server_state(store, &server, &[], &mut report)?;
+    engine::apply_server_state(store, &states, &server, &[], &mut report)?;
     Ok(report)
 }
 

@@ -118,6 +118,28 @@ impl Http {
         serde_json::from_slice(&bytes).map_err(|err| self.protocol(format!("bad JSON: {err}")))
     }
 
+    /// [`Http::json`], with the server's clock from the `Date` header (Unix
+    /// seconds), when it sent one.
+    pub async fn json_dated<T: serde::de::DeserializeOwned>(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<(T, Option<i64>), SyncError> {
+        let response = self.send(build).await?;
+        let response = self.expect_success(response).await?;
+        let date = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(http_date);
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|err| self.transport_error(&err))?;
+        let value = serde_json::from_slice(&bytes)
+            .map_err(|err| self.protocol(format!("bad JSON: {err}")))?;
+        Ok((value, date))
+    }
+
     /// A 2xx response, else a protocol error with the server's message.
     pub async fn expect_success(&self, response: Response) -> Result<Response, SyncError> {
         let status = response.status();
@@ -204,6 +226,13 @@ impl WithoutUrl for reqwest::Error {
     }
 }
 
+/// An HTTP `Date` (`Mon, 30 Nov 2026 17:28:50 GMT`) as Unix seconds.
+fn http_date(text: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc2822(text)
+        .ok()
+        .map(|time| time.timestamp())
+}
+
 /// A JSON request body (reqwest is built without its `json` feature).
 pub fn with_json(builder: RequestBuilder, body: &serde_json::Value) -> RequestBuilder {
     builder
@@ -228,4 +257,18 @@ pub fn with_form(builder: RequestBuilder, pairs: &[(&str, String)]) -> RequestBu
             "application/x-www-form-urlencoded",
         )
         .body(form_encode(pairs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::http_date;
+
+    #[test]
+    fn the_date_header_is_read_as_unix_seconds() {
+        assert_eq!(
+            http_date("Mon, 30 Nov 2026 10:00:00 GMT"),
+            Some(1_796_032_800)
+        );
+        assert_eq!(http_date("yesterday"), None);
+    }
 }

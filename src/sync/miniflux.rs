@@ -51,9 +51,21 @@ impl Capabilities {
             id_sets: at_least([2, 3, 2]),
         }
     }
+
+    /// How the capabilities are stored and shown: `id_sets` (id-set endpoints,
+    /// stars in bulk) or `toggle_stars` (changes since a time, per-entry star
+    /// toggles).
+    pub fn describe(self) -> &'static str {
+        if self.id_sets {
+            "id_sets"
+        } else {
+            "toggle_stars"
+        }
+    }
 }
 
 /// One Miniflux account.
+#[derive(Clone)]
 pub struct Client {
     http: Http,
     base: String,
@@ -142,6 +154,11 @@ impl Client {
         })
     }
 
+    /// The server's address, for messages.
+    pub fn server(&self) -> &str {
+        self.http.server()
+    }
+
     fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         let builder = self
             .http
@@ -155,9 +172,9 @@ impl Client {
         }
     }
 
-    /// Checks the login (`/v1/me`) and returns the server's version.
+    /// Checks the login and returns the server's version (`/v1/version`).
     pub async fn login(&self) -> Result<String, SyncError> {
-        let _: serde_json::Value = self.http.json(|| self.req(Method::GET, "/v1/me")).await?;
+        // `/v1/version` needs the login too (401 otherwise): one request, not two.
         let version: Version = self
             .http
             .json(|| self.req(Method::GET, "/v1/version"))
@@ -182,6 +199,14 @@ impl Client {
         Ok(page.entries.unwrap_or_default())
     }
 
+    /// Whether any entry changed (read, unread, star, new) after `since`, Unix
+    /// seconds of the server's clock.
+    pub async fn changed_since(&self, since: i64) -> Result<bool, SyncError> {
+        let path = format!("/v1/entries?changed_after={since}&limit=1");
+        let page: Entries = self.http.json(|| self.req(Method::GET, &path)).await?;
+        Ok(!page.entries.unwrap_or_default().is_empty())
+    }
+
     /// Entries changed after `since` (Unix seconds), one page at `offset`: how a
     /// server without id sets tells what changed.
     pub async fn entries_changed(
@@ -196,21 +221,60 @@ impl Client {
         Ok(page.entries.unwrap_or_default())
     }
 
-    /// Every entry id matching `filter` (`status=unread` or `starred=true`).
+    /// Every entry id matching `filter` (`status=unread&`, `starred=true&`, or
+    /// `""` for every entry the server holds).
     pub async fn entry_ids(&self, filter: &str) -> Result<HashSet<i64>, SyncError> {
-        let mut ids = HashSet::new();
-        let mut offset = 0;
-        loop {
-            let path = format!("/v1/entries/ids?{filter}&limit={ID_PAGE}&offset={offset}");
-            let page: EntryIds = self.http.json(|| self.req(Method::GET, &path)).await?;
-            let batch = page.entry_ids.unwrap_or_default();
-            let got = batch.len();
-            ids.extend(batch);
-            offset += got;
-            if got == 0 || offset >= page.total {
-                return Ok(ids);
-            }
+        Ok(self.entry_ids_dated(filter).await?.0)
+    }
+
+    /// [`Client::entry_ids`], with the server's time (its `Date` header, Unix
+    /// seconds) when the first page was answered.
+    pub async fn entry_ids_dated(
+        &self,
+        filter: &str,
+    ) -> Result<(HashSet<i64>, Option<i64>), SyncError> {
+        // The first page tells how many there are; the others are asked for at
+        // once (the server answers them in parallel), then any left over in turn.
+        let path = format!("/v1/entries/ids?{filter}limit={ID_PAGE}&offset=0");
+        let (page, date): (EntryIds, _) = self
+            .http
+            .json_dated(|| self.req(Method::GET, &path))
+            .await?;
+        let total = page.total;
+        let batch = page.entry_ids.unwrap_or_default();
+        let first = batch.len();
+        let mut ids: HashSet<i64> = batch.into_iter().collect();
+        if first == 0 {
+            return Ok((ids, date));
         }
+        let offsets: Vec<usize> = (first..total).step_by(first).collect();
+        let pages = futures_util::future::try_join_all(
+            offsets.iter().map(|offset| self.id_page(filter, *offset)),
+        )
+        .await?;
+        let mut offset = first;
+        for (batch, _) in pages {
+            offset += batch.len();
+            ids.extend(batch);
+        }
+        loop {
+            if offset >= total {
+                return Ok((ids, date));
+            }
+            let (batch, _) = self.id_page(filter, offset).await?;
+            if batch.is_empty() {
+                return Ok((ids, date));
+            }
+            offset += batch.len();
+            ids.extend(batch);
+        }
+    }
+
+    /// One page of `/v1/entries/ids`: the ids and the total.
+    async fn id_page(&self, filter: &str, offset: usize) -> Result<(Vec<i64>, usize), SyncError> {
+        let path = format!("/v1/entries/ids?{filter}limit={ID_PAGE}&offset={offset}");
+        let page: EntryIds = self.http.json(|| self.req(Method::GET, &path)).await?;
+        Ok((page.entry_ids.unwrap_or_default(), page.total))
     }
 
     /// Sets read or unread on the server for `ids`, many per request.
@@ -348,6 +412,11 @@ impl Entry {
     /// Read on the server; "removed" (2.2's cleanup) counts as read.
     pub fn is_read(&self) -> bool {
         self.status != "unread"
+    }
+
+    /// Removed by the cleanup of a 2.2 server (2.3 deletes such entries).
+    pub fn is_removed(&self) -> bool {
+        self.status == "removed"
     }
 
     /// Starred on the server.

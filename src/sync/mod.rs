@@ -7,12 +7,16 @@
 //! new entries by an id cursor, and reconciles state from the server's id sets.
 //! Files: `settings` (the `[sync]` config and its secret), `http` (requests,
 //! retries, one-line errors), `miniflux` and `greader` (one client per API),
-//! `reconcile` (the pure decision of who wins), `engine` (one sync, end to end).
+//! `reconcile` (the pure decision of who wins), `engine` (one sync, end to end),
+//! `backoff` (failed syncs in a row, kept in the database, so cron backs off),
+//! `pull` (new entries fetched on a thread of their own while pages are written).
 
+pub mod backoff;
 pub mod engine;
 pub mod greader;
 pub mod http;
 pub mod miniflux;
+pub mod pull;
 pub mod reconcile;
 pub mod settings;
 

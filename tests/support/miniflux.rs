@@ -375,6 +375,57 @@ impl Miniflux {
         token
     }
 
+    /// Runs SQL on the server's database; its output.
+    pub fn sql(&self, sql: &str) -> String {
+        psql_db(&self.db, sql).unwrap_or_else(|| panic!("SQL failed: {sql}"))
+    }
+
+    /// Runs Miniflux's own cleanup (`-run-cleanup-tasks`) on its database, with
+    /// entries older than a day archived: 2.3 deletes them, 2.2 marks them
+    /// `removed`. Entries are made old first (their `created_at`), except those
+    /// in `keep`.
+    pub fn run_cleanup(&self, keep: &[i64]) {
+        let keep = if keep.is_empty() {
+            "0".to_string()
+        } else {
+            keep.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        self.sql(&format!(
+            "UPDATE entries SET created_at = now() - interval '3 days' WHERE id NOT IN ({keep})"
+        ));
+        let out = Command::new(&self.bin)
+            .arg("-run-cleanup-tasks")
+            .env(
+                "DATABASE_URL",
+                format!(
+                    "postgres://khabar:khabar@127.0.0.1/{}?sslmode=disable",
+                    self.db
+                ),
+            )
+            .env("CLEANUP_ARCHIVE_READ_DAYS", "1")
+            .env("CLEANUP_ARCHIVE_UNREAD_DAYS", "1")
+            .output()
+            .expect("miniflux -run-cleanup-tasks runs");
+        assert!(
+            out.status.success(),
+            "cleanup failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Stops the server and starts the newest installed `series` on the same
+    /// database and port (its migrations run): an upgrade (or downgrade).
+    pub fn switch_to(&mut self, series: &str) {
+        let (version, bin) = binary(series).expect("the other series is installed");
+        self.stop();
+        self.bin = bin;
+        self.version = version;
+        self.launch().expect("the other version starts");
+    }
+
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

@@ -65,3 +65,20 @@ fn with_only_synced_feeds_capital_r_still_syncs() {
     assert_eq!(commands, vec![Command::Sync]);
     assert_eq!(m.message.as_deref(), Some("sync: starting"));
 }
+
+#[test]
+fn the_refresh_interval_syncs_too_and_only_once_at_a_time() {
+    let mut m = model();
+    m.sync_enabled = true;
+    m.refresh_interval_minutes = 1;
+    let tick = |m: &mut Model, now: i64| update(m, Msg::Tick { now, utc_offset: 0 });
+    assert!(tick(&mut m, 1000).is_empty());
+    let commands = tick(&mut m, 1061);
+    assert_eq!(commands.first(), Some(&Command::Sync), "{commands:?}");
+    assert!(matches!(&commands[1..], [Command::Refresh(_)]));
+    assert_eq!(m.message.as_deref(), Some("sync: starting"));
+    // The next interval while that sync still runs: the feeds refresh, no second sync.
+    m.refresh = None;
+    let commands = tick(&mut m, 1122);
+    assert!(!commands.contains(&Command::Sync), "{commands:?}");
+}
