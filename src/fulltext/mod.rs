@@ -14,6 +14,7 @@
 //! cost is linear in the page's size whatever its shape.
 
 mod chrome;
+mod cjk;
 pub mod depth;
 pub mod fetch;
 mod metadata;
@@ -135,6 +136,7 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
     let root = doc.root();
     chrome::strip(root, None);
     tidy::tidy(root, &page.title);
+    cjk::mark_cjk_blocks(root);
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
         ..Default::default()
