@@ -5,6 +5,10 @@
 //! - `fa-wordpress-1mb`: the fa-wordpress-theme fixture grown to 1 MB the way big
 //!   pages grow: the story three times longer, 400 reader comments, and the
 //!   sidebar widgets repeated.
+//! - `ar-ads-1mb`: the ar-split-by-ads fixture grown to 1 MB the way a long
+//!   story on an ad-heavy CMS is: its body (paragraphs between ad slots, "read
+//!   also" boxes and related lists) repeated, and its "most read" list long, so
+//!   the chrome rules, Readability and its cleaning all have work on every block.
 //! - `nested-19000`: a story inside 19,000 nested `<div>`s (took 18 s before the
 //!   nesting bound).
 //!
@@ -20,6 +24,25 @@ use khabar::fulltext::extract;
 
 const NYTIMES: &str = include_str!("../tests/fixtures/articles/readability-nytimes-3/source.html");
 const WORDPRESS: &str = include_str!("../tests/fixtures/articles/fa-wordpress-theme/source.html");
+const SPLIT_BY_ADS: &str = include_str!("../tests/fixtures/articles/ar-split-by-ads/source.html");
+
+/// The ar-split-by-ads fixture grown to about `bytes`: nine tenths story body
+/// (with its ads and boxes), one tenth "most read" entries.
+fn ads_page(bytes: usize) -> String {
+    let start = SPLIT_BY_ADS.find("<div class=\"article-body\">").unwrap() + 26;
+    let end = start + SPLIT_BY_ADS[start..].find("</div>\n<div class=\"keywords\"").unwrap();
+    let body = &SPLIT_BY_ADS[start..end];
+    let most_read = "<li><a href=\"/n/9\">تعرف على موعد صرف الرواتب لهذا الشهر في جميع المحافظات</a></li>";
+    let body_times = bytes * 9 / 10 / body.len() + 1;
+    let list_times = bytes / 10 / most_read.len() + 1;
+    SPLIT_BY_ADS
+        .replacen(body, &body.repeat(body_times), 1)
+        .replacen(
+            "<ul><li><a href=\"/n/9\">",
+            &format!("<ul>{}<li><a href=\"/n/9\">", most_read.repeat(list_times)),
+            1,
+        )
+}
 
 /// The WordPress fixture grown to about `bytes`.
 fn wordpress_page(bytes: usize) -> String {
@@ -58,6 +81,7 @@ fn bench(c: &mut Criterion) {
     let pages = [
         ("nytimes-3", NYTIMES.to_string()),
         ("fa-wordpress-1mb", wordpress_page(1 << 20)),
+        ("ar-ads-1mb", ads_page(1 << 20)),
         ("nested-19000", nested(19_000)),
     ];
     for (name, page) in &pages {
@@ -66,6 +90,10 @@ fn bench(c: &mut Criterion) {
             extract(page, Some("https://example.org/a")).is_ok(),
             "{name}"
         );
+        // KHABAR_BENCH_SAVE=DIR writes the pages, for `khabar extract` on the same input.
+        if let Ok(dir) = std::env::var("KHABAR_BENCH_SAVE") {
+            std::fs::write(format!("{dir}/{name}.html"), page).unwrap();
+        }
         group.throughput(Throughput::Bytes(page.len() as u64));
         group.bench_function(*name, |b| {
             b.iter(|| extract(black_box(page), Some("https://example.org/a")))

@@ -152,4 +152,19 @@ mod tests {
             Document::from(r#"<html lang="fa"><body><article lang="en">x</article></body></html>"#);
         assert_eq!(direction(&doc, None).dir.as_deref(), Some("ltr"));
     }
+
+    #[test]
+    fn main_sets_the_direction_over_body_and_html() {
+        let doc = Document::from(
+            r#"<html lang="en"><body><div>menu</div><main lang="ar"><p>x</p></main></body></html>"#,
+        );
+        let dir = direction(&doc, None);
+        assert_eq!(
+            (dir.dir.as_deref(), dir.lang.as_deref()),
+            (Some("rtl"), Some("ar"))
+        );
+        let doc =
+            Document::from(r#"<html dir="ltr"><body><main dir="rtl"><p>x</p></main></body></html>"#);
+        assert_eq!(direction(&doc, None).dir.as_deref(), Some("rtl"));
+    }
 }
