@@ -101,6 +101,7 @@ for run in $(seq "$RUNS"); do
     got=$(sqlite3 "$WORK/b.db" "SELECT COUNT(*) FROM item_content WHERE fulltext_html IS NOT NULL")
     [ "$got" = "$ITEMS" ] || { echo "only $got of $ITEMS pages gave full text" >&2; exit 1; }
     read -r w3 c3 <<<"$(timed curl -s --parallel --parallel-max "$PER_HOST" -K "$WORK/curl.cfg")"
+    [ -n "${w1:-}" ] && [ -n "${w2:-}" ] && [ -n "${w3:-}" ] || exit 1
     added=$(awk -v a="$w2" -v b="$w1" 'BEGIN {printf "%.2f", a - b}')
     printf '%-4s %-28s %-28s %-22s %s s / %s s\n' "$run" "$w1 s  $c1 s" "$w2 s  $c2 s" "$w3 s  $c3 s" "$added" "$w3"
 done

@@ -180,28 +180,37 @@ pub(super) struct Size {
     pub link: usize,
 }
 
-/// Text sizes of every node under `root`, children before parents: linear.
+/// Text sizes of every node under `root`, children before parents: linear, and
+/// one map insertion per node (the sums run over positions in document order).
 pub(super) fn sizes(root: NodeRef<'_>) -> HashMap<NodeId, Size> {
-    let order = preorder(root);
-    let mut sizes: HashMap<NodeId, Size> = HashMap::with_capacity(order.len());
-    for node in order.iter().rev() {
-        let mut size = sizes.get(&node.id).copied().unwrap_or_default();
+    // (node, position of its parent in `order`)
+    let mut order: Vec<(NodeRef<'_>, usize)> = Vec::new();
+    let mut stack = vec![(root, usize::MAX)];
+    while let Some((node, parent)) = stack.pop() {
+        let at = order.len();
+        order.push((node, parent));
+        stack.extend(node.children_it(true).map(|child| (child, at)));
+    }
+    let mut sums = vec![Size::default(); order.len()];
+    for (at, (node, parent)) in order.iter().enumerate().rev() {
+        let mut size = sums[at];
         if node.is_text() {
             size.text = node.text().chars().filter(|c| !c.is_whitespace()).count();
         }
         if node.has_name("a") {
             size.link = size.text;
         }
-        sizes.insert(node.id, size);
-        if node.id != root.id
-            && let Some(parent) = node.parent()
-        {
-            let entry = sizes.entry(parent.id).or_default();
-            entry.text += size.text;
-            entry.link += size.link;
+        sums[at] = size;
+        if let Some(up) = sums.get_mut(*parent) {
+            up.text += size.text;
+            up.link += size.link;
         }
     }
-    sizes
+    order
+        .iter()
+        .zip(sums)
+        .map(|((node, _), size)| (node.id, size))
+        .collect()
 }
 
 /// Every node under `root` (itself included) in document order, without recursion.
@@ -216,9 +225,10 @@ pub(super) fn preorder(root: NodeRef<'_>) -> Vec<NodeRef<'_>> {
 }
 
 /// Removes the chrome under `root`. `keep` (the structured-data container) and its
-/// ancestors are never removed.
-pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
-    let sizes = sizes(root);
+/// ancestors are never removed. Returns the text sizes of what is left, for the
+/// next pass (measuring a 1 MB page again costs as much as this whole pass).
+pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) -> HashMap<NodeId, Size> {
+    let mut sizes = sizes(root);
     let total = sizes.get(&root.id).map_or(0, |s| s.text);
     let mut protected: HashSet<NodeId> = HashSet::new();
     let mut up = keep;
@@ -253,10 +263,25 @@ pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
             stack.push((child, in_article));
         }
     }
-    for node in doomed {
+    remove(doomed, &mut sizes);
+    strip_labelled_boxes(root, &protected, &mut sizes);
+    sizes
+}
+
+/// Removes `nodes`, taking their text off their ancestors' sizes.
+fn remove(nodes: Vec<NodeRef<'_>>, sizes: &mut HashMap<NodeId, Size>) {
+    for node in nodes {
+        let gone = sizes.get(&node.id).copied().unwrap_or_default();
+        let mut up = node.parent();
+        while let Some(ancestor) = up {
+            if let Some(size) = sizes.get_mut(&ancestor.id) {
+                size.text = size.text.saturating_sub(gone.text);
+                size.link = size.link.saturating_sub(gone.link);
+            }
+            up = ancestor.parent();
+        }
         node.remove_from_parent();
     }
-    strip_labelled_boxes(root, &protected);
 }
 
 /// Whether `node` or an ancestor is chrome by its tag, role or class words.
@@ -524,8 +549,11 @@ pub(super) fn leading_text(node: &NodeRef<'_>, max: usize) -> String {
 
 /// Headings such as «مطالب مرتبط» or "Related" go, with the list or box they
 /// introduce when that is made of links.
-fn strip_labelled_boxes(root: NodeRef<'_>, protected: &HashSet<NodeId>) {
-    let sizes = sizes(root);
+fn strip_labelled_boxes(
+    root: NodeRef<'_>,
+    protected: &HashSet<NodeId>,
+    sizes: &mut HashMap<NodeId, Size>,
+) {
     let mut doomed = Vec::new();
     for node in preorder(root) {
         if !is_heading(&node) || protected.contains(&node.id) {
@@ -543,9 +571,7 @@ fn strip_labelled_boxes(root: NodeRef<'_>, protected: &HashSet<NodeId>) {
             }
         }
     }
-    for node in doomed {
-        node.remove_from_parent();
-    }
+    remove(doomed, sizes);
 }
 
 fn is_heading(node: &NodeRef<'_>) -> bool {

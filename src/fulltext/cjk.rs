@@ -75,6 +75,14 @@ fn count_text(text: &str) -> Counts {
 /// link lists (see the module doc).
 pub(super) fn mark_cjk_blocks(root: NodeRef<'_>) {
     let order = preorder(root);
+    // Most pages have no CJK at all: a range check per character settles that
+    // before any word is counted.
+    let any_cjk = order
+        .iter()
+        .any(|node| node.is_text() && node.text().chars().any(is_cjk));
+    if !any_cjk {
+        return;
+    }
     let mut counts: HashMap<NodeId, Counts> = HashMap::with_capacity(order.len());
     let mut marked = Vec::new();
     for node in order.iter().rev() {

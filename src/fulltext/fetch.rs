@@ -16,8 +16,10 @@ use crate::fetch::{FetchError, FetchOutcome, Fetcher, is_http};
 use crate::store::{FeedId, FetchState, FulltextJob, ItemId, Store};
 
 /// Pages fetched per refresh at most: a feed that switches `fulltext` on with
-/// thousands of old items catches up over several refreshes instead of one long one.
-pub const PAGES_PER_REFRESH: usize = 100;
+/// thousands of old items catches up over several refreshes instead of one long
+/// one, while a busy refresh (200 new items of full-text feeds) still gets all
+/// of its pages.
+pub const PAGES_PER_REFRESH: usize = 300;
 
 /// What the full-text phase did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -110,8 +110,8 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
     };
     if let Some((node, method)) = container {
         let direction = metadata::direction(&doc, Some(node));
-        chrome::strip(node, Some(node));
-        tidy::tidy(node, &page.title);
+        let sizes = chrome::strip(node, Some(node));
+        tidy::tidy(node, &page.title, &sizes);
         tidy::absolute_links(node, base.as_ref());
         if !node.text().trim().is_empty() {
             return Ok(finish(
@@ -134,8 +134,8 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
 
     let direction = metadata::direction(&doc, None);
     let root = doc.root();
-    chrome::strip(root, None);
-    tidy::tidy(root, &page.title);
+    let sizes = chrome::strip(root, None);
+    tidy::tidy(root, &page.title, &sizes);
     cjk::mark_cjk_blocks(root);
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
