@@ -12,6 +12,10 @@
 //! - `nested-19000`: a story inside 19,000 nested `<div>`s (took 18 s before the
 //!   nesting bound).
 //!
+//! Each page is measured twice: `extract/…` in wall time, and `extract-cpu/…` in
+//! CPU time of the benchmarking thread (`CLOCK_THREAD_CPUTIME_ID`), which the
+//! other builds on a shared machine barely move.
+//!
 //! Run: `cargo bench --bench fulltext`
 
 // Benchmark code: inputs are fixed, and criterion's macros make undocumented items.
@@ -19,6 +23,7 @@
 
 use std::hint::black_box;
 
+use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use khabar::fulltext::extract;
 
@@ -75,16 +80,90 @@ fn nested(depth: usize) -> String {
     )
 }
 
-fn bench(c: &mut Criterion) {
-    let mut group = c.benchmark_group("extract");
-    group.sample_size(20);
-    let pages = [
+/// CPU time of the calling thread, in nanoseconds.
+struct ThreadCpu;
+
+fn thread_cpu_ns() -> u64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec for the call to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    now.tv_sec as u64 * 1_000_000_000 + now.tv_nsec as u64
+}
+
+impl Measurement for ThreadCpu {
+    type Intermediate = u64;
+    type Value = u64;
+    fn start(&self) -> u64 {
+        thread_cpu_ns()
+    }
+    fn end(&self, start: u64) -> u64 {
+        thread_cpu_ns().saturating_sub(start)
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, value: &u64) -> f64 {
+        *value as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuFormatter
+    }
+}
+
+/// CPU nanoseconds shown as milliseconds of CPU.
+struct CpuFormatter;
+
+impl ValueFormatter for CpuFormatter {
+    fn scale_values(&self, _typical: f64, values: &mut [f64]) -> &'static str {
+        values.iter_mut().for_each(|v| *v /= 1e6);
+        "ms CPU"
+    }
+    fn scale_throughputs(&self, _typical: f64, throughput: &Throughput, values: &mut [f64]) -> &'static str {
+        let bytes = match throughput {
+            Throughput::Bytes(b) | Throughput::BytesDecimal(b) => *b as f64,
+            Throughput::Elements(e) => *e as f64,
+            Throughput::Bits(b) => *b as f64 / 8.0,
+        };
+        values.iter_mut().for_each(|v| *v = bytes / (1 << 20) as f64 / (*v / 1e9));
+        "MiB/s CPU"
+    }
+    fn scale_for_machines(&self, values: &mut [f64]) -> &'static str {
+        values.iter_mut().for_each(|v| *v /= 1e6);
+        "ms CPU"
+    }
+}
+
+fn pages() -> Vec<(&'static str, String)> {
+    vec![
         ("nytimes-3", NYTIMES.to_string()),
         ("fa-wordpress-1mb", wordpress_page(1 << 20)),
         ("ar-ads-1mb", ads_page(1 << 20)),
         ("nested-19000", nested(19_000)),
-    ];
-    for (name, page) in &pages {
+    ]
+}
+
+fn bench_cpu(c: &mut Criterion<ThreadCpu>) {
+    let mut group = c.benchmark_group("extract-cpu");
+    group.sample_size(20);
+    for (name, page) in &pages() {
+        group.throughput(Throughput::Bytes(page.len() as u64));
+        group.bench_function(*name, |b| {
+            b.iter(|| extract(black_box(page), Some("https://example.org/a")))
+        });
+    }
+    group.finish();
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("extract");
+    group.sample_size(20);
+    for (name, page) in &pages() {
         // A page that gives no article would measure the wrong thing.
         assert!(
             extract(page, Some("https://example.org/a")).is_ok(),
@@ -103,4 +182,9 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = bench_cpu
+}
+criterion_main!(benches, cpu);
