@@ -13,7 +13,7 @@
 #   3. the network alone: the same 200 pages downloaded by curl, 8 at once
 # Extra time of full text = (2) - (1); it should not exceed (3).
 #
-# Usage: bench/fulltext_refresh.sh   (env: PORT 18510, ITEMS 200, DELAY_MS 50, RUNS 3)
+# Usage: bench/fulltext_refresh.sh   (env: PORT 18510, ITEMS 200, DELAY_MS 50, RUNS 3, KHABAR)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,9 +31,11 @@ SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-echo "building khabar (release)…" >&2
-(cd "$ROOT" && cargo build --release --quiet)
-KHABAR=${CARGO_TARGET_DIR:-$ROOT/target}/release/khabar
+if [ -z "${KHABAR:-}" ]; then   # KHABAR=path/to/khabar skips the build
+    echo "building khabar (release)…" >&2
+    (cd "$ROOT" && cargo build --release --quiet)
+    KHABAR=${CARGO_TARGET_DIR:-$ROOT/target}/release/khabar
+fi
 
 # The pages and the feed.
 python3 - "$ROOT/tests/fixtures/articles" "$WORK/site" "$ITEMS" "$PORT" <<'PY'
@@ -100,7 +102,7 @@ for run in $(seq "$RUNS"); do
     read -r w2 c2 <<<"$(timed "$KHABAR" --config "$WORK/full.toml" --db "$WORK/b.db" refresh --quiet)"
     got=$(sqlite3 "$WORK/b.db" "SELECT COUNT(*) FROM item_content WHERE fulltext_html IS NOT NULL")
     [ "$got" = "$ITEMS" ] || { echo "only $got of $ITEMS pages gave full text" >&2; exit 1; }
-    read -r w3 c3 <<<"$(timed curl -s --parallel --parallel-max "$PER_HOST" -K "$WORK/curl.cfg")"
+    read -r w3 c3 <<<"$(timed curl -s --parallel --parallel-immediate --parallel-max "$PER_HOST" -K "$WORK/curl.cfg")"
     [ -n "${w1:-}" ] && [ -n "${w2:-}" ] && [ -n "${w3:-}" ] || exit 1
     added=$(awk -v a="$w2" -v b="$w1" 'BEGIN {printf "%.2f", a - b}')
     printf '%-4s %-28s %-28s %-22s %s s / %s s\n' "$run" "$w1 s  $c1 s" "$w2 s  $c2 s" "$w3 s  $c3 s" "$added" "$w3"
