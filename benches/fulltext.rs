@@ -35,9 +35,13 @@ const SPLIT_BY_ADS: &str = include_str!("../tests/fixtures/articles/ar-split-by-
 /// (with its ads and boxes), one tenth "most read" entries.
 fn ads_page(bytes: usize) -> String {
     let start = SPLIT_BY_ADS.find("<div class=\"article-body\">").unwrap() + 26;
-    let end = start + SPLIT_BY_ADS[start..].find("</div>\n<div class=\"keywords\"").unwrap();
+    let end = start
+        + SPLIT_BY_ADS[start..]
+            .find("</div>\n<div class=\"keywords\"")
+            .unwrap();
     let body = &SPLIT_BY_ADS[start..end];
-    let most_read = "<li><a href=\"/n/9\">تعرف على موعد صرف الرواتب لهذا الشهر في جميع المحافظات</a></li>";
+    let most_read =
+        "<li><a href=\"/n/9\">تعرف على موعد صرف الرواتب لهذا الشهر في جميع المحافظات</a></li>";
     let body_times = bytes * 9 / 10 / body.len() + 1;
     let list_times = bytes / 10 / most_read.len() + 1;
     SPLIT_BY_ADS
@@ -124,13 +128,20 @@ impl ValueFormatter for CpuFormatter {
         values.iter_mut().for_each(|v| *v /= 1e6);
         "ms CPU"
     }
-    fn scale_throughputs(&self, _typical: f64, throughput: &Throughput, values: &mut [f64]) -> &'static str {
+    fn scale_throughputs(
+        &self,
+        _typical: f64,
+        throughput: &Throughput,
+        values: &mut [f64],
+    ) -> &'static str {
         let bytes = match throughput {
             Throughput::Bytes(b) | Throughput::BytesDecimal(b) => *b as f64,
             Throughput::Elements(e) => *e as f64,
             Throughput::Bits(b) => *b as f64 / 8.0,
         };
-        values.iter_mut().for_each(|v| *v = bytes / (1 << 20) as f64 / (*v / 1e9));
+        values
+            .iter_mut()
+            .for_each(|v| *v = bytes / (1 << 20) as f64 / (*v / 1e9));
         "MiB/s CPU"
     }
     fn scale_for_machines(&self, values: &mut [f64]) -> &'static str {

@@ -145,7 +145,8 @@ fn measure(dir: &Path) -> Measured {
             .map_or("", |(_, story)| story)
             .to_string()
     };
-    let (precision, recall) = precision_recall(&measured_words(&got_text), &measured_words(&want_text));
+    let (precision, recall) =
+        precision_recall(&measured_words(&got_text), &measured_words(&want_text));
     // KHABAR_CORPUS_SHOW=name prints what came out, to see why a page scores low.
     if std::env::var("KHABAR_CORPUS_SHOW").is_ok_and(|show| show == name) {
         println!(

@@ -100,7 +100,9 @@ fn a_failing_page_is_retried_at_most_once_a_day_and_three_times() {
     assert!(!due(&store, second + 12 * HOUR));
     let third = second + DAY + HOUR;
     assert!(due(&store, third));
-    store.set_fulltext_result(item, Err("HTTP 404"), third).unwrap();
+    store
+        .set_fulltext_result(item, Err("HTTP 404"), third)
+        .unwrap();
     // Three failures: refreshes stop asking, however long it has been.
     assert!(!due(&store, third + DAY + HOUR));
     assert!(!due(&store, third + 365 * DAY));

@@ -169,8 +169,9 @@ mod tests {
             (dir.dir.as_deref(), dir.lang.as_deref()),
             (Some("rtl"), Some("ar"))
         );
-        let doc =
-            Document::from(r#"<html dir="ltr"><body><main dir="rtl"><p>x</p></main></body></html>"#);
+        let doc = Document::from(
+            r#"<html dir="ltr"><body><main dir="rtl"><p>x</p></main></body></html>"#,
+        );
         assert_eq!(direction(&doc, None).dir.as_deref(), Some("rtl"));
     }
 }
