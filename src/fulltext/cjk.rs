@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use dom_query::{NodeId, NodeRef};
 
-use super::chrome::preorder;
+use super::sizes::preorder;
 
 /// A class word in Readability's "positive" list (`text`), and nothing in its
 /// negative one. Readability drops classes from its output, so it never shows.

@@ -19,6 +19,7 @@ pub mod depth;
 pub mod fetch;
 mod metadata;
 mod phrases;
+mod sizes;
 mod structured;
 mod tidy;
 

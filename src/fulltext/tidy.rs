@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use dom_query::{NodeId, NodeRef};
 
-use super::chrome::{Size, preorder};
 use super::phrases::fold;
+use super::sizes::{Size, preorder};
 
 /// Teasers longer than this are not looked at (a story paragraph is not one).
 const MAX_TEASER_CHARS: usize = 600;
