@@ -114,8 +114,8 @@ pub async fn fetch_articles(
 /// `progress` with each finished job and the number done so far.
 ///
 /// Results are written by one blocking writer while the other pages are still
-/// on the network: written all at the end (each article is also indexed for
-/// search), they added about a second to a refresh of 200 pages.
+/// on the network, not all after the last page: each article is also indexed
+/// for search, and that work then overlaps the downloads (BENCHMARKS.md).
 pub async fn fetch_jobs(
     db_path: &Path,
     fetcher: &Fetcher,
