@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use dom_query::{NodeId, NodeRef};
 
 use super::phrases::{is_chrome_label, starts_with_chrome_label};
+use super::sizes::{Size, preorder, remove, sizes};
 
 /// Elements that are never part of a story.
 const CHROME_TAGS: &[&str] = &[
@@ -171,54 +172,11 @@ const TERM_CLASS_PREFIXES: &[&str] = &["category-", "tag-", "post-", "type-", "f
 /// Layout modifiers on a page wrapper (`has-sidebar`), not the thing itself.
 const MODIFIER_PREFIXES: &[&str] = &["has-", "with-", "no-", "is-"];
 
-/// Per-element text sizes, gathered bottom-up in one pass.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Size {
-    /// Characters of text, whitespace excluded.
-    pub text: usize,
-    /// Of which inside links.
-    pub link: usize,
-}
-
-/// Text sizes of every node under `root`, children before parents: linear.
-pub(super) fn sizes(root: NodeRef<'_>) -> HashMap<NodeId, Size> {
-    let order = preorder(root);
-    let mut sizes: HashMap<NodeId, Size> = HashMap::with_capacity(order.len());
-    for node in order.iter().rev() {
-        let mut size = sizes.get(&node.id).copied().unwrap_or_default();
-        if node.is_text() {
-            size.text = node.text().chars().filter(|c| !c.is_whitespace()).count();
-        }
-        if node.has_name("a") {
-            size.link = size.text;
-        }
-        sizes.insert(node.id, size);
-        if node.id != root.id
-            && let Some(parent) = node.parent()
-        {
-            let entry = sizes.entry(parent.id).or_default();
-            entry.text += size.text;
-            entry.link += size.link;
-        }
-    }
-    sizes
-}
-
-/// Every node under `root` (itself included) in document order, without recursion.
-pub(super) fn preorder(root: NodeRef<'_>) -> Vec<NodeRef<'_>> {
-    let mut order = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        order.push(node);
-        stack.extend(node.children_it(true));
-    }
-    order
-}
-
 /// Removes the chrome under `root`. `keep` (the structured-data container) and its
-/// ancestors are never removed.
-pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
-    let sizes = sizes(root);
+/// ancestors are never removed. Returns the text sizes of what is left, for the
+/// next pass (measuring a 1 MB page again costs as much as this whole pass).
+pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) -> HashMap<NodeId, Size> {
+    let mut sizes = sizes(root);
     let total = sizes.get(&root.id).map_or(0, |s| s.text);
     let mut protected: HashSet<NodeId> = HashSet::new();
     let mut up = keep;
@@ -253,10 +211,9 @@ pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) {
             stack.push((child, in_article));
         }
     }
-    for node in doomed {
-        node.remove_from_parent();
-    }
-    strip_labelled_boxes(root, &protected);
+    remove(doomed, &mut sizes);
+    strip_labelled_boxes(root, &protected, &mut sizes);
+    sizes
 }
 
 /// Whether `node` or an ancestor is chrome by its tag, role or class words.
@@ -524,8 +481,11 @@ pub(super) fn leading_text(node: &NodeRef<'_>, max: usize) -> String {
 
 /// Headings such as «مطالب مرتبط» or "Related" go, with the list or box they
 /// introduce when that is made of links.
-fn strip_labelled_boxes(root: NodeRef<'_>, protected: &HashSet<NodeId>) {
-    let sizes = sizes(root);
+fn strip_labelled_boxes(
+    root: NodeRef<'_>,
+    protected: &HashSet<NodeId>,
+    sizes: &mut HashMap<NodeId, Size>,
+) {
     let mut doomed = Vec::new();
     for node in preorder(root) {
         if !is_heading(&node) || protected.contains(&node.id) {
@@ -543,9 +503,7 @@ fn strip_labelled_boxes(root: NodeRef<'_>, protected: &HashSet<NodeId>) {
             }
         }
     }
-    for node in doomed {
-        node.remove_from_parent();
-    }
+    remove(doomed, sizes);
 }
 
 fn is_heading(node: &NodeRef<'_>) -> bool {

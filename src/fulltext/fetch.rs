@@ -16,8 +16,10 @@ use crate::fetch::{FetchError, FetchOutcome, Fetcher, is_http};
 use crate::store::{FeedId, FetchState, FulltextJob, ItemId, Store};
 
 /// Pages fetched per refresh at most: a feed that switches `fulltext` on with
-/// thousands of old items catches up over several refreshes instead of one long one.
-pub const PAGES_PER_REFRESH: usize = 100;
+/// thousands of old items catches up over several refreshes instead of one long
+/// one, while a busy refresh (200 new items of full-text feeds) still gets all
+/// of its pages.
+pub const PAGES_PER_REFRESH: usize = 300;
 
 /// What the full-text phase did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -108,8 +110,12 @@ pub async fn fetch_articles(
 }
 
 /// Fetches the pages of `jobs` (at most `concurrency` at once, within the
-/// fetcher's own limits), stores each result, and calls `progress` with each
-/// finished job and the number done so far.
+/// fetcher's own limits), stores each result as it arrives, and calls
+/// `progress` with each finished job and the number done so far.
+///
+/// Results are written by one blocking writer while the other pages are still
+/// on the network, not all after the last page: each article is also indexed
+/// for search, and that work then overlaps the downloads (BENCHMARKS.md).
 pub async fn fetch_jobs(
     db_path: &Path,
     fetcher: &Fetcher,
@@ -132,18 +138,44 @@ pub async fn fetch_jobs(
             )
         })
         .buffer_unordered(concurrency.max(1));
+    let (results, writer) = spawn_writer(db_path.to_path_buf());
     let mut summary = FulltextSummary::default();
-    let mut results = Vec::new();
     while let Some((job, result)) = pending.next().await {
         match &result {
             Ok(_) => summary.extracted += 1,
             Err(_) => summary.failed += 1,
         }
         progress(&job, summary.extracted + summary.failed);
-        results.push((job.item_id, result));
+        if results.send((job.item_id, result)).is_err() {
+            // The writer stopped on an error: it says which below.
+            break;
+        }
     }
-    write_results(db_path.to_path_buf(), results).await?;
+    drop(results);
+    writer.await??;
     Ok(summary)
+}
+
+type PageResult = (ItemId, Result<String, String>);
+
+/// A blocking task that stores each result sent to it, until the sender is dropped.
+fn spawn_writer(
+    path: PathBuf,
+) -> (
+    std::sync::mpsc::Sender<PageResult>,
+    tokio::task::JoinHandle<anyhow::Result<()>>,
+) {
+    let (sender, receiver) = std::sync::mpsc::channel::<PageResult>();
+    let writer = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let mut store = Store::open(&path)?;
+        for (item, result) in receiver {
+            let now = chrono::Utc::now().timestamp();
+            let result = result.as_deref().map_err(String::as_str);
+            store.set_fulltext_result(item, result, now)?;
+        }
+        Ok(())
+    });
+    (sender, writer)
 }
 
 /// Fetches one item's page now (the reader's `F`, `on-open`) and stores the

@@ -30,9 +30,15 @@ const RTL_LANGUAGES: &[&str] = &[
 /// Reads headline, author and date: JSON-LD first, then Open Graph and other
 /// `<meta>`, then microdata, then the page's own elements.
 pub fn read(doc: &Document, json_ld: Option<&JsonLdArticle>) -> PageMeta {
-    let meta = |selector: &str| {
-        doc.select_single(selector)
-            .attr("content")
+    // One walk over the page for every `<meta>` (each selector below would be a
+    // walk of its own over a 1 MB page).
+    let metas = doc.select("meta").nodes().to_vec();
+    let meta = |key: &str| {
+        let (attr, value) = key.split_once('=').unwrap_or((key, ""));
+        metas
+            .iter()
+            .find(|node| node.attr(attr).is_some_and(|v| &*v == value))
+            .and_then(|node| node.attr("content"))
             .map(|c| clean(&c))
             .filter(|c| !c.is_empty())
     };
@@ -42,22 +48,22 @@ pub fn read(doc: &Document, json_ld: Option<&JsonLdArticle>) -> PageMeta {
     };
     let title = json_ld
         .and_then(|ld| ld.headline.clone())
-        .or_else(|| meta(r#"meta[property="og:title"]"#))
-        .or_else(|| meta(r#"meta[name="twitter:title"]"#))
+        .or_else(|| meta("property=og:title"))
+        .or_else(|| meta("name=twitter:title"))
         .or_else(|| element_text("h1"))
         .or_else(|| element_text("title"))
         .unwrap_or_default();
     let byline = json_ld
         .and_then(|ld| ld.author.clone())
-        .or_else(|| meta(r#"meta[name="author"]"#))
-        .or_else(|| meta(r#"meta[property="article:author"]"#).filter(|a| !a.contains("://")))
+        .or_else(|| meta("name=author"))
+        .or_else(|| meta("property=article:author").filter(|a| !a.contains("://")))
         .or_else(|| element_text(r#"[itemprop~="author"] [itemprop="name"]"#))
         .or_else(|| element_text(r#"[itemprop~="author"]"#))
         .or_else(|| element_text(r#"[rel="author"]"#));
     let date = json_ld
         .and_then(|ld| ld.date.clone())
-        .or_else(|| meta(r#"meta[property="article:published_time"]"#))
-        .or_else(|| meta(r#"meta[itemprop="datePublished"]"#))
+        .or_else(|| meta("property=article:published_time"))
+        .or_else(|| meta("itemprop=datePublished"))
         .or_else(|| {
             let node = doc.select_single(r#"[itemprop="datePublished"], time[datetime]"#);
             node.attr("datetime")
@@ -151,5 +157,21 @@ mod tests {
         let doc =
             Document::from(r#"<html lang="fa"><body><article lang="en">x</article></body></html>"#);
         assert_eq!(direction(&doc, None).dir.as_deref(), Some("ltr"));
+    }
+
+    #[test]
+    fn main_sets_the_direction_over_body_and_html() {
+        let doc = Document::from(
+            r#"<html lang="en"><body><div>menu</div><main lang="ar"><p>x</p></main></body></html>"#,
+        );
+        let dir = direction(&doc, None);
+        assert_eq!(
+            (dir.dir.as_deref(), dir.lang.as_deref()),
+            (Some("rtl"), Some("ar"))
+        );
+        let doc = Document::from(
+            r#"<html dir="ltr"><body><main dir="rtl"><p>x</p></main></body></html>"#,
+        );
+        assert_eq!(direction(&doc, None).dir.as_deref(), Some("rtl"));
     }
 }

@@ -14,10 +14,12 @@
 //! cost is linear in the page's size whatever its shape.
 
 mod chrome;
+mod cjk;
 pub mod depth;
 pub mod fetch;
 mod metadata;
 mod phrases;
+mod sizes;
 mod structured;
 mod tidy;
 
@@ -109,8 +111,8 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
     };
     if let Some((node, method)) = container {
         let direction = metadata::direction(&doc, Some(node));
-        chrome::strip(node, Some(node));
-        tidy::tidy(node, &page.title);
+        let sizes = chrome::strip(node, Some(node));
+        tidy::tidy(node, &page.title, &sizes);
         tidy::absolute_links(node, base.as_ref());
         if !node.text().trim().is_empty() {
             return Ok(finish(
@@ -133,8 +135,9 @@ pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractE
 
     let direction = metadata::direction(&doc, None);
     let root = doc.root();
-    chrome::strip(root, None);
-    tidy::tidy(root, &page.title);
+    let sizes = chrome::strip(root, None);
+    tidy::tidy(root, &page.title, &sizes);
+    cjk::mark_cjk_blocks(root);
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
         ..Default::default()

@@ -107,6 +107,19 @@ const LABELS: &[&str] = &[
     "all rights reserved",
 ];
 
+/// [`LABELS`] folded once: folding them on every call was most of the cost of
+/// a 1 MB page (every short box of links asks).
+static FOLDED_LABELS: std::sync::LazyLock<Vec<(String, usize)>> = std::sync::LazyLock::new(|| {
+    LABELS
+        .iter()
+        .map(|label| {
+            let folded = fold(label);
+            let words = folded.split(' ').count();
+            (folded, words)
+        })
+        .collect()
+});
+
 /// Folds spelling variants so that labels compare equal across sites.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -152,12 +165,12 @@ pub fn is_chrome_label(text: &str) -> bool {
     if text.is_empty() {
         return false;
     }
-    LABELS.iter().any(|label| {
-        let label = fold(label);
+    let words = text.split(' ').count();
+    FOLDED_LABELS.iter().any(|(label, label_words)| {
         text == label
-            || (text.starts_with(&label)
+            || (text.starts_with(label.as_str())
                 && text[label.len()..].starts_with(' ')
-                && text.split(' ').count() <= label.split(' ').count() + 4)
+                && words <= label_words + 4)
     })
 }
 
@@ -165,9 +178,8 @@ pub fn is_chrome_label(text: &str) -> bool {
 pub fn starts_with_chrome_label(text: &str) -> bool {
     let folded = fold(text);
     let text = folded.trim_start_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
-    LABELS.iter().any(|label| {
-        let label = fold(label);
-        text.strip_prefix(&label)
+    FOLDED_LABELS.iter().any(|(label, _)| {
+        text.strip_prefix(label.as_str())
             .map(|rest| rest.trim_start())
             .is_some_and(|rest| rest.starts_with(':') || rest.starts_with('：'))
     })

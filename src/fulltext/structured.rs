@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use dom_query::{Document, NodeId, NodeRef};
 use serde_json::Value;
 
-use super::chrome::preorder;
+use super::sizes::preorder;
 
 /// What a page's JSON-LD says about its article.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -3,19 +3,23 @@
 //! ("… به گزارش …") goes, links become absolute, and a plain-text body becomes
 //! paragraphs.
 
-use dom_query::NodeRef;
+use std::collections::HashMap;
 
-use super::chrome::{preorder, sizes};
+use dom_query::{NodeId, NodeRef};
+
 use super::phrases::fold;
+use super::sizes::{Size, preorder};
 
 /// Teasers longer than this are not looked at (a story paragraph is not one).
 const MAX_TEASER_CHARS: usize = 600;
 
 /// Removes the headline heading and teasers that repeat the story.
-pub fn tidy(root: NodeRef<'_>, title: &str) {
+/// `sizes` are the text sizes of `root`'s nodes ([`super::chrome::strip`]'s).
+pub fn tidy(root: NodeRef<'_>, title: &str, sizes: &HashMap<NodeId, Size>) {
     let title = words_of(title);
-    let sizes = sizes(root);
-    let whole = words_of(&root.text());
+    // The whole page's words, only once a cut-short block asks (most pages have
+    // none): folding a 1 MB page's text costs more than the rest of this pass.
+    let mut whole: Option<String> = None;
     let mut doomed = Vec::new();
     for node in preorder(root) {
         if !node.is_element() || node.id == root.id {
@@ -30,8 +34,14 @@ pub fn tidy(root: NodeRef<'_>, title: &str) {
             doomed.push(node);
             continue;
         }
-        if is_block(&node) && is_repeated_teaser(&node.text(), &whole) {
-            doomed.push(node);
+        if is_block(&node) {
+            let text = node.text();
+            if cut_short(&text).is_some() {
+                let whole = whole.get_or_insert_with(|| words_of(&root.text()));
+                if is_repeated_teaser(&text, whole) {
+                    doomed.push(node);
+                }
+            }
         }
     }
     for node in doomed {
@@ -48,11 +58,7 @@ fn is_block(node: &NodeRef<'_>) -> bool {
 /// Text cut short with an ellipsis whose last whole words appear again elsewhere:
 /// a summary of the story printed above it.
 fn is_repeated_teaser(text: &str, whole: &str) -> bool {
-    let trimmed = text.trim_end();
-    let Some(cut) = trimmed
-        .strip_suffix('…')
-        .or_else(|| trimmed.strip_suffix("..."))
-    else {
+    let Some(cut) = cut_short(text) else {
         return false;
     };
     let words: Vec<String> = words_of(cut).split(' ').map(str::to_string).collect();
@@ -62,6 +68,14 @@ fn is_repeated_teaser(text: &str, whole: &str) -> bool {
     }
     let tail = words[words.len() - 7..words.len() - 1].join(" ");
     whole.matches(&tail).count() >= 2
+}
+
+/// The text before a closing ellipsis, when it ends with one.
+fn cut_short(text: &str) -> Option<&str> {
+    let trimmed = text.trim_end();
+    trimmed
+        .strip_suffix('…')
+        .or_else(|| trimmed.strip_suffix("..."))
 }
 
 fn words_of(text: &str) -> String {
