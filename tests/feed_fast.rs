@@ -139,6 +139,11 @@ const SNIPPETS: &[&str] = &[
     "&nbsp;",
     " xml:base=\"sub/\"",
     " xml:lang=\"de\"",
+    "<media:content xmlns:media=\"http://search.yahoo.com/mrss/\" url=\"m.jpg\" type=\"image/jpeg\" fileSize=\"5\"/>",
+    "<media:group xmlns:media=\"http://search.yahoo.com/mrss/\"><media:content url=\"g1.mp4\"/><media:content url=\"g2.mp4\"><media:player url=\"p.html\"/></media:content></media:group>",
+    "<media:title xmlns:media=\"http://search.yahoo.com/mrss/\"></media:title>",
+    "<media:description xmlns:media=\"http://search.yahoo.com/mrss/\" type=\"html\">d</media:description>",
+    "<itunes:season xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">2</itunes:season>",
 ];
 
 fn mutate(rng: &mut Rng, body: &[u8]) -> Vec<u8> {

@@ -2,6 +2,7 @@
 //! entries, as feed-rs reads them.
 
 use super::cursor::{Cursor, Element, Ev, Ns};
+use super::media::{self, Scope};
 use super::serialize::{children_as_string, children_as_xhtml};
 use super::{link_href, timestamp};
 use crate::feed::raw::{RawCategory, RawContent, RawEntry, RawFeed, RawLink, RawText};
@@ -38,11 +39,15 @@ pub(super) fn parse_feed(cursor: &mut Cursor, root: &Element) -> Option<RawFeed>
 
 fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
     let mut entry = RawEntry::default();
+    let mut media_scope = Scope::default();
     loop {
         let element = match cursor.next()? {
             Ev::Start(element) => element,
             Ev::Text(_) => continue,
-            Ev::End => return Some(entry),
+            Ev::End => {
+                entry.media = media_scope.objects().into_iter().flatten().collect();
+                return Some(entry);
+            }
             Ev::Eof => return None,
         };
         match (cursor.ns(&element), element.name()) {
@@ -114,7 +119,7 @@ fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
                     });
                 }
             }
-            (Ns::MediaRss, _) => return None,
+            (Ns::MediaRss, _) => media::element(cursor, &element, &mut media_scope)?,
             _ => cursor.skip()?,
         }
     }

@@ -5,14 +5,14 @@
 //! an element counts, which link wins, when an empty element clears a field).
 //!
 //! It declines (returns `None`) whenever it is not sure: a DTD, an encoding
-//! other than UTF-8, any XML error, a namespace whose elements it does not read
-//! (Media RSS, Podcasting 2.0), Atom content by reference, an unknown text
-//! type. Declined documents go through feed-rs and the recovery path exactly
+//! other than UTF-8, any XML error, Podcasting 2.0 elements, Atom content by
+//! reference, an unknown text type, media ordering it does not model. Declined documents go through feed-rs and the recovery path exactly
 //! as before; `tests/feed_fast.rs` runs both paths over every fixture and
 //! checks that they agree.
 
 mod atom;
 mod cursor;
+mod media;
 mod rdf;
 mod rss;
 mod serialize;

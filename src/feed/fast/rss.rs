@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use mediatype::MediaTypeBuf;
 
 use super::cursor::{Cursor, Element, Ev, Ns};
+use super::media::{self, Scope};
 use super::{atom, link_href, parse_uri, person_name, timestamp};
 use crate::feed::raw::{RawCategory, RawContent, RawEntry, RawFeed, RawLink, RawMedia, RawText};
 
@@ -87,6 +88,9 @@ struct ItemLink {
 fn item(cursor: &mut Cursor) -> Option<RawEntry> {
     let mut entry = RawEntry::default();
     let mut links: Vec<ItemLink> = Vec::new();
+    let mut enclosures: Vec<RawMedia> = Vec::new();
+    let mut media_scope = Scope::default();
+    let mut itunes = false;
     loop {
         let element = match cursor.next()? {
             Ev::Start(element) => element,
@@ -132,7 +136,7 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
             }
             (Ns::Rss, "enclosure") => {
                 if let Some(media) = enclosure(cursor, &element)? {
-                    entry.media.push(media);
+                    enclosures.push(media);
                 }
                 cursor.skip()?;
             }
@@ -153,6 +157,7 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
                     });
             }
             (Ns::Itunes, name) => {
+                itunes = true;
                 // Only a text type feed-rs does not know makes it fail.
                 if matches!(name, "title" | "summary") {
                     let kind = element.attribute("type")?;
@@ -165,8 +170,9 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
                 }
                 cursor.skip()?;
             }
-            // Media objects and their merging are left to feed-rs.
-            (Ns::MediaRss | Ns::Podcast, _) => return None,
+            (Ns::MediaRss, _) => media::element(cursor, &element, &mut media_scope)?,
+            // Podcasting 2.0 objects and their merging are left to feed-rs.
+            (Ns::Podcast, _) => return None,
             (Ns::Comments, "commentRss" | "commentRSS") => {
                 if let Some(link) = text_link(cursor)? {
                     links.push(ItemLink {
@@ -186,6 +192,7 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
             _ => cursor.skip()?,
         }
     }
+    entry.media = item_media(media_scope.objects(), enclosures, itunes)?;
     if entry.updated.is_none() {
         entry.updated = entry.published;
     }
@@ -206,6 +213,36 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
         .map(|(l, _)| l.link)
         .collect();
     Some(entry)
+}
+
+/// The files of an item's media objects in the order feed-rs leaves them:
+/// with Media RSS, the enclosures are merged away and the first Media RSS
+/// object moves to the end (by `swap_remove`, which shuffles the others).
+fn item_media(
+    objects: Vec<Vec<RawMedia>>,
+    enclosures: Vec<RawMedia>,
+    itunes: bool,
+) -> Option<Vec<RawMedia>> {
+    if objects.is_empty() {
+        return Some(enclosures);
+    }
+    if objects.len() > 1 && itunes {
+        // Whether the iTunes object stays (season, episode) moves the others.
+        return None;
+    }
+    // `None` stands for the enclosures' object.
+    let mut list: Vec<Option<Vec<RawMedia>>> = objects.into_iter().map(Some).collect();
+    if !enclosures.is_empty() {
+        list.push(None);
+    }
+    let first = list.swap_remove(0);
+    for index in (0..list.len()).rev() {
+        if list[index].is_none() {
+            list.swap_remove(index);
+        }
+    }
+    list.push(first);
+    Some(list.into_iter().flatten().flatten().collect())
 }
 
 /// A link given as the element's text, resolved against its `xml:base`.

@@ -22,7 +22,7 @@ fn declines_what_it_does_not_read() {
         "<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss version=\"2.0\"><channel/></rss>",
         "<rss version=\"3\"><channel/></rss>",
         "<rss version=\"2.0\"><channel><item><title>x</item></channel></rss>",
-        "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><item><media:content url=\"a\"/></item></channel></rss>",
+        "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><item><media:title type=\"x\">a</media:title></item></channel></rss>",
         "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"weird\">x</title></feed>",
         "{\"version\": \"https://jsonfeed.org/version/1\"}",
     ] {
