@@ -6,10 +6,10 @@
 
 use std::borrow::Cow;
 
-use quick_xml::NsReader;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::events::BytesStart;
 use url::Url;
+
+use super::scan::{Scanner, Token};
 
 /// The namespaces feed-rs tells apart; every other one is `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,8 @@ pub(super) enum Ns {
 }
 
 impl Ns {
-    fn parse(uri: &str) -> Ns {
+    /// The namespace of a URI, as feed-rs names it.
+    pub fn parse(uri: &str) -> Ns {
         match uri {
             "http://purl.org/rss/1.0/" => Ns::Rss,
             "http://www.w3.org/2005/Atom" => Ns::Atom,
@@ -96,7 +97,7 @@ pub(super) enum Ev<'a> {
 
 /// The reader and the state feed-rs keeps beside it.
 pub(super) struct Cursor<'a> {
-    reader: NsReader<&'a [u8]>,
+    scanner: Scanner<'a>,
     /// The namespace of unprefixed, undeclared elements (set by the root).
     pub default_ns: Ns,
     /// Depth of the last element started (the root is 1).
@@ -105,29 +106,21 @@ pub(super) struct Cursor<'a> {
     bases: Vec<(u32, Url)>,
     /// An event read while joining text, returned next.
     pending: Option<Ev<'a>>,
-    /// Whether any event was read yet (an XML declaration must come first).
-    started: bool,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `text`; `base` is the feed's URL.
     pub fn new(text: &'a str, base: Option<&str>) -> Option<Cursor<'a>> {
-        let mut reader = NsReader::from_str(text);
-        let config = reader.config_mut();
-        config.expand_empty_elements = true;
-        config.trim_markup_names_in_closing_tags = true;
-        config.trim_text(false);
         let mut bases = Vec::new();
         if let Some(base) = base {
             bases.push((0, Url::parse(base).ok()?));
         }
         Some(Cursor {
-            reader,
+            scanner: Scanner::new(text),
             default_ns: Ns::Unknown,
             depth: 0,
             bases,
             pending: None,
-            started: false,
         })
     }
 
@@ -185,58 +178,21 @@ impl<'a> Cursor<'a> {
         Some(())
     }
 
-    /// Reads quick-xml events up to the next start, end or end of input,
-    /// joining the text on the way.
+    /// Reads tokens up to the next start, end or end of input, joining the
+    /// text on the way (empty text and CDATA count for nothing, references do).
     fn read(&mut self) -> Option<Ev<'a>> {
         let mut text: Option<Cow<'a, str>> = None;
         loop {
-            let first = !self.started;
-            self.started = true;
-            let (resolved, event) = self.reader.read_resolved_event().ok()?;
-            let next = match event {
-                Event::Decl(decl) => {
-                    // Declared UTF-8 (or nothing feed-rs knows): the document
-                    // is read as it is. Anything else feed-rs would decode again.
-                    if !first || decl.encoder().is_some_and(|e| e != encoding_rs::UTF_8) {
-                        return None;
+            let next = match self.scanner.token()? {
+                Token::Start(ns, start) => Ev::Start(Element { ns, start }),
+                Token::End => Ev::End,
+                Token::Text(chunk, reference) => {
+                    if reference || !chunk.is_empty() {
+                        append(&mut text, chunk);
                     }
                     continue;
                 }
-                Event::Start(start) => {
-                    let ns = match resolved {
-                        ResolveResult::Bound(ns) => Some(Ns::parse(ns.as_ref())),
-                        ResolveResult::Unknown(_) | ResolveResult::Unbound => None,
-                    };
-                    Ev::Start(Element { ns, start })
-                }
-                Event::End(_) => Ev::End,
-                Event::Text(t) => {
-                    if !t.is_empty() {
-                        append(&mut text, t.into_inner());
-                    }
-                    continue;
-                }
-                Event::CData(t) => {
-                    if !t.is_empty() {
-                        append(&mut text, t.into_inner());
-                    }
-                    continue;
-                }
-                Event::GeneralRef(reference) => {
-                    let resolved: Cow<'a, str> = match reference.resolve_char_ref().ok()? {
-                        Some(c) => Cow::Owned(c.to_string()),
-                        None => match quick_xml::escape::resolve_predefined_entity(&reference) {
-                            Some(entity) => Cow::Borrowed(entity),
-                            None => Cow::Owned(format!("&{};", &*reference)),
-                        },
-                    };
-                    append(&mut text, resolved);
-                    continue;
-                }
-                Event::Eof => Ev::Eof,
-                // Entities, encodings and empty tags are not the fast path's business.
-                Event::DocType(_) | Event::Empty(_) => return None,
-                Event::Comment(_) | Event::PI(_) => continue,
+                Token::Eof => Ev::Eof,
             };
             return Some(match text {
                 Some(text) => {

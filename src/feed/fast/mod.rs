@@ -15,6 +15,7 @@ mod cursor;
 mod media;
 mod rdf;
 mod rss;
+mod scan;
 mod serialize;
 
 use std::borrow::Cow;
