@@ -160,7 +160,7 @@ fn mutate(rng: &mut Rng, body: &[u8]) -> Vec<u8> {
         tags[rng.below(tags.len())]
     };
     match rng.below(6) {
-        0 | 1 | 2 => {
+        0..=2 => {
             // After a `>` (inside an element), or an attribute before one.
             let snippet = SNIPPETS[rng.below(SNIPPETS.len())].as_bytes();
             let at = if out.get(at) == Some(&b'>') && !snippet.starts_with(b" ") {

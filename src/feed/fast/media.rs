@@ -106,10 +106,11 @@ fn content(cursor: &mut Cursor, element: &Element, scope: &mut Scope) -> Option<
     children(cursor, |cursor, child| {
         match (cursor.ns(&child), child.name()) {
             (Ns::MediaRss, "player") => {
-                if let Some(player) = child.attribute("url")? {
-                    if let Some(player) = parse_uri(&player, base.as_ref()) {
-                        url = Some(player);
-                    }
+                if let Some(player) = child
+                    .attribute("url")?
+                    .and_then(|player| parse_uri(&player, base.as_ref()))
+                {
+                    url = Some(player);
                 }
                 cursor.skip()
             }
