@@ -24,9 +24,21 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("query", query),
 ];
 
-/// Feed bytes (any format, any encoding) to a parsed feed.
+/// Feed bytes (any format, any encoding) to a parsed feed. Both parsers run:
+/// wherever the fast path reads the input, feed-rs must read the same feed.
 pub fn feed(data: &[u8]) {
-    let Ok(parsed) = crate::feed::parse(data, None, "http://fuzz.invalid/feed") else {
+    use crate::feed::{Parsers, parse_by};
+    const URL: &str = "http://fuzz.invalid/feed";
+    let fast = parse_by(data, None, URL, Parsers::FastOnly);
+    let slow = parse_by(data, None, URL, Parsers::FeedRsOnly);
+    if let Ok(fast) = &fast {
+        assert_eq!(
+            slow.as_ref().ok(),
+            Some(fast),
+            "the fast path and feed-rs disagree"
+        );
+    }
+    let Ok((parsed, _)) = fast.or(slow) else {
         return;
     };
     for item in &parsed.items {

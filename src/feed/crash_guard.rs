@@ -54,7 +54,8 @@ fn domain_byte(b: u8) -> bool {
 fn space_positions(doc: &[u8]) -> Vec<usize> {
     let mut positions = Vec::new();
     let mut from = 0;
-    while let Some(offset) = doc[from..].iter().position(|&b| b == b'@') {
+    // memchr, not a byte loop: every feed body passes here (issue 7).
+    while let Some(offset) = memchr::memchr(b'@', &doc[from..]) {
         let at = from + offset;
         from = at + 1;
         let mut start = at;

@@ -7,13 +7,15 @@ pub mod crash_guard;
 pub mod dates;
 pub mod discover;
 pub mod encoding;
+mod fast;
 mod normalise;
+mod raw;
 pub mod recover;
 pub mod subscriptions;
 mod text;
 pub mod url_key;
 
-pub use normalise::{parse, parse_with_repairs};
+pub use normalise::{Parsers, parse, parse_by, parse_with_repairs};
 pub use text::{MAX_TITLE_CHARS, html_to_text};
 
 /// Items read from one feed document at most; the rest are dropped (and the feed

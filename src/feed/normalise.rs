@@ -3,11 +3,14 @@
 
 use std::borrow::Cow;
 
-use feed_rs::model::{Entry, Feed, Link, Text};
+use feed_rs::model::Feed;
 use url::Url;
 
 use super::encoding::to_utf8;
-use super::{Enclosure, FeedError, ParsedFeed, ParsedItem, crash_guard, dates, recover, text};
+use super::raw::{RawEntry, RawFeed, RawLink, RawText};
+use super::{
+    Enclosure, FeedError, ParsedFeed, ParsedItem, crash_guard, dates, fast, recover, text,
+};
 
 /// Parses a feed body. `http_charset` is the Content-Type charset, if any;
 /// `feed_url` is where the feed came from (the base for relative links).
@@ -26,6 +29,29 @@ pub fn parse_with_repairs(
     http_charset: Option<&str>,
     feed_url: &str,
 ) -> Result<(ParsedFeed, Vec<String>), FeedError> {
+    parse_by(body, http_charset, feed_url, Parsers::FastThenFeedRs)
+}
+
+/// Which parsers [`parse_by`] may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parsers {
+    /// The fast path, and feed-rs (with recovery) when it declines: what
+    /// [`parse_with_repairs`] does.
+    FastThenFeedRs,
+    /// feed-rs and recovery only, as before the fast path.
+    FeedRsOnly,
+    /// The fast path only: `Err(FeedError::NotAFeed)` when it declined.
+    FastOnly,
+}
+
+/// [`parse_with_repairs`] with a choice of parsers, so that tests, benches
+/// and the fuzz target can compare the fast path with feed-rs.
+pub fn parse_by(
+    body: &[u8],
+    http_charset: Option<&str>,
+    feed_url: &str,
+    parsers: Parsers,
+) -> Result<(ParsedFeed, Vec<String>), FeedError> {
     let utf8 = to_utf8(body, http_charset);
     let first = utf8.iter().copied().find(|b| !b.is_ascii_whitespace());
     if first.is_none() {
@@ -43,10 +69,20 @@ pub fn parse_with_repairs(
     let doc: &[u8] = expanded.as_ref().map_or(&utf8, |r| &r.body);
     let atom10 = recover::atom03_as_atom10(doc);
     let doc: &[u8] = atom10.as_deref().unwrap_or(doc);
+    if expanded.is_none() && atom10.is_none() && parsers != Parsers::FeedRsOnly {
+        // The streaming parser reads the common well-formed documents; anything
+        // it is not sure of goes the feed-rs way below, as it always did.
+        if let Some(feed) = fast_parse(doc, base_str) {
+            return Ok((normalise(feed, base.as_ref()), Vec::new()));
+        }
+    }
+    if parsers == Parsers::FastOnly {
+        return Err(FeedError::NotAFeed);
+    }
     let mut repairs = Vec::new();
     let mut recovered_body = None;
-    let mut feed = match strict_parse(doc, base_str) {
-        Ok(feed) => feed,
+    let mut feed: RawFeed = match strict_parse(doc, base_str) {
+        Ok(feed) => feed.into(),
         // Only when the strict parse failed: well-formed feeds never pay for it.
         Err(err) => match recover::recover(doc).and_then(|recovered| {
             let feed = strict_parse(&recovered.body, base_str).ok()?;
@@ -57,12 +93,12 @@ pub fn parse_with_repairs(
             Some((feed, recovered)) => {
                 repairs = recovered.repairs.describe();
                 recovered_body = Some(recovered.body);
-                feed
+                feed.into()
             }
             None => return Err(err),
         },
     };
-    if feed.feed_type == feed_rs::model::FeedType::Atom {
+    if feed.atom {
         apply_entry_languages(&mut feed, recovered_body.as_deref().unwrap_or(doc));
     }
     if feed.entries.len() > super::MAX_ITEMS_PER_DOCUMENT {
@@ -103,9 +139,25 @@ fn strict_parse(utf8: &[u8], base: Option<&str>) -> Result<Feed, FeedError> {
     })
 }
 
+/// The streaming parser ([`fast`]) on the document feed-rs would read, with
+/// the same entry languages and item limit; `None` when it declined.
+fn fast_parse(doc: &[u8], base: Option<&str>) -> Option<RawFeed> {
+    let prepared = without_long_declaration(doc);
+    let prepared = crash_guard::space_emails(&prepared);
+    let mut feed = fast::parse(&prepared, base)?;
+    if feed.entries.len() > super::MAX_ITEMS_PER_DOCUMENT {
+        // Cut with a repair note by the feed-rs path.
+        return None;
+    }
+    if feed.atom {
+        apply_entry_languages(&mut feed, doc);
+    }
+    Some(feed)
+}
+
 /// feed-rs reads `xml:lang` only on `<content>`; an `xml:lang` on `<entry>` itself
 /// (common in mixed-language feeds) is read here, in document order.
-fn apply_entry_languages(feed: &mut Feed, utf8: &[u8]) {
+fn apply_entry_languages(feed: &mut RawFeed, utf8: &[u8]) {
     let Ok(text) = simdutf8::basic::from_utf8(utf8) else {
         return;
     };
@@ -189,7 +241,7 @@ fn looks_like_html(body: &[u8]) -> bool {
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
-fn normalise(feed: Feed, base: Option<&Url>) -> ParsedFeed {
+fn normalise(feed: RawFeed, base: Option<&Url>) -> ParsedFeed {
     let language = feed.language.as_deref().map(text::without_controls);
     let language = language.as_deref().map(str::trim).filter(|l| !l.is_empty());
     let items = feed
@@ -210,7 +262,7 @@ fn normalise(feed: Feed, base: Option<&Url>) -> ParsedFeed {
 }
 
 fn normalise_entry(
-    entry: Entry,
+    entry: RawEntry,
     feed_base: Option<&Url>,
     feed_language: Option<&str>,
 ) -> ParsedItem {
@@ -224,13 +276,13 @@ fn normalise_entry(
     let summary = entry
         .summary
         .as_ref()
-        .map(|s| text::without_escapes(s.content.trim().to_string()))
+        .map(|s| text::without_escapes(s.trim().to_string()))
         .filter(|s| !s.is_empty());
     let content_base = entry
         .content
         .as_ref()
         .and_then(|c| c.src.as_ref())
-        .and_then(|src| Url::parse(&src.href).ok());
+        .and_then(|src| Url::parse(src).ok());
     let content_html = entry
         .content
         .as_ref()
@@ -246,7 +298,9 @@ fn normalise_entry(
     if title.is_empty() {
         // Items without a title (RSS 0.92 allows it) are named by their text.
         let from = summary.as_deref().or(content_html.as_deref()).unwrap_or("");
-        title = text::first_words(&text::html_to_text(from), 100);
+        // Cleaned again after decoding: entities can spell what `one_line`
+        // removes (a storm of combining marks, found by the feed fuzz target).
+        title = text::first_words(&text::one_line(&text::html_to_text(from)), 100);
     }
     let mut categories: Vec<String> = Vec::new();
     for category in &entry.categories {
@@ -261,9 +315,8 @@ fn normalise_entry(
         }
     }
     let enclosures = enclosures(&entry, base);
-    let author = entry.authors.iter().find_map(|p| {
-        p.name
-            .as_deref()
+    let author = entry.authors.iter().find_map(|name| {
+        name.as_deref()
             .map(|n| text::one_line(n).trim().to_string())
             .filter(|n| !n.is_empty())
     });
@@ -273,8 +326,8 @@ fn normalise_entry(
         .map(str::trim)
         .filter(|l| !l.is_empty() && Some(*l) != feed_language)
         .map(str::to_string);
-    let published = entry.published.or(entry.updated).map(|d| d.timestamp());
-    let updated = entry.updated.map(|d| d.timestamp());
+    let published = entry.published.or(entry.updated);
+    let updated = entry.updated;
     let mut item = ParsedItem {
         identity: String::new(),
         title,
@@ -314,13 +367,13 @@ fn normalise_entry(
 
 /// The link a reader opens: an alternate (or untyped) http(s) link, preferring
 /// HTML, resolved against `base`.
-fn best_link(links: &[Link], base: Option<&Url>) -> Option<String> {
-    let candidates: Vec<&Link> = links
+fn best_link(links: &[RawLink], base: Option<&Url>) -> Option<String> {
+    let candidates: Vec<&RawLink> = links
         .iter()
         .filter(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
         .filter(|l| !l.href.trim().is_empty())
         .collect();
-    let is_web = |l: &&&Link| {
+    let is_web = |l: &&&RawLink| {
         // Compared in place: lowercasing a copy of every link was measurable (issue 7).
         let href = l.href.trim_start().as_bytes();
         let starts = |scheme: &[u8]| {
@@ -352,7 +405,7 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     }
 }
 
-fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
+fn enclosures(entry: &RawEntry, base: Option<&Url>) -> Vec<Enclosure> {
     let mut out: Vec<Enclosure> = Vec::new();
     let mut push = |url: String, mime_type: Option<String>, length: Option<u64>| {
         if !url.is_empty() && !out.iter().any(|e| e.url == url) {
@@ -364,15 +417,7 @@ fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
         }
     };
     for media in &entry.media {
-        for content in &media.content {
-            if let Some(url) = &content.url {
-                push(
-                    url.to_string(),
-                    content.content_type.as_ref().map(|t| t.to_string()),
-                    content.size,
-                );
-            }
-        }
+        push(media.url.clone(), media.mime_type.clone(), media.size);
     }
     for link in entry
         .links
@@ -389,12 +434,8 @@ fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
 
 /// A title as plain text (see [`text::title_text`]): HTML titles (Atom
 /// `type="html"`) lose their markup and entities; plain ones keep every word.
-fn plain_title(title: &Text) -> String {
-    // Atom `type="xhtml"` comes as `application/xhtml+xml` (issue 8, defect 9).
-    let is_html = title.content_type.subty() == "html"
-        || title.content_type.subty().as_str().starts_with("xhtml")
-        || title.content_type.suffix().is_some_and(|s| s == "xml");
-    text::title_text(&title.content, is_html)
+fn plain_title(title: &RawText) -> String {
+    text::title_text(&title.content, title.is_html)
 }
 
 /// quick-xml (under feed-rs) panics when an XML declaration ends past its

@@ -1,0 +1,108 @@
+//! RSS 1.0 (RDF): the channel's title, links and `dc:language`, and the items
+//! beside it (an item without a link is dropped, as feed-rs drops it).
+
+use super::cursor::{Cursor, Ev, Ns};
+use super::{link_href, person_name, timestamp};
+use crate::feed::raw::{RawContent, RawEntry, RawFeed, RawLink, RawText};
+
+/// The children of the root `<rdf:RDF>`.
+pub(super) fn parse(cursor: &mut Cursor) -> Option<RawFeed> {
+    let mut feed = RawFeed::default();
+    loop {
+        let element = match cursor.next()? {
+            Ev::Start(element) => element,
+            Ev::Text(_) => continue,
+            Ev::End => return Some(feed),
+            Ev::Eof => return None,
+        };
+        match (cursor.ns(&element), element.name()) {
+            (Ns::Rss, "channel") => channel(cursor, &mut feed)?,
+            (Ns::Rss, "item") => {
+                if let Some(entry) = item(cursor)? {
+                    feed.entries.push(entry);
+                }
+            }
+            _ => cursor.skip()?,
+        }
+    }
+}
+
+fn plain(text: &str) -> RawText {
+    RawText {
+        content: text.trim().to_string(),
+        is_html: false,
+    }
+}
+
+fn channel(cursor: &mut Cursor, feed: &mut RawFeed) -> Option<()> {
+    loop {
+        let element = match cursor.next()? {
+            Ev::Start(element) => element,
+            Ev::Text(_) => continue,
+            Ev::End => return Some(()),
+            Ev::Eof => return None,
+        };
+        match (cursor.ns(&element), element.name()) {
+            (Ns::Rss, "title") => feed.title = cursor.text()?.map(|t| plain(&t)),
+            (Ns::Rss, "link") => {
+                let base = cursor.base().cloned();
+                if let Some(text) = cursor.text()? {
+                    feed.links.push(RawLink {
+                        href: link_href(&text, base.as_ref()),
+                        ..RawLink::default()
+                    });
+                }
+            }
+            (Ns::DublinCore, "language") => {
+                feed.language = cursor.text()?.map(|t| t.into_owned());
+            }
+            _ => cursor.skip()?,
+        }
+    }
+}
+
+fn item(cursor: &mut Cursor) -> Option<Option<RawEntry>> {
+    let mut entry = RawEntry::default();
+    let mut content_encoded: Option<String> = None;
+    loop {
+        let element = match cursor.next()? {
+            Ev::Start(element) => element,
+            Ev::Text(_) => continue,
+            Ev::End => break,
+            Ev::Eof => return None,
+        };
+        match (cursor.ns(&element), element.name()) {
+            (Ns::Rss, "title") => entry.title = cursor.text()?.map(|t| plain(&t)),
+            (Ns::Rss, "link") => {
+                let base = cursor.base().cloned();
+                if let Some(text) = cursor.text()? {
+                    entry.links.push(RawLink {
+                        href: link_href(&text, base.as_ref()),
+                        ..RawLink::default()
+                    });
+                }
+            }
+            (Ns::Rss, "description") => {
+                entry.summary = cursor.text()?.map(|t| t.trim().to_string());
+            }
+            (Ns::DublinCore, "description") if entry.summary.is_none() => {
+                entry.summary = cursor.text()?.map(|t| t.trim().to_string());
+            }
+            (Ns::Content, "encoded") => {
+                content_encoded = cursor.text()?.map(|t| t.trim().to_string());
+            }
+            (Ns::DublinCore, "creator") => {
+                if let Some(text) = cursor.text()? {
+                    entry.authors.push(person_name(&text)?);
+                }
+            }
+            (Ns::DublinCore, "date") => entry.published = timestamp(cursor.text()?),
+            _ => cursor.skip()?,
+        }
+    }
+    entry.content = content_encoded.map(|body| RawContent {
+        body: Some(body),
+        src: None,
+    });
+    Some((!entry.links.is_empty()).then_some(entry))
+}

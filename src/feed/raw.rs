@@ -1,0 +1,151 @@
+//! The fields of a parsed feed that normalisation reads, as both parsers hand
+//! them over: feed-rs's model (converted here) and the streaming fast path
+//! (`fast`), which builds them directly. One shape for both means one
+//! normalisation, so the two paths cannot drift apart after parsing.
+
+use feed_rs::model::{Entry, Feed, FeedType, Link, Text};
+
+/// A feed document as parsed, before normalisation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct RawFeed {
+    /// Atom (entries may carry `xml:lang` of their own).
+    pub atom: bool,
+    pub title: Option<RawText>,
+    pub links: Vec<RawLink>,
+    pub language: Option<String>,
+    pub entries: Vec<RawEntry>,
+}
+
+/// A text construct: its content (trimmed) and whether it is markup.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct RawText {
+    pub content: String,
+    /// HTML or XHTML (Atom `type="html"`/`"xhtml"`), not plain text.
+    pub is_html: bool,
+}
+
+/// A link as published (`href` already resolved against `xml:base`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct RawLink {
+    pub href: String,
+    pub rel: Option<String>,
+    pub media_type: Option<String>,
+    pub length: Option<u64>,
+}
+
+/// A media object's file (RSS `<enclosure>`, Media RSS content).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct RawMedia {
+    pub url: String,
+    pub mime_type: Option<String>,
+    pub size: Option<u64>,
+}
+
+/// Full content: its body and the URL it came from (its base).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct RawContent {
+    pub body: Option<String>,
+    pub src: Option<String>,
+}
+
+/// A category: its term and optional human label.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct RawCategory {
+    pub term: String,
+    pub label: Option<String>,
+}
+
+/// One entry as parsed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct RawEntry {
+    /// Guid or Atom id, empty when none.
+    pub id: String,
+    pub title: Option<RawText>,
+    pub links: Vec<RawLink>,
+    pub summary: Option<String>,
+    pub content: Option<RawContent>,
+    /// `xml:base` of Atom `<content>`, as written.
+    pub base: Option<String>,
+    pub categories: Vec<RawCategory>,
+    pub media: Vec<RawMedia>,
+    /// Each author's name, if they have one.
+    pub authors: Vec<Option<String>>,
+    pub language: Option<String>,
+    pub published: Option<i64>,
+    pub updated: Option<i64>,
+}
+
+impl RawText {
+    fn from_feed_rs(text: &Text) -> RawText {
+        // Atom `type="xhtml"` comes as `application/xhtml+xml` (issue 8, defect 9).
+        let is_html = text.content_type.subty() == "html"
+            || text.content_type.subty().as_str().starts_with("xhtml")
+            || text.content_type.suffix().is_some_and(|s| s == "xml");
+        RawText {
+            content: text.content.clone(),
+            is_html,
+        }
+    }
+}
+
+fn link_from_feed_rs(link: Link) -> RawLink {
+    RawLink {
+        href: link.href,
+        rel: link.rel,
+        media_type: link.media_type,
+        length: link.length,
+    }
+}
+
+impl From<Feed> for RawFeed {
+    fn from(feed: Feed) -> RawFeed {
+        RawFeed {
+            atom: feed.feed_type == FeedType::Atom,
+            title: feed.title.as_ref().map(RawText::from_feed_rs),
+            links: feed.links.into_iter().map(link_from_feed_rs).collect(),
+            language: feed.language,
+            entries: feed.entries.into_iter().map(RawEntry::from).collect(),
+        }
+    }
+}
+
+impl From<Entry> for RawEntry {
+    fn from(entry: Entry) -> RawEntry {
+        let media = entry
+            .media
+            .iter()
+            .flat_map(|media| &media.content)
+            .filter_map(|content| {
+                Some(RawMedia {
+                    url: content.url.as_ref()?.to_string(),
+                    mime_type: content.content_type.as_ref().map(|t| t.to_string()),
+                    size: content.size,
+                })
+            })
+            .collect();
+        RawEntry {
+            id: entry.id,
+            title: entry.title.as_ref().map(RawText::from_feed_rs),
+            links: entry.links.into_iter().map(link_from_feed_rs).collect(),
+            summary: entry.summary.map(|s| s.content),
+            content: entry.content.map(|c| RawContent {
+                body: c.body,
+                src: c.src.map(|s| s.href),
+            }),
+            base: entry.base,
+            categories: entry
+                .categories
+                .into_iter()
+                .map(|c| RawCategory {
+                    term: c.term,
+                    label: c.label,
+                })
+                .collect(),
+            media,
+            authors: entry.authors.into_iter().map(|p| p.name).collect(),
+            language: entry.language,
+            published: entry.published.map(|d| d.timestamp()),
+            updated: entry.updated.map(|d| d.timestamp()),
+        }
+    }
+}
