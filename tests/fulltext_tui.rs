@@ -11,120 +11,14 @@
 #[path = "support/http_server.rs"]
 mod http_server;
 
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+#[path = "support/pty.rs"]
+mod pty;
 
 use http_server::{Reply, TestServer};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use pty::Launch;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
-const PATIENCE: Duration = Duration::from_secs(30);
-
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Session {
-    fn start(dir: &Path) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_khabar"));
-        cmd.arg("--config");
-        cmd.arg(dir.join("config.toml"));
-        cmd.arg("--db");
-        cmd.arg(dir.join("khabar.db"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", dir);
-        cmd.env("XDG_STATE_HOME", dir.join("xdg-state"));
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).unwrap(),
-            std::num::NonZeroU16::new(COLS).unwrap(),
-            0,
-        )));
-        let sink = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Session {
-            parser,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < PATIENCE {
-            if self.screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("{text:?} never appeared; screen:\n{}", self.screen());
-    }
-
-    fn wait_gone(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < PATIENCE {
-            if !self.screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("{text:?} never went away; screen:\n{}", self.screen());
-    }
-
-    fn keys(&mut self, keys: &str) {
-        for k in keys.chars() {
-            let mut b = [0u8; 4];
-            self.writer
-                .write_all(k.encode_utf8(&mut b).as_bytes())
-                .unwrap();
-            self.writer.flush().unwrap();
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn quit(mut self) {
-        self.keys("Q");
-        let start = Instant::now();
-        while start.elapsed() < PATIENCE {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status:?}");
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("khabar did not exit");
-    }
-}
 
 fn feed(title: &str, guid: &str, link: &str, date: &str) -> String {
     format!(
@@ -193,7 +87,13 @@ fn full_text_offline_f_toggles_and_on_open_fetches() {
     // The full-text feed's page is gone now: what the reader shows was stored.
     server.route("/p/a1", Reply::status(503));
 
-    let mut s = Session::start(dir.path());
+    let mut s = Launch::new(dir.path())
+        .config_and_db(
+            &dir.path().join("config.toml"),
+            &dir.path().join("khabar.db"),
+        )
+        .size(COLS, ROWS)
+        .start();
     s.wait_for("All items");
     s.keys("\r");
     s.wait_for("Story b1");
