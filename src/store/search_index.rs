@@ -207,7 +207,7 @@ impl Document {
 
 /// Distinct words indexed in one write, stored in `search_terms` once.
 #[derive(Default)]
-pub(super) struct Terms(HashSet<String>);
+pub(super) struct Terms(HashSet<String, foldhash::fast::RandomState>);
 
 impl Terms {
     fn add(&mut self, doc: &Document) {
@@ -216,11 +216,20 @@ impl Terms {
         }
     }
 
+    /// The words of an index text (words are separated by single spaces).
     fn add_text(&mut self, text: &str) {
-        for word in text.split(' ') {
-            if !word.is_empty() && !self.0.contains(word) {
-                self.0.insert(word.to_string());
+        // Split by hand: words are a few bytes long, and `str::split` pays a
+        // search set-up per word.
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for end in (0..=bytes.len()).filter(|&at| at == bytes.len() || bytes[at] == b' ') {
+            if end > start {
+                let word = &text[start..end];
+                if !self.0.contains(word) {
+                    self.0.insert(word.to_string());
+                }
             }
+            start = end + 1;
         }
     }
 
