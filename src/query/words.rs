@@ -169,6 +169,9 @@ fn is_word_byte(b: u8) -> bool {
 
 /// [`index_text`] appended to `out` (a space first when `out` is not empty).
 pub fn append_index_text(text: &str, out: &mut String) {
+    // The output is never longer than the text plus a space, but for the rare
+    // character that lowercases to a longer one.
+    out.reserve(text.len() + 1);
     let start = out.len();
     if fast_path(text, out) {
         return;

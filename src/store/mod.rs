@@ -36,7 +36,9 @@ mod update;
 
 pub use query::explain_page;
 pub use search::{RANK_CANDIDATES, SearchClock};
+pub use search_index::{ItemText, PreparedIndex};
 pub use tag_counts::TagTotals;
+pub use update::PreparedUpdate;
 
 use std::path::Path;
 use std::time::Duration;
