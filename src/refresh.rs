@@ -391,6 +391,15 @@ async fn refresh_one(
 /// reader's writes may wait for, stays short.
 const BATCH_ITEMS: usize = 5_000;
 
+/// When the writer is faster than the parsers (since they make the index text of
+/// new feeds), a batch waits this long at most for more feeds: every commit
+/// flushes a new search index segment that FTS5 must later merge, and writes the
+/// shared index pages to the WAL again. A feed's progress event waits as long.
+const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// How often a waiting batch looks for more feeds.
+const BATCH_POLL: std::time::Duration = std::time::Duration::from_millis(2);
+
 /// The writer thread: owns the store, records the feeds' results (those waiting
 /// together in one transaction), and reports progress.
 fn write_all(
@@ -414,13 +423,21 @@ fn write_all(
     while let Some(first) = jobs.blocking_recv() {
         let mut items = first.items();
         let mut batch = vec![first];
+        let waiting_since = std::time::Instant::now();
         while items < BATCH_ITEMS {
             match jobs.try_recv() {
                 Ok(job) => {
                     items += job.items();
                     batch.push(job);
                 }
-                Err(_) => break,
+                // Every sender is gone: the last batch.
+                Err(mpsc::error::TryRecvError::Disconnected) => break,
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    if waiting_since.elapsed() >= BATCH_WAIT {
+                        break;
+                    }
+                    std::thread::sleep(BATCH_POLL);
+                }
             }
         }
         let now = chrono::Utc::now().timestamp();
