@@ -52,8 +52,11 @@ fn update(feed: ParsedFeed) -> FeedUpdate {
     }
 }
 
-/// Everything the index holds, in a comparable form.
-fn index_of(store: &Store) -> (Vec<(String, i64, String, i64)>, Vec<String>) {
+/// One term at one position: (term, item id, column, offset).
+type Instance = (String, i64, String, i64);
+
+/// Everything the index holds, in a comparable form: its instances and `search_terms`.
+fn index_of(store: &Store) -> (Vec<Instance>, Vec<String>) {
     let conn = store.connection();
     conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_instances \
