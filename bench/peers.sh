@@ -9,7 +9,8 @@
 #   - khabar: first refresh with file:// feeds (no server in the figure: CPU is khabar's)
 # With KHABAR_BEFORE=/path/to/an/older/khabar the older build is measured too, in
 # the same runs, under the label "khabar-before" (before/after figures that share
-# the machine's load).
+# the machine's load). KHABAR_ALSO="label=/path/to/khabar ..." adds more builds the
+# same way (for example one from before the search index).
 # The order of the programs rotates between runs so that a burst of load from
 # other work on the machine does not always land on the same one. The summary
 # gives min-max over the runs.
@@ -24,6 +25,7 @@
 #                                        NEWSRAFT=/path/to/newsraft NEWSBOAT_RUNS=1
 #                                        KHABAR=/path/to/khabar (else built here)
 #                                        KHABAR_BEFORE=/path/to/khabar
+#                                        KHABAR_ALSO="label=/path ..."
 #                                        BENCH_DIR=../shared/bench KEEP=1)
 set -euo pipefail
 
@@ -111,6 +113,9 @@ measure() { # LABEL COMMAND...
 run_khabar() {
     run_khabar_build khabar "$KHABAR"
     [ -z "${KHABAR_BEFORE:-}" ] || run_khabar_build khabar-before "$KHABAR_BEFORE"
+    for also in ${KHABAR_ALSO:-}; do
+        run_khabar_build "khabar-${also%%=*}" "${also#*=}"
+    done
 }
 run_khabar_build() { # LABEL BINARY
     rm -f "$WORK"/k.db*
@@ -118,11 +123,17 @@ run_khabar_build() { # LABEL BINARY
     measure "$1 nothing changed" "$2" --config "$WORK/khabar-http.toml" --db "$WORK/k.db" refresh --quiet
 }
 run_khabar_file() {
+    khabar_file "khabar" "$KHABAR"
+    [ -z "${KHABAR_BEFORE:-}" ] || khabar_file "khabar-before" "$KHABAR_BEFORE"
+    for also in ${KHABAR_ALSO:-}; do
+        khabar_file "khabar-${also%%=*}" "${also#*=}"
+    done
+}
+khabar_file() { # LABEL BINARY
     rm -f "$WORK"/kf.db*
-    measure "khabar first, file://" "$KHABAR" --config "$WORK/khabar-file.toml" --db "$WORK/kf.db" refresh --quiet
-    [ -z "${KHABAR_BEFORE:-}" ] && return 0
-    rm -f "$WORK"/kf.db*
-    measure "khabar-before first, file://" "$KHABAR_BEFORE" --config "$WORK/khabar-file.toml" --db "$WORK/kf.db" refresh --quiet
+    measure "$1 first, file://" "$2" --config "$WORK/khabar-file.toml" --db "$WORK/kf.db" refresh --quiet
+    # The database the first refresh left (its checkpointer emptied the WAL).
+    echo "  $1: database $(($(stat -c %s "$WORK/kf.db") / 1048576)) MB" >&2
 }
 run_newsraft() {
     [ -n "$NEWSRAFT" ] || return 0

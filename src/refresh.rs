@@ -29,7 +29,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use crate::config::FetchConfig;
 use crate::fetch::{FetchOutcome, Fetcher};
-use crate::store::{CleanupPolicy, FeedId, FeedUpdate, FetchState, Store, UpdateStats};
+use crate::store::{
+    CleanupPolicy, FeedId, FeedUpdate, FetchState, PreparedIndex, PreparedUpdate, Store,
+    UpdateStats,
+};
 
 mod notes;
 use notes::JobNotes;
@@ -254,7 +257,8 @@ struct WriteJob {
 }
 
 enum JobResult {
-    Update(Box<FeedUpdate>),
+    /// With the items' index text when it was made on the parser thread.
+    Update(Box<FeedUpdate>, Option<Box<PreparedIndex>>),
     Unchanged,
     Failed(FeedFailure),
 }
@@ -311,13 +315,16 @@ async fn refresh_one(
             let result = match fetched.new_url {
                 // Moved permanently but unchanged: an update without items moves the
                 // stored URL and keeps the validators.
-                Some(new_url) => JobResult::Update(Box::new(FeedUpdate {
-                    feed: crate::feed::ParsedFeed::default(),
-                    etag: state.etag,
-                    last_modified: state.last_modified,
-                    body_hash: state.body_hash,
-                    new_url: Some(new_url),
-                })),
+                Some(new_url) => JobResult::Update(
+                    Box::new(FeedUpdate {
+                        feed: crate::feed::ParsedFeed::default(),
+                        etag: state.etag,
+                        last_modified: state.last_modified,
+                        body_hash: state.body_hash,
+                        new_url: Some(new_url),
+                    }),
+                    None,
+                ),
                 // Validators were sent only if a body was ever stored: a 304 to an
                 // unconditional request would leave a feed silently empty.
                 None if state.etag.is_none() && state.last_modified.is_none() => {
@@ -338,25 +345,37 @@ async fn refresh_one(
     let parse_permit = parsers.clone().acquire_owned().await.ok();
     drop(fetched.permit);
     let new_url = fetched.new_url;
+    // Never stored a body: a first refresh of this feed, where every item is new.
+    // Its items' index text is then made here, on the parser thread, instead of
+    // by the writer (the slowest stage). Otherwise most items are known and the
+    // writer normalises only the few it writes.
+    let first_fetch = state.body_hash.is_none();
     let parsed = tokio::task::spawn_blocking(move || {
         let feed =
             crate::feed::parse_with_repairs(&body.bytes, body.charset.as_deref(), &body.final_url);
-        (feed, body.etag, body.last_modified)
+        let prepared = match &feed {
+            Ok((feed, _)) if first_fetch => Some(Box::new(PreparedIndex::new(feed))),
+            _ => None,
+        };
+        (feed, prepared, body.etag, body.last_modified)
     })
     .await;
     let mut repairs = None;
     let result = match parsed {
-        Ok((Ok((feed, found)), etag, last_modified)) => {
+        Ok((Ok((feed, found)), prepared, etag, last_modified)) => {
             repairs = (!found.is_empty()).then(|| found.join(", "));
-            JobResult::Update(Box::new(FeedUpdate {
-                feed,
-                etag,
-                last_modified,
-                body_hash: Some(body_hash),
-                new_url,
-            }))
+            JobResult::Update(
+                Box::new(FeedUpdate {
+                    feed,
+                    etag,
+                    last_modified,
+                    body_hash: Some(body_hash),
+                    new_url,
+                }),
+                prepared,
+            )
         }
-        Ok((Err(err), _, _)) => JobResult::Failed(err.into()),
+        Ok((Err(err), _, _, _)) => JobResult::Failed(err.into()),
         Err(join_error) => JobResult::Failed(FeedFailure::ParserCrashed(join_error.to_string())),
     };
     let notes = JobNotes {
@@ -371,6 +390,15 @@ async fn refresh_one(
 /// each shared index page once per batch), while a transaction, and the lock the
 /// reader's writes may wait for, stays short.
 const BATCH_ITEMS: usize = 5_000;
+
+/// When the writer is faster than the parsers (since they make the index text of
+/// new feeds), a batch waits this long at most for more feeds: every commit
+/// flushes a new search index segment that FTS5 must later merge, and writes the
+/// shared index pages to the WAL again. A feed's progress event waits as long.
+const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// How often a waiting batch looks for more feeds.
+const BATCH_POLL: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// The writer thread: owns the store, records the feeds' results (those waiting
 /// together in one transaction), and reports progress.
@@ -395,13 +423,21 @@ fn write_all(
     while let Some(first) = jobs.blocking_recv() {
         let mut items = first.items();
         let mut batch = vec![first];
+        let waiting_since = std::time::Instant::now();
         while items < BATCH_ITEMS {
             match jobs.try_recv() {
                 Ok(job) => {
                     items += job.items();
                     batch.push(job);
                 }
-                Err(_) => break,
+                // Every sender is gone: the last batch.
+                Err(mpsc::error::TryRecvError::Disconnected) => break,
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    if waiting_since.elapsed() >= BATCH_WAIT {
+                        break;
+                    }
+                    std::thread::sleep(BATCH_POLL);
+                }
             }
         }
         let now = chrono::Utc::now().timestamp();
@@ -469,7 +505,7 @@ fn spawn_freer() -> Option<std::sync::mpsc::Sender<Vec<JobResult>>> {
 impl WriteJob {
     fn items(&self) -> usize {
         match &self.result {
-            JobResult::Update(update) => update.feed.items.len().max(1),
+            JobResult::Update(update, _) => update.feed.items.len().max(1),
             JobResult::Unchanged | JobResult::Failed(_) => 1,
         }
     }
@@ -479,17 +515,19 @@ impl WriteJob {
 /// in another. Returns the outcome of each job, in order; failures to store are
 /// outcomes of their feed, never of the whole refresh.
 fn write_batch(store: &mut Store, batch: &[WriteJob], now: i64) -> Vec<FeedOutcome> {
-    let updates: Vec<(FeedId, &FeedUpdate)> = batch
+    let updates: Vec<PreparedUpdate<'_>> = batch
         .iter()
         .filter_map(|job| match &job.result {
-            JobResult::Update(update) => Some((job.feed_id, &**update)),
+            JobResult::Update(update, prepared) => {
+                Some((job.feed_id, &**update, prepared.as_deref()))
+            }
             _ => None,
         })
         .collect();
     let mut stored = if updates.is_empty() {
         Vec::new()
     } else {
-        store.apply_updates(&updates, now)
+        store.apply_prepared_updates(&updates, now)
     }
     .into_iter();
     let unchanged: Vec<FeedId> = batch
@@ -508,7 +546,7 @@ fn write_batch(store: &mut Store, batch: &[WriteJob], now: i64) -> Vec<FeedOutco
     batch
         .iter()
         .map(|job| match &job.result {
-            JobResult::Update(_) => match stored.next() {
+            JobResult::Update(..) => match stored.next() {
                 Some(Ok(stats)) => FeedOutcome::Updated(stats),
                 Some(Err(err)) => FeedOutcome::Failed(err.into()),
                 None => FeedOutcome::Failed(FeedFailure::NotWritten),

@@ -18,94 +18,299 @@ pub fn index_text(text: &str) -> String {
     out
 }
 
-/// What [`fold_char`] followed by the letter-or-digit test makes of one character
-/// of the Arabic block (U+0600..U+06FF), where Persian and Arabic text spends
-/// nearly all its characters.
+/// What [`fold_char`] followed by the letter-or-digit test makes of one
+/// character, for the characters of two UTF-8 bytes (U+0080..U+07FF: Latin-1,
+/// Latin extended, Greek, Cyrillic, Hebrew and the Arabic block, where Persian and
+/// Arabic text spends nearly all its characters).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum ArabicFold {
+enum Fold {
     /// Dropped (harakat, tatweel).
     Nothing,
     /// A word character, after folding.
     Word(char),
     /// Punctuation and other non-word characters: a word boundary.
     Boundary,
+    /// Folds to several characters: the general path.
+    General,
 }
 
-/// [`ArabicFold`] for each character of U+0600..U+06FF, computed once from the
+/// One entry of [`two_byte_table`]: the fold, and whether the character alone
+/// is certainly in NFKC (quick check "yes" and combining class 0), so a text of
+/// only such characters needs no normalisation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct TableEntry {
+    fold: Fold,
+    plain: bool,
+    /// Plain and a word character that folds to itself: copied as it is.
+    same: bool,
+}
+
+/// The first code point of [`two_byte_table`].
+const TABLE_START: u32 = 0x80;
+/// How many code points [`two_byte_table`] covers (U+0080..U+07FF).
+const TABLE_LEN: usize = 0x800 - TABLE_START as usize;
+
+/// [`TableEntry`] for each character of U+0080..U+07FF, computed once from the
 /// general path so the two can never differ (a test compares them too). Looking
 /// it up replaces two searches of Unicode's tables per character (lowercase and
-/// alphabetic), which were a third of a first refresh's CPU.
-fn arabic_fold(c: char) -> ArabicFold {
-    static TABLE: std::sync::OnceLock<[ArabicFold; 256]> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut table = [ArabicFold::Nothing; 256];
-        let mut folded = String::new();
+/// alphabetic) and the NFKC quick check's two, which were a third of a first
+/// refresh's CPU.
+fn two_byte_table() -> &'static [TableEntry; TABLE_LEN] {
+    static TABLE: std::sync::OnceLock<Box<[TableEntry; TABLE_LEN]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Box::new(
+            [TableEntry {
+                fold: Fold::Nothing,
+                plain: false,
+                same: false,
+            }; TABLE_LEN],
+        );
         for (offset, slot) in table.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(0x0600 + offset as u32) else {
-                continue;
-            };
-            folded.clear();
-            fold_char(c, &mut folded);
-            let mut chars = folded.chars();
-            *slot = match (chars.next(), chars.next()) {
-                (None, _) => ArabicFold::Nothing,
-                (Some(f), None) if f.is_alphanumeric() => ArabicFold::Word(f),
-                (Some(_), None) => ArabicFold::Boundary,
-                // No character of the block folds to two; if one ever did, the
-                // general path below would be wrong to skip, so say so loudly in tests.
-                (Some(_), Some(_)) => ArabicFold::Boundary,
-            };
+            if let Some(c) = char::from_u32(TABLE_START + offset as u32) {
+                let fold = general_fold(c);
+                let plain = is_plain(c);
+                *slot = TableEntry {
+                    fold,
+                    plain,
+                    same: plain && fold == Fold::Word(c),
+                };
+            }
         }
         table
-    });
-    table[(c as u32 - 0x0600) as usize & 0xFF]
+    })
+}
+
+/// What the general path makes of `c`, as a [`Fold`].
+fn general_fold(c: char) -> Fold {
+    let mut folded = String::new();
+    fold_char(c, &mut folded);
+    let mut chars = folded.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => Fold::Nothing,
+        (Some(f), None) if f.is_alphanumeric() => Fold::Word(f),
+        (Some(_), None) => Fold::Boundary,
+        (Some(_), Some(_)) => Fold::General,
+    }
+}
+
+/// `c` alone passes the NFKC quick check with "yes" and has combining class 0:
+/// any text made of such characters (and ASCII) is in NFKC, whatever their order.
+fn is_plain(c: char) -> bool {
+    unicode_normalization::char::canonical_combining_class(c) == 0
+        && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// The output of one call: words separated by single spaces, the space written
+/// only once the next word starts, so no trailing space needs taking back.
+struct Words<'o> {
+    out: &'o mut String,
+    /// A boundary was seen since the last word character (or `out` held text).
+    space: bool,
+}
+
+impl Words<'_> {
+    fn new(out: &mut String) -> Words<'_> {
+        let space = !out.is_empty() && !out.ends_with(' ');
+        Words { out, space }
+    }
+
+    #[inline]
+    fn word_char(&mut self, c: char) {
+        if self.space {
+            self.out.push(' ');
+            self.space = false;
+        }
+        self.out.push(c);
+    }
+
+    #[inline]
+    fn word_str(&mut self, text: &str) {
+        if self.space {
+            self.out.push(' ');
+            self.space = false;
+        }
+        self.out.push_str(text);
+    }
+
+    #[inline]
+    fn boundary(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with(' ') {
+            self.space = true;
+        }
+    }
+
+    /// Any character, through [`fold_char`] and the letter-or-digit test.
+    fn general(&mut self, c: char, folded: &mut String) {
+        folded.clear();
+        fold_char(c, folded);
+        for f in folded.chars() {
+            if f.is_alphanumeric() {
+                self.word_char(f);
+            } else {
+                self.boundary();
+            }
+        }
+    }
+
+    fn finish(self) {
+        // Only when `out` ended with a space as the call began (the general
+        // path's behaviour, kept).
+        if self.out.ends_with(' ') {
+            self.out.pop();
+        }
+    }
+}
+
+/// ASCII bytes that are letters or digits.
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
 }
 
 /// [`index_text`] appended to `out` (a space first when `out` is not empty).
 pub fn append_index_text(text: &str, out: &mut String) {
+    // The output is never longer than the text plus a space, but for the rare
+    // character that lowercases to a longer one.
+    out.reserve(text.len() + 1);
+    let start = out.len();
+    if fast_path(text, out) {
+        return;
+    }
+    // A character the tables cannot vouch for (outside U+0000..U+07FF, a
+    // combining mark, a compatibility character): the general path, from the start.
+    out.truncate(start);
+    general_path(text, out);
+}
+
+/// The text when every character is ASCII or a [`TableEntry::plain`] one from
+/// the table (the text is then certainly NFKC): ASCII words copied in runs, other
+/// characters looked up. Returns false, having written part of the text, at the
+/// first character it cannot handle.
+fn fast_path(text: &str, out: &mut String) -> bool {
+    let table = two_byte_table();
+    let bytes = text.as_bytes();
+    let mut words = Words::new(out);
+    let mut at = 0;
+    while at < bytes.len() {
+        // The longest run of characters copied as they are (ASCII letters and
+        // digits, lowercased afterwards; two-byte word characters that fold to
+        // themselves, nearly all Persian and Arabic letters): one copy per run.
+        let run_start = at;
+        let mut upper = false;
+        while let Some(&b) = bytes.get(at) {
+            if b < 0x80 {
+                if !is_word_byte(b) {
+                    break;
+                }
+                upper |= b.is_ascii_uppercase();
+                at += 1;
+            } else if (0xC2..=0xDF).contains(&b)
+                && two_byte_entry(table, b, bytes.get(at + 1)).is_some_and(|entry| entry.same)
+            {
+                at += 2;
+            } else {
+                break;
+            }
+        }
+        if at > run_start {
+            let run = &text[run_start..at];
+            words.word_str(run);
+            if upper {
+                let len = words.out.len();
+                words.out[len - run.len()..].make_ascii_lowercase();
+            }
+            continue;
+        }
+        let b = bytes[at];
+        if b < 0x80 {
+            words.boundary();
+            at += 1;
+            continue;
+        }
+        // Two-byte sequences (lead 0xC2..0xDF): U+0080..U+07FF. `text` is a
+        // `str`, so the continuation byte is there and valid.
+        if (0xC2..=0xDF).contains(&b) {
+            let Some(entry) = two_byte_entry(table, b, bytes.get(at + 1)) else {
+                return false;
+            };
+            if !entry.plain {
+                return false;
+            }
+            match entry.fold {
+                Fold::Word(f) => words.word_char(f),
+                Fold::Boundary => words.boundary(),
+                Fold::Nothing => {}
+                Fold::General => return false,
+            }
+            at += 2;
+            continue;
+        }
+        // Zero-width non-joiner and joiner (Persian writes the former inside
+        // words): plain and dropped. Anything else of three or four bytes: the
+        // general path.
+        if b == 0xE2
+            && bytes.get(at + 1) == Some(&0x80)
+            && matches!(bytes.get(at + 2), Some(0x8C | 0x8D))
+        {
+            at += 3;
+            continue;
+        }
+        return false;
+    }
+    words.finish();
+    true
+}
+
+/// The table's entry for the two-byte sequence `lead`, `next` (U+0080..U+07FF).
+/// `text` is a `str`, so the continuation byte is there and valid.
+#[inline]
+fn two_byte_entry<'t>(
+    table: &'t [TableEntry; TABLE_LEN],
+    lead: u8,
+    next: Option<&u8>,
+) -> Option<&'t TableEntry> {
+    let code = (u32::from(lead & 0x1F) << 6) | u32::from(next? & 0x3F);
+    table.get(code.checked_sub(TABLE_START)? as usize)
+}
+
+/// The general path: NFKC when the text needs it, then every character through
+/// [`fold_char`] and the letter-or-digit test (Arabic-block characters through
+/// the table, which agrees with it).
+fn general_path(text: &str, out: &mut String) {
+    let table = two_byte_table();
     let mut folded = String::new();
-    let mut push = |c: char, out: &mut String| {
-        if ('\u{0600}'..='\u{06FF}').contains(&c) {
-            match arabic_fold(c) {
-                ArabicFold::Word(f) => out.push(f),
-                ArabicFold::Boundary if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
-                ArabicFold::Boundary | ArabicFold::Nothing => {}
+    let mut words = Words::new(out);
+    let mut push = |c: char, words: &mut Words<'_>| {
+        let code = c as u32;
+        if (TABLE_START..TABLE_START + TABLE_LEN as u32).contains(&code) {
+            match table[(code - TABLE_START) as usize].fold {
+                Fold::Word(f) => words.word_char(f),
+                Fold::Boundary => words.boundary(),
+                Fold::Nothing => {}
+                Fold::General => words.general(c, &mut folded),
             }
             return;
         }
-        folded.clear();
-        fold_char(c, &mut folded);
-        for f in folded.chars() {
-            if f.is_alphanumeric() {
-                out.push(f);
-            } else if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                words.word_char(c.to_ascii_lowercase());
+            } else {
+                words.boundary();
             }
+            return;
         }
+        words.general(c, &mut folded);
     };
-    if !out.is_empty() && !out.ends_with(' ') {
-        out.push(' ');
-    }
     if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         for c in text.chars() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            } else if c.is_ascii() {
-                if !out.is_empty() && !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            } else {
-                push(c, out);
-            }
+            push(c, &mut words);
         }
     } else {
         for c in text.nfkc() {
-            push(c, out);
+            push(c, &mut words);
         }
     }
-    if out.ends_with(' ') {
-        out.pop();
-    }
+    words.finish();
 }
 
 /// The index's words of `text`.
@@ -121,32 +326,111 @@ pub fn tokens(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// The general path, character by character, as it was before the table.
-    fn general(c: char) -> Vec<ArabicFold> {
+    /// `append_index_text` as it was before the tables and the fast path: the
+    /// definition the fast code must match, byte for byte.
+    fn reference(text: &str, out: &mut String) {
         let mut folded = String::new();
-        fold_char(c, &mut folded);
-        folded
-            .chars()
-            .map(|f| {
+        let mut push = |c: char, out: &mut String| {
+            folded.clear();
+            fold_char(c, &mut folded);
+            for f in folded.chars() {
                 if f.is_alphanumeric() {
-                    ArabicFold::Word(f)
-                } else {
-                    ArabicFold::Boundary
+                    out.push(f);
+                } else if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
                 }
-            })
-            .collect()
+            }
+        };
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+            for c in text.chars() {
+                if c.is_ascii_alphanumeric() {
+                    out.push(c.to_ascii_lowercase());
+                } else if c.is_ascii() {
+                    if !out.is_empty() && !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                } else {
+                    push(c, out);
+                }
+            }
+        } else {
+            for c in text.nfkc() {
+                push(c, out);
+            }
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+    }
+
+    fn check(prefix: &str, text: &str) {
+        let mut expected = prefix.to_string();
+        reference(text, &mut expected);
+        let mut got = prefix.to_string();
+        append_index_text(text, &mut got);
+        assert_eq!(got, expected, "prefix {prefix:?}, text {text:?}");
     }
 
     #[test]
-    fn the_arabic_block_table_agrees_with_the_general_path() {
-        for code in 0x0600..=0x06FF_u32 {
+    fn the_table_agrees_with_the_general_path() {
+        let table = two_byte_table();
+        for (offset, entry) in table.iter().enumerate() {
+            let code = TABLE_START + offset as u32;
             let Some(c) = char::from_u32(code) else {
                 continue;
             };
-            let general = general(c);
-            assert!(general.len() <= 1, "U+{code:04X} folds to {general:?}");
-            let expected = general.first().copied().unwrap_or(ArabicFold::Nothing);
-            assert_eq!(arabic_fold(c), expected, "U+{code:04X}");
+            assert_eq!(entry.fold, general_fold(c), "U+{code:04X}");
+            assert_eq!(entry.plain, is_plain(c), "U+{code:04X}");
+            // Every character of the table, alone, between words and doubled.
+            for text in [
+                c.to_string(),
+                format!("ab{c}Cd"),
+                format!("{c}{c} x"),
+                format!("کتاب{c}ها"),
+            ] {
+                check("", &text);
+                check("title", &text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_matches_the_general_one_on_awkward_texts() {
+        for text in [
+            "",
+            " ",
+            "   ",
+            "Hello, World 3.5!",
+            "ALLCAPS lower MiXeD 123abc",
+            "کتاب‌ها «نو» ۱۴۰۳ و ١٤٠٣",
+            "كَتَبَ خبرـــها مسئله",
+            "\u{202B}خبر\u{202C} \u{FEB3}\u{FEFC}\u{FEE1}",
+            "İstanbul ǅemal ß ﬁ Ⅻ ①",
+            "e\u{301} café cafe\u{301}",
+            "ا\u{0654} \u{0627}\u{0653}",
+            "日本語のテキスト 中文 한국어",
+            "emoji 😀 text\u{200D}👍 end",
+            "\u{00A0}nbsp\u{2009}thin\u{3000}ideographic",
+            "tab\tnew\nline\r\ncr",
+            "end with punctuation...",
+            "  leading and trailing  ",
+        ] {
+            for prefix in ["", "title", "title ", " "] {
+                check(prefix, text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_matches_the_general_one(
+            text in "[a-zA-Z0-9 ,.«»\u{200C}\u{0600}-\u{06FF}\u{00C0}-\u{024F}\u{0300}-\u{036F}\u{0391}-\u{03C9}\u{0400}-\u{04FF}\u{FB50}-\u{FEFF}\u{2000}-\u{206F}😀]{0,40}",
+            prefix in "(|title|title )",
+        ) {
+            check(&prefix, &text);
         }
     }
 

@@ -37,8 +37,10 @@ mod update;
 
 pub use query::explain_page;
 pub use search::SearchClock;
+pub use search_index::{ItemText, PreparedIndex};
 pub use search_rank::RANK_CANDIDATES;
 pub use tag_counts::TagTotals;
+pub use update::PreparedUpdate;
 
 use std::path::Path;
 use std::time::Duration;

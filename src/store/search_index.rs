@@ -40,6 +40,9 @@ pub(super) struct SearchIndexer<'t> {
     rewrote: bool,
     /// The words indexed for this feed, added to `search_terms` once at the end.
     terms: Terms,
+    /// Items written from a [`PreparedIndex`] (their words are taken from it at
+    /// the end: all of its words when every item was written, else theirs).
+    prepared_written: Vec<usize>,
 }
 
 impl<'t> SearchIndexer<'t> {
@@ -61,15 +64,18 @@ impl<'t> SearchIndexer<'t> {
             new_per_tag: HashMap::new(),
             rewrote: false,
             terms: Terms::default(),
+            prepared_written: Vec::new(),
         })
     }
 
-    /// Indexes a new item (and counts it under its tags).
+    /// Indexes a new item (and counts it under its tags). `prepared`: its text
+    /// already normalised ([`PreparedIndex`]), with its position in the feed.
     pub(super) fn add(
         &mut self,
         id: ItemId,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
+        prepared: Option<(usize, &ItemText)>,
     ) -> rusqlite::Result<()> {
         for tag in &self.feed_tags {
             *self.new_per_tag.entry(tag.clone()).or_default() += 1;
@@ -79,7 +85,7 @@ impl<'t> SearchIndexer<'t> {
                 *self.new_per_tag.entry((*tag).to_string()).or_default() += 1;
             }
         }
-        self.write(id, item, categories)
+        self.write(id, item, categories, prepared)
     }
 
     fn write(
@@ -87,27 +93,38 @@ impl<'t> SearchIndexer<'t> {
         id: ItemId,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
+        prepared: Option<(usize, &ItemText)>,
     ) -> rusqlite::Result<()> {
-        let tags = self
+        let mut tags = String::new();
+        for tag in self
             .feed_tags
             .iter()
             .map(String::as_str)
-            .chain(categories.iter().copied());
-        let doc = Document::new(
-            &item.title,
-            &[item.summary.as_deref(), item.content_html.as_deref()],
-            item.author.as_deref(),
-            tags,
-        );
+            .chain(categories.iter().copied())
+        {
+            append_index_text(tag, &mut tags);
+        }
+        let computed;
+        let text = match prepared {
+            Some((position, text)) => {
+                self.prepared_written.push(position);
+                text
+            }
+            None => {
+                computed = ItemText::of_item(item);
+                self.terms.add_item(&computed);
+                &computed
+            }
+        };
         self.insert.execute(params![
             id,
-            doc.title,
-            doc.body,
-            doc.author,
+            text.title,
+            text.body,
+            text.author,
             self.feed_title,
-            doc.tags
+            tags
         ])?;
-        self.terms.add(&doc);
+        self.terms.add_text(&tags);
         Ok(())
     }
 
@@ -117,10 +134,28 @@ impl<'t> SearchIndexer<'t> {
         id: ItemId,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
+        prepared: Option<(usize, &ItemText)>,
     ) -> rusqlite::Result<()> {
         self.delete.execute([id])?;
         self.rewrote = true;
-        self.write(id, item, categories)
+        self.write(id, item, categories, prepared)
+    }
+
+    /// The words of the items written from `prepared`, before [`Self::finish`].
+    pub(super) fn take_prepared_terms(&mut self, prepared: &PreparedIndex) {
+        if self.prepared_written.is_empty() {
+            return;
+        }
+        let mut written = std::mem::take(&mut self.prepared_written);
+        written.sort_unstable();
+        written.dedup();
+        if written.len() == prepared.texts.len() {
+            self.terms.0.extend(prepared.terms.0.iter().cloned());
+        } else {
+            for text in written.iter().filter_map(|&at| prepared.texts.get(at)) {
+                self.terms.add_item(text);
+            }
+        }
     }
 
     /// Records the words indexed and brings the feed's tag counts up to date,
@@ -154,21 +189,25 @@ impl<'t> SearchIndexer<'t> {
     }
 }
 
-/// An item's index columns, normalised.
-struct Document {
+/// An item's own index columns (title, text, author), normalised. The tags
+/// column depends on the feed's tags in the database and is made by the writer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemText {
     title: String,
     body: String,
     author: String,
-    tags: String,
 }
 
-impl Document {
-    fn new<'a>(
-        title: &str,
-        html_parts: &[Option<&str>],
-        author: Option<&str>,
-        tags: impl Iterator<Item = &'a str>,
-    ) -> Document {
+impl ItemText {
+    fn of_item(item: &ParsedItem) -> ItemText {
+        ItemText::new(
+            &item.title,
+            &[item.summary.as_deref(), item.content_html.as_deref()],
+            item.author.as_deref(),
+        )
+    }
+
+    fn new(title: &str, html_parts: &[Option<&str>], author: Option<&str>) -> ItemText {
         let mut body = String::new();
         let mut seen: Vec<String> = Vec::new();
         for html in html_parts.iter().flatten() {
@@ -192,35 +231,85 @@ impl Document {
         for text in &seen {
             append_index_text(text, &mut body);
         }
-        let mut tag_text = String::new();
-        for tag in tags {
-            append_index_text(tag, &mut tag_text);
-        }
-        Document {
+        ItemText {
             title: crate::query::index_text(title),
             body,
             author: author.map(crate::query::index_text).unwrap_or_default(),
-            tags: tag_text,
+        }
+    }
+}
+
+/// The index text of a parsed feed's items, normalised ahead of the write: the
+/// refresh makes it on a parser thread for a feed fetched for the first time
+/// (every item will be new), so the writer thread, the slowest stage of a first
+/// refresh, only hands it to SQLite. The index holds exactly what the writer
+/// would have made itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedIndex {
+    /// One per item of the feed, in order.
+    texts: Vec<ItemText>,
+    /// The words of all of them.
+    terms: Terms,
+}
+
+impl PreparedIndex {
+    /// Normalises the index text of every item of `feed`.
+    pub fn new(feed: &crate::feed::ParsedFeed) -> PreparedIndex {
+        let texts: Vec<ItemText> = feed.items.iter().map(ItemText::of_item).collect();
+        let mut terms = Terms::default();
+        for text in &texts {
+            terms.add_item(text);
+        }
+        PreparedIndex { texts, terms }
+    }
+
+    /// The text of the item at `position`, when this was made from `feed`'s items.
+    pub(super) fn text(
+        &self,
+        feed: &crate::feed::ParsedFeed,
+        position: usize,
+    ) -> Option<&ItemText> {
+        if self.texts.len() == feed.items.len() {
+            self.texts.get(position)
+        } else {
+            None
         }
     }
 }
 
 /// Distinct words indexed in one write, stored in `search_terms` once.
-#[derive(Default)]
-pub(super) struct Terms(HashSet<String>);
+#[derive(Default, Debug, Clone)]
+pub(super) struct Terms(HashSet<String, foldhash::fast::RandomState>);
+
+impl PartialEq for Terms {
+    fn eq(&self, other: &Terms) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().all(|word| other.0.contains(word))
+    }
+}
+
+impl Eq for Terms {}
 
 impl Terms {
-    fn add(&mut self, doc: &Document) {
-        for text in [&doc.title, &doc.body, &doc.author, &doc.tags] {
+    fn add_item(&mut self, text: &ItemText) {
+        for text in [&text.title, &text.body, &text.author] {
             self.add_text(text);
         }
     }
 
+    /// The words of an index text (words are separated by single spaces).
     fn add_text(&mut self, text: &str) {
-        for word in text.split(' ') {
-            if !word.is_empty() && !self.0.contains(word) {
-                self.0.insert(word.to_string());
+        // Split by hand: words are a few bytes long, and `str::split` pays a
+        // search set-up per word.
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for end in (0..=bytes.len()).filter(|&at| at == bytes.len() || bytes[at] == b' ') {
+            if end > start {
+                let word = &text[start..end];
+                if !self.0.contains(word) {
+                    self.0.insert(word.to_string());
+                }
             }
+            start = end + 1;
         }
     }
 
@@ -272,17 +361,26 @@ fn reindex_item_with(conn: &Connection, id: ItemId, terms: &mut Terms) -> rusqli
         .prepare_cached("SELECT tag FROM tag_items WHERE item_id = ?1")?
         .query_map([id], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
-    let doc = Document::new(
+    let text = ItemText::new(
         &title,
         &[summary.as_deref(), content.as_deref(), fulltext.as_deref()],
         author.as_deref(),
-        tags.iter().map(String::as_str),
     );
+    let mut tag_text = String::new();
+    for tag in &tags {
+        append_index_text(tag, &mut tag_text);
+    }
     let feed_title = crate::query::index_text(&feed_title);
     conn.prepare_cached(INSERT)?.execute(params![
-        id, doc.title, doc.body, doc.author, feed_title, doc.tags
+        id,
+        text.title,
+        text.body,
+        text.author,
+        feed_title,
+        tag_text
     ])?;
-    terms.add(&doc);
+    terms.add_item(&text);
+    terms.add_text(&tag_text);
     terms.add_text(&feed_title);
     Ok(())
 }

@@ -8,7 +8,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::search_index::{ItemText, PreparedIndex};
 use super::{FeedId, FeedUpdate, ItemId, Store, StoreError, UpdateStats};
+
+/// A feed to write: its id, what was fetched, and perhaps its index text made
+/// ahead ([`Store::apply_prepared_updates`]).
+pub type PreparedUpdate<'u> = (FeedId, &'u FeedUpdate, Option<&'u PreparedIndex>);
 use crate::feed::ParsedItem;
 
 impl Store {
@@ -39,6 +44,21 @@ impl Store {
         updates: &[(FeedId, &FeedUpdate)],
         now: i64,
     ) -> Vec<Result<UpdateStats, StoreError>> {
+        let updates: Vec<PreparedUpdate<'_>> = updates
+            .iter()
+            .map(|(feed, update)| (*feed, *update, None))
+            .collect();
+        self.apply_prepared_updates(&updates, now)
+    }
+
+    /// [`Store::apply_updates`] with, for some feeds, their items' index text
+    /// already made ([`PreparedIndex`], on another thread): what is written is the
+    /// same, the writer only does less.
+    pub fn apply_prepared_updates(
+        &mut self,
+        updates: &[PreparedUpdate<'_>],
+        now: i64,
+    ) -> Vec<Result<UpdateStats, StoreError>> {
         match write_batch(&mut self.conn, updates, now) {
             Ok(results) => results,
             Err(err) => {
@@ -48,7 +68,14 @@ impl Store {
                 );
                 updates
                     .iter()
-                    .map(|(feed, update)| self.apply_update(*feed, update, now))
+                    .map(|(feed, update, prepared)| {
+                        let tx = self
+                            .conn
+                            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                        let stats = write_feed_prepared(&tx, *feed, update, *prepared, now)?;
+                        tx.commit()?;
+                        Ok(stats)
+                    })
                     .collect()
             }
         }
@@ -102,13 +129,13 @@ impl Store {
 /// a removed feed rolls all of them back.
 fn write_batch(
     conn: &mut Connection,
-    updates: &[(FeedId, &FeedUpdate)],
+    updates: &[PreparedUpdate<'_>],
     now: i64,
 ) -> Result<Vec<Result<UpdateStats, StoreError>>, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut results = Vec::with_capacity(updates.len());
-    for (feed, update) in updates {
-        match write_feed(&tx, *feed, update, now) {
+    for (feed, update, prepared) in updates {
+        match write_feed_prepared(&tx, *feed, update, *prepared, now) {
             // Nothing was written for it; the others go on.
             Err(StoreError::NoSuchFeed(url)) => results.push(Err(StoreError::NoSuchFeed(url))),
             Err(err) => return Err(err),
@@ -124,6 +151,17 @@ pub(super) fn write_feed(
     tx: &Connection,
     feed: FeedId,
     update: &FeedUpdate,
+    now: i64,
+) -> Result<UpdateStats, StoreError> {
+    write_feed_prepared(tx, feed, update, None, now)
+}
+
+/// [`write_feed`] with the items' index text perhaps made already.
+fn write_feed_prepared(
+    tx: &Connection,
+    feed: FeedId,
+    update: &FeedUpdate,
+    prepared: Option<&PreparedIndex>,
     now: i64,
 ) -> Result<UpdateStats, StoreError> {
     let exists: Option<i64> = tx
@@ -158,12 +196,18 @@ pub(super) fn write_feed(
     }
     let mut writer = ItemWriter::new(tx, feed, now)?;
     let mut stats = UpdateStats::default();
-    for item in &parsed.items {
-        match writer.write(item)? {
+    for (position, item) in parsed.items.iter().enumerate() {
+        let text = prepared
+            .and_then(|prepared| prepared.text(parsed, position))
+            .map(|text| (position, text));
+        match writer.write(item, text)? {
             ItemWrite::Inserted => stats.new_items += 1,
             ItemWrite::Changed => stats.changed_items += 1,
             ItemWrite::Unchanged | ItemWrite::Removed => {}
         }
+    }
+    if let Some(prepared) = prepared {
+        writer.search.take_prepared_terms(prepared);
     }
     writer.finish()?;
     Ok(stats)
@@ -282,11 +326,15 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             .optional()
     }
 
-    fn write(&mut self, item: &'i ParsedItem) -> rusqlite::Result<ItemWrite> {
+    fn write(
+        &mut self,
+        item: &'i ParsedItem,
+        text: Option<(usize, &ItemText)>,
+    ) -> rusqlite::Result<ItemWrite> {
         match self.known(item)? {
             Some((_, hash, _)) if hash == item.content_hash => Ok(ItemWrite::Unchanged),
             Some((id, _, first_seen)) => {
-                self.rewrite(id, first_seen, item)?;
+                self.rewrite(id, first_seen, item, text)?;
                 if let Some(seen) = &mut self.fresh {
                     seen.insert(&item.identity, (id, &item.content_hash));
                 }
@@ -296,7 +344,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
                 if self.fresh.is_none() && self.was_removed(item)? {
                     return Ok(ItemWrite::Removed);
                 }
-                let id = self.insert(item)?;
+                let id = self.insert(item, text)?;
                 if let Some(seen) = &mut self.fresh {
                     seen.insert(&item.identity, (id, &item.content_hash));
                 }
@@ -314,7 +362,11 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
         Ok(removed.is_some())
     }
 
-    fn insert(&mut self, item: &ParsedItem) -> rusqlite::Result<ItemId> {
+    fn insert(
+        &mut self,
+        item: &ParsedItem,
+        text: Option<(usize, &ItemText)>,
+    ) -> rusqlite::Result<ItemId> {
         let sort_time = sort_time(item.published, self.now);
         self.insert_item.execute(params![
             self.feed,
@@ -348,13 +400,19 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             self.insert_tag.execute(params![tag, id, sort_time, 1, 0])?;
         }
         write_enclosures(&mut self.insert_enclosure, id, item)?;
-        self.search.add(id, item, &categories)?;
+        self.search.add(id, item, &categories, text)?;
         self.inserted += 1;
         Ok(id)
     }
 
     /// A known item whose content changed: rewritten, read/starred state kept.
-    fn rewrite(&mut self, id: ItemId, first_seen: i64, item: &ParsedItem) -> rusqlite::Result<()> {
+    fn rewrite(
+        &mut self,
+        id: ItemId,
+        first_seen: i64,
+        item: &ParsedItem,
+        text: Option<(usize, &ItemText)>,
+    ) -> rusqlite::Result<()> {
         let tx = self.tx;
         let sort_time = sort_time(item.published, first_seen);
         tx.prepare_cached(
@@ -382,7 +440,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
         .execute(params![id, item.summary, item.content_html])?;
 
         let categories = categories(item);
-        self.search.replace(id, item, &categories)?;
+        self.search.replace(id, item, &categories, text)?;
         let current: BTreeSet<String> = tx
             .prepare_cached("SELECT tag FROM item_categories WHERE item_id = ?1")?
             .query_map([id], |row| row.get(0))?
