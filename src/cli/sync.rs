@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use super::Context;
 use crate::store::Store;
 use crate::sync::engine::keys;
-use crate::sync::{SyncSettings, backoff, sync_once};
+use crate::sync::{SyncSettings, SyncStage, backoff, sync_once};
 use crate::text::thousands;
 
 /// Runs one sync (`now`: even while backing off).
@@ -48,7 +48,7 @@ pub fn sync_with(
         .build()
         .context("cannot start the async runtime")?;
     let show_progress = !quiet && std::io::stderr().is_terminal();
-    let mut progress = |stage: &str| {
+    let mut progress = |stage: SyncStage| {
         if show_progress {
             eprint!("\r\x1b[2Ksync: {stage}");
         }

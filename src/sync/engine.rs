@@ -14,6 +14,7 @@ use super::SyncError;
 use super::miniflux::{self, Capabilities};
 use super::reconcile::{self, ServerState};
 use super::settings::{Provider, SyncSettings};
+use super::stage::SyncStage;
 use crate::store::{FeedId, Flag, PendingMarks, Store, SyncedState};
 
 /// Marks per request when sending the outbox.
@@ -110,7 +111,7 @@ impl SyncReport {
 pub async fn sync_once(
     store: &mut Store,
     settings: &SyncSettings,
-    progress: &mut (dyn FnMut(&str) + Send),
+    progress: &mut (dyn FnMut(SyncStage) + Send),
 ) -> Result<SyncReport, SyncError> {
     let started = chrono::Utc::now().timestamp();
     let result = run(store, settings, progress).await;
@@ -138,7 +139,7 @@ pub async fn sync_once(
 async fn run(
     store: &mut Store,
     settings: &SyncSettings,
-    progress: &mut (dyn FnMut(&str) + Send),
+    progress: &mut (dyn FnMut(SyncStage) + Send),
 ) -> Result<SyncReport, SyncError> {
     let account = settings.account();
     if let Some(previous) = store.sync_value(keys::ACCOUNT)?
@@ -157,10 +158,10 @@ async fn run(
 async fn run_miniflux(
     store: &mut Store,
     settings: &SyncSettings,
-    progress: &mut (dyn FnMut(&str) + Send),
+    progress: &mut (dyn FnMut(SyncStage) + Send),
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    progress("logging in");
+    progress(SyncStage::LoggingIn);
     let client = miniflux::Client::new(settings)?;
     // Probed on every sync, never taken from what was stored: the server may have
     // been upgraded (2.2 → 2.3) or moved back since.
@@ -177,7 +178,7 @@ async fn run_miniflux(
     ])?;
     report.version = version;
 
-    progress("sending marks");
+    progress(SyncStage::SendingMarks);
     report.sent = send_outbox(store, |flag, value, ids| {
         let client = &client;
         async move {
@@ -189,7 +190,7 @@ async fn run_miniflux(
     })
     .await?;
 
-    progress("reading subscriptions");
+    progress(SyncStage::ReadingSubscriptions);
     let feeds = client.feeds().await?;
     report.feeds = feeds.len();
     let mut map = store.sync_feeds(&feeds)?;
@@ -253,7 +254,7 @@ async fn run_miniflux(
                 &[(keys::ENTRY_CURSOR, page.last.to_string())],
                 now,
             )?;
-            progress(&format!("{} new entries", thousands(report.new)));
+            progress(SyncStage::NewEntries(report.new));
         }
         Ok::<_, SyncError>(last_change)
     };
@@ -269,7 +270,7 @@ async fn run_miniflux(
         } => Some((unread, starred, asof)),
     };
 
-    progress("reconciling read state");
+    progress(SyncStage::Reconciling);
     let mut states = store.synced_states()?;
     let mut state_values = Vec::new();
     let server = if let Some((unread, starred, asof)) = sets {

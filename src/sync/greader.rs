@@ -17,9 +17,9 @@ use super::engine::{self, SyncReport, keys};
 use super::http::{Http, form_encode, with_form};
 use super::reconcile::ServerState;
 use super::settings::{Credentials, SyncSettings};
+use super::stage::SyncStage;
 use crate::feed::ParsedItem;
 use crate::store::{Flag, Store, SyncedEntry, SyncedFeed};
-use crate::text::thousands;
 
 const READING_LIST: &str = "user/-/state/com.google/reading-list";
 const READ: &str = "user/-/state/com.google/read";
@@ -331,10 +331,10 @@ impl Client {
 pub(super) async fn run(
     store: &mut Store,
     settings: &SyncSettings,
-    progress: &mut (dyn FnMut(&str) + Send),
+    progress: &mut (dyn FnMut(SyncStage) + Send),
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    progress("logging in");
+    progress(SyncStage::LoggingIn);
     let client = Client::login(settings).await?;
     store.set_sync_values(&[
         (keys::VERSION, "greader".to_string()),
@@ -342,7 +342,7 @@ pub(super) async fn run(
     ])?;
     report.version = "greader".into();
 
-    progress("sending marks");
+    progress(SyncStage::SendingMarks);
     report.sent = engine::send_outbox(store, |flag, value, ids| {
         let client = &client;
         async move {
@@ -358,7 +358,7 @@ pub(super) async fn run(
     })
     .await?;
 
-    progress("reading subscriptions");
+    progress(SyncStage::ReadingSubscriptions);
     let feeds = client.feeds().await?;
     report.feeds = feeds.len();
     let map = store.sync_feeds(&feeds)?;
@@ -373,10 +373,10 @@ pub(super) async fn run(
         let entries: Vec<SyncedEntry> = items.iter().filter_map(to_synced).collect();
         let now = chrono::Utc::now().timestamp();
         report.new += store.sync_write_entries(&map, &entries, &[], now)?;
-        progress(&format!("{} new entries", thousands(report.new)));
+        progress(SyncStage::NewEntries(report.new));
     }
 
-    progress("reconciling read state");
+    progress(SyncStage::Reconciling);
     let states = store.synced_states()?;
     // `all` is every entry the server holds: one in neither set is read if it is
     // there, and deleted by the server's cleanup if not.

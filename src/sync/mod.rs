@@ -9,7 +9,8 @@
 //! retries, one-line errors), `miniflux` and `greader` (one client per API),
 //! `reconcile` (the pure decision of who wins), `engine` (one sync, end to end),
 //! `backoff` (failed syncs in a row, kept in the database, so cron backs off),
-//! `pull` (new entries fetched on a thread of their own while pages are written).
+//! `pull` (new entries fetched on a thread of their own while pages are written),
+//! `stage` (what a running sync is doing, for progress lines).
 
 pub mod backoff;
 pub mod engine;
@@ -19,9 +20,11 @@ pub mod miniflux;
 pub mod pull;
 pub mod reconcile;
 pub mod settings;
+pub mod stage;
 
 pub use engine::{SyncReport, sync_once};
 pub use settings::{Provider, Secret, SyncSettings};
+pub use stage::SyncStage;
 
 /// Why a sync failed; each says which server, in one line, without the secret.
 #[derive(Debug, thiserror::Error)]

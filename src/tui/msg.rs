@@ -89,14 +89,10 @@ pub enum Msg {
     /// A confirmation for the message line.
     Info(String),
     /// What a running sync with the server is doing.
-    SyncProgress(String),
-    /// A sync with the server ended: its summary line, or its error.
-    Synced {
-        /// The summary line or the error.
-        summary: String,
-        /// It succeeded.
-        ok: bool,
-    },
+    SyncProgress(crate::sync::SyncStage),
+    /// A sync with the server ended: what it did (worded by the reader), or its
+    /// error (the error's own text, after the reader's "sync failed").
+    Synced(Result<crate::sync::SyncReport, String>),
     /// The tag picker's tags, most unread first.
     TagTotals(Vec<crate::store::TagTotals>),
     /// Each view's (unread, total), in the order asked.

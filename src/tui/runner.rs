@@ -274,30 +274,23 @@ fn spawn_sync(db_path: PathBuf, settings: crate::sync::SyncSettings, tx: Unbound
     let spawned = std::thread::Builder::new()
         .name("khabar-sync".into())
         .spawn(move || {
-            let result = (|| -> anyhow::Result<String> {
+            let result = (|| -> anyhow::Result<crate::sync::SyncReport> {
                 let mut store = Store::open(&db_path)?;
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()?;
                 let progress_tx = tx.clone();
-                let mut progress = move |stage: &str| {
-                    let _ = progress_tx.send(Msg::SyncProgress(stage.to_string()));
+                let mut progress = move |stage: crate::sync::SyncStage| {
+                    let _ = progress_tx.send(Msg::SyncProgress(stage));
                 };
                 let report = runtime.block_on(crate::sync::sync_once(
                     &mut store,
                     &settings,
                     &mut progress,
                 ))?;
-                Ok(report.summary())
+                Ok(report)
             })();
-            let msg = match result {
-                Ok(summary) => Msg::Synced { summary, ok: true },
-                Err(err) => Msg::Synced {
-                    summary: format!("sync failed: {err:#}"),
-                    ok: false,
-                },
-            };
-            let _ = tx.send(msg);
+            let _ = tx.send(Msg::Synced(result.map_err(|err| format!("{err:#}"))));
         });
     if let Err(err) = spawned {
         tracing::warn!("cannot start the sync thread: {err}");

@@ -72,7 +72,7 @@ pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Comman
     let mut commands = Vec::new();
     if sync {
         model.sync_running = true;
-        model.message = Some("sync: starting".into());
+        model.message = Some(super::sync::starting(model));
         commands.push(Command::Sync);
     }
     if targets.is_empty() {

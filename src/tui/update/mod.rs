@@ -5,6 +5,7 @@ mod effects;
 mod fulltext;
 mod screens;
 mod search;
+mod sync;
 mod tag_picker;
 
 use crate::refresh::{FeedOutcome, RefreshEvent};
@@ -190,20 +191,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             model.message = Some(text);
             Vec::new()
         }
-        Msg::SyncProgress(stage) => {
-            model.sync_running = true;
-            model.message = Some(format!("sync: {stage}"));
-            Vec::new()
-        }
-        Msg::Synced { summary, ok } => {
-            model.sync_running = false;
-            if ok {
-                model.message = Some(summary);
-            } else {
-                model.last_error = Some(summary);
-            }
-            reload_lists(model)
-        }
+        Msg::SyncProgress(stage) => sync::on_progress(model, stage),
+        Msg::Synced(result) => sync::on_synced(model, result),
         Msg::ViewsCounted(counts) => {
             for (view, counts) in model.views.iter_mut().zip(counts) {
                 view.counts = Some(counts);

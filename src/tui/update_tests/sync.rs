@@ -2,6 +2,7 @@
 //! message line, lists reloaded after.
 
 use super::*;
+use crate::sync::{SyncReport, SyncStage};
 
 #[test]
 fn capital_r_with_a_sync_server_also_syncs_once_at_a_time() {
@@ -16,14 +17,16 @@ fn capital_r_with_a_sync_server_also_syncs_once_at_a_time() {
         !commands.contains(&Command::Sync),
         "a sync already runs: {commands:?}"
     );
-    update(&mut m, Msg::SyncProgress("sending marks".into()));
+    update(&mut m, Msg::SyncProgress(SyncStage::SendingMarks));
     assert_eq!(m.message.as_deref(), Some("sync: sending marks"));
     let commands = update(
         &mut m,
-        Msg::Synced {
-            summary: "sync: 3 new, 1 marked read on the server, 2 sent".into(),
-            ok: true,
-        },
+        Msg::Synced(Ok(SyncReport {
+            new: 3,
+            read_on_server: 1,
+            sent: 2,
+            ..SyncReport::default()
+        })),
     );
     assert!(!m.sync_running);
     assert_eq!(
@@ -45,10 +48,7 @@ fn a_failed_sync_is_an_error_line_and_r_on_one_feed_does_not_sync() {
     assert!(!commands.contains(&Command::Sync));
     update(
         &mut m,
-        Msg::Synced {
-            summary: "sync failed: cannot reach the sync server http://x".into(),
-            ok: false,
-        },
+        Msg::Synced(Err("cannot reach the sync server http://x".into())),
     );
     assert_eq!(
         m.last_error.as_deref(),
@@ -81,4 +81,159 @@ fn the_refresh_interval_syncs_too_and_only_once_at_a_time() {
     m.refresh = None;
     let commands = tick(&mut m, 1122);
     assert!(!commands.contains(&Command::Sync), "{commands:?}");
+}
+
+fn persian_model() -> Model {
+    let mut m = model();
+    m.dates = DateStyle {
+        jalali: true,
+        persian_digits: true,
+        locale: crate::config::Locale::Fa,
+        relative: true,
+        ..DateStyle::default()
+    };
+    m.sync_enabled = true;
+    m
+}
+
+fn english_model() -> Model {
+    let mut m = model();
+    m.sync_enabled = true;
+    m
+}
+
+/// The message line after `msg` in a Persian and an English reader.
+fn both(msg: Msg) -> (Option<String>, Option<String>) {
+    let mut fa = persian_model();
+    let mut en = english_model();
+    update(&mut fa, msg.clone());
+    update(&mut en, msg);
+    (fa.message, en.message)
+}
+
+#[test]
+fn sync_progress_is_worded_in_the_interface_language() {
+    let mut fa = persian_model();
+    let mut en = english_model();
+    key(&mut fa, "R");
+    key(&mut en, "R");
+    assert_eq!(fa.message.as_deref(), Some("همگام‌سازی: آغاز"));
+    assert_eq!(en.message.as_deref(), Some("sync: starting"));
+    let cases = [
+        (
+            SyncStage::LoggingIn,
+            "همگام‌سازی: ورود به سرور",
+            "sync: logging in",
+        ),
+        (
+            SyncStage::SendingMarks,
+            "همگام‌سازی: فرستادن نشانه‌ها",
+            "sync: sending marks",
+        ),
+        (
+            SyncStage::ReadingSubscriptions,
+            "همگام‌سازی: خواندن اشتراک‌ها",
+            "sync: reading subscriptions",
+        ),
+        (
+            SyncStage::NewEntries(1),
+            "همگام‌سازی: ۱ مطلب تازه",
+            "sync: 1 new entry",
+        ),
+        (
+            SyncStage::NewEntries(12_500),
+            "همگام‌سازی: ۱۲٬۵۰۰ مطلب تازه",
+            "sync: 12,500 new entries",
+        ),
+        (
+            SyncStage::Reconciling,
+            "همگام‌سازی: هماهنگ کردن وضعیت خوانده‌ها",
+            "sync: reconciling read state",
+        ),
+    ];
+    for (stage, fa_line, en_line) in cases {
+        let (fa, en) = both(Msg::SyncProgress(stage));
+        assert_eq!(fa.as_deref(), Some(fa_line), "{stage:?}");
+        assert_eq!(en.as_deref(), Some(en_line), "{stage:?}");
+    }
+}
+
+#[test]
+fn a_sync_summary_is_worded_in_the_interface_language_with_its_counts() {
+    let report = SyncReport {
+        new: 312,
+        read_on_server: 1204,
+        sent: 17,
+        ..SyncReport::default()
+    };
+    let (fa, en) = both(Msg::Synced(Ok(report.clone())));
+    assert_eq!(
+        fa.as_deref(),
+        Some("همگام‌سازی: ۳۱۲ تازه، ۱٬۲۰۴ در سرور خوانده شد، ۱۷ فرستاده شد")
+    );
+    // The reader's English is the command line's summary.
+    assert_eq!(en.as_deref(), Some(report.summary().as_str()));
+    assert_eq!(
+        en.as_deref(),
+        Some("sync: 312 new, 1,204 marked read on the server, 17 sent")
+    );
+
+    let report = SyncReport {
+        new: 1,
+        unread_on_server: 2,
+        stars_on_server: 1,
+        gone_on_server: 3,
+        ..SyncReport::default()
+    };
+    let (fa, en) = both(Msg::Synced(Ok(report)));
+    assert_eq!(
+        fa.as_deref(),
+        Some(
+            "همگام‌سازی: ۱ تازه، ۰ در سرور خوانده شد، ۰ فرستاده شد، ۲ در سرور نخوانده شد، \
+             ۱ ستاره در سرور تغییر کرد، ۳ در سرور پاک شد (اینجا مانده است)"
+        )
+    );
+    assert_eq!(
+        en.as_deref(),
+        Some(
+            "sync: 1 new, 0 marked read on the server, 0 sent, 2 marked unread on the server, \
+             1 star changed on the server, 3 deleted on the server (kept here)"
+        )
+    );
+    let (_, en) = both(Msg::Synced(Ok(SyncReport {
+        stars_on_server: 4,
+        ..SyncReport::default()
+    })));
+    assert_eq!(
+        en.as_deref(),
+        Some("sync: 0 new, 0 marked read on the server, 0 sent, 4 stars changed on the server")
+    );
+}
+
+#[test]
+fn a_failed_sync_keeps_the_servers_detail_after_translated_words() {
+    let mut fa = persian_model();
+    let mut en = english_model();
+    for m in [&mut fa, &mut en] {
+        key(m, "R");
+        update(m, Msg::SyncProgress(SyncStage::LoggingIn));
+        let commands = update(
+            m,
+            Msg::Synced(Err(
+                "the sync server http://x refused the login: check [sync] username".into(),
+            )),
+        );
+        assert!(!m.sync_running);
+        assert!(commands.contains(&Command::Db(DbRequest::LoadFeeds)));
+    }
+    assert_eq!(
+        fa.last_error.as_deref(),
+        Some(
+            "همگام‌سازی ناموفق بود: the sync server http://x refused the login: check [sync] username"
+        )
+    );
+    assert_eq!(
+        en.last_error.as_deref(),
+        Some("sync failed: the sync server http://x refused the login: check [sync] username")
+    );
 }
