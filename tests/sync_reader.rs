@@ -10,12 +10,13 @@ mod http_server;
 #[path = "support/miniflux.rs"]
 mod miniflux;
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::time::Duration;
 
 use http_server::{Reply, TestServer};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use pty::Launch;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 110;
@@ -95,67 +96,19 @@ fn syncs_at_start_and_on_capital_r(display: &str, first: &str, second: &str) {
     }
     let db = dir.path().join("khabar.db");
 
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_khabar"));
-    cmd.arg("--config");
-    cmd.arg(&config);
-    cmd.arg("--db");
-    cmd.arg(&db);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("HOME", dir.path());
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let mut writer = pty.master.take_writer().unwrap();
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(
-        std::num::NonZeroU16::new(ROWS).unwrap(),
-        std::num::NonZeroU16::new(COLS).unwrap(),
-        0,
-    )));
-    let sink = parser.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    let screen = || parser.lock().unwrap().screen().contents();
-    let wait_for = |text: &str| {
-        let start = Instant::now();
-        while start.elapsed() < PATIENCE {
-            if screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("{text:?} never appeared; screen:\n{}", screen());
-    };
+    let mut reader = Launch::new(dir.path())
+        .config_and_db(&config, &db)
+        .size(COLS, ROWS)
+        .patience(PATIENCE)
+        .start();
 
     // Nothing local yet: the reader opens at once, then the sync brings the feed.
-    wait_for(first);
-    wait_for("Synced Wire");
+    reader.wait_for(first);
+    reader.wait_for("Synced Wire");
 
     let entry = mf.entries()[0].0;
     mf.set_read(&[entry], true);
-    writer.write_all(b"R").unwrap();
-    writer.flush().unwrap();
-    wait_for(second);
-
-    writer.write_all(b"Q").unwrap();
-    writer.flush().unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        assert!(start.elapsed() < PATIENCE, "khabar did not exit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    reader.type_text("R");
+    reader.wait_for(second);
+    reader.quit();
 }
