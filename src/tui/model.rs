@@ -317,10 +317,11 @@ impl Model {
             ),
             // Isolated: a Persian tag reads right to left after the `#`.
             ListSource::Tag(tag) => format!("#\u{2068}{}\u{2069}", clean_inline(tag)),
-            // The query as typed, isolated like a tag.
-            ListSource::Search(query) => {
-                format!("/\u{2068}{}\u{2069}", clean_inline(&query.to_string()))
-            }
+            // A saved view by its name; any other query as typed, isolated like a tag.
+            ListSource::Search(query) => match self.views.iter().find(|v| &v.query == query) {
+                Some(view) => format!("\u{2068}{}\u{2069}", clean_inline(&view.name)),
+                None => format!("/\u{2068}{}\u{2069}", clean_inline(&query.to_string())),
+            },
         }
     }
 }
