@@ -14,13 +14,7 @@ pub(super) fn parse_feed(cursor: &mut Cursor, root: &Element) -> Option<RawFeed>
         language: root.attribute("xml:lang")?,
         ..RawFeed::default()
     };
-    loop {
-        let element = match cursor.next()? {
-            Ev::Start(element) => element,
-            Ev::Text(_) => continue,
-            Ev::End => return Some(feed),
-            Ev::Eof => return None,
-        };
+    while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Atom, "title") => feed.title = text_construct(cursor, &element)?,
             (Ns::Atom, "link") => {
@@ -35,21 +29,13 @@ pub(super) fn parse_feed(cursor: &mut Cursor, root: &Element) -> Option<RawFeed>
             _ => cursor.skip()?,
         }
     }
+    Some(feed)
 }
 
 fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
     let mut entry = RawEntry::default();
     let mut media_scope = Scope::default();
-    loop {
-        let element = match cursor.next()? {
-            Ev::Start(element) => element,
-            Ev::Text(_) => continue,
-            Ev::End => {
-                entry.media = media_scope.objects().into_iter().flatten().collect();
-                return Some(entry);
-            }
-            Ev::Eof => return None,
-        };
+    while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Atom, "id") => {
                 if let Some(id) = cursor.text()? {
@@ -123,6 +109,8 @@ fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
             _ => cursor.skip()?,
         }
     }
+    entry.media = media_scope.objects().into_iter().flatten().collect();
+    Some(entry)
 }
 
 /// An Atom text construct (title, summary, content, rights, subtitle) read
@@ -190,13 +178,7 @@ pub(super) fn link(cursor: &mut Cursor, element: &Element) -> Option<Option<RawL
 fn person(cursor: &mut Cursor) -> Option<Option<Option<String>>> {
     let mut name = None;
     let mut email = None;
-    loop {
-        let element = match cursor.next()? {
-            Ev::Start(element) => element,
-            Ev::Text(_) => continue,
-            Ev::End => break,
-            Ev::Eof => return None,
-        };
+    while let Some(element) = cursor.next_child()? {
         let text = cursor.text()?;
         match (element.name(), text) {
             ("name", Some(text)) => name = Some(text.into_owned()),

@@ -139,6 +139,19 @@ impl<'a> Cursor<'a> {
         element.ns.unwrap_or(self.default_ns)
     }
 
+    /// The next child element of the element being read, skipping text:
+    /// `Some(None)` at that element's end, `None` at the end of the document.
+    pub fn next_child(&mut self) -> Option<Option<Element<'a>>> {
+        loop {
+            match self.next()? {
+                Ev::Start(element) => return Some(Some(element)),
+                Ev::Text(_) => {}
+                Ev::End => return Some(None),
+                Ev::Eof => return None,
+            }
+        }
+    }
+
     /// The next event; depth and `xml:base` follow it.
     pub fn next(&mut self) -> Option<Ev<'a>> {
         let event = match self.pending.take() {

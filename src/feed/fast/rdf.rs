@@ -1,20 +1,14 @@
 //! RSS 1.0 (RDF): the channel's title, links and `dc:language`, and the items
 //! beside it (an item without a link is dropped, as feed-rs drops it).
 
-use super::cursor::{Cursor, Ev, Ns};
+use super::cursor::{Cursor, Ns};
 use super::{link_href, person_name, timestamp};
 use crate::feed::raw::{RawContent, RawEntry, RawFeed, RawLink, RawText};
 
 /// The children of the root `<rdf:RDF>`.
 pub(super) fn parse(cursor: &mut Cursor) -> Option<RawFeed> {
     let mut feed = RawFeed::default();
-    loop {
-        let element = match cursor.next()? {
-            Ev::Start(element) => element,
-            Ev::Text(_) => continue,
-            Ev::End => return Some(feed),
-            Ev::Eof => return None,
-        };
+    while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "channel") => channel(cursor, &mut feed)?,
             (Ns::Rss, "item") => {
@@ -25,6 +19,7 @@ pub(super) fn parse(cursor: &mut Cursor) -> Option<RawFeed> {
             _ => cursor.skip()?,
         }
     }
+    Some(feed)
 }
 
 fn plain(text: &str) -> RawText {
@@ -35,13 +30,7 @@ fn plain(text: &str) -> RawText {
 }
 
 fn channel(cursor: &mut Cursor, feed: &mut RawFeed) -> Option<()> {
-    loop {
-        let element = match cursor.next()? {
-            Ev::Start(element) => element,
-            Ev::Text(_) => continue,
-            Ev::End => return Some(()),
-            Ev::Eof => return None,
-        };
+    while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "title") => feed.title = cursor.text()?.map(|t| plain(&t)),
             (Ns::Rss, "link") => {
@@ -59,18 +48,13 @@ fn channel(cursor: &mut Cursor, feed: &mut RawFeed) -> Option<()> {
             _ => cursor.skip()?,
         }
     }
+    Some(())
 }
 
 fn item(cursor: &mut Cursor) -> Option<Option<RawEntry>> {
     let mut entry = RawEntry::default();
     let mut content_encoded: Option<String> = None;
-    loop {
-        let element = match cursor.next()? {
-            Ev::Start(element) => element,
-            Ev::Text(_) => continue,
-            Ev::End => break,
-            Ev::Eof => return None,
-        };
+    while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "title") => entry.title = cursor.text()?.map(|t| plain(&t)),
             (Ns::Rss, "link") => {

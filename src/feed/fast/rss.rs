@@ -42,13 +42,7 @@ fn skip_rest(cursor: &mut Cursor, depth: u32) -> Option<()> {
 
 fn channel(cursor: &mut Cursor) -> Option<RawFeed> {
     let mut feed = RawFeed::default();
-    loop {
-        let element = match cursor.next()? {
-            Ev::Start(element) => element,
-            Ev::Text(_) => continue,
-            Ev::End => return Some(feed),
-            Ev::Eof => return None,
-        };
+    while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "title") => {
                 feed.title = cursor.text()?.map(|t| RawText {
@@ -77,6 +71,7 @@ fn channel(cursor: &mut Cursor) -> Option<RawFeed> {
             _ => cursor.skip()?,
         }
     }
+    Some(feed)
 }
 
 /// A comment link (`<comments>`) or not, for feed-rs's link clean-up.
@@ -91,13 +86,7 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
     let mut enclosures: Vec<RawMedia> = Vec::new();
     let mut media_scope = Scope::default();
     let mut itunes = false;
-    loop {
-        let element = match cursor.next()? {
-            Ev::Start(element) => element,
-            Ev::Text(_) => continue,
-            Ev::End => break,
-            Ev::Eof => return None,
-        };
+    while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "title") => {
                 entry.title = cursor.text()?.map(|t| RawText {
