@@ -10,23 +10,10 @@
 mod http_server;
 
 use http_server::{Reply, TestServer};
-use khabar::config::FetchConfig;
 use khabar::refresh::{RefreshTarget, refresh};
 use khabar::store::{FeedSpec, ItemQuery, Store};
 
 const STORY: &str = include_str!("fixtures/articles/fa-sanjnews-1/source.html");
-
-fn config() -> FetchConfig {
-    FetchConfig {
-        concurrency: 4,
-        per_host: 4,
-        connect_timeout_secs: 2,
-        timeout_secs: 5,
-        max_feed_bytes: 1024 * 1024,
-        max_redirects: 10,
-        user_agent: "khabar-test/1".into(),
-    }
-}
 
 fn feed(items: &[(&str, &str)]) -> String {
     let mut xml = String::from(
@@ -49,7 +36,7 @@ fn run(db: &std::path::Path, targets: Vec<RefreshTarget>) {
         .unwrap();
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     runtime
-        .block_on(refresh(db, &config(), targets, tx))
+        .block_on(refresh(db, &http_server::fetch_config(), targets, tx))
         .unwrap();
 }
 

@@ -9,24 +9,11 @@
 mod http_server;
 
 use http_server::{Reply, TestServer};
-use khabar::config::FetchConfig;
 use khabar::refresh::{RefreshTarget, refresh};
 use khabar::store::{FeedSpec, ItemQuery, Store};
 
 const HOUR: i64 = 60 * 60;
 const DAY: i64 = 24 * HOUR;
-
-fn config() -> FetchConfig {
-    FetchConfig {
-        concurrency: 4,
-        per_host: 4,
-        connect_timeout_secs: 2,
-        timeout_secs: 5,
-        max_feed_bytes: 1024 * 1024,
-        max_redirects: 10,
-        user_agent: "khabar-test/1".into(),
-    }
-}
 
 #[test]
 fn a_failing_page_is_retried_at_most_once_a_day_and_three_times() {
@@ -66,7 +53,7 @@ fn a_failing_page_is_retried_at_most_once_a_day_and_three_times() {
     runtime
         .block_on(refresh(
             &db,
-            &config(),
+            &http_server::fetch_config(),
             vec![RefreshTarget { feed_id, url }],
             tx,
         ))
@@ -113,7 +100,7 @@ fn a_failing_page_is_retried_at_most_once_a_day_and_three_times() {
     runtime
         .block_on(refresh(
             &db,
-            &config(),
+            &http_server::fetch_config(),
             vec![RefreshTarget {
                 feed_id,
                 url: server.url("/feed"),

@@ -201,3 +201,16 @@ fn serve_connection(
         }
     }
 }
+
+/// Fetch limits for tests against this server: small, with short timeouts.
+pub fn fetch_config() -> khabar::config::FetchConfig {
+    khabar::config::FetchConfig {
+        concurrency: 4,
+        per_host: 4,
+        connect_timeout_secs: 2,
+        timeout_secs: 5,
+        max_feed_bytes: 1024 * 1024,
+        max_redirects: 10,
+        user_agent: "khabar-test/1".into(),
+    }
+}
