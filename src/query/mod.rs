@@ -34,4 +34,4 @@ pub use date::{DateError, parse_date};
 pub use error::{ErrorKind, Needed};
 pub use highlight::{Needle, match_ranges, snippet, word_matches};
 pub use parser::{MAX_NESTING, ParseError, parse};
-pub use words::{append_index_text, index_text, tokens};
+pub use words::{append_index_text, append_index_text_fast, index_text, tokens};

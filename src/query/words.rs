@@ -182,6 +182,22 @@ pub fn append_index_text(text: &str, out: &mut String) {
     general_path(text, out);
 }
 
+/// [`append_index_text`] when `text` takes the fast path (every character ASCII
+/// or a two-byte character the tables vouch for, or ZWNJ/ZWJ): returns true and
+/// has appended exactly what [`append_index_text`] would. Returns false, with
+/// `out` as it was, otherwise. On this path every character is handled alone,
+/// so a run of whitespace is one boundary like a single space: the index text
+/// of a text is the same whether or not its whitespace was collapsed first.
+pub fn append_index_text_fast(text: &str, out: &mut String) -> bool {
+    out.reserve(text.len() + 1);
+    let start = out.len();
+    if fast_path(text, out) {
+        return true;
+    }
+    out.truncate(start);
+    false
+}
+
 /// The text when every character is ASCII or a [`TableEntry::plain`] one from
 /// the table (the text is then certainly NFKC): ASCII words copied in runs, other
 /// characters looked up. Returns false, having written part of the text, at the

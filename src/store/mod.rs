@@ -18,6 +18,7 @@
 //! (read/starred, cleanup).
 
 mod bounds;
+mod bulk;
 mod feeds;
 mod fulltext;
 pub mod newsboat_cache;
@@ -30,6 +31,7 @@ mod search;
 mod search_index;
 mod search_rank;
 mod search_sql;
+mod search_text;
 mod state;
 mod synced;
 mod tag_counts;
@@ -189,6 +191,12 @@ impl Store {
                 tracing::info!(path = %shown, from, to, "database schema upgraded");
             }
             schema::MigrateOutcome::UpToDate => {}
+        }
+        // A first refresh that did not finish left its indexes to build.
+        match bulk::build_deferred(&mut conn) {
+            Ok(0) => {}
+            Ok(built) => tracing::info!(path = %shown, built, "built deferred indexes"),
+            Err(err) => tracing::warn!(path = %shown, "cannot build deferred indexes: {err}"),
         }
         Ok(Store { conn })
     }
