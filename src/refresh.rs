@@ -418,13 +418,6 @@ fn write_all(
     if let Err(err) = store.tune_for_bulk_writes() {
         tracing::warn!("cannot tune the database for the refresh: {err}");
     }
-    // A first refresh into an empty database builds the item and tag indexes
-    // once at the end instead of entry by entry (`store/bulk.rs`).
-    match store.defer_indexes_if_empty() {
-        Ok(0) => {}
-        Ok(deferred) => tracing::info!(deferred, "empty database: indexes built at the end"),
-        Err(err) => tracing::warn!("cannot defer the indexes: {err}"),
-    }
     let freer = spawn_freer();
     let mut keeper = notes::NoteKeeper::load(&store);
     while let Some(first) = jobs.blocking_recv() {
@@ -488,10 +481,6 @@ fn write_all(
         if let Some(freer) = &freer {
             let _ = freer.send(written);
         }
-    }
-    if let Err(err) = store.build_deferred_indexes() {
-        // `Store::open` tries again next time; queries are right meanwhile, only slower.
-        tracing::warn!("cannot build the deferred indexes: {err}");
     }
     summary
 }

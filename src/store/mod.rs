@@ -18,7 +18,6 @@
 //! (read/starred, cleanup).
 
 mod bounds;
-mod bulk;
 mod feeds;
 mod fulltext;
 pub mod newsboat_cache;
@@ -191,12 +190,6 @@ impl Store {
                 tracing::info!(path = %shown, from, to, "database schema upgraded");
             }
             schema::MigrateOutcome::UpToDate => {}
-        }
-        // A first refresh that did not finish left its indexes to build.
-        match bulk::build_deferred(&mut conn) {
-            Ok(0) => {}
-            Ok(built) => tracing::info!(path = %shown, built, "built deferred indexes"),
-            Err(err) => tracing::warn!(path = %shown, "cannot build deferred indexes: {err}"),
         }
         Ok(Store { conn })
     }

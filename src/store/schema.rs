@@ -20,7 +20,6 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_FULLTEXT,
     MIGRATION_REPAIRS,
     MIGRATION_SYNC,
-    MIGRATION_DEFERRED_INDEXES,
 ];
 
 /// The schema version this build writes (tests compare with this, never with a
@@ -398,17 +397,6 @@ CREATE TABLE IF NOT EXISTS feed_retry_after (
 -- A config feed that moved is found by its config URL: one lookup per config feed
 -- on every start, a scan of all feeds without this index.
 CREATE INDEX IF NOT EXISTS feeds_by_config_url ON feeds (config_url) WHERE config_url IS NOT NULL;
-"#;
-
-/// (branch `fts`, issues 7 and 9): the SQL of the secondary indexes a first
-/// refresh into an empty database dropped, to build them once at its end
-/// (`store/bulk.rs`). Empty whenever no first refresh is under way; rows left by a
-/// refresh that died are built by the next `Store::open`. Only a new table.
-const MIGRATION_DEFERRED_INDEXES: &str = r#"
-CREATE TABLE IF NOT EXISTS deferred_indexes (
-    name TEXT PRIMARY KEY,
-    sql  TEXT NOT NULL
-) WITHOUT ROWID;
 "#;
 
 /// Reads the schema version without taking a write lock.
