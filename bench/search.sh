@@ -15,7 +15,10 @@
 # shown: nothing is hidden behind a filter.
 #
 # Usage: bench/search.sh [--no-1m] [--index-cost]
-#        (env: RUNS=3 PORT=18401 BASELINE=/path/to/khabar WORK=/tmp/dir KEEP=1)
+#        (env: RUNS=3 PORT=18401 BASELINE=/path/to/khabar WORK=/tmp/dir KEEP=1
+#         BENCH_BEFORE=/path/to/an older build's benches/search binary: run on
+#         the same database right before this build's, for before/after figures
+#         in one run; `cargo bench --bench search --no-run` prints its path)
 # The 1M database takes ~2.5 GB and its corpus 1.6 GB under WORK; both are
 # deleted at the end unless KEEP=1.
 set -euo pipefail
@@ -84,6 +87,11 @@ queries() { # LABEL ITEMS_PER_FEED_COUNT
     "$KHABAR" --config "$WORK/$label.toml" --db "$WORK/$label.db" unread >/dev/null
     echo "database $(( $(stat -c %s "$WORK/$label.db") / 1048576 )) MB"
     echo "== queries on $label"
+    if [ -n "${BENCH_BEFORE:-}" ]; then
+        echo "-- before: $BENCH_BEFORE"
+        SEARCH_BENCH_DB="$WORK/$label.db" "$BENCH_BEFORE"
+        echo "-- this build"
+    fi
     (cd "$ROOT" && SEARCH_BENCH_DB="$WORK/$label.db" cargo bench --bench search --quiet)
 }
 

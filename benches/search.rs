@@ -159,6 +159,20 @@ fn main() {
             format!("index: two words {label}, first 100 by date"),
             |bench| bench.iter(|| black_box(store.search(&by_date, clock, 100).unwrap().len())),
         );
+        let view = parse(&format!("{a} {b} is:unread")).unwrap();
+        group.bench_function(
+            format!("view: two words {label} is:unread, first 100 (a page)"),
+            |bench| {
+                bench.iter(|| {
+                    black_box(
+                        store
+                            .query_items_after(&view, clock, None, 100)
+                            .unwrap()
+                            .len(),
+                    )
+                })
+            },
+        );
         let conn = store.connection();
         let (la, lb) = (format!("%{a}%"), format!("%{b}%"));
         let mut first = conn.prepare(&like_sql(false)).unwrap();

@@ -27,6 +27,7 @@ mod readonly;
 mod repairs;
 pub mod schema;
 mod search;
+mod search_date;
 mod search_index;
 mod search_rank;
 mod search_sql;
@@ -38,6 +39,7 @@ mod update;
 
 pub use query::explain_page;
 pub use search::SearchClock;
+pub use search_date::{DENSE_PROBE, DatePage, DatePlan};
 pub use search_index::{ItemText, PreparedIndex};
 pub use search_rank::RANK_CANDIDATES;
 pub use tag_counts::TagTotals;

@@ -71,3 +71,49 @@ impl Store {
         self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
     }
 }
+
+impl Store {
+    /// A second, read-only connection to this store's file, for reads that may
+    /// take long (the reader's counts at a million items) and must not hold up
+    /// the first connection's work. `None` for a database without a file (in
+    /// memory) or when the file cannot be opened again. Only `mode=ro`: an
+    /// immutable open would not see later writes.
+    pub fn second_reader(&self) -> Option<Store> {
+        let path = self.conn.path().filter(|p| !p.is_empty())?;
+        let absolute = std::path::absolute(path).ok()?;
+        let uri = url::Url::from_file_path(&absolute).ok()?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let opened =
+            Connection::open_with_flags(format!("{uri}?mode=ro"), flags).and_then(|conn| {
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                Ok(conn)
+            });
+        match opened {
+            Ok(conn) => Some(Store { conn }),
+            Err(err) => {
+                tracing::info!("no second reader connection: {err}");
+                None
+            }
+        }
+    }
+
+    /// A handle that stops this connection's running statement from another
+    /// thread (a count superseded by a newer one); the statement then fails
+    /// with an error for which [`StoreError::is_interrupted`] is true.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+}
+
+impl StoreError {
+    /// True when the statement was stopped through [`Store::interrupt_handle`].
+    pub fn is_interrupted(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(err)
+                if err.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+        )
+    }
+}

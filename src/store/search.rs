@@ -137,7 +137,7 @@ impl Store {
         } else {
             (">", "ASC")
         };
-        with_match_condition(&mut compiled);
+        self.with_date_ordered_match(&mut compiled, limit, super::search_date::DENSE_PROBE)?;
         let mut sql = format!(
             "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
              WHERE f.enabled = 1 AND {}",

@@ -16,7 +16,7 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::query::{ROW_COLUMNS, item_row};
-use super::search::{SearchClock, with_match_condition};
+use super::search::SearchClock;
 use super::search_sql::Compiled;
 use super::{ItemRow, Store, StoreError};
 use crate::query::{Query, Sort};
@@ -203,27 +203,20 @@ impl Store {
     /// Matches `offset..offset + limit` newest first (a query that does not rank).
     fn newest_first_at(
         &self,
-        mut compiled: Compiled,
+        compiled: Compiled,
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ItemRow>, StoreError> {
-        with_match_condition(&mut compiled);
-        let conditions = compiled.where_sql();
-        let limit = compiled.bind(Value::Integer(to_i64(limit)));
-        let offset = compiled.bind(Value::Integer(to_i64(offset)));
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
-             WHERE f.enabled = 1 AND {conditions} \
-             ORDER BY i.sort_time DESC, i.id DESC LIMIT {limit} OFFSET {offset}"
-        );
+        let (sql, values, _) =
+            self.newest_first_sql(compiled, offset, limit, super::search_date::DENSE_PROBE)?;
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
-            .query_map(params_from_iter(compiled.values), item_row)?
+            .query_map(params_from_iter(values), item_row)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 }
 
-fn to_i64(n: usize) -> i64 {
+pub(super) fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }

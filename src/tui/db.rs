@@ -10,6 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::query::{Expr, State, Term};
 use crate::store::{FeedRow, ItemQuery, SearchClock, Store, StoreError};
 
+use super::db_counts::{CountJob, Counter, run_count};
 use super::msg::{DbRequest, Msg, WindowRequest};
 use super::source::TagCount;
 
@@ -38,10 +39,22 @@ pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
     let (tx, rx) = mpsc::channel::<DbRequest>();
     let worker = std::thread::spawn(move || {
         let mut store = store;
+        // Long counts run beside this worker, on their own connection.
+        let counter = Counter::spawn(&store, out.clone());
         while let Ok(first) = rx.recv() {
             let mut batch = vec![first];
             batch.extend(rx.try_iter());
+            if let (Some(counter), Some(generation)) = (&counter, newest_generation(&batch)) {
+                counter.saw_generation(generation);
+            }
             for command in coalesce(batch) {
+                let command = match &counter {
+                    Some(counter) => match counter.take(command) {
+                        Some(command) => command,
+                        None => continue,
+                    },
+                    None => command,
+                };
                 let msg = run(&mut store, command);
                 // The reader may be closing; the remaining commands (writes) still run.
                 if let Some(msg) = msg {
@@ -49,13 +62,16 @@ pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
                 }
             }
         }
+        if let Some(counter) = counter {
+            counter.finish();
+        }
     });
     Handle { tx, worker }
 }
 
-/// Drops repeated feed reloads and reads for list generations already replaced.
-pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
-    let newest_generation = batch
+/// The newest list generation a batch of requests asks for.
+fn newest_generation(batch: &[DbRequest]) -> Option<u64> {
+    batch
         .iter()
         .filter_map(|c| match c {
             DbRequest::CountItems { generation, .. }
@@ -64,7 +80,12 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
             | DbRequest::LoadSearch { generation, .. } => Some(*generation),
             _ => None,
         })
-        .max();
+        .max()
+}
+
+/// Drops repeated feed reloads and reads for list generations already replaced.
+pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
+    let newest_generation = newest_generation(&batch);
     let last_load_feeds = batch.iter().rposition(|c| *c == DbRequest::LoadFeeds);
     batch
         .into_iter()
@@ -218,13 +239,15 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 generation,
                 query,
                 unread_only,
-            } => {
-                let (unread, total) = store.count_query(&query, SearchClock::local())?;
-                Some(Msg::Counted {
+            } => Some(run_count(
+                store,
+                &CountJob::Search {
                     generation,
-                    total: if unread_only { unread } else { total },
-                })
-            }
+                    query,
+                    unread_only,
+                },
+            )?),
+            DbRequest::CountViews(queries) => Some(run_count(store, &CountJob::Views(queries))?),
             DbRequest::LoadSearch {
                 generation,
                 query,
@@ -262,14 +285,6 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 })
             }
             DbRequest::LoadTagTotals => Some(Msg::TagTotals(store.tag_totals()?)),
-            DbRequest::CountViews(queries) => {
-                let clock = SearchClock::local();
-                let counts = queries
-                    .iter()
-                    .map(|q| store.count_query(q, clock))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Some(Msg::ViewsCounted(counts))
-            }
             DbRequest::MarkSearchRead(query) => {
                 let n =
                     until_written(|| store.mark_read_query(&query, SearchClock::local(), now()))?;

@@ -5,6 +5,7 @@
 pub mod article;
 pub mod dates;
 pub mod db;
+mod db_counts;
 pub mod demo;
 pub mod i18n;
 // Key parsing and bindings belong to the config; re-exported at the old path.

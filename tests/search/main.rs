@@ -8,6 +8,7 @@
 
 mod cli;
 mod consistency;
+mod date_plan;
 mod fixtures;
 mod matching;
 mod ranked_pages;
