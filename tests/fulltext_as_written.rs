@@ -87,7 +87,10 @@ fn every_full_text_feed_gets_its_pages_and_the_events_stay_in_order() {
     while let Ok(event) = rx.try_recv() {
         events.push(event);
     }
-    assert!(matches!(events.first(), Some(RefreshEvent::Started { total: 8 })));
+    assert!(matches!(
+        events.first(),
+        Some(RefreshEvent::Started { total: 8 })
+    ));
     assert!(matches!(events.last(), Some(RefreshEvent::Finished(_))));
     let done = events
         .iter()

@@ -471,28 +471,34 @@ fn words(names: &str) -> Vec<String> {
 /// The first `max` characters of an element's text, without walking all of it.
 pub(super) fn leading_text(node: &NodeRef<'_>, max: usize) -> String {
     let mut text = String::new();
+    let mut chars = 0;
     let mut stack = vec![*node];
     while let Some(n) = stack.pop() {
         if n.is_text() {
-            text.push_str(&n.text());
+            // Only as much of a long text node as is still wanted.
+            let piece = n.text();
+            for c in piece.chars().take(max - chars) {
+                text.push(c);
+                chars += 1;
+            }
+            if chars >= max {
+                break;
+            }
             text.push(' ');
-            if text.chars().count() >= max {
+            chars += 1;
+            if chars >= max {
                 break;
             }
         } else if n.is_element() {
             stack.extend(n.children_it(true));
         }
     }
-    text.chars().take(max).collect()
+    text
 }
 
 /// Headings such as «مطالب مرتبط» or "Related" go, with the list or box they
 /// introduce when that is made of links.
-fn strip_labelled_boxes(
-    root: NodeRef<'_>,
-    protected: &NodeSet,
-    sizes: &mut Sizes,
-) {
+fn strip_labelled_boxes(root: NodeRef<'_>, protected: &NodeSet, sizes: &mut Sizes) {
     let mut doomed = Vec::new();
     for node in preorder(root) {
         if !is_heading(&node) || protected.contains(&node.id) {

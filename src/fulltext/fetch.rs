@@ -11,11 +11,14 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{Stream, StreamExt};
+use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::mpsc::error::TryRecvError;
+use tokio::task::JoinSet;
 
 use super::{ExtractError, Extracted};
 use crate::config::FetchConfig;
@@ -63,6 +66,21 @@ pub enum PageError {
 
 /// Fetches `link` and extracts its article.
 pub async fn fetch_page(fetcher: &Fetcher, link: &str) -> Result<Extracted, PageError> {
+    let page = download_page(fetcher, link).await?;
+    tokio::task::spawn_blocking(move || extract_page(page))
+        .await
+        .map_err(|e| PageError::Task(e.to_string()))?
+}
+
+/// A downloaded page, not yet read.
+struct Page {
+    bytes: Vec<u8>,
+    charset: Option<String>,
+    final_url: String,
+}
+
+/// Downloads `link` if it is an HTML page; the fetcher's slot is free when this returns.
+async fn download_page(fetcher: &Fetcher, link: &str) -> Result<Page, PageError> {
     if !is_http(link) {
         return Err(PageError::NotWeb);
     }
@@ -78,14 +96,17 @@ pub async fn fetch_page(fetcher: &Fetcher, link: &str) -> Result<Extracted, Page
             return Err(PageError::NotHtml(kind));
         }
     }
-    let final_url = body.final_url.clone();
-    tokio::task::spawn_blocking(move || {
-        let html = super::decode_html(&body.bytes, body.charset.as_deref());
-        super::extract(&html, Some(&final_url))
+    Ok(Page {
+        bytes: body.bytes,
+        charset: body.charset,
+        final_url: body.final_url,
     })
-    .await
-    .map_err(|e| PageError::Task(e.to_string()))?
-    .map_err(PageError::from)
+}
+
+/// Decodes and extracts a downloaded page (CPU work: on a blocking thread).
+fn extract_page(page: Page) -> Result<Extracted, PageError> {
+    let html = super::decode_html(&page.bytes, page.charset.as_deref());
+    Ok(super::extract(&html, Some(&page.final_url))?)
 }
 
 /// The jobs of `feeds` that are due (never tried, or failed less than three
@@ -208,6 +229,11 @@ pub async fn fetch_jobs(
 
 /// [`fetch_jobs`] of jobs that arrive over time.
 ///
+/// Downloads and extraction are separate stages: a page that is downloaded
+/// frees its download slot at once and waits for one of the extraction slots
+/// (one per core), so slow extraction on a busy machine never holds back the
+/// next downloads (at most twice `concurrency` pages wait to be read).
+///
 /// Results are written by one blocking writer while the other pages are still
 /// on the network, not all after the last page: each article is also indexed
 /// for search, and that work then overlaps the downloads (BENCHMARKS.md). The
@@ -219,22 +245,57 @@ async fn fetch_job_stream(
     jobs: impl Stream<Item = FulltextJob>,
     mut progress: impl FnMut(&FulltextJob, usize),
 ) -> anyhow::Result<FulltextSummary> {
-    let pending = jobs
+    let concurrency = concurrency.max(1);
+    let downloads = jobs
         .map(|job| async move {
-            let result = fetch_page(fetcher, &job.link).await;
-            if let Err(err) = &result {
-                tracing::info!(link = %job.link, "no full text: {err}");
-            }
-            (
-                job,
-                result.map(|a| a.content_html).map_err(|e| e.to_string()),
-            )
+            let page = download_page(fetcher, &job.link).await;
+            (job, page)
         })
-        .buffer_unordered(concurrency.max(1));
-    let mut pending = std::pin::pin!(pending);
+        .buffer_unordered(concurrency);
+    let mut downloads = std::pin::pin!(downloads);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let extractors = Arc::new(Semaphore::new(cores));
+    let mut extracting: JoinSet<(FulltextJob, Result<Extracted, PageError>)> = JoinSet::new();
+    let mut downloads_done = false;
     let mut writer = None;
     let mut summary = FulltextSummary::default();
-    while let Some((job, result)) = pending.next().await {
+    loop {
+        let may_download = !downloads_done && extracting.len() < concurrency * 2;
+        let (job, result) = tokio::select! {
+            next = downloads.next(), if may_download => match next {
+                None => {
+                    downloads_done = true;
+                    continue;
+                }
+                Some((job, Err(err))) => (job, Err(err)),
+                Some((job, Ok(page))) => {
+                    let extractors = extractors.clone();
+                    extracting.spawn(async move {
+                        // Closed never: the semaphore lives as long as this task.
+                        let _slot = extractors.acquire_owned().await;
+                        let result = tokio::task::spawn_blocking(move || extract_page(page))
+                            .await
+                            .map_err(|e| PageError::Task(e.to_string()))
+                            .and_then(|extracted| extracted);
+                        (job, result)
+                    });
+                    continue;
+                }
+            },
+            Some(joined) = extracting.join_next(), if !extracting.is_empty() => match joined {
+                Ok(done) => done,
+                Err(err) => {
+                    tracing::error!("full-text task failed: {err}");
+                    summary.failed += 1;
+                    continue;
+                }
+            },
+            else => break,
+        };
+        if let Err(err) = &result {
+            tracing::info!(link = %job.link, "no full text: {err}");
+        }
+        let result = result.map(|a| a.content_html).map_err(|e| e.to_string());
         match &result {
             Ok(_) => summary.extracted += 1,
             Err(_) => summary.failed += 1,

@@ -1,7 +1,7 @@
 //! A linear pre-pass that bounds how deeply an HTML string nests before an
 //! HTML parser sees it: the one bounder for feed HTML ([`super::to_document`],
 //! [`MAX_PARSE_DEPTH`]) and for web pages before article extraction
-//! (`crate::fulltext`, which passes its own bound).
+//! (the full-text extractor, which passes its own bound).
 //!
 //! html5ever checks "is there a `<p>` in scope" (and similar) by walking the
 //! stack of open elements for each start tag, and Readability asks each node for
@@ -167,7 +167,10 @@ pub fn bounded_nesting_to(html: &str, max_depth: usize) -> Cow<'_, str> {
             continue;
         }
         let mut lower = [0u8; 16];
-        for (to, from) in lower.iter_mut().zip(&bytes[name_from..name_from + name_len]) {
+        for (to, from) in lower
+            .iter_mut()
+            .zip(&bytes[name_from..name_from + name_len])
+        {
             *to = from.to_ascii_lowercase();
         }
         let name = Name(u128::from_le_bytes(lower), name_len);
@@ -321,7 +324,10 @@ mod tests {
         let items = format!("<ul>{}</ul>", "<li><a href=x>a</a><b>b".repeat(1_000));
         assert!(matches!(bounded_nesting_to(&items, 10), Cow::Borrowed(_)));
         let paragraphs = "<p>text<div>block</div>".repeat(1_000);
-        assert!(matches!(bounded_nesting_to(&paragraphs, 10), Cow::Borrowed(_)));
+        assert!(matches!(
+            bounded_nesting_to(&paragraphs, 10),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
