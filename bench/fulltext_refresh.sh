@@ -13,7 +13,10 @@
 #   3. the network alone: the same 200 pages downloaded by curl, 8 at once
 # Extra time of full text = (2) - (1); it should not exceed (3).
 #
-# Usage: bench/fulltext_refresh.sh   (env: PORT 18510, ITEMS 200, DELAY_MS 50, RUNS 3, KHABAR)
+# With BASE=path/to/another/khabar, (2) is also run with that binary in each run
+# (before/after figures from the same run).
+#
+# Usage: bench/fulltext_refresh.sh   (env: PORT 18510, ITEMS 200, DELAY_MS 50, RUNS 3, KHABAR, BASE)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -106,4 +109,11 @@ for run in $(seq "$RUNS"); do
     [ -n "${w1:-}" ] && [ -n "${w2:-}" ] && [ -n "${w3:-}" ] || exit 1
     added=$(awk -v a="$w2" -v b="$w1" 'BEGIN {printf "%.2f", a - b}')
     printf '%-4s %-28s %-28s %-22s %s s / %s s\n' "$run" "$w1 s  $c1 s" "$w2 s  $c2 s" "$w3 s  $c3 s" "$added" "$w3"
+    if [ -n "${BASE:-}" ]; then
+        read -r w4 c4 <<<"$(timed "$BASE" --config "$WORK/full.toml" --db "$WORK/c.db" refresh --quiet)"
+        got=$(sqlite3 "$WORK/c.db" "SELECT COUNT(*) FROM item_content WHERE fulltext_html IS NOT NULL")
+        [ "$got" = "$ITEMS" ] || { echo "BASE: only $got of $ITEMS pages gave full text" >&2; exit 1; }
+        printf '%-4s BASE refresh + full text: %s s  %s s (added %s s)\n' "$run" "$w4" "$c4" \
+            "$(awk -v a="$w4" -v b="$w1" 'BEGIN {printf "%.2f", a - b}')"
+    fi
 done

@@ -116,14 +116,14 @@ pub async fn refresh(
 
 /// The first phase of a refresh: fetches `targets`, writing through its own
 /// connection to `db_path`, and sends `Started` and one `FeedDone` per feed.
-/// Returns the totals and the feeds that were refreshed.
+/// Returns the totals and the feeds that were refreshed. Fetches through
+/// `fetcher`, the refresh's, which its full-text pages share (`task.rs`).
 async fn fetch_and_write(
     db_path: &Path,
-    config: &FetchConfig,
+    fetcher: Arc<Fetcher>,
     mut targets: Vec<RefreshTarget>,
     events: &tokio::sync::mpsc::UnboundedSender<RefreshEvent>,
 ) -> Result<(RefreshSummary, Vec<FeedId>), RefreshError> {
-    let fetcher = Arc::new(Fetcher::new(config).map_err(RefreshError::Client)?);
     let (store, states, retry_at) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
     // The caller's list may be older than the database: a feed removed since (by
     // `khabar remove` in another shell) is not fetched, rather than reported as failed.

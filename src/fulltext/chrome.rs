@@ -11,12 +11,17 @@
 //! `article`, the structured-data container) nor an element holding most of the
 //! page's text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use dom_query::{NodeId, NodeRef};
 
-use super::phrases::{is_chrome_label, starts_with_chrome_label};
-use super::sizes::{Size, preorder, remove, sizes};
+use super::phrases::{
+    fold, is_chrome_label, is_folded_chrome_label, starts_with_folded_chrome_label,
+};
+use super::sizes::{Size, Sizes, preorder, remove, sizes};
+
+/// Node ids of one tree, hashed fast (see [`Sizes`]).
+type NodeSet = HashSet<NodeId, foldhash::fast::FixedState>;
 
 /// Elements that are never part of a story.
 const CHROME_TAGS: &[&str] = &[
@@ -175,10 +180,10 @@ const MODIFIER_PREFIXES: &[&str] = &["has-", "with-", "no-", "is-"];
 /// Removes the chrome under `root`. `keep` (the structured-data container) and its
 /// ancestors are never removed. Returns the text sizes of what is left, for the
 /// next pass (measuring a 1 MB page again costs as much as this whole pass).
-pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) -> HashMap<NodeId, Size> {
+pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) -> Sizes {
     let mut sizes = sizes(root);
     let total = sizes.get(&root.id).map_or(0, |s| s.text);
-    let mut protected: HashSet<NodeId> = HashSet::new();
+    let mut protected = NodeSet::default();
     let mut up = keep;
     while let Some(node) = up {
         protected.insert(node.id);
@@ -206,7 +211,7 @@ pub(super) fn strip(root: NodeRef<'_>, keep: Option<NodeRef<'_>>) -> HashMap<Nod
             doomed.push(node);
             continue;
         }
-        let in_article = in_article || (is_article_wrapper(&node) && !is_page_root(&node));
+        let in_article = in_article || (!is_page_root(&node) && is_article_wrapper(&node));
         for child in node.children_it(true) {
             stack.push((child, in_article));
         }
@@ -247,32 +252,32 @@ fn is_page_root(node: &NodeRef<'_>) -> bool {
 
 /// Whether `node` is the story's own wrapper, which no word rule may remove.
 fn is_article_wrapper(node: &NodeRef<'_>) -> bool {
-    node.has_name("article")
-        || node.has_name("main")
-        || node.has_name("body")
-        || node.has_name("html")
-        || node
-            .attr("role")
-            .is_some_and(|r| r.eq_ignore_ascii_case("main"))
-        || ["itemprop", "property"].iter().any(|attr| {
-            node.attr(attr)
-                .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
-        })
-        || node
-            .attr("itemtype")
-            .is_some_and(|t| t.ends_with("Article"))
+    // One borrow of the element for its name and attributes: this runs on every
+    // element of the page, twice.
+    let Some(el) = node.element_ref() else {
+        return false;
+    };
+    if matches!(&*el.name.local, "article" | "main" | "body" | "html") {
+        return true;
+    }
+    el.attrs.iter().any(|attr| match &*attr.name.local {
+        "role" => attr.value.eq_ignore_ascii_case("main"),
+        "itemprop" | "property" => attr.value.split_whitespace().any(|p| p == "articleBody"),
+        "itemtype" => attr.value.ends_with("Article"),
+        _ => false,
+    })
 }
 
 /// Elements that hold the page's `<h1>`, `<article>`, `<main>` or marked article
 /// body: the story's wrappers, which no word rule may remove. `None` when the
 /// page has none of those.
-fn story_holders(root: NodeRef<'_>) -> Option<HashSet<NodeId>> {
-    let mut holders = HashSet::new();
+fn story_holders(root: NodeRef<'_>) -> Option<NodeSet> {
+    let mut holders = NodeSet::default();
     let mut any = false;
     for node in preorder(root) {
-        if !(node.has_name("h1") || is_article_wrapper(&node))
-            || node.has_name("body")
-            || node.has_name("html")
+        if !node.is_element()
+            || is_page_root(&node)
+            || !(node.has_name("h1") || is_article_wrapper(&node))
         {
             continue;
         }
@@ -289,11 +294,12 @@ fn story_holders(root: NodeRef<'_>) -> Option<HashSet<NodeId>> {
 }
 
 fn is_chrome(node: &NodeRef<'_>, size: Size, story_inside: bool, in_article: bool) -> bool {
-    let Some(name) = node.node_name() else {
+    // HTML element names are lower case in the parsed tree.
+    let Some(name) = node.qual_name_ref().map(|q| q.local.clone()) else {
         return false;
     };
-    let name = name.to_ascii_lowercase();
-    if CHROME_TAGS.contains(&name.as_str()) || is_hidden(node) {
+    let name: &str = &name;
+    if CHROME_TAGS.contains(&name) || is_hidden(node) {
         return true;
     }
     if (name == "footer" || name == "header") && !in_article {
@@ -341,8 +347,9 @@ fn is_chrome(node: &NodeRef<'_>, size: Size, story_inside: bool, in_article: boo
         && (size.link * 3 >= size.text || size.text <= 40)
         && !is_heading(node)
     {
-        let lead = leading_text(node, 60);
-        if starts_with_chrome_label(&lead) || is_chrome_label(&lead) {
+        // Folded once for both label tests.
+        let lead = fold(&leading_text(node, 60));
+        if starts_with_folded_chrome_label(&lead) || is_folded_chrome_label(&lead) {
             return true;
         }
         // A box of links under its own label: <div><h4>مواضيع ذات صلة</h4><ul>…
@@ -464,28 +471,34 @@ fn words(names: &str) -> Vec<String> {
 /// The first `max` characters of an element's text, without walking all of it.
 pub(super) fn leading_text(node: &NodeRef<'_>, max: usize) -> String {
     let mut text = String::new();
+    let mut chars = 0;
     let mut stack = vec![*node];
     while let Some(n) = stack.pop() {
         if n.is_text() {
-            text.push_str(&n.text());
+            // Only as much of a long text node as is still wanted.
+            let piece = n.text();
+            for c in piece.chars().take(max - chars) {
+                text.push(c);
+                chars += 1;
+            }
+            if chars >= max {
+                break;
+            }
             text.push(' ');
-            if text.chars().count() >= max {
+            chars += 1;
+            if chars >= max {
                 break;
             }
         } else if n.is_element() {
             stack.extend(n.children_it(true));
         }
     }
-    text.chars().take(max).collect()
+    text
 }
 
 /// Headings such as «مطالب مرتبط» or "Related" go, with the list or box they
 /// introduce when that is made of links.
-fn strip_labelled_boxes(
-    root: NodeRef<'_>,
-    protected: &HashSet<NodeId>,
-    sizes: &mut HashMap<NodeId, Size>,
-) {
+fn strip_labelled_boxes(root: NodeRef<'_>, protected: &NodeSet, sizes: &mut Sizes) {
     let mut doomed = Vec::new();
     for node in preorder(root) {
         if !is_heading(&node) || protected.contains(&node.id) {

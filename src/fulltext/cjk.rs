@@ -83,7 +83,8 @@ pub(super) fn mark_cjk_blocks(root: NodeRef<'_>) {
     if !any_cjk {
         return;
     }
-    let mut counts: HashMap<NodeId, Counts> = HashMap::with_capacity(order.len());
+    let mut counts: HashMap<NodeId, Counts, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(order.len(), Default::default());
     let mut marked = Vec::new();
     for node in order.iter().rev() {
         let mut own = counts.remove(&node.id).unwrap_or_default();

@@ -4,11 +4,21 @@
 //! per-host slots, same size and time limits) as feeds; extraction runs on
 //! blocking threads. A page that fails leaves the feed's text in place and
 //! records why.
+//!
+//! In a refresh, pages are fetched as soon as their feed is written
+//! ([`fetch_articles_as_written`]), while the other feeds are still on the
+//! network, through the feeds' own [`Fetcher`] (one budget for both).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
+use tokio::sync::Semaphore;
+use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::mpsc::error::TryRecvError;
+use tokio::task::JoinSet;
 
 use super::{ExtractError, Extracted};
 use crate::config::FetchConfig;
@@ -56,6 +66,21 @@ pub enum PageError {
 
 /// Fetches `link` and extracts its article.
 pub async fn fetch_page(fetcher: &Fetcher, link: &str) -> Result<Extracted, PageError> {
+    let page = download_page(fetcher, link).await?;
+    tokio::task::spawn_blocking(move || extract_page(page))
+        .await
+        .map_err(|e| PageError::Task(e.to_string()))?
+}
+
+/// A downloaded page, not yet read.
+struct Page {
+    bytes: Vec<u8>,
+    charset: Option<String>,
+    final_url: String,
+}
+
+/// Downloads `link` if it is an HTML page; the fetcher's slot is free when this returns.
+async fn download_page(fetcher: &Fetcher, link: &str) -> Result<Page, PageError> {
     if !is_http(link) {
         return Err(PageError::NotWeb);
     }
@@ -71,88 +96,221 @@ pub async fn fetch_page(fetcher: &Fetcher, link: &str) -> Result<Extracted, Page
             return Err(PageError::NotHtml(kind));
         }
     }
-    let final_url = body.final_url.clone();
-    tokio::task::spawn_blocking(move || {
-        let html = super::decode_html(&body.bytes, body.charset.as_deref());
-        super::extract(&html, Some(&final_url))
+    Ok(Page {
+        bytes: body.bytes,
+        charset: body.charset,
+        final_url: body.final_url,
     })
-    .await
-    .map_err(|e| PageError::Task(e.to_string()))?
-    .map_err(PageError::from)
 }
 
-/// Fetches and extracts the pages of items of `feeds` that are due (never tried,
-/// or failed less than three times and not today). Runs after the feeds'
-/// phase, with the same limits: the same concurrency budget, never on top of it.
-pub async fn fetch_articles(
+/// Decodes and extracts a downloaded page (CPU work: on a blocking thread).
+fn extract_page(page: Page) -> Result<Extracted, PageError> {
+    let html = super::decode_html(&page.bytes, page.charset.as_deref());
+    Ok(super::extract(&html, Some(&page.final_url))?)
+}
+
+/// The jobs of `feeds` that are due (never tried, or failed less than three
+/// times and not today), but for the items in `queued`, at most
+/// [`PAGES_PER_REFRESH`] with them.
+async fn due_jobs(
     db_path: &Path,
-    config: &FetchConfig,
-    feeds: &[FeedId],
-) -> anyhow::Result<FulltextSummary> {
-    let wanted: HashSet<FeedId> = feeds.iter().copied().collect();
+    feeds: HashSet<FeedId>,
+    queued: HashSet<ItemId>,
+) -> anyhow::Result<Vec<FulltextJob>> {
     let path = db_path.to_path_buf();
-    let jobs = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<FulltextJob>> {
+    tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<FulltextJob>> {
         let store = Store::open(&path)?;
         let now = chrono::Utc::now().timestamp();
         let jobs = store.fulltext_jobs(PAGES_PER_REFRESH * 4, now)?;
         Ok(jobs
             .into_iter()
-            .filter(|job| wanted.contains(&job.feed_id))
-            .take(PAGES_PER_REFRESH)
+            .filter(|job| feeds.contains(&job.feed_id) && !queued.contains(&job.item_id))
+            .take(PAGES_PER_REFRESH.saturating_sub(queued.len()))
             .collect())
     })
-    .await??;
-    if jobs.is_empty() {
-        return Ok(FulltextSummary::default());
-    }
-    let fetcher = Fetcher::new(config)?;
-    fetch_jobs(db_path, &fetcher, config.concurrency, jobs, |_, _| {}).await
+    .await?
+}
+
+/// Least time between two looks for new pages while feeds are being written:
+/// each look is one query over the items of full-text feeds.
+const LOOK_EVERY: Duration = Duration::from_millis(200);
+
+/// Fetches the pages of the feeds `written` names, as they are written (the
+/// refresh's writer sends each feed once its items are stored): the first pages
+/// download while other feeds are still fetched, parsed and written. At most
+/// [`PAGES_PER_REFRESH`] pages;
+/// `fetcher` is the feeds' own, so pages and feeds share one budget. Returns once
+/// `written` is closed and every page is done.
+pub async fn fetch_articles_as_written(
+    db_path: &Path,
+    fetcher: &Fetcher,
+    concurrency: usize,
+    mut written: UnboundedReceiver<FeedId>,
+) -> anyhow::Result<FulltextSummary> {
+    let (jobs_tx, jobs_rx) = tokio::sync::mpsc::unbounded_channel::<FulltextJob>();
+    let producer = async move {
+        let mut feeds: HashSet<FeedId> = HashSet::new();
+        let mut queued: HashSet<ItemId> = HashSet::new();
+        let mut open = true;
+        let mut next_look = Instant::now();
+        while open && queued.len() < PAGES_PER_REFRESH {
+            let Some(feed) = written.recv().await else {
+                break;
+            };
+            let mut fresh = feeds.insert(feed);
+            // Feeds written meanwhile join this look; after a short wait when the
+            // last look was recent, so a refresh of many feeds makes few queries.
+            let deadline = tokio::time::Instant::from_std(next_look);
+            loop {
+                match written.try_recv() {
+                    Ok(feed) => fresh |= feeds.insert(feed),
+                    Err(TryRecvError::Disconnected) => {
+                        open = false;
+                        break;
+                    }
+                    Err(TryRecvError::Empty) => {
+                        if tokio::time::Instant::now() >= deadline {
+                            break;
+                        }
+                        match tokio::time::timeout_at(deadline, written.recv()).await {
+                            Ok(Some(feed)) => fresh |= feeds.insert(feed),
+                            Ok(None) => {
+                                open = false;
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                }
+            }
+            if !fresh {
+                continue;
+            }
+            let started = Instant::now();
+            let jobs = due_jobs(db_path, feeds.clone(), queued.clone()).await?;
+            next_look = Instant::now() + LOOK_EVERY.max(started.elapsed() * 4);
+            for job in jobs {
+                queued.insert(job.item_id);
+                if jobs_tx.send(job).is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        Ok::<(), anyhow::Error>(())
+    };
+    let jobs = futures_util::stream::unfold(jobs_rx, |mut rx| async move {
+        rx.recv().await.map(|job| (job, rx))
+    });
+    let fetching = fetch_job_stream(db_path, fetcher, concurrency, jobs, |_, _| {});
+    let (produced, fetched) = tokio::join!(producer, fetching);
+    produced?;
+    fetched
 }
 
 /// Fetches the pages of `jobs` (at most `concurrency` at once, within the
 /// fetcher's own limits), stores each result as it arrives, and calls
 /// `progress` with each finished job and the number done so far.
-///
-/// Results are written by one blocking writer while the other pages are still
-/// on the network, not all after the last page: each article is also indexed
-/// for search, and that work then overlaps the downloads (BENCHMARKS.md).
 pub async fn fetch_jobs(
     db_path: &Path,
     fetcher: &Fetcher,
     concurrency: usize,
     jobs: Vec<FulltextJob>,
+    progress: impl FnMut(&FulltextJob, usize),
+) -> anyhow::Result<FulltextSummary> {
+    fetch_job_stream(
+        db_path,
+        fetcher,
+        concurrency,
+        futures_util::stream::iter(jobs),
+        progress,
+    )
+    .await
+}
+
+/// [`fetch_jobs`] of jobs that arrive over time.
+///
+/// Downloads and extraction are separate stages: a page that is downloaded
+/// frees its download slot at once and waits for one of the extraction slots
+/// (one per core), so slow extraction on a busy machine never holds back the
+/// next downloads (at most twice `concurrency` pages wait to be read).
+///
+/// Results are written by one blocking writer while the other pages are still
+/// on the network, not all after the last page: each article is also indexed
+/// for search, and that work then overlaps the downloads (BENCHMARKS.md). The
+/// writer starts with the first result: no pages, no database connection.
+async fn fetch_job_stream(
+    db_path: &Path,
+    fetcher: &Fetcher,
+    concurrency: usize,
+    jobs: impl Stream<Item = FulltextJob>,
     mut progress: impl FnMut(&FulltextJob, usize),
 ) -> anyhow::Result<FulltextSummary> {
-    if jobs.is_empty() {
-        return Ok(FulltextSummary::default());
-    }
-    let mut pending = futures_util::stream::iter(jobs)
+    let concurrency = concurrency.max(1);
+    let downloads = jobs
         .map(|job| async move {
-            let result = fetch_page(fetcher, &job.link).await;
-            if let Err(err) = &result {
-                tracing::info!(link = %job.link, "no full text: {err}");
-            }
-            (
-                job,
-                result.map(|a| a.content_html).map_err(|e| e.to_string()),
-            )
+            let page = download_page(fetcher, &job.link).await;
+            (job, page)
         })
-        .buffer_unordered(concurrency.max(1));
-    let (results, writer) = spawn_writer(db_path.to_path_buf());
+        .buffer_unordered(concurrency);
+    let mut downloads = std::pin::pin!(downloads);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let extractors = Arc::new(Semaphore::new(cores));
+    let mut extracting: JoinSet<(FulltextJob, Result<Extracted, PageError>)> = JoinSet::new();
+    let mut downloads_done = false;
+    let mut writer = None;
     let mut summary = FulltextSummary::default();
-    while let Some((job, result)) = pending.next().await {
+    loop {
+        let may_download = !downloads_done && extracting.len() < concurrency * 2;
+        let (job, result) = tokio::select! {
+            next = downloads.next(), if may_download => match next {
+                None => {
+                    downloads_done = true;
+                    continue;
+                }
+                Some((job, Err(err))) => (job, Err(err)),
+                Some((job, Ok(page))) => {
+                    let extractors = extractors.clone();
+                    extracting.spawn(async move {
+                        // Closed never: the semaphore lives as long as this task.
+                        let _slot = extractors.acquire_owned().await;
+                        let result = tokio::task::spawn_blocking(move || extract_page(page))
+                            .await
+                            .map_err(|e| PageError::Task(e.to_string()))
+                            .and_then(|extracted| extracted);
+                        (job, result)
+                    });
+                    continue;
+                }
+            },
+            Some(joined) = extracting.join_next(), if !extracting.is_empty() => match joined {
+                Ok(done) => done,
+                Err(err) => {
+                    tracing::error!("full-text task failed: {err}");
+                    summary.failed += 1;
+                    continue;
+                }
+            },
+            else => break,
+        };
+        if let Err(err) = &result {
+            tracing::info!(link = %job.link, "no full text: {err}");
+        }
+        let result = result.map(|a| a.content_html).map_err(|e| e.to_string());
         match &result {
             Ok(_) => summary.extracted += 1,
             Err(_) => summary.failed += 1,
         }
         progress(&job, summary.extracted + summary.failed);
+        let (results, _) = writer.get_or_insert_with(|| spawn_writer(db_path.to_path_buf()));
         if results.send((job.item_id, result)).is_err() {
             // The writer stopped on an error: it says which below.
             break;
         }
     }
-    drop(results);
-    writer.await??;
+    if let Some((results, writer)) = writer {
+        drop(results);
+        writer.await??;
+    }
     Ok(summary)
 }
 

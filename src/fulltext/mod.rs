@@ -95,7 +95,7 @@ impl Extracted {
 
 /// Extracts the article from `html`, fetched from `page_url`.
 pub fn extract(html: &str, page_url: Option<&str>) -> Result<Extracted, ExtractError> {
-    let html = depth::bound_nesting(html, depth::MAX_DEPTH);
+    let html = crate::html::bounded_nesting_to(html, depth::MAX_DEPTH);
     let doc = Document::from(html.as_ref());
     let json_ld = structured::json_ld(&doc);
     let page = metadata::read(&doc, json_ld.as_ref());

@@ -160,8 +160,12 @@ fn trim_punctuation(text: &str) -> &str {
 /// The whole text is a chrome label ("Related", «نظرات بینندگان در مورد این مطلب»):
 /// a label, or a label followed by a few words.
 pub fn is_chrome_label(text: &str) -> bool {
-    let folded = fold(text);
-    let text = trim_punctuation(&folded);
+    is_folded_chrome_label(&fold(text))
+}
+
+/// [`is_chrome_label`] of text already [`fold`]ed.
+pub fn is_folded_chrome_label(folded: &str) -> bool {
+    let text = trim_punctuation(folded);
     if text.is_empty() {
         return false;
     }
@@ -175,8 +179,17 @@ pub fn is_chrome_label(text: &str) -> bool {
 }
 
 /// The text opens with a label and a colon: «بیشتر بخوانید: …», «اقرأ أيضاً: …».
+#[cfg(test)]
 pub fn starts_with_chrome_label(text: &str) -> bool {
-    let folded = fold(text);
+    starts_with_folded_chrome_label(&fold(text))
+}
+
+/// [`starts_with_chrome_label`] of text already [`fold`]ed.
+pub fn starts_with_folded_chrome_label(folded: &str) -> bool {
+    // Folding never makes a colon: without one there is nothing to compare.
+    if !folded.contains([':', '：']) {
+        return false;
+    }
     let text = folded.trim_start_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
     FOLDED_LABELS.iter().any(|(label, _)| {
         text.strip_prefix(label.as_str())

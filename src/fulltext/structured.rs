@@ -183,7 +183,8 @@ pub fn container_of<'d>(doc: &'d Document, body: &str) -> Option<NodeRef<'d>> {
     let root = doc.root();
     let order = preorder(root);
     // (words of the body found, all words) per node
-    let mut counts: HashMap<NodeId, (usize, usize)> = HashMap::with_capacity(order.len());
+    let mut counts: HashMap<NodeId, (usize, usize), foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(order.len(), Default::default());
     for node in order.iter().rev() {
         let mut count = counts.get(&node.id).copied().unwrap_or_default();
         if node.is_text() {

@@ -3,19 +3,17 @@
 //! ("… به گزارش …") goes, links become absolute, and a plain-text body becomes
 //! paragraphs.
 
-use std::collections::HashMap;
-
-use dom_query::{NodeId, NodeRef};
+use dom_query::NodeRef;
 
 use super::phrases::fold;
-use super::sizes::{Size, preorder};
+use super::sizes::{Sizes, preorder};
 
 /// Teasers longer than this are not looked at (a story paragraph is not one).
 const MAX_TEASER_CHARS: usize = 600;
 
 /// Removes the headline heading and teasers that repeat the story.
 /// `sizes` are the text sizes of `root`'s nodes ([`super::chrome::strip`]'s).
-pub fn tidy(root: NodeRef<'_>, title: &str, sizes: &HashMap<NodeId, Size>) {
+pub fn tidy(root: NodeRef<'_>, title: &str, sizes: &Sizes) {
     let title = words_of(title);
     // The whole page's words, only once a cut-short block asks (most pages have
     // none): folding a 1 MB page's text costs more than the rest of this pass.

@@ -11,7 +11,7 @@ mod nesting;
 mod table;
 
 pub use limits::{MAX_DEPTH, MAX_LINKS};
-pub use nesting::{MAX_PARSE_DEPTH, bounded_nesting};
+pub use nesting::{MAX_PARSE_DEPTH, bounded_nesting, bounded_nesting_to};
 
 use crate::text::{Block, BlockKind, Direction, StyledRun, TextStyle};
 

@@ -1,20 +1,24 @@
 //! The refresh task: the one entry point through which `khabar refresh` (and so
-//! cron), `khabar add` and the reader refresh feeds. It runs every phase, in
-//! order: fetch, parse and write the feeds ([`super::fetch_and_write`]), fetch
-//! the full text of new items of `fulltext` feeds, remove read items past the
-//! cleanup policy, and only then report [`RefreshEvent::Finished`], so a reader
-//! that reloads its lists on that event sees the database as the refresh left it.
+//! cron), `khabar add` and the reader refresh feeds. It runs every phase: fetch,
+//! parse and write the feeds ([`super::fetch_and_write`]); fetch the full text
+//! of new items of `fulltext` feeds, each feed's pages as soon as the feed is
+//! written (while the other feeds are still fetched, through the same fetcher
+//! and so the same concurrency budget); then remove read items past the cleanup
+//! policy, and only then report [`RefreshEvent::Finished`], so a reader that
+//! reloads its lists on that event sees the database as the refresh left it.
 //!
 //! Callers differ only in how they show progress: the CLI draws a progress bar
 //! from the events, the reader a status line.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::{RefreshError, RefreshEvent, RefreshSummary, RefreshTarget};
 use crate::config::{Config, FetchConfig};
 use crate::core::{CleanupPolicy, FeedId};
+use crate::fetch::Fetcher;
 use crate::fulltext::fetch::FulltextSummary;
 use crate::store::Store;
 
@@ -69,8 +73,34 @@ pub async fn run(
         cleanup,
         targets,
     } = request;
-    let (summary, feed_ids) = super::fetch_and_write(&db_path, &fetch, targets, &events).await?;
-    let fulltext = full_text(&db_path, &fetch, &feed_ids).await;
+    // One fetcher, so feeds and pages share its global and per-host slots.
+    let fetcher = Arc::new(Fetcher::new(&fetch).map_err(RefreshError::Client)?);
+    // The feeds' events pass through here on their way to the caller: each
+    // written feed starts its pages.
+    let (feed_events, mut feed_events_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (written, written_rx) = tokio::sync::mpsc::unbounded_channel::<FeedId>();
+    let feeds = {
+        let fetcher = fetcher.clone();
+        let db_path = &db_path;
+        async move {
+            let feeds = super::fetch_and_write(db_path, fetcher, targets, &feed_events).await;
+            // Closes the channel: no more feeds to start pages for.
+            drop(feed_events);
+            feeds
+        }
+    };
+    let forward = async move {
+        while let Some(event) = feed_events_rx.recv().await {
+            if let RefreshEvent::FeedDone { feed_id, .. } = &event {
+                let _ = written.send(*feed_id);
+            }
+            let _ = events.send(event);
+        }
+        events
+    };
+    let pages = full_text(&db_path, &fetcher, fetch.concurrency, written_rx);
+    let (feeds, events, fulltext) = tokio::join!(feeds, forward, pages);
+    let (summary, _feed_ids) = feeds?;
     let removed = remove_old_items(db_path, cleanup).await;
     let _ = events.send(RefreshEvent::Finished(summary));
     Ok(RefreshReport {
@@ -80,9 +110,17 @@ pub async fn run(
     })
 }
 
-/// Pages are fetched after the feeds are stored, so headlines never wait on them.
-async fn full_text(db_path: &Path, fetch: &FetchConfig, feeds: &[FeedId]) -> FulltextSummary {
-    match crate::fulltext::fetch::fetch_articles(db_path, fetch, feeds).await {
+/// A feed's pages are fetched once the feed is stored, so headlines never wait
+/// on them.
+async fn full_text(
+    db_path: &Path,
+    fetcher: &Fetcher,
+    concurrency: usize,
+    written: UnboundedReceiver<FeedId>,
+) -> FulltextSummary {
+    let pages =
+        crate::fulltext::fetch::fetch_articles_as_written(db_path, fetcher, concurrency, written);
+    match pages.await {
         Ok(pages) => {
             if pages.extracted + pages.failed > 0 {
                 tracing::info!(

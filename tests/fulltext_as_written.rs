@@ -1,0 +1,122 @@
+//! Full text starts with each feed as it is written (issue 10, performance): a
+//! refresh of several feeds fetches the pages of every full-text feed once, none
+//! of the other feeds', reports its feeds in order (`Started`, one `FeedDone`
+//! each, `Finished` last), and has stored every article when it returns.
+
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+#[path = "support/http_server.rs"]
+mod http_server;
+
+use http_server::{Reply, TestServer};
+use khabar::refresh::{RefreshEvent, RefreshTarget, refresh};
+use khabar::store::{FeedSpec, ItemQuery, Store};
+
+const STORY: &str = include_str!("fixtures/articles/fa-sanjnews-1/source.html");
+
+fn feed(name: &str, links: &[String]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>t</title>",
+    );
+    for (i, link) in links.iter().enumerate() {
+        xml.push_str(&format!(
+            "<item><guid>{name}-{i}</guid><title>{name} {i}</title><link>{link}</link><description>s</description></item>"
+        ));
+    }
+    xml.push_str("</channel></rss>");
+    xml
+}
+
+#[test]
+fn every_full_text_feed_gets_its_pages_and_the_events_stay_in_order() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut targets = Vec::new();
+    let mut pages = Vec::new();
+    // Six full-text feeds of three pages each, one plain feed, one dead feed.
+    for f in 0..8 {
+        let name = format!("f{f}");
+        let links: Vec<String> = (0..3)
+            .map(|i| {
+                let path = format!("/{name}/page{i}");
+                server.route(&path, Reply::ok(STORY, "text/html; charset=utf-8"));
+                server.url(&path)
+            })
+            .collect();
+        let feed_path = format!("/{name}.xml");
+        if f == 7 {
+            server.route(&feed_path, Reply::status(500));
+        } else {
+            server.route(
+                &feed_path,
+                Reply::ok(feed(&name, &links), "application/rss+xml"),
+            );
+        }
+        let fulltext = f < 6;
+        if fulltext {
+            pages.extend((0..3).map(|i| format!("/{name}/page{i}")));
+        }
+        let url = server.url(&feed_path);
+        let spec = FeedSpec {
+            url: url.clone(),
+            fulltext,
+            enabled: true,
+            ..FeedSpec::default()
+        };
+        targets.push(RefreshTarget {
+            feed_id: store.add_feed(&spec).unwrap(),
+            url,
+        });
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let summary = runtime
+        .block_on(refresh(&db, &http_server::fetch_config(), targets, tx))
+        .unwrap();
+    assert_eq!((summary.feeds, summary.failed), (8, 1));
+
+    let mut events = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        events.push(event);
+    }
+    assert!(matches!(
+        events.first(),
+        Some(RefreshEvent::Started { total: 8 })
+    ));
+    assert!(matches!(events.last(), Some(RefreshEvent::Finished(_))));
+    let done = events
+        .iter()
+        .filter(|e| matches!(e, RefreshEvent::FeedDone { .. }))
+        .count();
+    assert_eq!((done, events.len()), (8, 10));
+
+    // Every page of every full-text feed, once; no page of the plain feed.
+    for page in &pages {
+        assert_eq!(server.requests_to(page).len(), 1, "{page}");
+    }
+    for i in 0..3 {
+        assert!(server.requests_to(&format!("/f6/page{i}")).is_empty());
+    }
+    let items = store.items_after(&ItemQuery::default(), None, 100).unwrap();
+    assert_eq!(items.len(), 21);
+    for item in &items {
+        let article = store.item_fulltext(item.id).unwrap();
+        if item.title.starts_with("f6 ") {
+            assert_eq!(article, None);
+        } else {
+            assert!(
+                article.is_some_and(|a| a.contains("محمد صائبی")),
+                "{}",
+                item.title
+            );
+        }
+    }
+}
