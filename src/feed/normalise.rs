@@ -300,7 +300,7 @@ fn normalise_entry(
         let from = summary.as_deref().or(content_html.as_deref()).unwrap_or("");
         // Cleaned again after decoding: entities can spell what `one_line`
         // removes (a storm of combining marks, found by the feed fuzz target).
-        title = text::first_words(&text::one_line(&text::html_to_text(from)), 100);
+        title = text::first_words(&text::one_line(&super::html_to_text(from)), 100);
     }
     let mut categories: Vec<String> = Vec::new();
     for category in &entry.categories {

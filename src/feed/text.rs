@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use url::Url;
 
+use super::plain_text::html_to_text;
 use crate::text::sanitize::{clean_inline, clean_paragraph};
 
 /// One-line feed text (titles, names, categories): escape sequences and control
@@ -99,40 +100,6 @@ pub fn title_text(content: &str, is_html: bool) -> String {
     first_words(&text, MAX_TITLE_CHARS)
 }
 
-/// Strips tags (and the text of `<script>`/`<style>`) and decodes entities.
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&decode_entities(&rest[..lt]));
-        let tag = &rest[lt..];
-        let Some(gt) = tag.find('>') else {
-            // A lone '<' is text.
-            out.push_str(&decode_entities(tag));
-            rest = "";
-            break;
-        };
-        let name: String = tag[1..gt]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        rest = &tag[gt + 1..];
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = match lower.find(&close) {
-                Some(at) => rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..]),
-                None => "",
-            };
-        } else if matches!(name.as_str(), "br" | "p" | "div" | "li") {
-            out.push(' ');
-        }
-    }
-    out.push_str(&decode_entities(rest));
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Decodes `&amp;`-style named entities (the common ones) and numeric references.
 pub fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
@@ -162,7 +129,8 @@ pub fn decode_entities(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn decode_entity(name: &str) -> Option<char> {
+/// One entity's character: `name` is what stands between `&` and `;`.
+pub(super) fn decode_entity(name: &str) -> Option<char> {
     if let Some(number) = name.strip_prefix('#') {
         let code = match number.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
