@@ -3,6 +3,7 @@
 //! Also the pure halves of autodiscovery ([`discover`]) and of OPML / newsboat
 //! `urls` import and OPML export ([`subscriptions`]).
 
+mod canonical_url;
 pub mod crash_guard;
 pub mod dates;
 pub mod discover;

@@ -394,6 +394,10 @@ fn best_link(links: &[RawLink], base: Option<&Url>) -> Option<String> {
 /// when it cannot be.
 fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     let href = &*text::without_controls(href);
+    if super::canonical_url::is_canonical_http_url(href) {
+        // What parsing and writing it again would give (issue 7).
+        return Some(href.to_string());
+    }
     match Url::parse(href) {
         Ok(url) => Some(url.to_string()),
         Err(url::ParseError::RelativeUrlWithoutBase) => Some(

@@ -103,30 +103,43 @@ impl Collapsed {
         }
     }
 
-    /// `text` as it is (no entities), collapsing its whitespace.
+    /// `text` as it is (no entities), collapsing its whitespace. Words with one
+    /// ASCII space between them (most text) are copied as one run; only other
+    /// whitespace (several, a newline, a no-break space, at either end) breaks it.
     fn push_text(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let mut i = 0;
-        let mut word_start = 0;
+        // Where the run being copied starts (always at a non-whitespace byte).
+        let mut run: Option<usize> = None;
         while i < bytes.len() {
             if CLASS[usize::from(bytes[i])] == ORDINARY {
+                run.get_or_insert(i);
                 i += 1;
                 continue;
             }
             let len = whitespace_len(&bytes[i..]);
             if len == 0 {
+                run.get_or_insert(i);
                 i += 1;
                 continue;
             }
-            if word_start < i {
-                self.word(&text[word_start..i]);
+            if run.is_some()
+                && bytes[i] == b' '
+                && i + 1 < bytes.len()
+                && whitespace_len(&bytes[i + 1..]) == 0
+            {
+                // One space between two words: part of the run.
+                i += 1;
+                continue;
+            }
+            if let Some(start) = run.take() {
+                self.word(&text[start..i]);
             }
             self.gap = true;
             i += len;
-            word_start = i;
         }
-        if word_start < bytes.len() {
-            self.word(&text[word_start..]);
+        if let Some(start) = run {
+            self.word(&text[start..]);
         }
     }
 

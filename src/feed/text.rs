@@ -230,7 +230,10 @@ pub fn resolve_relative_links(html: &str, base: Option<&Url>) -> String {
 
 fn absolute<'a>(value: &'a str, base: &Url) -> Cow<'a, str> {
     let trimmed = value.trim();
-    if trimmed.is_empty() || trimmed.starts_with('#') {
+    if trimmed.is_empty()
+        || trimmed.starts_with('#')
+        || super::canonical_url::is_canonical_http_url(trimmed)
+    {
         return Cow::Borrowed(value);
     }
     match Url::parse(trimmed) {
