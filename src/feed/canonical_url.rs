@@ -25,15 +25,22 @@ pub(crate) fn is_canonical_http_url(url: &str) -> bool {
     };
     let bytes = rest.as_bytes();
     // The authority ends at the path's '/', which the serialiser always writes.
-    let Some(slash) = bytes.iter().position(|&b| b == b'/') else {
+    let Some(slash) = memchr::memchr(b'/', bytes) else {
         return false;
     };
     let authority = &rest[..slash];
-    let (host, port) = match authority.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
+    let (host, port) = match memchr::memchr(b':', authority.as_bytes()) {
+        Some(colon) => (&authority[..colon], Some(&authority[colon + 1..])),
         None => (authority, None),
     };
-    if !(is_plain_domain(host) || is_dotted_quad(host)) {
+    // The last label starts with a digit for an address, a letter for a name.
+    let last_label = host.rsplit('.').next().unwrap_or_default();
+    let host_ok = if last_label.starts_with(|c: char| c.is_ascii_digit()) {
+        is_dotted_quad(host)
+    } else {
+        is_plain_domain(host)
+    };
+    if !host_ok {
         return false;
     }
     if let Some(port) = port
@@ -42,7 +49,7 @@ pub(crate) fn is_canonical_http_url(url: &str) -> bool {
         return false;
     }
     let after_host = &rest[slash..];
-    let (path, query_and_fragment) = match after_host.find(['?', '#']) {
+    let (path, query_and_fragment) = match memchr::memchr2(b'?', b'#', after_host.as_bytes()) {
         Some(at) => after_host.split_at(at),
         None => (after_host, ""),
     };
@@ -102,33 +109,47 @@ fn is_canonical_number(text: &str, max: u32) -> bool {
 
 /// Characters every part after the host keeps unencoded and unchanged.
 fn is_plain_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b':'
-                | b'@'
-                | b'/'
-        )
+    PLAIN[usize::from(b)]
 }
+
+/// [`is_plain_byte`] as a table: the checks run on every byte of every link.
+static PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// A path of plain characters, `%` only before two hex digits that do not
 /// spell a dot, and no `.` or `..` segment (which the parser would remove).
 fn is_plain_path(path: &str) -> bool {
     let b = path.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
         if c == b'%' {
             let Some(&[hi, lo]) = b.get(i + 1..i + 3) else {
                 return false;
@@ -139,16 +160,21 @@ fn is_plain_path(path: &str) -> bool {
             {
                 return false;
             }
-        } else if c == b'\'' || !is_plain_byte(c) {
+        } else if !is_plain_byte(c) {
             return false;
+        } else if c == b'.' && b[i - 1] == b'/' {
+            // `i > 0`: a path starts with '/'. A segment of dots only?
+            let dots = b[i..].iter().take_while(|&&d| d == b'.').count();
+            if dots <= 2 && b.get(i + dots).is_none_or(|&next| next == b'/') {
+                return false;
+            }
         }
+        i += 1;
     }
-    !path
-        .split('/')
-        .any(|segment| segment == "." || segment == "..")
+    true
 }
 
-/// `?query` and/or `#fragment` of plain characters (and `?`, `%`).
+/// `?query` and/or `#fragment` of plain characters (and `?`, `%`, one `#`).
 fn is_plain_query_and_fragment(text: &str) -> bool {
     let mut hashes = 0;
     text.bytes().all(|c| {

@@ -51,6 +51,14 @@ pub fn html_to_text(html: &str) -> String {
     out.finish()
 }
 
+/// `text` with each run of whitespace made one space and none at either end:
+/// `text.split_whitespace().collect::<Vec<_>>().join(" ")`, without the `Vec`.
+pub(super) fn collapse_whitespace(text: &str) -> String {
+    let mut out = Collapsed::with_capacity(text.len());
+    out.push_text(text);
+    out.finish()
+}
+
 /// Where `</name` (any case) starts in `text`.
 fn find_closing_tag(text: &str, name: &str) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -108,38 +116,38 @@ impl Collapsed {
     /// whitespace (several, a newline, a no-break space, at either end) breaks it.
     fn push_text(&mut self, text: &str) {
         let bytes = text.as_bytes();
+        let n = bytes.len();
         let mut i = 0;
-        // Where the run being copied starts (always at a non-whitespace byte).
-        let mut run: Option<usize> = None;
-        while i < bytes.len() {
-            if CLASS[usize::from(bytes[i])] == ORDINARY {
-                run.get_or_insert(i);
-                i += 1;
-                continue;
-            }
+        while i < n {
             let len = whitespace_len(&bytes[i..]);
-            if len == 0 {
-                run.get_or_insert(i);
-                i += 1;
+            if len > 0 {
+                self.gap = true;
+                i += len;
                 continue;
             }
-            if run.is_some()
-                && bytes[i] == b' '
-                && i + 1 < bytes.len()
-                && whitespace_len(&bytes[i + 1..]) == 0
-            {
-                // One space between two words: part of the run.
+            // A run from a word's start: words with single spaces between them.
+            let start = i;
+            loop {
+                while i < n && CLASS[usize::from(bytes[i])] == ORDINARY {
+                    i += 1;
+                }
+                if i >= n {
+                    break;
+                }
+                if bytes[i] == b' ' {
+                    if i + 1 < n && CLASS[usize::from(bytes[i + 1])] == ORDINARY {
+                        // One space, then a byte that starts no whitespace.
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                if whitespace_len(&bytes[i..]) > 0 {
+                    break;
+                }
                 i += 1;
-                continue;
             }
-            if let Some(start) = run.take() {
-                self.word(&text[start..i]);
-            }
-            self.gap = true;
-            i += len;
-        }
-        if let Some(start) = run {
-            self.word(&text[start..]);
+            self.word(&text[start..i]);
         }
     }
 
@@ -265,6 +273,26 @@ mod tests {
     }
 
     #[test]
+    fn collapsing_is_split_and_join() {
+        for case in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a b",
+            "a  b",
+            "a \u{a0}b",
+            "\u{a0}a\u{2003}",
+            "خبر «سیاست» و\tاقتصاد\n",
+            "a b c d  e\r\nf ",
+            "\u{c2}\u{ab}x \u{e2}\u{80}\u{8b}",
+        ] {
+            let expected = case.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(case), expected, "{case:?}");
+        }
+    }
+
+    #[test]
     fn same_text_as_the_reference() {
         let cases = [
             "",
@@ -373,5 +401,16 @@ mod tests {
             }
         }
         assert!(fields > 1_000, "item fields compared: {fields}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_text_as_the_reference_on_any_mix(
+            html in "([ \t\n\u{a0}\u{2003}\u{85}a-cpilrstyBRPS/<>&;#x0-9ç«خ]|&amp;|&nbsp;|<p>|<br>|<script>|</script>){0,40}"
+        ) {
+            proptest::prop_assert_eq!(html_to_text(&html), reference(&html));
+            let expected = html.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_whitespace(&html), expected);
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use url::Url;
 
-use super::plain_text::html_to_text;
+use super::plain_text::{collapse_whitespace, html_to_text};
 use crate::text::sanitize::{clean_inline, clean_paragraph};
 
 /// One-line feed text (titles, names, categories): escape sequences and control
@@ -96,7 +96,11 @@ pub fn title_text(content: &str, is_html: bool) -> String {
     } else {
         raw
     };
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = collapse_whitespace(&text);
+    if text.len() <= MAX_TITLE_CHARS {
+        // What `first_words` gives, without a copy.
+        return text;
+    }
     first_words(&text, MAX_TITLE_CHARS)
 }
 
