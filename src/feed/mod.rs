@@ -6,6 +6,7 @@
 mod canonical_url;
 pub mod crash_guard;
 pub mod dates;
+mod dates_fast;
 pub mod discover;
 pub mod encoding;
 mod fast;

@@ -262,7 +262,7 @@ fn normalise(feed: RawFeed, base: Option<&Url>) -> ParsedFeed {
 }
 
 fn normalise_entry(
-    entry: RawEntry,
+    mut entry: RawEntry,
     feed_base: Option<&Url>,
     feed_language: Option<&str>,
 ) -> ParsedItem {
@@ -273,10 +273,12 @@ fn normalise_entry(
         .and_then(|b| Url::parse(&b).ok());
     let base = entry_base.as_ref().or(feed_base);
     let link = best_link(&entry.links, base);
+    // The summary's string is reused when it needs no trimming: no copy of
+    // the item's largest field unless something changes it (issue 7).
     let summary = entry
         .summary
-        .as_ref()
-        .map(|s| text::without_escapes(s.trim().to_string()))
+        .take()
+        .map(|s| text::without_escapes(trimmed(s)))
         .filter(|s| !s.is_empty());
     let content_base = entry
         .content
@@ -291,9 +293,9 @@ fn normalise_entry(
         .filter(|c| !c.is_empty())
         .map(|c| {
             let base = content_base.as_ref().or(entry_base.as_ref()).or(feed_base);
-            text::without_escapes(text::resolve_relative_links(c, base))
+            text::without_escapes(text::resolve_relative_links(c.to_string(), base))
         });
-    let summary = summary.map(|s| text::resolve_relative_links(&s, base));
+    let summary = summary.map(|s| text::resolve_relative_links(s, base));
     let mut title = entry.title.as_ref().map(plain_title).unwrap_or_default();
     if title.is_empty() {
         // Items without a title (RSS 0.92 allows it) are named by their text.
@@ -363,6 +365,15 @@ fn normalise_entry(
     };
     item.content_hash = content_hash(&item);
     item
+}
+
+/// `text` without leading and trailing whitespace, the same `String` when it has none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
 }
 
 /// The link a reader opens: an alternate (or untyped) http(s) link, preferring

@@ -195,17 +195,18 @@ pub fn first_words(text: &str, max_chars: usize) -> String {
 }
 
 /// Makes relative `href="…"` and `src="…"` values in `html` absolute against `base`.
-/// Borrowed work is avoided: most content has only absolute links.
-pub fn resolve_relative_links(html: &str, base: Option<&Url>) -> String {
+/// `html` itself comes back when there is nothing to resolve (most content has
+/// only absolute links).
+pub fn resolve_relative_links(html: String, base: Option<&Url>) -> String {
     let Some(base) = base else {
-        return html.to_string();
+        return html;
     };
     // One memchr for `=` first: most summaries and much content have no attribute.
     if !html.contains('=') || (!html.contains("href=") && !html.contains("src=")) {
-        return html.to_string();
+        return html;
     }
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut rest = html.as_str();
     while let Some(eq) = rest.find('=') {
         let before = &rest[..eq];
         let is_link_attr = [" href", " src", "\nhref", "\nsrc", "\thref", "\tsrc"]
@@ -302,7 +303,7 @@ mod tests {
         let base = Url::parse("https://example.com/blog/post/").unwrap();
         let html = r##"<a href="/about">a</a> <img src="img.png"> <a href="https://x.org/">x</a> <a href="#top">t</a>"##;
         assert_eq!(
-            resolve_relative_links(html, Some(&base)),
+            resolve_relative_links(html.to_string(), Some(&base)),
             r##"<a href="https://example.com/about">a</a> <img src="https://example.com/blog/post/img.png"> <a href="https://x.org/">x</a> <a href="#top">t</a>"##
         );
     }
