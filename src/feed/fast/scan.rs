@@ -175,21 +175,24 @@ impl<'a> Scanner<'a> {
 
     fn start_tag(&mut self, rest: &'a str) -> Option<Token<'a>> {
         let bytes = rest.as_bytes();
-        // The tag ends at the first `>` outside quotes, as quick-xml reads it;
-        // a `<` before it, quoted or not, is declined. By memchr: a byte loop
-        // here was ~600 instructions a tag (issue 7).
-        let mut from = 1;
-        let gt = loop {
-            let at = from + memchr::memchr3(b'>', b'"', b'\'', &bytes[from..])?;
-            let quote = bytes[at];
-            if quote == b'>' {
-                break at;
+        // The tag ends at the first `>` outside quotes, as quick-xml reads it.
+        let mut quote = None;
+        let mut gt = None;
+        for (i, &b) in bytes.iter().enumerate().skip(1) {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), b'<') => return None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'>') => {
+                    gt = Some(i);
+                    break;
+                }
+                (None, b'<') => return None,
+                (None, _) => {}
             }
-            from = at + 1 + memchr::memchr(quote, &bytes[at + 1..])? + 1;
-        };
-        if memchr::memchr(b'<', &bytes[1..gt]).is_some() {
-            return None;
         }
+        let gt = gt?;
         let mut content = &rest[1..gt];
         let empty = content.ends_with('/');
         if empty {
