@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use url::Url;
 
-use super::plain_text::{collapse_whitespace, html_to_text};
+use super::plain_text::{collapse_whitespace, decode_entities, html_to_text};
 use crate::text::sanitize::{clean_inline, clean_paragraph};
 
 /// One-line feed text (titles, names, categories): escape sequences and control
@@ -102,69 +102,6 @@ pub fn title_text(content: &str, is_html: bool) -> String {
         return text;
     }
     first_words(&text, MAX_TITLE_CHARS)
-}
-
-/// Decodes `&amp;`-style named entities (the common ones) and numeric references.
-pub fn decode_entities(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let candidate = &rest[amp..];
-        let decoded = candidate
-            .find(';')
-            .filter(|&semi| semi <= 10)
-            .and_then(|semi| decode_entity(&candidate[1..semi]).map(|c| (c, semi)));
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &candidate[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &candidate[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// One entity's character: `name` is what stands between `&` and `;`.
-pub(super) fn decode_entity(name: &str) -> Option<char> {
-    if let Some(number) = name.strip_prefix('#') {
-        let code = match number.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => number.parse().ok()?,
-        };
-        return char::from_u32(code).filter(|c| !c.is_control() || c.is_whitespace());
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "zwnj" => '\u{200c}',
-        "zwj" => '\u{200d}',
-        "rlm" => '\u{200f}',
-        "lrm" => '\u{200e}',
-        "laquo" => '«',
-        "raquo" => '»',
-        "hellip" => '…',
-        "mdash" => '—',
-        "ndash" => '–',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "copy" => '©',
-        _ => return None,
-    })
 }
 
 /// At most `max_chars` characters, cut at a word boundary, with an ellipsis when cut.
