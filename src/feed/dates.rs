@@ -25,6 +25,13 @@ const JALALI_MONTHS: [&str; 12] = [
 
 /// Parses any timestamp khabar understands.
 pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    // The usual RFC 2822 / RFC 3339 shapes first, without a copy (issue 7).
+    super::dates_fast::parse_common(text.trim()).or_else(|| parse_general(text))
+}
+
+/// [`parse_timestamp`] without the fast path for the common shapes: the
+/// reference its tests compare that path with.
+pub(super) fn parse_general(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if text.is_empty() {
         return None;

@@ -3,12 +3,15 @@
 //! Also the pure halves of autodiscovery ([`discover`]) and of OPML / newsboat
 //! `urls` import and OPML export ([`subscriptions`]).
 
+mod canonical_url;
 pub mod crash_guard;
 pub mod dates;
+mod dates_fast;
 pub mod discover;
 pub mod encoding;
 mod fast;
 mod normalise;
+mod plain_text;
 mod raw;
 pub mod recover;
 pub mod subscriptions;
@@ -16,7 +19,8 @@ mod text;
 pub mod url_key;
 
 pub use normalise::{Parsers, parse, parse_by, parse_with_repairs};
-pub use text::{MAX_TITLE_CHARS, html_to_text};
+pub use plain_text::html_to_text;
+pub use text::MAX_TITLE_CHARS;
 
 /// Items read from one feed document at most; the rest are dropped (and the feed
 /// says so, as a repair). Ordinary feeds hold tens to a few thousand.

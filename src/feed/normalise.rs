@@ -262,7 +262,7 @@ fn normalise(feed: RawFeed, base: Option<&Url>) -> ParsedFeed {
 }
 
 fn normalise_entry(
-    entry: RawEntry,
+    mut entry: RawEntry,
     feed_base: Option<&Url>,
     feed_language: Option<&str>,
 ) -> ParsedItem {
@@ -273,10 +273,12 @@ fn normalise_entry(
         .and_then(|b| Url::parse(&b).ok());
     let base = entry_base.as_ref().or(feed_base);
     let link = best_link(&entry.links, base);
+    // The summary's string is reused when it needs no trimming: no copy of
+    // the item's largest field unless something changes it (issue 7).
     let summary = entry
         .summary
-        .as_ref()
-        .map(|s| text::without_escapes(s.trim().to_string()))
+        .take()
+        .map(|s| text::without_escapes(trimmed(s)))
         .filter(|s| !s.is_empty());
     let content_base = entry
         .content
@@ -291,16 +293,16 @@ fn normalise_entry(
         .filter(|c| !c.is_empty())
         .map(|c| {
             let base = content_base.as_ref().or(entry_base.as_ref()).or(feed_base);
-            text::without_escapes(text::resolve_relative_links(c, base))
+            text::without_escapes(text::resolve_relative_links(c.to_string(), base))
         });
-    let summary = summary.map(|s| text::resolve_relative_links(&s, base));
+    let summary = summary.map(|s| text::resolve_relative_links(s, base));
     let mut title = entry.title.as_ref().map(plain_title).unwrap_or_default();
     if title.is_empty() {
         // Items without a title (RSS 0.92 allows it) are named by their text.
         let from = summary.as_deref().or(content_html.as_deref()).unwrap_or("");
         // Cleaned again after decoding: entities can spell what `one_line`
         // removes (a storm of combining marks, found by the feed fuzz target).
-        title = text::first_words(&text::one_line(&text::html_to_text(from)), 100);
+        title = text::first_words(&text::one_line(&super::html_to_text(from)), 100);
     }
     let mut categories: Vec<String> = Vec::new();
     for category in &entry.categories {
@@ -365,6 +367,15 @@ fn normalise_entry(
     item
 }
 
+/// `text` without leading and trailing whitespace, the same `String` when it has none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
+
 /// The link a reader opens: an alternate (or untyped) http(s) link, preferring
 /// HTML, resolved against `base`.
 fn best_link(links: &[RawLink], base: Option<&Url>) -> Option<String> {
@@ -394,6 +405,10 @@ fn best_link(links: &[RawLink], base: Option<&Url>) -> Option<String> {
 /// when it cannot be.
 fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     let href = &*text::without_controls(href);
+    if super::canonical_url::is_canonical_http_url(href) {
+        // What parsing and writing it again would give (issue 7).
+        return Some(href.to_string());
+    }
     match Url::parse(href) {
         Ok(url) => Some(url.to_string()),
         Err(url::ParseError::RelativeUrlWithoutBase) => Some(

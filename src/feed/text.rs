@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use url::Url;
 
+use super::plain_text::{collapse_whitespace, decode_entities, html_to_text};
 use crate::text::sanitize::{clean_inline, clean_paragraph};
 
 /// One-line feed text (titles, names, categories): escape sequences and control
@@ -95,104 +96,12 @@ pub fn title_text(content: &str, is_html: bool) -> String {
     } else {
         raw
     };
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = collapse_whitespace(&text);
+    if text.len() <= MAX_TITLE_CHARS {
+        // What `first_words` gives, without a copy.
+        return text;
+    }
     first_words(&text, MAX_TITLE_CHARS)
-}
-
-/// Strips tags (and the text of `<script>`/`<style>`) and decodes entities.
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&decode_entities(&rest[..lt]));
-        let tag = &rest[lt..];
-        let Some(gt) = tag.find('>') else {
-            // A lone '<' is text.
-            out.push_str(&decode_entities(tag));
-            rest = "";
-            break;
-        };
-        let name: String = tag[1..gt]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        rest = &tag[gt + 1..];
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = match lower.find(&close) {
-                Some(at) => rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..]),
-                None => "",
-            };
-        } else if matches!(name.as_str(), "br" | "p" | "div" | "li") {
-            out.push(' ');
-        }
-    }
-    out.push_str(&decode_entities(rest));
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Decodes `&amp;`-style named entities (the common ones) and numeric references.
-pub fn decode_entities(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let candidate = &rest[amp..];
-        let decoded = candidate
-            .find(';')
-            .filter(|&semi| semi <= 10)
-            .and_then(|semi| decode_entity(&candidate[1..semi]).map(|c| (c, semi)));
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &candidate[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &candidate[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-fn decode_entity(name: &str) -> Option<char> {
-    if let Some(number) = name.strip_prefix('#') {
-        let code = match number.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => number.parse().ok()?,
-        };
-        return char::from_u32(code).filter(|c| !c.is_control() || c.is_whitespace());
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "zwnj" => '\u{200c}',
-        "zwj" => '\u{200d}',
-        "rlm" => '\u{200f}',
-        "lrm" => '\u{200e}',
-        "laquo" => '«',
-        "raquo" => '»',
-        "hellip" => '…',
-        "mdash" => '—',
-        "ndash" => '–',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "copy" => '©',
-        _ => return None,
-    })
 }
 
 /// At most `max_chars` characters, cut at a word boundary, with an ellipsis when cut.
@@ -223,17 +132,18 @@ pub fn first_words(text: &str, max_chars: usize) -> String {
 }
 
 /// Makes relative `href="…"` and `src="…"` values in `html` absolute against `base`.
-/// Borrowed work is avoided: most content has only absolute links.
-pub fn resolve_relative_links(html: &str, base: Option<&Url>) -> String {
+/// `html` itself comes back when there is nothing to resolve (most content has
+/// only absolute links).
+pub fn resolve_relative_links(html: String, base: Option<&Url>) -> String {
     let Some(base) = base else {
-        return html.to_string();
+        return html;
     };
     // One memchr for `=` first: most summaries and much content have no attribute.
     if !html.contains('=') || (!html.contains("href=") && !html.contains("src=")) {
-        return html.to_string();
+        return html;
     }
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut rest = html.as_str();
     while let Some(eq) = rest.find('=') {
         let before = &rest[..eq];
         let is_link_attr = [" href", " src", "\nhref", "\nsrc", "\thref", "\tsrc"]
@@ -262,7 +172,10 @@ pub fn resolve_relative_links(html: &str, base: Option<&Url>) -> String {
 
 fn absolute<'a>(value: &'a str, base: &Url) -> Cow<'a, str> {
     let trimmed = value.trim();
-    if trimmed.is_empty() || trimmed.starts_with('#') {
+    if trimmed.is_empty()
+        || trimmed.starts_with('#')
+        || super::canonical_url::is_canonical_http_url(trimmed)
+    {
         return Cow::Borrowed(value);
     }
     match Url::parse(trimmed) {
@@ -327,7 +240,7 @@ mod tests {
         let base = Url::parse("https://example.com/blog/post/").unwrap();
         let html = r##"<a href="/about">a</a> <img src="img.png"> <a href="https://x.org/">x</a> <a href="#top">t</a>"##;
         assert_eq!(
-            resolve_relative_links(html, Some(&base)),
+            resolve_relative_links(html.to_string(), Some(&base)),
             r##"<a href="https://example.com/about">a</a> <img src="https://example.com/blog/post/img.png"> <a href="https://x.org/">x</a> <a href="#top">t</a>"##
         );
     }

@@ -78,6 +78,10 @@ fn parse_uri(uri: &str, base: Option<&Url>) -> Option<Url> {
 
 /// feed-rs's `Link::new`: the href resolved when it can be, trimmed.
 fn link_href(href: &str, base: Option<&Url>) -> String {
+    if super::canonical_url::is_canonical_http_url(href) {
+        // What parsing and writing it again would give (issue 7).
+        return href.to_string();
+    }
     match parse_uri(href, base) {
         Some(url) => String::from(url).trim().to_string(),
         None => href.trim().to_string(),

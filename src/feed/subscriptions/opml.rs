@@ -5,7 +5,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{ImportError, RawEntries, new_spec, push_tag};
 use crate::core::FeedSpec;
-use crate::feed::text::decode_entities;
+use crate::feed::plain_text::decode_entities;
 
 /// OPML: every outline with `xmlUrl` is a feed; the outlines around it (folders)
 /// and its `category` attribute (comma-separated, `/`-separated paths) are tags.
