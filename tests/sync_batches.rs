@@ -61,8 +61,7 @@ impl Setup {
             &format!("/{name}.xml"),
             Reply::ok(rss(name, range), "application/rss+xml"),
         );
-        self.mf
-            .subscribe(&self.feeds.url(&format!("/{name}.xml")));
+        self.mf.subscribe(&self.feeds.url(&format!("/{name}.xml")));
     }
 
     fn config_path(&self) -> PathBuf {
@@ -202,7 +201,10 @@ fn a_batch_the_server_keeps_refusing_holds_back_only_its_own_marks() {
     for (title, _, read, _) in s.remote() {
         assert_eq!(read, title != "alpha 3", "{title} on the server");
     }
-    assert!(s.items().iter().all(|i| i.2), "every item stays read locally");
+    assert!(
+        s.items().iter().all(|i| i.2),
+        "every item stays read locally"
+    );
     assert_eq!(s.outbox_len(), 1, "the refused mark is kept");
     // The server takes it once it stops refusing.
     proxy.set(miniflux::Mode::Forward);
@@ -222,24 +224,24 @@ fn every_entry_flipped_on_the_server_is_reconciled_from_the_smaller_set() {
     // Every entry read on the server: the unread set is empty.
     let ids: Vec<i64> = s.remote().iter().map(|e| e.1).collect();
     let body = |status: &str| format!("{{\"entry_ids\":{ids:?},\"status\":\"{status}\"}}");
-    assert_eq!(
-        s.mf.api("PUT", "/v1/entries", Some(&body("read"))).0,
-        204
-    );
+    assert_eq!(s.mf.api("PUT", "/v1/entries", Some(&body("read"))).0, 204);
     let summary = s.ok(&["sync"]);
-    assert!(summary.contains("12 marked read on the server"), "{summary}");
+    assert!(
+        summary.contains("12 marked read on the server"),
+        "{summary}"
+    );
     assert!(s.items().iter().all(|i| i.2));
     // Every entry unread again but one: fewer read than unread, so the read
     // ids are what is read; the result is the same truth.
-    assert_eq!(
-        s.mf.api("PUT", "/v1/entries", Some(&body("unread"))).0,
-        204
-    );
+    assert_eq!(s.mf.api("PUT", "/v1/entries", Some(&body("unread"))).0, 204);
     let keep = ids[0];
     let one = format!("{{\"entry_ids\":[{keep}],\"status\":\"read\"}}");
     assert_eq!(s.mf.api("PUT", "/v1/entries", Some(&one)).0, 204);
     let summary = s.ok(&["sync"]);
-    assert!(summary.contains("11 marked unread on the server"), "{summary}");
+    assert!(
+        summary.contains("11 marked unread on the server"),
+        "{summary}"
+    );
     let local: Vec<(String, bool)> = s.items().into_iter().map(|i| (i.0, i.2)).collect();
     let remote: Vec<(String, bool)> = s.remote().into_iter().map(|e| (e.0, e.2)).collect();
     assert_eq!(local, remote);

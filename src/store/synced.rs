@@ -257,10 +257,20 @@ impl Store {
         {
             // The entries already held, in one range query (a page's ids are
             // close together) instead of one query each.
-            let low = entries.iter().map(|entry| entry.remote_id).min().unwrap_or(0);
-            let high = entries.iter().map(|entry| entry.remote_id).max().unwrap_or(-1);
+            let low = entries
+                .iter()
+                .map(|entry| entry.remote_id)
+                .min()
+                .unwrap_or(0);
+            let high = entries
+                .iter()
+                .map(|entry| entry.remote_id)
+                .max()
+                .unwrap_or(-1);
             let held: std::collections::HashSet<i64> = tx
-                .prepare_cached("SELECT remote_id FROM sync_items WHERE remote_id BETWEEN ?1 AND ?2")?
+                .prepare_cached(
+                    "SELECT remote_id FROM sync_items WHERE remote_id BETWEEN ?1 AND ?2",
+                )?
                 .query_map([low, high], |row| row.get(0))?
                 .collect::<Result<_, _>>()?;
             for entry in entries {

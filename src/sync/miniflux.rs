@@ -474,7 +474,9 @@ mod tests {
         assert_eq!(synced.item.identity, "sync:42");
         assert_eq!(synced.item.published, Some(1_796_032_800));
         assert_eq!(changed, Some(1_796_032_800));
-        let again = blake3::hash("42\0T\0<p>c</p>".as_bytes()).to_hex().to_string();
+        let again = blake3::hash("42\0T\0<p>c</p>".as_bytes())
+            .to_hex()
+            .to_string();
         assert_eq!(synced.item.content_hash, again, "the hash stored before");
         assert_eq!(synced.item.author, None);
         assert_eq!(synced.item.enclosures.len(), 1);

@@ -351,7 +351,11 @@ mod tests {
         let read = Unread::AllBut([2, 3].into_iter().collect());
         assert!(!needs_existing(&states, &read, &starred));
         assert!(
-            needs_existing(&states, &Unread::AllBut([2].into_iter().collect()), &starred),
+            needs_existing(
+                &states,
+                &Unread::AllBut([2].into_iter().collect()),
+                &starred
+            ),
             "3 named by neither set would turn unread: read, or gone?"
         );
     }

@@ -148,7 +148,10 @@ where
                 Err(err @ SyncError::Login { .. }) => return Err(err),
                 Err(err) => {
                     store.outbox_record_failure(&batch.ids, &err.to_string())?;
-                    tracing::warn!(marks = batch.ids.len(), "marks not sent, kept queued: {err}");
+                    tracing::warn!(
+                        marks = batch.ids.len(),
+                        "marks not sent, kept queued: {err}"
+                    );
                     failed.push(batch);
                     last_error = Some(err);
                 }
@@ -172,7 +175,10 @@ where
             }
         }
     }
-    outcome.unsent += queue.iter().map(|batch| batch.ids.len() as u64).sum::<u64>();
+    outcome.unsent += queue
+        .iter()
+        .map(|batch| batch.ids.len() as u64)
+        .sum::<u64>();
     match last_error {
         // The server took nothing: it is down or refusing; the sync stops here.
         Some(err) if outcome.sent == 0 => Err(err),

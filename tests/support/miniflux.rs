@@ -562,7 +562,10 @@ fn refuses(body: &[u8], pattern: &str) -> bool {
     serde_json::from_slice::<serde_json::Value>(body)
         .ok()
         .and_then(|v| v["entry_ids"].as_array().cloned())
-        .is_some_and(|list| list.iter().any(|id| id.as_i64().is_some_and(|id| refused.contains(&id))))
+        .is_some_and(|list| {
+            list.iter()
+                .any(|id| id.as_i64().is_some_and(|id| refused.contains(&id)))
+        })
 }
 
 fn proxy_one(

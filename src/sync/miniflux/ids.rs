@@ -99,7 +99,10 @@ impl Client {
                 head.complete = true;
                 return Ok(head);
             }
-            tracing::debug!(filter, "an id set moved while it was read: reading it again");
+            tracing::debug!(
+                filter,
+                "an id set moved while it was read: reading it again"
+            );
             head = self.id_set_head(filter).await?;
         }
         Err(SyncError::Protocol {
