@@ -129,11 +129,15 @@ hyperfine -w 1 -r 5 -N "${K[*]} --db $work/k1.db sync --quiet" 2>&1 | grep -E "T
 
 echo "== 4b. every entry marked unread on the server, then khabar sync (then every entry read)"
 # The server's floor for the same reconciliation: the requests such a sync makes,
-# asked the way it asks them (curl, concurrently where it is concurrent): login
-# and changed-since check, subscriptions and the entries after the cursor, then
+# asked the way it asks them (curl, concurrently where it is concurrent): login,
+# then the changed-since check, subscriptions, the entries after the cursor and
 # the first page of the unread, read and starred ids at once, then the rest of
 # the smaller of the unread and read sets at once.
 api() { curl -sf --compressed -H "X-Auth-Token: $token" -o /dev/null "http://127.0.0.1:$port$1"; }
+# Waits for the requests started in the background since the last call (not for
+# Miniflux and the feed server, which are background jobs of this script too).
+pids=()
+await() { for p in "${pids[@]}"; do wait "$p" || true; done; pids=(); }
 floor() {
     local cursor u r set total
     cursor=$(psql_ -d "$db" -c "SELECT max(id) FROM entries")
@@ -142,17 +146,20 @@ floor() {
     if [ "$u" -le "$r" ]; then set=unread; total=$u; else set=read; total=$r; fi
     local t0 t1 t2 t3
     t0=$(date +%s.%N)
-    api /v1/version; api "/v1/entries?changed_after=$(( $(date +%s) - 3600 ))&limit=1"
-    api /v1/feeds & api "/v1/entries?order=id&direction=asc&after_entry_id=$cursor&limit=1000" &
-    api "/v1/entries/ids?status=unread&limit=10000&offset=0" & api "/v1/entries/ids?status=read&limit=10000&offset=0" &
-    api "/v1/entries/ids?starred=true&limit=10000&offset=0" &
-    wait
+    api /v1/version
+    api "/v1/entries?changed_after=$(( $(date +%s) - 3600 ))&limit=1" & pids+=($!)
+    api /v1/feeds & pids+=($!); api "/v1/entries?order=id&direction=asc&after_entry_id=$cursor&limit=1000" & pids+=($!)
+    api "/v1/entries/ids?status=unread&limit=10000&offset=0" & pids+=($!)
+    api "/v1/entries/ids?status=read&limit=10000&offset=0" & pids+=($!)
+    api "/v1/entries/ids?starred=true&limit=10000&offset=0" & pids+=($!)
+    await
     t1=$(date +%s.%N)
-    for off in $(seq 10000 10000 $((total - 1))); do api "/v1/entries/ids?status=$set&limit=10000&offset=$off" & done
-    wait
+    for off in $(seq 10000 10000 $((total - 1))); do api "/v1/entries/ids?status=$set&limit=10000&offset=$off" & pids+=($!); done
+    await
     t2=$(date +%s.%N)
-    # For comparison: the old way, every page of the unread ids, and of every id.
-    for off in $(seq 0 10000 $((u - 1))); do api "/v1/entries/ids?status=unread&limit=10000&offset=$off" & done; wait
+    # For comparison: the old way, every page of the unread ids at once.
+    for off in $(seq 0 10000 $((u - 1))); do api "/v1/entries/ids?status=unread&limit=10000&offset=$off" & pids+=($!); done
+    await
     t3=$(date +%s.%N)
     python3 -c "print(f'  server floor ($set ids, {max(0, ($total - 1) // 10000)} more pages): {$t2 - $t0:.2f} s (first pages {$t1 - $t0:.2f} s); every unread page ({($u + 9999) // 10000}): {$t3 - $t2:.2f} s')"
 }
