@@ -350,13 +350,14 @@ mod tests {
         // The same truth told by the read ids: 2 and 3 read.
         let read = Unread::AllBut([2, 3].into_iter().collect());
         assert!(!needs_existing(&states, &read, &starred));
+        let all_but_2 = Unread::AllBut([2].into_iter().collect());
         assert!(
-            needs_existing(
-                &states,
-                &Unread::AllBut([2].into_iter().collect()),
-                &starred
-            ),
-            "3 named by neither set would turn unread: read, or gone?"
+            !needs_existing(&states, &all_but_2, &starred),
+            "3 is starred, so the server has it: it turned unread"
+        );
+        assert!(
+            needs_existing(&states, &all_but_2, &HashSet::new()),
+            "3 named by neither set would turn unread: unread, or gone?"
         );
     }
 
