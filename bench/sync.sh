@@ -9,6 +9,8 @@
 #   4. khabar's sync after 30,000 entries were marked read on the server,
 #   4b. khabar's sync after every one of the 100,000 entries was marked unread on
 #       the server (reconciling read state for 100,000 entries), then all read,
+#       each followed by the server's floor: the same requests with curl,
+#   4c. the Google Reader API's unread ids (stream/items/ids) for comparison,
 #   5. newsboat's miniflux backend (urls-source "miniflux") on the same server.
 # KHABAR_BENCH_ENTRIES (default 100000), RUNS (default 3).
 # usage: bench/sync.sh [PORT]   (default 18620; the feed server uses PORT+1)
@@ -126,10 +128,64 @@ psql_ -d "$db" -c "UPDATE entries SET status='read', changed_at=now() WHERE id I
 hyperfine -w 1 -r 5 -N "${K[*]} --db $work/k1.db sync --quiet" 2>&1 | grep -E "Time|Range" | sed 's/^/  (then nothing new) /'
 
 echo "== 4b. every entry marked unread on the server, then khabar sync (then every entry read)"
+# The server's floor for the same reconciliation: the requests such a sync makes,
+# asked the way it asks them (curl, concurrently where it is concurrent): login,
+# then the changed-since check, subscriptions, the entries after the cursor and
+# the first page of the unread, read and starred ids at once, then the rest of
+# the smaller of the unread and read sets at once.
+api() { curl -sf --compressed -H "X-Auth-Token: $token" -o /dev/null "http://127.0.0.1:$port$1"; }
+# Waits for the requests started in the background since the last call (not for
+# Miniflux and the feed server, which are background jobs of this script too).
+pids=()
+await() { for p in "${pids[@]}"; do wait "$p" || true; done; pids=(); }
+floor() {
+    local cursor u r set total
+    cursor=$(psql_ -d "$db" -c "SELECT max(id) FROM entries")
+    u=$(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='unread'")
+    r=$(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='read'")
+    if [ "$u" -le "$r" ]; then set=unread; total=$u; else set=read; total=$r; fi
+    local t0 t1 t2 t3
+    t0=$(date +%s.%N)
+    api /v1/version
+    api "/v1/entries?changed_after=$(( $(date +%s) - 3600 ))&limit=1" & pids+=($!)
+    api /v1/feeds & pids+=($!); api "/v1/entries?order=id&direction=asc&after_entry_id=$cursor&limit=1000" & pids+=($!)
+    api "/v1/entries/ids?status=unread&limit=10000&offset=0" & pids+=($!)
+    api "/v1/entries/ids?status=read&limit=10000&offset=0" & pids+=($!)
+    api "/v1/entries/ids?starred=true&limit=10000&offset=0" & pids+=($!)
+    await
+    t1=$(date +%s.%N)
+    for off in $(seq 10000 10000 $((total - 1))); do api "/v1/entries/ids?status=$set&limit=10000&offset=$off" & pids+=($!); done
+    await
+    t2=$(date +%s.%N)
+    # For comparison: the old way, every page of the unread ids at once.
+    for off in $(seq 0 10000 $((u - 1))); do api "/v1/entries/ids?status=unread&limit=10000&offset=$off" & pids+=($!); done
+    await
+    t3=$(date +%s.%N)
+    python3 -c "print(f'  server floor ($set ids, {max(0, ($total - 1) // 10000)} more pages): {$t2 - $t0:.2f} s (first pages {$t1 - $t0:.2f} s); every unread page ({($u + 9999) // 10000}): {$t3 - $t2:.2f} s')"
+}
 psql_ -d "$db" -c "UPDATE entries SET status='unread', changed_at=now()" >/dev/null
 /usr/bin/time -f "khabar sync, $entries entries unread on the server: %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
+floor
 psql_ -d "$db" -c "UPDATE entries SET status='read', changed_at=now()" >/dev/null
 /usr/bin/time -f "khabar sync, $entries entries read on the server: %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
+floor
+echo "== 4c. the Google Reader API of the same server: its unread ids (stream/items/ids, 10,000 a page), for comparison"
+psql_ -d "$db" -c "UPDATE integrations SET googlereader_enabled='t', googlereader_username='admin', googlereader_password=(SELECT password FROM users WHERE username='admin')" >/dev/null
+psql_ -d "$db" -c "UPDATE entries SET status = (CASE WHEN (id - $first_id) % 3 = 0 THEN 'unread' ELSE 'read' END)::entry_status, changed_at=now()" >/dev/null
+auth=$(curl -sf "http://127.0.0.1:$port/accounts/ClientLogin" -d Email=admin -d Passwd=bench-pass-1 | sed -n 's/^Auth=//p')
+gr() { curl -sf --compressed -H "Authorization: GoogleLogin auth=$auth" "http://127.0.0.1:$port/reader/api/0/$1"; }
+t0=$(date +%s.%N); c=0; n=0
+while :; do
+    page=$(gr "stream/items/ids?output=json&s=user/-/state/com.google/reading-list&xt=user/-/state/com.google/read&n=10000&c=$c")
+    n=$((n + 1))
+    c=$(printf '%s' "$page" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("continuation") or 0)')
+    [ "$c" = 0 ] && break
+done
+t1=$(date +%s.%N)
+t2=$(date +%s.%N)
+for off in $(seq 0 10000 33333); do api "/v1/entries/ids?status=unread&limit=10000&offset=$off"; done
+t3=$(date +%s.%N)
+python3 -c "print(f'  Google Reader unread ids: {$n} pages one after another, {$t1 - $t0:.2f} s; /v1/entries/ids the same set one after another: {$t3 - $t2:.2f} s')"
 # Back to the first state for step 5: every third entry unread.
 psql_ -d "$db" -c "UPDATE entries SET status = (CASE WHEN (id - $first_id) % 3 = 0 THEN 'unread' ELSE 'read' END)::entry_status, changed_at=now()" >/dev/null
 "${K[@]}" --db "$work/k1.db" sync --quiet

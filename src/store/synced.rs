@@ -247,11 +247,34 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS sync_pulled ( \
+                 remote_id INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL, \
+                 identity TEXT NOT NULL, read INTEGER NOT NULL, starred INTEGER NOT NULL); \
+             DELETE FROM temp.sync_pulled;",
+        )?;
         let mut by_feed: HashMap<FeedId, Vec<&SyncedEntry>> = HashMap::new();
         {
-            let mut held = tx.prepare_cached("SELECT 1 FROM sync_items WHERE remote_id = ?1")?;
+            // The entries already held, in one range query (a page's ids are
+            // close together) instead of one query each.
+            let low = entries
+                .iter()
+                .map(|entry| entry.remote_id)
+                .min()
+                .unwrap_or(0);
+            let high = entries
+                .iter()
+                .map(|entry| entry.remote_id)
+                .max()
+                .unwrap_or(-1);
+            let held: std::collections::HashSet<i64> = tx
+                .prepare_cached(
+                    "SELECT remote_id FROM sync_items WHERE remote_id BETWEEN ?1 AND ?2",
+                )?
+                .query_map([low, high], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
             for entry in entries {
-                if held.exists([entry.remote_id])? {
+                if held.contains(&entry.remote_id) {
                     continue;
                 }
                 match feeds.get(&entry.remote_feed) {
@@ -294,22 +317,46 @@ impl Store {
                 ..FeedUpdate::default()
             };
             new_items += super::update::write_feed(&tx, *feed, &update, now)?.new_items;
-            let mut find =
-                tx.prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND identity = ?2")?;
-            let mut map = tx.prepare_cached(
-                "INSERT OR REPLACE INTO sync_items (remote_id, item_id, server_read, server_starred) \
-                 VALUES (?1, ?2, ?3, ?4)",
+            let mut pulled = tx.prepare_cached(
+                "INSERT OR REPLACE INTO temp.sync_pulled (remote_id, feed_id, identity, read, starred) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for entry in entries.iter() {
-                let id: Option<ItemId> = find
-                    .query_row(params![feed, entry.item.identity], |row| row.get(0))
-                    .optional()?;
-                // None: removed by the local cleanup earlier; not brought back.
-                let Some(id) = id else { continue };
-                map.execute(params![entry.remote_id, id, entry.read, entry.starred])?;
-                set_state(&tx, id, entry.read, entry.starred, now)?;
+                pulled.execute(params![
+                    entry.remote_id,
+                    feed,
+                    entry.item.identity,
+                    entry.read,
+                    entry.starred
+                ])?;
             }
         }
+        // Link the page's entries to their items and give them the server's state
+        // in a few statements for the whole page, not four per entry. An entry
+        // whose item is missing was removed by the local cleanup earlier: it is
+        // not brought back.
+        tx.execute_batch(
+            "INSERT OR REPLACE INTO sync_items (remote_id, item_id, server_read, server_starred) \
+             SELECT remote_id, item_id, read, starred FROM ( \
+                 SELECT p.remote_id, p.read, p.starred, \
+                        (SELECT i.id FROM items i \
+                          WHERE i.feed_id = p.feed_id AND i.identity = p.identity) AS item_id \
+                 FROM temp.sync_pulled p) \
+             WHERE item_id IS NOT NULL;",
+        )?;
+        for flag in ["read", "starred"] {
+            tx.execute(
+                &format!(
+                    "UPDATE items SET {flag} = 1 - {flag}, {flag}_at = ?1 \
+                     WHERE id IN (SELECT s.item_id FROM temp.sync_pulled p \
+                                  JOIN sync_items s ON s.remote_id = p.remote_id \
+                                  JOIN items i ON i.id = s.item_id \
+                                  WHERE i.{flag} <> p.{flag})"
+                ),
+                [now],
+            )?;
+        }
+        tx.execute("DELETE FROM temp.sync_pulled", [])?;
         for (key, value) in state {
             tx.execute(
                 "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)",
@@ -318,6 +365,19 @@ impl Store {
         }
         tx.commit()?;
         Ok(new_items)
+    }
+
+    /// Connection settings for a sync: a 16 MiB page cache (the default 2 MiB
+    /// made a first sync of 100,000 entries re-read index pages from the OS
+    /// cache: a tenth of its CPU went to copying them in), checkpoints every
+    /// 5,000 pages of WAL, temporary tables in memory. Performance only: foreign
+    /// keys stay on and every transaction still commits.
+    pub fn tune_for_sync(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "cache_size", -16_384i64)?;
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 5_000i64)?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(())
     }
 
     /// Every synced item's local and server state and pending marks, by remote id.
@@ -370,34 +430,54 @@ impl Store {
                 unqueue.execute([remote_id])?;
             }
         }
+        // The changes go into a temporary table, then three set-wide UPDATEs
+        // apply them: with 100,000 entries flipped on the server this is a few
+        // statements instead of 300,000 (the triggers that keep the unread
+        // counts still run per changed row; the search index is not touched).
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS sync_changes ( \
+                 remote_id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, \
+                 read INTEGER, starred INTEGER, \
+                 server_read INTEGER NOT NULL, server_starred INTEGER NOT NULL); \
+             DELETE FROM temp.sync_changes;",
+        )?;
         {
-            let mut server = tx.prepare_cached(
-                "UPDATE sync_items SET server_read = ?2, server_starred = ?3 WHERE remote_id = ?1",
-            )?;
-            let mut read = tx.prepare_cached(
-                "UPDATE items SET read = ?2, read_at = ?3 WHERE id = ?1 AND read <> ?2 \
-                 AND NOT EXISTS (SELECT 1 FROM sync_outbox WHERE remote_id = ?4 \
-                                 AND read IS NOT NULL)",
-            )?;
-            let mut star = tx.prepare_cached(
-                "UPDATE items SET starred = ?2, starred_at = ?3 WHERE id = ?1 AND starred <> ?2 \
-                 AND NOT EXISTS (SELECT 1 FROM sync_outbox WHERE remote_id = ?4 \
-                                 AND starred IS NOT NULL)",
+            let mut insert = tx.prepare_cached(
+                "INSERT OR REPLACE INTO temp.sync_changes \
+                 (remote_id, item_id, read, starred, server_read, server_starred) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for change in changes {
-                server.execute(params![
+                insert.execute(params![
                     change.remote_id,
+                    change.item_id,
+                    change.read,
+                    change.starred,
                     change.server_read,
                     change.server_starred
                 ])?;
-                if let Some(value) = change.read {
-                    read.execute(params![change.item_id, value, now, change.remote_id])?;
-                }
-                if let Some(value) = change.starred {
-                    star.execute(params![change.item_id, value, now, change.remote_id])?;
-                }
             }
         }
+        tx.execute(
+            "UPDATE sync_items SET server_read = c.server_read, server_starred = c.server_starred \
+             FROM temp.sync_changes c WHERE sync_items.remote_id = c.remote_id",
+            [],
+        )?;
+        for flag in ["read", "starred"] {
+            tx.execute(
+                &format!(
+                    "UPDATE items SET {flag} = c.{flag}, {flag}_at = ?1 \
+                     FROM temp.sync_changes c \
+                     WHERE items.id = c.item_id AND c.{flag} IS NOT NULL \
+                       AND items.{flag} <> c.{flag} \
+                       AND NOT EXISTS (SELECT 1 FROM sync_outbox o \
+                                       WHERE o.remote_id = c.remote_id \
+                                         AND o.{flag} IS NOT NULL)"
+                ),
+                [now],
+            )?;
+        }
+        tx.execute("DELETE FROM temp.sync_changes", [])?;
         for (key, value) in state {
             tx.execute(
                 "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)",

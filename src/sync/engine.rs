@@ -11,17 +11,18 @@ use crate::text::thousands;
 use std::collections::{HashMap, HashSet};
 
 use super::SyncError;
-use super::miniflux::{self, Capabilities};
-use super::reconcile::{self, ServerState};
+use super::miniflux::{self, Capabilities, IdSet};
+use super::reconcile::{self, ServerState, Unread};
 use super::settings::{Provider, SyncSettings};
 use super::stage::SyncStage;
-use crate::store::{FeedId, Flag, PendingMarks, Store, SyncedState};
+use crate::store::{FeedId, Flag, Store, SyncedState};
 
-/// Marks per request when sending the outbox.
-const MARKS_PER_REQUEST: usize = 1000;
 /// How far back a "changed since" query reaches before the last change seen, so a
 /// change committed late on the server is not skipped.
 const CHANGED_OVERLAP_SECS: i64 = 60;
+/// How long the "changed since" check runs alone before the id sets are asked
+/// for alongside it.
+const CHECK_GRACE: std::time::Duration = std::time::Duration::from_millis(250);
 /// The longest time between two reconciliations from the whole id sets, even
 /// when the server reports no change.
 const FULL_RECONCILE_SECS: i64 = 3600;
@@ -67,6 +68,8 @@ pub struct SyncReport {
     pub stars_on_server: u64,
     /// Local marks sent.
     pub sent: u64,
+    /// Local marks whose batch the server kept refusing: still queued.
+    pub unsent: u64,
     /// Entries the server deleted (its cleanup): kept here, unlinked.
     pub gone_on_server: u64,
     /// Subscriptions on the server.
@@ -94,6 +97,12 @@ impl SyncReport {
             line.push_str(&format!(
                 ", {} stars changed on the server",
                 thousands(self.stars_on_server)
+            ));
+        }
+        if self.unsent > 0 {
+            line.push_str(&format!(
+                ", {} not sent (the server refused them; kept for the next sync)",
+                thousands(self.unsent)
             ));
         }
         if self.gone_on_server > 0 {
@@ -141,6 +150,9 @@ async fn run(
     settings: &SyncSettings,
     progress: &mut (dyn FnMut(SyncStage) + Send),
 ) -> Result<SyncReport, SyncError> {
+    if let Err(err) = store.tune_for_sync() {
+        tracing::warn!("cannot tune the database for the sync: {err}");
+    }
     let account = settings.account();
     if let Some(previous) = store.sync_value(keys::ACCOUNT)?
         && previous != account
@@ -179,7 +191,7 @@ async fn run_miniflux(
     report.version = version;
 
     progress(SyncStage::SendingMarks);
-    report.sent = send_outbox(store, |flag, value, ids| {
+    let sent = super::send::send_outbox(store, |flag, value, ids| {
         let client = &client;
         async move {
             match flag {
@@ -189,6 +201,8 @@ async fn run_miniflux(
         }
     })
     .await?;
+    report.sent = sent.sent;
+    report.unsent = sent.unsent;
 
     progress(SyncStage::ReadingSubscriptions);
     let feeds = client.feeds().await?;
@@ -216,22 +230,61 @@ async fn run_miniflux(
         if !caps.id_sets {
             return Ok::<_, SyncError>(Sets::NotSupported);
         }
-        if let Some(asof) = asof
-            && !client.changed_since(asof).await?
-        {
-            return Ok(Sets::Unchanged);
+        let read_sets = async {
+            // The first pages of the unread and the read ids at once: their totals
+            // tell which set is smaller, and only that one is read to the end (with
+            // every entry flipped one way, the other is empty). Both totals also tell
+            // whether the server still holds every entry held here.
+            let (unread, read, (starred, date)) = tokio::try_join!(
+                client.id_set_head("status=unread&"),
+                client.id_set_head("status=read&"),
+                client.entry_ids_dated("starred=true&")
+            )?;
+            let (unread, read, listed) = if unread.total <= read.total {
+                let unread = client.id_set_rest("status=unread&", unread).await?;
+                let listed = Unread::Listed(unread.ids.clone());
+                (unread, read, listed)
+            } else {
+                let read = client.id_set_rest("status=read&", read).await?;
+                let listed = Unread::AllBut(read.ids.clone());
+                (unread, read, listed)
+            };
+            // A second early: `changed_after` compares whole seconds.
+            let asof = [unread.date, read.date, date]
+                .into_iter()
+                .flatten()
+                .min()
+                .map(|at| at - 1);
+            Ok(Sets::Read {
+                unread: listed,
+                starred,
+                asof,
+                counts: Box::new((unread, read)),
+            })
+        };
+        let Some(asof) = asof else {
+            return read_sets.await;
+        };
+        // "Did any entry change since?" answers in milliseconds when none did,
+        // but the server's cost grows with the entries that did (it counts them
+        // with their contents): seconds when 100,000 flipped. So the sets are
+        // asked for too once the check is slower than `CHECK_GRACE`, and
+        // whichever tells first wins: an unchanged answer drops the sets.
+        let check = client.changed_since(asof);
+        tokio::pin!(check);
+        tokio::select! {
+            changed = &mut check => {
+                return if changed? { read_sets.await } else { Ok(Sets::Unchanged) };
+            }
+            () = tokio::time::sleep(CHECK_GRACE) => {}
         }
-        let ((unread, first), (starred, second)) = tokio::try_join!(
-            client.entry_ids_dated("status=unread&"),
-            client.entry_ids_dated("starred=true&")
-        )?;
-        // A second early: `changed_after` compares whole seconds.
-        let asof = first.into_iter().chain(second).min().map(|at| at - 1);
-        Ok(Sets::Read {
-            unread,
-            starred,
-            asof,
-        })
+        tokio::pin!(read_sets);
+        tokio::select! {
+            changed = &mut check => {
+                if changed? { read_sets.await } else { Ok(Sets::Unchanged) }
+            }
+            sets = &mut read_sets => sets,
+        }
     };
     let pull = async {
         let mut last_change: Option<i64> = None;
@@ -267,22 +320,29 @@ async fn run_miniflux(
             unread,
             starred,
             asof,
-        } => Some((unread, starred, asof)),
+            counts,
+        } => Some((unread, starred, asof, counts)),
     };
 
     progress(SyncStage::Reconciling);
+    tracing::debug!("pulled and read the id sets");
     let mut states = store.synced_states()?;
     let mut state_values = Vec::new();
-    let server = if let Some((unread, starred, asof)) = sets {
+    let server = if let Some((unread, starred, asof, counts)) = sets {
         states.retain(|state| state.remote_id <= cursor);
         state_values.push((
             keys::SETS_AS_OF,
             asof.map(|at| at.to_string()).unwrap_or_default(),
         ));
         state_values.push((keys::FULL_RECONCILE_AT, now.to_string()));
-        // An entry in neither set is read, or deleted by the server's cleanup:
-        // only the set of every id tells which, and only then is it asked for.
-        let existing = if reconcile::needs_existing(&states, &unread, &starred) {
+        // An entry in neither set is read (unread, with the read ids), or deleted
+        // by the server's cleanup: only the set of every id tells which, and it is
+        // asked for only when that matters and the counts do not show that the
+        // server still holds every entry held here.
+        let (unread_ids, read_ids) = &*counts;
+        let existing = if reconcile::needs_existing(&states, &unread, &starred)
+            && reconcile::all_held(states.len(), cursor, unread_ids, read_ids) != Some(true)
+        {
             Some(client.entry_ids("").await?)
         } else {
             None
@@ -343,9 +403,17 @@ pub(super) fn apply_server_state(
     state_values: &[(&str, String)],
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
+    let started = std::time::Instant::now();
     let outcome = reconcile::reconcile(states, server);
+    let decided = started.elapsed();
     let now = chrono::Utc::now().timestamp();
     store.sync_apply(&outcome.changes, &outcome.gone, state_values, now)?;
+    tracing::debug!(
+        changes = outcome.changes.len(),
+        decided_ms = decided.as_millis(),
+        written_ms = started.elapsed().as_millis(),
+        "reconciled"
+    );
     let counts = outcome.counts;
     report.read_on_server += counts.read;
     report.unread_on_server += counts.unread;
@@ -360,65 +428,20 @@ pub(super) fn apply_server_state(
     Ok(())
 }
 
-/// Sends every pending mark, grouped by flag and value, many per request; each
-/// group is acknowledged as soon as the server took it. On failure the marks stay
-/// in the outbox (with the attempt counted) and the error ends the sync.
-pub(super) async fn send_outbox<F, Fut>(store: &mut Store, send: F) -> Result<u64, SyncError>
-where
-    F: Fn(Flag, bool, Vec<i64>) -> Fut,
-    Fut: std::future::Future<Output = Result<(), SyncError>>,
-{
-    let pending = store.outbox_pending()?;
-    let mut sent = 0;
-    for (flag, value, ids) in group(&pending) {
-        for chunk in ids.chunks(MARKS_PER_REQUEST) {
-            match send(flag, value, chunk.to_vec()).await {
-                Ok(()) => {
-                    store.outbox_acknowledge(flag, value, chunk)?;
-                    sent += chunk.len() as u64;
-                }
-                Err(err) => {
-                    store.outbox_record_failure(chunk, &err.to_string())?;
-                    return Err(err);
-                }
-            }
-        }
-    }
-    Ok(sent)
-}
-
 /// What the id-set side of a Miniflux sync found.
 enum Sets {
     /// The server has no id sets (before 2.3.2).
     NotSupported,
     /// No entry changed since the sets were last read.
     Unchanged,
-    /// The sets, and the server's time when they were read.
+    /// The sets, the server's time when they were read, and the unread and
+    /// read sets as read (whole or first page) with their totals.
     Read {
-        unread: HashSet<i64>,
+        unread: Unread,
         starred: HashSet<i64>,
         asof: Option<i64>,
+        counts: Box<(IdSet, IdSet)>,
     },
-}
-
-/// Pending marks by (flag, value), in a fixed order.
-fn group(pending: &[PendingMarks]) -> Vec<(Flag, bool, Vec<i64>)> {
-    let mut groups = vec![
-        (Flag::Read, true, Vec::new()),
-        (Flag::Read, false, Vec::new()),
-        (Flag::Starred, true, Vec::new()),
-        (Flag::Starred, false, Vec::new()),
-    ];
-    for marks in pending {
-        if let Some(read) = marks.read {
-            groups[usize::from(!read)].2.push(marks.remote_id);
-        }
-        if let Some(starred) = marks.starred {
-            groups[2 + usize::from(!starred)].2.push(marks.remote_id);
-        }
-    }
-    groups.retain(|(_, _, ids)| !ids.is_empty());
-    groups
 }
 
 fn parse_or(value: Option<String>, default: i64) -> i64 {
@@ -482,38 +505,5 @@ mod tests {
         );
         assert_eq!(thousands(1_000_000), "1,000,000");
         assert_eq!(thousands(999), "999");
-    }
-
-    #[test]
-    fn marks_are_grouped_by_flag_and_value() {
-        let pending = [
-            PendingMarks {
-                remote_id: 1,
-                read: Some(true),
-                starred: Some(false),
-                attempts: 0,
-            },
-            PendingMarks {
-                remote_id: 2,
-                read: Some(true),
-                starred: None,
-                attempts: 0,
-            },
-            PendingMarks {
-                remote_id: 3,
-                read: None,
-                starred: Some(true),
-                attempts: 0,
-            },
-        ];
-        let groups = group(&pending);
-        assert_eq!(
-            groups,
-            vec![
-                (Flag::Read, true, vec![1, 2]),
-                (Flag::Starred, true, vec![3]),
-                (Flag::Starred, false, vec![1]),
-            ]
-        );
     }
 }

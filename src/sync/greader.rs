@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::SyncError;
 use super::engine::{self, SyncReport, keys};
 use super::http::{Http, form_encode, with_form};
-use super::reconcile::ServerState;
+use super::reconcile::{ServerState, Unread};
 use super::settings::{Credentials, SyncSettings};
 use super::stage::SyncStage;
 use crate::feed::ParsedItem;
@@ -343,7 +343,7 @@ pub(super) async fn run(
     report.version = "greader".into();
 
     progress(SyncStage::SendingMarks);
-    report.sent = engine::send_outbox(store, |flag, value, ids| {
+    let sent = super::send::send_outbox(store, |flag, value, ids| {
         let client = &client;
         async move {
             let label = match flag {
@@ -357,6 +357,8 @@ pub(super) async fn run(
         }
     })
     .await?;
+    report.sent = sent.sent;
+    report.unsent = sent.unsent;
 
     progress(SyncStage::ReadingSubscriptions);
     let feeds = client.feeds().await?;
@@ -381,7 +383,7 @@ pub(super) async fn run(
     // `all` is every entry the server holds: one in neither set is read if it is
     // there, and deleted by the server's cleanup if not.
     let server = ServerState::Sets {
-        unread: client.ids(READING_LIST, Some(READ)).await?,
+        unread: Unread::Listed(client.ids(READING_LIST, Some(READ)).await?),
         starred: client.ids(STARRED, None).await?,
         existing: Some(all),
     };

@@ -15,6 +15,9 @@ use super::settings::{Credentials, SyncSettings};
 use crate::feed::ParsedItem;
 use crate::store::{SyncedEntry, SyncedFeed};
 
+mod ids;
+pub use ids::IdSet;
+
 /// Entries per page: Miniflux refuses more than 1000.
 pub const PAGE: usize = 1000;
 /// Ids per page of `/v1/entries/ids` (its maximum).
@@ -233,41 +236,9 @@ impl Client {
         &self,
         filter: &str,
     ) -> Result<(HashSet<i64>, Option<i64>), SyncError> {
-        // The first page tells how many there are; the others are asked for at
-        // once (the server answers them in parallel), then any left over in turn.
-        let path = format!("/v1/entries/ids?{filter}limit={ID_PAGE}&offset=0");
-        let (page, date): (EntryIds, _) = self
-            .http
-            .json_dated(|| self.req(Method::GET, &path))
-            .await?;
-        let total = page.total;
-        let batch = page.entry_ids.unwrap_or_default();
-        let first = batch.len();
-        let mut ids: HashSet<i64> = batch.into_iter().collect();
-        if first == 0 {
-            return Ok((ids, date));
-        }
-        let offsets: Vec<usize> = (first..total).step_by(first).collect();
-        let pages = futures_util::future::try_join_all(
-            offsets.iter().map(|offset| self.id_page(filter, *offset)),
-        )
-        .await?;
-        let mut offset = first;
-        for (batch, _) in pages {
-            offset += batch.len();
-            ids.extend(batch);
-        }
-        loop {
-            if offset >= total {
-                return Ok((ids, date));
-            }
-            let (batch, _) = self.id_page(filter, offset).await?;
-            if batch.is_empty() {
-                return Ok((ids, date));
-            }
-            offset += batch.len();
-            ids.extend(batch);
-        }
+        let head = self.id_set_head(filter).await?;
+        let date = head.date;
+        Ok((self.id_set_rest(filter, head).await?.ids, date))
     }
 
     /// One page of `/v1/entries/ids`: the ids and the total.
@@ -425,39 +396,47 @@ impl Entry {
     }
 
     /// The entry as a local item with the server's state.
-    pub fn to_synced(&self) -> SyncedEntry {
-        let mut item = ParsedItem {
+    pub fn to_synced(self) -> SyncedEntry {
+        // Taken apart, not cloned: a first sync moves 359 MB of text through here.
+        // The same bytes as `format!("{id}\0{title}\0{content}")`, without the copy.
+        let content_hash = blake3::Hasher::new()
+            .update(self.id.to_string().as_bytes())
+            .update(b"\0")
+            .update(self.title.as_bytes())
+            .update(b"\0")
+            .update(self.content.as_bytes())
+            .finalize()
+            .to_hex()
+            .to_string();
+        let read = self.is_read();
+        let item = ParsedItem {
             identity: crate::store::synced_identity(self.id),
-            title: self.title.clone(),
-            link: Some(self.url.clone()).filter(|url| !url.is_empty()),
-            author: Some(self.author.clone()).filter(|author| !author.is_empty()),
+            title: self.title,
+            link: Some(self.url).filter(|url| !url.is_empty()),
+            author: Some(self.author).filter(|author| !author.is_empty()),
             summary: None,
-            content_html: Some(self.content.clone()).filter(|content| !content.is_empty()),
+            content_html: Some(self.content).filter(|content| !content.is_empty()),
             published: unix(&self.published_at),
             updated: None,
-            categories: self.tags.clone().unwrap_or_default(),
+            categories: self.tags.unwrap_or_default(),
             enclosures: self
                 .enclosures
-                .iter()
+                .into_iter()
                 .flatten()
                 .map(|enclosure| crate::feed::Enclosure {
-                    url: enclosure.url.clone(),
-                    mime_type: Some(enclosure.mime_type.clone()).filter(|m| !m.is_empty()),
+                    mime_type: Some(enclosure.mime_type).filter(|m| !m.is_empty()),
                     length: u64::try_from(enclosure.size).ok().filter(|size| *size > 0),
+                    url: enclosure.url,
                 })
                 .collect(),
             language: None,
-            content_hash: String::new(),
+            content_hash,
         };
-        item.content_hash =
-            blake3::hash(format!("{}\0{}\0{}", self.id, item.title, self.content).as_bytes())
-                .to_hex()
-                .to_string();
         SyncedEntry {
             remote_id: self.id,
             remote_feed: self.feed_id,
             item,
-            read: self.is_read(),
+            read,
             starred: self.starred,
         }
     }
@@ -486,6 +465,7 @@ mod tests {
                 "enclosures":[{"url":"http://x/a.mp3","mime_type":"audio/mpeg","size":0}]}"#,
         )
         .unwrap();
+        let changed = entry.changed_at();
         let synced = entry.to_synced();
         assert_eq!(synced.remote_id, 42);
         assert_eq!(synced.remote_feed, 7);
@@ -493,7 +473,11 @@ mod tests {
         assert!(synced.starred);
         assert_eq!(synced.item.identity, "sync:42");
         assert_eq!(synced.item.published, Some(1_796_032_800));
-        assert_eq!(entry.changed_at(), Some(1_796_032_800));
+        assert_eq!(changed, Some(1_796_032_800));
+        let again = blake3::hash("42\0T\0<p>c</p>".as_bytes())
+            .to_hex()
+            .to_string();
+        assert_eq!(synced.item.content_hash, again, "the hash stored before");
         assert_eq!(synced.item.author, None);
         assert_eq!(synced.item.enclosures.len(), 1);
     }

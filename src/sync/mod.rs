@@ -10,6 +10,7 @@
 //! `reconcile` (the pure decision of who wins), `engine` (one sync, end to end),
 //! `backoff` (failed syncs in a row, kept in the database, so cron backs off),
 //! `pull` (new entries fetched on a thread of their own while pages are written),
+//! `send` (the outbox in batches, each retried and backed off on its own),
 //! `stage` (what a running sync is doing, for progress lines).
 
 pub mod backoff;
@@ -19,6 +20,7 @@ pub mod http;
 pub mod miniflux;
 pub mod pull;
 pub mod reconcile;
+mod send;
 pub mod settings;
 pub mod stage;
 

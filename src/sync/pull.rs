@@ -66,10 +66,11 @@ async fn fetch_pages(client: &Client, mut cursor: i64, tx: &mpsc::Sender<Result<
             return;
         };
         let full = page.len() >= miniflux::PAGE;
+        let changed = page.iter().filter_map(miniflux::Entry::changed_at).max();
         let decoded = Page {
-            entries: page.iter().map(miniflux::Entry::to_synced).collect(),
+            entries: page.into_iter().map(miniflux::Entry::to_synced).collect(),
             last,
-            changed: page.iter().filter_map(miniflux::Entry::changed_at).max(),
+            changed,
         };
         if tx.send(Ok(decoded)).await.is_err() || !full {
             return;

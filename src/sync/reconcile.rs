@@ -10,10 +10,16 @@
 //! Google Reader servers drop them, 2.2 marks them `removed`) is absent from the
 //! unread set exactly like a read one. It is told apart by the set of every entry
 //! id the server holds: such an entry is "gone", keeps its local state (it stays
-//! readable here, unread if it was) and is unlinked from the server.
+//! readable here, unread if it was) and is unlinked from the server. That set is
+//! not needed when the server's counts show it still holds every entry this
+//! client has ([`all_held`]).
+//!
+//! The unread state may come as the unread ids, or as the read ids (every entry
+//! the server holds is unread but those): the client reads the smaller set.
 
 use std::collections::{HashMap, HashSet};
 
+use super::miniflux::IdSet;
 use crate::store::{StateChange, SyncedState};
 
 /// What the server says about entries' state.
@@ -22,8 +28,8 @@ pub enum ServerState {
     /// The whole truth: every unread and every starred entry id. An entry in
     /// neither set is read and not starred, if the server still has it.
     Sets {
-        /// Unread entry ids.
-        unread: HashSet<i64>,
+        /// Which entries are unread.
+        unread: Unread,
         /// Starred entry ids.
         starred: HashSet<i64>,
         /// Every entry id the server holds, when asked for (see
@@ -38,6 +44,33 @@ pub enum ServerState {
         /// Entries reported as removed by the server's cleanup.
         gone: HashSet<i64>,
     },
+}
+
+/// Which entries the server has unread: listed, or every entry it holds but the
+/// read ones listed (when fewer are read than unread).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unread {
+    /// These are unread; every other entry is read (or gone).
+    Listed(HashSet<i64>),
+    /// These are read; every other entry is unread (or gone).
+    AllBut(HashSet<i64>),
+}
+
+impl Unread {
+    /// Whether the entry is unread, if the server holds it.
+    fn contains(&self, remote_id: i64) -> bool {
+        match self {
+            Unread::Listed(unread) => unread.contains(&remote_id),
+            Unread::AllBut(read) => !read.contains(&remote_id),
+        }
+    }
+
+    /// Whether the set read from the server names the entry (so it exists).
+    fn names(&self, remote_id: i64) -> bool {
+        match self {
+            Unread::Listed(ids) | Unread::AllBut(ids) => ids.contains(&remote_id),
+        }
+    }
 }
 
 /// What the server says about one entry.
@@ -58,13 +91,12 @@ impl ServerState {
                 starred,
                 existing,
             } => {
-                let is_unread = unread.contains(&remote_id);
                 let is_starred = starred.contains(&remote_id);
-                let exists = is_unread
+                let exists = unread.names(remote_id)
                     || is_starred
                     || existing.as_ref().is_none_or(|all| all.contains(&remote_id));
                 if exists {
-                    Verdict::State(!is_unread, is_starred)
+                    Verdict::State(!unread.contains(remote_id), is_starred)
                 } else {
                     Verdict::Gone
                 }
@@ -79,18 +111,28 @@ impl ServerState {
 }
 
 /// Whether the id sets alone could take an entry that the server deleted for a
-/// read one: some entry the server last reported unread (or starred) is in
-/// neither set. Only then is the set of every id worth asking for.
-pub fn needs_existing(
-    states: &[SyncedState],
-    unread: &HashSet<i64>,
-    starred: &HashSet<i64>,
-) -> bool {
+/// read (or, with the read ids, an unread) one: some entry named by neither set
+/// would change from what the server last reported. Only then is the set of
+/// every id worth asking for.
+pub fn needs_existing(states: &[SyncedState], unread: &Unread, starred: &HashSet<i64>) -> bool {
     states.iter().any(|state| {
-        !unread.contains(&state.remote_id)
-            && !starred.contains(&state.remote_id)
-            && (!state.server_read || state.server_starred)
+        let id = state.remote_id;
+        !unread.names(id)
+            && !starred.contains(&id)
+            && (unread.contains(id) == state.server_read || state.server_starred)
     })
+}
+
+/// Whether the server still holds every one of the `held` entries this client
+/// has linked (ids up to `cursor`), told from counts alone: the entries the
+/// server holds up to the cursor (its unread and read totals, less those above
+/// the cursor) are as many as `held`. Every entry up to the cursor was pulled and
+/// linked, and a gone one is unlinked, so the server holds no entry up to the
+/// cursor that this client lacks; equal counts then mean the same entries. `None`
+/// when the ids read do not tell how many are above the cursor.
+pub fn all_held(held: usize, cursor: i64, unread: &IdSet, read: &IdSet) -> Option<bool> {
+    let on_server = unread.count_at_or_below(cursor)? + read.count_at_or_below(cursor)?;
+    Some(on_server == held)
 }
 
 /// What reconciliation changed locally, for the summary line.
@@ -204,7 +246,7 @@ mod tests {
 
     fn sets(unread: &[i64], starred: &[i64]) -> ServerState {
         ServerState::Sets {
-            unread: unread.iter().copied().collect(),
+            unread: Unread::Listed(unread.iter().copied().collect()),
             starred: starred.iter().copied().collect(),
             existing: None,
         }
@@ -269,7 +311,7 @@ mod tests {
         let mut starred_one = state(3, false, true);
         starred_one.server_starred = true;
         let states = [state(1, false, false), state(2, false, false), starred_one];
-        let unread: HashSet<i64> = HashSet::new();
+        let unread = Unread::Listed(HashSet::new());
         let starred: HashSet<i64> = HashSet::new();
         assert!(needs_existing(&states, &unread, &starred));
         let server = ServerState::Sets {
@@ -296,11 +338,72 @@ mod tests {
             state(2, true, false),
             state(3, true, true),
         ];
-        let unread: HashSet<i64> = [1].into_iter().collect();
+        let unread = Unread::Listed([1].into_iter().collect());
         let starred: HashSet<i64> = [3].into_iter().collect();
         assert!(!needs_existing(&states, &unread, &starred));
-        assert!(needs_existing(&states, &HashSet::new(), &starred));
+        assert!(needs_existing(
+            &states,
+            &Unread::Listed(HashSet::new()),
+            &starred
+        ));
         assert!(needs_existing(&states, &unread, &HashSet::new()));
+        // The same truth told by the read ids: 2 and 3 read.
+        let read = Unread::AllBut([2, 3].into_iter().collect());
+        assert!(!needs_existing(&states, &read, &starred));
+        let all_but_2 = Unread::AllBut([2].into_iter().collect());
+        assert!(
+            !needs_existing(&states, &all_but_2, &starred),
+            "3 is starred, so the server has it: it turned unread"
+        );
+        assert!(
+            needs_existing(&states, &all_but_2, &HashSet::new()),
+            "3 named by neither set would turn unread: unread, or gone?"
+        );
+    }
+
+    #[test]
+    fn the_read_ids_tell_the_same_as_the_unread_ids() {
+        let states = [
+            state(1, true, false),
+            state(2, false, false),
+            state(3, true, false),
+        ];
+        let by_unread = sets(&[1, 3], &[]);
+        let by_read = ServerState::Sets {
+            unread: Unread::AllBut([2].into_iter().collect()),
+            starred: HashSet::new(),
+            existing: None,
+        };
+        let (left, counts) = run(&states, &by_unread);
+        let (right, _) = run(&states, &by_read);
+        assert_eq!(left, right);
+        assert_eq!((counts.unread, counts.read), (2, 1));
+        // With the set of every id, an entry named by neither set is gone.
+        let gone = ServerState::Sets {
+            unread: Unread::AllBut([2].into_iter().collect()),
+            starred: HashSet::new(),
+            existing: Some([1, 2].into_iter().collect()),
+        };
+        let outcome = reconcile(&states, &gone);
+        assert_eq!(outcome.gone, vec![3], "3 is not unread: it is gone");
+    }
+
+    #[test]
+    fn counts_tell_whether_every_entry_is_still_held() {
+        let set = |ids: &[i64], total: usize, complete: bool| IdSet {
+            ids: ids.iter().copied().collect(),
+            total,
+            complete,
+            first_page_low: ids.iter().copied().min(),
+            date: None,
+        };
+        // Entries 1..=10 held here (cursor 10); 11 and 12 new on the server.
+        let unread = set(&[12, 9, 4], 3, true);
+        let read = set(&[11, 10, 8], 9, false);
+        assert_eq!(all_held(10, 10, &unread, &read), Some(true));
+        assert_eq!(all_held(11, 10, &unread, &read), Some(false), "one is gone");
+        let far = set(&[14, 13, 12], 9, false);
+        assert_eq!(all_held(10, 10, &unread, &far), None, "11 not seen yet");
     }
 
     #[test]

@@ -484,6 +484,9 @@ pub enum Mode {
     /// Never answers requests whose path contains the pattern set with
     /// [`Proxy::stall_on`]; forwards the others.
     Stall,
+    /// Answers 500 to requests whose JSON body's `entry_ids` hold an id set with
+    /// [`Proxy::refuse_ids`], as many times as set there (then forwards them).
+    RefuseIds,
 }
 
 /// A loopback proxy in front of a server: one request per connection, forwarded
@@ -539,6 +542,30 @@ impl Proxy {
     pub fn stall_on(&self, pattern: &str) {
         *self.mode.lock().unwrap() = (Mode::Stall, pattern.to_string());
     }
+
+    /// Refuses (500) requests marking any of `ids`, `times` times in all.
+    pub fn refuse_ids(&self, ids: &[i64], times: usize) {
+        let list: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        *self.mode.lock().unwrap() = (Mode::RefuseIds, format!("{times}:{}", list.join(",")));
+    }
+}
+
+/// Whether a `RefuseIds` pattern (`times:id,id`) refuses this request body.
+fn refuses(body: &[u8], pattern: &str) -> bool {
+    let Some((times, ids)) = pattern.split_once(':') else {
+        return false;
+    };
+    if times.parse::<usize>().unwrap_or(0) == 0 {
+        return false;
+    }
+    let refused: Vec<i64> = ids.split(',').filter_map(|id| id.parse().ok()).collect();
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["entry_ids"].as_array().cloned())
+        .is_some_and(|list| {
+            list.iter()
+                .any(|id| id.as_i64().is_some_and(|id| refused.contains(&id)))
+        })
 }
 
 fn proxy_one(
@@ -577,6 +604,19 @@ fn proxy_one(
             failed.fetch_add(1, Ordering::SeqCst);
             client.write_all(
                 b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nConnection: close\r\n\r\nstorm",
+            )?;
+            return Ok(());
+        }
+        Mode::RefuseIds if refuses(&body, &pattern) => {
+            failed.fetch_add(1, Ordering::SeqCst);
+            let mut guard = mode.lock().unwrap();
+            if let Some((times, ids)) = guard.1.split_once(':') {
+                let left = times.parse::<usize>().unwrap_or(0).saturating_sub(1);
+                guard.1 = format!("{left}:{ids}");
+            }
+            drop(guard);
+            client.write_all(
+                b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 7\r\nConnection: close\r\n\r\nrefused",
             )?;
             return Ok(());
         }
