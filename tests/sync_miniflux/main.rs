@@ -6,10 +6,12 @@
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-#[path = "support/http_server.rs"]
+#[path = "../support/http_server.rs"]
 mod http_server;
-#[path = "support/miniflux.rs"]
+#[path = "../support/miniflux.rs"]
 mod miniflux;
+
+mod batches;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
