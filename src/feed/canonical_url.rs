@@ -261,25 +261,16 @@ mod tests {
 
     #[test]
     fn every_fixture_link_agrees_with_the_url_crate() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut dirs = vec![root];
         let mut recognised = 0;
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-                for start in text.match_indices("http").map(|(i, _)| i) {
-                    let candidate: String = text[start..]
-                        .chars()
-                        .take_while(|c| !matches!(c, '"' | '<' | '>' | ' ' | '\n'))
-                        .collect();
-                    check(&candidate);
-                    recognised += usize::from(is_canonical_http_url(&candidate));
-                }
+        for path in crate::feed::fixture_files() {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            for start in text.match_indices("http").map(|(i, _)| i) {
+                let candidate: String = text[start..]
+                    .chars()
+                    .take_while(|c| !matches!(c, '"' | '<' | '>' | ' ' | '\n'))
+                    .collect();
+                check(&candidate);
+                recognised += usize::from(is_canonical_http_url(&candidate));
             }
         }
         assert!(recognised > 1_000, "{recognised}");
