@@ -192,7 +192,7 @@ fn freshrss_first_sync_marks_and_stars_both_ways_from_recordings() {
     let summary = ok(dir.path(), &["sync"]);
     assert_eq!(
         summary.trim(),
-        "sync: 0 new, 1 marked read on the server, 2 sent, 1 stars changed on the server"
+        "sync: 0 new, 1 marked read on the server, 2 sent, 1 star changed on the server"
     );
     let unused: Vec<String> = script
         .lock()

@@ -7,7 +7,7 @@
 //! cursor, so a sync interrupted anywhere (network, `kill -9`) resumes without
 //! losing or doubling anything.
 
-use crate::text::thousands;
+use crate::text::{plural, thousands};
 use std::collections::{HashMap, HashSet};
 
 use super::SyncError;
@@ -95,8 +95,9 @@ impl SyncReport {
         }
         if self.stars_on_server > 0 {
             line.push_str(&format!(
-                ", {} stars changed on the server",
-                thousands(self.stars_on_server)
+                ", {} {} changed on the server",
+                thousands(self.stars_on_server),
+                plural(self.stars_on_server, "star", "stars")
             ));
         }
         if self.unsent > 0 {

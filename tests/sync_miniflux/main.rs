@@ -707,7 +707,7 @@ fn cleaned_up_entries_stay_readable(series: &str) {
         "{summary}"
     );
     assert!(
-        summary.contains("1 stars changed on the server"),
+        summary.contains("1 star changed on the server"),
         "{summary}"
     );
     unread_kept(&s);

@@ -187,6 +187,7 @@ texts! {
     SyncedUnreadOnServer: "{n} marked unread on the server" => "{n} در سرور نخوانده شد",
     SyncedStarsOne: "{n} star changed on the server" => "{n} ستاره در سرور تغییر کرد",
     SyncedStarsMany: "{n} stars changed on the server" => "{n} ستاره در سرور تغییر کرد",
+    SyncedNotSent: "{n} not sent (the server refused them; kept for the next sync)" => "{n} فرستاده نشد (سرور نپذیرفت؛ برای همگام‌سازی بعد نگه داشته شد)",
     SyncedGoneOnServer: "{n} deleted on the server (kept here)" => "{n} در سرور پاک شد (اینجا مانده است)",
     SyncFailed: "sync failed: {error}" => "همگام‌سازی ناموفق بود: {error}",
 

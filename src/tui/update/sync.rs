@@ -63,6 +63,9 @@ fn summary(model: &Model, report: &SyncReport) -> String {
             Text::SyncedStarsMany,
         ));
     }
+    if report.unsent > 0 {
+        parts.push(one(report.unsent, Text::SyncedNotSent));
+    }
     if report.gone_on_server > 0 {
         parts.push(one(report.gone_on_server, Text::SyncedGoneOnServer));
     }

@@ -183,21 +183,26 @@ fn a_sync_summary_is_worded_in_the_interface_language_with_its_counts() {
         unread_on_server: 2,
         stars_on_server: 1,
         gone_on_server: 3,
+        unsent: 5,
         ..SyncReport::default()
     };
+    let cli = report.summary();
     let (fa, en) = both(Msg::Synced(Ok(report)));
+    assert_eq!(en.as_deref(), Some(cli.as_str()));
     assert_eq!(
         fa.as_deref(),
         Some(
             "همگام‌سازی: ۱ تازه، ۰ در سرور خوانده شد، ۰ فرستاده شد، ۲ در سرور نخوانده شد، \
-             ۱ ستاره در سرور تغییر کرد، ۳ در سرور پاک شد (اینجا مانده است)"
+             ۱ ستاره در سرور تغییر کرد، ۵ فرستاده نشد (سرور نپذیرفت؛ برای همگام‌سازی بعد نگه داشته شد)، \
+             ۳ در سرور پاک شد (اینجا مانده است)"
         )
     );
     assert_eq!(
         en.as_deref(),
         Some(
             "sync: 1 new, 0 marked read on the server, 0 sent, 2 marked unread on the server, \
-             1 star changed on the server, 3 deleted on the server (kept here)"
+             1 star changed on the server, 5 not sent (the server refused them; kept for the next sync), \
+             3 deleted on the server (kept here)"
         )
     );
     let (_, en) = both(Msg::Synced(Ok(SyncReport {
