@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn every_fixture_link_agrees_with_the_url_crate() {
         let mut recognised = 0;
-        for path in crate::feed::fixture_files() {
+        for path in crate::feed::test_fixtures::files() {
             let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
             for start in text.match_indices("http").map(|(i, _)| i) {
                 let candidate: String = text[start..]

@@ -15,6 +15,8 @@ mod plain_text;
 mod raw;
 pub mod recover;
 pub mod subscriptions;
+#[cfg(test)]
+pub(crate) mod test_fixtures;
 mod text;
 pub mod url_key;
 
@@ -88,23 +90,4 @@ pub struct ParsedItem {
     pub language: Option<String>,
     /// Hash of everything above, to skip rewriting unchanged items.
     pub content_hash: String,
-}
-
-/// Every file under `tests/fixtures`, for the unit tests that check a shortcut
-/// against its reference on all of them.
-#[cfg(test)]
-pub(crate) fn fixture_files() -> Vec<std::path::PathBuf> {
-    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")];
-    let mut files = Vec::new();
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
 }

@@ -436,7 +436,7 @@ mod tests {
         // Every fixture file as HTML and line by line, and the summary and
         // content of every item of the fixture feeds that parse.
         let mut fields = 0;
-        for path in crate::feed::fixture_files() {
+        for path in crate::feed::test_fixtures::files() {
             let bytes = std::fs::read(&path).unwrap();
             let text = String::from_utf8_lossy(&bytes);
             assert_eq!(html_to_text(&text), reference(&text), "{path:?}");
