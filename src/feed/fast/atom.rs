@@ -4,7 +4,7 @@
 use super::cursor::{Cursor, Element, Ev, Ns};
 use super::media::{self, Scope};
 use super::serialize::{children_as_string, children_as_xhtml};
-use super::{link_href, timestamp};
+use super::{link_href, text_link, timestamp};
 use crate::feed::raw::{RawCategory, RawContent, RawEntry, RawFeed, RawLink, RawText};
 
 /// The children of the root `<feed>`.
@@ -96,15 +96,7 @@ fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
                 }
                 cursor.skip()?;
             }
-            (Ns::Comments, "commentRss" | "commentRSS") => {
-                let base = cursor.base().cloned();
-                if let Some(text) = cursor.text()? {
-                    entry.links.push(RawLink {
-                        href: link_href(&text, base.as_ref()),
-                        ..RawLink::default()
-                    });
-                }
-            }
+            (Ns::Comments, "commentRss" | "commentRSS") => entry.links.extend(text_link(cursor)?),
             (Ns::MediaRss, _) => media::element(cursor, &element, &mut media_scope)?,
             _ => cursor.skip()?,
         }

@@ -25,7 +25,7 @@ use regex::Regex;
 use url::Url;
 
 use super::dates;
-use super::raw::RawFeed;
+use super::raw::{RawFeed, RawLink};
 use cursor::{Cursor, Ev, Ns};
 
 /// Parses a UTF-8 feed document the way feed-rs would, or declines.
@@ -86,6 +86,15 @@ fn link_href(href: &str, base: Option<&Url>) -> String {
         Some(url) => String::from(url).trim().to_string(),
         None => href.trim().to_string(),
     }
+}
+
+/// A link given as the element's text, resolved against its `xml:base`.
+fn text_link(cursor: &mut Cursor) -> Option<Option<RawLink>> {
+    let base = cursor.base().cloned();
+    Some(cursor.text()?.map(|text| RawLink {
+        href: link_href(&text, base.as_ref()),
+        ..RawLink::default()
+    }))
 }
 
 /// A date element's text as feed-rs reads it (with khabar's lenient parser).

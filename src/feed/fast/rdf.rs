@@ -2,8 +2,8 @@
 //! beside it (an item without a link is dropped, as feed-rs drops it).
 
 use super::cursor::{Cursor, Ns};
-use super::{link_href, person_name, timestamp};
-use crate::feed::raw::{RawContent, RawEntry, RawFeed, RawLink, RawText};
+use super::{person_name, text_link, timestamp};
+use crate::feed::raw::{RawContent, RawEntry, RawFeed, RawText};
 
 /// The children of the root `<rdf:RDF>`.
 pub(super) fn parse(cursor: &mut Cursor) -> Option<RawFeed> {
@@ -33,15 +33,7 @@ fn channel(cursor: &mut Cursor, feed: &mut RawFeed) -> Option<()> {
     while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "title") => feed.title = cursor.text()?.map(|t| plain(&t)),
-            (Ns::Rss, "link") => {
-                let base = cursor.base().cloned();
-                if let Some(text) = cursor.text()? {
-                    feed.links.push(RawLink {
-                        href: link_href(&text, base.as_ref()),
-                        ..RawLink::default()
-                    });
-                }
-            }
+            (Ns::Rss, "link") => feed.links.extend(text_link(cursor)?),
             (Ns::DublinCore, "language") => {
                 feed.language = cursor.text()?.map(|t| t.into_owned());
             }
@@ -57,15 +49,7 @@ fn item(cursor: &mut Cursor) -> Option<Option<RawEntry>> {
     while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "title") => entry.title = cursor.text()?.map(|t| plain(&t)),
-            (Ns::Rss, "link") => {
-                let base = cursor.base().cloned();
-                if let Some(text) = cursor.text()? {
-                    entry.links.push(RawLink {
-                        href: link_href(&text, base.as_ref()),
-                        ..RawLink::default()
-                    });
-                }
-            }
+            (Ns::Rss, "link") => entry.links.extend(text_link(cursor)?),
             (Ns::Rss, "description") => {
                 entry.summary = cursor.text()?.map(|t| t.trim().to_string());
             }

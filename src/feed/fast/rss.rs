@@ -7,7 +7,7 @@ use mediatype::MediaTypeBuf;
 
 use super::cursor::{Cursor, Element, Ev, Ns};
 use super::media::{self, Scope};
-use super::{atom, link_href, parse_uri, person_name, timestamp};
+use super::{atom, link_href, parse_uri, person_name, text_link, timestamp};
 use crate::feed::raw::{RawCategory, RawContent, RawEntry, RawFeed, RawLink, RawMedia, RawText};
 
 /// The root's children up to the first `<channel>` (by name, in any
@@ -50,15 +50,7 @@ fn channel(cursor: &mut Cursor) -> Option<RawFeed> {
                     is_html: false,
                 });
             }
-            (Ns::Rss, "link") => {
-                let base = cursor.base().cloned();
-                if let Some(text) = cursor.text()? {
-                    feed.links.push(RawLink {
-                        href: link_href(&text, base.as_ref()),
-                        ..RawLink::default()
-                    });
-                }
-            }
+            (Ns::Rss, "link") => feed.links.extend(text_link(cursor)?),
             (Ns::Atom, "link") => {
                 if let Some(link) = atom::link(cursor, &element)? {
                     feed.links.push(link);
@@ -232,15 +224,6 @@ fn item_media(
     }
     list.push(first);
     Some(list.into_iter().flatten().flatten().collect())
-}
-
-/// A link given as the element's text, resolved against its `xml:base`.
-fn text_link(cursor: &mut Cursor) -> Option<Option<RawLink>> {
-    let base = cursor.base().cloned();
-    Some(cursor.text()?.map(|text| RawLink {
-        href: link_href(&text, base.as_ref()),
-        ..RawLink::default()
-    }))
 }
 
 /// `<enclosure url length type>` as feed-rs reads it.
