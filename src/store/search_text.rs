@@ -1,10 +1,12 @@
 //! The index text of an item's HTML in one pass over a reused buffer.
 //!
 //! The definition is `query::append_index_text(feed::html_to_text(html))`; this
-//! computes the same bytes without `html_to_text`'s whitespace collapse (a
-//! `Vec` of every word and a `join`, most of its cost on a first refresh): the
-//! index text treats any run of whitespace as one boundary, so the collapse
-//! changes nothing there ([`crate::query::append_index_text_fast`]). Only the
+//! computes the same bytes without `html_to_text`'s entity decoding and
+//! whitespace collapse, which the index text does not need: it treats any run
+//! of whitespace as one boundary ([`crate::query::append_index_text_fast`]).
+//! Even after `html_to_text` became one pass, this stays cheaper: the first
+//! refresh of 20 genfeeds feeds (4,000 items, `file://`) runs 1,413 M
+//! instructions with it and 1,459 M with `html_to_text` in its place. Only the
 //! plain case is done here: HTML without entities and without `<script>` or
 //! `<style>`, whose text the fast path of the normaliser accepts. Anything else
 //! goes through the definition itself, so the two can never disagree (the tests
