@@ -249,6 +249,7 @@ async fn fetch_job_stream(
     let downloads = jobs
         .map(|job| async move {
             let page = download_page(fetcher, &job.link).await;
+            tracing::debug!(item = job.item_id, "page downloaded");
             (job, page)
         })
         .buffer_unordered(concurrency);
@@ -277,6 +278,7 @@ async fn fetch_job_stream(
                             .await
                             .map_err(|e| PageError::Task(e.to_string()))
                             .and_then(|extracted| extracted);
+                        tracing::debug!(item = job.item_id, "page extracted");
                         (job, result)
                     });
                     continue;
@@ -330,6 +332,7 @@ fn spawn_writer(
             let now = chrono::Utc::now().timestamp();
             let result = result.as_deref().map_err(String::as_str);
             store.set_fulltext_result(item, result, now)?;
+            tracing::debug!(item = item, "page stored");
         }
         Ok(())
     });
