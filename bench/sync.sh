@@ -12,7 +12,7 @@
 #       each followed by the server's floor: the same requests with curl,
 #   4c. the Google Reader API's unread ids (stream/items/ids) for comparison,
 #   5. newsboat's miniflux backend (urls-source "miniflux") on the same server.
-# KHABAR_BENCH_ENTRIES (default 100000), RUNS (default 3).
+# KHABAR_BENCH_ENTRIES (default 100000), RUNS (default 3), RECONCILE_RUNS (default 1).
 # usage: bench/sync.sh [PORT]   (default 18620; the feed server uses PORT+1)
 # Needs `.ci/miniflux.sh all` (Miniflux, PostgreSQL with role khabar), hyperfine.
 set -euo pipefail
@@ -163,12 +163,23 @@ floor() {
     t3=$(date +%s.%N)
     python3 -c "print(f'  server floor ($set ids, {max(0, ($total - 1) // 10000)} more pages): {$t2 - $t0:.2f} s (first pages {$t1 - $t0:.2f} s); every unread page ({($u + 9999) // 10000}): {$t3 - $t2:.2f} s')"
 }
+# RECONCILE_RUNS (default 1): how many times the pair (all unread, all read) runs,
+# on the same server and database (the 100,000-entry setup is the slow part).
+# The server's floor is timed twice: right after a flip, as khabar meets it (the
+# first queries over 100,000 freshly updated rows cost the server more), and
+# after khabar's sync, as before.
+for rrun in $(seq "${RECONCILE_RUNS:-1}"); do
 psql_ -d "$db" -c "UPDATE entries SET status='unread', changed_at=now()" >/dev/null
-/usr/bin/time -f "khabar sync, $entries entries unread on the server: %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
+echo "  (cold: right after the flip)"; floor
+psql_ -d "$db" -c "UPDATE entries SET status='unread', changed_at=now()" >/dev/null
+/usr/bin/time -f "khabar sync, $entries entries unread on the server (pair $rrun): %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
 floor
 psql_ -d "$db" -c "UPDATE entries SET status='read', changed_at=now()" >/dev/null
-/usr/bin/time -f "khabar sync, $entries entries read on the server: %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
+echo "  (cold: right after the flip)"; floor
+psql_ -d "$db" -c "UPDATE entries SET status='read', changed_at=now()" >/dev/null
+/usr/bin/time -f "khabar sync, $entries entries read on the server (pair $rrun): %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
 floor
+done
 echo "== 4c. the Google Reader API of the same server: its unread ids (stream/items/ids, 10,000 a page), for comparison"
 psql_ -d "$db" -c "UPDATE integrations SET googlereader_enabled='t', googlereader_username='admin', googlereader_password=(SELECT password FROM users WHERE username='admin')" >/dev/null
 psql_ -d "$db" -c "UPDATE entries SET status = (CASE WHEN (id - $first_id) % 3 = 0 THEN 'unread' ELSE 'read' END)::entry_status, changed_at=now()" >/dev/null

@@ -24,6 +24,7 @@ pub mod newsboat_cache;
 mod outbox;
 mod query;
 mod readonly;
+mod reconciled;
 mod repairs;
 pub mod schema;
 mod search;

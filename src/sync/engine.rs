@@ -11,8 +11,9 @@ use crate::text::{plural, thousands};
 use std::collections::{HashMap, HashSet};
 
 use super::SyncError;
-use super::miniflux::{self, Capabilities, IdSet};
-use super::reconcile::{self, ServerState, Unread};
+use super::miniflux::{self, Capabilities};
+use super::reconcile::{self, ServerState};
+use super::sets::Sets;
 use super::settings::{Provider, SyncSettings};
 use super::stage::SyncStage;
 use crate::store::{FeedId, Flag, Store, SyncedState};
@@ -20,9 +21,6 @@ use crate::store::{FeedId, Flag, Store, SyncedState};
 /// How far back a "changed since" query reaches before the last change seen, so a
 /// change committed late on the server is not skipped.
 const CHANGED_OVERLAP_SECS: i64 = 60;
-/// How long the "changed since" check runs alone before the id sets are asked
-/// for alongside it.
-const CHECK_GRACE: std::time::Duration = std::time::Duration::from_millis(250);
 /// The longest time between two reconciliations from the whole id sets, even
 /// when the server reports no change.
 const FULL_RECONCILE_SECS: i64 = 3600;
@@ -190,6 +188,7 @@ async fn run_miniflux(
         (keys::CAPABILITIES, caps.describe().to_string()),
     ])?;
     report.version = version;
+    tracing::debug!("logged in");
 
     progress(SyncStage::SendingMarks);
     let sent = super::send::send_outbox(store, |flag, value, ids| {
@@ -209,6 +208,7 @@ async fn run_miniflux(
     let feeds = client.feeds().await?;
     report.feeds = feeds.len();
     let mut map = store.sync_feeds(&feeds)?;
+    tracing::debug!(feeds = feeds.len(), "read the subscriptions");
 
     let cursor: i64 = parse_or(store.sync_value(keys::ENTRY_CURSOR)?, 0);
     // Every change of state on the server (read, unread, star, a new entry) sets
@@ -227,66 +227,7 @@ async fn run_miniflux(
             now - parse_or(store.sync_value(keys::FULL_RECONCILE_AT).ok().flatten(), 0)
                 < FULL_RECONCILE_SECS
         });
-    let sets = async {
-        if !caps.id_sets {
-            return Ok::<_, SyncError>(Sets::NotSupported);
-        }
-        let read_sets = async {
-            // The first pages of the unread and the read ids at once: their totals
-            // tell which set is smaller, and only that one is read to the end (with
-            // every entry flipped one way, the other is empty). Both totals also tell
-            // whether the server still holds every entry held here.
-            let (unread, read, (starred, date)) = tokio::try_join!(
-                client.id_set_head("status=unread&"),
-                client.id_set_head("status=read&"),
-                client.entry_ids_dated("starred=true&")
-            )?;
-            let (unread, read, listed) = if unread.total <= read.total {
-                let unread = client.id_set_rest("status=unread&", unread).await?;
-                let listed = Unread::Listed(unread.ids.clone());
-                (unread, read, listed)
-            } else {
-                let read = client.id_set_rest("status=read&", read).await?;
-                let listed = Unread::AllBut(read.ids.clone());
-                (unread, read, listed)
-            };
-            // A second early: `changed_after` compares whole seconds.
-            let asof = [unread.date, read.date, date]
-                .into_iter()
-                .flatten()
-                .min()
-                .map(|at| at - 1);
-            Ok(Sets::Read {
-                unread: listed,
-                starred,
-                asof,
-                counts: Box::new((unread, read)),
-            })
-        };
-        let Some(asof) = asof else {
-            return read_sets.await;
-        };
-        // "Did any entry change since?" answers in milliseconds when none did,
-        // but the server's cost grows with the entries that did (it counts them
-        // with their contents): seconds when 100,000 flipped. So the sets are
-        // asked for too once the check is slower than `CHECK_GRACE`, and
-        // whichever tells first wins: an unchanged answer drops the sets.
-        let check = client.changed_since(asof);
-        tokio::pin!(check);
-        tokio::select! {
-            changed = &mut check => {
-                return if changed? { read_sets.await } else { Ok(Sets::Unchanged) };
-            }
-            () = tokio::time::sleep(CHECK_GRACE) => {}
-        }
-        tokio::pin!(read_sets);
-        tokio::select! {
-            changed = &mut check => {
-                if changed? { read_sets.await } else { Ok(Sets::Unchanged) }
-            }
-            sets = &mut read_sets => sets,
-        }
-    };
+    let sets = super::sets::read(&client, caps, asof);
     let pull = async {
         let mut last_change: Option<i64> = None;
         let mut pages = super::pull::spawn(client.clone(), cursor)?;
@@ -328,6 +269,7 @@ async fn run_miniflux(
     progress(SyncStage::Reconciling);
     tracing::debug!("pulled and read the id sets");
     let mut states = store.synced_states()?;
+    tracing::debug!(states = states.len(), "read the local states");
     let mut state_values = Vec::new();
     let server = if let Some((unread, starred, asof, counts)) = sets {
         states.retain(|state| state.remote_id <= cursor);
@@ -427,22 +369,6 @@ pub(super) fn apply_server_state(
         );
     }
     Ok(())
-}
-
-/// What the id-set side of a Miniflux sync found.
-enum Sets {
-    /// The server has no id sets (before 2.3.2).
-    NotSupported,
-    /// No entry changed since the sets were last read.
-    Unchanged,
-    /// The sets, the server's time when they were read, and the unread and
-    /// read sets as read (whole or first page) with their totals.
-    Read {
-        unread: Unread,
-        starred: HashSet<i64>,
-        asof: Option<i64>,
-        counts: Box<(IdSet, IdSet)>,
-    },
 }
 
 fn parse_or(value: Option<String>, default: i64) -> i64 {

@@ -21,6 +21,7 @@ pub mod miniflux;
 pub mod pull;
 pub mod reconcile;
 mod send;
+mod sets;
 pub mod settings;
 pub mod stage;
 

@@ -9,6 +9,7 @@ mod feeds;
 mod file;
 mod items;
 mod lists;
+mod reconcile_write;
 
 use std::path::Path;
 

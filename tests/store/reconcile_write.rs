@@ -1,0 +1,196 @@
+//! Reconciliation's write (`Store::sync_apply`): a large read flip sets the
+//! per-row count triggers aside and moves the counts set-wide. The counts after
+//! it must equal those the triggers give and a recount from the items, marks
+//! queued since the states were read must keep winning, and the triggers must
+//! be back afterwards.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use khabar::store::{StateChange, Store, SyncedEntry, SyncedFeed};
+
+use super::{NOW, item, open};
+
+const ENTRIES: i64 = 3_000;
+
+/// Two server feeds, one with two tags; entries alternate between them, every
+/// third one read on the server, some with their own category. Returns the
+/// store and the local item id of each remote id.
+fn synced_store(dir: &Path) -> Store {
+    let mut store = open(dir);
+    let feeds = [
+        SyncedFeed {
+            remote_id: 1,
+            url: "https://one.example/feed".into(),
+            title: "One".into(),
+            tags: vec!["news".into(), "tech".into()],
+            ..SyncedFeed::default()
+        },
+        SyncedFeed {
+            remote_id: 2,
+            url: "https://two.example/feed".into(),
+            title: "Two".into(),
+            tags: vec!["news".into()],
+            ..SyncedFeed::default()
+        },
+    ];
+    let map = store.sync_feeds(&feeds).unwrap();
+    let entries: Vec<SyncedEntry> = (1..=ENTRIES)
+        .map(|id| {
+            let mut parsed = item(&format!("sync:{id}"), Some(NOW - id));
+            if id % 7 == 0 {
+                parsed.categories = vec!["own".into()];
+            }
+            SyncedEntry {
+                remote_id: id,
+                remote_feed: 1 + id % 2,
+                item: parsed,
+                read: id % 3 == 0,
+                starred: id % 50 == 0,
+            }
+        })
+        .collect();
+    for page in entries.chunks(1000) {
+        store.sync_write_entries(&map, page, &[], NOW).unwrap();
+    }
+    store
+}
+
+/// Every entry flipped: unread ones read, read ones unread, stars swapped on a few.
+fn flip_all(store: &Store) -> Vec<StateChange> {
+    store
+        .synced_states()
+        .unwrap()
+        .into_iter()
+        .map(|state| StateChange {
+            remote_id: state.remote_id,
+            item_id: state.item_id,
+            read: Some(!state.read),
+            starred: (state.remote_id % 10 == 0).then_some(!state.starred),
+            server_read: !state.read,
+            server_starred: state.starred ^ (state.remote_id % 10 == 0),
+        })
+        .collect()
+}
+
+/// (feed unread counts, feed-tag unread counts) as stored, and as recounted from
+/// the items.
+type Counts = (HashMap<i64, i64>, HashMap<(i64, String), (i64, i64)>);
+
+fn stored_counts(db: &Path) -> Counts {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let feeds = conn
+        .prepare("SELECT id, unread_count FROM feeds")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let tags = conn
+        .prepare("SELECT feed_id, tag, total, unread FROM feed_tag_counts")
+        .unwrap()
+        .query_map([], |row| {
+            Ok(((row.get(0)?, row.get(1)?), (row.get(2)?, row.get(3)?)))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (feeds, tags)
+}
+
+fn recounted(db: &Path) -> Counts {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let feeds = conn
+        .prepare(
+            "SELECT f.id, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id AND i.read = 0) \
+             FROM feeds f",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let tags = conn
+        .prepare(
+            "SELECT i.feed_id, t.tag, COUNT(*), SUM(i.read = 0) \
+             FROM tag_items t JOIN items i ON i.id = t.item_id GROUP BY i.feed_id, t.tag",
+        )
+        .unwrap()
+        .query_map([], |row| {
+            Ok(((row.get(0)?, row.get(1)?), (row.get(2)?, row.get(3)?)))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (feeds, tags)
+}
+
+fn triggers(db: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_set_wide_read_flip_keeps_every_count_exact() {
+    let per_row = tempfile::tempdir().unwrap();
+    let set_wide = tempfile::tempdir().unwrap();
+    let db = |dir: &tempfile::TempDir| dir.path().join("khabar.db");
+    let mut results = Vec::new();
+    for (dir, from) in [(&per_row, usize::MAX), (&set_wide, 0)] {
+        let mut store = synced_store(dir.path());
+        let before = triggers(&db(dir));
+        assert_eq!(
+            stored_counts(&db(dir)),
+            recounted(&db(dir)),
+            "before the flip"
+        );
+        let mut changes = flip_all(&store);
+        // Marks queued after the states were read win: entries 1 and 2 (unread)
+        // are marked read here while the server, as read before, says unread.
+        let kept: Vec<_> = changes.iter().take(2).map(|c| c.item_id).collect();
+        store.set_read(&kept, true, NOW).unwrap();
+        for change in &mut changes[..2] {
+            change.read = Some(false);
+            change.server_read = false;
+        }
+        store
+            .sync_apply_with(&changes, &[], &[("k", "v".into())], NOW + 1, from)
+            .unwrap();
+        assert_eq!(
+            stored_counts(&db(dir)),
+            recounted(&db(dir)),
+            "after the flip (set-wide from {from})"
+        );
+        assert_eq!(
+            triggers(&db(dir)),
+            before,
+            "the triggers are back as they were"
+        );
+        let after: Vec<_> = store.synced_states().unwrap();
+        for state in &after[..2] {
+            assert!(state.read, "a mark queued since the states were read wins");
+        }
+        // The triggers work again: one more mark moves the counts.
+        let one = after[10].item_id;
+        store.set_read(&[one], !after[10].read, NOW + 2).unwrap();
+        assert_eq!(
+            stored_counts(&db(dir)),
+            recounted(&db(dir)),
+            "after one more mark"
+        );
+        assert_eq!(store.sync_value("k").unwrap().as_deref(), Some("v"));
+        results.push((
+            stored_counts(&db(dir)),
+            after
+                .iter()
+                .map(|s| (s.remote_id, s.read, s.starred, s.server_read))
+                .collect::<Vec<_>>(),
+        ));
+    }
+    assert_eq!(results[0], results[1], "both paths end in the same state");
+}
