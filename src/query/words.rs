@@ -161,10 +161,60 @@ impl Words<'_> {
     }
 }
 
-/// ASCII bytes that are letters or digits.
+/// What the fast path's copying loop does with a byte, by [`BYTE_CLASS`].
+const OTHER: u8 = 0;
+/// An ASCII lowercase letter or digit: copied.
+const LOWER: u8 = 1;
+/// An ASCII uppercase letter: copied, the run lowercased afterwards.
+const UPPER: u8 = 2;
+/// The lead byte of a two-byte character (0xC2..=0xDF): copied when
+/// [`same_bits`] says it folds to itself.
+const LEAD2: u8 = 3;
+
+/// The class of every byte, one load instead of the range tests of
+/// `is_ascii_alphanumeric`, `is_ascii_uppercase` and the lead-byte test.
+static BYTE_CLASS: [u8; 256] = {
+    let mut classes = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        classes[b] = if byte.is_ascii_uppercase() {
+            UPPER
+        } else if byte.is_ascii_alphanumeric() {
+            LOWER
+        } else if byte >= 0xC2 && byte <= 0xDF {
+            LEAD2
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    classes
+};
+
+/// [`TableEntry::same`] of every character of the table as one bit each
+/// (240 bytes instead of the table's 23 kB in the copying loop).
+fn same_bits() -> &'static [u64; TABLE_LEN / 64] {
+    static BITS: std::sync::OnceLock<[u64; TABLE_LEN / 64]> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = [0u64; TABLE_LEN / 64];
+        for (offset, entry) in two_byte_table().iter().enumerate() {
+            if entry.same {
+                bits[offset / 64] |= 1 << (offset % 64);
+            }
+        }
+        bits
+    })
+}
+
+/// Whether the two-byte character `lead`, `next` is copied as it is
+/// ([`TableEntry::same`]); `lead` is in 0xC2..=0xDF.
 #[inline]
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
+fn two_byte_same(bits: &[u64; TABLE_LEN / 64], lead: u8, next: u8) -> bool {
+    let code = ((usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F))
+        .wrapping_sub(TABLE_START as usize);
+    bits.get(code / 64)
+        .is_some_and(|word| word & (1 << (code % 64)) != 0)
 }
 
 /// [`index_text`] appended to `out` (a space first when `out` is not empty).
@@ -204,6 +254,7 @@ pub fn append_index_text_fast(text: &str, out: &mut String) -> bool {
 /// first character it cannot handle.
 fn fast_path(text: &str, out: &mut String) -> bool {
     let table = two_byte_table();
+    let same = same_bits();
     let bytes = text.as_bytes();
     let mut words = Words::new(out);
     let mut at = 0;
@@ -214,18 +265,17 @@ fn fast_path(text: &str, out: &mut String) -> bool {
         let run_start = at;
         let mut upper = false;
         while let Some(&b) = bytes.get(at) {
-            if b < 0x80 {
-                if !is_word_byte(b) {
-                    break;
+            match BYTE_CLASS[usize::from(b)] {
+                LOWER => at += 1,
+                UPPER => {
+                    upper = true;
+                    at += 1;
                 }
-                upper |= b.is_ascii_uppercase();
-                at += 1;
-            } else if (0xC2..=0xDF).contains(&b)
-                && two_byte_entry(table, b, bytes.get(at + 1)).is_some_and(|entry| entry.same)
-            {
-                at += 2;
-            } else {
-                break;
+                LEAD2 => match bytes.get(at + 1) {
+                    Some(&next) if two_byte_same(same, b, next) => at += 2,
+                    _ => break,
+                },
+                _ => break,
             }
         }
         if at > run_start {
@@ -410,6 +460,36 @@ mod tests {
                 check("", &text);
                 check("title", &text);
             }
+        }
+    }
+
+    #[test]
+    fn the_byte_classes_and_bits_agree_with_their_definitions() {
+        for b in 0..=255u8 {
+            let expected = if b.is_ascii_uppercase() {
+                UPPER
+            } else if b.is_ascii_alphanumeric() {
+                LOWER
+            } else if (0xC2..=0xDF).contains(&b) {
+                LEAD2
+            } else {
+                OTHER
+            };
+            assert_eq!(BYTE_CLASS[usize::from(b)], expected, "byte {b:#x}");
+        }
+        let (table, bits) = (two_byte_table(), same_bits());
+        for (offset, entry) in table.iter().enumerate() {
+            let code = TABLE_START + offset as u32;
+            let mut utf8 = [0u8; 4];
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let encoded = c.encode_utf8(&mut utf8).as_bytes();
+            assert_eq!(
+                two_byte_same(bits, encoded[0], encoded[1]),
+                entry.same,
+                "U+{code:04X}"
+            );
         }
     }
 
