@@ -15,6 +15,7 @@ use std::collections::HashSet;
 
 use dom_query::{NodeId, NodeRef};
 
+use super::chrome_words::has_chrome_words;
 use super::phrases::{
     fold, is_chrome_label, is_folded_chrome_label, starts_with_folded_chrome_label,
 };
@@ -43,139 +44,6 @@ const CHROME_ROLES: &[&str] = &[
     "alertdialog",
     "toolbar",
 ];
-
-/// `class`/`id` words (after splitting on `-`, `_`, spaces and camelCase).
-const CHROME_WORDS: &[&str] = &[
-    "share",
-    "shares",
-    "sharing",
-    "sharebar",
-    "sharer",
-    "social",
-    "socials",
-    "related",
-    "tags",
-    "tag",
-    "tagcloud",
-    "taglist",
-    "keywords",
-    "categories",
-    "cats",
-    "catlinks",
-    "comment",
-    "comments",
-    "commentlist",
-    "respond",
-    "disqus",
-    "rating",
-    "ratings",
-    "rate",
-    "stars",
-    "vote",
-    "votes",
-    "like",
-    "likes",
-    "dislike",
-    "ad",
-    "ads",
-    "adv",
-    "advert",
-    "adverts",
-    "advertisement",
-    "adsense",
-    "adsbygoogle",
-    "banner",
-    "banners",
-    "sponsor",
-    "sponsored",
-    "promo",
-    "promoted",
-    "breadcrumb",
-    "breadcrumbs",
-    "newsletter",
-    "subscribe",
-    "signup",
-    "print",
-    "font",
-    "fontsize",
-    "toolbar",
-    "popular",
-    "mostread",
-    "mostviewed",
-    "trending",
-    "readmore",
-    "readalso",
-    "seealso",
-    "also",
-    "sidebar",
-    "widget",
-    "widgets",
-    "footer",
-    "menu",
-    "nav",
-    "navbar",
-    "navigation",
-    "pagination",
-    "pager",
-    "outbrain",
-    "taboola",
-    "visits",
-    "views",
-    "copyright",
-    "rss",
-    "tools",
-    "meta",
-    "postmeta",
-    "entrymeta",
-    "shortlink",
-    "services",
-    "masthead",
-    "topbar",
-    "date",
-    "dates",
-    "time",
-    "timestamp",
-    "published",
-    "posted",
-    "byline",
-    "visit",
-    "visits",
-    "hits",
-    "counter",
-    "newscode",
-    "ticker",
-];
-
-/// Substrings of the joined class/id that mark chrome whatever the separators.
-const CHROME_FRAGMENTS: &[&str] = &[
-    "breadcrumb",
-    "newsletter",
-    "advertis",
-    "sponsor",
-    "relatedpost",
-    "relatednews",
-    "mostread",
-    "mostviewed",
-    "mostpopular",
-    "readalso",
-    "seealso",
-    "readmore",
-    "socialshare",
-    "sharebutton",
-    "commentform",
-    "commentlist",
-];
-
-/// Page headers are chrome outside an article; inside one they hold its title.
-const HEADER_WORDS: &[&str] = &["header", "head", "topnav"];
-
-/// WordPress's `post_class()` tags the post's wrapper with `category-news`,
-/// `tag-iran` (next to `hentry`, `type-post`): these name the post's terms, not a
-/// box of them.
-const TERM_CLASS_PREFIXES: &[&str] = &["category-", "tag-", "post-", "type-", "format-", "status-"];
-
-/// Layout modifiers on a page wrapper (`has-sidebar`), not the thing itself.
-const MODIFIER_PREFIXES: &[&str] = &["has-", "with-", "no-", "is-"];
 
 /// Removes the chrome under `root`. `keep` (the structured-data container) and its
 /// ancestors are never removed. Returns the text sizes of what is left, for the
@@ -410,64 +278,6 @@ fn is_hidden(node: &NodeRef<'_>) -> bool {
         })
 }
 
-fn has_chrome_words(node: &NodeRef<'_>, in_article: bool) -> bool {
-    let mut names = String::new();
-    if let Some(class) = node.attr("class") {
-        let post_class = class
-            .split_whitespace()
-            .any(|c| c == "hentry" || c == "type-post" || c == "type-page");
-        for class in class.split_whitespace() {
-            let lower = class.to_ascii_lowercase();
-            let term = post_class && TERM_CLASS_PREFIXES.iter().any(|p| lower.starts_with(p));
-            if term || MODIFIER_PREFIXES.iter().any(|p| lower.starts_with(p)) {
-                continue;
-            }
-            names.push_str(class);
-            names.push(' ');
-        }
-    }
-    if let Some(id) = node.attr("id") {
-        names.push_str(&id);
-    }
-    if names.is_empty() {
-        return false;
-    }
-    let words = words(&names);
-    if words.iter().any(|w| CHROME_WORDS.contains(&w.as_str())) {
-        return true;
-    }
-    if !in_article && words.iter().any(|w| HEADER_WORDS.contains(&w.as_str())) {
-        return true;
-    }
-    let joined: String = words.concat();
-    CHROME_FRAGMENTS.iter().any(|f| joined.contains(f))
-}
-
-/// `relatedPosts share_box` → `related posts share box`.
-fn words(names: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut previous_lower = false;
-    for c in names.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && previous_lower && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        word.push(c.to_ascii_lowercase());
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
-}
-
 /// The first `max` characters of an element's text, without walking all of it.
 pub(super) fn leading_text(node: &NodeRef<'_>, max: usize) -> String {
     let mut text = String::new();
@@ -528,15 +338,6 @@ fn is_heading(node: &NodeRef<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn class_names_split_into_words() {
-        assert_eq!(
-            words("relatedPosts share_box"),
-            ["related", "posts", "share", "box"]
-        );
-        assert_eq!(words("post-tags"), ["post", "tags"]);
-    }
 
     #[test]
     fn chrome_goes_and_the_story_stays() {

@@ -14,6 +14,7 @@
 //! cost is linear in the page's size whatever its shape.
 
 mod chrome;
+mod chrome_words;
 mod cjk;
 pub mod depth;
 pub mod fetch;
