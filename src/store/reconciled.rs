@@ -192,12 +192,7 @@ impl Store {
             tx.execute_batch(sql)?;
         }
         tx.execute_batch("DELETE FROM temp.sync_changes; DELETE FROM temp.sync_flips;")?;
-        for (key, value) in state {
-            tx.execute(
-                "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)",
-                params![key, value],
-            )?;
-        }
+        super::synced::put_sync_values(&tx, state)?;
         tx.commit()?;
         if flips > 0 {
             tracing::debug!(

@@ -107,12 +107,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for (key, value) in values {
-            tx.execute(
-                "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)",
-                params![key, value],
-            )?;
-        }
+        put_sync_values(&tx, values)?;
         tx.commit()?;
         Ok(())
     }
@@ -408,5 +403,18 @@ fn set_state(
         "UPDATE items SET starred = ?2, starred_at = ?3 WHERE id = ?1 AND starred <> ?2",
     )?
     .execute(params![id, starred, now])?;
+    Ok(())
+}
+
+/// Writes values of the account's state inside the caller's transaction.
+pub(super) fn put_sync_values(
+    conn: &rusqlite::Connection,
+    values: &[(&str, String)],
+) -> rusqlite::Result<()> {
+    let mut put =
+        conn.prepare_cached("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)")?;
+    for (key, value) in values {
+        put.execute(params![key, value])?;
+    }
     Ok(())
 }
