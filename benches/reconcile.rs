@@ -15,7 +15,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use khabar::feed::ParsedItem;
 use khabar::store::{StateChange, Store, SyncedEntry, SyncedFeed};
@@ -84,6 +84,21 @@ fn source() -> PathBuf {
     path
 }
 
+/// CPU time of this process so far (user + system): wall time is noise on a
+/// shared machine.
+fn cpu() -> Duration {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given; RUSAGE_SELF is valid.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
 fn main() {
     let source = source();
     let dir = tempfile::tempdir().unwrap();
@@ -113,21 +128,25 @@ fn main() {
             })
             .filter(|change| change.read.is_some() || change.server_read != to_read)
             .collect();
-        let started = Instant::now();
+        let (started, cpu_started) = (Instant::now(), cpu());
         store
             .sync_apply(&changes, &[], &[("bench", round.to_string())], NOW + 1)
             .unwrap();
-        let written = started.elapsed();
-        let started = Instant::now();
+        let written = (started.elapsed(), cpu() - cpu_started);
+        let (started, cpu_started) = (Instant::now(), cpu());
         drop(store);
-        let closed = started.elapsed();
+        let closed = (started.elapsed(), cpu() - cpu_started);
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
         println!(
-            "round {round}: {} flips to {}: states {:.0} ms, written {:.0} ms, closed {:.0} ms",
+            "round {round}: {} flips to {}: states {:.0} ms, \
+             written {:.0} ms ({:.0} ms CPU), closed {:.0} ms ({:.0} ms CPU)",
             changes.len(),
             if to_read { "read" } else { "unread" },
-            read_states.as_secs_f64() * 1e3,
-            written.as_secs_f64() * 1e3,
-            closed.as_secs_f64() * 1e3,
+            ms(read_states),
+            ms(written.0),
+            ms(written.1),
+            ms(closed.0),
+            ms(closed.1),
         );
     }
 }
