@@ -122,6 +122,23 @@ impl Counts {
 }
 
 impl Store {
+    /// The server id above which the newest `count` entries held here are, or
+    /// `None` when fewer are held.
+    pub fn newest_held_above(&self, count: usize) -> Result<Option<i64>, StoreError> {
+        let Some(offset) = count.checked_sub(1) else {
+            return Ok(None);
+        };
+        let below: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT remote_id FROM sync_items ORDER BY remote_id DESC LIMIT 1 OFFSET ?1",
+                [i64::try_from(offset).unwrap_or(i64::MAX)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(below.map(|id| id - 1))
+    }
+
     /// Every synced item's local and server state and pending marks, by remote id.
     pub fn synced_states(&self) -> Result<Vec<SyncedState>, StoreError> {
         let mut stmt = self.conn.prepare(
