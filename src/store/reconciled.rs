@@ -20,7 +20,9 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
+};
 
 use super::{FeedId, ItemId, StateChange, Store, StoreError, SyncedState};
 
@@ -33,9 +35,70 @@ const SET_WIDE_FROM: usize = 2_000;
 /// while they are set aside.
 const READ_COUNT_TRIGGERS: [&str; 2] = ["items_count_read", "items_tag_counts_read"];
 
-/// Ids bound as one `rarray(?)` parameter.
-fn id_array(ids: impl Iterator<Item = i64>) -> Rc<Vec<Value>> {
-    Rc::new(ids.map(Value::Integer).collect())
+/// How many consecutive ids make a run worth its own statement.
+const MIN_RUN: usize = 32;
+
+/// A set of ids, bound the cheapest way: runs of consecutive ids (a flip of
+/// every entry is mostly one run) as the bounds of a `BETWEEN`, the rest as
+/// one `rarray` (which SQLite first copies into a temporary index).
+#[derive(Default)]
+struct Ids {
+    runs: Vec<(i64, i64)>,
+    rest: Vec<Value>,
+}
+
+impl Ids {
+    fn new(mut ids: Vec<i64>) -> Ids {
+        ids.sort_unstable();
+        ids.dedup();
+        let mut set = Ids::default();
+        for run in ids.chunk_by(|a, b| *b == *a + 1) {
+            match (run.first(), run.last()) {
+                (Some(low), Some(high)) if run.len() >= MIN_RUN => set.runs.push((*low, *high)),
+                _ => set.rest.extend(run.iter().map(|id| Value::Integer(*id))),
+            }
+        }
+        set
+    }
+
+    /// Runs `sql`, whose `{ids}` stands for the condition that `column` is
+    /// one of the ids, once per run and once for the rest, with `values` as
+    /// its first parameters; `each` sees every row it returns.
+    fn run(
+        self,
+        tx: &Transaction<'_>,
+        sql: &str,
+        column: &str,
+        values: &[i64],
+        mut each: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let next = values.len() + 1;
+        let own = values.iter().map(|value| Value::Integer(*value));
+        if !self.runs.is_empty() {
+            let condition = format!("{column} BETWEEN ?{next} AND ?{}", next + 1);
+            let mut stmt = tx.prepare_cached(&sql.replace("{ids}", &condition))?;
+            for (low, high) in self.runs {
+                let bound = [Value::Integer(low), Value::Integer(high)];
+                let mut rows = stmt.query(params_from_iter(own.clone().chain(bound)))?;
+                while let Some(row) = rows.next()? {
+                    each(row)?;
+                }
+            }
+        }
+        if !self.rest.is_empty() {
+            let condition = format!("{column} IN rarray(?{next})");
+            let mut stmt = tx.prepare_cached(&sql.replace("{ids}", &condition))?;
+            let params: Vec<Box<dyn ToSql>> = own
+                .map(|value| Box::new(value) as Box<dyn ToSql>)
+                .chain([Box::new(Rc::new(self.rest)) as Box<dyn ToSql>])
+                .collect();
+            let mut rows = stmt.query(params_from_iter(params))?;
+            while let Some(row) = rows.next()? {
+                each(row)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Remote ids with a read mark and with a star mark waiting in the outbox.
@@ -195,15 +258,13 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if !gone.is_empty() {
-            let gone = id_array(gone.iter().copied());
-            tx.execute(
-                "DELETE FROM sync_items WHERE remote_id IN rarray(?1)",
-                [&gone],
-            )?;
-            tx.execute(
-                "DELETE FROM sync_outbox WHERE remote_id IN rarray(?1)",
-                [&gone],
+        for table in ["sync_items", "sync_outbox"] {
+            Ids::new(gone.to_vec()).run(
+                &tx,
+                &format!("DELETE FROM {table} WHERE {{ids}}"),
+                "remote_id",
+                &[],
+                |_| Ok(()),
             )?;
         }
         // The changes, grouped by the values they write, each group bound as
@@ -211,45 +272,44 @@ impl Store {
         // few statements, with no table of the changes to fill first (the
         // search index is not touched).
         let (pending_read, pending_starred) = pending_marks(&tx)?;
-        let mut recorded: [Vec<Value>; 4] = Default::default();
-        let mut stars: [Vec<Value>; 2] = Default::default();
-        let mut reads: [Vec<Value>; 2] = Default::default();
+        let mut recorded: [Vec<i64>; 4] = Default::default();
+        let mut stars: [Vec<i64>; 2] = Default::default();
+        let mut reads: [Vec<i64>; 2] = Default::default();
         for change in changes {
             let server = usize::from(change.server_read) * 2 + usize::from(change.server_starred);
-            recorded[server].push(Value::Integer(change.remote_id));
+            recorded[server].push(change.remote_id);
             // A mark queued since the states were read wins over the server.
             if let Some(starred) = change.starred
                 && !pending_starred.contains(&change.remote_id)
             {
-                stars[usize::from(starred)].push(Value::Integer(change.item_id));
+                stars[usize::from(starred)].push(change.item_id);
             }
             if let Some(read) = change.read
                 && !pending_read.contains(&change.remote_id)
             {
-                reads[usize::from(read)].push(Value::Integer(change.item_id));
+                reads[usize::from(read)].push(change.item_id);
             }
         }
-        for (server, ids) in recorded.into_iter().enumerate() {
-            if ids.is_empty() {
-                continue;
-            }
+        for (server, ids) in (0i64..).zip(recorded) {
             // Rows that already hold these values are not rewritten.
-            tx.prepare_cached(
+            Ids::new(ids).run(
+                &tx,
                 "UPDATE OR FAIL sync_items SET server_read = ?1, server_starred = ?2 \
-                 WHERE remote_id IN rarray(?3) \
-                   AND (server_read <> ?1 OR server_starred <> ?2)",
-            )?
-            .execute(params![server / 2 == 1, server % 2 == 1, Rc::new(ids)])?;
+                 WHERE {ids} AND (server_read <> ?1 OR server_starred <> ?2)",
+                "remote_id",
+                &[server / 2, server % 2],
+                |_| Ok(()),
+            )?;
         }
-        for (starred, ids) in stars.into_iter().enumerate() {
-            if ids.is_empty() {
-                continue;
-            }
-            tx.prepare_cached(
-                "UPDATE items SET starred = ?1, starred_at = ?2 \
-                 WHERE id IN rarray(?3) AND starred <> ?1",
-            )?
-            .execute(params![starred == 1, now, Rc::new(ids)])?;
+        for (starred, ids) in (0i64..).zip(stars) {
+            Ids::new(ids).run(
+                &tx,
+                "UPDATE OR FAIL items SET starred = ?1, starred_at = ?2 \
+                 WHERE {ids} AND starred <> ?1",
+                "id",
+                &[starred, now],
+                |_| Ok(()),
+            )?;
         }
         let mut set_aside = Vec::new();
         if reads[0].len() + reads[1].len() >= set_wide_from {
@@ -274,22 +334,23 @@ impl Store {
         // journal (a failure fails the whole transaction, which is rolled back).
         let mut flipped = 0;
         let mut moved = Counts::default();
-        for (read, ids) in reads.into_iter().enumerate() {
-            if ids.is_empty() {
-                continue;
-            }
-            let mut update = tx.prepare_cached(
-                "UPDATE OR FAIL items SET read = ?1, read_at = ?2 \
-                 WHERE id IN rarray(?3) AND read <> ?1 RETURNING id, feed_id",
-            )?;
-            let mut rows = update.query(params![read == 1, now, Rc::new(ids)])?;
+        let set_wide = !set_aside.is_empty();
+        for (read, ids) in (0i64..).zip(reads) {
             let delta = if read == 1 { -1 } else { 1 };
-            while let Some(row) = rows.next()? {
-                flipped += 1;
-                if !set_aside.is_empty() {
-                    moved.add(row.get(0)?, row.get(1)?, delta);
-                }
-            }
+            Ids::new(ids).run(
+                &tx,
+                "UPDATE OR FAIL items SET read = ?1, read_at = ?2 \
+                 WHERE {ids} AND read <> ?1 RETURNING id, feed_id",
+                "id",
+                &[read, now],
+                |row| {
+                    flipped += 1;
+                    if set_wide {
+                        moved.add(row.get(0)?, row.get(1)?, delta);
+                    }
+                    Ok(())
+                },
+            )?;
         }
         for (name, sql) in &set_aside {
             moved.write(&tx, name)?;

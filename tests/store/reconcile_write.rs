@@ -266,3 +266,41 @@ fn only_what_differs_is_written() {
         .unwrap();
     assert_ne!(read_at_two, Some(NOW + 5));
 }
+
+/// Every entry read on the server: the changes are runs of consecutive ids
+/// (written as ranges) with a few ids apart (the starred ones, recorded with
+/// other values), on both the per-row and the set-wide path.
+#[test]
+fn every_entry_read_on_the_server_writes_ranges_and_keeps_every_count_exact() {
+    for from in [usize::MAX, 0] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("khabar.db");
+        let mut store = synced_store(dir.path());
+        let changes: Vec<StateChange> = store
+            .synced_states()
+            .unwrap()
+            .into_iter()
+            .map(|state| StateChange {
+                remote_id: state.remote_id,
+                item_id: state.item_id,
+                read: Some(true),
+                starred: None,
+                server_read: true,
+                server_starred: state.server_starred,
+            })
+            .collect();
+        store
+            .sync_apply_with(&changes, &[], &[], NOW + 1, from)
+            .unwrap();
+        let after = store.synced_states().unwrap();
+        assert_eq!(after.len(), ENTRIES as usize);
+        assert!(after.iter().all(|s| s.read && s.server_read), "from {from}");
+        assert_eq!(
+            after.iter().filter(|s| s.server_starred).count(),
+            (ENTRIES / 50) as usize,
+            "stars recorded as they were"
+        );
+        assert_eq!(stored_counts(&db), recounted(&db), "from {from}");
+        assert!(stored_counts(&db).0.values().all(|unread| *unread == 0));
+    }
+}
