@@ -101,6 +101,63 @@ impl Ids {
     }
 }
 
+impl Counts {
+    /// Moves the counts of the tags that flipped items have through their own
+    /// categories only (`tag_items.via_feed = 0`; a tag their feed also has
+    /// moved with the feed). Whichever is fewer is walked: those tag rows
+    /// (their partial index), looking each item up among the flipped ones, or
+    /// the flipped items, looking up each one's tag rows.
+    fn write_category_counts(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        let flipped: usize = self.items.values().map(Vec::len).sum();
+        let categories: i64 = tx
+            .prepare_cached("SELECT COUNT(*) FROM tag_items WHERE via_feed = 0")?
+            .query_row([], |row| row.get(0))?;
+        let mut deltas: HashMap<(FeedId, String), i64> = HashMap::new();
+        if usize::try_from(categories).unwrap_or(usize::MAX) <= flipped {
+            let mut flips: HashMap<ItemId, (FeedId, i64)> = HashMap::with_capacity(flipped);
+            for ((feed, delta), items) in &self.items {
+                for item in items {
+                    if let Value::Integer(item) = item {
+                        flips.insert(*item, (*feed, *delta));
+                    }
+                }
+            }
+            let mut rows =
+                tx.prepare_cached("SELECT item_id, tag FROM tag_items WHERE via_feed = 0")?;
+            let mut rows = rows.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Some((feed, delta)) = flips.get(&row.get::<_, ItemId>(0)?) {
+                    *deltas.entry((*feed, row.get(1)?)).or_default() += delta;
+                }
+            }
+        } else {
+            // The ids drive the join (`CROSS JOIN` keeps that order): the
+            // planner cannot tell how many there are.
+            let mut tags = tx.prepare_cached(
+                "SELECT t.tag, COUNT(*) FROM rarray(?1) r \
+                 CROSS JOIN tag_items t INDEXED BY tag_items_by_item ON t.item_id = r.value \
+                 WHERE t.via_feed = 0 GROUP BY t.tag",
+            )?;
+            for ((feed, delta), items) in &mut self.items {
+                let mut rows = tags.query([Rc::new(std::mem::take(items))])?;
+                while let Some(row) = rows.next()? {
+                    let n: i64 = row.get(1)?;
+                    *deltas.entry((*feed, row.get(0)?)).or_default() += n * *delta;
+                }
+            }
+        }
+        let mut update = tx.prepare_cached(
+            "UPDATE feed_tag_counts SET unread = unread + ?3 WHERE feed_id = ?1 AND tag = ?2",
+        )?;
+        for ((feed, tag), delta) in deltas {
+            if delta != 0 {
+                update.execute(params![feed, tag, delta])?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Remote ids with a read mark and with a star mark waiting in the outbox.
 fn pending_marks(tx: &Transaction<'_>) -> rusqlite::Result<(HashSet<i64>, HashSet<i64>)> {
     let mut read = HashSet::new();
@@ -153,30 +210,19 @@ impl Counts {
                 }
             }
             "items_tag_counts_read" => {
-                // An item's tags are its rows in `tag_items` (its feed's tags
-                // and its own categories), as in the trigger.
-                // The ids drive the join (`CROSS JOIN` keeps that order): the
-                // planner cannot tell how many there are, and scanned the whole
-                // of `tag_items` once per feed otherwise.
-                let mut tags = tx.prepare_cached(
-                    "SELECT t.tag, COUNT(*) FROM rarray(?1) r \
-                     CROSS JOIN tag_items t INDEXED BY tag_items_by_item ON t.item_id = r.value \
-                     GROUP BY t.tag",
+                // A feed's own tags are on every one of its items (the schema
+                // rests on it too: `feed_tags_tag_counts_insert` gives a new
+                // feed tag the feed's counts), so they move with the feed.
+                let mut by_feed = tx.prepare_cached(
+                    "UPDATE feed_tag_counts SET unread = unread + ?2 \
+                     WHERE feed_id = ?1 AND tag IN (SELECT tag FROM feed_tags WHERE feed_id = ?1)",
                 )?;
-                let mut update = tx.prepare_cached(
-                    "UPDATE feed_tag_counts SET unread = unread + ?3 \
-                     WHERE feed_id = ?1 AND tag = ?2",
-                )?;
-                for ((feed, delta), items) in &mut self.items {
-                    let counted: Vec<(String, i64)> = tags
-                        .query_map([Rc::new(std::mem::take(items))], |row| {
-                            Ok((row.get(0)?, row.get(1)?))
-                        })?
-                        .collect::<Result<_, _>>()?;
-                    for (tag, n) in counted {
-                        update.execute(params![feed, tag, n * *delta])?;
+                for (feed, delta) in &self.feeds {
+                    if *delta != 0 {
+                        by_feed.execute([feed, delta])?;
                     }
                 }
+                self.write_category_counts(tx)?;
             }
             _ => {}
         }

@@ -304,3 +304,31 @@ fn every_entry_read_on_the_server_writes_ranges_and_keeps_every_count_exact() {
         assert!(stored_counts(&db).0.values().all(|unread| *unread == 0));
     }
 }
+
+/// A set-wide write of a few flips, fewer than the items tagged by their own
+/// category: the tag counts are then found from the flipped items' tag rows
+/// (with many flips, from the category rows), and stay exact either way.
+#[test]
+fn a_few_set_wide_flips_keep_the_category_counts_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let mut store = synced_store(dir.path());
+    let changes: Vec<StateChange> = flip_all(&store)
+        .into_iter()
+        .filter(|change| change.remote_id <= 30)
+        .collect();
+    assert!(
+        changes.iter().any(|c| c.remote_id % 7 == 0),
+        "with a category"
+    );
+    store
+        .sync_apply_with(&changes, &[], &[], NOW + 1, 0)
+        .unwrap();
+    assert_eq!(stored_counts(&db), recounted(&db));
+    let states = store.synced_states().unwrap();
+    assert!(
+        states[..30]
+            .iter()
+            .all(|s| s.read == (s.remote_id % 3 != 0))
+    );
+}
