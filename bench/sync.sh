@@ -203,7 +203,22 @@ echo "  (cold: right after the flip)"; floor
 psql_ -d "$db" -c "UPDATE entries SET status='$status', changed_at=now()" >/dev/null
 echo "  (cold: right after the flip)"; floor_now
 psql_ -d "$db" -c "UPDATE entries SET status='$status', changed_at=now()" >/dev/null
-/usr/bin/time -f "khabar sync, $entries entries $status on the server (pair $rrun): %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
+: >"$work/khabar.log"
+/usr/bin/time -o "$work/time" -f "%e %U %S" env KHABAR_LOG=khabar=debug "${K[@]}" --db "$work/k1.db" sync
+# The same sync split by its own debug log: from asking for the id sets to
+# having them is the server's part; the rest of the wall time is khabar's.
+python3 - "$work/time" "$work/khabar.log" "$entries" "$status" "$rrun" <<'PY'
+import sys, datetime
+wall, user, sys_ = open(sys.argv[1]).read().split()[-3:]
+at = lambda line: datetime.datetime.fromisoformat(line.split()[0].rstrip("Z")).timestamp()
+lines = open(sys.argv[2]).read().splitlines()
+asked = next(at(l) for l in lines if "reading the id sets" in l)
+got = next(at(l) for l in lines if "sets: read the id sets" in l)
+server = got - asked
+print(f"khabar sync, {sys.argv[3]} entries {sys.argv[4]} on the server (pair {sys.argv[5]}): "
+      f"{float(wall):.2f} s wall, {user} s user, {sys_} s sys; id sets (the server) {server:.2f} s, "
+      f"khabar's own share {float(wall) - server:.2f} s")
+PY
 floor
 done
 done
