@@ -101,63 +101,6 @@ impl Ids {
     }
 }
 
-impl Counts {
-    /// Moves the counts of the tags that flipped items have through their own
-    /// categories only (`tag_items.via_feed = 0`; a tag their feed also has
-    /// moved with the feed). Whichever is fewer is walked: those tag rows
-    /// (their partial index), looking each item up among the flipped ones, or
-    /// the flipped items, looking up each one's tag rows.
-    fn write_category_counts(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
-        let flipped: usize = self.items.values().map(Vec::len).sum();
-        let categories: i64 = tx
-            .prepare_cached("SELECT COUNT(*) FROM tag_items WHERE via_feed = 0")?
-            .query_row([], |row| row.get(0))?;
-        let mut deltas: HashMap<(FeedId, String), i64> = HashMap::new();
-        if usize::try_from(categories).unwrap_or(usize::MAX) <= flipped {
-            let mut flips: HashMap<ItemId, (FeedId, i64)> = HashMap::with_capacity(flipped);
-            for ((feed, delta), items) in &self.items {
-                for item in items {
-                    if let Value::Integer(item) = item {
-                        flips.insert(*item, (*feed, *delta));
-                    }
-                }
-            }
-            let mut rows =
-                tx.prepare_cached("SELECT item_id, tag FROM tag_items WHERE via_feed = 0")?;
-            let mut rows = rows.query([])?;
-            while let Some(row) = rows.next()? {
-                if let Some((feed, delta)) = flips.get(&row.get::<_, ItemId>(0)?) {
-                    *deltas.entry((*feed, row.get(1)?)).or_default() += delta;
-                }
-            }
-        } else {
-            // The ids drive the join (`CROSS JOIN` keeps that order): the
-            // planner cannot tell how many there are.
-            let mut tags = tx.prepare_cached(
-                "SELECT t.tag, COUNT(*) FROM rarray(?1) r \
-                 CROSS JOIN tag_items t INDEXED BY tag_items_by_item ON t.item_id = r.value \
-                 WHERE t.via_feed = 0 GROUP BY t.tag",
-            )?;
-            for ((feed, delta), items) in &mut self.items {
-                let mut rows = tags.query([Rc::new(std::mem::take(items))])?;
-                while let Some(row) = rows.next()? {
-                    let n: i64 = row.get(1)?;
-                    *deltas.entry((*feed, row.get(0)?)).or_default() += n * *delta;
-                }
-            }
-        }
-        let mut update = tx.prepare_cached(
-            "UPDATE feed_tag_counts SET unread = unread + ?3 WHERE feed_id = ?1 AND tag = ?2",
-        )?;
-        for ((feed, tag), delta) in deltas {
-            if delta != 0 {
-                update.execute(params![feed, tag, delta])?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Remote ids with a read mark and with a star mark waiting in the outbox.
 fn pending_marks(tx: &Transaction<'_>) -> rusqlite::Result<(HashSet<i64>, HashSet<i64>)> {
     let mut read = HashSet::new();
@@ -225,6 +168,61 @@ impl Counts {
                 self.write_category_counts(tx)?;
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// Moves the counts of the tags that flipped items have through their own
+    /// categories only (`tag_items.via_feed = 0`; a tag their feed also has
+    /// moved with the feed). Whichever is fewer is walked: those tag rows
+    /// (their partial index), looking each item up among the flipped ones, or
+    /// the flipped items, looking up each one's tag rows.
+    fn write_category_counts(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        let flipped: usize = self.items.values().map(Vec::len).sum();
+        let categories: i64 = tx
+            .prepare_cached("SELECT COUNT(*) FROM tag_items WHERE via_feed = 0")?
+            .query_row([], |row| row.get(0))?;
+        let mut deltas: HashMap<(FeedId, String), i64> = HashMap::new();
+        if usize::try_from(categories).unwrap_or(usize::MAX) <= flipped {
+            let mut flips: HashMap<ItemId, (FeedId, i64)> = HashMap::with_capacity(flipped);
+            for ((feed, delta), items) in &self.items {
+                for item in items {
+                    if let Value::Integer(item) = item {
+                        flips.insert(*item, (*feed, *delta));
+                    }
+                }
+            }
+            let mut rows =
+                tx.prepare_cached("SELECT item_id, tag FROM tag_items WHERE via_feed = 0")?;
+            let mut rows = rows.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Some((feed, delta)) = flips.get(&row.get::<_, ItemId>(0)?) {
+                    *deltas.entry((*feed, row.get(1)?)).or_default() += delta;
+                }
+            }
+        } else {
+            // The ids drive the join (`CROSS JOIN` keeps that order): the
+            // planner cannot tell how many there are.
+            let mut tags = tx.prepare_cached(
+                "SELECT t.tag, COUNT(*) FROM rarray(?1) r \
+                 CROSS JOIN tag_items t INDEXED BY tag_items_by_item ON t.item_id = r.value \
+                 WHERE t.via_feed = 0 GROUP BY t.tag",
+            )?;
+            for ((feed, delta), items) in &mut self.items {
+                let mut rows = tags.query([Rc::new(std::mem::take(items))])?;
+                while let Some(row) = rows.next()? {
+                    let n: i64 = row.get(1)?;
+                    *deltas.entry((*feed, row.get(0)?)).or_default() += n * *delta;
+                }
+            }
+        }
+        let mut update = tx.prepare_cached(
+            "UPDATE feed_tag_counts SET unread = unread + ?3 WHERE feed_id = ?1 AND tag = ?2",
+        )?;
+        for ((feed, tag), delta) in deltas {
+            if delta != 0 {
+                update.execute(params![feed, tag, delta])?;
+            }
         }
         Ok(())
     }
