@@ -9,7 +9,8 @@
 #   4. khabar's sync after 30,000 entries were marked read on the server,
 #   4b. khabar's sync after every one of the 100,000 entries was marked unread on
 #       the server (reconciling read state for 100,000 entries), then all read,
-#       each followed by the server's floor: the same requests with curl,
+#       each followed by the server's floor: the same requests with curl (and,
+#       before it, right after a flip, the floor as khabar asks it now),
 #   4c. the Google Reader API's unread ids (stream/items/ids) for comparison,
 #   5. newsboat's miniflux backend (urls-source "miniflux") on the same server.
 # KHABAR_BENCH_ENTRIES (default 100000), RUNS (default 3), RECONCILE_RUNS (default 1).
@@ -163,22 +164,63 @@ floor() {
     t3=$(date +%s.%N)
     python3 -c "print(f'  server floor ($set ids, {max(0, ($total - 1) // 10000)} more pages): {$t2 - $t0:.2f} s (first pages {$t1 - $t0:.2f} s); every unread page ({($u + 9999) // 10000}): {$t3 - $t2:.2f} s')"
 }
+# The server's floor as khabar asks it since branch sync12: login and
+# subscriptions, then (alongside the entries after the cursor) the first look at
+# the newest 100 entries' changes, then the first pages of the three id sets at
+# once, then the rest of the smaller set. "sets alone" is the last two steps:
+# Miniflux's own cost of the id sets, which no client can go under.
+floor_now() {
+    local cursor u r set total t0 tp t1 t2
+    cursor=$(psql_ -d "$db" -c "SELECT max(id) FROM entries")
+    u=$(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='unread'")
+    r=$(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='read'")
+    if [ "$u" -le "$r" ]; then set=unread; total=$u; else set=read; total=$r; fi
+    t0=$(date +%s.%N)
+    api /v1/version
+    api /v1/feeds
+    api "/v1/entries?order=id&direction=asc&after_entry_id=$cursor&limit=1000" & pids+=($!)
+    api "/v1/entries?changed_after=$(( $(date +%s) - 3600 ))&after_entry_id=$((cursor - 100))&limit=1"
+    tp=$(date +%s.%N)
+    api "/v1/entries/ids?status=unread&limit=10000&offset=0" & pids+=($!)
+    api "/v1/entries/ids?status=read&limit=10000&offset=0" & pids+=($!)
+    api "/v1/entries/ids?starred=true&limit=10000&offset=0" & pids+=($!)
+    await
+    t1=$(date +%s.%N)
+    for off in $(seq 10000 10000 $((total - 1))); do api "/v1/entries/ids?status=$set&limit=10000&offset=$off" & pids+=($!); done
+    await
+    t2=$(date +%s.%N)
+    python3 -c "print(f'  server floor now ($set ids): {$t2 - $t0:.2f} s; sets alone {$t2 - $tp:.2f} s (first pages {$t1 - $tp:.2f} s)')"
+}
 # RECONCILE_RUNS (default 1): how many times the pair (all unread, all read) runs,
 # on the same server and database (the 100,000-entry setup is the slow part).
 # The server's floor is timed twice: right after a flip, as khabar meets it (the
 # first queries over 100,000 freshly updated rows cost the server more), and
 # after khabar's sync, as before.
 for rrun in $(seq "${RECONCILE_RUNS:-1}"); do
-psql_ -d "$db" -c "UPDATE entries SET status='unread', changed_at=now()" >/dev/null
+for status in unread read; do
+psql_ -d "$db" -c "UPDATE entries SET status='$status', changed_at=now()" >/dev/null
 echo "  (cold: right after the flip)"; floor
-psql_ -d "$db" -c "UPDATE entries SET status='unread', changed_at=now()" >/dev/null
-/usr/bin/time -f "khabar sync, $entries entries unread on the server (pair $rrun): %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
+psql_ -d "$db" -c "UPDATE entries SET status='$status', changed_at=now()" >/dev/null
+echo "  (cold: right after the flip)"; floor_now
+psql_ -d "$db" -c "UPDATE entries SET status='$status', changed_at=now()" >/dev/null
+: >"$work/khabar.log"
+/usr/bin/time -o "$work/time" -f "%e %U %S" env KHABAR_LOG=khabar=debug "${K[@]}" --db "$work/k1.db" sync
+# The same sync split by its own debug log: from asking for the id sets to
+# having them is the server's part; the rest of the wall time is khabar's.
+python3 - "$work/time" "$work/khabar.log" "$entries" "$status" "$rrun" <<'PY'
+import sys, datetime
+wall, user, sys_ = open(sys.argv[1]).read().split()[-3:]
+at = lambda line: datetime.datetime.fromisoformat(line.split()[0].rstrip("Z")).timestamp()
+lines = open(sys.argv[2]).read().splitlines()
+asked = next(at(l) for l in lines if "reading the id sets" in l)
+got = next(at(l) for l in lines if "sets: read the id sets" in l)
+server = got - asked
+print(f"khabar sync, {sys.argv[3]} entries {sys.argv[4]} on the server (pair {sys.argv[5]}): "
+      f"{float(wall):.2f} s wall, {user} s user, {sys_} s sys; id sets (the server) {server:.2f} s, "
+      f"khabar's own share {float(wall) - server:.2f} s")
+PY
 floor
-psql_ -d "$db" -c "UPDATE entries SET status='read', changed_at=now()" >/dev/null
-echo "  (cold: right after the flip)"; floor
-psql_ -d "$db" -c "UPDATE entries SET status='read', changed_at=now()" >/dev/null
-/usr/bin/time -f "khabar sync, $entries entries read on the server (pair $rrun): %e s wall, %U s user, %S s sys" "${K[@]}" --db "$work/k1.db" sync
-floor
+done
 done
 echo "== 4c. the Google Reader API of the same server: its unread ids (stream/items/ids, 10,000 a page), for comparison"
 psql_ -d "$db" -c "UPDATE integrations SET googlereader_enabled='t', googlereader_username='admin', googlereader_password=(SELECT password FROM users WHERE username='admin')" >/dev/null

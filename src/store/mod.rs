@@ -181,6 +181,10 @@ impl Store {
                 other => break other.map_err(open_err)?,
             }
         };
+        // `rarray(?)`: a set of ids bound as one parameter (reconciliation's
+        // write). Registered once per connection: registering it again would
+        // drop the table that statements already prepared use.
+        rusqlite::vtab::array::load_module(&conn).map_err(open_err)?;
         match outcome {
             schema::MigrateOutcome::TooNew { found } => {
                 return Err(StoreError::TooNew {

@@ -3,46 +3,249 @@
 //! transaction.
 //!
 //! A reconciliation can flip the read state of 100,000 items at once (every
-//! entry marked read on the phone). Two triggers keep the unread counts per
-//! item changed (`items_count_read` → `feeds.unread_count`,
-//! `items_tag_counts_read` → `feed_tag_counts`): one `UPDATE` each per row. For
-//! a large flip they are dropped inside the write transaction, the counts are
-//! moved by one set-wide statement each (the same deltas the triggers would
-//! have added), and the triggers are created again from their own stored SQL
-//! before the commit. Other connections never see the database without them
-//! (they see the state before the commit or after it), and a crash rolls the
-//! whole write back, triggers included.
+//! entry marked read on the phone). The changes are grouped by the values they
+//! write and each group is bound as one set of ids (`rarray(?)`): a few
+//! statements, no table of changes to fill first, and rows that already hold
+//! the values are not rewritten. Two triggers keep the unread counts per item
+//! changed (`items_count_read` → `feeds.unread_count`, `items_tag_counts_read`
+//! → `feed_tag_counts`): one `UPDATE` each per row. For a large flip they are
+//! dropped inside the write transaction, the flipped rows' feeds come back from
+//! the update itself (`RETURNING`), the counts are moved by those deltas (what
+//! the triggers would have added), and the triggers are created again from
+//! their own stored SQL before the commit. Other connections never see the
+//! database without them (they see the state before the commit or after it),
+//! and a crash rolls the whole write back, triggers included.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
-use super::{StateChange, Store, StoreError, SyncedState};
+use rusqlite::types::Value;
+use rusqlite::{
+    OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
+};
+
+use super::{FeedId, ItemId, StateChange, Store, StoreError, SyncedState};
 
 /// From how many read flips the count triggers are set aside for one set-wide
 /// write. Below it the triggers run per row: cheap, and no schema change (which
 /// makes every other connection prepare its statements again).
 const SET_WIDE_FROM: usize = 2_000;
 
-/// The count triggers on `items.read` and the set-wide statement that moves
-/// the same counts for every row of `temp.sync_flips` at once.
-const READ_COUNT_TRIGGERS: [(&str, &str); 2] = [
-    (
-        "items_count_read",
-        "UPDATE feeds SET unread_count = unread_count + d.delta \
-         FROM (SELECT feed_id, SUM(CASE WHEN read = 0 THEN 1 ELSE -1 END) AS delta \
-               FROM temp.sync_flips GROUP BY feed_id) d \
-         WHERE feeds.id = d.feed_id",
-    ),
-    (
-        "items_tag_counts_read",
-        "UPDATE feed_tag_counts SET unread = unread + d.delta \
-         FROM (SELECT f.feed_id, t.tag, SUM(CASE WHEN f.read = 0 THEN 1 ELSE -1 END) AS delta \
-               FROM temp.sync_flips f JOIN tag_items t ON t.item_id = f.item_id \
-               GROUP BY f.feed_id, t.tag) d \
-         WHERE feed_tag_counts.feed_id = d.feed_id AND feed_tag_counts.tag = d.tag",
-    ),
-];
+/// The count triggers on `items.read`, whose counts [`Counts::write`] moves
+/// while they are set aside.
+const READ_COUNT_TRIGGERS: [&str; 2] = ["items_count_read", "items_tag_counts_read"];
+
+/// How many consecutive ids make a run worth its own statement.
+const MIN_RUN: usize = 32;
+
+/// A set of ids, bound the cheapest way: runs of consecutive ids (a flip of
+/// every entry is mostly one run) as the bounds of a `BETWEEN`, the rest as
+/// one `rarray` (which SQLite first copies into a temporary index).
+#[derive(Default)]
+struct Ids {
+    runs: Vec<(i64, i64)>,
+    rest: Vec<Value>,
+}
+
+impl Ids {
+    fn new(mut ids: Vec<i64>) -> Ids {
+        ids.sort_unstable();
+        ids.dedup();
+        let mut set = Ids::default();
+        for run in ids.chunk_by(|a, b| *b == *a + 1) {
+            match (run.first(), run.last()) {
+                (Some(low), Some(high)) if run.len() >= MIN_RUN => set.runs.push((*low, *high)),
+                _ => set.rest.extend(run.iter().map(|id| Value::Integer(*id))),
+            }
+        }
+        set
+    }
+
+    /// Runs `sql`, whose `{ids}` stands for the condition that `column` is
+    /// one of the ids, once per run and once for the rest, with `values` as
+    /// its first parameters; `each` sees every row it returns.
+    fn run(
+        self,
+        tx: &Transaction<'_>,
+        sql: &str,
+        column: &str,
+        values: &[i64],
+        mut each: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let next = values.len() + 1;
+        let own = values.iter().map(|value| Value::Integer(*value));
+        if !self.runs.is_empty() {
+            let condition = format!("{column} BETWEEN ?{next} AND ?{}", next + 1);
+            let mut stmt = tx.prepare_cached(&sql.replace("{ids}", &condition))?;
+            for (low, high) in self.runs {
+                let bound = [Value::Integer(low), Value::Integer(high)];
+                let mut rows = stmt.query(params_from_iter(own.clone().chain(bound)))?;
+                while let Some(row) = rows.next()? {
+                    each(row)?;
+                }
+            }
+        }
+        if !self.rest.is_empty() {
+            let condition = format!("{column} IN rarray(?{next})");
+            let mut stmt = tx.prepare_cached(&sql.replace("{ids}", &condition))?;
+            let params: Vec<Box<dyn ToSql>> = own
+                .map(|value| Box::new(value) as Box<dyn ToSql>)
+                .chain([Box::new(Rc::new(self.rest)) as Box<dyn ToSql>])
+                .collect();
+            let mut rows = stmt.query(params_from_iter(params))?;
+            while let Some(row) = rows.next()? {
+                each(row)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Remote ids with a read mark and with a star mark waiting in the outbox.
+fn pending_marks(tx: &Transaction<'_>) -> rusqlite::Result<(HashSet<i64>, HashSet<i64>)> {
+    let mut read = HashSet::new();
+    let mut starred = HashSet::new();
+    let mut stmt = tx.prepare_cached(
+        "SELECT remote_id, read IS NOT NULL, starred IS NOT NULL FROM sync_outbox",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let remote_id: i64 = row.get(0)?;
+        if row.get(1)? {
+            read.insert(remote_id);
+        }
+        if row.get(2)? {
+            starred.insert(remote_id);
+        }
+    }
+    Ok((read, starred))
+}
+
+/// The unread counts that the read flips of a set-wide write move: what the
+/// count triggers would have added, row by row.
+#[derive(Default)]
+struct Counts {
+    /// Feed → the change of its unread count.
+    feeds: HashMap<FeedId, i64>,
+    /// (feed, +1 or -1) → the items flipped that way, for their tags' counts.
+    items: HashMap<(FeedId, i64), Vec<Value>>,
+}
+
+impl Counts {
+    /// One item of `feed` flipped: `delta` is +1 when it became unread.
+    fn add(&mut self, item: ItemId, feed: FeedId, delta: i64) {
+        *self.feeds.entry(feed).or_default() += delta;
+        self.items
+            .entry((feed, delta))
+            .or_default()
+            .push(Value::Integer(item));
+    }
+
+    /// Moves the counts that the trigger `name` keeps.
+    fn write(&mut self, tx: &Transaction<'_>, name: &str) -> rusqlite::Result<()> {
+        match name {
+            "items_count_read" => {
+                let mut update = tx.prepare_cached(
+                    "UPDATE feeds SET unread_count = unread_count + ?2 WHERE id = ?1",
+                )?;
+                for (feed, delta) in &self.feeds {
+                    update.execute([feed, delta])?;
+                }
+            }
+            "items_tag_counts_read" => {
+                // A feed's own tags are on every one of its items (the schema
+                // rests on it too: `feed_tags_tag_counts_insert` gives a new
+                // feed tag the feed's counts), so they move with the feed.
+                let mut by_feed = tx.prepare_cached(
+                    "UPDATE feed_tag_counts SET unread = unread + ?2 \
+                     WHERE feed_id = ?1 AND tag IN (SELECT tag FROM feed_tags WHERE feed_id = ?1)",
+                )?;
+                for (feed, delta) in &self.feeds {
+                    if *delta != 0 {
+                        by_feed.execute([feed, delta])?;
+                    }
+                }
+                self.write_category_counts(tx)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Moves the counts of the tags that flipped items have through their own
+    /// categories only (`tag_items.via_feed = 0`; a tag their feed also has
+    /// moved with the feed). Whichever is fewer is walked: those tag rows
+    /// (their partial index), looking each item up among the flipped ones, or
+    /// the flipped items, looking up each one's tag rows.
+    fn write_category_counts(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        let flipped: usize = self.items.values().map(Vec::len).sum();
+        let categories: i64 = tx
+            .prepare_cached("SELECT COUNT(*) FROM tag_items WHERE via_feed = 0")?
+            .query_row([], |row| row.get(0))?;
+        let mut deltas: HashMap<(FeedId, String), i64> = HashMap::new();
+        if usize::try_from(categories).unwrap_or(usize::MAX) <= flipped {
+            let mut flips: HashMap<ItemId, (FeedId, i64)> = HashMap::with_capacity(flipped);
+            for ((feed, delta), items) in &self.items {
+                for item in items {
+                    if let Value::Integer(item) = item {
+                        flips.insert(*item, (*feed, *delta));
+                    }
+                }
+            }
+            let mut rows =
+                tx.prepare_cached("SELECT item_id, tag FROM tag_items WHERE via_feed = 0")?;
+            let mut rows = rows.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Some((feed, delta)) = flips.get(&row.get::<_, ItemId>(0)?) {
+                    *deltas.entry((*feed, row.get(1)?)).or_default() += delta;
+                }
+            }
+        } else {
+            // The ids drive the join (`CROSS JOIN` keeps that order): the
+            // planner cannot tell how many there are.
+            let mut tags = tx.prepare_cached(
+                "SELECT t.tag, COUNT(*) FROM rarray(?1) r \
+                 CROSS JOIN tag_items t INDEXED BY tag_items_by_item ON t.item_id = r.value \
+                 WHERE t.via_feed = 0 GROUP BY t.tag",
+            )?;
+            for ((feed, delta), items) in &mut self.items {
+                let mut rows = tags.query([Rc::new(std::mem::take(items))])?;
+                while let Some(row) = rows.next()? {
+                    let n: i64 = row.get(1)?;
+                    *deltas.entry((*feed, row.get(0)?)).or_default() += n * *delta;
+                }
+            }
+        }
+        let mut update = tx.prepare_cached(
+            "UPDATE feed_tag_counts SET unread = unread + ?3 WHERE feed_id = ?1 AND tag = ?2",
+        )?;
+        for ((feed, tag), delta) in deltas {
+            if delta != 0 {
+                update.execute(params![feed, tag, delta])?;
+            }
+        }
+        Ok(())
+    }
+}
 
 impl Store {
+    /// The server id above which the newest `count` entries held here are, or
+    /// `None` when fewer are held.
+    pub fn newest_held_above(&self, count: usize) -> Result<Option<i64>, StoreError> {
+        let Some(offset) = count.checked_sub(1) else {
+            return Ok(None);
+        };
+        let below: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT remote_id FROM sync_items ORDER BY remote_id DESC LIMIT 1 OFFSET ?1",
+                [i64::try_from(offset).unwrap_or(i64::MAX)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(below.map(|id| id - 1))
+    }
+
     /// Every synced item's local and server state and pending marks, by remote id.
     pub fn synced_states(&self) -> Result<Vec<SyncedState>, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -99,74 +302,62 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        {
-            let mut unlink = tx.prepare_cached("DELETE FROM sync_items WHERE remote_id = ?1")?;
-            let mut unqueue = tx.prepare_cached("DELETE FROM sync_outbox WHERE remote_id = ?1")?;
-            for remote_id in gone {
-                unlink.execute([remote_id])?;
-                unqueue.execute([remote_id])?;
-            }
-        }
-        // The changes go into a temporary table, then a few set-wide statements
-        // apply them: with 100,000 entries flipped on the server this is a few
-        // statements instead of 300,000 (the search index is not touched).
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS sync_changes ( \
-                 remote_id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, \
-                 read INTEGER, starred INTEGER, \
-                 server_read INTEGER NOT NULL, server_starred INTEGER NOT NULL); \
-             DELETE FROM temp.sync_changes; \
-             CREATE TEMP TABLE IF NOT EXISTS sync_flips ( \
-                 item_id INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL, read INTEGER NOT NULL); \
-             DELETE FROM temp.sync_flips;",
-        )?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT OR REPLACE INTO temp.sync_changes \
-                 (remote_id, item_id, read, starred, server_read, server_starred) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        for table in ["sync_items", "sync_outbox"] {
+            Ids::new(gone.to_vec()).run(
+                &tx,
+                &format!("DELETE FROM {table} WHERE {{ids}}"),
+                "remote_id",
+                &[],
+                |_| Ok(()),
             )?;
-            for change in changes {
-                insert.execute(params![
-                    change.remote_id,
-                    change.item_id,
-                    change.read,
-                    change.starred,
-                    change.server_read,
-                    change.server_starred
-                ])?;
+        }
+        // The changes, grouped by the values they write, each group bound as
+        // one set of ids: with 100,000 entries flipped on the server this is a
+        // few statements, with no table of the changes to fill first (the
+        // search index is not touched).
+        let (pending_read, pending_starred) = pending_marks(&tx)?;
+        let mut recorded: [Vec<i64>; 4] = Default::default();
+        let mut stars: [Vec<i64>; 2] = Default::default();
+        let mut reads: [Vec<i64>; 2] = Default::default();
+        for change in changes {
+            let server = usize::from(change.server_read) * 2 + usize::from(change.server_starred);
+            recorded[server].push(change.remote_id);
+            // A mark queued since the states were read wins over the server.
+            if let Some(starred) = change.starred
+                && !pending_starred.contains(&change.remote_id)
+            {
+                stars[usize::from(starred)].push(change.item_id);
+            }
+            if let Some(read) = change.read
+                && !pending_read.contains(&change.remote_id)
+            {
+                reads[usize::from(read)].push(change.item_id);
             }
         }
-        tx.execute(
-            "UPDATE sync_items SET server_read = c.server_read, server_starred = c.server_starred \
-             FROM temp.sync_changes c WHERE sync_items.remote_id = c.remote_id \
-               AND (sync_items.server_read <> c.server_read \
-                    OR sync_items.server_starred <> c.server_starred)",
-            [],
-        )?;
-        // Only the rows whose flag really changes, and not those with a mark
-        // queued since the states were read.
-        tx.execute(
-            "UPDATE items SET starred = c.starred, starred_at = ?1 \
-             FROM temp.sync_changes c \
-             WHERE items.id = c.item_id AND c.starred IS NOT NULL \
-               AND items.starred <> c.starred \
-               AND NOT EXISTS (SELECT 1 FROM sync_outbox o \
-                               WHERE o.remote_id = c.remote_id AND o.starred IS NOT NULL)",
-            [now],
-        )?;
-        let flips = tx.execute(
-            "INSERT INTO temp.sync_flips (item_id, feed_id, read) \
-             SELECT i.id, i.feed_id, c.read FROM temp.sync_changes c \
-             JOIN items i ON i.id = c.item_id \
-             WHERE c.read IS NOT NULL AND i.read <> c.read \
-               AND NOT EXISTS (SELECT 1 FROM sync_outbox o \
-                               WHERE o.remote_id = c.remote_id AND o.read IS NOT NULL)",
-            [],
-        )?;
+        for (server, ids) in (0i64..).zip(recorded) {
+            // Rows that already hold these values are not rewritten.
+            Ids::new(ids).run(
+                &tx,
+                "UPDATE OR FAIL sync_items SET server_read = ?1, server_starred = ?2 \
+                 WHERE {ids} AND (server_read <> ?1 OR server_starred <> ?2)",
+                "remote_id",
+                &[server / 2, server % 2],
+                |_| Ok(()),
+            )?;
+        }
+        for (starred, ids) in (0i64..).zip(stars) {
+            Ids::new(ids).run(
+                &tx,
+                "UPDATE OR FAIL items SET starred = ?1, starred_at = ?2 \
+                 WHERE {ids} AND starred <> ?1",
+                "id",
+                &[starred, now],
+                |_| Ok(()),
+            )?;
+        }
         let mut set_aside = Vec::new();
-        if flips >= set_wide_from {
-            for (name, counts) in READ_COUNT_TRIGGERS {
+        if reads[0].len() + reads[1].len() >= set_wide_from {
+            for name in READ_COUNT_TRIGGERS {
                 let sql: Option<String> = tx
                     .query_row(
                         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
@@ -178,25 +369,42 @@ impl Store {
                 // counts are not moved here either.
                 if let Some(sql) = sql {
                     tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
-                    set_aside.push((sql, counts));
+                    set_aside.push((name, sql));
                 }
             }
         }
-        tx.execute(
-            "UPDATE items SET read = f.read, read_at = ?1 \
-             FROM temp.sync_flips f WHERE items.id = f.item_id",
-            [now],
-        )?;
-        for (sql, counts) in &set_aside {
-            tx.execute(counts, [])?;
+        // Only the rows whose flag really changes; with the triggers set aside,
+        // each one's feed comes back for the counts. `OR FAIL`: no statement
+        // journal (a failure fails the whole transaction, which is rolled back).
+        let mut flipped = 0;
+        let mut moved = Counts::default();
+        let set_wide = !set_aside.is_empty();
+        for (read, ids) in (0i64..).zip(reads) {
+            let delta = if read == 1 { -1 } else { 1 };
+            Ids::new(ids).run(
+                &tx,
+                "UPDATE OR FAIL items SET read = ?1, read_at = ?2 \
+                 WHERE {ids} AND read <> ?1 RETURNING id, feed_id",
+                "id",
+                &[read, now],
+                |row| {
+                    flipped += 1;
+                    if set_wide {
+                        moved.add(row.get(0)?, row.get(1)?, delta);
+                    }
+                    Ok(())
+                },
+            )?;
+        }
+        for (name, sql) in &set_aside {
+            moved.write(&tx, name)?;
             tx.execute_batch(sql)?;
         }
-        tx.execute_batch("DELETE FROM temp.sync_changes; DELETE FROM temp.sync_flips;")?;
         super::synced::put_sync_values(&tx, state)?;
         tx.commit()?;
-        if flips > 0 {
+        if flipped > 0 {
             tracing::debug!(
-                flips,
+                flipped,
                 set_wide = !set_aside.is_empty(),
                 "read state written"
             );

@@ -227,7 +227,38 @@ async fn run_miniflux(
             now - parse_or(store.sync_value(keys::FULL_RECONCILE_AT).ok().flatten(), 0)
                 < FULL_RECONCILE_SECS
         });
-    let sets = super::sets::read(&client, caps, asof);
+    let check = super::sets::Check {
+        asof,
+        newest: store.newest_held_above(super::sets::probe_entries())?,
+    };
+    // The local states are read on a second connection while the id sets
+    // download, once they are being read (a sync with nothing new does not
+    // read them at all).
+    let (reading, sets_reading) = tokio::sync::oneshot::channel();
+    let reader = store.second_reader();
+    let states = async move {
+        let reader = reader?;
+        sets_reading.await.ok()?;
+        let read = tokio::task::spawn_blocking(move || reader.synced_states()).await;
+        match read {
+            Ok(Ok(states)) => {
+                tracing::debug!(
+                    states = states.len(),
+                    "read the local states alongside the sets"
+                );
+                Some(states)
+            }
+            Ok(Err(err)) => {
+                tracing::debug!("cannot read the local states alongside the sets: {err}");
+                None
+            }
+            Err(err) => {
+                tracing::debug!("the local states' reader stopped: {err}");
+                None
+            }
+        }
+    };
+    let sets = super::sets::read(&client, caps, check, reading);
     let pull = async {
         let mut last_change: Option<i64> = None;
         let mut pages = super::pull::spawn(client.clone(), cursor)?;
@@ -253,7 +284,7 @@ async fn run_miniflux(
         }
         Ok::<_, SyncError>(last_change)
     };
-    let (pulled, sets) = tokio::join!(pull, sets);
+    let (pulled, sets, early_states) = tokio::join!(pull, sets, states);
     let mut last_change = pulled?;
     let sets = match sets? {
         Sets::Unchanged => return Ok(report),
@@ -268,7 +299,10 @@ async fn run_miniflux(
 
     progress(SyncStage::Reconciling);
     tracing::debug!("pulled and read the id sets");
-    let mut states = store.synced_states()?;
+    let mut states = match early_states {
+        Some(states) => states,
+        None => store.synced_states()?,
+    };
     tracing::debug!(states = states.len(), "read the local states");
     let mut state_values = Vec::new();
     let server = if let Some((unread, starred, asof, counts)) = sets {

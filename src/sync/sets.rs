@@ -1,6 +1,7 @@
 //! The id-set side of a Miniflux sync: whether the server's read and starred
-//! state changed since the sets were last read (the changed-since check), and
-//! if so the sets themselves, read so that the server does as little as it can
+//! state changed since the sets were last read (the changed-since check, first
+//! over the newest entries, then over every entry), and if so the sets
+//! themselves, read so that the server does as little as it can
 //! (`miniflux::ids`).
 
 use std::collections::HashSet;
@@ -39,17 +40,51 @@ pub(super) enum Sets {
     },
 }
 
-/// Reads the id sets, or tells that they need no reading: `asof` is the
-/// server's time when they were last read (`None`: read them now).
+/// Where the changed-since check looks first: the entries above `newest`
+/// (the newest [`PROBE_ENTRIES`] held here, and any new ones), then, if none of
+/// those changed, every entry.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Check {
+    /// The server's time when the sets were last read (`None`: read them now).
+    pub asof: Option<i64>,
+    /// The id above which the newest entries held here are (`None`: fewer than
+    /// [`PROBE_ENTRIES`] are held, so the first look would be the whole check).
+    pub newest: Option<i64>,
+}
+
+/// How many of the newest entries held here the first, cheap look covers. A
+/// change made elsewhere almost always touches them (a "mark all read" takes
+/// the newest entries with the rest), and the server's cost of the look is
+/// bounded by their number however many entries changed: 10–14 ms right after
+/// 100,000 entries flipped, where the check over every entry took 2.2–3.0 s
+/// (Miniflux 2.3.4, `BENCHMARKS.md`).
+pub const PROBE_ENTRIES: usize = 100;
+
+/// [`PROBE_ENTRIES`], or `KHABAR_SYNC_PROBE_ENTRIES` (tests, to put a change
+/// outside the look with a few entries).
+pub fn probe_entries() -> usize {
+    std::env::var("KHABAR_SYNC_PROBE_ENTRIES")
+        .ok()
+        .and_then(|n| n.trim().parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(PROBE_ENTRIES)
+}
+
+/// Reads the id sets, or tells that they need no reading (see [`Check`]).
+/// `reading` hears when the sets start to be read: the caller then reads the
+/// local states alongside.
 pub(super) async fn read(
     client: &Client,
     caps: Capabilities,
-    asof: Option<i64>,
+    check: Check,
+    reading: tokio::sync::oneshot::Sender<()>,
 ) -> Result<Sets, SyncError> {
     if !caps.id_sets {
         return Ok(Sets::NotSupported);
     }
-    let read_sets = async {
+    let read_sets = async move {
+        // The receiver may be gone: there is no one else to tell then.
+        let _ = reading.send(());
         // The first pages of the unread and the read ids at once: their totals
         // tell which set is smaller, and only that one is read to the end (with
         // every entry flipped one way, the other is empty). Both totals also tell
@@ -82,16 +117,27 @@ pub(super) async fn read(
             counts: Box::new((unread, read)),
         })
     };
-    let Some(asof) = asof else {
+    let Some(asof) = check.asof else {
         tracing::debug!("reading the id sets (no recent reconciliation)");
         return read_sets.await;
     };
-    // "Did any entry change since?" answers in milliseconds when none did,
-    // but the server's cost grows with the entries that did (it counts them
-    // with their contents): seconds when 100,000 flipped. So the sets are
-    // asked for too once the check is slower than `CHECK_GRACE`, and
-    // whichever tells first wins: an unchanged answer drops the sets.
-    let check = client.changed_since(asof);
+    // "Did any entry change since?" costs the server in proportion to the
+    // entries that did (it counts them with their contents): milliseconds
+    // when none did, seconds when 100,000 flipped, and it cannot be called
+    // off once asked. So the newest entries are looked at first, a bounded
+    // cost: a change there is enough to read the sets at once, and the check
+    // over every entry is never asked.
+    if let Some(newest) = check.newest {
+        if client.changed_since(asof, Some(newest)).await? {
+            tracing::debug!("the newest entries changed: reading the id sets");
+            return read_sets.await;
+        }
+        tracing::debug!("the newest entries did not change: checking every entry");
+    }
+    // Every entry: the sets are asked for too once the check is slower than
+    // `CHECK_GRACE`, and whichever tells first wins: an unchanged answer
+    // drops the sets.
+    let check = client.changed_since(asof, None);
     tokio::pin!(check);
     tokio::select! {
         changed = &mut check => {

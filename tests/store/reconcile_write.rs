@@ -194,3 +194,141 @@ fn a_set_wide_read_flip_keeps_every_count_exact() {
     }
     assert_eq!(results[0], results[1], "both paths end in the same state");
 }
+
+#[test]
+fn the_newest_entries_held_start_above_the_right_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = synced_store(dir.path());
+    // Entries 1..=3000: the newest 100 are 2901..=3000.
+    assert_eq!(store.newest_held_above(100).unwrap(), Some(2900));
+    assert_eq!(store.newest_held_above(1).unwrap(), Some(2999));
+    assert_eq!(store.newest_held_above(3000).unwrap(), Some(0));
+    assert_eq!(store.newest_held_above(3001).unwrap(), None, "fewer held");
+    assert_eq!(store.newest_held_above(0).unwrap(), None);
+    // An entry the server deleted is no longer held.
+    store.sync_apply(&[], &[3000], &[], NOW).unwrap();
+    assert_eq!(store.newest_held_above(1).unwrap(), Some(2998));
+}
+
+/// Rows whose values do not change are left alone, and a change that only
+/// records the server's state does not touch the item.
+#[test]
+fn only_what_differs_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = synced_store(dir.path());
+    let states = store.synced_states().unwrap();
+    let db = dir.path().join("khabar.db");
+    // Entry 1 is unread here and on the server; a change that names no local
+    // state (as for an entry with a mark still queued) only records the
+    // server's.
+    let one = states[0];
+    assert!(!one.read && !one.server_read);
+    let recorded_only = StateChange {
+        remote_id: one.remote_id,
+        item_id: one.item_id,
+        read: None,
+        starred: None,
+        server_read: true,
+        server_starred: one.server_starred,
+    };
+    // Entry 2 already holds every value the change names.
+    let two = states[1];
+    let same = StateChange {
+        remote_id: two.remote_id,
+        item_id: two.item_id,
+        read: Some(two.read),
+        starred: Some(two.starred),
+        server_read: two.server_read,
+        server_starred: two.server_starred,
+    };
+    store
+        .sync_apply(&[recorded_only, same], &[], &[], NOW + 5)
+        .unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (read, read_at): (bool, Option<i64>) = conn
+        .query_row(
+            "SELECT read, read_at FROM items WHERE id = ?1",
+            [one.item_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert!(!read);
+    assert_ne!(read_at, Some(NOW + 5), "the item is not rewritten");
+    let after = store.synced_states().unwrap();
+    assert!(after[0].server_read, "the server's state is recorded");
+    assert_eq!(after[1], two, "nothing differs");
+    let read_at_two: Option<i64> = conn
+        .query_row(
+            "SELECT read_at FROM items WHERE id = ?1",
+            [two.item_id],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_ne!(read_at_two, Some(NOW + 5));
+}
+
+/// Every entry read on the server: the changes are runs of consecutive ids
+/// (written as ranges) with a few ids apart (the starred ones, recorded with
+/// other values), on both the per-row and the set-wide path.
+#[test]
+fn every_entry_read_on_the_server_writes_ranges_and_keeps_every_count_exact() {
+    for from in [usize::MAX, 0] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("khabar.db");
+        let mut store = synced_store(dir.path());
+        let changes: Vec<StateChange> = store
+            .synced_states()
+            .unwrap()
+            .into_iter()
+            .map(|state| StateChange {
+                remote_id: state.remote_id,
+                item_id: state.item_id,
+                read: Some(true),
+                starred: None,
+                server_read: true,
+                server_starred: state.server_starred,
+            })
+            .collect();
+        store
+            .sync_apply_with(&changes, &[], &[], NOW + 1, from)
+            .unwrap();
+        let after = store.synced_states().unwrap();
+        assert_eq!(after.len(), ENTRIES as usize);
+        assert!(after.iter().all(|s| s.read && s.server_read), "from {from}");
+        assert_eq!(
+            after.iter().filter(|s| s.server_starred).count(),
+            (ENTRIES / 50) as usize,
+            "stars recorded as they were"
+        );
+        assert_eq!(stored_counts(&db), recounted(&db), "from {from}");
+        assert!(stored_counts(&db).0.values().all(|unread| *unread == 0));
+    }
+}
+
+/// A set-wide write of a few flips, fewer than the items tagged by their own
+/// category: the tag counts are then found from the flipped items' tag rows
+/// (with many flips, from the category rows), and stay exact either way.
+#[test]
+fn a_few_set_wide_flips_keep_the_category_counts_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let mut store = synced_store(dir.path());
+    let changes: Vec<StateChange> = flip_all(&store)
+        .into_iter()
+        .filter(|change| change.remote_id <= 30)
+        .collect();
+    assert!(
+        changes.iter().any(|c| c.remote_id % 7 == 0),
+        "with a category"
+    );
+    store
+        .sync_apply_with(&changes, &[], &[], NOW + 1, 0)
+        .unwrap();
+    assert_eq!(stored_counts(&db), recounted(&db));
+    let states = store.synced_states().unwrap();
+    assert!(
+        states[..30]
+            .iter()
+            .all(|s| s.read == (s.remote_id % 3 != 0))
+    );
+}

@@ -495,6 +495,8 @@ pub struct Proxy {
     pub port: u16,
     mode: Arc<Mutex<(Mode, String)>>,
     pub requests: Arc<AtomicUsize>,
+    /// Every request line (`GET /v1/... HTTP/1.1`), in the order received.
+    pub lines: Arc<Mutex<Vec<String>>>,
     pub failed: Arc<AtomicUsize>,
     /// Requests held without an answer in `Mode::Stall`.
     pub stalled: Arc<AtomicUsize>,
@@ -506,19 +508,21 @@ impl Proxy {
         let port = listener.local_addr().unwrap().port();
         let mode = Arc::new(Mutex::new((Mode::Forward, String::new())));
         let requests = Arc::new(AtomicUsize::new(0));
+        let lines = Arc::new(Mutex::new(Vec::new()));
         let failed = Arc::new(AtomicUsize::new(0));
         let stalled = Arc::new(AtomicUsize::new(0));
-        let (m, r, f, st) = (
+        let (m, r, l, f, st) = (
             mode.clone(),
             requests.clone(),
+            lines.clone(),
             failed.clone(),
             stalled.clone(),
         );
         thread::spawn(move || {
             for client in listener.incoming().flatten() {
-                let (m, r, f, st) = (m.clone(), r.clone(), f.clone(), st.clone());
+                let (m, r, l, f, st) = (m.clone(), r.clone(), l.clone(), f.clone(), st.clone());
                 thread::spawn(move || {
-                    let _ = proxy_one(client, upstream, &m, &r, &f, &st);
+                    let _ = proxy_one(client, upstream, &m, (&r, &l), &f, &st);
                 });
             }
         });
@@ -526,6 +530,7 @@ impl Proxy {
             port,
             mode,
             requests,
+            lines,
             failed,
             stalled,
         }
@@ -572,7 +577,7 @@ fn proxy_one(
     mut client: TcpStream,
     upstream: u16,
     mode: &Mutex<(Mode, String)>,
-    requests: &AtomicUsize,
+    (requests, lines): (&AtomicUsize, &Mutex<Vec<String>>),
     failed: &AtomicUsize,
     stalled: &AtomicUsize,
 ) -> std::io::Result<()> {
@@ -596,8 +601,9 @@ fn proxy_one(
         .unwrap_or(0);
     let mut body = vec![0u8; length];
     client.read_exact(&mut body)?;
-    requests.fetch_add(1, Ordering::SeqCst);
     let request_line = text.lines().next().unwrap_or("").to_string();
+    lines.lock().unwrap().push(request_line.clone());
+    requests.fetch_add(1, Ordering::SeqCst);
     let (current, pattern) = mode.lock().unwrap().clone();
     match current {
         Mode::Fail => {

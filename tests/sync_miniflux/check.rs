@@ -1,0 +1,106 @@
+//! The changed-since check (issue 11): the newest entries held are looked at
+//! first, a cost for the server bounded by their number, so that a mass flip
+//! reads the id sets at once and never asks the check over every entry (which
+//! costs the server seconds right after 100,000 entries flipped); a change
+//! outside them is still found by that check. `KHABAR_SYNC_PROBE_ENTRIES=1`:
+//! with a few entries, the first look covers only the newest one.
+
+use super::*;
+
+impl Setup {
+    /// `khabar sync` with the first look on the newest entry only.
+    fn probed_sync(&self) -> String {
+        let out = self
+            .command(&["sync"])
+            .env("KHABAR_SYNC_PROBE_ENTRIES", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "sync failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            self.mf.log_text()
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+/// Four entries synced, then nothing new: the last sync read the sets after
+/// the second of the last change (`changed_after` compares whole seconds).
+fn settled(s: &Setup) -> Proxy {
+    s.feed("alpha", 1..5);
+    let proxy = Proxy::start(s.mf.port);
+    s.write_config("miniflux", &proxy.url(), &s.mf.password);
+    s.probed_sync();
+    std::thread::sleep(Duration::from_millis(1100));
+    s.probed_sync();
+    proxy
+}
+
+/// What one sync asked: (first looks, checks over every entry, id-set pages).
+fn asked(
+    proxy: &Proxy,
+    sync: impl FnOnce() -> String,
+) -> (String, (usize, usize, usize), Vec<String>) {
+    let from = proxy.lines.lock().unwrap().len();
+    let summary = sync();
+    let lines = proxy.lines.lock().unwrap()[from..].to_vec();
+    let count = |want: &dyn Fn(&str) -> bool| lines.iter().filter(|l| want(l)).count();
+    let counts = (
+        count(&|l| l.contains("changed_after=") && l.contains("after_entry_id=")),
+        count(&|l| l.contains("changed_after=") && !l.contains("after_entry_id=")),
+        count(&|l| l.contains("/v1/entries/ids")),
+    );
+    (summary, counts, lines)
+}
+
+/// The server's newest and oldest entries: (id, title).
+fn ends(s: &Setup) -> ((i64, String), (i64, String)) {
+    let mut entries: Vec<(i64, String)> =
+        s.mf.entries()
+            .into_iter()
+            .map(|(id, title, _, _)| (id, title))
+            .collect();
+    entries.sort();
+    (entries.last().unwrap().clone(), entries[0].clone())
+}
+
+#[test]
+fn a_change_among_the_newest_entries_reads_the_sets_without_the_whole_check() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let (summary, counts, lines) = asked(&proxy, || s.probed_sync());
+    assert_eq!(summary, "sync: 0 new, 0 marked read on the server, 0 sent");
+    assert_eq!(
+        counts,
+        (1, 1, 0),
+        "nothing new: the first look, the whole check, no id sets: {lines:#?}"
+    );
+    let ((newest, title), _) = ends(&s);
+    assert!(!s.local(&title).1);
+    s.mf.set_read(&[newest], true);
+    let (summary, (first, whole, sets), lines) = asked(&proxy, || s.probed_sync());
+    assert!(summary.contains("1 marked read on the server"), "{summary}");
+    assert_eq!(first, 1, "{lines:#?}");
+    assert_eq!(
+        whole, 0,
+        "the check over every entry is not asked: {lines:#?}"
+    );
+    assert!(sets >= 3, "the unread, read and starred ids: {lines:#?}");
+    assert!(s.local(&title).1);
+}
+
+#[test]
+fn a_change_outside_the_newest_entries_is_found_by_the_whole_check() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let (_, (oldest, title)) = ends(&s);
+    s.mf.set_read(&[oldest], true);
+    let (summary, (first, whole, sets), lines) = asked(&proxy, || s.probed_sync());
+    assert!(summary.contains("1 marked read on the server"), "{summary}");
+    assert_eq!((first, whole), (1, 1), "{lines:#?}");
+    assert!(sets >= 3, "{lines:#?}");
+    assert!(s.local(&title).1);
+    let ((_, newest), _) = ends(&s);
+    assert!(!s.local(&newest).1, "only the entry read on the server");
+}
