@@ -132,10 +132,6 @@ async fn fetch_and_write(
     let _ = events.send(RefreshEvent::Started { total });
     let feed_ids: Vec<FeedId> = targets.iter().map(|t| t.feed_id).collect();
 
-    let checkpointer = {
-        let path = db_path.to_path_buf();
-        tokio::task::spawn_blocking(move || Checkpointer::start(&path)).await?
-    };
     let (jobs_tx, jobs_rx) = mpsc::channel::<WriteJob>(WRITE_QUEUE);
     let writer_events = events.clone();
     let writer = std::thread::Builder::new()
@@ -188,18 +184,22 @@ async fn fetch_and_write(
     let summary = tokio::task::spawn_blocking(move || writer.join())
         .await?
         .map_err(|_| RefreshError::WriterPanicked)?;
-    if let Some(checkpointer) = checkpointer {
-        tokio::task::spawn_blocking(move || checkpointer.stop()).await?;
-    }
     Ok((summary, feed_ids))
 }
 
 /// A thread with its own connection that moves the WAL into the database while
-/// the writer writes (SQLite's passive checkpoints never block the writer): the
+/// the writers write (SQLite's passive checkpoints never block a writer): the
 /// copying and the disk syncs leave the writer, the slowest stage of a refresh.
 /// The writer's own automatic checkpoints then find the work done and only let
 /// the WAL start over, so it stays small.
-struct Checkpointer {
+///
+/// It runs through the whole refresh task (feeds, full text, cleanup), and its
+/// connection is open throughout: the phases' own connections closing never
+/// find themselves the last one, which would checkpoint and delete the WAL
+/// between phases only for the next phase to make it again. Its own last
+/// checkpoint, when the task is done, then has only the last moments' writes to
+/// copy.
+pub(crate) struct Checkpointer {
     stop: std::sync::mpsc::Sender<()>,
     thread: std::thread::JoinHandle<()>,
 }
@@ -209,7 +209,7 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(2
 
 impl Checkpointer {
     /// `None` when it cannot start: the writer then checkpoints itself as usual.
-    fn start(db_path: &Path) -> Option<Checkpointer> {
+    pub(crate) fn start(db_path: &Path) -> Option<Checkpointer> {
         let store = match Store::open(db_path) {
             Ok(store) => store,
             Err(err) => {
@@ -239,7 +239,7 @@ impl Checkpointer {
     }
 
     /// Checkpoints what the writer left and stops.
-    fn stop(self) {
+    pub(crate) fn stop(self) {
         let _ = self.stop.send(());
         let _ = self.thread.join();
     }

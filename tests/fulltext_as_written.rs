@@ -120,3 +120,68 @@ fn every_full_text_feed_gets_its_pages_and_the_events_stay_in_order() {
         }
     }
 }
+
+/// The refresh task holds one connection open from its first phase to its last
+/// (the checkpointer's), so the phases' own connections never checkpoint and
+/// delete the WAL between phases; when the task ends that last connection has
+/// moved everything into the database file and closed. A checkpointer left
+/// running (or a connection leaked) leaves the `-wal` file behind.
+#[test]
+fn when_the_task_returns_every_article_is_in_the_database_file_and_no_wal_is_left() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let links: Vec<String> = (0..12)
+        .map(|i| {
+            let path = format!("/page{i}");
+            server.route(&path, Reply::ok(STORY, "text/html; charset=utf-8"));
+            server.url(&path)
+        })
+        .collect();
+    server.route(
+        "/feed.xml",
+        Reply::ok(feed("w", &links), "application/rss+xml"),
+    );
+    let url = server.url("/feed.xml");
+    let spec = FeedSpec {
+        url: url.clone(),
+        fulltext: true,
+        enabled: true,
+        ..FeedSpec::default()
+    };
+    let feed_id = {
+        let mut store = Store::open(&db).unwrap();
+        store.add_feed(&spec).unwrap()
+        // Closed here: the task's connections are the only ones.
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let targets = vec![RefreshTarget { feed_id, url }];
+    let summary = runtime
+        .block_on(refresh(&db, &http_server::fetch_config(), targets, tx))
+        .unwrap();
+    assert_eq!((summary.feeds, summary.failed), (1, 0));
+
+    let wal = dir.path().join("khabar.db-wal");
+    assert!(!wal.exists(), "the WAL was left behind");
+    // The database file alone (opened read-only, immutable: no WAL is read)
+    // holds every article.
+    let uri = format!("file:{}?immutable=1", db.display());
+    let conn = rusqlite::Connection::open_with_flags(
+        uri,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+    )
+    .unwrap();
+    let stored: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM item_content WHERE fulltext_html LIKE '%محمد صائبی%'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 12);
+}

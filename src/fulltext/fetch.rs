@@ -15,11 +15,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{Stream, StreamExt};
-use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::mpsc::error::TryRecvError;
 use tokio::task::JoinSet;
 
+use super::extractors::Extractors;
 use super::{ExtractError, Extracted};
 use crate::config::FetchConfig;
 use crate::fetch::{FetchError, FetchOutcome, Fetcher, is_http};
@@ -230,9 +230,10 @@ pub async fn fetch_jobs(
 /// [`fetch_jobs`] of jobs that arrive over time.
 ///
 /// Downloads and extraction are separate stages: a page that is downloaded
-/// frees its download slot at once and waits for one of the extraction slots
-/// (one per core), so slow extraction on a busy machine never holds back the
-/// next downloads (at most twice `concurrency` pages wait to be read).
+/// frees its download slot at once and waits for one of the extraction threads
+/// (one per core, at a lowered priority: `extractors.rs`), so extraction never
+/// holds back the next downloads (at most twice `concurrency` pages wait to be
+/// read).
 ///
 /// Results are written by one blocking writer while the other pages are still
 /// on the network, not all after the last page: each article is also indexed
@@ -255,7 +256,8 @@ async fn fetch_job_stream(
         .buffer_unordered(concurrency);
     let mut downloads = std::pin::pin!(downloads);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let extractors = Arc::new(Semaphore::new(cores));
+    // Started with the first downloaded page: no pages, no threads.
+    let mut extractors: Option<Arc<Extractors>> = None;
     let mut extracting: JoinSet<(FulltextJob, Result<Extracted, PageError>)> = JoinSet::new();
     let mut downloads_done = false;
     let mut writer = None;
@@ -270,13 +272,14 @@ async fn fetch_job_stream(
                 }
                 Some((job, Err(err))) => (job, Err(err)),
                 Some((job, Ok(page))) => {
-                    let extractors = extractors.clone();
+                    let extractors = extractors
+                        .get_or_insert_with(|| Arc::new(Extractors::start(cores)))
+                        .clone();
                     extracting.spawn(async move {
-                        // Closed never: the semaphore lives as long as this task.
-                        let _slot = extractors.acquire_owned().await;
-                        let result = tokio::task::spawn_blocking(move || extract_page(page))
+                        let result = extractors
+                            .run(move || extract_page(page))
                             .await
-                            .map_err(|e| PageError::Task(e.to_string()))
+                            .map_err(|err| PageError::Task(err.to_string()))
                             .and_then(|extracted| extracted);
                         tracing::debug!(item = job.item_id, "page extracted");
                         (job, result)

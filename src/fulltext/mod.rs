@@ -17,6 +17,7 @@ mod chrome;
 mod chrome_words;
 mod cjk;
 pub mod depth;
+mod extractors;
 pub mod fetch;
 mod metadata;
 mod phrases;

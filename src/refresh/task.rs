@@ -75,6 +75,10 @@ pub async fn run(
     } = request;
     // One fetcher, so feeds and pages share its global and per-host slots.
     let fetcher = Arc::new(Fetcher::new(&fetch).map_err(RefreshError::Client)?);
+    let checkpointer = {
+        let path = db_path.clone();
+        tokio::task::spawn_blocking(move || super::Checkpointer::start(&path)).await?
+    };
     // The feeds' events pass through here on their way to the caller: each
     // written feed starts its pages.
     let (feed_events, mut feed_events_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -100,14 +104,33 @@ pub async fn run(
     };
     let pages = full_text(&db_path, &fetcher, fetch.concurrency, written_rx);
     let (feeds, events, fulltext) = tokio::join!(feeds, forward, pages);
-    let (summary, _feed_ids) = feeds?;
+    let feeds = match feeds {
+        Ok(feeds) => feeds,
+        Err(err) => {
+            stop_checkpointer(checkpointer).await;
+            return Err(err);
+        }
+    };
+    let (summary, _feed_ids) = feeds;
     let removed = remove_old_items(db_path, cleanup).await;
     let _ = events.send(RefreshEvent::Finished(summary));
+    // After `Finished`: a reader reloading its lists need not wait for it.
+    stop_checkpointer(checkpointer).await;
     Ok(RefreshReport {
         summary,
         fulltext,
         removed: removed?,
     })
+}
+
+/// Copies the rest of the WAL into the database and closes the checkpointer's
+/// connection (the last one the task holds).
+async fn stop_checkpointer(checkpointer: Option<super::Checkpointer>) {
+    if let Some(checkpointer) = checkpointer {
+        if let Err(err) = tokio::task::spawn_blocking(move || checkpointer.stop()).await {
+            tracing::error!("checkpoint thread failed: {err}");
+        }
+    }
 }
 
 /// A feed's pages are fetched once the feed is stored, so headlines never wait
