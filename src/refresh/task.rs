@@ -77,7 +77,7 @@ pub async fn run(
     let fetcher = Arc::new(Fetcher::new(&fetch).map_err(RefreshError::Client)?);
     let checkpointer = {
         let path = db_path.clone();
-        tokio::task::spawn_blocking(move || super::Checkpointer::start(&path)).await?
+        tokio::task::spawn_blocking(move || super::checkpointer::Checkpointer::start(&path)).await?
     };
     // The feeds' events pass through here on their way to the caller: each
     // written feed starts its pages.
@@ -125,11 +125,11 @@ pub async fn run(
 
 /// Copies the rest of the WAL into the database and closes the checkpointer's
 /// connection (the last one the task holds).
-async fn stop_checkpointer(checkpointer: Option<super::Checkpointer>) {
-    if let Some(checkpointer) = checkpointer {
-        if let Err(err) = tokio::task::spawn_blocking(move || checkpointer.stop()).await {
-            tracing::error!("checkpoint thread failed: {err}");
-        }
+async fn stop_checkpointer(checkpointer: Option<super::checkpointer::Checkpointer>) {
+    if let Some(checkpointer) = checkpointer
+        && let Err(err) = tokio::task::spawn_blocking(move || checkpointer.stop()).await
+    {
+        tracing::error!("checkpoint thread failed: {err}");
     }
 }
 
