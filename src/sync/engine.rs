@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::SyncError;
 use super::miniflux::{self, Capabilities};
 use super::reconcile::{self, ServerState};
-use super::sets::Sets;
+use super::sets::{Held, Sets};
 use super::settings::{Provider, SyncSettings};
 use super::stage::SyncStage;
 use crate::store::{FeedId, Flag, Store, SyncedState};
@@ -230,11 +230,13 @@ async fn run_miniflux(
     let check = super::sets::Check {
         asof,
         newest: store.newest_held_above(super::sets::probe_entries())?,
+        cursor,
     };
     // The local states are read on a second connection while the id sets
     // download, once they are being read (a sync with nothing new does not
     // read them at all).
     let (reading, sets_reading) = tokio::sync::oneshot::channel();
+    let (held_count, held) = tokio::sync::oneshot::channel();
     let reader = store.second_reader();
     let states = async move {
         let reader = reader?;
@@ -245,6 +247,13 @@ async fn run_miniflux(
                 tracing::debug!(
                     states = states.len(),
                     "read the local states alongside the sets"
+                );
+                // The sets may not be listening any more.
+                let _ = held_count.send(
+                    states
+                        .iter()
+                        .filter(|state| state.remote_id <= cursor)
+                        .count(),
                 );
                 Some(states)
             }
@@ -258,7 +267,7 @@ async fn run_miniflux(
             }
         }
     };
-    let sets = super::sets::read(&client, caps, check, reading);
+    let sets = super::sets::read(&client, caps, check, reading, held);
     let pull = async {
         let mut last_change: Option<i64> = None;
         let mut pages = super::pull::spawn(client.clone(), cursor)?;
@@ -293,8 +302,8 @@ async fn run_miniflux(
             unread,
             starred,
             asof,
-            counts,
-        } => Some((unread, starred, asof, counts)),
+            held,
+        } => Some((unread, starred, asof, held)),
     };
 
     progress(SyncStage::Reconciling);
@@ -305,7 +314,7 @@ async fn run_miniflux(
     };
     tracing::debug!(states = states.len(), "read the local states");
     let mut state_values = Vec::new();
-    let server = if let Some((unread, starred, asof, counts)) = sets {
+    let server = if let Some((unread, starred, asof, held)) = sets {
         states.retain(|state| state.remote_id <= cursor);
         state_values.push((
             keys::SETS_AS_OF,
@@ -316,14 +325,19 @@ async fn run_miniflux(
         // by the server's cleanup: only the set of every id tells which, and it is
         // asked for only when that matters and the counts do not show that the
         // server still holds every entry held here.
-        let (unread_ids, read_ids) = &*counts;
-        let existing = if reconcile::needs_existing(&states, &unread, &starred)
-            && reconcile::all_held(states.len(), cursor, unread_ids, read_ids) != Some(true)
-        {
-            Some(client.entry_ids("").await?)
-        } else {
-            None
+        let all_held = match &held {
+            Held::All => Some(true),
+            Held::Counts(counts) => {
+                let (unread_ids, read_ids) = &**counts;
+                reconcile::all_held(states.len(), cursor, unread_ids, read_ids)
+            }
         };
+        let existing =
+            if reconcile::needs_existing(&states, &unread, &starred) && all_held != Some(true) {
+                Some(client.entry_ids("").await?)
+            } else {
+                None
+            };
         ServerState::Sets {
             unread,
             starred,

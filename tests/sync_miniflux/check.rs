@@ -104,3 +104,78 @@ fn a_change_outside_the_newest_entries_is_found_by_the_whole_check() {
     let ((_, newest), _) = ends(&s);
     assert!(!s.local(&newest).1, "only the entry read on the server");
 }
+
+/// Every id-set request of a sync's lines: (unread, read) sets asked.
+fn sets_asked(lines: &[String]) -> (bool, bool) {
+    let ids = |status: &str| {
+        lines
+            .iter()
+            .any(|l| l.contains("/v1/entries/ids?") && l.contains(&format!("status={status}&")))
+    };
+    (ids("unread"), ids("read"))
+}
+
+/// Every entry read elsewhere (a "mark all read" on the phone): the newest
+/// entries lean to the read set, which is asked for alone and counts every
+/// entry held here, so the unread ids are never asked; and back.
+#[test]
+fn every_entry_read_elsewhere_is_answered_by_the_read_ids_alone() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
+    assert_eq!(all.len(), 4);
+    s.mf.set_read(&all, true);
+    let (summary, _, lines) = asked(&proxy, || s.probed_sync());
+    assert!(summary.contains("4 marked read on the server"), "{summary}");
+    assert_eq!(sets_asked(&lines), (false, true), "{lines:#?}");
+    assert!(s.items().iter().all(|item| item.2), "every entry read here");
+
+    std::thread::sleep(Duration::from_millis(1100));
+    s.mf.set_read(&all, false);
+    let (summary, _, lines) = asked(&proxy, || s.probed_sync());
+    assert!(
+        summary.contains("4 marked unread on the server"),
+        "{summary}"
+    );
+    assert_eq!(sets_asked(&lines), (true, false), "{lines:#?}");
+    assert!(
+        s.items().iter().all(|item| !item.2),
+        "every entry unread here"
+    );
+}
+
+/// The read set leans right but is one short: an entry the server's cleanup
+/// deleted is in neither set. It is not taken for read: the unread set is
+/// asked for too, and the deleted entry keeps its state here.
+#[test]
+fn an_entry_deleted_on_the_server_is_not_read_when_every_other_one_is() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let (_, (oldest, oldest_title)) = ends(&s);
+    let rest: Vec<i64> =
+        s.mf.entries()
+            .iter()
+            .map(|e| e.0)
+            .filter(|id| *id != oldest)
+            .collect();
+    s.mf.run_cleanup(&rest);
+    assert_eq!(
+        s.mf.entries().len(),
+        3,
+        "the cleanup deleted the oldest entry"
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    s.mf.set_read(&rest, true);
+    let (summary, _, lines) = asked(&proxy, || s.probed_sync());
+    assert!(summary.contains("3 marked read on the server"), "{summary}");
+    assert!(
+        summary.contains("1 deleted on the server (kept here)"),
+        "{summary}"
+    );
+    assert_eq!(sets_asked(&lines), (true, true), "{lines:#?}");
+    assert!(
+        !s.local(&oldest_title).1,
+        "the deleted entry stays unread here"
+    );
+    assert_eq!(s.items().len(), 4);
+}
