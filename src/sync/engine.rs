@@ -7,7 +7,7 @@
 //! cursor, so a sync interrupted anywhere (network, `kill -9`) resumes without
 //! losing or doubling anything.
 
-use crate::text::{plural, thousands};
+pub use super::report::SyncReport;
 use std::collections::{HashMap, HashSet};
 
 use super::SyncError;
@@ -51,67 +51,6 @@ pub mod keys {
     pub const FAILURES: &str = "failures";
     /// Unix time before which a scheduled sync does not try (`backoff`).
     pub const NEXT_ATTEMPT_AT: &str = "next_attempt_at";
-}
-
-/// What one sync did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SyncReport {
-    /// New items pulled.
-    pub new: u64,
-    /// Items the server made read.
-    pub read_on_server: u64,
-    /// Items the server made unread.
-    pub unread_on_server: u64,
-    /// Items starred or unstarred on the server.
-    pub stars_on_server: u64,
-    /// Local marks sent.
-    pub sent: u64,
-    /// Local marks whose batch the server kept refusing: still queued.
-    pub unsent: u64,
-    /// Entries the server deleted (its cleanup): kept here, unlinked.
-    pub gone_on_server: u64,
-    /// Subscriptions on the server.
-    pub feeds: usize,
-    /// The server's version.
-    pub version: String,
-}
-
-impl SyncReport {
-    /// `sync: 312 new, 1,204 marked read on the server, 17 sent`.
-    pub fn summary(&self) -> String {
-        let mut line = format!(
-            "sync: {} new, {} marked read on the server, {} sent",
-            thousands(self.new),
-            thousands(self.read_on_server),
-            thousands(self.sent)
-        );
-        if self.unread_on_server > 0 {
-            line.push_str(&format!(
-                ", {} marked unread on the server",
-                thousands(self.unread_on_server)
-            ));
-        }
-        if self.stars_on_server > 0 {
-            line.push_str(&format!(
-                ", {} {} changed on the server",
-                thousands(self.stars_on_server),
-                plural(self.stars_on_server, "star", "stars")
-            ));
-        }
-        if self.unsent > 0 {
-            line.push_str(&format!(
-                ", {} not sent (the server refused them; kept for the next sync)",
-                thousands(self.unsent)
-            ));
-        }
-        if self.gone_on_server > 0 {
-            line.push_str(&format!(
-                ", {} deleted on the server (kept here)",
-                thousands(self.gone_on_server)
-            ));
-        }
-        line
-    }
 }
 
 /// Syncs once and records the outcome (time, summary or error) in the database.
@@ -267,7 +206,8 @@ async fn run_miniflux(
             }
         }
     };
-    let sets = super::sets::read(&client, caps, check, reading, held);
+    let (early, early_told) = tokio::sync::oneshot::channel();
+    let sets = super::sets::read(&client, caps, check, reading, held, early);
     let pull = async {
         let mut last_change: Option<i64> = None;
         let mut pages = super::pull::spawn(client.clone(), cursor)?;
@@ -293,8 +233,37 @@ async fn run_miniflux(
         }
         Ok::<_, SyncError>(last_change)
     };
-    let (pulled, sets, early_states) = tokio::join!(pull, sets, states);
+    // The pull and the local states, the sets going on alongside; then, if
+    // the sets lean one way and have not answered yet, their changes are
+    // written ahead of the answer (`ahead`).
+    tokio::pin!(sets);
+    let mut answered = None;
+    let (pulled, early_states) = {
+        let both = async { tokio::join!(pull, states) };
+        tokio::pin!(both);
+        loop {
+            tokio::select! {
+                sets = &mut sets, if answered.is_none() => answered = Some(sets),
+                both = &mut both => break both,
+            }
+        }
+    };
     let mut last_change = pulled?;
+    let mut ahead = None;
+    if answered.is_none()
+        && let Some(states) = &early_states
+    {
+        tokio::select! {
+            early = early_told => if let Ok(early) = early {
+                ahead = Some(super::ahead::start(store, states, cursor, early)?);
+            },
+            sets = &mut sets => answered = Some(sets),
+        }
+    }
+    let sets = match answered {
+        Some(sets) => sets,
+        None => sets.await,
+    };
     let sets = match sets? {
         Sets::Unchanged => return Ok(report),
         Sets::NotSupported => None,
@@ -305,6 +274,26 @@ async fn run_miniflux(
             held,
         } => Some((unread, starred, asof, held)),
     };
+    // `{ ahead }` moves it: rolled back here unless committed, and the store
+    // is free again below.
+    if let Some(ahead) = { ahead } {
+        if let Some((unread, starred, asof, held)) = &sets
+            && ahead.confirmed_by(unread, starred, held)
+        {
+            progress(SyncStage::Reconciling);
+            let counts = ahead.commit(&[
+                (
+                    keys::SETS_AS_OF,
+                    asof.map(|at| at.to_string()).unwrap_or_default(),
+                ),
+                (keys::FULL_RECONCILE_AT, now.to_string()),
+            ])?;
+            tracing::debug!("the sets confirmed the changes written ahead");
+            report.add_counts(counts);
+            return Ok(report);
+        }
+        tracing::debug!("the sets did not confirm the changes written ahead: rolled back");
+    }
 
     progress(SyncStage::Reconciling);
     tracing::debug!("pulled and read the id sets");
@@ -406,10 +395,7 @@ pub(super) fn apply_server_state(
         "reconciled"
     );
     let counts = outcome.counts;
-    report.read_on_server += counts.read;
-    report.unread_on_server += counts.unread;
-    report.stars_on_server += counts.starred + counts.unstarred;
-    report.gone_on_server += counts.gone;
+    report.add_counts(counts);
     if counts.gone > 0 {
         tracing::info!(
             gone = counts.gone,
@@ -460,25 +446,4 @@ pub async fn unsubscribe(settings: &SyncSettings, remote_id: i64) -> Result<(), 
 /// The server's id of a local feed, when the server provides it.
 pub fn remote_feed(store: &Store, feed: FeedId) -> Result<Option<i64>, SyncError> {
     Ok(store.synced_feed_remote_id(feed)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_summary_line_has_thousands_separators() {
-        let report = SyncReport {
-            new: 312,
-            read_on_server: 1204,
-            sent: 17,
-            ..SyncReport::default()
-        };
-        assert_eq!(
-            report.summary(),
-            "sync: 312 new, 1,204 marked read on the server, 17 sent"
-        );
-        assert_eq!(thousands(1_000_000), "1,000,000");
-        assert_eq!(thousands(999), "999");
-    }
 }

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use super::SyncError;
+use super::ahead::Early;
 use super::miniflux::{Capabilities, Changed, Client, IdSet};
 use super::reconcile::Unread;
 
@@ -118,6 +119,7 @@ pub(super) async fn read(
     check: Check,
     reading: tokio::sync::oneshot::Sender<()>,
     held: tokio::sync::oneshot::Receiver<usize>,
+    early: tokio::sync::oneshot::Sender<Early>,
 ) -> Result<Sets, SyncError> {
     if !caps.id_sets {
         return Ok(Sets::NotSupported);
@@ -129,10 +131,22 @@ pub(super) async fn read(
     let read_sets = async move {
         // The receiver may be gone: there is no one else to tell then.
         let _ = reading.send(());
-        let (heads, (starred, date)) = tokio::try_join!(
-            heads(client, check.cursor, leaning.get(), held),
-            client.entry_ids_dated("starred=true&")
-        )?;
+        let lean = leaning.get();
+        // With a lean, the starred ids (a small set, answered first) are told
+        // at once: the caller may reconcile ahead of the leaned set (`ahead`).
+        let starred = async {
+            let starred = client.entry_ids_dated("starred=true&").await?;
+            if let Some(Lean { unread }) = lean {
+                // The caller may not be listening.
+                let _ = early.send(Early {
+                    unread,
+                    starred: starred.0.clone(),
+                });
+            }
+            Ok::<_, SyncError>(starred)
+        };
+        let (heads, (starred, date)) =
+            tokio::try_join!(heads(client, check.cursor, lean, held), starred)?;
         let (listed, dates, held) = match heads {
             Heads::All { unread, head } => {
                 tracing::debug!(unread, "one set counts every entry held here");
