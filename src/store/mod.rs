@@ -39,6 +39,7 @@ mod tag_counts;
 mod update;
 
 pub use query::explain_page;
+pub use reconciled::Ahead;
 pub use search::SearchClock;
 pub use search_date::{DENSE_PROBE, DatePage, DatePlan};
 pub use search_index::{ItemText, PreparedIndex};

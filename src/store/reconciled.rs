@@ -302,113 +302,170 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for table in ["sync_items", "sync_outbox"] {
-            Ids::new(gone.to_vec()).run(
-                &tx,
-                &format!("DELETE FROM {table} WHERE {{ids}}"),
-                "remote_id",
-                &[],
-                |_| Ok(()),
-            )?;
-        }
-        // The changes, grouped by the values they write, each group bound as
-        // one set of ids: with 100,000 entries flipped on the server this is a
-        // few statements, with no table of the changes to fill first (the
-        // search index is not touched).
-        let (pending_read, pending_starred) = pending_marks(&tx)?;
-        let mut recorded: [Vec<i64>; 4] = Default::default();
-        let mut stars: [Vec<i64>; 2] = Default::default();
-        let mut reads: [Vec<i64>; 2] = Default::default();
-        for change in changes {
-            let server = usize::from(change.server_read) * 2 + usize::from(change.server_starred);
-            recorded[server].push(change.remote_id);
-            // A mark queued since the states were read wins over the server.
-            if let Some(starred) = change.starred
-                && !pending_starred.contains(&change.remote_id)
-            {
-                stars[usize::from(starred)].push(change.item_id);
-            }
-            if let Some(read) = change.read
-                && !pending_read.contains(&change.remote_id)
-            {
-                reads[usize::from(read)].push(change.item_id);
-            }
-        }
-        for (server, ids) in (0i64..).zip(recorded) {
-            // Rows that already hold these values are not rewritten.
-            Ids::new(ids).run(
-                &tx,
-                "UPDATE OR FAIL sync_items SET server_read = ?1, server_starred = ?2 \
-                 WHERE {ids} AND (server_read <> ?1 OR server_starred <> ?2)",
-                "remote_id",
-                &[server / 2, server % 2],
-                |_| Ok(()),
-            )?;
-        }
-        for (starred, ids) in (0i64..).zip(stars) {
-            Ids::new(ids).run(
-                &tx,
-                "UPDATE OR FAIL items SET starred = ?1, starred_at = ?2 \
-                 WHERE {ids} AND starred <> ?1",
-                "id",
-                &[starred, now],
-                |_| Ok(()),
-            )?;
-        }
-        let mut set_aside = Vec::new();
-        if reads[0].len() + reads[1].len() >= set_wide_from {
-            for name in READ_COUNT_TRIGGERS {
-                let sql: Option<String> = tx
-                    .query_row(
-                        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                        [name],
-                        |row| row.get(0),
-                    )
-                    .optional()?;
-                // A trigger this build does not find is not set aside, and its
-                // counts are not moved here either.
-                if let Some(sql) = sql {
-                    tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
-                    set_aside.push((name, sql));
-                }
-            }
-        }
-        // Only the rows whose flag really changes; with the triggers set aside,
-        // each one's feed comes back for the counts. `OR FAIL`: no statement
-        // journal (a failure fails the whole transaction, which is rolled back).
-        let mut flipped = 0;
-        let mut moved = Counts::default();
-        let set_wide = !set_aside.is_empty();
-        for (read, ids) in (0i64..).zip(reads) {
-            let delta = if read == 1 { -1 } else { 1 };
-            Ids::new(ids).run(
-                &tx,
-                "UPDATE OR FAIL items SET read = ?1, read_at = ?2 \
-                 WHERE {ids} AND read <> ?1 RETURNING id, feed_id",
-                "id",
-                &[read, now],
-                |row| {
-                    flipped += 1;
-                    if set_wide {
-                        moved.add(row.get(0)?, row.get(1)?, delta);
-                    }
-                    Ok(())
-                },
-            )?;
-        }
-        for (name, sql) in &set_aside {
-            moved.write(&tx, name)?;
-            tx.execute_batch(sql)?;
-        }
+        let written = apply_changes(&tx, changes, gone, now, set_wide_from)?;
         super::synced::put_sync_values(&tx, state)?;
         tx.commit()?;
-        if flipped > 0 {
+        written.log();
+        Ok(())
+    }
+
+    /// Applies reconciliation's changes (as [`Store::sync_apply`], nothing
+    /// gone) in a transaction left open: reconciliation decided ahead of the
+    /// server's answer, committed with the state values once the answer
+    /// confirms it, rolled back when it is dropped. The write lock is held
+    /// meanwhile; a mark made in the reader waits for it, then wins.
+    pub fn sync_apply_ahead(
+        &mut self,
+        changes: &[StateChange],
+        now: i64,
+    ) -> Result<Ahead<'_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let written = apply_changes(&tx, changes, &[], now, SET_WIDE_FROM)?;
+        Ok(Ahead { tx, written })
+    }
+}
+
+/// Changes applied ahead of the server's answer, not yet committed.
+pub struct Ahead<'a> {
+    tx: Transaction<'a>,
+    written: Written,
+}
+
+impl Ahead<'_> {
+    /// Records the state values and commits.
+    pub fn commit(self, state: &[(&str, String)]) -> Result<(), StoreError> {
+        super::synced::put_sync_values(&self.tx, state)?;
+        self.tx.commit()?;
+        self.written.log();
+        Ok(())
+    }
+}
+
+/// What a write of changes flipped, for the log.
+struct Written {
+    flipped: usize,
+    set_wide: bool,
+}
+
+impl Written {
+    fn log(&self) {
+        if self.flipped > 0 {
             tracing::debug!(
-                flipped,
-                set_wide = !set_aside.is_empty(),
+                flipped = self.flipped,
+                set_wide = self.set_wide,
                 "read state written"
             );
         }
-        Ok(())
     }
+}
+
+/// The changes and the entries gone, written in `tx` (see [`Store::sync_apply`]).
+fn apply_changes(
+    tx: &Transaction<'_>,
+    changes: &[StateChange],
+    gone: &[i64],
+    now: i64,
+    set_wide_from: usize,
+) -> Result<Written, StoreError> {
+    for table in ["sync_items", "sync_outbox"] {
+        Ids::new(gone.to_vec()).run(
+            tx,
+            &format!("DELETE FROM {table} WHERE {{ids}}"),
+            "remote_id",
+            &[],
+            |_| Ok(()),
+        )?;
+    }
+    // The changes, grouped by the values they write, each group bound as
+    // one set of ids: with 100,000 entries flipped on the server this is a
+    // few statements, with no table of the changes to fill first (the
+    // search index is not touched).
+    let (pending_read, pending_starred) = pending_marks(tx)?;
+    let mut recorded: [Vec<i64>; 4] = Default::default();
+    let mut stars: [Vec<i64>; 2] = Default::default();
+    let mut reads: [Vec<i64>; 2] = Default::default();
+    for change in changes {
+        let server = usize::from(change.server_read) * 2 + usize::from(change.server_starred);
+        recorded[server].push(change.remote_id);
+        // A mark queued since the states were read wins over the server.
+        if let Some(starred) = change.starred
+            && !pending_starred.contains(&change.remote_id)
+        {
+            stars[usize::from(starred)].push(change.item_id);
+        }
+        if let Some(read) = change.read
+            && !pending_read.contains(&change.remote_id)
+        {
+            reads[usize::from(read)].push(change.item_id);
+        }
+    }
+    for (server, ids) in (0i64..).zip(recorded) {
+        // Rows that already hold these values are not rewritten.
+        Ids::new(ids).run(
+            tx,
+            "UPDATE OR FAIL sync_items SET server_read = ?1, server_starred = ?2 \
+             WHERE {ids} AND (server_read <> ?1 OR server_starred <> ?2)",
+            "remote_id",
+            &[server / 2, server % 2],
+            |_| Ok(()),
+        )?;
+    }
+    for (starred, ids) in (0i64..).zip(stars) {
+        Ids::new(ids).run(
+            tx,
+            "UPDATE OR FAIL items SET starred = ?1, starred_at = ?2 \
+             WHERE {ids} AND starred <> ?1",
+            "id",
+            &[starred, now],
+            |_| Ok(()),
+        )?;
+    }
+    let mut set_aside = Vec::new();
+    if reads[0].len() + reads[1].len() >= set_wide_from {
+        for name in READ_COUNT_TRIGGERS {
+            let sql: Option<String> = tx
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [name],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            // A trigger this build does not find is not set aside, and its
+            // counts are not moved here either.
+            if let Some(sql) = sql {
+                tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+                set_aside.push((name, sql));
+            }
+        }
+    }
+    // Only the rows whose flag really changes; with the triggers set aside,
+    // each one's feed comes back for the counts. `OR FAIL`: no statement
+    // journal (a failure fails the whole transaction, which is rolled back).
+    let mut flipped = 0;
+    let mut moved = Counts::default();
+    let set_wide = !set_aside.is_empty();
+    for (read, ids) in (0i64..).zip(reads) {
+        let delta = if read == 1 { -1 } else { 1 };
+        Ids::new(ids).run(
+            tx,
+            "UPDATE OR FAIL items SET read = ?1, read_at = ?2 \
+             WHERE {ids} AND read <> ?1 RETURNING id, feed_id",
+            "id",
+            &[read, now],
+            |row| {
+                flipped += 1;
+                if set_wide {
+                    moved.add(row.get(0)?, row.get(1)?, delta);
+                }
+                Ok(())
+            },
+        )?;
+    }
+    for (name, sql) in &set_aside {
+        moved.write(tx, name)?;
+        tx.execute_batch(sql)?;
+    }
+    Ok(Written { flipped, set_wide })
 }

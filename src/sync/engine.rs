@@ -7,13 +7,13 @@
 //! cursor, so a sync interrupted anywhere (network, `kill -9`) resumes without
 //! losing or doubling anything.
 
-use crate::text::{plural, thousands};
+pub use super::report::SyncReport;
 use std::collections::{HashMap, HashSet};
 
 use super::SyncError;
 use super::miniflux::{self, Capabilities};
 use super::reconcile::{self, ServerState};
-use super::sets::Sets;
+use super::sets::{Held, Sets};
 use super::settings::{Provider, SyncSettings};
 use super::stage::SyncStage;
 use crate::store::{FeedId, Flag, Store, SyncedState};
@@ -51,67 +51,6 @@ pub mod keys {
     pub const FAILURES: &str = "failures";
     /// Unix time before which a scheduled sync does not try (`backoff`).
     pub const NEXT_ATTEMPT_AT: &str = "next_attempt_at";
-}
-
-/// What one sync did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SyncReport {
-    /// New items pulled.
-    pub new: u64,
-    /// Items the server made read.
-    pub read_on_server: u64,
-    /// Items the server made unread.
-    pub unread_on_server: u64,
-    /// Items starred or unstarred on the server.
-    pub stars_on_server: u64,
-    /// Local marks sent.
-    pub sent: u64,
-    /// Local marks whose batch the server kept refusing: still queued.
-    pub unsent: u64,
-    /// Entries the server deleted (its cleanup): kept here, unlinked.
-    pub gone_on_server: u64,
-    /// Subscriptions on the server.
-    pub feeds: usize,
-    /// The server's version.
-    pub version: String,
-}
-
-impl SyncReport {
-    /// `sync: 312 new, 1,204 marked read on the server, 17 sent`.
-    pub fn summary(&self) -> String {
-        let mut line = format!(
-            "sync: {} new, {} marked read on the server, {} sent",
-            thousands(self.new),
-            thousands(self.read_on_server),
-            thousands(self.sent)
-        );
-        if self.unread_on_server > 0 {
-            line.push_str(&format!(
-                ", {} marked unread on the server",
-                thousands(self.unread_on_server)
-            ));
-        }
-        if self.stars_on_server > 0 {
-            line.push_str(&format!(
-                ", {} {} changed on the server",
-                thousands(self.stars_on_server),
-                plural(self.stars_on_server, "star", "stars")
-            ));
-        }
-        if self.unsent > 0 {
-            line.push_str(&format!(
-                ", {} not sent (the server refused them; kept for the next sync)",
-                thousands(self.unsent)
-            ));
-        }
-        if self.gone_on_server > 0 {
-            line.push_str(&format!(
-                ", {} deleted on the server (kept here)",
-                thousands(self.gone_on_server)
-            ));
-        }
-        line
-    }
 }
 
 /// Syncs once and records the outcome (time, summary or error) in the database.
@@ -230,11 +169,13 @@ async fn run_miniflux(
     let check = super::sets::Check {
         asof,
         newest: store.newest_held_above(super::sets::probe_entries())?,
+        cursor,
     };
     // The local states are read on a second connection while the id sets
     // download, once they are being read (a sync with nothing new does not
     // read them at all).
     let (reading, sets_reading) = tokio::sync::oneshot::channel();
+    let (held_count, held) = tokio::sync::oneshot::channel();
     let reader = store.second_reader();
     let states = async move {
         let reader = reader?;
@@ -245,6 +186,13 @@ async fn run_miniflux(
                 tracing::debug!(
                     states = states.len(),
                     "read the local states alongside the sets"
+                );
+                // The sets may not be listening any more.
+                let _ = held_count.send(
+                    states
+                        .iter()
+                        .filter(|state| state.remote_id <= cursor)
+                        .count(),
                 );
                 Some(states)
             }
@@ -258,7 +206,8 @@ async fn run_miniflux(
             }
         }
     };
-    let sets = super::sets::read(&client, caps, check, reading);
+    let (early, early_told) = tokio::sync::oneshot::channel();
+    let sets = super::sets::read(&client, caps, check, reading, held, early);
     let pull = async {
         let mut last_change: Option<i64> = None;
         let mut pages = super::pull::spawn(client.clone(), cursor)?;
@@ -284,8 +233,37 @@ async fn run_miniflux(
         }
         Ok::<_, SyncError>(last_change)
     };
-    let (pulled, sets, early_states) = tokio::join!(pull, sets, states);
+    // The pull and the local states, the sets going on alongside; then, if
+    // the sets lean one way and have not answered yet, their changes are
+    // written ahead of the answer (`ahead`).
+    tokio::pin!(sets);
+    let mut answered = None;
+    let (pulled, early_states) = {
+        let both = async { tokio::join!(pull, states) };
+        tokio::pin!(both);
+        loop {
+            tokio::select! {
+                sets = &mut sets, if answered.is_none() => answered = Some(sets),
+                both = &mut both => break both,
+            }
+        }
+    };
     let mut last_change = pulled?;
+    let mut ahead = None;
+    if answered.is_none()
+        && let Some(states) = &early_states
+    {
+        tokio::select! {
+            early = early_told => if let Ok(early) = early {
+                ahead = Some(super::ahead::start(store, states, cursor, early)?);
+            },
+            sets = &mut sets => answered = Some(sets),
+        }
+    }
+    let sets = match answered {
+        Some(sets) => sets,
+        None => sets.await,
+    };
     let sets = match sets? {
         Sets::Unchanged => return Ok(report),
         Sets::NotSupported => None,
@@ -293,9 +271,29 @@ async fn run_miniflux(
             unread,
             starred,
             asof,
-            counts,
-        } => Some((unread, starred, asof, counts)),
+            held,
+        } => Some((unread, starred, asof, held)),
     };
+    // `{ ahead }` moves it: rolled back here unless committed, and the store
+    // is free again below.
+    if let Some(ahead) = { ahead } {
+        if let Some((unread, starred, asof, held)) = &sets
+            && ahead.confirmed_by(unread, starred, held)
+        {
+            progress(SyncStage::Reconciling);
+            let counts = ahead.commit(&[
+                (
+                    keys::SETS_AS_OF,
+                    asof.map(|at| at.to_string()).unwrap_or_default(),
+                ),
+                (keys::FULL_RECONCILE_AT, now.to_string()),
+            ])?;
+            tracing::debug!("the sets confirmed the changes written ahead");
+            report.add_counts(counts);
+            return Ok(report);
+        }
+        tracing::debug!("the sets did not confirm the changes written ahead: rolled back");
+    }
 
     progress(SyncStage::Reconciling);
     tracing::debug!("pulled and read the id sets");
@@ -305,7 +303,7 @@ async fn run_miniflux(
     };
     tracing::debug!(states = states.len(), "read the local states");
     let mut state_values = Vec::new();
-    let server = if let Some((unread, starred, asof, counts)) = sets {
+    let server = if let Some((unread, starred, asof, held)) = sets {
         states.retain(|state| state.remote_id <= cursor);
         state_values.push((
             keys::SETS_AS_OF,
@@ -316,14 +314,19 @@ async fn run_miniflux(
         // by the server's cleanup: only the set of every id tells which, and it is
         // asked for only when that matters and the counts do not show that the
         // server still holds every entry held here.
-        let (unread_ids, read_ids) = &*counts;
-        let existing = if reconcile::needs_existing(&states, &unread, &starred)
-            && reconcile::all_held(states.len(), cursor, unread_ids, read_ids) != Some(true)
-        {
-            Some(client.entry_ids("").await?)
-        } else {
-            None
+        let all_held = match &held {
+            Held::All => Some(true),
+            Held::Counts(counts) => {
+                let (unread_ids, read_ids) = &**counts;
+                reconcile::all_held(states.len(), cursor, unread_ids, read_ids)
+            }
         };
+        let existing =
+            if reconcile::needs_existing(&states, &unread, &starred) && all_held != Some(true) {
+                Some(client.entry_ids("").await?)
+            } else {
+                None
+            };
         ServerState::Sets {
             unread,
             starred,
@@ -392,10 +395,7 @@ pub(super) fn apply_server_state(
         "reconciled"
     );
     let counts = outcome.counts;
-    report.read_on_server += counts.read;
-    report.unread_on_server += counts.unread;
-    report.stars_on_server += counts.starred + counts.unstarred;
-    report.gone_on_server += counts.gone;
+    report.add_counts(counts);
     if counts.gone > 0 {
         tracing::info!(
             gone = counts.gone,
@@ -446,25 +446,4 @@ pub async fn unsubscribe(settings: &SyncSettings, remote_id: i64) -> Result<(), 
 /// The server's id of a local feed, when the server provides it.
 pub fn remote_feed(store: &Store, feed: FeedId) -> Result<Option<i64>, SyncError> {
     Ok(store.synced_feed_remote_id(feed)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_summary_line_has_thousands_separators() {
-        let report = SyncReport {
-            new: 312,
-            read_on_server: 1204,
-            sent: 17,
-            ..SyncReport::default()
-        };
-        assert_eq!(
-            report.summary(),
-            "sync: 312 new, 1,204 marked read on the server, 17 sent"
-        );
-        assert_eq!(thousands(1_000_000), "1,000,000");
-        assert_eq!(thousands(999), "999");
-    }
 }

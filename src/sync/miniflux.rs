@@ -15,7 +15,9 @@ use super::settings::{Credentials, SyncSettings};
 use crate::feed::ParsedItem;
 use crate::store::{SyncedEntry, SyncedFeed};
 
+mod changes;
 mod ids;
+pub use changes::Changed;
 pub use ids::IdSet;
 
 /// Entries per page: Miniflux refuses more than 1000.
@@ -136,6 +138,8 @@ struct Enclosure {
 #[derive(Deserialize)]
 struct Entries {
     #[serde(default)]
+    total: usize,
+    #[serde(default)]
     entries: Option<Vec<Entry>>,
 }
 
@@ -198,34 +202,6 @@ impl Client {
     pub async fn entries_after(&self, after: i64) -> Result<Vec<Entry>, SyncError> {
         let path =
             format!("/v1/entries?order=id&direction=asc&after_entry_id={after}&limit={PAGE}");
-        let page: Entries = self.http.json(|| self.req(Method::GET, &path)).await?;
-        Ok(page.entries.unwrap_or_default())
-    }
-
-    /// Whether any entry changed (read, unread, star, new) after `since`, Unix
-    /// seconds of the server's clock; with `above`, only entries with an id
-    /// above it (new ones included). The server counts every entry that matches
-    /// with its contents before it answers, so a check over a few entries stays
-    /// cheap however many changed.
-    pub async fn changed_since(&self, since: i64, above: Option<i64>) -> Result<bool, SyncError> {
-        let path = match above {
-            Some(id) => format!("/v1/entries?changed_after={since}&after_entry_id={id}&limit=1"),
-            None => format!("/v1/entries?changed_after={since}&limit=1"),
-        };
-        let page: Entries = self.http.json(|| self.req(Method::GET, &path)).await?;
-        Ok(!page.entries.unwrap_or_default().is_empty())
-    }
-
-    /// Entries changed after `since` (Unix seconds), one page at `offset`: how a
-    /// server without id sets tells what changed.
-    pub async fn entries_changed(
-        &self,
-        since: i64,
-        offset: usize,
-    ) -> Result<Vec<Entry>, SyncError> {
-        let path = format!(
-            "/v1/entries?order=id&direction=asc&changed_after={since}&limit={PAGE}&offset={offset}"
-        );
         let page: Entries = self.http.json(|| self.req(Method::GET, &path)).await?;
         Ok(page.entries.unwrap_or_default())
     }

@@ -13,6 +13,7 @@
 //! `send` (the outbox in batches, each retried and backed off on its own),
 //! `stage` (what a running sync is doing, for progress lines).
 
+mod ahead;
 pub mod backoff;
 pub mod engine;
 pub mod greader;
@@ -20,6 +21,7 @@ pub mod http;
 pub mod miniflux;
 pub mod pull;
 pub mod reconcile;
+mod report;
 mod send;
 mod sets;
 pub mod settings;

@@ -487,6 +487,9 @@ pub enum Mode {
     /// Answers 500 to requests whose JSON body's `entry_ids` hold an id set with
     /// [`Proxy::refuse_ids`], as many times as set there (then forwards them).
     RefuseIds,
+    /// Forwards requests whose path contains the pattern set with
+    /// [`Proxy::delay_on`] a second late; the others at once.
+    Delay,
 }
 
 /// A loopback proxy in front of a server: one request per connection, forwarded
@@ -549,6 +552,10 @@ impl Proxy {
     }
 
     /// Refuses (500) requests marking any of `ids`, `times` times in all.
+    pub fn delay_on(&self, pattern: &str) {
+        *self.mode.lock().unwrap() = (Mode::Delay, pattern.to_string());
+    }
+
     pub fn refuse_ids(&self, ids: &[i64], times: usize) {
         let list: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
         *self.mode.lock().unwrap() = (Mode::RefuseIds, format!("{times}:{}", list.join(",")));
@@ -625,6 +632,9 @@ fn proxy_one(
                 b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 7\r\nConnection: close\r\n\r\nrefused",
             )?;
             return Ok(());
+        }
+        Mode::Delay if request_line.contains(&pattern) => {
+            thread::sleep(Duration::from_secs(1));
         }
         Mode::Stall if request_line.contains(&pattern) => {
             stalled.fetch_add(1, Ordering::SeqCst);

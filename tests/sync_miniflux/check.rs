@@ -104,3 +104,181 @@ fn a_change_outside_the_newest_entries_is_found_by_the_whole_check() {
     let ((_, newest), _) = ends(&s);
     assert!(!s.local(&newest).1, "only the entry read on the server");
 }
+
+/// Every id-set request of a sync's lines: (unread, read) sets asked.
+fn sets_asked(lines: &[String]) -> (bool, bool) {
+    let ids = |status: &str| {
+        lines
+            .iter()
+            .any(|l| l.contains("/v1/entries/ids?") && l.contains(&format!("status={status}&")))
+    };
+    (ids("unread"), ids("read"))
+}
+
+/// Every entry read elsewhere (a "mark all read" on the phone): the newest
+/// entries lean to the read set, which is asked for alone and counts every
+/// entry held here, so the unread ids are never asked; and back.
+#[test]
+fn every_entry_read_elsewhere_is_answered_by_the_read_ids_alone() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
+    assert_eq!(all.len(), 4);
+    s.mf.set_read(&all, true);
+    let (summary, _, lines) = asked(&proxy, || s.probed_sync());
+    assert!(summary.contains("4 marked read on the server"), "{summary}");
+    assert_eq!(sets_asked(&lines), (false, true), "{lines:#?}");
+    assert!(s.items().iter().all(|item| item.2), "every entry read here");
+
+    std::thread::sleep(Duration::from_millis(1100));
+    s.mf.set_read(&all, false);
+    let (summary, _, lines) = asked(&proxy, || s.probed_sync());
+    assert!(
+        summary.contains("4 marked unread on the server"),
+        "{summary}"
+    );
+    assert_eq!(sets_asked(&lines), (true, false), "{lines:#?}");
+    assert!(
+        s.items().iter().all(|item| !item.2),
+        "every entry unread here"
+    );
+}
+
+/// The read set leans right but is one short: an entry the server's cleanup
+/// deleted is in neither set. It is not taken for read: the unread set is
+/// asked for too, and the deleted entry keeps its state here.
+#[test]
+fn an_entry_deleted_on_the_server_is_not_read_when_every_other_one_is() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let (_, (oldest, oldest_title)) = ends(&s);
+    let rest: Vec<i64> =
+        s.mf.entries()
+            .iter()
+            .map(|e| e.0)
+            .filter(|id| *id != oldest)
+            .collect();
+    s.mf.run_cleanup(&rest);
+    assert_eq!(
+        s.mf.entries().len(),
+        3,
+        "the cleanup deleted the oldest entry"
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    s.mf.set_read(&rest, true);
+    let (summary, _, lines) = asked(&proxy, || s.probed_sync());
+    assert!(summary.contains("3 marked read on the server"), "{summary}");
+    assert!(
+        summary.contains("1 deleted on the server (kept here)"),
+        "{summary}"
+    );
+    assert_eq!(sets_asked(&lines), (true, true), "{lines:#?}");
+    assert!(
+        !s.local(&oldest_title).1,
+        "the deleted entry stays unread here"
+    );
+    assert_eq!(s.items().len(), 4);
+}
+
+impl Setup {
+    /// [`Setup::probed_sync`] with a debug log; (summary, log).
+    fn logged_sync(&self) -> (String, String) {
+        let log = self.data.path().join("khabar.log");
+        let _ = std::fs::remove_file(&log);
+        let out = self
+            .command(&["sync"])
+            .env("KHABAR_SYNC_PROBE_ENTRIES", "1")
+            .env("KHABAR_LOG", "khabar=debug")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "sync failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let summary = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (summary, std::fs::read_to_string(&log).unwrap_or_default())
+    }
+}
+
+/// Every entry read elsewhere, the read ids a second late: the changes are
+/// written while they are on their way, and kept when they come.
+#[test]
+fn a_mark_all_read_elsewhere_is_written_while_the_read_ids_are_on_their_way() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
+    s.mf.set_read(&all, true);
+    proxy.delay_on("/v1/entries/ids?status=read&");
+    let (summary, log) = s.logged_sync();
+    assert!(summary.contains("4 marked read on the server"), "{summary}");
+    assert!(
+        log.contains("reconciled ahead of the sets")
+            && log.contains("the sets confirmed the changes written ahead"),
+        "{log}"
+    );
+    assert!(s.items().iter().all(|item| item.2), "every entry read here");
+    assert!(s.sync().starts_with("sync: 0 new, 0 marked read"));
+}
+
+/// The newest entry read elsewhere, the others not: the read ids (asked
+/// first) lean the wrong way. What was written ahead is rolled back, and only
+/// the entry read on the server is read here.
+#[test]
+fn changes_written_ahead_are_rolled_back_when_the_sets_do_not_confirm_them() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let ((newest, title), _) = ends(&s);
+    s.mf.set_read(&[newest], true);
+    proxy.delay_on("/v1/entries/ids?status=read&");
+    let (summary, log) = s.logged_sync();
+    assert!(summary.contains("1 marked read on the server"), "{summary}");
+    assert!(
+        log.contains("reconciled ahead of the sets")
+            && log.contains("did not confirm the changes written ahead"),
+        "{log}"
+    );
+    let read: Vec<String> = s
+        .items()
+        .into_iter()
+        .filter(|item| item.2)
+        .map(|item| item.1)
+        .collect();
+    assert_eq!(read, vec![title]);
+}
+
+/// A star made here while a sync writes ahead of the read ids: whether it
+/// lands before that write (then the write leaves the item's star alone) or
+/// after it (it waits for the write's lock), the star stays and is sent.
+#[test]
+fn a_mark_made_while_a_sync_writes_ahead_wins_and_is_sent() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
+    s.mf.set_read(&all, true);
+    proxy.delay_on("/v1/entries/ids?status=read&");
+    let ((_, title), _) = ends(&s);
+    let (item, _, starred) = s.local(&title);
+    assert!(!starred);
+    let sync = s
+        .command(&["sync"])
+        .env("KHABAR_SYNC_PROBE_ENTRIES", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    s.ok(&["star", &item.to_string()]);
+    let out = sync.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains("4 marked read on the server"), "{summary}");
+    assert_eq!(
+        s.local(&title),
+        (item, true, true),
+        "read, and starred here"
+    );
+    proxy.set(Mode::Forward);
+    let summary = s.sync();
+    assert!(summary.contains("1 sent"), "{summary}");
+    assert!(s.remote(&title).2, "the star reached the server");
+}
