@@ -25,6 +25,11 @@ const CHANGED_OVERLAP_SECS: i64 = 60;
 /// when the server reports no change.
 const FULL_RECONCILE_SECS: i64 = 3600;
 
+/// How long changes written ahead of the id sets (`ahead`) wait for them,
+/// holding the write lock, before they are rolled back (the sets are then
+/// reconciled as they come, as without a lean).
+const AHEAD_HOLD: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// State keys in `sync_state`.
 pub mod keys {
     /// Provider, user and server of the account the stored ids belong to.
@@ -258,6 +263,17 @@ async fn run_miniflux(
                 ahead = Some(super::ahead::start(store, states, cursor, early)?);
             },
             sets = &mut sets => answered = Some(sets),
+        }
+    }
+    if answered.is_none() && ahead.is_some() {
+        // The write lock is held while the set is on its way: a mark made in
+        // the reader waits for it. A slow server is not waited for so long.
+        tokio::select! {
+            sets = &mut sets => answered = Some(sets),
+            () = tokio::time::sleep(AHEAD_HOLD) => {
+                ahead = None;
+                tracing::debug!("the set is slow to answer: what was written ahead is rolled back");
+            }
         }
     }
     let sets = match answered {

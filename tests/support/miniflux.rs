@@ -488,7 +488,7 @@ pub enum Mode {
     /// [`Proxy::refuse_ids`], as many times as set there (then forwards them).
     RefuseIds,
     /// Forwards requests whose path contains the pattern set with
-    /// [`Proxy::delay_on`] a second late; the others at once.
+    /// [`Proxy::delay_on`] that many milliseconds late; the others at once.
     Delay,
 }
 
@@ -552,8 +552,8 @@ impl Proxy {
     }
 
     /// Refuses (500) requests marking any of `ids`, `times` times in all.
-    pub fn delay_on(&self, pattern: &str) {
-        *self.mode.lock().unwrap() = (Mode::Delay, pattern.to_string());
+    pub fn delay_on(&self, pattern: &str, delay: Duration) {
+        *self.mode.lock().unwrap() = (Mode::Delay, format!("{}:{pattern}", delay.as_millis()));
     }
 
     pub fn refuse_ids(&self, ids: &[i64], times: usize) {
@@ -633,8 +633,12 @@ fn proxy_one(
             )?;
             return Ok(());
         }
-        Mode::Delay if request_line.contains(&pattern) => {
-            thread::sleep(Duration::from_secs(1));
+        Mode::Delay => {
+            if let Some((ms, pattern)) = pattern.split_once(':')
+                && request_line.contains(pattern)
+            {
+                thread::sleep(Duration::from_millis(ms.parse().unwrap_or(0)));
+            }
         }
         Mode::Stall if request_line.contains(&pattern) => {
             stalled.fetch_add(1, Ordering::SeqCst);

@@ -166,6 +166,9 @@ fn an_entry_deleted_on_the_server_is_not_read_when_every_other_one_is() {
     );
     std::thread::sleep(Duration::from_millis(1100));
     s.mf.set_read(&rest, true);
+    // The read ids late: what the sync writes ahead of them (every entry
+    // read) must not stand.
+    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_millis(400));
     let (summary, _, lines) = asked(&proxy, || s.probed_sync());
     assert!(summary.contains("3 marked read on the server"), "{summary}");
     assert!(
@@ -201,7 +204,7 @@ impl Setup {
     }
 }
 
-/// Every entry read elsewhere, the read ids a second late: the changes are
+/// Every entry read elsewhere, the read ids 0.4 s late: the changes are
 /// written while they are on their way, and kept when they come.
 #[test]
 fn a_mark_all_read_elsewhere_is_written_while_the_read_ids_are_on_their_way() {
@@ -209,7 +212,7 @@ fn a_mark_all_read_elsewhere_is_written_while_the_read_ids_are_on_their_way() {
     let proxy = settled(&s);
     let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
     s.mf.set_read(&all, true);
-    proxy.delay_on("/v1/entries/ids?status=read&");
+    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_millis(400));
     let (summary, log) = s.logged_sync();
     assert!(summary.contains("4 marked read on the server"), "{summary}");
     assert!(
@@ -230,7 +233,7 @@ fn changes_written_ahead_are_rolled_back_when_the_sets_do_not_confirm_them() {
     let proxy = settled(&s);
     let ((newest, title), _) = ends(&s);
     s.mf.set_read(&[newest], true);
-    proxy.delay_on("/v1/entries/ids?status=read&");
+    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_millis(400));
     let (summary, log) = s.logged_sync();
     assert!(summary.contains("1 marked read on the server"), "{summary}");
     assert!(
@@ -256,7 +259,7 @@ fn a_mark_made_while_a_sync_writes_ahead_wins_and_is_sent() {
     let proxy = settled(&s);
     let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
     s.mf.set_read(&all, true);
-    proxy.delay_on("/v1/entries/ids?status=read&");
+    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_millis(700));
     let ((_, title), _) = ends(&s);
     let (item, _, starred) = s.local(&title);
     assert!(!starred);
@@ -266,7 +269,7 @@ fn a_mark_made_while_a_sync_writes_ahead_wins_and_is_sent() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(400));
+    std::thread::sleep(Duration::from_millis(300));
     s.ok(&["star", &item.to_string()]);
     let out = sync.wait_with_output().unwrap();
     assert!(out.status.success());
@@ -281,4 +284,26 @@ fn a_mark_made_while_a_sync_writes_ahead_wins_and_is_sent() {
     let summary = s.sync();
     assert!(summary.contains("1 sent"), "{summary}");
     assert!(s.remote(&title).2, "the star reached the server");
+}
+
+/// The read ids three seconds late: what was written ahead of them does not
+/// hold the write lock that long (a mark made in the reader would wait for
+/// it). It is rolled back after a second, and the sets reconciled when they
+/// come, as always.
+#[test]
+fn changes_written_ahead_of_a_slow_server_are_rolled_back_and_made_again() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let proxy = settled(&s);
+    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
+    s.mf.set_read(&all, true);
+    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_secs(3));
+    let (summary, log) = s.logged_sync();
+    assert!(summary.contains("4 marked read on the server"), "{summary}");
+    assert!(
+        log.contains("reconciled ahead of the sets")
+            && log.contains("the set is slow to answer")
+            && !log.contains("confirmed the changes written ahead"),
+        "{log}"
+    );
+    assert!(s.items().iter().all(|item| item.2), "every entry read here");
 }
