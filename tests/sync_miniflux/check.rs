@@ -105,6 +105,18 @@ fn a_change_outside_the_newest_entries_is_found_by_the_whole_check() {
     assert!(!s.local(&newest).1, "only the entry read on the server");
 }
 
+/// The requests for the read ids' pages.
+const READ_IDS: &str = "/v1/entries/ids?status=read&";
+
+/// Marks every one of the four entries read on the server (a "mark all read"
+/// elsewhere); their ids.
+fn every_entry_read_elsewhere(s: &Setup) -> Vec<i64> {
+    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
+    assert_eq!(all.len(), 4);
+    s.mf.set_read(&all, true);
+    all
+}
+
 /// Every id-set request of a sync's lines: (unread, read) sets asked.
 fn sets_asked(lines: &[String]) -> (bool, bool) {
     let ids = |status: &str| {
@@ -122,9 +134,7 @@ fn sets_asked(lines: &[String]) -> (bool, bool) {
 fn every_entry_read_elsewhere_is_answered_by_the_read_ids_alone() {
     let Some(s) = Setup::new("2.3") else { return };
     let proxy = settled(&s);
-    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
-    assert_eq!(all.len(), 4);
-    s.mf.set_read(&all, true);
+    let all = every_entry_read_elsewhere(&s);
     let (summary, _, lines) = asked(&proxy, || s.probed_sync());
     assert!(summary.contains("4 marked read on the server"), "{summary}");
     assert_eq!(sets_asked(&lines), (false, true), "{lines:#?}");
@@ -168,7 +178,7 @@ fn an_entry_deleted_on_the_server_is_not_read_when_every_other_one_is() {
     s.mf.set_read(&rest, true);
     // The read ids late: what the sync writes ahead of them (every entry
     // read) must not stand.
-    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_millis(400));
+    proxy.delay_on(READ_IDS, Duration::from_millis(400));
     let (summary, _, lines) = asked(&proxy, || s.probed_sync());
     assert!(summary.contains("3 marked read on the server"), "{summary}");
     assert!(
@@ -210,9 +220,8 @@ impl Setup {
 fn a_mark_all_read_elsewhere_is_written_while_the_read_ids_are_on_their_way() {
     let Some(s) = Setup::new("2.3") else { return };
     let proxy = settled(&s);
-    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
-    s.mf.set_read(&all, true);
-    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_millis(400));
+    every_entry_read_elsewhere(&s);
+    proxy.delay_on(READ_IDS, Duration::from_millis(400));
     let (summary, log) = s.logged_sync();
     assert!(summary.contains("4 marked read on the server"), "{summary}");
     assert!(
@@ -233,7 +242,7 @@ fn changes_written_ahead_are_rolled_back_when_the_sets_do_not_confirm_them() {
     let proxy = settled(&s);
     let ((newest, title), _) = ends(&s);
     s.mf.set_read(&[newest], true);
-    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_millis(400));
+    proxy.delay_on(READ_IDS, Duration::from_millis(400));
     let (summary, log) = s.logged_sync();
     assert!(summary.contains("1 marked read on the server"), "{summary}");
     assert!(
@@ -257,9 +266,8 @@ fn changes_written_ahead_are_rolled_back_when_the_sets_do_not_confirm_them() {
 fn a_mark_made_while_a_sync_writes_ahead_wins_and_is_sent() {
     let Some(s) = Setup::new("2.3") else { return };
     let proxy = settled(&s);
-    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
-    s.mf.set_read(&all, true);
-    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_millis(700));
+    every_entry_read_elsewhere(&s);
+    proxy.delay_on(READ_IDS, Duration::from_millis(700));
     let ((_, title), _) = ends(&s);
     let (item, _, starred) = s.local(&title);
     assert!(!starred);
@@ -294,9 +302,8 @@ fn a_mark_made_while_a_sync_writes_ahead_wins_and_is_sent() {
 fn changes_written_ahead_of_a_slow_server_are_rolled_back_and_made_again() {
     let Some(s) = Setup::new("2.3") else { return };
     let proxy = settled(&s);
-    let all: Vec<i64> = s.mf.entries().iter().map(|e| e.0).collect();
-    s.mf.set_read(&all, true);
-    proxy.delay_on("/v1/entries/ids?status=read&", Duration::from_secs(3));
+    every_entry_read_elsewhere(&s);
+    proxy.delay_on(READ_IDS, Duration::from_secs(3));
     let (summary, log) = s.logged_sync();
     assert!(summary.contains("4 marked read on the server"), "{summary}");
     assert!(
