@@ -30,6 +30,16 @@ const FULL_RECONCILE_SECS: i64 = 3600;
 /// reconciled as they come, as without a lean).
 const AHEAD_HOLD: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// [`AHEAD_HOLD`], or `KHABAR_SYNC_AHEAD_HOLD_MS`: the tests that delay a set
+/// to see the write ahead set it long, so that a busy machine cannot turn
+/// their case into the slow-server one (which a test sets short).
+fn ahead_hold() -> std::time::Duration {
+    std::env::var("KHABAR_SYNC_AHEAD_HOLD_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(AHEAD_HOLD, std::time::Duration::from_millis)
+}
+
 /// State keys in `sync_state`.
 pub mod keys {
     /// Provider, user and server of the account the stored ids belong to.
@@ -270,7 +280,7 @@ async fn run_miniflux(
         // the reader waits for it. A slow server is not waited for so long.
         tokio::select! {
             sets = &mut sets => answered = Some(sets),
-            () = tokio::time::sleep(AHEAD_HOLD) => {
+            () = tokio::time::sleep(ahead_hold()) => {
                 ahead = None;
                 tracing::debug!("the set is slow to answer: what was written ahead is rolled back");
             }

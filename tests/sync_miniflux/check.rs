@@ -178,7 +178,7 @@ fn an_entry_deleted_on_the_server_is_not_read_when_every_other_one_is() {
     s.mf.set_read(&rest, true);
     // The read ids late: what the sync writes ahead of them (every entry
     // read) must not stand.
-    proxy.delay_on(READ_IDS, Duration::from_millis(400));
+    proxy.delay_on(READ_IDS, Duration::from_millis(1500));
     let (summary, _, lines) = asked(&proxy, || s.probed_sync());
     assert!(summary.contains("3 marked read on the server"), "{summary}");
     assert!(
@@ -194,14 +194,15 @@ fn an_entry_deleted_on_the_server_is_not_read_when_every_other_one_is() {
 }
 
 impl Setup {
-    /// [`Setup::probed_sync`] with a debug log; (summary, log).
-    fn logged_sync(&self) -> (String, String) {
+    /// [`Setup::probed_sync`] with a debug log and `env`; (summary, log).
+    fn logged_sync(&self, env: &[(&str, &str)]) -> (String, String) {
         let log = self.data.path().join("khabar.log");
         let _ = std::fs::remove_file(&log);
         let out = self
             .command(&["sync"])
             .env("KHABAR_SYNC_PROBE_ENTRIES", "1")
             .env("KHABAR_LOG", "khabar=debug")
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         assert!(
@@ -214,15 +215,15 @@ impl Setup {
     }
 }
 
-/// Every entry read elsewhere, the read ids 0.4 s late: the changes are
+/// Every entry read elsewhere, the read ids 1.5 s late: the changes are
 /// written while they are on their way, and kept when they come.
 #[test]
 fn a_mark_all_read_elsewhere_is_written_while_the_read_ids_are_on_their_way() {
     let Some(s) = Setup::new("2.3") else { return };
     let proxy = settled(&s);
     every_entry_read_elsewhere(&s);
-    proxy.delay_on(READ_IDS, Duration::from_millis(400));
-    let (summary, log) = s.logged_sync();
+    proxy.delay_on(READ_IDS, Duration::from_millis(1500));
+    let (summary, log) = s.logged_sync(&[]);
     assert!(summary.contains("4 marked read on the server"), "{summary}");
     assert!(
         log.contains("reconciled ahead of the sets")
@@ -242,8 +243,8 @@ fn changes_written_ahead_are_rolled_back_when_the_sets_do_not_confirm_them() {
     let proxy = settled(&s);
     let ((newest, title), _) = ends(&s);
     s.mf.set_read(&[newest], true);
-    proxy.delay_on(READ_IDS, Duration::from_millis(400));
-    let (summary, log) = s.logged_sync();
+    proxy.delay_on(READ_IDS, Duration::from_millis(1500));
+    let (summary, log) = s.logged_sync(&[]);
     assert!(summary.contains("1 marked read on the server"), "{summary}");
     assert!(
         log.contains("reconciled ahead of the sets")
@@ -267,7 +268,7 @@ fn a_mark_made_while_a_sync_writes_ahead_wins_and_is_sent() {
     let Some(s) = Setup::new("2.3") else { return };
     let proxy = settled(&s);
     every_entry_read_elsewhere(&s);
-    proxy.delay_on(READ_IDS, Duration::from_millis(700));
+    proxy.delay_on(READ_IDS, Duration::from_millis(1500));
     let ((_, title), _) = ends(&s);
     let (item, _, starred) = s.local(&title);
     assert!(!starred);
@@ -296,15 +297,15 @@ fn a_mark_made_while_a_sync_writes_ahead_wins_and_is_sent() {
 
 /// The read ids three seconds late: what was written ahead of them does not
 /// hold the write lock that long (a mark made in the reader would wait for
-/// it). It is rolled back after a second, and the sets reconciled when they
-/// come, as always.
+/// it). It is rolled back (after a second; half a second here), and the sets
+/// reconciled when they come, as always.
 #[test]
 fn changes_written_ahead_of_a_slow_server_are_rolled_back_and_made_again() {
     let Some(s) = Setup::new("2.3") else { return };
     let proxy = settled(&s);
     every_entry_read_elsewhere(&s);
     proxy.delay_on(READ_IDS, Duration::from_secs(3));
-    let (summary, log) = s.logged_sync();
+    let (summary, log) = s.logged_sync(&[("KHABAR_SYNC_AHEAD_HOLD_MS", "500")]);
     assert!(summary.contains("4 marked read on the server"), "{summary}");
     assert!(
         log.contains("reconciled ahead of the sets")

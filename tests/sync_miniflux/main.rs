@@ -103,6 +103,9 @@ impl Setup {
             // Request counts must not depend on how fast a busy machine answers
             // the changed-since check (src/sync/sets.rs).
             .env("KHABAR_SYNC_CHECK_GRACE_MS", "60000")
+            // Nor may whether changes written ahead of a delayed id set are
+            // kept (src/sync/engine.rs); the slow-server test sets it short.
+            .env("KHABAR_SYNC_AHEAD_HOLD_MS", "30000")
             .env_remove("KHABAR_CONFIG")
             .env_remove("KHABAR_DB");
         command
