@@ -117,7 +117,16 @@ impl Setup {
 
     /// `khabar sync` that must succeed; returns its summary line.
     fn sync(&self) -> String {
-        let out = self.run(&["sync"]);
+        self.sync_with(&[])
+    }
+
+    /// [`Setup::sync`] with more environment variables.
+    fn sync_with(&self, env: &[(&str, &str)]) -> String {
+        let out = self
+            .command(&["sync"])
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
         assert!(
             out.status.success(),
             "sync failed: {}\n{}",
