@@ -34,10 +34,7 @@ const AHEAD_HOLD: std::time::Duration = std::time::Duration::from_secs(1);
 /// to see the write ahead set it long, so that a busy machine cannot turn
 /// their case into the slow-server one (which a test sets short).
 fn ahead_hold() -> std::time::Duration {
-    std::env::var("KHABAR_SYNC_AHEAD_HOLD_MS")
-        .ok()
-        .and_then(|ms| ms.trim().parse().ok())
-        .map_or(AHEAD_HOLD, std::time::Duration::from_millis)
+    super::sets::millis_from_env("KHABAR_SYNC_AHEAD_HOLD_MS", AHEAD_HOLD)
 }
 
 /// State keys in `sync_state`.

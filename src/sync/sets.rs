@@ -19,10 +19,16 @@ const CHECK_GRACE: std::time::Duration = std::time::Duration::from_millis(250);
 /// sync's requests set it long, so that a check slowed by a busy machine cannot
 /// add the id-set requests to the count.
 fn check_grace() -> std::time::Duration {
-    std::env::var("KHABAR_SYNC_CHECK_GRACE_MS")
+    millis_from_env("KHABAR_SYNC_CHECK_GRACE_MS", CHECK_GRACE)
+}
+
+/// The milliseconds in the environment variable `name`, else `default`: the
+/// tests' way to set a sync's waits.
+pub(super) fn millis_from_env(name: &str, default: std::time::Duration) -> std::time::Duration {
+    std::env::var(name)
         .ok()
         .and_then(|ms| ms.trim().parse().ok())
-        .map_or(CHECK_GRACE, std::time::Duration::from_millis)
+        .map_or(default, std::time::Duration::from_millis)
 }
 
 /// What the id-set side of a Miniflux sync found.
