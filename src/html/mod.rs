@@ -6,12 +6,13 @@
 //! logical order for the layout engine.
 
 mod builder;
+mod inert;
 mod limits;
 mod nesting;
 mod table;
 
 pub use limits::{MAX_DEPTH, MAX_LINKS};
-pub use nesting::{MAX_PARSE_DEPTH, bounded_nesting, bounded_nesting_to};
+pub use nesting::{MAX_PARSE_DEPTH, bounded_nesting, bounded_nesting_to, bounded_page_to};
 
 use crate::text::{Block, BlockKind, Direction, StyledRun, TextStyle};
 

@@ -27,6 +27,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::builder::starts_block;
+use super::inert::{self, tag_end};
 
 /// Elements open at once (as estimated from the tags) beyond which start tags
 /// are dropped, for feed HTML. Real pages nest a few dozen deep.
@@ -64,6 +65,17 @@ const RAW_TEXT: &[&str] = &[
 /// names apart, and every name it knows is shorter).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Name(u128, usize);
+
+impl Name {
+    /// The name of `tag` (ASCII), and its first 16 bytes lower-cased.
+    fn of(tag: &[u8]) -> (Name, [u8; 16]) {
+        let mut lower = [0u8; 16];
+        for (to, from) in lower.iter_mut().zip(tag) {
+            *to = from.to_ascii_lowercase();
+        }
+        (Name(u128::from_le_bytes(lower), tag.len()), lower)
+    }
+}
 
 /// The classes of element the optional-end-tag rules name (bits of [`Open::kind`]).
 mod kind {
@@ -139,6 +151,17 @@ pub fn bounded_nesting(html: &str) -> Cow<'_, str> {
 /// `html` with the tags of elements opened deeper than `max_depth` removed (their
 /// text kept); `html` itself, without a copy, when nothing is that deep.
 pub fn bounded_nesting_to(html: &str, max_depth: usize) -> Cow<'_, str> {
+    bound(html, max_depth, false)
+}
+
+/// A web page bounded as [`bounded_nesting_to`] does, and without the parts
+/// article extraction never reads ([`super::inert`]): comments, styles,
+/// scripts other than JSON data, and inline SVG.
+pub fn bounded_page_to(html: &str, max_depth: usize) -> Cow<'_, str> {
+    bound(html, max_depth, true)
+}
+
+fn bound(html: &str, max_depth: usize, leave_out_inert: bool) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     // Filled only once something is dropped: text before `copied` is in `out`.
     let mut out: Option<String> = None;
@@ -146,13 +169,17 @@ pub fn bounded_nesting_to(html: &str, max_depth: usize) -> Cow<'_, str> {
     let mut stack: Vec<Open> = Vec::new();
     let mut open_count: HashMap<Name, usize, foldhash::fast::FixedState> = HashMap::default();
     let mut at = 0usize;
+    // Cleared, for the rest of the page, where the parser may read the markup
+    // differently from this scan (see `stops_leaving_out`).
+    let mut leave_out = leave_out_inert;
     while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
         let rest = &html[start..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            at = comment
-                .find("-->")
-                .map_or(html.len(), |end| start + 4 + end + 3);
+        if rest.starts_with("<!--") {
+            at = inert::comment_end(bytes, start + 4);
+            if leave_out {
+                drop_range(html, &mut out, &mut copied, start, at, false);
+            }
             continue;
         }
         let closing = bytes.get(start + 1) == Some(&b'/');
@@ -162,22 +189,25 @@ pub fn bounded_nesting_to(html: &str, max_depth: usize) -> Cow<'_, str> {
             .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
             .count();
         if name_len == 0 || !bytes[name_from].is_ascii_alphabetic() {
-            // `<!doctype>`, `<?xml>`, a bare `<` in text: not an element.
-            at = start + 1;
+            // Not an element: `<!doctype>`, `<?xml>` and `</ x>` are (bogus)
+            // comments up to the first `>`; `</>` is nothing; a `<` before
+            // anything else is text.
+            at = match bytes.get(start + 1) {
+                Some(b'!' | b'?') => inert::bogus_comment_end(bytes, start + 2),
+                Some(b'/') if bytes.get(start + 2) == Some(&b'>') => start + 3,
+                Some(b'/') if start + 2 < bytes.len() => inert::bogus_comment_end(bytes, start + 2),
+                _ => start + 1,
+            };
             continue;
         }
-        let mut lower = [0u8; 16];
-        for (to, from) in lower
-            .iter_mut()
-            .zip(&bytes[name_from..name_from + name_len])
-        {
-            *to = from.to_ascii_lowercase();
-        }
-        let name = Name(u128::from_le_bytes(lower), name_len);
+        let (name, lower) = Name::of(&bytes[name_from..name_from + name_len]);
         // ASCII letters, digits, '-' and ':' only.
         let tag = std::str::from_utf8(&lower[..name_len.min(16)]).unwrap_or("");
         let end = tag_end(bytes, name_from + name_len);
         at = end;
+        if leave_out && stops_leaving_out(bytes, name_from + name_len, tag, &open_count) {
+            leave_out = false;
+        }
         if closing {
             if open_count.get(&name).copied().unwrap_or(0) == 0 {
                 continue;
@@ -198,8 +228,44 @@ pub fn bounded_nesting_to(html: &str, max_depth: usize) -> Cow<'_, str> {
         }
         if RAW_TEXT.contains(&tag) {
             // Passed over whole: its content is not markup.
-            at = find_end_tag(bytes, end, tag.as_bytes());
+            if !leave_out {
+                at = find_end_tag(bytes, end, tag.as_bytes());
+                continue;
+            }
+            // Exactly where the tokenizer ends it: what follows may be left out.
+            let close = match tag {
+                "script" => inert::script_end(bytes, end),
+                "plaintext" => None,
+                _ => Some(find_end_tag(bytes, end, tag.as_bytes()))
+                    .filter(|&close| inert::ends_tag_name(bytes.get(close + 2 + tag.len()))),
+            };
+            let Some(close) = close else {
+                // The rest of the page is its text.
+                at = bytes.len();
+                continue;
+            };
+            at = close;
+            if inert::raw_text_is_inert(tag, &bytes[start..end]) {
+                at = tag_end(bytes, close + 2 + tag.len());
+                drop_range(html, &mut out, &mut copied, start, at, false);
+            }
             continue;
+        }
+        if leave_out && tag == "svg" && !bytes[..end].ends_with(b"/>") {
+            match inert::svg_end(bytes, end) {
+                Some(close) => {
+                    // An empty `<svg/>` stays: the parser reopens the formatting
+                    // elements (`<a>`, `<b>`) before an SVG as before this one.
+                    at = tag_end(bytes, close + 5);
+                    drop_range(html, &mut out, &mut copied, start, at, false);
+                    if let Some(out) = out.as_mut() {
+                        out.push_str("<svg/>");
+                    }
+                    continue;
+                }
+                // The parser leaves this SVG where this scan cannot tell.
+                None => leave_out = false,
+            }
         }
         if VOID.contains(&tag) || NEVER_NESTED.contains(&tag) || bytes[..end].ends_with(b"/>") {
             continue;
@@ -241,6 +307,23 @@ pub fn bounded_nesting_to(html: &str, max_depth: usize) -> Cow<'_, str> {
     }
 }
 
+/// Whether, at the tag named `tag` (whose name ends at `name_end`), this scan
+/// can no longer be sure it reads the markup as the parser does, so nothing more
+/// may be left out: a name the tokenizer reads longer (`<script.x>`), MathML
+/// (SVG is handled where it starts), or a `<select>` open, inside which the
+/// parser ignores `<style>` and the like and reads their content as markup.
+fn stops_leaving_out(
+    bytes: &[u8],
+    name_end: usize,
+    tag: &str,
+    open_count: &HashMap<Name, usize, foldhash::fast::FixedState>,
+) -> bool {
+    let select = Name::of(b"select").0;
+    (name_end < bytes.len() && !inert::ends_tag_name(bytes.get(name_end)))
+        || tag == "math"
+        || open_count.get(&select).is_some_and(|n| *n > 0)
+}
+
 /// Leaves the tag `html[start..end]` out of the output (a space for a block's,
 /// so the words on either side stay apart; one for a run of them, since every
 /// element above would otherwise carry thousands of spaces in its text).
@@ -264,22 +347,6 @@ fn decrement(counts: &mut HashMap<Name, usize, foldhash::fast::FixedState>, name
     if let Some(n) = counts.get_mut(name) {
         *n = n.saturating_sub(1);
     }
-}
-
-/// The index just past the `>` that ends the tag whose attributes start at `from`
-/// (quoted attribute values may hold `>`); the end of input if it never ends.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in bytes[from..].iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return from + i + 1,
-            None => {}
-        }
-    }
-    bytes.len()
 }
 
 /// Where `</name` (any case) starts at or after `from`; the end of input if nowhere.
@@ -364,6 +431,35 @@ mod tests {
         let bounded = bounded_nesting_to(&page, 10);
         assert_eq!(bounded.matches("<div>").count(), 5);
         assert!(bounded.contains('x'));
+    }
+
+    #[test]
+    fn a_page_loses_what_extraction_never_reads_and_keeps_the_rest() {
+        let page = concat!(
+            "<html><head><title>T</title><style>p{}</style>",
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script>",
+            "<script src=a.js></script ></head><body><!-- nav -->",
+            "<p>By<!-- --> me</p><svg viewBox='0 0 1 1'><path d='M0'/></svg>",
+            "<svg/><p>story</p><script>document.write('<!--')</script><!-- c -->",
+            "<textarea><!-- kept --></textarea><svg><p>breaks out</p></svg><!-- kept -->",
+            "</body></html>"
+        );
+        assert_eq!(
+            bounded_page_to(page, 200),
+            concat!(
+                "<html><head><title>T</title>",
+                "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script>",
+                "</head><body><p>By me</p><svg/><svg/><p>story</p>",
+                "<textarea><!-- kept --></textarea><svg><p>breaks out</p></svg><!-- kept -->",
+                "</body></html>"
+            )
+        );
+        // Feed HTML keeps all of it, and a page's nesting is still bounded.
+        assert!(matches!(bounded_nesting_to(page, 200), Cow::Borrowed(_)));
+        let deep = format!("<!-- c -->{}x", "<div>".repeat(300));
+        let bounded = bounded_page_to(&deep, 200);
+        assert_eq!(bounded.matches("<div>").count(), 200);
+        assert!(!bounded.contains("<!--"));
     }
 
     #[test]
