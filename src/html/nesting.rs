@@ -172,6 +172,7 @@ fn bound(html: &str, max_depth: usize, leave_out_inert: bool) -> Cow<'_, str> {
     // Cleared, for the rest of the page, where the parser may read the markup
     // differently from this scan (see `stops_leaving_out`).
     let mut leave_out = leave_out_inert;
+    let select = Name::of(b"select").0;
     while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
         let rest = &html[start..];
@@ -205,7 +206,14 @@ fn bound(html: &str, max_depth: usize, leave_out_inert: bool) -> Cow<'_, str> {
         let tag = std::str::from_utf8(&lower[..name_len.min(16)]).unwrap_or("");
         let end = tag_end(bytes, name_from + name_len);
         at = end;
-        if leave_out && stops_leaving_out(bytes, name_from + name_len, tag, &open_count) {
+        if leave_out
+            && stops_leaving_out(
+                bytes,
+                name_from + name_len,
+                tag,
+                open_count.get(&select).is_some_and(|n| *n > 0),
+            )
+        {
             leave_out = false;
         }
         if closing {
@@ -312,16 +320,10 @@ fn bound(html: &str, max_depth: usize, leave_out_inert: bool) -> Cow<'_, str> {
 /// may be left out: a name the tokenizer reads longer (`<script.x>`), MathML
 /// (SVG is handled where it starts), or a `<select>` open, inside which the
 /// parser ignores `<style>` and the like and reads their content as markup.
-fn stops_leaving_out(
-    bytes: &[u8],
-    name_end: usize,
-    tag: &str,
-    open_count: &HashMap<Name, usize, foldhash::fast::FixedState>,
-) -> bool {
-    let select = Name::of(b"select").0;
+fn stops_leaving_out(bytes: &[u8], name_end: usize, tag: &str, select_open: bool) -> bool {
     (name_end < bytes.len() && !inert::ends_tag_name(bytes.get(name_end)))
         || tag == "math"
-        || open_count.get(&select).is_some_and(|n| *n > 0)
+        || select_open
 }
 
 /// Leaves the tag `html[start..end]` out of the output (a space for a block's,
