@@ -52,12 +52,16 @@ pub fn feed(data: &[u8]) {
     }
 }
 
-/// HTML to blocks, then laid out at a width the input chooses.
+/// HTML to blocks, then laid out at a width the input chooses; and the same
+/// HTML through a web page's pre-pass (nesting bound, inert parts left out).
 pub fn html(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else {
         return;
     };
     let text = String::from_utf8_lossy(rest);
+    // A page's pre-pass only ever takes out (a dropped SVG leaves a shorter `<svg/>`).
+    let page = crate::html::bounded_page_to(&text, usize::from(first % 8) * 30);
+    assert!(page.len() <= text.len());
     let doc = crate::html::to_document(&text, Some("http://fuzz.invalid/a/b"));
     assert!(doc.links.len() <= crate::html::MAX_LINKS);
     let mut blocks = doc.blocks;
