@@ -2,14 +2,18 @@
 //! markup so the HTML parser need not build them: comments, `<style>`,
 //! `<script>` other than JSON data (JSON-LD is evidence), and inline `<svg>`;
 //! the extractor's chrome rules remove all of them from the tree.
-//! On real news pages they are about half the bytes (BENCHMARKS.md, issue 10),
-//! and html5ever's tokenizer and tree builder were half of extraction's CPU.
+//! On the article fixtures (real news pages) they are about half the bytes, and
+//! html5ever's tokenizer and tree builder were half of extraction's CPU
+//! (BENCHMARKS.md, issue 10).
 //!
-//! Every rule is conservative: where the HTML parser could read the markup
-//! differently from this scan (a `<!--` inside a script, an HTML tag inside an
-//! SVG that would end it early, a missing end tag), the part is left in and the
-//! extractor removes it from the tree as before. So leaving them out changes
-//! what the parser builds only by the nodes the extractor would drop anyway.
+//! Each end is found where the HTML tokenizer finds it (comment endings, the
+//! script escape states, attribute quoting). Where this scan cannot be sure the
+//! parser reads the markup the same way (an SVG it cannot end, MathML, an open
+//! `<select>`, a tag name the tokenizer reads longer), the page pass
+//! ([`super::bounded_page_to`]) leaves nothing more out for the rest of the page,
+//! and the extractor removes those parts from the tree as before. So leaving
+//! them out changes what the parser builds only by the nodes the extractor
+//! would drop anyway (`tests/page_inert.rs` checks this by property).
 
 use memchr::memmem;
 
