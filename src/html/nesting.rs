@@ -155,7 +155,7 @@ pub fn bounded_nesting_to(html: &str, max_depth: usize) -> Cow<'_, str> {
 }
 
 /// A web page bounded as [`bounded_nesting_to`] does, and without the parts
-/// article extraction never reads ([`super::inert`]): comments, styles,
+/// article extraction never reads (see `html::inert`): comments, styles,
 /// scripts other than JSON data, and inline SVG.
 pub fn bounded_page_to(html: &str, max_depth: usize) -> Cow<'_, str> {
     bound(html, max_depth, true)
