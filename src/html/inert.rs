@@ -117,10 +117,12 @@ fn names_script(tag: &[u8]) -> bool {
 /// Whether the byte after an end tag's name ends the name (`</script>`, not
 /// `</scripts>`), as the tokenizer requires of the end tag of raw text.
 pub(super) fn ends_tag_name(byte: Option<&u8>) -> bool {
-    matches!(
-        byte,
-        Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
-    )
+    byte.is_some_and(|&b| b == b'>' || b == b'/' || is_space(b))
+}
+
+/// Whitespace as the HTML tokenizer counts it between a tag's parts.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
 /// HTML elements whose start tag inside SVG makes the parser leave the SVG
@@ -197,7 +199,7 @@ pub(super) fn svg_end(bytes: &[u8], from: usize) -> Option<usize> {
         }
         let name: Vec<u8> = bytes[name_from..]
             .iter()
-            .take_while(|b| !matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+            .take_while(|b| !ends_tag_name(Some(b)))
             .map(u8::to_ascii_lowercase)
             .collect();
         let name_end = name_from + name.len();
@@ -243,7 +245,7 @@ pub(super) fn tag_end(bytes: &[u8], from: usize) -> usize {
         if b == b'>' {
             return i + 1;
         }
-        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+        let space = is_space(b);
         state = match state {
             // After a quoted value or a `/` the tokenizer is, for what follows,
             // where it is before a name.
