@@ -20,8 +20,10 @@
 //! tenth of a busy core and let an extraction finish its time slice before a
 //! woken fetcher or local server ran; measured on 2 cores, the pages' downloads
 //! then took 1–5 % longer than with no extraction at all (BENCHMARKS.md). Where
-//! `SCHED_IDLE` is refused, the nice value is the fallback. A page the reader asks for (`F`, `on-open`) is not read here:
-//! someone is waiting for it.
+//! `SCHED_IDLE` is refused, the nice value is the fallback.
+//!
+//! A page the reader asks for (`F`, `on-open`) is not read here: someone is
+//! waiting for it.
 
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
