@@ -94,6 +94,9 @@ pub struct RefreshSummary {
     pub unchanged: usize,
     /// Feeds that failed.
     pub failed: usize,
+    /// Of the failed feeds, those fetched and read but not stored because the
+    /// disk is full (their items come again on the next refresh).
+    pub disk_full: usize,
     /// Items seen for the first time.
     pub new_items: u64,
 }
@@ -408,7 +411,10 @@ fn write_all(
                     summary.new_items += stats.new_items;
                 }
                 FeedOutcome::Unchanged => summary.unchanged += 1,
-                FeedOutcome::Failed(_) => summary.failed += 1,
+                FeedOutcome::Failed(failure) => {
+                    summary.failed += 1;
+                    summary.disk_full += usize::from(failure.is_disk_full());
+                }
             }
             done += 1;
             let _ = events.send(RefreshEvent::FeedDone {

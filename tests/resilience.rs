@@ -403,3 +403,75 @@ fn defect_9_a_read_only_database_can_still_be_read() {
     assert_eq!(String::from_utf8_lossy(&unread.stdout).trim(), "2");
     assert!(String::from_utf8_lossy(&items.stdout).contains("B"));
 }
+
+/// A full disk (stood in for by a page limit, which SQLite answers with the same
+/// SQLITE_FULL): the refresh says so once, naming the database, exits non-zero,
+/// keeps what was stored, and stores nothing that would make the next refresh
+/// skip the feeds (their new items all arrive once there is room again).
+#[test]
+fn a_full_disk_is_said_once_loses_nothing_and_the_next_refresh_catches_up() {
+    let server = TestServer::start();
+    server.route(
+        "/a",
+        Reply::ok(rss(&["A1", "A2", "A3"]), "application/rss+xml"),
+    );
+    server.route(
+        "/b",
+        Reply::ok(rss(&["B1", "B2", "B3"]), "application/rss+xml"),
+    );
+    // Unchanged through the test: with one feed refreshed, only the full disk
+    // can make the run fail.
+    server.route("/c", Reply::ok(rss(&["C1"]), "application/rss+xml"));
+    let env = Env::new();
+    for path in ["/a", "/b", "/c"] {
+        env.ok(&["add", &server.url(path)]);
+    }
+    let before = env.titles();
+    assert_eq!(before.len(), 7);
+    let pages: i64 = khabar::store::Store::open(&env.db())
+        .unwrap()
+        .connection()
+        .query_row("PRAGMA page_count", [], |row| row.get(0))
+        .unwrap();
+
+    // Each feed now brings far more than two pages of new items.
+    let long = |feed: &str, n: usize| -> Vec<String> {
+        (0..n)
+            .map(|i| format!("{feed} {i} {}", "خبر تازه ".repeat(20)))
+            .collect()
+    };
+    for (path, feed) in [("/a", "A"), ("/b", "B")] {
+        let titles = long(feed, 300);
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        server.route(path, Reply::ok(rss(&titles), "application/rss+xml"));
+    }
+    let full = env
+        .command(&["refresh"])
+        .env("KHABAR_TEST_MAX_PAGES", (pages + 2).to_string())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&full.stdout),
+        String::from_utf8_lossy(&full.stderr),
+    );
+    assert!(!full.status.success(), "a full disk must fail the run");
+    assert!(stdout.contains("1 unchanged, 2 failed"), "{stdout}");
+    let said = format!(
+        "khabar: the disk holding {} is full: 2 feeds fetched but not stored",
+        env.db().display()
+    );
+    assert_eq!(stderr.matches(&said).count(), 1, "{stderr}");
+    assert_eq!(env.titles(), before, "stored items changed on a full disk");
+    for feed in &env.feeds_json()[..2] {
+        let error = feed["last_error"].as_str().unwrap_or_default();
+        assert!(error.contains("full"), "{feed}");
+    }
+
+    // Room again: every new item of both feeds arrives (nothing recorded on the
+    // full disk, such as a body hash, makes the refresh skip them).
+    env.ok(&["refresh", "-q"]);
+    let feeds = env.feeds_json();
+    let totals: Vec<i64> = feeds.iter().map(|f| f["total"].as_i64().unwrap()).collect();
+    assert_eq!(totals, [303, 303, 1], "{feeds:?}");
+    assert!(feeds.iter().all(|f| f["last_error"].is_null()), "{feeds:?}");
+}

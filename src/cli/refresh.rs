@@ -62,6 +62,10 @@ pub fn run(
         println!("{}", summary_line(&report.summary));
     }
     let summary = report.summary;
+    if summary.disk_full > 0 {
+        // Said even with --quiet: cron mails what a quiet run prints on stderr.
+        eprintln!("{}", disk_full_line(&ctx.db_path, summary.disk_full));
+    }
     let nothing_refreshed = summary.feeds > 0 && summary.failed == summary.feeds;
     // A whole refresh also syncs with the [sync] server (its feeds come from it),
     // as `R` in the reader does; backing off after failed syncs like `khabar sync`.
@@ -72,7 +76,7 @@ pub fn run(
         }
         _ => ExitCode::SUCCESS,
     };
-    Ok(if nothing_refreshed {
+    Ok(if nothing_refreshed || summary.disk_full > 0 {
         ExitCode::FAILURE
     } else {
         synced
@@ -118,6 +122,18 @@ fn clean(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).collect()
 }
 
+/// What a refresh that filled the disk says once, beside the per-feed errors in
+/// `khabar feeds`: which file, how many feeds, and that nothing stored was lost.
+fn disk_full_line(db: &std::path::Path, feeds: usize) -> String {
+    format!(
+        "khabar: the disk holding {} is full: {} {} fetched but not stored \
+         (what was stored before is kept; free some space and refresh again)",
+        db.display(),
+        thousands(feeds as u64),
+        plural(feeds as u64, "feed", "feeds"),
+    )
+}
+
 /// `312 feeds: 309 updated, 3 failed (see khabar feeds); 1,204 new items`
 pub fn summary_line(summary: &RefreshSummary) -> String {
     let mut parts = vec![format!("{} updated", thousands(summary.updated as u64))];
@@ -151,6 +167,7 @@ mod tests {
             updated: 309,
             unchanged: 0,
             failed: 3,
+            disk_full: 0,
             new_items: 1204,
         };
         assert_eq!(
@@ -169,11 +186,25 @@ mod tests {
             updated: 1,
             unchanged: 1,
             failed: 0,
+            disk_full: 0,
             new_items: 1,
         };
         assert_eq!(
             summary_line(&summary),
             "2 feeds: 1 updated, 1 unchanged; 1 new item"
+        );
+    }
+
+    #[test]
+    fn a_full_disk_is_said_once_with_the_file_and_the_count() {
+        let line = disk_full_line(std::path::Path::new("/data/khabar.db"), 1);
+        assert_eq!(
+            line,
+            "khabar: the disk holding /data/khabar.db is full: 1 feed fetched but not stored \
+             (what was stored before is kept; free some space and refresh again)"
+        );
+        assert!(
+            disk_full_line(std::path::Path::new("k.db"), 1_200).contains(": 1,200 feeds fetched")
         );
     }
 }

@@ -54,6 +54,14 @@ impl FeedFailure {
     }
 }
 
+impl FeedFailure {
+    /// The feed was fetched and read but the disk is full: the refresh as a
+    /// whole needs saying so, not only this feed.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, FeedFailure::Store(err) if err.is_disk_full())
+    }
+}
+
 impl PartialEq for FeedFailure {
     fn eq(&self, other: &FeedFailure) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(other)

@@ -109,6 +109,17 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// The disk holding the database is full: nothing more can be written until
+    /// space is freed, whatever is tried.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::Sqlite(err) | StoreError::Open { error: err, .. } => {
+                err.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+            }
+            _ => false,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -270,6 +281,14 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // file; a power cut may lose the last transactions, never half of one.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Tests stand a page limit in for a full disk: SQLite answers both with
+    // SQLITE_FULL. Not for users: a real limit would need its own message.
+    if let Some(pages) = std::env::var("KHABAR_TEST_MAX_PAGES")
+        .ok()
+        .and_then(|pages| pages.parse::<i64>().ok())
+    {
+        conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+    }
     Ok(())
 }
 

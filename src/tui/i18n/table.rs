@@ -80,6 +80,7 @@ texts! {
     // Messages and errors
     MarkedAllRead: "marked {items} read" => "{items} خوانده شد",
     Refreshed: "refreshed {feeds}: {new}, {failed} failed" => "{feeds} تازه شد: {new}، {failed} ناموفق",
+    RefreshDiskFull: "the disk is full: {feeds} fetched but not stored; free some space and refresh again" => "دیسک پر است: {feeds} گرفته شد ولی ذخیره نشد؛ جا باز کنید و دوباره تازه کنید",
     RefreshFailed: "refresh: {error}" => "تازه‌سازی: {error}",
     DatabaseError: "database: {error}" => "پایگاه داده: {error}",
     NothingFetched: "first start: {key} fetches these feeds; or khabar add URL, import FILE, --demo" => "نخستین اجرا: {key} این خوراک‌ها را می‌گیرد؛ یا khabar add URL، import FILE، --demo",

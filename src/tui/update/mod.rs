@@ -328,10 +328,17 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
             let feeds = model.counted(summary.feeds as u64, Text::FeedsOne, Text::FeedsMany);
             let new = model.counted(summary.new_items, Text::NewItemsOne, Text::NewItemsMany);
             let failed = model.number(summary.failed);
-            model.message = Some(model.tf(
-                Text::Refreshed,
-                &[("feeds", &feeds), ("new", &new), ("failed", &failed)],
-            ));
+            model.message = Some(if summary.disk_full > 0 {
+                // Above the totals: nothing more can be stored until space is freed.
+                let unstored =
+                    model.counted(summary.disk_full as u64, Text::FeedsOne, Text::FeedsMany);
+                model.tf(Text::RefreshDiskFull, &[("feeds", &unstored)])
+            } else {
+                model.tf(
+                    Text::Refreshed,
+                    &[("feeds", &feeds), ("new", &new), ("failed", &failed)],
+                )
+            });
             model.stale = false;
             reload_lists(model)
         }

@@ -134,12 +134,33 @@ fn refresh_events_update_progress_errors_and_reload() {
             updated: 1,
             unchanged: 1,
             failed: 1,
+            disk_full: 0,
             new_items: 2,
         })),
     );
     assert!(m.refresh.is_none());
     assert!(commands.contains(&Command::Db(DbRequest::LoadFeeds)));
     assert!(m.message.as_deref().unwrap().contains("2 new"));
+}
+
+#[test]
+fn a_refresh_that_filled_the_disk_says_so_instead_of_the_totals() {
+    let mut m = model();
+    key(&mut m, "R");
+    update(
+        &mut m,
+        Msg::Refresh(RefreshEvent::Finished(RefreshSummary {
+            feeds: 3,
+            updated: 1,
+            failed: 2,
+            disk_full: 2,
+            ..RefreshSummary::default()
+        })),
+    );
+    assert_eq!(
+        m.message.as_deref(),
+        Some("the disk is full: 2 feeds fetched but not stored; free some space and refresh again")
+    );
 }
 
 #[test]

@@ -158,6 +158,7 @@ fn finished(feeds: usize, new_items: u64, failed: usize) -> Msg {
         updated: 0,
         unchanged: 0,
         failed,
+        disk_full: 0,
         new_items,
     }))
 }
