@@ -119,3 +119,72 @@ fn full_text_offline_f_toggles_and_on_open_fetches() {
     s.wait_for("FEED-SUMMARY-b1");
     s.quit();
 }
+
+/// The pages the reader fetches (`on-open`, `F`) go through one client kept for
+/// the session: a second page from the same site comes over the connection the
+/// first one opened (no new TCP and TLS handshake for each story opened).
+#[test]
+fn pages_fetched_from_the_reader_reuse_one_connection() {
+    let server = TestServer::start();
+    let (link_1, link_2) = (server.url("/p/c1"), server.url("/p/c2"));
+    server.route(
+        "/open.xml",
+        Reply::ok(
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Open</title>\
+                 <item><guid>c1</guid><title>Story c1</title><link>{link_1}</link>\
+                 <pubDate>Tue, 19 Nov 2024 12:00:00 GMT</pubDate></item>\
+                 <item><guid>c2</guid><title>Story c2</title><link>{link_2}</link>\
+                 <pubDate>Tue, 19 Nov 2024 10:00:00 GMT</pubDate></item></channel></rss>"
+            ),
+            "application/rss+xml",
+        ),
+    );
+    server.route("/p/c1", Reply::ok(page("C1"), "text/html; charset=utf-8"));
+    server.route("/p/c2", Reply::ok(page("C2"), "text/html; charset=utf-8"));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let db = dir.path().join("khabar.db");
+    std::fs::write(
+        &config,
+        format!(
+            "[general]\nmouse = false\n\n[[feed]]\nurl = \"{}\"\nfulltext = \"on-open\"\n",
+            server.url("/open.xml")
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(&db)
+        .args(["refresh", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut s = Launch::new(dir.path())
+        .config_and_db(&config, &db)
+        .size(COLS, ROWS)
+        .start();
+    s.wait_for("All items");
+    s.keys("\r");
+    s.wait_for("Story c2");
+    s.keys("\r");
+    s.wait_for("WHOLE-STORY-C1");
+    s.keys("q");
+    s.wait_for("Story c2");
+    s.keys("j\r");
+    s.wait_for("WHOLE-STORY-C2");
+    s.quit();
+    let (first, second) = (server.requests_to("/p/c1"), server.requests_to("/p/c2"));
+    assert_eq!((first.len(), second.len()), (1, 1));
+    assert_eq!(
+        first[0].connection, second[0].connection,
+        "the second page opened a connection of its own"
+    );
+}

@@ -106,9 +106,10 @@ fn fetch_now(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let fetcher = crate::fetch::Fetcher::new(fetch)?;
     let result = runtime.block_on(crate::fulltext::fetch::fetch_item(
         &ctx.db_path,
-        fetch,
+        &fetcher,
         id,
         link,
     ))?;

@@ -1,9 +1,10 @@
 //! Fetching items' web pages and keeping their articles: after a refresh for
 //! feeds with `fulltext = true`, for `khabar fulltext`, and for one item the
-//! reader asks for. Pages go through the same [`Fetcher`] (same global and
-//! per-host slots, same size and time limits) as feeds; extraction runs on
-//! blocking threads. A page that fails leaves the feed's text in place and
-//! records why.
+//! reader asks for. Pages go through a [`Fetcher`] with the feeds' size and
+//! time limits: in a refresh the feeds' own one (same global and per-host
+//! slots), in the reader one kept for its pages (`tui::runner`); extraction
+//! runs on threads of its own. A page that fails leaves the feed's text in
+//! place and records why.
 //!
 //! In a refresh, pages are fetched as soon as their feed is written
 //! ([`fetch_articles_as_written`]), while the other feeds are still on the
@@ -21,7 +22,6 @@ use tokio::task::JoinSet;
 
 use super::extractors::Extractors;
 use super::{ExtractError, Extracted};
-use crate::config::FetchConfig;
 use crate::fetch::{FetchError, FetchOutcome, Fetcher, is_http};
 use crate::store::{FeedId, FetchState, FulltextJob, ItemId, Store};
 
@@ -342,16 +342,16 @@ fn spawn_writer(
     (sender, writer)
 }
 
-/// Fetches one item's page now (the reader's `F`, `on-open`) and stores the
-/// result; the article's HTML when there is one.
+/// Fetches one item's page now (the reader's `F`, `on-open`, `khabar article
+/// --full`) through `fetcher` and stores the result; the article's HTML when
+/// there is one.
 pub async fn fetch_item(
     db_path: &Path,
-    config: &FetchConfig,
+    fetcher: &Fetcher,
     item: ItemId,
     link: &str,
 ) -> anyhow::Result<Result<String, String>> {
-    let fetcher = Fetcher::new(config)?;
-    let result = fetch_page(&fetcher, link)
+    let result = fetch_page(fetcher, link)
         .await
         .map(|a| a.content_html)
         .map_err(|e| e.to_string());

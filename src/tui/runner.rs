@@ -17,6 +17,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::config::FetchConfig;
+use crate::fetch::{FetchError, Fetcher};
 use crate::store::Store;
 
 use super::db;
@@ -55,6 +56,7 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input_thread(tx.clone(), paused.clone(), config.mouse);
     let db = db::spawn(store, tx.clone());
+    let pages = PageFetcher::default();
 
     let size = term.size()?;
     let mut pending = update(
@@ -93,7 +95,7 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
                     result?;
                     full_redraw(&mut term)?;
                 }
-                other => execute(other, &config, &tx, &db),
+                other => execute(other, &config, &tx, &db, &pages),
             }
         }
         if quit {
@@ -205,7 +207,30 @@ fn spawn_input_thread(tx: UnboundedSender<Msg>, paused: Arc<AtomicBool>, mouse: 
     });
 }
 
-fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, db: &db::Handle) {
+/// The reader's one HTTP client for the pages that `F` and `on-open` fetch.
+/// Made on the first such page, never at start (building a client reads the
+/// system's CA certificates: 4–6 ms here), then kept: the next page from the
+/// same site reuses its open connection instead of a new TCP and TLS
+/// handshake, and pages fetched at once share the per-host limit.
+#[derive(Clone, Default)]
+struct PageFetcher(Arc<tokio::sync::OnceCell<Arc<Fetcher>>>);
+
+impl PageFetcher {
+    async fn get(&self, config: &FetchConfig) -> Result<Arc<Fetcher>, FetchError> {
+        self.0
+            .get_or_try_init(|| async { Fetcher::new(config).map(Arc::new) })
+            .await
+            .cloned()
+    }
+}
+
+fn execute(
+    command: Command,
+    config: &RunnerConfig,
+    tx: &UnboundedSender<Msg>,
+    db: &db::Handle,
+    pages: &PageFetcher,
+) {
     match command {
         Command::Refresh(targets) => {
             // The same refresh task as `khabar refresh`: full text and cleanup
@@ -234,13 +259,18 @@ fn execute(command: Command, config: &RunnerConfig, tx: &UnboundedSender<Msg>, d
             }
         }
         Command::FetchFulltext { id, link } => {
-            // Through the same fetch limits as refreshes; the reader never waits.
+            // With the refreshes' fetch settings; the reader never waits.
             let tx = tx.clone();
-            let (db_path, fetch) = (config.db_path.clone(), config.fetch.clone());
+            let (db_path, fetch, pages) =
+                (config.db_path.clone(), config.fetch.clone(), pages.clone());
             tokio::spawn(async move {
-                let result = crate::fulltext::fetch::fetch_item(&db_path, &fetch, id, &link)
-                    .await
-                    .unwrap_or_else(|err| Err(format!("{err:#}")));
+                let result = match pages.get(&fetch).await {
+                    Ok(fetcher) => {
+                        crate::fulltext::fetch::fetch_item(&db_path, &fetcher, id, &link).await
+                    }
+                    Err(err) => Err(err.into()),
+                };
+                let result = result.unwrap_or_else(|err| Err(format!("{err:#}")));
                 let _ = tx.send(Msg::FulltextFetched { id, result });
             });
         }

@@ -63,6 +63,8 @@ pub struct Seen {
     pub path: String,
     /// Header names lowercased.
     pub headers: HashMap<String, String>,
+    /// Which TCP connection it came on: 0 for the first one accepted, and so on.
+    pub connection: usize,
 }
 
 pub struct TestServer {
@@ -79,9 +81,9 @@ impl TestServer {
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
         let (r, s) = (routes.clone(), seen.clone());
         thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
+            for (connection, stream) in listener.incoming().flatten().enumerate() {
                 let (r, s) = (r.clone(), s.clone());
-                thread::spawn(move || serve_connection(stream, &r, &s));
+                thread::spawn(move || serve_connection(stream, connection, &r, &s));
             }
         });
         TestServer { port, routes, seen }
@@ -112,6 +114,7 @@ impl TestServer {
 
 fn serve_connection(
     stream: TcpStream,
+    connection: usize,
     routes: &Mutex<HashMap<String, Reply>>,
     seen: &Mutex<Vec<Seen>>,
 ) {
@@ -151,6 +154,7 @@ fn serve_connection(
         seen.lock().unwrap().push(Seen {
             path: path.clone(),
             headers: headers.clone(),
+            connection,
         });
         let mut reply = routes.lock().unwrap().get(&path).cloned();
         while let Some(Reply::Delayed(delay, inner)) = reply {
