@@ -37,6 +37,23 @@ fn page(marker: &str) -> String {
     )
 }
 
+/// `khabar refresh --quiet` with this config and database, which must succeed.
+fn refresh(config: &std::path::Path, db: &std::path::Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .args(["refresh", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn full_text_offline_f_toggles_and_on_open_fetches() {
     let server = TestServer::start();
@@ -68,18 +85,9 @@ fn full_text_offline_f_toggles_and_on_open_fetches() {
         ),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .args(["--config"])
-        .arg(dir.path().join("config.toml"))
-        .arg("--db")
-        .arg(dir.path().join("khabar.db"))
-        .args(["refresh", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    refresh(
+        &dir.path().join("config.toml"),
+        &dir.path().join("khabar.db"),
     );
     assert_eq!(server.requests_to("/p/a1").len(), 1);
     // "on-open": nothing fetched by the refresh.
@@ -153,19 +161,7 @@ fn pages_fetched_from_the_reader_reuse_one_connection() {
         ),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .arg("--config")
-        .arg(&config)
-        .arg("--db")
-        .arg(&db)
-        .args(["refresh", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    refresh(&config, &db);
 
     let mut s = Launch::new(dir.path())
         .config_and_db(&config, &db)
