@@ -950,3 +950,44 @@ fn a_sync_with_nothing_new_does_not_ask_for_the_id_sets() {
     assert!(count() - before >= 6, "the unread and starred sets too");
     assert!(s.local("alpha 1").1);
 }
+
+/// A full disk during a sync (a page limit stands in for it: SQLite answers
+/// both with SQLITE_FULL): one clear line, a failed run, the local data and the
+/// local mark kept; the next sync with room again brings every new entry and
+/// the mark reaches the server.
+#[test]
+fn a_full_disk_during_a_sync_is_one_clear_line_and_the_next_sync_catches_up() {
+    let Some(s) = Setup::new("2.3") else { return };
+    let feed = s.feed("alpha", 1..4);
+    s.sync();
+    let id = s.local("alpha 1").0.to_string();
+    s.ok(&["mark-read", &id]);
+    s.serve("alpha", 1..400);
+    s.mf.refresh_feed(feed);
+    let db = s.data.path().join("khabar.db");
+    let pages: i64 = khabar::store::Store::open(&db)
+        .unwrap()
+        .connection()
+        .query_row("PRAGMA page_count", [], |row| row.get(0))
+        .unwrap();
+    let out = s
+        .command(&["sync"])
+        .env("KHABAR_TEST_MAX_PAGES", (pages + 2).to_string())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("sync failed: local database: database or disk is full"),
+        "{err}"
+    );
+    assert_eq!(s.items().len(), 3, "local data untouched");
+    assert!(s.local("alpha 1").1, "the local mark is kept");
+
+    let summary = s.sync();
+    assert!(summary.starts_with("sync: 396 new"), "{summary}");
+    let (server, local) = s.both();
+    assert_eq!(server, local);
+    assert!(s.remote("alpha 1").1, "the mark reached the server");
+}
