@@ -72,7 +72,7 @@ pub fn run(
     let synced = match crate::sync::SyncSettings::from_config(&config.sync, &ctx.config_path)? {
         Some(settings) if feeds.is_empty() && tags.is_empty() => {
             let mut store = ctx.open_store()?;
-            super::sync::sync_with(&mut store, &settings, quiet, false)?
+            super::sync::sync_with(&mut store, &ctx.db_path, &settings, quiet, false)?
         }
         _ => ExitCode::SUCCESS,
     };

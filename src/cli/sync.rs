@@ -1,7 +1,8 @@
 //! `khabar sync [--quiet] [--now]`: one sync with the `[sync]` server, for cron
 //! and by hand. Prints one summary line (nothing with `--quiet` unless it fails);
-//! exits non-zero only when the server could not be reached, refused the login or
-//! kept failing: the local data is untouched then, and pending marks stay queued.
+//! exits non-zero only when the server could not be reached, refused the login,
+//! kept failing, or the local disk is full: the local data is untouched then, and
+//! pending marks stay queued.
 //! After failed syncs it backs off (`sync::backoff`): a run before the next try is
 //! due says so and exits 0 without contacting the server, unless `--now`.
 
@@ -13,7 +14,7 @@ use anyhow::Context as _;
 use super::Context;
 use crate::store::Store;
 use crate::sync::engine::keys;
-use crate::sync::{SyncSettings, SyncStage, backoff, sync_once};
+use crate::sync::{SyncError, SyncSettings, SyncStage, backoff, sync_once};
 use crate::text::thousands;
 
 /// Runs one sync (`now`: even while backing off).
@@ -26,13 +27,14 @@ pub fn run(ctx: &Context, quiet: bool, now: bool) -> anyhow::Result<ExitCode> {
         );
     };
     let mut store = ctx.open_store()?;
-    sync_with(&mut store, &settings, quiet, now)
+    sync_with(&mut store, &ctx.db_path, &settings, quiet, now)
 }
 
-/// One sync with `settings` on `store`, its summary or error printed; shared by
-/// `khabar sync` and `khabar refresh`.
+/// One sync with `settings` on `store` (the database at `db_path`), its summary
+/// or error printed; shared by `khabar sync` and `khabar refresh`.
 pub fn sync_with(
     store: &mut Store,
+    db_path: &std::path::Path,
     settings: &SyncSettings,
     quiet: bool,
     now: bool,
@@ -84,7 +86,15 @@ pub fn sync_with(
                 ),
                 _ => String::new(),
             };
-            eprintln!("khabar: sync failed: {err}{kept}{retry}");
+            let why = match &err {
+                // As `khabar refresh` says it: which file, and what to do.
+                SyncError::Store(store_err) if store_err.is_disk_full() => format!(
+                    "the disk holding {} is full (free some space and sync again)",
+                    db_path.display()
+                ),
+                _ => err.to_string(),
+            };
+            eprintln!("khabar: sync failed: {why}{kept}{retry}");
             Ok(ExitCode::FAILURE)
         }
     }
