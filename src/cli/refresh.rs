@@ -69,8 +69,9 @@ pub fn run(
     let nothing_refreshed = summary.feeds > 0 && summary.failed == summary.feeds;
     // A whole refresh also syncs with the [sync] server (its feeds come from it),
     // as `R` in the reader does; backing off after failed syncs like `khabar sync`.
+    // Not on a full disk: it could store nothing, and the disk is said once.
     let synced = match crate::sync::SyncSettings::from_config(&config.sync, &ctx.config_path)? {
-        Some(settings) if feeds.is_empty() && tags.is_empty() => {
+        Some(settings) if feeds.is_empty() && tags.is_empty() && summary.disk_full == 0 => {
             let mut store = ctx.open_store()?;
             super::sync::sync_with(&mut store, &ctx.db_path, &settings, quiet, false)?
         }
@@ -126,12 +127,17 @@ fn clean(text: &str) -> String {
 /// `khabar feeds`: which file, how many feeds, and that nothing stored was lost.
 fn disk_full_line(db: &std::path::Path, feeds: usize) -> String {
     format!(
-        "khabar: the disk holding {} is full: {} {} fetched but not stored \
+        "khabar: {}: {} {} fetched but not stored \
          (what was stored before is kept; free some space and refresh again)",
-        db.display(),
+        disk_full(db),
         thousands(feeds as u64),
         plural(feeds as u64, "feed", "feeds"),
     )
+}
+
+/// How `refresh` and `sync` name a full disk: by the database it holds.
+pub(super) fn disk_full(db: &std::path::Path) -> String {
+    format!("the disk holding {} is full", db.display())
 }
 
 /// `312 feeds: 309 updated, 3 failed (see khabar feeds); 1,204 new items`

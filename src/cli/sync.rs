@@ -89,8 +89,8 @@ pub fn sync_with(
             let why = match &err {
                 // As `khabar refresh` says it: which file, and what to do.
                 SyncError::Store(store_err) if store_err.is_disk_full() => format!(
-                    "the disk holding {} is full (free some space and sync again)",
-                    db_path.display()
+                    "{} (free some space and sync again)",
+                    super::refresh::disk_full(db_path)
                 ),
                 _ => err.to_string(),
             };

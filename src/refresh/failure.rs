@@ -52,9 +52,7 @@ impl FeedFailure {
                 | FeedFailure::NotModifiedWithoutValidators
         )
     }
-}
 
-impl FeedFailure {
     /// The feed was fetched and read but the disk is full: the refresh as a
     /// whole needs saying so, not only this feed.
     pub fn is_disk_full(&self) -> bool {

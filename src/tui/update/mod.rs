@@ -325,15 +325,15 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
         }
         RefreshEvent::Finished(summary) => {
             model.refresh = None;
-            let feeds = model.counted(summary.feeds as u64, Text::FeedsOne, Text::FeedsMany);
-            let new = model.counted(summary.new_items, Text::NewItemsOne, Text::NewItemsMany);
-            let failed = model.number(summary.failed);
             model.message = Some(if summary.disk_full > 0 {
-                // Above the totals: nothing more can be stored until space is freed.
+                // Instead of the totals: nothing more can be stored until space is freed.
                 let unstored =
                     model.counted(summary.disk_full as u64, Text::FeedsOne, Text::FeedsMany);
                 model.tf(Text::RefreshDiskFull, &[("feeds", &unstored)])
             } else {
+                let feeds = model.counted(summary.feeds as u64, Text::FeedsOne, Text::FeedsMany);
+                let new = model.counted(summary.new_items, Text::NewItemsOne, Text::NewItemsMany);
+                let failed = model.number(summary.failed);
                 model.tf(
                     Text::Refreshed,
                     &[("feeds", &feeds), ("new", &new), ("failed", &failed)],
