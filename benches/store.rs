@@ -79,8 +79,14 @@ fn build(path: &Path) {
         let mut item = conn
             .prepare(
                 "INSERT INTO items (feed_id, identity, title, link, published, first_seen, \
-                 sort_time, content_hash, read, read_at, starred, last_updated) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?7, ?8, ?9, ?5)",
+                 sort_time, content_hash, last_updated) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?5)",
+            )
+            .unwrap();
+        let mut state = conn
+            .prepare(
+                "INSERT INTO item_state (item_id, feed_id, sort_time, read, read_at, starred) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .unwrap();
         let mut content = conn
@@ -106,12 +112,19 @@ fn build(path: &Path) {
                 format!("https://news.example/{feed}/{n}"),
                 published,
                 format!("{n:x}"),
-                read,
-                read.then_some(published + 3600),
-                starred,
             ])
             .unwrap();
             let id = conn.last_insert_rowid();
+            state
+                .execute(rusqlite::params![
+                    id,
+                    feed,
+                    published,
+                    read,
+                    read.then_some(published + 3600),
+                    starred,
+                ])
+                .unwrap();
             content
                 .execute(rusqlite::params![id, format!("خلاصهٔ خبر {n}"), body])
                 .unwrap();
@@ -124,7 +137,7 @@ fn build(path: &Path) {
     // of new items (no insert triggers); items inserted directly get them here.
     conn.execute_batch(
         "UPDATE feeds SET total_count = (SELECT count(*) FROM items WHERE feed_id = feeds.id), \
-                          unread_count = (SELECT count(*) FROM items \
+                          unread_count = (SELECT count(*) FROM item_state \
                                            WHERE feed_id = feeds.id AND read = 0);
          INSERT INTO tag_items (tag, item_id, sort_time, refs) \
          SELECT c.tag, c.item_id, i.sort_time, 1 FROM item_categories c JOIN items i ON i.id = c.item_id \

@@ -47,9 +47,9 @@ impl Store {
             )?;
             tx.execute("DELETE FROM temp.trim_batch", [])?;
             let batch = tx.execute(
-                "INSERT INTO temp.trim_batch (id) SELECT id FROM items \
+                "INSERT INTO temp.trim_batch (id) SELECT item_id FROM item_state \
                  WHERE feed_id = ?1 AND starred = 0 \
-                 ORDER BY read DESC, sort_time, id LIMIT ?2",
+                 ORDER BY read DESC, sort_time, item_id LIMIT ?2",
                 params![feed, i64::try_from(excess).unwrap_or(i64::MAX)],
             )?;
             tx.execute(

@@ -228,12 +228,12 @@ impl Store {
             super::update::write_feed(&tx, feed, &update, now)?;
             report.items += kept.len();
             let mut mark_read = tx.prepare_cached(
-                "UPDATE items SET read = 1, read_at = ?3 \
-                 WHERE feed_id = ?1 AND identity = ?2 AND read = 0",
+                "UPDATE item_state SET read = 1, read_at = ?3 WHERE read = 0 AND item_id = \
+                 (SELECT id FROM items WHERE feed_id = ?1 AND identity = ?2)",
             )?;
             let mut star = tx.prepare_cached(
-                "UPDATE items SET starred = 1, starred_at = ?3 \
-                 WHERE feed_id = ?1 AND identity = ?2 AND starred = 0",
+                "UPDATE item_state SET starred = 1, starred_at = ?3 WHERE starred = 0 AND item_id = \
+                 (SELECT id FROM items WHERE feed_id = ?1 AND identity = ?2)",
             )?;
             for item in &kept {
                 let identity = identity(item);

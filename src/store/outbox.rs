@@ -91,8 +91,10 @@ pub(super) fn queue_marks(
 /// Queues "read" for every unread synced item in a mark-all scope: exactly the
 /// items the local `UPDATE` marks, never a server-side "mark feed read". The
 /// scope's own values are bound first; `?{n+1}` is the value, `?{n+2}` the time.
+/// `id_col` is the scope's item id column.
 pub(super) fn queue_mark_all(
     tx: &Connection,
+    id_col: &str,
     from_where: &str,
     scope_values: &[Value],
     now: i64,
@@ -105,8 +107,8 @@ pub(super) fn queue_mark_all(
     // scope's values after them.
     let shifted = shift_placeholders(from_where, 2);
     let selection = format!(
-        "SELECT s.remote_id FROM sync_items s WHERE s.item_id IN \
-         (SELECT i.id FROM {shifted} AND i.read = 0)"
+        "SELECT si.remote_id FROM sync_items si WHERE si.item_id IN \
+         (SELECT {id_col} FROM {shifted} AND st.read = 0)"
     );
     let mut values = vec![Value::Integer(1), Value::Integer(now)];
     values.extend(scope_values.iter().cloned());

@@ -27,49 +27,71 @@ pub(super) enum Order {
 /// The FROM and WHERE of a query over `query`'s scope, with the columns that hold
 /// the sort key, and the values to bind, in order.
 pub(super) struct Scope {
+    /// Items with their state (`st`) and feed (`f`), and the conditions.
     pub from_where: String,
+    /// The same rows without the `items` table when the scope's driver is not
+    /// `items` (a count or a set of ids needs no title): `st.item_id` is the id.
+    pub state_from_where: String,
     pub time_col: &'static str,
     pub id_col: &'static str,
     pub values: Vec<Value>,
 }
 
+/// `items i` with its state `st` and feed `f`, driven by the items' own order
+/// (every query that selects [`ROW_COLUMNS`] outside a [`Scope`]).
+pub(super) const ITEMS_STATE_FEEDS: &str = "items i CROSS JOIN item_state st ON st.item_id = i.id \
+     CROSS JOIN feeds f ON f.id = i.feed_id";
+
 impl Scope {
     pub(super) fn new(query: &ItemQuery) -> Scope {
         let mut values = Vec::new();
         let mut conditions = Vec::new();
-        let (from, time_col, id_col) = if let Some(tag) = &query.tag {
+        // The driver is the index that holds the scope in sort order: a tag's
+        // rows, the unread or starred state (its partial indexes), else the
+        // items. `items` comes last when it is not the driver, after the
+        // conditions on state and feed have dropped what they drop.
+        let by_state = query.unread_only || query.starred_only;
+        let (from, items, time_col, id_col, feed_col) = if let Some(tag) = &query.tag {
             values.push(Value::Text(tag.clone()));
             conditions.push(format!("t.tag = ?{}", values.len()));
             (
-                "tag_items t CROSS JOIN items i ON i.id = t.item_id \
-                 CROSS JOIN feeds f ON f.id = i.feed_id",
+                "tag_items t CROSS JOIN item_state st ON st.item_id = t.item_id \
+                 CROSS JOIN feeds f ON f.id = st.feed_id",
+                " CROSS JOIN items i ON i.id = t.item_id",
                 "t.sort_time",
                 "t.item_id",
+                "st.feed_id",
+            )
+        } else if by_state {
+            (
+                "item_state st CROSS JOIN feeds f ON f.id = st.feed_id",
+                " CROSS JOIN items i ON i.id = st.item_id",
+                "st.sort_time",
+                "st.item_id",
+                "st.feed_id",
             )
         } else {
-            (
-                "items i CROSS JOIN feeds f ON f.id = i.feed_id",
-                "i.sort_time",
-                "i.id",
-            )
+            (ITEMS_STATE_FEEDS, "", "i.sort_time", "i.id", "i.feed_id")
         };
         match query.feed {
             Some(feed) => {
                 values.push(Value::Integer(feed));
-                conditions.push(format!("i.feed_id = ?{}", values.len()));
+                conditions.push(format!("{feed_col} = ?{}", values.len()));
             }
             // A disabled feed's items stay in the database but out of the lists.
             None => conditions.push("f.enabled = 1".to_string()),
         }
         // Literal `read = 0` / `starred = 1` so SQLite can pick the partial indexes.
         if query.unread_only {
-            conditions.push("i.read = 0".to_string());
+            conditions.push("st.read = 0".to_string());
         }
         if query.starred_only {
-            conditions.push("i.starred = 1".to_string());
+            conditions.push("st.starred = 1".to_string());
         }
+        let conditions = conditions.join(" AND ");
         Scope {
-            from_where: format!("{from} WHERE {}", conditions.join(" AND ")),
+            from_where: format!("{from}{items} WHERE {conditions}"),
+            state_from_where: format!("{from} WHERE {conditions}"),
             time_col,
             id_col,
             values,
@@ -82,7 +104,7 @@ impl Scope {
 }
 
 pub(super) const ROW_COLUMNS: &str = "i.id, i.feed_id, COALESCE(f.user_title, f.feed_title, f.url), i.title, \
-     i.link, i.sort_time, i.read, i.starred, COALESCE(i.language, f.language), f.direction";
+     i.link, i.sort_time, st.read, st.starred, COALESCE(i.language, f.language), f.direction";
 
 /// The SQL and parameters of one page.
 pub(super) fn page_sql(
@@ -268,7 +290,7 @@ impl Store {
     /// Counts the rows of `query`'s scope, with `extra` conditions appended.
     fn count_rows(&self, query: &ItemQuery, extra: &str) -> Result<u64, StoreError> {
         let scope = Scope::new(query);
-        let sql = format!("SELECT COUNT(*) FROM {}{extra}", scope.from_where);
+        let sql = format!("SELECT COUNT(*) FROM {}{extra}", scope.state_from_where);
         let count: i64 = self
             .conn
             .prepare_cached(&sql)?
@@ -288,7 +310,7 @@ impl Store {
     pub fn item(&self, id: ItemId) -> Result<Option<ItemDetail>, StoreError> {
         let sql = format!(
             "SELECT {ROW_COLUMNS}, f.url, i.author, c.summary, c.content_html, i.published \
-             FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+             FROM {ITEMS_STATE_FEEDS} \
              LEFT JOIN item_content c ON c.item_id = i.id WHERE i.id = ?1"
         );
         let detail = self

@@ -53,6 +53,7 @@ pub(super) fn open_read_only(path: &Path) -> Result<Store, StoreError> {
                         known,
                         "read-only database of an older schema: not upgraded"
                     );
+                    state_view_over_items(&conn, version).map_err(open_err)?;
                 }
                 tracing::info!(path = %shown, mode, "database opened read-only");
                 return Ok(Store { conn });
@@ -116,4 +117,21 @@ impl StoreError {
                 if err.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
         )
     }
+}
+
+/// A database from before read state had its own table keeps it in `items`:
+/// a temporary view (the temp schema is writable on any connection) gives the
+/// queries the `item_state` they read, so an old file that cannot be upgraded
+/// still lists with its read and starred marks.
+fn state_view_over_items(conn: &Connection, version: i64) -> rusqlite::Result<()> {
+    let Some(before) = schema::version_before("CREATE TABLE item_state") else {
+        return Ok(());
+    };
+    if version > before as i64 {
+        return Ok(());
+    }
+    conn.execute_batch(
+        "CREATE TEMP VIEW item_state AS \
+         SELECT id AS item_id, feed_id, sort_time, read, read_at, starred, starred_at FROM items",
+    )
 }

@@ -7,7 +7,7 @@
 //! write and each group is bound as one set of ids (`rarray(?)`): a few
 //! statements, no table of changes to fill first, and rows that already hold
 //! the values are not rewritten. Two triggers keep the unread counts per item
-//! changed (`items_count_read` → `feeds.unread_count`, `items_tag_counts_read`
+//! changed (`item_state_count_read` → `feeds.unread_count`, `item_state_tag_counts_read`
 //! → `feed_tag_counts`): one `UPDATE` each per row. For a large flip they are
 //! dropped inside the write transaction, the flipped rows' feeds come back from
 //! the update itself (`RETURNING`), the counts are moved by those deltas (what
@@ -31,9 +31,9 @@ use super::{FeedId, ItemId, StateChange, Store, StoreError, SyncedState};
 /// makes every other connection prepare its statements again).
 const SET_WIDE_FROM: usize = 2_000;
 
-/// The count triggers on `items.read`, whose counts [`Counts::write`] moves
+/// The count triggers on `item_state.read`, whose counts [`Counts::write`] moves
 /// while they are set aside.
-const READ_COUNT_TRIGGERS: [&str; 2] = ["items_count_read", "items_tag_counts_read"];
+const READ_COUNT_TRIGGERS: [&str; 2] = ["item_state_count_read", "item_state_tag_counts_read"];
 
 /// How many consecutive ids make a run worth its own statement.
 const MIN_RUN: usize = 32;
@@ -144,7 +144,7 @@ impl Counts {
     /// Moves the counts that the trigger `name` keeps.
     fn write(&mut self, tx: &Transaction<'_>, name: &str) -> rusqlite::Result<()> {
         match name {
-            "items_count_read" => {
+            "item_state_count_read" => {
                 let mut update = tx.prepare_cached(
                     "UPDATE feeds SET unread_count = unread_count + ?2 WHERE id = ?1",
                 )?;
@@ -152,7 +152,7 @@ impl Counts {
                     update.execute([feed, delta])?;
                 }
             }
-            "items_tag_counts_read" => {
+            "item_state_tag_counts_read" => {
                 // A feed's own tags are on every one of its items (the schema
                 // rests on it too: `feed_tags_tag_counts_insert` gives a new
                 // feed tag the feed's counts), so they move with the feed.
@@ -249,9 +249,9 @@ impl Store {
     /// Every synced item's local and server state and pending marks, by remote id.
     pub fn synced_states(&self) -> Result<Vec<SyncedState>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT s.remote_id, s.item_id, i.read, i.starred, s.server_read, s.server_starred, \
+            "SELECT s.remote_id, s.item_id, st.read, st.starred, s.server_read, s.server_starred, \
                     o.read, o.starred \
-             FROM sync_items s JOIN items i ON i.id = s.item_id \
+             FROM sync_items s JOIN item_state st ON st.item_id = s.item_id \
              LEFT JOIN sync_outbox o ON o.remote_id = s.remote_id \
              ORDER BY s.remote_id",
         )?;
@@ -415,9 +415,9 @@ fn apply_changes(
     for (starred, ids) in (0i64..).zip(stars) {
         Ids::new(ids).run(
             tx,
-            "UPDATE OR FAIL items SET starred = ?1, starred_at = ?2 \
+            "UPDATE OR FAIL item_state SET starred = ?1, starred_at = ?2 \
              WHERE {ids} AND starred <> ?1",
-            "id",
+            "item_id",
             &[starred, now],
             |_| Ok(()),
         )?;
@@ -450,9 +450,9 @@ fn apply_changes(
         let delta = if read == 1 { -1 } else { 1 };
         Ids::new(ids).run(
             tx,
-            "UPDATE OR FAIL items SET read = ?1, read_at = ?2 \
-             WHERE {ids} AND read <> ?1 RETURNING id, feed_id",
-            "id",
+            "UPDATE OR FAIL item_state SET read = ?1, read_at = ?2 \
+             WHERE {ids} AND read <> ?1 RETURNING item_id, feed_id",
+            "item_id",
             &[read, now],
             |row| {
                 flipped += 1;

@@ -20,6 +20,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_FULLTEXT,
     MIGRATION_REPAIRS,
     MIGRATION_SYNC,
+    MIGRATION_STATE,
 ];
 
 /// The schema version this build writes (tests compare with this, never with a
@@ -397,6 +398,88 @@ CREATE TABLE IF NOT EXISTS feed_retry_after (
 -- A config feed that moved is found by its config URL: one lookup per config feed
 -- on every start, a scan of all feeds without this index.
 CREATE INDEX IF NOT EXISTS feeds_by_config_url ON feeds (config_url) WHERE config_url IS NOT NULL;
+"#;
+
+/// (issue 11) Read and starred state move out of `items` into a narrow table of
+/// their own, one row per item with what the state's lists sort and count by
+/// (feed, sort time). A sync that flips 100,000 items' read state rewrote every
+/// page of `items` (titles, links, identities: ~120 bytes a row) and wrote
+/// ~30 MB of WAL; the same flip in `item_state` (~10 bytes a row) writes ~6 MB,
+/// and its commit and closing checkpoint shrink with it (BENCHMARKS.md, "Sync
+/// reconcile: a narrow state table"). The unread and starred indexes move with
+/// the state; the count triggers move to `item_state`; an item's delete takes its
+/// state row (by trigger: the counts read it first). The new rows are written by
+/// `Store::apply_update` with their items.
+const MIGRATION_STATE: &str = r#"
+CREATE TABLE item_state (
+    item_id    INTEGER PRIMARY KEY,
+    feed_id    INTEGER NOT NULL,
+    sort_time  INTEGER NOT NULL,
+    read       INTEGER NOT NULL DEFAULT 0,
+    read_at    INTEGER,
+    starred    INTEGER NOT NULL DEFAULT 0,
+    starred_at INTEGER
+);
+INSERT INTO item_state (item_id, feed_id, sort_time, read, read_at, starred, starred_at)
+    SELECT id, feed_id, sort_time, read, read_at, starred, starred_at FROM items;
+
+DROP INDEX items_unread_by_time;
+DROP INDEX items_starred_by_time;
+DROP INDEX items_unread_by_feed_time;
+DROP TRIGGER items_count_read;
+DROP TRIGGER items_tag_counts_read;
+DROP TRIGGER items_count_delete;
+DROP TRIGGER items_tag_counts_delete;
+DROP TRIGGER items_sort_time;
+DROP TRIGGER feed_tags_tag_counts_delete;
+ALTER TABLE items DROP COLUMN read;
+ALTER TABLE items DROP COLUMN read_at;
+ALTER TABLE items DROP COLUMN starred;
+ALTER TABLE items DROP COLUMN starred_at;
+
+CREATE INDEX state_unread_by_time ON item_state (sort_time, item_id) WHERE read = 0;
+-- The feed too: counting starred items (which must skip disabled feeds) reads
+-- the index alone.
+CREATE INDEX state_starred_by_time ON item_state (sort_time, item_id, feed_id) WHERE starred = 1;
+CREATE INDEX state_unread_by_feed_time ON item_state (feed_id, sort_time, item_id) WHERE read = 0;
+
+CREATE TRIGGER item_state_count_read AFTER UPDATE OF read ON item_state
+WHEN OLD.read <> NEW.read BEGIN
+    UPDATE feeds SET unread_count = unread_count + (NEW.read = 0) - (OLD.read = 0)
+     WHERE id = NEW.feed_id;
+END;
+CREATE TRIGGER item_state_tag_counts_read AFTER UPDATE OF read ON item_state
+WHEN OLD.read <> NEW.read BEGIN
+    UPDATE feed_tag_counts SET unread = unread + (NEW.read = 0) - (OLD.read = 0)
+     WHERE feed_id = NEW.feed_id
+       AND tag IN (SELECT tag FROM tag_items WHERE item_id = NEW.item_id);
+END;
+-- BEFORE: the item's tag rows (removed by foreign key) are still there.
+CREATE TRIGGER items_tag_counts_delete BEFORE DELETE ON items BEGIN
+    UPDATE feed_tag_counts
+       SET total = total - 1,
+           unread = unread - COALESCE((SELECT read = 0 FROM item_state WHERE item_id = OLD.id), 0)
+     WHERE feed_id = OLD.feed_id
+       AND tag IN (SELECT tag FROM tag_items WHERE item_id = OLD.id);
+END;
+CREATE TRIGGER items_count_delete AFTER DELETE ON items BEGIN
+    UPDATE feeds SET total_count = total_count - 1,
+                     unread_count = unread_count
+                         - COALESCE((SELECT read = 0 FROM item_state WHERE item_id = OLD.id), 0)
+     WHERE id = OLD.feed_id;
+    DELETE FROM item_state WHERE item_id = OLD.id;
+END;
+CREATE TRIGGER items_sort_time AFTER UPDATE OF sort_time ON items
+WHEN OLD.sort_time <> NEW.sort_time BEGIN
+    UPDATE tag_items SET sort_time = NEW.sort_time WHERE item_id = NEW.id;
+    UPDATE item_state SET sort_time = NEW.sort_time WHERE item_id = NEW.id;
+END;
+CREATE TRIGGER feed_tags_tag_counts_delete AFTER DELETE ON feed_tags BEGIN
+    INSERT OR REPLACE INTO feed_tag_counts (feed_id, tag, total, unread)
+        SELECT OLD.feed_id, OLD.tag, COUNT(*), COALESCE(SUM(s.read = 0), 0)
+          FROM item_categories c CROSS JOIN item_state s ON s.item_id = c.item_id
+         WHERE c.tag = OLD.tag AND s.feed_id = OLD.feed_id;
+END;
 "#;
 
 /// Reads the schema version without taking a write lock.

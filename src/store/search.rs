@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::query::{ROW_COLUMNS, item_row};
+use super::query::{ITEMS_STATE_FEEDS, ROW_COLUMNS, item_row};
 use super::search_sql::{Compiled, Context, FeedName, compile, prefix_words};
 use super::{Cursor, ItemRow, Store, StoreError};
 use crate::query::{Expr, Query, Term};
@@ -139,8 +139,7 @@ impl Store {
         };
         self.with_date_ordered_match(&mut compiled, limit, super::search_date::DENSE_PROBE)?;
         let mut sql = format!(
-            "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
-             WHERE f.enabled = 1 AND {}",
+            "SELECT {ROW_COLUMNS} FROM {ITEMS_STATE_FEEDS} WHERE f.enabled = 1 AND {}",
             compiled.where_sql()
         );
         if let Some((time, id)) = bound {
@@ -167,8 +166,8 @@ impl Store {
         let mut compiled = self.compile(query, clock)?;
         with_match_condition(&mut compiled);
         let sql = format!(
-            "SELECT COALESCE(SUM(i.read = 0), 0), COUNT(*) FROM items i \
-             CROSS JOIN feeds f ON f.id = i.feed_id WHERE f.enabled = 1 AND {}",
+            "SELECT COALESCE(SUM(st.read = 0), 0), COUNT(*) FROM {ITEMS_STATE_FEEDS} \
+             WHERE f.enabled = 1 AND {}",
             compiled.where_sql()
         );
         let (unread, total): (i64, i64) = self
@@ -192,9 +191,9 @@ impl Store {
         let conditions = compiled.where_sql();
         let n = compiled.bind(Value::Integer(now));
         let sql = format!(
-            "UPDATE items SET read = 1, read_at = {n} WHERE read = 0 AND id IN ( \
-               SELECT i.id FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
-               WHERE f.enabled = 1 AND i.read = 0 AND {conditions})"
+            "UPDATE item_state SET read = 1, read_at = {n} WHERE read = 0 AND item_id IN ( \
+               SELECT i.id FROM {ITEMS_STATE_FEEDS} \
+               WHERE f.enabled = 1 AND st.read = 0 AND {conditions})"
         );
         let tx = self
             .conn

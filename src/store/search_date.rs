@@ -13,7 +13,7 @@
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::query::{ROW_COLUMNS, item_row};
+use super::query::{ITEMS_STATE_FEEDS, ROW_COLUMNS, item_row};
 use super::search::SearchClock;
 use super::search_rank::to_i64;
 use super::search_sql::Compiled;
@@ -92,8 +92,7 @@ impl Store {
         let limit = compiled.bind(Value::Integer(to_i64(limit)));
         let offset = compiled.bind(Value::Integer(to_i64(offset)));
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
-             WHERE f.enabled = 1 AND {conditions} \
+            "SELECT {ROW_COLUMNS} FROM {ITEMS_STATE_FEEDS} WHERE f.enabled = 1 AND {conditions} \
              ORDER BY i.sort_time DESC, i.id DESC LIMIT {limit} OFFSET {offset}"
         );
         Ok((sql, compiled.values, plan))

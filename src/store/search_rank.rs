@@ -15,7 +15,7 @@
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::query::{ROW_COLUMNS, item_row};
+use super::query::{ITEMS_STATE_FEEDS, ROW_COLUMNS, item_row};
 use super::search::SearchClock;
 use super::search_sql::Compiled;
 use super::{ItemRow, Store, StoreError};
@@ -50,7 +50,7 @@ impl Ranked {
         format!(
             "SELECT * FROM (SELECT item_search.rowid AS id{score} \
              FROM item_search CROSS JOIN items i ON i.id = item_search.rowid \
-             CROSS JOIN feeds f ON f.id = i.feed_id \
+             CROSS JOIN item_state st ON st.item_id = i.id CROSS JOIN feeds f ON f.id = i.feed_id \
              WHERE item_search MATCH {match_n} AND f.enabled = 1 AND {} \
              ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})",
             self.conditions
@@ -133,7 +133,8 @@ impl Store {
              SELECT {ROW_COLUMNS} FROM ( \
                  SELECT id, score FROM scored \
                  UNION ALL SELECT id, NULL FROM title WHERE id NOT IN (SELECT id FROM scored)) m \
-             CROSS JOIN items i ON i.id = m.id CROSS JOIN feeds f ON f.id = i.feed_id \
+             CROSS JOIN items i ON i.id = m.id CROSS JOIN item_state st ON st.item_id = i.id \
+             CROSS JOIN feeds f ON f.id = i.feed_id \
              ORDER BY m.id IN (SELECT id FROM title) DESC, m.score IS NULL, m.score, \
                       i.sort_time DESC, i.id DESC \
              LIMIT ?{} OFFSET ?{}",
@@ -186,8 +187,7 @@ impl Store {
         let skip = compiled.bind(Value::Integer(skip));
         let limit = compiled.bind(Value::Integer(to_i64(limit)));
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
-             WHERE f.enabled = 1 AND {} \
+            "SELECT {ROW_COLUMNS} FROM {ITEMS_STATE_FEEDS} WHERE f.enabled = 1 AND {} \
              AND i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH {}) \
              AND i.id NOT IN ({candidate_ids}) \
              ORDER BY i.sort_time DESC, i.id DESC LIMIT {limit} OFFSET {skip}",

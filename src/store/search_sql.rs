@@ -1,4 +1,4 @@
-//! Compiles a [`Query`] to SQL over `items i` and `feeds f`.
+//! Compiles a [`Query`] to SQL over `items i`, their state `item_state st` and `feeds f`.
 //!
 //! The free words and phrases of the top-level conjunction become one FTS5 MATCH
 //! expression that drives the query (ranked by bm25); every other condition
@@ -187,9 +187,9 @@ fn term_condition(term: &Term, ctx: &Context<'_>, out: &mut Compiled) -> String 
     match term {
         // Handled by `fts_expr`; kept total for safety.
         Term::Word(_) | Term::Phrase(_) => "0".to_string(),
-        Term::Is(State::Unread) => "i.read = 0".to_string(),
-        Term::Is(State::Read) => "i.read = 1".to_string(),
-        Term::Is(State::Starred) => "i.starred = 1".to_string(),
+        Term::Is(State::Unread) => "st.read = 0".to_string(),
+        Term::Is(State::Read) => "st.read = 1".to_string(),
+        Term::Is(State::Starred) => "st.starred = 1".to_string(),
         Term::After(date) => {
             let n = out.bind(Value::Integer(date.to_unix(ctx.now, ctx.utc_offset)));
             format!("i.sort_time >= {n}")

@@ -53,8 +53,8 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
-                "UPDATE items SET {column} = ?1, {column}_at = ?2 \
-                 WHERE {column} <> ?1 AND id IN ({placeholders})"
+                "UPDATE item_state SET {column} = ?1, {column}_at = ?2 \
+                 WHERE {column} <> ?1 AND item_id IN ({placeholders})"
             );
             let mut values = vec![Value::Integer(value.into()), Value::Integer(now)];
             values.extend(chunk.iter().map(|id| Value::Integer(*id)));
@@ -73,16 +73,22 @@ impl Store {
         });
         let n = scope.values.len() + 1;
         let sql = format!(
-            "UPDATE items SET read = 1, read_at = ?{n} \
-             WHERE read = 0 AND id IN (SELECT i.id FROM {})",
-            scope.from_where
+            "UPDATE item_state SET read = 1, read_at = ?{n} \
+             WHERE read = 0 AND item_id IN (SELECT {} FROM {})",
+            scope.id_col, scope.state_from_where
         );
         let mut values = scope.values;
         values.push(Value::Integer(now));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::outbox::queue_mark_all(&tx, &scope.from_where, &values[..n - 1], now)?;
+        super::outbox::queue_mark_all(
+            &tx,
+            scope.id_col,
+            &scope.state_from_where,
+            &values[..n - 1],
+            now,
+        )?;
         let changed = tx.execute(&sql, params_from_iter(values))? as u64;
         tx.commit()?;
         Ok(changed)
@@ -112,7 +118,7 @@ impl Store {
             )?;
             tx.execute("DELETE FROM temp.cleanup_batch", [])?;
             let batch = tx.execute(
-                "INSERT INTO temp.cleanup_batch (id) SELECT id FROM items \
+                "INSERT INTO temp.cleanup_batch (id) SELECT item_id FROM item_state \
                  WHERE sort_time < ?1 AND read = 1 AND starred = 0 \
                    AND COALESCE(read_at, 0) < ?1 LIMIT ?2",
                 params![cutoff, CLEANUP_BATCH],

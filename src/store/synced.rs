@@ -342,11 +342,11 @@ impl Store {
         for flag in ["read", "starred"] {
             tx.execute(
                 &format!(
-                    "UPDATE items SET {flag} = 1 - {flag}, {flag}_at = ?1 \
-                     WHERE id IN (SELECT s.item_id FROM temp.sync_pulled p \
-                                  JOIN sync_items s ON s.remote_id = p.remote_id \
-                                  JOIN items i ON i.id = s.item_id \
-                                  WHERE i.{flag} <> p.{flag})"
+                    "UPDATE item_state SET {flag} = 1 - {flag}, {flag}_at = ?1 \
+                     WHERE item_id IN (SELECT s.item_id FROM temp.sync_pulled p \
+                                       JOIN sync_items s ON s.remote_id = p.remote_id \
+                                       JOIN item_state st ON st.item_id = s.item_id \
+                                       WHERE st.{flag} <> p.{flag})"
                 ),
                 [now],
             )?;
@@ -397,10 +397,12 @@ fn set_state(
     starred: bool,
     now: i64,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached("UPDATE items SET read = ?2, read_at = ?3 WHERE id = ?1 AND read <> ?2")?
-        .execute(params![id, read, now])?;
     tx.prepare_cached(
-        "UPDATE items SET starred = ?2, starred_at = ?3 WHERE id = ?1 AND starred <> ?2",
+        "UPDATE item_state SET read = ?2, read_at = ?3 WHERE item_id = ?1 AND read <> ?2",
+    )?
+    .execute(params![id, read, now])?;
+    tx.prepare_cached(
+        "UPDATE item_state SET starred = ?2, starred_at = ?3 WHERE item_id = ?1 AND starred <> ?2",
     )?
     .execute(params![id, starred, now])?;
     Ok(())

@@ -265,6 +265,7 @@ struct ItemWriter<'t, 'i> {
     /// Taken from the statement cache once per feed, not once per item.
     insert_item: CachedStatement<'t>,
     insert_content: CachedStatement<'t>,
+    insert_state: CachedStatement<'t>,
     insert_category: CachedStatement<'t>,
     insert_tag: CachedStatement<'t>,
     insert_enclosure: CachedStatement<'t>,
@@ -294,6 +295,10 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             )?,
             insert_content: tx.prepare_cached(
                 "INSERT INTO item_content (item_id, summary, content_html) VALUES (?1, ?2, ?3)",
+            )?,
+            // Unread and unstarred: the column defaults.
+            insert_state: tx.prepare_cached(
+                "INSERT INTO item_state (item_id, feed_id, sort_time) VALUES (?1, ?2, ?3)",
             )?,
             insert_category: tx.prepare_cached(INSERT_CATEGORY)?,
             // Tag index rows of new items, each written once with its final
@@ -382,6 +387,8 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             item.content_hash
         ])?;
         let id = self.tx.last_insert_rowid();
+        self.insert_state
+            .execute(params![id, self.feed, sort_time])?;
         self.insert_content
             .execute(params![id, item.summary, item.content_html])?;
         let categories = categories(item);

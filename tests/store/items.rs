@@ -153,7 +153,7 @@ fn counts_follow_every_change() {
     // Counters agree with a real count.
     let real: i64 = store
         .connection()
-        .query_row("SELECT COUNT(*) FROM items WHERE read = 0", [], |r| {
+        .query_row("SELECT COUNT(*) FROM item_state WHERE read = 0", [], |r| {
             r.get(0)
         })
         .unwrap();

@@ -156,8 +156,9 @@ pub fn assert_derived_data_consistent(store: &Store) {
     assert_eq!(stored, expected, "tag_items");
     let counters = rows("SELECT url, total_count, unread_count, 0, 0 FROM feeds ORDER BY id");
     let recounted = rows(
-        "SELECT f.url, count(i.id), count(i.id) - coalesce(sum(i.read), 0), 0, 0 \
-           FROM feeds f LEFT JOIN items i ON i.feed_id = f.id GROUP BY f.id ORDER BY f.id",
+        "SELECT f.url, count(i.id), count(i.id) - coalesce(sum(s.read), 0), 0, 0 \
+           FROM feeds f LEFT JOIN items i ON i.feed_id = f.id \
+           LEFT JOIN item_state s ON s.item_id = i.id GROUP BY f.id ORDER BY f.id",
     );
     assert_eq!(counters, recounted, "feed counters");
 }

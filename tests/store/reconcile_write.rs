@@ -102,7 +102,7 @@ fn recounted(db: &Path) -> Counts {
     let conn = rusqlite::Connection::open(db).unwrap();
     let feeds = conn
         .prepare(
-            "SELECT f.id, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id AND i.read = 0) \
+            "SELECT f.id, (SELECT COUNT(*) FROM item_state s WHERE s.feed_id = f.id AND s.read = 0) \
              FROM feeds f",
         )
         .unwrap()
@@ -112,8 +112,8 @@ fn recounted(db: &Path) -> Counts {
         .unwrap();
     let tags = conn
         .prepare(
-            "SELECT i.feed_id, t.tag, COUNT(*), SUM(i.read = 0) \
-             FROM tag_items t JOIN items i ON i.id = t.item_id GROUP BY i.feed_id, t.tag",
+            "SELECT s.feed_id, t.tag, COUNT(*), SUM(s.read = 0) \
+             FROM tag_items t JOIN item_state s ON s.item_id = t.item_id GROUP BY s.feed_id, t.tag",
         )
         .unwrap()
         .query_map([], |row| {
@@ -247,7 +247,7 @@ fn only_what_differs_is_written() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (read, read_at): (bool, Option<i64>) = conn
         .query_row(
-            "SELECT read, read_at FROM items WHERE id = ?1",
+            "SELECT read, read_at FROM item_state WHERE item_id = ?1",
             [one.item_id],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
@@ -259,7 +259,7 @@ fn only_what_differs_is_written() {
     assert_eq!(after[1], two, "nothing differs");
     let read_at_two: Option<i64> = conn
         .query_row(
-            "SELECT read_at FROM items WHERE id = ?1",
+            "SELECT read_at FROM item_state WHERE item_id = ?1",
             [two.item_id],
             |row| row.get(0),
         )
