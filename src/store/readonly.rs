@@ -135,3 +135,51 @@ fn state_view_over_items(conn: &Connection, version: i64) -> rusqlite::Result<()
          SELECT id AS item_id, feed_id, sort_time, read, read_at, starred, starred_at FROM items",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::{open_read_only, schema};
+    use crate::store::ItemQuery;
+
+    /// An old file that cannot be upgraded still lists with its marks: the
+    /// read state is read from `items` through the temporary view.
+    #[test]
+    fn an_older_schema_read_only_keeps_its_read_and_starred_marks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            let before = schema::version_before("CREATE TABLE item_state").unwrap();
+            schema::create_at_version(&mut conn, before).unwrap();
+            conn.execute_batch(
+                "INSERT INTO feeds (url, added_at) VALUES ('https://a.example/feed', 0);
+                 INSERT INTO items (feed_id, identity, title, first_seen, sort_time, content_hash, \
+                                    read, starred) \
+                 VALUES (1, 'a', 'read one', 5, 5, 'h', 1, 0), (1, 'b', 'starred one', 6, 6, 'h', 0, 1);",
+            )
+            .unwrap();
+        }
+        let store = open_read_only(&path).unwrap();
+        let rows = store.items_after(&ItemQuery::default(), None, 5).unwrap();
+        let marks: Vec<_> = rows
+            .iter()
+            .map(|row| (row.title.as_str(), row.read, row.starred))
+            .collect();
+        assert_eq!(
+            marks,
+            [("starred one", false, true), ("read one", true, false)]
+        );
+        let starred = ItemQuery {
+            starred_only: true,
+            ..ItemQuery::default()
+        };
+        assert_eq!(store.count_items(&starred).unwrap(), 1);
+        let unread = ItemQuery {
+            unread_only: true,
+            ..ItemQuery::default()
+        };
+        assert_eq!(store.items_after(&unread, None, 5).unwrap().len(), 1);
+    }
+}

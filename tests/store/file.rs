@@ -17,8 +17,9 @@ fn an_older_schema_opens_and_upgrades_keeping_data() {
         )
         .unwrap();
         conn.execute(
-            "INSERT INTO items (feed_id, identity, title, first_seen, sort_time, content_hash, read) \
-             VALUES (1, 'x', 'old item', 5, 5, 'h', 1)",
+            "INSERT INTO items (feed_id, identity, title, first_seen, sort_time, content_hash, \
+                                read, read_at, starred) \
+             VALUES (1, 'x', 'old item', 5, 5, 'h', 1, 7, 1)",
             [],
         )
         .unwrap();
@@ -31,7 +32,22 @@ fn an_older_schema_opens_and_upgrades_keeping_data() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::current_version());
     let row = &store.items_after(&all(), None, 5).unwrap()[0];
-    assert!(row.read);
+    assert!(row.read && row.starred, "the marks move to item_state");
+    let starred = ItemQuery {
+        starred_only: true,
+        ..all()
+    };
+    assert_eq!(store.count_items(&starred).unwrap(), 1);
+    assert_eq!(store.count_items(&unread()).unwrap(), 0);
+    let state: (i64, i64, Option<i64>) = store
+        .connection()
+        .query_row(
+            "SELECT feed_id, sort_time, read_at FROM item_state WHERE item_id = ?1",
+            [row.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(state, (1, 5, Some(7)));
     for tag in ["news", "اقتصاد"] {
         let query = ItemQuery {
             tag: Some(tag.to_string()),

@@ -161,4 +161,10 @@ pub fn assert_derived_data_consistent(store: &Store) {
            LEFT JOIN item_state s ON s.item_id = i.id GROUP BY f.id ORDER BY f.id",
     );
     assert_eq!(counters, recounted, "feed counters");
+    // One state row per item, with the item's own feed and sort time.
+    let state = rows(
+        "SELECT 'state', s.item_id, s.feed_id, s.sort_time, 0 FROM item_state s ORDER BY s.item_id",
+    );
+    let items = rows("SELECT 'state', id, feed_id, sort_time, 0 FROM items ORDER BY id");
+    assert_eq!(state, items, "item_state");
 }
