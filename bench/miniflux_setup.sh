@@ -1,8 +1,9 @@
 # Sourced by bench/sync.sh and bench/sync_ab.sh: a loopback Miniflux 2.3 on
 # port $port with PostgreSQL (`.ci/miniflux.sh all`), 100 feeds served on
 # $port+1, and $entries entries (a third unread, 2 % starred) written straight
-# into the server's database. Leaves $work, $db, $token, $first_id, psql_ and
-# a cleanup trap (Miniflux, the feed server, the database, $work).
+# into the server's database. Leaves $work, $db, $token, $first_id, psql_,
+# $work/config.toml (khabar synced with that server) and a cleanup trap
+# (Miniflux, the feed server, the database, $work).
 feeds_port=$((port + 1))
 entries=${KHABAR_BENCH_ENTRIES:-100000}
 work=$(mktemp -d /tmp/khabar-sync-bench.XXXXXX)
@@ -57,4 +58,11 @@ ANALYZE entries;
 SQL
 first_id=$(psql_ -d "$db" -c "SELECT min(id) - 1 FROM entries")
 echo "entries on the server: $(psql_ -d "$db" -c 'SELECT count(*) FROM entries'), unread $(psql_ -d "$db" -c "SELECT count(*) FROM entries WHERE status='unread'"), starred $(psql_ -d "$db" -c 'SELECT count(*) FROM entries WHERE starred')"
-
+cat >"$work/config.toml" <<CONF
+feed = []
+[sync]
+provider = "miniflux"
+url = "http://127.0.0.1:$port"
+token = "$token"
+CONF
+chmod 600 "$work/config.toml"

@@ -35,14 +35,6 @@ plain() {
             || echo "page $k: curl exit $?" >&2
     done
 }
-cat >"$work/config.toml" <<CONF
-feed = []
-[sync]
-provider = "miniflux"
-url = "http://127.0.0.1:$port"
-token = "$token"
-CONF
-chmod 600 "$work/config.toml"
 K=("$khabar" --config "$work/config.toml")
 for run in $(seq "${RUNS:-3}"); do
     /usr/bin/time -f "plain HTTP run $run: %e s wall, %U s user, %S s sys (curl)" bash -c "$(declare -f plain); token=$token port=$port first_id=$first_id pages=$pages plain"
@@ -148,27 +140,8 @@ echo "  (cold: right after the flip)"; floor_now
 psql_ -d "$db" -c "UPDATE entries SET status='$status', changed_at=now()" >/dev/null
 : >"$work/khabar.log"
 /usr/bin/time -o "$work/time" -f "%e %U %S" env KHABAR_LOG=khabar=debug "${K[@]}" --db "$work/k1.db" sync
-# The same sync split by its own debug log: from asking for the id sets to
-# having them is the server's part; the rest of the wall time is khabar's.
-python3 - "$work/time" "$work/khabar.log" "$entries" "$status" "$rrun" <<'PY'
-import sys, datetime
-wall, user, sys_ = open(sys.argv[1]).read().split()[-3:]
-at = lambda line: datetime.datetime.fromisoformat(line.split()[0].rstrip("Z")).timestamp()
-lines = open(sys.argv[2]).read().splitlines()
-asked = next(at(l) for l in lines if "reading the id sets" in l)
-got = next(at(l) for l in lines if "sets: read the id sets" in l)
-ahead = next((at(l) for l in lines if "reconciled ahead of the sets" in l), None)
-kept = any("confirmed the changes written ahead" in l for l in lines)
-server = got - asked
-# With the local write made ahead of the sets (src/sync/ahead.rs), the sets are
-# in hand only once that write is done too: "asked to in hand" is then the
-# longer of the two, and what follows is the commit and the exit.
-written = (f"; written ahead {ahead - asked:.2f} s after asking "
-           f"({'kept' if kept else 'rolled back'})") if ahead is not None else ""
-print(f"khabar sync, {sys.argv[3]} entries {sys.argv[4]} on the server (pair {sys.argv[5]}): "
-      f"{float(wall):.2f} s wall, {user} s user, {sys_} s sys; id sets asked to in hand {server:.2f} s"
-      f"{written}; after them {float(wall) - server:.2f} s")
-PY
+python3 bench/sync_timeline.py "$work/time" "$work/khabar.log" \
+    "khabar sync, $entries entries $status on the server (pair $rrun)"
 floor
 done
 done

@@ -19,17 +19,10 @@ cd "$(dirname "$0")/.."
 before=$(realpath "$1")
 after=$(realpath "$2")
 port=${3:-18640}
+bench=$PWD/bench
 # shellcheck source=bench/miniflux_setup.sh
 source bench/miniflux_setup.sh
 
-cat >"$work/config.toml" <<CONF
-feed = []
-[sync]
-provider = "miniflux"
-url = "http://127.0.0.1:$port"
-token = "$token"
-CONF
-chmod 600 "$work/config.toml"
 /usr/bin/time -f "before: first sync %e s wall, %U s user" \
     "$before" --config "$work/config.toml" --db "$work/before.db" sync
 cp "$work/before.db" "$work/after.db"
@@ -40,21 +33,8 @@ timed_sync() { # NAME BIN STATUS ROUND
     : >"$work/khabar.log"
     /usr/bin/time -o "$work/time" -f "%e %U %S" env KHABAR_LOG=khabar=debug \
         "$2" --config "$work/config.toml" --db "$work/$1.db" sync --quiet
-    python3 - "$work/time" "$work/khabar.log" "$1" "$3" "$4" <<'PY'
-import sys, datetime
-wall, user, sys_ = open(sys.argv[1]).read().split()[-3:]
-at = lambda line: datetime.datetime.fromisoformat(line.split()[0].rstrip("Z")).timestamp()
-lines = open(sys.argv[2]).read().splitlines()
-asked = next(at(l) for l in lines if "reading the id sets" in l)
-got = next(at(l) for l in lines if "sets: read the id sets" in l)
-ahead = next((at(l) for l in lines if "reconciled ahead of the sets" in l), None)
-kept = any("confirmed the changes written ahead" in l for l in lines)
-written = (f"; written ahead {ahead - asked:.2f} s after asking "
-           f"({'kept' if kept else 'rolled back'})") if ahead is not None else ""
-print(f"{sys.argv[3]:>6} round {sys.argv[5]} (to {sys.argv[4]}): {float(wall):.2f} s wall, "
-      f"{user} s user, {sys_} s sys; id sets asked to in hand {got - asked:.2f} s{written}; "
-      f"after them {float(wall) - (got - asked):.2f} s")
-PY
+    python3 "$bench/sync_timeline.py" "$work/time" "$work/khabar.log" \
+        "$(printf '%6s' "$1") round $4 (to $3)"
 }
 cd "$work"
 for round in $(seq "${ROUNDS:-6}"); do
