@@ -210,6 +210,12 @@ impl Store {
             }
             schema::MigrateOutcome::UpToDate => {}
         }
+        // Not fatal: the items stay stored, and the next open tries again.
+        match state::add_missing_state_rows(&conn) {
+            Ok(0) => {}
+            Ok(added) => tracing::warn!(added, "state rows added for items an older khabar wrote"),
+            Err(err) => tracing::warn!(%err, "state rows of items an older khabar wrote"),
+        }
         Ok(Store { conn })
     }
 

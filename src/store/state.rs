@@ -19,6 +19,30 @@ const SECONDS_PER_DAY: i64 = 86_400;
 /// Items removed per cleanup transaction.
 const CLEANUP_BATCH: i64 = 5_000;
 
+/// Items that a khabar from before `item_state` wrote into this file after it
+/// was upgraded (a reader of the old version left running, refreshing) have no
+/// state row: that khabar inserts into `items` alone, counting each new item
+/// unread. They get one, unread, when the file is next opened, so they are
+/// listed again. Two index lookups when nothing is missing; the old khabar's
+/// ids are always above every state row's (SQLite gives a new row the highest
+/// id plus one, and an item's delete takes its state row).
+pub(super) fn add_missing_state_rows(conn: &rusqlite::Connection) -> rusqlite::Result<usize> {
+    let (items_max, state_max): (i64, i64) = conn.query_row(
+        "SELECT COALESCE((SELECT MAX(id) FROM items), 0), \
+                COALESCE((SELECT MAX(item_id) FROM item_state), 0)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if items_max <= state_max {
+        return Ok(0);
+    }
+    conn.execute(
+        "INSERT OR IGNORE INTO item_state (item_id, feed_id, sort_time) \
+         SELECT id, feed_id, sort_time FROM items WHERE id > ?1",
+        [state_max],
+    )
+}
+
 impl Store {
     /// Sets read state, durably, before returning.
     pub fn set_read(&mut self, ids: &[ItemId], read: bool, now: i64) -> Result<u64, StoreError> {

@@ -284,3 +284,42 @@ fn open_error_chain_says_it_once() {
     let chain = format!("{:#}", anyhow::Error::from(error));
     assert_eq!(chain.matches("not a database").count(), 1, "{chain}");
 }
+
+/// A reader of the version before `item_state`, left running while a new
+/// khabar upgraded the file, refreshes: it inserts items (and counts them
+/// unread) without state rows. The next open gives them one, so they are
+/// listed and the counts agree with the lists.
+#[test]
+fn items_an_older_khabar_wrote_after_the_upgrade_get_their_state_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    let mut store = Store::open(&path).unwrap();
+    // No feed tags: the older khabar's tag index rows are not the point here.
+    let feed = feed_with_items(&mut store, "https://a.example/feed", &[], 3);
+    let newest = store.items_after(&all(), None, 1).unwrap()[0].id;
+    store.set_read(&[newest], true, NOW).unwrap();
+    drop(store);
+    {
+        // What the older khabar's refresh writes for a new item.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO items (feed_id, identity, title, first_seen, sort_time, content_hash, \
+                                last_updated) VALUES ({feed}, 'late', 'late item', {NOW}, {NOW}, 'h', {NOW});
+             UPDATE feeds SET total_count = total_count + 1, unread_count = unread_count + 1 \
+              WHERE id = {feed};"
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let titles: Vec<_> = store
+        .items_after(&unread(), None, 10)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.title)
+        .collect();
+    assert!(titles.contains(&"late item".to_string()), "{titles:?}");
+    assert_eq!(titles.len(), 3);
+    assert_eq!(store.count_items(&unread()).unwrap(), 3);
+    assert_eq!(store.count_items(&all()).unwrap(), 4);
+    assert_derived_data_consistent(&store);
+}
