@@ -30,7 +30,8 @@ pub(super) struct Scope {
     /// Items with their state (`st`) and feed (`f`), and the conditions.
     pub from_where: String,
     /// The same rows without the `items` table when the scope's driver is not
-    /// `items` (a count or a set of ids needs no title): `st.item_id` is the id.
+    /// `items` (a count or a set of ids needs no title); `id_col` names the id
+    /// in both.
     pub state_from_where: String,
     pub time_col: &'static str,
     pub id_col: &'static str,
