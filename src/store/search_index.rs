@@ -176,8 +176,9 @@ impl<'t> SearchIndexer<'t> {
                 .prepare_cached(
                     "INSERT INTO feed_tag_counts (feed_id, tag, total, unread) \
                      SELECT ?1, t.tag, COUNT(*), COALESCE(SUM(st.read = 0), 0) \
-                       FROM item_state st CROSS JOIN tag_items t ON t.item_id = st.item_id \
-                      WHERE st.feed_id = ?1 GROUP BY t.tag",
+                       FROM items i CROSS JOIN item_state st ON st.item_id = i.id \
+                            CROSS JOIN tag_items t ON t.item_id = i.id \
+                      WHERE i.feed_id = ?1 GROUP BY t.tag",
                 )?
                 .execute([self.feed])?;
             return Ok(());
