@@ -49,9 +49,8 @@ impl Ranked {
         // Wrapped: a compound SELECT takes no ORDER BY in its parts.
         format!(
             "SELECT * FROM (SELECT item_search.rowid AS id{score} \
-             FROM item_search CROSS JOIN items i ON i.id = item_search.rowid \
-             CROSS JOIN item_state st ON st.item_id = i.id CROSS JOIN feeds f ON f.id = i.feed_id \
-             WHERE item_search MATCH {match_n} AND f.enabled = 1 AND {} \
+             FROM item_search CROSS JOIN {ITEMS_STATE_FEEDS} \
+             WHERE i.id = item_search.rowid AND item_search MATCH {match_n} AND f.enabled = 1 AND {} \
              ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})",
             self.conditions
         )
@@ -133,8 +132,7 @@ impl Store {
              SELECT {ROW_COLUMNS} FROM ( \
                  SELECT id, score FROM scored \
                  UNION ALL SELECT id, NULL FROM title WHERE id NOT IN (SELECT id FROM scored)) m \
-             CROSS JOIN items i ON i.id = m.id CROSS JOIN item_state st ON st.item_id = i.id \
-             CROSS JOIN feeds f ON f.id = i.feed_id \
+             CROSS JOIN {ITEMS_STATE_FEEDS} WHERE i.id = m.id \
              ORDER BY m.id IN (SELECT id FROM title) DESC, m.score IS NULL, m.score, \
                       i.sort_time DESC, i.id DESC \
              LIMIT ?{} OFFSET ?{}",
