@@ -321,7 +321,17 @@ async fn fetch_job_stream(
 
 type PageResult = (ItemId, Result<String, String>);
 
-/// A blocking task that stores each result sent to it, until the sender is dropped.
+/// Most pages the refresh's writer stores in one transaction, so that one
+/// transaction never holds the write lock for long.
+const MAX_PAGES_PER_WRITE: usize = 32;
+
+/// A blocking task that stores each result sent to it, until the sender is
+/// dropped: the results that queued up while it wrote go in one transaction,
+/// and whenever it waits for the next page it copies the WAL into the
+/// database, so the WAL restarts instead of growing with every page. Freeing a
+/// WAL of several MB cost the last connection's close 15–30 ms at the end of
+/// each refresh with full text; a checkpoint thread alone seldom restarts it,
+/// since a page is usually committed while it copies (BENCHMARKS.md, issue 10).
 fn spawn_writer(
     path: PathBuf,
 ) -> (
@@ -331,11 +341,38 @@ fn spawn_writer(
     let (sender, receiver) = std::sync::mpsc::channel::<PageResult>();
     let writer = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let mut store = Store::open(&path)?;
-        for (item, result) in receiver {
+        let mut next = receiver.recv().ok();
+        while let Some(first) = next {
+            // The results that arrived while the last ones were written go in
+            // one transaction with this one; nothing waits for more.
+            let mut batch = vec![first];
+            while batch.len() < MAX_PAGES_PER_WRITE
+                && let Ok(more) = receiver.try_recv()
+            {
+                batch.push(more);
+            }
             let now = chrono::Utc::now().timestamp();
-            let result = result.as_deref().map_err(String::as_str);
-            store.set_fulltext_result(item, result, now)?;
-            tracing::debug!(item = item, "page stored");
+            store.set_fulltext_results(
+                batch
+                    .iter()
+                    .map(|(item, result)| (*item, result.as_deref().map_err(String::as_str))),
+                now,
+            )?;
+            tracing::debug!(pages = batch.len(), "pages stored");
+            next = match receiver.try_recv() {
+                Ok(more) => Some(more),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    // Idle until the next page: copy the WAL into the database
+                    // now, so that the next write starts the WAL over instead of
+                    // growing it (the last connection's close deletes the WAL,
+                    // and freeing a big file is paid at the refresh's end).
+                    if let Err(err) = store.checkpoint_passive() {
+                        tracing::debug!("checkpoint: {err}");
+                    }
+                    receiver.recv().ok()
+                }
+            };
         }
         Ok(())
     });

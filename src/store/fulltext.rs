@@ -128,26 +128,40 @@ impl Store {
         result: Result<&str, &str>,
         now: i64,
     ) -> Result<(), StoreError> {
+        self.set_fulltext_results([(item, result)], now)
+    }
+
+    /// [`Store::set_fulltext_result`] for several pages in one transaction: the
+    /// refresh's page writer stores together the pages that arrived while it
+    /// was writing, so the search index flushes once for them instead of once
+    /// per page (BENCHMARKS.md, issue 10).
+    pub fn set_fulltext_results<'r>(
+        &mut self,
+        results: impl IntoIterator<Item = (ItemId, Result<&'r str, &'r str>)>,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        match result {
-            Ok(html) => {
-                tx.execute(
-                    "UPDATE item_content SET fulltext_html = ?2, fulltext_tried = 1,
-                            fulltext_error = NULL, fulltext_tried_at = ?3 WHERE item_id = ?1",
-                    params![item, html, now],
-                )?;
-                // The article's words become searchable in the same transaction (issue 9).
-                super::search_index::reindex_item(&tx, item)?;
-            }
-            Err(why) => {
-                tx.execute(
-                    "UPDATE item_content SET fulltext_tried = 1, fulltext_error = ?2,
-                            fulltext_attempts = fulltext_attempts + 1, fulltext_tried_at = ?3
-                      WHERE item_id = ?1",
-                    params![item, why, now],
-                )?;
+        for (item, result) in results {
+            match result {
+                Ok(html) => {
+                    tx.prepare_cached(
+                        "UPDATE item_content SET fulltext_html = ?2, fulltext_tried = 1,
+                                fulltext_error = NULL, fulltext_tried_at = ?3 WHERE item_id = ?1",
+                    )?
+                    .execute(params![item, html, now])?;
+                    // The article's words become searchable in the same transaction (issue 9).
+                    super::search_index::reindex_item(&tx, item)?;
+                }
+                Err(why) => {
+                    tx.prepare_cached(
+                        "UPDATE item_content SET fulltext_tried = 1, fulltext_error = ?2,
+                                fulltext_attempts = fulltext_attempts + 1, fulltext_tried_at = ?3
+                          WHERE item_id = ?1",
+                    )?
+                    .execute(params![item, why, now])?;
+                }
             }
         }
         tx.commit()?;

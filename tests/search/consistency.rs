@@ -88,6 +88,45 @@ fn a_full_text_fetched_later_becomes_searchable() {
     assert_eq!(found(&store, "short"), ["headline"]);
 }
 
+/// The refresh's page writer stores the pages that queued up while it wrote in
+/// one transaction: each article is kept and indexed as if written alone, and a
+/// failed page beside them is recorded without touching the others.
+#[test]
+fn pages_stored_together_are_each_found_by_their_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    feed(
+        &mut store,
+        "https://a.example/rss",
+        &[],
+        vec![
+            item("1", "first", "short", 1),
+            item("2", "second", "short", 2),
+            item("3", "third", "short", 3),
+        ],
+    );
+    let id = |title: &str| store.search(&parse(title).unwrap(), CLOCK, 1).unwrap()[0].id;
+    let (first, second, third) = (id("first"), id("second"), id("third"));
+    store
+        .set_fulltext_results(
+            [
+                (first, Ok("<article><p>کتابخانه ملی</p></article>")),
+                (second, Err("HTTP 404")),
+                (third, Ok("<article><p>بازار سرمایه</p></article>")),
+            ],
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(found(&store, "کتابخانه"), ["first"]);
+    assert_eq!(found(&store, "سرمایه"), ["third"]);
+    let mut short = found(&store, "short");
+    short.sort();
+    assert_eq!(short, ["first", "second", "third"]);
+    let failed = store.fulltext_status(second).unwrap().unwrap();
+    assert_eq!((failed.html, failed.attempts), (None, 1));
+    assert_eq!(failed.error.as_deref(), Some("HTTP 404"));
+}
+
 #[test]
 fn a_database_from_before_the_index_gets_it_built_with_progress() {
     let dir = tempfile::tempdir().unwrap();
