@@ -16,7 +16,12 @@
 # With BASE=path/to/another/khabar, (2) is also run with that binary in each run
 # (before/after figures from the same run).
 #
-# Usage: bench/fulltext_refresh.sh   (env: PORT 18510, ITEMS 200, DELAY_MS 50, RUNS 3, KHABAR, BASE)
+# With TIMELINE=1, (2) runs with KHABAR_LOG=khabar=debug and each run also prints
+# when the first and last page finished downloading and how long the process
+# took after the last one (bench/fulltext_timeline.py).
+#
+# Usage: bench/fulltext_refresh.sh   (env: PORT 18510, ITEMS 200, DELAY_MS 50, RUNS 3, KHABAR, BASE,
+#                                     TIMELINE)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -102,13 +107,21 @@ printf '%-4s %-28s %-28s %-22s %s\n' run "refresh feed only (wall cpu)" "refresh
 for run in $(seq "$RUNS"); do
     rm -f "$WORK"/*.db
     read -r w1 c1 <<<"$(timed "$KHABAR" --config "$WORK/feed-only.toml" --db "$WORK/a.db" refresh --quiet)"
+    [ -n "${TIMELINE:-}" ] && export KHABAR_LOG=khabar=debug
+    t0=$(date +%s.%N)
     read -r w2 c2 <<<"$(timed "$KHABAR" --config "$WORK/full.toml" --db "$WORK/b.db" refresh --quiet)"
+    t1=$(date +%s.%N)
+    unset KHABAR_LOG
     got=$(sqlite3 "$WORK/b.db" "SELECT COUNT(*) FROM item_content WHERE fulltext_html IS NOT NULL")
     [ "$got" = "$ITEMS" ] || { echo "only $got of $ITEMS pages gave full text" >&2; exit 1; }
     read -r w3 c3 <<<"$(timed curl -s --parallel --parallel-immediate --parallel-max "$PER_HOST" -K "$WORK/curl.cfg")"
     [ -n "${w1:-}" ] && [ -n "${w2:-}" ] && [ -n "${w3:-}" ] || exit 1
     added=$(awk -v a="$w2" -v b="$w1" 'BEGIN {printf "%.2f", a - b}')
     printf '%-4s %-28s %-28s %-22s %s s / %s s\n' "$run" "$w1 s  $c1 s" "$w2 s  $c2 s" "$w3 s  $c3 s" "$added" "$w3"
+    if [ -n "${TIMELINE:-}" ]; then
+        printf '%-4s timeline: %s\n' "$run" "$(python3 "$ROOT/bench/fulltext_timeline.py" "$t0" "$t1" "$WORK/khabar.log")"
+        rm -f "$WORK/khabar.log"
+    fi
     if [ -n "${BASE:-}" ]; then
         read -r w4 c4 <<<"$(timed "$BASE" --config "$WORK/full.toml" --db "$WORK/c.db" refresh --quiet)"
         got=$(sqlite3 "$WORK/c.db" "SELECT COUNT(*) FROM item_content WHERE fulltext_html IS NOT NULL")
