@@ -6,14 +6,7 @@
 use std::process::Command;
 
 fn main() {
-    let commit = Command::new("git")
-        .args(["rev-parse", "--short=12", "HEAD"])
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
+    let commit = git(&["rev-parse", "--short=12", "HEAD"]);
     let dirty = Command::new("git")
         .args(["status", "--porcelain", "--untracked-files=no"])
         .output()
@@ -29,11 +22,32 @@ fn main() {
         "cargo:rustc-env=KHABAR_LONG_VERSION={} ({described})",
         env!("CARGO_PKG_VERSION")
     );
-    // Rebuild when HEAD moves (a commit or a checkout), not on every build.
-    for path in [".git/HEAD", ".git/index"] {
-        if std::path::Path::new(path).exists() {
+    // Rebuild when HEAD moves (a commit or a checkout), not on every build. Git
+    // names the files: in a linked worktree `.git` is a file and HEAD, the index
+    // and the branch's ref live elsewhere.
+    let branch = git(&["symbolic-ref", "-q", "HEAD"]);
+    let watched = ["HEAD", "index"]
+        .into_iter()
+        .map(str::to_string)
+        .chain(branch);
+    for name in watched {
+        if let Some(path) = git(&["rev-parse", "--git-path", &name])
+            && std::path::Path::new(&path).exists()
+        {
             println!("cargo:rerun-if-changed={path}");
         }
     }
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// What `git ARGS` prints, trimmed; `None` when git is missing, fails or prints nothing.
+fn git(args: &[&str]) -> Option<String> {
+    Command::new("git")
+        .args(args)
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
