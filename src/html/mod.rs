@@ -8,6 +8,7 @@
 mod builder;
 mod inert;
 mod limits;
+mod links;
 mod nesting;
 mod table;
 
