@@ -20,6 +20,7 @@
 mod bounds;
 mod feeds;
 mod fulltext;
+mod item_writer;
 pub mod newsboat_cache;
 mod outbox;
 mod query;
