@@ -28,6 +28,33 @@ fn feed(name: &str, links: &[String]) -> String {
     xml
 }
 
+/// Serves `pages` at `/{name}0`, `/{name}1`, … and a feed of them at
+/// `/feed.xml`; returns the feed's URL.
+fn serve_feed(server: &TestServer, name: &str, pages: Vec<Reply>) -> String {
+    let links: Vec<String> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let path = format!("/{name}{i}");
+            server.route(&path, page);
+            server.url(&path)
+        })
+        .collect();
+    server.route(
+        "/feed.xml",
+        Reply::ok(feed(name, &links), "application/rss+xml"),
+    );
+    server.url("/feed.xml")
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+        .unwrap()
+}
+
 #[test]
 fn every_full_text_feed_gets_its_pages_and_the_events_stay_in_order() {
     let server = TestServer::start();
@@ -72,11 +99,7 @@ fn every_full_text_feed_gets_its_pages_and_the_events_stay_in_order() {
         });
     }
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .worker_threads(2)
-        .build()
-        .unwrap();
+    let runtime = runtime();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let summary = runtime
         .block_on(refresh(&db, &http_server::fetch_config(), targets, tx))
@@ -131,18 +154,10 @@ fn when_the_task_returns_every_article_is_in_the_database_file_and_no_wal_is_lef
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("khabar.db");
-    let links: Vec<String> = (0..12)
-        .map(|i| {
-            let path = format!("/page{i}");
-            server.route(&path, Reply::ok(STORY, "text/html; charset=utf-8"));
-            server.url(&path)
-        })
+    let pages = (0..12)
+        .map(|_| Reply::ok(STORY, "text/html; charset=utf-8"))
         .collect();
-    server.route(
-        "/feed.xml",
-        Reply::ok(feed("w", &links), "application/rss+xml"),
-    );
-    let url = server.url("/feed.xml");
+    let url = serve_feed(&server, "page", pages);
     let spec = FeedSpec {
         url: url.clone(),
         fulltext: true,
@@ -154,11 +169,7 @@ fn when_the_task_returns_every_article_is_in_the_database_file_and_no_wal_is_lef
         store.add_feed(&spec).unwrap()
         // Closed here: the task's connections are the only ones.
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .worker_threads(2)
-        .build()
-        .unwrap();
+    let runtime = runtime();
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let targets = vec![RefreshTarget { feed_id, url }];
     let summary = runtime
@@ -213,24 +224,15 @@ fn the_page_writer_keeps_the_wal_small_while_pages_arrive() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("khabar.db");
-    let links: Vec<String> = (0..40)
+    let pages = (0..40)
         .map(|i| {
-            let path = format!("/long{i}");
-            server.route(
-                &path,
-                Reply::Delayed(
-                    std::time::Duration::from_millis(15),
-                    Box::new(Reply::ok(long_story(i), "text/html; charset=utf-8")),
-                ),
-            );
-            server.url(&path)
+            Reply::Delayed(
+                std::time::Duration::from_millis(15),
+                Box::new(Reply::ok(long_story(i), "text/html; charset=utf-8")),
+            )
         })
         .collect();
-    server.route(
-        "/feed.xml",
-        Reply::ok(feed("long", &links), "application/rss+xml"),
-    );
-    let url = server.url("/feed.xml");
+    let url = serve_feed(&server, "long", pages);
     let mut spec = FeedSpec {
         url: url.clone(),
         fulltext: false,
@@ -238,11 +240,7 @@ fn the_page_writer_keeps_the_wal_small_while_pages_arrive() {
         ..FeedSpec::default()
     };
     let feed_id = Store::open(&db).unwrap().add_feed(&spec).unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .worker_threads(2)
-        .build()
-        .unwrap();
+    let runtime = runtime();
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let targets = vec![RefreshTarget { feed_id, url }];
     runtime
