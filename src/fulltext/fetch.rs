@@ -363,10 +363,8 @@ fn spawn_writer(
                 Ok(more) => Some(more),
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
                 Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    // Idle until the next page: copy the WAL into the database
-                    // now, so that the next write starts the WAL over instead of
-                    // growing it (the last connection's close deletes the WAL,
-                    // and freeing a big file is paid at the refresh's end).
+                    // Idle until the next page: checkpoint now, while no page
+                    // can be committed, so the next write restarts the WAL.
                     if let Err(err) = store.checkpoint_passive() {
                         tracing::debug!("checkpoint: {err}");
                     }
