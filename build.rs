@@ -7,12 +7,7 @@ use std::process::Command;
 
 fn main() {
     let commit = git(&["rev-parse", "--short=12", "HEAD"]);
-    let dirty = Command::new("git")
-        .args(["status", "--porcelain", "--untracked-files=no"])
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .is_some_and(|out| !out.stdout.is_empty());
+    let dirty = git(&["status", "--porcelain", "--untracked-files=no"]).is_some();
     let described = match commit {
         Some(c) if dirty => format!("{c}, modified"),
         Some(c) => c,
