@@ -16,6 +16,17 @@
 //! with the phase. A page the reader asks for (`F`, `on-open`) is not read here:
 //! someone is waiting for it.
 //!
+//! Why one core is kept free while pages download: a lowered priority makes
+//! extraction wait for the fetcher, not cost the fetcher nothing. On the 2-core
+//! machine of the benchmarks, every wake-up of a download (the connection
+//! opened, the answer, each part of the body) seems to pay for a busy core:
+//! curl alone took ~30 ms longer for the same 200 pages beside one busy loop
+//! at nice 19, one core still free. With one extraction thread fewer than the
+//! cores, a refresh of those pages ended 20–30 ms sooner than with one per core
+//! (BENCHMARKS.md, issue 10). The thread held back joins when the downloads are
+//! done (the last pages are then read on every core) and while pages wait to be
+//! read faster than the others read them.
+//!
 //! Why a nice value and not Linux's `SCHED_IDLE` (run only on an idle core):
 //! on a machine kept busy by other work, idle-class threads get next to no CPU.
 //! Measured with two CPU-bound processes on 2 cores, a refresh of 200 full-text
@@ -23,7 +34,7 @@
 //! quiet machine within the benchmark's spread (BENCHMARKS.md, issue 10).
 
 use std::sync::mpsc::{Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// How much lower than the thread that starts them extraction threads run
 /// (`nice` +10: about a tenth of a normal thread's share of a busy core, and
@@ -37,10 +48,41 @@ const MAX_NICE: libc::c_int = 19;
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// A pool of lowered-priority threads; they end when the pool is dropped and
-/// the jobs already given are done.
+/// A pool of lowered-priority threads, some of them held back while
+/// [`Extractors::use_held`] says so; they end when the pool is dropped and the jobs
+/// already given are done.
 pub(super) struct Extractors {
     jobs: Sender<Job>,
+    held: Arc<Gate>,
+}
+
+/// Whether the held-back threads may take jobs: a level, set and cleared by
+/// the pool's owner as the pages waiting to be read come and go.
+#[derive(Default)]
+struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    fn set(&self, open: bool) {
+        let mut state = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if *state != open {
+            *state = open;
+            self.opened.notify_all();
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        *self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn wait_open(&self) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        while !*open {
+            open = self.opened.wait(open).unwrap_or_else(|e| e.into_inner());
+        }
+    }
 }
 
 /// Why a job gave no result.
@@ -55,21 +97,31 @@ pub(super) enum JobError {
 }
 
 impl Extractors {
-    /// `threads` threads (at least one).
-    pub(super) fn start(threads: usize) -> Extractors {
+    /// `threads` threads (at least one), of which `held` (fewer than
+    /// `threads`) take no job before [`Extractors::release_held`].
+    pub(super) fn start(threads: usize, held: usize) -> Extractors {
+        let threads = threads.max(1);
+        let held = held.min(threads - 1);
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         let queue = Arc::new(Mutex::new(queue));
-        for _ in 0..threads.max(1) {
+        let gate = Arc::new(Gate::default());
+        for n in 0..threads {
             let queue = queue.clone();
+            let gate = (n >= threads - held).then(|| gate.clone());
             let started = std::thread::Builder::new()
                 .name("khabar-extract".into())
-                .spawn(move || work(&queue));
+                .spawn(move || work(&queue, gate.as_deref()));
             if let Err(err) = started {
                 // Fewer threads, or none: `run` then says the pool stopped.
                 tracing::warn!("cannot start an extraction thread: {err}");
             }
         }
-        Extractors { jobs }
+        Extractors { jobs, held: gate }
+    }
+
+    /// Whether the held-back threads take jobs too (until told otherwise).
+    pub(super) fn use_held(&self, all: bool) {
+        self.held.set(all);
     }
 
     /// Runs `job` on one of the threads and returns what it returned.
@@ -89,13 +141,29 @@ impl Extractors {
     }
 }
 
-/// One thread's life: lower its priority, then run jobs until the pool is gone.
-fn work(queue: &Mutex<Receiver<Job>>) {
+impl Drop for Extractors {
+    /// The held-back threads find the queue closed and end.
+    fn drop(&mut self) {
+        self.held.set(true);
+    }
+}
+
+/// One thread's life: lower its priority, then run jobs until the pool is gone;
+/// a held-back thread takes each job only once `held` is open.
+fn work(queue: &Mutex<Receiver<Job>>, held: Option<&Gate>) {
     lower_priority();
     loop {
+        if let Some(gate) = held {
+            gate.wait_open();
+        }
         // The lock is held only to take a job, never while running one.
         let next = {
             let queue = queue.lock().unwrap_or_else(|e| e.into_inner());
+            // Held back again while this thread waited for the lock. (Once
+            // waiting for a job it takes the next one: one job at most.)
+            if held.is_some_and(|gate| !gate.is_open()) {
+                continue;
+            }
             queue.recv()
         };
         match next {
@@ -162,7 +230,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[tokio::test]
     async fn jobs_run_on_the_pool_at_a_lower_priority_and_return_their_result() {
-        let pool = Extractors::start(2);
+        let pool = Extractors::start(2, 0);
         let caller = nice_of_this_thread();
         let (name, nice) = pool
             .run(|| {
@@ -179,15 +247,78 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_job_is_an_error_and_the_pool_goes_on() {
-        let pool = Extractors::start(1);
+        let pool = Extractors::start(1, 0);
         let failed = pool.run(|| -> u32 { panic!("bad page") }).await;
         assert!(matches!(failed, Err(JobError::Panicked(ref m)) if m == "bad page"));
         assert_eq!(pool.run(|| 7).await.unwrap(), 7);
     }
 
+    /// The most jobs that ran at once when `jobs` jobs of 20 ms were given
+    /// together.
+    async fn most_at_once(pool: &Extractors, jobs: usize) -> usize {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let runs = (0..jobs).map(|_| {
+            let (running, most) = (running.clone(), most.clone());
+            pool.run(move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                running.fetch_sub(1, Ordering::SeqCst);
+            })
+        });
+        for result in futures_util::future::join_all(runs).await {
+            result.unwrap();
+        }
+        most.load(Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn a_held_thread_takes_jobs_only_while_let() {
+        let pool = Extractors::start(3, 1);
+        assert_eq!(most_at_once(&pool, 8).await, 2, "the held thread ran a job");
+        pool.use_held(true);
+        assert_eq!(
+            most_at_once(&pool, 8).await,
+            3,
+            "the held thread stayed out"
+        );
+        pool.use_held(false);
+        // It may already wait for the next job: that one it takes, then no more.
+        most_at_once(&pool, 1).await;
+        assert_eq!(
+            most_at_once(&pool, 8).await,
+            2,
+            "the held thread did not stop"
+        );
+    }
+
+    #[tokio::test]
+    async fn at_least_one_thread_is_never_held() {
+        let pool = Extractors::start(1, 1);
+        assert_eq!(pool.run(|| 5).await.unwrap(), 5);
+    }
+
+    #[test]
+    fn a_pool_dropped_with_a_thread_held_lets_it_end() {
+        let pool = Extractors::start(2, 1);
+        let gate = pool.held.clone();
+        drop(pool);
+        // The held thread holds the gate too; once it ends only this is left.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while Arc::strong_count(&gate) > 1 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the held thread never ended"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
     #[tokio::test]
     async fn many_jobs_at_once_all_come_back() {
-        let pool = Extractors::start(2);
+        let pool = Extractors::start(2, 0);
         let results =
             futures_util::future::join_all((0..50u64).map(|i| pool.run(move || i * i))).await;
         let sum: u64 = results.into_iter().map(|r| r.unwrap()).sum();

@@ -231,7 +231,8 @@ pub async fn fetch_jobs(
 ///
 /// Downloads and extraction are separate stages: a page that is downloaded
 /// frees its download slot at once and waits for one of the extraction threads
-/// (one per core, at a lowered priority: `extractors.rs`), so extraction never
+/// (one per core but one while pages download, at a lowered priority:
+/// `extractors.rs`), so extraction never
 /// holds back the next downloads (at most twice `concurrency` pages wait to be
 /// read).
 ///
@@ -268,13 +269,24 @@ async fn fetch_job_stream(
             next = downloads.next(), if may_download => match next {
                 None => {
                     downloads_done = true;
+                    // Nothing left on the network: every core reads.
+                    if let Some(extractors) = &extractors {
+                        extractors.use_held(true);
+                    }
                     continue;
                 }
                 Some((job, Err(err))) => (job, Err(err)),
                 Some((job, Ok(page))) => {
                     let extractors = extractors
-                        .get_or_insert_with(|| Arc::new(Extractors::start(cores)))
+                        .get_or_insert_with(|| Arc::new(Extractors::start(cores, 1)))
                         .clone();
+                    // Pages come faster than one core fewer reads them: every
+                    // core reads until the backlog is nearly gone.
+                    if extracting.len() >= BACKLOG_FOR_ALL_CORES {
+                        extractors.use_held(true);
+                    } else if extracting.len() <= BACKLOG_FOR_FEWER_CORES {
+                        extractors.use_held(false);
+                    }
                     extracting.spawn(async move {
                         let result = extractors
                             .run(move || extract_page(page))
@@ -318,6 +330,11 @@ async fn fetch_job_stream(
     }
     Ok(summary)
 }
+
+/// Pages being read or waiting to be at which the extraction thread held back
+/// while pages download (`extractors.rs`) joins in, and at which it stops again.
+const BACKLOG_FOR_ALL_CORES: usize = 8;
+const BACKLOG_FOR_FEWER_CORES: usize = 2;
 
 type PageResult = (ItemId, Result<String, String>);
 
