@@ -143,6 +143,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut terms = super::search_index::Terms::default();
         for (item, result) in results {
             match result {
                 Ok(html) => {
@@ -152,7 +153,7 @@ impl Store {
                     )?
                     .execute(params![item, html, now])?;
                     // The article's words become searchable in the same transaction (issue 9).
-                    super::search_index::reindex_item(&tx, item)?;
+                    super::search_index::reindex_item_with(&tx, item, &mut terms)?;
                 }
                 Err(why) => {
                     tx.prepare_cached(
@@ -164,7 +165,10 @@ impl Store {
                 }
             }
         }
+        terms.without_stored(&self.stored_terms);
+        terms.insert(&tx)?;
         tx.commit()?;
+        self.stored_terms.remember(terms);
         Ok(())
     }
 

@@ -147,6 +147,8 @@ pub struct FeedUpdate {
 /// A connection to the khabar database.
 pub struct Store {
     conn: Connection,
+    /// Words this connection committed to the search vocabulary.
+    stored_terms: search_index::StoredTerms,
 }
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -155,6 +157,13 @@ pub struct Store {
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Store {
+    fn with(conn: Connection) -> Store {
+        Store {
+            conn,
+            stored_terms: search_index::StoredTerms::default(),
+        }
+    }
+
     /// Opens (creating and migrating as needed) the database at `path`. A file that
     /// exists but cannot be written (permissions, a read-only mount) is opened
     /// read-only, so it can still be read (issue 8, defect 9); writes then fail
@@ -217,7 +226,7 @@ impl Store {
             Ok(added) => tracing::warn!(added, "state rows added for items an older khabar wrote"),
             Err(err) => tracing::warn!(%err, "state rows of items an older khabar wrote"),
         }
-        Ok(Store { conn })
+        Ok(Store::with(conn))
     }
 
     /// The schema version of the open database.

@@ -56,7 +56,7 @@ pub(super) fn open_read_only(path: &Path) -> Result<Store, StoreError> {
                     state_view_over_items(&conn, version).map_err(open_err)?;
                 }
                 tracing::info!(path = %shown, mode, "database opened read-only");
-                return Ok(Store { conn });
+                return Ok(Store::with(conn));
             }
             Err(err) => last_error = Some(err),
         }
@@ -92,7 +92,7 @@ impl Store {
                 Ok(conn)
             });
         match opened {
-            Ok(conn) => Some(Store { conn }),
+            Ok(conn) => Some(Store::with(conn)),
             Err(err) => {
                 tracing::info!("no second reader connection: {err}");
                 None

@@ -3,7 +3,7 @@
 //! Every write of an item writes its index row in the same transaction, so the
 //! index never disagrees with the items: the refresh writer calls
 //! [`SearchIndexer::add`] / [`SearchIndexer::replace`], a full text fetched later
-//! re-indexes the item ([`reindex_item`]), and deleting an item deletes its row
+//! re-indexes the item ([`reindex_item_with`]), and deleting an item deletes its row
 //! (trigger). Items stored before the index existed are indexed by
 //! [`Store::build_search_index`] from `search_backlog`.
 //!
@@ -348,6 +348,26 @@ impl Terms {
         }
     }
 
+    /// Leaves out the words `stored` knows are in `search_terms` already.
+    pub(super) fn without_stored(&mut self, stored: &StoredTerms) {
+        if !stored.0.is_empty() {
+            self.0.retain(|word| !stored.0.contains(word.as_str()));
+        }
+    }
+
+    /// Adds the words to `search_terms`, keeping them (for [`StoredTerms::remember`]).
+    pub(super) fn insert(&self, conn: &Connection) -> rusqlite::Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut insert =
+            conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term) VALUES (?1)")?;
+        for term in &self.0 {
+            insert.execute([term])?;
+        }
+        Ok(())
+    }
+
     fn store(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         if self.0.is_empty() {
             return Ok(());
@@ -361,15 +381,38 @@ impl Terms {
     }
 }
 
-/// Indexes a stored item again from what the database holds (its full text
-/// arrived, or it was stored before the index existed).
-pub(super) fn reindex_item(conn: &Connection, id: ItemId) -> rusqlite::Result<()> {
-    let mut terms = Terms::default();
-    reindex_item_with(conn, id, &mut terms)?;
-    terms.store(conn)
+/// Words a connection has committed to `search_terms` (rows there are never
+/// deleted), so that the next pages' common words need no `INSERT OR IGNORE`
+/// each: 200 full-text pages asked for 50,722 of them, 0.19 G instructions
+/// (BENCHMARKS.md, issue 10). Only words of committed transactions are
+/// remembered: a word remembered but rolled back would never be stored by a
+/// later write, and a prefix query would miss it.
+#[derive(Default, Debug)]
+pub(super) struct StoredTerms(HashSet<Box<str>, foldhash::fast::RandomState>);
+
+/// Words remembered at most (a few MB).
+const MAX_STORED_TERMS: usize = 200_000;
+
+impl StoredTerms {
+    /// Remembers `terms`, which a committed transaction stored.
+    pub(super) fn remember(&mut self, terms: Terms) {
+        for term in terms.0 {
+            if self.0.len() >= MAX_STORED_TERMS {
+                return;
+            }
+            self.0.insert(term.into_boxed_str());
+        }
+    }
 }
 
-fn reindex_item_with(conn: &Connection, id: ItemId, terms: &mut Terms) -> rusqlite::Result<()> {
+/// Indexes a stored item again from what the database holds (its full text
+/// arrived, or it was stored before the index existed); its words are added
+/// to `terms`, for the caller to store.
+pub(super) fn reindex_item_with(
+    conn: &Connection,
+    id: ItemId,
+    terms: &mut Terms,
+) -> rusqlite::Result<()> {
     let row = conn
         .prepare_cached(
             "SELECT i.title, i.author, COALESCE(f.user_title, f.feed_title, f.url), \

@@ -127,6 +127,63 @@ fn pages_stored_together_are_each_found_by_their_own_words() {
     assert_eq!(failed.error.as_deref(), Some("HTTP 404"));
 }
 
+/// The page writer remembers the words it stored, so that the next pages need
+/// not store them again; the words of a write that failed are not remembered,
+/// so the next write stores them and a prefix finds them.
+#[test]
+fn a_word_of_a_failed_page_write_is_stored_by_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    feed(
+        &mut store,
+        "https://a.example/rss",
+        &[],
+        vec![
+            item("1", "first", "short", 1),
+            item("2", "second", "short", 2),
+        ],
+    );
+    let id = |title: &str| store.search(&parse(title).unwrap(), CLOCK, 1).unwrap()[0].id;
+    let (first, second) = (id("first"), id("second"));
+    // The second page's write fails after the first page was indexed.
+    store
+        .connection()
+        .execute_batch(&format!(
+            "CREATE TEMP TRIGGER fail BEFORE UPDATE ON item_content WHEN NEW.item_id = {second} \
+             BEGIN SELECT RAISE(ABORT, 'disk full'); END;"
+        ))
+        .unwrap();
+    let failed = store.set_fulltext_results(
+        [
+            (first, Ok("<article><p>زرافه‌ها</p></article>")),
+            (second, Ok("<article><p>x</p></article>")),
+        ],
+        NOW,
+    );
+    assert!(failed.is_err());
+    store
+        .connection()
+        .execute_batch("DROP TRIGGER fail")
+        .unwrap();
+    assert!(found(&store, "زراف").is_empty());
+
+    store
+        .set_fulltext_results([(first, Ok("<article><p>زرافه‌ها</p></article>"))], NOW)
+        .unwrap();
+    assert_eq!(found(&store, "زراف"), ["first"]);
+    // A remembered word on the next page, beside a new one.
+    store
+        .set_fulltext_results(
+            [(second, Ok("<article><p>زرافه‌ها و گورخرها</p></article>"))],
+            NOW,
+        )
+        .unwrap();
+    let mut both = found(&store, "زراف");
+    both.sort();
+    assert_eq!(both, ["first", "second"]);
+    assert_eq!(found(&store, "گورخ"), ["second"]);
+}
+
 #[test]
 fn a_database_from_before_the_index_gets_it_built_with_progress() {
     let dir = tempfile::tempdir().unwrap();
