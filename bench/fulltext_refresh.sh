@@ -16,12 +16,15 @@
 # With BASE=path/to/another/khabar, (2) is also run with that binary in each run
 # (before/after figures from the same run).
 #
+# With BUSY=1, each run also times (3) again beside one busy loop at nice 19 (one
+# core left free): the network time when the machine has CPU work to do.
+#
 # With TIMELINE=1, (2) runs with KHABAR_LOG=khabar=debug and each run also prints
 # when the first and last page finished downloading and how long the process
 # took after the last one (bench/fulltext_timeline.py).
 #
 # Usage: bench/fulltext_refresh.sh   (env: PORT 18510, ITEMS 200, DELAY_MS 50, RUNS 3, KHABAR, BASE,
-#                                     TIMELINE)
+#                                     TIMELINE, BUSY)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +39,12 @@ CONCURRENCY=16
 
 WORK=$(mktemp -d /tmp/khabar-ftbench.XXXXXX)
 SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+BUSY_PID=""
+cleanup() {
+    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+    [ -n "$BUSY_PID" ] && kill "$BUSY_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 if [ -z "${KHABAR:-}" ]; then   # KHABAR=path/to/khabar skips the build
@@ -118,6 +126,13 @@ for run in $(seq "$RUNS"); do
     [ -n "${w1:-}" ] && [ -n "${w2:-}" ] && [ -n "${w3:-}" ] || exit 1
     added=$(awk -v a="$w2" -v b="$w1" 'BEGIN {printf "%.2f", a - b}')
     printf '%-4s %-28s %-28s %-22s %s s / %s s\n' "$run" "$w1 s  $c1 s" "$w2 s  $c2 s" "$w3 s  $c3 s" "$added" "$w3"
+    if [ -n "${BUSY:-}" ]; then
+        nice -n 19 sh -c 'while :; do :; done' &
+        BUSY_PID=$!
+        read -r w5 c5 <<<"$(timed curl -s --parallel --parallel-immediate --parallel-max "$PER_HOST" -K "$WORK/curl.cfg")"
+        kill "$BUSY_PID"; wait "$BUSY_PID" 2>/dev/null || true; BUSY_PID=""
+        printf '%-4s curl pages beside a busy core (nice 19): %s s\n' "$run" "$w5"
+    fi
     if [ -n "${TIMELINE:-}" ]; then
         printf '%-4s timeline: %s\n' "$run" "$(python3 "$ROOT/bench/fulltext_timeline.py" "$t0" "$t1" "$WORK/khabar.log")"
         rm -f "$WORK/khabar.log"
