@@ -143,7 +143,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut terms = super::search_index::Terms::default();
+        let mut terms = super::search_terms::Terms::default();
         for (item, result) in results {
             match result {
                 Ok(html) => {

@@ -33,6 +33,7 @@ mod search_date;
 mod search_index;
 mod search_rank;
 mod search_sql;
+mod search_terms;
 mod search_text;
 mod state;
 mod synced;
@@ -148,7 +149,7 @@ pub struct FeedUpdate {
 pub struct Store {
     conn: Connection,
     /// Words this connection committed to the search vocabulary.
-    stored_terms: search_index::StoredTerms,
+    stored_terms: search_terms::StoredTerms,
 }
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -160,7 +161,7 @@ impl Store {
     fn with(conn: Connection) -> Store {
         Store {
             conn,
-            stored_terms: search_index::StoredTerms::default(),
+            stored_terms: search_terms::StoredTerms::default(),
         }
     }
 

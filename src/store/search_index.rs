@@ -11,10 +11,11 @@
 //! stripped), author, feed title, tags (feed tags and item categories), each
 //! through `query::index_text`, the same normalisation queries go through.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::search_terms::Terms;
 use super::{FeedId, ItemId, Store, StoreError};
 use crate::feed::ParsedItem;
 use crate::feed::html_to_text;
@@ -115,7 +116,7 @@ impl<'t> SearchIndexer<'t> {
             }
             None => {
                 computed = ItemText::of_item(item);
-                self.terms.add_item(&computed);
+                computed.add_words(&mut self.terms);
                 &computed
             }
         };
@@ -153,10 +154,10 @@ impl<'t> SearchIndexer<'t> {
         written.sort_unstable();
         written.dedup();
         if written.len() == prepared.texts.len() {
-            self.terms.0.extend(prepared.terms.0.iter().cloned());
+            self.terms.extend(&prepared.terms);
         } else {
             for text in written.iter().filter_map(|&at| prepared.texts.get(at)) {
-                self.terms.add_item(text);
+                text.add_words(&mut self.terms);
             }
         }
     }
@@ -260,6 +261,13 @@ impl ItemText {
             author: author.map(crate::query::index_text).unwrap_or_default(),
         }
     }
+
+    /// Adds the words of the three columns to `terms`.
+    fn add_words(&self, terms: &mut Terms) {
+        for text in [&self.title, &self.body, &self.author] {
+            terms.add_text(text);
+        }
+    }
 }
 
 /// The index text of a parsed feed's items, normalised ahead of the write: the
@@ -287,7 +295,7 @@ impl PreparedIndex {
         let texts: Vec<ItemText> = feed.items.iter().map(ItemText::of_item).collect();
         let mut terms = Terms::default();
         for text in &texts {
-            terms.add_item(text);
+            text.add_words(&mut terms);
         }
         PreparedIndex { texts, terms }
     }
@@ -302,105 +310,6 @@ impl PreparedIndex {
             self.texts.get(position)
         } else {
             None
-        }
-    }
-}
-
-/// Distinct words indexed in one write, stored in `search_terms` once.
-#[derive(Default, Debug, Clone)]
-pub(super) struct Terms(HashSet<String, foldhash::fast::RandomState>);
-
-impl PartialEq for Terms {
-    fn eq(&self, other: &Terms) -> bool {
-        self.0.len() == other.0.len() && self.0.iter().all(|word| other.0.contains(word))
-    }
-}
-
-impl Eq for Terms {}
-
-impl Terms {
-    fn add_item(&mut self, text: &ItemText) {
-        for text in [&text.title, &text.body, &text.author] {
-            self.add_text(text);
-        }
-    }
-
-    /// The words of an index text (words are separated by single spaces).
-    fn add_text(&mut self, text: &str) {
-        // A plain byte loop: words are a few bytes long, so a call to `memchr`
-        // per word cost more than the scan it saved (callgrind, 4,000 items:
-        // 140 M instructions for the word sets with it, see BENCHMARKS.md).
-        let mut start = 0;
-        for (at, &byte) in text.as_bytes().iter().enumerate() {
-            if byte == b' ' {
-                // Both ends are next to an ASCII space: char boundaries.
-                self.add_word(text.get(start..at).unwrap_or_default());
-                start = at + 1;
-            }
-        }
-        self.add_word(text.get(start..).unwrap_or_default());
-    }
-
-    #[inline]
-    fn add_word(&mut self, word: &str) {
-        if !word.is_empty() && !self.0.contains(word) {
-            self.0.insert(word.to_string());
-        }
-    }
-
-    /// Leaves out the words `stored` knows are in `search_terms` already.
-    pub(super) fn without_stored(&mut self, stored: &StoredTerms) {
-        if !stored.0.is_empty() {
-            self.0.retain(|word| !stored.0.contains(word.as_str()));
-        }
-    }
-
-    /// Adds the words to `search_terms`, keeping them (for [`StoredTerms::remember`]).
-    pub(super) fn insert(&self, conn: &Connection) -> rusqlite::Result<()> {
-        if self.0.is_empty() {
-            return Ok(());
-        }
-        let mut insert =
-            conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term) VALUES (?1)")?;
-        for term in &self.0 {
-            insert.execute([term])?;
-        }
-        Ok(())
-    }
-
-    fn store(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        if self.0.is_empty() {
-            return Ok(());
-        }
-        let mut insert =
-            conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term) VALUES (?1)")?;
-        for term in self.0.drain() {
-            insert.execute([term])?;
-        }
-        Ok(())
-    }
-}
-
-/// Words a connection has committed to `search_terms` (rows there are never
-/// deleted), so that the next pages' common words need no `INSERT OR IGNORE`
-/// each: 200 full-text pages asked for 50,722 of them, 0.19 G instructions
-/// (BENCHMARKS.md, issue 10). Only words of committed transactions are
-/// remembered: a word remembered but rolled back would never be stored by a
-/// later write, and a prefix query would miss it.
-#[derive(Default, Debug)]
-pub(super) struct StoredTerms(HashSet<Box<str>, foldhash::fast::RandomState>);
-
-/// Words remembered at most (a few MB).
-const MAX_STORED_TERMS: usize = 200_000;
-
-impl StoredTerms {
-    /// Remembers `terms`, which a committed transaction stored.
-    pub(super) fn remember(&mut self, terms: Terms) {
-        for term in terms.0 {
-            if self.0.len() >= MAX_STORED_TERMS {
-                return;
-            }
-            self.0.insert(term.into_boxed_str());
         }
     }
 }
@@ -457,7 +366,7 @@ pub(super) fn reindex_item_with(
         feed_title,
         tag_text
     ])?;
-    terms.add_item(&text);
+    text.add_words(terms);
     terms.add_text(&tag_text);
     terms.add_text(&feed_title);
     Ok(())
