@@ -22,10 +22,10 @@
 //! opened, the answer, each part of the body) seems to pay for a busy core:
 //! curl alone took ~30 ms longer for the same 200 pages beside one busy loop
 //! at nice 19, one core still free. With one extraction thread fewer than the
-//! cores, a refresh of those pages ended 20–30 ms sooner than with one per core
-//! (BENCHMARKS.md, issue 10). The thread held back joins when the downloads are
-//! done (the last pages are then read on every core) and while pages wait to be
-//! read faster than the others read them.
+//! cores, a refresh of those pages ended 7 and 30 ms sooner on average (two sets
+//! of 12 rounds) than with one per core (BENCHMARKS.md, issue 10). The thread
+//! held back joins when the downloads are done (the last pages are then read on
+//! every core) and while pages wait to be read faster than the others read them.
 //!
 //! Why a nice value and not Linux's `SCHED_IDLE` (run only on an idle core):
 //! on a machine kept busy by other work, idle-class threads get next to no CPU.
