@@ -2,7 +2,7 @@
 //! rewritten with a changed item, dropped with a removed one, extended by a full
 //! text, and built (with progress) for a database from before the index.
 
-use khabar::store::{CleanupPolicy, schema};
+use khabar::store::{CleanupPolicy, ItemId, schema};
 use rusqlite::Connection;
 
 use super::*;
@@ -88,6 +88,16 @@ fn a_full_text_fetched_later_becomes_searchable() {
     assert_eq!(found(&store, "short"), ["headline"]);
 }
 
+/// One feed of items titled `titles`, each with the text "short"; their ids.
+fn short_items<const N: usize>(store: &mut Store, titles: [&str; N]) -> [ItemId; N] {
+    let items = (1..)
+        .zip(titles)
+        .map(|(n, title)| item(&n.to_string(), title, "short", n))
+        .collect();
+    feed(store, "https://a.example/rss", &[], items);
+    titles.map(|title| store.search(&parse(title).unwrap(), CLOCK, 1).unwrap()[0].id)
+}
+
 /// The refresh's page writer stores the pages that queued up while it wrote in
 /// one transaction: each article is kept and indexed as if written alone, and a
 /// failed page beside them is recorded without touching the others.
@@ -95,18 +105,7 @@ fn a_full_text_fetched_later_becomes_searchable() {
 fn pages_stored_together_are_each_found_by_their_own_words() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    feed(
-        &mut store,
-        "https://a.example/rss",
-        &[],
-        vec![
-            item("1", "first", "short", 1),
-            item("2", "second", "short", 2),
-            item("3", "third", "short", 3),
-        ],
-    );
-    let id = |title: &str| store.search(&parse(title).unwrap(), CLOCK, 1).unwrap()[0].id;
-    let (first, second, third) = (id("first"), id("second"), id("third"));
+    let [first, second, third] = short_items(&mut store, ["first", "second", "third"]);
     store
         .set_fulltext_results(
             [
@@ -134,17 +133,7 @@ fn pages_stored_together_are_each_found_by_their_own_words() {
 fn a_word_of_a_failed_page_write_is_stored_by_the_next_one() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    feed(
-        &mut store,
-        "https://a.example/rss",
-        &[],
-        vec![
-            item("1", "first", "short", 1),
-            item("2", "second", "short", 2),
-        ],
-    );
-    let id = |title: &str| store.search(&parse(title).unwrap(), CLOCK, 1).unwrap()[0].id;
-    let (first, second) = (id("first"), id("second"));
+    let [first, second] = short_items(&mut store, ["first", "second"]);
     // The second page's write fails after the first page was indexed.
     store
         .connection()
