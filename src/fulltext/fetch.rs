@@ -231,10 +231,9 @@ pub async fn fetch_jobs(
 ///
 /// Downloads and extraction are separate stages: a page that is downloaded
 /// frees its download slot at once and waits for one of the extraction threads
-/// (one per core but one while pages download, at a lowered priority:
-/// `extractors.rs`), so extraction never
-/// holds back the next downloads (at most twice `concurrency` pages wait to be
-/// read).
+/// (one per core, but one fewer while pages still download, at a lowered
+/// priority: `extractors.rs`), so extraction never holds back the next
+/// downloads (at most twice `concurrency` pages wait to be read).
 ///
 /// Results are written by one blocking writer while the other pages are still
 /// on the network, not all after the last page: each article is also indexed
