@@ -98,7 +98,7 @@ pub(super) enum JobError {
 
 impl Extractors {
     /// `threads` threads (at least one), of which `held` (fewer than
-    /// `threads`) take no job before [`Extractors::release_held`].
+    /// `threads`) take no job while [`Extractors::use_held`] says not to (at first).
     pub(super) fn start(threads: usize, held: usize) -> Extractors {
         let threads = threads.max(1);
         let held = held.min(threads - 1);

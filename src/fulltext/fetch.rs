@@ -279,8 +279,8 @@ async fn fetch_job_stream(
                     let extractors = extractors
                         .get_or_insert_with(|| Arc::new(Extractors::start(cores, 1)))
                         .clone();
-                    // Pages come faster than one core fewer reads them: every
-                    // core reads until the backlog is nearly gone.
+                    // Pages come faster than the threads not held back read
+                    // them: every core reads until the backlog is nearly gone.
                     if extracting.len() >= BACKLOG_FOR_ALL_CORES {
                         extractors.use_held(true);
                     } else if extracting.len() <= BACKLOG_FOR_FEWER_CORES {

@@ -184,7 +184,7 @@ pub fn starts_with_chrome_label(text: &str) -> bool {
     starts_with_folded_chrome_label(&fold(text))
 }
 
-/// [`starts_with_chrome_label`] of text already [`fold`]ed.
+/// `starts_with_chrome_label` of text already [`fold`]ed.
 pub fn starts_with_folded_chrome_label(folded: &str) -> bool {
     // Folding never makes a colon: without one there is nothing to compare.
     if !folded.contains([':', '：']) {
