@@ -35,6 +35,7 @@ mod search_rank;
 mod search_sql;
 mod search_terms;
 mod search_text;
+mod set_aside;
 mod state;
 mod synced;
 mod tag_counts;

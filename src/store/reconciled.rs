@@ -9,12 +9,13 @@
 //! the values are not rewritten. Two triggers keep the unread counts per item
 //! changed (`item_state_count_read` → `feeds.unread_count`, `item_state_tag_counts_read`
 //! → `feed_tag_counts`): one `UPDATE` each per row. For a large flip they are
-//! dropped inside the write transaction, the flipped rows' feeds come back from
-//! the update itself (`RETURNING`), the counts are moved by those deltas (what
-//! the triggers would have added), and the triggers are created again from
-//! their own stored SQL before the commit. Other connections never see the
-//! database without them (they see the state before the commit or after it),
-//! and a crash rolls the whole write back, triggers included.
+//! set aside (`set_aside.rs`: dropped inside the write transaction, created
+//! again from their own stored SQL before the commit), the flipped rows' feeds
+//! come back from the update itself (`RETURNING`), and the counts are moved by
+//! those deltas (what the triggers would have added). When the flip is most of
+//! the table, the two partial indexes of unread items are set aside too and
+//! built anew after the update, in one sorted pass, instead of moving every
+//! flipped row in or out of both.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -24,16 +25,13 @@ use rusqlite::{
     OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
 };
 
+use super::set_aside::{READ_COUNT_TRIGGERS, SetAside, UNREAD_INDEXES, rebuild_unread_indexes};
 use super::{FeedId, ItemId, StateChange, Store, StoreError, SyncedState};
 
 /// From how many read flips the count triggers are set aside for one set-wide
 /// write. Below it the triggers run per row: cheap, and no schema change (which
 /// makes every other connection prepare its statements again).
 const SET_WIDE_FROM: usize = 2_000;
-
-/// The count triggers on `item_state.read`, whose counts [`Counts::write`] moves
-/// while they are set aside.
-const READ_COUNT_TRIGGERS: [&str; 2] = ["item_state_count_read", "item_state_tag_counts_read"];
 
 /// How many consecutive ids make a run worth its own statement.
 const MIN_RUN: usize = 32;
@@ -422,22 +420,12 @@ fn apply_changes(
             |_| Ok(()),
         )?;
     }
-    let mut set_aside = Vec::new();
-    if reads[0].len() + reads[1].len() >= set_wide_from {
-        for name in READ_COUNT_TRIGGERS {
-            let sql: Option<String> = tx
-                .query_row(
-                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                    [name],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            // A trigger this build does not find is not set aside, and its
-            // counts are not moved here either.
-            if let Some(sql) = sql {
-                tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
-                set_aside.push((name, sql));
-            }
+    let mut set_aside = SetAside::default();
+    let flips = reads[0].len() + reads[1].len();
+    if flips >= set_wide_from {
+        set_aside.drop(tx, "trigger", &READ_COUNT_TRIGGERS)?;
+        if rebuild_indexes(tx, flips, reads[0].len())? {
+            set_aside.drop(tx, "index", &UNREAD_INDEXES)?;
         }
     }
     // Only the rows whose flag really changes; with the triggers set aside,
@@ -463,9 +451,27 @@ fn apply_changes(
             },
         )?;
     }
-    for (name, sql) in &set_aside {
+    for name in set_aside.names() {
         moved.write(tx, name)?;
-        tx.execute_batch(sql)?;
     }
+    set_aside.restore(tx)?;
     Ok(Written { flipped, set_wide })
+}
+
+/// Whether a set-wide write of `flips` read flips, `to_unread` of them to
+/// unread, builds the unread indexes anew rather than moving each row.
+fn rebuild_indexes(tx: &Transaction<'_>, flips: usize, to_unread: usize) -> rusqlite::Result<bool> {
+    let (rows, unread): (i64, i64) = tx.query_row(
+        "SELECT (SELECT COUNT(*) FROM item_state), \
+                (SELECT COUNT(*) FROM item_state WHERE read = 0)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    Ok(rebuild_unread_indexes(
+        wide(flips),
+        count(rows),
+        count(unread).saturating_add(wide(to_unread)),
+    ))
 }

@@ -125,14 +125,24 @@ fn recounted(db: &Path) -> Counts {
     (feeds, tags)
 }
 
+/// The triggers and indexes, each with its SQL, after checking that every
+/// index holds exactly its table's rows (a set-wide write builds the unread
+/// indexes anew).
 fn triggers(db: &Path) -> Vec<(String, String)> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-        .unwrap()
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    conn.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') \
+         AND sql IS NOT NULL ORDER BY name",
+    )
+    .unwrap()
+    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
 }
 
 #[test]
@@ -169,7 +179,7 @@ fn a_set_wide_read_flip_keeps_every_count_exact() {
         assert_eq!(
             triggers(&db(dir)),
             before,
-            "the triggers are back as they were"
+            "the triggers and indexes are back as they were"
         );
         let after: Vec<_> = store.synced_states().unwrap();
         for state in &after[..2] {
@@ -302,6 +312,12 @@ fn every_entry_read_on_the_server_writes_ranges_and_keeps_every_count_exact() {
         );
         assert_eq!(stored_counts(&db), recounted(&db), "from {from}");
         assert!(stored_counts(&db).0.values().all(|unread| *unread == 0));
+        assert!(
+            triggers(&db)
+                .iter()
+                .any(|(name, _)| name == "state_unread_by_time"),
+            "the unread indexes are back (from {from})"
+        );
     }
 }
 
@@ -331,4 +347,62 @@ fn a_few_set_wide_flips_keep_the_category_counts_exact() {
             .iter()
             .all(|s| s.read == (s.remote_id % 3 != 0))
     );
+}
+
+/// Changes written ahead of the server's answer (`Store::sync_apply_ahead`) set
+/// the triggers and the unread indexes aside like any set-wide write: rolled
+/// back, everything is as it was; committed, the same as `sync_apply`.
+#[test]
+fn a_set_wide_write_ahead_rolls_back_whole_and_commits_like_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let mut store = synced_store(dir.path());
+    let schema = triggers(&db);
+    let counts = stored_counts(&db);
+    let states = store.synced_states().unwrap();
+    let changes = flip_all(&store);
+    drop(store.sync_apply_ahead(&changes, NOW + 1).unwrap());
+    assert_eq!(store.synced_states().unwrap(), states, "rolled back");
+    assert_eq!(triggers(&db), schema, "the triggers and indexes are back");
+    assert_eq!(stored_counts(&db), counts);
+
+    let ahead = store.sync_apply_ahead(&changes, NOW + 1).unwrap();
+    ahead.commit(&[("k", "v".into())]).unwrap();
+    assert_eq!(triggers(&db), schema, "the triggers and indexes are back");
+    assert_eq!(stored_counts(&db), recounted(&db));
+    let after = store.synced_states().unwrap();
+    assert!(
+        after.iter().zip(&states).all(|(a, b)| a.read != b.read),
+        "every entry flipped"
+    );
+    assert_eq!(store.sync_value("k").unwrap().as_deref(), Some("v"));
+}
+
+/// `DROP INDEX` deletes an index's `ANALYZE` statistics: a set-wide write that
+/// builds the unread indexes anew puts them back.
+#[test]
+fn the_planner_statistics_of_the_rebuilt_indexes_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let mut store = synced_store(dir.path());
+    let stats = || -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.prepare(
+            "SELECT idx, stat FROM sqlite_stat1 WHERE idx LIKE 'state_unread%' ORDER BY idx",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("ANALYZE")
+        .unwrap();
+    let before = stats();
+    assert_eq!(before.len(), 2, "both unread indexes analysed");
+    let changes = flip_all(&store);
+    store.sync_apply(&changes, &[], &[], NOW + 1).unwrap();
+    assert_eq!(stats(), before);
 }
