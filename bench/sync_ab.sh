@@ -26,6 +26,8 @@ source bench/miniflux_setup.sh
 /usr/bin/time -f "before: first sync %e s wall, %U s user" \
     "$before" --config "$work/config.toml" --db "$work/before.db" sync
 cp "$work/before.db" "$work/after.db"
+# The copy's 200 MB on disk first: the sync's own disk sync would otherwise wait for them.
+sync "$work/after.db"
 /usr/bin/time -f "after: opening the before database (migration) and a sync with nothing new: %e s wall, %U s user" \
     "$after" --config "$work/config.toml" --db "$work/after.db" sync
 
