@@ -25,7 +25,9 @@ use rusqlite::{
     OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
 };
 
-use super::set_aside::{READ_COUNT_TRIGGERS, SetAside, UNREAD_INDEXES, rebuild_unread_indexes};
+use super::set_aside::{
+    Kind, READ_COUNT_TRIGGERS, SetAside, UNREAD_INDEXES, rebuild_unread_indexes,
+};
 use super::{FeedId, ItemId, StateChange, Store, StoreError, SyncedState};
 
 /// From how many read flips the count triggers are set aside for one set-wide
@@ -423,9 +425,9 @@ fn apply_changes(
     let mut set_aside = SetAside::default();
     let flips = reads[0].len() + reads[1].len();
     if flips >= set_wide_from {
-        set_aside.drop(tx, "trigger", &READ_COUNT_TRIGGERS)?;
+        set_aside.drop(tx, Kind::Trigger, &READ_COUNT_TRIGGERS)?;
         if rebuild_indexes(tx, flips, reads[0].len())? {
-            set_aside.drop(tx, "index", &UNREAD_INDEXES)?;
+            set_aside.drop(tx, Kind::Index, &UNREAD_INDEXES)?;
         }
     }
     // Only the rows whose flag really changes; with the triggers set aside,

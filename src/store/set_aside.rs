@@ -21,6 +21,23 @@ pub(super) const READ_COUNT_TRIGGERS: [&str; 2] =
 /// each flipped row in or out of both.
 pub(super) const UNREAD_INDEXES: [&str; 2] = ["state_unread_by_time", "state_unread_by_feed_time"];
 
+/// What kind of schema object is set aside.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Trigger,
+    Index,
+}
+
+impl Kind {
+    /// Its `type` in `sqlite_master`.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Trigger => "trigger",
+            Kind::Index => "index",
+        }
+    }
+}
+
 /// Objects dropped in a transaction, with the SQL that creates them again.
 #[derive(Default)]
 pub(super) struct SetAside {
@@ -31,30 +48,30 @@ pub(super) struct SetAside {
 }
 
 impl SetAside {
-    /// Drops those of `names` (of `kind`: `trigger` or `index`) that exist in
-    /// `tx`'s database. One this build does not find is not set aside.
+    /// Drops those of `names` (each a `kind`) that exist in `tx`'s database.
+    /// One this build does not find is not set aside.
     pub(super) fn drop(
         &mut self,
         tx: &Transaction<'_>,
-        kind: &str,
+        kind: Kind,
         names: &[&'static str],
     ) -> rusqlite::Result<()> {
-        let drop = match kind {
-            "trigger" => "DROP TRIGGER",
-            _ => "DROP INDEX",
-        };
         for name in names {
             let sql: Option<String> = tx
                 .query_row(
                     "SELECT sql FROM sqlite_master WHERE type = ?1 AND name = ?2",
-                    [kind, name],
+                    [kind.name(), name],
                     |row| row.get(0),
                 )
                 .optional()?;
             if let Some(sql) = sql {
-                if kind == "index" {
+                if kind == Kind::Index {
                     self.keep_stats(tx, name)?;
                 }
+                let drop = match kind {
+                    Kind::Trigger => "DROP TRIGGER",
+                    Kind::Index => "DROP INDEX",
+                };
                 tx.execute_batch(&format!("{drop} {name}"))?;
                 self.objects.push((name, sql));
             }
