@@ -24,6 +24,7 @@ mod item_writer;
 pub mod newsboat_cache;
 mod outbox;
 mod query;
+mod read_counts;
 mod readonly;
 mod reconciled;
 mod repairs;

@@ -9,6 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{TransactionBehavior, params, params_from_iter};
 
 use super::query::Scope;
+use super::read_counts::{SET_WIDE_FROM, SetWideFlip};
 use super::{CleanupPolicy, ItemId, ItemQuery, Store, StoreError};
 
 /// SQLite binds at most 32,766 parameters; stay well below.
@@ -98,8 +99,23 @@ impl Store {
         Ok(changed)
     }
 
-    /// Marks every item matching `query` read; returns how many changed.
+    /// Marks every item matching `query` read; returns how many changed. Many
+    /// items (a "mark all read" of a large list) are flipped set-wide
+    /// (`read_counts.rs`): the counts moved once per feed and tag, the unread
+    /// indexes built anew when most of the table flips.
     pub fn mark_all_read(&mut self, query: &ItemQuery, now: i64) -> Result<u64, StoreError> {
+        self.mark_all_read_with(query, now, SET_WIDE_FROM)
+    }
+
+    /// [`Store::mark_all_read`] with the number of flips from which the write
+    /// is set-wide: tests run both paths on the same data.
+    #[doc(hidden)]
+    pub fn mark_all_read_with(
+        &mut self,
+        query: &ItemQuery,
+        now: i64,
+        set_wide_from: usize,
+    ) -> Result<u64, StoreError> {
         let scope = Scope::new(&ItemQuery {
             unread_only: true,
             ..query.clone()
@@ -122,7 +138,31 @@ impl Store {
             &values[..n - 1],
             now,
         )?;
-        let changed = tx.execute(&sql, params_from_iter(values))? as u64;
+        let flips: i64 = tx.query_row(
+            &format!(
+                "SELECT COUNT(*) FROM (SELECT {} FROM {})",
+                scope.id_col, scope.state_from_where
+            ),
+            params_from_iter(&values[..n - 1]),
+            |row| row.get(0),
+        )?;
+        let flips = usize::try_from(flips).unwrap_or(0);
+        let changed = if flips >= set_wide_from.max(1) {
+            let mut flip = SetWideFlip::start(&tx, flips, 0)?;
+            let mut changed = 0;
+            {
+                let mut update = tx.prepare(&format!("{sql} RETURNING item_id, feed_id"))?;
+                let mut rows = update.query(params_from_iter(values))?;
+                while let Some(row) = rows.next()? {
+                    changed += 1;
+                    flip.flipped(row.get(0)?, row.get(1)?, -1);
+                }
+            }
+            flip.finish(&tx)?;
+            changed
+        } else {
+            tx.execute(&sql, params_from_iter(values))? as u64
+        };
         tx.commit()?;
         Ok(changed)
     }

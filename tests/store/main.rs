@@ -9,6 +9,7 @@ mod feeds;
 mod file;
 mod items;
 mod lists;
+mod mark_all;
 mod reconcile_write;
 
 use std::path::Path;

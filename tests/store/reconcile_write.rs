@@ -16,7 +16,7 @@ const ENTRIES: i64 = 3_000;
 /// Two server feeds, one with two tags; entries alternate between them, every
 /// third one read on the server, some with their own category. Returns the
 /// store and the local item id of each remote id.
-fn synced_store(dir: &Path) -> Store {
+pub(super) fn synced_store(dir: &Path) -> Store {
     let mut store = open(dir);
     let feeds = [
         SyncedFeed {
@@ -75,9 +75,9 @@ fn flip_all(store: &Store) -> Vec<StateChange> {
 
 /// (feed unread counts, feed-tag unread counts) as stored, and as recounted from
 /// the items.
-type Counts = (HashMap<i64, i64>, HashMap<(i64, String), (i64, i64)>);
+pub(super) type Counts = (HashMap<i64, i64>, HashMap<(i64, String), (i64, i64)>);
 
-fn stored_counts(db: &Path) -> Counts {
+pub(super) fn stored_counts(db: &Path) -> Counts {
     let conn = rusqlite::Connection::open(db).unwrap();
     let feeds = conn
         .prepare("SELECT id, unread_count FROM feeds")
@@ -98,7 +98,7 @@ fn stored_counts(db: &Path) -> Counts {
     (feeds, tags)
 }
 
-fn recounted(db: &Path) -> Counts {
+pub(super) fn recounted(db: &Path) -> Counts {
     let conn = rusqlite::Connection::open(db).unwrap();
     let feeds = conn
         .prepare(
@@ -128,7 +128,7 @@ fn recounted(db: &Path) -> Counts {
 /// The triggers and indexes, each with its SQL, after checking that every
 /// index holds exactly its table's rows (a set-wide write builds the unread
 /// indexes anew).
-fn triggers(db: &Path) -> Vec<(String, String)> {
+pub(super) fn triggers(db: &Path) -> Vec<(String, String)> {
     let conn = rusqlite::Connection::open(db).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))

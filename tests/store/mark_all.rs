@@ -1,0 +1,110 @@
+//! Mark all read (`Store::mark_all_read`) of many items: set-wide, with the
+//! count triggers and (for most of the table) the unread indexes set aside.
+//! It must end exactly where the per-row path ends: the same states, the same
+//! counts as a recount gives, the same marks queued for the sync server, and
+//! the triggers and indexes back as they were.
+
+use std::path::Path;
+
+use khabar::store::{ItemQuery, Store};
+
+use super::NOW;
+use super::reconcile_write::{recounted, stored_counts, synced_store, triggers};
+
+/// Every item's (remote id, read), (remote id, read time) and the marks
+/// queued: by remote id, since local ids follow the order entries were written.
+type EndState = (Vec<(i64, bool)>, Vec<(i64, Option<i64>)>, usize);
+
+fn end_state(store: &Store, db: &Path) -> EndState {
+    let states = store
+        .synced_states()
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.remote_id, s.read))
+        .collect();
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let read_at = conn
+        .prepare(
+            "SELECT si.remote_id, st.read_at FROM item_state st \
+             JOIN sync_items si ON si.item_id = st.item_id ORDER BY si.remote_id",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let queued: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sync_outbox WHERE read = 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    (states, read_at, queued as usize)
+}
+
+#[test]
+fn marking_every_item_read_set_wide_ends_where_the_per_row_path_does() {
+    let mut ends = Vec::new();
+    for from in [usize::MAX, 0] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("khabar.db");
+        let mut store = synced_store(dir.path());
+        let schema = triggers(&db);
+        let unread = store
+            .synced_states()
+            .unwrap()
+            .iter()
+            .filter(|s| !s.read)
+            .count();
+        let changed = store
+            .mark_all_read_with(&ItemQuery::default(), NOW + 1, from)
+            .unwrap();
+        assert_eq!(changed, unread as u64, "from {from}");
+        assert_eq!(stored_counts(&db), recounted(&db), "from {from}");
+        assert!(stored_counts(&db).0.values().all(|n| *n == 0));
+        assert_eq!(triggers(&db), schema, "the triggers and indexes are back");
+        // The triggers work again: one item made unread moves its counts.
+        let one = store.synced_states().unwrap()[5].item_id;
+        store.set_read(&[one], false, NOW + 2).unwrap();
+        assert_eq!(stored_counts(&db), recounted(&db), "after one more mark");
+        ends.push((end_state(&store, &db), stored_counts(&db)));
+    }
+    assert_eq!(ends[0], ends[1], "both paths end in the same state");
+    assert!(ends[0].0.2 > 0, "marks are queued for the server");
+}
+
+/// One tag's items, fewer than the table: set-wide for the counts, the unread
+/// indexes moved row by row (kept), and only that tag's items read.
+#[test]
+fn marking_one_tag_read_set_wide_keeps_the_rest_unread() {
+    let mut ends = Vec::new();
+    for from in [usize::MAX, 0] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("khabar.db");
+        let mut store = synced_store(dir.path());
+        let schema = triggers(&db);
+        let query = ItemQuery {
+            tag: Some("own".into()),
+            ..ItemQuery::default()
+        };
+        let changed = store.mark_all_read_with(&query, NOW + 1, from).unwrap();
+        assert!(changed > 0);
+        assert_eq!(stored_counts(&db), recounted(&db), "from {from}");
+        assert_eq!(triggers(&db), schema);
+        let states = store.synced_states().unwrap();
+        assert!(
+            states.iter().any(|s| !s.read && s.remote_id % 7 != 0),
+            "items without the tag stay unread"
+        );
+        assert!(
+            states
+                .iter()
+                .filter(|s| s.remote_id % 7 == 0)
+                .all(|s| s.read),
+            "every item with the tag is read"
+        );
+        ends.push((end_state(&store, &db), stored_counts(&db)));
+    }
+    assert_eq!(ends[0], ends[1]);
+}
