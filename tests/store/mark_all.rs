@@ -43,55 +43,50 @@ fn end_state(store: &Store, db: &Path) -> EndState {
     (states, read_at, queued as usize)
 }
 
-#[test]
-fn marking_every_item_read_set_wide_ends_where_the_per_row_path_does() {
+/// Marks `query` read on a fresh synced store by the per-row path and by the
+/// set-wide one; each time checks the counts and the schema, then `check` (the
+/// store, its file, how many changed). Both must end in the same state.
+fn on_both_paths(query: &ItemQuery, check: impl Fn(&mut Store, &Path, u64)) -> EndState {
     let mut ends = Vec::new();
     for from in [usize::MAX, 0] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("khabar.db");
         let mut store = synced_store(dir.path());
         let schema = triggers(&db);
-        let unread = store
-            .synced_states()
-            .unwrap()
-            .iter()
-            .filter(|s| !s.read)
-            .count();
-        let changed = store
-            .mark_all_read_with(&ItemQuery::default(), NOW + 1, from)
-            .unwrap();
-        assert_eq!(changed, unread as u64, "from {from}");
+        let changed = store.mark_all_read_with(query, NOW + 1, from).unwrap();
         assert_eq!(stored_counts(&db), recounted(&db), "from {from}");
-        assert!(stored_counts(&db).0.values().all(|n| *n == 0));
         assert_eq!(triggers(&db), schema, "the triggers and indexes are back");
-        // The triggers work again: one item made unread moves its counts.
-        let one = store.synced_states().unwrap()[5].item_id;
-        store.set_read(&[one], false, NOW + 2).unwrap();
-        assert_eq!(stored_counts(&db), recounted(&db), "after one more mark");
+        check(&mut store, &db, changed);
         ends.push((end_state(&store, &db), stored_counts(&db)));
     }
     assert_eq!(ends[0], ends[1], "both paths end in the same state");
-    assert!(ends[0].0.2 > 0, "marks are queued for the server");
+    ends.swap_remove(0).0
+}
+
+#[test]
+fn marking_every_item_read_set_wide_ends_where_the_per_row_path_does() {
+    let end = on_both_paths(&ItemQuery::default(), |store, db, changed| {
+        // Every third entry was read by the synced store's making.
+        assert_eq!(changed, 2_000);
+        assert!(stored_counts(db).0.values().all(|n| *n == 0));
+        // The triggers work again: one item made unread moves its counts.
+        let one = store.synced_states().unwrap()[5].item_id;
+        store.set_read(&[one], false, NOW + 2).unwrap();
+        assert_eq!(stored_counts(db), recounted(db), "after one more mark");
+    });
+    assert!(end.2 > 0, "marks are queued for the server");
 }
 
 /// One tag's items, fewer than the table: set-wide for the counts, the unread
 /// indexes moved row by row (kept), and only that tag's items read.
 #[test]
 fn marking_one_tag_read_set_wide_keeps_the_rest_unread() {
-    let mut ends = Vec::new();
-    for from in [usize::MAX, 0] {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("khabar.db");
-        let mut store = synced_store(dir.path());
-        let schema = triggers(&db);
-        let query = ItemQuery {
-            tag: Some("own".into()),
-            ..ItemQuery::default()
-        };
-        let changed = store.mark_all_read_with(&query, NOW + 1, from).unwrap();
+    let query = ItemQuery {
+        tag: Some("own".into()),
+        ..ItemQuery::default()
+    };
+    on_both_paths(&query, |store, _, changed| {
         assert!(changed > 0);
-        assert_eq!(stored_counts(&db), recounted(&db), "from {from}");
-        assert_eq!(triggers(&db), schema);
         let states = store.synced_states().unwrap();
         assert!(
             states.iter().any(|s| !s.read && s.remote_id % 7 != 0),
@@ -104,7 +99,5 @@ fn marking_one_tag_read_set_wide_keeps_the_rest_unread() {
                 .all(|s| s.read),
             "every item with the tag is read"
         );
-        ends.push((end_state(&store, &db), stored_counts(&db)));
-    }
-    assert_eq!(ends[0], ends[1]);
+    });
 }
