@@ -124,7 +124,7 @@ impl SetAside {
 
 /// Whether building the unread indexes anew is cheaper than moving `flips`
 /// rows in and out of them, given the table's `rows` and the items that may be
-/// unread after the write (`unread_after`, an upper bound). Measured on 100,000
+/// unread after the write (`unread_after`), both upper bounds. Measured on 100,000
 /// synced items (BENCHMARKS.md, issue 11): a flip moved in place costs about
 /// ten times what a row scanned by the build does, and an unread row the build
 /// indexes about half of a flip.
