@@ -180,6 +180,8 @@ impl Store {
     }
 
     /// Marks every unread match of `query` read; returns how many changed.
+    /// Synced items among them get their marks queued for the server in the
+    /// same transaction, as every other way of marking does.
     pub fn mark_read_query(
         &mut self,
         query: &Query,
@@ -188,16 +190,20 @@ impl Store {
     ) -> Result<u64, StoreError> {
         let mut compiled = self.compile(query, clock)?;
         with_match_condition(&mut compiled);
-        let conditions = compiled.where_sql();
+        let scope = format!(
+            "{ITEMS_STATE_FEEDS} WHERE f.enabled = 1 AND st.read = 0 AND {}",
+            compiled.where_sql()
+        );
+        let scope_values = compiled.values.clone();
         let n = compiled.bind(Value::Integer(now));
         let sql = format!(
             "UPDATE item_state SET read = 1, read_at = {n} WHERE read = 0 AND item_id IN ( \
-               SELECT i.id FROM {ITEMS_STATE_FEEDS} \
-               WHERE f.enabled = 1 AND st.read = 0 AND {conditions})"
+               SELECT i.id FROM {scope})"
         );
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        super::outbox::queue_mark_all(&tx, "i.id", &scope, &scope_values, now)?;
         let changed = tx.execute(&sql, params_from_iter(compiled.values))? as u64;
         tx.commit()?;
         Ok(changed)

@@ -101,3 +101,34 @@ fn marking_one_tag_read_set_wide_keeps_the_rest_unread() {
         );
     });
 }
+
+/// A search marked read (`khabar mark-read --query`, the reader's mark all on
+/// a search or a view) queues its synced items' marks for the server in the
+/// same transaction: without them the next sync would take the server's unread
+/// back (the server wins where no mark waits).
+#[test]
+fn a_search_marked_read_queues_its_synced_items_for_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let mut store = synced_store(dir.path());
+    assert_eq!(store.outbox_stats().unwrap().entries, 0);
+    let query = khabar::query::parse("tag:own summary").unwrap();
+    let clock = khabar::store::SearchClock {
+        now: NOW,
+        utc_offset: 0,
+    };
+    let changed = store.mark_read_query(&query, clock, NOW + 1).unwrap();
+    // Entries with their own category "own" (every 7th), unread here and on
+    // the server (all but every 3rd).
+    let expected = (1..=3_000).filter(|id| id % 7 == 0 && id % 3 != 0).count();
+    assert_eq!(changed, expected as u64);
+    assert_eq!(store.outbox_stats().unwrap().entries, expected as u64);
+    let pending = store.outbox_pending().unwrap();
+    assert!(
+        pending
+            .iter()
+            .all(|mark| mark.remote_id % 7 == 0 && mark.read == Some(true)),
+        "read marks for exactly the entries marked"
+    );
+    assert_eq!(stored_counts(&db), recounted(&db));
+}
