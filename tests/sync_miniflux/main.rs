@@ -13,6 +13,7 @@ mod miniflux;
 
 mod batches;
 mod check;
+mod marks;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
