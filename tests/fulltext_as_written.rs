@@ -296,8 +296,12 @@ fn the_page_writer_keeps_the_wal_small_while_pages_arrive() {
         let article = store.item_fulltext(item.id).unwrap().unwrap();
         assert!(article.contains("کارشناسان بازار سرمایه"), "{}", item.title);
     }
+    // Under 1 MB on a quiet machine; on a loaded one a page can arrive while
+    // the last is still being written (no wait, so no checkpoint between
+    // them): 1.46 MB once, while CI shared the machine with two builds.
+    // Without the page writer's checkpoint it passes 3 MB.
     assert!(
-        peak < 1024 * 1024,
+        peak < 2 * 1024 * 1024,
         "the WAL grew to {peak} bytes while 40 pages were written one at a time"
     );
 }
