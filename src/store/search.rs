@@ -188,23 +188,36 @@ impl Store {
         clock: SearchClock,
         now: i64,
     ) -> Result<u64, StoreError> {
+        self.mark_read_query_with(query, clock, now, super::read_counts::SET_WIDE_FROM)
+    }
+
+    /// [`Store::mark_read_query`] with the number of flips from which the
+    /// write is set-wide: tests run both paths on the same data.
+    #[doc(hidden)]
+    pub fn mark_read_query_with(
+        &mut self,
+        query: &Query,
+        clock: SearchClock,
+        now: i64,
+        set_wide_from: usize,
+    ) -> Result<u64, StoreError> {
         let mut compiled = self.compile(query, clock)?;
         with_match_condition(&mut compiled);
         let scope = format!(
             "{ITEMS_STATE_FEEDS} WHERE f.enabled = 1 AND st.read = 0 AND {}",
             compiled.where_sql()
         );
-        let scope_values = compiled.values.clone();
-        let n = compiled.bind(Value::Integer(now));
-        let sql = format!(
-            "UPDATE item_state SET read = 1, read_at = {n} WHERE read = 0 AND item_id IN ( \
-               SELECT i.id FROM {scope})"
-        );
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        super::outbox::queue_mark_all(&tx, "i.id", &scope, &scope_values, now)?;
-        let changed = tx.execute(&sql, params_from_iter(compiled.values))? as u64;
+        let changed = super::state::mark_scope_read(
+            &tx,
+            "i.id",
+            &scope,
+            &compiled.values,
+            now,
+            set_wide_from,
+        )?;
         tx.commit()?;
         Ok(changed)
     }

@@ -29,6 +29,54 @@ const CLEANUP_CANDIDATES: &str = "SELECT i.id \
      WHERE i.sort_time < ?1 AND st.read = 1 AND st.starred = 0 \
        AND COALESCE(st.read_at, 0) < ?1 LIMIT ?2";
 
+/// Marks read, in `tx`, the unread items `SELECT {id_col} FROM {from_where}`
+/// names (`from_where` has only numbered placeholders, bound to `values`, and
+/// selects unread items only), and queues their marks for the sync server;
+/// returns how many changed. From `set_wide_from` flips the write is set-wide
+/// (`read_counts.rs`): a "mark all read" of a large list or search moves the
+/// counts once per feed and tag instead of once per item.
+pub(super) fn mark_scope_read(
+    tx: &rusqlite::Transaction<'_>,
+    id_col: &str,
+    from_where: &str,
+    values: &[Value],
+    now: i64,
+    set_wide_from: usize,
+) -> Result<u64, StoreError> {
+    super::outbox::queue_mark_all(tx, id_col, from_where, values, now)?;
+    let flips: i64 = tx.query_row(
+        &format!("SELECT COUNT(*) FROM (SELECT {id_col} FROM {from_where})"),
+        params_from_iter(values),
+        |row| row.get(0),
+    )?;
+    let flips = usize::try_from(flips).unwrap_or(0);
+    if flips == 0 {
+        return Ok(0);
+    }
+    let n = values.len() + 1;
+    let sql = format!(
+        "UPDATE item_state SET read = 1, read_at = ?{n} \
+         WHERE read = 0 AND item_id IN (SELECT {id_col} FROM {from_where})"
+    );
+    let mut values = values.to_vec();
+    values.push(Value::Integer(now));
+    if flips < set_wide_from.max(1) {
+        return Ok(tx.execute(&sql, params_from_iter(values))? as u64);
+    }
+    let mut flip = SetWideFlip::start(tx, flips, 0)?;
+    let mut changed = 0;
+    {
+        let mut update = tx.prepare(&format!("{sql} RETURNING item_id, feed_id"))?;
+        let mut rows = update.query(params_from_iter(values))?;
+        while let Some(row) = rows.next()? {
+            changed += 1;
+            flip.flipped(row.get(0)?, row.get(1)?, -1);
+        }
+    }
+    flip.finish(tx)?;
+    Ok(changed)
+}
+
 /// Items that a khabar from before `item_state` wrote into this file after it
 /// was upgraded (a reader of the old version left running, refreshing) have no
 /// state row: that khabar inserts into `items` alone, counting each new item
@@ -120,49 +168,17 @@ impl Store {
             unread_only: true,
             ..query.clone()
         });
-        let n = scope.values.len() + 1;
-        let sql = format!(
-            "UPDATE item_state SET read = 1, read_at = ?{n} \
-             WHERE read = 0 AND item_id IN (SELECT {} FROM {})",
-            scope.id_col, scope.state_from_where
-        );
-        let mut values = scope.values;
-        values.push(Value::Integer(now));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::outbox::queue_mark_all(
+        let changed = mark_scope_read(
             &tx,
             scope.id_col,
             &scope.state_from_where,
-            &values[..n - 1],
+            &scope.values,
             now,
+            set_wide_from,
         )?;
-        let flips: i64 = tx.query_row(
-            &format!(
-                "SELECT COUNT(*) FROM (SELECT {} FROM {})",
-                scope.id_col, scope.state_from_where
-            ),
-            params_from_iter(&values[..n - 1]),
-            |row| row.get(0),
-        )?;
-        let flips = usize::try_from(flips).unwrap_or(0);
-        let changed = if flips >= set_wide_from.max(1) {
-            let mut flip = SetWideFlip::start(&tx, flips, 0)?;
-            let mut changed = 0;
-            {
-                let mut update = tx.prepare(&format!("{sql} RETURNING item_id, feed_id"))?;
-                let mut rows = update.query(params_from_iter(values))?;
-                while let Some(row) = rows.next()? {
-                    changed += 1;
-                    flip.flipped(row.get(0)?, row.get(1)?, -1);
-                }
-            }
-            flip.finish(&tx)?;
-            changed
-        } else {
-            tx.execute(&sql, params_from_iter(values))? as u64
-        };
         tx.commit()?;
         Ok(changed)
     }
