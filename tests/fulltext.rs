@@ -108,3 +108,84 @@ fn fulltext_feeds_get_the_article_from_the_page_and_others_do_not() {
     assert_eq!(server.requests_to("/gone").len(), 1);
     let _ = std::fs::remove_file(secret);
 }
+
+/// Links to files that are not pages: a PDF sent with no `Content-Type`, an
+/// image sent as `text/html`, random bytes as `text/plain`. None may become a
+/// "story" of replacement characters (stored, indexed and shown); each keeps
+/// the feed's text and records why, while a real page beside them is read.
+#[test]
+fn binary_files_behind_links_give_no_article_and_say_what_they_are() {
+    let server = TestServer::start();
+    let links = ["/report.pdf", "/photo", "/noise", "/story"];
+    let items: Vec<(String, String)> = links
+        .iter()
+        .enumerate()
+        .map(|(n, path)| (n.to_string(), server.url(path)))
+        .collect();
+    let pairs: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(guid, link)| (guid.as_str(), link.as_str()))
+        .collect();
+    server.route("/feed", Reply::ok(feed(&pairs), "application/rss+xml"));
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.extend("<p>not a story</p> ".repeat(200).bytes());
+    server.route(
+        "/report.pdf",
+        Reply::Fixed {
+            status: 200,
+            headers: vec![],
+            body: pdf,
+        },
+    );
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend((0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    server.route("/photo", Reply::ok(png, "text/html"));
+    let noise: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_246_822_519).rotate_left(13) >> 24) as u8)
+        .collect();
+    server.route("/noise", Reply::ok(noise, "text/plain"));
+    server.route("/story", Reply::ok(STORY, "text/html; charset=utf-8"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("khabar.db");
+    let mut store = Store::open(&db).unwrap();
+    let url = server.url("/feed");
+    let spec = FeedSpec {
+        url: url.clone(),
+        fulltext: true,
+        enabled: true,
+        ..FeedSpec::default()
+    };
+    let feed_id = store.add_feed(&spec).unwrap();
+    run(&db, vec![RefreshTarget { feed_id, url }]);
+
+    let items = store.items_after(&ItemQuery::default(), None, 10).unwrap();
+    let status = |guid: &str| {
+        let id = items
+            .iter()
+            .find(|i| i.title == format!("خبر {guid}"))
+            .unwrap()
+            .id;
+        (
+            store.fulltext_status(id).unwrap().unwrap(),
+            store.item(id).unwrap().unwrap(),
+        )
+    };
+    for (guid, kind) in [
+        ("0", "a PDF document"),
+        ("1", "a PNG image"),
+        ("2", "binary data"),
+    ] {
+        let (full, item) = status(guid);
+        assert_eq!(full.html, None, "{kind}: no article");
+        let error = full.error.unwrap_or_default();
+        assert!(error.contains(kind), "{kind}: {error}");
+        assert_eq!(
+            item.summary.as_deref(),
+            Some("خلاصه"),
+            "the feed's text stays"
+        );
+    }
+    let (story, _) = status("3");
+    assert!(story.html.unwrap().contains("محمد صائبی"));
+}

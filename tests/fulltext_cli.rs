@@ -287,3 +287,38 @@ fn extract_reads_files_and_standard_input_without_network_or_config() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Диссоциативное Расстройство"), "{text}");
 }
+
+/// `khabar extract` on a file that is no page says what it is and fails,
+/// instead of printing the bytes as a story.
+#[test]
+fn extract_of_a_binary_file_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, kind) in [
+        (
+            "doc.pdf",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj".to_vec(),
+            "a PDF document",
+        ),
+        (
+            "blob",
+            (0u8..=255).cycle().take(4_096).collect(),
+            "binary data",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
+            .arg("extract")
+            .arg(&path)
+            .env("KHABAR_CONFIG", "/nonexistent/khabar.toml")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(out.stdout.is_empty(), "{name}: nothing printed as a story");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("this is {kind}, not a web page")),
+            "{name}: {err}"
+        );
+    }
+}

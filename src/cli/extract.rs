@@ -23,8 +23,7 @@ pub fn run(source: Source<'_>, html: bool, json: bool) -> anyhow::Result<ExitCod
     let article = match source {
         Source::Local(path) => {
             let bytes = read_local(path)?;
-            let page = fulltext::decode_html(&bytes, None);
-            fulltext::extract(&page, None)?
+            fulltext::extract_bytes(&bytes, None, None)?
         }
         Source::Web(url, config) => {
             let runtime = tokio::runtime::Builder::new_current_thread()

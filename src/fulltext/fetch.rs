@@ -105,8 +105,11 @@ async fn download_page(fetcher: &Fetcher, link: &str) -> Result<Page, PageError>
 
 /// Decodes and extracts a downloaded page (CPU work: on a blocking thread).
 fn extract_page(page: Page) -> Result<Extracted, PageError> {
-    let html = super::decode_html(&page.bytes, page.charset.as_deref());
-    Ok(super::extract(&html, Some(&page.final_url))?)
+    Ok(super::extract_bytes(
+        &page.bytes,
+        page.charset.as_deref(),
+        Some(&page.final_url),
+    )?)
 }
 
 /// The jobs of `feeds` that are due (never tried, or failed less than three

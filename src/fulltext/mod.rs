@@ -24,6 +24,7 @@ pub mod fetch;
 mod metadata;
 mod phrases;
 mod sizes;
+pub mod sniff;
 mod structured;
 mod tidy;
 
@@ -48,6 +49,9 @@ pub enum ExtractError {
     /// The article had no text.
     #[error("the page has no readable text")]
     Empty,
+    /// The bytes are not a page at all ([`sniff::binary_kind`]).
+    #[error("this is {0}, not a web page")]
+    Binary(&'static str),
 }
 
 /// Which evidence gave the article.
@@ -95,6 +99,21 @@ impl Extracted {
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// Extracts the article of a page as it came: refused when the bytes are
+/// binary ([`sniff`]), else decoded ([`decode_html`], with the HTTP charset if
+/// any) and read by [`extract`]. The one entry point for downloaded pages and
+/// files.
+pub fn extract_bytes(
+    bytes: &[u8],
+    http_charset: Option<&str>,
+    page_url: Option<&str>,
+) -> Result<Extracted, ExtractError> {
+    if let Some(kind) = sniff::binary_kind(bytes) {
+        return Err(ExtractError::Binary(kind));
+    }
+    extract(&decode_html(bytes, http_charset), page_url)
 }
 
 /// Extracts the article from `html`, fetched from `page_url`.

@@ -138,6 +138,13 @@ impl Parser {
             }
         }
         if parts.is_empty() && (depth > 0 || self.sort.is_none()) {
+            // `)` first at the top: it closes nothing, rather than "empty".
+            if let (0, Some(Token::RParen)) = (depth, self.peek().map(|t| &t.token)) {
+                return Err(ParseError::new(
+                    ErrorKind::ParenClosesNothing,
+                    self.column(),
+                ));
+            }
             return Err(ParseError::new(ErrorKind::Empty, self.column()));
         }
         Ok(match parts.len() {
@@ -195,8 +202,12 @@ impl Parser {
         match next.token {
             Token::Minus => Ok(Expr::Not(Box::new(self.unary()?))),
             Token::LParen => {
-                if matches!(self.peek().map(|t| &t.token), Some(Token::RParen)) {
-                    return Err(ParseError::new(ErrorKind::EmptyParens, next.column));
+                match self.peek().map(|t| &t.token) {
+                    Some(Token::RParen) => {
+                        return Err(ParseError::new(ErrorKind::EmptyParens, next.column));
+                    }
+                    None => return Err(ParseError::new(ErrorKind::ParenNotClosed, next.column)),
+                    Some(_) => {}
                 }
                 let inner = self.conjunction(1)?;
                 match self.peek() {
