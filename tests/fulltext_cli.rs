@@ -322,3 +322,32 @@ fn extract_of_a_binary_file_says_what_it_is() {
         );
     }
 }
+
+/// Standard input that never ends (`cat /dev/zero | khabar extract -`) is cut
+/// off with an error after 64 MB instead of filling the memory.
+#[test]
+fn extract_of_endless_standard_input_stops_with_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .args(["extract", "-"])
+        .env("KHABAR_CONFIG", "/nonexistent/khabar.toml")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let block = vec![b'a'; 1 << 20];
+        // Until khabar stops reading (a broken pipe) or far past its limit.
+        for _ in 0..256 {
+            if stdin.write_all(&block).is_err() {
+                return;
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("larger than 64 MB"), "{err}");
+}

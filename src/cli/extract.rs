@@ -54,18 +54,34 @@ pub fn run(source: Source<'_>, html: bool, json: bool) -> anyhow::Result<ExitCod
     }
 }
 
+/// The largest page read from a file or standard input: 16 times the largest
+/// fixture, and far beyond any article; `cat /dev/zero | khabar extract -` must
+/// end with an error, not take the machine's memory.
+const MAX_LOCAL_PAGE: u64 = 64 * 1024 * 1024;
+
 fn read_local(path: &str) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path == "-" {
         io::stdin()
+            .take(MAX_LOCAL_PAGE + 1)
             .read_to_end(&mut bytes)
             .context("reading standard input")?;
     } else {
         let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {path}"))?;
         // A device or a pipe under a file's name is not a page (and may never end).
         anyhow::ensure!(metadata.is_file(), "{path} is not a regular file");
+        anyhow::ensure!(
+            metadata.len() <= MAX_LOCAL_PAGE,
+            "{path} is larger than {} MB: not a page",
+            MAX_LOCAL_PAGE / (1024 * 1024)
+        );
         bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
     }
+    anyhow::ensure!(
+        bytes.len() as u64 <= MAX_LOCAL_PAGE,
+        "the input is larger than {} MB: not a page",
+        MAX_LOCAL_PAGE / (1024 * 1024)
+    );
     Ok(bytes)
 }
 
