@@ -127,7 +127,7 @@ impl SyncSettings {
         } else {
             if config.username.trim().is_empty() {
                 return Err(SyncError::Settings(
-                    "username is empty (needed with a password)".into(),
+                    missing_username(config, provider).into(),
                 ));
             }
             Credentials::Password {
@@ -155,6 +155,27 @@ impl SyncSettings {
             Credentials::Password { username, .. } => username.clone(),
         };
         format!("{} {who}@{}", self.provider.name(), self.server())
+    }
+}
+
+/// Why a login without a token cannot be made, for what the section does hold.
+fn missing_username(config: &SyncConfig, provider: Provider) -> &'static str {
+    let has_password = !config.password.is_empty()
+        || !config.password_file.trim().is_empty()
+        || !config.password_command.trim().is_empty();
+    match (provider, !config.token.is_empty(), has_password) {
+        (_, _, true) => "username is empty (needed with a password)",
+        (Provider::GReader, true, false) => {
+            "greader logs in with username and password (token is for miniflux): \
+             set username and password, password_file or password_command"
+        }
+        (Provider::GReader, false, false) => {
+            "no login: set username and password, password_file or password_command"
+        }
+        (Provider::Miniflux, _, false) => {
+            "no login: set token (an API key from Miniflux's settings), or username and \
+             password, password_file or password_command"
+        }
     }
 }
 
@@ -302,6 +323,32 @@ mod tests {
             Credentials::Password { password, .. } => assert_eq!(password.expose(), "from-command"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_section_without_a_login_says_what_to_set() {
+        let bare = |provider: &str| SyncConfig {
+            provider: provider.into(),
+            url: "http://127.0.0.1:1/".into(),
+            ..SyncConfig::default()
+        };
+        let error = |config: &SyncConfig| {
+            SyncSettings::from_config(config, Path::new("/x"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(error(&bare("miniflux")).contains("no login: set token"));
+        assert!(error(&bare("greader")).contains("no login: set username and password"));
+        let token_for_greader = SyncConfig {
+            token: "t".into(),
+            ..bare("greader")
+        };
+        assert!(error(&token_for_greader).contains("token is for miniflux"));
+        let password_alone = SyncConfig {
+            password: "p".into(),
+            ..bare("miniflux")
+        };
+        assert!(error(&password_alone).contains("username is empty (needed with a password)"));
     }
 
     #[test]
