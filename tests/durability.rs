@@ -329,6 +329,21 @@ fn add_discovers_the_feed_of_a_web_page() {
         "{}",
         text(&none.stderr)
     );
+    // A PDF is named as what it is, not called a page without feeds.
+    server.route(
+        "/report",
+        Reply::ok(
+            &b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"[..],
+            "application/octet-stream",
+        ),
+    );
+    let pdf = env.run(&["add", &server.url("/report")]);
+    assert!(!pdf.status.success());
+    assert!(
+        text(&pdf.stderr).contains("is a PDF document, not a feed or a web page"),
+        "{}",
+        text(&pdf.stderr)
+    );
 }
 
 #[test]

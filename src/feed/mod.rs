@@ -15,6 +15,7 @@ mod normalise;
 mod plain_text;
 mod raw;
 pub mod recover;
+pub mod sniff;
 pub mod subscriptions;
 #[cfg(test)]
 pub(crate) mod test_fixtures;

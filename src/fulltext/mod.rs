@@ -24,7 +24,6 @@ pub mod fetch;
 mod metadata;
 mod phrases;
 mod sizes;
-pub mod sniff;
 mod structured;
 mod tidy;
 
@@ -34,6 +33,8 @@ use dom_smoothie::{Config, Readability};
 // The one page decoder lives with the other charset rules (BOM, HTTP charset,
 // <meta charset>/http-equiv, then UTF-8); re-exported here.
 pub use crate::feed::encoding::decode_html;
+// Telling pages from binary files is a rule about bytes, beside the decoder.
+pub use crate::feed::sniff;
 pub use structured::JsonLdArticle;
 
 /// Pages with more elements than this (after the chrome is gone) are not scored:

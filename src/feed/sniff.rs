@@ -1,9 +1,10 @@
 //! Telling a web page from binary data before it is read as one.
 //!
 //! A link may lead to a PDF, an image or an archive that its server sends with
-//! no `Content-Type`, or as `text/html`; `khabar extract` may be given any file.
-//! Decoded as text, such bytes made a "story" of replacement characters that
-//! was stored, indexed for search and shown. The rules are those of the WHATWG
+//! no `Content-Type`, or as `text/html`; `khabar extract` may be given any file,
+//! and `khabar add` any address. Decoded as text, such bytes made a "story" of
+//! replacement characters that was stored, indexed for search and shown, and
+//! `add` called a PDF "a web page that advertises no feeds". The rules are those of the WHATWG
 //! MIME Sniffing standard (section 7.1, "binary data byte", and the signatures
 //! of 6.1 and 6.2), on the first bytes only, so a page's cost does not grow with
 //! its size.
