@@ -193,6 +193,13 @@ fn html_and_garbage_stay_errors() {
             FeedError::NotAFeed,
         ),
         (b"\n\n", FeedError::Empty),
+        // Files that are no feed say what they are.
+        (b"%PDF-1.7\n<rss>", FeedError::Binary("a PDF document")),
+        (
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            FeedError::Binary("a PNG image"),
+        ),
+        (b"\x01\x02\x00\x03<rss", FeedError::Binary("binary data")),
     ] {
         assert_eq!(parse(body, None, URL).unwrap_err(), expected);
     }

@@ -7,8 +7,8 @@ use anyhow::Context as _;
 
 use super::Context;
 use crate::config::{Config, FetchConfig};
+use crate::feed::FeedError;
 use crate::feed::discover::discover_in_page;
-use crate::feed::{FeedError, sniff};
 use crate::fetch::{FetchOutcome, Fetcher, is_http};
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshRequest, RefreshTarget, Workers};
 use crate::store::{FeedRow, FeedSpec, FetchState, Store};
@@ -233,13 +233,13 @@ async fn find_feed(config: &FetchConfig, url: &str) -> anyhow::Result<(String, V
         Err(FeedError::HtmlPage | FeedError::NotAFeed) => {
             let found = discover_in_page(&body.bytes, body.charset.as_deref(), &body.final_url);
             let mut urls = found.into_iter().map(|f| f.url);
-            let first = urls.next().with_context(|| match sniff::binary_kind(&body.bytes) {
-                Some(kind) => format!("{url} is {kind}, not a feed or a web page"),
-                None => format!(
-                    "{url} is a web page that advertises no feeds (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed)"
-                ),
+            let first = urls.next().with_context(|| {
+                format!("{url} is a web page that advertises no feeds (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed)")
             })?;
             Ok((first, urls.collect()))
+        }
+        Err(FeedError::Binary(kind)) => {
+            Err(anyhow::anyhow!("{url} is {kind}, not a feed or a web page"))
         }
         Err(err) => Err(anyhow::anyhow!("{url}: {err}")),
     }

@@ -50,6 +50,10 @@ pub enum FeedError {
     /// A feed format, but broken; the parser's message.
     #[error("malformed feed: {0}")]
     Malformed(String),
+    /// A file that is no text at all (a PDF, an image; [`sniff`]), said instead of
+    /// `NotAFeed` or `Malformed` when the body could not be read.
+    #[error("this is {0}, not a feed")]
+    Binary(&'static str),
 }
 
 /// A feed as khabar keeps it, independent of the source format.

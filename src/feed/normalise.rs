@@ -30,7 +30,14 @@ pub fn parse_with_repairs(
     http_charset: Option<&str>,
     feed_url: &str,
 ) -> Result<(ParsedFeed, Vec<String>), FeedError> {
-    parse_by(body, http_charset, feed_url, Parsers::FastThenFeedRs)
+    parse_by(body, http_charset, feed_url, Parsers::FastThenFeedRs).map_err(|err| match err {
+        // Only once the body failed as a feed: a feed that reads is never judged
+        // by its bytes (recovery keeps feeds with stray control characters).
+        FeedError::NotAFeed | FeedError::Malformed(_) => {
+            super::sniff::binary_kind(body).map_or(err, FeedError::Binary)
+        }
+        other => other,
+    })
 }
 
 /// Which parsers [`parse_by`] may use.

@@ -4,7 +4,8 @@
 //! no `Content-Type`, or as `text/html`; `khabar extract` may be given any file,
 //! and `khabar add` any address. Decoded as text, such bytes made a "story" of
 //! replacement characters that was stored, indexed for search and shown, and
-//! `add` called a PDF "a web page that advertises no feeds". The rules are those of the WHATWG
+//! `add` called a PDF "a web page that advertises no feeds". A feed is judged
+//! by its bytes only once it failed to parse (`FeedError::Binary`). The rules are those of the WHATWG
 //! MIME Sniffing standard (section 7.1, "binary data byte", and the signatures
 //! of 6.1 and 6.2), on the first bytes only, so a page's cost does not grow with
 //! its size.
