@@ -54,8 +54,8 @@ pub fn run(source: Source<'_>, html: bool, json: bool) -> anyhow::Result<ExitCod
     }
 }
 
-/// The largest page read from a file or standard input: 16 times the largest
-/// fixture, and far beyond any article; `cat /dev/zero | khabar extract -` must
+/// The largest page read from a file or standard input: over a hundred times
+/// the largest fixture page (489 KB), and far beyond any article; `cat /dev/zero | khabar extract -` must
 /// end with an error, not take the machine's memory.
 const MAX_LOCAL_PAGE: u64 = 64 * 1024 * 1024;
 
