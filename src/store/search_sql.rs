@@ -52,7 +52,7 @@ impl Compiled {
         if self.conditions.is_empty() {
             "1".to_string()
         } else {
-            self.conditions.join(" AND ")
+            balanced(&self.conditions, " AND ")
         }
     }
 }
@@ -172,15 +172,28 @@ fn condition(expr: &Expr, ctx: &Context<'_>, out: &mut Compiled) -> String {
     match expr {
         Expr::And(parts) => {
             let parts: Vec<String> = parts.iter().map(|p| condition(p, ctx, out)).collect();
-            format!("({})", parts.join(" AND "))
+            balanced(&parts, " AND ")
         }
         Expr::Or(parts) => {
             let parts: Vec<String> = parts.iter().map(|p| condition(p, ctx, out)).collect();
-            format!("({})", parts.join(" OR "))
+            balanced(&parts, " OR ")
         }
         Expr::Not(inner) => format!("NOT {}", condition(inner, ctx, out)),
         Expr::Term(term) => term_condition(term, ctx, out),
     }
+}
+
+/// Conditions joined by `op` (` AND ` or ` OR `) in parentheses. SQLite nests
+/// a chain of `OR`s one level per operand and refuses an expression deeper
+/// than 1,000 levels, so a long chain is grouped into halves: a view of a
+/// thousand tags (`tag:a or tag:b or …`) nests a dozen levels, not a thousand.
+fn balanced(parts: &[String], op: &str) -> String {
+    const CHAIN: usize = 16;
+    if parts.len() <= CHAIN {
+        return format!("({})", parts.join(op));
+    }
+    let (left, right) = parts.split_at(parts.len() / 2);
+    format!("({}{op}{})", balanced(left, op), balanced(right, op))
 }
 
 fn term_condition(term: &Term, ctx: &Context<'_>, out: &mut Compiled) -> String {
