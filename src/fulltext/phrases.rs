@@ -125,16 +125,8 @@ pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = true;
     for c in text.chars() {
-        let c = match c {
-            'ي' | 'ى' | 'ئ' => 'ی',
-            'ك' => 'ک',
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ة' => 'ه',
-            'ؤ' => 'و',
-            '\u{200c}' | '\u{200d}' | '\u{a0}' => ' ',
-            // Harakat, tatweel and other marks.
-            '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{0640}' => continue,
-            c => c,
+        let Some(c) = fold_char(c) else {
+            continue;
         };
         if c.is_whitespace() {
             if !space {
@@ -144,9 +136,41 @@ pub fn fold(text: &str) -> String {
             continue;
         }
         space = false;
-        out.extend(c.to_lowercase());
+        push_lowercase(c, &mut out);
     }
     out.trim_end().to_string()
+}
+
+/// One character as [`fold`] reads it, before case folding: the spelling
+/// variants made one, ZWNJ, ZWJ and no-break space made spaces, and harakat,
+/// tatweel and other marks `None` (left out).
+pub fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        'ي' | 'ى' | 'ئ' => 'ی',
+        'ك' => 'ک',
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        '\u{200c}' | '\u{200d}' | '\u{a0}' => ' ',
+        // Harakat, tatweel and other marks.
+        '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{0640}' => return None,
+        c => c,
+    })
+}
+
+/// Pushes `c` lower-cased.
+fn push_lowercase(c: char, out: &mut String) {
+    if has_no_case(c) {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// Whether `c` lower-cases as `to_ascii_lowercase` does, without a lookup in
+/// the case tables: ASCII, and the Hebrew and Arabic blocks (no case).
+pub fn has_no_case(c: char) -> bool {
+    c.is_ascii() || ('\u{0590}'..='\u{08ff}').contains(&c)
 }
 
 fn trim_punctuation(text: &str) -> &str {
