@@ -176,6 +176,20 @@ fn dates_in_both_calendars_and_relative() {
     );
 }
 
+/// A second feed, tagged ورزش, titled `title`, with one item: "sport item".
+fn add_sport_feed(store: &mut Store, title: &str) {
+    let other = store
+        .add_feed(&spec("https://bbc.example/news", None, &["ورزش"]))
+        .unwrap();
+    store
+        .apply_update(
+            other,
+            &update(title, vec![item("b", "sport item", "", 2)]),
+            NOW,
+        )
+        .unwrap();
+}
+
 #[test]
 fn tags_feeds_and_state() {
     let dir = tempfile::tempdir().unwrap();
@@ -188,16 +202,7 @@ fn tags_feeds_and_state() {
         &["اقتصاد"],
         vec![item("a", "economy item", "", 1), categorised],
     );
-    let other = store
-        .add_feed(&spec("https://bbc.example/news", None, &["ورزش"]))
-        .unwrap();
-    store
-        .apply_update(
-            other,
-            &update("بی‌بی‌سی فارسی", vec![item("b", "sport item", "", 2)]),
-            NOW,
-        )
-        .unwrap();
+    add_sport_feed(&mut store, "بی‌بی‌سی فارسی");
     assert_eq!(
         found(&store, "tag:اقتصاد"),
         ["categorised item", "economy item"]
@@ -301,16 +306,7 @@ fn a_query_of_thousands_of_alternatives_or_exclusions_runs() {
         &["اقتصاد"],
         vec![item("a", "economy item", "", 1)],
     );
-    let other = store
-        .add_feed(&spec("https://bbc.example/news", None, &["ورزش"]))
-        .unwrap();
-    store
-        .apply_update(
-            other,
-            &update("BBC", vec![item("b", "sport item", "", 2)]),
-            NOW,
-        )
-        .unwrap();
+    add_sport_feed(&mut store, "BBC");
     let many = |form: &str, join: &str| {
         (0..3_000)
             .map(|i| form.replace("{}", &i.to_string()))
