@@ -33,6 +33,25 @@ fn backoff() -> Vec<Duration> {
         .collect()
 }
 
+/// Longest wait for the server's next byte, its answer or the rest of its body:
+/// a live server answers at once and sends a long answer without pausing.
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Tries of one request that timed out. A server that took the connection and
+/// then said nothing twice is hung (its database locked, a proxy waiting on a
+/// dead upstream), not restarting: with every try waiting out its timeout, the
+/// retries for a refused connection would keep `khabar sync` for minutes.
+const TIMEOUT_TRIES: u32 = 2;
+
+/// [`READ_TIMEOUT`]; `KHABAR_SYNC_TIMEOUT_MS` replaces it, for tests that must
+/// not wait.
+fn read_timeout() -> Duration {
+    std::env::var("KHABAR_SYNC_TIMEOUT_MS")
+        .ok()
+        .and_then(|text| text.trim().parse().ok())
+        .map_or(READ_TIMEOUT, Duration::from_millis)
+}
+
 /// The HTTP side of one server.
 #[derive(Clone)]
 pub struct Http {
@@ -47,6 +66,7 @@ impl Http {
         let client = reqwest::Client::builder()
             .user_agent(concat!("khabar/", env!("CARGO_PKG_VERSION"), " (sync)"))
             .connect_timeout(Duration::from_secs(10))
+            .read_timeout(read_timeout())
             .timeout(Duration::from_secs(120))
             .gzip(true)
             .tcp_nodelay(true)
@@ -74,6 +94,7 @@ impl Http {
     pub async fn send(&self, build: impl Fn() -> RequestBuilder) -> Result<Response, SyncError> {
         let delays = backoff();
         let mut tries = 0u32;
+        let mut timeouts = 0u32;
         loop {
             tries += 1;
             let error = match build().send().await {
@@ -94,11 +115,17 @@ impl Http {
                         return Ok(response);
                     }
                 }
-                Err(err) => self.transport_error(&err),
+                Err(err) => {
+                    timeouts += u32::from(err.is_timeout());
+                    self.transport_error(&err)
+                }
             };
             let Some(delay) = delays.get(tries as usize - 1) else {
                 return Err(error);
             };
+            if timeouts >= TIMEOUT_TRIES {
+                return Err(error);
+            }
             tracing::info!(server = %self.server, tries, "sync request failed ({error}); retrying");
             tokio::time::sleep(*delay).await;
         }
@@ -174,9 +201,14 @@ impl Http {
             };
         }
         if err.is_timeout() {
+            let detail = if err.is_connect() {
+                "timed out connecting".to_string()
+            } else {
+                "timed out waiting for its answer".to_string()
+            };
             return SyncError::Unreachable {
                 server: self.server.clone(),
-                detail: "timed out".into(),
+                detail,
             };
         }
         SyncError::Unreachable {
