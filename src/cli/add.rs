@@ -186,10 +186,28 @@ fn already_subscribed(
 fn print_others(others: &[String]) {
     if !others.is_empty() {
         println!("the page also advertises (add them with `khabar add URL`):");
-        for other in others {
-            println!("  {}", clean_inline(other));
+        for line in others_lines(others) {
+            println!("{line}");
         }
     }
+}
+
+/// Other feeds listed after the one added: a blog advertises its comments
+/// feed, a news site one per section; a page advertising thousands (a
+/// generated index, a hostile page) would otherwise fill the terminal.
+const OTHERS_SHOWN: usize = 20;
+
+/// The lines listing `others`: at most [`OTHERS_SHOWN`], then how many more.
+fn others_lines(others: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = others
+        .iter()
+        .take(OTHERS_SHOWN)
+        .map(|other| format!("  {}", clean_inline(other)))
+        .collect();
+    if others.len() > OTHERS_SHOWN {
+        lines.push(format!("  … and {} more", others.len() - OTHERS_SHOWN));
+    }
+    lines
 }
 
 /// An absolute path for files (so refresh works from any directory); `https://`
@@ -242,5 +260,34 @@ async fn find_feed(config: &FetchConfig, url: &str) -> anyhow::Result<(String, V
             Err(anyhow::anyhow!("{url} is {kind}, not a feed or a web page"))
         }
         Err(err) => Err(anyhow::anyhow!("{url}: {err}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_advertising_thousands_of_feeds_lists_twenty_and_a_count() {
+        let few: Vec<String> = (0..3)
+            .map(|i| format!("https://x.example/{i}.xml"))
+            .collect();
+        assert_eq!(
+            others_lines(&few),
+            [
+                "  https://x.example/0.xml",
+                "  https://x.example/1.xml",
+                "  https://x.example/2.xml"
+            ]
+        );
+        let many: Vec<String> = (0..5_000)
+            .map(|i| format!("https://x.example/{i}.xml"))
+            .collect();
+        let lines = others_lines(&many);
+        assert_eq!(lines.len(), OTHERS_SHOWN + 1);
+        assert_eq!(lines[OTHERS_SHOWN - 1], "  https://x.example/19.xml");
+        assert_eq!(lines[OTHERS_SHOWN], "  … and 4980 more");
+        let exactly: Vec<String> = many[..OTHERS_SHOWN].to_vec();
+        assert_eq!(others_lines(&exactly).len(), OTHERS_SHOWN);
     }
 }
