@@ -252,7 +252,7 @@ fn closest_action(name: &str) -> Option<&'static str> {
 /// one at its line with the same message the keymap would give.
 pub fn parse_binding(name: &str, spec: &KeySpec) -> Result<(Action, Vec<Key>), KeymapError> {
     let action = Action::from_name(name).ok_or_else(|| KeymapError::UnknownAction {
-        action: name.to_string(),
+        action: super::schema::shown(name),
         hint: closest_action(name)
             .map(|best| format!(", did you mean \"{best}\"?"))
             .unwrap_or_default(),
@@ -271,7 +271,7 @@ pub fn parse_binding(name: &str, spec: &KeySpec) -> Result<(Action, Vec<Key>), K
     for text in texts {
         parsed.push(Key::parse(text).ok_or_else(|| KeymapError::BadKey {
             action: name.to_string(),
-            key: text.to_string(),
+            key: super::schema::shown(text),
         })?);
     }
     Ok((action, parsed))

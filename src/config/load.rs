@@ -374,6 +374,29 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_or_unprintable_value_is_quoted_short_and_escaped() {
+        let huge = "f".repeat(5_000_000);
+        let (line, column, message) = error_of(&format!("[display]\nlocale = \"{huge}\"\n"));
+        assert_eq!((line, column), (2, 10));
+        assert!(message.len() < 200, "{} bytes", message.len());
+        assert!(
+            message.starts_with(&format!(
+                "bad value \"{}…\" for key \"locale\"",
+                "f".repeat(60)
+            )),
+            "{message}"
+        );
+        let (_, _, message) = error_of("[display]\nlocale = \"fa\\u001b[2J\\nx\"\n");
+        assert!(message.contains("fa\\u{1b}[2J\\nx"), "{message}");
+        let (_, _, message) = error_of(&format!("[fetch]\n{} = 1\n", "k".repeat(10_000)));
+        assert!(message.len() < 400, "{} bytes", message.len());
+        let (_, _, message) = error_of("[display]\nlocale = \"فارسی\u{200c}ها\"\n");
+        assert!(message.contains("\"فارسی\u{200c}ها\""), "{message}");
+        let (_, _, message) = error_of(&format!("[keys]\nopen = \"{}\"\n", "x".repeat(100_000)));
+        assert!(message.len() < 400, "{} bytes", message.len());
+    }
+
+    #[test]
     fn key_bindings_are_checked_at_their_line() {
         let (line, column, message) = error_of("[general]\nmouse = true\n[keys]\nopne = \"x\"\n");
         assert_eq!((line, column), (4, 1));

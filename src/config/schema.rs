@@ -293,7 +293,10 @@ fn check_duplicate(
     if !seen.insert(crate::feed::url_key::feed_url_key(text)) {
         errors.push(SchemaError {
             span: url.span(),
-            message: format!("feed url \"{text}\" is listed twice; keep one [[feed]] for it"),
+            message: format!(
+                "feed url \"{}\" is listed twice; keep one [[feed]] for it",
+                shown(text)
+            ),
         });
     }
 }
@@ -320,7 +323,8 @@ fn check_value(name: &str, kind: Kind, value: &Value<'_>, errors: &mut Vec<Schem
                 None
             } else {
                 Some(format!(
-                    "bad value \"{text}\" for key \"{name}\": expected {}",
+                    "bad value \"{}\" for key \"{name}\": expected {}",
+                    shown(text),
                     quoted_list(words)
                 ))
             }
@@ -369,9 +373,10 @@ fn wrong_kind(name: &str, at: &Value<'_>, wanted: &str, found: &DeValue<'_>) -> 
 }
 
 fn unknown_key(key: &Key<'_>, section: Option<&str>, known: &[&str]) -> SchemaError {
-    let name = key.get_ref().as_ref();
+    let written = key.get_ref().as_ref();
+    let name = shown(written);
     let place = section.map(|s| format!(" in [{s}]")).unwrap_or_default();
-    let message = match suggest(name, known) {
+    let message = match suggest(written, known) {
         Some(best) => format!("unknown key \"{name}\"{place}, did you mean \"{best}\"?"),
         None => format!(
             "unknown key \"{name}\"{place}; known keys: {}",
@@ -426,4 +431,27 @@ fn quoted_list(words: &[&str]) -> String {
         .map(|word| format!("\"{word}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Most characters of a value or key from the file that an error message
+/// quotes: a pasted page or a runaway line must not fill the terminal.
+const SHOWN_CHARS: usize = 60;
+
+/// `text` as an error message quotes it: at most [`SHOWN_CHARS`] characters
+/// and `…` when cut, control characters escaped (so a value cannot move the
+/// cursor or clear the screen), Persian and ZWNJ as written.
+pub(crate) fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
