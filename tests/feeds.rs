@@ -160,6 +160,62 @@ fn jalali_pubdates_are_converted_and_no_item_is_dropped() {
     assert_eq!(feed.items[3].published, None, "no pubDate at all");
 }
 
+/// Go's zero time (Hugo and other Go generators write it for an item without a
+/// date) and the Unix epoch are no date: the item is dated when first seen
+/// instead of sorting below everything and showing the year 1 (-621 in Jalali).
+#[test]
+fn placeholder_dates_are_no_date() {
+    let dates = [
+        "0001-01-01T00:00:00Z",
+        "Mon, 01 Jan 0001 00:00:00 +0000",
+        "1970-01-01T00:00:00Z",
+        "Thu, 01 Jan 1970 03:30:00 +0330",
+        "1969-12-31T19:00:00-05:00",
+        "1899-12-31T23:59:59Z",
+    ];
+    let kept = [
+        ("1900-01-01T00:00:00Z", -2_208_988_800),
+        ("1970-01-02T00:00:00Z", 86_400),
+        ("2024-08-09T07:50:16Z", 1_723_189_816),
+    ];
+    let rss_items: String = dates
+        .iter()
+        .chain(kept.iter().map(|(d, _)| d))
+        .enumerate()
+        .map(|(i, d)| {
+            format!("<item><title>i{i}</title><guid>g{i}</guid><pubDate>{d}</pubDate></item>")
+        })
+        .collect();
+    let rss = format!("<rss version=\"2.0\"><channel><title>t</title>{rss_items}</channel></rss>");
+    let atom_entries: String = dates
+        .iter()
+        .chain(kept.iter().map(|(d, _)| d))
+        .enumerate()
+        .map(|(i, d)| format!("<entry><title>i{i}</title><id>g{i}</id><updated>{d}</updated><published>{d}</published></entry>"))
+        .collect();
+    let atom = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title>{atom_entries}</feed>"
+    );
+    for (name, doc) in [("rss", rss), ("atom", atom)] {
+        let feed = parse(doc.as_bytes(), None, "https://example.org/feed").unwrap();
+        let by_title = |title: &str| {
+            feed.items
+                .iter()
+                .find(|item| item.title == title)
+                .unwrap_or_else(|| panic!("{name}: no {title}"))
+        };
+        for (i, date) in dates.iter().enumerate() {
+            let item = by_title(&format!("i{i}"));
+            assert_eq!(item.published, None, "{name}: {date}");
+            assert_eq!(item.updated, None, "{name}: {date}");
+        }
+        for (j, (date, at)) in kept.iter().enumerate() {
+            let item = by_title(&format!("i{}", dates.len() + j));
+            assert_eq!(item.published, Some(*at), "{name}: {date}");
+        }
+    }
+}
+
 #[test]
 fn persian_template_keeps_letters_and_categories() {
     let feed = parse_fixture("fa-rss20-worldservice-template.xml", None).unwrap();

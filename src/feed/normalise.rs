@@ -336,8 +336,11 @@ fn normalise_entry(
         .map(str::trim)
         .filter(|l| !l.is_empty() && Some(*l) != feed_language)
         .map(str::to_string);
-    let published = entry.published.or(entry.updated);
-    let updated = entry.updated;
+    let updated = entry.updated.filter(|at| !is_placeholder_date(*at));
+    let published = entry
+        .published
+        .filter(|at| !is_placeholder_date(*at))
+        .or(updated);
     let mut item = ParsedItem {
         identity: String::new(),
         title,
@@ -376,6 +379,21 @@ fn normalise_entry(
 }
 
 /// `text` without leading and trailing whitespace, the same `String` when it has none.
+/// The Unix epoch give or take a time zone: a 0 printed as a date.
+const EPOCH_WITH_ZONES: std::ops::RangeInclusive<i64> = -14 * 3600..=14 * 3600;
+
+/// 1900-01-01T00:00:00Z: nothing in a feed is older.
+const OLDEST_DATE: i64 = -2_208_988_800;
+
+/// Timestamps that generators write for an item with no date: Go's zero time
+/// (`0001-01-01T00:00:00Z`, from Hugo and other Go programs), and the Unix
+/// epoch. Read as no date, so the item is dated when first seen, as an item
+/// without one is, instead of sorting below every other for ever and showing
+/// the year 1 (year -621 in the Jalali calendar).
+fn is_placeholder_date(at: i64) -> bool {
+    at < OLDEST_DATE || EPOCH_WITH_ZONES.contains(&at)
+}
+
 fn trimmed(text: String) -> String {
     if text.trim().len() == text.len() {
         text
