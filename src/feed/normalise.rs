@@ -378,7 +378,6 @@ fn normalise_entry(
     item
 }
 
-/// `text` without leading and trailing whitespace, the same `String` when it has none.
 /// The Unix epoch give or take a time zone: a 0 printed as a date.
 const EPOCH_WITH_ZONES: std::ops::RangeInclusive<i64> = -14 * 3600..=14 * 3600;
 
@@ -394,6 +393,7 @@ fn is_placeholder_date(at: i64) -> bool {
     at < OLDEST_DATE || EPOCH_WITH_ZONES.contains(&at)
 }
 
+/// `text` without leading and trailing whitespace, the same `String` when it has none.
 fn trimmed(text: String) -> String {
     if text.trim().len() == text.len() {
         text

@@ -129,7 +129,7 @@ fn cut_short(text: &str) -> Option<&str> {
         .or_else(|| trimmed.strip_suffix("..."))
 }
 
-/// The words of `text` as [`fold`] spells them, one space between them:
+/// The words of `text` as [`fold`](super::phrases::fold) spells them, one space between them:
 /// the runs of letters and digits, whatever separates them. One pass, since
 /// a teaser's words are compared with every word of the page.
 fn words_of(text: &str) -> String {
