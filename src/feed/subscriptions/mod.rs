@@ -133,7 +133,11 @@ fn feed_location(raw: &str, resolve_path: &dyn Fn(&str) -> Option<String>) -> Op
     let lower = raw.to_ascii_lowercase();
     for scheme in ["http://", "https://", "file://"] {
         if lower.starts_with(scheme) {
-            return (raw.len() > scheme.len() && !raw.contains(char::is_whitespace))
+            // A web address must parse, with a host: `http://[::1` or
+            // `http://a%zz/` would only fail at every refresh.
+            let parses =
+                scheme == "file://" || url::Url::parse(raw).is_ok_and(|url| url.host().is_some());
+            return (raw.len() > scheme.len() && !raw.contains(char::is_whitespace) && parses)
                 .then(|| raw.to_string());
         }
     }
@@ -281,7 +285,7 @@ mod tests {
 
     #[test]
     fn entries_that_are_not_feed_locations_are_skipped_with_their_line() {
-        let urls = "https://a.example/rss\ngarbage <<\nftp://b.example/feed\n/srv/feeds/c.xml x\nfile:///srv/d.xml\nhttp://\nmailto:me@example.com\n";
+        let urls = "https://a.example/rss\ngarbage <<\nftp://b.example/feed\n/srv/feeds/c.xml x\nfile:///srv/d.xml\nhttp://\nmailto:me@example.com\nhttp://[::1\nhttps://a.example:99999/\n";
         let list = parse_subscriptions(urls, &absolute_paths_only).unwrap();
         let urls: Vec<&str> = list.feeds.iter().map(|f| f.url.as_str()).collect();
         assert_eq!(
@@ -303,7 +307,9 @@ mod tests {
                 (2, "garbage"),
                 (3, "ftp://b.example/feed"),
                 (6, "http://"),
-                (7, "mailto:me@example.com")
+                (7, "mailto:me@example.com"),
+                (8, "http://[::1"),
+                (9, "https://a.example:99999/")
             ]
         );
 
