@@ -144,6 +144,7 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut terms = super::search_terms::Terms::default();
+        let mut articles = Vec::new();
         for (item, result) in results {
             match result {
                 Ok(html) => {
@@ -152,8 +153,7 @@ impl Store {
                                 fulltext_error = NULL, fulltext_tried_at = ?3 WHERE item_id = ?1",
                     )?
                     .execute(params![item, html, now])?;
-                    // The article's words become searchable in the same transaction (issue 9).
-                    super::search_index::reindex_item_with(&tx, item, &mut terms)?;
+                    articles.push(item);
                 }
                 Err(why) => {
                     tx.prepare_cached(
@@ -165,6 +165,9 @@ impl Store {
                 }
             }
         }
+        // The articles' words become searchable in the same transaction (issue
+        // 9), all of the batch's rows written together.
+        super::search_index::reindex_items_with(&tx, &articles, &mut terms)?;
         terms.without_stored(&self.stored_terms);
         terms.insert(&tx)?;
         tx.commit()?;

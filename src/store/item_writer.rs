@@ -45,7 +45,7 @@ pub(super) struct ItemWriter<'t, 'i> {
     insert_tag: CachedStatement<'t>,
     insert_enclosure: CachedStatement<'t>,
     /// The full-text index rows, written with the items (issue 9).
-    search: super::search_index::SearchIndexer<'t>,
+    search: super::search_index::SearchIndexer<'t, 'i>,
 }
 
 impl<'t, 'i> ItemWriter<'t, 'i> {
@@ -109,7 +109,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
     pub(super) fn write(
         &mut self,
         item: &'i ParsedItem,
-        text: Option<(usize, &ItemText)>,
+        text: Option<(usize, &'i ItemText)>,
     ) -> rusqlite::Result<ItemWrite> {
         match self.known(item)? {
             Some((_, hash, _)) if hash == item.content_hash => Ok(ItemWrite::Unchanged),
@@ -145,7 +145,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
     fn insert(
         &mut self,
         item: &ParsedItem,
-        text: Option<(usize, &ItemText)>,
+        text: Option<(usize, &'i ItemText)>,
     ) -> rusqlite::Result<ItemId> {
         let sort_time = sort_time(item.published, self.now);
         self.insert_item.execute(params![
@@ -182,7 +182,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             self.insert_tag.execute(params![tag, id, sort_time, 1, 0])?;
         }
         write_enclosures(&mut self.insert_enclosure, id, item)?;
-        self.search.add(id, item, &categories, text)?;
+        self.search.add(id, item, &categories, text);
         self.inserted += 1;
         Ok(id)
     }
@@ -193,7 +193,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
         id: ItemId,
         first_seen: i64,
         item: &ParsedItem,
-        text: Option<(usize, &ItemText)>,
+        text: Option<(usize, &'i ItemText)>,
     ) -> rusqlite::Result<()> {
         let tx = self.tx;
         let sort_time = sort_time(item.published, first_seen);
@@ -222,7 +222,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
         .execute(params![id, item.summary, item.content_html])?;
 
         let categories = categories(item);
-        self.search.replace(id, item, &categories, text)?;
+        self.search.replace(id, item, &categories, text);
         let current: BTreeSet<String> = tx
             .prepare_cached("SELECT tag FROM item_categories WHERE item_id = ?1")?
             .query_map([id], |row| row.get(0))?

@@ -3,7 +3,7 @@
 //! Every write of an item writes its index row in the same transaction, so the
 //! index never disagrees with the items: the refresh writer calls
 //! [`SearchIndexer::add`] / [`SearchIndexer::replace`], a full text fetched later
-//! re-indexes the item ([`reindex_item_with`]), and deleting an item deletes its row
+//! re-indexes the item ([`reindex_items_with`]), and deleting an item deletes its row
 //! (trigger). Items stored before the index existed are indexed by
 //! [`Store::build_search_index`] from `search_backlog`.
 //!
@@ -26,7 +26,15 @@ const INSERT: &str = "INSERT INTO item_search (rowid, title, body, author, feed,
 const DELETE: &str = "DELETE FROM item_search WHERE rowid = ?1";
 
 /// Index rows for the items of one feed, inside the refresh's transaction.
-pub(super) struct SearchIndexer<'t> {
+///
+/// The rows are written by [`SearchIndexer::finish`], in rowid order, not as
+/// the items are written: FTS5 keeps the rows written since its last flush in
+/// memory only while their rowids rise, and writes what it holds to a new
+/// segment whenever a rowid goes back. A feed lists its newest items first, so
+/// rewriting its changed items in feed order (after its new ones, which get the
+/// highest rowids) flushed a segment for each, and FTS5's merges of those then
+/// took most of the refresh (BENCHMARKS.md, issue 9).
+pub(super) struct SearchIndexer<'t, 'i> {
     insert: CachedStatement<'t>,
     delete: CachedStatement<'t>,
     /// The feed's title, normalised once per feed.
@@ -44,9 +52,25 @@ pub(super) struct SearchIndexer<'t> {
     /// Items written from a [`PreparedIndex`] (their words are taken from it at
     /// the end: all of its words when every item was written, else theirs).
     prepared_written: Vec<usize>,
+    /// The rows to write at the end, in the order the items were written.
+    rows: Vec<PendingRow<'i>>,
 }
 
-impl<'t> SearchIndexer<'t> {
+/// An index row to write, and whether an older one goes first.
+struct PendingRow<'i> {
+    id: ItemId,
+    replaces: bool,
+    text: RowText<'i>,
+    tags: String,
+}
+
+/// The item's own columns: normalised on a parser thread, or by the writer.
+enum RowText<'i> {
+    Prepared(&'i ItemText),
+    Own(ItemText),
+}
+
+impl<'t, 'i> SearchIndexer<'t, 'i> {
     pub(super) fn new(tx: &'t Connection, feed: FeedId) -> rusqlite::Result<Self> {
         let title: String = tx
             .prepare_cached(
@@ -66,6 +90,7 @@ impl<'t> SearchIndexer<'t> {
             rewrote: false,
             terms: Terms::default(),
             prepared_written: Vec::new(),
+            rows: Vec::new(),
         })
     }
 
@@ -76,8 +101,8 @@ impl<'t> SearchIndexer<'t> {
         id: ItemId,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
-        prepared: Option<(usize, &ItemText)>,
-    ) -> rusqlite::Result<()> {
+        prepared: Option<(usize, &'i ItemText)>,
+    ) {
         for tag in &self.feed_tags {
             *self.new_per_tag.entry(tag.clone()).or_default() += 1;
         }
@@ -86,18 +111,20 @@ impl<'t> SearchIndexer<'t> {
                 *self.new_per_tag.entry((*tag).to_string()).or_default() += 1;
             }
         }
-        self.write(id, item, categories, prepared)
+        self.queue(id, false, item, categories, prepared);
     }
 
-    fn write(
+    /// Queues the item's row for [`SearchIndexer::finish`].
+    fn queue(
         &mut self,
         id: ItemId,
+        replaces: bool,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
-        prepared: Option<(usize, &ItemText)>,
-    ) -> rusqlite::Result<()> {
+        prepared: Option<(usize, &'i ItemText)>,
+    ) {
         if cfg!(feature = "bench-no-search-index") {
-            return Ok(());
+            return;
         }
         let mut tags = String::new();
         for tag in self
@@ -108,27 +135,48 @@ impl<'t> SearchIndexer<'t> {
         {
             append_index_text(tag, &mut tags);
         }
-        let computed;
         let text = match prepared {
             Some((position, text)) => {
                 self.prepared_written.push(position);
-                text
+                RowText::Prepared(text)
             }
             None => {
-                computed = ItemText::of_item(item);
-                computed.add_words(&mut self.terms);
-                &computed
+                let text = ItemText::of_item(item);
+                text.add_words(&mut self.terms);
+                RowText::Own(text)
             }
         };
-        self.insert.execute(params![
-            id,
-            text.title,
-            text.body,
-            text.author,
-            self.feed_title,
-            tags
-        ])?;
         self.terms.add_text(&tags);
+        self.rows.push(PendingRow {
+            id,
+            replaces,
+            text,
+            tags,
+        });
+    }
+
+    /// Writes the queued rows in rowid order (an item written twice in the
+    /// feed keeps its order: the stable sort).
+    fn write_rows(&mut self) -> rusqlite::Result<()> {
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_by_key(|row| row.id);
+        for row in &rows {
+            if row.replaces {
+                self.delete.execute([row.id])?;
+            }
+            let text = match &row.text {
+                RowText::Prepared(text) => text,
+                RowText::Own(text) => text,
+            };
+            self.insert.execute(params![
+                row.id,
+                text.title,
+                text.body,
+                text.author,
+                self.feed_title,
+                row.tags
+            ])?;
+        }
         Ok(())
     }
 
@@ -138,11 +186,10 @@ impl<'t> SearchIndexer<'t> {
         id: ItemId,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
-        prepared: Option<(usize, &ItemText)>,
-    ) -> rusqlite::Result<()> {
-        self.delete.execute([id])?;
+        prepared: Option<(usize, &'i ItemText)>,
+    ) {
         self.rewrote = true;
-        self.write(id, item, categories, prepared)
+        self.queue(id, true, item, categories, prepared);
     }
 
     /// The words of the items written from `prepared`, before [`Self::finish`].
@@ -165,6 +212,7 @@ impl<'t> SearchIndexer<'t> {
     /// Records the words indexed and brings the feed's tag counts up to date,
     /// once, after all its items.
     pub(super) fn finish(mut self) -> rusqlite::Result<()> {
+        self.write_rows()?;
         if !cfg!(feature = "bench-no-search-index") {
             self.terms.add_text(&self.feed_title);
         }
@@ -314,14 +362,34 @@ impl PreparedIndex {
     }
 }
 
-/// Indexes a stored item again from what the database holds (its full text
-/// arrived, or it was stored before the index existed); its words are added
-/// to `terms`, for the caller to store.
-pub(super) fn reindex_item_with(
+/// Indexes stored items again from what the database holds (their full text
+/// arrived, or they were stored before the index existed); their words are
+/// added to `terms`, for the caller to store.
+///
+/// The items go in rowid order, each one's old row deleted just before its new
+/// one is written: FTS5 keeps the rows written since its last flush in memory
+/// only while their rowids rise (a delete and then an insert of the same rowid
+/// included), and writes what it holds to a new segment whenever a rowid goes
+/// back. In the order pages arrive, that made one segment per item for FTS5 to
+/// merge later; in rowid order a batch makes one, at the commit (BENCHMARKS.md,
+/// issue 10).
+pub(super) fn reindex_items_with(
     conn: &Connection,
-    id: ItemId,
+    ids: &[ItemId],
     terms: &mut Terms,
 ) -> rusqlite::Result<()> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        conn.prepare_cached(DELETE)?.execute([id])?;
+        index_stored_item(conn, id, terms)?;
+    }
+    Ok(())
+}
+
+/// Writes the index row of a stored item whose old row, if any, is deleted.
+fn index_stored_item(conn: &Connection, id: ItemId, terms: &mut Terms) -> rusqlite::Result<()> {
     let row = conn
         .prepare_cached(
             "SELECT i.title, i.author, COALESCE(f.user_title, f.feed_title, f.url), \
@@ -340,7 +408,6 @@ pub(super) fn reindex_item_with(
             ))
         })
         .optional()?;
-    conn.prepare_cached(DELETE)?.execute([id])?;
     let Some((title, author, feed_title, summary, content, fulltext)) = row else {
         return Ok(());
     };
@@ -407,11 +474,13 @@ impl Store {
                 break;
             }
             let mut terms = Terms::default();
+            reindex_items_with(&tx, &ids, &mut terms)?;
+            let mut done_item =
+                tx.prepare_cached("DELETE FROM search_backlog WHERE item_id = ?1")?;
             for id in &ids {
-                reindex_item_with(&tx, *id, &mut terms)?;
-                tx.prepare_cached("DELETE FROM search_backlog WHERE item_id = ?1")?
-                    .execute([id])?;
+                done_item.execute([id])?;
             }
+            drop(done_item);
             terms.store(&tx)?;
             tx.commit()?;
             done += ids.len() as u64;

@@ -126,6 +126,105 @@ fn pages_stored_together_are_each_found_by_their_own_words() {
     assert_eq!(failed.error.as_deref(), Some("HTTP 404"));
 }
 
+/// The index's segments (FTS5's b-trees of terms, merged in the background):
+/// the distinct segment ids among its data rows. SQLite's fts5_index.c puts a
+/// segment's id above bit 37 of its pages' row ids (`fts5_dri`), and its
+/// tombstone pages' at the segment id plus 2^16 (`FTS5_TOMBSTONE_ROWID`),
+/// which are not counted.
+fn index_segments(conn: &Connection) -> i64 {
+    conn.query_row(
+        "SELECT COUNT(DISTINCT id >> 37) FROM item_search_data \
+         WHERE id >> 37 BETWEEN 1 AND 65535",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// Pages stored together, in whatever order they arrived, go to the index as
+/// one new segment: FTS5 flushes what it holds whenever a row id goes back, so
+/// writing them in arrival order made a segment per page for FTS5 to merge
+/// again (BENCHMARKS.md, issue 10).
+#[test]
+fn pages_stored_together_in_any_order_make_one_index_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let ids = short_items(&mut store, ["one", "two", "three", "four", "five", "six"]);
+    let conn = Connection::open(dir.path().join("khabar.db")).unwrap();
+    // No merging, so every flush stays a segment of its own.
+    conn.execute(
+        "INSERT INTO item_search (item_search, rank) VALUES ('automerge', 0)",
+        [],
+    )
+    .unwrap();
+    let before = index_segments(&conn);
+    let pages = [
+        "<article><p>زرافه</p></article>",
+        "<article><p>پلنگ</p></article>",
+        "<article><p>گورخر</p></article>",
+        "<article><p>کرگدن</p></article>",
+        "<article><p>شتر</p></article>",
+        "<article><p>آهو</p></article>",
+    ];
+    let arrived = [ids[3], ids[5], ids[0], ids[4], ids[2], ids[1], ids[3]];
+    let results: Vec<_> = arrived
+        .iter()
+        .map(|id| {
+            let at = ids.iter().position(|i| i == id).unwrap();
+            (*id, Ok(pages[at]))
+        })
+        .collect();
+    store.set_fulltext_results(results, NOW).unwrap();
+    assert_eq!(index_segments(&conn), before + 1);
+    for (title, word) in ["one", "two", "three", "four", "five", "six"].iter().zip([
+        "زرافه",
+        "پلنگ",
+        "گورخر",
+        "کرگدن",
+        "شتر",
+        "آهو",
+    ]) {
+        assert_eq!(found(&store, word), [*title]);
+        assert!(found(&store, "short").contains(&title.to_string()));
+    }
+}
+
+/// A refresh that changes many of a feed's items (and brings a new one) writes
+/// the feed's index rows as one new segment: in feed order, newest first, each
+/// changed item's row went back in rowid order and FTS5 flushed a segment for
+/// it, which its merges then paid for again (BENCHMARKS.md, issue 9).
+#[test]
+fn a_refresh_that_changes_every_item_adds_one_index_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let first: Vec<_> = (1..=6)
+        .rev()
+        .map(|n| item(&n.to_string(), &format!("story {n}"), "old words", n))
+        .collect();
+    let id = feed(&mut store, "https://a.example/rss", &["tag"], first);
+    let conn = Connection::open(dir.path().join("khabar.db")).unwrap();
+    conn.execute(
+        "INSERT INTO item_search (item_search, rank) VALUES ('automerge', 0)",
+        [],
+    )
+    .unwrap();
+    let before = index_segments(&conn);
+    let mut changed = vec![item("7", "story 7", "brand new", 0)];
+    changed.extend((1..=6).rev().map(|n| {
+        let mut edited = item(&n.to_string(), &format!("story {n}"), "edited words", n);
+        edited.content_hash = format!("edited {n}");
+        edited
+    }));
+    store
+        .apply_update(id, &update("Feed", changed), NOW)
+        .unwrap();
+    assert_eq!(index_segments(&conn), before + 1);
+    assert!(found(&store, "old").is_empty());
+    assert_eq!(found(&store, "edited").len(), 6);
+    assert_eq!(found(&store, "brand"), ["story 7"]);
+    assert_eq!(found(&store, "tag story").len(), 7);
+}
+
 /// The page writer remembers the words it stored, so that the next pages need
 /// not store them again; the words of a write that failed are not remembered,
 /// so the next write stores them and a prefix finds them.
