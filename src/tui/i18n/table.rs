@@ -102,6 +102,7 @@ texts! {
     NoLinkNumber: "no link [{n}]" => "پیوند [{n}] نیست",
     Copied: "copied {link}" => "رونوشت شد: {link}",
     Opening: "opening {link}" => "در حال باز کردن {link}",
+    NotOpened: "not opened: only web and mail links open ({link})" => "باز نشد: فقط پیوندهای وب و رایانامه باز می‌شوند ({link})",
     MarkedRead: "marked read" => "خوانده شد",
     MarkedUnread: "marked unread" => "نخوانده شد",
     NoBrowser: "no browser command: set general.browser or $BROWSER" => "فرمان مرورگر نیست: general.browser یا $BROWSER را تنظیم کنید",

@@ -219,10 +219,22 @@ pub(super) fn link_command(
     if action == Action::CopyLink {
         model.message = Some(model.tf(Text::Copied, &[("link", &link)]));
         vec![Command::Copy(link)]
+    } else if !opens_in_browser(&link) {
+        model.message = Some(model.tf(Text::NotOpened, &[("link", &link)]));
+        Vec::new()
     } else {
         model.message = Some(model.tf(Text::Opening, &[("link", &link)]));
         vec![Command::OpenUrl(link)]
     }
+}
+
+/// Whether a link may go to the browser: a feed's text is anyone's, and a
+/// `javascript:`, `file:` or `data:` link handed to the browser (or to
+/// `xdg-open`, which runs whatever handles the scheme) would act on this
+/// machine rather than show a page. Full text refuses such links for the same
+/// reason (`fetch::is_http`).
+fn opens_in_browser(link: &str) -> bool {
+    url::Url::parse(link).is_ok_and(|url| matches!(url.scheme(), "http" | "https" | "mailto"))
 }
 
 pub(super) fn article_action(

@@ -171,3 +171,30 @@ fn o_and_y_in_the_list_use_the_item_link() {
         vec![Command::Copy("http://127.0.0.1/item/0".into())]
     );
 }
+
+/// A feed's links are anyone's: only web and mail links go to the browser; a
+/// `javascript:` or `file:` link is refused with a message (and can be copied).
+#[test]
+fn o_opens_only_web_and_mail_links() {
+    for (link, opens) in [
+        ("javascript:alert(1)", false),
+        ("file:///etc/passwd", false),
+        ("data:text/html,<script>x</script>", false),
+        ("not a link", false),
+        ("mailto:editor@example.org", true),
+        ("https://example.org/a", true),
+    ] {
+        let mut row = item(0, 1, false);
+        row.link = Some(link.to_string());
+        let mut m = in_list(vec![row]);
+        let commands = key(&mut m, "o");
+        if opens {
+            assert_eq!(commands, vec![Command::OpenUrl(link.to_string())]);
+        } else {
+            assert!(commands.is_empty(), "{link}: {commands:?}");
+            let message = m.message.as_deref().unwrap();
+            assert!(message.starts_with("not opened"), "{message}");
+            assert_eq!(key(&mut m, "y"), vec![Command::Copy(link.to_string())]);
+        }
+    }
+}
