@@ -152,21 +152,7 @@ fn write_choice(path: &Path, bidi: BidiMode, shaping: ShapingMode) -> anyhow::Re
     };
     let edited = set_display_modes(&text, bidi, shaping)
         .with_context(|| format!("{}: not changed", path.display()))?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the directory {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(edited.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    // Keep the permissions of the file being replaced (it may hold a secret).
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())?;
-    }
-    tmp.persist(path)
+    crate::config::file::replace(path, &edited)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
 }

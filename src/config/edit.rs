@@ -1,8 +1,10 @@
 //! Changing one setting in a user's config file while keeping everything else in
 //! it: comments, order, spacing and the keys khabar does not touch. Used by
-//! `khabar terminal-check` to record the display modes the user chose.
+//! `khabar terminal-check` to record the display modes the user chose, and by
+//! the reader to save a search as a `[[view]]`.
 //!
-//! Pure: text in, text out. The caller reads and writes the file.
+//! Pure: text in, text out. The caller reads and writes the file
+//! ([`super::file::replace`]).
 
 use super::{BidiMode, ShapingMode};
 
@@ -15,6 +17,9 @@ pub enum EditError {
     /// `[display]` exists but is not a table (e.g. `display = 1`).
     #[error("`display` is not a table")]
     NotATable,
+    /// `view` exists but is not a list of views (e.g. `view = "x"`).
+    #[error("`view` is not a list of views")]
+    NotAViewList,
 }
 
 /// The config name of a bidi mode, as `[display] bidi` spells it.
@@ -49,6 +54,35 @@ pub fn set_display_modes(
     let table = display.as_table_like_mut().ok_or(EditError::NotATable)?;
     set_keeping_comments(table, "bidi", bidi_name(bidi));
     set_keeping_comments(table, "shaping", shaping_name(shaping));
+    Ok(doc.to_string())
+}
+
+/// Returns `text` with one more view, everything else as it was: after the
+/// file's `[[view]]` tables, or in its `view = [...]` list when it writes them
+/// that way (a `[[view]]` table appended to such a file would make it fail to
+/// load: the key would be defined twice).
+pub fn add_view(text: &str, name: &str, query: &str) -> Result<String, EditError> {
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|err: toml_edit::TomlError| EditError::Parse(err.to_string()))?;
+    let views = doc
+        .entry("view")
+        .or_insert_with(|| toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
+    match views {
+        toml_edit::Item::ArrayOfTables(tables) => {
+            let mut table = toml_edit::Table::new();
+            table.insert("name", toml_edit::value(name));
+            table.insert("query", toml_edit::value(query));
+            tables.push(table);
+        }
+        toml_edit::Item::Value(toml_edit::Value::Array(list)) => {
+            let mut table = toml_edit::InlineTable::new();
+            table.insert("name", name.into());
+            table.insert("query", query.into());
+            list.push(table);
+        }
+        _ => return Err(EditError::NotAViewList),
+    }
     Ok(doc.to_string())
 }
 
@@ -109,6 +143,50 @@ mod tests {
         let err =
             set_display_modes("[display\nbidi = 1", BidiMode::App, ShapingMode::App).unwrap_err();
         assert!(matches!(err, EditError::Parse(_)));
+    }
+
+    /// Each way a file can hold views gets the new one where it loads, with
+    /// the views already there kept.
+    #[test]
+    fn a_view_is_added_however_the_file_writes_its_views() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        for text in [
+            "",
+            "# mine\n[general]\nbrowser = \"w3m\"\n",
+            "[[view]]\nname = \"old\"\nquery = \"world\"\n\n[fetch]\nconcurrency = 4\n",
+            "feed = []\nview = []\n",
+            "view = [{ name = \"old\", query = \"world\" }]\n",
+        ] {
+            let out = add_view(text, "اقتصاد «روز»", "tag:\"بورس\" or x").unwrap();
+            std::fs::write(&path, &out).unwrap();
+            let config = Config::load_file(&path, true).unwrap_or_else(|e| panic!("{e}\n{out}"));
+            let views: Vec<_> = config
+                .views
+                .iter()
+                .map(|v| (v.name.as_str(), v.query.as_str()))
+                .collect();
+            let old = text.contains("old");
+            let expected: Vec<_> = [("old", "world")]
+                .into_iter()
+                .filter(|_| old)
+                .chain([("اقتصاد «روز»", "tag:\"بورس\" or x")])
+                .collect();
+            assert_eq!(views, expected, "{out}");
+            if text.contains("# mine") {
+                assert!(
+                    out.starts_with("# mine\n[general]\nbrowser = \"w3m\""),
+                    "{out}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_view_key_that_is_not_a_list_is_refused() {
+        for text in ["view = \"x\"\n", "[view]\nname = \"x\"\n", "[display\n"] {
+            assert!(add_view(text, "n", "q").is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
 pub mod edit;
+pub mod file;
 mod key;
 pub mod keymap;
 mod load;

@@ -392,24 +392,17 @@ fn open_url(configured: &str, url: &str) -> Result<(), OpenError> {
     Ok(())
 }
 
-/// Appends a `[[view]]` table to the config file (created when missing): a new
-/// array-of-tables entry at the end is valid whatever table the file ends in.
-fn append_view(path: &std::path::Path, name: &str, query: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    write!(
-        file,
-        "\n[[view]]\nname = {}\nquery = {}\n",
-        quote(name),
-        quote(query)
-    )?;
-    file.sync_all()
+/// Adds a view to the config file (created when missing), keeping the rest of
+/// it as it was ([`crate::config::edit::add_view`]).
+fn append_view(path: &std::path::Path, name: &str, query: &str) -> anyhow::Result<()> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(err.into()),
+    };
+    let edited = crate::config::edit::add_view(&text, name, query)?;
+    crate::config::file::replace(path, &edited)?;
+    Ok(())
 }
 
 #[cfg(test)]
