@@ -6,7 +6,9 @@
 //! config feeds; a config feed that has left the config is *disabled* and handed
 //! to the user (source becomes `user`), keeping its items and read/starred state:
 //! putting it back in the config or `khabar add URL` enables it again, and
-//! `khabar remove URL` deletes it. User feeds are never touched by sync.
+//! `khabar remove URL` deletes it. User feeds the config does not list are never
+//! touched by sync; one it lists becomes the config's, keeping the title and tags
+//! the user gave it unless the config sets them.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -276,55 +278,67 @@ fn upsert_feed(
             .optional()?,
     };
     let direction = direction_to_sql(spec.direction);
-    let id =
-        match (existing, source) {
-            (None, _) => {
-                let config_url = (source == Source::Config).then_some(spec.url.as_str());
-                tx.prepare_cached(
-                    "INSERT INTO feeds (url, config_url, user_title, direction, fulltext, enabled, \
+    let id = match (existing, source) {
+        (None, _) => {
+            let config_url = (source == Source::Config).then_some(spec.url.as_str());
+            tx.prepare_cached(
+                "INSERT INTO feeds (url, config_url, user_title, direction, fulltext, enabled, \
                                     source, added_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![
-                    spec.url,
-                    config_url,
-                    spec.title,
-                    direction,
-                    spec.fulltext,
-                    spec.enabled,
-                    source.as_sql(),
-                    now
-                ])?;
-                tx.last_insert_rowid()
-            }
-            (Some((id, _)), Source::Config) => {
-                // Only write when something differs, so syncing an unchanged config on
-                // every start costs reads only.
-                tx.execute(
+            )?
+            .execute(params![
+                spec.url,
+                config_url,
+                spec.title,
+                direction,
+                spec.fulltext,
+                spec.enabled,
+                source.as_sql(),
+                now
+            ])?;
+            tx.last_insert_rowid()
+        }
+        (Some((id, owner)), Source::Config) => {
+            // The config takes over a feed the user added (or one that left
+            // the config before): what the config says about it applies, and
+            // what it leaves unsaid (a title, tags) stays as the user set it.
+            let adopted = owner != Source::Config.as_sql();
+            let title = match (&spec.title, adopted) {
+                (None, true) => tx
+                    .prepare_cached("SELECT user_title FROM feeds WHERE id = ?1")?
+                    .query_row([id], |row| row.get::<_, Option<String>>(0))?,
+                _ => spec.title.clone(),
+            };
+            // Only write when something differs, so syncing an unchanged config on
+            // every start costs reads only.
+            tx.execute(
                 "UPDATE feeds SET user_title = ?2, direction = ?3, fulltext = ?4, enabled = ?5, \
                                   source = 'config', config_url = ?6 \
                  WHERE id = ?1 AND (user_title IS NOT ?2 OR direction IS NOT ?3 \
                        OR fulltext IS NOT ?4 OR enabled IS NOT ?5 OR source IS NOT 'config' \
                        OR config_url IS NOT ?6)",
-                params![id, spec.title, direction, spec.fulltext, spec.enabled, spec.url],
+                params![id, title, direction, spec.fulltext, spec.enabled, spec.url],
             )?;
-                id
+            if adopted && spec.tags.is_empty() {
+                return Ok(id);
             }
-            (Some((id, _)), Source::User) => {
-                // `khabar add` on a known feed: say only what was asked. No title, no
-                // tags or direction `auto` keep what is stored (perhaps from the config).
-                tx.execute(
-                    "UPDATE feeds SET user_title = COALESCE(?2, user_title), \
+            id
+        }
+        (Some((id, _)), Source::User) => {
+            // `khabar add` on a known feed: say only what was asked. No title, no
+            // tags or direction `auto` keep what is stored (perhaps from the config).
+            tx.execute(
+                "UPDATE feeds SET user_title = COALESCE(?2, user_title), \
                                   direction = CASE WHEN ?3 = 'auto' THEN direction ELSE ?3 END, \
                                   fulltext = fulltext OR ?4, enabled = ?5 WHERE id = ?1",
-                    params![id, spec.title, direction, spec.fulltext, spec.enabled],
-                )?;
-                if spec.tags.is_empty() {
-                    return Ok(id);
-                }
-                id
+                params![id, spec.title, direction, spec.fulltext, spec.enabled],
+            )?;
+            if spec.tags.is_empty() {
+                return Ok(id);
             }
-        };
+            id
+        }
+    };
     set_feed_tags(tx, id, &spec.tags)?;
     Ok(id)
 }

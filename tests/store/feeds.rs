@@ -110,6 +110,40 @@ fn config_sync_adds_updates_and_disables_but_leaves_user_feeds() {
     );
 }
 
+/// A feed the user added, listed later in the config without a title or tags,
+/// keeps the title and tags the user gave it; what the config does say applies.
+#[test]
+fn the_config_taking_over_a_user_feed_keeps_what_it_leaves_unsaid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut mine = spec("https://user.example/feed", &["mine"]);
+    mine.title = Some("My HN".to_string());
+    store.add_feed(&mine).unwrap();
+    store
+        .sync_config_feeds(&[spec("https://user.example/feed", &[])])
+        .unwrap();
+    let row = store
+        .feed_by_url("https://user.example/feed")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.title.as_str(), row.tags.clone()),
+        ("My HN", vec!["mine".to_string()])
+    );
+    // Once the config's, its title and tags are the config's to change.
+    let mut listed = spec("https://user.example/feed", &["news"]);
+    listed.title = Some("Hacker News".to_string());
+    store.sync_config_feeds(&[listed]).unwrap();
+    let row = store
+        .feed_by_url("https://user.example/feed")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.title.as_str(), row.tags.clone()),
+        ("Hacker News", vec!["news".to_string()])
+    );
+}
+
 #[test]
 fn disabled_feeds_leave_lists_and_unread_count() {
     let dir = tempfile::tempdir().unwrap();
