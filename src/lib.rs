@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod config_file;
 pub mod core;
 pub mod feed;
 pub mod fetch;

@@ -23,7 +23,7 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 /// one) is checked for circles only; give it its layer here when it settles.
 const LAYERS: &[&[&str]] = &[
     &["text", "paths"],
-    &["core", "logging"],
+    &["core", "logging", "config_file"],
     &["feed", "config", "html", "query", "fuzzing"],
     &["store"],
     &["fetch"],

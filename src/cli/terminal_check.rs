@@ -152,7 +152,7 @@ fn write_choice(path: &Path, bidi: BidiMode, shaping: ShapingMode) -> anyhow::Re
     };
     let edited = set_display_modes(&text, bidi, shaping)
         .with_context(|| format!("{}: not changed", path.display()))?;
-    crate::config::file::replace(path, &edited)
+    crate::config_file::replace(path, &edited)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
 }

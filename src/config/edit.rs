@@ -4,7 +4,7 @@
 //! the reader to save a search as a `[[view]]`.
 //!
 //! Pure: text in, text out. The caller reads and writes the file
-//! ([`super::file::replace`]).
+//! ([`crate::config_file::replace`]).
 
 use super::{BidiMode, ShapingMode};
 

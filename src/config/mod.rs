@@ -4,7 +4,6 @@
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
 pub mod edit;
-pub mod file;
 mod key;
 pub mod keymap;
 mod load;

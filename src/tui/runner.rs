@@ -401,7 +401,7 @@ fn append_view(path: &std::path::Path, name: &str, query: &str) -> anyhow::Resul
         Err(err) => return Err(err.into()),
     };
     let edited = crate::config::edit::add_view(&text, name, query)?;
-    crate::config::file::replace(path, &edited)?;
+    crate::config_file::replace(path, &edited)?;
     Ok(())
 }
 
