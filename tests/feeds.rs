@@ -361,3 +361,58 @@ fn escape_sequences_are_removed_whole_at_parse_time() {
     assert_eq!(feed.title.as_deref(), Some("JSON"));
     assert_eq!(feed.items[0].title, "t!");
 }
+
+#[test]
+fn atom_content_links_resolve_against_the_xml_base_in_scope() {
+    use khabar::feed::{Parsers, parse_by};
+    // The nearest xml:base wins (content, else entry, else feed); a relative
+    // one resolves against the base around it, the outermost against the feed URL.
+    let html = "&lt;a href=\"2024/other.html\"&gt;o&lt;/a&gt;&lt;img src=\"img/pic.png\"&gt;";
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"/blog/\"><title>B</title>\
+         <entry><id>1</id><title>feed base</title><link href=\"2024/one.html\"/>\
+           <content type=\"html\">{html}</content></entry>\
+         <entry xml:base=\"posts/\"><id>2</id><title>entry base</title>\
+           <content type=\"html\">{html}</content></entry>\
+         <entry xml:base=\"posts/\"><id>3</id><title>content base</title>\
+           <content type=\"html\" xml:base=\"deep/\">{html}</content></entry>\
+         <entry xml:base=\"http://127.0.0.1:9999/x/\"><id>4</id><title>summary</title>\
+           <summary type=\"html\">{html}</summary></entry>\
+         </feed>"
+    );
+    let url = "http://127.0.0.1:8765/feed.xml";
+    let fast = parse_by(xml.as_bytes(), None, url, Parsers::FastOnly)
+        .unwrap()
+        .0;
+    let slow = parse_by(xml.as_bytes(), None, url, Parsers::FeedRsOnly)
+        .unwrap()
+        .0;
+    assert_eq!(fast, slow, "the fast path and feed-rs agree");
+    let text = |i: usize| {
+        let item = &fast.items[i];
+        item.content_html.clone().or(item.summary.clone()).unwrap()
+    };
+    let expect = |i: usize, base: &str| {
+        let html = text(i);
+        for path in ["2024/other.html", "img/pic.png"] {
+            assert!(html.contains(&format!("\"{base}{path}\"")), "{i}: {html}");
+        }
+    };
+    assert_eq!(
+        fast.items[0].link.as_deref(),
+        Some("http://127.0.0.1:8765/blog/2024/one.html")
+    );
+    expect(0, "http://127.0.0.1:8765/blog/");
+    expect(1, "http://127.0.0.1:8765/blog/posts/");
+    expect(2, "http://127.0.0.1:8765/blog/posts/deep/");
+    expect(3, "http://127.0.0.1:9999/x/");
+    // feed-rs reads what the fast path declines (content by reference here).
+    let declined = xml.replace(
+        "<entry><id>1</id>",
+        "<entry><id>0</id><content src=\"http://127.0.0.1:8765/c.html\"/></entry><entry><id>1</id>",
+    );
+    assert!(parse_by(declined.as_bytes(), None, url, Parsers::FastOnly).is_err());
+    let read = parse(declined.as_bytes(), None, url).unwrap();
+    assert_eq!(read.items[1..], slow.items[..]);
+}

@@ -71,6 +71,58 @@ fn defect_5_json_feed_with_a_lone_surrogate() {
 }
 
 #[test]
+fn json_feed_with_numeric_ids_reads_them_as_text() {
+    // JSON Feed 1.1: "If an id is presented as a number or other type, a JSON
+    // Feed reader must coerce it to a string."
+    let body = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J",
+        "items":[{"id":1,"title":"one","content_text":"x"},
+                 {"id":1.5,"title":"two","content_text":"y"},
+                 {"id":"3","title":"three","content_text":"z"}]}"#;
+    let (feed, repairs) = parse_with_repairs(body.as_bytes(), None, URL).expect("read");
+    let ids: Vec<&str> = feed.items.iter().map(|i| i.identity.as_str()).collect();
+    assert_eq!(ids, ["1", "1.5", "3"]);
+    assert_eq!(repairs, ["2 fields of the wrong type converted"]);
+    // A well-formed feed is not "repaired".
+    let clean = body
+        .replace("\"id\":1,", "\"id\":\"1\",")
+        .replace("1.5", "\"1.5\"");
+    let (again, repairs) = parse_with_repairs(clean.as_bytes(), None, URL).expect("read");
+    assert!(repairs.is_empty(), "{repairs:?}");
+    assert_eq!(again, feed);
+}
+
+#[test]
+fn json_feed_fields_of_the_wrong_type_cost_only_that_field() {
+    let body = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J",
+        "author":"The Desk",
+        "items":[{"id":"1","title":"one","author":"Jane Doe","tags":"rust","content_text":"x"},
+                 {"id":"2","title":{"bad":true},"authors":["Ali",7],"tags":["a",3,null],
+                  "url":"http://127.0.0.1/2","content_text":"second"},
+                 {"id":"3","title":"three","content_text":"z","date_published":20240501}]}"#;
+    let (feed, repairs) = parse_with_repairs(body.as_bytes(), None, URL).expect("read");
+    assert_eq!(feed.items.len(), 3);
+    let first = &feed.items[0];
+    assert_eq!(first.author.as_deref(), Some("Jane Doe"));
+    assert_eq!(first.categories, ["rust"]);
+    let second = &feed.items[1];
+    assert_eq!(
+        second.title, "second",
+        "named by its text, as an untitled item"
+    );
+    assert_eq!(second.author.as_deref(), Some("Ali"));
+    assert_eq!(second.categories, ["a", "3"]);
+    assert_eq!(second.link.as_deref(), Some("http://127.0.0.1/2"));
+    let third = &feed.items[2];
+    assert_eq!(
+        third.author.as_deref(),
+        Some("The Desk"),
+        "the feed's author"
+    );
+    assert_eq!(third.title, "three");
+    assert_eq!(repairs, ["9 fields of the wrong type converted"]);
+}
+
+#[test]
 fn guardian_unescaped_ampersand_in_an_attribute() {
     let items: String = (0..54)
         .map(|n| {

@@ -13,6 +13,10 @@ pub(super) struct RawFeed {
     pub title: Option<RawText>,
     pub links: Vec<RawLink>,
     pub language: Option<String>,
+    /// `xml:base` of the Atom `<feed>`: the base of its entries' content
+    /// unless they declare their own (RFC 4287 §2, XML Base). Resolved
+    /// against the feed URL by normalisation, so it may be relative.
+    pub base: Option<String>,
     pub entries: Vec<RawEntry>,
 }
 
@@ -64,7 +68,9 @@ pub(super) struct RawEntry {
     pub links: Vec<RawLink>,
     pub summary: Option<String>,
     pub content: Option<RawContent>,
-    /// `xml:base` of Atom `<content>`, as written.
+    /// The nearest `xml:base` inside an Atom entry for its content: the
+    /// `<content>`'s, else the `<entry>`'s (the feed's is [`RawFeed::base`]).
+    /// Resolved against the feed's base by normalisation, so it may be relative.
     pub base: Option<String>,
     pub categories: Vec<RawCategory>,
     pub media: Vec<RawMedia>,
@@ -104,6 +110,9 @@ impl From<Feed> for RawFeed {
             title: feed.title.as_ref().map(RawText::from_feed_rs),
             links: feed.links.into_iter().map(link_from_feed_rs).collect(),
             language: feed.language,
+            // feed-rs keeps no base but the content's; normalisation reads
+            // the others from the document (`apply_atom_bases`).
+            base: None,
             entries: feed.entries.into_iter().map(RawEntry::from).collect(),
         }
     }

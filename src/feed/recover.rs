@@ -15,8 +15,9 @@
 //!   that was read (the complete ones and the one being read) is kept;
 //! - elements nested deeper than [`MAX_DEPTH`] lose their tags (their text stays).
 //!
-//! JSON Feed bodies get the one repair serde cannot make: a lone UTF-16 surrogate
-//! escape (`\ud800`) becomes U+FFFD.
+//! JSON Feed bodies get the repairs serde cannot make: a lone UTF-16 surrogate
+//! escape (`\ud800`) becomes U+FFFD, and a field of the wrong type (an item
+//! `id` that is a number, as JSON Feed 1.1 allows) is converted or dropped.
 
 mod attributes;
 mod entities;
@@ -68,6 +69,9 @@ pub struct Repairs {
     pub trailing_content: bool,
     /// Lone UTF-16 surrogate escapes in JSON, replaced.
     pub lone_surrogates: usize,
+    /// JSON Feed fields of the wrong type (an `id` that is a number, an
+    /// `author` that is a string), converted or dropped.
+    pub wrong_types: usize,
 }
 
 impl Repairs {
@@ -97,6 +101,11 @@ impl Repairs {
             self.lone_surrogates,
             "1 lone surrogate replaced",
             "lone surrogates replaced",
+        );
+        count(
+            self.wrong_types,
+            "1 field of the wrong type converted",
+            "fields of the wrong type converted",
         );
         count(
             self.stray_end_tags,

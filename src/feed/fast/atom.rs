@@ -12,6 +12,7 @@ pub(super) fn parse_feed(cursor: &mut Cursor, root: &Element) -> Option<RawFeed>
     let mut feed = RawFeed {
         atom: true,
         language: root.attribute("xml:lang")?,
+        base: declared_base(cursor, cursor.depth()),
         ..RawFeed::default()
     };
     while let Some(element) = cursor.next_child()? {
@@ -33,7 +34,11 @@ pub(super) fn parse_feed(cursor: &mut Cursor, root: &Element) -> Option<RawFeed>
 }
 
 fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
-    let mut entry = RawEntry::default();
+    let depth = cursor.depth();
+    let mut entry = RawEntry {
+        base: declared_base(cursor, depth),
+        ..RawEntry::default()
+    };
     let mut media_scope = Scope::default();
     while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
@@ -59,7 +64,10 @@ fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
                 }
             }
             (Ns::Atom, "content") => {
-                entry.base = element.attribute("xml:base")?;
+                // The content's own base is nearer than the entry's.
+                if let Some(base) = declared_base(cursor, depth + 1) {
+                    entry.base = Some(base);
+                }
                 entry.language = element.attribute("xml:lang")?;
                 // Content by reference (`src`) is left to feed-rs.
                 if element.attribute("src")?.is_some() {
@@ -103,6 +111,15 @@ fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
     }
     entry.media = media_scope.objects().into_iter().flatten().collect();
     Some(entry)
+}
+
+/// The `xml:base` declared by the open element at `depth`, made absolute by
+/// the cursor. Only a declared one is copied: the feed URL, in scope when
+/// nothing is declared, costs no string per entry.
+fn declared_base(cursor: &Cursor, depth: u32) -> Option<String> {
+    cursor
+        .base_declared_at(depth)
+        .map(|url| url.as_str().to_string())
 }
 
 /// An Atom text construct (title, summary, content, rights, subtitle) read

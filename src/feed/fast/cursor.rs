@@ -134,6 +134,15 @@ impl<'a> Cursor<'a> {
         self.bases.last().map(|(_, url)| url)
     }
 
+    /// The `xml:base` that the element at `depth` (one still open) declared,
+    /// resolved against the bases around it; `None` when it declared none.
+    pub fn base_declared_at(&self, depth: u32) -> Option<&Url> {
+        self.bases
+            .last()
+            .filter(|(at, _)| *at == depth)
+            .map(|(_, url)| url)
+    }
+
     /// An element's namespace, the default applied as feed-rs applies it.
     pub fn ns(&self, element: &Element) -> Ns {
         element.ns.unwrap_or(self.default_ns)

@@ -153,6 +153,25 @@ fn json_lone_surrogates_become_replacement_characters() {
 }
 
 #[test]
+fn json_fields_of_the_wrong_type_are_converted() {
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"x \ud800",
+        "items":[{"id":12,"tags":"t","author":"A","attachments":[{"url":"u"}]}]}"#;
+    let recovered = recover(json.as_bytes()).expect("repaired");
+    let body: serde_json::Value = serde_json::from_slice(&recovered.body).expect("json");
+    let item = &body["items"][0];
+    assert_eq!(item["id"], "12");
+    assert_eq!(item["tags"], serde_json::json!(["t"]));
+    assert_eq!(item["author"], serde_json::json!({"name": "A"}));
+    assert_eq!(item["attachments"], serde_json::json!([]), "no mime_type");
+    assert_eq!(body["title"], "x \u{fffd}");
+    assert_eq!(recovered.repairs.lone_surrogates, 1);
+    assert_eq!(recovered.repairs.wrong_types, 4);
+    // Nothing of the wrong type, nothing to repair; not JSON, not a JSON repair.
+    assert!(recover(br#"{"items":[{"id":"1","tags":["t"]}]}"#).is_none());
+    assert!(recover(br#"{"items":[{"id":1}"#).is_none());
+}
+
+#[test]
 fn descriptions_name_each_repair() {
     let repairs = Repairs {
         bare_ampersands: 2,
