@@ -1,4 +1,4 @@
-//! Writing a user's config file after an edit ([`crate::config::edit`]): the whole new
+//! Writing a user's config file after an edit (the text `config/edit.rs` makes): the whole new
 //! text to a temporary file beside it, flushed, then renamed over it, so a
 //! crash or a full disk leaves the old file or the new one, never half of
 //! each. The file keeps its permissions (it may hold a sync password), and a

@@ -4,7 +4,7 @@
 //! the reader to save a search as a `[[view]]`.
 //!
 //! Pure: text in, text out. The caller reads and writes the file
-//! ([`crate::config_file::replace`]).
+//! (`config_file.rs`, outside this pure layer).
 
 use super::{BidiMode, ShapingMode};
 
