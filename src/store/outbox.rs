@@ -88,53 +88,20 @@ pub(super) fn queue_marks(
     queue(tx, flag, &selection, values)
 }
 
-/// Queues "read" for every unread synced item in a mark-all scope: exactly the
-/// items the local `UPDATE` marks, never a server-side "mark feed read". The
-/// scope's own values are bound first; `?{n+1}` is the value, `?{n+2}` the time.
-/// `id_col` is the scope's item id column.
-pub(super) fn queue_mark_all(
-    tx: &Connection,
-    id_col: &str,
-    from_where: &str,
-    scope_values: &[Value],
-    now: i64,
-) -> rusqlite::Result<()> {
+/// Queues "read" for every synced item among `ids` (SQL selecting the item ids a
+/// mark-all flips, with no placeholders): exactly the items the local `UPDATE`
+/// marks, never a server-side "mark feed read".
+pub(super) fn queue_mark_all(tx: &Connection, ids: &str, now: i64) -> rusqlite::Result<()> {
     if !has_synced_items(tx)? {
         return Ok(());
     }
-    let n = scope_values.len();
-    // The value and time go first in `queue`'s statements: renumber by putting the
-    // scope's values after them.
-    let shifted = shift_placeholders(from_where, 2);
-    let selection = format!(
-        "SELECT si.remote_id FROM sync_items si WHERE si.item_id IN \
-         (SELECT {id_col} FROM {shifted} AND st.read = 0)"
-    );
-    let mut values = vec![Value::Integer(1), Value::Integer(now)];
-    values.extend(scope_values.iter().cloned());
-    debug_assert_eq!(values.len(), n + 2);
-    queue(tx, Flag::Read, &selection, values)
-}
-
-/// `?1` → `?{1+by}` etc. in a scope's SQL (its placeholders are all numbered).
-fn shift_placeholders(sql: &str, by: usize) -> String {
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '?' {
-            let mut digits = String::new();
-            while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
-                digits.push(d);
-                chars.next();
-            }
-            match digits.parse::<usize>() {
-                Ok(number) => out.push_str(&(number + by).to_string()),
-                Err(_) => out.push_str(&digits),
-            }
-        }
-    }
-    out
+    let selection = format!("SELECT si.remote_id FROM sync_items si WHERE si.item_id IN ({ids})");
+    queue(
+        tx,
+        Flag::Read,
+        &selection,
+        vec![Value::Integer(1), Value::Integer(now)],
+    )
 }
 
 fn has_synced_items(tx: &Connection) -> rusqlite::Result<bool> {
@@ -262,18 +229,5 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shift_placeholders;
-
-    #[test]
-    fn placeholders_are_renumbered_past_the_value_and_time() {
-        assert_eq!(
-            shift_placeholders("items i WHERE i.feed_id = ?1 AND i.tag IN (?2, ?10)", 2),
-            "items i WHERE i.feed_id = ?3 AND i.tag IN (?4, ?12)"
-        );
     }
 }

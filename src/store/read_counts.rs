@@ -85,6 +85,15 @@ fn rebuild_indexes(tx: &Transaction<'_>, flips: usize, to_unread: usize) -> rusq
     ))
 }
 
+/// How many category rows walking them all costs as much as looking up one
+/// flipped item's. Looking up an item's tag rows reads its `tag_items_by_item`
+/// entries, then each row in the table by its (tag, item) key, comparing tag
+/// strings at every level for `via_feed`: ~20,400 instructions per item at
+/// 100,000 items, against ~1,400 per category row walked (callgrind,
+/// BENCHMARKS.md "Mark a search read"). 12 is a little under that 14.5, which
+/// only grows with the table's depth.
+const CATEGORY_ROWS_PER_FLIPPED_ITEM: usize = 12;
+
 /// The unread counts that the read flips of a set-wide write move: what the
 /// count triggers would have added, row by row.
 #[derive(Default)]
@@ -138,16 +147,19 @@ impl ReadCounts {
 
     /// Moves the counts of the tags that flipped items have through their own
     /// categories only (`tag_items.via_feed = 0`; a tag their feed also has
-    /// moved with the feed). Whichever is fewer is walked: those tag rows
+    /// moved with the feed). Whichever is cheaper is walked: those tag rows
     /// (their partial index), looking each item up among the flipped ones, or
-    /// the flipped items, looking up each one's tag rows.
+    /// the flipped items, looking up each one's tag rows (see
+    /// [`CATEGORY_ROWS_PER_FLIPPED_ITEM`]).
     fn write_category_counts(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
         let flipped: usize = self.items.values().map(Vec::len).sum();
         let categories: i64 = tx
             .prepare_cached("SELECT COUNT(*) FROM tag_items WHERE via_feed = 0")?
             .query_row([], |row| row.get(0))?;
         let mut deltas: HashMap<(FeedId, String), i64> = HashMap::new();
-        if usize::try_from(categories).unwrap_or(usize::MAX) <= flipped {
+        if usize::try_from(categories).unwrap_or(usize::MAX)
+            <= flipped.saturating_mul(CATEGORY_ROWS_PER_FLIPPED_ITEM)
+        {
             let mut flips: HashMap<ItemId, (FeedId, i64)> = HashMap::with_capacity(flipped);
             for ((feed, delta), items) in &self.items {
                 for item in items {

@@ -29,6 +29,9 @@ const CLEANUP_CANDIDATES: &str = "SELECT i.id \
      WHERE i.sort_time < ?1 AND st.read = 1 AND st.starred = 0 \
        AND COALESCE(st.read_at, 0) < ?1 LIMIT ?2";
 
+/// The items [`mark_scope_read`] marks, once its scope is evaluated.
+const MARKED_SCOPE_IDS: &str = "SELECT item_id FROM temp.marked_scope";
+
 /// Marks read, in `tx`, the unread items `SELECT {id_col} FROM {from_where}`
 /// names (`from_where` has only numbered placeholders, bound to `values`, and
 /// selects unread items only), and queues their marks for the sync server;
@@ -43,31 +46,49 @@ pub(super) fn mark_scope_read(
     now: i64,
     set_wide_from: usize,
 ) -> Result<u64, StoreError> {
-    super::outbox::queue_mark_all(tx, id_col, from_where, values, now)?;
-    let flips: i64 = tx.query_row(
-        &format!("SELECT COUNT(*) FROM (SELECT {id_col} FROM {from_where})"),
-        params_from_iter(values),
-        |row| row.get(0),
+    // The scope is evaluated once, into a temporary table that the outbox, the
+    // count and the update then read by id: a search scope (FTS5 matches, tag and
+    // date joins) used to run three times, and its last run came after the
+    // set-wide path had dropped the unread indexes it was planned with.
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS marked_scope (item_id INTEGER PRIMARY KEY); \
+         DELETE FROM temp.marked_scope;",
     )?;
-    let flips = usize::try_from(flips).unwrap_or(0);
+    let flips = tx.execute(
+        &format!("INSERT OR IGNORE INTO temp.marked_scope SELECT {id_col} FROM {from_where}"),
+        params_from_iter(values),
+    )?;
+    let changed = mark_marked_scope_read(tx, flips, now, set_wide_from)?;
+    // The rows are this call's alone (on an error the transaction's rollback
+    // takes them).
+    tx.execute("DELETE FROM temp.marked_scope", [])?;
+    Ok(changed)
+}
+
+/// The second half of [`mark_scope_read`]: marks the `flips` items of
+/// `temp.marked_scope` read.
+fn mark_marked_scope_read(
+    tx: &rusqlite::Transaction<'_>,
+    flips: usize,
+    now: i64,
+    set_wide_from: usize,
+) -> Result<u64, StoreError> {
     if flips == 0 {
         return Ok(0);
     }
-    let n = values.len() + 1;
+    super::outbox::queue_mark_all(tx, MARKED_SCOPE_IDS, now)?;
     let sql = format!(
-        "UPDATE item_state SET read = 1, read_at = ?{n} \
-         WHERE read = 0 AND item_id IN (SELECT {id_col} FROM {from_where})"
+        "UPDATE item_state SET read = 1, read_at = ?1 \
+         WHERE read = 0 AND item_id IN ({MARKED_SCOPE_IDS})"
     );
-    let mut values = values.to_vec();
-    values.push(Value::Integer(now));
     if flips < set_wide_from.max(1) {
-        return Ok(tx.execute(&sql, params_from_iter(values))? as u64);
+        return Ok(tx.execute(&sql, [now])? as u64);
     }
     let mut flip = SetWideFlip::start(tx, flips, 0)?;
     let mut changed = 0;
     {
         let mut update = tx.prepare(&format!("{sql} RETURNING item_id, feed_id"))?;
-        let mut rows = update.query(params_from_iter(values))?;
+        let mut rows = update.query([now])?;
         while let Some(row) = rows.next()? {
             changed += 1;
             flip.flipped(row.get(0)?, row.get(1)?, -1);
