@@ -171,3 +171,23 @@ fn an_imported_feed_the_builtin_list_took_over_is_given_back() {
     let other = env.feed(&builtin[1].url);
     assert_eq!(other["enabled"], false);
 }
+
+/// `khabar add` of a feed the config lists says the feed is kept for the user,
+/// and when the config drops it, it stays enabled (with the feed's own title:
+/// the user gave none).
+#[test]
+fn adding_a_config_feed_keeps_it_enabled_when_the_config_drops_it() {
+    let env = Env::new("feed = []\n");
+    let url = env.rss_file();
+    env.set_config(&config_listing(&url, "Config title", "cfg"));
+    env.ok(&["refresh"]);
+    let said = env.ok(&["add", &url]);
+    assert!(said.contains("already subscribed"), "{said}");
+    assert!(said.contains("kept for you"), "{said}");
+
+    env.set_config("feed = []\n");
+    let line = env.feed_line(&url);
+    assert!(!line.contains("(disabled)"), "{line}");
+    assert!(line.contains("Its own title"), "{line}");
+    assert!(!line.contains("#cfg"), "{line}");
+}
