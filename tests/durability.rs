@@ -534,7 +534,8 @@ fn add_of_a_feed_the_config_lists_changes_nothing() {
     assert_eq!(
         text(&again.stdout),
         format!(
-            "already subscribed to {url} <{url}> [t0] (0 items)\n",
+            "already subscribed to {url} <{url}> [t0] (0 items); \
+             kept for you if the config stops listing it\n",
             url = server.url("/f0")
         )
     );

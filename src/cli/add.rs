@@ -116,6 +116,8 @@ fn subscribe(
 /// `add` of a feed khabar already has: says so and changes only what was asked
 /// (title; tags, which replace the feed's; a disabled feed is enabled again). A feed
 /// the config file lists is refused such changes: the next start would undo them.
+/// Asked for with no changes, it is marked as the user's too, so that it stays,
+/// enabled, when the config stops listing it (`store::feeds` has the rule).
 fn already_subscribed(
     ctx: &Context,
     config: &Config,
@@ -142,7 +144,7 @@ fn already_subscribed(
         );
     }
     let mut notes = Vec::new();
-    let feed = if changes_asked || !feed.enabled {
+    let feed = if changes_asked || !feed.enabled || in_config {
         store.add_feed(&FeedSpec {
             url: feed.url.clone(),
             title: title.map(str::to_string),
@@ -159,6 +161,9 @@ fn already_subscribed(
         }
         if !feed.enabled {
             notes.push("enabled again".to_string());
+        }
+        if in_config {
+            notes.push("kept for you if the config stops listing it".to_string());
         }
         store.feed_by_url(&feed.url)?.unwrap_or(feed)
     } else {

@@ -2,18 +2,33 @@
 //! config file's `[[feed]]` list and the database in step.
 //!
 //! Ownership rule for [`Store::sync_config_feeds`]: a feed is either the config's
-//! (`source = 'config'`) or the user's (`khabar add`, import). Sync adds and updates
-//! config feeds; a config feed that has left the config is *disabled* and handed
-//! to the user (source becomes `user`), keeping its items and read/starred state:
-//! putting it back in the config or `khabar add URL` enables it again, and
-//! `khabar remove URL` deletes it. User feeds the config does not list are never
-//! touched by sync; one it lists becomes the config's, keeping the title and tags
-//! the user gave it unless the config sets them.
+//! (`source = 'config'`; the config file's list, or the built-in one when the
+//! file has none) or the user's (`khabar add`, import). Sync adds and updates
+//! config feeds and never touches user feeds the config does not list.
+//!
+//! - **The config lists a user's feed**: it adopts it. The user's `enabled`,
+//!   title and tags are put aside first (`adopted.rs`); then what the config
+//!   says applies, and what it leaves unsaid (a title, tags) stays as the user
+//!   set it.
+//! - **The user adds or imports a config feed**: the user wants it too. Nothing
+//!   the config set changes (the next sync would undo it); the user's title and
+//!   tags, when given, are put aside with the feed enabled.
+//! - **A config feed leaves the config**: when something was put aside, the feed
+//!   is the user's again as the user had it: enabled or not, with the user's
+//!   title (none: the feed's own) and tags. Otherwise it was only ever the
+//!   config's: it is *disabled* and handed to the user. Either way its items,
+//!   read/starred state and full text stay, and so do its direction and
+//!   `fulltext` as the config last set them. A disabled feed comes back with the
+//!   config or `khabar add URL`; `khabar remove URL` deletes it.
+//!
+//! A feed handed over disabled is the user's: listed and dropped again, it is
+//! disabled again, with the title and tags it had before it was listed.
 
 use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
+use super::adopted;
 use super::{
     FeedId, FeedRow, FeedSpec, FetchState, Store, StoreError, direction_from_sql, direction_to_sql,
 };
@@ -40,7 +55,8 @@ const FEED_COLUMNS: &str = "id, url, COALESCE(user_title, feed_title, url), site
 impl Store {
     /// Makes the database's subscriptions match the config's `[[feed]]` list
     /// (adds new ones, updates titles/tags/direction); feeds added with
-    /// `khabar add` or import are left alone. See the module doc for removed feeds.
+    /// `khabar add` or import are left alone unless the config lists them. See
+    /// the module doc for feeds the config adopts from the user and removed feeds.
     pub fn sync_config_feeds(&mut self, specs: &[FeedSpec]) -> Result<(), StoreError> {
         let now = chrono::Utc::now().timestamp();
         let tx = self
@@ -60,11 +76,7 @@ impl Store {
             .into_iter()
             .filter(|id| !configured.contains(id))
         {
-            tx.execute(
-                "UPDATE feeds SET enabled = 0, source = 'user', config_url = NULL WHERE id = ?1",
-                [id],
-            )?;
-            tracing::info!(feed = id, "feed left the config: disabled, items kept");
+            give_to_user(&tx, id)?;
         }
         tx.commit()?;
         Ok(())
@@ -74,6 +86,8 @@ impl Store {
     /// An existing feed keeps its tags when `spec.tags` is empty, its title when
     /// `spec.title` is `None` and its direction when `spec.direction` is `Auto`;
     /// `fulltext` is only ever switched on here; it is enabled as `spec.enabled` says.
+    /// A feed the config owns is not changed: `spec` is put aside for when the
+    /// config drops the feed (see the module doc).
     pub fn add_feed(&mut self, spec: &FeedSpec) -> Result<FeedId, StoreError> {
         let now = chrono::Utc::now().timestamp();
         let tx = self
@@ -256,8 +270,9 @@ pub(super) fn feed_tags(conn: &rusqlite::Connection, id: FeedId) -> rusqlite::Re
 }
 
 /// Inserts or updates one feed. For `Source::Config` the spec is the whole truth
-/// (title and tags replaced, even by nothing); for `Source::User` empty fields keep
-/// what is stored.
+/// (title and tags replaced, even by nothing; a user's feed it adopts is put aside
+/// first); for `Source::User` empty fields keep what is stored, and a config
+/// feed's row is left as it is, the spec put aside.
 fn upsert_feed(
     tx: &Transaction<'_>,
     spec: &FeedSpec,
@@ -303,6 +318,10 @@ fn upsert_feed(
             // the config before): what the config says about it applies, and
             // what it leaves unsaid (a title, tags) stays as the user set it.
             let adopted = owner != Source::Config.as_sql();
+            if adopted {
+                // Before anything is replaced: it is what the user gets back.
+                adopted::put_aside(tx, id)?;
+            }
             let title = match (&spec.title, adopted) {
                 (None, true) => tx
                     .prepare_cached("SELECT user_title FROM feeds WHERE id = ?1")?
@@ -324,9 +343,15 @@ fn upsert_feed(
             }
             id
         }
+        (Some((id, owner)), Source::User) if owner == Source::Config.as_sql() => {
+            // The config's feed: what it set stays (the next sync would undo a
+            // change); what the user asked waits until the config drops the feed.
+            adopted::claim(tx, id, spec)?;
+            return Ok(id);
+        }
         (Some((id, _)), Source::User) => {
-            // `khabar add` on a known feed: say only what was asked. No title, no
-            // tags or direction `auto` keep what is stored (perhaps from the config).
+            // `khabar add` on a feed of the user's: say only what was asked. No
+            // title, no tags or direction `auto` keep what is stored.
             tx.execute(
                 "UPDATE feeds SET user_title = COALESCE(?2, user_title), \
                                   direction = CASE WHEN ?3 = 'auto' THEN direction ELSE ?3 END, \
@@ -341,6 +366,31 @@ fn upsert_feed(
     };
     set_feed_tags(tx, id, &spec.tags)?;
     Ok(id)
+}
+
+/// Config feed `id` has left the config: the user's again as the user had it
+/// when something was put aside for the user, else disabled and handed over.
+fn give_to_user(tx: &Transaction<'_>, id: FeedId) -> Result<(), StoreError> {
+    let Some(side) = adopted::take_back(tx, id)? else {
+        tx.execute(
+            "UPDATE feeds SET enabled = 0, source = 'user', config_url = NULL WHERE id = ?1",
+            [id],
+        )?;
+        tracing::info!(feed = id, "feed left the config: disabled, items kept");
+        return Ok(());
+    };
+    tx.execute(
+        "UPDATE feeds SET enabled = ?2, user_title = ?3, source = 'user', config_url = NULL \
+         WHERE id = ?1",
+        params![id, side.enabled, side.title],
+    )?;
+    set_feed_tags(tx, id, &side.tags)?;
+    tracing::info!(
+        feed = id,
+        enabled = side.enabled,
+        "feed left the config: the user's again, with the user's title and tags"
+    );
+    Ok(())
 }
 
 /// [`Store::add_feeds`] inside the caller's transaction: how many were new.

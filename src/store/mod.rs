@@ -17,6 +17,7 @@
 //! `update` (writing a refresh), `query` (lists, counts, one item), `state`
 //! (read/starred, cleanup).
 
+mod adopted;
 mod bounds;
 mod feeds;
 mod fulltext;

@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_REPAIRS,
     MIGRATION_SYNC,
     MIGRATION_STATE,
+    MIGRATION_ADOPTED,
 ];
 
 /// The schema version this build writes (tests compare with this, never with a

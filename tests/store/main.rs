@@ -5,6 +5,7 @@
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod adopted;
 mod feeds;
 mod file;
 mod items;

@@ -447,3 +447,24 @@ CREATE TRIGGER feed_tags_tag_counts_delete AFTER DELETE ON feed_tags BEGIN
          WHERE c.tag = OLD.tag AND s.feed_id = OLD.feed_id;
 END;
 "#;
+
+/// (branch `origin`) What a feed was to the user before the config adopted it:
+/// a row for each config feed that was the user's (added, imported, or handed
+/// over when it left the config before) when the config first listed it, or that
+/// the user added or imported while the config listed it. It holds the user's
+/// `enabled`, title and tags, given back when the config stops listing the feed;
+/// a config feed without a row is disabled then, as before. Its own table, like
+/// `feed_repairs`: the `feeds` row and every query on it stay as they are, "no
+/// row" needs no third state in a column, the rows a database already has need
+/// nothing (none was adopted knowingly: they behave as before), and removing the
+/// feed removes the row by foreign key. The tags are one JSON array of strings:
+/// they are read and written whole, at adoption and at the drop, never searched
+/// or counted, so they need neither rows of their own nor `feed_tags`' triggers.
+pub(super) const MIGRATION_ADOPTED: &str = r#"
+CREATE TABLE IF NOT EXISTS adopted_feeds (
+    feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL,
+    title   TEXT,
+    tags    TEXT NOT NULL DEFAULT '[]'
+);
+"#;
