@@ -1,7 +1,7 @@
 //! Feeds that other readers read, through the real binary: written to a file,
 //! refreshed from its `file://` address into a fresh database, and looked at
 //! with `khabar items --json`, `khabar feeds --json` and `khabar article`.
-//! RSS `xml:base`.
+//! RSS `xml:base`, a JSON Feed without a title.
 
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -108,5 +108,29 @@ fn rss_xml_base_resolves_links_enclosures_and_article_html() {
     assert!(
         html.contains("href=\"http://127.0.0.1:9/elsewhere/2024/other.html\""),
         "{html}"
+    );
+}
+
+#[test]
+fn json_feed_without_a_title_is_read_and_named_by_its_address() {
+    let env = Env::with_feed("feed.json", &fixture("jsonfeed-no-title.json"));
+    let feeds = env.json_lines(&["feeds", "--json"]);
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0]["last_error"], serde_json::Value::Null, "{feeds:?}");
+    assert_eq!(feeds[0]["repairs"], "no feed title");
+    assert_eq!(feeds[0]["site_link"], "http://127.0.0.1:9/");
+    let items = env.items();
+    let titles: Vec<&str> = items.iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["First post", "Second post"]);
+    // Named as an untitled RSS or Atom feed is: by its address.
+    let named = items[0]["feed_title"].as_str().unwrap();
+    assert!(
+        named.starts_with("file://") && named.ends_with("/feed.json"),
+        "{named}"
+    );
+    let listed = env.ok(&["feeds"]);
+    assert!(
+        listed.contains("read with repairs: no feed title"),
+        "{listed}"
     );
 }

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use feed_rs::model::Feed;
+use feed_rs::model::{Feed, FeedType};
 use url::Url;
 
 use super::content_hash::content_hash;
@@ -96,7 +96,9 @@ pub fn parse_by(
             let feed = strict_parse(&recovered.body, base_str).ok()?;
             // Nothing saved (a server error cut the document before any item):
             // the strict parser's error says more than an empty "repaired" feed.
-            (!feed.entries.is_empty()).then_some((feed, recovered))
+            // JSON is never cut by recovery: an empty JSON Feed is as published.
+            (!feed.entries.is_empty() || feed.feed_type == FeedType::JSON)
+                .then_some((feed, recovered))
         }) {
             Some((feed, recovered)) => {
                 repairs = recovered.repairs.describe();
