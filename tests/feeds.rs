@@ -513,3 +513,40 @@ fn rss_links_enclosures_and_html_resolve_against_the_xml_base_in_scope() {
         "{html}"
     );
 }
+
+#[test]
+fn json_feed_attachments_are_enclosures() {
+    // As RSS <enclosure> and Atom rel="enclosure": a podcast in JSON Feed
+    // shows its media. A relative URL resolves against the feed's address.
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Cast",
+        "items":[
+          {"id":"1","url":"http://127.0.0.1:8000/ep1","title":"Episode 1","content_text":"x",
+           "attachments":[{"url":"http://127.0.0.1:8000/ep1.mp3","mime_type":"audio/mpeg",
+                           "size_in_bytes":1234,"title":"MP3","duration_in_seconds":60},
+                          {"url":"media/ep1.m4a","mime_type":"audio/x-m4a"}]},
+          {"id":"2","title":"Only media","content_text":"y",
+           "attachments":[{"url":"http://127.0.0.1:8000/ep2.mp3","mime_type":"audio/mpeg"}]}]}"#;
+    let feed = parse(json.as_bytes(), None, "http://127.0.0.1:8000/feed.json").unwrap();
+    let first = &feed.items[0];
+    assert_eq!(first.link.as_deref(), Some("http://127.0.0.1:8000/ep1"));
+    assert_eq!(
+        first.enclosures,
+        [
+            khabar::feed::Enclosure {
+                url: "http://127.0.0.1:8000/ep1.mp3".into(),
+                mime_type: Some("audio/mpeg".into()),
+                length: Some(1234),
+            },
+            khabar::feed::Enclosure {
+                url: "http://127.0.0.1:8000/media/ep1.m4a".into(),
+                mime_type: Some("audio/x-m4a".into()),
+                length: None,
+            },
+        ]
+    );
+    // An item with no `url` has no link: its media file is not its web page.
+    let second = &feed.items[1];
+    assert_eq!(second.link, None);
+    assert_eq!(second.enclosures.len(), 1);
+    assert_eq!(second.identity, "2");
+}

@@ -1,7 +1,7 @@
 //! Feeds that other readers read, through the real binary: written to a file,
 //! refreshed from its `file://` address into a fresh database, and looked at
 //! with `khabar items --json`, `khabar feeds --json` and `khabar article`.
-//! RSS `xml:base`, a JSON Feed without a title.
+//! RSS `xml:base`, a JSON Feed without a title, JSON Feed attachments.
 
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -132,5 +132,21 @@ fn json_feed_without_a_title_is_read_and_named_by_its_address() {
     assert!(
         listed.contains("read with repairs: no feed title"),
         "{listed}"
+    );
+}
+
+#[test]
+fn json_feed_attachments_show_in_the_article_like_rss_enclosures() {
+    let env = Env::with_feed("cast.json", &fixture("jsonfeed-attachments.json"));
+    let items = env.items();
+    assert_eq!(items.len(), 1, "{items:?}");
+    let article = env.article(&items[0]);
+    assert!(
+        article.contains("http://127.0.0.1:9/cast/episode-1.mp3"),
+        "{article}"
+    );
+    assert!(
+        article.contains("http://127.0.0.1:9/cast/episode-1.m4a"),
+        "{article}"
     );
 }

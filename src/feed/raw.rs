@@ -107,7 +107,12 @@ fn link_from_feed_rs(link: Link) -> RawLink {
 }
 
 impl From<Feed> for RawFeed {
-    fn from(feed: Feed) -> RawFeed {
+    fn from(mut feed: Feed) -> RawFeed {
+        if feed.feed_type == FeedType::JSON {
+            for entry in &mut feed.entries {
+                mark_attachments(entry);
+            }
+        }
         RawFeed {
             atom: feed.feed_type == FeedType::Atom,
             title: feed.title.as_ref().map(RawText::from_feed_rs),
@@ -117,6 +122,19 @@ impl From<Feed> for RawFeed {
             // the others from the document (`xml_base::apply`).
             base: None,
             entries: feed.entries.into_iter().map(RawEntry::from).collect(),
+        }
+    }
+}
+
+/// JSON Feed `attachments` are enclosures (podcast episodes, their media),
+/// as RSS `<enclosure>` and Atom `rel="enclosure"` links are; feed-rs makes
+/// them links with no `rel`, beside the item's `url` and `external_url`, so
+/// they were read as neither. Only an attachment's link has a media type
+/// (its required `mime_type`): the item's own links never do.
+fn mark_attachments(entry: &mut Entry) {
+    for link in &mut entry.links {
+        if link.rel.is_none() && link.media_type.is_some() {
+            link.rel = Some("enclosure".to_string());
         }
     }
 }
