@@ -60,6 +60,7 @@ fn fast_path_agrees_with_feed_rs_on_every_fixture() {
     let mut declined = Vec::new();
     for (path, body) in inputs(&[
         "tests/fixtures/feeds",
+        "tests/fixtures/formats",
         "tests/fixtures/genfeeds",
         "fuzz/regressions/feed",
     ]) {
@@ -138,6 +139,8 @@ const SNIPPETS: &[&str] = &[
     "&#1548;",
     "&nbsp;",
     " xml:base=\"sub/\"",
+    "<description xml:base=\"d/\">&lt;img src=\"i.png\"&gt;</description>",
+    "<content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xml:base=\"/c/\">&lt;a href=\"x\"&gt;x&lt;/a&gt;</content:encoded>",
     " xml:lang=\"de\"",
     "<media:content xmlns:media=\"http://search.yahoo.com/mrss/\" url=\"m.jpg\" type=\"image/jpeg\" fileSize=\"5\"/>",
     "<media:group xmlns:media=\"http://search.yahoo.com/mrss/\"><media:content url=\"g1.mp4\"/><media:content url=\"g2.mp4\"><media:player url=\"p.html\"/></media:content></media:group>",
@@ -191,7 +194,11 @@ fn fast_path_agrees_with_feed_rs_on_mutated_fixtures() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut read = 0;
     let mut total = 0;
-    for (path, body) in inputs(&["tests/fixtures/feeds", "tests/fixtures/genfeeds"]) {
+    for (path, body) in inputs(&[
+        "tests/fixtures/feeds",
+        "tests/fixtures/formats",
+        "tests/fixtures/genfeeds",
+    ]) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         // Large fixtures cost feed-rs most: fewer variants of them.
         let variants = if body.len() > 200_000 { 4 } else { 40 };

@@ -416,3 +416,137 @@ fn atom_content_links_resolve_against_the_xml_base_in_scope() {
     let read = parse(declined.as_bytes(), None, url).unwrap();
     assert_eq!(read.items[1..], slow.items[..]);
 }
+
+#[test]
+fn rss_links_enclosures_and_html_resolve_against_the_xml_base_in_scope() {
+    use khabar::feed::{Parsers, parse_by};
+    // As in Atom: the nearest xml:base wins (the description's, else the
+    // content's, else the item's, else the channel's, else the root's), each
+    // relative one against the one around it, the outermost against the feed URL.
+    let html = "&lt;a href=\"2024/other.html\"&gt;o&lt;/a&gt;&lt;img src=\"img/pic.png\"&gt;";
+    let rss = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+         <rss version=\"2.0\" xml:base=\"/blog/\" \
+              xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
+         <channel xml:base=\"news/\"><title>B</title><link>index.html</link>\
+         <item><title>channel base</title><link>2024/one.html</link>\
+           <enclosure url=\"media/one.mp3\" length=\"10\" type=\"audio/mpeg\"/>\
+           <description>{html}</description></item>\
+         <item xml:base=\"posts/\"><title>item base</title><link>two.html</link>\
+           <description>{html}</description></item>\
+         <item xml:base=\"posts/\"><title>content base</title><guid>3</guid>\
+           <content:encoded xml:base=\"deep/\">{html}</content:encoded></item>\
+         <item xml:base=\"posts/\"><title>description base</title><guid>4</guid>\
+           <description xml:base=\"http://127.0.0.1:9999/x/\">{html}</description></item>\
+         </channel></rss>"
+    );
+    let url = "http://127.0.0.1:8765/feed.xml";
+    let fast = parse_by(rss.as_bytes(), None, url, Parsers::FastOnly)
+        .unwrap()
+        .0;
+    let slow = parse_by(rss.as_bytes(), None, url, Parsers::FeedRsOnly)
+        .unwrap()
+        .0;
+    assert_eq!(fast, slow, "the fast path and feed-rs agree");
+    let text = |i: usize| {
+        let item = &fast.items[i];
+        item.content_html.clone().or(item.summary.clone()).unwrap()
+    };
+    let expect = |i: usize, base: &str| {
+        let html = text(i);
+        for path in ["2024/other.html", "img/pic.png"] {
+            assert!(html.contains(&format!("\"{base}{path}\"")), "{i}: {html}");
+        }
+    };
+    let site = "http://127.0.0.1:8765/blog/news/";
+    assert_eq!(
+        fast.site_link.as_deref(),
+        Some(&*format!("{site}index.html"))
+    );
+    assert_eq!(
+        fast.items[0].link.as_deref(),
+        Some(&*format!("{site}2024/one.html"))
+    );
+    assert_eq!(
+        fast.items[0].enclosures[0].url,
+        format!("{site}media/one.mp3")
+    );
+    expect(0, site);
+    assert_eq!(
+        fast.items[1].link.as_deref(),
+        Some(&*format!("{site}posts/two.html"))
+    );
+    expect(1, &format!("{site}posts/"));
+    expect(2, &format!("{site}posts/deep/"));
+    expect(3, "http://127.0.0.1:9999/x/");
+    // RSS 1.0 (RDF): the same, its items beside the channel.
+    let rdf = format!(
+        "<?xml version=\"1.0\"?>\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" \
+                  xmlns=\"http://purl.org/rss/1.0/\" \
+                  xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xml:base=\"/blog/\">\
+         <channel><title>R</title><link>index.html</link></channel>\
+         <item><title>root base</title><link>one.html</link><description>{html}</description></item>\
+         <item><title>no link: dropped</title><description>x</description></item>\
+         <item xml:base=\"posts/\"><title>item base</title><link>two.html</link>\
+           <content:encoded>{html}</content:encoded></item>\
+         </rdf:RDF>"
+    );
+    let fast = parse_by(rdf.as_bytes(), None, url, Parsers::FastOnly)
+        .unwrap()
+        .0;
+    let slow = parse_by(rdf.as_bytes(), None, url, Parsers::FeedRsOnly)
+        .unwrap()
+        .0;
+    assert_eq!(fast, slow, "the fast path and feed-rs agree on RSS 1.0");
+    let blog = "http://127.0.0.1:8765/blog/";
+    assert_eq!(fast.items.len(), 2);
+    assert_eq!(
+        fast.items[0].link.as_deref(),
+        Some(&*format!("{blog}one.html"))
+    );
+    let html = fast.items[0].summary.clone().unwrap();
+    assert!(html.contains(&format!("\"{blog}img/pic.png\"")), "{html}");
+    let html = fast.items[1].content_html.clone().unwrap();
+    assert!(
+        html.contains(&format!("\"{blog}posts/img/pic.png\"")),
+        "{html}"
+    );
+}
+
+#[test]
+fn json_feed_attachments_are_enclosures() {
+    // As RSS <enclosure> and Atom rel="enclosure": a podcast in JSON Feed
+    // shows its media. A relative URL resolves against the feed's address.
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Cast",
+        "items":[
+          {"id":"1","url":"http://127.0.0.1:8000/ep1","title":"Episode 1","content_text":"x",
+           "attachments":[{"url":"http://127.0.0.1:8000/ep1.mp3","mime_type":"audio/mpeg",
+                           "size_in_bytes":1234,"title":"MP3","duration_in_seconds":60},
+                          {"url":"media/ep1.m4a","mime_type":"audio/x-m4a"}]},
+          {"id":"2","title":"Only media","content_text":"y",
+           "attachments":[{"url":"http://127.0.0.1:8000/ep2.mp3","mime_type":"audio/mpeg"}]}]}"#;
+    let feed = parse(json.as_bytes(), None, "http://127.0.0.1:8000/feed.json").unwrap();
+    let first = &feed.items[0];
+    assert_eq!(first.link.as_deref(), Some("http://127.0.0.1:8000/ep1"));
+    assert_eq!(
+        first.enclosures,
+        [
+            khabar::feed::Enclosure {
+                url: "http://127.0.0.1:8000/ep1.mp3".into(),
+                mime_type: Some("audio/mpeg".into()),
+                length: Some(1234),
+            },
+            khabar::feed::Enclosure {
+                url: "http://127.0.0.1:8000/media/ep1.m4a".into(),
+                mime_type: Some("audio/x-m4a".into()),
+                length: None,
+            },
+        ]
+    );
+    // An item with no `url` has no link: its media file is not its web page.
+    let second = &feed.items[1];
+    assert_eq!(second.link, None);
+    assert_eq!(second.enclosures.len(), 1);
+    assert_eq!(second.identity, "2");
+}

@@ -284,3 +284,37 @@ fn items_in_one_document_are_bounded() {
         [format!("kept the first {max} of {} items", max + 5)]
     );
 }
+
+#[test]
+fn json_feed_without_a_title_is_read_and_named_by_its_address() {
+    // JSON Feed calls `title` required; feeds leave it out all the same, and
+    // other readers read them. The feed is untitled, as an RSS or Atom feed
+    // without a title is (the reader names such a feed by its address).
+    let body = r#"{"version":"https://jsonfeed.org/version/1.1",
+        "home_page_url":"http://127.0.0.1:8000/",
+        "items":[{"id":"1","title":"one","content_text":"x"},
+                 {"id":"2","title":"two","content_text":"y"}]}"#;
+    let (feed, repairs) = parse_with_repairs(body.as_bytes(), None, URL).expect("read");
+    assert_eq!(feed.title, None);
+    assert_eq!(feed.site_link.as_deref(), Some("http://127.0.0.1:8000/"));
+    let titles: Vec<&str> = feed.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["one", "two"]);
+    assert_eq!(repairs, ["no feed title"]);
+    // The same feed with a title differs only in it.
+    let titled = body.replace("\"home_page_url\"", "\"title\":\"J\",\"home_page_url\"");
+    let (again, repairs) = parse_with_repairs(titled.as_bytes(), None, URL).expect("read");
+    assert!(repairs.is_empty(), "{repairs:?}");
+    assert_eq!(again.title.as_deref(), Some("J"));
+    assert_eq!(again.items, feed.items);
+    // With other faults too, each is told; a feed with no items yet is read.
+    let both = body.replace("\"id\":\"1\"", "\"id\":1");
+    let (_, repairs) = parse_with_repairs(both.as_bytes(), None, URL).expect("read");
+    assert_eq!(
+        repairs,
+        ["no feed title", "1 field of the wrong type converted"]
+    );
+    let empty = r#"{"version":"https://jsonfeed.org/version/1","items":[]}"#;
+    let (feed, repairs) = parse_with_repairs(empty.as_bytes(), None, URL).expect("read");
+    assert!(feed.items.is_empty());
+    assert_eq!(repairs, ["no feed title"]);
+}

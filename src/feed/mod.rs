@@ -21,6 +21,7 @@ pub mod subscriptions;
 pub(crate) mod test_fixtures;
 mod text;
 pub mod url_key;
+mod xml_base;
 
 pub use normalise::{Parsers, parse, parse_by, parse_with_repairs};
 pub use plain_text::html_to_text;

@@ -3,14 +3,14 @@
 
 use std::borrow::Cow;
 
-use feed_rs::model::Feed;
+use feed_rs::model::{Feed, FeedType};
 use url::Url;
 
 use super::content_hash::content_hash;
 use super::encoding::to_utf8;
 use super::raw::{RawEntry, RawFeed, RawLink, RawText};
 use super::{
-    Enclosure, FeedError, ParsedFeed, ParsedItem, crash_guard, dates, fast, recover, text,
+    Enclosure, FeedError, ParsedFeed, ParsedItem, crash_guard, dates, fast, recover, text, xml_base,
 };
 
 /// Parses a feed body. `http_charset` is the Content-Type charset, if any;
@@ -96,7 +96,9 @@ pub fn parse_by(
             let feed = strict_parse(&recovered.body, base_str).ok()?;
             // Nothing saved (a server error cut the document before any item):
             // the strict parser's error says more than an empty "repaired" feed.
-            (!feed.entries.is_empty()).then_some((feed, recovered))
+            // JSON is never cut by recovery: an empty JSON Feed is as published.
+            (!feed.entries.is_empty() || feed.feed_type == FeedType::JSON)
+                .then_some((feed, recovered))
         }) {
             Some((feed, recovered)) => {
                 repairs = recovered.repairs.describe();
@@ -106,11 +108,11 @@ pub fn parse_by(
             None => return Err(err),
         },
     };
+    let read = recovered_body.as_deref().unwrap_or(doc);
     if feed.atom {
-        let read = recovered_body.as_deref().unwrap_or(doc);
         apply_entry_languages(&mut feed, read);
-        apply_atom_bases(&mut feed, read, base.as_ref());
     }
+    xml_base::apply(&mut feed, read, base.as_ref());
     if feed.entries.len() > super::MAX_ITEMS_PER_DOCUMENT {
         // Input decides the size: a hostile feed of a million entries is cut to
         // the first ones (feeds list the newest first).
@@ -202,105 +204,6 @@ fn apply_entry_languages(feed: &mut RawFeed, utf8: &[u8]) {
     }
 }
 
-/// feed-rs keeps only the `xml:base` of `<content>`, as written, though the
-/// one on `<entry>` or `<feed>` is in scope for the content as well (XML Base).
-/// Each entry's nearest one and the feed's are read here, in document order,
-/// resolved against the bases around them as feed-rs and the fast path resolve
-/// links, so both paths give the same items. Left as feed-rs has them when the
-/// document does not read or its entries do not line up.
-fn apply_atom_bases(feed: &mut RawFeed, utf8: &[u8], doc_url: Option<&Url>) {
-    use quick_xml::events::Event;
-    use quick_xml::name::ResolveResult;
-    let Ok(text) = simdutf8::basic::from_utf8(utf8) else {
-        return;
-    };
-    if !text.contains("xml:base") {
-        return;
-    }
-    let is_atom = |ns: &ResolveResult| match ns {
-        ResolveResult::Unbound => true,
-        ResolveResult::Bound(ns) => ns.as_ref() == "http://www.w3.org/2005/Atom",
-        ResolveResult::Unknown(_) => false,
-    };
-    let mut reader = quick_xml::NsReader::from_str(text);
-    reader.config_mut().expand_empty_elements = true;
-    // (depth of the element that declared it, the base): feed-rs's stack.
-    let mut bases: Vec<(usize, Url)> = doc_url.map(|url| (0, url.clone())).into_iter().collect();
-    let mut depth = 0;
-    let mut in_entry = false;
-    let mut feed_base = None;
-    let mut entry_bases: Vec<Option<String>> = Vec::new();
-    loop {
-        match reader.read_resolved_event() {
-            Ok((ns, Event::Start(tag))) => {
-                depth += 1;
-                let atom = is_atom(&ns);
-                let name = tag.local_name();
-                if depth == 2 {
-                    in_entry = atom && name.as_ref() == "entry";
-                    if in_entry {
-                        entry_bases.push(None);
-                    }
-                }
-                let Some(declared) = tag
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.as_ref() == "xml:base")
-                else {
-                    continue;
-                };
-                // Unescaped as the fast path's cursor unescapes attributes.
-                let value = &declared.value;
-                let declared = quick_xml::escape::unescape(value).unwrap_or_else(|_| value.clone());
-                let joined = match Url::parse(&declared) {
-                    Ok(url) => url,
-                    Err(url::ParseError::RelativeUrlWithoutBase) => {
-                        match bases.last().and_then(|(_, b)| b.join(&declared).ok()) {
-                            Some(url) => url,
-                            None => continue,
-                        }
-                    }
-                    // feed-rs fails the whole document on such a base.
-                    Err(_) => continue,
-                };
-                let here = Some(joined.as_str().to_string());
-                match (depth, atom, name.as_ref()) {
-                    (1, _, _) => feed_base = here,
-                    (2, _, _) if in_entry => {
-                        if let Some(last) = entry_bases.last_mut() {
-                            *last = here;
-                        }
-                    }
-                    // As the fast path: the content's base, else the entry's.
-                    (3, true, "content") if in_entry => {
-                        if let Some(last) = entry_bases.last_mut() {
-                            *last = here;
-                        }
-                    }
-                    _ => {}
-                }
-                bases.push((depth, joined));
-            }
-            Ok((_, Event::End(_))) => {
-                depth = depth.saturating_sub(1);
-                while bases.last().is_some_and(|(at, _)| *at > depth) {
-                    bases.pop();
-                }
-            }
-            Ok((_, Event::Eof)) => break,
-            Ok(_) => {}
-            Err(_) => return,
-        }
-    }
-    if entry_bases.len() != feed.entries.len() {
-        return;
-    }
-    feed.base = feed_base;
-    for (entry, base) in feed.entries.iter_mut().zip(entry_bases) {
-        entry.base = base;
-    }
-}
-
 /// A fresh parser per document: a feed-rs parser keeps state between documents.
 fn build_parser(base: Option<&str>) -> feed_rs::parser::Parser {
     feed_rs::parser::Builder::new()
@@ -353,7 +256,8 @@ fn looks_like_html(body: &[u8]) -> bool {
 fn normalise(feed: RawFeed, base: Option<&Url>) -> ParsedFeed {
     let language = feed.language.as_deref().map(text::without_controls);
     let language = language.as_deref().map(str::trim).filter(|l| !l.is_empty());
-    // `<feed xml:base>`, once per feed: the entries' base when they have none.
+    // The feed's `xml:base` (Atom `<feed>`, RSS `<channel>`/`<rss>`, RSS 1.0
+    // `<rdf:RDF>`), once per feed: the entries' base when they have none.
     let feed_base = base_url(feed.base.as_deref(), base);
     let entries_base = feed_base.as_ref().or(base);
     let items = feed
@@ -378,10 +282,11 @@ fn normalise_entry(
     feed_base: Option<&Url>,
     feed_language: Option<&str>,
 ) -> ParsedItem {
-    // The content's or entry's own `xml:base`, else the feed's. Summaries,
-    // links and enclosures take it too, as they always took the content's:
-    // generators (jekyll-feed) declare it on `<content>` alone, and their
-    // summaries' relative links mean the same base.
+    // The entry's nearest `xml:base` ([`RawEntry::base`]), else the feed's.
+    // Summaries, links and enclosures take it too, as they always took the
+    // content's: generators (jekyll-feed) declare it on `<content>` alone, and
+    // their summaries' relative links mean the same base. (RSS 2.0 content
+    // has its own: the base in scope at `<content:encoded>`, as its `src`.)
     let entry_base = base_url(entry.base.as_deref(), feed_base);
     let base = entry_base.as_ref().or(feed_base);
     let link = best_link(&entry.links, base);

@@ -13,8 +13,9 @@ pub(super) struct RawFeed {
     pub title: Option<RawText>,
     pub links: Vec<RawLink>,
     pub language: Option<String>,
-    /// `xml:base` of the Atom `<feed>`: the base of its entries' content
-    /// unless they declare their own (RFC 4287 §2, XML Base). Resolved
+    /// The `xml:base` in scope for the entries (Atom's `<feed>`, RSS 2.0's
+    /// `<channel>` else `<rss>`, RSS 1.0's `<rdf:RDF>`): the base of their
+    /// text unless they declare their own (RFC 4287 §2, XML Base). Resolved
     /// against the feed URL by normalisation, so it may be relative.
     pub base: Option<String>,
     pub entries: Vec<RawEntry>,
@@ -68,9 +69,11 @@ pub(super) struct RawEntry {
     pub links: Vec<RawLink>,
     pub summary: Option<String>,
     pub content: Option<RawContent>,
-    /// The nearest `xml:base` inside an Atom entry for its content: the
-    /// `<content>`'s, else the `<entry>`'s (the feed's is [`RawFeed::base`]).
-    /// Resolved against the feed's base by normalisation, so it may be relative.
+    /// The nearest `xml:base` inside an entry for its text: in Atom the
+    /// `<content>`'s, else the `<entry>`'s; in RSS the `<description>`'s,
+    /// else the `<content:encoded>`'s, else the `<item>`'s (the feed's is
+    /// [`RawFeed::base`]). Resolved against the feed's base by normalisation,
+    /// so it may be relative.
     pub base: Option<String>,
     pub categories: Vec<RawCategory>,
     pub media: Vec<RawMedia>,
@@ -104,16 +107,34 @@ fn link_from_feed_rs(link: Link) -> RawLink {
 }
 
 impl From<Feed> for RawFeed {
-    fn from(feed: Feed) -> RawFeed {
+    fn from(mut feed: Feed) -> RawFeed {
+        if feed.feed_type == FeedType::JSON {
+            for entry in &mut feed.entries {
+                mark_attachments(entry);
+            }
+        }
         RawFeed {
             atom: feed.feed_type == FeedType::Atom,
             title: feed.title.as_ref().map(RawText::from_feed_rs),
             links: feed.links.into_iter().map(link_from_feed_rs).collect(),
             language: feed.language,
             // feed-rs keeps no base but the content's; normalisation reads
-            // the others from the document (`apply_atom_bases`).
+            // the others from the document (`xml_base::apply`).
             base: None,
             entries: feed.entries.into_iter().map(RawEntry::from).collect(),
+        }
+    }
+}
+
+/// JSON Feed `attachments` are enclosures (podcast episodes, their media),
+/// as RSS `<enclosure>` and Atom `rel="enclosure"` links are; feed-rs makes
+/// them links with no `rel`, beside the item's `url` and `external_url`, so
+/// they were read as neither. Only an attachment's link has a media type
+/// (its required `mime_type`): the item's own links never do.
+fn mark_attachments(entry: &mut Entry) {
+    for link in &mut entry.links {
+        if link.rel.is_none() && link.media_type.is_some() {
+            link.rel = Some("enclosure".to_string());
         }
     }
 }

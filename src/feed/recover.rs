@@ -16,8 +16,9 @@
 //! - elements nested deeper than [`MAX_DEPTH`] lose their tags (their text stays).
 //!
 //! JSON Feed bodies get the repairs serde cannot make: a lone UTF-16 surrogate
-//! escape (`\ud800`) becomes U+FFFD, and a field of the wrong type (an item
-//! `id` that is a number, as JSON Feed 1.1 allows) is converted or dropped.
+//! escape (`\ud800`) becomes U+FFFD, a field of the wrong type (an item
+//! `id` that is a number, as JSON Feed 1.1 allows) is converted or dropped,
+//! and a missing feed `title` is supplied empty.
 
 mod attributes;
 mod entities;
@@ -72,6 +73,8 @@ pub struct Repairs {
     /// JSON Feed fields of the wrong type (an `id` that is a number, an
     /// `author` that is a string), converted or dropped.
     pub wrong_types: usize,
+    /// A JSON Feed without its required `title`, read without one.
+    pub missing_title: bool,
 }
 
 impl Repairs {
@@ -83,6 +86,9 @@ impl Repairs {
     /// One short phrase per kind of repair, in a fixed order.
     pub fn describe(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if self.missing_title {
+            out.push("no feed title".to_string());
+        }
         let mut count = |n: usize, one: &str, many: &str| {
             if n == 1 {
                 out.push(one.to_string());

@@ -4,7 +4,7 @@
 use super::cursor::{Cursor, Element, Ev, Ns};
 use super::media::{self, Scope};
 use super::serialize::{children_as_string, children_as_xhtml};
-use super::{link_href, text_link, timestamp};
+use super::{declared_base, link_href, text_link, timestamp};
 use crate::feed::raw::{RawCategory, RawContent, RawEntry, RawFeed, RawLink, RawText};
 
 /// The children of the root `<feed>`.
@@ -111,15 +111,6 @@ fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
     }
     entry.media = media_scope.objects().into_iter().flatten().collect();
     Some(entry)
-}
-
-/// The `xml:base` declared by the open element at `depth`, made absolute by
-/// the cursor. Only a declared one is copied: the feed URL, in scope when
-/// nothing is declared, costs no string per entry.
-fn declared_base(cursor: &Cursor, depth: u32) -> Option<String> {
-    cursor
-        .base_declared_at(depth)
-        .map(|url| url.as_str().to_string())
 }
 
 /// An Atom text construct (title, summary, content, rights, subtitle) read

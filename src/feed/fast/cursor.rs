@@ -12,8 +12,9 @@ use url::Url;
 use super::scan::{Scanner, Token};
 
 /// The namespaces feed-rs tells apart; every other one is `Unknown`.
+/// Shared with `xml_base`, which finds the same elements for the feed-rs path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ns {
+pub(in crate::feed) enum Ns {
     Atom,
     Rss,
     Unknown,
@@ -140,6 +141,15 @@ impl<'a> Cursor<'a> {
         self.bases
             .last()
             .filter(|(at, _)| *at == depth)
+            .map(|(_, url)| url)
+    }
+
+    /// The innermost `xml:base` the document declared that is still in
+    /// scope, made absolute; `None` when only the feed URL is.
+    pub fn declared_base_in_scope(&self) -> Option<&Url> {
+        self.bases
+            .last()
+            .filter(|(at, _)| *at > 0)
             .map(|(_, url)| url)
     }
 

@@ -2,12 +2,17 @@
 //! beside it (an item without a link is dropped, as feed-rs drops it).
 
 use super::cursor::{Cursor, Ns};
-use super::{person_name, text_link, timestamp};
+use super::rss::ItemBases;
+use super::{declared_base, person_name, text_link, timestamp};
 use crate::feed::raw::{RawContent, RawEntry, RawFeed, RawText};
 
 /// The children of the root `<rdf:RDF>`.
 pub(super) fn parse(cursor: &mut Cursor) -> Option<RawFeed> {
-    let mut feed = RawFeed::default();
+    let mut feed = RawFeed {
+        // The root's `xml:base`: the items are its children.
+        base: declared_base(cursor, cursor.depth()),
+        ..RawFeed::default()
+    };
     while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "channel") => channel(cursor, &mut feed)?,
@@ -44,6 +49,7 @@ fn channel(cursor: &mut Cursor, feed: &mut RawFeed) -> Option<()> {
 }
 
 fn item(cursor: &mut Cursor) -> Option<Option<RawEntry>> {
+    let mut bases = ItemBases::new(cursor);
     let mut entry = RawEntry::default();
     let mut content_encoded: Option<String> = None;
     while let Some(element) = cursor.next_child()? {
@@ -51,12 +57,14 @@ fn item(cursor: &mut Cursor) -> Option<Option<RawEntry>> {
             (Ns::Rss, "title") => entry.title = cursor.text()?.map(|t| plain(&t)),
             (Ns::Rss, "link") => entry.links.extend(text_link(cursor)?),
             (Ns::Rss, "description") => {
+                bases.description(cursor);
                 entry.summary = cursor.text()?.map(|t| t.trim().to_string());
             }
             (Ns::DublinCore, "description") if entry.summary.is_none() => {
                 entry.summary = cursor.text()?.map(|t| t.trim().to_string());
             }
             (Ns::Content, "encoded") => {
+                bases.content(cursor);
                 content_encoded = cursor.text()?.map(|t| t.trim().to_string());
             }
             (Ns::DublinCore, "creator") => {
@@ -68,6 +76,7 @@ fn item(cursor: &mut Cursor) -> Option<Option<RawEntry>> {
             _ => cursor.skip()?,
         }
     }
+    entry.base = bases.nearest();
     entry.content = content_encoded.map(|body| RawContent {
         body: Some(body),
         src: None,

@@ -7,7 +7,7 @@ use mediatype::MediaTypeBuf;
 
 use super::cursor::{Cursor, Element, Ev, Ns};
 use super::media::{self, Scope};
-use super::{atom, link_href, parse_uri, person_name, text_link, timestamp};
+use super::{atom, declared_base, link_href, parse_uri, person_name, text_link, timestamp};
 use crate::feed::raw::{RawCategory, RawContent, RawEntry, RawFeed, RawLink, RawMedia, RawText};
 
 /// The root's children up to the first `<channel>` (by name, in any
@@ -41,7 +41,13 @@ fn skip_rest(cursor: &mut Cursor, depth: u32) -> Option<()> {
 }
 
 fn channel(cursor: &mut Cursor) -> Option<RawFeed> {
-    let mut feed = RawFeed::default();
+    let mut feed = RawFeed {
+        // The `<channel>`'s `xml:base`, else the `<rss>`'s: its items' base.
+        base: cursor
+            .declared_base_in_scope()
+            .map(|url| url.as_str().to_string()),
+        ..RawFeed::default()
+    };
     while let Some(element) = cursor.next_child()? {
         match (cursor.ns(&element), element.name()) {
             (Ns::Rss, "title") => {
@@ -73,6 +79,7 @@ struct ItemLink {
 }
 
 fn item(cursor: &mut Cursor) -> Option<RawEntry> {
+    let mut bases = ItemBases::new(cursor);
     let mut entry = RawEntry::default();
     let mut links: Vec<ItemLink> = Vec::new();
     let mut enclosures: Vec<RawMedia> = Vec::new();
@@ -95,6 +102,7 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
                 }
             }
             (Ns::Rss, "description") => {
+                bases.description(cursor);
                 entry.summary = cursor.text()?.map(|t| t.trim().to_string())
             }
             (Ns::Rss, "author") | (Ns::DublinCore, "creator") => {
@@ -128,6 +136,7 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
                 entry.updated = timestamp(cursor.text()?);
             }
             (Ns::Content, "encoded") => {
+                bases.content(cursor);
                 let src = cursor.base().map(|b| link_href(b.as_str(), Some(b)));
                 entry.content = cursor
                     .text()?
@@ -173,6 +182,7 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
             _ => cursor.skip()?,
         }
     }
+    entry.base = bases.nearest();
     entry.media = item_media(media_scope.objects(), enclosures, itunes)?;
     if entry.updated.is_none() {
         entry.updated = entry.published;
@@ -248,4 +258,46 @@ fn enclosure(cursor: &Cursor, element: &Element) -> Option<Option<RawMedia>> {
         mime_type,
         size,
     }))
+}
+
+/// The `xml:base`s an RSS item declares for its text (RSS 2.0 and 1.0): its
+/// own, its `<description>`'s and its `<content:encoded>`'s, each the last one
+/// declared. `crate::feed::xml_base` reads the same from the document for
+/// the feed-rs path.
+pub(super) struct ItemBases {
+    own: Option<String>,
+    description: Option<String>,
+    content: Option<String>,
+}
+
+impl ItemBases {
+    /// At the item's start tag.
+    pub fn new(cursor: &Cursor) -> ItemBases {
+        ItemBases {
+            own: declared_base(cursor, cursor.depth()),
+            description: None,
+            content: None,
+        }
+    }
+
+    /// At a `<description>`'s start tag.
+    pub fn description(&mut self, cursor: &Cursor) {
+        if let Some(base) = declared_base(cursor, cursor.depth()) {
+            self.description = Some(base);
+        }
+    }
+
+    /// At a `<content:encoded>`'s start tag.
+    pub fn content(&mut self, cursor: &Cursor) {
+        if let Some(base) = declared_base(cursor, cursor.depth()) {
+            self.content = Some(base);
+        }
+    }
+
+    /// The entry's base ([`RawEntry::base`]): the description's (the summary is
+    /// what it applies to, and RSS 2.0 content carries its own base as its
+    /// `src`), else the content's, else the item's.
+    pub fn nearest(self) -> Option<String> {
+        self.description.or(self.content).or(self.own)
+    }
 }

@@ -1,7 +1,8 @@
 //! The JSON half of recovery: lone UTF-16 surrogate escapes, which serde
 //! rejects, become `\ufffd`; fields of the wrong type, which fail the whole
 //! document in the strict parser, are converted to the type it expects (or
-//! dropped), so one bad field costs that field and not the feed.
+//! dropped), so one bad field costs that field and not the feed; a missing
+//! feed `title` (required by the spec, left out by real feeds) is supplied.
 
 use serde_json::{Map, Value};
 
@@ -74,17 +75,19 @@ fn without_lone_surrogates(text: &str, repairs: &mut Repairs) -> Option<String> 
     Some(out)
 }
 
-/// The feed written again with every field of the wrong type converted
-/// ([`coerce_feed`]); `None` when it is not JSON or has no such field, so a
-/// feed that failed for another reason keeps its own error.
+/// The feed written again with every field of the wrong type converted and
+/// a missing title supplied ([`coerce_feed`]); `None` when it is not JSON or
+/// needs neither, so a feed that failed for another reason keeps its own error.
 fn with_types_coerced(text: &str, repairs: &mut Repairs) -> Option<String> {
     let mut feed: Value = serde_json::from_str(text).ok()?;
-    let fixed = coerce_feed(feed.as_object_mut()?);
-    if fixed == 0 {
+    let mut found = Repairs::default();
+    let fixed = coerce_feed(feed.as_object_mut()?, &mut found);
+    if fixed == 0 && !found.missing_title {
         return None;
     }
     let out = serde_json::to_string(&feed).ok()?;
     repairs.wrong_types += fixed;
+    repairs.missing_title |= found.missing_title;
     Some(out)
 }
 
@@ -111,12 +114,24 @@ const FEED_TEXTS: [&str; 6] = [
     "favicon",
 ];
 
-/// Converts the fields the strict parser would reject; how many it changed.
+/// Converts the fields the strict parser would reject; how many it changed
+/// (a missing title, supplied empty, is told in `repairs` instead).
 /// JSON Feed 1.1 asks readers to coerce an `id` that is not a string; the
 /// other conversions are read the way their publishers evidently meant them
 /// (an `author` that is a name, `tags` that are one tag).
-fn coerce_feed(feed: &mut Map<String, Value>) -> usize {
+fn coerce_feed(feed: &mut Map<String, Value>, repairs: &mut Repairs) -> usize {
     let mut fixed = 0;
+    let is_json_feed = feed
+        .get("version")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("https://jsonfeed.org/version/"));
+    if is_json_feed && !feed.contains_key("title") {
+        // Required by the spec, yet real feeds leave it out, and other readers
+        // read them: an empty title is no title, and the feed is named as an
+        // RSS or Atom feed without one is (by its address).
+        feed.insert("title".to_string(), Value::String(String::new()));
+        repairs.missing_title = true;
+    }
     if let Some(title) = feed.get_mut("title")
         && !title.is_string()
     {

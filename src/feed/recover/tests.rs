@@ -172,6 +172,21 @@ fn json_fields_of_the_wrong_type_are_converted() {
 }
 
 #[test]
+fn a_json_feed_without_a_title_gets_an_empty_one() {
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1",
+        "home_page_url":"http://127.0.0.1/","items":[{"id":"1"}]}"#;
+    let recovered = recover(json.as_bytes()).expect("repaired");
+    let body: serde_json::Value = serde_json::from_slice(&recovered.body).expect("json");
+    assert_eq!(body["title"], "");
+    assert!(recovered.repairs.missing_title);
+    assert_eq!(recovered.repairs.wrong_types, 0);
+    assert_eq!(recovered.repairs.describe(), ["no feed title"]);
+    // JSON that is no JSON Feed is not given one.
+    assert!(recover(br#"{"items":[{"id":"1"}]}"#).is_none());
+    assert!(recover(br#"{"version":"1","items":[]}"#).is_none());
+}
+
+#[test]
 fn descriptions_name_each_repair() {
     let repairs = Repairs {
         bare_ampersands: 2,

@@ -1,0 +1,152 @@
+//! Feeds that other readers read, through the real binary: written to a file,
+//! refreshed from its `file://` address into a fresh database, and looked at
+//! with `khabar items --json`, `khabar feeds --json` and `khabar article`.
+//! RSS `xml:base`, a JSON Feed without a title, JSON Feed attachments.
+
+// Test code: a failed unwrap is a failed test, and helpers need no API docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary directory with a config naming one feed file, and a database.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    /// `body` written as the config's one feed, then refreshed.
+    fn with_feed(name: &str, body: &str) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let feed = dir.path().join(name);
+        std::fs::write(&feed, body).unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            format!("[[feed]]\nurl = \"{}\"\n", file_url(&feed)),
+        )
+        .unwrap();
+        let env = Env { dir };
+        env.ok(&["refresh"]);
+        env
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
+            .arg("--db")
+            .arg(self.dir.path().join("khabar.db"))
+            .arg("--config")
+            .arg(self.dir.path().join("config.toml"))
+            .args(args)
+            .env_remove("KHABAR_DB")
+            .env_remove("KHABAR_CONFIG")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "khabar {args:?} failed: {stderr}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json_lines(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        self.ok(args)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// The items, oldest first (the fixtures date them in order).
+    fn items(&self) -> Vec<serde_json::Value> {
+        let mut items = self.json_lines(&["items", "--json"]);
+        items.sort_by_key(|i| i["published"].as_str().unwrap().to_string());
+        items
+    }
+
+    fn article(&self, item: &serde_json::Value) -> String {
+        let id = item["id"].as_i64().unwrap().to_string();
+        self.ok(&["article", &id, "--width", "200"])
+    }
+
+    fn article_html(&self, item: &serde_json::Value) -> String {
+        let id = item["id"].as_i64().unwrap().to_string();
+        self.ok(&["article", &id, "--html"])
+    }
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", PathBuf::from(path).display())
+}
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    std::fs::read_to_string(path.join(name)).unwrap()
+}
+
+#[test]
+fn rss_xml_base_resolves_links_enclosures_and_article_html() {
+    let env = Env::with_feed("feed.xml", &fixture("rss-xml-base.xml"));
+    let items = env.items();
+    assert_eq!(items.len(), 2, "{items:?}");
+    let site = "http://127.0.0.1:9/blog/news/";
+    assert_eq!(items[0]["link"], format!("{site}2024/one.html"));
+    let html = env.article_html(&items[0]);
+    assert!(
+        html.contains(&format!("src=\"{site}img/one.png\"")),
+        "{html}"
+    );
+    let article = env.article(&items[0]);
+    assert!(
+        article.contains(&format!("{site}2024/other.html")),
+        "{article}"
+    );
+    assert!(
+        article.contains(&format!("{site}media/one.mp3")),
+        "{article}"
+    );
+    // The item's own base, and the description's own over it.
+    assert_eq!(items[1]["link"], format!("{site}posts/two.html"));
+    let html = env.article_html(&items[1]);
+    assert!(
+        html.contains("href=\"http://127.0.0.1:9/elsewhere/2024/other.html\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn json_feed_without_a_title_is_read_and_named_by_its_address() {
+    let env = Env::with_feed("feed.json", &fixture("jsonfeed-no-title.json"));
+    let feeds = env.json_lines(&["feeds", "--json"]);
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0]["last_error"], serde_json::Value::Null, "{feeds:?}");
+    assert_eq!(feeds[0]["repairs"], "no feed title");
+    assert_eq!(feeds[0]["site_link"], "http://127.0.0.1:9/");
+    let items = env.items();
+    let titles: Vec<&str> = items.iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["First post", "Second post"]);
+    // Named as an untitled RSS or Atom feed is: by its address.
+    let named = items[0]["feed_title"].as_str().unwrap();
+    assert!(
+        named.starts_with("file://") && named.ends_with("/feed.json"),
+        "{named}"
+    );
+    let listed = env.ok(&["feeds"]);
+    assert!(
+        listed.contains("read with repairs: no feed title"),
+        "{listed}"
+    );
+}
+
+#[test]
+fn json_feed_attachments_show_in_the_article_like_rss_enclosures() {
+    let env = Env::with_feed("cast.json", &fixture("jsonfeed-attachments.json"));
+    let items = env.items();
+    assert_eq!(items.len(), 1, "{items:?}");
+    let article = env.article(&items[0]);
+    assert!(
+        article.contains("http://127.0.0.1:9/cast/episode-1.mp3"),
+        "{article}"
+    );
+    assert!(
+        article.contains("http://127.0.0.1:9/cast/episode-1.m4a"),
+        "{article}"
+    );
+}
