@@ -104,6 +104,7 @@ texts! {
     Opening: "opening {link}" => "در حال باز کردن {link}",
     NotOpened: "not opened: only web and mail links open ({link})" => "باز نشد: فقط پیوندهای وب و رایانامه باز می‌شوند ({link})",
     MarkedRead: "marked read" => "خوانده شد",
+    ItemsGoneElsewhere: "this item is no longer in the database (removed by another process); dropped from the list" => "این مطلب دیگر در پایگاه داده نیست (برنامهٔ دیگری پاکش کرد)؛ از فهرست برداشته شد",
     MarkedUnread: "marked unread" => "نخوانده شد",
     NoBrowser: "no browser command: set general.browser or $BROWSER" => "فرمان مرورگر نیست: general.browser یا $BROWSER را تنظیم کنید",
     BrowserNotFound: "cannot run {program} (not found); set general.browser or $BROWSER" => "اجرای {program} ممکن نیست (پیدا نشد)؛ general.browser یا $BROWSER را تنظیم کنید",
