@@ -173,6 +173,7 @@ texts! {
     NoTags: "no tags" => "برچسبی نیست",
     DoSaveView: "save this search as a view (listed first on the feed screen)" => "ذخیرهٔ این جست‌وجو به‌صورت نما (بالای فهرست خوراک‌ها)",
     SavedView: "saved as a view: {name}" => "به‌صورت نما ذخیره شد: {name}",
+    AlreadyAView: "already a view: {name}" => "از پیش نما است: {name}",
     NotASearch: "only a search can be saved as a view (/ searches)" => "فقط یک جست‌وجو را می‌توان نما کرد (/ جست‌وجو می‌کند)",
     TagFilterHint: "type to narrow; Enter lists the tag's items, Esc closes" => "برای محدود کردن بنویسید؛ Enter مطالب برچسب را نشان می‌دهد، Esc می‌بندد",
     // A sync with the server on the message line
