@@ -272,6 +272,45 @@ fn a_view_is_listed_first_with_counts_opens_like_a_feed_and_s_saves_one() {
     assert_eq!(h.model.views.len(), 2);
 }
 
+/// `S` on a search that already is a view (a view opened from the feed screen,
+/// or the same search saved twice) appended another `[[view]]` with the same
+/// query to the config file at every press, and said "saved" under the query's
+/// text while the feed screen kept the old name.
+#[test]
+fn s_on_a_search_that_already_is_a_view_names_it_and_writes_nothing() {
+    let mut h = Harness::new(80, 24);
+    h.model.views.push(khabar::tui::model::View {
+        name: "اقتصاد".to_string(),
+        query: parse("tag:اقتصاد or tag:بازار is:unread").unwrap(),
+        counts: None,
+    });
+    h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
+    h.keys(&["enter"]);
+    let commands = update(&mut h.model, Msg::Key(Key::parse("S").unwrap()));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::SaveView { .. })),
+        "{commands:?}"
+    );
+    let message = h.model.message.clone().unwrap();
+    assert_eq!(message, "already a view: اقتصاد");
+    assert_eq!(h.model.views.len(), 1);
+    // A new search is saved once; the second S only says so.
+    h.keys(&["q", "/"]);
+    h.typed("بورس");
+    h.keys(&["esc"]);
+    let first = update(&mut h.model, Msg::Key(Key::parse("S").unwrap()));
+    assert!(first.iter().any(|c| matches!(c, Command::SaveView { .. })));
+    let again = update(&mut h.model, Msg::Key(Key::parse("S").unwrap()));
+    assert!(
+        !again.iter().any(|c| matches!(c, Command::SaveView { .. })),
+        "{again:?}"
+    );
+    assert_eq!(h.model.message.as_deref(), Some("already a view: بورس"));
+    assert_eq!(h.model.views.len(), 2);
+}
+
 /// The rows the reader's search list holds, in order.
 fn listed(h: &Harness) -> Vec<(i64, String)> {
     h.model

@@ -138,6 +138,22 @@ impl Store {
         self.set_flag(ids, "starred", starred, now)
     }
 
+    /// Which of `ids` are no longer in the database: removed by another
+    /// process (a cron cleanup, `khabar remove`) since the reader listed them.
+    /// A mark that changed nothing asks this to tell "already so" from "gone".
+    pub fn missing_items(&self, ids: &[ItemId]) -> Result<Vec<ItemId>, StoreError> {
+        let mut missing = Vec::new();
+        let mut present = self
+            .conn
+            .prepare_cached("SELECT 1 FROM item_state WHERE item_id = ?1")?;
+        for &id in ids {
+            if !present.exists([id])? {
+                missing.push(id);
+            }
+        }
+        Ok(missing)
+    }
+
     /// `column` is `read` or `starred`; its timestamp column is `<column>_at`.
     fn set_flag(
         &mut self,

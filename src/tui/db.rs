@@ -159,6 +159,21 @@ fn until_written<T>(mut write: impl FnMut() -> Result<T, StoreError>) -> Result<
     }
 }
 
+/// After a mark that changed fewer items than it named: the ones deleted by
+/// another process meanwhile, so the reader can say so and drop them (a mark
+/// that found its item already in that state is no news).
+fn gone_unless_all_changed(
+    store: &Store,
+    ids: &[i64],
+    changed: u64,
+) -> Result<Option<Msg>, StoreError> {
+    if changed >= ids.len() as u64 {
+        return Ok(None);
+    }
+    let gone = store.missing_items(ids)?;
+    Ok((!gone.is_empty()).then_some(Msg::ItemsGone(gone)))
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -224,12 +239,12 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 })
             }
             DbRequest::SetRead { ids, read } => {
-                until_written(|| store.set_read(&ids, read, now()))?;
-                None
+                let changed = until_written(|| store.set_read(&ids, read, now()))?;
+                gone_unless_all_changed(store, &ids, changed)?
             }
             DbRequest::SetStarred { ids, starred } => {
-                until_written(|| store.set_starred(&ids, starred, now()))?;
-                None
+                let changed = until_written(|| store.set_starred(&ids, starred, now()))?;
+                gone_unless_all_changed(store, &ids, changed)?
             }
             DbRequest::MarkAllRead(query) => {
                 let n = until_written(|| store.mark_all_read(&query, now()))?;
@@ -384,6 +399,44 @@ mod tests {
         holder.join().unwrap();
         assert!(answer.is_none(), "{answer:?}");
         assert_eq!(store.unread_count().unwrap(), 0);
+    }
+
+    /// The known gap: a mark on an item another process deleted answered
+    /// nothing, so the reader kept the row and the counts it had moved.
+    #[test]
+    fn a_mark_on_an_item_deleted_elsewhere_answers_items_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let (mut store, ids) = store_with_unread_items(&path, 2);
+        let other = Store::open(&path).unwrap();
+        other
+            .connection()
+            .execute("DELETE FROM items WHERE id = ?1", [ids[0]])
+            .unwrap();
+        let read = |read| DbRequest::SetRead {
+            ids: vec![ids[0]],
+            read,
+        };
+        assert_eq!(
+            run(&mut store, read(true)),
+            Some(Msg::ItemsGone(vec![ids[0]]))
+        );
+        assert_eq!(
+            run(&mut store, read(false)),
+            Some(Msg::ItemsGone(vec![ids[0]]))
+        );
+        let star = DbRequest::SetStarred {
+            ids: vec![ids[0]],
+            starred: true,
+        };
+        assert_eq!(run(&mut store, star), Some(Msg::ItemsGone(vec![ids[0]])));
+        // A mark that finds its (living) item already so is no news.
+        let live = |read| DbRequest::SetRead {
+            ids: vec![ids[1]],
+            read,
+        };
+        assert_eq!(run(&mut store, live(true)), None);
+        assert_eq!(run(&mut store, live(true)), None);
     }
 
     /// Regression (QA T17): a feed disabled because it left the config file was

@@ -178,6 +178,33 @@ impl HeadlineList {
         self.scroll = self.scroll.min(max_scroll);
     }
 
+    /// Takes the rows of `ids` out of the window and the count (items another
+    /// process deleted), keeping the cursor on the row it was on, or on the
+    /// next one when that row went.
+    pub fn drop_items(&mut self, ids: &[ItemId], height: usize) {
+        let mut dropped = 0;
+        let mut i = 0;
+        while i < self.rows.len() {
+            if !ids.contains(&self.rows[i].id) {
+                i += 1;
+                continue;
+            }
+            let index = self.start + i as u64;
+            self.rows.remove(i);
+            if index < self.cursor {
+                self.cursor -= 1;
+            }
+            if index < self.scroll {
+                self.scroll -= 1;
+            }
+            dropped += 1;
+        }
+        if let Some(total) = self.total.as_mut() {
+            *total = total.saturating_sub(dropped);
+        }
+        self.move_to(self.cursor, height);
+    }
+
     /// `G`: the oldest page, read directly instead of paging through the list.
     pub fn jump_to_bottom(&mut self, height: usize) -> Option<Command> {
         let total = self.total?;

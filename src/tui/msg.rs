@@ -76,6 +76,10 @@ pub enum Msg {
     },
     /// `A` finished: how many items changed.
     MarkedAllRead(u64),
+    /// A read or star mark found these items gone from the database: another
+    /// process (a cron cleanup, `khabar remove`) deleted them since they were
+    /// listed.
+    ItemsGone(Vec<ItemId>),
     /// Progress of a refresh.
     Refresh(RefreshEvent),
     /// A refresh could not run at all.
@@ -182,14 +186,15 @@ pub enum DbRequest {
     },
     /// One item with its body (answers `Msg::ArticleLoaded`).
     LoadArticle(ItemId),
-    /// Marks items read or unread.
+    /// Marks items read or unread (answers `Msg::ItemsGone` if some were
+    /// deleted meanwhile, else nothing).
     SetRead {
         /// The items.
         ids: Vec<ItemId>,
         /// Read (true) or unread.
         read: bool,
     },
-    /// Stars or unstars items.
+    /// Stars or unstars items (answers like `SetRead`).
     SetStarred {
         /// The items.
         ids: Vec<ItemId>,

@@ -104,6 +104,7 @@ texts! {
     Opening: "opening {link}" => "در حال باز کردن {link}",
     NotOpened: "not opened: only web and mail links open ({link})" => "باز نشد: فقط پیوندهای وب و رایانامه باز می‌شوند ({link})",
     MarkedRead: "marked read" => "خوانده شد",
+    ItemsGoneElsewhere: "this item is no longer in the database (removed by another process); dropped from the list" => "این مطلب دیگر در پایگاه داده نیست (برنامهٔ دیگری پاکش کرد)؛ از فهرست برداشته شد",
     MarkedUnread: "marked unread" => "نخوانده شد",
     NoBrowser: "no browser command: set general.browser or $BROWSER" => "فرمان مرورگر نیست: general.browser یا $BROWSER را تنظیم کنید",
     BrowserNotFound: "cannot run {program} (not found); set general.browser or $BROWSER" => "اجرای {program} ممکن نیست (پیدا نشد)؛ general.browser یا $BROWSER را تنظیم کنید",
@@ -172,6 +173,7 @@ texts! {
     NoTags: "no tags" => "برچسبی نیست",
     DoSaveView: "save this search as a view (listed first on the feed screen)" => "ذخیرهٔ این جست‌وجو به‌صورت نما (بالای فهرست خوراک‌ها)",
     SavedView: "saved as a view: {name}" => "به‌صورت نما ذخیره شد: {name}",
+    AlreadyAView: "already a view: {name}" => "از پیش نما است: {name}",
     NotASearch: "only a search can be saved as a view (/ searches)" => "فقط یک جست‌وجو را می‌توان نما کرد (/ جست‌وجو می‌کند)",
     TagFilterHint: "type to narrow; Enter lists the tag's items, Esc closes" => "برای محدود کردن بنویسید؛ Enter مطالب برچسب را نشان می‌دهد، Esc می‌بندد",
     // A sync with the server on the message line

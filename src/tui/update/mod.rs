@@ -166,6 +166,19 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             model.message = Some(model.tf(Text::MarkedAllRead, &[("items", &items)]));
             vec![Command::Db(DbRequest::LoadFeeds)]
         }
+        Msg::ItemsGone(ids) => {
+            // Deleted by another process since they were listed: the row goes,
+            // and the counts (moved for a mark that never happened) are read again.
+            let height = model.body_height();
+            let mut commands = Vec::new();
+            if let Some(list) = model.screen.list_mut() {
+                list.drop_items(&ids, height);
+                commands.extend(list.ensure_window(height));
+            }
+            model.message = Some(model.t(Text::ItemsGoneElsewhere).into());
+            commands.push(Command::Db(DbRequest::LoadFeeds));
+            commands
+        }
         Msg::Refresh(event) => on_refresh_event(model, event),
         Msg::RefreshFailed(error) => {
             model.refresh = None;

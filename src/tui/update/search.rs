@@ -80,14 +80,19 @@ pub(super) fn save_view(model: &mut Model) -> Vec<Command> {
         model.message = Some(model.t(Text::NotASearch).to_string());
         return Vec::new();
     };
-    let name = query.to_string();
-    if !model.views.iter().any(|v| v.query == query) {
-        model.views.push(View {
-            name: name.clone(),
-            query,
-            counts: None,
-        });
+    // Already a view (opened from the feed screen, or saved before): another
+    // `[[view]]` with the same query would only grow the config file.
+    if let Some(view) = model.views.iter().find(|v| v.query == query) {
+        let name = view.name.clone();
+        model.message = Some(model.tf(Text::AlreadyAView, &[("name", &name)]));
+        return Vec::new();
     }
+    let name = query.to_string();
+    model.views.push(View {
+        name: name.clone(),
+        query,
+        counts: None,
+    });
     model.message = Some(model.tf(Text::SavedView, &[("name", &name)]));
     // The demo leaves nothing behind: its views live only as long as it runs.
     if model.offline {

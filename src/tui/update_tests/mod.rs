@@ -9,6 +9,7 @@ mod lists;
 mod persian;
 mod qa_regressions;
 mod search;
+mod shared_db;
 mod sync;
 mod tags;
 
