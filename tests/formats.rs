@@ -150,3 +150,16 @@ fn json_feed_attachments_show_in_the_article_like_rss_enclosures() {
         "{article}"
     );
 }
+
+#[test]
+fn rss_094_is_read_like_rss_20() {
+    let env = Env::with_feed("feed.xml", &fixture("rss-094.xml"));
+    let feeds = env.json_lines(&["feeds", "--json"]);
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0]["last_error"], serde_json::Value::Null, "{feeds:?}");
+    assert_eq!(feeds[0]["title"], "خبرگزاری نمونه", "{feeds:?}");
+    let items = env.items();
+    let titles: Vec<&str> = items.iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["خبر نخست", "خبر دوم"]);
+    assert_eq!(items[1]["link"], "http://127.0.0.1:9/2.html");
+}

@@ -318,3 +318,43 @@ fn json_feed_without_a_title_is_read_and_named_by_its_address() {
     assert!(feed.items.is_empty());
     assert_eq!(repairs, ["no feed title"]);
 }
+
+/// RSS versions feed-rs does not know are read as RSS 2.0: newsboat reads
+/// "0.94" and "2"; "0.93", "2.00", "3.0" and no version at all are read the same
+/// way. The other attributes of `<rss>` (a namespace the items use) stay, and a
+/// document that also needs repairs gets both.
+#[test]
+fn rss_of_any_version_is_read() {
+    let items = "<item><title>One</title><link>https://example.org/1</link>\
+                 <dc:creator>Ana</dc:creator></item>\
+                 <item><title>Two</title><link>https://example.org/2</link></item>";
+    for root in [
+        "<rss version=\"0.94\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+        "<rss version='2' xmlns:dc='http://purl.org/dc/elements/1.1/'>",
+        "<rss version=\"0.93\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+        "<rss xmlns:dc=\"http://purl.org/dc/elements/1.1/\" version=\" 2.00 \">",
+        "<rss version=\"3.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+        "<rss xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+    ] {
+        let body = format!(
+            "<?xml version=\"1.0\"?>\n<!-- a comment <rss version=\"2.0\"> -->\n{root}<channel>\
+             <title>T</title><link>https://example.org/</link>{items}</channel></rss>"
+        );
+        let (feed, repairs) = parse_with_repairs(body.as_bytes(), None, URL)
+            .unwrap_or_else(|err| panic!("{root}: {err}"));
+        let titles: Vec<&str> = feed.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Two"], "{root}");
+        assert_eq!(feed.items[0].author.as_deref(), Some("Ana"), "{root}");
+        assert!(repairs.is_empty(), "{root}: {repairs:?}");
+        // The same root on a document that needs repairs (a bare `&`).
+        let broken = body.replace("<title>Two</title>", "<title>Two & more</title>");
+        let (feed, repairs) = parse_with_repairs(broken.as_bytes(), None, URL)
+            .unwrap_or_else(|err| panic!("{root}, repaired: {err}"));
+        assert_eq!(feed.items.len(), 2, "{root}, repaired");
+        assert_eq!(feed.items[1].title, "Two & more", "{root}, repaired");
+        assert!(!repairs.is_empty(), "{root}, repaired");
+    }
+    // Anything else is still no feed.
+    let other = "<rsss version=\"2.0\"><channel><title>T</title></channel></rsss>";
+    assert!(parse(other.as_bytes(), None, URL).is_err());
+}

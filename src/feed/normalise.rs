@@ -87,12 +87,20 @@ pub fn parse_by(
     if parsers == Parsers::FastOnly {
         return Err(FeedError::NotAFeed);
     }
+    // Rewritten for feed-rs only: the fast path declines such a root, and the
+    // rare feed that has one costs a copy here.
+    let rss20 = recover::rss_version_as_20(doc);
+    let doc: &[u8] = rss20.as_deref().unwrap_or(doc);
     let mut repairs = Vec::new();
     let mut recovered_body = None;
     let mut feed: RawFeed = match strict_parse(doc, base_str) {
         Ok(feed) => feed.into(),
         // Only when the strict parse failed: well-formed feeds never pay for it.
-        Err(err) => match recover::recover(doc).and_then(|recovered| {
+        Err(err) => match recover::recover(doc).and_then(|mut recovered| {
+            // A root that only parsed once repaired is looked at again here.
+            if let Some(body) = recover::rss_version_as_20(&recovered.body) {
+                recovered.body = body;
+            }
             let feed = strict_parse(&recovered.body, base_str).ok()?;
             // Nothing saved (a server error cut the document before any item):
             // the strict parser's error says more than an empty "repaired" feed.

@@ -200,6 +200,58 @@ pub fn atom03_as_atom10(utf8: &[u8]) -> Option<Vec<u8>> {
     Some(upgraded.into_bytes())
 }
 
+/// RSS whose `version` feed-rs does not know, rewritten as `version="2.0"`:
+/// feed-rs reads only "2.0", "", "0.91" and "0.92", and calls anything else no
+/// feed at all, where newsboat also reads "0.94" and "2", and a reader should
+/// read "0.93", "2.00" or no version at all the same way (RSS 0.9x elements are
+/// a subset of 2.0's). `None` for any other document (the root's start tag is
+/// the only thing looked at).
+pub fn rss_version_as_20(utf8: &[u8]) -> Option<Vec<u8>> {
+    use quick_xml::events::Event;
+    let text = simdutf8::basic::from_utf8(utf8).ok()?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let (start, tag) = loop {
+        let start = usize::try_from(reader.buffer_position()).ok()?;
+        match reader.read_event().ok()? {
+            Event::Start(tag) | Event::Empty(tag) => break (start, tag),
+            Event::Eof => return None,
+            _ => {}
+        }
+    };
+    if tag.name().as_ref() != "rss" {
+        return None;
+    }
+    let mut version = None;
+    let mut others = String::new();
+    for attribute in tag.attributes().with_checks(false) {
+        let attribute = attribute.ok()?;
+        let value: &str = &attribute.value;
+        if attribute.key.as_ref() == "version" {
+            version = Some(value.trim().to_string());
+            continue;
+        }
+        let key: &str = attribute.key.as_ref();
+        // The value as written (still escaped); quoted so that its own
+        // quotes stay inside.
+        let quote = if value.contains('"') { '\'' } else { '"' };
+        others.push_str(&format!(" {key}={quote}{value}{quote}"));
+    }
+    if matches!(version.as_deref(), Some("2.0" | "" | "0.91" | "0.92")) {
+        return None;
+    }
+    let end = usize::try_from(reader.buffer_position()).ok()?;
+    let close = if text[..end].ends_with("/>") {
+        "/>"
+    } else {
+        ">"
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..start]);
+    out.push_str(&format!("<rss version=\"2.0\"{others}{close}"));
+    out.push_str(&text[end..]);
+    Some(out.into_bytes())
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
