@@ -167,6 +167,12 @@ pub enum Edit {
     Backspace,
     /// Removes the character after the cursor.
     Delete,
+    /// Removes the word before the cursor and the spaces after it (Ctrl-W).
+    DeleteWordBack,
+    /// Removes everything before the cursor (Ctrl-U).
+    DeleteToStart,
+    /// Removes everything after the cursor (Ctrl-K).
+    DeleteToEnd,
     /// The left arrow.
     Left,
     /// The right arrow.
@@ -187,8 +193,21 @@ pub enum Edit {
 
 impl Key {
     /// What this key does in a line being typed; `None` for keys with Ctrl or
-    /// Alt (they keep their actions: Ctrl-C quits) and keys that do nothing there.
+    /// Alt (they keep their actions: Ctrl-C quits) and keys that do nothing there,
+    /// but for the line-editing keys of readline and every shell: Ctrl-A and
+    /// Ctrl-E to the start and end, Ctrl-W, Ctrl-U and Ctrl-K to delete a word,
+    /// the start, the end. In a line, those mean that and nothing else.
     pub fn edit(self) -> Option<Edit> {
+        if self.ctrl && !self.alt {
+            return match self.code {
+                KeyCodeOrd::Char('a') => Some(Edit::Home),
+                KeyCodeOrd::Char('e') => Some(Edit::End),
+                KeyCodeOrd::Char('w') => Some(Edit::DeleteWordBack),
+                KeyCodeOrd::Char('u') => Some(Edit::DeleteToStart),
+                KeyCodeOrd::Char('k') => Some(Edit::DeleteToEnd),
+                _ => None,
+            };
+        }
         if self.ctrl || self.alt {
             return None;
         }

@@ -9,7 +9,9 @@
 //! Editing is by character in logical order: Backspace removes the character
 //! before the cursor (the last one typed), and the arrows step one character in
 //! the direction they point on screen, so in a right-to-left line Left moves
-//! forward through the text.
+//! forward through the text. Ctrl-W, Ctrl-U and Ctrl-K delete the word before
+//! the cursor, all before it and all after it, also in logical order (the word
+//! typed last, whichever way the line reads).
 
 use crate::config::keymap::{Action, Edit};
 use crate::query::{ParseError, Query, parse};
@@ -56,6 +58,19 @@ impl SearchPrompt {
         }
     }
 
+    /// Ctrl-W: the spaces before the cursor, then the word before them.
+    fn delete_word_back(&mut self) {
+        let before = &self.text[..self.cursor];
+        let word_end = before.trim_end().len();
+        let start = before[..word_end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        self.text.replace_range(start..self.cursor, "");
+        self.cursor = start;
+    }
+
     fn forward(&mut self) {
         if let Some(c) = self.text[self.cursor..].chars().next() {
             self.cursor += c.len_utf8();
@@ -97,6 +112,12 @@ impl SearchPrompt {
             Edit::Insert(c) => self.insert(c),
             Edit::Backspace => self.backspace(),
             Edit::Delete => self.delete(),
+            Edit::DeleteWordBack => self.delete_word_back(),
+            Edit::DeleteToStart => {
+                self.text.replace_range(..self.cursor, "");
+                self.cursor = 0;
+            }
+            Edit::DeleteToEnd => self.text.truncate(self.cursor),
             Edit::Left if rtl => self.forward(),
             Edit::Left => self.backward(),
             Edit::Right if rtl => self.backward(),

@@ -1,6 +1,6 @@
 //! The search line: typing runs the query (two or more characters), a newer
 //! query replaces the older one, a bad query shows what and where, Backspace and
-//! the arrows edit by character, Enter opens a match and marks it read, and keys
+//! the arrows edit by character, Ctrl-W/U/K delete as in a shell, Enter opens a match and marks it read, and keys
 //! bound to actions (`q`, `Q`) are typed, not acted on.
 
 use super::*;
@@ -108,6 +108,40 @@ fn backspace_removes_the_last_typed_character_and_arrows_step_by_character() {
     key(&mut m, "left");
     key(&mut m, "backspace");
     assert_eq!(m.search.as_ref().unwrap().text, "bak");
+}
+
+/// The line-editing keys of readline and the shells: Ctrl-W deletes the word
+/// before the cursor (a ZWNJ joins, it does not split), Ctrl-U all before it,
+/// Ctrl-K all after it, Ctrl-A and Ctrl-E go to the start and the end. Each
+/// change runs the query again.
+#[test]
+fn ctrl_w_u_k_a_e_edit_the_line_as_in_a_shell() {
+    let mut m = model();
+    key(&mut m, "/");
+    typed(&mut m, "بانک  می\u{200c}خواهم ");
+    assert_eq!(search_requests(&key(&mut m, "ctrl-w")).len(), 1);
+    assert_eq!(m.search.as_ref().unwrap().text, "بانک  ");
+    key(&mut m, "ctrl-w");
+    assert_eq!(m.search.as_ref().unwrap().text, "");
+    typed(&mut m, "central bank rates");
+    key(&mut m, "ctrl-a");
+    key(&mut m, "ctrl-k");
+    assert_eq!(m.search.as_ref().unwrap().text, "");
+    typed(&mut m, "central bank rates");
+    key(&mut m, "ctrl-a");
+    for _ in 0.."central ".len() {
+        key(&mut m, "right");
+    }
+    key(&mut m, "ctrl-u");
+    assert_eq!(m.search.as_ref().unwrap().text, "bank rates");
+    assert_eq!(m.search.as_ref().unwrap().cursor, 0);
+    key(&mut m, "ctrl-e");
+    typed(&mut m, "s");
+    assert_eq!(m.search.as_ref().unwrap().text, "bank ratess");
+    // Ctrl-W at the start deletes nothing; the line stays open.
+    key(&mut m, "ctrl-a");
+    key(&mut m, "ctrl-w");
+    assert_eq!(m.search.as_ref().unwrap().text, "bank ratess");
 }
 
 #[test]

@@ -84,6 +84,6 @@ pub fn error_text(model: &Model, prompt: &SearchPrompt) -> Option<String> {
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let what = model.tf(what, &args);
     let column = model.number(error.column);
-    let error = model.tf(Text::QueryErrorAt, &[("error", &what), ("column", &column)]);
-    Some(model.tf(Text::BadQuery, &[("error", &error)]))
+    // Where before what: a long message cut at the screen's edge keeps the column.
+    Some(model.tf(Text::BadQuery, &[("column", &column), ("error", &what)]))
 }
