@@ -185,7 +185,10 @@ fn a_bad_query_shows_what_and_where() {
     h.keys(&["/"]);
     h.typed("bank source:x");
     let screen = h.screen();
-    assert!(screen.contains("bad query at column 6: unknown"), "{screen}");
+    assert!(
+        screen.contains("bad query at column 6: unknown"),
+        "{screen}"
+    );
 }
 
 #[test]
