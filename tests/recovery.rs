@@ -358,3 +358,51 @@ fn rss_of_any_version_is_read() {
     let other = "<rsss version=\"2.0\"><channel><title>T</title></channel></rsss>";
     assert!(parse(other.as_bytes(), None, URL).is_err());
 }
+
+/// A JSON Feed that leaves out its `version` (an object with a list of items)
+/// or its `items` is read and says so; JSON that is not a feed stays an error.
+#[test]
+fn json_feed_without_a_version_or_items_is_read() {
+    let body = r#"{"title":"J","home_page_url":"http://127.0.0.1:8000/",
+        "items":[{"id":"1","title":"one","content_text":"x"},
+                 {"id":"2","url":"http://127.0.0.1:8000/2","title":"two"}]}"#;
+    let (feed, repairs) = parse_with_repairs(body.as_bytes(), None, URL).expect("read");
+    assert_eq!(feed.title.as_deref(), Some("J"));
+    let titles: Vec<&str> = feed.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["one", "two"]);
+    assert_eq!(
+        repairs,
+        ["JSON Feed version missing or unknown, read as 1.1"]
+    );
+    // The same with the version differs only in the repair.
+    let versioned = body.replace(
+        "{\"title\"",
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\"",
+    );
+    let (again, repairs) = parse_with_repairs(versioned.as_bytes(), None, URL).expect("read");
+    assert!(repairs.is_empty(), "{repairs:?}");
+    assert_eq!(again.items, feed.items);
+    // No items list (and an http:// version), no title: read, empty.
+    let bare =
+        r#"{"version":"http://jsonfeed.org/version/1","home_page_url":"http://127.0.0.1:8000/"}"#;
+    let (feed, repairs) = parse_with_repairs(bare.as_bytes(), None, URL).expect("read");
+    assert!(feed.items.is_empty());
+    assert_eq!(
+        repairs,
+        [
+            "JSON Feed version missing or unknown, read as 1.1",
+            "no feed title",
+            "no items list"
+        ]
+    );
+    // JSON that is not a feed: an API's error, a list of things with no
+    // feed items in it.
+    for other in [
+        r#"{"error":"not found"}"#,
+        r#"{"items":[{"name":"a"},{"name":"b"}]}"#,
+        r#"{"items":[]}"#,
+        r#"[1, 2, 3]"#,
+    ] {
+        assert!(parse(other.as_bytes(), None, URL).is_err(), "{other}");
+    }
+}

@@ -18,7 +18,8 @@
 //! JSON Feed bodies get the repairs serde cannot make: a lone UTF-16 surrogate
 //! escape (`\ud800`) becomes U+FFFD, a field of the wrong type (an item
 //! `id` that is a number, as JSON Feed 1.1 allows) is converted or dropped,
-//! and a missing feed `title` is supplied empty.
+//! and a missing feed `title` is supplied empty, a missing or unknown `version`
+//! (of an object with a list of items) as 1.1, missing `items` as none.
 
 mod attributes;
 mod entities;
@@ -75,6 +76,11 @@ pub struct Repairs {
     pub wrong_types: usize,
     /// A JSON Feed without its required `title`, read without one.
     pub missing_title: bool,
+    /// A JSON Feed without its required `version`, or with one the strict
+    /// parser does not take, read as 1.1.
+    pub missing_version: bool,
+    /// A JSON Feed without its required `items`, read as having none.
+    pub missing_items: bool,
 }
 
 impl Repairs {
@@ -86,8 +92,14 @@ impl Repairs {
     /// One short phrase per kind of repair, in a fixed order.
     pub fn describe(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if self.missing_version {
+            out.push("JSON Feed version missing or unknown, read as 1.1".to_string());
+        }
         if self.missing_title {
             out.push("no feed title".to_string());
+        }
+        if self.missing_items {
+            out.push("no items list".to_string());
         }
         let mut count = |n: usize, one: &str, many: &str| {
             if n == 1 {

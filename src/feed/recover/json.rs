@@ -2,7 +2,8 @@
 //! rejects, become `\ufffd`; fields of the wrong type, which fail the whole
 //! document in the strict parser, are converted to the type it expects (or
 //! dropped), so one bad field costs that field and not the feed; a missing
-//! feed `title` (required by the spec, left out by real feeds) is supplied.
+//! feed `title` (required by the spec, left out by real feeds) is supplied, and
+//! so are a missing `version` and `items`.
 
 use serde_json::{Map, Value};
 
@@ -82,12 +83,15 @@ fn with_types_coerced(text: &str, repairs: &mut Repairs) -> Option<String> {
     let mut feed: Value = serde_json::from_str(text).ok()?;
     let mut found = Repairs::default();
     let fixed = coerce_feed(feed.as_object_mut()?, &mut found);
-    if fixed == 0 && !found.missing_title {
+    let supplied = found.missing_title || found.missing_version || found.missing_items;
+    if fixed == 0 && !supplied {
         return None;
     }
     let out = serde_json::to_string(&feed).ok()?;
     repairs.wrong_types += fixed;
     repairs.missing_title |= found.missing_title;
+    repairs.missing_version |= found.missing_version;
+    repairs.missing_items |= found.missing_items;
     Some(out)
 }
 
@@ -121,10 +125,29 @@ const FEED_TEXTS: [&str; 6] = [
 /// (an `author` that is a name, `tags` that are one tag).
 fn coerce_feed(feed: &mut Map<String, Value>, repairs: &mut Repairs) -> usize {
     let mut fixed = 0;
-    let is_json_feed = feed
-        .get("version")
+    let has_items = matches!(feed.get("items"), Some(Value::Array(_)));
+    let version = feed.get("version");
+    let says_json_feed = version
         .and_then(Value::as_str)
-        .is_some_and(|v| v.starts_with("https://jsonfeed.org/version/"));
+        .is_some_and(|v| v.contains("jsonfeed.org/version"));
+    let strict_reads = version
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("https://jsonfeed.org/version/1"));
+    if !strict_reads && (says_json_feed || has_items && looks_like_a_feed(feed)) {
+        // No version, or one the strict parser does not take (`http://`, "1.1",
+        // a number): an object that names JSON Feed, or has a list of items
+        // and a feed's or an item's fields, is one; a JSON API's answer is not.
+        feed.insert(
+            "version".to_string(),
+            Value::String("https://jsonfeed.org/version/1.1".to_string()),
+        );
+        repairs.missing_version = true;
+    }
+    let is_json_feed = strict_reads || repairs.missing_version;
+    if is_json_feed && !feed.contains_key("items") {
+        feed.insert("items".to_string(), Value::Array(Vec::new()));
+        repairs.missing_items = true;
+    }
     if is_json_feed && !feed.contains_key("title") {
         // Required by the spec, yet real feeds leave it out, and other readers
         // read them: an empty title is no title, and the feed is named as an
@@ -162,6 +185,31 @@ fn coerce_feed(feed: &mut Map<String, Value>, repairs: &mut Repairs) -> usize {
         }
     }
     fixed
+}
+
+/// Whether an object with `items` has what only a feed has: a feed's title or
+/// addresses, or an item with an item's id, address, title or text.
+fn looks_like_a_feed(feed: &Map<String, Value>) -> bool {
+    const ITEM_KEYS: [&str; 6] = [
+        "id",
+        "url",
+        "title",
+        "content_html",
+        "content_text",
+        "summary",
+    ];
+    ["title", "home_page_url", "feed_url"]
+        .iter()
+        .any(|key| feed.contains_key(*key))
+        || feed
+            .get("items")
+            .and_then(Value::as_array)
+            .is_some_and(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_object)
+                    .any(|item| ITEM_KEYS.iter().any(|key| item.contains_key(*key)))
+            })
 }
 
 /// An optional string: a number or boolean becomes its JSON text (`1` → "1",

@@ -140,13 +140,12 @@ fn a_web_page_is_not_recovered() {
 
 #[test]
 fn json_lone_surrogates_become_replacement_characters() {
-    let json =
-        r#"{"version":"https://jsonfeed.org/version/1.1","title":"x \ud800 \ud83d\ude00 \udc00"}"#;
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"x \ud800 \ud83d\ude00 \udc00","items":[]}"#;
     let recovered = recover(json.as_bytes()).expect("repaired");
     let body = String::from_utf8(recovered.body).expect("utf-8");
     assert_eq!(
         body,
-        r#"{"version":"https://jsonfeed.org/version/1.1","title":"x \ufffd \ud83d\ude00 \ufffd"}"#
+        r#"{"version":"https://jsonfeed.org/version/1.1","title":"x \ufffd \ud83d\ude00 \ufffd","items":[]}"#
     );
     assert_eq!(recovered.repairs.lone_surrogates, 2);
     assert!(recover(br#"{"title":"fine \u00e9"}"#).is_none());
@@ -167,7 +166,12 @@ fn json_fields_of_the_wrong_type_are_converted() {
     assert_eq!(recovered.repairs.lone_surrogates, 1);
     assert_eq!(recovered.repairs.wrong_types, 4);
     // Nothing of the wrong type, nothing to repair; not JSON, not a JSON repair.
-    assert!(recover(br#"{"items":[{"id":"1","tags":["t"]}]}"#).is_none());
+    assert!(
+        recover(
+            br#"{"version":"https://jsonfeed.org/version/1","title":"x","items":[{"id":"1","tags":["t"]}]}"#
+        )
+        .is_none()
+    );
     assert!(recover(br#"{"items":[{"id":1}"#).is_none());
 }
 
@@ -182,8 +186,17 @@ fn a_json_feed_without_a_title_gets_an_empty_one() {
     assert_eq!(recovered.repairs.wrong_types, 0);
     assert_eq!(recovered.repairs.describe(), ["no feed title"]);
     // JSON that is no JSON Feed is not given one.
-    assert!(recover(br#"{"items":[{"id":"1"}]}"#).is_none());
+    assert!(recover(br#"{"items":[{"name":"a"}]}"#).is_none());
     assert!(recover(br#"{"version":"1","items":[]}"#).is_none());
+    // Feed items without a version: a JSON Feed that forgot to say so.
+    let unversioned = recover(br#"{"items":[{"id":"1"}]}"#).expect("repaired");
+    assert_eq!(
+        unversioned.repairs.describe(),
+        [
+            "JSON Feed version missing or unknown, read as 1.1",
+            "no feed title"
+        ]
+    );
 }
 
 #[test]
