@@ -1,7 +1,7 @@
 //! Feeds that other readers read, through the real binary: written to a file,
 //! refreshed from its `file://` address into a fresh database, and looked at
 //! with `khabar items --json`, `khabar feeds --json` and `khabar article`.
-//! RSS `xml:base`, a JSON Feed without a title, JSON Feed attachments.
+//! RSS `xml:base`, a JSON Feed without a title, JSON Feed attachments, RSS 0.9x.
 
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -162,4 +162,25 @@ fn rss_094_is_read_like_rss_20() {
     let titles: Vec<&str> = items.iter().map(|i| i["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["خبر نخست", "خبر دوم"]);
     assert_eq!(items[1]["link"], "http://127.0.0.1:9/2.html");
+}
+
+#[test]
+fn rss_090_is_read_like_rss_10() {
+    // RSS 0.90 is RDF in Netscape's namespace: read as nothing (no title, no
+    // items, no error) until that namespace was taken for RSS 1.0's.
+    let env = Env::with_feed("feed.xml", &fixture("rss-090.xml"));
+    let feeds = env.json_lines(&["feeds", "--json"]);
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0]["last_error"], serde_json::Value::Null, "{feeds:?}");
+    assert_eq!(feeds[0]["title"], "خبرگزاری نمونه", "{feeds:?}");
+    let items = env.items();
+    let mut titles: Vec<&str> = items.iter().map(|i| i["title"].as_str().unwrap()).collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["خبر دوم", "خبر نخست"]);
+    let mut links: Vec<&str> = items.iter().map(|i| i["link"].as_str().unwrap()).collect();
+    links.sort_unstable();
+    assert_eq!(
+        links,
+        ["http://127.0.0.1:9/1.html", "http://127.0.0.1:9/2.html"]
+    );
 }

@@ -75,9 +75,10 @@ pub fn parse_by(
         .then(|| recover::recover(&utf8))
         .flatten();
     let doc: &[u8] = expanded.as_ref().map_or(&utf8, |r| &r.body);
-    let atom10 = recover::atom03_as_atom10(doc);
-    let doc: &[u8] = atom10.as_deref().unwrap_or(doc);
-    if expanded.is_none() && atom10.is_none() && parsers != Parsers::FeedRsOnly {
+    // Atom 0.3 and RSS 0.90 in the namespaces of their successors, for feed-rs.
+    let upgraded = recover::atom03_as_atom10(doc).or_else(|| recover::rss090_as_rss10(doc));
+    let doc: &[u8] = upgraded.as_deref().unwrap_or(doc);
+    if expanded.is_none() && upgraded.is_none() && parsers != Parsers::FeedRsOnly {
         // The streaming parser reads the common well-formed documents; anything
         // it is not sure of goes the feed-rs way below, as it always did.
         if let Some(feed) = fast_parse(doc, base_str) {

@@ -212,6 +212,20 @@ pub fn atom03_as_atom10(utf8: &[u8]) -> Option<Vec<u8>> {
     Some(upgraded.into_bytes())
 }
 
+/// RSS 0.90 (`xmlns="http://my.netscape.com/rdf/simple/0.9/"`), which feed-rs does
+/// not know, rewritten as RSS 1.0: only the namespace differs (0.90's channel, image,
+/// item and textinput are RSS 1.0's, beside the channel under `<rdf:RDF>`). `None`
+/// for any other document (one look at its first 2 KB).
+pub fn rss090_as_rss10(utf8: &[u8]) -> Option<Vec<u8>> {
+    const RSS090: &str = "http://my.netscape.com/rdf/simple/0.9/";
+    find(&utf8[..utf8.len().min(2048)], RSS090.as_bytes())?;
+    let text = String::from_utf8_lossy(utf8);
+    Some(
+        text.replace(RSS090, "http://purl.org/rss/1.0/")
+            .into_bytes(),
+    )
+}
+
 /// RSS whose `version` feed-rs does not know, rewritten as `version="2.0"`:
 /// feed-rs reads only "2.0", "", "0.91" and "0.92", and calls anything else no
 /// feed at all, where newsboat also reads "0.94" and "2", and a reader should
