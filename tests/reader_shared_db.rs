@@ -127,3 +127,44 @@ fn s_on_an_item_deleted_by_another_process_says_so_and_drops_it() {
     s.wait_for("2/2 All items");
     s.quit();
 }
+
+/// The `N` (unread) mark of the row titled `title`.
+fn row_unread(s: &Pty, title: &str) -> bool {
+    let rows = s.rows();
+    let row = rows
+        .iter()
+        .find(|row| row.contains(title))
+        .unwrap_or_else(|| panic!("no row {title:?}:\n{}", rows.join("\n")));
+    row.chars().nth(1) == Some('N')
+}
+
+/// Regression: with the database file removed (`rm`, a backup moved over it)
+/// while the reader was open, `m` wrote into the unlinked file and showed the
+/// item read: the mark was lost as soon as the reader closed, silently.
+#[test]
+fn m_after_the_database_file_was_removed_says_so_and_keeps_the_row_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = setup(dir.path());
+    let mut s = Launch::new(dir.path())
+        .config_and_db(&dir.path().join("config.toml"), &db)
+        .size(200, 30)
+        .patience(Duration::from_secs(20))
+        .start();
+    s.wait_for("Shared Wire");
+    s.enter();
+    s.wait_for("Story three");
+    assert!(row_unread(&s, "Story one"));
+    std::fs::remove_file(&db).unwrap();
+    s.keys("m");
+    s.wait_for("was removed or replaced");
+    s.wait_for("not saved");
+    s.wait_for(&db.display().to_string());
+    // The screen does not claim what the database never got.
+    s.wait_until(
+        |_| row_unread(&s, "Story one"),
+        "Story one still marked unread",
+    );
+    s.keys("q");
+    s.wait_for("3/3 All items");
+    s.quit();
+}

@@ -23,6 +23,7 @@ mod feeds;
 mod fulltext;
 mod item_writer;
 pub mod newsboat_cache;
+mod opened_file;
 mod outbox;
 mod query;
 mod read_counts;
@@ -100,6 +101,17 @@ pub enum StoreError {
     /// A URL, or `#id` for a feed removed while it was being refreshed.
     #[error("no such feed: {0} (removed?)")]
     NoSuchFeed(String),
+    /// The file at the database's path is no longer the one this connection
+    /// opened: it was removed, or another file was moved over it. A write would
+    /// go to the old file, which nothing will open again, so it was refused.
+    #[error(
+        "the database file {path} was removed or replaced since khabar opened it; \
+         this change was not saved: restart khabar"
+    )]
+    FileReplaced {
+        /// The database's path.
+        path: String,
+    },
     /// Not `transparent` (see `Open`): the message once, without rusqlite's chain.
     #[error("{0}")]
     Sqlite(rusqlite::Error),
@@ -153,6 +165,9 @@ pub struct Store {
     conn: Connection,
     /// Words this connection committed to the search vocabulary.
     stored_terms: search_terms::StoredTerms,
+    /// The file opened, checked before a user's write (`opened_file.rs`);
+    /// `None` without a file.
+    file: Option<opened_file::OpenedFile>,
 }
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -165,6 +180,7 @@ impl Store {
         Store {
             conn,
             stored_terms: search_terms::StoredTerms::default(),
+            file: None,
         }
     }
 
@@ -172,14 +188,30 @@ impl Store {
     /// exists but cannot be written (permissions, a read-only mount) is opened
     /// read-only, so it can still be read (issue 8, defect 9); writes then fail
     /// with SQLite's "readonly database" error.
+    ///
+    /// Remembers which file it opened: a read or star mark made after the file
+    /// was removed or replaced is refused ([`StoreError::FileReplaced`]).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        match Store::open_read_write(path) {
+        let mut store = match Store::open_read_write(path) {
             Err(StoreError::Open { path: shown, error })
                 if is_read_only(&error) && path.is_file() =>
             {
-                readonly::open_read_only(path).map_err(|_| StoreError::Open { path: shown, error })
+                readonly::open_read_only(path)
+                    .map_err(|_| StoreError::Open { path: shown, error })?
             }
-            other => other,
+            other => other?,
+        };
+        store.file = opened_file::OpenedFile::of(path);
+        Ok(store)
+    }
+
+    /// `Ok` while the database's path still names the file this connection
+    /// opened (one `stat`, no SQL); called before a user's write begins, so a
+    /// refused write has nothing to roll back.
+    pub fn check_file(&self) -> Result<(), StoreError> {
+        match &self.file {
+            Some(file) => file.still_there(),
+            None => Ok(()),
         }
     }
 

@@ -207,6 +207,7 @@ impl Store {
             "{ITEMS_STATE_FEEDS} WHERE f.enabled = 1 AND st.read = 0 AND {}",
             compiled.where_sql()
         );
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

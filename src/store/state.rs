@@ -123,7 +123,9 @@ pub(super) fn add_missing_state_rows(conn: &rusqlite::Connection) -> rusqlite::R
 }
 
 impl Store {
-    /// Sets read state, durably, before returning.
+    /// Sets read state, durably, before returning. Refused with
+    /// [`StoreError::FileReplaced`] when the database file was removed or
+    /// replaced since it was opened (as is every mark below).
     pub fn set_read(&mut self, ids: &[ItemId], read: bool, now: i64) -> Result<u64, StoreError> {
         self.set_flag(ids, "read", read, now)
     }
@@ -162,6 +164,9 @@ impl Store {
         value: bool,
         now: i64,
     ) -> Result<u64, StoreError> {
+        // Into a file removed or replaced since it was opened, the mark would be
+        // lost: refused before the transaction, so nothing is undone.
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -205,6 +210,7 @@ impl Store {
             unread_only: true,
             ..query.clone()
         });
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

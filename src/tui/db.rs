@@ -11,7 +11,7 @@ use crate::query::{Expr, State, Term};
 use crate::store::{FeedRow, ItemQuery, SearchClock, Store, StoreError};
 
 use super::db_counts::{CountJob, Counter, run_count};
-use super::msg::{DbRequest, Msg, WindowRequest};
+use super::msg::{DbError, DbRequest, Msg, WindowRequest};
 use super::source::TagCount;
 
 /// Sends commands to the worker.
@@ -238,18 +238,10 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                     detail: detail.map(Box::new),
                 })
             }
-            DbRequest::SetRead { ids, read } => {
-                let changed = until_written(|| store.set_read(&ids, read, now()))?;
-                gone_unless_all_changed(store, &ids, changed)?
-            }
-            DbRequest::SetStarred { ids, starred } => {
-                let changed = until_written(|| store.set_starred(&ids, starred, now()))?;
-                gone_unless_all_changed(store, &ids, changed)?
-            }
-            DbRequest::MarkAllRead(query) => {
-                let n = until_written(|| store.mark_all_read(&query, now()))?;
-                Some(Msg::MarkedAllRead(n))
-            }
+            write @ (DbRequest::SetRead { .. }
+            | DbRequest::SetStarred { .. }
+            | DbRequest::MarkAllRead(_)
+            | DbRequest::MarkSearchRead(_)) => return Ok(run_write(store, write)),
             DbRequest::CountSearch {
                 generation,
                 query,
@@ -300,17 +292,47 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 })
             }
             DbRequest::LoadTagTotals => Some(Msg::TagTotals(store.tag_totals()?)),
-            DbRequest::MarkSearchRead(query) => {
-                let n =
-                    until_written(|| store.mark_read_query(&query, SearchClock::local(), now()))?;
-                Some(Msg::MarkedAllRead(n))
-            }
         })
     })();
     result.unwrap_or_else(|err| {
         tracing::warn!("reader database command failed: {err}");
         Some(Msg::DbFailed(err.to_string()))
     })
+}
+
+/// Runs a user's mark. A write that fails answers [`Msg::WriteFailed`] with
+/// the write itself, so the reader can take back what it already shows; a
+/// failure after the write (looking for deleted items) is only reported.
+fn run_write(store: &mut Store, write: DbRequest) -> Option<Msg> {
+    let written = match &write {
+        DbRequest::SetRead { ids, read } => until_written(|| store.set_read(ids, *read, now()))
+            .map(|changed| gone_unless_all_changed(store, ids, changed)),
+        DbRequest::SetStarred { ids, starred } => {
+            until_written(|| store.set_starred(ids, *starred, now()))
+                .map(|changed| gone_unless_all_changed(store, ids, changed))
+        }
+        DbRequest::MarkAllRead(query) => until_written(|| store.mark_all_read(query, now()))
+            .map(|n| Ok(Some(Msg::MarkedAllRead(n)))),
+        DbRequest::MarkSearchRead(query) => {
+            until_written(|| store.mark_read_query(query, SearchClock::local(), now()))
+                .map(|n| Ok(Some(Msg::MarkedAllRead(n))))
+        }
+        // Not a write: nothing to do here.
+        _ => Ok(Ok(None)),
+    };
+    match written {
+        Ok(answer) => answer.unwrap_or_else(|err| {
+            tracing::warn!("reader database command failed: {err}");
+            Some(Msg::DbFailed(err.to_string()))
+        }),
+        Err(err) => {
+            tracing::warn!("reader write failed, not saved: {err}");
+            Some(Msg::WriteFailed {
+                write,
+                error: DbError::of(&err),
+            })
+        }
+    }
 }
 
 #[cfg(test)]
@@ -437,6 +459,31 @@ mod tests {
         };
         assert_eq!(run(&mut store, live(true)), None);
         assert_eq!(run(&mut store, live(true)), None);
+    }
+
+    /// Regression: with the database file removed under the reader, `m` was
+    /// written into the unlinked file. Now the write is refused and answered
+    /// with itself, so the reader can take it back.
+    #[test]
+    fn a_mark_after_the_file_was_removed_answers_write_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let (mut store, ids) = store_with_unread_items(&path, 1);
+        std::fs::remove_file(&path).unwrap();
+        let write = DbRequest::SetRead {
+            ids: ids.clone(),
+            read: true,
+        };
+        assert_eq!(
+            run(&mut store, write.clone()),
+            Some(Msg::WriteFailed {
+                write,
+                error: DbError::FileReplaced {
+                    path: path.display().to_string()
+                },
+            })
+        );
+        assert_eq!(store.unread_count().unwrap(), 1);
     }
 
     /// Regression (QA T17): a feed disabled because it left the config file was

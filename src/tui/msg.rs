@@ -88,6 +88,15 @@ pub enum Msg {
     Error(String),
     /// A database request failed (the store's error, shown after "database:").
     DbFailed(String),
+    /// A read or star mark, or a mark-all, did not reach the database. The
+    /// screen showed it at once; the reader takes it back and says why, so the
+    /// screen never claims a mark the database does not have.
+    WriteFailed {
+        /// The write, as sent.
+        write: DbRequest,
+        /// Why it failed.
+        error: DbError,
+    },
     /// The browser could not be started.
     OpenFailed(OpenError),
     /// A confirmation for the message line.
@@ -118,6 +127,31 @@ pub enum Msg {
         /// Local offset from UTC, in seconds.
         utc_offset: i32,
     },
+}
+
+/// Why a write failed, as the reader words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbError {
+    /// The database file was removed or replaced since the reader opened it:
+    /// nothing more can be saved until khabar is started again.
+    FileReplaced {
+        /// The database's path.
+        path: String,
+    },
+    /// Anything else: the store's own message.
+    Other(String),
+}
+
+impl DbError {
+    /// The reader's wording of a store error.
+    pub fn of(error: &crate::store::StoreError) -> DbError {
+        match error {
+            crate::store::StoreError::FileReplaced { path } => {
+                DbError::FileReplaced { path: path.clone() }
+            }
+            other => DbError::Other(other.to_string()),
+        }
+    }
 }
 
 /// Why a link could not be opened in the browser.
@@ -187,7 +221,7 @@ pub enum DbRequest {
     /// One item with its body (answers `Msg::ArticleLoaded`).
     LoadArticle(ItemId),
     /// Marks items read or unread (answers `Msg::ItemsGone` if some were
-    /// deleted meanwhile, else nothing).
+    /// deleted meanwhile, `Msg::WriteFailed` if the write failed, else nothing).
     SetRead {
         /// The items.
         ids: Vec<ItemId>,

@@ -12,6 +12,7 @@ mod items;
 mod lists;
 mod mark_all;
 mod reconcile_write;
+mod replaced;
 
 use std::path::Path;
 

@@ -83,6 +83,7 @@ texts! {
     RefreshDiskFull: "the disk is full: {feeds} fetched but not stored; free some space and refresh again" => "دیسک پر است: {feeds} گرفته شد ولی ذخیره نشد؛ جا باز کنید و دوباره تازه کنید",
     RefreshFailed: "refresh: {error}" => "تازه‌سازی: {error}",
     DatabaseError: "database: {error}" => "پایگاه داده: {error}",
+    DatabaseReplaced: "the database file was removed or replaced ({path}); this change was not saved — restart khabar" => "پروندهٔ پایگاه داده پاک یا جایگزین شد ({path})؛ این تغییر ذخیره نشد — khabar را دوباره باز کنید",
     NothingFetched: "first start: {key} fetches these feeds; or khabar add URL, import FILE, --demo" => "نخستین اجرا: {key} این خوراک‌ها را می‌گیرد؛ یا khabar add URL، import FILE، --demo",
     TerminalCheckOffer: "Persian looks wrong here? Quit and run `khabar terminal-check`." => "فارسی درست دیده نمی‌شود؟ بیرون بروید و `khabar terminal-check` را اجرا کنید.",
     DemoOffline: "the demo is offline: nothing to refresh" => "نسخهٔ نمایشی برون‌خط است: چیزی برای تازه‌سازی نیست",

@@ -8,7 +8,7 @@ use super::super::article::ArticleView;
 use super::super::i18n::Text;
 use super::super::list::{HeadlineList, Seek};
 use super::super::model::{ListSource, Model, RefreshProgress, Screen};
-use super::super::msg::{Command, DbRequest};
+use super::super::msg::{Command, DbError, DbRequest};
 
 pub(super) fn open_list(model: &mut Model, source: ListSource, seek: Option<Seek>) -> Vec<Command> {
     let generation = model.next_generation();
@@ -91,6 +91,15 @@ pub(super) fn start_refresh(model: &mut Model, scope: &ListSource) -> Vec<Comman
 
 /// Changes an item's read flag in the window and the feed counts, and writes it.
 pub(super) fn set_read(model: &mut Model, id: ItemId, read: bool) -> Vec<Command> {
+    show_read(model, id, read);
+    vec![Command::Db(DbRequest::SetRead {
+        ids: vec![id],
+        read,
+    })]
+}
+
+/// Changes an item's read flag in the window and the feed counts.
+fn show_read(model: &mut Model, id: ItemId, read: bool) {
     let mut feed_id = None;
     if let Some(list) = model.screen.list_mut() {
         for row in list.rows.iter_mut().filter(|r| r.id == id) {
@@ -114,13 +123,24 @@ pub(super) fn set_read(model: &mut Model, id: ItemId, read: bool) -> Vec<Command
             model.unread_total + 1
         };
     }
-    vec![Command::Db(DbRequest::SetRead {
-        ids: vec![id],
-        read,
-    })]
 }
 
 pub(super) fn set_starred(model: &mut Model, id: ItemId, starred: bool) -> Vec<Command> {
+    show_starred(model, id, starred);
+    let text = if starred {
+        Text::StarredMessage
+    } else {
+        Text::UnstarredMessage
+    };
+    model.message = Some(model.t(text).into());
+    vec![Command::Db(DbRequest::SetStarred {
+        ids: vec![id],
+        starred,
+    })]
+}
+
+/// Changes an item's star in the window and an open article.
+fn show_starred(model: &mut Model, id: ItemId, starred: bool) {
     if let Some(list) = model.screen.list_mut() {
         for row in list.rows.iter_mut().filter(|r| r.id == id) {
             row.starred = starred;
@@ -134,16 +154,34 @@ pub(super) fn set_starred(model: &mut Model, id: ItemId, starred: bool) -> Vec<C
     {
         detail.row.starred = starred;
     }
-    let text = if starred {
-        Text::StarredMessage
-    } else {
-        Text::UnstarredMessage
-    };
-    model.message = Some(model.t(text).into());
-    vec![Command::Db(DbRequest::SetStarred {
-        ids: vec![id],
-        starred,
-    })]
+}
+
+/// A mark that did not reach the database (`Msg::WriteFailed`): the screen,
+/// which showed it at once, takes it back, and the status line says why. A
+/// read or star mark is undone in place (the counts read again); after a
+/// failed mark-all, which does not know which rows were unread, the list is
+/// read again.
+pub(super) fn write_failed(model: &mut Model, write: DbRequest, error: &DbError) -> Vec<Command> {
+    model.message = None;
+    model.last_error = Some(match error {
+        DbError::FileReplaced { path } => model.tf(Text::DatabaseReplaced, &[("path", path)]),
+        DbError::Other(error) => model.tf(Text::DatabaseError, &[("error", error)]),
+    });
+    match write {
+        DbRequest::SetRead { ids, read } => {
+            for id in ids {
+                show_read(model, id, !read);
+            }
+            vec![Command::Db(DbRequest::LoadFeeds)]
+        }
+        DbRequest::SetStarred { ids, starred } => {
+            for id in ids {
+                show_starred(model, id, !starred);
+            }
+            Vec::new()
+        }
+        _ => super::reread_lists(model, true),
+    }
 }
 
 pub(super) fn open_article(model: &mut Model) -> Vec<Command> {

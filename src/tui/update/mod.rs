@@ -185,6 +185,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             model.last_error = Some(model.tf(Text::RefreshFailed, &[("error", &error)]));
             Vec::new()
         }
+        Msg::WriteFailed { write, error } => effects::write_failed(model, write, &error),
         Msg::DbFailed(error) => {
             model.last_error = Some(model.tf(Text::DatabaseError, &[("error", &error)]));
             let keys = std::mem::take(&mut model.deferred_keys);
@@ -361,10 +362,16 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
 /// Reads the feed counts again and re-reads the list, keeping the cursor on
 /// the same item when the list was at its top.
 fn reload_lists(model: &mut Model) -> Vec<Command> {
+    reread_lists(model, false)
+}
+
+/// [`reload_lists`]; with `rows_too`, the rows are read again wherever the
+/// list is (the cursor kept on its item), not only at its top.
+fn reread_lists(model: &mut Model, rows_too: bool) -> Vec<Command> {
     let mut commands = vec![Command::Db(DbRequest::LoadFeeds)];
     let generation = model.next_generation();
     if let Some(list) = model.screen.list_mut() {
-        if list.start == 0 || list.rows.is_empty() {
+        if rows_too || list.start == 0 || list.rows.is_empty() {
             let anchor = list.selected().map(|r| r.id);
             let cursor = list.cursor;
             let scroll = list.scroll;

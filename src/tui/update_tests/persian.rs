@@ -60,6 +60,27 @@ fn messages_are_worded_in_the_interface_language() {
         Some("database: database is locked")
     );
 
+    for m in [&mut fa, &mut en] {
+        update(
+            m,
+            Msg::WriteFailed {
+                write: DbRequest::SetRead {
+                    ids: vec![1],
+                    read: true,
+                },
+                error: super::super::msg::DbError::FileReplaced {
+                    path: "/tmp/k.db".into(),
+                },
+            },
+        );
+    }
+    assert_eq!(
+        fa.last_error.as_deref(),
+        Some(
+            "پروندهٔ پایگاه داده پاک یا جایگزین شد (/tmp/k.db)؛ این تغییر ذخیره نشد — khabar را دوباره باز کنید"
+        )
+    );
+
     let missing = OpenError::NotFound {
         program: "firefox".into(),
     };

@@ -72,3 +72,85 @@ fn the_message_is_in_the_interface_language() {
     assert!(message.contains("پایگاه داده"), "{message}");
     assert_eq!(m.list().unwrap().total, Some(0));
 }
+
+fn replaced() -> crate::tui::msg::DbError {
+    crate::tui::msg::DbError::FileReplaced {
+        path: "/home/u/khabar.db".into(),
+    }
+}
+
+/// Regression: the database file removed or replaced under the reader. The
+/// worker's `m` is refused; the row goes back to unread (and the counts with
+/// it) and the status line says the change was not saved.
+#[test]
+fn a_refused_read_mark_is_taken_back_and_explained() {
+    let mut m = in_list(vec![item(0, 1, false), item(1, 1, false)]);
+    let unread = m.unread_total;
+    let commands = key(&mut m, "m");
+    let Some(Command::Db(write)) = commands.into_iter().next() else {
+        panic!("no write");
+    };
+    assert!(m.list().unwrap().rows[0].read);
+    let commands = update(
+        &mut m,
+        Msg::WriteFailed {
+            write,
+            error: replaced(),
+        },
+    );
+    assert!(!m.list().unwrap().rows[0].read);
+    assert_eq!(m.unread_total, unread);
+    assert!(commands.contains(&Command::Db(DbRequest::LoadFeeds)));
+    assert_eq!(
+        m.last_error.as_deref(),
+        Some(
+            "the database file was removed or replaced (/home/u/khabar.db); \
+             this change was not saved — restart khabar"
+        )
+    );
+}
+
+/// A refused star comes off again, and "starred" is not left on the line.
+#[test]
+fn a_refused_star_is_taken_back() {
+    let mut m = in_list(vec![item(0, 1, false)]);
+    let commands = key(&mut m, "s");
+    let Some(Command::Db(write)) = commands.into_iter().next() else {
+        panic!("no write");
+    };
+    assert!(m.list().unwrap().rows[0].starred);
+    update(
+        &mut m,
+        Msg::WriteFailed {
+            write,
+            error: replaced(),
+        },
+    );
+    assert!(!m.list().unwrap().rows[0].starred);
+    assert!(m.message.is_none());
+    assert!(m.last_error.is_some());
+}
+
+/// A refused mark-all: the rows it showed read are read again from the
+/// database, which still has them as they were.
+#[test]
+fn a_refused_mark_all_reads_the_list_again() {
+    let mut m = in_list(vec![item(0, 1, false), item(1, 1, false)]);
+    let write = DbRequest::MarkAllRead(ItemQuery {
+        feed: Some(1),
+        ..Default::default()
+    });
+    let commands = update(
+        &mut m,
+        Msg::WriteFailed {
+            write,
+            error: crate::tui::msg::DbError::Other("disk I/O error".into()),
+        },
+    );
+    let generation = m.list().unwrap().generation;
+    assert!(commands.iter().any(|c| matches!(
+        c,
+        Command::Db(DbRequest::LoadItems { generation: g, .. }) if *g == generation
+    )));
+    assert_eq!(m.last_error.as_deref(), Some("database: disk I/O error"));
+}
