@@ -238,7 +238,7 @@ fn a_failing_page_keeps_the_feed_text_and_fulltext_retries_it_on_request() {
     // The site is back: `khabar fulltext --missing` fetches it now.
     server.route("/later", Reply::ok(fixture("fa-sanjnews-1"), "text/html"));
     let out = env.ok(&["fulltext", "--missing"]);
-    assert!(out.contains("1 with full text"), "{out}");
+    assert!(out.contains("1 page: 1 with full text"), "{out}");
     let full = env.ok(&[
         "--bidi", "terminal", "article", &id, "--full", "--width", "70",
     ]);

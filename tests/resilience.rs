@@ -272,6 +272,12 @@ fn defect_2_special_files_are_refused_without_reading_them() {
             !out.status.success() && stderr.contains("not a regular file"),
             "{device}: {stderr}"
         );
+        // Said once: the error names its cause in its own message.
+        assert_eq!(
+            stderr.matches("not a regular file").count(),
+            1,
+            "{device}: {stderr}"
+        );
     }
     #[cfg(unix)]
     {

@@ -25,7 +25,7 @@ pub fn run(
     // cleaned like everything else `add` prints, so no escape sequence or bidi
     // control reaches the terminal.
     subscribe(ctx, url, tags, title)
-        .map_err(|err| anyhow::anyhow!(clean_inline(&format!("{err:#}"))))
+        .map_err(|err| anyhow::anyhow!(clean_inline(&super::one_line(&err))))
 }
 
 fn subscribe(

@@ -76,8 +76,10 @@ pub fn run(ctx: &Context, options: &Options<'_>) -> anyhow::Result<ExitCode> {
         bar.finish_and_clear();
     }
     println!(
-        "{total} pages: {} with full text, {} without (see the log for why)",
-        summary.extracted, summary.failed
+        "{}: {} with full text, {} without (see the log for why)",
+        crate::text::plural::counted(total as u64, "page", "pages"),
+        summary.extracted,
+        summary.failed
     );
     Ok(if total > 0 && summary.extracted == 0 {
         ExitCode::FAILURE
