@@ -158,6 +158,19 @@ impl WriteJob {
 /// in another. Returns the outcome of each job, in order; failures to store are
 /// outcomes of their feed, never of the whole refresh.
 fn write_batch(store: &mut Store, batch: &[WriteJob], now: i64) -> Vec<FeedOutcome> {
+    // A database file removed or replaced since the refresh opened it would
+    // take these feeds into a file nobody opens again: each fails, saying why
+    // (one `stat` per batch, never per item).
+    if let Err(err) = store.check_file() {
+        let err = Arc::new(err);
+        return batch
+            .iter()
+            .map(|job| match &job.result {
+                JobResult::Failed(failure) => FeedOutcome::Failed(failure.clone()),
+                _ => FeedOutcome::Failed(FeedFailure::Store(err.clone())),
+            })
+            .collect();
+    }
     let updates: Vec<PreparedUpdate<'_>> = batch
         .iter()
         .filter_map(|job| match &job.result {
@@ -201,4 +214,44 @@ fn write_batch(store: &mut Store, batch: &[WriteJob], now: i64) -> Vec<FeedOutco
             JobResult::Failed(message) => FeedOutcome::Failed(message.clone()),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::FeedSpec;
+
+    /// A refresh whose database file was removed (or replaced) under it fails
+    /// each feed with the reason instead of writing into the unlinked file.
+    #[test]
+    fn feeds_fail_when_the_database_file_was_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("khabar.db");
+        let mut store = Store::open(&path).expect("open");
+        let spec = FeedSpec {
+            url: "https://example.org/feed".into(),
+            ..FeedSpec::default()
+        };
+        let feed_id = store.add_feed(&spec).expect("add");
+        let job = || WriteJob {
+            feed_id,
+            url: spec.url.clone(),
+            result: JobResult::Unchanged,
+            notes: JobNotes::default(),
+        };
+        let outcomes = write_batch(&mut store, &[job()], 0);
+        assert!(
+            matches!(outcomes[0], FeedOutcome::Unchanged),
+            "{outcomes:?}"
+        );
+        std::fs::remove_file(&path).expect("rm");
+        let outcomes = write_batch(&mut store, &[job()], 0);
+        match &outcomes[0] {
+            FeedOutcome::Failed(failure) => assert!(
+                failure.to_string().contains("removed or replaced"),
+                "{failure}"
+            ),
+            other => panic!("written into a removed file: {other:?}"),
+        }
+    }
 }
