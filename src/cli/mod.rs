@@ -277,21 +277,10 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// An error and its causes on one line, as `{:#}` writes them, but a cause
-/// whose text already ends the line is not repeated (an error that names its
-/// cause in its own message, such as "cannot read PATH: not a regular file").
+/// An error and its causes on one line, each cause once
+/// ([`crate::text::error_line::one_line`]).
 pub(crate) fn one_line(err: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in err.chain() {
-        let text = cause.to_string();
-        if line.is_empty() {
-            line = text;
-        } else if !line.ends_with(&text) {
-            line.push_str(": ");
-            line.push_str(&text);
-        }
-    }
-    line
+    crate::text::error_line::one_line(err.as_ref())
 }
 
 /// A panic inside feed-rs is caught and becomes that feed's error

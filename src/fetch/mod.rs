@@ -147,7 +147,7 @@ impl Fetcher {
             .pool_max_idle_per_host(config.per_host.max(1))
             .tcp_nodelay(true)
             .build()
-            .map_err(|err| FetchError::Client(error_chain(&err)))?;
+            .map_err(|err| FetchError::Client(crate::text::error_line::one_line(&err)))?;
         Ok(Fetcher {
             client,
             config: config.clone(),
@@ -310,7 +310,7 @@ impl Fetcher {
         if err.is_timeout() {
             FetchError::Timeout(self.config.timeout_secs)
         } else {
-            FetchError::Network(error_chain(err))
+            FetchError::Network(crate::text::error_line::one_line(err))
         }
     }
 }
@@ -415,20 +415,4 @@ fn body_from(bytes: Vec<u8>, headers: &HeaderMap, final_url: String) -> Body {
 pub fn is_http(url: &str) -> bool {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://")
-}
-
-/// An error and its causes on one line (reqwest's own message is often just
-/// "error sending request").
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut message = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    message
 }

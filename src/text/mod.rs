@@ -7,6 +7,7 @@
 
 mod bidi;
 pub mod cursor;
+pub mod error_line;
 pub mod jalali;
 pub mod layout;
 mod linebreak;
