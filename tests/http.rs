@@ -163,6 +163,22 @@ fn error_statuses_are_errors() {
     assert_eq!(err.to_string(), "HTTP 500 Internal Server Error");
 }
 
+/// The feed list and the status line show the feed's address beside its error
+/// and cut the line at the terminal's width: the error says why first, not
+/// "error sending request for url (URL): client error (Connect): …".
+#[test]
+fn a_closed_port_says_the_connection_was_refused_and_by_whom() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let url = format!("http://127.0.0.1:{port}/feed.xml");
+    let err = fetch(&url, &FetchState::default(), &config()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("connection refused by 127.0.0.1:{port}")
+    );
+}
+
 #[test]
 fn a_server_that_never_answers_times_out() {
     let server = TestServer::start();

@@ -4,6 +4,8 @@
 //! Redirects are followed here, not by reqwest, so a chain of permanent redirects
 //! (301/308) from the stored URL can be reported and the stored URL updated.
 
+mod network_error;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -307,10 +309,23 @@ impl Fetcher {
     }
 
     fn network_error(&self, err: &reqwest::Error) -> FetchError {
-        if err.is_timeout() {
+        let host = err.url().and_then(|url| {
+            let host = url.host_str()?;
+            Some(match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_string(),
+            })
+        });
+        let host = host.as_deref().unwrap_or("the server");
+        if err.is_timeout() && err.is_connect() {
+            FetchError::Network(format!(
+                "no connection to {host} within {} s",
+                self.config.connect_timeout_secs
+            ))
+        } else if err.is_timeout() {
             FetchError::Timeout(self.config.timeout_secs)
         } else {
-            FetchError::Network(crate::text::error_line::one_line(err))
+            FetchError::Network(network_error::describe(host, err.is_connect(), err))
         }
     }
 }
