@@ -276,6 +276,11 @@ fn help_screen() {
         let mut harness = Harness::new(w, h, sample);
         harness.keys(&["?"]);
         insta::assert_snapshot!(format!("help_{w}x{h}"), harness.screen());
+        // The end of the help: the keys of the search line and the tag picker.
+        harness.keys(&["G"]);
+        let end = harness.screen();
+        assert!(end.contains("ctrl-w"), "{end}");
+        insta::assert_snapshot!(format!("help_end_{w}x{h}"), end);
     }
 }
 
@@ -597,6 +602,7 @@ fn persian_interface_every_screen() {
         ("article_rtl", sample, &["G", "enter", "enter"]),
         ("article_ltr", sample, &["enter", "j", "enter"]),
         ("help", sample, &["?"]),
+        ("help_end", sample, &["?", "G"]),
         ("empty_feeds", empty, &[]),
         ("empty_headlines", empty, &["enter"]),
         ("unread_only_empty", empty, &["u", "enter"]),

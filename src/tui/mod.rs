@@ -7,6 +7,7 @@ pub mod dates;
 pub mod db;
 mod db_counts;
 pub mod demo;
+pub mod help;
 pub mod i18n;
 // Key parsing and bindings belong to the config; re-exported at the old path.
 pub use crate::config::keymap;

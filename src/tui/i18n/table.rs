@@ -197,6 +197,19 @@ texts! {
 
     DoHelp: "this help" => "همین راهنما",
     DoSuspend: "suspend to the shell" => "رفتن موقت به پوسته",
+    // The help screen: the keys of a line being typed (the search line, the tag picker)
+    LineKeysHeading: "In the search line and the tag picker" => "در خط جست‌وجو و انتخاب برچسب",
+    LineMove: "move the cursor a character" => "جابه‌جایی مکان‌نما یک نویسه",
+    LineStart: "to the start of the line" => "به ابتدای خط",
+    LineEnd: "to the end of the line" => "به انتهای خط",
+    LineBackspace: "delete the character before the cursor" => "پاک کردن نویسهٔ پیش از مکان‌نما",
+    LineDelete: "delete the character after the cursor" => "پاک کردن نویسهٔ پس از مکان‌نما",
+    LineDeleteWord: "delete the word before the cursor" => "پاک کردن واژهٔ پیش از مکان‌نما",
+    LineDeleteToStart: "delete to the start of the line" => "پاک کردن تا ابتدای خط",
+    LineDeleteToEnd: "delete to the end of the line" => "پاک کردن تا انتهای خط",
+    LineResults: "move in the results" => "حرکت در نتیجه‌ها",
+    LineOpen: "open the result" => "باز کردن نتیجه",
+    LineClose: "close the line" => "بستن خط",
 }
 
 /// The help line of each action.

@@ -425,7 +425,7 @@ fn on_action(model: &mut Model, action: Action, count: Option<u32>) -> Vec<Comma
         _ => {}
     }
     if let Some(Overlay::Help { scroll }) = model.overlay {
-        let rows = model.keymap.help_rows().len();
+        let rows = super::help::rows(model).len();
         let page = model.body_height();
         let max = rows.saturating_sub(page);
         let scroll = match action {

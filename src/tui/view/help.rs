@@ -5,41 +5,43 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::super::i18n::{Text, action_help};
-use super::super::keymap::{Action, Key};
+use super::super::help;
 use super::super::model::Model;
 use super::cells::{put_str, put_ui_line, str_width};
 
 pub fn draw(model: &Model, scroll: usize, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
-    let rows: Vec<(String, &str)> = Action::all()
-        .map(|action| {
-            let keys = model.keymap.keys_for(action);
-            let keys = if keys.is_empty() {
-                model.t(Text::Unbound).to_string()
-            } else {
-                keys.iter()
-                    .map(Key::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            (keys, action_help(model.locale(), action))
-        })
-        .collect();
+    let rows = help::rows(model);
     let key_width = rows
         .iter()
-        .map(|(keys, _)| str_width(keys))
+        .map(|row| str_width(&row.keys))
         .max()
         .unwrap_or(0)
         .min(area.width / 2);
     let rtl = model.rtl();
-    for (i, (keys, what)) in rows
+    for (i, row) in rows
         .iter()
         .skip(scroll)
         .take(area.height as usize)
         .enumerate()
     {
         let y = area.y + i as u16;
+        let (keys, what) = (row.keys.as_str(), row.what);
+        if row.heading {
+            // A heading reads across the whole line, from the interface's side.
+            put_ui_line(
+                buf,
+                area.x + 1,
+                y,
+                area.width.saturating_sub(2),
+                what,
+                theme.header_label,
+                theme,
+                model.layout,
+                rtl,
+            );
+            continue;
+        }
         let what_width = area.width.saturating_sub(3 + key_width);
         if rtl {
             let keys_x = area.right().saturating_sub(1 + key_width);
