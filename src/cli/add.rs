@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use super::Context;
 use crate::config::{Config, FetchConfig};
 use crate::feed::FeedError;
+use crate::feed::command_url::{CommandFeed, is_command_url};
 use crate::feed::discover::discover_in_page;
 use crate::fetch::{FetchOutcome, Fetcher, is_http};
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshRequest, RefreshTarget, Workers};
@@ -52,7 +53,13 @@ fn subscribe(
     drop(store);
     let runtime =
         crate::refresh::runtime(Workers::PerCpu).context("cannot start the async runtime")?;
-    let (feed_url, others) = runtime.block_on(find_feed(&config.fetch, &url))?;
+    // A command feed is run by the refresh below, never fetched to discover
+    // feeds in a page.
+    let (feed_url, others) = if is_command_url(&url) {
+        (url.clone(), Vec::new())
+    } else {
+        runtime.block_on(find_feed(&config.fetch, &url))?
+    };
 
     let mut store = ctx.open_store()?;
     if let Some(feed) = store.feed_by_url_key(&feed_url)? {
@@ -60,8 +67,11 @@ fn subscribe(
         print_others(&others);
         return Ok(status);
     }
-    // With a sync server, the subscription is made there (issue 11).
-    if let Some(status) = super::sync::add_on_server(ctx, &feed_url, tags, title)? {
+    // With a sync server, the subscription is made there (issue 11); a command
+    // feed cannot be, and stays local.
+    if !is_command_url(&feed_url)
+        && let Some(status) = super::sync::add_on_server(ctx, &feed_url, tags, title)?
+    {
         print_others(&others);
         return Ok(status);
     }
@@ -219,6 +229,12 @@ fn others_lines(others: &[String]) -> Vec<String> {
 /// for a bare host name.
 fn normalise_location(url: &str) -> anyhow::Result<String> {
     let url = url.trim();
+    if is_command_url(url) {
+        if CommandFeed::parse(url).is_none() {
+            anyhow::bail!("{url}: a command feed is exec:COMMAND or filter:COMMAND:URL");
+        }
+        return Ok(url.to_string());
+    }
     if is_http(url) {
         // One spelling per feed: `HTTP://h/./x#top` is stored as `http://h/x`.
         return Ok(crate::feed::url_key::feed_url_key(url));

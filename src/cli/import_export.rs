@@ -9,7 +9,7 @@ use anyhow::Context as _;
 
 use super::Context;
 use crate::feed::subscriptions::{
-    ImportError, SkippedEntry, parse_subscriptions, to_opml, unsupported_lines,
+    ImportError, NewsboatQuery, SkippedEntry, parse_subscriptions_with, refused_commands, to_opml,
 };
 use crate::feed::url_key::feed_url_key;
 use crate::store::{FeedSpec, Store};
@@ -20,6 +20,7 @@ pub fn import(
     ctx: &Context,
     file: &Path,
     newsboat_cache: Option<&Path>,
+    allow_commands: bool,
 ) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8_lossy(&bytes);
@@ -32,7 +33,7 @@ pub fn import(
         .and_then(|f| f.parent().map(Path::to_path_buf))
         .unwrap_or_default();
     let resolve = |location: &str| resolve_path(&base, location);
-    let list = match parse_subscriptions(&text, &resolve) {
+    let list = match parse_subscriptions_with(&text, &resolve, allow_commands) {
         Ok(list) => list,
         Err(err) => {
             if let ImportError::NoUsableFeed { skipped } = &err {
@@ -43,6 +44,19 @@ pub fn import(
         }
     };
     report_skipped(&shown, &list.skipped);
+    for entry in &list.commands_refused {
+        eprintln!(
+            "{shown}:{}: skipped \"{}\": it runs a command; import with --allow-commands to keep it",
+            entry.line,
+            clean_inline(&entry.location)
+        );
+    }
+    // Checked before anything is written: a config that does not load gets no views.
+    let views = if list.queries.is_empty() {
+        None
+    } else {
+        Some(views_to_add(&ctx.config()?.views, &list.queries, &shown))
+    };
     // Read before anything is written: a cache that cannot be read changes nothing.
     let cache = newsboat_cache
         .map(crate::store::newsboat_cache::read_newsboat_cache)
@@ -76,8 +90,11 @@ pub fn import(
             plural(n as u64, "entry that is", "entries that are")
         );
     }
-    if list.unsupported > 0 {
-        println!("skipped {}", unsupported_lines(list.unsupported));
+    if !list.commands_refused.is_empty() {
+        println!("skipped {}", refused_commands(list.commands_refused.len()));
+    }
+    if let Some(views) = views {
+        save_views(ctx, &views)?;
     }
     match items {
         Some(report) => {
@@ -113,6 +130,101 @@ pub fn import(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the `query:` lines give: views to add, and how many were already there.
+struct NewViews {
+    add: Vec<(String, String)>,
+    known: usize,
+    refused: usize,
+}
+
+/// Translates the `query:` lines (`query::newsboat`); one that cannot be
+/// translated exactly is named with the part that could not be, and left out.
+/// A view with the same name or the same query as one in the config is not
+/// added again (import twice, one view).
+fn views_to_add(
+    existing: &[crate::config::ViewConfig],
+    queries: &[NewsboatQuery],
+    shown: &str,
+) -> NewViews {
+    let mut views = NewViews {
+        add: Vec::new(),
+        known: 0,
+        refused: 0,
+    };
+    for query in queries {
+        let name = clean_inline(&query.name).trim().to_string();
+        let name = if name.is_empty() {
+            "newsboat query".to_string()
+        } else {
+            name
+        };
+        match crate::query::newsboat::translate(&query.expr) {
+            Ok(text) => {
+                let same = |(n, q): (&str, &str)| n == name || q == text;
+                if existing
+                    .iter()
+                    .map(|v| (v.name.as_str(), v.query.as_str()))
+                    .chain(views.add.iter().map(|(n, q)| (n.as_str(), q.as_str())))
+                    .any(same)
+                {
+                    views.known += 1;
+                } else {
+                    views.add.push((name, text));
+                }
+            }
+            Err(err) => {
+                views.refused += 1;
+                eprintln!(
+                    "{shown}:{}: query feed \"{name}\" not imported: cannot translate {}",
+                    query.line,
+                    clean_inline(&err.to_string())
+                );
+            }
+        }
+    }
+    views
+}
+
+/// Adds the views to the config file (`[[view]]`, as the reader's `S` does) and
+/// says how many.
+fn save_views(ctx: &Context, views: &NewViews) -> anyhow::Result<()> {
+    if !views.add.is_empty() {
+        if ctx.config_path.as_os_str().is_empty() {
+            anyhow::bail!("no config file to save the query feeds' views in: pass --config PATH");
+        }
+        let path = &ctx.config_path;
+        let mut text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read {}", path.display()));
+            }
+        };
+        for (name, query) in &views.add {
+            text = crate::config::edit::add_view(&text, name, query)
+                .with_context(|| format!("cannot add a view to {}", path.display()))?;
+        }
+        crate::config_file::replace(path, &text)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let made = views.add.len();
+    let mut line = format!(
+        "made {made} {} from newsboat's query feeds",
+        plural(made as u64, "view", "views")
+    );
+    if views.known > 0 {
+        line.push_str(&format!(", {} already there", views.known));
+    }
+    if views.refused > 0 {
+        line.push_str(&format!(
+            ", {} not translated (listed above)",
+            views.refused
+        ));
+    }
+    println!("{line}");
+    Ok(())
 }
 
 /// newsboat's cache for a `urls` file in newsboat's own place: next to it

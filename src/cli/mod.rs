@@ -98,6 +98,10 @@ pub enum Command {
         /// also bring every cached item with its read, unread and flagged state.
         #[arg(long, value_name = "PATH")]
         newsboat_cache: Option<PathBuf>,
+        /// Keep an OPML file's exec:/filter: feeds, which run commands at every
+        /// refresh (a newsboat `urls` file's are always kept: it is your own).
+        #[arg(long)]
+        allow_commands: bool,
     },
     /// Write subscriptions as OPML 2.0 (tags as categories) to standard output.
     Export,
@@ -349,7 +353,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import {
             file,
             newsboat_cache,
-        } => import_export::import(&ctx, &file, newsboat_cache.as_deref()),
+            allow_commands,
+        } => import_export::import(&ctx, &file, newsboat_cache.as_deref(), allow_commands),
         Command::Export => import_export::export(&ctx),
         Command::Items {
             unread,

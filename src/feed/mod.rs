@@ -4,6 +4,7 @@
 //! `urls` import and OPML export ([`subscriptions`]).
 
 mod canonical_url;
+pub mod command_url;
 mod content_hash;
 pub mod crash_guard;
 pub mod dates;

@@ -1,5 +1,6 @@
 //! HTTP fetching of feeds and pages: bounded concurrency, per-host limits,
-//! timeouts, conditional GET, a decompressed-size cap; `file://` and plain paths.
+//! timeouts, conditional GET, a decompressed-size cap; `file://` and plain paths;
+//! the commands of `exec:` and `filter:` feeds (`command`), under the same limits.
 //!
 //! Redirects are followed here, not by reqwest, so a chain of permanent redirects
 //! (301/308) from the stored URL can be reported and the stored URL updated.
@@ -18,8 +19,11 @@ use reqwest::header::{
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
+mod command;
+
 use crate::config::FetchConfig;
 use crate::core::FetchState;
+use crate::feed::command_url::{CommandFeed, is_command_url};
 use crate::feed::encoding::charset_from_content_type;
 
 const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
@@ -72,6 +76,10 @@ pub enum FetchError {
     /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
+    /// An `exec:`/`filter:` feed's command failed: how, and the first line of
+    /// its standard error.
+    #[error("{0}")]
+    Command(String),
 }
 
 /// A successful response body and what came with it.
@@ -159,8 +167,12 @@ impl Fetcher {
     }
 
     /// Fetches `url` (http, https, `file://` or a plain path), sending the
-    /// validators in `state`. Waits for a free slot first.
+    /// validators in `state`. Waits for a free slot first. An `exec:` or
+    /// `filter:` feed runs its command ([`Fetcher::fetch_command`]).
     pub async fn fetch(&self, url: &str, state: &FetchState) -> Result<Fetched, FetchError> {
+        if is_command_url(url) {
+            return self.fetch_command(url).await;
+        }
         let permit = self.acquire(url).await;
         let total = Duration::from_secs(self.config.timeout_secs.max(1));
         let result = if is_http(url) {
@@ -177,6 +189,55 @@ impl Fetcher {
         Ok(Fetched {
             outcome,
             new_url,
+            permit,
+        })
+    }
+
+    /// An `exec:` feed: the command's output, never the network. A `filter:`
+    /// feed: its URL's whole body (no validators: a 304 would leave the filter
+    /// nothing to read), piped through the command. One slot of the same budget
+    /// as other feeds (and the URL's host slot) is held throughout.
+    async fn fetch_command(&self, location: &str) -> Result<Fetched, FetchError> {
+        let feed = CommandFeed::parse(location).ok_or_else(|| {
+            FetchError::BadUrl(format!("{location} (exec:COMMAND or filter:COMMAND:URL)"))
+        })?;
+        let timeout = Duration::from_secs(self.config.timeout_secs.max(1));
+        let cap = self.config.max_feed_bytes;
+        let (permit, input, final_url) = match feed {
+            // Relative links resolve against the feed's own <link>, as for a file.
+            CommandFeed::Exec { .. } => (self.acquire(location).await, None, String::new()),
+            CommandFeed::Filter { url, .. } => {
+                if is_command_url(url) {
+                    return Err(FetchError::BadUrl(format!(
+                        "{location} (a filter's URL cannot be another command)"
+                    )));
+                }
+                let permit = self.acquire(url).await;
+                let body = if is_http(url) {
+                    let fetched =
+                        tokio::time::timeout(timeout, self.fetch_http(url, &FetchState::default()))
+                            .await
+                            .map_err(|_| FetchError::Timeout(self.config.timeout_secs))??;
+                    match fetched.0 {
+                        FetchOutcome::Body(body) => body,
+                        // Not asked for: no validators were sent.
+                        FetchOutcome::NotModified => Body::default(),
+                    }
+                } else {
+                    self.fetch_file(url).await?
+                };
+                let base = body.final_url.clone();
+                (permit, Some(body.bytes), base)
+            }
+        };
+        let bytes = command::run(feed.command(), input, timeout, cap).await?;
+        Ok(Fetched {
+            outcome: FetchOutcome::Body(Body {
+                bytes,
+                final_url,
+                ..Body::default()
+            }),
+            new_url: None,
             permit,
         })
     }
@@ -229,6 +290,9 @@ impl Fetcher {
                     .get(LOCATION)
                     .and_then(|l| l.to_str().ok())
                     .and_then(|l| url.join(l.trim()).ok())
+                    // Never to `file:`, `exec:` or any other scheme: a server
+                    // must not turn a feed into a local file or a command.
+                    .filter(|next| matches!(next.scheme(), "http" | "https"))
                     .ok_or(FetchError::BadRedirect)?;
                 let permanent = matches!(
                     status,

@@ -22,6 +22,7 @@ mod date;
 mod error;
 mod highlight;
 mod lexer;
+pub mod newsboat;
 mod parser;
 mod printer;
 mod words;

@@ -7,6 +7,7 @@
 //! to, so a sync killed at any point resumes where the last commit left it and
 //! never stores an entry twice (entries are keyed by the server's id).
 
+use crate::feed::command_url::is_command_url;
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
@@ -160,7 +161,8 @@ impl Store {
 
     /// Makes the server's subscriptions local feeds (a local feed with the same URL
     /// is adopted, keeping its tags and adding the server's). Feeds no longer on
-    /// the server are disabled, keeping their items. Returns remote id → feed id.
+    /// the server are disabled, keeping their items. A feed whose URL is a command
+    /// (`exec:`, `filter:`) is left out. Returns remote id → feed id.
     pub fn sync_feeds(&mut self, feeds: &[SyncedFeed]) -> Result<HashMap<i64, FeedId>, StoreError> {
         let now = chrono::Utc::now().timestamp();
         let tx = self
@@ -168,6 +170,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut map = HashMap::with_capacity(feeds.len());
         for feed in feeds {
+            // Only the user makes command feeds (`feed::command_url`): a server's
+            // is never stored, so never run.
+            if is_command_url(&feed.url) {
+                continue;
+            }
             let mapped: Option<FeedId> = tx
                 .query_row(
                     "SELECT feed_id FROM sync_feeds WHERE remote_id = ?1",

@@ -16,6 +16,7 @@ use super::reconcile::{self, ServerState};
 use super::sets::{Held, Sets};
 use super::settings::{Provider, SyncSettings};
 use super::stage::SyncStage;
+use crate::feed::command_url::is_command_url;
 use crate::store::{FeedId, Flag, Store, SyncedState};
 
 /// How far back a "changed since" query reaches before the last change seen, so a
@@ -158,6 +159,20 @@ async fn run_miniflux(
     progress(SyncStage::ReadingSubscriptions);
     let feeds = client.feeds().await?;
     report.feeds = feeds.len();
+    // A server's feed named `exec:`/`filter:` would be a command run at the next
+    // refresh: never taken (`feed::command_url`).
+    let refused: HashSet<i64> = feeds
+        .iter()
+        .filter(|feed| is_command_url(&feed.url))
+        .map(|feed| feed.remote_id)
+        .collect();
+    if !refused.is_empty() {
+        tracing::warn!(
+            feeds = refused.len(),
+            "the server lists command (exec:/filter:) feeds; not taken"
+        );
+    }
+    report.refused_feeds = refused.len();
     let mut map = store.sync_feeds(&feeds)?;
     tracing::debug!(feeds = feeds.len(), "read the subscriptions");
 
@@ -225,11 +240,9 @@ async fn run_miniflux(
         let mut pages = super::pull::spawn(client.clone(), cursor)?;
         while let Some(page) = pages.recv().await {
             let page = page?;
-            if page
-                .entries
-                .iter()
-                .any(|entry| !map.contains_key(&entry.remote_feed))
-            {
+            if page.entries.iter().any(|entry| {
+                !map.contains_key(&entry.remote_feed) && !refused.contains(&entry.remote_feed)
+            }) {
                 // A feed added on the server since the list was read.
                 map = store.sync_feeds(&client.feeds().await?)?;
             }

@@ -22,6 +22,8 @@ pub struct SyncReport {
     pub gone_on_server: u64,
     /// Subscriptions on the server.
     pub feeds: usize,
+    /// The server's feeds with a command (`exec:`/`filter:`) URL, not taken.
+    pub refused_feeds: usize,
     /// The server's version.
     pub version: String,
 }
@@ -60,6 +62,13 @@ impl SyncReport {
             line.push_str(&format!(
                 ", {} not sent (the server refused them; kept for the next sync)",
                 thousands(self.unsent)
+            ));
+        }
+        if self.refused_feeds > 0 {
+            line.push_str(&format!(
+                ", {} exec:/filter: {} on the server not taken (commands come only from you)",
+                self.refused_feeds,
+                plural(self.refused_feeds as u64, "feed", "feeds")
             ));
         }
         if self.gone_on_server > 0 {

@@ -993,3 +993,24 @@ fn a_full_disk_during_a_sync_is_one_clear_line_and_the_next_sync_catches_up() {
     assert_eq!(server, local);
     assert!(s.remote("alpha 1").1, "the mark reached the server");
 }
+
+/// A server's feed whose URL is a command (`exec:`) is never stored, so never
+/// run by a refresh; its entries are left out and the summary says why.
+#[test]
+fn a_servers_command_feed_is_not_taken() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..3);
+    let evil = s.feed("evil", 1..3);
+    s.mf.sql(&format!(
+        "UPDATE feeds SET feed_url = 'exec:touch pwned' WHERE id = {evil}"
+    ));
+    let summary = s.sync();
+    assert!(
+        summary.contains("1 exec:/filter: feed on the server not taken"),
+        "{summary}"
+    );
+    let titles: Vec<String> = s.items().into_iter().map(|i| i.1).collect();
+    assert_eq!(titles, ["alpha 1", "alpha 2"]);
+    let feeds = s.ok(&["feeds"]);
+    assert!(!feeds.contains("exec:touch"), "{feeds}");
+}

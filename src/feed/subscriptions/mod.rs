@@ -8,6 +8,7 @@ mod opml;
 pub use opml::to_opml;
 
 use crate::core::FeedSpec;
+use crate::feed::command_url::{CommandFeed, is_command_url};
 use crate::text::{Direction, plural};
 
 /// A subscription list that could not be read.
@@ -24,11 +25,11 @@ pub enum ImportError {
     /// The file holds no feed at all.
     #[error(
         "no feeds found (expected OPML outlines with xmlUrl, or a newsboat urls file){}",
-        unsupported_note(*unsupported)
+        commands_note(*commands_refused)
     )]
     Empty {
-        /// newsboat query/exec/filter lines skipped.
-        unsupported: usize,
+        /// OPML `exec:`/`filter:` feeds left out (no `--allow-commands`).
+        commands_refused: usize,
     },
     /// Every entry was unusable.
     #[error(
@@ -42,17 +43,31 @@ pub enum ImportError {
     },
 }
 
-fn unsupported_note(unsupported: usize) -> String {
-    match unsupported {
+fn commands_note(refused: usize) -> String {
+    match refused {
         0 => String::new(),
-        n => format!("; skipped {}", unsupported_lines(n)),
+        n => format!("; skipped {}", refused_commands(n)),
     }
 }
 
-/// "3 query/exec/filter lines (not supported)", for the import summary and errors.
-pub fn unsupported_lines(n: usize) -> String {
-    let lines = plural(n as u64, "line", "lines");
-    format!("{n} query/exec/filter {lines} (khabar does not support them)")
+/// "2 exec:/filter: feeds (commands: import with --allow-commands to keep them)",
+/// for the import summary and errors.
+pub fn refused_commands(n: usize) -> String {
+    let feeds = plural(n as u64, "feed", "feeds");
+    format!(
+        "{n} exec:/filter: {feeds} (they run commands: import with --allow-commands to keep them)"
+    )
+}
+
+/// A newsboat `query:NAME:EXPR` line, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewsboatQuery {
+    /// 1-based line of the file.
+    pub line: usize,
+    /// The query feed's name.
+    pub name: String,
+    /// Its expression in newsboat's filter language.
+    pub expr: String,
 }
 
 /// What a subscription file holds.
@@ -62,8 +77,11 @@ pub struct SubscriptionList {
     pub feeds: Vec<FeedSpec>,
     /// Entries whose location is not something khabar can fetch; never imported.
     pub skipped: Vec<SkippedEntry>,
-    /// newsboat `query:`, `exec:` and `filter:` lines (virtual feeds khabar lacks).
-    pub unsupported: usize,
+    /// OPML `exec:`/`filter:` feeds left out: commands from such a file are kept
+    /// only when the caller allows them.
+    pub commands_refused: Vec<SkippedEntry>,
+    /// newsboat `query:` lines, for the caller to make views of.
+    pub queries: Vec<NewsboatQuery>,
 }
 
 /// An entry that was not imported, and where it is (1-based line of the file).
@@ -78,10 +96,12 @@ pub struct SkippedEntry {
 /// Reads OPML or a newsboat `urls` file, whichever `text` is, keeping every entry
 /// whose location is an http(s) or `file://` URL or a path `resolve_path` accepts
 /// (it returns the path to store, e.g. made absolute; `None` skips the entry).
-/// A list with no usable feed is an error.
-pub fn parse_subscriptions(
+/// `exec:`/`filter:` feeds are kept from a newsboat file, and from OPML only with
+/// `allow_opml_commands`. A list with no usable feed and no query is an error.
+pub fn parse_subscriptions_with(
     text: &str,
     resolve_path: &dyn Fn(&str) -> Option<String>,
+    allow_opml_commands: bool,
 ) -> Result<SubscriptionList, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
     let entries = if text.trim_start().starts_with('<') {
@@ -89,11 +109,25 @@ pub fn parse_subscriptions(
     } else {
         newsboat::parse_newsboat_urls(text)
     };
+    let commands_allowed = entries.commands_allowed || allow_opml_commands;
     let mut list = SubscriptionList {
-        unsupported: entries.unsupported,
+        queries: entries.queries,
         ..SubscriptionList::default()
     };
     for (line, mut spec) in entries.feeds {
+        if is_command_url(&spec.url) && CommandFeed::parse(&spec.url).is_some() {
+            let entry = SkippedEntry {
+                line,
+                location: spec.url.trim().to_string(),
+            };
+            if commands_allowed {
+                spec.url = entry.location;
+                list.feeds.push(spec);
+            } else {
+                list.commands_refused.push(entry);
+            }
+            continue;
+        }
         match feed_location(&spec.url, resolve_path) {
             Some(location) => {
                 spec.url = location;
@@ -105,10 +139,13 @@ pub fn parse_subscriptions(
             }),
         }
     }
+    if !list.queries.is_empty() {
+        return Ok(list);
+    }
     if list.feeds.is_empty() {
         return Err(if list.skipped.is_empty() {
             ImportError::Empty {
-                unsupported: list.unsupported,
+                commands_refused: list.commands_refused.len(),
             }
         } else {
             ImportError::NoUsableFeed {
@@ -117,6 +154,14 @@ pub fn parse_subscriptions(
         });
     }
     Ok(list)
+}
+
+/// [`parse_subscriptions_with`] leaving out OPML's command feeds.
+pub fn parse_subscriptions(
+    text: &str,
+    resolve_path: &dyn Fn(&str) -> Option<String>,
+) -> Result<SubscriptionList, ImportError> {
+    parse_subscriptions_with(text, resolve_path, false)
 }
 
 /// A `resolve_path` that accepts absolute paths as they are and nothing else (no
@@ -161,7 +206,9 @@ fn has_url_scheme(text: &str) -> bool {
 /// Entries as written in the file, with their line, before their locations are checked.
 struct RawEntries {
     feeds: Vec<(usize, FeedSpec)>,
-    unsupported: usize,
+    queries: Vec<NewsboatQuery>,
+    /// The file is the user's own list (newsboat's `urls`), commands included.
+    commands_allowed: bool,
 }
 
 fn new_spec(url: String, title: Option<String>, tags: Vec<String>) -> FeedSpec {
@@ -212,9 +259,16 @@ mod tests {
 
     #[test]
     fn newsboat_urls_with_tags_titles_and_comments() {
-        let urls = "# my feeds\n\nhttps://a.example/rss \"صنعت\" tech \"~عنوان من\"\nhttps://b.example/feed \"two words\" ! # trailing\nquery:Unread:unread = \"yes\"\n";
+        let urls = "# my feeds\n\nhttps://a.example/rss \"صنعت\" tech \"~عنوان من\"\nhttps://b.example/feed \"two words\" ! # trailing\n\"query:Unread:unread = \\\"yes\\\"\"\n";
         let list = parse_subscriptions(urls, &absolute_paths_only).unwrap();
-        assert_eq!(list.unsupported, 1);
+        assert_eq!(
+            list.queries,
+            [NewsboatQuery {
+                line: 5,
+                name: "Unread".into(),
+                expr: "unread = \"yes\"".into()
+            }]
+        );
         let feeds = list.feeds;
         assert_eq!(feeds.len(), 2);
         assert_eq!(feeds[0].url, "https://a.example/rss");
@@ -263,7 +317,9 @@ mod tests {
     fn nothing_to_import_is_an_error() {
         assert_eq!(
             parse_subscriptions("# only a comment\n", &absolute_paths_only),
-            Err(ImportError::Empty { unsupported: 0 })
+            Err(ImportError::Empty {
+                commands_refused: 0
+            })
         );
         assert!(matches!(
             parse_subscriptions(
@@ -272,15 +328,68 @@ mod tests {
             ),
             Err(ImportError::Opml { .. }) | Err(ImportError::Empty { .. })
         ));
-        let only_queries =
-            "query:Unread:unread = \"yes\"\nexec:~/bin/feed\nfilter:~/f:https://x.example/\n";
-        let err = parse_subscriptions(only_queries, &absolute_paths_only).unwrap_err();
-        assert_eq!(err, ImportError::Empty { unsupported: 3 });
+        let only_commands = "<opml><body><outline xmlUrl=\"exec:~/bin/feed\"/>\n<outline xmlUrl=\"filter:~/f:https://x.example/\"/></body></opml>";
+        let err = parse_subscriptions(only_commands, &absolute_paths_only).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::Empty {
+                commands_refused: 2
+            }
+        );
         assert!(
-            err.to_string()
-                .ends_with("skipped 3 query/exec/filter lines (khabar does not support them)"),
+            err.to_string().ends_with(
+                "skipped 2 exec:/filter: feeds (they run commands: import with --allow-commands to keep them)"
+            ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn newsboat_command_feeds_are_kept_and_queries_returned() {
+        let urls = "\"exec:~/bin/myfeed --flag\" tech \"~Mine\"\nfilter:~/bin/fix.sh:https://x.example/feed news\n\"query:Unread news:unread = \\\"yes\\\" and tags # \\\"news\\\"\"\nexec:\n";
+        let list = parse_subscriptions(urls, &absolute_paths_only).unwrap();
+        let feeds: Vec<(&str, &[String], Option<&str>)> = list
+            .feeds
+            .iter()
+            .map(|f| (f.url.as_str(), f.tags.as_slice(), f.title.as_deref()))
+            .collect();
+        assert_eq!(
+            feeds,
+            [
+                (
+                    "exec:~/bin/myfeed --flag",
+                    &["tech".to_string()][..],
+                    Some("Mine")
+                ),
+                (
+                    "filter:~/bin/fix.sh:https://x.example/feed",
+                    &["news".to_string()][..],
+                    None
+                ),
+            ]
+        );
+        assert_eq!(list.queries.len(), 1);
+        assert_eq!(list.queries[0].name, "Unread news");
+        assert_eq!(list.queries[0].expr, "unread = \"yes\" and tags # \"news\"");
+        // `exec:` with no command is not a feed.
+        assert_eq!(list.skipped[0].location, "exec:");
+    }
+
+    #[test]
+    fn opml_command_feeds_only_when_allowed() {
+        let opml = "<opml><body>\n<outline xmlUrl=\"https://a.example/\"/>\n<outline text=\"c\" xmlUrl=\"exec:rm -rf ~\"/>\n</body></opml>";
+        let list = parse_subscriptions(opml, &absolute_paths_only).unwrap();
+        assert_eq!(list.feeds.len(), 1);
+        assert_eq!(
+            list.commands_refused,
+            [SkippedEntry {
+                line: 3,
+                location: "exec:rm -rf ~".into()
+            }]
+        );
+        let list = parse_subscriptions_with(opml, &absolute_paths_only, true).unwrap();
+        assert_eq!(list.feeds[1].url, "exec:rm -rf ~");
+        assert!(list.commands_refused.is_empty());
     }
 
     #[test]

@@ -1,24 +1,29 @@
 //! newsboat `urls` files: `URL "tag" tag "~Title"` per line.
 
-use super::{RawEntries, new_spec, push_tag};
+use super::{NewsboatQuery, RawEntries, new_spec, push_tag};
 
 /// A newsboat `urls` file: `URL "tag" tag "~Title"` per line, `#` comments.
-/// `query:`, `exec:` and `filter:` lines are not feeds khabar can fetch and are skipped.
+/// `exec:` and `filter:` lines are feeds like the others (the user's own file);
+/// `query:NAME:EXPR` lines are returned apart, for the caller to make views of.
 pub(super) fn parse_newsboat_urls(text: &str) -> RawEntries {
     let mut entries = RawEntries {
         feeds: Vec::new(),
-        unsupported: 0,
+        queries: Vec::new(),
+        commands_allowed: true,
     };
     for (index, line) in text.lines().enumerate() {
         let words = split_newsboat_line(line);
         let Some((url, rest)) = words.split_first() else {
             continue;
         };
-        if ["query:", "exec:", "filter:"]
-            .iter()
-            .any(|p| url.starts_with(p))
-        {
-            entries.unsupported += 1;
+        if let Some(query) = url.strip_prefix("query:") {
+            // The name ends at the first colon; the expression may hold more.
+            let (name, expr) = query.split_once(':').unwrap_or((query, ""));
+            entries.queries.push(NewsboatQuery {
+                line: index + 1,
+                name: name.trim().to_string(),
+                expr: expr.trim().to_string(),
+            });
             continue;
         }
         let mut title = None;

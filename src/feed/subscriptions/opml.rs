@@ -62,7 +62,9 @@ pub(super) fn parse_opml(text: &str) -> Result<RawEntries, ImportError> {
     }
     Ok(RawEntries {
         feeds,
-        unsupported: 0,
+        queries: Vec::new(),
+        // An OPML file is often someone else's: its commands only when asked.
+        commands_allowed: false,
     })
 }
 
