@@ -138,6 +138,11 @@ fn a_rule_drops_matching_new_items_and_keeps_the_rest() {
             "کاهش قیمت طلا",
         ]
     );
+    // The kept items are indexed (a first refresh: from the text made on the
+    // parser thread) and the ignored ones are not found.
+    assert!(env.ok(&["search", "rust"]).contains("Rust 2.0 released"));
+    assert!(env.ok(&["search", "کاهش"]).contains("کاهش قیمت طلا"));
+    assert!(!env.ok(&["search", "sponsored"]).contains("Sponsored"));
     // Neither feed failed or lost anything in the listing.
     let feeds = env.ok(&["feeds"]);
     assert!(!feeds.contains("error"), "{feeds}");
@@ -157,6 +162,8 @@ fn a_rule_drops_matching_new_items_and_keeps_the_rest() {
     let out = env.ok(&["refresh"]);
     assert!(out.contains("1 new item, 2 ignored"), "{out}");
     assert!(env.titles().contains(&"A plain story".to_string()));
+    // Indexed from the text the rules were tested on (a known feed: made by the writer).
+    assert!(env.ok(&["search", "plain"]).contains("A plain story"));
     assert!(
         !env.titles()
             .iter()

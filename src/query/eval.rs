@@ -13,16 +13,18 @@
 //! Pure: the caller gives the item's index text, made once by the same
 //! [`super::index_text`] the index uses.
 
+use memchr::memmem::Finder;
+
 use super::ast::{Expr, Query, State, Term};
 use super::words::{index_text, tokens};
 
 /// A query made ready to test items: words normalised, dates resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Matcher {
     node: Option<Node>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 enum Node {
     All(Vec<Node>),
     Any(Vec<Node>),
@@ -31,9 +33,10 @@ enum Node {
     Nothing,
     /// Consecutive words within one column, the last one a prefix when `prefix`
     /// (a typed word), whole when not (a phrase). Held joined by single spaces,
-    /// as the index text holds them.
+    /// as the index text holds them, with their searcher made once (a refresh
+    /// tests thousands of items).
     Words {
-        text: String,
+        finder: Box<Finder<'static>>,
         prefix: bool,
     },
     /// The `index_text` of the tag.
@@ -127,10 +130,7 @@ impl Node {
                 if words.is_empty() {
                     Node::Nothing
                 } else {
-                    Node::Words {
-                        text: words.join(" "),
-                        prefix: true,
-                    }
+                    Node::words(&words.join(" "), true)
                 }
             }
             Term::Phrase(phrase) => {
@@ -138,10 +138,7 @@ impl Node {
                 if text.is_empty() {
                     Node::Nothing
                 } else {
-                    Node::Words {
-                        text,
-                        prefix: false,
-                    }
+                    Node::words(&text, false)
                 }
             }
             Term::Tag(tag) => Node::Tag(index_text(tag)),
@@ -155,16 +152,23 @@ impl Node {
         }
     }
 
+    fn words(text: &str, prefix: bool) -> Node {
+        Node::Words {
+            finder: Box::new(Finder::new(text.as_bytes()).into_owned()),
+            prefix,
+        }
+    }
+
     fn matches(&self, item: &ItemFacts<'_>) -> bool {
         match self {
             Node::All(parts) => parts.iter().all(|p| p.matches(item)),
             Node::Any(parts) => parts.iter().any(|p| p.matches(item)),
             Node::Not(inner) => !inner.matches(item),
             Node::Nothing => false,
-            Node::Words { text, prefix } => item
+            Node::Words { finder, prefix } => item
                 .columns
                 .iter()
-                .any(|column| has_words(column, text, *prefix)),
+                .any(|column| has_words(column, finder, *prefix)),
             Node::Tag(key) => item.tag_keys.iter().any(|tag| tag == key),
             Node::Feed { lower, words } => {
                 item.feed.url_lower.contains(lower.as_str())
@@ -185,23 +189,24 @@ impl Node {
     }
 }
 
-/// Whether `column` (words separated by single spaces) holds the words of
-/// `text` one after another, starting at a word, and ending at a word's end
-/// unless the last is a `prefix`. A substring search instead of splitting the
-/// column into words: the index text separates words by exactly one space.
-/// Matches may overlap (`ab ab` in `xab ab ab` is found at the second `ab`).
-fn has_words(column: &str, text: &str, prefix: bool) -> bool {
+/// Whether `column` (words separated by single spaces) holds the words
+/// `finder` looks for one after another, starting at a word, and ending at a
+/// word's end unless the last is a `prefix`. A substring search instead of
+/// splitting the column into words: the index text separates words by exactly
+/// one space. Matches may overlap (`ab ab` in `xab ab ab` is found at the
+/// second `ab`), so the search goes on one byte after each candidate.
+fn has_words(column: &str, finder: &Finder<'_>, prefix: bool) -> bool {
     let bytes = column.as_bytes();
-    let step = text.chars().next().map_or(1, char::len_utf8);
+    let len = finder.needle().len();
     let mut from = 0;
-    while let Some(found) = column.get(from..).and_then(|rest| rest.find(text)) {
+    while let Some(found) = bytes.get(from..).and_then(|rest| finder.find(rest)) {
         let at = from + found;
-        let end = at + text.len();
+        let end = at + len;
         let starts = at == 0 || bytes.get(at - 1) == Some(&b' ');
         if starts && (prefix || end == bytes.len() || bytes.get(end) == Some(&b' ')) {
             return true;
         }
-        from = at + step;
+        from = at + 1;
     }
     false
 }

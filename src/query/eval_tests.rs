@@ -80,10 +80,14 @@ fn phrases_are_consecutive_whole_words_of_one_column() {
 fn overlapping_candidates_are_all_tried() {
     let it = item("xab ab ab", "", &[]);
     assert!(selects("\"ab ab\"", &it));
-    assert!(has_words("xab ab ab", "ab ab", false));
-    assert!(!has_words("xab xabc", "ab", true));
-    assert!(has_words("xab abc", "ab", true));
-    assert!(!has_words("xab abc", "ab", false));
+    let words = |column: &str, text: &str, prefix: bool| {
+        has_words(column, &Finder::new(text.as_bytes()), prefix)
+    };
+    assert!(words("xab ab ab", "ab ab", false));
+    assert!(!words("xab xabc", "ab", true));
+    assert!(words("xab abc", "ab", true));
+    assert!(!words("xab abc", "ab", false));
+    assert!(words("آب آبی", "آبی", false), "multi-byte words");
 }
 
 #[test]

@@ -150,7 +150,12 @@ impl<'t, 'i, 'r> ItemWriter<'t, 'i, 'r> {
                     None => source,
                     Some(rules) => match self.test_rules(rules, item, source) {
                         Some(source) => source,
-                        None => return Ok(ItemWrite::Ignored),
+                        None => {
+                            if let Some((position, _)) = text {
+                                self.search.prepared_ignored(position);
+                            }
+                            return Ok(ItemWrite::Ignored);
+                        }
                     },
                 };
                 let id = self.insert(item, source)?;

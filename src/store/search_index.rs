@@ -50,8 +50,10 @@ pub(super) struct SearchIndexer<'t, 'i> {
     /// The words indexed for this feed, added to `search_terms` once at the end.
     terms: Terms,
     /// Items written from a [`PreparedIndex`] (their words are taken from it at
-    /// the end: all of its words when every item was written, else theirs).
+    /// the end: all of its words when every item was written or ignored, else theirs).
     prepared_written: Vec<usize>,
+    /// Items of the [`PreparedIndex`] an `[[ignore]]` rule left out.
+    prepared_ignored: Vec<usize>,
     /// The rows to write at the end, in the order the items were written.
     rows: Vec<PendingRow<'i>>,
 }
@@ -100,6 +102,7 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
             rewrote: false,
             terms: Terms::default(),
             prepared_written: Vec::new(),
+            prepared_ignored: Vec::new(),
             rows: Vec::new(),
         })
     }
@@ -196,6 +199,12 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
         Ok(())
     }
 
+    /// The item at `position` of the [`PreparedIndex`] was left out by an
+    /// `[[ignore]]` rule.
+    pub(super) fn prepared_ignored(&mut self, position: usize) {
+        self.prepared_ignored.push(position);
+    }
+
     /// The feed's title as the index's `feed` column holds it.
     pub(super) fn feed_title(&self) -> &str {
         &self.feed_title
@@ -221,7 +230,15 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
         let mut written = std::mem::take(&mut self.prepared_written);
         written.sort_unstable();
         written.dedup();
-        if written.len() == prepared.texts.len() {
+        let mut covered = written.clone();
+        covered.append(&mut self.prepared_ignored);
+        covered.sort_unstable();
+        covered.dedup();
+        // Every item written or ignored: the words made on the parser thread,
+        // rather than each written item's words gathered again here. An ignored
+        // item's words then join the vocabulary; harmless, as a removed item's
+        // do (a word no item holds matches nothing).
+        if covered.len() == prepared.texts.len() {
             self.terms.extend(&prepared.terms);
         } else {
             for text in written.iter().filter_map(|&at| prepared.texts.get(at)) {
