@@ -33,7 +33,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use crate::config::FetchConfig;
 use crate::fetch::{FetchOutcome, Fetcher};
 use crate::store::{
-    CleanupPolicy, FeedId, FeedUpdate, FetchState, PreparedIndex, Store, UpdateStats,
+    CleanupPolicy, FeedId, FeedUpdate, FetchState, IgnoreRules, PreparedIndex, Store, UpdateStats,
 };
 
 mod notes;
@@ -101,6 +101,8 @@ pub struct RefreshSummary {
     pub disk_full: usize,
     /// Items seen for the first time.
     pub new_items: u64,
+    /// New items not stored because an `[[ignore]]` rule selects them.
+    pub ignored: u64,
 }
 
 /// The whole refresh task ([`run`]) without a cleanup policy (nothing is
@@ -116,6 +118,7 @@ pub async fn refresh(
         fetch: config.clone(),
         cleanup: CleanupPolicy::default(),
         targets,
+        ignore: Vec::new(),
     };
     Ok(run(request, events).await?.summary)
 }
@@ -128,9 +131,12 @@ async fn fetch_and_write(
     db_path: &Path,
     fetcher: Arc<Fetcher>,
     mut targets: Vec<RefreshTarget>,
+    ignore: Option<IgnoreRules>,
     events: &tokio::sync::mpsc::UnboundedSender<RefreshEvent>,
 ) -> Result<(RefreshSummary, Vec<FeedId>), RefreshError> {
-    let (store, states, retry_at) = open_and_read_states(db_path.to_path_buf(), &targets).await?;
+    let (mut store, states, retry_at) =
+        open_and_read_states(db_path.to_path_buf(), &targets).await?;
+    store.set_ignore_rules(ignore);
     // The caller's list may be older than the database: a feed removed since (by
     // `khabar remove` in another shell) is not fetched, rather than reported as failed.
     targets.retain(|t| states.contains_key(&t.feed_id));

@@ -140,7 +140,8 @@ pub(super) fn disk_full(db: &std::path::Path) -> String {
     format!("the disk holding {} is full", db.display())
 }
 
-/// `312 feeds: 309 updated, 3 failed (see khabar feeds); 1,204 new items`
+/// `312 feeds: 309 updated, 3 failed (see khabar feeds); 1,204 new items`, and
+/// `, 12 ignored` when `[[ignore]]` rules left new items out.
 pub fn summary_line(summary: &RefreshSummary) -> String {
     let mut parts = vec![format!("{} updated", thousands(summary.updated as u64))];
     if summary.unchanged > 0 {
@@ -154,8 +155,13 @@ pub fn summary_line(summary: &RefreshSummary) -> String {
     }
     let feeds = plural(summary.feeds as u64, "feed", "feeds");
     let items = plural(summary.new_items, "item", "items");
+    let ignored = if summary.ignored > 0 {
+        format!(", {} ignored", thousands(summary.ignored))
+    } else {
+        String::new()
+    };
     format!(
-        "{} {feeds}: {}; {} new {items}",
+        "{} {feeds}: {}; {} new {items}{ignored}",
         thousands(summary.feeds as u64),
         parts.join(", "),
         thousands(summary.new_items)
@@ -175,6 +181,7 @@ mod tests {
             failed: 3,
             disk_full: 0,
             new_items: 1204,
+            ignored: 0,
         };
         assert_eq!(
             summary_line(&summary),
@@ -194,7 +201,15 @@ mod tests {
             failed: 0,
             disk_full: 0,
             new_items: 1,
+            ignored: 0,
         };
+        assert_eq!(
+            summary_line(&RefreshSummary {
+                ignored: 1_500,
+                ..summary
+            }),
+            "2 feeds: 1 updated, 1 unchanged; 1 new item, 1,500 ignored"
+        );
         assert_eq!(
             summary_line(&summary),
             "2 feeds: 1 updated, 1 unchanged; 1 new item"

@@ -291,6 +291,25 @@ mod tests {
     }
 
     #[test]
+    fn ignore_rules_are_read_and_a_bad_query_has_its_line_and_column() {
+        let config = load("[[ignore]]\nquery = \"feed:hnrss.org sponsored\"\n").unwrap();
+        assert_eq!(config.ignore_queries().len(), 1);
+        assert!(Config::builtin().ignore_queries().is_empty());
+        let (line, column, message) =
+            error_of("[[ignore]]\nname = \"ads\"\nquery = \"sponsored (tag:x\"\n");
+        assert_eq!((line, column), (3, 9), "{message}");
+        assert!(message.starts_with("ignore \"ads\" query:"), "{message}");
+        assert!(message.contains("at column"), "{message}");
+        let (line, _, message) = error_of("[[ignore]]\nquery = \"sort:date\"\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("no condition"), "{message}");
+        let (_, _, message) = error_of("[[ignore]]\nname = \"x\"\n");
+        assert!(message.contains("needs a query"), "{message}");
+        let (_, _, message) = error_of("[[ignore]]\nquery = \"x\"\nqueri = 1\n");
+        assert!(message.contains("queri"), "{message}");
+    }
+
+    #[test]
     fn syntax_errors_have_positions() {
         let (line, _, _) = error_of("[fetch]\nconcurrency = = 3\n");
         assert_eq!(line, 2);

@@ -134,6 +134,20 @@ pub struct Config {
     /// Saved searches listed at the top of the feed screen (`[[view]]`, issue 9).
     #[serde(default, rename = "view")]
     pub views: Vec<ViewConfig>,
+    /// Items a refresh does not store (`[[ignore]]`, a killfile).
+    #[serde(default, rename = "ignore")]
+    pub ignores: Vec<IgnoreConfig>,
+}
+
+/// An `[[ignore]]`: new items its query selects are not stored by a refresh.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreConfig {
+    /// What it is for, in messages; optional.
+    #[serde(default)]
+    pub name: String,
+    /// In the search language, e.g. `feed:hnrss.org sponsored`.
+    pub query: String,
 }
 
 /// A `[[view]]`: a name and a query in the search language.
@@ -351,6 +365,16 @@ impl Config {
     /// The config's feeds as the store takes them.
     pub fn feed_specs(&self) -> Vec<FeedSpec> {
         self.feeds.iter().map(FeedConfig::to_spec).collect()
+    }
+
+    /// The `[[ignore]]` queries, parsed (the schema checked at load that each
+    /// parses and has a condition; one that does not is left out).
+    pub fn ignore_queries(&self) -> Vec<crate::query::Query> {
+        self.ignores
+            .iter()
+            .filter_map(|rule| crate::query::parse(&rule.query).ok())
+            .filter(|query| query.expr.is_some())
+            .collect()
     }
 
     /// The cleanup policy as the store takes it.

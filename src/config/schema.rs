@@ -108,7 +108,7 @@ pub(crate) const SECTIONS: &[(&str, &[Field])] = &[
 ];
 
 const TOP_LEVEL: &[&str] = &[
-    "general", "fetch", "cleanup", "display", "sync", "keys", "feed", "view",
+    "general", "fetch", "cleanup", "display", "sync", "keys", "feed", "view", "ignore",
 ];
 
 /// A mistake at a byte range of the file.
@@ -182,6 +182,22 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
             }
             other => errors.push(wrong_kind(name, value, "a list of [[view]] tables", other)),
         },
+        "ignore" => match value.get_ref() {
+            DeValue::Array(rules) => {
+                for rule in rules.iter() {
+                    match rule.get_ref() {
+                        DeValue::Table(table) => check_ignore(rule.span(), table, errors),
+                        other => errors.push(wrong_kind(name, rule, "an [[ignore]] table", other)),
+                    }
+                }
+            }
+            other => errors.push(wrong_kind(
+                name,
+                value,
+                "a list of [[ignore]] tables",
+                other,
+            )),
+        },
         _ => errors.push(unknown_key(key, None, TOP_LEVEL)),
     }
 }
@@ -214,6 +230,52 @@ fn check_view(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaEr
                 message: format!("view query: {err}"),
             });
         }
+    }
+}
+
+/// The keys of an `[[ignore]]`.
+pub(crate) const IGNORE: &[Field] = &[
+    field("name", Kind::NonEmptyText),
+    field("query", Kind::NonEmptyText),
+];
+
+/// An ignore rule needs a query that parses and has a condition (one with only
+/// `sort:` would select every item); a bad query is reported at its value with
+/// what is wrong and at which column of the query.
+fn check_ignore(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaError>) {
+    check_table("ignore", IGNORE, table, errors);
+    if !table.iter().any(|(key, _)| key.get_ref() == "query") {
+        errors.push(SchemaError {
+            span,
+            message: "an [[ignore]] needs a query".to_string(),
+        });
+    }
+    // The rule's name, when it has one, says which rule a message is about.
+    let label = table
+        .iter()
+        .find_map(|(key, value)| match value.get_ref() {
+            DeValue::String(name) if key.get_ref() == "name" => Some(format!(" \"{name}\"")),
+            _ => None,
+        })
+        .unwrap_or_default();
+    for (key, value) in table.iter() {
+        if key.get_ref() != "query" {
+            continue;
+        }
+        let DeValue::String(text) = value.get_ref() else {
+            continue;
+        };
+        let message = match crate::query::parse(text) {
+            Err(err) => format!("ignore{label} query: {err}"),
+            Ok(query) if query.expr.is_none() => {
+                format!("ignore{label} query: it has no condition, so it would drop every item")
+            }
+            Ok(_) => continue,
+        };
+        errors.push(SchemaError {
+            span: value.span(),
+            message,
+        });
     }
 }
 

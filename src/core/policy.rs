@@ -15,4 +15,6 @@ pub struct UpdateStats {
     pub new_items: u64,
     /// Known items whose content changed.
     pub changed_items: u64,
+    /// New items not stored because an `[[ignore]]` rule selects them.
+    pub ignored_items: u64,
 }

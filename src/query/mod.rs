@@ -20,6 +20,7 @@
 mod ast;
 mod date;
 mod error;
+mod eval;
 mod highlight;
 mod lexer;
 pub mod newsboat;
@@ -33,6 +34,7 @@ mod tests;
 pub use ast::{AgoUnit, DateSpec, Expr, Query, Sort, State, Term};
 pub use date::{DateError, parse_date};
 pub use error::{ErrorKind, Needed};
+pub use eval::{FeedFacts, ItemFacts, Matcher};
 pub use highlight::{Needle, match_ranges, snippet, word_matches};
 pub use parser::{MAX_NESTING, ParseError, parse};
 pub use words::{append_index_text, append_index_text_fast, index_text, tokens};

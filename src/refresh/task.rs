@@ -20,7 +20,8 @@ use crate::config::{Config, FetchConfig};
 use crate::core::{CleanupPolicy, FeedId};
 use crate::fetch::Fetcher;
 use crate::fulltext::fetch::FulltextSummary;
-use crate::store::Store;
+use crate::query::Query;
+use crate::store::{IgnoreRules, Store};
 
 /// Everything one refresh needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +34,8 @@ pub struct RefreshRequest {
     pub cleanup: CleanupPolicy,
     /// The feeds to refresh.
     pub targets: Vec<RefreshTarget>,
+    /// `[[ignore]]`: new items any of these select are not stored.
+    pub ignore: Vec<Query>,
 }
 
 impl RefreshRequest {
@@ -43,6 +46,7 @@ impl RefreshRequest {
             fetch: config.fetch.clone(),
             cleanup: config.cleanup_policy(),
             targets,
+            ignore: config.ignore_queries(),
         }
     }
 }
@@ -72,7 +76,11 @@ pub async fn run(
         fetch,
         cleanup,
         targets,
+        ignore,
     } = request;
+    // Calendar days in the rules are the user's days, as in a search.
+    let clock = crate::store::SearchClock::local();
+    let ignore = IgnoreRules::new(ignore, clock.utc_offset);
     // One fetcher, so feeds and pages share its global and per-host slots.
     let fetcher = Arc::new(Fetcher::new(&fetch).map_err(RefreshError::Client)?);
     let checkpointer = {
@@ -87,7 +95,8 @@ pub async fn run(
         let fetcher = fetcher.clone();
         let db_path = &db_path;
         async move {
-            let feeds = super::fetch_and_write(db_path, fetcher, targets, &feed_events).await;
+            let feeds =
+                super::fetch_and_write(db_path, fetcher, targets, ignore, &feed_events).await;
             // Closes the channel: no more feeds to start pages for.
             drop(feed_events);
             feeds

@@ -103,6 +103,7 @@ pub(super) fn write_all(
                 FeedOutcome::Updated(stats) => {
                     summary.updated += 1;
                     summary.new_items += stats.new_items;
+                    summary.ignored += stats.ignored_items;
                 }
                 FeedOutcome::Unchanged => summary.unchanged += 1,
                 FeedOutcome::Failed(failure) => {

@@ -1,14 +1,16 @@
 //! Writing one feed's items inside its transaction: a new item gets its row, its
 //! state, content, categories, tag index rows, enclosures and search index rows;
 //! a known item is rewritten only when its content hash changed, keeping its read
-//! and starred state; an item the cleanup removed is not brought back.
+//! and starred state; an item the cleanup removed is not brought back; a new
+//! item an `[[ignore]]` rule selects is not stored (`ignore.rs`).
 
 use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
 use super::ItemId;
-use super::search_index::{ItemText, PreparedIndex};
+use super::ignore::FeedRules;
+use super::search_index::{IndexSource, ItemText, PreparedIndex};
 use crate::core::FeedId;
 use crate::feed::ParsedItem;
 
@@ -18,14 +20,19 @@ pub(super) enum ItemWrite {
     Unchanged,
     /// Removed by the cleanup earlier; not brought back.
     Removed,
+    /// New, and an `[[ignore]]` rule selects it: not stored.
+    Ignored,
 }
 
 /// Writes the items of one feed inside its transaction. New items fire no
 /// triggers (schema v6): their tag index rows are written with the item, each
 /// once with its final reference count, and the feed's counters once per feed by
 /// [`ItemWriter::finish`], which is what makes a first refresh of many items fast.
-pub(super) struct ItemWriter<'t, 'i> {
+pub(super) struct ItemWriter<'t, 'i, 'r> {
     tx: &'t Connection,
+    /// The `[[ignore]]` rules for this feed; `None` without rules, and then
+    /// nothing is done for them.
+    ignore: Option<FeedRules<'r>>,
     feed: FeedId,
     now: i64,
     /// Set when the feed had no items and no removed identities as the transaction
@@ -48,20 +55,31 @@ pub(super) struct ItemWriter<'t, 'i> {
     search: super::search_index::SearchIndexer<'t, 'i>,
 }
 
-impl<'t, 'i> ItemWriter<'t, 'i> {
-    pub(super) fn new(tx: &'t Connection, feed: FeedId, now: i64) -> rusqlite::Result<Self> {
+impl<'t, 'i, 'r> ItemWriter<'t, 'i, 'r> {
+    pub(super) fn new(
+        tx: &'t Connection,
+        feed: FeedId,
+        now: i64,
+        ignore: Option<&'r [crate::query::Matcher]>,
+    ) -> rusqlite::Result<Self> {
         let is_fresh: bool = tx
             .prepare_cached(
                 "SELECT NOT EXISTS (SELECT 1 FROM items WHERE feed_id = ?1) \
                     AND NOT EXISTS (SELECT 1 FROM removed_items WHERE feed_id = ?1)",
             )?
             .query_row([feed], |row| row.get(0))?;
+        let feed_tags = super::feeds::feed_tags(tx, feed)?;
+        let ignore = match ignore {
+            Some(rules) => Some(FeedRules::new(tx, feed, &feed_tags, rules)?),
+            None => None,
+        };
         Ok(ItemWriter {
             tx,
+            ignore,
             feed,
             now,
             fresh: is_fresh.then(HashMap::new),
-            feed_tags: super::feeds::feed_tags(tx, feed)?,
+            feed_tags,
             inserted: 0,
             insert_item: tx.prepare_cached(
                 "INSERT INTO items (feed_id, identity, title, link, author, published, updated, \
@@ -124,7 +142,23 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
                 if self.fresh.is_none() && self.was_removed(item)? {
                     return Ok(ItemWrite::Removed);
                 }
-                let id = self.insert(item, text)?;
+                let source = match text {
+                    Some((position, text)) => IndexSource::Prepared(position, text),
+                    None => IndexSource::Make,
+                };
+                let source = match &self.ignore {
+                    None => source,
+                    Some(rules) => match self.test_rules(rules, item, source) {
+                        Some(source) => source,
+                        None => {
+                            if let Some((position, _)) = text {
+                                self.search.prepared_ignored(position);
+                            }
+                            return Ok(ItemWrite::Ignored);
+                        }
+                    },
+                };
+                let id = self.insert(item, source)?;
                 if let Some(seen) = &mut self.fresh {
                     seen.insert(&item.identity, (id, &item.content_hash));
                 }
@@ -142,11 +176,32 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
         Ok(removed.is_some())
     }
 
-    fn insert(
-        &mut self,
+    /// The new item's index text when no rule selects it (made here unless
+    /// it was made ahead, and then handed on to the index rather than made
+    /// again); `None` when a rule selects it.
+    fn test_rules(
+        &self,
+        rules: &FeedRules<'_>,
         item: &ParsedItem,
-        text: Option<(usize, &'i ItemText)>,
-    ) -> rusqlite::Result<ItemId> {
+        source: IndexSource<'i>,
+    ) -> Option<IndexSource<'i>> {
+        let categories = categories(item);
+        let sort_time = sort_time(item.published, self.now);
+        let feed_title = self.search.feed_title();
+        match source {
+            IndexSource::Prepared(_, text) => {
+                let (selected, _) = rules.selects(text, feed_title, &categories, sort_time);
+                (!selected).then_some(source)
+            }
+            IndexSource::Make | IndexSource::Made(..) => {
+                let text = ItemText::of_item(item);
+                let (selected, tags) = rules.selects(&text, feed_title, &categories, sort_time);
+                (!selected).then_some(IndexSource::Made(text, tags))
+            }
+        }
+    }
+
+    fn insert(&mut self, item: &ParsedItem, source: IndexSource<'i>) -> rusqlite::Result<ItemId> {
         let sort_time = sort_time(item.published, self.now);
         self.insert_item.execute(params![
             self.feed,
@@ -182,7 +237,7 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
             self.insert_tag.execute(params![tag, id, sort_time, 1, 0])?;
         }
         write_enclosures(&mut self.insert_enclosure, id, item)?;
-        self.search.add(id, item, &categories, text);
+        self.search.add(id, item, &categories, source);
         self.inserted += 1;
         Ok(id)
     }
@@ -222,7 +277,11 @@ impl<'t, 'i> ItemWriter<'t, 'i> {
         .execute(params![id, item.summary, item.content_html])?;
 
         let categories = categories(item);
-        self.search.replace(id, item, &categories, text);
+        let source = match text {
+            Some((position, text)) => IndexSource::Prepared(position, text),
+            None => IndexSource::Make,
+        };
+        self.search.replace(id, item, &categories, source);
         let current: BTreeSet<String> = tx
             .prepare_cached("SELECT tag FROM item_categories WHERE item_id = ?1")?
             .query_map([id], |row| row.get(0))?

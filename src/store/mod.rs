@@ -21,6 +21,7 @@ mod adopted;
 mod bounds;
 mod feeds;
 mod fulltext;
+mod ignore;
 mod item_writer;
 pub mod newsboat_cache;
 mod opened_file;
@@ -44,6 +45,7 @@ mod synced;
 mod tag_counts;
 mod update;
 
+pub use ignore::IgnoreRules;
 pub use query::explain_page;
 pub use reconciled::Ahead;
 pub use search::SearchClock;
@@ -168,6 +170,9 @@ pub struct Store {
     /// The file opened, checked before a user's write (`opened_file.rs`);
     /// `None` without a file.
     file: Option<opened_file::OpenedFile>,
+    /// `[[ignore]]` rules for the new items a refresh writes
+    /// ([`Store::set_ignore_rules`]); `None` for every other connection.
+    ignore: Option<IgnoreRules>,
 }
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -181,7 +186,15 @@ impl Store {
             conn,
             stored_terms: search_terms::StoredTerms::default(),
             file: None,
+            ignore: None,
         }
+    }
+
+    /// Makes [`Store::apply_update`] and [`Store::apply_prepared_updates`]
+    /// leave out the new items one of `rules` selects (`[[ignore]]`); `None`
+    /// stores every item.
+    pub fn set_ignore_rules(&mut self, rules: Option<IgnoreRules>) {
+        self.ignore = rules;
     }
 
     /// Opens (creating and migrating as needed) the database at `path`. A file that

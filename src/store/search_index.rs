@@ -50,8 +50,10 @@ pub(super) struct SearchIndexer<'t, 'i> {
     /// The words indexed for this feed, added to `search_terms` once at the end.
     terms: Terms,
     /// Items written from a [`PreparedIndex`] (their words are taken from it at
-    /// the end: all of its words when every item was written, else theirs).
+    /// the end: all of its words when every item was written or ignored, else theirs).
     prepared_written: Vec<usize>,
+    /// Items of the [`PreparedIndex`] an `[[ignore]]` rule left out.
+    prepared_ignored: Vec<usize>,
     /// The rows to write at the end, in the order the items were written.
     rows: Vec<PendingRow<'i>>,
 }
@@ -62,6 +64,16 @@ struct PendingRow<'i> {
     replaces: bool,
     text: RowText<'i>,
     tags: String,
+}
+
+/// Where a queued item's own index text comes from.
+pub(super) enum IndexSource<'i> {
+    /// Made here, from the item.
+    Make,
+    /// Made ahead on a parser thread ([`PreparedIndex`]), at this position of the feed.
+    Prepared(usize, &'i ItemText),
+    /// Made already by the writer (to test the `[[ignore]]` rules), with the tags column.
+    Made(ItemText, String),
 }
 
 /// The item's own columns: normalised on a parser thread, or by the writer.
@@ -90,6 +102,7 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
             rewrote: false,
             terms: Terms::default(),
             prepared_written: Vec::new(),
+            prepared_ignored: Vec::new(),
             rows: Vec::new(),
         })
     }
@@ -101,7 +114,7 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
         id: ItemId,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
-        prepared: Option<(usize, &'i ItemText)>,
+        source: IndexSource<'i>,
     ) {
         for tag in &self.feed_tags {
             *self.new_per_tag.entry(tag.clone()).or_default() += 1;
@@ -111,7 +124,7 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
                 *self.new_per_tag.entry((*tag).to_string()).or_default() += 1;
             }
         }
-        self.queue(id, false, item, categories, prepared);
+        self.queue(id, false, item, categories, source);
     }
 
     /// Queues the item's row for [`SearchIndexer::finish`].
@@ -121,29 +134,35 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
         replaces: bool,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
-        prepared: Option<(usize, &'i ItemText)>,
+        source: IndexSource<'i>,
     ) {
         if cfg!(feature = "bench-no-search-index") {
             return;
         }
-        let mut tags = String::new();
-        for tag in self
-            .feed_tags
-            .iter()
-            .map(String::as_str)
-            .chain(categories.iter().copied())
-        {
-            append_index_text(tag, &mut tags);
-        }
-        let text = match prepared {
-            Some((position, text)) => {
-                self.prepared_written.push(position);
-                RowText::Prepared(text)
+        let tags_of = |feed_tags: &[String]| {
+            let mut tags = String::new();
+            for tag in feed_tags
+                .iter()
+                .map(String::as_str)
+                .chain(categories.iter().copied())
+            {
+                append_index_text(tag, &mut tags);
             }
-            None => {
+            tags
+        };
+        let (text, tags) = match source {
+            IndexSource::Prepared(position, text) => {
+                self.prepared_written.push(position);
+                (RowText::Prepared(text), tags_of(&self.feed_tags))
+            }
+            IndexSource::Make => {
                 let text = ItemText::of_item(item);
                 text.add_words(&mut self.terms);
-                RowText::Own(text)
+                (RowText::Own(text), tags_of(&self.feed_tags))
+            }
+            IndexSource::Made(text, tags) => {
+                text.add_words(&mut self.terms);
+                (RowText::Own(text), tags)
             }
         };
         self.terms.add_text(&tags);
@@ -180,16 +199,27 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
         Ok(())
     }
 
+    /// The item at `position` of the [`PreparedIndex`] was left out by an
+    /// `[[ignore]]` rule.
+    pub(super) fn prepared_ignored(&mut self, position: usize) {
+        self.prepared_ignored.push(position);
+    }
+
+    /// The feed's title as the index's `feed` column holds it.
+    pub(super) fn feed_title(&self) -> &str {
+        &self.feed_title
+    }
+
     /// Indexes a changed item again.
     pub(super) fn replace(
         &mut self,
         id: ItemId,
         item: &ParsedItem,
         categories: &BTreeSet<&str>,
-        prepared: Option<(usize, &'i ItemText)>,
+        source: IndexSource<'i>,
     ) {
         self.rewrote = true;
-        self.queue(id, true, item, categories, prepared);
+        self.queue(id, true, item, categories, source);
     }
 
     /// The words of the items written from `prepared`, before [`Self::finish`].
@@ -200,7 +230,15 @@ impl<'t, 'i> SearchIndexer<'t, 'i> {
         let mut written = std::mem::take(&mut self.prepared_written);
         written.sort_unstable();
         written.dedup();
-        if written.len() == prepared.texts.len() {
+        let mut covered = written.clone();
+        covered.append(&mut self.prepared_ignored);
+        covered.sort_unstable();
+        covered.dedup();
+        // Every item written or ignored: the words made on the parser thread,
+        // rather than each written item's words gathered again here. An ignored
+        // item's words then join the vocabulary; harmless, as a removed item's
+        // do (a word no item holds matches nothing).
+        if covered.len() == prepared.texts.len() {
             self.terms.extend(&prepared.terms);
         } else {
             for text in written.iter().filter_map(|&at| prepared.texts.get(at)) {
@@ -254,7 +292,8 @@ pub struct ItemText {
 }
 
 impl ItemText {
-    fn of_item(item: &ParsedItem) -> ItemText {
+    /// The index text of the item's title, text (summary, content) and author.
+    pub(super) fn of_item(item: &ParsedItem) -> ItemText {
         ItemText::new(
             &item.title,
             &[item.summary.as_deref(), item.content_html.as_deref()],
@@ -308,6 +347,11 @@ impl ItemText {
             body,
             author: author.map(crate::query::index_text).unwrap_or_default(),
         }
+    }
+
+    /// Title, text and author, as the index holds them.
+    pub(super) fn columns(&self) -> [&str; 3] {
+        [&self.title, &self.body, &self.author]
     }
 
     /// Adds the words of the three columns to `terms`.

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use super::item_writer::{ItemWrite, ItemWriter};
 use super::search_index::PreparedIndex;
 use super::{FeedId, FeedUpdate, Store, StoreError, UpdateStats};
+use crate::query::Matcher;
 
 /// A feed to write: its id, what was fetched, and perhaps its index text made
 /// ahead ([`Store::apply_prepared_updates`]).
@@ -24,10 +25,11 @@ impl Store {
         update: &FeedUpdate,
         now: i64,
     ) -> Result<UpdateStats, StoreError> {
+        let rules = self.ignore.as_ref().map(|rules| rules.at(now));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stats = write_feed(&tx, feed, update, now)?;
+        let stats = write_feed_prepared(&tx, feed, update, None, now, rules.as_deref())?;
         tx.commit()?;
         Ok(stats)
     }
@@ -58,7 +60,10 @@ impl Store {
         updates: &[PreparedUpdate<'_>],
         now: i64,
     ) -> Vec<Result<UpdateStats, StoreError>> {
-        match write_batch(&mut self.conn, updates, now) {
+        // Relative dates in the rules are read at this write's clock.
+        let rules = self.ignore.as_ref().map(|rules| rules.at(now));
+        let rules = rules.as_deref();
+        match write_batch(&mut self.conn, updates, now, rules) {
             Ok(results) => results,
             Err(err) => {
                 tracing::warn!(
@@ -71,7 +76,7 @@ impl Store {
                         let tx = self
                             .conn
                             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-                        let stats = write_feed_prepared(&tx, *feed, update, *prepared, now)?;
+                        let stats = write_feed_prepared(&tx, *feed, update, *prepared, now, rules)?;
                         tx.commit()?;
                         Ok(stats)
                     })
@@ -130,11 +135,12 @@ fn write_batch(
     conn: &mut Connection,
     updates: &[PreparedUpdate<'_>],
     now: i64,
+    rules: Option<&[Matcher]>,
 ) -> Result<Vec<Result<UpdateStats, StoreError>>, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut results = Vec::with_capacity(updates.len());
     for (feed, update, prepared) in updates {
-        match write_feed_prepared(&tx, *feed, update, *prepared, now) {
+        match write_feed_prepared(&tx, *feed, update, *prepared, now, rules) {
             // Nothing was written for it; the others go on.
             Err(StoreError::NoSuchFeed(url)) => results.push(Err(StoreError::NoSuchFeed(url))),
             Err(err) => return Err(err),
@@ -145,14 +151,16 @@ fn write_batch(
     Ok(results)
 }
 
-/// One feed's part of a refresh transaction.
+/// One feed's part of a transaction, without `[[ignore]]` rules: what a sync
+/// pulls from a feed server is stored whatever the rules say (dropping it here
+/// would contradict the server's unread counts).
 pub(super) fn write_feed(
     tx: &Connection,
     feed: FeedId,
     update: &FeedUpdate,
     now: i64,
 ) -> Result<UpdateStats, StoreError> {
-    write_feed_prepared(tx, feed, update, None, now)
+    write_feed_prepared(tx, feed, update, None, now, None)
 }
 
 /// [`write_feed`] with the items' index text perhaps made already.
@@ -162,6 +170,7 @@ fn write_feed_prepared(
     update: &FeedUpdate,
     prepared: Option<&PreparedIndex>,
     now: i64,
+    rules: Option<&[Matcher]>,
 ) -> Result<UpdateStats, StoreError> {
     let exists: Option<i64> = tx
         .prepare_cached("SELECT id FROM feeds WHERE id = ?1")?
@@ -193,7 +202,7 @@ fn write_feed_prepared(
     if let Some(new_url) = &update.new_url {
         move_feed(tx, feed, new_url)?;
     }
-    let mut writer = ItemWriter::new(tx, feed, now)?;
+    let mut writer = ItemWriter::new(tx, feed, now, rules)?;
     let mut stats = UpdateStats::default();
     for (position, item) in parsed.items.iter().enumerate() {
         let text = prepared
@@ -202,6 +211,7 @@ fn write_feed_prepared(
         match writer.write(item, text)? {
             ItemWrite::Inserted => stats.new_items += 1,
             ItemWrite::Changed => stats.changed_items += 1,
+            ItemWrite::Ignored => stats.ignored_items += 1,
             ItemWrite::Unchanged | ItemWrite::Removed => {}
         }
     }

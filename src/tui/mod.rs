@@ -157,6 +157,7 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
             crate::sync::SyncSettings::from_config(&config.sync, &options.config_path)?
         },
         config_path: options.config_path.clone(),
+        ignore: config.ignore_queries(),
     };
     let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;

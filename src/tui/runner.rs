@@ -41,6 +41,8 @@ pub struct RunnerConfig {
     pub sync: Option<crate::sync::SyncSettings>,
     /// The config file, where `S` appends a view.
     pub config_path: PathBuf,
+    /// `[[ignore]]`: new items these select are not stored by a refresh.
+    pub ignore: Vec<crate::query::Query>,
 }
 
 /// Runs the reader until the user quits or SIGTERM arrives.
@@ -241,6 +243,7 @@ fn execute(
                 fetch: config.fetch.clone(),
                 cleanup: config.cleanup,
                 targets,
+                ignore: config.ignore.clone(),
             };
             tokio::spawn(async move {
                 let (events_tx, events_rx) = unbounded_channel();

@@ -80,6 +80,7 @@ texts! {
     // Messages and errors
     MarkedAllRead: "marked {items} read" => "{items} خوانده شد",
     Refreshed: "refreshed {feeds}: {new}, {failed} failed" => "{feeds} تازه شد: {new}، {failed} ناموفق",
+    RefreshedIgnored: "{message}, {ignored} ignored" => "{message}، {ignored} نادیده گرفته شد",
     RefreshDiskFull: "the disk is full: {feeds} fetched but not stored; free some space and refresh again" => "دیسک پر است: {feeds} گرفته شد ولی ذخیره نشد؛ جا باز کنید و دوباره تازه کنید",
     RefreshFailed: "refresh: {error}" => "تازه‌سازی: {error}",
     DatabaseError: "database: {error}" => "پایگاه داده: {error}",

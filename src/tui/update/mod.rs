@@ -348,10 +348,20 @@ fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
                 let feeds = model.counted(summary.feeds as u64, Text::FeedsOne, Text::FeedsMany);
                 let new = model.counted(summary.new_items, Text::NewItemsOne, Text::NewItemsMany);
                 let failed = model.number(summary.failed);
-                model.tf(
+                let message = model.tf(
                     Text::Refreshed,
                     &[("feeds", &feeds), ("new", &new), ("failed", &failed)],
-                )
+                );
+                if summary.ignored > 0 {
+                    // Only with `[[ignore]]` rules that dropped something.
+                    let ignored = model.number(summary.ignored);
+                    model.tf(
+                        Text::RefreshedIgnored,
+                        &[("message", &message), ("ignored", &ignored)],
+                    )
+                } else {
+                    message
+                }
             });
             model.stale = false;
             reload_lists(model)

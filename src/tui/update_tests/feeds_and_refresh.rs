@@ -103,6 +103,7 @@ fn refresh_events_update_progress_errors_and_reload() {
             outcome: FeedOutcome::Updated(UpdateStats {
                 new_items: 2,
                 changed_items: 0,
+                ignored_items: 0,
             }),
             done: 2,
             total: 3,
@@ -136,6 +137,7 @@ fn refresh_events_update_progress_errors_and_reload() {
             failed: 1,
             disk_full: 0,
             new_items: 2,
+            ignored: 0,
         })),
     );
     assert!(m.refresh.is_none());

@@ -34,6 +34,7 @@ fn messages_are_worded_in_the_interface_language() {
             Msg::Refresh(RefreshEvent::Finished(RefreshSummary {
                 feeds: 1,
                 new_items: 12,
+                ignored: 0,
                 failed: 0,
                 ..Default::default()
             })),

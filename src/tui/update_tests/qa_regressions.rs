@@ -160,6 +160,7 @@ fn finished(feeds: usize, new_items: u64, failed: usize) -> Msg {
         failed,
         disk_full: 0,
         new_items,
+        ignored: 0,
     }))
 }
 
