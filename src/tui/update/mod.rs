@@ -72,6 +72,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         Msg::FeedsLoaded {
             feeds,
             unread,
+            starred,
             tags,
         } => {
             // The cursor follows its entry: feeds and tags added or removed elsewhere move it.
@@ -81,6 +82,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             model.tags = tags;
             model.feeds_loaded = true;
             model.unread_total = unread;
+            model.starred = starred;
             let len = model.feed_entries().len();
             model.feed_cursor = selected
                 .and_then(|source| model.entry_of_source(&source))

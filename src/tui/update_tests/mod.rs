@@ -74,6 +74,7 @@ fn model() -> Model {
                 feed(3, "Three", 0, 1),
             ],
             unread: 3,
+            starred: Default::default(),
             tags: Vec::new(),
         },
     );
