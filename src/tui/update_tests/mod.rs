@@ -5,6 +5,7 @@ mod articles;
 mod clock;
 mod feeds_and_refresh;
 mod fulltext;
+mod global_keys;
 mod lists;
 mod persian;
 mod qa_regressions;
