@@ -221,6 +221,36 @@ fn feeds_screen() {
     }
 }
 
+/// Regression: *Starred* on the feed screen showed no count. It shows
+/// unread/total like *All items*, moved at once by `s` and `m` and the same
+/// when the counts are read again from the database.
+#[test]
+fn starred_shows_its_counts_kept_current_by_s() {
+    let mut h = Harness::new(80, 24, sample);
+    let starred_line = |h: &Harness| {
+        let screen = h.screen();
+        screen
+            .lines()
+            .find(|l| l.contains("Starred"))
+            .unwrap_or_else(|| panic!("{screen}"))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(starred_line(&h), "0/0 Starred");
+    // Star the first two items of All items, read the second.
+    h.keys(&["enter", "s", "j", "s", "m", "q"]);
+    assert_eq!(starred_line(&h), "1/2 Starred");
+    h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
+    assert_eq!(
+        starred_line(&h),
+        "1/2 Starred",
+        "as the database counts them"
+    );
+    h.keys(&["j", "j", "enter"]);
+    let screen = h.screen();
+    assert!(screen.contains("1/2"), "the Starred list agrees: {screen}");
+}
+
 #[test]
 fn feed_with_an_error_shows_it_when_selected() {
     let mut h = Harness::new(80, 24, sample);
@@ -474,6 +504,7 @@ fn t9_large_counts_are_never_cut_to_a_wrong_number() {
                 ..Default::default()
             }],
             unread: 164_000,
+            starred: Default::default(),
             tags: Vec::new(),
         });
         let screen = harness.screen();

@@ -320,6 +320,31 @@ fn s_on_a_search_that_already_is_a_view_names_it_and_writes_nothing() {
     assert_eq!(h.model.views.len(), 2);
 }
 
+/// `S` on a search whose text is the name of a hand-written view with another
+/// query appended a second view of that name: the feed screen listed it twice.
+#[test]
+fn s_on_a_search_named_like_another_view_writes_nothing() {
+    let mut h = Harness::new(80, 24);
+    h.model.views.push(khabar::tui::model::View {
+        name: "بورس".to_string(),
+        query: parse("tag:بورس").unwrap(),
+        counts: None,
+    });
+    h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
+    h.keys(&["/"]);
+    h.typed("بورس");
+    h.keys(&["esc"]);
+    let commands = update(&mut h.model, Msg::Key(Key::parse("S").unwrap()));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::SaveView { .. })),
+        "{commands:?}"
+    );
+    assert_eq!(h.model.message.as_deref(), Some("already a view: بورس"));
+    assert_eq!(h.model.views.len(), 1);
+}
+
 /// The rows the reader's search list holds, in order.
 fn listed(h: &Harness) -> Vec<(i64, String)> {
     h.model

@@ -121,6 +121,25 @@ mod tests {
         }
     }
 
+    /// Regression: two `[[view]]`s of one name (an older reader's `S` appended
+    /// without looking) were both listed on the feed screen.
+    #[test]
+    fn views_of_one_name_are_listed_once_the_first_winning() {
+        let config = load(
+            "[[view]]\nname = \"news\"\nquery = \"tag:news\"\n\
+             [[view]]\nname = \"world\"\nquery = \"world\"\n\
+             [[view]]\nname = \"news\"\nquery = \"news\"\n\
+             [[view]]\nname = \"world\"\nquery = \"world\"\n",
+        )
+        .unwrap();
+        let listed: Vec<(&str, &str)> = config
+            .unique_views()
+            .iter()
+            .map(|v| (v.name.as_str(), v.query.as_str()))
+            .collect();
+        assert_eq!(listed, [("news", "tag:news"), ("world", "world")]);
+    }
+
     #[test]
     fn builtin_has_every_option_and_curated_feeds() {
         let config = Config::builtin();

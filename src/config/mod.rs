@@ -362,6 +362,19 @@ impl Config {
             .collect()
     }
 
+    /// The `[[view]]`s the feed screen lists: each name once, the first in the
+    /// file winning. Older readers appended a saved view without looking at
+    /// the names already there, so a file can hold a hand-written view and a
+    /// saved one of the same name; the saved one is always the later (`S`
+    /// appends), and what the user wrote above it is what they chose to keep.
+    pub fn unique_views(&self) -> Vec<&ViewConfig> {
+        let mut seen = std::collections::HashSet::new();
+        self.views
+            .iter()
+            .filter(|view| seen.insert(view.name.as_str()))
+            .collect()
+    }
+
     /// The config's feeds as the store takes them.
     pub fn feed_specs(&self) -> Vec<FeedSpec> {
         self.feeds.iter().map(FeedConfig::to_spec).collect()

@@ -7,7 +7,9 @@
 //! A row exists for a config feed that was the user's when the config first
 //! listed it ([`put_aside`]), or that the user added or imported while the
 //! config listed it ([`claim`]). No row means the feed was only ever the config's.
-//! The row holds the user's `enabled`, title (`None`: the feed's own) and tags;
+//! The row holds the user's `enabled`, title (`None`: the feed's own), tags,
+//! direction and `fulltext` (these two `None` when not known: the feed then
+//! keeps what the config set);
 //! items, read and starred marks and full text are not the user's *settings* and
 //! never pass through here.
 
@@ -21,16 +23,23 @@ pub(super) struct UserSide {
     pub enabled: bool,
     pub title: Option<String>,
     pub tags: Vec<String>,
+    /// As stored in `feeds.direction`; `None`: not known, keep the feed's.
+    pub direction: Option<String>,
+    /// `None`: not known, keep the feed's.
+    pub fulltext: Option<bool>,
 }
 
 /// The config is about to take over feed `id`, which is the user's now: keeps
-/// its `enabled`, title and tags as they are, before the config's replace them.
+/// its `enabled`, title, tags, direction and `fulltext` as they are, before
+/// the config's replace them.
 pub(super) fn put_aside(tx: &Transaction<'_>, id: FeedId) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO adopted_feeds (feed_id, enabled, title, tags) \
+        "INSERT OR REPLACE INTO adopted_feeds \
+             (feed_id, enabled, title, tags, direction, fulltext) \
          SELECT id, enabled, user_title, \
                 (SELECT json_group_array(tag) FROM \
-                     (SELECT tag FROM feed_tags WHERE feed_id = ?1 ORDER BY tag)) \
+                     (SELECT tag FROM feed_tags WHERE feed_id = ?1 ORDER BY tag)), \
+                direction, fulltext \
            FROM feeds WHERE id = ?1",
     )?
     .execute([id])?;
@@ -40,30 +49,56 @@ pub(super) fn put_aside(tx: &Transaction<'_>, id: FeedId) -> Result<(), StoreErr
 /// The user adds or imports feed `id`, which the config owns: the user wants it
 /// too. Recorded aside, the way `khabar add` changes a feed of the user's own:
 /// enabled as `spec` says, its title and tags only when `spec` gives them (else
-/// what the user gave before, or nothing).
+/// what the user gave before, or nothing), its direction when not `auto` and
+/// `fulltext` only switched on (as `khabar add` does to a feed of the user's).
 pub(super) fn claim(tx: &Transaction<'_>, id: FeedId, spec: &FeedSpec) -> Result<(), StoreError> {
     let tags = match spec.tags.is_empty() {
         true => None,
         false => Some(tags_to_sql(&spec.tags)?),
     };
+    let direction = match spec.direction {
+        crate::text::Direction::Auto => None,
+        other => Some(super::direction_to_sql(other)),
+    };
+    let fulltext = spec.fulltext.then_some(true);
     tx.prepare_cached(
-        "INSERT INTO adopted_feeds (feed_id, enabled, title, tags) \
-         VALUES (?1, ?2, ?3, COALESCE(?4, '[]')) \
+        "INSERT INTO adopted_feeds (feed_id, enabled, title, tags, direction, fulltext) \
+         VALUES (?1, ?2, ?3, COALESCE(?4, '[]'), ?5, ?6) \
          ON CONFLICT (feed_id) DO UPDATE SET enabled = excluded.enabled, \
-             title = COALESCE(?3, title), tags = COALESCE(?4, tags)",
+             title = COALESCE(?3, title), tags = COALESCE(?4, tags), \
+             direction = COALESCE(?5, direction), fulltext = COALESCE(?6, fulltext)",
     )?
-    .execute(params![id, spec.enabled, spec.title, tags])?;
+    .execute(params![
+        id,
+        spec.enabled,
+        spec.title,
+        tags,
+        direction,
+        fulltext
+    ])?;
     Ok(())
 }
 
 /// Removes and returns the user's side of feed `id`; `None` when the feed was
 /// only ever the config's.
 pub(super) fn take_back(tx: &Transaction<'_>, id: FeedId) -> Result<Option<UserSide>, StoreError> {
-    let row: Option<(bool, Option<String>, String)> = tx
-        .prepare_cached("SELECT enabled, title, tags FROM adopted_feeds WHERE feed_id = ?1")?
-        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+    type Row = (bool, Option<String>, String, Option<String>, Option<bool>);
+    let row: Option<Row> = tx
+        .prepare_cached(
+            "SELECT enabled, title, tags, direction, fulltext FROM adopted_feeds \
+             WHERE feed_id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })
         .optional()?;
-    let Some((enabled, title, tags)) = row else {
+    let Some((enabled, title, tags, direction, fulltext)) = row else {
         return Ok(None);
     };
     tx.prepare_cached("DELETE FROM adopted_feeds WHERE feed_id = ?1")?
@@ -72,6 +107,8 @@ pub(super) fn take_back(tx: &Transaction<'_>, id: FeedId) -> Result<Option<UserS
         enabled,
         title,
         tags: tags_from_sql(id, &tags),
+        direction,
+        fulltext,
     }))
 }
 

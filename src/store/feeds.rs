@@ -7,18 +7,20 @@
 //! config feeds and never touches user feeds the config does not list.
 //!
 //! - **The config lists a user's feed**: it adopts it. The user's `enabled`,
-//!   title and tags are put aside first (`adopted.rs`); then what the config
-//!   says applies, and what it leaves unsaid (a title, tags) stays as the user
-//!   set it.
+//!   title, tags, direction and `fulltext` are put aside first (`adopted.rs`);
+//!   then what the config says applies, and what it leaves unsaid (a title,
+//!   tags) stays as the user set it.
 //! - **The user adds or imports a config feed**: the user wants it too. Nothing
-//!   the config set changes (the next sync would undo it); the user's title and
-//!   tags, when given, are put aside with the feed enabled.
+//!   the config set changes (the next sync would undo it); the user's title,
+//!   tags, direction (not `auto`) and `fulltext` (on), when given, are put aside
+//!   with the feed enabled.
 //! - **A config feed leaves the config**: when something was put aside, the feed
 //!   is the user's again as the user had it: enabled or not, with the user's
-//!   title (none: the feed's own) and tags. Otherwise it was only ever the
-//!   config's: it is *disabled* and handed to the user. Either way its items,
-//!   read/starred state and full text stay, and so do its direction and
-//!   `fulltext` as the config last set them. A disabled feed comes back with the
+//!   title (none: the feed's own), tags, direction and `fulltext` (where one of
+//!   these two is not known, as the config last set it). Otherwise it was only
+//!   ever the config's: it is *disabled* and handed to the user, with the
+//!   direction and `fulltext` the config last set. Either way its items,
+//!   read/starred state and full text stay. A disabled feed comes back with the
 //!   config or `khabar add URL`; `khabar remove URL` deletes it.
 //!
 //! A feed handed over disabled is the user's: listed and dropped again, it is
@@ -380,15 +382,17 @@ fn give_to_user(tx: &Transaction<'_>, id: FeedId) -> Result<(), StoreError> {
         return Ok(());
     };
     tx.execute(
-        "UPDATE feeds SET enabled = ?2, user_title = ?3, source = 'user', config_url = NULL \
+        "UPDATE feeds SET enabled = ?2, user_title = ?3, direction = COALESCE(?4, direction), \
+                          fulltext = COALESCE(?5, fulltext), source = 'user', config_url = NULL \
          WHERE id = ?1",
-        params![id, side.enabled, side.title],
+        params![id, side.enabled, side.title, side.direction, side.fulltext],
     )?;
     set_feed_tags(tx, id, &side.tags)?;
     tracing::info!(
         feed = id,
         enabled = side.enabled,
-        "feed left the config: the user's again, with the user's title and tags"
+        "feed left the config: the user's again, with the user's title, tags, direction \
+         and fulltext"
     );
     Ok(())
 }

@@ -185,6 +185,7 @@ impl Store {
         remote_ids: &[i64],
     ) -> Result<(), StoreError> {
         let column = flag.column();
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -215,6 +216,7 @@ impl Store {
         remote_ids: &[i64],
         error: &str,
     ) -> Result<(), StoreError> {
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

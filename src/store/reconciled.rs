@@ -183,6 +183,7 @@ impl Store {
         now: i64,
         set_wide_from: usize,
     ) -> Result<(), StoreError> {
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -203,11 +204,13 @@ impl Store {
         changes: &[StateChange],
         now: i64,
     ) -> Result<Ahead<'_>, StoreError> {
+        self.check_file()?;
+        let file = self.file.as_ref();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let written = apply_changes(&tx, changes, &[], now, SET_WIDE_FROM)?;
-        Ok(Ahead { tx, written })
+        Ok(Ahead { tx, written, file })
     }
 }
 
@@ -215,11 +218,18 @@ impl Store {
 pub struct Ahead<'a> {
     tx: Transaction<'a>,
     written: Written,
+    /// Checked again before the commit: the transaction may be held for a
+    /// second while the server answers, long enough for the file to be moved.
+    file: Option<&'a super::opened_file::OpenedFile>,
 }
 
 impl Ahead<'_> {
     /// Records the state values and commits.
     pub fn commit(self, state: &[(&str, String)]) -> Result<(), StoreError> {
+        if let Some(file) = self.file {
+            // Dropping the transaction rolls it back.
+            file.still_there()?;
+        }
         super::synced::put_sync_values(&self.tx, state)?;
         self.tx.commit()?;
         self.written.log();

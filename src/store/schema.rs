@@ -25,6 +25,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_SYNC,
     MIGRATION_STATE,
     MIGRATION_ADOPTED,
+    MIGRATION_ADOPTED_SETTINGS,
 ];
 
 /// The schema version this build writes (tests compare with this, never with a

@@ -6,6 +6,11 @@
 //! Every write here is one transaction that also advances the cursor it belongs
 //! to, so a sync killed at any point resumes where the last commit left it and
 //! never stores an entry twice (entries are keyed by the server's id).
+//!
+//! Every write here (and the outbox's and reconciliation's) first checks that
+//! the database file is still the one opened (`Store::check_file`, one `stat`
+//! per transaction): a sync must not pour a server's state into a file that was
+//! removed or replaced and that nothing will open again.
 
 use crate::feed::command_url::is_command_url;
 use std::collections::HashMap;
@@ -105,6 +110,7 @@ impl Store {
 
     /// Sets values of the account's state in one transaction.
     pub fn set_sync_values(&mut self, values: &[(&str, String)]) -> Result<(), StoreError> {
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -116,6 +122,7 @@ impl Store {
     /// Forgets the server's ids, cursors and pending marks (the account changed):
     /// local feeds and items stay.
     pub fn reset_sync(&mut self) -> Result<(), StoreError> {
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -165,6 +172,7 @@ impl Store {
     /// (`exec:`, `filter:`) is left out. Returns remote id → feed id.
     pub fn sync_feeds(&mut self, feeds: &[SyncedFeed]) -> Result<HashMap<i64, FeedId>, StoreError> {
         let now = chrono::Utc::now().timestamp();
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -246,6 +254,7 @@ impl Store {
         state: &[(&str, String)],
         now: i64,
     ) -> Result<u64, StoreError> {
+        self.check_file()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -12,7 +12,7 @@ use crate::store::{FeedRow, ItemQuery, SearchClock, Store, StoreError};
 
 use super::db_counts::{CountJob, Counter, run_count};
 use super::msg::{DbError, DbRequest, Msg, WindowRequest};
-use super::source::TagCount;
+use super::source::{StarredCounts, TagCount};
 
 /// Sends commands to the worker.
 pub struct Handle {
@@ -190,9 +190,23 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 let feeds: Vec<FeedRow> =
                     store.feeds()?.into_iter().filter(|f| f.enabled).collect();
                 let tags = tag_counts(store, &feeds)?;
+                // Counted through the partial index of starred rows: a few
+                // hundred rows, not the table.
+                let starred = ItemQuery {
+                    starred_only: true,
+                    ..ItemQuery::default()
+                };
+                let starred = StarredCounts {
+                    unread: store.count_items(&ItemQuery {
+                        unread_only: true,
+                        ..starred.clone()
+                    })?,
+                    total: store.count_items(&starred)?,
+                };
                 Some(Msg::FeedsLoaded {
                     feeds,
                     unread: store.unread_count()?,
+                    starred,
                     tags,
                 })
             }

@@ -90,10 +90,11 @@ pub fn model_from_config(options: &ReaderOptions, utc_offset: i32) -> anyhow::Re
     let mut model = Model::new(keymap, layout, dates);
     model.theme = theme;
     model.refresh_interval_minutes = config.general.refresh_interval_minutes;
-    // Loading the config checked every view's query; one that still fails is skipped.
+    // Loading the config checked every view's query; one that still fails is
+    // skipped. A name listed twice is listed once (`Config::unique_views`).
     model.views = config
-        .views
-        .iter()
+        .unique_views()
+        .into_iter()
         .filter_map(|v| {
             let query = crate::query::parse(&v.query).ok()?;
             Some(model::View {

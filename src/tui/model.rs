@@ -12,7 +12,7 @@ use super::i18n::{self, Locale, Text};
 use super::keymap::{Key, Keymap};
 use super::list::HeadlineList;
 pub use super::screen::{Overlay, Screen};
-pub use super::source::{ListSource, TagCount};
+pub use super::source::{ListSource, StarredCounts, TagCount};
 use super::theme::Theme;
 
 /// A saved search (`[[view]]`) with its counts once read.
@@ -83,6 +83,8 @@ pub struct Model {
     pub message: Option<String>,
     /// Unread items in every feed.
     pub unread_total: u64,
+    /// Starred items in every feed, unread and all.
+    pub starred: StarredCounts,
     /// How text is laid out.
     pub layout: LayoutOptions,
     /// How dates are written, and in which interface language (`dates.locale`).
@@ -137,6 +139,7 @@ impl Model {
             last_error: None,
             message: None,
             unread_total: 0,
+            starred: StarredCounts::default(),
             layout,
             dates,
             keymap,

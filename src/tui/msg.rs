@@ -8,7 +8,7 @@ use crate::refresh::{RefreshEvent, RefreshTarget};
 use crate::store::{Cursor, FeedRow, ItemDetail, ItemId, ItemQuery, ItemRow};
 
 use super::keymap::Key;
-use super::source::TagCount;
+use super::source::{StarredCounts, TagCount};
 
 /// Which page of a headline list to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,8 @@ pub enum Msg {
         feeds: Vec<FeedRow>,
         /// Unread items in every feed.
         unread: u64,
+        /// Starred items in every feed.
+        starred: StarredCounts,
         /// The tags with their counts.
         tags: Vec<TagCount>,
     },

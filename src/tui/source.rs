@@ -41,6 +41,16 @@ impl ListSource {
     }
 }
 
+/// The starred items of every enabled feed, for the feed screen's *Starred*
+/// entry: unread/total like *All items* beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StarredCounts {
+    /// Starred items not read yet.
+    pub unread: u64,
+    /// All starred items.
+    pub total: u64,
+}
+
 /// A tag of the feeds with its counts, for the feed screen's tag entries.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagCount {

@@ -94,3 +94,155 @@ fn a_mark_on_the_file_still_in_place_is_written() {
     assert_eq!(store.set_read(&ids[..1], true, NOW).unwrap(), 1);
     assert_eq!(Store::open(&path).unwrap().unread_count().unwrap(), 1);
 }
+
+/// A small synced database: one server feed, three entries, the second read
+/// on the server and a pending local mark on the first.
+fn synced_store(dir: &Path) -> Store {
+    use khabar::store::{SyncedEntry, SyncedFeed};
+    let mut store = open(dir);
+    let feeds = [SyncedFeed {
+        remote_id: 1,
+        url: "https://one.example/feed".into(),
+        title: "One".into(),
+        ..SyncedFeed::default()
+    }];
+    let map = store.sync_feeds(&feeds).unwrap();
+    let entries: Vec<SyncedEntry> = (1..=3)
+        .map(|id| SyncedEntry {
+            remote_id: id,
+            remote_feed: 1,
+            item: item(&format!("sync:{id}"), Some(NOW - id)),
+            read: id == 2,
+            starred: false,
+        })
+        .collect();
+    store.sync_write_entries(&map, &entries, &[], NOW).unwrap();
+    store
+}
+
+fn assert_sync_replaced<T: std::fmt::Debug>(
+    what: &str,
+    result: Result<T, StoreError>,
+    path: &Path,
+) {
+    match result {
+        Err(StoreError::FileReplaced { path: shown }) => {
+            assert_eq!(shown, path.display().to_string(), "{what}");
+        }
+        other => panic!("{what}: expected FileReplaced, got {other:?}"),
+    }
+}
+
+/// `khabar sync` (and the reader's background sync) writes through these: each
+/// must be refused, not poured into the unlinked file, once the database was
+/// removed or replaced under it.
+#[test]
+fn every_sync_write_after_the_file_was_replaced_is_refused() {
+    use khabar::store::{Flag, StateChange, SyncedEntry, SyncedFeed};
+    for replace in ["remove", "move a backup over it"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("khabar.db");
+        let mut store = synced_store(dir.path());
+        let states = store.synced_states().unwrap();
+        if replace == "remove" {
+            std::fs::remove_file(&path).unwrap();
+        } else {
+            let backup_dir = dir.path().join("backup");
+            std::fs::create_dir(&backup_dir).unwrap();
+            drop(synced_store(&backup_dir));
+            std::fs::rename(backup_dir.join("khabar.db"), &path).unwrap();
+        }
+        let feeds = [SyncedFeed {
+            remote_id: 2,
+            url: "https://two.example/feed".into(),
+            title: "Two".into(),
+            ..SyncedFeed::default()
+        }];
+        assert_sync_replaced("sync_feeds", store.sync_feeds(&feeds), &path);
+        let map = std::collections::HashMap::from([(1, states[0].item_id)]);
+        let entries = [SyncedEntry {
+            remote_id: 9,
+            remote_feed: 1,
+            item: item("sync:9", Some(NOW)),
+            read: false,
+            starred: false,
+        }];
+        assert_sync_replaced(
+            "sync_write_entries",
+            store.sync_write_entries(&map, &entries, &[("entry_cursor", "9".into())], NOW),
+            &path,
+        );
+        assert_sync_replaced(
+            "set_sync_values",
+            store.set_sync_values(&[("entry_cursor", "9".into())]),
+            &path,
+        );
+        assert_sync_replaced("reset_sync", store.reset_sync(), &path);
+        let changes: Vec<StateChange> = states
+            .iter()
+            .map(|state| StateChange {
+                remote_id: state.remote_id,
+                item_id: state.item_id,
+                read: Some(!state.read),
+                starred: None,
+                server_read: !state.read,
+                server_starred: state.starred,
+            })
+            .collect();
+        assert_sync_replaced(
+            "sync_apply",
+            store.sync_apply(&changes, &[], &[], NOW),
+            &path,
+        );
+        assert_sync_replaced(
+            "sync_apply_ahead",
+            store.sync_apply_ahead(&changes, NOW).map(|_| ()),
+            &path,
+        );
+        assert_sync_replaced(
+            "outbox_acknowledge",
+            store.outbox_acknowledge(Flag::Read, true, &[1]),
+            &path,
+        );
+        assert_sync_replaced(
+            "outbox_record_failure",
+            store.outbox_record_failure(&[1], "500"),
+            &path,
+        );
+        // Nothing was written, not even into the old file the connection reads.
+        assert_eq!(store.synced_states().unwrap(), states, "{replace}");
+        assert_eq!(store.sync_value("entry_cursor").unwrap(), None, "{replace}");
+        assert_eq!(store.unread_count().unwrap(), 2, "{replace}");
+    }
+}
+
+/// Changes written ahead of the server's answer are held in an open
+/// transaction; a file replaced while it waits is checked again at the commit,
+/// which is refused and rolled back.
+#[test]
+fn a_sync_written_ahead_is_not_committed_into_a_replaced_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khabar.db");
+    let mut store = synced_store(dir.path());
+    let states = store.synced_states().unwrap();
+    let changes: Vec<khabar::store::StateChange> = states
+        .iter()
+        .map(|state| khabar::store::StateChange {
+            remote_id: state.remote_id,
+            item_id: state.item_id,
+            read: Some(true),
+            starred: None,
+            server_read: true,
+            server_starred: state.starred,
+        })
+        .collect();
+    let ahead = store.sync_apply_ahead(&changes, NOW).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_sync_replaced(
+        "commit",
+        ahead.commit(&[("entry_cursor", "3".into())]),
+        &path,
+    );
+    assert_eq!(store.synced_states().unwrap(), states);
+    assert_eq!(store.unread_count().unwrap(), 2);
+}

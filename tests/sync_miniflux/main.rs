@@ -1013,4 +1013,57 @@ fn a_servers_command_feed_is_not_taken() {
     assert_eq!(titles, ["alpha 1", "alpha 2"]);
     let feeds = s.ok(&["feeds"]);
     assert!(!feeds.contains("exec:touch"), "{feeds}");
+
+/// A backup moved over the database while `khabar sync` runs: the sync's
+/// writes would go into the unlinked file and be lost, so it fails, saying why,
+/// and the file now at the path is left as it was.
+#[test]
+fn a_database_replaced_during_a_sync_fails_it_with_the_reason() {
+    let Some(s) = Setup::new("2.3") else { return };
+    s.feed("alpha", 1..3);
+    s.sync();
+    let db = s.data.path().join("khabar.db");
+    let backup = s.data.path().join("backup.db");
+    std::fs::copy(&db, &backup).unwrap();
+    s.feed("beta", 1..4);
+    let proxy = Proxy::start(s.mf.port);
+    s.write_config("miniflux", &proxy.url(), &s.mf.password);
+    proxy.delay_on("/v1/feeds", Duration::from_millis(2000));
+    let child = s
+        .command(&["sync"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !proxy
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|line| line.contains("/v1/feeds"))
+    {
+        assert!(Instant::now() < deadline, "sync never asked for the feeds");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::fs::rename(&backup, &db).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "sync claimed success: {}{err}\n{:?}",
+        String::from_utf8_lossy(&out.stdout),
+        proxy.lines.lock().unwrap()
+    );
+    assert!(err.contains("was removed or replaced"), "{err}");
+    assert!(
+        err.contains(&db.display().to_string()),
+        "names the file: {err}"
+    );
+    let titles: Vec<String> = s.items().into_iter().map(|i| i.1).collect();
+    assert_eq!(
+        titles,
+        ["alpha 1", "alpha 2"],
+        "the restored backup untouched"
+    );
 }

@@ -468,3 +468,13 @@ CREATE TABLE IF NOT EXISTS adopted_feeds (
     tags    TEXT NOT NULL DEFAULT '[]'
 );
 "#;
+
+/// (branch `leftovers`) The user's direction and `fulltext` of an adopted feed,
+/// kept aside with its `enabled`, title and tags and given back with them when
+/// the config drops the feed. NULL where nothing is known (rows written before
+/// this migration, or a feed the user added while the config listed it without
+/// asking for either): the feed keeps what the config last set, as before.
+pub(super) const MIGRATION_ADOPTED_SETTINGS: &str = r#"
+ALTER TABLE adopted_feeds ADD COLUMN direction TEXT;
+ALTER TABLE adopted_feeds ADD COLUMN fulltext INTEGER;
+"#;

@@ -101,15 +101,20 @@ pub(super) fn set_read(model: &mut Model, id: ItemId, read: bool) -> Vec<Command
 /// Changes an item's read flag in the window and the feed counts.
 fn show_read(model: &mut Model, id: ItemId, read: bool) {
     let mut feed_id = None;
+    let mut starred = false;
     if let Some(list) = model.screen.list_mut() {
         for row in list.rows.iter_mut().filter(|r| r.id == id) {
             if row.read != read {
                 row.read = read;
                 feed_id = Some(row.feed_id);
+                starred = row.starred;
             }
         }
     }
     if let Some(feed_id) = feed_id {
+        if starred {
+            model.starred.unread = step(model.starred.unread, !read);
+        }
         if let Some(feed) = model.feeds.iter_mut().find(|f| f.id == feed_id) {
             feed.unread = if read {
                 feed.unread.saturating_sub(1)
@@ -139,10 +144,14 @@ pub(super) fn set_starred(model: &mut Model, id: ItemId, starred: bool) -> Vec<C
     })]
 }
 
-/// Changes an item's star in the window and an open article.
+/// Changes an item's star in the window, an open article and the *Starred*
+/// counts of the feed screen (once, however many copies of the row changed).
 fn show_starred(model: &mut Model, id: ItemId, starred: bool) {
+    // (was starred, read) of the item before the change, from whichever copy.
+    let mut before = None;
     if let Some(list) = model.screen.list_mut() {
         for row in list.rows.iter_mut().filter(|r| r.id == id) {
+            before.get_or_insert((row.starred, row.read));
             row.starred = starred;
         }
     }
@@ -152,7 +161,25 @@ fn show_starred(model: &mut Model, id: ItemId, starred: bool) {
         .and_then(|a| a.detail.as_mut())
         .filter(|d| d.row.id == id)
     {
+        before.get_or_insert((detail.row.starred, detail.row.read));
         detail.row.starred = starred;
+    }
+    if let Some((was, read)) = before
+        && was != starred
+    {
+        model.starred.total = step(model.starred.total, starred);
+        if !read {
+            model.starred.unread = step(model.starred.unread, starred);
+        }
+    }
+}
+
+/// A count one up or one down, never below zero.
+fn step(count: u64, up: bool) -> u64 {
+    if up {
+        count + 1
+    } else {
+        count.saturating_sub(1)
     }
 }
 

@@ -33,12 +33,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             {
                 return commands;
             }
-            // Quit and suspend act at once unless typed after keys still waiting.
+            // Quit and suspend act at once unless typed after keys still waiting;
+            // so does refresh all once the feeds it refreshes are known (a list
+            // or an article still loading is not what it acts on).
             let urgent = model.deferred_keys.is_empty()
-                && matches!(
-                    model.keymap.action(key),
-                    Some(Action::Quit | Action::Suspend)
-                );
+                && match model.keymap.action(key) {
+                    Some(Action::Quit | Action::Suspend) => true,
+                    Some(Action::RefreshAll) => model.feeds_loaded,
+                    _ => false,
+                };
             if !urgent && busy(model) && model.deferred_keys.len() < MAX_DEFERRED_KEYS {
                 model.deferred_keys.push(key);
                 return Vec::new();
@@ -72,6 +75,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         Msg::FeedsLoaded {
             feeds,
             unread,
+            starred,
             tags,
         } => {
             // The cursor follows its entry: feeds and tags added or removed elsewhere move it.
@@ -81,6 +85,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             model.tags = tags;
             model.feeds_loaded = true;
             model.unread_total = unread;
+            model.starred = starred;
             let len = model.feed_entries().len();
             model.feed_cursor = selected
                 .and_then(|source| model.entry_of_source(&source))

@@ -82,12 +82,18 @@ pub(super) fn save_view(model: &mut Model) -> Vec<Command> {
     };
     // Already a view (opened from the feed screen, or saved before): another
     // `[[view]]` with the same query would only grow the config file.
-    if let Some(view) = model.views.iter().find(|v| v.query == query) {
+    // A view of the same name (a hand-written one whose query differs) would
+    // be a second row of that name on the feed screen.
+    let name = query.to_string();
+    if let Some(view) = model
+        .views
+        .iter()
+        .find(|v| v.query == query || v.name == name)
+    {
         let name = view.name.clone();
         model.message = Some(model.tf(Text::AlreadyAView, &[("name", &name)]));
         return Vec::new();
     }
-    let name = query.to_string();
     model.views.push(View {
         name: name.clone(),
         query,

@@ -236,6 +236,7 @@ fn a_first_start_says_how_to_fetch() {
     let loaded = |feeds| Msg::FeedsLoaded {
         feeds,
         unread: 0,
+        starred: Default::default(),
         tags: Vec::new(),
     };
     update(

@@ -2,6 +2,7 @@
 
 use super::articles::open_long_article;
 use super::*;
+use crate::tui::msg::DbError;
 
 #[test]
 fn s_toggles_starred_and_m_toggles_read_then_moves_down() {
@@ -27,6 +28,57 @@ fn s_toggles_starred_and_m_toggles_read_then_moves_down() {
         ids: vec![100],
         read: false
     })));
+}
+
+/// Regression: the feed screen's *Starred* entry showed no count; it shows
+/// unread/total like *All items*, kept current by `s` and `m` without waiting
+/// for the database.
+#[test]
+fn s_and_m_keep_the_starred_counts_current() {
+    let mut m = in_list(vec![item(0, 1, false), item(1, 1, true)]);
+    let counts = |m: &Model| (m.starred.unread, m.starred.total);
+    assert_eq!(counts(&m), (0, 0));
+    key(&mut m, "s");
+    assert_eq!(counts(&m), (1, 1), "an unread item starred");
+    key(&mut m, "m");
+    assert_eq!(counts(&m), (0, 1), "the starred item read");
+    key(&mut m, "s");
+    assert_eq!(counts(&m), (0, 2), "a read item starred");
+    key(&mut m, "s");
+    assert_eq!(counts(&m), (0, 1), "and unstarred");
+    // A star the database refused is taken back, counts too.
+    key(&mut m, "k");
+    key(&mut m, "m");
+    assert_eq!(counts(&m), (1, 1), "marked unread again");
+    update(
+        &mut m,
+        Msg::WriteFailed {
+            write: DbRequest::SetStarred {
+                ids: vec![100],
+                starred: false,
+            },
+            error: DbError::Other("disk full".into()),
+        },
+    );
+    assert_eq!(
+        counts(&m),
+        (1, 1),
+        "a refused unstar that never showed changes nothing"
+    );
+    key(&mut m, "k");
+    key(&mut m, "s");
+    assert_eq!(counts(&m), (0, 0), "unstarred");
+    update(
+        &mut m,
+        Msg::WriteFailed {
+            write: DbRequest::SetStarred {
+                ids: vec![100],
+                starred: false,
+            },
+            error: DbError::Other("disk full".into()),
+        },
+    );
+    assert_eq!(counts(&m), (1, 1), "the refused unstar taken back");
 }
 
 #[test]

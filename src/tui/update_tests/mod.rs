@@ -5,6 +5,7 @@ mod articles;
 mod clock;
 mod feeds_and_refresh;
 mod fulltext;
+mod global_keys;
 mod lists;
 mod persian;
 mod qa_regressions;
@@ -74,6 +75,7 @@ fn model() -> Model {
                 feed(3, "Three", 0, 1),
             ],
             unread: 3,
+            starred: Default::default(),
             tags: Vec::new(),
         },
     );

@@ -47,6 +47,7 @@ fn t4_feed_cursor_follows_its_feed_when_the_list_is_read_again() {
                 feed(3, "Three", 0, 1),
             ],
             unread: 4,
+            starred: Default::default(),
             tags: Vec::new(),
         },
     );
@@ -58,6 +59,7 @@ fn t4_feed_cursor_follows_its_feed_when_the_list_is_read_again() {
         Msg::FeedsLoaded {
             feeds: vec![feed(4, "Alpha", 1, 1), feed(1, "One", 2, 3)],
             unread: 3,
+            starred: Default::default(),
             tags: Vec::new(),
         },
     );
@@ -70,6 +72,7 @@ fn t4_feed_cursor_follows_its_feed_when_the_list_is_read_again() {
         Msg::FeedsLoaded {
             feeds: vec![feed(1, "One", 2, 3)],
             unread: 2,
+            starred: Default::default(),
             tags: Vec::new(),
         },
     );

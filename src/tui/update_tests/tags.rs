@@ -19,6 +19,7 @@ fn with_tags(tags: Vec<TagCount>) -> Model {
         Msg::FeedsLoaded {
             feeds,
             unread: 3,
+            starred: Default::default(),
             tags,
         },
     );
@@ -99,6 +100,7 @@ fn the_cursor_follows_a_tag_when_tags_are_read_again() {
         Msg::FeedsLoaded {
             feeds,
             unread: 3,
+            starred: Default::default(),
             tags: vec![tag("arts", 1, 1), tag("news", 1, 2), tag("tech", 0, 1)],
         },
     );

@@ -21,6 +21,9 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
         match entry {
             FeedEntry::Virtual(ListSource::All) => (model.unread_total, Some(all_total)),
             FeedEntry::Virtual(ListSource::Unread) => (model.unread_total, None),
+            FeedEntry::Virtual(ListSource::Starred) => {
+                (model.starred.unread, Some(model.starred.total))
+            }
             FeedEntry::Virtual(_) => (0, None),
             FeedEntry::Tag(i) => model
                 .tags
@@ -67,7 +70,7 @@ pub fn draw(model: &Model, buf: &mut Buffer, area: Rect) {
             FeedEntry::Virtual(source) => (
                 " ",
                 match source {
-                    ListSource::All | ListSource::Unread => {
+                    ListSource::All | ListSource::Unread | ListSource::Starred => {
                         let (unread, total) = counts_of(entry.clone());
                         counts_in(unread, total, count_col)
                     }
