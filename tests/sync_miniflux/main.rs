@@ -1013,6 +1013,7 @@ fn a_servers_command_feed_is_not_taken() {
     assert_eq!(titles, ["alpha 1", "alpha 2"]);
     let feeds = s.ok(&["feeds"]);
     assert!(!feeds.contains("exec:touch"), "{feeds}");
+}
 
 /// A backup moved over the database while `khabar sync` runs: the sync's
 /// writes would go into the unlinked file and be lost, so it fails, saying why,
