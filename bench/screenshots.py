@@ -85,9 +85,25 @@ def read_scenes(path):
     return scenes
 
 
+# A tmux server of this run's own: two runs at once (a developer's and CI's on one
+# machine) must not share sessions or kill each other's server.
+SOCKET = f"khabar-shots-{os.getpid()}"
+
+
 def tmux(*args, check=True):
-    return subprocess.run(["tmux", "-L", "khabar-shots", *args], check=check,
+    return subprocess.run(["tmux", "-L", SOCKET, *args], check=check,
                           capture_output=True, text=True)
+
+
+def new_session(*args):
+    """Starts a session. The server exits with its last session, and a new session
+    asked for while it is exiting fails: try again, a few times, then say why."""
+    for attempt in range(5):
+        done = tmux("new-session", *args, check=False)
+        if done.returncode == 0:
+            return
+        time.sleep(0.2 * (attempt + 1))
+    raise SystemExit(f"tmux new-session failed: {done.stderr.strip()}")
 
 
 def wait_stable(target, settle=0.6, limit=20.0):
@@ -109,8 +125,7 @@ def shoot(binary, scene, out_dir, home):
     target = f"shot-{name}"
     env = f"env TZ=UTC HOME={home} XDG_CONFIG_HOME={home}/config XDG_DATA_HOME={home}/data NO_COLOR= TERM=xterm-256color"
     command = f"{env} {binary} --demo {' '.join(args)}"
-    tmux("new-session", "-d", "-s", target, "-c", os.getcwd(), "-x", str(cols), "-y", str(rows),
-         command)
+    new_session("-d", "-s", target, "-c", os.getcwd(), "-x", str(cols), "-y", str(rows), command)
     try:
         tmux("set-option", "-t", target, "status", "off")
         tmux("resize-window", "-t", target, "-x", str(cols), "-y", str(rows), check=False)

@@ -20,7 +20,7 @@ mod task;
 mod writer;
 
 pub use failure::{FeedFailure, RefreshError};
-pub use open::{OpenError, open_store, open_synced_store};
+pub use open::{FeedList, OpenError, open_store, open_synced_store};
 pub use runtime::{Workers, runtime};
 pub use task::{RefreshReport, RefreshRequest, run};
 

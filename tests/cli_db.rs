@@ -411,11 +411,19 @@ fn a_moved_config_feed_answers_to_its_config_url_and_is_not_removed() {
 
 /// Regression: removing a built-in feed while the config file has no feed list
 /// said "<file> lists <url>; remove it from that file", which the file does not.
+/// The built-in list stands in only while the user has no feed of their own.
 #[test]
 fn remove_of_a_builtin_feed_says_it_is_built_in() {
     let env = Env::new();
     std::fs::write(&env.config, "[fetch]\nconcurrency = 2\n").unwrap();
     let url = khabar::config::Config::builtin().feeds[0].url.clone();
+    // This database has feeds of the user's own: the built-in ones stepped aside.
+    let err = env.fails(&["remove", &url]);
+    assert!(err.contains("no feed with URL"), "{err}");
+    assert!(!err.contains("remove it from that file"), "{err}");
+    // Without feeds of the user's own, the built-in list is in use.
+    env.ok(&["remove", "https://fa.example/rss"]);
+    env.ok(&["remove", "https://evil.example/rss"]);
     let err = env.fails(&["remove", &url]);
     assert!(err.contains("built-in feeds"), "{err}");
     assert!(err.contains("has no [[feed]] list"), "{err}");

@@ -139,13 +139,20 @@ fn an_added_feed_the_config_took_over_and_dropped_is_the_users_again() {
 }
 
 /// The same through `khabar import` and the built-in feed list: a config file
-/// without a `[[feed]]` list uses the built-in one, which takes over the
-/// imported feed; a config file with its own list gives it back.
+/// without a `[[feed]]` list uses the built-in one only while the user has no
+/// feed of their own, so an imported feed that the built-in list also names
+/// stays the user's, as imported, and a config file with its own list changes
+/// nothing about it.
 #[test]
-fn an_imported_feed_the_builtin_list_took_over_is_given_back() {
+fn an_imported_feed_the_builtin_list_names_stays_the_users() {
     let env = Env::new("[fetch]\nconcurrency = 2\n");
     let builtin = khabar::config::Config::builtin().feeds;
     let url = builtin[0].url.clone();
+    // The built-in list in use first (a first start), then the import.
+    assert_eq!(
+        env.feed(&url)["title"].as_str(),
+        builtin[0].title.as_deref()
+    );
     let opml = env.dir.path().join("subs.opml");
     std::fs::write(
         &opml,
@@ -158,18 +165,18 @@ fn an_imported_feed_the_builtin_list_took_over_is_given_back() {
     .unwrap();
     env.ok(&["import", opml.to_str().unwrap()]);
 
-    let feed = env.feed(&url);
-    assert_eq!(feed["title"].as_str(), builtin[0].title.as_deref());
-    assert_eq!(feed["tags"], serde_json::json!(builtin[0].tags));
-
+    let check = |env: &Env| {
+        let feed = env.feed(&url);
+        assert_eq!(feed["title"], "Imported title");
+        assert_eq!(feed["tags"], serde_json::json!(["imported"]));
+        assert_eq!(feed["enabled"], true);
+        // The built-in feeds the user never had (never fetched) are gone.
+        let listed = env.ok(&["feeds"]);
+        assert!(!listed.contains(&builtin[1].url), "{listed}");
+    };
+    check(&env);
     env.set_config("feed = []\n");
-    let feed = env.feed(&url);
-    assert_eq!(feed["title"], "Imported title");
-    assert_eq!(feed["tags"], serde_json::json!(["imported"]));
-    assert_eq!(feed["enabled"], true);
-    // The built-in feeds the user never had are disabled, as before.
-    let other = env.feed(&builtin[1].url);
-    assert_eq!(other["enabled"], false);
+    check(&env);
 }
 
 /// `khabar add` of a feed the config lists says the feed is kept for the user,
@@ -190,4 +197,37 @@ fn adding_a_config_feed_keeps_it_enabled_when_the_config_drops_it() {
     assert!(!line.contains("(disabled)"), "{line}");
     assert!(line.contains("Its own title"), "{line}");
     assert!(!line.contains("#cfg"), "{line}");
+}
+
+/// The built-in feeds are a starter set: once the user has a feed of their own
+/// they step aside (never fetched, so removed, not left as dead rows), and they
+/// come back when the user's last feed goes. Someone switching from another
+/// reader gets their own feeds, not six others beside them.
+#[test]
+fn the_builtin_feeds_step_aside_for_the_users_own() {
+    let env = Env::new("[fetch]\nconcurrency = 2\n");
+    let builtin = khabar::config::Config::builtin().feeds;
+    assert_eq!(env.feed(&builtin[0].url)["enabled"], true);
+
+    let url = env.rss_file();
+    let said = env.ok(&["add", &url]);
+    assert!(said.contains("built-in feeds are set aside"), "{said}");
+    let listed = env.ok(&["feeds"]);
+    assert!(listed.contains(&url), "{listed}");
+    for feed in &builtin {
+        assert!(!listed.contains(&feed.url), "{listed}");
+    }
+    // A second feed of the user's own says nothing more.
+    let second = env.dir.path().join("second.xml");
+    std::fs::copy(&url, &second).unwrap();
+    let said = env.ok(&["add", second.to_str().unwrap()]);
+    assert!(!said.contains("built-in"), "{said}");
+
+    // Removing a built-in URL now is "no such feed", not "it is built in".
+    env.ok(&["remove", second.to_str().unwrap()]);
+    env.ok(&["remove", &url]);
+    let listed = env.ok(&["feeds"]);
+    for feed in &builtin {
+        assert!(listed.contains(&feed.url), "{listed}");
+    }
 }

@@ -83,6 +83,7 @@ fn subscribe(
         fulltext: false,
         enabled: true,
     };
+    let had_own_feed = store.has_own_enabled_feed()?;
     let feed_id = store.add_feed(&spec)?;
     drop(store);
 
@@ -118,6 +119,12 @@ fn subscribe(
             println!("added {shown} <{shown_url}>: {items}")
         }
         _ => println!("added {shown} <{shown_url}>"),
+    }
+    if config.uses_builtin_feeds() && !had_own_feed {
+        println!(
+            "khabar's built-in feeds are set aside now that you have one of your own \
+             (list any you want to keep in a [[feed]] list in the config file)"
+        );
     }
     print_others(&others);
     Ok(ExitCode::SUCCESS)

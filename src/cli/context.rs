@@ -103,7 +103,11 @@ impl Context {
     /// Opens the database and makes its subscriptions match `config`'s `[[feed]]`
     /// list: what the reader and `khabar refresh` start with.
     pub fn open_store_synced(&self, config: &Config) -> anyhow::Result<Store> {
-        let mut store = crate::refresh::open_synced_store(&self.db_path, &config.feed_specs())?;
+        let mut store = crate::refresh::open_synced_store(
+            &self.db_path,
+            &config.feed_specs(),
+            crate::refresh::FeedList::of(config),
+        )?;
         store.sync_fulltext_on_open(&config.fulltext_on_open())?;
         Ok(store)
     }

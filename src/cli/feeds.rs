@@ -100,7 +100,15 @@ pub fn remove(ctx: &Context, url: &str) -> anyhow::Result<ExitCode> {
     let mut store = ctx.open_store()?;
     let feed = store.feed_by_url(url)?;
     let mut listed = None;
-    for entry in &config.feeds {
+    // The built-in list stands in only while the user has no feed of their own
+    // (`refresh::open_synced_store`): then it lists nothing.
+    let set_aside = config.uses_builtin_feeds() && store.has_own_enabled_feed()?;
+    let listing = if set_aside {
+        &[][..]
+    } else {
+        &config.feeds[..]
+    };
+    for entry in listing {
         if entry.url == url
             || feed.is_some()
                 && store.feed_by_url(&entry.url)?.map(|f| f.id) == feed.as_ref().map(|f| f.id)
@@ -112,7 +120,7 @@ pub fn remove(ctx: &Context, url: &str) -> anyhow::Result<ExitCode> {
     if let Some(listed) = listed {
         // With no `[[feed]]` list of its own the config uses the built-in one:
         // the file does not list the URL, so "remove it from that file" would mislead.
-        if config.feeds == crate::config::Config::builtin().feeds {
+        if config.uses_builtin_feeds() {
             anyhow::bail!(
                 "{listed} is one of khabar's built-in feeds, used because {} has no [[feed]] \
                  list; write your own list there (`feed = []` for none) to drop the \

@@ -375,6 +375,12 @@ impl Config {
             .collect()
     }
 
+    /// Whether the feed list is khabar's built-in one (the config file has no
+    /// `[[feed]]` list of its own).
+    pub fn uses_builtin_feeds(&self) -> bool {
+        self.feeds == Config::builtin().feeds
+    }
+
     /// The config's feeds as the store takes them.
     pub fn feed_specs(&self) -> Vec<FeedSpec> {
         self.feeds.iter().map(FeedConfig::to_spec).collect()

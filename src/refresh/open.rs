@@ -42,17 +42,61 @@ pub fn open_store(path: &Path) -> Result<Store, OpenError> {
     Ok(store)
 }
 
+/// Where the config's feed list came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedList {
+    /// The config file's own `[[feed]]` list (`feed = []` included).
+    File,
+    /// khabar's built-in starter list: the file has no `[[feed]]` list.
+    Builtin,
+}
+
+impl FeedList {
+    /// Where `config`'s feeds came from.
+    pub fn of(config: &crate::config::Config) -> FeedList {
+        if config.uses_builtin_feeds() {
+            FeedList::Builtin
+        } else {
+            FeedList::File
+        }
+    }
+}
+
 /// Opens the database and makes its subscriptions match the config's feeds:
 /// what the reader and `khabar refresh` start with.
-pub fn open_synced_store(path: &Path, config_feeds: &[FeedSpec]) -> Result<Store, OpenError> {
+///
+/// The built-in list is a starter set: it stands in only while the user has no
+/// enabled feed of their own. Once they add or import one, the built-in feeds
+/// are set aside like any feed a config drops (disabled, items and marks kept;
+/// one never fetched, with no items, is removed), so someone switching from
+/// another reader gets their own feeds and not six others beside them.
+pub fn open_synced_store(
+    path: &Path,
+    config_feeds: &[FeedSpec],
+    list: FeedList,
+) -> Result<Store, OpenError> {
     let mut store = open_store(path)?;
     if store.is_read_only() {
         // A database that cannot be written is still read, as it is (issue 8).
         tracing::warn!("read-only database: config feeds not synced");
         return Ok(store);
     }
+    let set_aside =
+        list == FeedList::Builtin && store.has_own_enabled_feed().map_err(OpenError::SyncFeeds)?;
+    let specs = if set_aside { &[][..] } else { config_feeds };
     store
-        .sync_config_feeds(config_feeds)
+        .sync_config_feeds(specs)
         .map_err(OpenError::SyncFeeds)?;
+    if set_aside {
+        for spec in config_feeds {
+            let never_used = store
+                .feed_by_url(&spec.url)
+                .map_err(OpenError::SyncFeeds)?
+                .is_some_and(|feed| !feed.enabled && feed.total == 0);
+            if never_used {
+                store.remove_feed(&spec.url).map_err(OpenError::SyncFeeds)?;
+            }
+        }
+    }
     Ok(store)
 }

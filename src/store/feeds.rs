@@ -84,6 +84,18 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the user has an enabled feed of their own (`khabar add`, import;
+    /// also one the config has adopted, kept aside for the user as enabled): the
+    /// built-in feed list stands in only while they have none.
+    pub fn has_own_enabled_feed(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feeds WHERE source = 'user' AND enabled = 1) \
+                 OR EXISTS (SELECT 1 FROM adopted_feeds WHERE enabled = 1)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
     /// Adds a feed (or updates its title/tags when it exists). Returns its id.
     /// An existing feed keeps its tags when `spec.tags` is empty, its title when
     /// `spec.title` is `None` and its direction when `spec.direction` is `Auto`;

@@ -139,8 +139,11 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
             (demo::create(&path)?, path)
         }
         None => {
-            let mut store =
-                crate::refresh::open_synced_store(&options.db_path, &config.feed_specs())?;
+            let mut store = crate::refresh::open_synced_store(
+                &options.db_path,
+                &config.feed_specs(),
+                crate::refresh::FeedList::of(config),
+            )?;
             store.sync_fulltext_on_open(&config.fulltext_on_open())?;
             (store, options.db_path.clone())
         }
