@@ -5,6 +5,8 @@
 //! errors on a merged document have lost their positions, and we want every
 //! mistake reported at its line and column with the key that was probably meant.
 //! A test keeps this list, `default.toml` and `config.example.toml` in step.
+//! The list tables' whole-entry rules are in `entries`, the wording of every
+//! mistake in `messages`.
 
 use std::ops::Range;
 
@@ -13,6 +15,16 @@ use toml::de::{DeInteger, DeTable, DeValue};
 
 use super::KeySpec;
 use super::keymap::{self, KeymapError};
+
+mod entries;
+mod messages;
+
+use entries::{check_duplicate, check_feed, check_ignore, check_view};
+pub(crate) use messages::shown;
+use messages::{describe, expected, quoted_list, unknown_key, wrong_kind};
+// At its old path for `load`'s tests of it.
+#[cfg(test)]
+pub(crate) use messages::suggest;
 
 /// What a key accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,83 +214,6 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     }
 }
 
-/// The keys of a `[[view]]`.
-pub(crate) const VIEW: &[Field] = &[
-    field("name", Kind::NonEmptyText),
-    field("query", Kind::NonEmptyText),
-];
-
-/// A view needs a name and a query that parses; a bad query is reported at its
-/// value with what is wrong and at which column of the query.
-fn check_view(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaError>) {
-    check_table("view", VIEW, table, errors);
-    for required in ["name", "query"] {
-        if !table.iter().any(|(key, _)| key.get_ref() == required) {
-            errors.push(SchemaError {
-                span: span.clone(),
-                message: format!("a [[view]] needs a {required}"),
-            });
-        }
-    }
-    for (key, value) in table.iter() {
-        if key.get_ref() == "query"
-            && let DeValue::String(text) = value.get_ref()
-            && let Err(err) = crate::query::parse(text)
-        {
-            errors.push(SchemaError {
-                span: value.span(),
-                message: format!("view query: {err}"),
-            });
-        }
-    }
-}
-
-/// The keys of an `[[ignore]]`.
-pub(crate) const IGNORE: &[Field] = &[
-    field("name", Kind::NonEmptyText),
-    field("query", Kind::NonEmptyText),
-];
-
-/// An ignore rule needs a query that parses and has a condition (one with only
-/// `sort:` would select every item); a bad query is reported at its value with
-/// what is wrong and at which column of the query.
-fn check_ignore(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaError>) {
-    check_table("ignore", IGNORE, table, errors);
-    if !table.iter().any(|(key, _)| key.get_ref() == "query") {
-        errors.push(SchemaError {
-            span,
-            message: "an [[ignore]] needs a query".to_string(),
-        });
-    }
-    // The rule's name, when it has one, says which rule a message is about.
-    let label = table
-        .iter()
-        .find_map(|(key, value)| match value.get_ref() {
-            DeValue::String(name) if key.get_ref() == "name" => Some(format!(" \"{name}\"")),
-            _ => None,
-        })
-        .unwrap_or_default();
-    for (key, value) in table.iter() {
-        if key.get_ref() != "query" {
-            continue;
-        }
-        let DeValue::String(text) = value.get_ref() else {
-            continue;
-        };
-        let message = match crate::query::parse(text) {
-            Err(err) => format!("ignore{label} query: {err}"),
-            Ok(query) if query.expr.is_none() => {
-                format!("ignore{label} query: it has no condition, so it would drop every item")
-            }
-            Ok(_) => continue,
-        };
-        errors.push(SchemaError {
-            span: value.span(),
-            message,
-        });
-    }
-}
-
 /// A `[keys]` entry of the right shape: its action and keys must exist too.
 fn check_binding(action: &Key<'_>, keys: &Value<'_>, errors: &mut Vec<SchemaError>) {
     let spec = match keys.get_ref() {
@@ -320,46 +255,6 @@ fn check_table(
                 errors.push(unknown_key(key, Some(section), &known));
             }
         }
-    }
-}
-
-fn check_feed(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaError>) {
-    check_table("feed", FEED, table, errors);
-    if !table.iter().any(|(key, _)| key.get_ref() == "url") {
-        errors.push(SchemaError {
-            span,
-            message: "a [[feed]] needs a url".to_string(),
-        });
-    }
-}
-
-/// The same url twice would be one feed in the database with whichever entry's
-/// title and tags came last: refused, so the user decides.
-/// URLs are compared normalised (`HTTP://h/x#top` is `http://h/x`: issue 8, defect 6).
-fn check_duplicate(
-    table: &DeTable<'_>,
-    seen: &mut std::collections::HashSet<String>,
-    errors: &mut Vec<SchemaError>,
-) {
-    let Some(url) = table
-        .iter()
-        .find(|(key, _)| key.get_ref() == "url")
-        .map(|(_, value)| value)
-    else {
-        return;
-    };
-    let DeValue::String(text) = url.get_ref() else {
-        return;
-    };
-    let text: &str = text.as_ref();
-    if !seen.insert(crate::feed::url_key::feed_url_key(text)) {
-        errors.push(SchemaError {
-            span: url.span(),
-            message: format!(
-                "feed url \"{}\" is listed twice; keep one [[feed]] for it",
-                shown(text)
-            ),
-        });
     }
 }
 
@@ -425,95 +320,4 @@ fn check_number(name: &str, number: &DeInteger<'_>, min: u64, max: u64) -> Optio
             number.as_str()
         )),
     }
-}
-
-fn wrong_kind(name: &str, at: &Value<'_>, wanted: &str, found: &DeValue<'_>) -> SchemaError {
-    SchemaError {
-        span: at.span(),
-        message: format!("key \"{name}\" must be {wanted}, found {}", describe(found)),
-    }
-}
-
-fn unknown_key(key: &Key<'_>, section: Option<&str>, known: &[&str]) -> SchemaError {
-    let written = key.get_ref().as_ref();
-    let name = shown(written);
-    let place = section.map(|s| format!(" in [{s}]")).unwrap_or_default();
-    let message = match suggest(written, known) {
-        Some(best) => format!("unknown key \"{name}\"{place}, did you mean \"{best}\"?"),
-        None => format!(
-            "unknown key \"{name}\"{place}; known keys: {}",
-            quoted_list(known)
-        ),
-    };
-    SchemaError {
-        span: key.span(),
-        message,
-    }
-}
-
-/// The known key closest to `name`, when it is close enough to be a typo.
-pub(crate) fn suggest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
-}
-
-fn expected(kind: Kind) -> String {
-    match kind {
-        Kind::Text | Kind::NonEmptyText | Kind::HeaderText => "a string".to_string(),
-        Kind::Bool => "true or false".to_string(),
-        Kind::BoolOrAuto => "true, false or \"auto\"".to_string(),
-        Kind::BoolOrOnOpen => "true, false or \"on-open\"".to_string(),
-        Kind::Count(_) => "a whole number".to_string(),
-        Kind::Positive(_) => "a whole number of 1 or more".to_string(),
-        Kind::Word(words) => format!("one of {}", quoted_list(words)),
-        Kind::TextList => "a list of strings".to_string(),
-        Kind::KeyNames => "a key name or a list of key names".to_string(),
-    }
-}
-
-fn describe(value: &DeValue<'_>) -> &'static str {
-    match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "a number",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
-    }
-}
-
-fn quoted_list(words: &[&str]) -> String {
-    words
-        .iter()
-        .map(|word| format!("\"{word}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Most characters of a value or key from the file that an error message
-/// quotes: a pasted page or a runaway line must not fill the terminal.
-const SHOWN_CHARS: usize = 60;
-
-/// `text` as an error message quotes it: at most [`SHOWN_CHARS`] characters
-/// and `…` when cut, control characters escaped (so a value cannot move the
-/// cursor or clear the screen), Persian and ZWNJ as written.
-pub(crate) fn shown(text: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == SHOWN_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

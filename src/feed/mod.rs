@@ -13,6 +13,7 @@ pub mod discover;
 pub mod encoding;
 mod fast;
 mod normalise;
+mod parse;
 mod plain_text;
 mod raw;
 pub mod recover;
@@ -24,7 +25,7 @@ mod text;
 pub mod url_key;
 mod xml_base;
 
-pub use normalise::{Parsers, parse, parse_by, parse_with_repairs};
+pub use parse::{Parsers, parse, parse_by, parse_with_repairs};
 pub use plain_text::html_to_text;
 pub use text::MAX_TITLE_CHARS;
 

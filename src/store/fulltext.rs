@@ -167,7 +167,7 @@ impl Store {
         }
         // The articles' words become searchable in the same transaction (issue
         // 9), all of the batch's rows written together.
-        super::search_index::reindex_items_with(&tx, &articles, &mut terms)?;
+        super::search_reindex::reindex_items_with(&tx, &articles, &mut terms)?;
         terms.without_stored(&self.stored_terms);
         terms.insert(&tx)?;
         tx.commit()?;

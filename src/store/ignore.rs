@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::search_index::ItemText;
+use super::search_item_text::ItemText;
 use crate::core::FeedId;
 use crate::query::{FeedFacts, ItemFacts, Matcher, Query, append_index_text, index_text};
 

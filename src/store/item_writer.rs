@@ -10,7 +10,8 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
 use super::ItemId;
 use super::ignore::FeedRules;
-use super::search_index::{IndexSource, ItemText, PreparedIndex};
+use super::search_index::IndexSource;
+use super::search_item_text::{ItemText, PreparedIndex};
 use crate::core::FeedId;
 use crate::feed::ParsedItem;
 

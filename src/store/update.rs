@@ -8,7 +8,7 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::item_writer::{ItemWrite, ItemWriter};
-use super::search_index::PreparedIndex;
+use super::search_item_text::PreparedIndex;
 use super::{FeedId, FeedUpdate, Store, StoreError, UpdateStats};
 use crate::query::Matcher;
 

@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Yeh and Teh Marbuta to Heh, Alef with Hamza / Madda and Alef Wasla to Alef, Waw
 /// with Hamza to Waw, harakat / superscript Alef / tatweel / ZWNJ / ZWJ / bidi
 /// controls dropped, Persian and Arabic-Indic digits to ASCII, lowercase. The
-/// search index and queries both go through it (`store::search_index`).
+/// search index and queries both go through it (`store::search_item_text`).
 /// `search_key("كتاب عربي") == search_key("کتاب عربی")`.
 pub fn search_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -6,6 +6,9 @@ pub mod article;
 pub mod dates;
 pub mod db;
 mod db_counts;
+#[cfg(test)]
+mod db_test_store;
+mod db_write;
 pub mod demo;
 pub mod help;
 pub mod i18n;

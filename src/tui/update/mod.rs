@@ -3,19 +3,20 @@
 
 mod effects;
 mod fulltext;
+mod keys;
+mod refresh;
 mod screens;
 mod search;
 mod sync;
 mod tag_picker;
 
-use crate::refresh::{FeedOutcome, RefreshEvent};
-
 use super::i18n::Text;
-use super::keymap::{Action, Key};
-use super::list::HeadlineList;
-use super::model::{FeedEntry, ListSource, Model, Overlay, RefreshProgress, Screen, feed_failed};
+use super::keymap::Action;
+use super::model::{FeedEntry, ListSource, Model, Overlay, Screen, feed_failed};
 use super::msg::{Command, DbRequest, Msg, OpenError};
 use effects::{open_article, start_refresh};
+use keys::{on_key, replay_keys};
+use refresh::{on_refresh_event, on_tick};
 use screens::{article_action, continue_seek, feeds_action, headlines_action};
 
 /// Applies `msg` to `model` and returns the side effects to run.
@@ -33,20 +34,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             {
                 return commands;
             }
-            // Quit and suspend act at once unless typed after keys still waiting;
-            // so does refresh all once the feeds it refreshes are known (a list
-            // or an article still loading is not what it acts on).
-            let urgent = model.deferred_keys.is_empty()
-                && match model.keymap.action(key) {
-                    Some(Action::Quit | Action::Suspend) => true,
-                    Some(Action::RefreshAll) => model.feeds_loaded,
-                    _ => false,
-                };
-            if !urgent && busy(model) && model.deferred_keys.len() < MAX_DEFERRED_KEYS {
-                model.deferred_keys.push(key);
-                return Vec::new();
-            }
-            on_key(model, key)
+            keys::typed(model, key)
         }
         Msg::Wheel(lines) => {
             let action = if lines > 0 { Action::Down } else { Action::Up };
@@ -235,53 +223,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
     }
 }
 
-/// Keys typed while the rows they act on are still loading wait for them, so
-/// type-ahead (`Enter j j Enter`) does what it would have done a moment later.
-const MAX_DEFERRED_KEYS: usize = 64;
-
-fn busy(model: &Model) -> bool {
-    if !model.feeds_loaded {
-        return true;
-    }
-    match &model.screen {
-        Screen::Headlines(list) | Screen::Article { list, .. } => {
-            list.total.is_none() || (list.rows.is_empty() && list.loading())
-        }
-        Screen::Feeds => false,
-    }
-}
-
-/// Applies deferred keys once nothing they need is loading any more.
-fn replay_keys(model: &mut Model) -> Vec<Command> {
-    let mut commands = Vec::new();
-    while !model.deferred_keys.is_empty() && !busy(model) {
-        let key = model.deferred_keys.remove(0);
-        commands.extend(on_key(model, key));
-    }
-    commands
-}
-
-fn on_key(model: &mut Model, key: Key) -> Vec<Command> {
-    if let Some(d) = key.digit()
-        && model.keymap.action(key).is_none()
-    {
-        let count = model
-            .count
-            .unwrap_or(0)
-            .saturating_mul(10)
-            .saturating_add(d);
-        model.count = Some(count.min(99_999));
-        return Vec::new();
-    }
-    let Some(action) = model.keymap.action(key) else {
-        model.count = None;
-        return Vec::new();
-    };
-    let count = model.count.take();
-    model.message = None;
-    on_action(model, action, count)
-}
-
 /// The clock's local offset: dates on screen follow a daylight-saving change.
 /// Lists are drawn from the model each frame; the article header was laid out
 /// with the old offset and is written again.
@@ -294,120 +235,6 @@ fn set_utc_offset(model: &mut Model, utc_offset: i32) {
     if let Some(article) = model.screen.article_mut() {
         article.restyle_dates(width, layout, dates);
     }
-}
-
-fn on_tick(model: &mut Model, now: i64) -> Vec<Command> {
-    let mut commands = Vec::new();
-    if model.stale {
-        model.stale = false;
-        commands.extend(reload_lists(model));
-    }
-    if model.refresh_interval_minutes > 0 && model.feeds_loaded {
-        let interval = i64::from(model.refresh_interval_minutes) * 60;
-        match model.last_auto_refresh {
-            None => model.last_auto_refresh = Some(now),
-            Some(last) if now - last >= interval && model.refresh.is_none() => {
-                model.last_auto_refresh = Some(now);
-                commands.extend(start_refresh(model, &ListSource::All));
-            }
-            Some(_) => {}
-        }
-    }
-    commands
-}
-
-fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
-    match event {
-        RefreshEvent::Started { total } => {
-            model.refresh = Some(RefreshProgress { done: 0, total });
-            Vec::new()
-        }
-        RefreshEvent::FeedDone {
-            url,
-            outcome,
-            done,
-            total,
-            ..
-        } => {
-            model.refresh = Some(RefreshProgress { done, total });
-            match outcome {
-                FeedOutcome::Failed(error) => {
-                    model.last_error = Some(format!("{url}: {error}"));
-                    model.stale = true;
-                }
-                FeedOutcome::Updated(stats) if stats.new_items + stats.changed_items > 0 => {
-                    model.stale = true;
-                }
-                _ => {}
-            }
-            Vec::new()
-        }
-        RefreshEvent::Finished(summary) => {
-            model.refresh = None;
-            model.message = Some(if summary.disk_full > 0 {
-                // Instead of the totals: nothing more can be stored until space is freed.
-                let unstored =
-                    model.counted(summary.disk_full as u64, Text::FeedsOne, Text::FeedsMany);
-                model.tf(Text::RefreshDiskFull, &[("feeds", &unstored)])
-            } else {
-                let feeds = model.counted(summary.feeds as u64, Text::FeedsOne, Text::FeedsMany);
-                let new = model.counted(summary.new_items, Text::NewItemsOne, Text::NewItemsMany);
-                let failed = model.number(summary.failed);
-                let message = model.tf(
-                    Text::Refreshed,
-                    &[("feeds", &feeds), ("new", &new), ("failed", &failed)],
-                );
-                if summary.ignored > 0 {
-                    // Only with `[[ignore]]` rules that dropped something.
-                    let ignored = model.number(summary.ignored);
-                    model.tf(
-                        Text::RefreshedIgnored,
-                        &[("message", &message), ("ignored", &ignored)],
-                    )
-                } else {
-                    message
-                }
-            });
-            model.stale = false;
-            reload_lists(model)
-        }
-    }
-}
-
-/// Reads the feed counts again and re-reads the list, keeping the cursor on
-/// the same item when the list was at its top.
-fn reload_lists(model: &mut Model) -> Vec<Command> {
-    reread_lists(model, false)
-}
-
-/// [`reload_lists`]; with `rows_too`, the rows are read again wherever the
-/// list is (the cursor kept on its item), not only at its top.
-fn reread_lists(model: &mut Model, rows_too: bool) -> Vec<Command> {
-    let mut commands = vec![Command::Db(DbRequest::LoadFeeds)];
-    let generation = model.next_generation();
-    if let Some(list) = model.screen.list_mut() {
-        if rows_too || list.start == 0 || list.rows.is_empty() {
-            let anchor = list.selected().map(|r| r.id);
-            let cursor = list.cursor;
-            let scroll = list.scroll;
-            let mut fresh = HeadlineList::new(list.source.clone(), list.query.clone(), generation);
-            // Old rows stay on screen until the new first page replaces them.
-            fresh.rows = std::mem::take(&mut list.rows);
-            fresh.total = list.total;
-            fresh.cursor = cursor;
-            fresh.scroll = scroll;
-            fresh.anchor = anchor;
-            fresh.seek = list.seek;
-            *list = fresh;
-            commands.extend(list.open_commands());
-        } else {
-            // Deep in the list: only the count; rows keep their positions until `g`.
-            list.generation = generation;
-            list.cancel_load();
-            commands.push(list.count_command());
-        }
-    }
-    commands
 }
 
 pub(super) fn keep_feed_cursor_visible(model: &mut Model) {

@@ -8,7 +8,7 @@ use crate::text::thousands;
 use super::super::i18n::Text;
 use super::super::model::Model;
 use super::super::msg::Command;
-use super::reload_lists;
+use super::refresh::reload_lists;
 
 /// `sync: starting`, when the reader asks for a sync.
 pub(super) fn starting(model: &Model) -> String {

@@ -1,0 +1,127 @@
+//! A refresh seen from the reader: its progress and summary on the status line,
+//! the automatic refresh on the clock, and the lists read again once new items
+//! arrived (also after a sync, or to take back a write that failed). Apart from
+//! `update`'s dispatch because it is one story: what the reader does while the
+//! refresh task runs and after.
+
+use crate::refresh::{FeedOutcome, RefreshEvent};
+
+use super::super::i18n::Text;
+use super::super::list::HeadlineList;
+use super::super::model::{ListSource, Model, RefreshProgress};
+use super::super::msg::{Command, DbRequest};
+use super::effects::start_refresh;
+
+pub(super) fn on_tick(model: &mut Model, now: i64) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if model.stale {
+        model.stale = false;
+        commands.extend(reload_lists(model));
+    }
+    if model.refresh_interval_minutes > 0 && model.feeds_loaded {
+        let interval = i64::from(model.refresh_interval_minutes) * 60;
+        match model.last_auto_refresh {
+            None => model.last_auto_refresh = Some(now),
+            Some(last) if now - last >= interval && model.refresh.is_none() => {
+                model.last_auto_refresh = Some(now);
+                commands.extend(start_refresh(model, &ListSource::All));
+            }
+            Some(_) => {}
+        }
+    }
+    commands
+}
+
+pub(super) fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Command> {
+    match event {
+        RefreshEvent::Started { total } => {
+            model.refresh = Some(RefreshProgress { done: 0, total });
+            Vec::new()
+        }
+        RefreshEvent::FeedDone {
+            url,
+            outcome,
+            done,
+            total,
+            ..
+        } => {
+            model.refresh = Some(RefreshProgress { done, total });
+            match outcome {
+                FeedOutcome::Failed(error) => {
+                    model.last_error = Some(format!("{url}: {error}"));
+                    model.stale = true;
+                }
+                FeedOutcome::Updated(stats) if stats.new_items + stats.changed_items > 0 => {
+                    model.stale = true;
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        RefreshEvent::Finished(summary) => {
+            model.refresh = None;
+            model.message = Some(if summary.disk_full > 0 {
+                // Instead of the totals: nothing more can be stored until space is freed.
+                let unstored =
+                    model.counted(summary.disk_full as u64, Text::FeedsOne, Text::FeedsMany);
+                model.tf(Text::RefreshDiskFull, &[("feeds", &unstored)])
+            } else {
+                let feeds = model.counted(summary.feeds as u64, Text::FeedsOne, Text::FeedsMany);
+                let new = model.counted(summary.new_items, Text::NewItemsOne, Text::NewItemsMany);
+                let failed = model.number(summary.failed);
+                let message = model.tf(
+                    Text::Refreshed,
+                    &[("feeds", &feeds), ("new", &new), ("failed", &failed)],
+                );
+                if summary.ignored > 0 {
+                    // Only with `[[ignore]]` rules that dropped something.
+                    let ignored = model.number(summary.ignored);
+                    model.tf(
+                        Text::RefreshedIgnored,
+                        &[("message", &message), ("ignored", &ignored)],
+                    )
+                } else {
+                    message
+                }
+            });
+            model.stale = false;
+            reload_lists(model)
+        }
+    }
+}
+
+/// Reads the feed counts again and re-reads the list, keeping the cursor on
+/// the same item when the list was at its top.
+pub(super) fn reload_lists(model: &mut Model) -> Vec<Command> {
+    reread_lists(model, false)
+}
+
+/// [`reload_lists`]; with `rows_too`, the rows are read again wherever the
+/// list is (the cursor kept on its item), not only at its top.
+pub(super) fn reread_lists(model: &mut Model, rows_too: bool) -> Vec<Command> {
+    let mut commands = vec![Command::Db(DbRequest::LoadFeeds)];
+    let generation = model.next_generation();
+    if let Some(list) = model.screen.list_mut() {
+        if rows_too || list.start == 0 || list.rows.is_empty() {
+            let anchor = list.selected().map(|r| r.id);
+            let cursor = list.cursor;
+            let scroll = list.scroll;
+            let mut fresh = HeadlineList::new(list.source.clone(), list.query.clone(), generation);
+            // Old rows stay on screen until the new first page replaces them.
+            fresh.rows = std::mem::take(&mut list.rows);
+            fresh.total = list.total;
+            fresh.cursor = cursor;
+            fresh.scroll = scroll;
+            fresh.anchor = anchor;
+            fresh.seek = list.seek;
+            *list = fresh;
+            commands.extend(list.open_commands());
+        } else {
+            // Deep in the list: only the count; rows keep their positions until `g`.
+            list.generation = generation;
+            list.cancel_load();
+            commands.push(list.count_command());
+        }
+    }
+    commands
+}
