@@ -16,6 +16,7 @@ mod normalise;
 mod plain_text;
 mod raw;
 pub mod recover;
+mod site_base;
 pub mod sniff;
 pub mod subscriptions;
 #[cfg(test)]

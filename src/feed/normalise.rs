@@ -10,7 +10,8 @@ use super::content_hash::content_hash;
 use super::encoding::to_utf8;
 use super::raw::{RawEntry, RawFeed, RawLink, RawText};
 use super::{
-    Enclosure, FeedError, ParsedFeed, ParsedItem, crash_guard, dates, fast, recover, text, xml_base,
+    Enclosure, FeedError, ParsedFeed, ParsedItem, crash_guard, dates, fast, recover, site_base,
+    text, xml_base,
 };
 
 /// Parses a feed body. `http_charset` is the Content-Type charset, if any;
@@ -54,10 +55,36 @@ pub enum Parsers {
 
 /// [`parse_with_repairs`] with a choice of parsers, so that tests, benches
 /// and the fuzz target can compare the fast path with feed-rs.
+///
+/// Relative links resolve against the feed's address when it is a web one.
+/// A file, a path or an `exec:` command is no base for a link to the site
+/// (`/news/1` became `file:///news/1`): such a feed is read again with its own
+/// site (RSS channel `<link>`, Atom alternate link, JSON Feed `home_page_url`)
+/// as the base, when that is an absolute http(s) URL. Once per feed, and only
+/// for feeds that do not come from the web: http(s) feeds are read once, as
+/// before. An `xml:base` in scope still wins, as it does over the address.
 pub fn parse_by(
     body: &[u8],
     http_charset: Option<&str>,
     feed_url: &str,
+    parsers: Parsers,
+) -> Result<(ParsedFeed, Vec<String>), FeedError> {
+    let address = Url::parse(feed_url).ok();
+    if address.as_ref().is_some_and(site_base::is_web) {
+        return parse_against(body, http_charset, address, parsers);
+    }
+    let read = parse_against(body, http_charset, address, parsers)?;
+    match site_base::of(&read.0) {
+        Some(site) => parse_against(body, http_charset, Some(site), parsers),
+        None => Ok(read),
+    }
+}
+
+/// [`parse_by`] with relative links resolved against `base`.
+fn parse_against(
+    body: &[u8],
+    http_charset: Option<&str>,
+    base: Option<Url>,
     parsers: Parsers,
 ) -> Result<(ParsedFeed, Vec<String>), FeedError> {
     let utf8 = to_utf8(body, http_charset);
@@ -68,7 +95,6 @@ pub fn parse_by(
     if looks_like_html(&utf8) {
         return Err(FeedError::HtmlPage);
     }
-    let base = Url::parse(feed_url).ok();
     let base_str = base.as_ref().map(Url::as_str);
     // A DTD with entities: the strict parser would show `&name;` literally.
     let expanded = recover::declares_entities(&utf8)
