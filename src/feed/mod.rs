@@ -11,6 +11,7 @@ pub mod dates;
 mod dates_fast;
 pub mod discover;
 pub mod encoding;
+mod episode;
 mod fast;
 mod normalise;
 mod plain_text;

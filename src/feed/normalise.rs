@@ -10,8 +10,8 @@ use super::content_hash::content_hash;
 use super::encoding::to_utf8;
 use super::raw::{RawEntry, RawFeed, RawLink, RawText};
 use super::{
-    Enclosure, FeedError, ParsedFeed, ParsedItem, crash_guard, dates, fast, recover, site_base,
-    text, xml_base,
+    FeedError, ParsedFeed, ParsedItem, crash_guard, dates, episode, fast, recover, site_base, text,
+    xml_base,
 };
 
 /// Parses a feed body. `http_charset` is the Content-Type charset, if any;
@@ -148,6 +148,8 @@ fn parse_against(
         apply_entry_languages(&mut feed, read);
     }
     xml_base::apply(&mut feed, read, base.as_ref());
+    episode::apply_itunes_durations(&mut feed, read);
+    episode::apply_json_durations(&mut feed, read);
     if feed.entries.len() > super::MAX_ITEMS_PER_DOCUMENT {
         // Input decides the size: a hostile feed of a million entries is cut to
         // the first ones (feeds list the newest first).
@@ -368,7 +370,7 @@ fn normalise_entry(
             categories.push(name);
         }
     }
-    let enclosures = enclosures(&entry, base);
+    let enclosures = episode::enclosures(&entry, base);
     let author = entry.authors.iter().find_map(|name| {
         name.as_deref()
             .map(|n| text::one_line(n).trim().to_string())
@@ -480,7 +482,7 @@ fn base_url(declared: Option<&str>, outer: Option<&Url>) -> Option<Url> {
 
 /// `href` made absolute against `base`; kept as is (minus control characters)
 /// when it cannot be.
-fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
+pub(super) fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     let href = &*text::without_controls(href);
     if super::canonical_url::is_canonical_http_url(href) {
         // What parsing and writing it again would give (issue 7).
@@ -495,33 +497,6 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
         ),
         Err(_) => Some(href.to_string()),
     }
-}
-
-fn enclosures(entry: &RawEntry, base: Option<&Url>) -> Vec<Enclosure> {
-    let mut out: Vec<Enclosure> = Vec::new();
-    let mut push = |url: String, mime_type: Option<String>, length: Option<u64>| {
-        if !url.is_empty() && !out.iter().any(|e| e.url == url) {
-            out.push(Enclosure {
-                url,
-                mime_type,
-                length,
-            });
-        }
-    };
-    for media in &entry.media {
-        push(media.url.clone(), media.mime_type.clone(), media.size);
-    }
-    for link in entry
-        .links
-        .iter()
-        .filter(|l| l.rel.as_deref() == Some("enclosure"))
-    {
-        if let Some(url) = resolve(link.href.trim(), base) {
-            let mime_type = link.media_type.as_deref().map(text::without_controls);
-            push(url, mime_type.map(String::from), link.length);
-        }
-    }
-    out
 }
 
 /// A title as plain text (see [`text::title_text`]): HTML titles (Atom
