@@ -126,3 +126,56 @@ fn a_file_feed_without_a_web_site_link_keeps_the_file_base() {
     let links = links_on_each_parser(&doc, "");
     assert_eq!(links[0], "/news/1", "a command with no site: as before");
 }
+
+/// A feed whose only relative link is in its text, quoted with `'` (the text
+/// keeps the feed's quotes): the check that decides on a second read sees it.
+#[test]
+fn a_relative_link_only_in_the_text_is_still_resolved_against_the_site() {
+    let doc = r#"<rss version="2.0"><channel><title>t</title><link>https://news.example/</link>
+<item><title>a</title><link>https://news.example/news/1</link><guid>g1</guid>
+<description>&lt;a href='/more'&gt;m&lt;/a&gt;</description></item></channel></rss>"#;
+    assert_eq!(
+        links_on_each_parser(doc, "file:///tmp/news.xml"),
+        [
+            "https://news.example/news/1",
+            "<a href='https://news.example/more'>m</a>",
+        ]
+    );
+}
+
+/// What decides whether a feed from a file is read a second time against its
+/// site: only a link that is not a web address.
+#[test]
+fn only_links_off_the_web_ask_for_a_second_read() {
+    let absolute = read(
+        r#"<rss version="2.0"><channel><title>t</title><link>https://news.example/</link>
+<item><title>a</title><link>https://news.example/1</link><guid>g</guid>
+<description>&lt;a href="https://x.example/"&gt;x&lt;/a&gt; &lt;a href="mailto:a@b.c"&gt;m&lt;/a&gt;</description>
+<enclosure url="https://news.example/a.mp3" type="audio/mpeg" length="3"/></item></channel></rss>"#,
+        "file:///tmp/a.xml",
+        Parsers::FastThenFeedRs,
+    );
+    assert!(!super::has_links_off_the_web(&absolute));
+    // The same document read against the file: its relative links point at files.
+    let relative = parse_by(
+        RSS.as_bytes(),
+        None,
+        "file:///tmp/r.xml",
+        Parsers::FeedRsOnly,
+    )
+    .map(|read| read.0)
+    .expect("reads");
+    assert!(
+        relative.items[0]
+            .link
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("https://")
+    );
+    let mut against_the_file = relative.clone();
+    against_the_file.items[0].link = Some("file:///news/1".into());
+    assert!(super::has_links_off_the_web(&against_the_file));
+    let mut in_the_text = absolute.clone();
+    in_the_text.items[0].summary = Some("<img src=\"exec:/news/i.png\">".into());
+    assert!(super::has_links_off_the_web(&in_the_text));
+}
