@@ -2,7 +2,9 @@
 //! is the feed), `filter:` (a loopback server's body rewritten by a script), their
 //! failures (exit status, timeout, too much output) as the feed's error without
 //! stopping the others, and `khabar import` of a `urls` file with `exec:`,
-//! `filter:` and `query:` lines.
+//! `filter:` and `query:` lines. Also where relative links of a feed that is
+//! not fetched from the web (a command, a `file://` feed) resolve: against the
+//! feed's own channel `<link>`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -119,8 +121,15 @@ fn an_exec_feed_is_its_scripts_output() {
     config(dir.path(), "", &[url]);
     let out = khabar(dir.path(), &["refresh"]);
     assert!(out.status.success(), "{out:?}");
-    let titles: Vec<String> = item_titles(dir.path()).into_iter().map(|i| i.1).collect();
+    let items = item_titles(dir.path());
+    let titles: Vec<&str> = items.iter().map(|i| i.1.as_str()).collect();
     assert_eq!(titles, ["From a script", "Second"]);
+    // A command is no base: `/a1` resolves against the channel's <link>.
+    let links: Vec<&str> = items.iter().map(|i| i.2.as_str()).collect();
+    assert_eq!(
+        links,
+        ["https://site.example/a1", "https://site.example/a2"]
+    );
     let feeds = feeds(dir.path());
     let row = feed(&feeds, url);
     assert_eq!(row["title"], "Script feed");
@@ -334,4 +343,37 @@ fn an_opml_files_commands_are_kept_only_when_allowed() {
     );
     assert!(out.status.success(), "{out:?}");
     feed(&feeds(dir.path()), "exec:touch pwned");
+}
+
+#[test]
+fn a_file_feeds_relative_links_resolve_against_its_channel_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.xml");
+    std::fs::write(
+        &path,
+        rss("File feed", &[("f1", "From a file")]).replace(
+            "<link>/f1</link>",
+            "<link>/f1</link><description>&lt;a href=\"/more\"&gt;more&lt;/a&gt;</description>",
+        ),
+    )
+    .unwrap();
+    let url = format!("file://{}", path.display());
+    config(dir.path(), "", &[&url]);
+    let out = khabar(dir.path(), &["refresh"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = khabar(dir.path(), &["items", "--json"]);
+    let items = json_lines(&stdout(&out));
+    assert_eq!(items.len(), 1, "{items:?}");
+    // Not file:///f1, which `o` would refuse to open.
+    assert_eq!(items[0]["link"], "https://site.example/f1");
+    let id = items[0]["id"].to_string();
+    let out = khabar(dir.path(), &["article", &id]);
+    assert!(out.status.success(), "{out:?}");
+    let article = stdout(&out);
+    assert!(
+        article.contains("https://site.example/f1")
+            && article.contains("https://site.example/more"),
+        "{article}"
+    );
+    assert!(!article.contains("file:///"), "{article}");
 }

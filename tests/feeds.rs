@@ -517,7 +517,8 @@ fn rss_links_enclosures_and_html_resolve_against_the_xml_base_in_scope() {
 #[test]
 fn json_feed_attachments_are_enclosures() {
     // As RSS <enclosure> and Atom rel="enclosure": a podcast in JSON Feed
-    // shows its media. A relative URL resolves against the feed's address.
+    // shows its media, with an attachment's title and duration. A relative
+    // URL resolves against the feed's address.
     let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Cast",
         "items":[
           {"id":"1","url":"http://127.0.0.1:8000/ep1","title":"Episode 1","content_text":"x",
@@ -536,11 +537,14 @@ fn json_feed_attachments_are_enclosures() {
                 url: "http://127.0.0.1:8000/ep1.mp3".into(),
                 mime_type: Some("audio/mpeg".into()),
                 length: Some(1234),
+                title: Some("MP3".into()),
+                duration: Some(60),
             },
             khabar::feed::Enclosure {
                 url: "http://127.0.0.1:8000/media/ep1.m4a".into(),
                 mime_type: Some("audio/x-m4a".into()),
                 length: None,
+                ..Default::default()
             },
         ]
     );

@@ -1,7 +1,8 @@
 //! Feeds that other readers read, through the real binary: written to a file,
 //! refreshed from its `file://` address into a fresh database, and looked at
 //! with `khabar items --json`, `khabar feeds --json` and `khabar article`.
-//! RSS `xml:base`, a JSON Feed without a title, JSON Feed attachments, RSS 0.9x.
+//! RSS `xml:base`, a JSON Feed without a title, JSON Feed attachments, RSS 0.9x,
+//! podcast files' titles and durations (`<itunes:duration>`, Media RSS).
 
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -182,5 +183,65 @@ fn rss_090_is_read_like_rss_10() {
     assert_eq!(
         links,
         ["http://127.0.0.1:9/1.html", "http://127.0.0.1:9/2.html"]
+    );
+}
+
+/// The article's numbered list of links and media, from its heading on.
+fn media_list(article: &str) -> String {
+    let at = article.find("Links").expect("the article lists its links");
+    article[at..]
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn json_feed_attachment_titles_and_durations_in_items_json_and_the_article() {
+    let env = Env::with_feed("cast.json", &fixture("jsonfeed-attachments.json"));
+    let items = env.items();
+    let files = &items[0]["enclosures"];
+    assert_eq!(files[0]["url"], "http://127.0.0.1:9/cast/episode-1.mp3");
+    assert_eq!(files[0]["title"], "MP3");
+    assert_eq!(files[0]["duration"], 1800);
+    assert_eq!(files[0]["length"], 12_345_678);
+    assert_eq!(files[1]["title"], serde_json::Value::Null);
+    assert_eq!(files[1]["duration"], serde_json::Value::Null);
+    insta::assert_snapshot!(
+        "podcast_json_media_list",
+        media_list(&env.article(&items[0]))
+    );
+}
+
+#[test]
+fn rss_itunes_durations_in_each_form_in_items_json_and_the_article() {
+    let env = Env::with_feed("cast.xml", &fixture("rss-itunes-duration.xml"));
+    let items = env.items();
+    let durations: Vec<&serde_json::Value> = items
+        .iter()
+        .map(|i| &i["enclosures"][0]["duration"])
+        .collect();
+    assert_eq!(
+        durations,
+        [2530, 2530, 3723, 95]
+            .iter()
+            .map(|&s| serde_json::json!(s))
+            .chain([serde_json::Value::Null])
+            .collect::<Vec<_>>()
+            .iter()
+            .collect::<Vec<_>>()
+    );
+    // A file feed: the relative enclosure resolves against the channel's <link>.
+    assert_eq!(
+        items[0]["enclosures"][0]["url"],
+        "http://127.0.0.1:9/pod/1.mp3"
+    );
+    insta::assert_snapshot!(
+        "podcast_rss_media_list",
+        [1, 2, 3]
+            .iter()
+            .map(|&i| media_list(&env.article(&items[i])))
+            .collect::<Vec<_>>()
+            .join("\n---\n")
     );
 }

@@ -193,6 +193,13 @@ pub(super) fn item_json(detail: &ItemDetail) -> serde_json::Value {
         "link": row.link,
         "published": rfc3339(detail.published.unwrap_or(row.sort_time)),
         "tags": detail.tags,
+        "enclosures": detail.enclosures.iter().map(|e| serde_json::json!({
+            "url": e.url,
+            "mime_type": e.mime_type,
+            "length": e.length,
+            "title": e.title,
+            "duration": e.duration,
+        })).collect::<Vec<_>>(),
         "read": row.read,
         "starred": row.starred,
     })

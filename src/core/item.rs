@@ -87,4 +87,70 @@ pub struct Enclosure {
     pub mime_type: Option<String>,
     /// Its length in bytes, as the feed says.
     pub length: Option<u64>,
+    /// Its title (a JSON Feed attachment's `title`), one line.
+    pub title: Option<String>,
+    /// How long it plays, in seconds (JSON Feed `duration_in_seconds`, RSS
+    /// `<itunes:duration>`, Media RSS `duration`).
+    pub duration: Option<u64>,
+}
+
+impl Enclosure {
+    /// What the article's link list says after the media's address:
+    /// `audio/mpeg, 42:10, "Episode title"`, each part only when known;
+    /// `None` when nothing is. The title is isolated (FSI … PDI), so a
+    /// Persian one does not reorder the rest of the line.
+    pub fn note(&self) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(mime) = self.mime_type.as_deref().filter(|m| !m.is_empty()) {
+            parts.push(mime.to_string());
+        }
+        if let Some(seconds) = self.duration {
+            parts.push(play_time(seconds));
+        }
+        if let Some(title) = self.title.as_deref().filter(|t| !t.is_empty()) {
+            parts.push(format!("\"\u{2068}{title}\u{2069}\""));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// Seconds as a player shows them: `42:10`, `1:02:03`.
+pub fn play_time(seconds: u64) -> String {
+    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if hours > 0 {
+        format!("{hours}:{minutes:02}:{seconds:02}")
+    } else {
+        format!("{minutes}:{seconds:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_names_what_is_known() {
+        let mut media = Enclosure {
+            url: "https://x.example/e.mp3".into(),
+            ..Enclosure::default()
+        };
+        assert_eq!(media.note(), None);
+        media.mime_type = Some("audio/mpeg".into());
+        assert_eq!(media.note().as_deref(), Some("audio/mpeg"));
+        media.duration = Some(42 * 60 + 10);
+        media.title = Some("قسمت ۱".into());
+        assert_eq!(
+            media.note().as_deref(),
+            Some("audio/mpeg, 42:10, \"\u{2068}قسمت ۱\u{2069}\"")
+        );
+    }
+
+    #[test]
+    fn play_times() {
+        assert_eq!(play_time(0), "0:00");
+        assert_eq!(play_time(59), "0:59");
+        assert_eq!(play_time(2530), "42:10");
+        assert_eq!(play_time(3723), "1:02:03");
+        assert_eq!(play_time(36_000), "10:00:00");
+    }
 }

@@ -35,6 +35,19 @@ pub(super) fn content_hash(item: &ParsedItem) -> String {
         field(&enclosure.url);
         field(enclosure.mime_type.as_deref().unwrap_or(""));
         field(&enclosure.length.map(|l| l.to_string()).unwrap_or_default());
+        // Only when known, after a mark no field of the old bytes can be
+        // (`\u{2}`, where a URL goes): an item whose files have neither hashes
+        // as it did before they were kept, so stored hashes stay valid.
+        if enclosure.title.is_some() || enclosure.duration.is_some() {
+            field("\u{2}");
+            field(enclosure.title.as_deref().unwrap_or(""));
+            field(
+                &enclosure
+                    .duration
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            );
+        }
     }
     field(item.language.as_deref().unwrap_or(""));
     blake3::hash(&bytes).to_hex().to_string()
@@ -88,6 +101,7 @@ mod tests {
                 url: "https://example.com/a.mp3".into(),
                 mime_type: Some("audio/mpeg".into()),
                 length: Some(12),
+                ..Enclosure::default()
             }],
             language: Some("fa".into()),
             ..ParsedItem::default()
@@ -100,5 +114,42 @@ mod tests {
             content_hash(&ParsedItem::default()),
             streamed_hash(&ParsedItem::default())
         );
+    }
+
+    /// An item stored before titles and durations were kept (its files have
+    /// neither) keeps its hash, byte for byte; a title or a duration changes it.
+    #[test]
+    fn files_without_title_or_duration_hash_as_before() {
+        let mut item = ParsedItem {
+            identity: "urn:x:2".into(),
+            title: "قسمت".into(),
+            enclosures: vec![
+                Enclosure {
+                    url: "https://example.com/e.mp3".into(),
+                    mime_type: Some("audio/mpeg".into()),
+                    length: Some(99),
+                    ..Enclosure::default()
+                },
+                Enclosure {
+                    url: "https://example.com/e.ogg".into(),
+                    ..Enclosure::default()
+                },
+            ],
+            ..ParsedItem::default()
+        };
+        let old = content_hash(&item);
+        assert_eq!(old, streamed_hash(&item));
+        // Pinned: the bytes older builds wrote.
+        assert_eq!(
+            old,
+            "8da7ec9d9b5db2f5d3b838de5e99b19f37d51ae6de9958909fa4598f003ae906"
+        );
+        item.enclosures[0].duration = Some(2530);
+        let with_duration = content_hash(&item);
+        assert_ne!(with_duration, old);
+        item.enclosures[0].title = Some("Episode".into());
+        assert_ne!(content_hash(&item), with_duration);
+        item.enclosures[0].duration = None;
+        assert_ne!(content_hash(&item), old);
     }
 }

@@ -11,12 +11,14 @@ pub mod dates;
 mod dates_fast;
 pub mod discover;
 pub mod encoding;
+mod episode;
 mod fast;
 mod normalise;
 mod parse;
 mod plain_text;
 mod raw;
 pub mod recover;
+mod site_base;
 pub mod sniff;
 pub mod subscriptions;
 #[cfg(test)]

@@ -7,7 +7,7 @@ use url::Url;
 
 use super::content_hash::content_hash;
 use super::raw::{RawEntry, RawFeed, RawLink, RawText};
-use super::{Enclosure, ParsedFeed, ParsedItem, text};
+use super::{ParsedFeed, ParsedItem, episode, text};
 
 pub(super) fn normalise(feed: RawFeed, base: Option<&Url>) -> ParsedFeed {
     let language = feed.language.as_deref().map(text::without_controls);
@@ -89,7 +89,7 @@ fn normalise_entry(
             categories.push(name);
         }
     }
-    let enclosures = enclosures(&entry, base);
+    let enclosures = episode::enclosures(&entry, base);
     let author = entry.authors.iter().find_map(|name| {
         name.as_deref()
             .map(|n| text::one_line(n).trim().to_string())
@@ -201,7 +201,7 @@ fn base_url(declared: Option<&str>, outer: Option<&Url>) -> Option<Url> {
 
 /// `href` made absolute against `base`; kept as is (minus control characters)
 /// when it cannot be.
-fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
+pub(super) fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     let href = &*text::without_controls(href);
     if super::canonical_url::is_canonical_http_url(href) {
         // What parsing and writing it again would give (issue 7).
@@ -216,33 +216,6 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
         ),
         Err(_) => Some(href.to_string()),
     }
-}
-
-fn enclosures(entry: &RawEntry, base: Option<&Url>) -> Vec<Enclosure> {
-    let mut out: Vec<Enclosure> = Vec::new();
-    let mut push = |url: String, mime_type: Option<String>, length: Option<u64>| {
-        if !url.is_empty() && !out.iter().any(|e| e.url == url) {
-            out.push(Enclosure {
-                url,
-                mime_type,
-                length,
-            });
-        }
-    };
-    for media in &entry.media {
-        push(media.url.clone(), media.mime_type.clone(), media.size);
-    }
-    for link in entry
-        .links
-        .iter()
-        .filter(|l| l.rel.as_deref() == Some("enclosure"))
-    {
-        if let Some(url) = resolve(link.href.trim(), base) {
-            let mime_type = link.media_type.as_deref().map(text::without_controls);
-            push(url, mime_type.map(String::from), link.length);
-        }
-    }
-    out
 }
 
 /// A title as plain text (see [`text::title_text`]): HTML titles (Atom

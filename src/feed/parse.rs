@@ -13,7 +13,9 @@ use url::Url;
 use super::encoding::to_utf8;
 use super::normalise::normalise;
 use super::raw::RawFeed;
-use super::{FeedError, ParsedFeed, crash_guard, dates, fast, recover, xml_base};
+use super::{
+    FeedError, ParsedFeed, crash_guard, dates, episode, fast, recover, site_base, xml_base,
+};
 
 /// Parses a feed body. `http_charset` is the Content-Type charset, if any;
 /// `feed_url` is where the feed came from (the base for relative links).
@@ -56,10 +58,41 @@ pub enum Parsers {
 
 /// [`parse_with_repairs`] with a choice of parsers, so that tests, benches
 /// and the fuzz target can compare the fast path with feed-rs.
+///
+/// Relative links resolve against the feed's address when it is a web one.
+/// A file, a path or an `exec:` command is no base for a link to the site
+/// (`/news/1` became `file:///news/1`): such a feed is read again with its own
+/// site (RSS channel `<link>`, Atom alternate link, JSON Feed `home_page_url`)
+/// as the base, when that is an absolute http(s) URL and a link needs it.
+/// http(s) feeds are read once, as before. An `xml:base` in scope still wins,
+/// as it does over the address.
 pub fn parse_by(
     body: &[u8],
     http_charset: Option<&str>,
     feed_url: &str,
+    parsers: Parsers,
+) -> Result<(ParsedFeed, Vec<String>), FeedError> {
+    let address = Url::parse(feed_url).ok();
+    if address.as_ref().is_some_and(site_base::is_web) {
+        return parse_against(body, http_charset, address, parsers);
+    }
+    let read = parse_against(body, http_charset, address, parsers)?;
+    match site_base::of(&read.0) {
+        // Read again only when a link was left for the site to resolve: most
+        // feeds give absolute links, and a second parse of every item would
+        // double the cost of a file:// feed's refresh (issue 7's figure).
+        Some(site) if site_base::has_links_off_the_web(&read.0) => {
+            parse_against(body, http_charset, Some(site), parsers)
+        }
+        _ => Ok(read),
+    }
+}
+
+/// [`parse_by`] with relative links resolved against `base`.
+fn parse_against(
+    body: &[u8],
+    http_charset: Option<&str>,
+    base: Option<Url>,
     parsers: Parsers,
 ) -> Result<(ParsedFeed, Vec<String>), FeedError> {
     let utf8 = to_utf8(body, http_charset);
@@ -70,7 +103,6 @@ pub fn parse_by(
     if looks_like_html(&utf8) {
         return Err(FeedError::HtmlPage);
     }
-    let base = Url::parse(feed_url).ok();
     let base_str = base.as_ref().map(Url::as_str);
     // A DTD with entities: the strict parser would show `&name;` literally.
     let expanded = recover::declares_entities(&utf8)
@@ -124,6 +156,8 @@ pub fn parse_by(
         apply_entry_languages(&mut feed, read);
     }
     xml_base::apply(&mut feed, read, base.as_ref());
+    episode::apply_itunes_durations(&mut feed, read);
+    episode::apply_json_durations(&mut feed, read);
     if feed.entries.len() > super::MAX_ITEMS_PER_DOCUMENT {
         // Input decides the size: a hostile feed of a million entries is cut to
         // the first ones (feeds list the newest first).

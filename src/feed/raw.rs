@@ -36,6 +36,10 @@ pub(super) struct RawLink {
     pub rel: Option<String>,
     pub media_type: Option<String>,
     pub length: Option<u64>,
+    /// Atom's `title` attribute; a JSON Feed attachment's `title`.
+    pub title: Option<String>,
+    /// A JSON Feed attachment's `duration_in_seconds` (`episode::json_durations`).
+    pub duration: Option<u64>,
 }
 
 /// A media object's file (RSS `<enclosure>`, Media RSS content).
@@ -44,6 +48,8 @@ pub(super) struct RawMedia {
     pub url: String,
     pub mime_type: Option<String>,
     pub size: Option<u64>,
+    /// Media RSS `duration`, in seconds.
+    pub duration: Option<u64>,
 }
 
 /// Full content: its body and the URL it came from (its base).
@@ -82,6 +88,8 @@ pub(super) struct RawEntry {
     pub language: Option<String>,
     pub published: Option<i64>,
     pub updated: Option<i64>,
+    /// The episode's `<itunes:duration>`, in seconds (`episode::duration`).
+    pub duration: Option<u64>,
 }
 
 impl RawText {
@@ -103,6 +111,8 @@ fn link_from_feed_rs(link: Link) -> RawLink {
         rel: link.rel,
         media_type: link.media_type,
         length: link.length,
+        title: link.title,
+        duration: None,
     }
 }
 
@@ -150,6 +160,7 @@ impl From<Entry> for RawEntry {
                     url: content.url.as_ref()?.to_string(),
                     mime_type: content.content_type.as_ref().map(|t| t.to_string()),
                     size: content.size,
+                    duration: content.duration.map(|d| d.as_secs()),
                 })
             })
             .collect();
@@ -176,6 +187,9 @@ impl From<Entry> for RawEntry {
             language: entry.language,
             published: entry.published.map(|d| d.timestamp()),
             updated: entry.updated.map(|d| d.timestamp()),
+            // feed-rs reads `MM:SS` as that many minutes' seconds: read
+            // again from the document (`episode::apply_itunes_durations`).
+            duration: None,
         }
     }
 }

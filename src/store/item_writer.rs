@@ -342,8 +342,9 @@ fn categories(item: &ParsedItem) -> BTreeSet<&str> {
 
 const INSERT_CATEGORY: &str = "INSERT INTO item_categories (item_id, tag) VALUES (?1, ?2)";
 
-const INSERT_ENCLOSURE: &str = "INSERT INTO enclosures (item_id, position, url, mime_type, length) \
-                                VALUES (?1, ?2, ?3, ?4, ?5)";
+const INSERT_ENCLOSURE: &str = "INSERT INTO enclosures \
+                                (item_id, position, url, mime_type, length, title, duration) \
+                                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 fn write_enclosures(
     insert: &mut CachedStatement<'_>,
@@ -356,7 +357,11 @@ fn write_enclosures(
             position as i64,
             enclosure.url,
             enclosure.mime_type,
-            enclosure.length.map(|len| len.min(i64::MAX as u64) as i64)
+            enclosure.length.map(|len| len.min(i64::MAX as u64) as i64),
+            enclosure.title,
+            enclosure
+                .duration
+                .map(|secs| secs.min(i64::MAX as u64) as i64)
         ])?;
     }
     Ok(())

@@ -135,7 +135,7 @@ pub fn read_newsboat_cache(path: &Path) -> Result<NewsboatCache, NewsboatCacheEr
                 enclosure: enclosure_url.map(|url| Enclosure {
                     url,
                     mime_type: text(row.get(11).ok().flatten()),
-                    length: None,
+                    ..Enclosure::default()
                 }),
             })
         })

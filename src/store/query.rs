@@ -338,13 +338,16 @@ impl Store {
         detail.enclosures = self
             .conn
             .prepare_cached(
-                "SELECT url, mime_type, length FROM enclosures WHERE item_id = ?1 ORDER BY position",
+                "SELECT url, mime_type, length, title, duration FROM enclosures \
+                 WHERE item_id = ?1 ORDER BY position",
             )?
             .query_map([id], |row| {
                 Ok(Enclosure {
                     url: row.get(0)?,
                     mime_type: row.get(1)?,
                     length: row.get::<_, Option<i64>>(2)?.map(|len| len.max(0) as u64),
+                    title: row.get(3)?,
+                    duration: row.get::<_, Option<i64>>(4)?.map(|secs| secs.max(0) as u64),
                 })
             })?
             .collect::<Result<_, _>>()?;

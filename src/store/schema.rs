@@ -26,6 +26,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_STATE,
     MIGRATION_ADOPTED,
     MIGRATION_ADOPTED_SETTINGS,
+    MIGRATION_ENCLOSURE_DETAILS,
 ];
 
 /// The schema version this build writes (tests compare with this, never with a

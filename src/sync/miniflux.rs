@@ -409,6 +409,7 @@ impl Entry {
                     mime_type: Some(enclosure.mime_type).filter(|m| !m.is_empty()),
                     length: u64::try_from(enclosure.size).ok().filter(|size| *size > 0),
                     url: enclosure.url,
+                    ..crate::feed::Enclosure::default()
                 })
                 .collect(),
             language: None,

@@ -228,6 +228,21 @@ pub fn article_blocks(detail: &ItemDetail, dates: DateStyle) -> (Vec<Block>, Vec
     // The same numbered list as `khabar render`, enclosures included, under a
     // heading in the interface's language.
     let mut list = html::link_list_blocks(&links);
+    // A file's type, play time and title after its address:
+    // `[3] https://…/e.mp3 (audio/mpeg, 42:10, "Episode")`. The list is a
+    // blank line, the heading, then one paragraph per link, in order.
+    for enclosure in &detail.enclosures {
+        let Some(note) = enclosure.note() else {
+            continue;
+        };
+        let at = links.iter().position(|l| *l == enclosure.url);
+        if let Some(block) = at.and_then(|at| list.get_mut(at + 2)) {
+            block.runs.push(StyledRun {
+                text: format!(" ({note})"),
+                style: TextStyle::default(),
+            });
+        }
+    }
     if let Some(heading) = list
         .iter_mut()
         .find(|b| matches!(b.kind, BlockKind::Heading(_)))

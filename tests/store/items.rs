@@ -74,19 +74,33 @@ fn detail_has_content_tags_and_enclosures() {
         .unwrap();
     let mut it = item("x", None);
     it.categories = vec!["اقتصاد".to_string(), "صنعت".to_string()];
-    it.enclosures = vec![Enclosure {
-        url: "https://a.example/x.mp3".to_string(),
-        mime_type: Some("audio/mpeg".to_string()),
-        length: Some(1234),
-    }];
+    it.enclosures = vec![
+        Enclosure {
+            url: "https://a.example/x.mp3".to_string(),
+            mime_type: Some("audio/mpeg".to_string()),
+            length: Some(1234),
+            title: Some("قسمت اول".to_string()),
+            duration: Some(2530),
+        },
+        Enclosure {
+            url: "https://a.example/x.jpg".to_string(),
+            ..Enclosure::default()
+        },
+    ];
     it.author = Some("نویسنده".to_string());
     store.apply_update(feed, &update(vec![it]), NOW).unwrap();
     let row = &store.items_after(&all(), None, 1).unwrap()[0];
     assert_eq!(row.sort_time, NOW, "no date: first seen");
     let detail = store.item(row.id).unwrap().unwrap();
     assert_eq!(detail.tags, vec!["صنعت".to_string(), "اقتصاد".to_string()]);
-    assert_eq!(detail.enclosures.len(), 1);
+    assert_eq!(detail.enclosures.len(), 2);
     assert_eq!(detail.enclosures[0].length, Some(1234));
+    assert_eq!(detail.enclosures[0].title.as_deref(), Some("قسمت اول"));
+    assert_eq!(detail.enclosures[0].duration, Some(2530));
+    assert_eq!(
+        (&detail.enclosures[1].title, detail.enclosures[1].duration),
+        (&None, None)
+    );
     assert_eq!(detail.content_html.as_deref(), Some("<p>content x</p>"));
     assert_eq!(detail.summary.as_deref(), Some("summary x"));
     assert_eq!(detail.feed_url, "https://a.example/feed");
@@ -357,4 +371,55 @@ fn an_old_item_read_today_is_kept_for_the_whole_period() {
     assert!(store.item(id).unwrap().is_some());
     assert_eq!(store.cleanup(policy, NOW + 31 * DAY).unwrap(), 1);
     assert!(store.item(id).unwrap().is_none());
+}
+
+/// A database from before enclosures kept a title and a duration: its files
+/// are read back with neither, and new ones are stored with both.
+#[test]
+fn enclosures_from_before_titles_and_durations_read_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let before = khabar::store::schema::version_before("ALTER TABLE enclosures ADD COLUMN title")
+        .expect("the migration");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        khabar::store::schema::create_at_version(&mut conn, before).unwrap();
+        conn.execute_batch(
+            "INSERT INTO feeds (id, url, feed_title, added_at) VALUES (1, 'https://a.example/', 'A', 0);
+             INSERT INTO items (id, feed_id, identity, title, first_seen, sort_time, content_hash)
+                 VALUES (1, 1, 'old', 'Old episode', 0, 0, 'h');
+             INSERT INTO enclosures (item_id, position, url, mime_type, length)
+                 VALUES (1, 0, 'https://a.example/old.mp3', 'audio/mpeg', 77);",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let old = store.item(1).unwrap().unwrap();
+    assert_eq!(
+        old.enclosures,
+        [Enclosure {
+            url: "https://a.example/old.mp3".to_string(),
+            mime_type: Some("audio/mpeg".to_string()),
+            length: Some(77),
+            title: None,
+            duration: None,
+        }]
+    );
+    let mut it = item("new", None);
+    it.enclosures = vec![Enclosure {
+        url: "https://a.example/new.mp3".to_string(),
+        title: Some("New".to_string()),
+        duration: Some(61),
+        ..Enclosure::default()
+    }];
+    store.apply_update(1, &update(vec![it]), NOW).unwrap();
+    let row = store
+        .items_after(&all(), None, 10)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.title != "Old episode")
+        .unwrap();
+    let new = store.item(row.id).unwrap().unwrap();
+    assert_eq!(new.enclosures[0].title.as_deref(), Some("New"));
+    assert_eq!(new.enclosures[0].duration, Some(61));
 }

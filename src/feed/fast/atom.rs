@@ -161,6 +161,7 @@ pub(super) fn link(cursor: &mut Cursor, element: &Element) -> Option<Option<RawL
                     "rel" => link.rel = Some(value.clone()),
                     "type" => link.media_type = Some(value.clone()),
                     "length" => link.length = value.parse::<u64>().ok(),
+                    "title" => link.title = Some(value.clone()),
                     _ => {}
                 }
             }

@@ -100,6 +100,12 @@ fn content(cursor: &mut Cursor, element: &Element, scope: &mut Scope) -> Option<
                     media.size = Some(size);
                 }
             }
+            // As feed-rs: whole seconds, else nothing (a later bad one too).
+            "duration" => {
+                if let Ok(seconds) = value.parse::<u64>() {
+                    media.duration = Some(seconds);
+                }
+            }
             _ => {}
         }
     }

@@ -146,6 +146,12 @@ fn item(cursor: &mut Cursor) -> Option<RawEntry> {
                         src,
                     });
             }
+            (Ns::Itunes, "duration") => {
+                itunes = true;
+                if let Some(seconds) = crate::feed::episode::duration(cursor.text()?.as_deref()) {
+                    entry.duration = Some(seconds);
+                }
+            }
             (Ns::Itunes, name) => {
                 itunes = true;
                 // Only a text type feed-rs does not know makes it fail.
@@ -257,6 +263,7 @@ fn enclosure(cursor: &Cursor, element: &Element) -> Option<Option<RawMedia>> {
         url: url.to_string(),
         mime_type,
         size,
+        duration: None,
     }))
 }
 

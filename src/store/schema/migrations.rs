@@ -478,3 +478,13 @@ pub(super) const MIGRATION_ADOPTED_SETTINGS: &str = r#"
 ALTER TABLE adopted_feeds ADD COLUMN direction TEXT;
 ALTER TABLE adopted_feeds ADD COLUMN fulltext INTEGER;
 "#;
+
+/// (branch `feedlinks`) A podcast file's title (a JSON Feed attachment's) and
+/// how long it plays, in seconds (JSON Feed `duration_in_seconds`, RSS
+/// `<itunes:duration>`, Media RSS `duration`). NULL where the feed gave none,
+/// and in rows written before: the item's content hash covers them only when
+/// present, so those items are not rewritten for this.
+pub(super) const MIGRATION_ENCLOSURE_DETAILS: &str = r#"
+ALTER TABLE enclosures ADD COLUMN title TEXT;
+ALTER TABLE enclosures ADD COLUMN duration INTEGER;
+"#;

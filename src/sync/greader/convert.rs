@@ -105,7 +105,7 @@ pub(super) fn to_synced(item: &Item) -> Option<SyncedEntry> {
             .map(|e| crate::feed::Enclosure {
                 url: e.url.clone(),
                 mime_type: Some(e.mime_type.clone()).filter(|m| !m.is_empty()),
-                length: None,
+                ..crate::feed::Enclosure::default()
             })
             .collect(),
         ..ParsedItem::default()
