@@ -46,12 +46,19 @@ fn is_web_link(link: &str) -> bool {
         .any(|prefix| lower(prefix))
 }
 
+/// The attributes whose values are links, with their searchers built once
+/// (a searcher built per item showed in the first refresh's profile).
+static ATTRIBUTES: std::sync::LazyLock<[(&str, memchr::memmem::Finder<'static>); 2]> =
+    std::sync::LazyLock::new(|| {
+        ["href=", "src="].map(|attribute| (attribute, memchr::memmem::Finder::new(attribute)))
+    });
+
 /// Whether an `href=` or `src=` in the HTML (quoted with `"`, `'` or not at
 /// all, as the feed wrote it) is not a web link.
 fn text_links_off_the_web(html: &str) -> bool {
     let bytes = html.as_bytes();
-    ["href=", "src="].iter().any(|attribute| {
-        memchr::memmem::find_iter(bytes, attribute.as_bytes()).any(|at| {
+    ATTRIBUTES.iter().any(|(attribute, finder)| {
+        finder.find_iter(bytes).any(|at| {
             let value = &html[at + attribute.len()..];
             let (value, ends) = match value.as_bytes().first() {
                 Some(b'"') => (&value[1..], &['"'][..]),
