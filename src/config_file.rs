@@ -45,7 +45,8 @@ fn link_target(path: &Path) -> PathBuf {
     current
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
 

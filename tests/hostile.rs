@@ -68,7 +68,7 @@ fn defect1_deep_nesting_does_not_overflow() {
         "<ol reversed><li>",
         "<table><tr><td>",
         "<b><i>",
-        "<a href=\"http://h/\">",
+        "<a href=\"http://h.example/\">",
         "<span dir=\"rtl\">",
         "<h2>",
     ] {
@@ -123,7 +123,7 @@ fn defect3_zero_width_storm_in_a_title_is_bounded() {
         let title = format!("A{storm}B");
         // At ingest: what a feed gives is stored with the storm cut.
         let feed = rss_with_items(&[(&xml_escape(&title), "<p>body</p>")]);
-        let parsed = khabar::feed::parse(feed.as_bytes(), None, "http://h/feed").unwrap();
+        let parsed = khabar::feed::parse(feed.as_bytes(), None, "http://h.example/feed").unwrap();
         let stored = &parsed.items[0].title;
         assert_eq!(
             stored.chars().filter(|c| *c == zw).count(),
@@ -160,11 +160,11 @@ fn xml_escape(text: &str) -> String {
 fn rss_with_items(items: &[(&str, &str)]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>\
-         <title>T</title><link>http://h/</link>",
+         <title>T</title><link>http://h.example/</link>",
     );
     for (i, (title, description)) in items.iter().enumerate() {
         out.push_str(&format!(
-            "<item><guid>g{i}</guid><title>{title}</title><link>http://h/{i}</link>\
+            "<item><guid>g{i}</guid><title>{title}</title><link>http://h.example/{i}</link>\
              <description>{}</description></item>",
             xml_escape(description)
         ));
@@ -181,7 +181,7 @@ fn defect4_titles_with_ampersands_keep_every_word() {
         ("write &amp;lt;", ""),
         ("Tom &amp; Jerry", ""),
     ]);
-    let parsed = khabar::feed::parse(feed.as_bytes(), None, "http://h/feed").unwrap();
+    let parsed = khabar::feed::parse(feed.as_bytes(), None, "http://h.example/feed").unwrap();
     let titles: Vec<&str> = parsed.items.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(
         titles,
@@ -199,7 +199,7 @@ fn defect4_titles_with_ampersands_keep_every_word() {
         <id>urn:a</id><updated>2024-01-01T00:00:00Z</updated>
         <entry><id>urn:1</id><updated>2024-01-01T00:00:00Z</updated>
         <title type="html">R&amp;amp;D &lt;b&gt;bold&lt;/b&gt; &amp;lt;tag&amp;gt;</title></entry></feed>"#;
-    let parsed = khabar::feed::parse(atom.as_bytes(), None, "http://h/atom").unwrap();
+    let parsed = khabar::feed::parse(atom.as_bytes(), None, "http://h.example/atom").unwrap();
     assert_eq!(parsed.items[0].title, "R&D bold <tag>");
 }
 
@@ -299,7 +299,7 @@ fn defect9_format_and_tag_characters_never_reach_the_terminal() {
         assert!(is_terminal_unsafe(c));
         // Through a feed title and through an article.
         let feed = rss_with_items(&[(&text, &format!("<p>{text}</p>"))]);
-        let parsed = khabar::feed::parse(feed.as_bytes(), None, "http://h/feed").unwrap();
+        let parsed = khabar::feed::parse(feed.as_bytes(), None, "http://h.example/feed").unwrap();
         assert_eq!(parsed.items[0].title, "ab", "{c:?}");
         let doc = html::to_document(parsed.items[0].summary.as_deref().unwrap(), None);
         let lines = layout_blocks(&doc.blocks, 20, LayoutOptions::default());
@@ -371,7 +371,7 @@ fn sanitiser_every_hostile_string_through_every_library_output() {
         // Feed text: title (plain and HTML), summary through the HTML converter,
         // laid out at several widths, both directions, shaped or not.
         let feed = rss_with_items(&[(&xml_escape(case), &format!("<p>{case}</p>"))]);
-        let parsed = khabar::feed::parse(feed.as_bytes(), None, "http://h/feed").unwrap();
+        let parsed = khabar::feed::parse(feed.as_bytes(), None, "http://h.example/feed").unwrap();
         let item = &parsed.items[0];
         assert_no_storm("title", &item.title);
         assert_terminal_safe("title (inline)", &clean_inline(&item.title));
@@ -427,7 +427,7 @@ fn sanitiser_lone_surrogates_as_entities_never_become_characters() {
             <title type="html">a{}b</title></entry></feed>"#,
             entity.replace('&', "&amp;")
         );
-        let parsed = khabar::feed::parse(atom.as_bytes(), None, "http://h/atom").unwrap();
+        let parsed = khabar::feed::parse(atom.as_bytes(), None, "http://h.example/atom").unwrap();
         let title = &parsed.items[0].title;
         assert!(title.starts_with('a') && title.ends_with('b'), "{title}");
         assert_terminal_safe(entity, title);
@@ -522,7 +522,7 @@ fn sanitiser_every_hostile_string_through_the_binary_outputs() {
 fn bounds_links_columns_and_paragraphs_lose_no_text() {
     // 5,000 distinct links: 2,000 numbered, the rest keep their text.
     let links: String = (0..5_000)
-        .map(|i| format!("<a href=\"http://h/{i}\">L{i}</a> "))
+        .map(|i| format!("<a href=\"http://h.example/{i}\">L{i}</a> "))
         .collect();
     let doc = html::to_document(&format!("<p>{links}</p>"), None);
     assert_eq!(doc.links.len(), html::MAX_LINKS);
@@ -574,10 +574,10 @@ fn fuzz_finding_a_long_or_unterminated_xml_declaration_does_not_panic() {
          <item><guid>1</guid><title>kept</title></item></channel></rss>",
         " ".repeat(100)
     );
-    let parsed = khabar::feed::parse(padded.as_bytes(), None, "http://h/f").unwrap();
+    let parsed = khabar::feed::parse(padded.as_bytes(), None, "http://h.example/f").unwrap();
     assert_eq!(parsed.items[0].title, "kept");
     let unterminated = format!("<?xml version=\"1.0{}", "بب".repeat(3000));
-    assert!(khabar::feed::parse(unterminated.as_bytes(), None, "http://h/f").is_err());
+    assert!(khabar::feed::parse(unterminated.as_bytes(), None, "http://h.example/f").is_err());
 }
 
 /// An RSS feed whose author lines put a Persian comma right against the address.
@@ -599,7 +599,7 @@ fn fuzz_finding_an_address_touching_a_persian_comma_keeps_the_feed() {
     let parsed = khabar::feed::parse(
         feed_with_persian_author_lines().as_bytes(),
         None,
-        "http://h/f",
+        "http://h.example/f",
     )
     .unwrap();
     let titles: Vec<&str> = parsed.items.iter().map(|i| i.title.as_str()).collect();
@@ -636,7 +636,7 @@ fn a_panic_inside_the_feed_parser_is_that_feeds_error() {
     // escape), so feed-rs still panics: the guard makes it a typed error.
     let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"T",
         "items":[{"id":"1","title":"x","author":{"name":"\u060cinfo@site.ir"}}]}"#;
-    match khabar::feed::parse(json.as_bytes(), None, "http://h/f.json") {
+    match khabar::feed::parse(json.as_bytes(), None, "http://h.example/f.json") {
         Err(khabar::feed::FeedError::Malformed(message)) => {
             assert!(message.contains("crashed"), "{message}")
         }
