@@ -218,3 +218,82 @@ fn an_unreadable_cache_changes_nothing() {
     let feeds = khabar(home, &["feeds", "--json"]);
     assert!(feeds.trim().is_empty(), "{feeds}");
 }
+
+const JALALI_RSS: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>سنج</title><link>https://sanj.example/</link>
+<language>fa</language><description>d</description>
+<item><title>خبر یک</title><guid isPermaLink="false">j-1</guid><link>https://sanj.example/1</link>
+<pubDate>1403/05/19 11:20:16</pubDate><category>اقتصاد</category>
+<description>متن کامل خبر</description></item>
+</channel></rss>"#;
+
+/// newsboat's cache as newsboat 2.x writes it, with one item of `feed`: newsboat
+/// cannot read a Jalali pubDate, so it stored the time it fetched the item.
+fn handmade_cache(path: &Path, feed: &str) {
+    let cache = rusqlite::Connection::open(path).expect("cache");
+    cache
+        .execute_batch(
+            "CREATE TABLE rss_feed (rssurl VARCHAR(1024) PRIMARY KEY NOT NULL, \
+               url VARCHAR(1024) NOT NULL, title VARCHAR(1024) NOT NULL); \
+             CREATE TABLE rss_item (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \
+               guid VARCHAR(64) NOT NULL, title VARCHAR(1024) NOT NULL, \
+               author VARCHAR(1024) NOT NULL, url VARCHAR(1024) NOT NULL, \
+               feedurl VARCHAR(1024) NOT NULL, pubDate INTEGER NOT NULL, \
+               content VARCHAR(65535) NOT NULL, unread INTEGER(1) NOT NULL, \
+               enclosure_url VARCHAR(1024), enclosure_type VARCHAR(1024), \
+               flags VARCHAR(52), deleted INTEGER(1) NOT NULL DEFAULT 0);",
+        )
+        .expect("schema");
+    cache
+        .execute(
+            "INSERT INTO rss_feed VALUES (?1, 'https://sanj.example/', 'سنج')",
+            [feed],
+        )
+        .expect("feed");
+    cache
+        .execute(
+            "INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread) \
+             VALUES ('j-1', 'خبر یک', '', 'https://sanj.example/1', ?1, 1700000000, \
+                     'متن کامل خبر', 1)",
+            [feed],
+        )
+        .expect("item");
+}
+
+/// Importing newsboat's cache again after a refresh (a second try at switching,
+/// the same command from shell history) put newsboat's copy of every item back:
+/// a story from August 2024 that khabar had dated right was listed as published
+/// the day newsboat fetched it. Items khabar already holds keep khabar's copy; the
+/// import only adds read and starred marks to them.
+#[test]
+fn importing_the_cache_again_keeps_what_khabar_refreshed() {
+    let server = TestServer::start();
+    server.route("/sanj.xml", Reply::ok(JALALI_RSS, "application/rss+xml"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    std::fs::write(home.join("khabar.toml"), "feed = []\n").expect("config");
+    let feed = server.url("/sanj.xml");
+    std::fs::write(home.join("urls"), format!("{feed} fa\n")).expect("urls");
+    handmade_cache(&home.join("cache.db"), &feed);
+    let published = |home: &Path| {
+        let items = json_lines(&khabar(home, &["items", "--json"]));
+        assert_eq!(items.len(), 1, "{items:?}");
+        items[0]["published"]
+            .as_str()
+            .expect("published")
+            .to_string()
+    };
+
+    khabar(home, &["import", "urls", "--newsboat-cache", "cache.db"]);
+    assert!(published(home).starts_with("2023-11-14"), "newsboat's date");
+    khabar(home, &["refresh", "-q"]);
+    assert!(published(home).starts_with("2024-08-09"), "the feed's date");
+
+    let out = khabar(home, &["import", "urls", "--newsboat-cache", "cache.db"]);
+    assert!(out.contains("1 items") || out.contains("1 item"), "{out}");
+    assert!(
+        published(home).starts_with("2024-08-09"),
+        "the import undid the refresh: {}",
+        published(home)
+    );
+}

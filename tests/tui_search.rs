@@ -474,3 +474,18 @@ fn a_bad_query_in_the_persian_interface_is_persian_with_persian_digits() {
         "the filter's name stays: {status}"
     );
 }
+
+/// Opened over a list, the picker's status line showed that list's place (`1/12`)
+/// beside one narrowed tag: the position is the picker's own.
+#[test]
+fn the_tag_picker_shows_its_own_position_not_the_lists_below_it() {
+    let mut h = Harness::new(80, 24);
+    h.keys(&["enter"]);
+    assert!(h.screen().contains("1/12"), "{}", h.screen());
+    h.keys(&["t"]);
+    let status = h.screen().lines().nth(22).unwrap().trim().to_string();
+    assert_eq!(status, "1/11", "{}", h.screen());
+    h.typed("فناوری");
+    let status = h.screen().lines().nth(22).unwrap().trim().to_string();
+    assert_eq!(status, "1/1", "{}", h.screen());
+}

@@ -166,7 +166,8 @@ impl Store {
     /// Adds `specs` (as [`Store::add_feeds`] does) and every cached item of those
     /// feeds from newsboat's `cache`, with its read and flagged state, in one
     /// transaction. A read item stays read (and a starred one starred) if khabar
-    /// already had it; newsboat's state only ever adds "read" and "starred".
+    /// already had it; newsboat's state only ever adds "read" and "starred", and an
+    /// item khabar already had keeps khabar's copy of it.
     pub fn import_with_newsboat_cache(
         &mut self,
         specs: &[FeedSpec],
@@ -216,12 +217,23 @@ impl Store {
             }
             let (kept, deleted): (Vec<&NewsboatItem>, Vec<&NewsboatItem>) =
                 items.into_iter().partition(|item| !item.deleted);
+            // An item khabar holds already (an import run again after a refresh)
+            // keeps khabar's copy: newsboat's has no categories and, where newsboat
+            // could not read a date (Jalali ones), the time it fetched the item.
+            let mut held =
+                tx.prepare_cached("SELECT 1 FROM items WHERE feed_id = ?1 AND identity = ?2")?;
+            let mut fresh = Vec::with_capacity(kept.len());
+            for item in &kept {
+                if !held.exists(params![feed, identity(item)])? {
+                    fresh.push(parsed_item(item));
+                }
+            }
             let update = FeedUpdate {
                 feed: ParsedFeed {
                     title: known.and_then(|f| f.title.clone()),
                     site_link: known.and_then(|f| f.site_link.clone()),
                     language: None,
-                    items: kept.iter().map(|item| parsed_item(item)).collect(),
+                    items: fresh,
                 },
                 ..FeedUpdate::default()
             };

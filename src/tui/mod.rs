@@ -14,6 +14,7 @@ pub mod help;
 pub mod i18n;
 // Key parsing and bindings belong to the config; re-exported at the old path.
 pub use crate::config::keymap;
+mod browser;
 pub mod list;
 mod list_ranked;
 pub mod model;

@@ -5,7 +5,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -23,7 +22,7 @@ use crate::store::Store;
 use super::db;
 use super::keymap::Key;
 use super::model::Model;
-use super::msg::{Command, DbRequest, Msg, OpenError};
+use super::msg::{Command, DbRequest, Msg};
 use super::terminal;
 use super::update::update;
 use super::view::view;
@@ -278,7 +277,7 @@ fn execute(
             });
         }
         Command::OpenUrl(url) => {
-            if let Err(error) = open_url(&config.browser, &url) {
+            if let Err(error) = super::browser::open_url(&config.browser, &url) {
                 tracing::warn!("{error}");
                 let _ = tx.send(Msg::OpenFailed(error));
             }
@@ -341,60 +340,6 @@ async fn forward_events(
     }
 }
 
-/// The browser command: the config's, else `$BROWSER`, else the platform opener.
-/// `%u` in the command is replaced by the URL, else the URL is appended.
-pub fn browser_command(configured: &str, env_browser: Option<&str>, url: &str) -> Vec<String> {
-    let template = if !configured.trim().is_empty() {
-        configured.to_string()
-    } else if let Some(env) = env_browser.and_then(|b| b.split(':').find(|s| !s.trim().is_empty()))
-    {
-        env.to_string()
-    } else if cfg!(target_os = "macos") {
-        "open".to_string()
-    } else {
-        "xdg-open".to_string()
-    };
-    let mut parts: Vec<String> = template.split_whitespace().map(str::to_string).collect();
-    if parts.iter().any(|p| p.contains("%u")) {
-        for part in &mut parts {
-            *part = part.replace("%u", url);
-        }
-    } else {
-        parts.push(url.to_string());
-    }
-    parts
-}
-
-/// Starts the browser detached from the terminal (no stdio), and reaps it on a
-/// thread. The error says which program could not run and how to choose another.
-fn open_url(configured: &str, url: &str) -> Result<(), OpenError> {
-    let env = std::env::var("BROWSER").ok();
-    let parts = browser_command(configured, env.as_deref(), url);
-    let Some((program, args)) = parts.split_first() else {
-        return Err(OpenError::NoCommand);
-    };
-    let mut child = std::process::Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|err| match err.kind() {
-            std::io::ErrorKind::NotFound => OpenError::NotFound {
-                program: program.clone(),
-            },
-            _ => OpenError::Failed {
-                program: program.clone(),
-                url: url.to_string(),
-                error: err.to_string(),
-            },
-        })?;
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
-}
-
 /// Adds a view to the config file (created when missing), keeping the rest of
 /// it as it was ([`crate::config::edit::add_view`]).
 fn append_view(path: &std::path::Path, name: &str, query: &str) -> anyhow::Result<()> {
@@ -406,39 +351,4 @@ fn append_view(path: &std::path::Path, name: &str, query: &str) -> anyhow::Resul
     let edited = crate::config::edit::add_view(&text, name, query)?;
     crate::config_file::replace(path, &edited)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn t11_a_missing_browser_is_named_with_the_way_to_choose_one() {
-        let err = open_url(
-            "khabar-test-no-such-browser --new-tab",
-            "http://127.0.0.1/x",
-        )
-        .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "cannot run khabar-test-no-such-browser (not found); set general.browser or $BROWSER"
-        );
-    }
-
-    #[test]
-    fn browser_choice_and_url_placement() {
-        assert_eq!(
-            browser_command("firefox --new-tab", Some("lynx"), "http://a"),
-            vec!["firefox", "--new-tab", "http://a"]
-        );
-        assert_eq!(
-            browser_command("", Some("w3m %u -x"), "http://a"),
-            vec!["w3m", "http://a", "-x"]
-        );
-        assert_eq!(
-            browser_command(" ", Some(":chromium:firefox"), "http://a"),
-            vec!["chromium", "http://a"]
-        );
-        assert_eq!(browser_command("", None, "u")[1], "u");
-    }
 }

@@ -231,8 +231,17 @@ fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
     let rtl = model.rtl();
     fill(buf, area.x, area.y, area.width, theme.status_bar);
+    let picker_len = model
+        .tag_picker
+        .as_ref()
+        .map(|p| (p.cursor, p.shown().len()));
     let info = match &model.screen {
         _ if model.overlay.is_some() => String::new(),
+        // The picker covers the screen: its own place, not the list's below it.
+        _ if picker_len.is_some() => match picker_len {
+            Some((cursor, len)) if len > 0 => model.digits(format!("{}/{}", cursor + 1, len)),
+            _ => String::new(),
+        },
         Screen::Feeds => model.tf(
             Text::UnreadCount,
             &[("n", &model.number(model.unread_total))],
