@@ -398,7 +398,20 @@ fn defect_9_a_read_only_database_can_still_be_read() {
     let unread = run(&["unread"]);
     let items = run(&["items"]);
     let feeds = run(&["feeds"]);
+    // A write says which file could not be written, and why.
+    let mark = run(&["mark-read", "--all"]);
     set_mode(dir, 0o755);
+    let said = String::from_utf8_lossy(&mark.stderr);
+    assert!(
+        !mark.status.success(),
+        "mark-read on a read-only database: {said}"
+    );
+    let db = env.db();
+    assert!(
+        said.contains(&format!("the database {} is read-only", db.display())),
+        "{said}"
+    );
+    assert!(!said.contains("attempt to write"), "{said}");
     for (what, out) in [("unread", &unread), ("items", &items), ("feeds", &feeds)] {
         assert!(
             out.status.success(),

@@ -3,7 +3,7 @@
 //! Over the bound, its oldest unstarred items go, read ones first; like the
 //! cleanup, their identities are remembered so they do not come back.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::{FeedId, Store, StoreError};
 
@@ -36,9 +36,7 @@ impl Store {
         if over.is_empty() {
             return Ok(0);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let mut removed = 0;
         for (feed, excess) in over {
             tx.execute(

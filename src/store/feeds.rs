@@ -28,7 +28,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::adopted;
 use super::{
@@ -61,9 +61,7 @@ impl Store {
     /// the module doc for feeds the config adopts from the user and removed feeds.
     pub fn sync_config_feeds(&mut self, specs: &[FeedSpec]) -> Result<(), StoreError> {
         let now = chrono::Utc::now().timestamp();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let mut configured = BTreeSet::new();
         for spec in specs {
             let id = upsert_feed(&tx, spec, Source::Config, now)?;
@@ -104,9 +102,7 @@ impl Store {
     /// config drops the feed (see the module doc).
     pub fn add_feed(&mut self, spec: &FeedSpec) -> Result<FeedId, StoreError> {
         let now = chrono::Utc::now().timestamp();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let id = upsert_feed(&tx, spec, Source::User, now)?;
         tx.commit()?;
         Ok(id)
@@ -117,9 +113,7 @@ impl Store {
     /// (issue 8, defect 7). Returns how many were new.
     pub fn add_feeds(&mut self, specs: &[FeedSpec]) -> Result<usize, StoreError> {
         let now = chrono::Utc::now().timestamp();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let new = add_feeds_in(&tx, specs, now)?;
         tx.commit()?;
         Ok(new)
@@ -150,9 +144,7 @@ impl Store {
 
     /// Removes a feed and its items.
     pub fn remove_feed(&mut self, url: &str) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let id: Option<FeedId> = tx
             .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |row| {
                 row.get(0)

@@ -140,9 +140,7 @@ impl Store {
         results: impl IntoIterator<Item = (ItemId, Result<&'r str, &'r str>)>,
         now: i64,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::begin_write(&mut self.conn, self.file.as_ref())?;
         let mut terms = super::search_terms::Terms::default();
         let mut articles = Vec::new();
         for (item, result) in results {

@@ -116,6 +116,18 @@ pub enum StoreError {
         /// The database's path.
         path: String,
     },
+    /// The database can be read but not written: no permission to write the
+    /// file or its directory, or a read-only file system. Said with the path,
+    /// where SQLite's own words ("attempt to write a readonly database") name
+    /// no file.
+    #[error(
+        "the database {path} is read-only (no permission to write it or its directory, \
+         or a read-only file system): nothing was changed"
+    )]
+    ReadOnly {
+        /// The database's path.
+        path: String,
+    },
     /// Not `transparent` (see `Open`): the message once, without rusqlite's chain.
     #[error("{0}")]
     Sqlite(rusqlite::Error),
@@ -201,8 +213,8 @@ impl Store {
 
     /// Opens (creating and migrating as needed) the database at `path`. A file that
     /// exists but cannot be written (permissions, a read-only mount) is opened
-    /// read-only, so it can still be read (issue 8, defect 9); writes then fail
-    /// with SQLite's "readonly database" error.
+    /// read-only, so it can still be read (issue 8, defect 9); a write transaction
+    /// is then refused with [`StoreError::ReadOnly`], which names the file.
     ///
     /// Remembers which file it opened: a read or star mark made after the file
     /// was removed or replaced is refused ([`StoreError::FileReplaced`]).
@@ -228,6 +240,11 @@ impl Store {
             Some(file) => file.still_there(),
             None => Ok(()),
         }
+    }
+
+    /// Begins a write transaction: [`begin_write`] on this connection.
+    fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        begin_write(&mut self.conn, self.file.as_ref())
     }
 
     fn open_read_write(path: &Path) -> Result<Store, StoreError> {
@@ -322,6 +339,34 @@ impl Store {
 }
 
 /// Errors that mean "this file cannot be written here".
+/// Begins a write transaction (`BEGIN IMMEDIATE`, so the write lock is taken
+/// now and a busy database waits here, not halfway through). On a database
+/// that cannot be written the error names the file (`file`, the one opened),
+/// where SQLite's own words ("attempt to write a readonly database") name none.
+/// A function of the fields it needs, so a caller can keep using the store's
+/// other fields while the transaction is open.
+fn begin_write<'c>(
+    conn: &'c mut Connection,
+    file: Option<&opened_file::OpenedFile>,
+) -> Result<rusqlite::Transaction<'c>, StoreError> {
+    let read_only = || StoreError::ReadOnly {
+        path: file.map_or_else(|| "(in memory)".to_string(), |f| f.shown().to_string()),
+    };
+    // A connection opened read-only (`readonly.rs`) begins a transaction
+    // without complaint and fails at its first write: refuse before it.
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return Err(read_only());
+    }
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|err| {
+            if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
+                read_only()
+            } else {
+                err.into()
+            }
+        })
+}
+
 fn is_read_only(err: &rusqlite::Error) -> bool {
     matches!(
         err.sqlite_error_code(),

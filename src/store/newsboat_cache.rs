@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, params};
 
 use super::{FeedSpec, FeedUpdate, Store, StoreError};
 use crate::feed::url_key::feed_url_key;
@@ -174,9 +174,7 @@ impl Store {
         cache: &NewsboatCache,
         now: i64,
     ) -> Result<NewsboatImport, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let mut report = NewsboatImport {
             new_feeds: super::feeds::add_feeds_in(&tx, specs, now)?,
             ..NewsboatImport::default()

@@ -44,6 +44,11 @@ impl OpenedFile {
     /// not (removed, another file in its place, or the path cannot be examined
     /// at all, so the write could not be trusted to land where it will be
     /// read), [`StoreError::FileReplaced`].
+    /// The path as given to `Store::open`, for messages.
+    pub(super) fn shown(&self) -> &str {
+        &self.shown
+    }
+
     pub(super) fn still_there(&self) -> Result<(), StoreError> {
         let now = std::fs::metadata(&self.path)
             .ok()

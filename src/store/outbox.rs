@@ -10,7 +10,7 @@
 //! outlives the local cleanup of its item and days offline.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, TransactionBehavior, params, params_from_iter};
+use rusqlite::{Connection, params, params_from_iter};
 
 use super::{ItemId, Store, StoreError};
 
@@ -186,9 +186,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let column = flag.column();
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         {
             let mut server = tx.prepare_cached(&format!(
                 "UPDATE sync_items SET server_{column} = ?2 WHERE remote_id = ?1"
@@ -217,9 +215,7 @@ impl Store {
         error: &str,
     ) -> Result<(), StoreError> {
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         {
             let mut failed = tx.prepare_cached(
                 "UPDATE sync_outbox SET attempts = attempts + 1, last_error = ?2 \

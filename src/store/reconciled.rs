@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, ToSql, Transaction, TransactionBehavior, params_from_iter};
+use rusqlite::{OptionalExtension, ToSql, Transaction, params_from_iter};
 
 use super::read_counts::{SET_WIDE_FROM, SetWideFlip};
 use super::{StateChange, Store, StoreError, SyncedState};
@@ -184,9 +184,7 @@ impl Store {
         set_wide_from: usize,
     ) -> Result<(), StoreError> {
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let written = apply_changes(&tx, changes, gone, now, set_wide_from)?;
         super::synced::put_sync_values(&tx, state)?;
         tx.commit()?;
@@ -206,9 +204,7 @@ impl Store {
     ) -> Result<Ahead<'_>, StoreError> {
         self.check_file()?;
         let file = self.file.as_ref();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = super::begin_write(&mut self.conn, file)?;
         let written = apply_changes(&tx, changes, &[], now, SET_WIDE_FROM)?;
         Ok(Ahead { tx, written, file })
     }

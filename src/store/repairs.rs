@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 use super::{FeedId, Store, StoreError};
 
@@ -31,9 +31,7 @@ impl Store {
         if feeds.is_empty() {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         {
             let mut set = tx.prepare_cached(
                 "INSERT INTO feed_repairs (feed_id, repairs, repaired_at) \
@@ -72,9 +70,7 @@ impl Store {
         if feeds.is_empty() {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         {
             let mut set = tx.prepare_cached(
                 "INSERT INTO feed_retry_after (feed_id, not_before) \

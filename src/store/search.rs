@@ -208,9 +208,7 @@ impl Store {
             compiled.where_sql()
         );
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let changed = super::state::mark_scope_read(
             &tx,
             "i.id",

@@ -4,7 +4,7 @@
 //! the parsed feed inside its transaction, because these read the item back and
 //! run in their own transactions (the backlog in batches).
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::search_index::{DELETE, INSERT};
 use super::search_item_text::ItemText;
@@ -112,9 +112,7 @@ impl Store {
         let total = self.search_backlog()?;
         let mut done = 0;
         loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let ids: Vec<ItemId> = tx
                 .prepare_cached("SELECT item_id FROM search_backlog ORDER BY item_id LIMIT ?1")?
                 .query_map([BUILD_BATCH as i64], |row| row.get(0))?

@@ -6,7 +6,7 @@
 //! a feed that still carries them cannot bring them back as unread.
 
 use rusqlite::types::Value;
-use rusqlite::{TransactionBehavior, params, params_from_iter};
+use rusqlite::{params, params_from_iter};
 
 use super::query::Scope;
 use super::read_counts::{SET_WIDE_FROM, SetWideFlip};
@@ -167,9 +167,7 @@ impl Store {
         // Into a file removed or replaced since it was opened, the mark would be
         // lost: refused before the transaction, so nothing is undone.
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let mut changed = 0;
         for chunk in ids.chunks(IDS_PER_STATEMENT) {
             let placeholders = (0..chunk.len())
@@ -211,9 +209,7 @@ impl Store {
             ..query.clone()
         });
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let changed = mark_scope_read(
             &tx,
             scope.id_col,
@@ -241,9 +237,7 @@ impl Store {
         let cutoff = now - i64::from(policy.keep_read_days) * SECONDS_PER_DAY;
         let mut removed = 0;
         loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             tx.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS cleanup_batch (id INTEGER PRIMARY KEY)",
                 [],

@@ -15,7 +15,7 @@
 use crate::feed::command_url::is_command_url;
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::{FeedId, FeedUpdate, ItemId, Store, StoreError};
 use crate::feed::{ParsedFeed, ParsedItem};
@@ -111,9 +111,7 @@ impl Store {
     /// Sets values of the account's state in one transaction.
     pub fn set_sync_values(&mut self, values: &[(&str, String)]) -> Result<(), StoreError> {
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         put_sync_values(&tx, values)?;
         tx.commit()?;
         Ok(())
@@ -123,9 +121,7 @@ impl Store {
     /// local feeds and items stay.
     pub fn reset_sync(&mut self) -> Result<(), StoreError> {
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         tx.execute_batch(
             "DELETE FROM sync_items; DELETE FROM sync_feeds; DELETE FROM sync_outbox; \
              DELETE FROM sync_state;",
@@ -173,9 +169,7 @@ impl Store {
     pub fn sync_feeds(&mut self, feeds: &[SyncedFeed]) -> Result<HashMap<i64, FeedId>, StoreError> {
         let now = chrono::Utc::now().timestamp();
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let mut map = HashMap::with_capacity(feeds.len());
         for feed in feeds {
             // Only the user makes command feeds (`feed::command_url`): a server's
@@ -255,9 +249,7 @@ impl Store {
         now: i64,
     ) -> Result<u64, StoreError> {
         self.check_file()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS sync_pulled ( \
                  remote_id INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL, \

@@ -26,9 +26,7 @@ impl Store {
         now: i64,
     ) -> Result<UpdateStats, StoreError> {
         let rules = self.ignore.as_ref().map(|rules| rules.at(now));
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let stats = write_feed_prepared(&tx, feed, update, None, now, rules.as_deref())?;
         tx.commit()?;
         Ok(stats)
@@ -73,9 +71,7 @@ impl Store {
                 updates
                     .iter()
                     .map(|(feed, update, prepared)| {
-                        let tx = self
-                            .conn
-                            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                        let tx = self.begin_write()?;
                         let stats = write_feed_prepared(&tx, *feed, update, *prepared, now, rules)?;
                         tx.commit()?;
                         Ok(stats)
@@ -98,9 +94,7 @@ impl Store {
     /// [`Store::record_unchanged`] for many feeds in one commit (a refresh where
     /// little changed is mostly these).
     pub fn record_unchanged_many(&mut self, feeds: &[FeedId], now: i64) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         {
             let mut record = tx.prepare_cached(
                 "UPDATE feeds SET last_success_at = ?2, last_error = NULL, last_error_at = NULL \
