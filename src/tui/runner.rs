@@ -5,7 +5,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -20,10 +19,13 @@ use crate::config::FetchConfig;
 use crate::fetch::{FetchError, Fetcher};
 use crate::store::Store;
 
+use crate::config::command::CommandMode;
+
 use super::db;
 use super::keymap::Key;
 use super::model::Model;
 use super::msg::{Command, DbRequest, Msg, OpenError};
+use super::process;
 use super::terminal;
 use super::update::update;
 use super::view::view;
@@ -89,6 +91,20 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
                 Command::Quit => {
                     quit = true;
                     break;
+                }
+                // The terminal is the command's until it ends (like Ctrl-Z).
+                Command::Run(run) if run.mode != CommandMode::Background => {
+                    paused.store(true, Ordering::SeqCst);
+                    let outcome = terminal::hand_over(config.mouse, config.app_bidi, || {
+                        process::run_foreground(&run)
+                    });
+                    paused.store(false, Ordering::SeqCst);
+                    let outcome = outcome?;
+                    full_redraw(&mut term)?;
+                    let _ = tx.send(Msg::CommandEnded {
+                        name: run.name,
+                        outcome,
+                    });
                 }
                 Command::Suspend => {
                     paused.store(true, Ordering::SeqCst);
@@ -283,6 +299,7 @@ fn execute(
                 let _ = tx.send(Msg::OpenFailed(error));
             }
         }
+        Command::Run(run) => process::run_background(run, tx.clone()),
         Command::Copy(text) => {
             let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
             let mut out = std::io::stdout();
@@ -373,26 +390,18 @@ fn open_url(configured: &str, url: &str) -> Result<(), OpenError> {
     let Some((program, args)) = parts.split_first() else {
         return Err(OpenError::NoCommand);
     };
-    let mut child = std::process::Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|err| match err.kind() {
-            std::io::ErrorKind::NotFound => OpenError::NotFound {
-                program: program.clone(),
-            },
-            _ => OpenError::Failed {
-                program: program.clone(),
-                url: url.to_string(),
-                error: err.to_string(),
-            },
-        })?;
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
+    let mut command = std::process::Command::new(program);
+    command.args(args);
+    process::spawn_detached(command, |_| {}).map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => OpenError::NotFound {
+            program: program.clone(),
+        },
+        _ => OpenError::Failed {
+            program: program.clone(),
+            url: url.to_string(),
+            error: err.to_string(),
+        },
+    })
 }
 
 /// Adds a view to the config file (created when missing), keeping the rest of

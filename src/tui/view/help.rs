@@ -26,7 +26,7 @@ pub fn draw(model: &Model, scroll: usize, buf: &mut Buffer, area: Rect) {
         .enumerate()
     {
         let y = area.y + i as u16;
-        let (keys, what) = (row.keys.as_str(), row.what);
+        let (keys, what) = (row.keys.as_str(), row.what.as_str());
         if row.heading {
             // A heading reads across the whole line, from the interface's side.
             put_ui_line(
