@@ -62,6 +62,7 @@ impl Harness {
                     | Command::Copy(_)
                     | Command::Suspend
                     | Command::SaveView { .. }
+                    | Command::Run(_)
                     | Command::Quit => self.effects.push(command),
                     Command::Db(request) => {
                         if let Some(msg) = db::run(&mut self.store, request) {
@@ -311,6 +312,37 @@ fn help_screen() {
         let end = harness.screen();
         assert!(end.contains("ctrl-w"), "{end}");
         insta::assert_snapshot!(format!("help_end_{w}x{h}"), end);
+    }
+}
+
+/// `[[command]]`s are listed after the actions with their keys and names, in
+/// either interface; a key they take from an action leaves that action unbound.
+#[test]
+fn help_screen_with_user_commands() {
+    use khabar::config::command::{CommandMode, Template, UserCommand};
+    let commands = || {
+        vec![
+            UserCommand {
+                key: Key::parse("v").unwrap(),
+                name: "play in mpv".into(),
+                template: Template::parse("mpv %u").unwrap(),
+                mode: CommandMode::Background,
+            },
+            UserCommand {
+                key: Key::parse("ctrl-s").unwrap(),
+                name: "ذخیره در پرونده".into(),
+                template: Template::parse("cat > ~/saved/%i.txt").unwrap(),
+                mode: CommandMode::Pipe,
+            },
+        ]
+    };
+    for (locale, dates) in [("en", DateStyle::default()), ("fa", persian_dates())] {
+        let mut harness = Harness::with_dates(80, 24, sample, dates);
+        harness.model.set_commands(commands());
+        harness.keys(&["?", "G"]);
+        let screen = harness.screen();
+        assert!(screen.contains("play in mpv"), "{screen}");
+        insta::assert_snapshot!(format!("help_commands_{locale}_80x24"), screen);
     }
 }
 

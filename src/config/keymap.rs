@@ -320,6 +320,12 @@ impl Keymap {
         }
     }
 
+    /// Takes `key` from whatever action has it (a user command has it instead).
+    pub fn release(&mut self, key: Key) {
+        self.bindings.remove(&key);
+        self.order.retain(|k| *k != key);
+    }
+
     /// The action `key` is bound to, if any.
     pub fn action(&self, key: Key) -> Option<Action> {
         self.bindings.get(&key).copied()

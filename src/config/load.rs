@@ -329,6 +329,65 @@ mod tests {
     }
 
     #[test]
+    fn commands_are_read_with_their_defaults() {
+        let config = load(
+            "[[command]]\nkey = \"v\"\nrun = \"mpv %u\"\n\
+             [[command]]\nkey = \"ctrl-o\"\nname = \"read\"\nrun = \"w3m %u\"\nmode = \"terminal\"\n",
+        )
+        .unwrap();
+        let commands = config.user_commands();
+        assert_eq!(commands.len(), 2);
+        assert_eq!(commands[0].name, "mpv %u");
+        assert_eq!(
+            commands[0].mode,
+            crate::config::command::CommandMode::Background
+        );
+        assert_eq!(commands[1].key.to_string(), "ctrl-o");
+        assert!(Config::builtin().user_commands().is_empty());
+    }
+
+    /// Each mistake in a `[[command]]` names the file, the line and the key.
+    #[test]
+    fn command_mistakes_name_file_line_and_key() {
+        let cases: &[(&str, usize, &str)] = &[
+            (
+                "[[command]]\nkey = \"v\"\nrun = \"x\"\nmode = \"foreground\"\n",
+                4,
+                "bad value \"foreground\" for key \"mode\": expected \"background\", \"terminal\", \"pipe\"",
+            ),
+            (
+                "[[command]]\nkey = \"ctrl-vv\"\nrun = \"x\"\n",
+                2,
+                "[[command]] key = \"ctrl-vv\": not a key",
+            ),
+            (
+                "[[command]]\nkey = \"v\"\nrun = \"mpv %x\"\n",
+                3,
+                "[[command]] unknown placeholder \"%x\" in run",
+            ),
+            (
+                "[[command]]\nkey = \"v\"\nrun = \"a\"\n[[command]]\nkey = \"v\"\nrun = \"b\"\n",
+                5,
+                "[[command]] key = \"v\": another [[command]] has this key already",
+            ),
+            ("[[command]]\nkey = \"v\"\n", 1, "a [[command]] needs a run"),
+            (
+                "[[command]]\nkey = \"v\"\nrun = \"x\"\nrnu = 1\n",
+                4,
+                "unknown key \"rnu\" in [command]; known keys: \"key\", \"name\", \"run\", \"mode\"",
+            ),
+        ];
+        for (text, line, start) in cases {
+            let error = load(text).unwrap_err().to_string();
+            let want = format!("/home/u/.config/khabar/config.toml:{line}:");
+            assert!(error.starts_with(&want), "{error}");
+            assert!(error.contains(start), "{error}");
+        }
+        // A key a built-in action has is taken from it, not refused.
+        assert!(load("[[command]]\nkey = \"o\"\nrun = \"x %u\"\n").is_ok());
+    }
+
+    #[test]
     fn syntax_errors_have_positions() {
         let (line, _, _) = error_of("[fetch]\nconcurrency = = 3\n");
         assert_eq!(line, 2);

@@ -3,6 +3,7 @@
 //!
 //! Errors name the file, line, column and key, and suggest the nearest known key.
 
+pub mod command;
 pub mod edit;
 mod key;
 pub mod keymap;
@@ -137,6 +138,25 @@ pub struct Config {
     /// Items a refresh does not store (`[[ignore]]`, a killfile).
     #[serde(default, rename = "ignore")]
     pub ignores: Vec<IgnoreConfig>,
+    /// The user's own commands on a key (`[[command]]`, newsboat's macros).
+    #[serde(default, rename = "command")]
+    pub commands: Vec<CommandConfig>,
+}
+
+/// A `[[command]]`: a key that runs a shell line on the selected item.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandConfig {
+    /// A key as `[keys]` names them.
+    pub key: String,
+    /// Shown in help and on the message line; empty shows the run line.
+    #[serde(default)]
+    pub name: String,
+    /// Run with `sh -c`, placeholders filled in quoted.
+    pub run: String,
+    /// Background, terminal or pipe.
+    #[serde(default)]
+    pub mode: command::CommandMode,
 }
 
 /// An `[[ignore]]`: new items its query selects are not stored by a refresh.
@@ -393,6 +413,27 @@ impl Config {
             .iter()
             .filter_map(|rule| crate::query::parse(&rule.query).ok())
             .filter(|query| query.expr.is_some())
+            .collect()
+    }
+
+    /// The `[[command]]`s for the reader (the schema checked at load that each
+    /// key and run line is good and no key is used twice; one that is not
+    /// is left out).
+    pub fn user_commands(&self) -> Vec<command::UserCommand> {
+        self.commands
+            .iter()
+            .filter_map(|c| {
+                Some(command::UserCommand {
+                    key: key::Key::parse(&c.key)?,
+                    name: if c.name.trim().is_empty() {
+                        c.run.clone()
+                    } else {
+                        c.name.clone()
+                    },
+                    template: command::Template::parse(&c.run).ok()?,
+                    mode: c.mode,
+                })
+            })
             .collect()
     }
 

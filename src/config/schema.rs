@@ -19,7 +19,7 @@ use super::keymap::{self, KeymapError};
 mod entries;
 mod messages;
 
-use entries::{check_duplicate, check_feed, check_ignore, check_view};
+use entries::{check_command, check_duplicate, check_feed, check_ignore, check_view};
 pub(crate) use messages::shown;
 use messages::{describe, expected, quoted_list, unknown_key, wrong_kind};
 // At its old path for `load`'s tests of it.
@@ -120,7 +120,7 @@ pub(crate) const SECTIONS: &[(&str, &[Field])] = &[
 ];
 
 const TOP_LEVEL: &[&str] = &[
-    "general", "fetch", "cleanup", "display", "sync", "keys", "feed", "view", "ignore",
+    "general", "fetch", "cleanup", "display", "sync", "keys", "feed", "view", "ignore", "command",
 ];
 
 /// A mistake at a byte range of the file.
@@ -207,6 +207,27 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
                 name,
                 value,
                 "a list of [[ignore]] tables",
+                other,
+            )),
+        },
+        "command" => match value.get_ref() {
+            DeValue::Array(commands) => {
+                let mut keys = Vec::new();
+                for command in commands.iter() {
+                    match command.get_ref() {
+                        DeValue::Table(table) => {
+                            check_command(command.span(), table, &mut keys, errors);
+                        }
+                        other => {
+                            errors.push(wrong_kind(name, command, "a [[command]] table", other))
+                        }
+                    }
+                }
+            }
+            other => errors.push(wrong_kind(
+                name,
+                value,
+                "a list of [[command]] tables",
                 other,
             )),
         },

@@ -61,15 +61,7 @@ impl ArticleView {
         opts: LayoutOptions,
         dates: DateStyle,
     ) {
-        // The full text, when there is one, unless `F` asked for the feed's own.
-        let (blocks, links) = match detail.fulltext_html.as_deref() {
-            Some(full) if !self.show_feed_text => {
-                let mut shown = (*detail).clone();
-                shown.content_html = Some(full.to_string());
-                article_blocks(&shown, dates)
-            }
-            _ => article_blocks(&detail, dates),
-        };
+        let (blocks, links) = shown_blocks(&detail, self.show_feed_text, dates);
         self.blocks = blocks;
         self.links = links;
         self.detail = Some(detail);
@@ -155,6 +147,23 @@ fn blank() -> Block {
     Block {
         kind: BlockKind::Blank,
         ..Default::default()
+    }
+}
+
+/// The blocks and links the article view shows for `detail`: the full text,
+/// when there is one, unless `F` asked for the feed's own (`feed_text`).
+pub fn shown_blocks(
+    detail: &ItemDetail,
+    feed_text: bool,
+    dates: DateStyle,
+) -> (Vec<Block>, Vec<String>) {
+    match detail.fulltext_html.as_deref() {
+        Some(full) if !feed_text => {
+            let mut shown = detail.clone();
+            shown.content_html = Some(full.to_string());
+            article_blocks(&shown, dates)
+        }
+        _ => article_blocks(detail, dates),
     }
 }
 

@@ -6,9 +6,10 @@
 //! single-quoted so that nothing a feed put in a link reaches the shell as syntax; a
 //! plain `firefox --new-tab` runs directly, so a missing program is named.
 
-use std::process::Stdio;
+use crate::config::command::shell_quote;
 
 use super::msg::OpenError;
+use super::process;
 
 /// Characters that make a browser command shell syntax (quotes, redirections,
 /// pipes, `&`, variables, `~`, globs): such a command runs through `sh -c`.
@@ -51,11 +52,6 @@ pub fn browser_command(configured: &str, env_browser: Option<&str>, url: &str) -
     parts
 }
 
-/// `'…'` around the text, each `'` in it written `'\''`: one shell word, taken literally.
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
-}
-
 /// Starts the browser detached from the terminal (no stdio), and reaps it on a
 /// thread. The error says which program could not run and how to choose another.
 pub fn open_url(configured: &str, url: &str) -> Result<(), OpenError> {
@@ -64,26 +60,18 @@ pub fn open_url(configured: &str, url: &str) -> Result<(), OpenError> {
     let Some((program, args)) = parts.split_first() else {
         return Err(OpenError::NoCommand);
     };
-    let mut child = std::process::Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|err| match err.kind() {
-            std::io::ErrorKind::NotFound => OpenError::NotFound {
-                program: program.clone(),
-            },
-            _ => OpenError::Failed {
-                program: program.clone(),
-                url: url.to_string(),
-                error: err.to_string(),
-            },
-        })?;
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
+    let mut command = std::process::Command::new(program);
+    command.args(args);
+    process::spawn_detached(command, |_| {}).map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => OpenError::NotFound {
+            program: program.clone(),
+        },
+        _ => OpenError::Failed {
+            program: program.clone(),
+            url: url.to_string(),
+            error: err.to_string(),
+        },
+    })
 }
 
 #[cfg(test)]

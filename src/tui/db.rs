@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::query::{Expr, State, Term};
-use crate::store::{FeedRow, ItemQuery, SearchClock, Store, StoreError};
+use crate::store::{FeedRow, ItemDetail, ItemId, ItemQuery, SearchClock, Store, StoreError};
 
 use super::db_counts::{CountJob, Counter, run_count};
 use super::db_write::run_write;
@@ -84,6 +84,21 @@ fn newest_generation(batch: &[DbRequest]) -> Option<u64> {
         .max()
 }
 
+/// One item with its body and, beside the HTML as published, the article from
+/// its page (full text): the article view shows one and `F` switches; a user
+/// command's text takes what the view would show.
+fn load_detail(store: &Store, id: ItemId) -> Result<Option<ItemDetail>, StoreError> {
+    let mut detail = store.item(id)?;
+    if let (Some(detail), Some(status)) = (detail.as_mut(), store.fulltext_status(id)?) {
+        detail.fetch_on_open = status.on_open
+            && status.html.is_none()
+            && status.attempts == 0
+            && status.link.is_some();
+        detail.fulltext_html = status.html;
+    }
+    Ok(detail)
+}
+
 /// Drops repeated feed reloads and reads for list generations already replaced.
 pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
     let newest_generation = newest_generation(&batch);
@@ -100,6 +115,7 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
             | DbRequest::LoadSearch { generation, .. } => Some(*generation) == newest_generation,
             // Articles are asked for one at a time; writes are never dropped.
             DbRequest::LoadArticle(_)
+            | DbRequest::LoadForCommand { .. }
             | DbRequest::SetRead { .. }
             | DbRequest::SetStarred { .. }
             | DbRequest::MarkAllRead(_)
@@ -198,19 +214,17 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 })
             }
             DbRequest::LoadArticle(id) => {
-                let mut detail = store.item(id)?;
-                // The article from the item's page (full text) beside the HTML as
-                // published: the article view shows one and `F` switches.
-                if let (Some(detail), Some(status)) = (detail.as_mut(), store.fulltext_status(id)?)
-                {
-                    detail.fetch_on_open = status.on_open
-                        && status.html.is_none()
-                        && status.attempts == 0
-                        && status.link.is_some();
-                    detail.fulltext_html = status.html;
-                }
+                let detail = load_detail(store, id)?;
                 Some(Msg::ArticleLoaded {
                     id,
+                    detail: detail.map(Box::new),
+                })
+            }
+            DbRequest::LoadForCommand { id, command, count } => {
+                let detail = load_detail(store, id)?;
+                Some(Msg::CommandItemLoaded {
+                    command,
+                    count,
                     detail: detail.map(Box::new),
                 })
             }

@@ -2,7 +2,10 @@
 //! then the keys of a line being typed (the search line and the tag picker's
 //! filter), which are fixed (readline's) and so not in the keymap. The view draws
 //! these rows and `update` scrolls over them: one list, so the two never disagree
-//! on how long the help is.
+//! on how long the help is. The user's own commands (`[[command]]`) come after
+//! the actions, under their heading.
+
+use crate::text::sanitize::clean_inline;
 
 use super::i18n::{Text, action_help};
 use super::keymap::{Action, Key};
@@ -13,8 +16,9 @@ use super::model::Model;
 pub struct HelpRow {
     /// The keys, as the config names them (empty on a heading).
     pub keys: String,
-    /// What they do, or the heading, in the interface's language.
-    pub what: &'static str,
+    /// What they do, or the heading, in the interface's language (a user
+    /// command: its name as the config gives it).
+    pub what: String,
     /// A heading over the rows after it.
     pub heading: bool,
 }
@@ -49,19 +53,31 @@ pub fn rows(model: &Model) -> Vec<HelpRow> {
             };
             HelpRow {
                 keys,
-                what: action_help(model.locale(), action),
+                what: action_help(model.locale(), action).to_string(),
                 heading: false,
             }
         })
         .collect();
+    if !model.commands.is_empty() {
+        rows.push(HelpRow {
+            keys: String::new(),
+            what: model.t(Text::CommandsHeading).to_string(),
+            heading: true,
+        });
+        rows.extend(model.commands.iter().map(|command| HelpRow {
+            keys: command.key.to_string(),
+            what: clean_inline(&command.name),
+            heading: false,
+        }));
+    }
     rows.push(HelpRow {
         keys: String::new(),
-        what: model.t(Text::LineKeysHeading),
+        what: model.t(Text::LineKeysHeading).to_string(),
         heading: true,
     });
     rows.extend(LINE_KEYS.iter().map(|(keys, what)| HelpRow {
         keys: (*keys).to_string(),
-        what: model.t(*what),
+        what: model.t(*what).to_string(),
         heading: false,
     }));
     rows

@@ -12,6 +12,7 @@ mod db_write;
 pub mod demo;
 pub mod help;
 pub mod i18n;
+pub mod item_text;
 // Key parsing and bindings belong to the config; re-exported at the old path.
 pub use crate::config::keymap;
 mod browser;
@@ -19,6 +20,7 @@ pub mod list;
 mod list_ranked;
 pub mod model;
 pub mod msg;
+mod process;
 mod runner;
 pub mod screen;
 pub mod search;
@@ -92,6 +94,7 @@ pub fn model_from_config(options: &ReaderOptions, utc_offset: i32) -> anyhow::Re
         now: None,
     };
     let mut model = Model::new(keymap, layout, dates);
+    model.set_commands(config.user_commands());
     model.theme = theme;
     model.refresh_interval_minutes = config.general.refresh_interval_minutes;
     // Loading the config checked every view's query; one that still fails is

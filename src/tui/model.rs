@@ -117,6 +117,8 @@ pub struct Model {
     pub tag_picker: Option<super::tag_picker::TagPicker>,
     /// Saved searches, listed first on the feed screen.
     pub views: Vec<View>,
+    /// The user's own commands (`[[command]]`); their keys are not in `keymap`.
+    pub commands: Vec<crate::config::command::UserCommand>,
 }
 
 impl Model {
@@ -155,7 +157,17 @@ impl Model {
             search: None,
             tag_picker: None,
             views: Vec::new(),
+            commands: Vec::new(),
         }
+    }
+
+    /// Gives the user's commands their keys, taking each from the action that
+    /// had it (as a `[keys]` binding takes a default key).
+    pub fn set_commands(&mut self, commands: Vec<crate::config::command::UserCommand>) {
+        for command in &commands {
+            self.keymap.release(command.key);
+        }
+        self.commands = commands;
     }
 
     /// The headline list shown (or under the open article).

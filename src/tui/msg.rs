@@ -120,6 +120,22 @@ pub enum Msg {
         /// The article's HTML, or why the page gave none.
         result: Result<String, String>,
     },
+    /// An item read for a user command (`[[command]]`) on the headline list.
+    CommandItemLoaded {
+        /// Index into `Model::commands`.
+        command: usize,
+        /// The count typed before the key (`3v`: link 3).
+        count: Option<u32>,
+        /// `None` when the item is gone.
+        detail: Option<Box<ItemDetail>>,
+    },
+    /// A user command in terminal or pipe mode ended, or one could not start.
+    CommandEnded {
+        /// Its name.
+        name: String,
+        /// How it ended.
+        outcome: CommandOutcome,
+    },
     /// Once a second, from the clock: the current Unix time (drives the refresh
     /// interval) and the local offset from UTC in seconds (a daylight-saving
     /// change shows at the next tick).
@@ -154,6 +170,30 @@ impl DbError {
             other => DbError::Other(other.to_string()),
         }
     }
+}
+
+/// How a user command ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandOutcome {
+    /// It exited with this status (0 is success).
+    Exited(i32),
+    /// A signal ended it.
+    Killed,
+    /// It could not be started: the system's error.
+    CannotStart(String),
+}
+
+/// A user command to run: the line is already expanded and quoted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRun {
+    /// Its name, for messages.
+    pub name: String,
+    /// The line for `sh -c`.
+    pub line: String,
+    /// How it runs.
+    pub mode: crate::config::command::CommandMode,
+    /// Standard input (pipe mode): the item as plain text.
+    pub input: Option<String>,
 }
 
 /// Why a link could not be opened in the browser.
@@ -267,6 +307,15 @@ pub enum DbRequest {
     LoadTagTotals,
     /// (unread, total) of each view's query (answers `Msg::ViewsCounted`).
     CountViews(Vec<Query>),
+    /// One item with its body for a user command (answers `Msg::CommandItemLoaded`).
+    LoadForCommand {
+        /// The item.
+        id: ItemId,
+        /// Index into `Model::commands`.
+        command: usize,
+        /// The count typed before the key.
+        count: Option<u32>,
+    },
 }
 
 /// Side effects `update` asks for.
@@ -292,6 +341,9 @@ pub enum Command {
     Copy(String),
     /// Suspends the reader to the shell (Ctrl-Z).
     Suspend,
+    /// Runs a user command (`[[command]]`): detached in background mode, else
+    /// in the foreground with the terminal given to it.
+    Run(UserRun),
     /// Appends a `[[view]]` with this name and query to the config file.
     SaveView {
         /// The view's name.

@@ -19,10 +19,13 @@ use crate::config::FetchConfig;
 use crate::fetch::{FetchError, Fetcher};
 use crate::store::Store;
 
+use crate::config::command::CommandMode;
+
 use super::db;
 use super::keymap::Key;
 use super::model::Model;
 use super::msg::{Command, DbRequest, Msg};
+use super::process;
 use super::terminal;
 use super::update::update;
 use super::view::view;
@@ -88,6 +91,20 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
                 Command::Quit => {
                     quit = true;
                     break;
+                }
+                // The terminal is the command's until it ends (like Ctrl-Z).
+                Command::Run(run) if run.mode != CommandMode::Background => {
+                    paused.store(true, Ordering::SeqCst);
+                    let outcome = terminal::hand_over(config.mouse, config.app_bidi, || {
+                        process::run_foreground(&run)
+                    });
+                    paused.store(false, Ordering::SeqCst);
+                    let outcome = outcome?;
+                    full_redraw(&mut term)?;
+                    let _ = tx.send(Msg::CommandEnded {
+                        name: run.name,
+                        outcome,
+                    });
                 }
                 Command::Suspend => {
                     paused.store(true, Ordering::SeqCst);
@@ -282,6 +299,7 @@ fn execute(
                 let _ = tx.send(Msg::OpenFailed(error));
             }
         }
+        Command::Run(run) => process::run_background(run, tx.clone()),
         Command::Copy(text) => {
             let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
             let mut out = std::io::stdout();

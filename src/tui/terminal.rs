@@ -109,6 +109,61 @@ pub fn suspend(_mouse: bool, _app_bidi: bool) -> io::Result<()> {
     Ok(())
 }
 
+/// Gives the terminal to another program for the length of `f` (a user
+/// command in terminal or pipe mode), as Ctrl-Z gives it to the shell: the
+/// screen, raw mode and the modes `enter` set are restored first and set again
+/// after.
+pub fn hand_over<T>(mouse: bool, app_bidi: bool, f: impl FnOnce() -> T) -> io::Result<T> {
+    leave()?;
+    let result = f();
+    enter(mouse, app_bidi)?;
+    Ok(result)
+}
+
+/// SIGINT and SIGQUIT ignored while this lives, then handled as before.
+pub struct InterruptsIgnored {
+    #[cfg(unix)]
+    saved: Vec<(libc::c_int, libc::sigaction)>,
+}
+
+/// Ignores SIGINT and SIGQUIT until the guard is dropped: a Ctrl-C typed into
+/// a program the reader waits for reaches the whole foreground process group,
+/// and is that program's, not a reason for the reader to end.
+pub fn ignore_interrupts() -> InterruptsIgnored {
+    #[cfg(unix)]
+    {
+        let mut saved = Vec::new();
+        for signal in [libc::SIGINT, libc::SIGQUIT] {
+            // SAFETY: sigaction with a zeroed action set to SIG_IGN and a valid
+            // place for the old one, which is kept only when the call succeeded.
+            unsafe {
+                let mut ignore: libc::sigaction = std::mem::zeroed();
+                ignore.sa_sigaction = libc::SIG_IGN;
+                libc::sigemptyset(&mut ignore.sa_mask);
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(signal, &ignore, &mut old) == 0 {
+                    saved.push((signal, old));
+                }
+            }
+        }
+        InterruptsIgnored { saved }
+    }
+    #[cfg(not(unix))]
+    InterruptsIgnored {}
+}
+
+impl Drop for InterruptsIgnored {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        for (signal, old) in &self.saved {
+            // SAFETY: restores an action sigaction itself returned.
+            unsafe {
+                libc::sigaction(*signal, old, std::ptr::null_mut());
+            }
+        }
+    }
+}
+
 /// What crossterm's `DisableMouseCapture` writes, as bytes a signal handler can write.
 #[cfg(unix)]
 const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l";

@@ -87,6 +87,65 @@ pub(super) fn check_ignore(span: Range<usize>, table: &DeTable<'_>, errors: &mut
     }
 }
 
+/// The keys of a `[[command]]`.
+pub(super) const COMMAND: &[Field] = &[
+    field("key", Kind::NonEmptyText),
+    field("name", Kind::Text),
+    field("run", Kind::NonEmptyText),
+    field("mode", Kind::Word(crate::config::command::MODES)),
+];
+
+/// A command needs a key that is a key and not another command's, and a run
+/// line whose placeholders are known. A key a built-in action has is taken
+/// from it (as `[keys]` takes keys), so that is no mistake.
+pub(super) fn check_command(
+    span: Range<usize>,
+    table: &DeTable<'_>,
+    keys: &mut Vec<crate::config::key::Key>,
+    errors: &mut Vec<SchemaError>,
+) {
+    check_table("command", COMMAND, table, errors);
+    for required in ["key", "run"] {
+        if !table.iter().any(|(key, _)| key.get_ref() == required) {
+            errors.push(SchemaError {
+                span: span.clone(),
+                message: format!("a [[command]] needs a {required}"),
+            });
+        }
+    }
+    for (key, value) in table.iter() {
+        let DeValue::String(text) = value.get_ref() else {
+            continue;
+        };
+        let message = match key.get_ref().as_ref() {
+            "key" if text.trim().is_empty() => continue,
+            "key" => match crate::config::key::Key::parse(text) {
+                None => format!(
+                    "[[command]] key = \"{}\": not a key (use e.g. \"v\", \"V\", \"f5\", \"ctrl-o\", \"alt-v\")",
+                    shown(text)
+                ),
+                Some(parsed) if keys.contains(&parsed) => format!(
+                    "[[command]] key = \"{}\": another [[command]] has this key already",
+                    shown(text)
+                ),
+                Some(parsed) => {
+                    keys.push(parsed);
+                    continue;
+                }
+            },
+            "run" => match crate::config::command::Template::parse(text) {
+                Ok(_) => continue,
+                Err(error) => format!("[[command]] {error}"),
+            },
+            _ => continue,
+        };
+        errors.push(SchemaError {
+            span: value.span(),
+            message,
+        });
+    }
+}
+
 pub(super) fn check_feed(span: Range<usize>, table: &DeTable<'_>, errors: &mut Vec<SchemaError>) {
     check_table("feed", FEED, table, errors);
     if !table.iter().any(|(key, _)| key.get_ref() == "url") {

@@ -111,6 +111,13 @@ texts! {
     NoBrowser: "no browser command: set general.browser or $BROWSER" => "فرمان مرورگر نیست: general.browser یا $BROWSER را تنظیم کنید",
     BrowserNotFound: "cannot run {program} (not found); set general.browser or $BROWSER" => "اجرای {program} ممکن نیست (پیدا نشد)؛ general.browser یا $BROWSER را تنظیم کنید",
     BrowserFailed: "cannot run {program} to open {url}: {error}" => "اجرای {program} برای باز کردن {url} ممکن نیست: {error}",
+    NoItemSelected: "no item selected: open a list first" => "مطلبی انتخاب نشده است: نخست فهرستی را باز کنید",
+    CommandStarted: "started \"{name}\"" => "«{name}» آغاز شد",
+    CommandRan: "ran \"{name}\"" => "«{name}» اجرا شد",
+    CommandExited: "\"{name}\" exited with status {status}" => "«{name}» با وضعیت {status} پایان یافت",
+    CommandKilled: "\"{name}\" was ended by a signal" => "«{name}» با یک سیگنال پایان یافت",
+    CommandNotFound: "\"{name}\": command not found (status {status})" => "«{name}»: فرمان پیدا نشد (وضعیت {status})",
+    CommandCannotStart: "cannot run \"{name}\": {error}" => "اجرای «{name}» ممکن نیست: {error}",
 
     // Dates of recent items
     Yesterday: "yesterday" => "دیروز",
@@ -119,6 +126,7 @@ texts! {
 
     // The help screen: what each action does
     Unbound: "(unbound)" => "(بی‌کلید)",
+    CommandsHeading: "Your commands ([[command]] in the config)" => "فرمان‌های شما ([[command]] در پیکربندی)",
     DoDown: "move down" => "پایین رفتن",
     DoUp: "move up" => "بالا رفتن",
     DoTop: "go to the top" => "رفتن به ابتدا",

@@ -54,7 +54,10 @@ pub(super) fn replay_keys(model: &mut Model) -> Vec<Command> {
 }
 
 pub(super) fn on_key(model: &mut Model, key: Key) -> Vec<Command> {
+    // A user command's key is its own: `set_commands` took it from any action.
+    let command = model.commands.iter().position(|c| c.key == key);
     if let Some(d) = key.digit()
+        && command.is_none()
         && model.keymap.action(key).is_none()
     {
         let count = model
@@ -64,6 +67,11 @@ pub(super) fn on_key(model: &mut Model, key: Key) -> Vec<Command> {
             .saturating_add(d);
         model.count = Some(count.min(99_999));
         return Vec::new();
+    }
+    if let Some(index) = command {
+        let count = model.count.take();
+        model.message = None;
+        return super::user_command::start(model, index, count);
     }
     let Some(action) = model.keymap.action(key) else {
         model.count = None;

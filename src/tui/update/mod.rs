@@ -9,6 +9,7 @@ mod screens;
 mod search;
 mod sync;
 mod tag_picker;
+mod user_command;
 
 use super::i18n::Text;
 use super::keymap::Action;
@@ -214,6 +215,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
+        Msg::CommandItemLoaded {
+            command,
+            count,
+            detail,
+        } => user_command::item_loaded(model, command, count, detail),
+        Msg::CommandEnded { name, outcome } => user_command::ended(model, &name, &outcome),
         Msg::Tick { now, utc_offset } => {
             // Relative dates in lists ("yesterday") are drawn from this time.
             model.dates.now = Some(now);

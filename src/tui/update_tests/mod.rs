@@ -13,6 +13,7 @@ mod search;
 mod shared_db;
 mod sync;
 mod tags;
+mod user_commands;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
 use crate::store::{FeedRow, ItemDetail, ItemQuery, ItemRow, UpdateStats};

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use super::super::help;
 use super::super::model::Model;
-use super::cells::{put_str, put_ui_line, str_width};
+use super::cells::{put_str, put_ui_line, put_ui_text, str_width};
 
 pub fn draw(model: &Model, scroll: usize, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
@@ -26,7 +26,7 @@ pub fn draw(model: &Model, scroll: usize, buf: &mut Buffer, area: Rect) {
         .enumerate()
     {
         let y = area.y + i as u16;
-        let (keys, what) = (row.keys.as_str(), row.what);
+        let (keys, what) = (row.keys.as_str(), row.what.as_str());
         if row.heading {
             // A heading reads across the whole line, from the interface's side.
             put_ui_line(
@@ -70,7 +70,14 @@ pub fn draw(model: &Model, scroll: usize, buf: &mut Buffer, area: Rect) {
         } else {
             put_str(buf, area.x + 1, y, key_width, keys, theme.header_label);
             let x = area.x + 3 + key_width;
-            put_str(buf, x, y, area.right().saturating_sub(x), what, theme.text);
+            let width = area.right().saturating_sub(x);
+            if what.is_ascii() {
+                put_str(buf, x, y, width, what, theme.text);
+            } else {
+                // A user command's name may be Persian: laid out (reordered
+                // when khabar reorders) like any other line of text.
+                put_ui_text(buf, x, y, width, what, theme.text, theme, model.layout);
+            }
         }
     }
 }
