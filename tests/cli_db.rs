@@ -665,3 +665,42 @@ fn environment_variables_name_the_files_and_empty_ones_are_unset() {
     );
     assert_eq!(String::from_utf8_lossy(&empty.stdout).trim(), "0");
 }
+
+/// A mistyped `--db` in a status-bar script must not read as "0 unread" for ever:
+/// the commands that read or mark what is stored say the database is missing
+/// and make no file; `add` (a first subscription) still creates it.
+#[test]
+fn a_named_database_that_does_not_exist_is_an_error_not_an_empty_one() {
+    let env = Env::new();
+    let missing = env.db.with_file_name("typo.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_khabar"))
+            .arg("--config")
+            .arg(&env.config)
+            .args(args)
+            .env("KHABAR_DB", &missing)
+            .env_remove("KHABAR_CONFIG")
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["unread"][..],
+        &["items"],
+        &["search", "خبر"],
+        &["mark-read", "--all"],
+        &["star", "1"],
+        &["article", "1"],
+        &["export"],
+    ] {
+        let out = run(args);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} succeeded: {said}");
+        assert!(
+            said.contains(&format!("database {} does not exist", missing.display())),
+            "{args:?}: {said}"
+        );
+        assert!(!missing.exists(), "{args:?} made the file");
+    }
+    // The database that exists is read as before.
+    assert_eq!(env.ok(&["unread"]).trim(), "4");
+}

@@ -31,7 +31,7 @@ pub fn run(
         anyhow::bail!("--width must be at least 1");
     }
     let config = ctx.config()?;
-    let store = ctx.open_store()?;
+    let store = ctx.open_existing_store()?;
     let Some(mut detail) = store.item(id)? else {
         anyhow::bail!("no item with id {id} (see khabar items)");
     };

@@ -24,6 +24,9 @@ pub struct Context {
     pub config_explicit: bool,
     /// The database file.
     pub db_path: PathBuf,
+    /// True when the path came from `--db`/`KHABAR_DB`: then the commands that
+    /// only read or mark what is stored want it to exist.
+    pub db_explicit: bool,
     /// `--bidi`, overriding `[display] bidi`.
     pub bidi: Option<crate::config::BidiMode>,
     /// `--shaping`, overriding `[display] shaping`.
@@ -54,16 +57,20 @@ impl Context {
                 false,
             ),
         };
-        let db_path = match &db {
-            Some(path) => path.clone(),
-            None => crate::paths::default_db_file().context(
-                "cannot find a home directory for the database; pass --db PATH or set KHABAR_DB",
-            )?,
+        let (db_path, db_explicit) = match &db {
+            Some(path) => (path.clone(), true),
+            None => (
+                crate::paths::default_db_file().context(
+                    "cannot find a home directory for the database; pass --db PATH or set KHABAR_DB",
+                )?,
+                false,
+            ),
         };
         Ok(Context {
             config_path,
             config_explicit,
             db_path,
+            db_explicit,
             bidi: cli.bidi,
             shaping: cli.shaping,
         })
@@ -98,6 +105,23 @@ impl Context {
     /// Opens (creating if needed) the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
         Ok(crate::refresh::open_store(&self.db_path)?)
+    }
+
+    /// Opens the database for a command that reads or marks what is stored
+    /// (`items`, `unread`, `search`, `mark-read`, `star`, `article`, `export`).
+    /// A database named with `--db`/`KHABAR_DB` that does not exist is an error
+    /// rather than a new empty one, so a mistyped path in a status-bar script
+    /// does not read as "0 unread" forever. At the default place a missing
+    /// database is made, as on a first start.
+    pub fn open_existing_store(&self) -> anyhow::Result<Store> {
+        if self.db_explicit && !self.db_path.exists() {
+            anyhow::bail!(
+                "database {} does not exist (check --db or KHABAR_DB; `khabar refresh` or the \
+                 reader creates it)",
+                self.db_path.display()
+            );
+        }
+        self.open_store()
     }
 
     /// Opens the database and makes its subscriptions match `config`'s `[[feed]]`

@@ -301,7 +301,7 @@ pub fn export(ctx: &Context) -> anyhow::Result<ExitCode> {
 }
 
 fn write_export(ctx: &Context) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_existing_store()?;
     let feeds: Vec<FeedSpec> = store
         .feeds()?
         .into_iter()

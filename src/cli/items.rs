@@ -55,13 +55,13 @@ fn write_items(ctx: &Context, filter: &ItemsFilter, json: bool) -> anyhow::Resul
             filter.unread,
             filter.starred,
         );
-        let store = ctx.open_store()?;
+        let store = ctx.open_existing_store()?;
         let clock = crate::store::SearchClock::local();
         return write_pages(filter.limit, json, &store, |cursor, n| {
             Ok(store.query_items_after(&query, clock, cursor, n)?)
         });
     }
-    let store = ctx.open_store()?;
+    let store = ctx.open_existing_store()?;
     let query = ItemQuery {
         feed: filter
             .feed
@@ -207,7 +207,7 @@ pub(super) fn item_json(detail: &ItemDetail) -> serde_json::Value {
 
 /// Prints the number of unread items in enabled feeds.
 pub fn unread(ctx: &Context) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_existing_store()?;
     println!("{}", store.unread_count()?);
     Ok(ExitCode::SUCCESS)
 }
@@ -221,7 +221,7 @@ pub fn mark_read(
     read: bool,
 ) -> anyhow::Result<ExitCode> {
     let now = Utc::now().timestamp();
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.open_existing_store()?;
     let word = if read { "read" } else { "unread" };
     if all {
         if !read {
@@ -247,7 +247,7 @@ pub fn mark_read(
 /// Stars (or unstars) items by id.
 pub fn star(ctx: &Context, ids: &[i64], starred: bool) -> anyhow::Result<ExitCode> {
     let now = Utc::now().timestamp();
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.open_existing_store()?;
     check_ids(&store, ids)?;
     let changed = store.set_starred(ids, starred, now)?;
     let word = if starred { "starred" } else { "unstarred" };

@@ -50,7 +50,7 @@ fn write_results(
     limit: usize,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_existing_store()?;
     let rows = store.search(query, SearchClock::local(), limit)?;
     let needles = query.needles();
     let stdout = std::io::stdout();
@@ -85,7 +85,7 @@ fn write_results(
 /// `khabar mark-read --query Q`.
 pub fn mark_read(ctx: &Context, text: &str) -> anyhow::Result<ExitCode> {
     let query = parse_query(text)?;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.open_existing_store()?;
     let changed = store.mark_read_query(&query, SearchClock::local(), Utc::now().timestamp())?;
     println!("{} marked read", super::items::items(changed));
     Ok(ExitCode::SUCCESS)
