@@ -264,6 +264,7 @@ fn import_keeps_command_feeds_and_makes_views_of_queries_once() {
             "filter:~/bin/fix.sh:https://b.example/feed news\n",
             "\"query:Fresh news:unread = \\\"yes\\\" and (tags # \\\"news\\\" or flags # \\\"s\\\") and age between 0:6\"\n",
             "\"query:By me:author = \\\"me\\\"\"\n",
+            "\"query:Starred:flags # \\\"s\\\"\"\n",
         ),
     )
     .unwrap();
@@ -273,10 +274,17 @@ fn import_keeps_command_feeds_and_makes_views_of_queries_once() {
     let said = stdout(&out);
     assert!(said.contains("imported 3 feeds"), "{said}");
     assert!(
-        said.contains("made 1 view from newsboat's query feeds, 1 not translated"),
+        said.contains(
+            "made 1 view from newsboat's query feeds, 1 already khabar's own list, 1 not translated"
+        ),
         "{said}"
     );
     let errors = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        errors
+            .contains("urls:6: query feed \"Starred\" is khabar's own Starred list: no view made"),
+        "{errors}"
+    );
     assert!(
         errors.contains("query feed \"By me\" not imported: cannot translate author = \"me\""),
         "{errors}"

@@ -137,6 +137,18 @@ struct NewViews {
     add: Vec<(String, String)>,
     known: usize,
     refused: usize,
+    /// Queries that are one of the reader's own lists (`flags # "s"`: Starred).
+    builtin: usize,
+}
+
+/// The reader's own lists a translated query can be exactly: a view of it would
+/// stand beside the list of the same items on the feed screen.
+fn builtin_list(query: &str) -> Option<&'static str> {
+    match query {
+        "is:starred" => Some("Starred"),
+        "is:unread" => Some("Unread"),
+        _ => None,
+    }
 }
 
 /// Translates the `query:` lines (`query::newsboat`); one that cannot be
@@ -152,6 +164,7 @@ fn views_to_add(
         add: Vec::new(),
         known: 0,
         refused: 0,
+        builtin: 0,
     };
     for query in queries {
         let name = clean_inline(&query.name).trim().to_string();
@@ -161,6 +174,14 @@ fn views_to_add(
             name
         };
         match crate::query::newsboat::translate(&query.expr) {
+            Ok(text) if builtin_list(&text).is_some() => {
+                views.builtin += 1;
+                eprintln!(
+                    "{shown}:{}: query feed \"{name}\" is khabar's own {} list: no view made",
+                    query.line,
+                    builtin_list(&text).unwrap_or_default()
+                );
+            }
             Ok(text) => {
                 let same = |(n, q): (&str, &str)| n == name || q == text;
                 if existing
@@ -216,6 +237,13 @@ fn save_views(ctx: &Context, views: &NewViews) -> anyhow::Result<()> {
     );
     if views.known > 0 {
         line.push_str(&format!(", {} already there", views.known));
+    }
+    if views.builtin > 0 {
+        line.push_str(&format!(
+            ", {} already khabar's own {}",
+            views.builtin,
+            plural(views.builtin as u64, "list", "lists")
+        ));
     }
     if views.refused > 0 {
         line.push_str(&format!(
