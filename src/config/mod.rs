@@ -182,6 +182,9 @@ pub struct General {
     pub browser: String,
     /// Mouse wheel scrolling.
     pub mouse: bool,
+    /// Run with `sh -c` after a refresh that stored new items (`%n` new, `%u`
+    /// unread, `%f` feeds with new items, `%%`); empty: nothing runs.
+    pub notify_command: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
