@@ -5,7 +5,7 @@
 //! Redirects are followed here, not by reqwest, so a chain of permanent redirects
 //! (301/308) from the stored URL can be reported and the stored URL updated.
 
-mod network_error;
+pub(crate) mod network_error;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -373,14 +373,8 @@ impl Fetcher {
     }
 
     fn network_error(&self, err: &reqwest::Error) -> FetchError {
-        let host = err.url().and_then(|url| {
-            let host = url.host_str()?;
-            Some(match url.port() {
-                Some(port) => format!("{host}:{port}"),
-                None => host.to_string(),
-            })
-        });
-        let host = host.as_deref().unwrap_or("the server");
+        let host = network_error::host(err);
+        let host = host.as_str();
         if err.is_timeout() && err.is_connect() {
             FetchError::Network(format!(
                 "no connection to {host} within {} s",
