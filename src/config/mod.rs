@@ -137,6 +137,10 @@ pub struct Config {
     /// Items a refresh does not store (`[[ignore]]`, a killfile).
     #[serde(default, rename = "ignore")]
     pub ignores: Vec<IgnoreConfig>,
+    /// Whether `feeds` came from the built-in defaults (the user's file has no
+    /// `[[feed]]` list), recorded by the loader, which knows.
+    #[serde(skip)]
+    builtin_feeds: bool,
 }
 
 /// An `[[ignore]]`: new items its query selects are not stored by a refresh.
@@ -381,7 +385,7 @@ impl Config {
     /// Whether the feed list is khabar's built-in one (the config file has no
     /// `[[feed]]` list of its own).
     pub fn uses_builtin_feeds(&self) -> bool {
-        self.feeds == Config::builtin().feeds
+        self.builtin_feeds
     }
 
     /// The config's feeds as the store takes them.
