@@ -203,31 +203,36 @@ impl Fetcher {
         })?;
         let timeout = Duration::from_secs(self.config.timeout_secs.max(1));
         let cap = self.config.max_feed_bytes;
-        let (permit, input, final_url) = match feed {
+        let (permit, input, final_url, new_url) = match feed {
             // Relative links resolve against the feed's own <link>, as for a file.
-            CommandFeed::Exec { .. } => (self.acquire(location).await, None, String::new()),
-            CommandFeed::Filter { url, .. } => {
+            CommandFeed::Exec { .. } => (self.acquire(location).await, None, String::new(), None),
+            CommandFeed::Filter { command, url } => {
                 if is_command_url(url) {
                     return Err(FetchError::BadUrl(format!(
                         "{location} (a filter's URL cannot be another command)"
                     )));
                 }
                 let permit = self.acquire(url).await;
-                let body = if is_http(url) {
+                let (body, moved) = if is_http(url) {
                     let fetched =
                         tokio::time::timeout(timeout, self.fetch_http(url, &FetchState::default()))
                             .await
                             .map_err(|_| FetchError::Timeout(self.config.timeout_secs))??;
-                    match fetched.0 {
+                    let body = match fetched.0 {
                         FetchOutcome::Body(body) => body,
                         // Not asked for: no validators were sent.
                         FetchOutcome::NotModified => Body::default(),
-                    }
+                    };
+                    (body, fetched.1)
                 } else {
-                    self.fetch_file(url).await?
+                    (self.fetch_file(url).await?, None)
                 };
                 let base = body.final_url.clone();
-                (permit, Some(body.bytes), base)
+                // A permanent redirect of the URL moves the feed as for an http
+                // feed, the command kept (the new URL is http(s): only such
+                // redirects are followed).
+                let new_url = moved.map(|moved| format!("filter:{command}:{moved}"));
+                (permit, Some(body.bytes), base, new_url)
             }
         };
         let bytes = command::run(feed.command(), input, timeout, cap).await?;
@@ -237,7 +242,7 @@ impl Fetcher {
                 final_url,
                 ..Body::default()
             }),
-            new_url: None,
+            new_url,
             permit,
         })
     }
