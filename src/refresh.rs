@@ -13,6 +13,7 @@
 
 mod checkpointer;
 mod failure;
+mod notify;
 mod open;
 mod runtime;
 mod search_backlog;
@@ -119,6 +120,7 @@ pub async fn refresh(
         cleanup: CleanupPolicy::default(),
         targets,
         ignore: Vec::new(),
+        notify_command: String::new(),
     };
     Ok(run(request, events).await?.summary)
 }

@@ -385,3 +385,25 @@ fn a_file_feeds_relative_links_resolve_against_its_channel_link() {
     );
     assert!(!article.contains("file:///"), "{article}");
 }
+
+/// A permanent redirect of a `filter:` feed's URL moves the stored location to
+/// `filter:COMMAND:NEWURL`, as for a plain http feed; it was kept at the old URL.
+#[test]
+fn a_permanent_redirect_inside_a_filter_url_is_written_back() {
+    let server = TestServer::start();
+    server.route("/old.xml", Reply::redirect(301, &server.url("/new.xml")));
+    server.route(
+        "/new.xml",
+        Reply::ok(rss("Moved", &[("m1", "Moved item")]), "application/rss+xml"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fix = script(dir.path(), "fix.sh", "cat");
+    let url = format!("filter:{}:{}", fix.display(), server.url("/old.xml"));
+    config(dir.path(), "", &[&url]);
+    let out = khabar(dir.path(), &["refresh"]);
+    assert!(out.status.success(), "{out:?}");
+    let moved = format!("filter:{}:{}", fix.display(), server.url("/new.xml"));
+    let listed = feeds(dir.path());
+    assert_eq!(feed(&listed, &moved)["title"], "Moved", "{listed:?}");
+    assert_eq!(item_titles(dir.path()).len(), 1);
+}

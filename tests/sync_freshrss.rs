@@ -209,3 +209,47 @@ fn freshrss_first_sync_marks_and_stars_both_ways_from_recordings() {
     assert!(local["Beta خبر 1"].2);
     assert!(ok(dir.path(), &["feeds"]).contains("0 marks waiting"));
 }
+
+/// A FreshRSS subscription whose URL is a command is never taken (the store
+/// refuses it), and the summary counts it as Miniflux's does; it was left out.
+/// The `exec:` subscription is synthetic: added here to the recorded
+/// subscription list (FreshRSS itself would not subscribe to such a URL).
+#[test]
+fn freshrss_command_feed_is_not_taken_and_is_counted() {
+    let mut exchanges = load(1);
+    let list = exchanges
+        .iter_mut()
+        .find(|e| e.path.contains("subscription/list"))
+        .unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&list.response).unwrap();
+    value["subscriptions"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "id": "feed/9",
+            "title": "Synthetic command feed",
+            "categories": [],
+            "url": "exec:touch /tmp/khabar-must-not-run",
+            "htmlUrl": "http://example.org/exec",
+            "iconUrl": ""
+        }));
+    list.response = value.to_string();
+    let script: Script = Arc::new(Mutex::new(exchanges));
+    let port = serve(script.clone());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!(
+            "feed = []\n[sync]\nprovider = \"greader\"\nurl = \"http://127.0.0.1:{port}\"\n\
+             username = \"admin\"\npassword_command = \"echo api-pass-Recorded1\"\n"
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        ok(dir.path(), &["sync"]).trim(),
+        "sync: 7 new, 0 marked read on the server, 0 sent, \
+         1 exec:/filter: feed on the server not taken (commands come only from you)"
+    );
+    let feeds = ok(dir.path(), &["feeds"]);
+    assert!(!feeds.contains("exec:touch"), "{feeds}");
+}

@@ -66,3 +66,46 @@ fn a_server_that_never_answers_fails_the_sync_after_two_tries() {
     );
     assert_eq!(accepted.load(Ordering::SeqCst), 2, "tries: {err}");
 }
+
+/// A sync server that is not running: the cause in the words a feed's error
+/// uses ("connection refused by HOST"), after the prefix that names the server;
+/// it read "tcp connect error: Connection refused (os error 111)" or the like.
+#[test]
+fn a_server_that_refuses_the_connection_is_named_with_the_feed_s_words() {
+    // A port bound and closed again: nothing listens there.
+    let port = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[sync]\nprovider = \"miniflux\"\nurl = \"http://127.0.0.1:{port}\"\ntoken = \"t\"\n"
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(dir.path().join("khabar.db"))
+        .args(["sync", "--now"])
+        .env("KHABAR_SYNC_RETRY_MS", "1,1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "cannot reach the sync server http://127.0.0.1:{port}: connection refused by 127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
+}

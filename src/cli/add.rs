@@ -93,7 +93,11 @@ fn subscribe(
         url: feed_url.clone(),
     };
     let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
-    let request = RefreshRequest::new(&ctx.db_path, &config, vec![target]);
+    let request = RefreshRequest {
+        // The user is at the terminal and sees what the feed brought: no notice.
+        notify_command: String::new(),
+        ..RefreshRequest::new(&ctx.db_path, &config, vec![target])
+    };
     runtime.block_on(crate::refresh::run(request, events_tx))?;
     let mut outcome = None;
     while let Ok(event) = events_rx.try_recv() {

@@ -61,6 +61,10 @@ pub fn run(
     if !quiet {
         println!("{}", summary_line(&report.summary));
     }
+    if let Some(message) = &report.notify_failed {
+        // Said even with --quiet, like the full disk below: cron mails it.
+        eprintln!("khabar: {}", clean(message));
+    }
     let summary = report.summary;
     if summary.disk_full > 0 {
         // Said even with --quiet: cron mails what a quiet run prints on stderr.

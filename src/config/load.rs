@@ -19,7 +19,12 @@ use super::{Config, ConfigError, DEFAULT_CONFIG};
     reason = "the compiled-in default.toml is checked by builtin_has_every_option_and_curated_feeds"
 )]
 pub(super) fn builtin() -> Config {
-    toml::from_str(DEFAULT_CONFIG).expect("the built-in default.toml is a valid config")
+    let config: Config =
+        toml::from_str(DEFAULT_CONFIG).expect("the built-in default.toml is a valid config");
+    Config {
+        builtin_feeds: true,
+        ..config
+    }
 }
 
 #[allow(
@@ -35,13 +40,29 @@ pub(super) fn from_user_toml(text: &str, path: &Path) -> Result<Config, ConfigEr
     schema::check(document.get_ref())
         .map_err(|error| invalid(path, text, error.span.start, error.message))?;
     let user: toml::Table = toml::from_str(text).map_err(|error| toml_error(&error, text, path))?;
+    let has_feed_list = user.contains_key("feed");
     let mut merged = builtin_table();
+    // A file that writes out the built-in list itself (config.example.toml does)
+    // still has the built-in starter set; compared here, once, from the table
+    // already parsed.
+    let builtin_list = has_feed_list
+        .then(|| merged.get("feed").cloned())
+        .flatten()
+        .and_then(|list| list.try_into::<Vec<super::FeedConfig>>().ok());
     merge(&mut merged, user);
     // The schema check has already caught everything a user can get wrong; this
     // only fails if the schema and the types disagree, which a test rules out.
-    merged
+    let config = merged
         .try_into::<Config>()
-        .map_err(|error| invalid(path, text, 0, error.message().to_string()))
+        .map_err(|error| invalid(path, text, 0, error.message().to_string()))?;
+    let builtin_feeds = match builtin_list {
+        Some(list) => list == config.feeds,
+        None => !has_feed_list,
+    };
+    Ok(Config {
+        builtin_feeds,
+        ..config
+    })
 }
 
 pub(super) fn load_file(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
@@ -198,6 +219,31 @@ mod tests {
             Some(&KeySpec::Many(vec!["enter".into(), "l".into()]))
         );
         assert_eq!(config.keys.get("quit"), Some(&KeySpec::One("q".into())));
+    }
+
+    /// Whether the feed list is the built-in one is recorded when the file is
+    /// loaded (it was answered by parsing default.toml again and comparing, at
+    /// each command's start): the answer stays with the config.
+    #[test]
+    fn uses_builtin_feeds_is_recorded_at_load() {
+        let mut builtin = Config::builtin();
+        assert!(builtin.uses_builtin_feeds());
+        builtin.feeds.truncate(1);
+        assert!(builtin.uses_builtin_feeds(), "recorded, not compared");
+        let mut own = load("[[feed]]\nurl = \"https://own.example/rss\"\n").unwrap();
+        assert!(!own.uses_builtin_feeds());
+        own.feeds = Config::builtin().feeds;
+        assert!(!own.uses_builtin_feeds(), "recorded, not compared");
+        assert!(
+            load("[general]\nmouse = false\n")
+                .unwrap()
+                .uses_builtin_feeds()
+        );
+        assert!(!load("feed = []\n").unwrap().uses_builtin_feeds());
+        // The built-in list written out in the file (config.example.toml) is
+        // still the built-in starter set, as before.
+        let example = load(include_str!("../../config.example.toml")).unwrap();
+        assert!(example.uses_builtin_feeds());
     }
 
     #[test]

@@ -141,6 +141,10 @@ pub struct Config {
     /// The user's own commands on a key (`[[command]]`, newsboat's macros).
     #[serde(default, rename = "command")]
     pub commands: Vec<CommandConfig>,
+    /// Whether `feeds` came from the built-in defaults (the user's file has no
+    /// `[[feed]]` list), recorded by the loader, which knows.
+    #[serde(skip)]
+    builtin_feeds: bool,
 }
 
 /// A `[[command]]`: a key that runs a shell line on the selected item.
@@ -202,6 +206,9 @@ pub struct General {
     pub browser: String,
     /// Mouse wheel scrolling.
     pub mouse: bool,
+    /// Run with `sh -c` after a refresh that stored new items (`%n` new, `%u`
+    /// unread, `%f` feeds with new items, `%%`); empty: nothing runs.
+    pub notify_command: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -398,7 +405,7 @@ impl Config {
     /// Whether the feed list is khabar's built-in one (the config file has no
     /// `[[feed]]` list of its own).
     pub fn uses_builtin_feeds(&self) -> bool {
-        self.feeds == Config::builtin().feeds
+        self.builtin_feeds
     }
 
     /// The config's feeds as the store takes them.

@@ -68,6 +68,7 @@ pub(crate) const GENERAL: &[Field] = &[
     field("refresh_interval_minutes", Kind::Count(U32)),
     field("browser", Kind::Text),
     field("mouse", Kind::Bool),
+    field("notify_command", Kind::Text),
 ];
 
 pub(crate) const FETCH: &[Field] = &[

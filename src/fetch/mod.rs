@@ -5,7 +5,7 @@
 //! Redirects are followed here, not by reqwest, so a chain of permanent redirects
 //! (301/308) from the stored URL can be reported and the stored URL updated.
 
-mod network_error;
+pub(crate) mod network_error;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -203,31 +203,36 @@ impl Fetcher {
         })?;
         let timeout = Duration::from_secs(self.config.timeout_secs.max(1));
         let cap = self.config.max_feed_bytes;
-        let (permit, input, final_url) = match feed {
+        let (permit, input, final_url, new_url) = match feed {
             // Relative links resolve against the feed's own <link>, as for a file.
-            CommandFeed::Exec { .. } => (self.acquire(location).await, None, String::new()),
-            CommandFeed::Filter { url, .. } => {
+            CommandFeed::Exec { .. } => (self.acquire(location).await, None, String::new(), None),
+            CommandFeed::Filter { command, url } => {
                 if is_command_url(url) {
                     return Err(FetchError::BadUrl(format!(
                         "{location} (a filter's URL cannot be another command)"
                     )));
                 }
                 let permit = self.acquire(url).await;
-                let body = if is_http(url) {
+                let (body, moved) = if is_http(url) {
                     let fetched =
                         tokio::time::timeout(timeout, self.fetch_http(url, &FetchState::default()))
                             .await
                             .map_err(|_| FetchError::Timeout(self.config.timeout_secs))??;
-                    match fetched.0 {
+                    let body = match fetched.0 {
                         FetchOutcome::Body(body) => body,
                         // Not asked for: no validators were sent.
                         FetchOutcome::NotModified => Body::default(),
-                    }
+                    };
+                    (body, fetched.1)
                 } else {
-                    self.fetch_file(url).await?
+                    (self.fetch_file(url).await?, None)
                 };
                 let base = body.final_url.clone();
-                (permit, Some(body.bytes), base)
+                // A permanent redirect of the URL moves the feed as for an http
+                // feed, the command kept (the new URL is http(s): only such
+                // redirects are followed).
+                let new_url = moved.map(|moved| format!("filter:{command}:{moved}"));
+                (permit, Some(body.bytes), base, new_url)
             }
         };
         let bytes = command::run(feed.command(), input, timeout, cap).await?;
@@ -237,7 +242,7 @@ impl Fetcher {
                 final_url,
                 ..Body::default()
             }),
-            new_url: None,
+            new_url,
             permit,
         })
     }
@@ -373,14 +378,8 @@ impl Fetcher {
     }
 
     fn network_error(&self, err: &reqwest::Error) -> FetchError {
-        let host = err.url().and_then(|url| {
-            let host = url.host_str()?;
-            Some(match url.port() {
-                Some(port) => format!("{host}:{port}"),
-                None => host.to_string(),
-            })
-        });
-        let host = host.as_deref().unwrap_or("the server");
+        let host = network_error::host(err);
+        let host = host.as_str();
         if err.is_timeout() && err.is_connect() {
             FetchError::Network(format!(
                 "no connection to {host} within {} s",

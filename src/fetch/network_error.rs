@@ -4,7 +4,9 @@
 //! hyper's ("client error (Connect)") around the reason ("dns error: … Name or
 //! service not known"). The feed list and the status line already show the feed's
 //! address and are cut at the terminal's width, so the frames pushed the one part a
-//! reader needs, why, out of sight. This names the host and says why.
+//! reader needs, why, out of sight. This names the host and says why. The sync
+//! client (`sync::http`) explains its transport errors with it too, after its own
+//! prefix that names the sync server.
 
 use std::error::Error;
 use std::io::ErrorKind;
@@ -36,6 +38,20 @@ pub(crate) fn describe(host: &str, connect: bool, err: &(dyn Error + 'static)) -
         return format!("cannot connect to {host}: {innermost}");
     }
     without_frames(&causes)
+}
+
+/// The host (`host` or `host:port`) a reqwest error was about, as [`describe`]
+/// names it; "the server" when reqwest kept no URL.
+pub(crate) fn host(err: &reqwest::Error) -> String {
+    err.url()
+        .and_then(|url| {
+            let host = url.host_str()?;
+            Some(match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_string(),
+            })
+        })
+        .unwrap_or_else(|| "the server".to_string())
 }
 
 /// One link of an error's chain: its text, and its kind when it is an IO error.

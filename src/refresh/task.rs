@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use super::{RefreshError, RefreshEvent, RefreshSummary, RefreshTarget};
+use super::{FeedOutcome, RefreshError, RefreshEvent, RefreshSummary, RefreshTarget};
 use crate::config::{Config, FetchConfig};
 use crate::core::{CleanupPolicy, FeedId};
 use crate::fetch::Fetcher;
@@ -36,6 +36,9 @@ pub struct RefreshRequest {
     pub targets: Vec<RefreshTarget>,
     /// `[[ignore]]`: new items any of these select are not stored.
     pub ignore: Vec<Query>,
+    /// `[general] notify_command`, run after a refresh that stored new items;
+    /// empty: none.
+    pub notify_command: String,
 }
 
 impl RefreshRequest {
@@ -47,12 +50,13 @@ impl RefreshRequest {
             cleanup: config.cleanup_policy(),
             targets,
             ignore: config.ignore_queries(),
+            notify_command: config.general.notify_command.clone(),
         }
     }
 }
 
 /// What a whole refresh did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RefreshReport {
     /// The feeds' outcomes, as sent in [`RefreshEvent::Finished`].
     pub summary: RefreshSummary,
@@ -60,6 +64,9 @@ pub struct RefreshReport {
     pub fulltext: FulltextSummary,
     /// Read items removed by the cleanup policy.
     pub removed: u64,
+    /// Why `notify_command` could not be started, to say once; the refresh
+    /// itself went on.
+    pub notify_failed: Option<String>,
 }
 
 /// Runs a whole refresh and reports progress on `events`: `Started`, one
@@ -77,6 +84,7 @@ pub async fn run(
         cleanup,
         targets,
         ignore,
+        notify_command,
     } = request;
     // Calendar days in the rules are the user's days, as in a search.
     let clock = crate::store::SearchClock::local();
@@ -103,16 +111,24 @@ pub async fn run(
         }
     };
     let forward = async move {
+        // Feeds that got new items: `%f` of `notify_command`.
+        let mut with_new = 0u64;
         while let Some(event) = feed_events_rx.recv().await {
-            if let RefreshEvent::FeedDone { feed_id, .. } = &event {
+            if let RefreshEvent::FeedDone {
+                feed_id, outcome, ..
+            } = &event
+            {
                 let _ = written.send(*feed_id);
+                if matches!(outcome, FeedOutcome::Updated(stats) if stats.new_items > 0) {
+                    with_new += 1;
+                }
             }
             let _ = events.send(event);
         }
-        events
+        (events, with_new)
     };
     let pages = full_text(&db_path, &fetcher, fetch.concurrency, written_rx);
-    let (feeds, events, fulltext) = tokio::join!(feeds, forward, pages);
+    let (feeds, (events, with_new), fulltext) = tokio::join!(feeds, forward, pages);
     let feeds = match feeds {
         Ok(feeds) => feeds,
         Err(err) => {
@@ -121,7 +137,11 @@ pub async fn run(
         }
     };
     let (summary, _feed_ids) = feeds;
-    let removed = remove_old_items(db_path, cleanup).await;
+    let removed = remove_old_items(db_path.clone(), cleanup).await;
+    // Here, where `khabar refresh`, `khabar add` and the reader all pass, once the
+    // feeds are written: `%u` counts what the refresh left. Only spawned.
+    let notify_failed =
+        super::notify::after_refresh(db_path, &notify_command, summary.new_items, with_new).await;
     let _ = events.send(RefreshEvent::Finished(summary));
     // After `Finished`: a reader reloading its lists need not wait for it.
     stop_checkpointer(checkpointer).await;
@@ -129,6 +149,7 @@ pub async fn run(
         summary,
         fulltext,
         removed: removed?,
+        notify_failed,
     })
 }
 

@@ -159,19 +159,7 @@ async fn run_miniflux(
     progress(SyncStage::ReadingSubscriptions);
     let feeds = client.feeds().await?;
     report.feeds = feeds.len();
-    // A server's feed named `exec:`/`filter:` would be a command run at the next
-    // refresh: never taken (`feed::command_url`).
-    let refused: HashSet<i64> = feeds
-        .iter()
-        .filter(|feed| is_command_url(&feed.url))
-        .map(|feed| feed.remote_id)
-        .collect();
-    if !refused.is_empty() {
-        tracing::warn!(
-            feeds = refused.len(),
-            "the server lists command (exec:/filter:) feeds; not taken"
-        );
-    }
+    let refused = command_feeds(&feeds);
     report.refused_feeds = refused.len();
     let mut map = store.sync_feeds(&feeds)?;
     tracing::debug!(feeds = feeds.len(), "read the subscriptions");
@@ -482,4 +470,22 @@ pub async fn unsubscribe(settings: &SyncSettings, remote_id: i64) -> Result<(), 
 /// The server's id of a local feed, when the server provides it.
 pub fn remote_feed(store: &Store, feed: FeedId) -> Result<Option<i64>, SyncError> {
     Ok(store.synced_feed_remote_id(feed)?)
+}
+
+/// The server's feeds named `exec:`/`filter:`: each would be a command run at the
+/// next refresh, so none is taken (`feed::command_url`; the store refuses them
+/// too). Both providers count them in [`SyncReport::refused_feeds`] from here.
+pub(super) fn command_feeds(feeds: &[crate::store::SyncedFeed]) -> HashSet<i64> {
+    let refused: HashSet<i64> = feeds
+        .iter()
+        .filter(|feed| is_command_url(&feed.url))
+        .map(|feed| feed.remote_id)
+        .collect();
+    if !refused.is_empty() {
+        tracing::warn!(
+            feeds = refused.len(),
+            "the server lists command (exec:/filter:) feeds; not taken"
+        );
+    }
+    refused
 }

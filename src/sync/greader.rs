@@ -367,6 +367,8 @@ pub(super) async fn run(
     progress(SyncStage::ReadingSubscriptions);
     let feeds = client.feeds().await?;
     report.feeds = feeds.len();
+    // Said in the summary as with Miniflux; the store refuses them.
+    report.refused_feeds = engine::command_feeds(&feeds).len();
     let map = store.sync_feeds(&feeds)?;
 
     let all = client.ids(READING_LIST, None).await?;

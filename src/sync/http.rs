@@ -73,7 +73,10 @@ impl Http {
             .build()
             .map_err(|err| SyncError::Unreachable {
                 server: server.clone(),
-                detail: format!("cannot set up the HTTP client: {}", chain(&err)),
+                detail: format!(
+                    "cannot set up the HTTP client: {}",
+                    crate::fetch::network_error::describe(&server, false, &err)
+                ),
             })?;
         Ok(Http { client, server })
     }
@@ -191,8 +194,12 @@ impl Http {
         }
     }
 
+    /// The cause in the words a feed's network error uses (`fetch::network_error`:
+    /// "connection refused by HOST", "cannot resolve HOST: …"), after the prefix
+    /// of [`SyncError`] that names the sync server.
     fn transport_error(&self, err: &reqwest::Error) -> SyncError {
-        let detail = chain(err);
+        let host = crate::fetch::network_error::host(err);
+        let detail = crate::fetch::network_error::describe(&host, err.is_connect(), err);
         let lower = detail.to_lowercase();
         if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
             return SyncError::Tls {
@@ -214,46 +221,6 @@ impl Http {
         SyncError::Unreachable {
             server: self.server.clone(),
             detail,
-        }
-    }
-}
-
-/// An error and its causes in one line, without the URL (the caller names the
-/// server) and without repeating reqwest's generic "error sending request".
-fn chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(error) = current {
-        let text = match error.downcast_ref::<reqwest::Error>() {
-            Some(reqwest_error) => reqwest_error.without_url_text(),
-            None => error.to_string(),
-        };
-        if !text.is_empty() && !parts.iter().any(|part| part.contains(&text)) {
-            parts.push(text);
-        }
-        current = error.source();
-    }
-    let useful: Vec<&String> = parts
-        .iter()
-        .filter(|part| !part.starts_with("error sending request"))
-        .collect();
-    match useful.last() {
-        Some(last) => (*last).clone(),
-        None => parts.join(": "),
-    }
-}
-
-/// reqwest's message without the URL it appends.
-trait WithoutUrl {
-    fn without_url_text(&self) -> String;
-}
-
-impl WithoutUrl for reqwest::Error {
-    fn without_url_text(&self) -> String {
-        let text = self.to_string();
-        match text.find(" for url (") {
-            Some(at) => text[..at].to_string(),
-            None => text,
         }
     }
 }

@@ -169,6 +169,8 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
         },
         config_path: options.config_path.clone(),
         ignore: config.ignore_queries(),
+        notify_command: config.general.notify_command.clone(),
+        notify_failure_said: std::sync::Arc::default(),
     };
     let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;

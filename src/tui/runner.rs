@@ -45,6 +45,11 @@ pub struct RunnerConfig {
     pub config_path: PathBuf,
     /// `[[ignore]]`: new items these select are not stored by a refresh.
     pub ignore: Vec<crate::query::Query>,
+    /// `[general] notify_command`, run by a refresh that stored new items.
+    pub notify_command: String,
+    /// Set once a `notify_command` that could not start was said: a reader
+    /// refreshing every few minutes says it once, not each time.
+    pub notify_failure_said: Arc<AtomicBool>,
 }
 
 /// Runs the reader until the user quits or SIGTERM arrives.
@@ -260,15 +265,27 @@ fn execute(
                 cleanup: config.cleanup,
                 targets,
                 ignore: config.ignore.clone(),
+                notify_command: config.notify_command.clone(),
             };
+            let said = config.notify_failure_said.clone();
             tokio::spawn(async move {
                 let (events_tx, events_rx) = unbounded_channel();
                 let forward = tokio::spawn(forward_events(events_rx, tx.clone()));
                 let result = crate::refresh::run(request, events_tx).await;
                 let _ = forward.await;
-                if let Err(err) = result {
-                    tracing::warn!("refresh from the reader failed: {err:#}");
-                    let _ = tx.send(Msg::RefreshFailed(format!("{err:#}")));
+                match result {
+                    Ok(report) => {
+                        // Logged by the refresh; said on the message line once.
+                        if let Some(message) = report.notify_failed
+                            && !said.swap(true, Ordering::SeqCst)
+                        {
+                            let _ = tx.send(Msg::Error(message));
+                        }
+                    }
+                    Err(err) => {
+                        tracing::warn!("refresh from the reader failed: {err:#}");
+                        let _ = tx.send(Msg::RefreshFailed(format!("{err:#}")));
+                    }
                 }
             });
         }
