@@ -489,3 +489,25 @@ fn the_tag_picker_shows_its_own_position_not_the_lists_below_it() {
     let status = h.screen().lines().nth(22).unwrap().trim().to_string();
     assert_eq!(status, "1/1", "{}", h.screen());
 }
+
+/// In the Persian interface a filter that matched no tag showed `برچسبی نیست`
+/// with its letters in logical order at the left end: read right to left on the
+/// screen it was backwards. It is laid out like the picker's rows.
+#[test]
+fn a_persian_tag_picker_that_matches_nothing_says_so_right_to_left() {
+    for (width, height) in [(80, 24), (40, 12)] {
+        let mut h = Harness::persian(width, height);
+        h.keys(&["t"]);
+        h.typed("zz");
+        let screen = h.screen();
+        let row = screen.lines().nth(1).unwrap();
+        // Visual order, the last cell of the row left blank like the rows'.
+        let visual: String = "برچسبی نیست".chars().rev().collect();
+        assert!(row.ends_with(&visual), "{screen}");
+        assert_eq!(
+            UnicodeWidthStr::width(row),
+            usize::from(width) - 1,
+            "{screen}"
+        );
+    }
+}
