@@ -176,7 +176,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         Msg::Refresh(event) => on_refresh_event(model, event),
         Msg::RefreshFailed(error) => {
             model.refresh = None;
-            model.last_error = Some(model.tf(Text::RefreshFailed, &[("error", &error)]));
+            let error = model.tf(Text::RefreshFailed, &[("error", &error)]);
+            model.refresh_error = Some(error.clone());
+            model.last_error = Some(error);
             Vec::new()
         }
         Msg::WriteFailed { write, error } => effects::write_failed(model, write, &error),
