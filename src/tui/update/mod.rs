@@ -53,6 +53,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             let layout = model.layout;
             if let Some(article) = model.screen.article_mut() {
                 article.relayout(width, layout);
+                // A bigger window shows the lines above instead of blanks below
+                // the end (a scroll kept from a smaller one left them empty).
+                article.scroll = article
+                    .scroll
+                    .min(article.lines.len().saturating_sub(height));
+            }
+            if let Some(Overlay::Help { scroll }) = model.overlay {
+                let max = super::help::rows(model).len().saturating_sub(height);
+                model.overlay = Some(Overlay::Help {
+                    scroll: scroll.min(max),
+                });
             }
             let mut commands = Vec::new();
             if let Some(list) = model.screen.list_mut() {
