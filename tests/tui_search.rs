@@ -511,3 +511,27 @@ fn a_persian_tag_picker_that_matches_nothing_says_so_right_to_left() {
         );
     }
 }
+
+/// At 40×12 the tag picker moved to its last tag left the body's bottom row
+/// blank (it scrolled as if the body were a row shorter), and the window then
+/// made bigger showed those few rows over a blank screen.
+#[test]
+fn the_tag_picker_at_its_end_uses_every_row_and_fills_a_window_made_bigger() {
+    let mut h = Harness::new(40, 12);
+    h.keys(&["t"]);
+    let tags = h.model.tag_picker.as_ref().unwrap().shown().len();
+    assert!(tags > 9, "more tags than rows");
+    for _ in 0..tags {
+        h.keys(&["down"]);
+    }
+    let screen = h.screen();
+    let body: Vec<&str> = screen.lines().skip(1).take(9).collect();
+    assert!(body.iter().all(|row| row.contains('#')), "{screen}");
+    h.send(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
+    let screen = h.screen();
+    let rows = screen.lines().filter(|row| row.contains('#')).count();
+    assert_eq!(rows, tags, "{screen}");
+}

@@ -59,6 +59,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                     .scroll
                     .min(article.lines.len().saturating_sub(height));
             }
+            if let Some(picker) = model.tag_picker.as_mut() {
+                picker.clamp(height);
+            }
             if let Some(Overlay::Help { scroll }) = model.overlay {
                 let max = super::help::rows(model).len().saturating_sub(height);
                 model.overlay = Some(Overlay::Help {
@@ -221,7 +224,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::TagTotals(tags) => {
-            let rows = model.body_height().saturating_sub(1);
+            let rows = model.body_height();
             if let Some(picker) = model.tag_picker.as_mut() {
                 picker.tags = Some(tags);
                 picker.clamp(rows);
