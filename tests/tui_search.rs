@@ -489,3 +489,49 @@ fn the_tag_picker_shows_its_own_position_not_the_lists_below_it() {
     let status = h.screen().lines().nth(22).unwrap().trim().to_string();
     assert_eq!(status, "1/1", "{}", h.screen());
 }
+
+/// In the Persian interface a filter that matched no tag showed `برچسبی نیست`
+/// with its letters in logical order at the left end: read right to left on the
+/// screen it was backwards. It is laid out like the picker's rows.
+#[test]
+fn a_persian_tag_picker_that_matches_nothing_says_so_right_to_left() {
+    for (width, height) in [(80, 24), (40, 12)] {
+        let mut h = Harness::persian(width, height);
+        h.keys(&["t"]);
+        h.typed("zz");
+        let screen = h.screen();
+        let row = screen.lines().nth(1).unwrap();
+        // Visual order, the last cell of the row left blank like the rows'.
+        let visual: String = "برچسبی نیست".chars().rev().collect();
+        assert!(row.ends_with(&visual), "{screen}");
+        assert_eq!(
+            UnicodeWidthStr::width(row),
+            usize::from(width) - 1,
+            "{screen}"
+        );
+    }
+}
+
+/// At 40×12 the tag picker moved to its last tag left the body's bottom row
+/// blank (it scrolled as if the body were a row shorter), and the window then
+/// made bigger showed those few rows over a blank screen.
+#[test]
+fn the_tag_picker_at_its_end_uses_every_row_and_fills_a_window_made_bigger() {
+    let mut h = Harness::new(40, 12);
+    h.keys(&["t"]);
+    let tags = h.model.tag_picker.as_ref().unwrap().shown().len();
+    assert!(tags > 9, "more tags than rows");
+    for _ in 0..tags {
+        h.keys(&["down"]);
+    }
+    let screen = h.screen();
+    let body: Vec<&str> = screen.lines().skip(1).take(9).collect();
+    assert!(body.iter().all(|row| row.contains('#')), "{screen}");
+    h.send(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
+    let screen = h.screen();
+    let rows = screen.lines().filter(|row| row.contains('#')).count();
+    assert_eq!(rows, tags, "{screen}");
+}

@@ -79,6 +79,10 @@ pub struct Model {
     pub refresh: Option<RefreshProgress>,
     /// The last error, for the status line.
     pub last_error: Option<String>,
+    /// The error a refresh put in `last_error` (a feed that failed, or the
+    /// refresh not starting): the next refresh takes it away unless another
+    /// error replaced it, so a failure that is over is not shown as news.
+    pub refresh_error: Option<String>,
     /// A confirmation for the message line.
     pub message: Option<String>,
     /// Unread items in every feed.
@@ -139,6 +143,7 @@ impl Model {
             deferred_keys: Vec::new(),
             refresh: None,
             last_error: None,
+            refresh_error: None,
             message: None,
             unread_total: 0,
             starred: StarredCounts::default(),

@@ -41,6 +41,8 @@ impl TagPicker {
         } else if self.cursor >= self.scroll + rows.max(1) {
             self.scroll = self.cursor + 1 - rows.max(1);
         }
+        // A taller window shows the tags above instead of blanks below.
+        self.scroll = self.scroll.min(len.saturating_sub(rows.max(1)));
     }
 
     /// The list of the selected tag: every item with it, by any spelling.

@@ -53,6 +53,20 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             let layout = model.layout;
             if let Some(article) = model.screen.article_mut() {
                 article.relayout(width, layout);
+                // A bigger window shows the lines above instead of blanks below
+                // the end (a scroll kept from a smaller one left them empty).
+                article.scroll = article
+                    .scroll
+                    .min(article.lines.len().saturating_sub(height));
+            }
+            if let Some(picker) = model.tag_picker.as_mut() {
+                picker.clamp(height);
+            }
+            if let Some(Overlay::Help { scroll }) = model.overlay {
+                let max = super::help::rows(model).len().saturating_sub(height);
+                model.overlay = Some(Overlay::Help {
+                    scroll: scroll.min(max),
+                });
             }
             let mut commands = Vec::new();
             if let Some(list) = model.screen.list_mut() {
@@ -176,7 +190,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         Msg::Refresh(event) => on_refresh_event(model, event),
         Msg::RefreshFailed(error) => {
             model.refresh = None;
-            model.last_error = Some(model.tf(Text::RefreshFailed, &[("error", &error)]));
+            let error = model.tf(Text::RefreshFailed, &[("error", &error)]);
+            model.refresh_error = Some(error.clone());
+            model.last_error = Some(error);
             Vec::new()
         }
         Msg::WriteFailed { write, error } => effects::write_failed(model, write, &error),
@@ -208,7 +224,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::TagTotals(tags) => {
-            let rows = model.body_height().saturating_sub(1);
+            let rows = model.body_height();
             if let Some(picker) = model.tag_picker.as_mut() {
                 picker.tags = Some(tags);
                 picker.clamp(rows);

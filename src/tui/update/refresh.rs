@@ -36,6 +36,13 @@ pub(super) fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Co
     match event {
         RefreshEvent::Started { total } => {
             model.refresh = Some(RefreshProgress { done: 0, total });
+            // The last refresh's failure is over or will be reported again; an
+            // error from elsewhere (the database, a sync) stays.
+            if let Some(old) = model.refresh_error.take()
+                && model.last_error.as_ref() == Some(&old)
+            {
+                model.last_error = None;
+            }
             Vec::new()
         }
         RefreshEvent::FeedDone {
@@ -48,7 +55,9 @@ pub(super) fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Co
             model.refresh = Some(RefreshProgress { done, total });
             match outcome {
                 FeedOutcome::Failed(error) => {
-                    model.last_error = Some(format!("{url}: {error}"));
+                    let error = format!("{url}: {error}");
+                    model.refresh_error = Some(error.clone());
+                    model.last_error = Some(error);
                     model.stale = true;
                 }
                 FeedOutcome::Updated(stats) if stats.new_items + stats.changed_items > 0 => {

@@ -17,7 +17,8 @@ pub(super) fn open(model: &mut Model) -> Vec<Command> {
 /// A key while the picker is open; `None` when it is not the picker's.
 pub(super) fn on_key(model: &mut Model, key: Key) -> Option<Vec<Command>> {
     let edit = key.edit()?;
-    let rows = model.body_height().saturating_sub(1);
+    // Every body row: the filter is typed on the message line below the status line.
+    let rows = model.body_height();
     let picker = model.tag_picker.as_mut()?;
     match picker.filter.apply(edit) {
         EditOutcome::Moved => {}

@@ -259,3 +259,50 @@ fn a_first_start_says_how_to_fetch() {
     update(&mut m, loaded(vec![feed(1, "One", 0, 0)]));
     assert_eq!(m.message, None);
 }
+
+/// Offline, `R` put `http://…/long.xml: connection refused` on the status line;
+/// back online, `R` refreshed every feed without a failure and the status line
+/// still said the feed could not be reached, on every screen, until quit.
+#[test]
+fn a_feed_error_from_the_last_refresh_goes_when_a_new_refresh_starts() {
+    let failed = |url: &str| {
+        Msg::Refresh(RefreshEvent::FeedDone {
+            feed_id: 2,
+            url: url.into(),
+            outcome: FeedOutcome::Failed(
+                crate::fetch::FetchError::Status {
+                    status: reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+                }
+                .into(),
+            ),
+            done: 1,
+            total: 1,
+        })
+    };
+    let mut m = model();
+    update(&mut m, Msg::Refresh(RefreshEvent::Started { total: 1 }));
+    update(&mut m, failed("http://x/2"));
+    update(
+        &mut m,
+        Msg::Refresh(RefreshEvent::Finished(RefreshSummary {
+            feeds: 1,
+            failed: 1,
+            ..RefreshSummary::default()
+        })),
+    );
+    assert!(m.last_error.as_deref().unwrap().contains("HTTP 500"));
+    // The next refresh: the old failure is no longer news.
+    update(&mut m, Msg::Refresh(RefreshEvent::Started { total: 1 }));
+    assert_eq!(m.last_error, None);
+    // A failure of this refresh is shown again.
+    update(&mut m, failed("http://x/3"));
+    assert!(m.last_error.as_deref().unwrap().contains("http://x/3"));
+    // An error that is not a feed's (the database) stays through a refresh.
+    m.last_error = Some("database: locked".into());
+    update(&mut m, Msg::Refresh(RefreshEvent::Started { total: 1 }));
+    assert_eq!(m.last_error.as_deref(), Some("database: locked"));
+    // A refresh that could not start is a refresh's error too: the next one clears it.
+    update(&mut m, Msg::RefreshFailed("no network".into()));
+    update(&mut m, Msg::Refresh(RefreshEvent::Started { total: 1 }));
+    assert_eq!(m.last_error, None);
+}

@@ -190,3 +190,49 @@ fn t10_refresh_message_says_1_feed() {
         Some("refreshed 1 feed: 0 new items, 0 failed")
     );
 }
+
+fn resize(m: &mut Model, width: u16, height: u16) {
+    update(m, Msg::Resize { width, height });
+}
+
+/// At 40×12, `G` to an article's end, then the window made 100×30: the
+/// article showed its last line under the header and the rest of the screen
+/// blank, though the lines above it now had room (the same with only a
+/// taller window, whose width lays out nothing again).
+#[test]
+fn an_article_read_to_its_end_fills_a_window_made_bigger() {
+    for (width, height) in [(100, 30), (40, 30)] {
+        let mut m = in_list(vec![item(0, 1, false)]);
+        resize(&mut m, 40, 12);
+        super::articles::open_long_article(&mut m);
+        key(&mut m, "G");
+        assert!(m.article().unwrap().scroll > 0);
+        resize(&mut m, width, height);
+        let a = m.article().unwrap();
+        assert_eq!(
+            a.scroll,
+            a.lines.len().saturating_sub(m.body_height()),
+            "{width}×{height}: the last line at the bottom, the screen full"
+        );
+    }
+}
+
+/// The help at 40×12 scrolled to its end, then the window made 100×30: ten
+/// rows of help and eighteen blank ones, until `k` was pressed.
+#[test]
+fn the_help_scrolled_to_its_end_fills_a_window_made_bigger() {
+    let mut m = model();
+    resize(&mut m, 40, 12);
+    key(&mut m, "?");
+    key(&mut m, "G");
+    let rows = super::super::help::rows(&m).len();
+    let Some(Overlay::Help { scroll }) = m.overlay else {
+        panic!("help is open");
+    };
+    assert_eq!(scroll, rows - m.body_height());
+    resize(&mut m, 100, 30);
+    let Some(Overlay::Help { scroll }) = m.overlay else {
+        panic!("help is still open");
+    };
+    assert_eq!(scroll, rows.saturating_sub(m.body_height()));
+}

@@ -14,26 +14,12 @@ use super::cells::{fill, put_str, put_ui_line, put_ui_text, str_width};
 pub fn draw(model: &Model, picker: &TagPicker, buf: &mut Buffer, area: Rect) {
     let theme = &model.theme;
     let Some(_) = &picker.tags else {
-        put_str(
-            buf,
-            area.x + 1,
-            area.y,
-            area.width,
-            model.t(Text::Loading),
-            theme.dim,
-        );
+        note(model, buf, area, Text::Loading);
         return;
     };
     let shown = picker.shown();
     if shown.is_empty() {
-        put_str(
-            buf,
-            area.x + 1,
-            area.y,
-            area.width,
-            model.t(Text::NoTags),
-            theme.dim,
-        );
+        note(model, buf, area, Text::NoTags);
         return;
     }
     let counts: Vec<String> = shown
@@ -79,5 +65,28 @@ pub fn draw(model: &Model, picker: &TagPicker, buf: &mut Buffer, area: Rect) {
         } else {
             put_ui_text(buf, x, y, width, &name, style, theme, model.layout);
         }
+    }
+}
+
+/// A one-line note in the picker's first row, where its tags would be: one cell
+/// in from the start of the interface's direction, and in a Persian interface
+/// laid out right to left like the rows (put as it was, its letters read backwards).
+fn note(model: &Model, buf: &mut Buffer, area: Rect, text: Text) {
+    let theme = &model.theme;
+    let text = model.t(text);
+    if model.rtl() {
+        put_ui_line(
+            buf,
+            area.x + 1,
+            area.y,
+            area.width.saturating_sub(2),
+            text,
+            theme.dim,
+            theme,
+            model.layout,
+            true,
+        );
+    } else {
+        put_str(buf, area.x + 1, area.y, area.width, text, theme.dim);
     }
 }
