@@ -7,6 +7,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use crate::config::command::shell_quote;
+
 /// What the placeholders of the command stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Counts {
@@ -48,11 +50,6 @@ pub(super) fn expand(template: &str, counts: Counts) -> String {
         }
     }
     out
-}
-
-/// `text` as one word for `sh`: in single quotes, a quote inside written `'\''`.
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 /// Runs the command after a refresh that stored `new_items` in `feeds` feeds:
