@@ -7,8 +7,6 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::config::command::shell_quote;
-
 /// What the placeholders of the command stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Counts {
@@ -20,8 +18,10 @@ pub(super) struct Counts {
     pub feeds: u64,
 }
 
-/// `template` with `%n`, `%u`, `%f` replaced by their (shell-quoted) values and
-/// `%%` by `%`; any other `%` is kept as written.
+/// `template` with `%n`, `%u`, `%f` replaced by their values and `%%` by `%`;
+/// any other `%` is kept as written. The values are counts, digits only, so they
+/// go in bare: nothing in them is shell syntax, and a count inside the user's
+/// own quotes (`"%n new"`) must read `12 new`, not `'12' new`.
 pub(super) fn expand(template: &str, counts: Counts) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut chars = template.chars().peekable();
@@ -44,7 +44,7 @@ pub(super) fn expand(template: &str, counts: Counts) -> String {
         match value {
             Some(value) => {
                 chars.next();
-                out.push_str(&shell_quote(&value.to_string()));
+                out.push_str(&value.to_string());
             }
             None => out.push('%'),
         }
@@ -136,17 +136,17 @@ mod tests {
     };
 
     #[test]
-    fn placeholders_become_quoted_counts() {
+    fn placeholders_become_counts_that_read_right_inside_quotes() {
         assert_eq!(
             expand(
                 "notify-send khabar \"%n new (%u unread) in %f feeds\"",
                 COUNTS
             ),
-            "notify-send khabar \"'12' new ('340' unread) in '3' feeds\""
+            "notify-send khabar \"12 new (340 unread) in 3 feeds\""
         );
         assert_eq!(
             expand("printf '%s %s' %n %u", COUNTS),
-            "printf '%s %s' '12' '340'"
+            "printf '%s %s' 12 340"
         );
     }
 
