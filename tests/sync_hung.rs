@@ -31,31 +31,14 @@ fn hung_server() -> (u16, Arc<AtomicUsize>) {
 #[test]
 fn a_server_that_never_answers_fails_the_sync_after_two_tries() {
     let (port, accepted) = hung_server();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[sync]\nprovider = \"miniflux\"\nurl = \"http://127.0.0.1:{port}\"\ntoken = \"t\"\n"
-        ),
-    )
-    .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .arg("--config")
-        .arg(&config)
-        .arg("--db")
-        .arg(dir.path().join("khabar.db"))
-        .args(["sync", "--now"])
-        // Six retries allowed, as by default, but quickly.
-        .env("KHABAR_SYNC_RETRY_MS", "1,1,1,1,1,1")
-        .env("KHABAR_SYNC_TIMEOUT_MS", "300")
-        .output()
-        .unwrap();
+    // Six retries allowed, as by default, but quickly.
+    let out = sync_now(
+        port,
+        &[
+            ("KHABAR_SYNC_RETRY_MS", "1,1,1,1,1,1"),
+            ("KHABAR_SYNC_TIMEOUT_MS", "300"),
+        ],
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{err}");
     assert!(
@@ -77,6 +60,20 @@ fn a_server_that_refuses_the_connection_is_named_with_the_feed_s_words() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
+    let out = sync_now(port, &[("KHABAR_SYNC_RETRY_MS", "1,1")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "cannot reach the sync server http://127.0.0.1:{port}: connection refused by 127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
+}
+
+/// `khabar sync --now` against a Miniflux config for 127.0.0.1:`port` (its file
+/// private, as a token asks), with `env` set.
+fn sync_now(port: u16, env: &[(&str, &str)]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(
@@ -91,21 +88,13 @@ fn a_server_that_refuses_the_connection_is_named_with_the_feed_s_words() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
+    std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
         .arg("--config")
         .arg(&config)
         .arg("--db")
         .arg(dir.path().join("khabar.db"))
         .args(["sync", "--now"])
-        .env("KHABAR_SYNC_RETRY_MS", "1,1")
+        .envs(env.iter().copied())
         .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{err}");
-    assert!(
-        err.contains(&format!(
-            "cannot reach the sync server http://127.0.0.1:{port}: connection refused by 127.0.0.1:{port}"
-        )),
-        "{err}"
-    );
+        .unwrap()
 }
