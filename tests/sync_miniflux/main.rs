@@ -932,18 +932,29 @@ fn a_sync_with_nothing_new_does_not_ask_for_the_id_sets() {
     let proxy = Proxy::start(s.mf.port);
     s.write_config("miniflux", &proxy.url(), &s.mf.password);
     s.sync();
-    // `changed_after` compares whole seconds: once the second of the last change
-    // has passed and a sync has read the sets after it, nothing is new.
-    std::thread::sleep(Duration::from_millis(1100));
-    s.sync();
     let count = || proxy.requests.load(std::sync::atomic::Ordering::SeqCst);
-    let before = count();
-    assert_eq!(s.sync(), "sync: 0 new, 0 marked read on the server, 0 sent");
+    // `changed_after` compares whole seconds: once the second of the last change
+    // has passed and a sync has read the sets after it, nothing is new. The
+    // server can still touch an entry on its own between two syncs (seen once in
+    // CI under load): then that sync rightly reads the sets again. Up to three
+    // quiet tries; a khabar that always read the sets would ask 7 in each.
+    let mut asked = Vec::new();
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(1100));
+        s.sync();
+        let before = count();
+        assert_eq!(s.sync(), "sync: 0 new, 0 marked read on the server, 0 sent");
+        asked.push(count() - before);
+        if asked.last() == Some(&4) {
+            break;
+        }
+    }
     assert_eq!(
-        count() - before,
-        4,
+        asked.last(),
+        Some(&4),
         "version, changes since the sets were read, feeds, entries after the cursor \
-         (fewer entries than the first look covers: it would be the whole check)"
+         (fewer entries than the first look covers: it would be the whole check); \
+         requests per try: {asked:?}"
     );
     s.mf.set_read(&[s.remote("alpha 1").0], true);
     let before = count();
