@@ -156,15 +156,7 @@ fn items(dir: &std::path::Path) -> std::collections::BTreeMap<String, (i64, bool
 fn freshrss_first_sync_marks_and_stars_both_ways_from_recordings() {
     let script: Script = Arc::new(Mutex::new(load(1)));
     let port = serve(script.clone());
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("config.toml"),
-        format!(
-            "feed = []\n[sync]\nprovider = \"greader\"\nurl = \"http://127.0.0.1:{port}\"\n\
-             username = \"admin\"\npassword_command = \"echo api-pass-Recorded1\"\n"
-        ),
-    )
-    .unwrap();
+    let dir = synced_to(port);
 
     assert_eq!(
         ok(dir.path(), &["sync"]).trim(),
@@ -236,6 +228,18 @@ fn freshrss_command_feed_is_not_taken_and_is_counted() {
     list.response = value.to_string();
     let script: Script = Arc::new(Mutex::new(exchanges));
     let port = serve(script.clone());
+    let dir = synced_to(port);
+    assert_eq!(
+        ok(dir.path(), &["sync"]).trim(),
+        "sync: 7 new, 0 marked read on the server, 0 sent, \
+         1 exec:/filter: feed on the server not taken (commands come only from you)"
+    );
+    let feeds = ok(dir.path(), &["feeds"]);
+    assert!(!feeds.contains("exec:touch"), "{feeds}");
+}
+
+/// A directory whose config.toml syncs with the replayed server on `port`.
+fn synced_to(port: u16) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("config.toml"),
@@ -245,11 +249,5 @@ fn freshrss_command_feed_is_not_taken_and_is_counted() {
         ),
     )
     .unwrap();
-    assert_eq!(
-        ok(dir.path(), &["sync"]).trim(),
-        "sync: 7 new, 0 marked read on the server, 0 sent, \
-         1 exec:/filter: feed on the server not taken (commands come only from you)"
-    );
-    let feeds = ok(dir.path(), &["feeds"]);
-    assert!(!feeds.contains("exec:touch"), "{feeds}");
+    dir
 }
