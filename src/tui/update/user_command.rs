@@ -103,9 +103,18 @@ fn run(
     })]
 }
 
-/// A command in terminal or pipe mode ended (or one could not start).
-pub(super) fn ended(model: &mut Model, name: &str, outcome: &CommandOutcome) -> Vec<Command> {
+/// A command ended (or could not start). A background one that succeeded
+/// says nothing, as newsboat's macros do: the message line still says it
+/// started. A failure is said whenever it comes, even if the reader has
+/// moved on: a script bound to a key must not fail in silence.
+pub(super) fn ended(
+    model: &mut Model,
+    name: &str,
+    mode: CommandMode,
+    outcome: &CommandOutcome,
+) -> Vec<Command> {
     let text = match outcome {
+        CommandOutcome::Exited(0) if mode == CommandMode::Background => return Vec::new(),
         CommandOutcome::Exited(0) => model.tf(Text::CommandRan, &[("name", name)]),
         // What `sh` says when the program is not there (or cannot be run).
         CommandOutcome::Exited(status @ (126 | 127)) => model.tf(
@@ -116,7 +125,10 @@ pub(super) fn ended(model: &mut Model, name: &str, outcome: &CommandOutcome) -> 
             Text::CommandExited,
             &[("name", name), ("status", &model.number(status))],
         ),
-        CommandOutcome::Killed => model.tf(Text::CommandKilled, &[("name", name)]),
+        CommandOutcome::Killed(signal) => model.tf(
+            Text::CommandKilled,
+            &[("name", name), ("signal", &model.number(signal))],
+        ),
         CommandOutcome::CannotStart(error) => model.tf(
             Text::CommandCannotStart,
             &[("name", name), ("error", error)],

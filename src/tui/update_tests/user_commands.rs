@@ -150,27 +150,66 @@ fn the_key_is_taken_from_the_action_and_help_lists_the_commands() {
 #[test]
 fn the_end_of_a_command_is_worded() {
     let mut m = with_commands(model());
-    let mut ended = |outcome| {
+    let mut ended = |mode, outcome| {
+        m.message = Some("started \"play in mpv\"".into());
         update(
             &mut m,
             Msg::CommandEnded {
                 name: "play in mpv".into(),
+                mode,
                 outcome,
             },
         );
         m.message.clone().unwrap()
     };
-    assert_eq!(ended(CommandOutcome::Exited(0)), "ran \"play in mpv\"");
+    let terminal = CommandMode::Terminal;
     assert_eq!(
-        ended(CommandOutcome::Exited(1)),
-        "\"play in mpv\" exited with status 1"
+        ended(terminal, CommandOutcome::Exited(0)),
+        "ran \"play in mpv\""
+    );
+    assert_eq!(
+        ended(terminal, CommandOutcome::Exited(1)),
+        "\"play in mpv\" failed (exit 1)"
+    );
+    assert_eq!(
+        ended(terminal, CommandOutcome::Exited(127)),
+        "\"play in mpv\": command not found (status 127)"
+    );
+    assert_eq!(
+        ended(terminal, CommandOutcome::CannotStart("No such file".into())),
+        "cannot run \"play in mpv\": No such file"
+    );
+}
+
+/// A script on a key that fails in the background is no longer silent:
+/// its exit status or signal is said; a success leaves the message alone,
+/// as newsboat's macros say nothing.
+#[test]
+fn a_background_command_that_fails_says_so_and_a_success_stays_quiet() {
+    let mut m = with_commands(model());
+    let mut ended = |outcome| {
+        m.message = Some("started \"play in mpv\"".into());
+        update(
+            &mut m,
+            Msg::CommandEnded {
+                name: "play in mpv".into(),
+                mode: CommandMode::Background,
+                outcome,
+            },
+        );
+        m.message.clone().unwrap()
+    };
+    assert_eq!(ended(CommandOutcome::Exited(0)), "started \"play in mpv\"");
+    assert_eq!(
+        ended(CommandOutcome::Exited(2)),
+        "\"play in mpv\" failed (exit 2)"
+    );
+    assert_eq!(
+        ended(CommandOutcome::Killed(15)),
+        "\"play in mpv\" killed by signal 15"
     );
     assert_eq!(
         ended(CommandOutcome::Exited(127)),
         "\"play in mpv\": command not found (status 127)"
-    );
-    assert_eq!(
-        ended(CommandOutcome::CannotStart("No such file".into())),
-        "cannot run \"play in mpv\": No such file"
     );
 }
