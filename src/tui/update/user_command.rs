@@ -1,8 +1,9 @@
 //! The user's own commands (`[[command]]`): a key on the headline list or the
 //! article makes the run line for the selected item and asks the runner to run
 //! it (`Command::Run`); the runner's answer (`Msg::CommandEnded`) is worded
-//! here. On the headline list the item is read first (`DbRequest::LoadForCommand`),
-//! so a command sees what the article would show, full text and links included.
+//! here. On the headline list, and on an article still loading, the item is
+//! read first (`DbRequest::LoadForCommand`), so a command sees what the article
+//! would show, full text and links included.
 
 use crate::config::command::{CommandMode, Placeholder, Values};
 use crate::store::ItemDetail;
@@ -36,7 +37,15 @@ pub(super) fn start(model: &mut Model, index: usize, count: Option<u32>) -> Vec<
                 let feed_text = article.show_feed_text;
                 run(model, index, &detail, feed_text, count)
             }
-            None => say(model, Text::NoItemSelected),
+            None if article.missing => say(model, Text::ItemGone),
+            // Still loading: the id is known, so the item is read for the
+            // command as on the headline list (the database worker answers
+            // in order, after the article's own read).
+            None => vec![Command::Db(DbRequest::LoadForCommand {
+                id: article.id,
+                command: index,
+                count,
+            })],
         },
     }
 }
