@@ -219,7 +219,7 @@ fn commands_in_each_mode_from_the_reader() {
     reader.keys("T");
     let id = wait_for_file(&term_out);
     assert!(id.trim().parse::<i64>().is_ok(), "{id}");
-    reader.wait_for("\"in the terminal\" exited with status 3");
+    reader.wait_for("\"in the terminal\" failed (exit 3)");
     reader.wait_until(
         |screen| screen.contains("Story") && !screen.contains("TERMINAL-RAN"),
         "the list drawn again",
@@ -237,4 +237,90 @@ fn commands_in_each_mode_from_the_reader() {
     assert!(text.contains("[1] http://127.0.0.1/other"), "{text}");
     reader.wait_for("Links");
     reader.quit();
+}
+
+/// A background command (a script bound to a key) that fails says so on the
+/// message line, with its exit status or the signal that ended it; one that
+/// succeeds leaves "started" there. It used to be silent unless `sh` could
+/// not find the program. The reaped children leave no zombie behind.
+#[test]
+fn a_failing_background_command_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let (_, xml) = feed_xml(dir.path());
+    let feed = dir.path().join("feed.xml");
+    std::fs::write(&feed, xml).unwrap();
+    let config = dir.path().join("config.toml");
+    let db = dir.path().join("k.db");
+    let done = dir.path().join("done");
+    std::fs::write(
+        &config,
+        format!(
+            "[[feed]]\nurl = \"{feed}\"\n\n\
+             [[command]]\nkey = \"v\"\nname = \"fails\"\nrun = \"sleep 0.2; exit 5\"\n\n\
+             [[command]]\nkey = \"V\"\nname = \"killed\"\nrun = \"kill -TERM $$\"\n\n\
+             [[command]]\nkey = \"P\"\nname = \"works\"\nrun = \"touch '{done}'\"\n",
+            feed = feed.display(),
+            done = done.display(),
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(&db)
+        .args(["refresh", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+
+    let mut reader = Launch::new(&home).config_and_db(&config, &db).start();
+    reader.wait_for("All items");
+    reader.enter();
+    reader.wait_for("Story");
+    reader.keys("v");
+    reader.wait_for("\"fails\" failed (exit 5)");
+    reader.keys("V");
+    reader.wait_for("\"killed\" killed by signal 15");
+    reader.keys("P");
+    wait_for_file_exists(&done);
+    reader.wait_for("started \"works\"");
+    // Still there a moment later: a success says nothing more.
+    std::thread::sleep(Duration::from_millis(300));
+    reader.wait_for("started \"works\"");
+    assert_eq!(zombies_of(reader.pid()), 0, "reaped");
+    reader.quit();
+}
+
+fn wait_for_file_exists(path: &Path) {
+    let start = Instant::now();
+    while !path.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// How many children of `pid` are zombies (state `Z` in /proc).
+fn zombies_of(pid: u32) -> usize {
+    let mut count = 0;
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid ...`; comm may hold spaces, so after the last ')'.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.first() == Some(&"Z") && fields.get(1) == Some(&pid.to_string().as_str()) {
+            count += 1;
+        }
+    }
+    count
 }

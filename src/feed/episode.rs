@@ -2,9 +2,10 @@
 //! RSS, Atom `rel="enclosure"` links, JSON Feed `attachments`) as khabar's
 //! [`Enclosure`]s, with their titles and durations. feed-rs keeps neither a
 //! JSON Feed attachment's `duration_in_seconds` nor an `<itunes:duration>`
-//! of `MM:SS` (it reads `42:10` as 42 seconds), so the feed-rs path reads
-//! them from the document here; the fast path reads `<itunes:duration>` as
-//! it parses ([`duration`]).
+//! of `MM:SS` (it reads `42:10` as 42 seconds), nor any `<itunes:duration>`
+//! in an Atom entry, so the feed-rs path reads them from the document here;
+//! the fast path reads `<itunes:duration>` as it parses ([`duration`]). An
+//! Atom entry's `media:title` (YouTube's `media:group`) is its files' title.
 
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
@@ -54,6 +55,11 @@ pub(super) fn enclosures(entry: &RawEntry, base: Option<&Url>) -> Vec<Enclosure>
             media.size,
         ) {
             added.duration = media.duration;
+            added.title = media
+                .title
+                .as_ref()
+                .map(|t| text::title_text(&t.content, t.is_html))
+                .filter(|t| !t.is_empty());
         }
     }
     for link in entry
@@ -102,16 +108,18 @@ fn push_new(
 /// The iTunes namespace, whatever prefix the document gives it.
 const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
-/// Sets each RSS item's [`RawEntry::duration`] from its `<itunes:duration>`
-/// (the last one that reads, as the fast path keeps it), for the feed-rs path.
-/// The items are those feed-rs reads: the first `<channel>`'s. Left alone when
-/// the document names no duration, does not read, or its items do not line
-/// up with the parsed entries.
+/// Sets each RSS item's or Atom entry's [`RawEntry::duration`] from its
+/// `<itunes:duration>` (the last one that reads, as the fast path keeps it),
+/// for the feed-rs path, which reads `MM:SS` wrongly in RSS and not at all in
+/// Atom (podcast hosts that publish Atom write it there). The RSS items are
+/// those feed-rs reads: the first `<channel>`'s. Left alone when the document
+/// names no duration, does not read, or its items do not line up with the
+/// parsed entries.
 pub(super) fn apply_itunes_durations(feed: &mut RawFeed, utf8: &[u8]) {
     let Ok(doc) = simdutf8::basic::from_utf8(utf8) else {
         return;
     };
-    if feed.atom || !doc.contains(ITUNES) || !doc.contains("duration") {
+    if !doc.contains(ITUNES) || !doc.contains("duration") {
         return;
     }
     let mut reader = quick_xml::NsReader::from_str(doc);
@@ -125,6 +133,8 @@ pub(super) fn apply_itunes_durations(feed: &mut RawFeed, utf8: &[u8]) {
     let mut reading: Option<String> = None;
     let mut open = false;
     let mut durations: Vec<Option<u64>> = Vec::new();
+    // Where a duration is: an RSS item's child (depth 4), an Atom entry's (3).
+    let mut duration_depth = 4;
     loop {
         let Ok((ns, event)) = reader.read_resolved_event() else {
             return;
@@ -143,7 +153,12 @@ pub(super) fn apply_itunes_durations(feed: &mut RawFeed, utf8: &[u8]) {
                 };
                 match (depth, ns, name) {
                     (1, _, "rss") => {}
+                    (1, Ns::Atom, "feed") if feed.atom => duration_depth = 3,
                     (1, _, _) => return,
+                    (2, Ns::Atom, "entry") if duration_depth == 3 => {
+                        in_item = true;
+                        durations.push(None);
+                    }
                     (2, _, "channel") if !channel_seen => {
                         channel_seen = true;
                         in_channel = true;
@@ -152,7 +167,7 @@ pub(super) fn apply_itunes_durations(feed: &mut RawFeed, utf8: &[u8]) {
                         in_item = true;
                         durations.push(None);
                     }
-                    (4, Ns::Itunes, "duration") if in_item => {
+                    (d, Ns::Itunes, "duration") if in_item && d == duration_depth => {
                         reading = Some(String::new());
                         open = true;
                     }
@@ -181,7 +196,7 @@ pub(super) fn apply_itunes_durations(feed: &mut RawFeed, utf8: &[u8]) {
             }
             Event::End(_) => {
                 open = false;
-                if depth == 4
+                if depth == duration_depth
                     && let Some(read) = reading.take()
                     && let Some(seconds) = duration(Some(&read))
                     && let Some(last) = durations.last_mut()
@@ -189,7 +204,7 @@ pub(super) fn apply_itunes_durations(feed: &mut RawFeed, utf8: &[u8]) {
                     *last = Some(seconds);
                 }
                 match depth {
-                    3 => in_item = false,
+                    d if d == duration_depth - 1 => in_item = false,
                     2 => in_channel = false,
                     _ => {}
                 }

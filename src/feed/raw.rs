@@ -50,6 +50,10 @@ pub(super) struct RawMedia {
     pub size: Option<u64>,
     /// Media RSS `duration`, in seconds.
     pub duration: Option<u64>,
+    /// Its media object's `media:title`, in an Atom entry (YouTube's
+    /// `media:group`); `None` in RSS, whose media objects feed-rs merges
+    /// with the iTunes ones.
+    pub title: Option<RawText>,
 }
 
 /// Full content: its body and the URL it came from (its base).
@@ -123,15 +127,20 @@ impl From<Feed> for RawFeed {
                 mark_attachments(entry);
             }
         }
+        let atom = feed.feed_type == FeedType::Atom;
         RawFeed {
-            atom: feed.feed_type == FeedType::Atom,
+            atom,
             title: feed.title.as_ref().map(RawText::from_feed_rs),
             links: feed.links.into_iter().map(link_from_feed_rs).collect(),
             language: feed.language,
             // feed-rs keeps no base but the content's; normalisation reads
             // the others from the document (`xml_base::apply`).
             base: None,
-            entries: feed.entries.into_iter().map(RawEntry::from).collect(),
+            entries: feed
+                .entries
+                .into_iter()
+                .map(|entry| RawEntry::from_feed_rs(entry, atom))
+                .collect(),
         }
     }
 }
@@ -149,18 +158,30 @@ fn mark_attachments(entry: &mut Entry) {
     }
 }
 
-impl From<Entry> for RawEntry {
-    fn from(entry: Entry) -> RawEntry {
+impl RawEntry {
+    /// An entry of feed-rs's; `atom` keeps its media objects' titles.
+    fn from_feed_rs(entry: Entry, atom: bool) -> RawEntry {
         let media = entry
             .media
             .iter()
-            .flat_map(|media| &media.content)
-            .filter_map(|content| {
+            .flat_map(|media| {
+                let title = media
+                    .title
+                    .as_ref()
+                    .filter(|_| atom)
+                    .map(RawText::from_feed_rs);
+                media
+                    .content
+                    .iter()
+                    .map(move |content| (title.clone(), content))
+            })
+            .filter_map(|(title, content)| {
                 Some(RawMedia {
                     url: content.url.as_ref()?.to_string(),
                     mime_type: content.content_type.as_ref().map(|t| t.to_string()),
                     size: content.size,
                     duration: content.duration.map(|d| d.as_secs()),
+                    title,
                 })
             })
             .collect();

@@ -3,6 +3,7 @@
 //! runner's own effects (refresh, browser, clipboard, suspend, quit). The runner
 //! executes them and answers with messages.
 
+use crate::config::command::CommandMode;
 use crate::query::Query;
 use crate::refresh::{RefreshEvent, RefreshTarget};
 use crate::store::{Cursor, FeedRow, ItemDetail, ItemId, ItemQuery, ItemRow};
@@ -129,10 +130,12 @@ pub enum Msg {
         /// `None` when the item is gone.
         detail: Option<Box<ItemDetail>>,
     },
-    /// A user command in terminal or pipe mode ended, or one could not start.
+    /// A user command ended (in any mode), or one could not start.
     CommandEnded {
         /// Its name.
         name: String,
+        /// How it ran: a background command that succeeded says nothing.
+        mode: CommandMode,
         /// How it ended.
         outcome: CommandOutcome,
     },
@@ -177,8 +180,8 @@ impl DbError {
 pub enum CommandOutcome {
     /// It exited with this status (0 is success).
     Exited(i32),
-    /// A signal ended it.
-    Killed,
+    /// A signal ended it: the signal's number.
+    Killed(i32),
     /// It could not be started: the system's error.
     CannotStart(String),
 }
@@ -191,7 +194,7 @@ pub struct UserRun {
     /// The line for `sh -c`.
     pub line: String,
     /// How it runs.
-    pub mode: crate::config::command::CommandMode,
+    pub mode: CommandMode,
     /// Standard input (pipe mode): the item as plain text.
     pub input: Option<String>,
 }

@@ -1,6 +1,7 @@
 //! Starting other programs from the reader: the browser (`o`) and the user's
 //! own commands (`[[command]]`). Background ones are detached from the terminal
-//! (no standard input or output) and reaped on a thread; a foreground one gets
+//! (no standard input or output) and reaped on a thread, which reports how a
+//! command ended; a foreground one gets
 //! the terminal, which the runner has given up (`terminal::hand_over`), and the
 //! runner waits for it. IO at the edge: `update` only ever asks for a
 //! `Command::Run` with its line made and quoted.
@@ -9,6 +10,8 @@ use std::io::Write;
 use std::process::{Command, ExitStatus, Stdio};
 
 use tokio::sync::mpsc::UnboundedSender;
+
+use crate::config::command::CommandMode;
 
 use super::msg::{CommandOutcome, Msg, UserRun};
 use super::terminal;
@@ -40,26 +43,38 @@ fn shell(line: &str) -> Command {
 }
 
 /// Runs a background command like `o` runs the browser: the reader goes on
-/// at once. Its output is discarded and its status not reported, except when
-/// it could not run at all (`sh` answers 127 for a program not found, 126 for
-/// one that is not executable), which is known at once.
+/// at once, its output is discarded, and the thread that reaps it (so no
+/// zombie is left) sends how it ended (`Msg::CommandEnded`): `update` says
+/// nothing of a success and words a failure, an exit status or a signal.
 pub fn run_background(run: UserRun, tx: UnboundedSender<Msg>) {
     let name = run.name.clone();
     let reaper_tx = tx.clone();
     let started = spawn_detached(shell(&run.line), move |status| {
-        if let Some(code @ (126 | 127)) = status.code() {
-            let _ = reaper_tx.send(Msg::CommandEnded {
-                name,
-                outcome: CommandOutcome::Exited(code),
-            });
-        }
+        let _ = reaper_tx.send(Msg::CommandEnded {
+            name,
+            mode: CommandMode::Background,
+            outcome: outcome(status),
+        });
     });
     if let Err(error) = started {
         tracing::warn!("cannot run {:?}: {error}", run.line);
         let _ = tx.send(Msg::CommandEnded {
             name: run.name,
+            mode: CommandMode::Background,
             outcome: CommandOutcome::CannotStart(error.to_string()),
         });
+    }
+}
+
+/// An exit status as the message line words it: the exit code, else the
+/// signal that ended the program.
+fn outcome(status: ExitStatus) -> CommandOutcome {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => CommandOutcome::Exited(code),
+        (None, Some(signal)) => CommandOutcome::Killed(signal),
+        // Neither: only a stopped or continued status, which `wait` does not give.
+        (None, None) => CommandOutcome::Exited(-1),
     }
 }
 
@@ -94,9 +109,7 @@ pub fn run_foreground(run: &UserRun) -> CommandOutcome {
         let _ = writer.join();
     }
     match status {
-        Ok(status) => status
-            .code()
-            .map_or(CommandOutcome::Killed, CommandOutcome::Exited),
+        Ok(status) => outcome(status),
         Err(error) => CommandOutcome::CannotStart(error.to_string()),
     }
 }

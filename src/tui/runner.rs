@@ -108,6 +108,7 @@ pub async fn run(mut model: Model, store: Store, config: RunnerConfig) -> anyhow
                     full_redraw(&mut term)?;
                     let _ = tx.send(Msg::CommandEnded {
                         name: run.name,
+                        mode: run.mode,
                         outcome,
                     });
                 }

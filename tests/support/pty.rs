@@ -271,6 +271,11 @@ impl Pty {
         self.writer.flush().unwrap();
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+
     /// Sends `signal` (`libc::SIGINT`, ...) to the program.
     #[track_caller]
     pub fn signal(&self, signal: libc::c_int) {

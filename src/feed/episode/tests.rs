@@ -79,3 +79,32 @@ fn json_feed_attachment_titles_and_durations() {
         ]]
     );
 }
+
+/// Atom entries: `<itunes:duration>` (podcast hosts' Atom) and the Media RSS
+/// title of YouTube's `media:group` or of a `media:content`, read alike by
+/// both parsers. They were dropped on both.
+#[test]
+fn atom_itunes_durations_and_media_titles_on_both_parsers() {
+    let doc = include_str!("../../../tests/fixtures/formats/atom-podcast-media.xml");
+    let fast = files(doc, crate::feed::Parsers::FastOnly);
+    assert_eq!(fast, files(doc, crate::feed::Parsers::FeedRsOnly));
+    let file = |url: &str, title: Option<&str>, duration| {
+        (
+            format!("http://127.0.0.1:9/{url}"),
+            title.map(str::to_string),
+            duration,
+        )
+    };
+    assert_eq!(
+        fast,
+        [
+            vec![file("atom/1.mp3", None, Some(2530))],
+            vec![file("v/abc123?version=3", Some("ویدیوی آزمایشی"), None)],
+            vec![
+                file("atom/3.mp3", Some("Entry-level title"), Some(3723)),
+                file("atom/3.ogg", Some("Ogg version"), Some(95)),
+            ],
+            vec![file("atom/4.mp3", None, None)],
+        ]
+    );
+}

@@ -1,5 +1,6 @@
 //! Atom 1.0: the feed's language (`xml:lang`), title and links, and its
-//! entries, as feed-rs reads them.
+//! entries, as feed-rs reads them, with what podcasts add that feed-rs keeps
+//! no record of in Atom (`<itunes:duration>`).
 
 use super::cursor::{Cursor, Element, Ev, Ns};
 use super::media::{self, Scope};
@@ -106,10 +107,17 @@ fn entry(cursor: &mut Cursor) -> Option<RawEntry> {
             }
             (Ns::Comments, "commentRss" | "commentRSS") => entry.links.extend(text_link(cursor)?),
             (Ns::MediaRss, _) => media::element(cursor, &element, &mut media_scope)?,
+            // feed-rs ignores it in Atom; `episode::apply_itunes_durations`
+            // reads it from the document on that path (the last that reads).
+            (Ns::Itunes, "duration") => {
+                if let Some(seconds) = crate::feed::episode::duration(cursor.text()?.as_deref()) {
+                    entry.duration = Some(seconds);
+                }
+            }
             _ => cursor.skip()?,
         }
     }
-    entry.media = media_scope.objects().into_iter().flatten().collect();
+    entry.media = media_scope.titled_files();
     Some(entry)
 }
 

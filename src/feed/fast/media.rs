@@ -1,18 +1,21 @@
 //! Media RSS (`media:content`, `media:group`, …) inside an item or entry, as
-//! feed-rs reads it: only the files (URL, type, size) reach khabar, but the
-//! scopes decide their order, and a few elements make feed-rs fail (a
-//! `media:title` or `media:description` of unknown type or without text), so
-//! those are declined.
+//! feed-rs reads it: the files (URL, type, size, duration) reach khabar, and
+//! in an Atom entry each file's `media:title` (its group's, else the entry's,
+//! as feed-rs hands a scope's title to its groups); the scopes decide their
+//! order, and a few elements make feed-rs fail (a `media:title` or
+//! `media:description` of unknown type or without text), so those are declined.
 
 use mediatype::MediaTypeBuf;
 
 use super::cursor::{Cursor, Element, Ev, Ns};
 use super::parse_uri;
-use crate::feed::raw::RawMedia;
+use crate::feed::raw::{RawMedia, RawText};
 
 /// Media RSS content found at one level (the item, or a `media:group`).
 #[derive(Default)]
 pub(super) struct Scope {
+    /// The last `media:title` read at this level (feed-rs keeps the last).
+    title: Option<RawText>,
     pending: Vec<RawMedia>,
     children: Vec<Scope>,
 }
@@ -24,6 +27,26 @@ impl Scope {
         let mut out = Vec::new();
         self.collect(&mut out);
         out
+    }
+
+    /// The files of [`Scope::objects`], each with its object's title: the
+    /// scope's own, else the nearest enclosing scope's (feed-rs's
+    /// `merge_parent_scope_into_child`).
+    pub fn titled_files(self) -> Vec<RawMedia> {
+        let mut out = Vec::new();
+        self.collect_titled(None, &mut out);
+        out
+    }
+
+    fn collect_titled(self, parent: Option<&RawText>, out: &mut Vec<RawMedia>) {
+        let title = self.title.or_else(|| parent.cloned());
+        for mut media in self.pending {
+            media.title.clone_from(&title);
+            out.push(media);
+        }
+        for child in self.children {
+            child.collect_titled(title.as_ref(), out);
+        }
     }
 
     fn collect(self, out: &mut Vec<Vec<RawMedia>>) {
@@ -51,7 +74,11 @@ pub(super) fn element(cursor: &mut Cursor, element: &Element, scope: &mut Scope)
             scope.children.push(nested);
             Some(())
         }
-        "title" | "description" => text(cursor, element),
+        "title" => {
+            scope.title = Some(text(cursor, element)?);
+            Some(())
+        }
+        "description" => text(cursor, element).map(|_| ()),
         "content" => content(cursor, element, scope),
         _ => cursor.skip(),
     }
@@ -73,14 +100,19 @@ fn children(
     }
 }
 
-/// `media:title` / `media:description`: nothing khabar keeps, but feed-rs
-/// fails on an unknown `type` or a missing text.
-fn text(cursor: &mut Cursor, element: &Element) -> Option<()> {
+/// `media:title` / `media:description`'s text; feed-rs fails on an unknown
+/// `type` or a missing text, so those decline.
+fn text(cursor: &mut Cursor, element: &Element) -> Option<RawText> {
     let kind = element.attribute("type")?;
-    if !matches!(kind.as_deref(), None | Some("plain" | "html")) {
-        return None;
-    }
-    cursor.text()?.map(|_| ())
+    let is_html = match kind.as_deref() {
+        None | Some("plain") => false,
+        Some("html") => true,
+        _ => return None,
+    };
+    cursor.text()?.map(|text| RawText {
+        content: text.into_owned(),
+        is_html,
+    })
 }
 
 fn content(cursor: &mut Cursor, element: &Element, scope: &mut Scope) -> Option<()> {
@@ -120,7 +152,13 @@ fn content(cursor: &mut Cursor, element: &Element, scope: &mut Scope) -> Option<
                 }
                 cursor.skip()
             }
-            (Ns::MediaRss, "title" | "description") => text(cursor, &child),
+            // feed-rs sets the scope's title from the first one here and
+            // from any later one too (by its general Media RSS handler).
+            (Ns::MediaRss, "title") => {
+                scope.title = Some(text(cursor, &child)?);
+                Some(())
+            }
+            (Ns::MediaRss, "description") => text(cursor, &child).map(|_| ()),
             (Ns::MediaRss, "rating" | "text" | "credit") => cursor.skip(),
             (Ns::MediaRss, _) => self::element(cursor, &child, scope),
             _ => cursor.skip(),

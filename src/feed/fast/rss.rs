@@ -264,6 +264,7 @@ fn enclosure(cursor: &Cursor, element: &Element) -> Option<Option<RawMedia>> {
         mime_type,
         size,
         duration: None,
+        title: None,
     }))
 }
 

@@ -114,8 +114,8 @@ texts! {
     NoItemSelected: "no item selected: open a list first" => "مطلبی انتخاب نشده است: نخست فهرستی را باز کنید",
     CommandStarted: "started \"{name}\"" => "«{name}» آغاز شد",
     CommandRan: "ran \"{name}\"" => "«{name}» اجرا شد",
-    CommandExited: "\"{name}\" exited with status {status}" => "«{name}» با وضعیت {status} پایان یافت",
-    CommandKilled: "\"{name}\" was ended by a signal" => "«{name}» با یک سیگنال پایان یافت",
+    CommandExited: "\"{name}\" failed (exit {status})" => "«{name}» ناموفق بود (وضعیت خروج {status})",
+    CommandKilled: "\"{name}\" killed by signal {signal}" => "«{name}» با سیگنال {signal} پایان یافت",
     CommandNotFound: "\"{name}\": command not found (status {status})" => "«{name}»: فرمان پیدا نشد (وضعیت {status})",
     CommandCannotStart: "cannot run \"{name}\": {error}" => "اجرای «{name}» ممکن نیست: {error}",
 

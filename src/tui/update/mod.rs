@@ -236,7 +236,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             count,
             detail,
         } => user_command::item_loaded(model, command, count, detail),
-        Msg::CommandEnded { name, outcome } => user_command::ended(model, &name, &outcome),
+        Msg::CommandEnded {
+            name,
+            mode,
+            outcome,
+        } => user_command::ended(model, &name, mode, &outcome),
         Msg::Tick { now, utc_offset } => {
             // Relative dates in lists ("yesterday") are drawn from this time.
             model.dates.now = Some(now);

@@ -1,8 +1,9 @@
 //! The user's own commands (`[[command]]`): a key on the headline list or the
 //! article makes the run line for the selected item and asks the runner to run
 //! it (`Command::Run`); the runner's answer (`Msg::CommandEnded`) is worded
-//! here. On the headline list the item is read first (`DbRequest::LoadForCommand`),
-//! so a command sees what the article would show, full text and links included.
+//! here. On the headline list, and on an article still loading, the item is
+//! read first (`DbRequest::LoadForCommand`), so a command sees what the article
+//! would show, full text and links included.
 
 use crate::config::command::{CommandMode, Placeholder, Values};
 use crate::store::ItemDetail;
@@ -36,7 +37,15 @@ pub(super) fn start(model: &mut Model, index: usize, count: Option<u32>) -> Vec<
                 let feed_text = article.show_feed_text;
                 run(model, index, &detail, feed_text, count)
             }
-            None => say(model, Text::NoItemSelected),
+            None if article.missing => say(model, Text::ItemGone),
+            // Still loading: the id is known, so the item is read for the
+            // command as on the headline list (the database worker answers
+            // in order, after the article's own read).
+            None => vec![Command::Db(DbRequest::LoadForCommand {
+                id: article.id,
+                command: index,
+                count,
+            })],
         },
     }
 }
@@ -103,9 +112,18 @@ fn run(
     })]
 }
 
-/// A command in terminal or pipe mode ended (or one could not start).
-pub(super) fn ended(model: &mut Model, name: &str, outcome: &CommandOutcome) -> Vec<Command> {
+/// A command ended (or could not start). A background one that succeeded
+/// says nothing, as newsboat's macros do: the message line still says it
+/// started. A failure is said whenever it comes, even if the reader has
+/// moved on: a script bound to a key must not fail in silence.
+pub(super) fn ended(
+    model: &mut Model,
+    name: &str,
+    mode: CommandMode,
+    outcome: &CommandOutcome,
+) -> Vec<Command> {
     let text = match outcome {
+        CommandOutcome::Exited(0) if mode == CommandMode::Background => return Vec::new(),
         CommandOutcome::Exited(0) => model.tf(Text::CommandRan, &[("name", name)]),
         // What `sh` says when the program is not there (or cannot be run).
         CommandOutcome::Exited(status @ (126 | 127)) => model.tf(
@@ -116,7 +134,10 @@ pub(super) fn ended(model: &mut Model, name: &str, outcome: &CommandOutcome) -> 
             Text::CommandExited,
             &[("name", name), ("status", &model.number(status))],
         ),
-        CommandOutcome::Killed => model.tf(Text::CommandKilled, &[("name", name)]),
+        CommandOutcome::Killed(signal) => model.tf(
+            Text::CommandKilled,
+            &[("name", name), ("signal", &model.number(signal))],
+        ),
         CommandOutcome::CannotStart(error) => model.tf(
             Text::CommandCannotStart,
             &[("name", name), ("error", error)],

@@ -129,6 +129,53 @@ fn on_the_article_the_command_runs_at_once_with_the_text_in_pipe_mode() {
     assert_eq!(run.line, "mpv 'http://127.0.0.1/other'");
 }
 
+/// Pressed before the article has loaded, a command used to say "no item
+/// selected": the article's id is known, so the item is read for it.
+#[test]
+fn on_an_article_still_loading_the_item_is_read_for_the_command() {
+    let mut m = with_commands(in_list(vec![item(0, 1, false)]));
+    key(&mut m, "enter");
+    assert!(matches!(&m.screen, Screen::Article { article, .. } if article.detail.is_none()));
+    let commands = key(&mut m, "v");
+    assert_eq!(
+        commands,
+        vec![Command::Db(DbRequest::LoadForCommand {
+            id: 100,
+            command: 0,
+            count: None,
+        })]
+    );
+    assert_ne!(
+        m.message.as_deref(),
+        Some("no item selected: open a list first")
+    );
+    let commands = update(
+        &mut m,
+        Msg::CommandItemLoaded {
+            command: 0,
+            count: None,
+            detail: Some(Box::new(detail(0))),
+        },
+    );
+    let [Command::Run(run)] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(run.line, "mpv 'http://127.0.0.1/item/0'");
+    // The article the item was removed from says so.
+    update(
+        &mut m,
+        Msg::ArticleLoaded {
+            id: 100,
+            detail: None,
+        },
+    );
+    assert!(key(&mut m, "v").is_empty());
+    assert_eq!(
+        m.message.as_deref(),
+        Some(m.t(crate::tui::i18n::Text::ItemGone))
+    );
+}
+
 #[test]
 fn the_key_is_taken_from_the_action_and_help_lists_the_commands() {
     let m = with_commands(model());
@@ -150,27 +197,66 @@ fn the_key_is_taken_from_the_action_and_help_lists_the_commands() {
 #[test]
 fn the_end_of_a_command_is_worded() {
     let mut m = with_commands(model());
-    let mut ended = |outcome| {
+    let mut ended = |mode, outcome| {
+        m.message = Some("started \"play in mpv\"".into());
         update(
             &mut m,
             Msg::CommandEnded {
                 name: "play in mpv".into(),
+                mode,
                 outcome,
             },
         );
         m.message.clone().unwrap()
     };
-    assert_eq!(ended(CommandOutcome::Exited(0)), "ran \"play in mpv\"");
+    let terminal = CommandMode::Terminal;
     assert_eq!(
-        ended(CommandOutcome::Exited(1)),
-        "\"play in mpv\" exited with status 1"
+        ended(terminal, CommandOutcome::Exited(0)),
+        "ran \"play in mpv\""
+    );
+    assert_eq!(
+        ended(terminal, CommandOutcome::Exited(1)),
+        "\"play in mpv\" failed (exit 1)"
+    );
+    assert_eq!(
+        ended(terminal, CommandOutcome::Exited(127)),
+        "\"play in mpv\": command not found (status 127)"
+    );
+    assert_eq!(
+        ended(terminal, CommandOutcome::CannotStart("No such file".into())),
+        "cannot run \"play in mpv\": No such file"
+    );
+}
+
+/// A script on a key that fails in the background is no longer silent:
+/// its exit status or signal is said; a success leaves the message alone,
+/// as newsboat's macros say nothing.
+#[test]
+fn a_background_command_that_fails_says_so_and_a_success_stays_quiet() {
+    let mut m = with_commands(model());
+    let mut ended = |outcome| {
+        m.message = Some("started \"play in mpv\"".into());
+        update(
+            &mut m,
+            Msg::CommandEnded {
+                name: "play in mpv".into(),
+                mode: CommandMode::Background,
+                outcome,
+            },
+        );
+        m.message.clone().unwrap()
+    };
+    assert_eq!(ended(CommandOutcome::Exited(0)), "started \"play in mpv\"");
+    assert_eq!(
+        ended(CommandOutcome::Exited(2)),
+        "\"play in mpv\" failed (exit 2)"
+    );
+    assert_eq!(
+        ended(CommandOutcome::Killed(15)),
+        "\"play in mpv\" killed by signal 15"
     );
     assert_eq!(
         ended(CommandOutcome::Exited(127)),
         "\"play in mpv\": command not found (status 127)"
-    );
-    assert_eq!(
-        ended(CommandOutcome::CannotStart("No such file".into())),
-        "cannot run \"play in mpv\": No such file"
     );
 }
