@@ -307,6 +307,16 @@ impl Store {
         })
     }
 
+    /// SQLite's `PRAGMA data_version`: it changes when another connection (a
+    /// cron `khabar refresh`, a sync, `khabar mark-read`) commits, never for
+    /// this connection's own writes. The reader polls it to see the database
+    /// changed under it; reading it touches no table.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))?)
+    }
+
     /// One item in full, with its tags and enclosures; `None` if it is gone.
     pub fn item(&self, id: ItemId) -> Result<Option<ItemDetail>, StoreError> {
         let sql = format!(

@@ -11,6 +11,7 @@ use crate::query::{Expr, State, Term};
 use crate::store::{FeedRow, ItemDetail, ItemId, ItemQuery, SearchClock, Store, StoreError};
 
 use super::db_counts::{CountJob, Counter, run_count};
+use super::db_watch::Watch;
 use super::db_write::run_write;
 use super::msg::{DbRequest, Msg, WindowRequest};
 use super::source::{StarredCounts, TagCount};
@@ -42,13 +43,29 @@ pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
         let mut store = store;
         // Long counts run beside this worker, on their own connection.
         let counter = Counter::spawn(&store, out.clone());
-        while let Ok(first) = rx.recv() {
+        let mut watch = Watch::new(&store);
+        loop {
+            // Idle for a while: has another process changed the database?
+            let first = match rx.recv_timeout(watch.wait()) {
+                Ok(first) => first,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if watch.changed(&store) {
+                        let _ = out.send(Msg::DatabaseChanged);
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             let mut batch = vec![first];
             batch.extend(rx.try_iter());
             if let (Some(counter), Some(generation)) = (&counter, newest_generation(&batch)) {
                 counter.saw_generation(generation);
             }
             for command in coalesce(batch) {
+                if command == DbRequest::CatchUp {
+                    watch.catch_up(&store);
+                    continue;
+                }
                 let command = match &counter {
                     Some(counter) => match counter.take(command) {
                         Some(command) => command,
@@ -99,6 +116,13 @@ fn load_detail(store: &Store, id: ItemId) -> Result<Option<ItemDetail>, StoreErr
     Ok(detail)
 }
 
+/// The keyset position just newer than `row`'s, so that paging "strictly
+/// older than" it starts with `row` itself (lists order by date, then id,
+/// both descending).
+fn just_before((time, id): crate::store::Cursor) -> crate::store::Cursor {
+    (time, id.saturating_add(1))
+}
+
 /// Drops repeated feed reloads and reads for list generations already replaced.
 pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
     let newest_generation = newest_generation(&batch);
@@ -115,6 +139,7 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
             | DbRequest::LoadSearch { generation, .. } => Some(*generation) == newest_generation,
             // Articles are asked for one at a time; writes are never dropped.
             DbRequest::LoadArticle(_)
+            | DbRequest::CatchUp
             | DbRequest::LoadForCommand { .. }
             | DbRequest::SetRead { .. }
             | DbRequest::SetStarred { .. }
@@ -203,6 +228,9 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                     WindowRequest::After(c) => store.items_after(&query, Some(c), limit)?,
                     WindowRequest::Before(c) => store.items_before(&query, c, limit)?,
                     WindowRequest::Last => store.items_last(&query, limit)?,
+                    WindowRequest::From(c) => {
+                        store.items_after(&query, Some(just_before(c)), limit)?
+                    }
                     // Only a ranked search's list pages by position (`LoadSearch`).
                     WindowRequest::Ranked(_) => Vec::new(),
                 };
@@ -267,6 +295,9 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                         store.query_items_before(&query, clock, c, limit)?
                     }
                     WindowRequest::Last => store.query_items_last(&query, clock, limit)?,
+                    WindowRequest::From(c) => {
+                        store.query_items_after(&query, clock, Some(just_before(c)), limit)?
+                    }
                     WindowRequest::Ranked(offset) => store.search_page(
                         &query,
                         clock,
@@ -282,6 +313,8 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 })
             }
             DbRequest::LoadTagTotals => Some(Msg::TagTotals(store.tag_totals()?)),
+            // Handled by the worker's loop, which keeps the data version.
+            DbRequest::CatchUp => None,
         })
     })();
     result.unwrap_or_else(|err| {

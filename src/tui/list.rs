@@ -66,6 +66,13 @@ pub struct HeadlineList {
     pub open_pending: bool,
     /// After a reload, put the cursor back on this item if it is still there.
     pub anchor: Option<ItemId>,
+    /// Rows read in an unread-only list before a reload, kept until the user
+    /// leaves it (`list_reload.rs`).
+    pub kept: Vec<ItemRow>,
+    /// How many of those the window holds beyond the database's count.
+    pub kept_extra: u64,
+    /// The database's count for this generation, once it arrived.
+    pub counted: Option<u64>,
 }
 
 impl HeadlineList {
@@ -84,6 +91,9 @@ impl HeadlineList {
             seek: None,
             open_pending: false,
             anchor: None,
+            kept: Vec::new(),
+            kept_extra: 0,
+            counted: None,
         }
     }
 
@@ -313,17 +323,20 @@ impl HeadlineList {
             WindowRequest::Top => {
                 self.start = 0;
                 self.rows = rows;
+                self.merge_kept(short);
                 if short {
                     self.total = Some(self.rows.len() as u64);
                 }
-                if let Some(anchor) = self.anchor.take()
-                    && let Some(i) = self.rows.iter().position(|r| r.id == anchor)
-                {
-                    // Same item on the same screen row, as far as the list allows.
-                    let row = self.cursor.saturating_sub(self.scroll);
-                    self.cursor = i as u64;
-                    self.scroll = self.cursor.saturating_sub(row);
+                self.restore_anchor();
+            }
+            WindowRequest::From(_) => {
+                // The window read again in place (`reload`).
+                self.rows = rows;
+                self.merge_kept(short);
+                if short {
+                    self.total = Some(self.end());
                 }
+                self.restore_anchor();
             }
             WindowRequest::After(_) => {
                 self.rows.extend(rows);

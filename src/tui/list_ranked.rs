@@ -70,14 +70,7 @@ impl HeadlineList {
             if short && (offset == 0 || n > 0) {
                 self.total = Some(self.end());
             }
-            if offset == 0
-                && let Some(anchor) = self.anchor.take()
-                && let Some(i) = self.rows.iter().position(|r| r.id == anchor)
-            {
-                let row = self.cursor.saturating_sub(self.scroll);
-                self.cursor = i as u64;
-                self.scroll = self.cursor.saturating_sub(row);
-            }
+            self.restore_anchor();
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod db;
 mod db_counts;
 #[cfg(test)]
 mod db_test_store;
+mod db_watch;
 mod db_write;
 pub mod demo;
 pub mod help;
@@ -18,6 +19,7 @@ pub use crate::config::keymap;
 mod browser;
 pub mod list;
 mod list_ranked;
+mod list_reload;
 pub mod model;
 pub mod msg;
 mod process;

@@ -22,6 +22,9 @@ pub enum WindowRequest {
     Before(Cursor),
     /// The oldest items (for `G`).
     Last,
+    /// This row and the older ones: the window read again in place after
+    /// another process changed the database (its first row stays its first).
+    From(Cursor),
     /// From this position on (a ranked search's list: its order is by
     /// relevance, not by date, so it pages by position).
     Ranked(u64),
@@ -83,6 +86,10 @@ pub enum Msg {
     /// process (a cron cleanup, `khabar remove`) deleted them since they were
     /// listed.
     ItemsGone(Vec<ItemId>),
+    /// Another connection (a cron `khabar refresh`, a sync, `khabar
+    /// mark-read`) committed to the database since the worker last looked: what
+    /// the reader shows may be out of date.
+    DatabaseChanged,
     /// Progress of a refresh.
     Refresh(RefreshEvent),
     /// A refresh could not run at all.
@@ -245,6 +252,10 @@ impl std::fmt::Display for OpenError {
 pub enum DbRequest {
     /// The feed list with counts and the tags (answers `Msg::FeedsLoaded`).
     LoadFeeds,
+    /// The reader is about to read everything it shows again: what other
+    /// connections committed so far counts as seen, so it does not come back
+    /// as `Msg::DatabaseChanged` (answers nothing).
+    CatchUp,
     /// The number of items a list query matches (answers `Msg::Counted`).
     CountItems {
         /// The list generation asking.

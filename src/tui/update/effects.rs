@@ -207,7 +207,7 @@ pub(super) fn write_failed(model: &mut Model, write: DbRequest, error: &DbError)
             }
             Vec::new()
         }
-        _ => super::refresh::reread_lists(model, true),
+        _ => super::refresh::reload_lists(model),
     }
 }
 

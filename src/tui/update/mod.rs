@@ -115,7 +115,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             else {
                 return Vec::new();
             };
-            list.total = Some(total);
+            list.set_count(total);
+            let total = list.len();
             if list.cursor >= total {
                 list.cursor = total.saturating_sub(1);
             }
@@ -187,6 +188,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             commands.push(Command::Db(DbRequest::LoadFeeds));
             commands
         }
+        Msg::DatabaseChanged => refresh::on_database_changed(model),
         Msg::Refresh(event) => on_refresh_event(model, event),
         Msg::RefreshFailed(error) => {
             model.refresh = None;

@@ -7,7 +7,6 @@
 use crate::refresh::{FeedOutcome, RefreshEvent};
 
 use super::super::i18n::Text;
-use super::super::list::HeadlineList;
 use super::super::model::{ListSource, Model, RefreshProgress};
 use super::super::msg::{Command, DbRequest};
 use super::effects::start_refresh;
@@ -99,38 +98,33 @@ pub(super) fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Co
     }
 }
 
-/// Reads the feed counts again and re-reads the list, keeping the cursor on
-/// the same item when the list was at its top.
-pub(super) fn reload_lists(model: &mut Model) -> Vec<Command> {
-    reread_lists(model, false)
+/// Another process committed to the database (`Msg::DatabaseChanged`): the
+/// counts and the list's window are read again, the user's place kept. While
+/// the reader's own refresh or sync runs, its end reads everything again (and
+/// its progress is on the status line), so nothing is read now.
+pub(super) fn on_database_changed(model: &mut Model) -> Vec<Command> {
+    if model.refresh.is_some() || model.sync_running {
+        return Vec::new();
+    }
+    reload_lists(model)
 }
 
-/// [`reload_lists`]; with `rows_too`, the rows are read again wherever the
-/// list is (the cursor kept on its item), not only at its top.
-pub(super) fn reread_lists(model: &mut Model, rows_too: bool) -> Vec<Command> {
-    let mut commands = vec![Command::Db(DbRequest::LoadFeeds)];
+/// Reads the feed counts again and the list's window where it is
+/// (`HeadlineList::reload`): the cursor kept on its item, an open article
+/// and the search line and tag picker left open (the picker's counts read
+/// again). Changes other connections made until now are taken as seen, so
+/// the worker does not report them again (`DbRequest::CatchUp`).
+pub(super) fn reload_lists(model: &mut Model) -> Vec<Command> {
+    let mut commands = vec![
+        Command::Db(DbRequest::CatchUp),
+        Command::Db(DbRequest::LoadFeeds),
+    ];
     let generation = model.next_generation();
     if let Some(list) = model.screen.list_mut() {
-        if rows_too || list.start == 0 || list.rows.is_empty() {
-            let anchor = list.selected().map(|r| r.id);
-            let cursor = list.cursor;
-            let scroll = list.scroll;
-            let mut fresh = HeadlineList::new(list.source.clone(), list.query.clone(), generation);
-            // Old rows stay on screen until the new first page replaces them.
-            fresh.rows = std::mem::take(&mut list.rows);
-            fresh.total = list.total;
-            fresh.cursor = cursor;
-            fresh.scroll = scroll;
-            fresh.anchor = anchor;
-            fresh.seek = list.seek;
-            *list = fresh;
-            commands.extend(list.open_commands());
-        } else {
-            // Deep in the list: only the count; rows keep their positions until `g`.
-            list.generation = generation;
-            list.cancel_load();
-            commands.push(list.count_command());
-        }
+        commands.extend(list.reload(generation));
+    }
+    if model.tag_picker.is_some() {
+        commands.push(Command::Db(DbRequest::LoadTagTotals));
     }
     commands
 }

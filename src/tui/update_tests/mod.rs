@@ -7,6 +7,7 @@ mod feeds_and_refresh;
 mod fulltext;
 mod global_keys;
 mod lists;
+mod live;
 mod persian;
 mod qa_regressions;
 mod search;
