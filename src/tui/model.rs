@@ -83,6 +83,10 @@ pub struct Model {
     /// refresh not starting): the next refresh takes it away unless another
     /// error replaced it, so a failure that is over is not shown as news.
     pub refresh_error: Option<String>,
+    /// The error a failed sync put in `last_error`: a sync that then succeeds
+    /// takes it away (unless another error replaced it), so "sync failed" is
+    /// not left on the status line once the server is back.
+    pub sync_error: Option<String>,
     /// A confirmation for the message line.
     pub message: Option<String>,
     /// Unread items in every feed.
@@ -144,6 +148,7 @@ impl Model {
             refresh: None,
             last_error: None,
             refresh_error: None,
+            sync_error: None,
             message: None,
             unread_total: 0,
             starred: StarredCounts::default(),

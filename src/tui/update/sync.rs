@@ -37,8 +37,20 @@ pub(super) fn on_progress(model: &mut Model, stage: SyncStage) -> Vec<Command> {
 pub(super) fn on_synced(model: &mut Model, result: Result<SyncReport, String>) -> Vec<Command> {
     model.sync_running = false;
     match result {
-        Ok(report) => model.message = Some(summary(model, &report)),
-        Err(error) => model.last_error = Some(model.tf(Text::SyncFailed, &[("error", &error)])),
+        Ok(report) => {
+            model.message = Some(summary(model, &report));
+            // The last sync's failure is over; an error from elsewhere stays.
+            if let Some(old) = model.sync_error.take()
+                && model.last_error.as_ref() == Some(&old)
+            {
+                model.last_error = None;
+            }
+        }
+        Err(error) => {
+            let error = model.tf(Text::SyncFailed, &[("error", &error)]);
+            model.sync_error = Some(error.clone());
+            model.last_error = Some(error);
+        }
     }
     reload_lists(model)
 }

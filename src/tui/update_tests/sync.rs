@@ -57,6 +57,31 @@ fn a_failed_sync_is_an_error_line_and_r_on_one_feed_does_not_sync() {
 }
 
 #[test]
+fn a_sync_that_succeeds_after_a_failed_one_clears_sync_failed_from_the_status_line() {
+    let mut m = model();
+    m.sync_enabled = true;
+    update(
+        &mut m,
+        Msg::Synced(Err("cannot reach the sync server http://x".into())),
+    );
+    assert!(m.last_error.is_some());
+    update(&mut m, Msg::Synced(Ok(SyncReport::default())));
+    assert_eq!(
+        m.last_error, None,
+        "the server is back: no sync failure shown"
+    );
+
+    // An error from elsewhere, after the failed sync, stays.
+    update(
+        &mut m,
+        Msg::Synced(Err("cannot reach the sync server http://x".into())),
+    );
+    m.last_error = Some("database is locked".into());
+    update(&mut m, Msg::Synced(Ok(SyncReport::default())));
+    assert_eq!(m.last_error.as_deref(), Some("database is locked"));
+}
+
+#[test]
 fn with_only_synced_feeds_capital_r_still_syncs() {
     let mut m = model();
     m.sync_enabled = true;
