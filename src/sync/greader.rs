@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 
 use super::SyncError;
@@ -140,6 +140,9 @@ struct ItemEnclosure {
     mime_type: String,
 }
 
+/// What a wrong `[sync] url` is told it does not answer as.
+const API: &str = "a Google Reader API";
+
 impl Client {
     /// Logs in (`ClientLogin`) and fetches the POST token.
     pub async fn login(settings: &SyncSettings) -> Result<Client, SyncError> {
@@ -162,12 +165,22 @@ impl Client {
                 )
             })
             .await?;
-        if response.status().is_client_error() {
+        // No such page: the address is wrong, not the password (a FreshRSS
+        // URL without `/api/greader.php`).
+        let missing = [
+            StatusCode::NOT_FOUND,
+            StatusCode::METHOD_NOT_ALLOWED,
+            StatusCode::GONE,
+        ];
+        if response.status().is_client_error() && !missing.contains(&response.status()) {
             return Err(SyncError::Login {
                 server: http.server().to_string(),
             });
         }
-        let response = http.expect_success(response).await?;
+        let response = http
+            .expect_success(response)
+            .await
+            .map_err(|err| err.at_login(API))?;
         let body = response
             .text()
             .await
@@ -177,7 +190,10 @@ impl Client {
             .find_map(|line| line.strip_prefix("Auth="))
             .map(str::trim)
             .filter(|auth| !auth.is_empty())
-            .ok_or_else(|| http.protocol("ClientLogin answered without Auth=".into()))?
+            .ok_or_else(|| {
+                http.protocol("ClientLogin answered without Auth=".into())
+                    .at_login(API)
+            })?
             .to_string();
         let mut client = Client {
             http,

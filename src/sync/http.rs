@@ -178,11 +178,10 @@ impl Http {
         }
         let url = response.url().path().to_string();
         let body = response.text().await.unwrap_or_default();
-        let message: String = body.chars().take(200).collect();
         Err(self.protocol(format!(
-            "HTTP {} for {url}: {}",
+            "HTTP {} for {url}{}",
             status.as_u16(),
-            message.trim()
+            body_message(&body)
         )))
     }
 
@@ -225,6 +224,19 @@ impl Http {
     }
 }
 
+/// The server's message in an error answer, for a one-line error: `: ` and its
+/// first 200 characters with whitespace collapsed, or nothing for an empty body
+/// or a web page (its markup says nothing to the user).
+fn body_message(body: &str) -> String {
+    let text = body.trim_start();
+    if text.is_empty() || text.starts_with('<') {
+        return String::new();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let message: String = words.join(" ").chars().take(200).collect();
+    format!(": {message}")
+}
+
 /// An HTTP `Date` (`Mon, 30 Nov 2026 17:28:50 GMT`) as Unix seconds.
 fn http_date(text: &str) -> Option<i64> {
     chrono::DateTime::parse_from_rfc2822(text)
@@ -260,7 +272,21 @@ pub fn with_form(builder: RequestBuilder, pairs: &[(&str, String)]) -> RequestBu
 
 #[cfg(test)]
 mod tests {
-    use super::http_date;
+    use super::{body_message, http_date};
+
+    #[test]
+    fn an_error_answer_is_one_line_and_a_web_page_is_left_out() {
+        assert_eq!(
+            body_message("{\"error_message\":\"bad\nrequest\"}\n"),
+            ": {\"error_message\":\"bad request\"}"
+        );
+        assert_eq!(
+            body_message("\n<!DOCTYPE HTML>\n<html><p>Error code: 404</p></html>"),
+            ""
+        );
+        assert_eq!(body_message(""), "");
+        assert_eq!(body_message(&"x".repeat(300)).len(), 202);
+    }
 
     #[test]
     fn the_date_header_is_read_as_unix_seconds() {

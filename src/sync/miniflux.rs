@@ -185,7 +185,8 @@ impl Client {
         let version: Version = self
             .http
             .json(|| self.req(Method::GET, "/v1/version"))
-            .await?;
+            .await
+            .map_err(|err| err.at_login("the Miniflux API"))?;
         Ok(version.version)
     }
 

@@ -70,6 +70,17 @@ pub enum SyncError {
         /// How many requests in a row failed.
         tries: u32,
     },
+    /// The address answers, but not as the provider's API: a wrong `[sync] url`
+    /// (a path missing or extra, another site, a web page).
+    #[error("the sync server {server} does not answer as {api} ({detail}): check [sync] url")]
+    NotTheApi {
+        /// The server's address.
+        server: String,
+        /// Which API was expected ("the Miniflux API").
+        api: &'static str,
+        /// What it answered instead.
+        detail: String,
+    },
     /// The server answered something this client does not understand.
     #[error("unexpected answer from the sync server {server}: {detail}")]
     Protocol {
@@ -84,4 +95,19 @@ pub enum SyncError {
     /// The local database failed.
     #[error("local database: {0}")]
     Store(#[from] crate::store::StoreError),
+}
+
+impl SyncError {
+    /// A protocol error on the first request, which only a wrong address
+    /// explains (the login itself has its own error), said as one.
+    pub(crate) fn at_login(self, api: &'static str) -> SyncError {
+        match self {
+            SyncError::Protocol { server, detail } => SyncError::NotTheApi {
+                server,
+                api,
+                detail,
+            },
+            other => other,
+        }
+    }
 }

@@ -14,6 +14,7 @@ mod miniflux;
 mod batches;
 mod check;
 mod marks;
+mod wrong_url;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
