@@ -168,3 +168,42 @@ fn m_after_the_database_file_was_removed_says_so_and_keeps_the_row_unread() {
     s.wait_for("3/3 All items");
     s.quit();
 }
+
+/// Marks `title` read on a connection of this process, as a cron `khabar sync`
+/// bringing another machine's marks (or `khabar mark-read`) does.
+fn mark_read_elsewhere(db: &Path, title: &str) {
+    let mut store = Store::open(db).unwrap();
+    let id = store
+        .items_after(&ItemQuery::default(), None, 100)
+        .unwrap()
+        .into_iter()
+        .find(|row| row.title == title)
+        .unwrap()
+        .id;
+    store.set_read(&[id], true, 1_800_000_000).unwrap();
+}
+
+/// Regression: a reader left open while a cron `khabar sync` brought read
+/// marks from another machine kept showing those items unread, and the old
+/// counts, until a key moved to another list.
+#[test]
+fn marks_made_by_another_process_reach_the_open_reader_without_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = setup(dir.path());
+    let mut s = start(dir.path());
+    s.wait_for("3/3 All items");
+    s.enter();
+    s.wait_for("Story three");
+    assert!(row_unread(&s, "Story one"));
+    mark_read_elsewhere(&db, "Story one");
+    s.wait_until(
+        |_| !row_unread(&s, "Story one"),
+        "Story one shown read in the open list",
+    );
+    s.keys("q");
+    s.wait_for("2/3 All items");
+    // On the feed screen too, with no key pressed.
+    mark_read_elsewhere(&db, "Story two");
+    s.wait_for("1/3 All items");
+    s.quit();
+}
