@@ -13,7 +13,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
 use super::{
-    Cursor, ItemDetail, ItemId, ItemQuery, ItemRow, Store, StoreError, direction_from_sql,
+    Cursor, FeedId, ItemDetail, ItemId, ItemQuery, ItemRow, Store, StoreError, direction_from_sql,
 };
 use crate::core::Enclosure;
 
@@ -243,49 +243,69 @@ impl Store {
         self.page(query, Order::OldestFirst, None, limit)
     }
 
-    /// How many items match. Reads no items for everything or a feed: it sums the
-    /// per-feed counters. For a tag it sums the counters of the feeds with that tag
-    /// and counts only the items tagged by their own category in other feeds.
-    /// Only `starred_only` counts items one by one (there are few).
+    /// How many items match. Reads no items: everything or a feed sums the
+    /// per-feed counters, a tag the per-feed-and-tag counters (`feed_tag_counts`,
+    /// which hold the items of feeds with that tag and the items with it as their
+    /// own category alike). Only `starred_only` counts items one by one (there
+    /// are few).
     pub fn count_items(&self, query: &ItemQuery) -> Result<u64, StoreError> {
         if query.starred_only {
             return self.count_rows(query, "");
+        }
+        if let Some(tag) = &query.tag {
+            return self.count_tag(tag, query.feed, query.unread_only);
         }
         let column = if query.unread_only {
             "unread_count"
         } else {
             "total_count"
         };
-        let mut values = Vec::new();
-        let mut conditions = Vec::new();
-        match query.feed {
-            Some(feed) => {
-                values.push(Value::Integer(feed));
-                conditions.push(format!("id = ?{}", values.len()));
-            }
-            None => conditions.push("enabled = 1".to_string()),
-        }
-        if let Some(tag) = &query.tag {
-            values.push(Value::Text(tag.clone()));
-            conditions.push(format!(
-                "id IN (SELECT feed_id FROM feed_tags WHERE tag = ?{})",
-                values.len()
-            ));
-        }
-        let sql = format!(
-            "SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE {}",
-            conditions.join(" AND ")
-        );
-        let from_feeds: i64 = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(values), |row| row.get(0))?;
-        let from_categories = if query.tag.is_some() {
-            self.count_rows(query, " AND t.via_feed = 0")?
-        } else {
-            0
+        let counted: i64 = match query.feed {
+            Some(feed) => self
+                .conn
+                .prepare_cached(&format!("SELECT {column} FROM feeds WHERE id = ?1"))?
+                .query_row([feed], |row| row.get(0))
+                .optional()?
+                .unwrap_or(0),
+            None => self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE enabled = 1"
+                ))?
+                .query_row([], |row| row.get(0))?,
         };
-        Ok(from_feeds.max(0) as u64 + from_categories)
+        Ok(counted.max(0) as u64)
+    }
+
+    /// Items with `tag` (of one feed, or of every enabled feed): a sum over the
+    /// feeds' rows of `feed_tag_counts`, a few hundred rows at most. Counting
+    /// the tag's items instead cost ~80 ms at 100,000 items for the feed screen's
+    /// dozen tags, on every start and every reload.
+    fn count_tag(
+        &self,
+        tag: &str,
+        feed: Option<FeedId>,
+        unread_only: bool,
+    ) -> Result<u64, StoreError> {
+        let column = if unread_only { "c.unread" } else { "c.total" };
+        let counted: i64 = match feed {
+            Some(feed) => self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT COALESCE(SUM({column}), 0) FROM feed_tag_counts c \
+                     WHERE c.tag = ?1 AND c.feed_id = ?2"
+                ))?
+                .query_row(rusqlite::params![tag, feed], |row| row.get(0))?,
+            None => self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT COALESCE(SUM({column}), 0) FROM feed_tag_counts c \
+                     CROSS JOIN feeds f ON f.id = c.feed_id \
+                     WHERE c.tag = ?1 AND f.enabled = 1"
+                ))?
+                .query_row([tag], |row| row.get(0))?,
+        };
+        Ok(counted.max(0) as u64)
     }
 
     /// Counts the rows of `query`'s scope, with `extra` conditions appended.

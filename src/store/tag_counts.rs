@@ -1,6 +1,7 @@
 //! Every tag (feed tags and item categories) with its unread and total counts,
 //! for the reader's tag picker: a sum over `feed_tag_counts` (a few rows per
-//! feed), never a count of items, so it is instant at any size.
+//! feed), never a count of items, so it is instant at any size; and the same
+//! sums by exact spelling for the feed screen's `#tag` entries.
 
 use std::collections::HashMap;
 
@@ -19,6 +20,26 @@ pub struct TagTotals {
 }
 
 impl Store {
+    /// Unread and total items of each tag in enabled feeds, by its exact
+    /// spelling (what `#tag` on the feed screen opens: `ItemQuery::tag`), in
+    /// one pass over `feed_tag_counts`. Tags without items are absent.
+    pub fn tag_counts_by_name(&self) -> Result<HashMap<String, (u64, u64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.tag, SUM(c.unread), SUM(c.total) FROM feed_tag_counts c \
+             CROSS JOIN feeds f ON f.id = c.feed_id WHERE f.enabled = 1 GROUP BY c.tag",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                (
+                    row.get::<_, i64>(1)?.max(0) as u64,
+                    row.get::<_, i64>(2)?.max(0) as u64,
+                ),
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every tag with items in enabled feeds, most unread first, then by name.
     /// Spellings that search the same (`فناوري` and `فناوری`) are one entry.
     pub fn tag_totals(&self) -> Result<Vec<TagTotals>, StoreError> {

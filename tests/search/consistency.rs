@@ -342,12 +342,14 @@ fn tag_counts_follow_new_items_reads_rewrites_removals_and_feed_tags() {
         totals(&store),
         [("اقتصاد".to_string(), 3, 3), ("فناوري".to_string(), 2, 2)]
     );
+    counts_match_lists(&store, dir.path(), fa);
     let one = store.search(&parse("one").unwrap(), CLOCK, 1).unwrap()[0].id;
     store.set_read(&[one], true, NOW).unwrap();
     assert_eq!(
         totals(&store),
         [("اقتصاد".to_string(), 2, 3), ("فناوري".to_string(), 1, 2)]
     );
+    counts_match_lists(&store, dir.path(), fa);
     // The item drops a category.
     a.categories = vec!["اقتصاد".to_string()];
     a.content_hash = "changed".to_string();
@@ -358,6 +360,7 @@ fn tag_counts_follow_new_items_reads_rewrites_removals_and_feed_tags() {
         totals(&store),
         [("اقتصاد".to_string(), 2, 3), ("فناوری".to_string(), 1, 1)]
     );
+    counts_match_lists(&store, dir.path(), fa);
     // The feed loses its tag: only items with the category keep it.
     store
         .sync_config_feeds(&[spec("https://a.example/rss", None, &["ورزش"])])
@@ -370,6 +373,7 @@ fn tag_counts_follow_new_items_reads_rewrites_removals_and_feed_tags() {
             ("اقتصاد".to_string(), 0, 1)
         ]
     );
+    counts_match_lists(&store, dir.path(), fa);
     // The tag picker's counts agree with the query language's.
     for (name, unread, total) in totals(&store) {
         let q = parse(&format!("tag:\"{name}\"")).unwrap();
@@ -381,4 +385,39 @@ fn tag_counts_follow_new_items_reads_rewrites_removals_and_feed_tags() {
     }
     store.remove_feed("https://a.example/rss").unwrap();
     assert!(totals(&store).is_empty());
+}
+
+/// The counts the reader shows for a tag (`count_items`, from the per-feed tag
+/// counters) are the rows its list holds, for every tag, unread or all, of
+/// every feed and of one.
+fn counts_match_lists(store: &Store, dir: &Path, feed: khabar::store::FeedId) {
+    let tags: Vec<String> = {
+        let conn = Connection::open(dir.join("khabar.db")).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT DISTINCT tag FROM tag_items UNION SELECT tag FROM feed_tags")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(!tags.is_empty());
+    for tag in &tags {
+        for unread_only in [false, true] {
+            for feed in [None, Some(feed)] {
+                let query = khabar::store::ItemQuery {
+                    feed,
+                    tag: Some(tag.clone()),
+                    unread_only,
+                    starred_only: false,
+                };
+                let listed = store.items_after(&query, None, 100_000).unwrap().len() as u64;
+                assert_eq!(
+                    store.count_items(&query).unwrap(),
+                    listed,
+                    "{tag} unread_only={unread_only} feed={feed:?}"
+                );
+            }
+        }
+    }
 }
