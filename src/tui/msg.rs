@@ -54,6 +54,9 @@ pub enum Msg {
         starred: StarredCounts,
         /// The tags with their counts.
         tags: Vec<TagCount>,
+        /// The newest item's id, read before the counts: "mark all read" on
+        /// an entry marks only items up to it, the ones these counts saw.
+        newest: ItemId,
     },
     /// A list was counted.
     Counted {
@@ -61,6 +64,8 @@ pub enum Msg {
         generation: u64,
         /// Its length.
         total: u64,
+        /// The newest item's id, read before the count (`HeadlineList::bound`).
+        newest: ItemId,
     },
     /// A page of a list was read.
     ItemsLoaded {
@@ -72,6 +77,8 @@ pub enum Msg {
         limit: usize,
         /// The rows.
         rows: Vec<ItemRow>,
+        /// The newest item's id, read before the rows (`HeadlineList::bound`).
+        newest: ItemId,
     },
     /// An article was read.
     ArticleLoaded {
@@ -291,8 +298,14 @@ pub enum DbRequest {
         /// Starred (true) or not.
         starred: bool,
     },
-    /// Marks every item of a query read (answers `Msg::MarkedAllRead`).
-    MarkAllRead(ItemQuery),
+    /// Marks every item of a query read, up to the newest item the screen had
+    /// loaded: never one added since (answers `Msg::MarkedAllRead`).
+    MarkAllRead {
+        /// The list's query.
+        query: ItemQuery,
+        /// The newest item id the screen had loaded (`HeadlineList::bound`).
+        upto: ItemId,
+    },
     /// How many items a search list shows (answers `Msg::Counted`).
     CountSearch {
         /// The list generation asking.
@@ -315,8 +328,14 @@ pub enum DbRequest {
         /// Rows at most.
         limit: usize,
     },
-    /// Marks every match of a search read (answers `Msg::MarkedAllRead`).
-    MarkSearchRead(Query),
+    /// Marks every match of a search read, up to the newest item the list had
+    /// loaded (answers `Msg::MarkedAllRead`).
+    MarkSearchRead {
+        /// The search.
+        query: Query,
+        /// The newest item id the list had loaded (`HeadlineList::bound`).
+        upto: ItemId,
+    },
     /// Every tag with its counts, for the tag picker (answers `Msg::TagTotals`).
     LoadTagTotals,
     /// (unread, total) of each view's query (answers `Msg::ViewsCounted`).
