@@ -120,9 +120,9 @@ pub enum Msg {
     Info(String),
     /// What a running sync with the server is doing.
     SyncProgress(crate::sync::SyncStage),
-    /// A sync with the server ended: what it did (worded by the reader), or its
-    /// error (the error's own text, after the reader's "sync failed").
-    Synced(Result<crate::sync::SyncReport, String>),
+    /// A sync with the server ended: what it did (worded by the reader), or why
+    /// it failed.
+    Synced(Result<crate::sync::SyncReport, SyncFailure>),
     /// The tag picker's tags, most unread first.
     TagTotals(Vec<crate::store::TagTotals>),
     /// Each view's (unread, total), in the order asked.
@@ -162,6 +162,27 @@ pub enum Msg {
         /// Local offset from UTC, in seconds.
         utc_offset: i32,
     },
+}
+
+/// A failed sync, for the status line: its cause (short, `SyncError::cause`)
+/// and how many local marks wait in the outbox for the next sync, as `khabar
+/// sync` says them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncFailure {
+    /// Why, after the reader's "sync failed".
+    pub cause: String,
+    /// Local marks kept for the next sync.
+    pub marks_kept: u64,
+}
+
+impl From<&str> for SyncFailure {
+    /// A cause with no marks waiting.
+    fn from(cause: &str) -> SyncFailure {
+        SyncFailure {
+            cause: cause.to_string(),
+            marks_kept: 0,
+        }
+    }
 }
 
 /// Why a write failed, as the reader words it.
