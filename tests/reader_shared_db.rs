@@ -207,3 +207,64 @@ fn marks_made_by_another_process_reach_the_open_reader_without_a_key() {
     s.wait_for("1/3 All items");
     s.quit();
 }
+
+/// Adds a new item, newer than the others, to the feed on a connection of
+/// this process, as a cron `khabar refresh` does; the store is returned open
+/// so the caller acts at once after the commit (its drop checkpoints).
+fn add_item_elsewhere(db: &Path, guid: &str, title: &str) -> Store {
+    use khabar::feed::{ParsedFeed, ParsedItem};
+    use khabar::store::FeedUpdate;
+    let mut store = Store::open(db).unwrap();
+    let feed = store.feeds().unwrap()[0].id;
+    let update = FeedUpdate {
+        feed: ParsedFeed {
+            title: Some("Shared Wire".into()),
+            items: vec![ParsedItem {
+                identity: guid.into(),
+                title: title.into(),
+                link: Some("http://127.0.0.1/4".into()),
+                published: Some(1_732_100_000),
+                content_hash: format!("hash-{guid}"),
+                ..ParsedItem::default()
+            }],
+            ..ParsedFeed::default()
+        },
+        etag: None,
+        last_modified: None,
+        body_hash: None,
+        new_url: None,
+    };
+    store.apply_update(feed, &update, 1_732_100_000).unwrap();
+    store
+}
+
+/// Regression: `A` marked whatever matched the list when the write ran, so an
+/// item a cron `khabar refresh` added after the list was shown (before the
+/// reader's reload, ~1 s, could show it) was marked read too, and with sync
+/// on sent to the server as read: an unread item the user never saw, lost.
+/// `A` is pressed right after the other process's commit, long before the
+/// reload (a poll, then four reads) could reach the screen.
+#[test]
+fn mark_all_read_leaves_an_item_added_after_the_list_was_shown_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = setup(dir.path());
+    let mut s = start(dir.path());
+    s.wait_for("3/3 All items");
+    s.enter();
+    s.wait_for("Story three");
+    let store = add_item_elsewhere(&db, "four", "Story four");
+    s.keys("A");
+    drop(store);
+    s.wait_for("marked 3 items read");
+    // The reload shows the new item, still unread.
+    s.wait_for("Story four");
+    s.wait_until(
+        |_| row_unread(&s, "Story four"),
+        "Story four shown unread after the reload",
+    );
+    assert!(!row_unread(&s, "Story one"));
+    s.keys("q");
+    s.wait_for("1/4 All items");
+    s.quit();
+    assert_eq!(unread(&db), 1);
+}

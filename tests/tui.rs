@@ -527,6 +527,7 @@ fn t9_large_counts_are_never_cut_to_a_wrong_number() {
     ] {
         let mut harness = Harness::new(w, h, empty);
         harness.send(Msg::FeedsLoaded {
+            newest: i64::MAX,
             feeds: vec![khabar::store::FeedRow {
                 id: 1,
                 title: "Big".into(),

@@ -83,9 +83,14 @@ impl<'t, 'i, 'r> ItemWriter<'t, 'i, 'r> {
             feed_tags,
             inserted: 0,
             insert_item: tx.prepare_cached(
-                "INSERT INTO items (feed_id, identity, title, link, author, published, updated, \
+                // The id one above every id ever given out, deleted ones too
+                // (`MIGRATION_ITEM_ID_HIGH`): the reader's mark-all bound trusts
+                // that a new item's id is above every older item's.
+                "INSERT INTO items (id, feed_id, identity, title, link, author, published, updated, \
                                     first_seen, sort_time, language, content_hash, last_updated) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
+                 VALUES (MAX(COALESCE((SELECT MAX(id) FROM items), 0), \
+                             COALESCE((SELECT id FROM item_id_high), 0)) + 1, \
+                         ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
             )?,
             insert_content: tx.prepare_cached(
                 "INSERT INTO item_content (item_id, summary, content_html) VALUES (?1, ?2, ?3)",

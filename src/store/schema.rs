@@ -27,6 +27,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_ADOPTED,
     MIGRATION_ADOPTED_SETTINGS,
     MIGRATION_ENCLOSURE_DETAILS,
+    MIGRATION_ITEM_ID_HIGH,
 ];
 
 /// The schema version this build writes (tests compare with this, never with a

@@ -10,7 +10,7 @@ use rusqlite::types::Value;
 
 use super::query::{ITEMS_STATE_FEEDS, ROW_COLUMNS, item_row};
 use super::search_sql::{Compiled, Context, FeedName, compile, prefix_words};
-use super::{Cursor, ItemRow, Store, StoreError};
+use super::{Cursor, ItemId, ItemRow, Store, StoreError};
 use crate::query::{Expr, Query, Term};
 
 /// A typed word expands to at most this many indexed words; more (a one-letter
@@ -191,6 +191,25 @@ impl Store {
         self.mark_read_query_with(query, clock, now, super::read_counts::SET_WIDE_FROM)
     }
 
+    /// [`Store::mark_read_query`] of the matches up to `upto` (an id from
+    /// [`Store::newest_item_id`]): the reader's search list marks only what it
+    /// had loaded.
+    pub fn mark_read_query_upto(
+        &mut self,
+        query: &Query,
+        clock: SearchClock,
+        upto: ItemId,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        self.mark_read_query_bounded(
+            query,
+            clock,
+            Some(upto),
+            now,
+            super::read_counts::SET_WIDE_FROM,
+        )
+    }
+
     /// [`Store::mark_read_query`] with the number of flips from which the
     /// write is set-wide: tests run both paths on the same data.
     #[doc(hidden)]
@@ -201,8 +220,24 @@ impl Store {
         now: i64,
         set_wide_from: usize,
     ) -> Result<u64, StoreError> {
+        self.mark_read_query_bounded(query, clock, None, now, set_wide_from)
+    }
+
+    /// [`Store::mark_read_query_with`] of the matches up to `upto`, when given.
+    fn mark_read_query_bounded(
+        &mut self,
+        query: &Query,
+        clock: SearchClock,
+        upto: Option<ItemId>,
+        now: i64,
+        set_wide_from: usize,
+    ) -> Result<u64, StoreError> {
         let mut compiled = self.compile(query, clock)?;
         with_match_condition(&mut compiled);
+        if let Some(upto) = upto {
+            let n = compiled.bind(Value::Integer(upto));
+            compiled.conditions.push(format!("i.id <= {n}"));
+        }
         let scope = format!(
             "{ITEMS_STATE_FEEDS} WHERE f.enabled = 1 AND st.read = 0 AND {}",
             compiled.where_sql()

@@ -195,6 +195,28 @@ impl Store {
         self.mark_all_read_with(query, now, SET_WIDE_FROM)
     }
 
+    /// [`Store::mark_all_read`] of the items up to `upto` (an id from
+    /// [`Store::newest_item_id`]): the reader marks only what its screen had
+    /// loaded, never an item another process or its own refresh added since.
+    pub fn mark_all_read_upto(
+        &mut self,
+        query: &ItemQuery,
+        upto: ItemId,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        self.mark_all_read_bounded(query, Some(upto), now, SET_WIDE_FROM)
+    }
+
+    /// The newest item's id: every item added later has a higher one (ids are
+    /// never given out twice, `MIGRATION_ITEM_ID_HIGH`), so it bounds "what was
+    /// there when this was read". 0 without items.
+    pub fn newest_item_id(&self) -> Result<ItemId, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM items")?
+            .query_row([], |row| row.get(0))?)
+    }
+
     /// [`Store::mark_all_read`] with the number of flips from which the write
     /// is set-wide: tests run both paths on the same data.
     #[doc(hidden)]
@@ -204,16 +226,37 @@ impl Store {
         now: i64,
         set_wide_from: usize,
     ) -> Result<u64, StoreError> {
-        let scope = Scope::new(&ItemQuery {
+        self.mark_all_read_bounded(query, None, now, set_wide_from)
+    }
+
+    /// [`Store::mark_all_read_with`] of the items up to `upto`, when given.
+    #[doc(hidden)]
+    pub fn mark_all_read_bounded(
+        &mut self,
+        query: &ItemQuery,
+        upto: Option<ItemId>,
+        now: i64,
+        set_wide_from: usize,
+    ) -> Result<u64, StoreError> {
+        let mut scope = Scope::new(&ItemQuery {
             unread_only: true,
             ..query.clone()
         });
+        let mut from_where = scope.state_from_where;
+        if let Some(upto) = upto {
+            scope.values.push(Value::Integer(upto));
+            from_where = format!(
+                "{from_where} AND {} <= ?{}",
+                scope.id_col,
+                scope.values.len()
+            );
+        }
         self.check_file()?;
         let tx = self.begin_write()?;
         let changed = mark_scope_read(
             &tx,
             scope.id_col,
-            &scope.state_from_where,
+            &from_where,
             &scope.values,
             now,
             set_wide_from,

@@ -98,6 +98,24 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// The cause in few words, for the reader's status line (one row, 80
+    /// columns or fewer): without the server's address, which the user set in
+    /// `[sync] url` and a network cause names as its host already. The command
+    /// line and the log say the whole error.
+    pub fn cause(&self) -> String {
+        match self {
+            SyncError::Unreachable { detail, .. } => detail.clone(),
+            SyncError::Tls { detail, .. } => format!("TLS: {detail}"),
+            SyncError::Login { .. } => "login refused: check [sync] username, password".into(),
+            SyncError::ServerError { status, tries, .. } => {
+                format!("HTTP {status} {tries} times; try later")
+            }
+            SyncError::NotTheApi { api, .. } => format!("not {api}: check [sync] url"),
+            SyncError::Protocol { detail, .. } => format!("unexpected answer: {detail}"),
+            SyncError::Settings(_) | SyncError::Store(_) => self.to_string(),
+        }
+    }
+
     /// A protocol error on the first request, which only a wrong address
     /// explains (the login itself has its own error), said as one.
     pub(crate) fn at_login(self, api: &'static str) -> SyncError {

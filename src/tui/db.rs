@@ -143,8 +143,8 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
             | DbRequest::LoadForCommand { .. }
             | DbRequest::SetRead { .. }
             | DbRequest::SetStarred { .. }
-            | DbRequest::MarkAllRead(_)
-            | DbRequest::MarkSearchRead(_)
+            | DbRequest::MarkAllRead { .. }
+            | DbRequest::MarkSearchRead { .. }
             | DbRequest::LoadTagTotals
             | DbRequest::CountViews(_) => true,
         })
@@ -182,6 +182,8 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
     let result: Result<Option<Msg>, crate::store::StoreError> = (|| {
         Ok(match command {
             DbRequest::LoadFeeds => {
+                // Read first: every item up to it is in the counts below.
+                let newest = store.newest_item_id()?;
                 // A disabled feed (left the config file) keeps its items in the
                 // database but out of every list, the unread count and `R`; listing
                 // it would show a feed that never updates (QA T17).
@@ -206,18 +208,24 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                     unread: store.unread_count()?,
                     starred,
                     tags,
+                    newest,
                 })
             }
-            DbRequest::CountItems { generation, query } => Some(Msg::Counted {
-                generation,
-                total: store.count_items(&query)?,
-            }),
+            DbRequest::CountItems { generation, query } => {
+                let newest = store.newest_item_id()?;
+                Some(Msg::Counted {
+                    generation,
+                    total: store.count_items(&query)?,
+                    newest,
+                })
+            }
             DbRequest::LoadItems {
                 generation,
                 query,
                 request,
                 limit,
             } => {
+                let newest = store.newest_item_id()?;
                 let rows = match request {
                     WindowRequest::Top => store.items_after(&query, None, limit)?,
                     WindowRequest::After(c) => store.items_after(&query, Some(c), limit)?,
@@ -234,6 +242,7 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                     request,
                     limit,
                     rows,
+                    newest,
                 })
             }
             DbRequest::LoadArticle(id) => {
@@ -253,8 +262,8 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
             }
             write @ (DbRequest::SetRead { .. }
             | DbRequest::SetStarred { .. }
-            | DbRequest::MarkAllRead(_)
-            | DbRequest::MarkSearchRead(_)) => return Ok(run_write(store, write)),
+            | DbRequest::MarkAllRead { .. }
+            | DbRequest::MarkSearchRead { .. }) => return Ok(run_write(store, write)),
             DbRequest::CountSearch {
                 generation,
                 query,
@@ -276,6 +285,7 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                 limit,
             } => {
                 let clock = SearchClock::local();
+                let newest = store.newest_item_id()?;
                 let query = if unread_only {
                     query.and_also(vec![Expr::Term(Term::Is(State::Unread))])
                 } else {
@@ -305,6 +315,7 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
                     request,
                     limit,
                     rows,
+                    newest,
                 })
             }
             DbRequest::LoadTagTotals => Some(Msg::TagTotals(store.tag_totals()?)),

@@ -38,10 +38,12 @@ pub(super) fn run_count(store: &mut Store, job: &CountJob) -> Result<Msg, StoreE
             query,
             unread_only,
         } => {
+            let newest = store.newest_item_id()?;
             let (unread, total) = store.count_query(query, clock)?;
             Msg::Counted {
                 generation: *generation,
                 total: if *unread_only { unread } else { total },
+                newest,
             }
         }
         CountJob::Views(queries) => {
@@ -269,6 +271,7 @@ mod tests {
             answers,
             vec![
                 Msg::Counted {
+                    newest: 0,
                     generation: 5,
                     total: 0
                 },

@@ -58,10 +58,12 @@ pub(super) fn run_write(store: &mut Store, write: DbRequest) -> Option<Msg> {
             until_written(|| store.set_starred(ids, *starred, now()))
                 .map(|changed| gone_unless_all_changed(store, ids, changed))
         }
-        DbRequest::MarkAllRead(query) => until_written(|| store.mark_all_read(query, now()))
-            .map(|n| Ok(Some(Msg::MarkedAllRead(n)))),
-        DbRequest::MarkSearchRead(query) => {
-            until_written(|| store.mark_read_query(query, SearchClock::local(), now()))
+        DbRequest::MarkAllRead { query, upto } => {
+            until_written(|| store.mark_all_read_upto(query, *upto, now()))
+                .map(|n| Ok(Some(Msg::MarkedAllRead(n))))
+        }
+        DbRequest::MarkSearchRead { query, upto } => {
+            until_written(|| store.mark_read_query_upto(query, SearchClock::local(), *upto, now()))
                 .map(|n| Ok(Some(Msg::MarkedAllRead(n))))
         }
         // Not a write: nothing to do here.

@@ -73,6 +73,12 @@ pub struct HeadlineList {
     pub kept_extra: u64,
     /// The database's count for this generation, once it arrived.
     pub counted: Option<u64>,
+    /// The newest item id the list had loaded its count and rows under: "mark
+    /// all read" marks only up to it (`list_reload.rs`). `None` before the
+    /// first answer.
+    pub bound: Option<ItemId>,
+    /// `bound` came from this generation's answers, not a reloaded one's.
+    pub bound_current: bool,
 }
 
 impl HeadlineList {
@@ -94,6 +100,8 @@ impl HeadlineList {
             kept: Vec::new(),
             kept_extra: 0,
             counted: None,
+            bound: None,
+            bound_current: false,
         }
     }
 

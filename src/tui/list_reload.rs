@@ -7,7 +7,7 @@
 //! user read there stays (shown read) until they leave the list, as it does
 //! while nothing reloads.
 
-use crate::store::ItemRow;
+use crate::store::{ItemId, ItemRow};
 
 use super::list::{HeadlineList, MAX_LIMIT, PAGE};
 use super::msg::{Command, WindowRequest};
@@ -31,6 +31,8 @@ impl HeadlineList {
         self.scroll = old.scroll;
         self.start = old.start;
         self.seek = old.seek;
+        // Until the reload's first answer, what the screen shows is the old one's.
+        self.bound = old.bound;
         let limit = old.rows.len().clamp(PAGE, MAX_LIMIT);
         let request = match old.rows.first() {
             _ if self.ranked() => WindowRequest::Ranked(old.start),
@@ -47,6 +49,18 @@ impl HeadlineList {
             ListSource::Search(_) => vec![load, self.count_command()],
             _ => vec![self.count_command(), load],
         }
+    }
+
+    /// An answer of this generation (count or rows) was read with `newest` the
+    /// newest item id: the bound becomes the lowest of them, since an item
+    /// above any of them may be missing from what that answer showed; the
+    /// first answer after a reload replaces the old generation's bound.
+    pub fn loaded_under(&mut self, newest: ItemId) {
+        self.bound = match self.bound {
+            Some(bound) if self.bound_current => Some(bound.min(newest)),
+            _ => Some(newest),
+        };
+        self.bound_current = true;
     }
 
     /// The list's count from the database, plus the read rows kept in it.

@@ -2,7 +2,7 @@
 //! around the cursor, the open article laid out for the current width, and the
 //! status and message lines. Only `update` changes it; the view only reads it.
 
-use crate::store::{FeedId, FeedRow};
+use crate::store::{FeedId, FeedRow, ItemId};
 use crate::text::LayoutOptions;
 use crate::text::sanitize::clean_inline;
 
@@ -65,6 +65,9 @@ pub struct Model {
     pub tags: Vec<TagCount>,
     /// The first feed list has arrived.
     pub feeds_loaded: bool,
+    /// The newest item id the feed screen's counts were read under: "mark
+    /// all read" on an entry marks only up to it. 0 before the first load.
+    pub feeds_newest: ItemId,
     /// Selected row of the feed screen.
     pub feed_cursor: usize,
     /// First row of the feed screen on screen.
@@ -140,6 +143,7 @@ impl Model {
             feeds: Vec::new(),
             tags: Vec::new(),
             feeds_loaded: false,
+            feeds_newest: 0,
             feed_cursor: 0,
             feed_scroll: 0,
             unread_only: false,

@@ -54,6 +54,9 @@ pub enum Msg {
         starred: StarredCounts,
         /// The tags with their counts.
         tags: Vec<TagCount>,
+        /// The newest item's id, read before the counts: "mark all read" on
+        /// an entry marks only items up to it, the ones these counts saw.
+        newest: ItemId,
     },
     /// A list was counted.
     Counted {
@@ -61,6 +64,8 @@ pub enum Msg {
         generation: u64,
         /// Its length.
         total: u64,
+        /// The newest item's id, read before the count (`HeadlineList::bound`).
+        newest: ItemId,
     },
     /// A page of a list was read.
     ItemsLoaded {
@@ -72,6 +77,8 @@ pub enum Msg {
         limit: usize,
         /// The rows.
         rows: Vec<ItemRow>,
+        /// The newest item's id, read before the rows (`HeadlineList::bound`).
+        newest: ItemId,
     },
     /// An article was read.
     ArticleLoaded {
@@ -113,9 +120,9 @@ pub enum Msg {
     Info(String),
     /// What a running sync with the server is doing.
     SyncProgress(crate::sync::SyncStage),
-    /// A sync with the server ended: what it did (worded by the reader), or its
-    /// error (the error's own text, after the reader's "sync failed").
-    Synced(Result<crate::sync::SyncReport, String>),
+    /// A sync with the server ended: what it did (worded by the reader), or why
+    /// it failed.
+    Synced(Result<crate::sync::SyncReport, SyncFailure>),
     /// The tag picker's tags, most unread first.
     TagTotals(Vec<crate::store::TagTotals>),
     /// Each view's (unread, total), in the order asked.
@@ -155,6 +162,27 @@ pub enum Msg {
         /// Local offset from UTC, in seconds.
         utc_offset: i32,
     },
+}
+
+/// A failed sync, for the status line: its cause (short, `SyncError::cause`)
+/// and how many local marks wait in the outbox for the next sync, as `khabar
+/// sync` says them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncFailure {
+    /// Why, after the reader's "sync failed".
+    pub cause: String,
+    /// Local marks kept for the next sync.
+    pub marks_kept: u64,
+}
+
+impl From<&str> for SyncFailure {
+    /// A cause with no marks waiting.
+    fn from(cause: &str) -> SyncFailure {
+        SyncFailure {
+            cause: cause.to_string(),
+            marks_kept: 0,
+        }
+    }
 }
 
 /// Why a write failed, as the reader words it.
@@ -291,8 +319,14 @@ pub enum DbRequest {
         /// Starred (true) or not.
         starred: bool,
     },
-    /// Marks every item of a query read (answers `Msg::MarkedAllRead`).
-    MarkAllRead(ItemQuery),
+    /// Marks every item of a query read, up to the newest item the screen had
+    /// loaded: never one added since (answers `Msg::MarkedAllRead`).
+    MarkAllRead {
+        /// The list's query.
+        query: ItemQuery,
+        /// The newest item id the screen had loaded (`HeadlineList::bound`).
+        upto: ItemId,
+    },
     /// How many items a search list shows (answers `Msg::Counted`).
     CountSearch {
         /// The list generation asking.
@@ -315,8 +349,14 @@ pub enum DbRequest {
         /// Rows at most.
         limit: usize,
     },
-    /// Marks every match of a search read (answers `Msg::MarkedAllRead`).
-    MarkSearchRead(Query),
+    /// Marks every match of a search read, up to the newest item the list had
+    /// loaded (answers `Msg::MarkedAllRead`).
+    MarkSearchRead {
+        /// The search.
+        query: Query,
+        /// The newest item id the list had loaded (`HeadlineList::bound`).
+        upto: ItemId,
+    },
     /// Every tag with its counts, for the tag picker (answers `Msg::TagTotals`).
     LoadTagTotals,
     /// (unread, total) of each view's query (answers `Msg::ViewsCounted`).

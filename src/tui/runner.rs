@@ -342,8 +342,9 @@ fn spawn_sync(db_path: PathBuf, settings: crate::sync::SyncSettings, tx: Unbound
     let spawned = std::thread::Builder::new()
         .name("khabar-sync".into())
         .spawn(move || {
+            let mut opened = None;
             let result = (|| -> anyhow::Result<crate::sync::SyncReport> {
-                let mut store = Store::open(&db_path)?;
+                let store = opened.insert(Store::open(&db_path)?);
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()?;
@@ -351,14 +352,25 @@ fn spawn_sync(db_path: PathBuf, settings: crate::sync::SyncSettings, tx: Unbound
                 let mut progress = move |stage: crate::sync::SyncStage| {
                     let _ = progress_tx.send(Msg::SyncProgress(stage));
                 };
-                let report = runtime.block_on(crate::sync::sync_once(
-                    &mut store,
-                    &settings,
-                    &mut progress,
-                ))?;
+                let report =
+                    runtime.block_on(crate::sync::sync_once(store, &settings, &mut progress))?;
                 Ok(report)
             })();
-            let _ = tx.send(Msg::Synced(result.map_err(|err| format!("{err:#}"))));
+            let result = result.map_err(|err| {
+                tracing::warn!("sync failed: {err:#}");
+                let cause = match err.downcast_ref::<crate::sync::SyncError>() {
+                    Some(sync) => sync.cause(),
+                    None => format!("{err:#}"),
+                };
+                // Marks the sync did not send wait in the outbox: the user is
+                // told they are not lost.
+                let marks_kept = opened
+                    .as_ref()
+                    .and_then(|store| store.outbox_stats().ok())
+                    .map_or(0, |stats| stats.marks);
+                super::msg::SyncFailure { cause, marks_kept }
+            });
+            let _ = tx.send(Msg::Synced(result));
         });
     if let Err(err) = spawned {
         tracing::warn!("cannot start the sync thread: {err}");

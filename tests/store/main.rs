@@ -11,6 +11,7 @@ mod file;
 mod items;
 mod lists;
 mod mark_all;
+mod mark_bound;
 mod reconcile_write;
 mod replaced;
 

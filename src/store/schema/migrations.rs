@@ -488,3 +488,20 @@ pub(super) const MIGRATION_ENCLOSURE_DETAILS: &str = r#"
 ALTER TABLE enclosures ADD COLUMN title TEXT;
 ALTER TABLE enclosures ADD COLUMN duration INTEGER;
 "#;
+
+/// (branch `bound`) Item ids are never given out twice. SQLite gives a new row
+/// the highest id plus one, so when the newest item was deleted (the cleanup, a
+/// feed's trim, `khabar remove`) the next new item took its id again; the
+/// reader's "mark all read" marks only items up to the newest id its screen had
+/// loaded, and a reused id would slip a never-shown item under that bound.
+/// `item_id_high` keeps the highest id ever deleted; `ItemWriter` gives a new
+/// item one more than the higher of it and the items' highest id.
+pub(super) const MIGRATION_ITEM_ID_HIGH: &str = r#"
+CREATE TABLE item_id_high (id INTEGER NOT NULL);
+INSERT INTO item_id_high (id) SELECT COALESCE(MAX(id), 0) FROM items;
+CREATE TRIGGER items_id_high AFTER DELETE ON items
+WHEN OLD.id > (SELECT id FROM item_id_high)
+BEGIN
+    UPDATE item_id_high SET id = OLD.id;
+END;
+"#;

@@ -203,6 +203,9 @@ texts! {
     SyncedNotSent: "{n} not sent (the server refused them; kept for the next sync)" => "{n} فرستاده نشد (سرور نپذیرفت؛ برای همگام‌سازی بعد نگه داشته شد)",
     SyncedGoneOnServer: "{n} deleted on the server (kept here)" => "{n} در سرور پاک شد (اینجا مانده است)",
     SyncFailed: "sync failed: {error}" => "همگام‌سازی ناموفق بود: {error}",
+    SyncFailedMarksKept: "sync failed: {error}; {kept}" => "همگام‌سازی نشد: {error}؛ {kept}",
+    SyncMarksKeptOne: "{n} local mark kept" => "{n} نشانهٔ محلی ماند",
+    SyncMarksKeptMany: "{n} local marks kept" => "{n} نشانهٔ محلی ماند",
 
     DoHelp: "this help" => "همین راهنما",
     DoSuspend: "suspend to the shell" => "رفتن موقت به پوسته",

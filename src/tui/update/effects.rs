@@ -20,15 +20,27 @@ pub(super) fn open_list(model: &mut Model, source: ListSource, seek: Option<Seek
     commands
 }
 
+/// Marks `source` read up to the newest item the screen had loaded: the list's
+/// bound when it is the list shown (or under the article), else the feed
+/// screen's (an entry marked without opening it). An item another process or
+/// a refresh added since stays unread, here and on the sync server.
 pub(super) fn mark_all_read(model: &mut Model, source: ListSource) -> Vec<Command> {
-    if let Some(list) = model.screen.list_mut().filter(|l| l.source == source) {
-        for row in &mut list.rows {
+    let list = model.screen.list_mut().filter(|l| l.source == source);
+    let upto = list
+        .as_ref()
+        .and_then(|l| l.bound)
+        .unwrap_or(model.feeds_newest);
+    if let Some(list) = list {
+        for row in list.rows.iter_mut().filter(|r| r.id <= upto) {
             row.read = true;
         }
     }
     match source {
-        ListSource::Search(query) => vec![Command::Db(DbRequest::MarkSearchRead(query))],
-        other => vec![Command::Db(DbRequest::MarkAllRead(other.query(false)))],
+        ListSource::Search(query) => vec![Command::Db(DbRequest::MarkSearchRead { query, upto })],
+        other => vec![Command::Db(DbRequest::MarkAllRead {
+            query: other.query(false),
+            upto,
+        })],
     }
 }
 

@@ -80,7 +80,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             unread,
             starred,
             tags,
+            newest,
         } => {
+            model.feeds_newest = newest;
             // The cursor follows its entry: feeds and tags added or removed elsewhere move it.
             let selected = model.selected_entry().map(|e| model.entry_source(&e));
             let first_load = !model.feeds_loaded;
@@ -106,7 +108,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             }
             commands
         }
-        Msg::Counted { generation, total } => {
+        Msg::Counted {
+            generation,
+            total,
+            newest,
+        } => {
             let height = model.body_height();
             let Some(list) = model
                 .screen
@@ -116,6 +122,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                 return Vec::new();
             };
             list.set_count(total);
+            list.loaded_under(newest);
             let total = list.len();
             if list.cursor >= total {
                 list.cursor = total.saturating_sub(1);
@@ -131,6 +138,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             request,
             limit,
             rows,
+            newest,
         } => {
             let height = model.body_height();
             let on_headlines = matches!(model.screen, Screen::Headlines(_));
@@ -142,6 +150,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                 return Vec::new();
             };
             list.apply_page(request, limit, rows);
+            list.loaded_under(newest);
             list.keep_visible(height);
             let mut commands: Vec<Command> = list.ensure_window(height).into_iter().collect();
             if list.open_pending && list.selected().is_some() && on_headlines {

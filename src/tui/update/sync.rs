@@ -7,7 +7,7 @@ use crate::text::thousands;
 
 use super::super::i18n::Text;
 use super::super::model::Model;
-use super::super::msg::Command;
+use super::super::msg::{Command, SyncFailure};
 use super::refresh::reload_lists;
 
 /// `sync: starting`, when the reader asks for a sync.
@@ -34,7 +34,10 @@ pub(super) fn on_progress(model: &mut Model, stage: SyncStage) -> Vec<Command> {
 
 /// A sync ended: its summary on the message line, or its error on the error line;
 /// the lists are read again either way (a failed sync may have done some steps).
-pub(super) fn on_synced(model: &mut Model, result: Result<SyncReport, String>) -> Vec<Command> {
+pub(super) fn on_synced(
+    model: &mut Model,
+    result: Result<SyncReport, SyncFailure>,
+) -> Vec<Command> {
     model.sync_running = false;
     match result {
         Ok(report) => {
@@ -46,8 +49,21 @@ pub(super) fn on_synced(model: &mut Model, result: Result<SyncReport, String>) -
                 model.last_error = None;
             }
         }
-        Err(error) => {
-            let error = model.tf(Text::SyncFailed, &[("error", &error)]);
+        Err(failure) => {
+            let error = if failure.marks_kept > 0 {
+                let kept = counted(
+                    model,
+                    failure.marks_kept,
+                    Text::SyncMarksKeptOne,
+                    Text::SyncMarksKeptMany,
+                );
+                model.tf(
+                    Text::SyncFailedMarksKept,
+                    &[("error", &failure.cause), ("kept", &kept)],
+                )
+            } else {
+                model.tf(Text::SyncFailed, &[("error", &failure.cause)])
+            };
             model.sync_error = Some(error.clone());
             model.last_error = Some(error);
         }

@@ -234,6 +234,7 @@ fn a_first_start_says_how_to_fetch() {
         DateStyle::default(),
     );
     let loaded = |feeds| Msg::FeedsLoaded {
+        newest: i64::MAX,
         feeds,
         unread: 0,
         starred: Default::default(),

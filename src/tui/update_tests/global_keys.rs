@@ -83,6 +83,7 @@ fn states() -> Vec<(&'static str, Letters, Model)> {
 /// The feed list `model()` starts with, arriving.
 fn loaded_feeds() -> Msg {
     Msg::FeedsLoaded {
+        newest: i64::MAX,
         feeds: vec![
             feed(1, "One", 2, 3),
             feed(2, "Two", 1, 2),

@@ -87,10 +87,13 @@ fn capital_a_marks_the_list_read() {
     let commands = key(&mut m, "A");
     assert_eq!(
         commands,
-        vec![Command::Db(DbRequest::MarkAllRead(ItemQuery {
-            feed: Some(1),
-            ..Default::default()
-        }))]
+        vec![Command::Db(DbRequest::MarkAllRead {
+            query: ItemQuery {
+                feed: Some(1),
+                ..Default::default()
+            },
+            upto: i64::MAX,
+        })]
     );
     assert!(m.list().unwrap().rows.iter().all(|r| r.read));
     let commands = update(&mut m, Msg::MarkedAllRead(2));
@@ -130,6 +133,7 @@ fn n_finds_the_next_unread_and_moves_to_the_next_feed_at_the_end() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 2,
         },
@@ -137,6 +141,7 @@ fn n_finds_the_next_unread_and_moves_to_the_next_feed_at_the_end() {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Top,
             limit: PAGE,
@@ -184,6 +189,7 @@ fn stale_generations_are_ignored() {
     let commands = update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation: old,
             request: WindowRequest::Top,
             limit: PAGE,
@@ -195,6 +201,7 @@ fn stale_generations_are_ignored() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation: old,
             total: 50,
         },
@@ -209,6 +216,7 @@ fn scrolling_a_long_list_pages_through_the_database() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 100_000,
         },
@@ -287,6 +295,7 @@ fn a_late_answer_to_a_superseded_jump_is_dropped() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 100_000,
         },
@@ -296,6 +305,7 @@ fn a_late_answer_to_a_superseded_jump_is_dropped() {
     let late = update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Last,
             limit: PAGE,
@@ -316,6 +326,7 @@ fn a_late_answer_to_a_superseded_jump_is_dropped() {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Top,
             limit: PAGE,
@@ -334,6 +345,7 @@ fn enter_on_a_row_still_loading_opens_it_when_it_arrives() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 100_000,
         },
@@ -345,6 +357,7 @@ fn enter_on_a_row_still_loading_opens_it_when_it_arrives() {
     let commands = update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Last,
             limit: PAGE,
@@ -370,6 +383,7 @@ fn keys_typed_ahead_wait_for_the_rows() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 5,
         },
@@ -377,6 +391,7 @@ fn keys_typed_ahead_wait_for_the_rows() {
     let commands = update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Top,
             limit: PAGE,

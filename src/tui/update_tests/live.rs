@@ -23,10 +23,18 @@ fn window_request(commands: &[Command]) -> (u64, WindowRequest, usize) {
 /// Answers a reload: the count, then the window.
 fn answer(m: &mut Model, commands: &[Command], total: u64, rows: Vec<ItemRow>) {
     let (generation, request, limit) = window_request(commands);
-    update(m, Msg::Counted { generation, total });
+    update(
+        m,
+        Msg::Counted {
+            generation,
+            total,
+            newest: i64::MAX,
+        },
+    );
     update(
         m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request,
             limit,

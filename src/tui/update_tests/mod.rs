@@ -8,6 +8,7 @@ mod fulltext;
 mod global_keys;
 mod lists;
 mod live;
+mod mark_bound;
 mod persian;
 mod qa_regressions;
 mod search;
@@ -71,6 +72,7 @@ fn model() -> Model {
     update(
         &mut m,
         Msg::FeedsLoaded {
+            newest: i64::MAX,
             feeds: vec![
                 feed(1, "One", 2, 3),
                 feed(2, "Two", 1, 2),
@@ -100,6 +102,7 @@ fn in_list(rows: Vec<ItemRow>) -> Model {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: rows.len() as u64,
         },
@@ -107,6 +110,7 @@ fn in_list(rows: Vec<ItemRow>) -> Model {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Top,
             limit: PAGE,

@@ -115,6 +115,7 @@ fn the_same_keys_give_the_same_commands_in_both_languages() {
                 update(
                     m,
                     Msg::Counted {
+                        newest: i64::MAX,
                         generation,
                         total: rows.len() as u64,
                     },
@@ -122,6 +123,7 @@ fn the_same_keys_give_the_same_commands_in_both_languages() {
                 update(
                     m,
                     Msg::ItemsLoaded {
+                        newest: i64::MAX,
                         generation,
                         request: WindowRequest::Top,
                         limit: PAGE,

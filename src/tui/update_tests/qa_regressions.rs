@@ -40,6 +40,7 @@ fn t4_feed_cursor_follows_its_feed_when_the_list_is_read_again() {
     update(
         &mut m,
         Msg::FeedsLoaded {
+            newest: i64::MAX,
             feeds: vec![
                 feed(4, "Alpha", 1, 1),
                 feed(1, "One", 2, 3),
@@ -57,6 +58,7 @@ fn t4_feed_cursor_follows_its_feed_when_the_list_is_read_again() {
     update(
         &mut m,
         Msg::FeedsLoaded {
+            newest: i64::MAX,
             feeds: vec![feed(4, "Alpha", 1, 1), feed(1, "One", 2, 3)],
             unread: 3,
             starred: Default::default(),
@@ -70,6 +72,7 @@ fn t4_feed_cursor_follows_its_feed_when_the_list_is_read_again() {
     update(
         &mut m,
         Msg::FeedsLoaded {
+            newest: i64::MAX,
             feeds: vec![feed(1, "One", 2, 3)],
             unread: 2,
             starred: Default::default(),
@@ -90,6 +93,7 @@ fn t5_u_keeps_the_cursor_on_the_same_item() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 2,
         },
@@ -97,6 +101,7 @@ fn t5_u_keeps_the_cursor_on_the_same_item() {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Top,
             limit: PAGE,
@@ -112,6 +117,7 @@ fn t5_u_keeps_the_cursor_on_the_same_item() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 3,
         },
@@ -119,6 +125,7 @@ fn t5_u_keeps_the_cursor_on_the_same_item() {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Top,
             limit: PAGE,
@@ -137,6 +144,7 @@ fn t5_u_on_an_item_that_leaves_the_list_selects_a_row_that_exists() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 2,
         },
@@ -144,6 +152,7 @@ fn t5_u_on_an_item_that_leaves_the_list_selects_a_row_that_exists() {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Top,
             limit: PAGE,

@@ -51,6 +51,7 @@ fn typing_runs_the_query_from_two_characters_newest_replacing_older() {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation: second[0].0,
             request: WindowRequest::Ranked(0),
             limit: PAGE,
@@ -153,6 +154,7 @@ fn enter_opens_the_selected_match_and_marks_it_read_esc_closes() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 2,
         },
@@ -160,6 +162,7 @@ fn enter_opens_the_selected_match_and_marks_it_read_esc_closes() {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             // A search for words pages by rank position.
             request: WindowRequest::Ranked(0),
@@ -185,8 +188,9 @@ fn enter_opens_the_selected_match_and_marks_it_read_esc_closes() {
     key(&mut m, "q");
     assert_eq!(
         key(&mut m, "A"),
-        vec![Command::Db(DbRequest::MarkSearchRead(
-            parse("item").unwrap()
-        ))]
+        vec![Command::Db(DbRequest::MarkSearchRead {
+            query: parse("item").unwrap(),
+            upto: i64::MAX,
+        })]
     );
 }

@@ -136,10 +136,13 @@ fn a_refused_star_is_taken_back() {
 #[test]
 fn a_refused_mark_all_reads_the_list_again() {
     let mut m = in_list(vec![item(0, 1, false), item(1, 1, false)]);
-    let write = DbRequest::MarkAllRead(ItemQuery {
-        feed: Some(1),
-        ..Default::default()
-    });
+    let write = DbRequest::MarkAllRead {
+        query: ItemQuery {
+            feed: Some(1),
+            ..Default::default()
+        },
+        upto: i64::MAX,
+    };
     let commands = update(
         &mut m,
         Msg::WriteFailed {

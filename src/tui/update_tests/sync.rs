@@ -267,3 +267,60 @@ fn a_failed_sync_keeps_the_servers_detail_after_translated_words() {
         Some("sync failed: the sync server http://x refused the login: check [sync] username")
     );
 }
+
+/// Regression: a sync that could not reach the server said "sync failed:
+/// cannot reach the sync server http://…: connection refused by …", cut at
+/// the terminal's width, and not that the local marks were kept (as `khabar
+/// sync` says). The cause comes first and short; the marks kept follow, in
+/// both interfaces, within 80 columns.
+#[test]
+fn a_failed_sync_says_its_cause_and_the_marks_kept_within_80_columns() {
+    let unreachable = crate::sync::SyncError::Unreachable {
+        server: "https://miniflux.example.org:8443".into(),
+        detail: "connection refused by miniflux.example.org".into(),
+    };
+    let mut fa = persian_model();
+    let mut en = english_model();
+    for m in [&mut fa, &mut en] {
+        update(
+            m,
+            Msg::Synced(Err(crate::tui::msg::SyncFailure {
+                cause: unreachable.cause(),
+                marks_kept: 1_204,
+            })),
+        );
+    }
+    let en_line = en.last_error.clone().unwrap();
+    assert_eq!(
+        en_line,
+        "sync failed: connection refused by miniflux.example.org; 1,204 local marks kept"
+    );
+    let fa_line = fa.last_error.clone().unwrap();
+    assert_eq!(
+        fa_line,
+        "همگام‌سازی نشد: connection refused by miniflux.example.org؛ ۱٬۲۰۴ نشانهٔ محلی ماند"
+    );
+    for line in [en_line, fa_line] {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line.as_str()) <= 80,
+            "{line:?} is wider than 80 columns"
+        );
+    }
+    // One mark, and none: no "0 kept".
+    update(
+        &mut en,
+        Msg::Synced(Err(crate::tui::msg::SyncFailure {
+            cause: "timed out connecting".into(),
+            marks_kept: 1,
+        })),
+    );
+    assert_eq!(
+        en.last_error.as_deref(),
+        Some("sync failed: timed out connecting; 1 local mark kept")
+    );
+    update(&mut en, Msg::Synced(Err("timed out connecting".into())));
+    assert_eq!(
+        en.last_error.as_deref(),
+        Some("sync failed: timed out connecting")
+    );
+}

@@ -17,6 +17,7 @@ fn with_tags(tags: Vec<TagCount>) -> Model {
     update(
         &mut m,
         Msg::FeedsLoaded {
+            newest: i64::MAX,
             feeds,
             unread: 3,
             starred: Default::default(),
@@ -47,7 +48,10 @@ fn enter_on_a_tag_opens_its_items_and_a_marks_them_read() {
     let commands = key(&mut m, "A");
     assert_eq!(
         commands,
-        vec![Command::Db(DbRequest::MarkAllRead(query.clone()))]
+        vec![Command::Db(DbRequest::MarkAllRead {
+            query: query.clone(),
+            upto: i64::MAX,
+        })]
     );
     let commands = key(&mut m, "enter");
     let list = m.list().unwrap();
@@ -60,6 +64,7 @@ fn enter_on_a_tag_opens_its_items_and_a_marks_them_read() {
     update(
         &mut m,
         Msg::Counted {
+            newest: i64::MAX,
             generation,
             total: 1,
         },
@@ -67,6 +72,7 @@ fn enter_on_a_tag_opens_its_items_and_a_marks_them_read() {
     update(
         &mut m,
         Msg::ItemsLoaded {
+            newest: i64::MAX,
             generation,
             request: WindowRequest::Top,
             limit: PAGE,
@@ -98,6 +104,7 @@ fn the_cursor_follows_a_tag_when_tags_are_read_again() {
     update(
         &mut m,
         Msg::FeedsLoaded {
+            newest: i64::MAX,
             feeds,
             unread: 3,
             starred: Default::default(),
