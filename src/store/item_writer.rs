@@ -45,6 +45,10 @@ pub(super) struct ItemWriter<'t, 'i, 'r> {
     feed_tags: Vec<String>,
     /// How many items this transaction inserted.
     inserted: i64,
+    /// The id the next new item gets: read once, at the first insert, as one
+    /// above every id ever given out (`MIGRATION_ITEM_ID_HIGH`), then counted
+    /// up here, since nothing else inserts items inside this transaction.
+    next_id: Option<ItemId>,
     /// Taken from the statement cache once per feed, not once per item.
     insert_item: CachedStatement<'t>,
     insert_content: CachedStatement<'t>,
@@ -82,15 +86,14 @@ impl<'t, 'i, 'r> ItemWriter<'t, 'i, 'r> {
             fresh: is_fresh.then(HashMap::new),
             feed_tags,
             inserted: 0,
+            next_id: None,
             insert_item: tx.prepare_cached(
-                // The id one above every id ever given out, deleted ones too
-                // (`MIGRATION_ITEM_ID_HIGH`): the reader's mark-all bound trusts
-                // that a new item's id is above every older item's.
+                // The id is given (`next_id`): one above every id ever given
+                // out, deleted ones too; the reader's mark-all bound trusts that
+                // a new item's id is above every older item's.
                 "INSERT INTO items (id, feed_id, identity, title, link, author, published, updated, \
                                     first_seen, sort_time, language, content_hash, last_updated) \
-                 VALUES (MAX(COALESCE((SELECT MAX(id) FROM items), 0), \
-                             COALESCE((SELECT id FROM item_id_high), 0)) + 1, \
-                         ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
+                 VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?8)",
             )?,
             insert_content: tx.prepare_cached(
                 "INSERT INTO item_content (item_id, summary, content_html) VALUES (?1, ?2, ?3)",
@@ -209,6 +212,15 @@ impl<'t, 'i, 'r> ItemWriter<'t, 'i, 'r> {
 
     fn insert(&mut self, item: &ParsedItem, source: IndexSource<'i>) -> rusqlite::Result<ItemId> {
         let sort_time = sort_time(item.published, self.now);
+        let id = match self.next_id {
+            Some(id) => id,
+            None => self.tx.query_row(
+                "SELECT MAX(COALESCE((SELECT MAX(id) FROM items), 0), \
+                            COALESCE((SELECT id FROM item_id_high), 0)) + 1",
+                [],
+                |row| row.get(0),
+            )?,
+        };
         self.insert_item.execute(params![
             self.feed,
             item.identity,
@@ -220,9 +232,10 @@ impl<'t, 'i, 'r> ItemWriter<'t, 'i, 'r> {
             self.now,
             sort_time,
             item.language,
-            item.content_hash
+            item.content_hash,
+            id
         ])?;
-        let id = self.tx.last_insert_rowid();
+        self.next_id = Some(id + 1);
         self.insert_state
             .execute(params![id, self.feed, sort_time])?;
         self.insert_content
