@@ -51,7 +51,6 @@ impl Scope {
         // rows, the unread or starred state (its partial indexes), else the
         // items. `items` comes last when it is not the driver, after the
         // conditions on state and feed have dropped what they drop.
-        let by_state = query.unread_only || query.starred_only;
         let (from, items, time_col, id_col, feed_col) = if let Some(tag) = &query.tag {
             values.push(Value::Text(tag.clone()));
             conditions.push(format!("t.tag = ?{}", values.len()));
@@ -63,7 +62,7 @@ impl Scope {
                 "t.item_id",
                 "st.feed_id",
             )
-        } else if by_state {
+        } else if query.unread_only || query.starred_only {
             (
                 "item_state st CROSS JOIN feeds f ON f.id = st.feed_id",
                 " CROSS JOIN items i ON i.id = st.item_id",
@@ -83,7 +82,15 @@ impl Scope {
             None => conditions.push("f.enabled = 1".to_string()),
         }
         // Literal `read = 0` / `starred = 1` so SQLite can pick the partial indexes.
-        if query.unread_only {
+        if query.unread_only && query.starred_only {
+            // The few starred rows are walked and tested: with a plain `read =
+            // 0` SQLite walked the unread index instead, every unread item to
+            // find the starred ones (the Starred entry's unread count: 29 ms at
+            // 100,000 items on every feed-screen load). The `+` keeps the term
+            // from choosing an index; a named index would not do, as an older
+            // file opened read-only has `item_state` as a view.
+            conditions.push("+st.read = 0".to_string());
+        } else if query.unread_only {
             conditions.push("st.read = 0".to_string());
         }
         if query.starred_only {
