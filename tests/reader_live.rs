@@ -17,7 +17,7 @@ mod http_server;
 mod pty;
 
 use http_server::{Reply, TestServer};
-use khabar::store::{ItemQuery, Store};
+use khabar::store::{ItemQuery, ItemRow, Store};
 use pty::{Launch, Pty};
 
 /// What "within a few seconds" allows: the reader looks once a second; the
@@ -88,7 +88,8 @@ fn start(dir: &Path) -> Pty {
         .start()
 }
 
-fn id_of(db: &Path, title: &str) -> i64 {
+/// The row of the item titled `title`, as the database has it now.
+fn row_of(db: &Path, title: &str) -> ItemRow {
     Store::open(db)
         .unwrap()
         .items_after(&ItemQuery::default(), None, 100)
@@ -96,18 +97,14 @@ fn id_of(db: &Path, title: &str) -> i64 {
         .into_iter()
         .find(|row| row.title == title)
         .unwrap()
-        .id
+}
+
+fn id_of(db: &Path, title: &str) -> i64 {
+    row_of(db, title).id
 }
 
 fn is_read(db: &Path, title: &str) -> bool {
-    Store::open(db)
-        .unwrap()
-        .items_after(&ItemQuery::default(), None, 100)
-        .unwrap()
-        .into_iter()
-        .find(|row| row.title == title)
-        .unwrap()
-        .read
+    row_of(db, title).read
 }
 
 /// The `N` (unread) mark of the row titled `title`.
