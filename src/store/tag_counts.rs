@@ -43,22 +43,17 @@ impl Store {
     /// Every tag with items in enabled feeds, most unread first, then by name.
     /// Spellings that search the same (`فناوري` and `فناوری`) are one entry.
     pub fn tag_totals(&self) -> Result<Vec<TagTotals>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.tag, SUM(c.unread), SUM(c.total) FROM feed_tag_counts c \
-             CROSS JOIN feeds f ON f.id = c.feed_id WHERE f.enabled = 1 \
-             GROUP BY c.tag HAVING SUM(c.total) > 0",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, i64>(1)?.max(0) as u64,
-                row.get::<_, i64>(2)?.max(0) as u64,
-            ))
-        })?;
+        // In name order, as SQL grouped them: of two spellings with the same
+        // total, the first in that order is shown.
+        let mut rows: Vec<(String, (u64, u64))> = self
+            .tag_counts_by_name()?
+            .into_iter()
+            .filter(|(_, (_, total))| *total > 0)
+            .collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Search key -> (entry, total of the spelling shown).
         let mut merged: HashMap<String, (TagTotals, u64)> = HashMap::new();
-        for row in rows {
-            let (name, unread, total) = row?;
+        for (name, (unread, total)) in rows {
             let entry = merged.entry(index_text(&name)).or_insert_with(|| {
                 (
                     TagTotals {
