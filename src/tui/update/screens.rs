@@ -275,7 +275,15 @@ pub(super) fn article_action(
             let Some(row) = article.detail.as_ref().map(|d| d.row.clone()) else {
                 return Vec::new();
             };
-            set_starred(model, row.id, !row.starred)
+            // The list's row first, as for `m`: it is read again when another
+            // process (a sync bringing another machine's star) changes it,
+            // while the article's copy is as it was when the article opened.
+            let starred = model
+                .screen
+                .list()
+                .and_then(|l| l.rows.iter().find(|r| r.id == row.id))
+                .map_or(row.starred, |r| r.starred);
+            set_starred(model, row.id, !starred)
         }
         Action::ToggleFulltext => super::fulltext::toggle(model),
         Action::ToggleRead => {

@@ -219,3 +219,34 @@ fn the_readers_own_refresh_is_read_once_at_its_end() {
         1
     );
 }
+
+/// `s` on an open article after a sync starred its item elsewhere: the star the
+/// reload brought is the one toggled (it unstars), not the article's copy from
+/// when it opened.
+#[test]
+fn s_on_an_open_article_toggles_the_star_a_reload_brought() {
+    let mut m = in_list(vec![item(0, 1, false)]);
+    key(&mut m, "enter");
+    update(
+        &mut m,
+        Msg::ArticleLoaded {
+            id: 100,
+            detail: Some(Box::new(ItemDetail {
+                row: item(0, 1, true),
+                ..Default::default()
+            })),
+        },
+    );
+    let commands = update(&mut m, Msg::DatabaseChanged);
+    let mut starred_elsewhere = item(0, 1, true);
+    starred_elsewhere.starred = true;
+    answer(&mut m, &commands, 1, vec![starred_elsewhere]);
+    assert!(m.article().is_some_and(|a| a.id == 100));
+    assert_eq!(
+        key(&mut m, "s"),
+        vec![Command::Db(DbRequest::SetStarred {
+            ids: vec![100],
+            starred: false
+        })]
+    );
+}
