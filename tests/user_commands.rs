@@ -114,6 +114,23 @@ fn the_recorder_sees_the_difference_unquoted() {
     assert_ne!(recorded(&out), vec![title]);
 }
 
+/// `khabar refresh` of `config` into `db`, as the user would before opening the reader.
+fn refresh(config: &Path, db: &Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .args(["refresh", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn wait_for_file(path: &Path) -> String {
     let start = Instant::now();
     loop {
@@ -179,19 +196,7 @@ fn commands_in_each_mode_from_the_reader() {
         ),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .arg("--config")
-        .arg(&config)
-        .arg("--db")
-        .arg(&db)
-        .args(["refresh", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    refresh(&config, &db);
 
     let mut reader = Launch::new(&home).config_and_db(&config, &db).start();
     reader.wait_for("All items");
@@ -260,21 +265,13 @@ fn a_failing_background_command_says_so() {
             "[[feed]]\nurl = \"{feed}\"\n\n\
              [[command]]\nkey = \"v\"\nname = \"fails\"\nrun = \"sleep 0.2; exit 5\"\n\n\
              [[command]]\nkey = \"V\"\nname = \"killed\"\nrun = \"kill -TERM $$\"\n\n\
-             [[command]]\nkey = \"P\"\nname = \"works\"\nrun = \"touch '{done}'\"\n",
+             [[command]]\nkey = \"P\"\nname = \"works\"\nrun = \"echo done > '{done}'\"\n",
             feed = feed.display(),
             done = done.display(),
         ),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .arg("--config")
-        .arg(&config)
-        .arg("--db")
-        .arg(&db)
-        .args(["refresh", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    refresh(&config, &db);
 
     let mut reader = Launch::new(&home).config_and_db(&config, &db).start();
     reader.wait_for("All items");
@@ -285,25 +282,13 @@ fn a_failing_background_command_says_so() {
     reader.keys("V");
     reader.wait_for("\"killed\" killed by signal 15");
     reader.keys("P");
-    wait_for_file_exists(&done);
+    wait_for_file(&done);
     reader.wait_for("started \"works\"");
     // Still there a moment later: a success says nothing more.
     std::thread::sleep(Duration::from_millis(300));
     reader.wait_for("started \"works\"");
     assert_eq!(zombies_of(reader.pid()), 0, "reaped");
     reader.quit();
-}
-
-fn wait_for_file_exists(path: &Path) {
-    let start = Instant::now();
-    while !path.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "{}",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// How many children of `pid` are zombies (state `Z` in /proc).

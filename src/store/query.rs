@@ -257,7 +257,7 @@ impl Store {
     /// are few).
     pub fn count_items(&self, query: &ItemQuery) -> Result<u64, StoreError> {
         if query.starred_only {
-            return self.count_rows(query, "");
+            return self.count_rows(query);
         }
         if let Some(tag) = &query.tag {
             return self.count_tag(tag, query.feed, query.unread_only);
@@ -315,10 +315,10 @@ impl Store {
         Ok(counted.max(0) as u64)
     }
 
-    /// Counts the rows of `query`'s scope, with `extra` conditions appended.
-    fn count_rows(&self, query: &ItemQuery, extra: &str) -> Result<u64, StoreError> {
+    /// Counts the rows of `query`'s scope one by one.
+    fn count_rows(&self, query: &ItemQuery) -> Result<u64, StoreError> {
         let scope = Scope::new(query);
-        let sql = format!("SELECT COUNT(*) FROM {}{extra}", scope.state_from_where);
+        let sql = format!("SELECT COUNT(*) FROM {}", scope.state_from_where);
         let count: i64 = self
             .conn
             .prepare_cached(&sql)?
