@@ -130,7 +130,9 @@ fn main() {
         .connection()
         .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))
         .unwrap();
-    println!("database: {items} items");
+    // Every query pays a seek per index segment and word (src/store/search_merge.rs).
+    let segments = store.search_segments().unwrap();
+    println!("database: {items} items, search index in {segments} segments");
     let mut group = Group;
     println!(
         "{:<58} {:>32}   {:>22}",

@@ -32,5 +32,7 @@ pub fn build_if_needed(store: &mut Store) -> Result<(), StoreError> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    // Built in batches of one transaction each: as many segments to merge.
+    store.merge_search_index()?;
     Ok(())
 }

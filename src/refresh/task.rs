@@ -138,6 +138,10 @@ pub async fn run(
     };
     let (summary, _feed_ids) = feeds;
     let removed = remove_old_items(db_path.clone(), cleanup).await;
+    // Before `Finished`: a reader reloading then sees the merge's commits as its own.
+    if summary.new_items > 0 || fulltext.extracted > 0 || removed.as_ref().is_ok_and(|n| *n > 0) {
+        merge_search_index(db_path.clone()).await;
+    }
     // Here, where `khabar refresh`, `khabar add` and the reader all pass, once the
     // feeds are written: `%u` counts what the refresh left. Only spawned.
     let notify_failed =
@@ -188,6 +192,26 @@ async fn full_text(
             tracing::warn!("full-text phase failed: {err:#}");
             FulltextSummary::default()
         }
+    }
+}
+
+/// The search index merged into few segments (`Store::merge_search_index`)
+/// through a connection of its own; a failure is logged, never the refresh's.
+async fn merge_search_index(db_path: PathBuf) {
+    let merged = tokio::task::spawn_blocking(move || {
+        Store::open(&db_path).and_then(|store| store.merge_search_index())
+    })
+    .await;
+    match merged {
+        Ok(Ok(merged)) if merged.steps > 0 => tracing::info!(
+            before = merged.segments_before,
+            after = merged.segments_after,
+            steps = merged.steps,
+            "search index merged"
+        ),
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => tracing::warn!("cannot merge the search index: {err}"),
+        Err(err) => tracing::error!("search index merge thread failed: {err}"),
     }
 }
 

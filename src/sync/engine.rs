@@ -89,6 +89,12 @@ pub async fn sync_once(
     if let Err(err) = recorded {
         tracing::warn!("cannot record the sync result: {err}");
     }
+    // A pull writes items like a refresh: the index is merged the same way.
+    if result.is_ok()
+        && let Err(err) = store.merge_search_index()
+    {
+        tracing::warn!("cannot merge the search index: {err}");
+    }
     match &result {
         Ok(report) => tracing::info!(server = %settings.server(), "{}", report.summary()),
         Err(err) => tracing::warn!("sync failed: {err}"),

@@ -12,6 +12,7 @@ mod date_plan;
 mod fixtures;
 mod ignore_agrees;
 mod matching;
+mod merge;
 mod ranked_pages;
 
 use std::path::Path;

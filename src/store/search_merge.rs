@@ -1,0 +1,103 @@
+//! Keeps the search index in few segments, so that asking it about one item
+//! stays cheap.
+//!
+//! FTS5 writes each flush of new rows as a segment and merges segments four at
+//! a time (`automerge`), so an index left to itself holds ten to fifteen: at
+//! 1,000,000 items, fifteen after a first refresh. A query pays a seek in every
+//! segment for every word, and a view's first page asks the index about one
+//! item at a time while it walks the dates (`search_date`): 67 µs an item with
+//! fifteen segments, 20 µs with one, and the page 22–24 ms against 9 ms
+//! (BENCHMARKS.md, "The index kept in few segments"). After a refresh has
+//! written, [`Store::merge_search_index`] merges the segments two at a time
+//! (`usermerge = 2`) until FTS5 has nothing left to merge: at most one segment
+//! a level, three or four in all, and each row rewritten about log2 (not log4)
+//! of the index's size times over its life.
+
+use rusqlite::OptionalExtension;
+
+use super::{Store, StoreError};
+
+/// Pages FTS5 merges per `merge` command; each command is its own
+/// transaction, so a reader's marks never wait for more than one of them.
+const MERGE_PAGES: i64 = 500;
+
+/// FTS5's `usermerge`: merge as soon as two segments share a level.
+const USERMERGE: i64 = 2;
+
+/// Fewer segments than this are left alone (no write at all).
+const MERGE_FROM_SEGMENTS: usize = 3;
+
+/// What [`Store::merge_search_index`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexMerge {
+    /// Segments before.
+    pub segments_before: usize,
+    /// Segments after.
+    pub segments_after: usize,
+    /// `merge` commands run (none when there were few segments).
+    pub steps: usize,
+}
+
+impl Store {
+    /// The search index's segments (FTS5 b-trees), counted by walking the
+    /// distinct segment ids of `item_search_idx` one lookup each.
+    pub fn search_segments(&self) -> Result<usize, StoreError> {
+        let mut next = self
+            .conn
+            .prepare_cached("SELECT MIN(segid) FROM item_search_idx WHERE segid > ?1")?;
+        let mut count = 0;
+        let mut after = i64::MIN;
+        while let Some(segid) = next
+            .query_row([after], |row| row.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten()
+        {
+            count += 1;
+            after = segid;
+        }
+        Ok(count)
+    }
+
+    /// Merges the search index's segments after a write, when there are
+    /// [`MERGE_FROM_SEGMENTS`] or more, until FTS5 reports nothing left to
+    /// merge. A no-op costing a few lookups otherwise.
+    pub fn merge_search_index(&self) -> Result<IndexMerge, StoreError> {
+        let segments_before = self.search_segments()?;
+        let mut report = IndexMerge {
+            segments_before,
+            segments_after: segments_before,
+            steps: 0,
+        };
+        if segments_before < MERGE_FROM_SEGMENTS {
+            return Ok(report);
+        }
+        let usermerge: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT v FROM item_search_config WHERE k = 'usermerge'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if usermerge != Some(USERMERGE) {
+            self.conn.execute(
+                "INSERT INTO item_search(item_search, rank) VALUES('usermerge', ?1)",
+                [USERMERGE],
+            )?;
+        }
+        loop {
+            let before = self.conn.total_changes();
+            self.conn.execute(
+                "INSERT INTO item_search(item_search, rank) VALUES('merge', ?1)",
+                [MERGE_PAGES],
+            )?;
+            report.steps += 1;
+            // FTS5's documented test: fewer than two changes, no work was left.
+            if self.conn.total_changes() - before < 2 {
+                break;
+            }
+        }
+        report.segments_after = self.search_segments()?;
+        Ok(report)
+    }
+}
