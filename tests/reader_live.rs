@@ -85,7 +85,31 @@ fn start(dir: &Path) -> Pty {
         .config_and_db(&dir.join("config.toml"), &dir.join("k.db"))
         .size(100, 30)
         .patience(Duration::from_secs(20))
+        // The database worker logs each commit it took for another process's.
+        .env("KHABAR_LOG", "khabar::tui=debug")
         .start()
+}
+
+/// How many times the reader took a commit for another process's and read
+/// every list again (`Msg::DatabaseChanged`), from its log next to the database.
+fn reloads(dir: &Path) -> usize {
+    std::fs::read_to_string(dir.join("khabar.log"))
+        .unwrap_or_default()
+        .matches(khabar::tui::db::CHANGED_ELSEWHERE)
+        .count()
+}
+
+/// Waits until `reloads` is `n` (the log is written from a thread of its own).
+fn wait_reloads(dir: &Path, n: usize) {
+    let started = Instant::now();
+    while reloads(dir) != n {
+        assert!(
+            started.elapsed() < LIVE,
+            "{} reloads, not {n}",
+            reloads(dir)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// The row of the item titled `title`, as the database has it now.
@@ -189,4 +213,57 @@ fn a_mark_read_by_another_process_shows_in_the_list_and_the_counts() {
     s.keys("q");
     s.wait_for("1/3 All items");
     s.quit();
+}
+
+/// `F` on an article fetched its page and the fetching task stored it on a
+/// connection of its own: the database worker took that commit for another
+/// process's and read every list and count again, once per page. The worker
+/// stores the page itself now; only a real commit elsewhere reloads.
+#[test]
+fn a_page_fetched_for_full_text_does_not_reload_the_lists() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = setup(dir.path(), &server);
+    server.route(
+        "/one",
+        Reply::ok(
+            "<html><head><title>t</title></head><body><nav>MENU</nav>\
+             <div itemprop=\"articleBody\"><p>WHOLE-STORY-ONE first paragraph of the story.</p>\
+             <p>Second paragraph of the story, also part of it.</p></div></body></html>",
+            "text/html; charset=utf-8",
+        ),
+    );
+    // The items link to 127.0.0.1 without the server's port: point this one at it.
+    let one = id_of(&db, "Story one");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE items SET link = ?1 WHERE id = ?2",
+            rusqlite::params![server.url("/one"), one],
+        )
+        .unwrap();
+    let mut s = start(dir.path());
+    s.wait_for("Live Wire");
+    s.enter();
+    s.wait_for("Story three");
+    s.enter();
+    s.wait_for("Link:");
+    s.keys("F");
+    s.wait_for("WHOLE-STORY-ONE");
+    // Longer than the worker's look (once a second) and the log's flush.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(reloads(dir.path()), 0, "the reader's own write reloaded");
+    // The count works: a commit elsewhere is one.
+    khabar(
+        dir.path(),
+        &["mark-read", &id_of(&db, "Story two").to_string()],
+    );
+    wait_reloads(dir.path(), 1);
+    s.quit();
+    let stored = Store::open(&db)
+        .unwrap()
+        .fulltext_status(one)
+        .unwrap()
+        .unwrap();
+    assert!(stored.html.is_some_and(|h| h.contains("WHOLE-STORY-ONE")));
 }

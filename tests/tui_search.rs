@@ -261,6 +261,7 @@ fn a_view_is_listed_first_with_counts_opens_like_a_feed_and_s_saves_one() {
         name: "اقتصاد".to_string(),
         query: parse("tag:اقتصاد or tag:بازار is:unread").unwrap(),
         counts: None,
+        newest: 0,
     });
     h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
     let screen = h.screen();
@@ -292,6 +293,7 @@ fn s_on_a_search_that_already_is_a_view_names_it_and_writes_nothing() {
         name: "اقتصاد".to_string(),
         query: parse("tag:اقتصاد or tag:بازار is:unread").unwrap(),
         counts: None,
+        newest: 0,
     });
     h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
     h.keys(&["enter"]);
@@ -329,6 +331,7 @@ fn s_on_a_search_named_like_another_view_writes_nothing() {
         name: "بورس".to_string(),
         query: parse("tag:بورس").unwrap(),
         counts: None,
+        newest: 0,
     });
     h.run(vec![Command::Db(DbRequest::LoadFeeds)]);
     h.keys(&["/"]);
@@ -397,6 +400,7 @@ fn economy_view() -> khabar::tui::model::View {
         name: "اقتصاد".to_string(),
         query: parse("tag:اقتصاد or tag:بازار is:unread").unwrap(),
         counts: None,
+        newest: 0,
     }
 }
 

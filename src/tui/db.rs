@@ -16,6 +16,11 @@ use super::db_write::run_write;
 use super::msg::{DbRequest, Msg, WindowRequest};
 use super::source::{StarredCounts, TagCount};
 
+/// The log line (at debug) for each commit of another connection the worker
+/// reports (`Msg::DatabaseChanged`).
+pub const CHANGED_ELSEWHERE: &str =
+    "another connection committed: the reader reads its lists again";
+
 /// Sends commands to the worker.
 pub struct Handle {
     tx: mpsc::Sender<DbRequest>,
@@ -50,6 +55,8 @@ pub fn spawn(store: Store, out: UnboundedSender<Msg>) -> Handle {
                 Ok(first) => first,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if watch.changed(&store) {
+                        // Counted by tests (tests/reader_live.rs): each one reads every list again.
+                        tracing::debug!("{CHANGED_ELSEWHERE}");
                         let _ = out.send(Msg::DatabaseChanged);
                     }
                     continue;
@@ -145,6 +152,7 @@ pub fn coalesce(batch: Vec<DbRequest>) -> Vec<DbRequest> {
             | DbRequest::SetStarred { .. }
             | DbRequest::MarkAllRead { .. }
             | DbRequest::MarkSearchRead { .. }
+            | DbRequest::StoreFulltext { .. }
             | DbRequest::LoadTagTotals
             | DbRequest::CountViews(_) => true,
         })
@@ -263,7 +271,8 @@ pub fn run(store: &mut Store, command: DbRequest) -> Option<Msg> {
             write @ (DbRequest::SetRead { .. }
             | DbRequest::SetStarred { .. }
             | DbRequest::MarkAllRead { .. }
-            | DbRequest::MarkSearchRead { .. }) => return Ok(run_write(store, write)),
+            | DbRequest::MarkSearchRead { .. }
+            | DbRequest::StoreFulltext { .. }) => return Ok(run_write(store, write)),
             DbRequest::CountSearch {
                 generation,
                 query,

@@ -47,11 +47,13 @@ pub(super) fn run_count(store: &mut Store, job: &CountJob) -> Result<Msg, StoreE
             }
         }
         CountJob::Views(queries) => {
+            // Read first: every item up to it is in the counts below.
+            let newest = store.newest_item_id()?;
             let counts = queries
                 .iter()
                 .map(|q| store.count_query(q, clock))
                 .collect::<Result<Vec<_>, _>>()?;
-            Msg::ViewsCounted(counts)
+            Msg::ViewsCounted { counts, newest }
         }
     })
 }
@@ -275,7 +277,10 @@ mod tests {
                     generation: 5,
                     total: 0
                 },
-                Msg::ViewsCounted(Vec::new()),
+                Msg::ViewsCounted {
+                    counts: Vec::new(),
+                    newest: 0
+                },
             ]
         );
     }

@@ -1,5 +1,5 @@
-//! The user's marks (read, starred, mark all read) as the database worker runs
-//! them. Apart from the worker's reads because a mark is never dropped: it waits
+//! The user's marks (read, starred, mark all read), and the pages fetched for
+//! full text, as the database worker runs them. Apart from the worker's reads because a mark is never dropped: it waits
 //! out another process's lock, reports the items another process deleted, and a
 //! mark that cannot be written answers with itself so the reader can take back
 //! what it already shows.
@@ -66,6 +66,11 @@ pub(super) fn run_write(store: &mut Store, write: DbRequest) -> Option<Msg> {
             until_written(|| store.mark_read_query_upto(query, SearchClock::local(), *upto, now()))
                 .map(|n| Ok(Some(Msg::MarkedAllRead(n))))
         }
+        DbRequest::StoreFulltext { id, result } => until_written(|| {
+            let result = result.as_deref().map_err(String::as_str);
+            store.set_fulltext_result(*id, result, now())
+        })
+        .map(|()| Ok(None)),
         // Not a write: nothing to do here.
         _ => Ok(Ok(None)),
     };

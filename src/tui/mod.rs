@@ -110,6 +110,7 @@ pub fn model_from_config(options: &ReaderOptions, utc_offset: i32) -> anyhow::Re
                 name: v.name.clone(),
                 query,
                 counts: None,
+                newest: 0,
             })
         })
         .collect();

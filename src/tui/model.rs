@@ -24,6 +24,34 @@ pub struct View {
     pub query: crate::query::Query,
     /// (unread, total), once counted.
     pub counts: Option<(u64, u64)>,
+    /// The newest item id when `counts` were read (0 before): "mark all
+    /// read" on the view's entry marks only up to it, the items they counted.
+    pub newest: ItemId,
+}
+
+/// When the views were counted last and whether a count waits
+/// (`update::views`: counts with free words are slow, so commits of another
+/// process do not recount them every time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewsPace {
+    /// The next feed load counts the views too (the reader's own action asked
+    /// for it, or a commit elsewhere came late enough).
+    pub due: bool,
+    /// A commit elsewhere was not counted: the clock counts once later.
+    pub held: bool,
+    /// When the last count was asked for (Unix seconds, from the clock).
+    pub counted_at: Option<i64>,
+}
+
+impl Default for ViewsPace {
+    /// The first feed load counts the views.
+    fn default() -> ViewsPace {
+        ViewsPace {
+            due: true,
+            held: false,
+            counted_at: None,
+        }
+    }
 }
 
 /// One row of the feed screen.
@@ -128,6 +156,8 @@ pub struct Model {
     pub tag_picker: Option<super::tag_picker::TagPicker>,
     /// Saved searches, listed first on the feed screen.
     pub views: Vec<View>,
+    /// When their counts are read again.
+    pub views_pace: ViewsPace,
     /// The user's own commands (`[[command]]`); their keys are not in `keymap`.
     pub commands: Vec<crate::config::command::UserCommand>,
 }
@@ -171,6 +201,7 @@ impl Model {
             search: None,
             tag_picker: None,
             views: Vec::new(),
+            views_pace: ViewsPace::default(),
             commands: Vec::new(),
         }
     }
@@ -277,6 +308,19 @@ impl Model {
     /// The index in `feed_entries` of the feed with this id, if it is shown.
     pub fn entry_of_feed(&self, id: FeedId) -> Option<usize> {
         self.entry_of_source(&ListSource::Feed(id))
+    }
+
+    /// The newest item id the counts shown on `entry` were read under: a
+    /// view's own (counted apart, on the count worker), else the feed screen's.
+    pub fn entry_newest(&self, entry: &FeedEntry) -> ItemId {
+        match entry {
+            FeedEntry::View(i) => self
+                .views
+                .get(*i)
+                .filter(|v| v.counts.is_some())
+                .map_or(self.feeds_newest, |v| v.newest),
+            FeedEntry::Virtual(_) | FeedEntry::Tag(_) | FeedEntry::Feed(_) => self.feeds_newest,
+        }
     }
 
     /// The feed with this id, if listed.

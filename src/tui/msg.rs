@@ -125,10 +125,17 @@ pub enum Msg {
     Synced(Result<crate::sync::SyncReport, SyncFailure>),
     /// The tag picker's tags, most unread first.
     TagTotals(Vec<crate::store::TagTotals>),
-    /// Each view's (unread, total), in the order asked.
-    ViewsCounted(Vec<(u64, u64)>),
-    /// The full text of an item arrived from its page (stored already), or why
-    /// there is none.
+    /// The views were counted.
+    ViewsCounted {
+        /// Each view's (unread, total), in the order asked.
+        counts: Vec<(u64, u64)>,
+        /// The newest item's id, read before the counts: "mark all read" on
+        /// a view's entry marks only items up to it, the ones these counted.
+        newest: ItemId,
+    },
+    /// The full text of an item arrived from its page, or why there is none
+    /// (`update` asks the database worker to store either:
+    /// `DbRequest::StoreFulltext`).
     FulltextFetched {
         /// The item.
         id: ItemId,
@@ -356,6 +363,16 @@ pub enum DbRequest {
         query: Query,
         /// The newest item id the list had loaded (`HeadlineList::bound`).
         upto: ItemId,
+    },
+    /// Keeps what an item's page gave (its article, or why none) on the
+    /// worker's own connection: a write there is not another process's commit,
+    /// so it does not come back as `Msg::DatabaseChanged` and a reload
+    /// (answers `Msg::WriteFailed` if it fails, else nothing).
+    StoreFulltext {
+        /// The item.
+        id: ItemId,
+        /// The article's HTML, or why the page gave none.
+        result: Result<String, String>,
     },
     /// Every tag with its counts, for the tag picker (answers `Msg::TagTotals`).
     LoadTagTotals,

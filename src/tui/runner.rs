@@ -298,16 +298,18 @@ fn execute(
         Command::FetchFulltext { id, link } => {
             // With the refreshes' fetch settings; the reader never waits.
             let tx = tx.clone();
-            let (db_path, fetch, pages) =
-                (config.db_path.clone(), config.fetch.clone(), pages.clone());
+            let (fetch, pages) = (config.fetch.clone(), pages.clone());
             tokio::spawn(async move {
+                // Stored by the database worker (`DbRequest::StoreFulltext`,
+                // asked for by `update`): a write from a connection of its own
+                // here would look like another process's and read every list again.
                 let result = match pages.get(&fetch).await {
-                    Ok(fetcher) => {
-                        crate::fulltext::fetch::fetch_item(&db_path, &fetcher, id, &link).await
-                    }
-                    Err(err) => Err(err.into()),
+                    Ok(fetcher) => crate::fulltext::fetch::fetch_page(&fetcher, &link)
+                        .await
+                        .map(|article| article.content_html)
+                        .map_err(|err| err.to_string()),
+                    Err(err) => Err(format!("{:#}", anyhow::Error::from(err))),
                 };
-                let result = result.unwrap_or_else(|err| Err(format!("{err:#}")));
                 let _ = tx.send(Msg::FulltextFetched { id, result });
             });
         }

@@ -77,6 +77,20 @@ impl Screen {
         };
     }
 
+    /// Gives the open article's copy of its item the read and starred state
+    /// of the list's row for it, as last read from the database: another
+    /// process (a sync, `khabar mark-read`) may have changed it since the
+    /// article opened, and the list's rows are read again then, the article not.
+    pub fn article_follows_list(&mut self) {
+        if let Screen::Article { list, article } = self
+            && let Some(detail) = article.detail.as_mut()
+            && let Some(row) = list.rows.iter().find(|r| r.id == detail.row.id)
+        {
+            detail.row.read = row.read;
+            detail.row.starred = row.starred;
+        }
+    }
+
     /// Closes the article and shows its list again.
     pub fn close_article(&mut self) {
         if let Screen::Article { .. } = self

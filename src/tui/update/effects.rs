@@ -21,15 +21,13 @@ pub(super) fn open_list(model: &mut Model, source: ListSource, seek: Option<Seek
 }
 
 /// Marks `source` read up to the newest item the screen had loaded: the list's
-/// bound when it is the list shown (or under the article), else the feed
-/// screen's (an entry marked without opening it). An item another process or
-/// a refresh added since stays unread, here and on the sync server.
-pub(super) fn mark_all_read(model: &mut Model, source: ListSource) -> Vec<Command> {
+/// bound when it is the list shown (or under the article), else `shown`, the
+/// bound of the counts on the feed screen's entry (an entry marked without
+/// opening it: `Model::entry_newest`, a view's own). An item another process
+/// or a refresh added since stays unread, here and on the sync server.
+pub(super) fn mark_all_read(model: &mut Model, source: ListSource, shown: ItemId) -> Vec<Command> {
     let list = model.screen.list_mut().filter(|l| l.source == source);
-    let upto = list
-        .as_ref()
-        .and_then(|l| l.bound)
-        .unwrap_or(model.feeds_newest);
+    let upto = list.as_ref().and_then(|l| l.bound).unwrap_or(shown);
     if let Some(list) = list {
         for row in list.rows.iter_mut().filter(|r| r.id <= upto) {
             row.read = true;
@@ -211,7 +209,7 @@ pub(super) fn write_failed(model: &mut Model, write: DbRequest, error: &DbError)
             for id in ids {
                 show_read(model, id, !read);
             }
-            vec![Command::Db(DbRequest::LoadFeeds)]
+            vec![super::views::load_feeds(model)]
         }
         DbRequest::SetStarred { ids, starred } => {
             for id in ids {
@@ -219,6 +217,8 @@ pub(super) fn write_failed(model: &mut Model, write: DbRequest, error: &DbError)
             }
             Vec::new()
         }
+        // The article shows the page all the same; it is fetched again next time.
+        DbRequest::StoreFulltext { .. } => Vec::new(),
         _ => super::refresh::reload_lists(model),
     }
 }

@@ -5,7 +5,7 @@
 
 use super::super::i18n::Text;
 use super::super::model::Model;
-use super::super::msg::Command;
+use super::super::msg::{Command, DbRequest};
 use crate::store::ItemId;
 
 /// `F` in the article view.
@@ -44,15 +44,21 @@ pub(super) fn fetch(model: &mut Model, id: ItemId, link: String) -> Vec<Command>
     vec![Command::FetchFulltext { id, link }]
 }
 
-/// The page came back: show the article if its item is still open.
+/// The page came back: show the article if its item is still open, and keep
+/// it (or why there is none) in the database, written by the database worker
+/// so the write is not taken for another process's and every list read again.
 pub(super) fn arrived(
     model: &mut Model,
     id: ItemId,
     result: Result<String, String>,
 ) -> Vec<Command> {
+    let store = vec![Command::Db(DbRequest::StoreFulltext {
+        id,
+        result: result.clone(),
+    })];
     let (width, layout, dates) = (model.width, model.layout, model.dates);
     let Some(article) = model.screen.article_mut().filter(|a| a.id == id) else {
-        return Vec::new();
+        return store;
     };
     match result {
         Ok(html) => {
@@ -68,5 +74,5 @@ pub(super) fn arrived(
             model.message = Some(model.tf(Text::NoFulltext, &[("error", &error)]));
         }
     }
-    Vec::new()
+    store
 }

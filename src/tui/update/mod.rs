@@ -10,11 +10,12 @@ mod search;
 mod sync;
 mod tag_picker;
 mod user_command;
+mod views;
 
 use super::i18n::Text;
 use super::keymap::Action;
 use super::model::{FeedEntry, ListSource, Model, Overlay, Screen, feed_failed};
-use super::msg::{Command, DbRequest, Msg, OpenError};
+use super::msg::{Command, Msg, OpenError};
 use effects::{open_article, start_refresh};
 use keys::{on_key, replay_keys};
 use refresh::{on_refresh_event, on_tick};
@@ -101,11 +102,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                 hint_first_refresh(model);
             }
             let mut commands = replay_keys(model);
-            // The views' counts follow the feeds' (after a refresh, a read mark).
-            if !model.views.is_empty() {
-                let queries = model.views.iter().map(|v| v.query.clone()).collect();
-                commands.push(Command::Db(DbRequest::CountViews(queries)));
-            }
+            // The views' counts follow the feeds' (after a refresh, a read
+            // mark), paced for commits of other processes (`views`).
+            commands.extend(views::on_feeds_loaded(model));
             commands
         }
         Msg::Counted {
@@ -156,6 +155,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             if list.open_pending && list.selected().is_some() && on_headlines {
                 commands.extend(open_article(model));
             }
+            model.screen.article_follows_list();
             commands.extend(continue_seek(model));
             commands.extend(replay_keys(model));
             commands
@@ -171,6 +171,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                     Some(detail) => article.set_detail(detail, width, layout, dates),
                     None => article.missing = true,
                 }
+                // Read before the mark that opening it sent, or changed since
+                // elsewhere: the list's row has the state the reader shows.
+                model.screen.article_follows_list();
                 // `fulltext = "on-open"`: the page is fetched the first time.
                 if let Some(link) = on_open {
                     return fulltext::fetch(model, id, link);
@@ -182,7 +185,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         Msg::MarkedAllRead(n) => {
             let items = model.counted(n, Text::ItemsOne, Text::ItemsMany);
             model.message = Some(model.tf(Text::MarkedAllRead, &[("items", &items)]));
-            vec![Command::Db(DbRequest::LoadFeeds)]
+            vec![views::load_feeds(model)]
         }
         Msg::ItemsGone(ids) => {
             // Deleted by another process since they were listed: the row goes,
@@ -194,7 +197,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
                 commands.extend(list.ensure_window(height));
             }
             model.message = Some(model.t(Text::ItemsGoneElsewhere).into());
-            commands.push(Command::Db(DbRequest::LoadFeeds));
+            commands.push(views::load_feeds(model));
             commands
         }
         Msg::DatabaseChanged => refresh::on_database_changed(model),
@@ -228,9 +231,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
         }
         Msg::SyncProgress(stage) => sync::on_progress(model, stage),
         Msg::Synced(result) => sync::on_synced(model, result),
-        Msg::ViewsCounted(counts) => {
+        Msg::ViewsCounted { counts, newest } => {
             for (view, counts) in model.views.iter_mut().zip(counts) {
                 view.counts = Some(counts);
+                view.newest = newest;
             }
             Vec::new()
         }
@@ -256,7 +260,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Command> {
             // Relative dates in lists ("yesterday") are drawn from this time.
             model.dates.now = Some(now);
             set_utc_offset(model, utc_offset);
-            on_tick(model, now)
+            let mut commands = on_tick(model, now);
+            commands.extend(views::on_tick(model, now));
+            commands
         }
     }
 }

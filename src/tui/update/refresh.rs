@@ -14,8 +14,11 @@ use super::effects::start_refresh;
 pub(super) fn on_tick(model: &mut Model, now: i64) -> Vec<Command> {
     let mut commands = Vec::new();
     if model.stale {
+        // The reader's refresh is still running: its end counts everything
+        // at once; meanwhile the views wait like for another process's commits.
         model.stale = false;
-        commands.extend(reload_lists(model));
+        super::views::changed_elsewhere(model);
+        commands.extend(read_again(model));
     }
     if model.refresh_interval_minutes > 0 && model.feeds_loaded {
         let interval = i64::from(model.refresh_interval_minutes) * 60;
@@ -102,19 +105,30 @@ pub(super) fn on_refresh_event(model: &mut Model, event: RefreshEvent) -> Vec<Co
 /// counts and the list's window are read again, the user's place kept. While
 /// the reader's own refresh or sync runs, its end reads everything again (and
 /// its progress is on the status line), so nothing is read now.
+/// The saved views' counts, slow with free words, are read again at most
+/// once per `views::RECOUNT_EVERY` for such commits.
 pub(super) fn on_database_changed(model: &mut Model) -> Vec<Command> {
     if model.refresh.is_some() || model.sync_running {
         return Vec::new();
     }
-    reload_lists(model)
+    super::views::changed_elsewhere(model);
+    read_again(model)
+}
+
+/// Reads everything again after the reader's own work (its refresh or sync
+/// ended, a write failed): the views' counts too, at once.
+pub(super) fn reload_lists(model: &mut Model) -> Vec<Command> {
+    model.views_pace.due = true;
+    read_again(model)
 }
 
 /// Reads the feed counts again and the list's window where it is
 /// (`HeadlineList::reload`): the cursor kept on its item, an open article
 /// and the search line and tag picker left open (the picker's counts read
 /// again). Changes other connections made until now are taken as seen, so
-/// the worker does not report them again (`DbRequest::CatchUp`).
-pub(super) fn reload_lists(model: &mut Model) -> Vec<Command> {
+/// the worker does not report them again (`DbRequest::CatchUp`). The views
+/// are counted with the feeds when `Model::views_pace` says they are due.
+fn read_again(model: &mut Model) -> Vec<Command> {
     let mut commands = vec![
         Command::Db(DbRequest::CatchUp),
         Command::Db(DbRequest::LoadFeeds),

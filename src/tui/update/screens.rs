@@ -5,7 +5,7 @@ use super::super::i18n::Text;
 use super::super::keymap::Action;
 use super::super::list::{Found, Seek};
 use super::super::model::{FeedEntry, ListSource, Model, Screen};
-use super::super::msg::{Command, DbRequest};
+use super::super::msg::Command;
 use super::effects::{
     mark_all_read, open_article, open_list, set_read, set_starred, start_refresh,
 };
@@ -31,7 +31,10 @@ pub(super) fn feeds_action(model: &mut Model, action: Action) -> Vec<Command> {
             start_refresh(model, &scope)
         }
         Action::MarkAllRead => match selected {
-            Some(entry) => mark_all_read(model, model.entry_source(&entry)),
+            Some(entry) => {
+                let shown = model.entry_newest(&entry);
+                mark_all_read(model, model.entry_source(&entry), shown)
+            }
             None => Vec::new(),
         },
         Action::ToggleUnreadOnly => {
@@ -150,7 +153,7 @@ pub(super) fn headlines_action(
         Action::Open => return open_article(model),
         Action::Back => {
             model.screen = Screen::Feeds;
-            return vec![Command::Db(DbRequest::LoadFeeds)];
+            return vec![super::views::load_feeds(model)];
         }
         Action::ToggleRead => {
             if let Some(row) = list.selected().cloned() {
@@ -169,7 +172,8 @@ pub(super) fn headlines_action(
         }
         Action::MarkAllRead => {
             let source = list.source.clone();
-            return mark_all_read(model, source);
+            let shown = model.feeds_newest;
+            return mark_all_read(model, source, shown);
         }
         Action::Refresh => {
             let scope = list.source.clone();
@@ -326,7 +330,8 @@ pub(super) fn article_action(
             let Some(source) = model.screen.list().map(|l| l.source.clone()) else {
                 return Vec::new();
             };
-            mark_all_read(model, source)
+            let shown = model.feeds_newest;
+            mark_all_read(model, source, shown)
         }
         _ => Vec::new(),
     }

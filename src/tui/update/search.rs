@@ -6,7 +6,7 @@ use crate::config::keymap::Key;
 
 use super::super::i18n::Text;
 use super::super::model::{ListSource, Model, Screen, View};
-use super::super::msg::{Command, DbRequest};
+use super::super::msg::Command;
 use super::super::search::{EditOutcome, SearchPrompt};
 use super::effects::{open_article, open_list};
 use super::screens::headlines_action;
@@ -98,17 +98,19 @@ pub(super) fn save_view(model: &mut Model) -> Vec<Command> {
         name: name.clone(),
         query,
         counts: None,
+        newest: 0,
     });
     model.message = Some(model.tf(Text::SavedView, &[("name", &name)]));
     // The demo leaves nothing behind: its views live only as long as it runs.
+    let load = super::views::load_feeds(model);
     if model.offline {
-        return vec![Command::Db(DbRequest::LoadFeeds)];
+        return vec![load];
     }
     vec![
         Command::SaveView {
             name: name.clone(),
             query: name,
         },
-        Command::Db(DbRequest::LoadFeeds),
+        load,
     ]
 }

@@ -136,3 +136,34 @@ fn on_open_feeds_fetch_the_page_when_an_item_is_first_opened() {
     );
     assert!(commands.is_empty());
 }
+
+/// The page fetched for an open article (`F`, `fulltext = "on-open"`) was
+/// written by the fetching task on a connection of its own, which the
+/// database worker took for another process's commit: one needless reload of
+/// every list and count. The database worker writes it now, after the article
+/// was closed too, and a failure is kept as well (the page is not asked for
+/// again at every open).
+#[test]
+fn a_fetched_page_is_stored_by_the_database_worker() {
+    let mut m = open_with(detail(None, Some("https://x.example/1")));
+    key(&mut m, "F");
+    let store = |result: Result<&str, &str>| {
+        vec![Command::Db(DbRequest::StoreFulltext {
+            id: 100,
+            result: result.map(str::to_string).map_err(str::to_string),
+        })]
+    };
+    let arrived = |m: &mut Model, result: Result<&str, &str>| {
+        update(
+            m,
+            Msg::FulltextFetched {
+                id: 100,
+                result: result.map(str::to_string).map_err(str::to_string),
+            },
+        )
+    };
+    assert_eq!(arrived(&mut m, Ok("<p>page</p>")), store(Ok("<p>page</p>")));
+    assert_eq!(arrived(&mut m, Err("HTTP 503")), store(Err("HTTP 503")));
+    key(&mut m, "q");
+    assert_eq!(arrived(&mut m, Ok("<p>late</p>")), store(Ok("<p>late</p>")));
+}

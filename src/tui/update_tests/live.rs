@@ -250,3 +250,33 @@ fn s_on_an_open_article_toggles_the_star_a_reload_brought() {
         })]
     );
 }
+
+/// Another process marked the open article's item unread and starred it: the
+/// article's own copy of the item kept the read and starred state from when it
+/// opened; it now follows the list's row as the reload read it.
+#[test]
+fn an_open_articles_copy_of_its_item_follows_a_reload() {
+    let mut m = in_list(vec![item(0, 1, false)]);
+    key(&mut m, "enter");
+    update(
+        &mut m,
+        Msg::ArticleLoaded {
+            id: 100,
+            detail: Some(Box::new(ItemDetail {
+                row: item(0, 1, false),
+                ..Default::default()
+            })),
+        },
+    );
+    let marks = |m: &Model| {
+        let row = &m.article().unwrap().detail.as_ref().unwrap().row;
+        (row.read, row.starred)
+    };
+    // Opening it marked it read (a write queued after the article's read).
+    assert_eq!(marks(&m), (true, false));
+    let commands = update(&mut m, Msg::DatabaseChanged);
+    let mut changed_elsewhere = item(0, 1, false);
+    changed_elsewhere.starred = true;
+    answer(&mut m, &commands, 1, vec![changed_elsewhere]);
+    assert_eq!(marks(&m), (false, true));
+}

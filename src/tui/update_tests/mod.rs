@@ -16,6 +16,7 @@ mod shared_db;
 mod sync;
 mod tags;
 mod user_commands;
+mod views;
 
 use crate::refresh::{FeedOutcome, RefreshEvent, RefreshSummary, RefreshTarget};
 use crate::store::{FeedRow, ItemDetail, ItemQuery, ItemRow, UpdateStats};
