@@ -226,6 +226,24 @@ fn defect_6_config_duplicates_are_found_normalised() {
 
 /// Regression: a user agent with a control character passed the config and
 /// then failed every refresh with "builder error: failed to parse header value".
+/// Two `[keys]` entries giving out one key: one of them silently lost it (the
+/// later in name order won), so a newsboat user's `J` did nothing they asked.
+#[test]
+fn one_key_for_two_actions_in_keys_is_an_error_at_the_second() {
+    let (line, _, message) =
+        error_of("[keys]\nnext_unread = \"J\"\ntoggle_read = [\"x\", \"J\"]\n");
+    assert_eq!(line, 3, "{message}");
+    assert!(
+        message.contains("toggle_read = \"J\": next_unread has this key already"),
+        "{message}"
+    );
+    let (_, _, message) = error_of("[keys]\nbottom = \"ctrl-x\"\ntop = \"ctrl-x\"\n");
+    assert!(message.contains("bottom has this key already"), "{message}");
+    // Taking a key from a default binding is what [keys] is for.
+    assert!(load("[keys]\npage_down = \"j\"\ndown = \"J\"\n").is_ok());
+    assert!(load("[keys]\nopen = [\"enter\", \"enter\"]\n").is_ok());
+}
+
 #[test]
 fn user_agent_with_control_characters_is_an_error() {
     let (line, _, message) = error_of("[fetch]\nuser_agent = \"a\\u001b[31m\"\n");

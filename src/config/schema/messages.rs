@@ -102,3 +102,13 @@ pub(crate) fn shown(text: &str) -> String {
     }
     out
 }
+
+/// A `[keys]` entry that gives out a key an earlier entry already bound.
+pub(super) fn key_taken(action: &str, key: &str, other: &str) -> String {
+    format!(
+        "[keys] {} = \"{}\": {} has this key already (one key, one action)",
+        shown(action),
+        shown(key),
+        shown(other)
+    )
+}
