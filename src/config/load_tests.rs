@@ -244,6 +244,28 @@ fn one_key_for_two_actions_in_keys_is_an_error_at_the_second() {
     assert!(load("[keys]\nopen = [\"enter\", \"enter\"]\n").is_ok());
 }
 
+/// Names copied from a newsboat config: the error says which khabar name does
+/// that job (before, `mark-feed-read` got only the list of every action, and
+/// `reload-threads` in [general] only the keys of [general]).
+#[test]
+fn newsboat_names_are_answered_with_khabars() {
+    let (line, _, message) = error_of("[keys]\nmark-feed-read = \"A\"\n");
+    assert_eq!(line, 2);
+    assert!(
+        message.contains("did you mean \"mark_all_read\" (newsboat's mark-feed-read)?"),
+        "{message}"
+    );
+    let (_, _, message) = error_of("[keys]\ntoggle-article-read = \"N\"\n");
+    assert!(message.contains("\"toggle_read\""), "{message}");
+    let (_, _, message) = error_of("[general]\nreload-threads = 4\n");
+    assert!(
+        message.contains("newsboat's reload-threads is [fetch] concurrency here"),
+        "{message}"
+    );
+    let (_, _, message) = error_of("[general]\nreload-time = 30\n");
+    assert!(message.contains("refresh_interval_minutes"), "{message}");
+}
+
 #[test]
 fn user_agent_with_control_characters_is_an_error() {
     let (line, _, message) = error_of("[fetch]\nuser_agent = \"a\\u001b[31m\"\n");
