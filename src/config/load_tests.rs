@@ -359,6 +359,33 @@ fn syntax_errors_have_positions() {
     assert_eq!(line, 2);
 }
 
+/// The two slips of someone writing their newsboat config out as khabar's: the
+/// TOML parser's words were "invalid boolean, expected `false`" for an unquoted
+/// string and "key with no value" for newsboat's own syntax.
+#[test]
+fn newsboat_style_lines_say_what_toml_wants() {
+    let (line, _, message) = error_of("[general]\nbrowser = firefox\n");
+    assert_eq!(line, 2);
+    assert!(
+        message.contains("text needs quotes: browser = \"firefox\""),
+        "{message}"
+    );
+    let (line, _, message) = error_of("# mine\nbrowser \"firefox %u\"\n");
+    assert_eq!(line, 2);
+    assert!(message.contains("khabar's is TOML"), "{message}");
+    assert!(message.contains("[general] browser"), "{message}");
+    let (_, _, message) = error_of("bind-key j down\n");
+    assert!(message.contains("[keys] table"), "{message}");
+    let (_, _, message) = error_of("show-read-feeds no\n");
+    assert!(message.contains("key = value"), "{message}");
+    // Other mistakes keep the parser's words alone.
+    let (_, _, message) = error_of("[fetch]\nconcurrency = = 3\n");
+    assert!(
+        !message.contains("newsboat") && !message.contains("quotes"),
+        "{message}"
+    );
+}
+
 #[test]
 fn columns_count_characters_not_bytes() {
     let (line, column, _) = error_of("[[feed]]\nurl = \"x\"\ntitle = \"خبر\"\nbogus = 1\n");
