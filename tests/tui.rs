@@ -263,6 +263,23 @@ fn feed_with_an_error_shows_it_when_selected() {
     insta::assert_snapshot!("feeds_error_selected_80x24", screen);
 }
 
+/// Regression: opening a feed whose refreshes fail (404, not a feed) showed
+/// "no items" and nothing else, the reason only on the feed screen's line. Its
+/// headline list says the feed's error on the status line too.
+#[test]
+fn an_opened_failing_feed_says_why_it_has_no_items() {
+    let mut h = Harness::new(80, 24, sample);
+    h.keys(&["j"; 7]);
+    h.keys(&["enter"]);
+    let screen = h.screen();
+    assert!(screen.contains("no items"), "{screen}");
+    assert!(screen.contains("! HTTP 404 Not Found"), "{screen}");
+    // A feed that works says nothing of the kind.
+    h.keys(&["q", "j", "enter"]);
+    let screen = h.screen();
+    assert!(!screen.contains("HTTP 404"), "{screen}");
+}
+
 #[test]
 fn headlines_all_items() {
     for (w, h) in [(80, 24), (40, 12)] {

@@ -253,9 +253,12 @@ fn closest_action(name: &str) -> Option<&'static str> {
 pub fn parse_binding(name: &str, spec: &KeySpec) -> Result<(Action, Vec<Key>), KeymapError> {
     let action = Action::from_name(name).ok_or_else(|| KeymapError::UnknownAction {
         action: super::schema::shown(name),
-        hint: closest_action(name)
-            .map(|best| format!(", did you mean \"{best}\"?"))
-            .unwrap_or_default(),
+        hint: match super::newsboat_names::action(name) {
+            Some(ours) => format!(", did you mean \"{ours}\" (newsboat's {name})?"),
+            None => closest_action(name)
+                .map(|best| format!(", did you mean \"{best}\"?"))
+                .unwrap_or_default(),
+        },
         known: ACTIONS.iter().map(|a| a.1).collect::<Vec<_>>().join(", "),
     })?;
     let texts: Vec<&str> = match spec {

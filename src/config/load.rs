@@ -92,7 +92,49 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 
 fn toml_error(error: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
     let offset = error.span().map(|span| span.start).unwrap_or(0);
-    invalid(path, text, offset, error.message().trim().to_string())
+    let mut message = error.message().trim().to_string();
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text.get(line_start..).unwrap_or_default().lines().next();
+    if let Some(hint) = line.and_then(syntax_hint) {
+        message.push_str("; ");
+        message.push_str(&hint);
+    }
+    invalid(path, text, offset, message)
+}
+
+/// What a line that is not TOML was probably meant to be. The TOML parser's
+/// own words for the two usual slips of someone coming from newsboat's config
+/// are about something else (`browser = firefox` is "invalid boolean, expected
+/// `false`", `browser "firefox %u"` is "key with no value").
+fn syntax_hint(line: &str) -> Option<String> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
+        return None;
+    }
+    match line.split_once('=') {
+        Some((key, value)) => {
+            let key = key.trim();
+            let value = value.trim();
+            let bare = !value.is_empty()
+                && value.chars().next().is_some_and(char::is_alphabetic)
+                && !matches!(value, "true" | "false")
+                && !value.contains(['"', '\'', '[', '{']);
+            bare.then(|| format!("text needs quotes: {key} = \"{value}\""))
+        }
+        None => {
+            let word = line.split_whitespace().next().unwrap_or_default();
+            let hint = match super::newsboat_names::setting(word) {
+                Some(ours) => format!("newsboat's {word} is {ours} here"),
+                None => "each setting is `key = value` under its [table]".to_string(),
+            };
+            Some(format!(
+                "this looks like newsboat's config; khabar's is TOML: {}",
+                super::schema::shown(&hint)
+            ))
+        }
+    }
 }
 
 fn invalid(path: &Path, text: &str, offset: usize, message: String) -> ConfigError {

@@ -226,6 +226,46 @@ fn defect_6_config_duplicates_are_found_normalised() {
 
 /// Regression: a user agent with a control character passed the config and
 /// then failed every refresh with "builder error: failed to parse header value".
+/// Two `[keys]` entries giving out one key: one of them silently lost it (the
+/// later in name order won), so a newsboat user's `J` did nothing they asked.
+#[test]
+fn one_key_for_two_actions_in_keys_is_an_error_at_the_second() {
+    let (line, _, message) =
+        error_of("[keys]\nnext_unread = \"J\"\ntoggle_read = [\"x\", \"J\"]\n");
+    assert_eq!(line, 3, "{message}");
+    assert!(
+        message.contains("toggle_read = \"J\": next_unread has this key already"),
+        "{message}"
+    );
+    let (_, _, message) = error_of("[keys]\nbottom = \"ctrl-x\"\ntop = \"ctrl-x\"\n");
+    assert!(message.contains("bottom has this key already"), "{message}");
+    // Taking a key from a default binding is what [keys] is for.
+    assert!(load("[keys]\npage_down = \"j\"\ndown = \"J\"\n").is_ok());
+    assert!(load("[keys]\nopen = [\"enter\", \"enter\"]\n").is_ok());
+}
+
+/// Names copied from a newsboat config: the error says which khabar name does
+/// that job (before, `mark-feed-read` got only the list of every action, and
+/// `reload-threads` in [general] only the keys of [general]).
+#[test]
+fn newsboat_names_are_answered_with_khabars() {
+    let (line, _, message) = error_of("[keys]\nmark-feed-read = \"A\"\n");
+    assert_eq!(line, 2);
+    assert!(
+        message.contains("did you mean \"mark_all_read\" (newsboat's mark-feed-read)?"),
+        "{message}"
+    );
+    let (_, _, message) = error_of("[keys]\ntoggle-article-read = \"N\"\n");
+    assert!(message.contains("\"toggle_read\""), "{message}");
+    let (_, _, message) = error_of("[general]\nreload-threads = 4\n");
+    assert!(
+        message.contains("newsboat's reload-threads is [fetch] concurrency here"),
+        "{message}"
+    );
+    let (_, _, message) = error_of("[general]\nreload-time = 30\n");
+    assert!(message.contains("refresh_interval_minutes"), "{message}");
+}
+
 #[test]
 fn user_agent_with_control_characters_is_an_error() {
     let (line, _, message) = error_of("[fetch]\nuser_agent = \"a\\u001b[31m\"\n");
@@ -317,6 +357,33 @@ fn command_mistakes_name_file_line_and_key() {
 fn syntax_errors_have_positions() {
     let (line, _, _) = error_of("[fetch]\nconcurrency = = 3\n");
     assert_eq!(line, 2);
+}
+
+/// The two slips of someone writing their newsboat config out as khabar's: the
+/// TOML parser's words were "invalid boolean, expected `false`" for an unquoted
+/// string and "key with no value" for newsboat's own syntax.
+#[test]
+fn newsboat_style_lines_say_what_toml_wants() {
+    let (line, _, message) = error_of("[general]\nbrowser = firefox\n");
+    assert_eq!(line, 2);
+    assert!(
+        message.contains("text needs quotes: browser = \"firefox\""),
+        "{message}"
+    );
+    let (line, _, message) = error_of("# mine\nbrowser \"firefox %u\"\n");
+    assert_eq!(line, 2);
+    assert!(message.contains("khabar's is TOML"), "{message}");
+    assert!(message.contains("[general] browser"), "{message}");
+    let (_, _, message) = error_of("bind-key j down\n");
+    assert!(message.contains("[keys] table"), "{message}");
+    let (_, _, message) = error_of("show-read-feeds no\n");
+    assert!(message.contains("key = value"), "{message}");
+    // Other mistakes keep the parser's words alone.
+    let (_, _, message) = error_of("[fetch]\nconcurrency = = 3\n");
+    assert!(
+        !message.contains("newsboat") && !message.contains("quotes"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod edit;
 mod key;
 pub mod keymap;
 mod load;
+mod newsboat_names;
 mod schema;
 
 use std::collections::BTreeMap;

@@ -158,12 +158,16 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     match name {
         "keys" => match value.get_ref() {
             DeValue::Table(table) => {
+                // Keys bound so far in this table, with the action that has each: the
+                // keymap applies entries one after another, so a key given to two
+                // actions would silently belong to one of them.
+                let mut taken: Vec<(keymap::Key, String)> = Vec::new();
                 for (action, keys) in table.iter() {
                     let label = format!("keys.{}", action.get_ref());
                     let before = errors.len();
                     check_value(&label, Kind::KeyNames, keys, errors);
                     if errors.len() == before {
-                        check_binding(action, keys, errors);
+                        check_binding(action, keys, &mut taken, errors);
                     }
                 }
             }
@@ -236,8 +240,14 @@ fn check_top(key: &Key<'_>, value: &Value<'_>, errors: &mut Vec<SchemaError>) {
     }
 }
 
-/// A `[keys]` entry of the right shape: its action and keys must exist too.
-fn check_binding(action: &Key<'_>, keys: &Value<'_>, errors: &mut Vec<SchemaError>) {
+/// A `[keys]` entry of the right shape: its action and keys must exist too, and
+/// no key may be one that another entry of the table already gave out.
+fn check_binding(
+    action: &Key<'_>,
+    keys: &Value<'_>,
+    taken: &mut Vec<(keymap::Key, String)>,
+    errors: &mut Vec<SchemaError>,
+) {
     let spec = match keys.get_ref() {
         DeValue::String(key) => KeySpec::One(key.to_string()),
         DeValue::Array(list) => KeySpec::Many(
@@ -250,15 +260,30 @@ fn check_binding(action: &Key<'_>, keys: &Value<'_>, errors: &mut Vec<SchemaErro
         ),
         _ => return,
     };
-    if let Err(error) = keymap::parse_binding(action.get_ref(), &spec) {
-        let span = match error {
-            KeymapError::UnknownAction { .. } => action.span(),
-            KeymapError::BadKey { .. } | KeymapError::Empty { .. } => keys.span(),
-        };
-        errors.push(SchemaError {
-            span,
-            message: error.to_string(),
-        });
+    let parsed = match keymap::parse_binding(action.get_ref(), &spec) {
+        Ok((_, parsed)) => parsed,
+        Err(error) => {
+            let span = match error {
+                KeymapError::UnknownAction { .. } => action.span(),
+                KeymapError::BadKey { .. } | KeymapError::Empty { .. } => keys.span(),
+            };
+            errors.push(SchemaError {
+                span,
+                message: error.to_string(),
+            });
+            return;
+        }
+    };
+    let name = action.get_ref().to_string();
+    for key in parsed {
+        if let Some((_, other)) = taken.iter().find(|(k, a)| *k == key && *a != name) {
+            errors.push(SchemaError {
+                span: keys.span(),
+                message: messages::key_taken(&name, &key.to_string(), other),
+            });
+            return;
+        }
+        taken.push((key, name.clone()));
     }
 }
 

@@ -10,7 +10,8 @@
 //! | `unread = "yes"` / `"no"` (`==`, `!=` too) | `is:unread` / `is:read` |
 //! | `flags # "s"` / `!#` | `is:starred` / `-is:starred` |
 //! | `tags # "x"` / `!#` | `tag:x` / `-tag:x` |
-//! | `feedurl = "u"` / `!=` | `feed:u` / `-feed:u` |
+//! | `rssurl = "u"` / `!=` (also `feedurl`) | `feed:u` / `-feed:u` |
+//! | `rssurl =~ "u"` / `!~` (a plain URL fragment) | `feed:u` / `-feed:u` |
 //! | `age < N`, `<=`, `>`, `>=`, `=`, `between A:B` | `after:Md` / `before:Md` |
 //! | `title =~ "w"`, `content =~ "w"` / `!~` (a plain word) | `w` / `-w` |
 //! | `and`, `or`, parentheses | juxtaposition, `or`, parentheses |
@@ -302,9 +303,23 @@ fn translate_condition(attr: &str, op: &str, value: &Tok) -> Result<Expr, String
             let tag = term(Term::Tag(tag.to_string()));
             Ok(if op == "#" { tag } else { not(tag) })
         }
-        ("feedurl", Some(url)) if !url.is_empty() && (equal || unequal) => {
+        // `rssurl` is the name newsboat's filters give a feed's URL (`RssFeed::
+        // attribute_value`); `feedurl` is kept for files written for older imports.
+        ("rssurl" | "feedurl", Some(url)) if !url.is_empty() && (equal || unequal) => {
             let feed = term(Term::Feed(url.to_string()));
             Ok(if equal { feed } else { not(feed) })
+        }
+        // `rssurl =~ "youtube.com"`, the usual way to gather one site's feeds, is a
+        // substring test when the pattern is a plain URL fragment (its `.` taken
+        // literally, as whoever wrote it meant); `feed:` is that substring test.
+        ("rssurl", Some(fragment)) if op == "=~" || op == "!~" => {
+            if !is_url_fragment(fragment) {
+                return Err(format!(
+                    "the regular expression \"{fragment}\" is not a plain URL fragment"
+                ));
+            }
+            let feed = term(Term::Feed(fragment.to_string()));
+            Ok(if op == "=~" { feed } else { not(feed) })
         }
         ("title" | "content", Some(word)) if op == "=~" || op == "!~" => {
             if word.is_empty() || !word.chars().all(char::is_alphanumeric) {
@@ -316,11 +331,21 @@ fn translate_condition(attr: &str, op: &str, value: &Tok) -> Result<Expr, String
             Ok(if op == "=~" { found } else { not(found) })
         }
         ("age", None) => age(op, value),
-        ("unread" | "flags" | "tags" | "feedurl" | "title" | "content", _) => Err(format!(
-            "khabar has no equivalent of `{attr} {op}` with this value"
-        )),
+        ("unread" | "flags" | "tags" | "rssurl" | "feedurl" | "title" | "content", _) => Err(
+            format!("khabar has no equivalent of `{attr} {op}` with this value"),
+        ),
         _ => Err(format!("khabar cannot filter on `{attr}`")),
     }
+}
+
+/// A pattern with no regular-expression syntax but `.`: letters, digits and
+/// the punctuation of URLs that is not special in a regex.
+fn is_url_fragment(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(c, '.' | '/' | ':' | '-' | '_' | '~' | '%' | '=' | '&' | '@')
+        })
 }
 
 /// `age` in whole days: `age < n` is "newer than n days" (`after:nd`).
@@ -369,6 +394,17 @@ mod tests {
             "feed:https://x.example/rss",
         ),
         (r#"feedurl != "x.example""#, "-feed:x.example"),
+        (
+            r#"rssurl = "https://x.example/rss""#,
+            "feed:https://x.example/rss",
+        ),
+        (r#"rssurl != "x.example""#, "-feed:x.example"),
+        (r#"rssurl =~ "youtube.com""#, "feed:youtube.com"),
+        (r#"rssurl !~ "reddit""#, "-feed:reddit"),
+        (
+            r#"rssurl =~ "youtube.com/feeds" and unread = "yes""#,
+            "feed:youtube.com/feeds is:unread",
+        ),
         ("age < 7", "after:7d"),
         ("age <= 7", "after:8d"),
         ("age > 30", "before:31d"),
@@ -413,10 +449,16 @@ mod tests {
         (r#"title =~ "^rust""#, r#"title =~ "^rust""#, "plain word"),
         (r#"author = "me""#, r#"author = "me""#, "author"),
         (
-            r#"unread = "yes" and rssurl =~ "x""#,
-            r#"rssurl =~ "x""#,
-            "rssurl",
+            r#"unread = "yes" and feedlink =~ "x""#,
+            r#"feedlink =~ "x""#,
+            "feedlink",
         ),
+        (
+            r#"rssurl =~ "^https?://""#,
+            r#"rssurl =~ "^https?://""#,
+            "URL fragment",
+        ),
+        (r#"rssurl # "x""#, r#"rssurl # "x""#, "no equivalent"),
         (r#"flags # "r""#, r#"flags # "r""#, "no equivalent"),
         (
             r#"unread = "maybe""#,

@@ -23,9 +23,15 @@ pub(super) fn unknown_key(key: &Key<'_>, section: Option<&str>, known: &[&str]) 
     let written = key.get_ref().as_ref();
     let name = shown(written);
     let place = section.map(|s| format!(" in [{s}]")).unwrap_or_default();
-    let message = match suggest(written, known) {
-        Some(best) => format!("unknown key \"{name}\"{place}, did you mean \"{best}\"?"),
-        None => format!(
+    let newsboat = crate::config::newsboat_names::setting(written);
+    let message = match (suggest(written, known), newsboat) {
+        // A name copied from a newsboat config: say where khabar keeps that setting,
+        // which may be another table (`reload-threads` is [fetch] concurrency).
+        (_, Some(ours)) => {
+            format!("unknown key \"{name}\"{place}: newsboat's {name} is {ours} here")
+        }
+        (Some(best), None) => format!("unknown key \"{name}\"{place}, did you mean \"{best}\"?"),
+        (None, None) => format!(
             "unknown key \"{name}\"{place}; known keys: {}",
             quoted_list(known)
         ),
@@ -101,4 +107,14 @@ pub(crate) fn shown(text: &str) -> String {
         }
     }
     out
+}
+
+/// A `[keys]` entry that gives out a key an earlier entry already bound.
+pub(super) fn key_taken(action: &str, key: &str, other: &str) -> String {
+    format!(
+        "[keys] {} = \"{}\": {} has this key already (one key, one action)",
+        shown(action),
+        shown(key),
+        shown(other)
+    )
 }

@@ -371,6 +371,20 @@ pub fn selected_feed_error(model: &Model) -> Option<&str> {
     }
 }
 
+/// The last refresh error of the feed whose headline list is open, while its
+/// refreshes fail: an empty list of a dead feed says why it is empty.
+pub fn open_feed_error(model: &Model) -> Option<&str> {
+    let ListSource::Feed(id) = &model.list()?.source else {
+        return None;
+    };
+    let feed = model.feeds.iter().find(|feed| feed.id == *id)?;
+    if feed_failed(feed) {
+        feed.last_error.as_deref()
+    } else {
+        None
+    }
+}
+
 /// Why the browser did not start, in the interface's language.
 pub fn open_error_text(model: &Model, error: &OpenError) -> String {
     match error {

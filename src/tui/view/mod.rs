@@ -17,7 +17,7 @@ use ratatui::layout::{Position, Rect};
 use super::i18n::Text;
 use super::keymap::{Action, Key};
 use super::model::{ListSource, Model, Overlay, Screen};
-use super::update::selected_feed_error;
+use super::update::{open_feed_error, selected_feed_error};
 use cells::{fill, put_str, put_ui_line, put_ui_text, str_width};
 use ratatui::style::Style;
 
@@ -276,6 +276,11 @@ fn status_line(model: &Model, buf: &mut Buffer, area: Rect) {
         Screen::Feeds if model.overlay.is_none() => selected_feed_error(model)
             .map(|e| format!("! {e}"))
             .or_else(|| model.last_error.clone()),
+        // What just went wrong (a browser, the database) before the feed's old news.
+        Screen::Headlines(_) => model
+            .last_error
+            .clone()
+            .or_else(|| open_feed_error(model).map(|e| format!("! {e}"))),
         _ => model.last_error.clone(),
     };
     let error_style = theme.status_bar.patch(theme.error);
