@@ -45,6 +45,14 @@ pub enum Action {
     NextUnread,
     /// Previous unread item.
     PrevUnread,
+    /// From a list or an article: the next feed's headlines (newsboat's `next-feed`).
+    NextFeed,
+    /// From a list or an article: the previous feed's headlines (newsboat's `prev-feed`).
+    PrevFeed,
+    /// The next feed with unread items, wrapping (newsboat's `next-unread-feed`).
+    NextUnreadFeed,
+    /// The previous feed with unread items, wrapping (newsboat's `prev-unread-feed`).
+    PrevUnreadFeed,
     /// Toggle the item's read mark.
     ToggleRead,
     /// Mark everything in the list read.
@@ -119,6 +127,31 @@ const ACTIONS: &[(Action, &str, &str, &[&str])] = &[
         &["n"],
     ),
     (Action::PrevUnread, "prev_unread", "previous unread", &["p"]),
+    // newsboat's keys: J/K (j/k move, so the capitals were free), ^N/^P.
+    (
+        Action::NextFeed,
+        "next_feed",
+        "in a list or article: the next feed's (tag's, view's) list",
+        &["J"],
+    ),
+    (
+        Action::PrevFeed,
+        "prev_feed",
+        "in a list or article: the previous feed's (tag's, view's) list",
+        &["K"],
+    ),
+    (
+        Action::NextUnreadFeed,
+        "next_unread_feed",
+        "the next feed with unread items (wraps around)",
+        &["ctrl-n"],
+    ),
+    (
+        Action::PrevUnreadFeed,
+        "prev_unread_feed",
+        "the previous feed with unread items (wraps around)",
+        &["ctrl-p"],
+    ),
     (Action::ToggleRead, "toggle_read", "toggle read", &["m"]),
     (
         Action::MarkAllRead,
