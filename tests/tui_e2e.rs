@@ -312,3 +312,29 @@ fn persian_interface_from_the_config_file() {
     s.wait_for("Alpha second story");
     quit(s);
 }
+
+/// `J` / `K` in the real binary: from the last feed's list to the one before
+/// and back, without the feed screen in between (the title bar names the feed),
+/// and a word at the last feed.
+#[test]
+fn shift_j_and_k_step_between_feed_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = launch(dir.path()).args(["--demo"]).start();
+    s.wait_for("NYT Home Page");
+    let title = |s: &Pty| s.rows().first().cloned().unwrap_or_default();
+    let feed_screen = title(&s);
+    s.keys("G");
+    s.enter();
+    s.wait_until(|_| title(&s) != feed_screen, "the last feed's list");
+    let last = title(&s);
+    s.keys("K");
+    s.wait_until(
+        |_| title(&s) != last && title(&s) != feed_screen,
+        "the feed before's list",
+    );
+    s.keys("J");
+    s.wait_until(|_| title(&s) == last, "the last feed's list again");
+    s.keys("J");
+    s.wait_for("already on the last feed");
+    quit(s);
+}

@@ -2,6 +2,7 @@
 //! IO, no clock (time arrives in messages), no terminal.
 
 mod effects;
+mod feed_nav;
 mod fulltext;
 mod keys;
 mod refresh;

@@ -205,6 +205,12 @@ pub(super) fn headlines_action(
             });
             return continue_seek(model);
         }
+        Action::NextFeed | Action::PrevFeed => {
+            return super::feed_nav::step(model, action == Action::NextFeed);
+        }
+        Action::NextUnreadFeed | Action::PrevUnreadFeed => {
+            return super::feed_nav::unread_step(model, action == Action::NextUnreadFeed);
+        }
         _ => {}
     }
     commands.extend(list.ensure_window(height));
@@ -325,6 +331,13 @@ pub(super) fn article_action(
                 open: true,
             });
             continue_seek(model)
+        }
+        // The next feed's headlines, as in its list: the article closes.
+        Action::NextFeed | Action::PrevFeed => {
+            super::feed_nav::step(model, action == Action::NextFeed)
+        }
+        Action::NextUnreadFeed | Action::PrevUnreadFeed => {
+            super::feed_nav::unread_step(model, action == Action::NextUnreadFeed)
         }
         Action::MarkAllRead => {
             let Some(source) = model.screen.list().map(|l| l.source.clone()) else {

@@ -3,6 +3,7 @@
 
 mod articles;
 mod clock;
+mod feed_nav;
 mod feeds_and_refresh;
 mod fulltext;
 mod global_keys;
