@@ -42,6 +42,9 @@ pub struct Translation {
     pub skipped: Vec<Skipped>,
 }
 
+/// Gives an `include`d path's name (to report it by) and text, or why not.
+pub type Reader<'a> = dyn FnMut(&str) -> Result<(String, String), String> + 'a;
+
 /// `include`s nested deeper than this are refused (a file including itself
 /// through another would otherwise never end).
 const MAX_INCLUDE_DEPTH: usize = 8;
@@ -56,11 +59,7 @@ pub(crate) struct Line {
 /// Translates the newsboat config `text` (named `file`). `read` gives the text
 /// of an `include`d path (as written in the line) and the name to report it
 /// by, or why it cannot.
-pub fn translate(
-    file: &str,
-    text: &str,
-    read: &mut dyn FnMut(&str) -> Result<(String, String), String>,
-) -> Translation {
+pub fn translate(file: &str, text: &str, read: &mut Reader<'_>) -> Translation {
     let mut lines = Vec::new();
     let mut skipped = Vec::new();
     collect(
@@ -103,7 +102,7 @@ pub(crate) fn skip(line: &Line, reason: String) -> Skipped {
 fn collect(
     file: &str,
     text: &str,
-    read: &mut dyn FnMut(&str) -> Result<(String, String), String>,
+    read: &mut Reader<'_>,
     stack: &mut Vec<String>,
     lines: &mut Vec<Line>,
     skipped: &mut Vec<Skipped>,

@@ -40,7 +40,14 @@ const SIMPLE: &[&str] = &[
 ];
 
 /// The server settings, by `urls-source`, and the `[sync]` key of each.
-const SERVERS: &[(&str, &str, &[(&str, &str)])] = &[
+/// A `urls-source`, khabar's provider for it, and its settings' `[sync]` keys.
+type Server = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const SERVERS: &[Server] = &[
     (
         "miniflux",
         "miniflux",
