@@ -59,8 +59,9 @@ pub fn run(file: &Path, config_path: &Path) -> anyhow::Result<ExitCode> {
         print!("{}", out.toml);
         if config_path.exists() {
             eprintln!(
-                "{summary}; {} exists and was not changed: add the TOML above to it \
-                 (a key it sets already stays as it is unless you change it)",
+                "{summary}; {} exists and was not changed: merge the TOML above into it \
+                 (keys of a table it already has go inside that table; a key it sets \
+                 already is yours to choose)",
                 clean_inline(&config_path.display().to_string())
             );
         } else {

@@ -187,7 +187,12 @@ impl Out {
         let (keys_translated, keys_skipped) = self.keys.write(&mut doc);
         translated += keys_translated;
         skipped.extend(keys_skipped);
-        (doc.to_string(), translated, skipped)
+        let mut toml = doc.to_string();
+        // A file ends with a newline (toml_edit leaves the last value's off).
+        if !toml.is_empty() && !toml.ends_with('\n') {
+            toml.push('\n');
+        }
+        (toml, translated, skipped)
     }
 }
 
