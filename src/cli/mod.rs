@@ -20,6 +20,7 @@ mod feeds;
 mod fulltext;
 mod import_export;
 mod items;
+mod newsboat_config;
 mod refresh;
 mod render;
 mod search;
@@ -90,13 +91,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import subscriptions from OPML or a newsboat `urls` file.
+    /// Import subscriptions from OPML or a newsboat `urls` file, or translate a
+    /// newsboat `config` file into khabar's config.
     Import {
         /// An OPML file or a newsboat `urls` file.
-        file: PathBuf,
+        #[arg(required_unless_present = "newsboat_config")]
+        file: Option<PathBuf>,
+        /// A newsboat `config` file: its settings with an exact khabar equivalent
+        /// become the config file when there is none yet, else are printed to add
+        /// by hand; every other line is listed with why.
+        #[arg(long, value_name = "FILE")]
+        newsboat_config: Option<PathBuf>,
         /// newsboat's cache (~/.newsboat/cache.db or ~/.local/share/newsboat/cache.db):
         /// also bring every cached item with its read, unread and flagged state.
-        #[arg(long, value_name = "PATH")]
+        #[arg(long, value_name = "PATH", requires = "file")]
         newsboat_cache: Option<PathBuf>,
         /// Keep an OPML file's exec:/filter: feeds, which run commands at every
         /// refresh (a newsboat `urls` file's are always kept: it is your own).
@@ -321,6 +329,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::TerminalCheck) => {
             return terminal_check::run(&Context::config_path_for_writing(&cli));
         }
+        // It may create the config file, as terminal-check may.
+        Some(Command::Import {
+            file: None,
+            newsboat_config: Some(config),
+            ..
+        }) => return newsboat_config::run(config, &Context::config_path_for_writing(&cli)),
         _ => {}
     }
     // `extract` of a file or standard input needs neither config nor database.
@@ -352,9 +366,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Feeds { json } => feeds::list(&ctx, json),
         Command::Import {
             file,
+            newsboat_config,
             newsboat_cache,
             allow_commands,
-        } => import_export::import(&ctx, &file, newsboat_cache.as_deref(), allow_commands),
+        } => {
+            let code = match &file {
+                Some(file) => {
+                    import_export::import(&ctx, file, newsboat_cache.as_deref(), allow_commands)?
+                }
+                None => ExitCode::SUCCESS,
+            };
+            match &newsboat_config {
+                Some(config) => newsboat_config::run(config, &ctx.config_path),
+                None => Ok(code),
+            }
+        }
         Command::Export => import_export::export(&ctx),
         Command::Items {
             unread,

@@ -232,6 +232,11 @@ impl Action {
         ACTIONS.iter().find(|a| a.0 == self).map_or("", |a| a.2)
     }
 
+    /// The keys the action has when `[keys]` does not name it.
+    pub fn default_keys(self) -> &'static [&'static str] {
+        ACTIONS.iter().find(|a| a.0 == self).map_or(&[], |a| a.3)
+    }
+
     /// The action a `[keys]` name stands for.
     pub fn from_name(name: &str) -> Option<Action> {
         ACTIONS.iter().find(|a| a.1 == name).map(|a| a.0)

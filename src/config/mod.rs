@@ -8,6 +8,7 @@ pub mod edit;
 mod key;
 pub mod keymap;
 mod load;
+pub mod newsboat_config;
 mod newsboat_names;
 mod schema;
 
