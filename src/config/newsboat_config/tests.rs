@@ -84,6 +84,12 @@ fn the_fixture_translates_into_a_config_that_loads() {
     assert!(reason(19).contains("toggle_starred"), "{}", reason(19));
     assert!(reason(23).contains("khabar key already"), "{}", reason(23));
     assert!(reason(32).contains("runs a command"), "{}", reason(32));
+    // A killfile rule that drops more than newsboat's loses items: said, not written.
+    assert!(
+        reason(25).contains("[[ignore]] query = \"sponsored\""),
+        "{}",
+        reason(25)
+    );
 }
 
 #[test]
