@@ -10,7 +10,7 @@
 //! (BENCHMARKS.md, "The index kept in few segments"). After a refresh has
 //! written, [`Store::merge_search_index`] merges the segments two at a time
 //! (`usermerge = 2`) until FTS5 has nothing left to merge: at most one segment
-//! a level, three or four in all, and each row rewritten about log2 (not log4)
+//! a level, two to five in all, and each row rewritten about log2 (not log4)
 //! of the index's size times over its life.
 
 use rusqlite::OptionalExtension;
