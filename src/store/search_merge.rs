@@ -6,11 +6,11 @@
 //! 1,000,000 items, fifteen after a first refresh. A query pays a seek in every
 //! segment for every word, and a view's first page asks the index about one
 //! item at a time while it walks the dates (`search_date`): 67 µs an item with
-//! fifteen segments, 20 µs with one, and the page 22–24 ms against 9 ms
-//! (BENCHMARKS.md, "The index kept in few segments"). After a refresh has
+//! fifteen segments, 20 µs with one, and the page 20–22 ms against 9–10 ms
+//! (BENCHMARKS.md, "The twenty-first pass: the index kept in few segments"). After a refresh has
 //! written, [`Store::merge_search_index`] merges the segments two at a time
-//! (`usermerge = 2`) until FTS5 has nothing left to merge: at most one segment
-//! a level, two to five in all, and each row rewritten about log2 (not log4)
+//! (`usermerge = 2`) until FTS5 has nothing left to merge: two to five
+//! segments in all over everyday refreshes, and each row rewritten about log2 (not log4)
 //! of the index's size times over its life.
 
 use rusqlite::OptionalExtension;
