@@ -32,7 +32,10 @@ pub fn build_if_needed(store: &mut Store) -> Result<(), StoreError> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    // Built in batches of one transaction each: as many segments to merge.
-    store.merge_search_index()?;
+    // Built in batches of one transaction each: as many segments to merge. The
+    // index is whole without it, so a failure is only logged.
+    if let Err(err) = store.merge_search_index() {
+        tracing::warn!("cannot merge the search index: {err}");
+    }
     Ok(())
 }

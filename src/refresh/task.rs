@@ -137,11 +137,9 @@ pub async fn run(
         }
     };
     let (summary, _feed_ids) = feeds;
-    let removed = remove_old_items(db_path.clone(), cleanup).await;
     // Before `Finished`: a reader reloading then sees the merge's commits as its own.
-    if summary.new_items > 0 || fulltext.extracted > 0 || removed.as_ref().is_ok_and(|n| *n > 0) {
-        merge_search_index(db_path.clone()).await;
-    }
+    let wrote = summary.new_items > 0 || fulltext.extracted > 0;
+    let removed = after_writes(db_path.clone(), cleanup, wrote).await;
     // Here, where `khabar refresh`, `khabar add` and the reader all pass, once the
     // feeds are written: `%u` counts what the refresh left. Only spawned.
     let notify_failed =
@@ -195,36 +193,46 @@ async fn full_text(
     }
 }
 
-/// The search index merged into few segments (`Store::merge_search_index`)
-/// through a connection of its own; a failure is logged, never the refresh's.
-async fn merge_search_index(db_path: PathBuf) {
-    let merged = tokio::task::spawn_blocking(move || {
-        Store::open(&db_path).and_then(|store| store.merge_search_index())
-    })
-    .await;
-    match merged {
-        Ok(Ok(merged)) if merged.steps > 0 => tracing::info!(
-            before = merged.segments_before,
-            after = merged.segments_after,
-            steps = merged.steps,
-            "search index merged"
-        ),
-        Ok(Ok(_)) => {}
-        Ok(Err(err)) => tracing::warn!("cannot merge the search index: {err}"),
-        Err(err) => tracing::error!("search index merge thread failed: {err}"),
-    }
-}
-
-/// The cleanup policy applied through a connection of its own.
-async fn remove_old_items(db_path: PathBuf, policy: CleanupPolicy) -> Result<u64, RefreshError> {
-    if policy.keep_read_days == 0 {
+/// Through one connection of its own: the cleanup policy applied, then, when
+/// the refresh wrote or the cleanup removed anything, the search index merged
+/// into few segments (`Store::merge_search_index`). A failing cleanup is the
+/// refresh's error; a failing merge is logged only.
+async fn after_writes(
+    db_path: PathBuf,
+    policy: CleanupPolicy,
+    wrote: bool,
+) -> Result<u64, RefreshError> {
+    if policy.keep_read_days == 0 && !wrote {
         return Ok(0);
     }
     tokio::task::spawn_blocking(move || {
-        let mut store = Store::open(&db_path).map_err(RefreshError::Cleanup)?;
-        let now = chrono::Utc::now().timestamp();
-        let removed = store.cleanup(policy, now).map_err(RefreshError::Cleanup)?;
-        tracing::info!(removed, "cleanup after refresh");
+        let mut store = match Store::open(&db_path) {
+            Ok(store) => store,
+            // Without a cleanup to run, only the merge is lost: logged, as its failure is.
+            Err(err) if policy.keep_read_days == 0 => {
+                tracing::warn!("cannot merge the search index: {err}");
+                return Ok(0);
+            }
+            Err(err) => return Err(RefreshError::Cleanup(err)),
+        };
+        let mut removed = 0;
+        if policy.keep_read_days > 0 {
+            let now = chrono::Utc::now().timestamp();
+            removed = store.cleanup(policy, now).map_err(RefreshError::Cleanup)?;
+            tracing::info!(removed, "cleanup after refresh");
+        }
+        if wrote || removed > 0 {
+            match store.merge_search_index() {
+                Ok(merged) if merged.steps > 0 => tracing::info!(
+                    before = merged.segments_before,
+                    after = merged.segments_after,
+                    steps = merged.steps,
+                    "search index merged"
+                ),
+                Ok(_) => {}
+                Err(err) => tracing::warn!("cannot merge the search index: {err}"),
+            }
+        }
         Ok(removed)
     })
     .await?

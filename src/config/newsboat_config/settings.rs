@@ -37,7 +37,6 @@ const SIMPLE: &[&str] = &[
     "show-read-articles",
 ];
 
-/// The server settings, by `urls-source`, and the `[sync]` key of each.
 /// A `urls-source`, khabar's provider for it, and its settings' `[sync]` keys.
 type Server = (
     &'static str,
