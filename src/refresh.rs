@@ -15,14 +15,12 @@ mod checkpointer;
 mod failure;
 mod notify;
 mod open;
-mod runtime;
 mod search_backlog;
 mod task;
 mod writer;
 
 pub use failure::{FeedFailure, RefreshError};
 pub use open::{FeedList, OpenError, open_store, open_synced_store};
-pub use runtime::{Workers, runtime};
 pub use task::{RefreshReport, RefreshRequest, run};
 
 use std::collections::{HashMap, HashSet};

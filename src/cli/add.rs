@@ -10,8 +10,9 @@ use crate::config::{Config, FetchConfig};
 use crate::feed::FeedError;
 use crate::feed::command_url::{CommandFeed, is_command_url};
 use crate::feed::discover::discover_in_page;
+use crate::fetch::Workers;
 use crate::fetch::{FetchOutcome, Fetcher, is_http};
-use crate::refresh::{FeedOutcome, RefreshEvent, RefreshRequest, RefreshTarget, Workers};
+use crate::refresh::{FeedOutcome, RefreshEvent, RefreshRequest, RefreshTarget};
 use crate::store::{FeedRow, FeedSpec, FetchState, Store};
 use crate::text::sanitize::clean_inline;
 use crate::text::{Direction, counted};
@@ -52,7 +53,7 @@ fn subscribe(
     }
     drop(store);
     let runtime =
-        crate::refresh::runtime(Workers::PerCpu).context("cannot start the async runtime")?;
+        crate::fetch::runtime(Workers::PerCpu).context("cannot start the async runtime")?;
     // A command feed is run by the refresh below, never fetched to discover
     // feeds in a page.
     let (feed_url, others) = if is_command_url(&url) {

@@ -102,9 +102,7 @@ fn fetch_now(
     let Some(link) = link else {
         return Ok(None);
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
+    let runtime = crate::fetch::runtime(crate::fetch::Workers::CallerOnly)
         .context("cannot start the async runtime")?;
     let fetcher = crate::fetch::Fetcher::new(fetch)?;
     let result = runtime.block_on(crate::fulltext::fetch::fetch_item(

@@ -26,9 +26,7 @@ pub fn run(source: Source<'_>, html: bool, json: bool) -> anyhow::Result<ExitCod
             fulltext::extract_bytes(&bytes, None, None)?
         }
         Source::Web(url, config) => {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
+            let runtime = crate::fetch::runtime(crate::fetch::Workers::CallerOnly)
                 .context("cannot start the async runtime")?;
             runtime.block_on(async {
                 let fetcher = crate::fetch::Fetcher::new(&config)?;

@@ -9,9 +9,7 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
-use crate::refresh::{
-    FeedOutcome, RefreshEvent, RefreshRequest, RefreshSummary, RefreshTarget, Workers,
-};
+use crate::refresh::{FeedOutcome, RefreshEvent, RefreshRequest, RefreshSummary, RefreshTarget};
 use crate::text::plural;
 
 /// Refreshes the enabled feeds (or those named by `feeds` / `tags`) through the
@@ -47,8 +45,8 @@ pub fn run(
     drop(store);
 
     let show_progress = !quiet && std::io::stderr().is_terminal();
-    let runtime =
-        crate::refresh::runtime(Workers::PerCpu).context("cannot start the async runtime")?;
+    let runtime = crate::fetch::runtime(crate::fetch::Workers::PerCpu)
+        .context("cannot start the async runtime")?;
     let request = RefreshRequest::new(&ctx.db_path, &config, targets);
     let report = runtime.block_on(async {
         let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel();

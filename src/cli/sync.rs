@@ -45,9 +45,7 @@ pub fn sync_with(
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
+    let runtime = crate::fetch::runtime(crate::fetch::Workers::CallerOnly)
         .context("cannot start the async runtime")?;
     let show_progress = !quiet && std::io::stderr().is_terminal();
     let mut progress = |stage: SyncStage| {
@@ -165,9 +163,7 @@ fn settings(ctx: &Context) -> anyhow::Result<Option<SyncSettings>> {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
+    crate::fetch::runtime(crate::fetch::Workers::CallerOnly)
         .context("cannot start the async runtime")
 }
 

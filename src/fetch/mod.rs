@@ -20,6 +20,9 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 mod command;
+mod runtime;
+
+pub use runtime::{Workers, runtime};
 
 use crate::config::FetchConfig;
 use crate::core::FetchState;

@@ -31,10 +31,7 @@ pub fn spawn(
     std::thread::Builder::new()
         .name("khabar-sync-pull".into())
         .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
+            let runtime = match crate::fetch::runtime(crate::fetch::Workers::CallerOnly) {
                 Ok(runtime) => runtime,
                 Err(err) => {
                     let _ = tx.blocking_send(Err(SyncError::Protocol {

@@ -175,7 +175,7 @@ pub fn run(options: ReaderOptions) -> anyhow::Result<ExitCode> {
         notify_command: config.general.notify_command.clone(),
         notify_failure_said: std::sync::Arc::default(),
     };
-    let runtime = crate::refresh::runtime(crate::refresh::Workers::Fixed(2))?;
+    let runtime = crate::fetch::runtime(crate::fetch::Workers::Fixed(2))?;
     runtime.block_on(runner::run(model, store, runner_config))?;
     // Refresh tasks still running are abandoned; their writes are per-feed transactions.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));

@@ -347,9 +347,7 @@ fn spawn_sync(db_path: PathBuf, settings: crate::sync::SyncSettings, tx: Unbound
             let mut opened = None;
             let result = (|| -> anyhow::Result<crate::sync::SyncReport> {
                 let store = opened.insert(Store::open(&db_path)?);
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()?;
+                let runtime = crate::fetch::runtime(crate::fetch::Workers::CallerOnly)?;
                 let progress_tx = tx.clone();
                 let mut progress = move |stage: crate::sync::SyncStage| {
                     let _ = progress_tx.send(Msg::SyncProgress(stage));
