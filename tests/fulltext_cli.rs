@@ -351,3 +351,36 @@ fn extract_of_endless_standard_input_stops_with_an_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("larger than 64 MB"), "{err}");
 }
+
+/// `khabar fulltext` stores its pages in batches, each a segment of the search
+/// index of its own (FTS5 merges none by itself), and merges them afterwards
+/// as a refresh does: a view's first page pays a seek per segment.
+#[test]
+fn fulltext_leaves_the_search_index_merged() {
+    let server = TestServer::start();
+    let links: Vec<String> = (0..6).map(|n| server.url(&format!("/p{n}"))).collect();
+    let titles: Vec<String> = (0..6).map(|n| format!("خبر {n}")).collect();
+    let items: Vec<(&str, &str)> = titles
+        .iter()
+        .zip(&links)
+        .map(|(t, l)| (t.as_str(), l.as_str()))
+        .collect();
+    server.route("/feed", Reply::ok(feed_xml(&items), "application/rss+xml"));
+    for n in 0..6 {
+        server.route(
+            &format!("/p{n}"),
+            Reply::ok(fixture("fa-sanjnews-1"), "text/html"),
+        );
+    }
+    // One page at a time: each is stored, and indexed, on its own.
+    let env = Env::new(&format!(
+        "[fetch]\nconcurrency = 1\n\n[[feed]]\nurl = \"{}\"\n",
+        server.url("/feed")
+    ));
+    env.ok(&["refresh", "--quiet"]);
+    let out = env.ok(&["fulltext", "--feed", &server.url("/feed")]);
+    assert!(out.contains("6 pages: 6 with full text"), "{out}");
+    let store = khabar::store::Store::open(&env.db).unwrap();
+    let segments = store.search_segments().unwrap();
+    assert!(segments <= 2, "{segments} segments after khabar fulltext");
+}

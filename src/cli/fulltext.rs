@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
 use crate::fetch::Fetcher;
-use crate::store::FulltextSelection;
+use crate::store::{FulltextSelection, Store};
 
 /// What the command line asked for.
 pub struct Options<'a> {
@@ -53,9 +53,7 @@ pub fn run(ctx: &Context, options: &Options<'_>) -> anyhow::Result<ExitCode> {
         }
         bar
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
+    let runtime = crate::fetch::runtime(crate::fetch::Workers::PerCpu)
         .context("cannot start the async runtime")?;
     let summary = runtime.block_on(async {
         let fetcher = Fetcher::new(&config.fetch)?;
@@ -74,6 +72,21 @@ pub fn run(ctx: &Context, options: &Options<'_>) -> anyhow::Result<ExitCode> {
     })?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
+    }
+    // Each batch of pages went into the search index as a segment of its own
+    // (FTS5 merges none by itself: `MIGRATION_SEARCH_MERGE_AFTER_WRITES`), as
+    // after a refresh. A failure costs only search speed: logged.
+    if summary.extracted > 0 {
+        match Store::open(&ctx.db_path).and_then(|store| store.merge_search_index()) {
+            Ok(merged) if merged.steps > 0 => tracing::info!(
+                before = merged.segments_before,
+                after = merged.segments_after,
+                steps = merged.steps,
+                "search index merged"
+            ),
+            Ok(_) => {}
+            Err(err) => tracing::warn!("cannot merge the search index: {err}"),
+        }
     }
     println!(
         "{}: {} with full text, {} without (see the log for why)",

@@ -28,6 +28,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_ADOPTED_SETTINGS,
     MIGRATION_ENCLOSURE_DETAILS,
     MIGRATION_ITEM_ID_HIGH,
+    MIGRATION_SEARCH_MERGE_AFTER_WRITES,
 ];
 
 /// The schema version this build writes (tests compare with this, never with a

@@ -8,10 +8,20 @@
 //! item at a time while it walks the dates (`search_date`): 67 µs an item with
 //! fifteen segments, 20 µs with one, and the page 20–22 ms against 9–10 ms
 //! (BENCHMARKS.md, "The twenty-first pass: the index kept in few segments"). After a refresh has
-//! written, [`Store::merge_search_index`] merges the segments two at a time
-//! (`usermerge = 2`) until FTS5 has nothing left to merge: two to five
-//! segments in all over everyday refreshes, and each row rewritten about log2 (not log4)
-//! of the index's size times over its life.
+//! written, [`Store::merge_search_index`] merges the segments until FTS5 has
+//! nothing left to merge, in one of two ways chosen by the segments' sizes:
+//!
+//! - When no segment holds more than the others together (a first refresh, a
+//!   large import), all of them into one, each row rewritten once (FTS5's
+//!   incremental `optimize`: `merge` with a negative page count). Merging these
+//!   two at a time rewrote each row once per level it climbed: at 20,000 new
+//!   items the merge cost 590 M instructions against 270 M this way
+//!   (BENCHMARKS.md, "The twenty-second pass").
+//! - Otherwise (everyday refreshes beside one large segment), two at a time
+//!   (`usermerge = 2`): the small segments merge among themselves and only
+//!   seldom into the large one, instead of rewriting it every time. Two to
+//!   five segments in all over everyday refreshes, and each row rewritten
+//!   about log2 (not log4) of the index's size times over its life.
 
 use rusqlite::OptionalExtension;
 
@@ -23,6 +33,14 @@ const MERGE_PAGES: i64 = 500;
 
 /// FTS5's `usermerge`: merge as soon as two segments share a level.
 const USERMERGE: i64 = 2;
+
+/// A leaf's rowid in `item_search_data` is its segment id shifted by this
+/// (page number 31 bits, b-tree height 5, doclist-index flag 1: FTS5's
+/// `fts5_dri`), plus its page number.
+const SEGMENT_ROWID_SHIFT: u32 = 37;
+
+/// Rowids of one segment's leaves (page numbers below 2^31).
+const LEAF_PAGES: i64 = 1 << 31;
 
 /// Fewer segments than this are left alone (no write at all).
 const MERGE_FROM_SEGMENTS: usize = 3;
@@ -42,27 +60,54 @@ impl Store {
     /// The search index's segments (FTS5 b-trees), counted by walking the
     /// distinct segment ids of `item_search_idx` one lookup each.
     pub fn search_segments(&self) -> Result<usize, StoreError> {
+        Ok(self.segment_ids()?.len())
+    }
+
+    /// The segments' ids, one lookup each in `item_search_idx`.
+    fn segment_ids(&self) -> Result<Vec<i64>, StoreError> {
         let mut next = self
             .conn
             .prepare_cached("SELECT MIN(segid) FROM item_search_idx WHERE segid > ?1")?;
-        let mut count = 0;
+        let mut ids = Vec::new();
         let mut after = i64::MIN;
         while let Some(segid) = next
             .query_row([after], |row| row.get::<_, Option<i64>>(0))
             .optional()?
             .flatten()
         {
-            count += 1;
+            ids.push(segid);
             after = segid;
         }
-        Ok(count)
+        Ok(ids)
+    }
+
+    /// The leaf pages of each segment: the span of its leaves' rowids in
+    /// `item_search_data`, where FTS5 numbers a leaf `segid << 37 | page`
+    /// (`FTS5_SEGMENT_ROWID`); two lookups a segment.
+    fn segment_pages(&self, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+        let mut span = self.conn.prepare_cached(
+            "SELECT MIN(id), MAX(id) FROM item_search_data WHERE id >= ?1 AND id < ?2",
+        )?;
+        ids.iter()
+            .map(|&segid| {
+                let first = segid << SEGMENT_ROWID_SHIFT;
+                let (low, high) = span.query_row([first, first + LEAF_PAGES], |row| {
+                    Ok((row.get::<_, Option<i64>>(0)?, row.get::<_, Option<i64>>(1)?))
+                })?;
+                Ok(match (low, high) {
+                    (Some(low), Some(high)) => high - low + 1,
+                    _ => 0,
+                })
+            })
+            .collect()
     }
 
     /// Merges the search index's segments after a write, when there are
     /// [`MERGE_FROM_SEGMENTS`] or more, until FTS5 reports nothing left to
     /// merge. A no-op costing a few lookups otherwise.
     pub fn merge_search_index(&self) -> Result<IndexMerge, StoreError> {
-        let segments_before = self.search_segments()?;
+        let ids = self.segment_ids()?;
+        let segments_before = ids.len();
         let mut report = IndexMerge {
             segments_before,
             segments_after: segments_before,
@@ -71,6 +116,16 @@ impl Store {
         if segments_before < MERGE_FROM_SEGMENTS {
             return Ok(report);
         }
+        let pages = self.segment_pages(&ids)?;
+        let largest = pages.iter().copied().max().unwrap_or(0);
+        let total: i64 = pages.iter().sum();
+        // All into one when that rewrites at most twice what the smaller
+        // segments hold; a negative count is FTS5's incremental optimize.
+        let pages_per_step = if largest <= total - largest {
+            -MERGE_PAGES
+        } else {
+            MERGE_PAGES
+        };
         let usermerge: Option<i64> = self
             .conn
             .query_row(
@@ -89,7 +144,7 @@ impl Store {
             let before = self.conn.total_changes();
             self.conn.execute(
                 "INSERT INTO item_search(item_search, rank) VALUES('merge', ?1)",
-                [MERGE_PAGES],
+                [pages_per_step],
             )?;
             report.steps += 1;
             // FTS5's documented test: fewer than two changes, no work was left.

@@ -88,8 +88,8 @@ fn few_segments_are_left_alone_without_a_write() {
 }
 
 /// `khabar refresh` merges what it wrote: three refreshes that each bring new
-/// items leave three segments unless the refresh merges them (FTS5 alone
-/// merges at four).
+/// items leave three segments unless the refresh merges them (FTS5 merges
+/// none by itself).
 #[test]
 fn the_real_binary_merges_after_each_refresh() {
     let dir = tempfile::tempdir().unwrap();
@@ -144,4 +144,104 @@ fn the_real_binary_merges_after_each_refresh() {
             "round {round}"
         );
     }
+}
+
+/// A feed of `n` items with some words each, written in its own transaction
+/// (a segment of its own).
+fn feed_of(store: &mut khabar::store::Store, name: &str, n: i64) {
+    let items = (0..n)
+        .map(|i| {
+            item(
+                &format!("{name}-{i}"),
+                &format!("{name} title {i}"),
+                &format!("words of {name} number {i} and a few more words to index"),
+                i,
+            )
+        })
+        .collect();
+    feed(
+        store,
+        &format!("http://127.0.0.1/{name}.xml"),
+        &["x"],
+        items,
+    );
+}
+
+/// Rows of the index's data table (its pages; the structure and averages
+/// records aside).
+fn index_pages(store: &khabar::store::Store) -> i64 {
+    store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM item_search_data WHERE id > 10",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
+/// New segments that together outweigh the one already merged (a large import
+/// into a small index) are merged with it in one pass, each page written once:
+/// merged two at a time, the new ones were first merged among themselves and
+/// then, once more, with the old one.
+#[test]
+fn new_segments_outweighing_the_old_one_are_merged_in_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    for f in 0..3 {
+        feed_of(&mut store, &format!("old{f}"), 150);
+    }
+    assert_eq!(store.merge_search_index().unwrap().segments_after, 1);
+    for f in 0..12 {
+        feed_of(&mut store, &format!("new{f}"), 150);
+    }
+    let changes = store.connection().total_changes();
+    let merged = store.merge_search_index().unwrap();
+    let changed = store.connection().total_changes() - changes;
+    assert_eq!(merged.segments_after, 1, "{merged:?}");
+    // Each page written once: the new pages, the old ones deleted, and their
+    // `item_search_idx` rows (204 changes for 57 pages here; merged two at a
+    // time, 346).
+    let pages = index_pages(&store);
+    assert!(
+        changed <= 4 * pages as u64,
+        "{changed} changes for {pages} pages"
+    );
+}
+
+/// Segments of like size (a first refresh) are merged into one, in one pass.
+#[test]
+fn segments_of_like_size_become_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    corpus(&mut store);
+    let merged = store.merge_search_index().unwrap();
+    assert_eq!(merged.segments_after, 1, "{merged:?}");
+}
+
+/// FTS5's own merging is off (`automerge` 0) in a new database and in one
+/// upgraded from before: every write that adds rows merges afterwards itself.
+#[test]
+fn fts5_merges_nothing_by_itself() {
+    let automerge = |store: &khabar::store::Store| -> i64 {
+        store
+            .connection()
+            .query_row(
+                "SELECT v FROM item_search_config WHERE k = 'automerge'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(automerge(&open(dir.path())), 0);
+
+    let old = dir.path().join("old.db");
+    let before = khabar::store::schema::version_before("'automerge', 0").unwrap();
+    {
+        let mut conn = rusqlite::Connection::open(&old).unwrap();
+        khabar::store::schema::create_at_version(&mut conn, before).unwrap();
+    }
+    let store = khabar::store::Store::open(&old).unwrap();
+    assert_eq!(automerge(&store), 0);
 }
