@@ -153,3 +153,20 @@ fn an_existing_config_that_is_not_toml_is_not_changed() {
         "{stdout}"
     );
 }
+
+#[test]
+fn an_existing_config_that_does_not_load_is_not_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let mine = "# mine\n[fetch]\nconcurrenc = 2\n";
+    std::fs::write(&config, mine).unwrap();
+    let out = import(&config);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), mine);
+    let shown = config.display().to_string();
+    // Its own line, not the merged text's.
+    assert!(stderr.contains(&format!("{shown}:3:")), "{stderr}");
+    assert!(stderr.contains("was not changed"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[sync]"));
+}

@@ -109,10 +109,16 @@ fn merge_into(path: &Path, toml: &str, summary: &str) -> anyhow::Result<ExitCode
     // Checked as the translation was: a merge that would not load (the file's
     // own mistake, or a [[command]] on a key the file uses) is not written.
     if let Err(error) = Config::from_user_toml(&merged.toml, path) {
-        return not_merged(format!(
-            "merged with the translation, {shown} would not load: {}",
-            clean_inline(&error.to_string())
-        ));
+        // The file's own mistake is reported as in the file, with its lines;
+        // only a clash the merge made is reported in the merged text's.
+        return not_merged(match Config::from_user_toml(&existing, path) {
+            Err(own) => clean_inline(&own.to_string()),
+            Ok(_) => format!(
+                "with the translation added, {shown} would not load (a line number below is \
+                 the merged text's): {}",
+                clean_inline(&error.to_string())
+            ),
+        });
     }
     crate::config_file::replace(path, &merged.toml)
         .with_context(|| format!("cannot write {}", path.display()))?;
