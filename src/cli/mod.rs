@@ -98,8 +98,8 @@ pub enum Command {
         #[arg(required_unless_present = "newsboat_config")]
         file: Option<PathBuf>,
         /// A newsboat `config` file: its settings with an exact khabar equivalent
-        /// become the config file when there is none yet, else are printed to add
-        /// by hand; every other line is listed with why.
+        /// become the config file when there is none yet, else are merged into it
+        /// (its comments and values kept); every other line is listed with why.
         #[arg(long, value_name = "FILE")]
         newsboat_config: Option<PathBuf>,
         /// newsboat's cache (~/.newsboat/cache.db or ~/.local/share/newsboat/cache.db):

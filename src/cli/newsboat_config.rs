@@ -1,8 +1,10 @@
 //! `khabar import --newsboat-config FILE`: reads a newsboat `config` file (and
 //! the files it `include`s), translates it (`config::newsboat_config`, pure)
-//! and either writes the TOML as the user's config file, when there is none
-//! yet, or prints it for them to add: an existing config is never changed, so
-//! nothing the user wrote there is overwritten or reordered behind their back.
+//! and writes the TOML as the user's config file when there is none yet, or
+//! adds to an existing one what it does not set (`newsboat_config::merge`,
+//! which keeps its comments, order and every value the user chose). A file
+//! that is not TOML, or that would not load once merged, is left as it is and
+//! the TOML printed for the user to add.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use crate::config::Config;
-use crate::config::newsboat_config::translate;
+use crate::config::newsboat_config::{merge, translate};
 use crate::text::plural;
 use crate::text::sanitize::clean_inline;
 
@@ -47,8 +49,10 @@ pub fn run(file: &Path, config_path: &Path) -> anyhow::Result<ExitCode> {
         plural(out.translated as u64, "line", "lines"),
         out.skipped.len()
     );
-    let writable = !config_path.as_os_str().is_empty() && !config_path.exists();
-    if writable && out.translated > 0 {
+    if !config_path.as_os_str().is_empty() && config_path.exists() {
+        return merge_into(config_path, &out.toml, &summary);
+    }
+    if !config_path.as_os_str().is_empty() && out.translated > 0 {
         crate::config_file::replace(config_path, &out.toml)
             .with_context(|| format!("cannot write {}", config_path.display()))?;
         println!(
@@ -57,17 +61,72 @@ pub fn run(file: &Path, config_path: &Path) -> anyhow::Result<ExitCode> {
         );
     } else {
         print!("{}", out.toml);
-        if config_path.exists() {
-            eprintln!(
-                "{summary}; {} exists and was not changed: merge the TOML above into it \
-                 (keys of a table it already has go inside that table; a key it sets \
-                 already is yours to choose)",
-                clean_inline(&config_path.display().to_string())
-            );
-        } else {
-            eprintln!("{summary}");
-        }
+        eprintln!("{summary}");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Adds the translated `toml` to the existing config file at `path`. When the
+/// file cannot be read, is not TOML or would not load merged, it is not
+/// touched: the TOML is printed instead, with why, and the exit status is 1.
+fn merge_into(path: &Path, toml: &str, summary: &str) -> anyhow::Result<ExitCode> {
+    let shown = clean_inline(&path.display().to_string());
+    let not_merged = |why: String| {
+        print!("{toml}");
+        eprintln!("{why}");
+        eprintln!(
+            "{summary}; {shown} was not changed: add what you want from the TOML above by hand"
+        );
+        Ok(ExitCode::FAILURE)
+    };
+    let existing = match std::fs::read_to_string(path) {
+        Ok(existing) => existing,
+        Err(error) => return not_merged(format!("cannot read {shown}: {error}")),
+    };
+    let merged = match merge(&existing, toml) {
+        Ok(merged) => merged,
+        Err(error) => {
+            return not_merged(format!(
+                "{shown}:{}: not TOML: {}",
+                error.line,
+                clean_inline(&error.message)
+            ));
+        }
+    };
+    for kept in &merged.kept {
+        eprintln!(
+            "{shown}: kept your {} = {} (newsboat's config says {})",
+            clean_inline(&kept.key),
+            clean_inline(&kept.yours),
+            clean_inline(&kept.theirs)
+        );
+    }
+    let kept = format!("kept {} of yours", merged.kept.len());
+    if merged.added == 0 {
+        println!("{summary}; nothing to add to {shown}, {kept}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Checked as the translation was: a merge that would not load (the file's
+    // own mistake, or a [[command]] on a key the file uses) is not written.
+    if let Err(error) = Config::from_user_toml(&merged.toml, path) {
+        // The file's own mistake is reported as in the file, with its lines;
+        // only a clash the merge made is reported in the merged text's.
+        return not_merged(match Config::from_user_toml(&existing, path) {
+            Err(own) => clean_inline(&own.to_string()),
+            Ok(_) => format!(
+                "with the translation added, {shown} would not load (a line number below is \
+                 the merged text's): {}",
+                clean_inline(&error.to_string())
+            ),
+        });
+    }
+    crate::config_file::replace(path, &merged.toml)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "{summary}; merged {} {} into {shown}, {kept}",
+        merged.added,
+        plural(merged.added as u64, "setting", "settings")
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,11 +5,15 @@
 //! `keep-articles-days` also deletes unread items) is reported, not guessed.
 //!
 //! Pure: `include`d files come through the caller's `read` function, which does
-//! the IO. Keys and macros are in `keys`, the line splitter in `line`.
+//! the IO. Keys and macros are in `keys`, the line splitter in `line`;
+//! `merge` adds a translation to a config file the user has already.
 
 mod keys;
 mod line;
+mod merge;
 mod settings;
+
+pub use merge::{Kept, Merged, NotToml, merge};
 
 /// Where a line is: the file as the caller named it, and its 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq)]

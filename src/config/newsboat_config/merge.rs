@@ -1,0 +1,380 @@
+//! Merging a translation into the user's existing config file. Someone
+//! switching from newsboat has often run khabar once already, or written a few
+//! lines of their own; asking them to merge TOML by hand is where mistakes
+//! happen. So the translated settings the file does not set are added to it
+//! through `toml_edit`, which keeps the file's comments, order and formatting,
+//! and a key the file sets already is never overwritten: it is the user's
+//! choice, reported when newsboat's value differs.
+//!
+//! Pure: text in, text out; the caller reads and writes the file.
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
+
+/// A key the user's file sets to something else than the translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// Its dotted path, `general.browser`.
+    pub key: String,
+    /// The file's value, as TOML on one line.
+    pub yours: String,
+    /// The translation's value, as TOML on one line.
+    pub theirs: String,
+}
+
+/// The merged file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The file's text with the new settings added.
+    pub toml: String,
+    /// Settings added: keys, and `[[…]]` entries that were not there.
+    pub added: usize,
+    /// The file's keys kept although the translation says otherwise.
+    pub kept: Vec<Kept>,
+}
+
+/// Why the existing file cannot be merged into: it is not TOML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotToml {
+    /// 1-based line of the error (1 when the parser gives no place).
+    pub line: usize,
+    /// The parser's message.
+    pub message: String,
+}
+
+/// Adds to `existing` (a config file's text) what `translated` sets and it
+/// does not. A translation that is not TOML adds nothing (the translator
+/// makes only TOML, so this does not happen).
+pub fn merge(existing: &str, translated: &str) -> Result<Merged, NotToml> {
+    let mut doc: DocumentMut = existing.parse().map_err(|error: toml_edit::TomlError| {
+        let at = error.span().map_or(0, |span| span.start);
+        NotToml {
+            line: existing
+                .get(..at)
+                .map_or(0, |before| before.matches('\n').count())
+                + 1,
+            message: error.message().trim().to_string(),
+        }
+    })?;
+    let Ok(new) = translated.parse::<DocumentMut>() else {
+        return Ok(Merged {
+            toml: existing.to_string(),
+            added: 0,
+            kept: Vec::new(),
+        });
+    };
+    // Tables brought over keep their place in the translation's document;
+    // numbered after the file's last, they go after everything it has.
+    let mut next = last_position(doc.as_table()) + 1;
+    let mut out = Merged {
+        toml: String::new(),
+        added: 0,
+        kept: Vec::new(),
+    };
+    merge_table(doc.as_table_mut(), new.as_table(), "", &mut next, &mut out);
+    out.toml = if out.added == 0 {
+        // Unchanged byte for byte, not as toml_edit would write it again.
+        existing.to_string()
+    } else {
+        let mut text = doc.to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    };
+    Ok(out)
+}
+
+fn merge_table(
+    into: &mut dyn TableLike,
+    from: &dyn TableLike,
+    prefix: &str,
+    next: &mut isize,
+    out: &mut Merged,
+) {
+    for (key, theirs) in from.iter() {
+        let path = format!("{prefix}{key}");
+        let Some(yours) = into.get_mut(key).filter(|item| !item.is_none()) else {
+            let mut item = theirs.clone();
+            out.added += count(&item);
+            place(&mut item, next);
+            if let Some(table) = item.as_table_mut() {
+                // A blank line before a table added at the end of the file.
+                table.decor_mut().set_prefix("\n");
+            }
+            into.insert(key, item);
+            continue;
+        };
+        match (yours, theirs) {
+            (Item::ArrayOfTables(yours), Item::ArrayOfTables(theirs)) => {
+                append_new(yours, theirs, next, out);
+            }
+            (yours, theirs) if yours.is_table_like() && theirs.is_table_like() => {
+                if let (Some(yours), Some(theirs)) =
+                    (yours.as_table_like_mut(), theirs.as_table_like())
+                {
+                    merge_table(yours, theirs, &format!("{path}."), next, out);
+                }
+            }
+            (yours, theirs) if !same(yours, theirs) => out.kept.push(Kept {
+                key: path,
+                yours: shown(yours),
+                theirs: shown(theirs),
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// `[[…]]` entries of `theirs` that `yours` does not hold already (the same
+/// keys and values) go at its end.
+fn append_new(
+    yours: &mut ArrayOfTables,
+    theirs: &ArrayOfTables,
+    next: &mut isize,
+    out: &mut Merged,
+) {
+    for entry in theirs.iter() {
+        if yours.iter().any(|mine| same_table(mine, entry)) {
+            continue;
+        }
+        let mut entry = entry.clone();
+        entry.set_position(Some(*next));
+        *next += 1;
+        entry.decor_mut().set_prefix("\n");
+        yours.push(entry);
+        out.added += 1;
+    }
+}
+
+/// Settings in an item added whole: its keys, counting a `[[…]]` entry as one.
+fn count(item: &Item) -> usize {
+    match item {
+        Item::None => 0,
+        Item::Value(_) => 1,
+        Item::Table(table) => table.iter().map(|(_, item)| count(item)).sum(),
+        Item::ArrayOfTables(array) => array.len(),
+    }
+}
+
+/// Numbers the tables in `item` from `next` on.
+fn place(item: &mut Item, next: &mut isize) {
+    match item {
+        Item::Table(table) => {
+            table.set_position(Some(*next));
+            *next += 1;
+            for (_, item) in table.iter_mut() {
+                place(item, next);
+            }
+        }
+        Item::ArrayOfTables(array) => {
+            for table in array.iter_mut() {
+                table.set_position(Some(*next));
+                *next += 1;
+            }
+        }
+        Item::None | Item::Value(_) => {}
+    }
+}
+
+/// The highest position of any table in `table` (0 for none).
+fn last_position(table: &Table) -> isize {
+    let mut last = table.position().unwrap_or(0);
+    for (_, item) in table.iter() {
+        let inner = match item {
+            Item::Table(table) => last_position(table),
+            Item::ArrayOfTables(array) => array.iter().map(last_position).max().unwrap_or(0),
+            Item::None | Item::Value(_) => 0,
+        };
+        last = last.max(inner);
+    }
+    last
+}
+
+/// The same content, whatever the formatting: `[a]` and `a = {}` alike.
+fn same(a: &Item, b: &Item) -> bool {
+    match (a, b) {
+        (Item::Value(a), Item::Value(b)) => same_value(a, b),
+        (Item::ArrayOfTables(a), Item::ArrayOfTables(b)) => {
+            a.len() == b.len() && a.iter().zip(b.iter()).all(|(a, b)| same_table(a, b))
+        }
+        _ => match (a.as_table_like(), b.as_table_like()) {
+            (Some(a), Some(b)) => same_table(a, b),
+            _ => false,
+        },
+    }
+}
+
+fn same_table(a: &dyn TableLike, b: &dyn TableLike) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .all(|(key, item)| b.get(key).is_some_and(|other| same(item, other)))
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(a), Value::String(b)) => a.value() == b.value(),
+        (Value::Integer(a), Value::Integer(b)) => a.value() == b.value(),
+        (Value::Float(a), Value::Float(b)) => a.value() == b.value(),
+        (Value::Boolean(a), Value::Boolean(b)) => a.value() == b.value(),
+        (Value::Datetime(a), Value::Datetime(b)) => a.value() == b.value(),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b.iter()).all(|(a, b)| same_value(a, b))
+        }
+        (Value::InlineTable(a), Value::InlineTable(b)) => same_table(a, b),
+        _ => false,
+    }
+}
+
+/// An item as TOML on one line, without its comments or layout.
+fn shown(item: &Item) -> String {
+    match item {
+        Item::Value(value) => {
+            let mut value = value.clone();
+            tidy(&mut value);
+            value.to_string().trim().to_string()
+        }
+        Item::Table(table) => {
+            let mut inline = table.clone().into_inline_table();
+            inline.fmt();
+            inline.to_string().trim().to_string()
+        }
+        Item::ArrayOfTables(array) => {
+            let mut value = Value::Array(array.clone().into_array());
+            tidy(&mut value);
+            value.to_string().trim().to_string()
+        }
+        Item::None => String::new(),
+    }
+}
+
+/// Drops a value's comments and line breaks, inside arrays and inline tables too.
+fn tidy(value: &mut Value) {
+    value.decor_mut().clear();
+    match value {
+        Value::Array(array) => {
+            for inner in array.iter_mut() {
+                tidy(inner);
+            }
+            array.fmt();
+            array.set_trailing("");
+        }
+        Value::InlineTable(table) => {
+            for (_, inner) in table.iter_mut() {
+                tidy(inner);
+            }
+            table.fmt();
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_order_and_values_of_the_file_stay() {
+        let mine =
+            "# mine\n[general]\nbrowser = \"lynx\" # mine too\n\n[fetch]\ntimeout_secs = 20\n";
+        let theirs = "[general]\nbrowser = \"firefox\"\nrefresh_interval_minutes = 30\n\n[fetch]\nconcurrency = 8\n";
+        let out = merge(mine, theirs).unwrap();
+        assert_eq!(
+            out.toml,
+            "# mine\n[general]\nbrowser = \"lynx\" # mine too\nrefresh_interval_minutes = 30\n\n\
+             [fetch]\ntimeout_secs = 20\nconcurrency = 8\n"
+        );
+        assert_eq!(out.added, 2);
+        assert_eq!(
+            out.kept,
+            vec![Kept {
+                key: "general.browser".to_string(),
+                yours: "\"lynx\"".to_string(),
+                theirs: "\"firefox\"".to_string(),
+            }]
+        );
+    }
+
+    #[test]
+    fn the_same_value_written_otherwise_is_not_reported() {
+        let mine = "[keys]\ndown = [\n  'down', # arrow\n  'j',\n]\n";
+        let theirs = "[keys]\ndown = [\"down\", \"j\"]\n";
+        let out = merge(mine, theirs).unwrap();
+        assert_eq!(out.toml, mine);
+        assert_eq!(out.added, 0);
+        assert!(out.kept.is_empty());
+    }
+
+    #[test]
+    fn a_differing_array_is_shown_on_one_line() {
+        let mine = "[keys]\ndown = [\n  'down', # arrow\n]\n";
+        let theirs = "[keys]\ndown = [\"down\", \"j\"]\n";
+        let out = merge(mine, theirs).unwrap();
+        assert_eq!(out.kept[0].yours, "['down']");
+        assert_eq!(out.kept[0].theirs, "[\"down\", \"j\"]");
+    }
+
+    #[test]
+    fn missing_tables_go_at_the_end() {
+        let mine =
+            "[fetch]\nconcurrency = 2\n\n[[feed]]\nurl = \"https://a.example/\"\n# the end\n";
+        let theirs = "[sync]\nprovider = \"miniflux\"\n\n[fetch]\nconcurrency = 8\n";
+        let out = merge(mine, theirs).unwrap();
+        assert_eq!(
+            out.toml,
+            "[fetch]\nconcurrency = 2\n\n[[feed]]\nurl = \"https://a.example/\"\n\n\
+             [sync]\nprovider = \"miniflux\"\n# the end\n"
+        );
+        assert_eq!(out.added, 1);
+        assert_eq!(out.kept.len(), 1);
+    }
+
+    #[test]
+    fn entries_of_an_array_of_tables_are_added_once() {
+        let mine = "[[command]]\nkey = 'v'\nname = \"play in mpv\"\nrun = \"mpv %u\"\n";
+        let theirs = "[[command]]\nkey = \"v\"\nname = \"play in mpv\"\nrun = \"mpv %u\"\n\n\
+                      [[command]]\nkey = \"w\"\nrun = \"w3m %u\"\n";
+        let out = merge(mine, theirs).unwrap();
+        assert_eq!(out.added, 1);
+        assert_eq!(
+            out.toml,
+            format!("{mine}\n[[command]]\nkey = \"w\"\nrun = \"w3m %u\"\n")
+        );
+        let again = merge(&out.toml, theirs).unwrap();
+        assert_eq!(again.added, 0);
+        assert_eq!(again.toml, out.toml);
+    }
+
+    #[test]
+    fn an_inline_table_gets_the_new_keys_too() {
+        let mine = "general = { browser = \"lynx\" }\n";
+        let theirs = "[general]\nrefresh_interval_minutes = 30\n";
+        let out = merge(mine, theirs).unwrap();
+        assert_eq!(out.added, 1);
+        let back: DocumentMut = out.toml.parse().unwrap();
+        assert_eq!(
+            back["general"]["refresh_interval_minutes"].as_integer(),
+            Some(30)
+        );
+        assert_eq!(back["general"]["browser"].as_str(), Some("lynx"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_toml_is_an_error_with_its_line() {
+        let error = merge(
+            "# fine\n[fetch]\nconcurrency = \n",
+            "[fetch]\nconcurrency = 8\n",
+        )
+        .unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn an_empty_file_takes_the_whole_translation() {
+        let theirs = "[fetch]\nconcurrency = 8\n";
+        let out = merge("", theirs).unwrap();
+        assert_eq!(out.added, 1);
+        let back: DocumentMut = out.toml.parse().unwrap();
+        assert_eq!(back["fetch"]["concurrency"].as_integer(), Some(8));
+    }
+}
