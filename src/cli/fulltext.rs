@@ -77,14 +77,8 @@ pub fn run(ctx: &Context, options: &Options<'_>) -> anyhow::Result<ExitCode> {
     // (FTS5 merges none by itself: `MIGRATION_SEARCH_MERGE_AFTER_WRITES`), as
     // after a refresh. A failure costs only search speed: logged.
     if summary.extracted > 0 {
-        match Store::open(&ctx.db_path).and_then(|store| store.merge_search_index()) {
-            Ok(merged) if merged.steps > 0 => tracing::info!(
-                before = merged.segments_before,
-                after = merged.segments_after,
-                steps = merged.steps,
-                "search index merged"
-            ),
-            Ok(_) => {}
+        match Store::open(&ctx.db_path) {
+            Ok(store) => store.merge_search_index_logged(),
             Err(err) => tracing::warn!("cannot merge the search index: {err}"),
         }
     }

@@ -34,8 +34,6 @@ pub fn build_if_needed(store: &mut Store) -> Result<(), StoreError> {
     }
     // Built in batches of one transaction each: as many segments to merge. The
     // index is whole without it, so a failure is only logged.
-    if let Err(err) = store.merge_search_index() {
-        tracing::warn!("cannot merge the search index: {err}");
-    }
+    store.merge_search_index_logged();
     Ok(())
 }

@@ -222,16 +222,7 @@ async fn after_writes(
             tracing::info!(removed, "cleanup after refresh");
         }
         if wrote || removed > 0 {
-            match store.merge_search_index() {
-                Ok(merged) if merged.steps > 0 => tracing::info!(
-                    before = merged.segments_before,
-                    after = merged.segments_after,
-                    steps = merged.steps,
-                    "search index merged"
-                ),
-                Ok(_) => {}
-                Err(err) => tracing::warn!("cannot merge the search index: {err}"),
-            }
+            store.merge_search_index_logged();
         }
         Ok(removed)
     })

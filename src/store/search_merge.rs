@@ -102,6 +102,22 @@ impl Store {
             .collect()
     }
 
+    /// [`Store::merge_search_index`] after a write whose rows are stored
+    /// already, where a failure costs only search speed: what it did, or why
+    /// it could not, goes to the log.
+    pub fn merge_search_index_logged(&self) {
+        match self.merge_search_index() {
+            Ok(merged) if merged.steps > 0 => tracing::info!(
+                before = merged.segments_before,
+                after = merged.segments_after,
+                steps = merged.steps,
+                "search index merged"
+            ),
+            Ok(_) => {}
+            Err(err) => tracing::warn!("cannot merge the search index: {err}"),
+        }
+    }
+
     /// Merges the search index's segments after a write, when there are
     /// [`MERGE_FROM_SEGMENTS`] or more, until FTS5 reports nothing left to
     /// merge. A no-op costing a few lookups otherwise.

@@ -90,10 +90,8 @@ pub async fn sync_once(
         tracing::warn!("cannot record the sync result: {err}");
     }
     // A pull writes items like a refresh: the index is merged the same way.
-    if result.is_ok()
-        && let Err(err) = store.merge_search_index()
-    {
-        tracing::warn!("cannot merge the search index: {err}");
+    if result.is_ok() {
+        store.merge_search_index_logged();
     }
     match &result {
         Ok(report) => tracing::info!(server = %settings.server(), "{}", report.summary()),
