@@ -145,7 +145,8 @@ fn an_existing_config_that_is_not_toml_is_not_changed() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(std::fs::read_to_string(&config).unwrap(), mine);
     let shown = config.display().to_string();
-    assert!(stderr.contains(&format!("{shown}:4: ")), "{stderr}");
+    // As loading the file reports it: line and column.
+    assert!(stderr.contains(&format!("{shown}:4:9: ")), "{stderr}");
     assert!(stderr.contains("was not changed"), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -3,8 +3,8 @@
 //! and writes the TOML as the user's config file when there is none yet, or
 //! adds to an existing one what it does not set (`newsboat_config::merge`,
 //! which keeps its comments, order and every value the user chose). A file
-//! that is not TOML, or that would not load once merged, is left as it is and
-//! the TOML printed for the user to add.
+//! that does not load (not TOML, an unknown key), or would not load once
+//! merged, is left as it is and the TOML printed for the user to add.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,7 +67,7 @@ pub fn run(file: &Path, config_path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// Adds the translated `toml` to the existing config file at `path`. When the
-/// file cannot be read, is not TOML or would not load merged, it is not
+/// file cannot be read, does not load or would not load merged, it is not
 /// touched: the TOML is printed instead, with why, and the exit status is 1.
 fn merge_into(path: &Path, toml: &str, summary: &str) -> anyhow::Result<ExitCode> {
     let shown = clean_inline(&path.display().to_string());
@@ -83,6 +83,11 @@ fn merge_into(path: &Path, toml: &str, summary: &str) -> anyhow::Result<ExitCode
         Ok(existing) => existing,
         Err(error) => return not_merged(format!("cannot read {shown}: {error}")),
     };
+    // The file's own mistakes (not TOML, an unknown key) are reported as
+    // loading it reports them, with its lines and hints, before any merge.
+    if let Err(own) = Config::from_user_toml(&existing, path) {
+        return not_merged(clean_inline(&own.to_string()));
+    }
     let merged = match merge(&existing, toml) {
         Ok(merged) => merged,
         Err(error) => {
@@ -106,19 +111,16 @@ fn merge_into(path: &Path, toml: &str, summary: &str) -> anyhow::Result<ExitCode
         println!("{summary}; nothing to add to {shown}, {kept}");
         return Ok(ExitCode::SUCCESS);
     }
-    // Checked as the translation was: a merge that would not load (the file's
-    // own mistake, or a [[command]] on a key the file uses) is not written.
+    // Checked as the translation was: a merge that would not load (a
+    // [[command]] on a key the file uses) is not written.
     if let Err(error) = Config::from_user_toml(&merged.toml, path) {
-        // The file's own mistake is reported as in the file, with its lines;
-        // only a clash the merge made is reported in the merged text's.
-        return not_merged(match Config::from_user_toml(&existing, path) {
-            Err(own) => clean_inline(&own.to_string()),
-            Ok(_) => format!(
-                "with the translation added, {shown} would not load (a line number below is \
-                 the merged text's): {}",
-                clean_inline(&error.to_string())
-            ),
-        });
+        // The file loads on its own: a clash the merge made (a line number is
+        // the merged text's).
+        return not_merged(format!(
+            "with the translation added, {shown} would not load (a line number below is \
+             the merged text's): {}",
+            clean_inline(&error.to_string())
+        ));
     }
     crate::config_file::replace(path, &merged.toml)
         .with_context(|| format!("cannot write {}", path.display()))?;
