@@ -275,8 +275,13 @@ async fn refresh_one(
         }
         FetchOutcome::Body(body) => body,
     };
-    let body_hash = blake3::hash(&body.bytes).to_hex().to_string();
-    if fetched.new_url.is_none() && state.body_hash.as_deref() == Some(body_hash.as_str()) {
+    let body_hash = crate::feed::body_hash(&body.bytes);
+    if fetched.new_url.is_none()
+        && state
+            .body_hash
+            .as_deref()
+            .is_some_and(|stored| crate::feed::body_hash_matches(stored, &body_hash, &body.bytes))
+    {
         // The server ignored the validators but sent the same bytes: nothing to parse.
         return (JobResult::Unchanged, JobNotes::default(), None);
     }

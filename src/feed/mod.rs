@@ -27,6 +27,7 @@ mod text;
 pub mod url_key;
 mod xml_base;
 
+pub use content_hash::{body_hash, body_hash_matches, content_hash_matches};
 pub use parse::{Parsers, parse, parse_by, parse_with_repairs};
 pub use plain_text::html_to_text;
 pub use text::MAX_TITLE_CHARS;

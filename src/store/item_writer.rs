@@ -13,7 +13,7 @@ use super::ignore::FeedRules;
 use super::search_index::IndexSource;
 use super::search_item_text::{ItemText, PreparedIndex};
 use crate::core::FeedId;
-use crate::feed::ParsedItem;
+use crate::feed::{ParsedItem, content_hash_matches};
 
 pub(super) enum ItemWrite {
     Inserted,
@@ -139,7 +139,7 @@ impl<'t, 'i, 'r> ItemWriter<'t, 'i, 'r> {
         text: Option<(usize, &'i ItemText)>,
     ) -> rusqlite::Result<ItemWrite> {
         match self.known(item)? {
-            Some((_, hash, _)) if hash == item.content_hash => Ok(ItemWrite::Unchanged),
+            Some((_, hash, _)) if content_hash_matches(item, &hash) => Ok(ItemWrite::Unchanged),
             Some((id, _, first_seen)) => {
                 self.rewrite(id, first_seen, item, text)?;
                 if let Some(seen) = &mut self.fresh {

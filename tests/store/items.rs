@@ -423,3 +423,95 @@ fn enclosures_from_before_titles_and_durations_read_without_them() {
     assert_eq!(new.enclosures[0].title.as_deref(), Some("New"));
     assert_eq!(new.enclosures[0].duration, Some(61));
 }
+
+/// BLAKE3 of an item's fields as builds before XXH3 stored it (each field after
+/// its length; no files): written out here so the old form is pinned apart from
+/// the code that reads it.
+fn blake3_as_stored_before(item: &ParsedItem) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let mut field = |value: &str| {
+        hasher.update(&(value.len() as u64).to_le_bytes());
+        hasher.update(value.as_bytes());
+    };
+    field(&item.identity);
+    field(&item.title);
+    field(item.link.as_deref().unwrap_or(""));
+    field(item.author.as_deref().unwrap_or(""));
+    field(item.summary.as_deref().unwrap_or(""));
+    field(item.content_html.as_deref().unwrap_or(""));
+    field(&item.published.map(|p| p.to_string()).unwrap_or_default());
+    field(&item.updated.map(|p| p.to_string()).unwrap_or_default());
+    for category in &item.categories {
+        field(category);
+    }
+    field("\u{1}");
+    field(item.language.as_deref().unwrap_or(""));
+    hasher.finalize().to_hex().to_string()
+}
+
+/// A database whose items carry the hashes an older build stored (BLAKE3):
+/// the same feed again rewrites none of them, and an edited one still counts
+/// as changed. Before the older form was accepted every item would be rewritten
+/// after an upgrade (its `last_updated` moved, its index rows made again).
+#[test]
+fn hashes_stored_by_older_builds_still_match() {
+    let rss = r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>
+        <title>خبر</title><link>https://h.example/</link>
+        <item><title>یک</title><link>https://h.example/1</link><guid>h1</guid>
+          <description>&lt;p&gt;متن یک&lt;/p&gt;</description><category>اقتصاد</category>
+          <pubDate>Tue, 14 Nov 2023 22:13:20 GMT</pubDate></item>
+        <item><title>دو</title><link>https://h.example/2</link><guid>h2</guid>
+          <description>متن دو</description></item>
+        </channel></rss>"#;
+    let parsed = khabar::feed::parse(rss.as_bytes(), None, "https://h.example/feed").unwrap();
+    assert!(
+        parsed
+            .items
+            .iter()
+            .all(|i| i.content_hash.starts_with("x3:"))
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khabar.db");
+    let feed;
+    {
+        let mut store = Store::open(&path).unwrap();
+        feed = store
+            .add_feed(&spec("https://h.example/feed", &[]))
+            .unwrap();
+        let mut first = update(parsed.items.clone());
+        first.feed.title = parsed.title.clone();
+        store.apply_update(feed, &first, NOW).unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for item in &parsed.items {
+            let changed = conn
+                .execute(
+                    "UPDATE items SET content_hash = ?1 WHERE identity = ?2",
+                    rusqlite::params![blake3_as_stored_before(item), item.identity],
+                )
+                .unwrap();
+            assert_eq!(changed, 1);
+        }
+    }
+    let mut store = Store::open(&path).unwrap();
+    let mut again = update(parsed.items.clone());
+    again.body_hash = Some("body2".to_string());
+    let stats = store.apply_update(feed, &again, NOW + 60).unwrap();
+    assert_eq!((stats.new_items, stats.changed_items), (0, 0));
+
+    let mut edited = parsed.items.clone();
+    edited[1].title = "دو، ویرایش‌شده".to_string();
+    let edited_feed = khabar::feed::parse(
+        rss.replace("<title>دو</title>", "<title>دو، ویرایش‌شده</title>")
+            .as_bytes(),
+        None,
+        "https://h.example/feed",
+    )
+    .unwrap();
+    edited[1].content_hash = edited_feed.items[1].content_hash.clone();
+    let mut third = update(edited);
+    third.body_hash = Some("body3".to_string());
+    let stats = store.apply_update(feed, &third, NOW + 120).unwrap();
+    assert_eq!((stats.new_items, stats.changed_items), (0, 1));
+}
