@@ -171,3 +171,34 @@ fn an_existing_config_that_does_not_load_is_not_changed() {
     assert!(stderr.contains("was not changed"), "{stderr}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("[sync]"));
 }
+
+#[test]
+fn a_crlf_config_with_a_byte_order_mark_stays_so_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let mine = "\u{feff}# تنظیمات من\r\n[general]\r\nbrowser = \"lynx\" # مرورگر\r\n\r\n\
+                [fetch]\r\ntimeout_secs = 20\r\n# یادداشت\r\n";
+    std::fs::write(&config, mine).unwrap();
+    let out = import(&config);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        merged.starts_with("\u{feff}# تنظیمات من\r\n[general]\r\nbrowser = \"lynx\" # مرورگر\r\n"),
+        "{merged:?}"
+    );
+    assert!(
+        merged.contains("concurrency = 8\r\n# یادداشت\r\n\r\n["),
+        "{merged:?}"
+    );
+    // Every line break is CRLF, none LF alone.
+    assert_eq!(
+        merged.matches('\n').count(),
+        merged.matches("\r\n").count(),
+        "{merged:?}"
+    );
+    assert_loads(&config);
+}

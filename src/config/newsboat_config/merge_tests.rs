@@ -47,10 +47,11 @@ fn missing_tables_go_at_the_end() {
     let mine = "[fetch]\nconcurrency = 2\n\n[[feed]]\nurl = \"https://a.example/\"\n# the end\n";
     let theirs = "[sync]\nprovider = \"miniflux\"\n\n[fetch]\nconcurrency = 8\n";
     let out = merge(mine, theirs).unwrap();
+    // The file's closing comment stays after the table it closed.
     assert_eq!(
         out.toml,
-        "[fetch]\nconcurrency = 2\n\n[[feed]]\nurl = \"https://a.example/\"\n\n\
-         [sync]\nprovider = \"miniflux\"\n# the end\n"
+        "[fetch]\nconcurrency = 2\n\n[[feed]]\nurl = \"https://a.example/\"\n# the end\n\n\
+         [sync]\nprovider = \"miniflux\"\n"
     );
     assert_eq!(out.added, 1);
     assert_eq!(out.kept.len(), 1);
@@ -104,4 +105,119 @@ fn an_empty_file_takes_the_whole_translation() {
     assert_eq!(out.added, 1);
     let back: DocumentMut = out.toml.parse().unwrap();
     assert_eq!(back["fetch"]["concurrency"].as_integer(), Some(8));
+}
+
+/// A translation adding keys to `[fetch]` (the file's last table) and a new
+/// `[sync]` after it.
+const FETCH_AND_SYNC: &str = "[fetch]\nconcurrency = 8\n\n[sync]\nprovider = \"miniflux\"\n";
+
+#[test]
+fn a_crlf_file_stays_crlf_throughout() {
+    let mine = "# یادداشت‌های من\r\n[general]\r\nbrowser = \"lynx\" # مرورگر\r\n\r\n\
+                [fetch]\r\ntimeout_secs = 20\r\n";
+    let out = merge(mine, FETCH_AND_SYNC).unwrap();
+    assert_eq!(
+        out.toml,
+        "# یادداشت‌های من\r\n[general]\r\nbrowser = \"lynx\" # مرورگر\r\n\r\n\
+         [fetch]\r\ntimeout_secs = 20\r\nconcurrency = 8\r\n\r\n\
+         [sync]\r\nprovider = \"miniflux\"\r\n"
+    );
+}
+
+#[test]
+fn a_multi_line_string_in_a_crlf_file_keeps_its_crlf() {
+    let mine = "[fetch]\r\nuser_agent = \"\"\"\r\nkhabar\r\n\"\"\"\r\n";
+    let out = merge(mine, FETCH_AND_SYNC).unwrap();
+    assert_eq!(
+        out.toml,
+        "[fetch]\r\nuser_agent = \"\"\"\r\nkhabar\r\n\"\"\"\r\nconcurrency = 8\r\n\r\n\
+         [sync]\r\nprovider = \"miniflux\"\r\n"
+    );
+}
+
+#[test]
+fn a_file_mixing_line_endings_takes_the_one_most_lines_have() {
+    let mine = "[fetch]\r\ntimeout_secs = 20\n# retries\r\nretries = 2\r\n";
+    let out = merge(mine, "[fetch]\nconcurrency = 8\n").unwrap();
+    assert_eq!(
+        out.toml,
+        "[fetch]\r\ntimeout_secs = 20\r\n# retries\r\nretries = 2\r\nconcurrency = 8\r\n"
+    );
+    let mostly_lf = "[fetch]\ntimeout_secs = 20\r\nretries = 2\n";
+    let out = merge(mostly_lf, "[fetch]\nconcurrency = 8\n").unwrap();
+    assert_eq!(
+        out.toml,
+        "[fetch]\ntimeout_secs = 20\nretries = 2\nconcurrency = 8\n"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    let mine = "\u{feff}# mine\n[fetch]\ntimeout_secs = 20\n";
+    let out = merge(mine, "[fetch]\nconcurrency = 8\n").unwrap();
+    assert_eq!(
+        out.toml,
+        "\u{feff}# mine\n[fetch]\ntimeout_secs = 20\nconcurrency = 8\n"
+    );
+}
+
+#[test]
+fn a_file_without_a_final_newline_gets_one() {
+    let mine = "[fetch]\ntimeout_secs = 20";
+    let out = merge(mine, FETCH_AND_SYNC).unwrap();
+    assert_eq!(
+        out.toml,
+        "[fetch]\ntimeout_secs = 20\nconcurrency = 8\n\n[sync]\nprovider = \"miniflux\"\n"
+    );
+}
+
+#[test]
+fn a_closing_comment_stays_with_the_last_table_and_new_tables_follow_it() {
+    // Right under the last key: keys added to that table go above it, as they
+    // would above a comment before the next table's header, and new tables
+    // below it.
+    let mine = "[general]\nbrowser = \"lynx\"\n\n[fetch]\ntimeout_secs = 20\n\
+                # یادداشت: 60 was too slow on the train\n";
+    let out = merge(mine, FETCH_AND_SYNC).unwrap();
+    assert_eq!(
+        out.toml,
+        "[general]\nbrowser = \"lynx\"\n\n[fetch]\ntimeout_secs = 20\nconcurrency = 8\n\
+         # یادداشت: 60 was too slow on the train\n\n[sync]\nprovider = \"miniflux\"\n"
+    );
+    // After a blank line, and without a final newline: the same, the blank
+    // line kept.
+    let mine = "[fetch]\ntimeout_secs = 20\n\n# my notes\n# more notes";
+    let out = merge(mine, FETCH_AND_SYNC).unwrap();
+    assert_eq!(
+        out.toml,
+        "[fetch]\ntimeout_secs = 20\nconcurrency = 8\n\n# my notes\n# more notes\n\n\
+         [sync]\nprovider = \"miniflux\"\n"
+    );
+}
+
+#[test]
+fn a_closing_comment_with_only_keys_added_stays_last() {
+    let mine = "[fetch]\ntimeout_secs = 20\n\n# my notes\n";
+    let out = merge(mine, "[fetch]\nconcurrency = 8\n").unwrap();
+    assert_eq!(
+        out.toml,
+        "[fetch]\ntimeout_secs = 20\nconcurrency = 8\n\n# my notes\n"
+    );
+}
+
+#[test]
+fn a_file_of_comments_only_keeps_them_first() {
+    let mine = "# khabar's config: see `khabar --help`\n";
+    let out = merge(mine, FETCH_AND_SYNC).unwrap();
+    assert_eq!(
+        out.toml,
+        "# khabar's config: see `khabar --help`\n\n[fetch]\nconcurrency = 8\n\n\
+         [sync]\nprovider = \"miniflux\"\n"
+    );
+}
+
+#[test]
+fn an_empty_file_starts_with_the_first_table() {
+    let out = merge("", FETCH_AND_SYNC).unwrap();
+    assert_eq!(out.toml, FETCH_AND_SYNC);
 }
