@@ -1,8 +1,9 @@
 //! `khabar import --newsboat-config` as a user runs it: the real binary on the
 //! hand-written fixture writes a config that loads when there is none, merges
-//! into an existing one what it does not set yet (keeping its comments and the
-//! user's values), leaves one that is not TOML alone, and lists every line it
-//! did not translate with its line number and why.
+//! into an existing one what it does not set yet (keeping its comments, its line
+//! endings and byte order mark, and the user's values), leaves one that is not
+//! TOML alone, and lists every line it did not translate with its line number
+//! and why.
 
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
