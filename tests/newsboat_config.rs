@@ -1,8 +1,9 @@
 //! `khabar import --newsboat-config` as a user runs it: the real binary on the
 //! hand-written fixture writes a config that loads when there is none, merges
-//! into an existing one what it does not set yet (keeping its comments and the
-//! user's values), leaves one that is not TOML alone, and lists every line it
-//! did not translate with its line number and why.
+//! into an existing one what it does not set yet (keeping its comments, its line
+//! endings and byte order mark, and the user's values), leaves one that is not
+//! TOML alone, and lists every line it did not translate with its line number
+//! and why.
 
 // Test code: a failed unwrap is a failed test, and helpers need no API docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -170,4 +171,35 @@ fn an_existing_config_that_does_not_load_is_not_changed() {
     assert!(stderr.contains(&format!("{shown}:3:")), "{stderr}");
     assert!(stderr.contains("was not changed"), "{stderr}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("[sync]"));
+}
+
+#[test]
+fn a_crlf_config_with_a_byte_order_mark_stays_so_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let mine = "\u{feff}# تنظیمات من\r\n[general]\r\nbrowser = \"lynx\" # مرورگر\r\n\r\n\
+                [fetch]\r\ntimeout_secs = 20\r\n# یادداشت\r\n";
+    std::fs::write(&config, mine).unwrap();
+    let out = import(&config);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        merged.starts_with("\u{feff}# تنظیمات من\r\n[general]\r\nbrowser = \"lynx\" # مرورگر\r\n"),
+        "{merged:?}"
+    );
+    assert!(
+        merged.contains("concurrency = 8\r\n# یادداشت\r\n\r\n["),
+        "{merged:?}"
+    );
+    // Every line break is CRLF, none LF alone.
+    assert_eq!(
+        merged.matches('\n').count(),
+        merged.matches("\r\n").count(),
+        "{merged:?}"
+    );
+    assert_loads(&config);
 }

@@ -6,6 +6,11 @@
 //! and a key the file sets already is never overwritten: it is the user's
 //! choice, reported when newsboat's value differs.
 //!
+//! The file's layout stays as its author made it where `toml_edit` would
+//! change it: its line ending (`toml_edit` writes `\n` only) and a byte order
+//! mark are put back, and a comment closing the file stays after the table it
+//! closed, with the tables added after it (see `keep_closing_comment`).
+//!
 //! Pure: text in, text out; the caller reads and writes the file.
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
@@ -62,9 +67,11 @@ pub fn merge(existing: &str, translated: &str) -> Result<Merged, NotToml> {
             kept: Vec::new(),
         });
     };
+    let had_content = !doc.as_table().is_empty();
     // Tables brought over keep their place in the translation's document;
     // numbered after the file's last, they go after everything it has.
-    let mut next = last_position(doc.as_table()) + 1;
+    let first_added = last_position(doc.as_table()) + 1;
+    let mut next = first_added;
     let mut out = Merged {
         toml: String::new(),
         added: 0,
@@ -75,13 +82,93 @@ pub fn merge(existing: &str, translated: &str) -> Result<Merged, NotToml> {
         // Unchanged byte for byte, not as toml_edit would write it again.
         existing.to_string()
     } else {
+        keep_closing_comment(&mut doc, first_added, had_content);
         let mut text = doc.to_string();
         if !text.ends_with('\n') {
             text.push('\n');
         }
+        if line_ending(existing) == "\r\n" {
+            // toml_edit writes the file's comments and layout with `\n` but
+            // keeps a multi-line string's own line breaks as they were.
+            text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
+        // The parser skips a byte order mark and toml_edit does not write it.
+        if existing.starts_with('\u{feff}') {
+            text.insert(0, '\u{feff}');
+        }
         text
     };
     Ok(out)
+}
+
+/// The line break most of `text`'s lines end with, `\r\n` or `\n`, so that a
+/// file mixing them comes out with the one its author's editor writes.
+fn line_ending(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count().saturating_sub(crlf);
+    if crlf > lf { "\r\n" } else { "\n" }
+}
+
+/// toml_edit keeps the comments after the last table's last key as the
+/// document's trailing text, written after every table, so the tables added
+/// would come between that table and its comment. The comment goes before the
+/// first table added instead (keys added to the last table still go above
+/// it, as they go above a comment before the next table's header), followed
+/// by a blank line. With nothing before them (an empty file), the added
+/// tables start on the first line.
+fn keep_closing_comment(doc: &mut DocumentMut, first_added: isize, had_content: bool) {
+    let mut shown = Vec::new();
+    shown_positions(doc.as_table(), &mut shown);
+    let Some(first) = shown.into_iter().filter(|at| *at >= first_added).min() else {
+        return;
+    };
+    let trailing = doc.trailing().as_str().unwrap_or_default().to_string();
+    let prefix = match trailing.rfind('#') {
+        // The comment lines, up to the end of the last one; blank lines after
+        // it make way for the one before the table.
+        Some(last) => {
+            let end = trailing[last..]
+                .find('\n')
+                .map_or(trailing.len(), |n| last + n);
+            format!("{}\n\n", trailing[..end].trim_end_matches('\r'))
+        }
+        None if had_content => return,
+        None => String::new(),
+    };
+    if let Some(table) = table_at(doc.as_table_mut(), first) {
+        table.decor_mut().set_prefix(prefix);
+        doc.set_trailing("");
+    }
+}
+
+/// The positions of the tables in `table` whose header is written: not
+/// dotted, and not implicit unless they hold keys (as toml_edit writes them).
+fn shown_positions(table: &Table, out: &mut Vec<isize>) {
+    let hidden = table.is_dotted() || (table.is_implicit() && table.get_values().is_empty());
+    if !hidden && let Some(at) = table.position() {
+        out.push(at);
+    }
+    for (_, item) in table.iter() {
+        match item {
+            Item::Table(inner) => shown_positions(inner, out),
+            Item::ArrayOfTables(array) => {
+                array.iter().for_each(|inner| shown_positions(inner, out))
+            }
+            Item::None | Item::Value(_) => {}
+        }
+    }
+}
+
+/// The table in `table` at `position`.
+fn table_at(table: &mut Table, position: isize) -> Option<&mut Table> {
+    if table.position() == Some(position) {
+        return Some(table);
+    }
+    table.iter_mut().find_map(|(_, item)| match item {
+        Item::Table(inner) => table_at(inner, position),
+        Item::ArrayOfTables(array) => array.iter_mut().find_map(|inner| table_at(inner, position)),
+        Item::None | Item::Value(_) => None,
+    })
 }
 
 fn merge_table(
@@ -269,112 +356,5 @@ fn tidy(value: &mut Value) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn comments_order_and_values_of_the_file_stay() {
-        let mine =
-            "# mine\n[general]\nbrowser = \"lynx\" # mine too\n\n[fetch]\ntimeout_secs = 20\n";
-        let theirs = "[general]\nbrowser = \"firefox\"\nrefresh_interval_minutes = 30\n\n[fetch]\nconcurrency = 8\n";
-        let out = merge(mine, theirs).unwrap();
-        assert_eq!(
-            out.toml,
-            "# mine\n[general]\nbrowser = \"lynx\" # mine too\nrefresh_interval_minutes = 30\n\n\
-             [fetch]\ntimeout_secs = 20\nconcurrency = 8\n"
-        );
-        assert_eq!(out.added, 2);
-        assert_eq!(
-            out.kept,
-            vec![Kept {
-                key: "general.browser".to_string(),
-                yours: "\"lynx\"".to_string(),
-                theirs: "\"firefox\"".to_string(),
-            }]
-        );
-    }
-
-    #[test]
-    fn the_same_value_written_otherwise_is_not_reported() {
-        let mine = "[keys]\ndown = [\n  'down', # arrow\n  'j',\n]\n";
-        let theirs = "[keys]\ndown = [\"down\", \"j\"]\n";
-        let out = merge(mine, theirs).unwrap();
-        assert_eq!(out.toml, mine);
-        assert_eq!(out.added, 0);
-        assert!(out.kept.is_empty());
-    }
-
-    #[test]
-    fn a_differing_array_is_shown_on_one_line() {
-        let mine = "[keys]\ndown = [\n  'down', # arrow\n]\n";
-        let theirs = "[keys]\ndown = [\"down\", \"j\"]\n";
-        let out = merge(mine, theirs).unwrap();
-        assert_eq!(out.kept[0].yours, "['down']");
-        assert_eq!(out.kept[0].theirs, "[\"down\", \"j\"]");
-    }
-
-    #[test]
-    fn missing_tables_go_at_the_end() {
-        let mine =
-            "[fetch]\nconcurrency = 2\n\n[[feed]]\nurl = \"https://a.example/\"\n# the end\n";
-        let theirs = "[sync]\nprovider = \"miniflux\"\n\n[fetch]\nconcurrency = 8\n";
-        let out = merge(mine, theirs).unwrap();
-        assert_eq!(
-            out.toml,
-            "[fetch]\nconcurrency = 2\n\n[[feed]]\nurl = \"https://a.example/\"\n\n\
-             [sync]\nprovider = \"miniflux\"\n# the end\n"
-        );
-        assert_eq!(out.added, 1);
-        assert_eq!(out.kept.len(), 1);
-    }
-
-    #[test]
-    fn entries_of_an_array_of_tables_are_added_once() {
-        let mine = "[[command]]\nkey = 'v'\nname = \"play in mpv\"\nrun = \"mpv %u\"\n";
-        let theirs = "[[command]]\nkey = \"v\"\nname = \"play in mpv\"\nrun = \"mpv %u\"\n\n\
-                      [[command]]\nkey = \"w\"\nrun = \"w3m %u\"\n";
-        let out = merge(mine, theirs).unwrap();
-        assert_eq!(out.added, 1);
-        assert_eq!(
-            out.toml,
-            format!("{mine}\n[[command]]\nkey = \"w\"\nrun = \"w3m %u\"\n")
-        );
-        let again = merge(&out.toml, theirs).unwrap();
-        assert_eq!(again.added, 0);
-        assert_eq!(again.toml, out.toml);
-    }
-
-    #[test]
-    fn an_inline_table_gets_the_new_keys_too() {
-        let mine = "general = { browser = \"lynx\" }\n";
-        let theirs = "[general]\nrefresh_interval_minutes = 30\n";
-        let out = merge(mine, theirs).unwrap();
-        assert_eq!(out.added, 1);
-        let back: DocumentMut = out.toml.parse().unwrap();
-        assert_eq!(
-            back["general"]["refresh_interval_minutes"].as_integer(),
-            Some(30)
-        );
-        assert_eq!(back["general"]["browser"].as_str(), Some("lynx"));
-    }
-
-    #[test]
-    fn a_file_that_is_not_toml_is_an_error_with_its_line() {
-        let error = merge(
-            "# fine\n[fetch]\nconcurrency = \n",
-            "[fetch]\nconcurrency = 8\n",
-        )
-        .unwrap_err();
-        assert_eq!(error.line, 3);
-        assert!(!error.message.is_empty());
-    }
-
-    #[test]
-    fn an_empty_file_takes_the_whole_translation() {
-        let theirs = "[fetch]\nconcurrency = 8\n";
-        let out = merge("", theirs).unwrap();
-        assert_eq!(out.added, 1);
-        let back: DocumentMut = out.toml.parse().unwrap();
-        assert_eq!(back["fetch"]["concurrency"].as_integer(), Some(8));
-    }
-}
+#[path = "merge_tests.rs"]
+mod tests;
