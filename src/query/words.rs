@@ -11,6 +11,8 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::text::persian::fold_char;
 
+mod swar;
+
 /// `text` normalised for the index: its words, lowercase, separated by single spaces.
 pub fn index_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -106,12 +108,20 @@ struct Words<'o> {
     out: &'o mut String,
     /// A boundary was seen since the last word character (or `out` held text).
     space: bool,
+    /// `out` is not empty and does not end with a space: a boundary now means a
+    /// space before the next word. Kept rather than asking `out` at every
+    /// boundary; only the word methods write, and never a space last.
+    after_word: bool,
 }
 
 impl Words<'_> {
     fn new(out: &mut String) -> Words<'_> {
-        let space = !out.is_empty() && !out.ends_with(' ');
-        Words { out, space }
+        let after_word = !out.is_empty() && !out.ends_with(' ');
+        Words {
+            out,
+            space: after_word,
+            after_word,
+        }
     }
 
     #[inline]
@@ -121,6 +131,7 @@ impl Words<'_> {
             self.space = false;
         }
         self.out.push(c);
+        self.after_word = true;
     }
 
     #[inline]
@@ -130,13 +141,12 @@ impl Words<'_> {
             self.space = false;
         }
         self.out.push_str(text);
+        self.after_word = true;
     }
 
     #[inline]
     fn boundary(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with(' ') {
-            self.space = true;
-        }
+        self.space = self.after_word;
     }
 
     /// Any character, through [`fold_char`] and the letter-or-digit test.
@@ -170,6 +180,8 @@ const UPPER: u8 = 2;
 /// The lead byte of a two-byte character (0xC2..=0xDF): copied when
 /// [`same_bits`] says it folds to itself.
 const LEAD2: u8 = 3;
+/// An ASCII space: copied between two words, a boundary otherwise.
+const SPACE: u8 = 4;
 
 /// The class of every byte, one load instead of the range tests of
 /// `is_ascii_alphanumeric`, `is_ascii_uppercase` and the lead-byte test.
@@ -178,7 +190,9 @@ static BYTE_CLASS: [u8; 256] = {
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        classes[b] = if byte.is_ascii_uppercase() {
+        classes[b] = if byte == b' ' {
+            SPACE
+        } else if byte.is_ascii_uppercase() {
             UPPER
         } else if byte.is_ascii_alphanumeric() {
             LOWER
@@ -192,15 +206,17 @@ static BYTE_CLASS: [u8; 256] = {
     classes
 };
 
-/// [`TableEntry::same`] of every character of the table as one bit each
-/// (240 bytes instead of the table's 23 kB in the copying loop).
-fn same_bits() -> &'static [u64; TABLE_LEN / 64] {
-    static BITS: std::sync::OnceLock<[u64; TABLE_LEN / 64]> = std::sync::OnceLock::new();
+/// [`TableEntry::same`] of every code point below U+0800 as one bit each
+/// (256 bytes instead of the table's 23 kB in the copying loop), indexed by
+/// code point so the lead byte's five bits pick the word with no bounds check.
+fn same_bits() -> &'static [u64; 32] {
+    static BITS: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
     BITS.get_or_init(|| {
-        let mut bits = [0u64; TABLE_LEN / 64];
+        let mut bits = [0u64; 32];
         for (offset, entry) in two_byte_table().iter().enumerate() {
             if entry.same {
-                bits[offset / 64] |= 1 << (offset % 64);
+                let code = TABLE_START as usize + offset;
+                bits[code / 64] |= 1 << (code % 64);
             }
         }
         bits
@@ -210,11 +226,8 @@ fn same_bits() -> &'static [u64; TABLE_LEN / 64] {
 /// Whether the two-byte character `lead`, `next` is copied as it is
 /// ([`TableEntry::same`]); `lead` is in 0xC2..=0xDF.
 #[inline]
-fn two_byte_same(bits: &[u64; TABLE_LEN / 64], lead: u8, next: u8) -> bool {
-    let code = ((usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F))
-        .wrapping_sub(TABLE_START as usize);
-    bits.get(code / 64)
-        .is_some_and(|word| word & (1 << (code % 64)) != 0)
+fn two_byte_same(bits: &[u64; 32], lead: u8, next: u8) -> bool {
+    bits[usize::from(lead & 0x1F)] & (1 << (next & 0x3F)) != 0
 }
 
 /// [`index_text`] appended to `out` (a space first when `out` is not empty).
@@ -259,40 +272,38 @@ fn fast_path(text: &str, out: &mut String) -> bool {
     let mut words = Words::new(out);
     let mut at = 0;
     while at < bytes.len() {
-        // The longest run of characters copied as they are (ASCII letters and
-        // digits, lowercased afterwards; two-byte word characters that fold to
-        // themselves, nearly all Persian and Arabic letters): one copy per run.
-        let run_start = at;
-        let mut upper = false;
-        while let Some(&b) = bytes.get(at) {
-            match BYTE_CLASS[usize::from(b)] {
-                LOWER => at += 1,
-                UPPER => {
-                    upper = true;
-                    at += 1;
+        // The longest stretch of characters copied as they are (ASCII letters
+        // and digits, lowercased afterwards; two-byte word characters that fold
+        // to themselves, nearly all Persian and Arabic letters), single spaces
+        // between words included: one copy for "central inflation percent".
+        let class = BYTE_CLASS[usize::from(bytes[at])];
+        if matches!(class, LOWER | UPPER | LEAD2) {
+            let run_start = at;
+            let mut upper = false;
+            at = stretch(bytes, at, same, &mut upper);
+            if at > run_start {
+                let run = &text[run_start..at];
+                words.word_str(run);
+                if upper {
+                    let len = words.out.len();
+                    words.out[len - run.len()..].make_ascii_lowercase();
                 }
-                LEAD2 => match bytes.get(at + 1) {
-                    Some(&next) if two_byte_same(same, b, next) => at += 2,
-                    _ => break,
-                },
-                _ => break,
+                continue;
             }
         }
-        if at > run_start {
-            let run = &text[run_start..at];
-            words.word_str(run);
-            if upper {
-                let len = words.out.len();
-                words.out[len - run.len()..].make_ascii_lowercase();
+        // ASCII spaces and punctuation: one boundary for the lot.
+        if bytes[at] < 0x80 {
+            words.boundary();
+            at += 1;
+            while bytes
+                .get(at)
+                .is_some_and(|&b| b < 0x80 && matches!(BYTE_CLASS[usize::from(b)], OTHER | SPACE))
+            {
+                at += 1;
             }
             continue;
         }
         let b = bytes[at];
-        if b < 0x80 {
-            words.boundary();
-            at += 1;
-            continue;
-        }
         // Two-byte sequences (lead 0xC2..0xDF): U+0080..U+07FF. `text` is a
         // `str`, so the continuation byte is there and valid.
         if (0xC2..=0xDF).contains(&b) {
@@ -325,6 +336,46 @@ fn fast_path(text: &str, out: &mut String) -> bool {
     }
     words.finish();
     true
+}
+
+/// The end of the stretch from `start` (a byte of class [`LOWER`], [`UPPER`]
+/// or [`LEAD2`]) that is copied as it is: ASCII letters and digits, two-byte
+/// characters [`two_byte_same`] vouches for, and single spaces between them.
+/// From an ASCII letter or digit it takes eight bytes at a time ([`swar`]) while
+/// there are eight. Sets `upper` when it passes an ASCII uppercase letter (or
+/// may, within the last eight bytes looked at: lowercasing the run is harmless).
+#[inline]
+fn stretch(bytes: &[u8], start: usize, same: &[u64; 32], upper: &mut bool) -> usize {
+    let mut at = start;
+    while let Some(&b) = bytes.get(at) {
+        match BYTE_CLASS[usize::from(b)] {
+            LOWER | UPPER => {
+                // The eight start at a letter or digit, so their first space
+                // follows one: `scan` need not know the byte before them.
+                let Some(chunk) = bytes.get(at..at + 8) else {
+                    *upper |= b.is_ascii_uppercase();
+                    at += 1;
+                    continue;
+                };
+                let mut eight = [0; 8];
+                eight.copy_from_slice(chunk);
+                let eight = swar::scan(eight);
+                *upper |= eight.upper;
+                at += eight.copied;
+            }
+            LEAD2 => match bytes.get(at + 1) {
+                Some(&next) if two_byte_same(same, b, next) => at += 2,
+                _ => break,
+            },
+            SPACE if bytes[at - 1] != b' ' => at += 1,
+            _ => break,
+        }
+    }
+    // Not the space before a boundary.
+    if at > start && bytes[at - 1] == b' ' {
+        at -= 1;
+    }
+    at
 }
 
 /// The table's entry for the two-byte sequence `lead`, `next` (U+0080..U+07FF).

@@ -78,7 +78,9 @@ fn the_table_agrees_with_the_general_path() {
 #[test]
 fn the_byte_classes_and_bits_agree_with_their_definitions() {
     for b in 0..=255u8 {
-        let expected = if b.is_ascii_uppercase() {
+        let expected = if b == b' ' {
+            SPACE
+        } else if b.is_ascii_uppercase() {
             UPPER
         } else if b.is_ascii_alphanumeric() {
             LOWER
@@ -166,4 +168,86 @@ fn the_issue_pairs_fold_to_the_same_words() {
     let mut out = String::from("title");
     append_index_text("Body", &mut out);
     assert_eq!(out, "title body");
+}
+
+/// The start of two items of the refresh benchmark's corpus (an English feed's
+/// and a Persian one's), title and text as the store indexes them.
+const CORPUS_SAMPLE: &str = r#"dog and jumps held
+
+New the analysts quick quick quick with Tehran the ease percent the according quick from central to AP London central inflation central percent central Reuters steady quick quarter London with the rallied Tuesday steady lazy expected reports according reports
+
+as steady New AP reports next New brown and bank next quarter 3.5 rallied to London growth percent to over to 3.5 reports the markets from next to AP quick and brown as on New New next
+
+markets reports central the and Tehran London central next reports inflation and inflation Reuters rates 3.5 London York the ease reports dog from London the according fox and to and London and reports quarter AP
+
+quarter inflation the Tehran Tehran on on expected Reuters York quick central Tuesday rallied London New rallied over London held brown percent jumps over quick to the rates bank rates lazy on rallied inflation steady jumps markets markets held from markets 3.5 rates with steady Reuters growth
+
+در روابط تهران مدیران
+
+ساعت 2,145,000 مدیران عنوان اصلی شد. کرد و مسائل موضوعات دلار اصلی انتقال از نمود. واحد گزارش هدف قیمت را دیگر تصمیم‌گیری‌های مدیران به قیمت صنعت هدف برگزار وظیفه ساعت نشست به کارگروه واحد انتقال مسائل ارتباط شد. نظام ساعت کار است. ۵۸٬۳۰۰ این را مدیران باشیم. اهداف هدف و نمود. و سریع‌تر این رسانه قیمت با ساعت شبکه
+
+مسائل باشیم. هدف 2,145,000 قیمت شاخص تولید دیگر هدف بورس در نمود. تومان را با تولید است. تولید استان واحد Reuters، مدیران موضوعات کار هدف «رسانه سازی بخصوص استان و در باشیم. و جهت ساعت مناسب و تصمیم‌گیری‌های را دیگر «رسانه شاخص روابط و و اهداف انتقال Reuters، ISNA در انتقال و نظام واحد کارگروه سریع‌تر شاخص به مسائل است.
+
+و شد. صنعت کارگروه ساعت این اعلام صنعت مسائل عمومی به اصلی مدیران در این تهران تومان گزارش داشته 2,145,000 و کرد رسانه شبکه گزارش است. 2,145,000 تومان شبکه جهت هدف اعلام کارگروه استان 2,145,000 و است. تولید 11:20 شبکه
+
+هدف شد. به «رسانه و باشیم. عمومی شد. اصلی مدیران کار این کرد ISNA رسانه و از تولید به دهیم می‌توانیم تهران بورس اصلی در جهت وی مدیران انتقال شد. موضوعات ۵۸٬۳۰۰ صنعت در «رسانه هدف به «رسانه مدیران مدیران صنعت مناسب میان شبکه بورس دیگر نشست و صنعت موضوعات و ذاتی ۵۸٬۳۰۰ و عنوان"#;
+
+#[test]
+fn the_fast_path_matches_the_general_one_on_corpus_text() {
+    // The whole sample, every paragraph alone and every suffix of a paragraph
+    // (each starting byte lands the eight-byte chunks differently).
+    let mut texts = vec![CORPUS_SAMPLE.to_string()];
+    for paragraph in CORPUS_SAMPLE.split("\n\n") {
+        texts.push(paragraph.to_string());
+        texts.extend(
+            (0..paragraph.len().min(40))
+                .filter(|&i| paragraph.is_char_boundary(i))
+                .map(|i| paragraph[i..].to_string()),
+        );
+    }
+    for text in &texts {
+        for prefix in ["", "title", "title "] {
+            let mut fast = prefix.to_string();
+            assert!(append_index_text_fast(text, &mut fast), "{text:?}");
+            let mut general = prefix.to_string();
+            general_path(text, &mut general);
+            assert_eq!(fast, general, "prefix {prefix:?}, text {text:?}");
+            check(prefix, text);
+        }
+    }
+}
+
+/// One piece of a generated text: mostly ASCII words as in English feeds,
+/// with digits, punctuation, runs of spaces, uppercase and Persian among them.
+fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::prop_oneof![
+        4 => "[a-z]{1,12}",
+        2 => "[A-Za-z][a-z]{0,10}",
+        1 => "[A-Z0-9]{1,9}",
+        3 => "[ ]{1,3}",
+        2 => "[ ,.;:!?()'\"/\t\n-]{1,3}",
+        2 => "[\u{0621}-\u{064A}\u{067E}\u{0686}\u{0698}\u{06A9}\u{06AF}\u{06CC}]{1,8}",
+        1 => "[\u{06F0}-\u{06F9}\u{0660}-\u{0669}\u{200C}«»،٬\u{064B}-\u{0652}]{1,3}",
+    ]
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_fast_path_matches_the_general_path_on_mixed_text(
+        pieces in proptest::collection::vec(piece(), 0..60),
+        prefix in "(|title|title )",
+    ) {
+        let text = pieces.concat();
+        let mut fast = prefix.clone();
+        let taken = append_index_text_fast(&text, &mut fast);
+        let mut general = prefix.clone();
+        general_path(&text, &mut general);
+        if taken {
+            proptest::prop_assert_eq!(&fast, &general, "text {:?}", text);
+        } else {
+            proptest::prop_assert_eq!(&fast, &prefix);
+        }
+        proptest::prop_assert!(taken || !text.is_ascii());
+        check(&prefix, &text);
+    }
 }
