@@ -7,6 +7,8 @@
 const HIGH: u64 = 0x8080_8080_8080_8080;
 /// One in every byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
+/// An ASCII space (0x20) in every byte.
+const SPACES: u64 = ONES * 0x20;
 
 /// The high bit of every byte of `x` (each below 0x80) that is at least `lo`.
 /// Adding `0x80 - lo` to a byte below 0x80 cannot carry into the next byte.
@@ -36,10 +38,10 @@ pub(super) fn scan(chunk: [u8; 8]) -> Eight {
     let x = u64::from_le_bytes(chunk);
     let low = x & !HIGH;
     // Setting 0x20 maps 'A'..='Z' onto 'a'..='z' and nothing else there.
-    let letter = in_range(low | ONES * 0x20, b'a', b'z');
+    let letter = in_range(low | SPACES, b'a', b'z');
     let digit = in_range(low, b'0', b'9');
     // A byte of `low ^ spaces` is zero exactly for a space (or 0xA0, not ASCII).
-    let space = !(low ^ ONES * 0x20).wrapping_add(ONES * 0x7F) & HIGH;
+    let space = !((low ^ SPACES).wrapping_add(ONES * 0x7F)) & HIGH;
     let ascii = !x & HIGH;
     let copied = (letter | digit | space) & ascii & !(space & (space << 8));
     Eight {
