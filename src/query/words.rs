@@ -263,8 +263,9 @@ pub fn append_index_text_fast(text: &str, out: &mut String) -> bool {
 
 /// The text when every character is ASCII or a [`TableEntry::plain`] one from
 /// the table (the text is then certainly NFKC): stretches of words and single
-/// spaces copied whole ([`stretch`]), other characters looked up. Returns false, having written part of the text, at the
-/// first character it cannot handle.
+/// spaces copied whole ([`stretch`]), other characters looked up. Returns
+/// false, having written part of the text, at the first character it cannot
+/// handle.
 fn fast_path(text: &str, out: &mut String) -> bool {
     let table = two_byte_table();
     let same = same_bits();
