@@ -18,8 +18,7 @@ const XXH3_PREFIX: &str = "x3:";
 
 /// Hash of every stored field, so the store rewrites an item only when it changed.
 pub(super) fn content_hash(item: &ParsedItem) -> String {
-    let hash = xxhash_rust::xxh3::xxh3_128(&hashed_bytes(item));
-    format!("{XXH3_PREFIX}{hash:032x}")
+    xxh3_form(&hashed_bytes(item))
 }
 
 /// Whether `stored`, the hash an earlier refresh stored for the item, says it is
@@ -35,13 +34,23 @@ pub fn content_hash_matches(item: &ParsedItem, stored: &str) -> bool {
 /// The hash of a feed's whole body, stored so that a server which ignores the
 /// validators but sends the same bytes costs no parse: XXH3-128 like items'.
 pub fn body_hash(body: &[u8]) -> String {
-    format!("{XXH3_PREFIX}{:032x}", xxhash_rust::xxh3::xxh3_128(body))
+    xxh3_form(body)
 }
 
 /// Whether `body`, whose [`body_hash`] is `hash`, is the body `stored` was
 /// made of; a stored hash of the older form (BLAKE3) is checked with BLAKE3.
 pub fn body_hash_matches(stored: &str, hash: &str, body: &[u8]) -> bool {
-    stored == hash || (is_blake3_hex(stored) && stored == blake3::hash(body).to_hex().as_str())
+    stored == hash || (is_blake3_hex(stored) && stored == blake3_form(body))
+}
+
+/// A hash as stored now: the prefix and XXH3-128 in 32 hex digits.
+fn xxh3_form(bytes: &[u8]) -> String {
+    format!("{XXH3_PREFIX}{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// A hash as builds before XXH3 stored it: BLAKE3 in 64 hex digits.
+fn blake3_form(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
 }
 
 /// The older form: 64 lowercase hex digits, as `blake3::Hash::to_hex` wrote them.
@@ -54,7 +63,7 @@ fn is_blake3_hex(stored: &str) -> bool {
 
 /// The hash builds before XXH3 stored: BLAKE3 of the same bytes.
 fn blake3_hash(item: &ParsedItem) -> String {
-    blake3::hash(&hashed_bytes(item)).to_hex().to_string()
+    blake3_form(&hashed_bytes(item))
 }
 
 /// Every stored field, each after its length, in one buffer. These bytes are
