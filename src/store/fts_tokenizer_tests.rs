@@ -293,12 +293,18 @@ fn the_store_uses_the_override() {
     let rc =
         unsafe { ((*api).xFindTokenizer.unwrap())(api, c"ascii".as_ptr(), &mut user, &mut found) };
     assert_eq!(rc, ffi::SQLITE_OK);
-    assert_eq!(found.xTokenize.map(|f| f as usize), Some(tokenize as *const () as usize));
+    assert_eq!(
+        found.xTokenize.map(|f| f as usize),
+        Some(tokenize as *const () as usize)
+    );
     // A plain connection keeps SQLite's own.
     let plain = Connection::open_in_memory().unwrap();
     let api = fts5_api(&plain).unwrap();
     let rc =
         unsafe { ((*api).xFindTokenizer.unwrap())(api, c"ascii".as_ptr(), &mut user, &mut found) };
     assert_eq!(rc, ffi::SQLITE_OK);
-    assert_ne!(found.xTokenize.map(|f| f as usize), Some(tokenize as *const () as usize));
+    assert_ne!(
+        found.xTokenize.map(|f| f as usize),
+        Some(tokenize as *const () as usize)
+    );
 }
