@@ -5,8 +5,7 @@
 //! before handing the token on; that was 7.5 % of a first refresh's
 //! instructions (BENCHMARKS.md). The index text is already lowercase
 //! (`query::index_text`), so this one hands FTS5 a pointer into the text itself
-//! and copies only a token that has an uppercase ASCII letter; with no options
-//! it finds a token's end eight bytes at a time.
+//! and copies only a token that has an uppercase ASCII letter.
 //!
 //! Why it can replace the built-in: it makes exactly the same tokens (bytes,
 //! offsets, order, flags) for any input and any options, so a connection
@@ -130,17 +129,10 @@ const DEFAULT_TABLE: Table = {
     table
 };
 
-/// A tokenizer instance: its table, and whether that is [`DEFAULT_TABLE`]
-/// (the options changed nothing), which [`token_end`] scans eight bytes at a time.
-struct Instance {
-    table: Table,
-    words: bool,
-}
-
 /// `fts5AsciiCreate`: an even number of arguments, pairs of `tokenchars` or
 /// `separators` (any case) and ASCII bytes made token bytes or separators;
 /// bytes >= 0x80 in them are ignored, as the built-in does. The instance is a
-/// boxed [`Instance`].
+/// boxed [`Table`].
 unsafe extern "C" fn create(
     _user_data: *mut c_void,
     args: *mut *const c_char,
@@ -177,8 +169,7 @@ unsafe extern "C" fn create(
                 table[usize::from(b)] = token | (table[usize::from(b)] & UPPER);
             }
         }
-        let words = table == DEFAULT_TABLE;
-        Ok(Box::into_raw(Box::new(Instance { table, words })))
+        Ok(Box::into_raw(Box::new(table)))
     }));
     let (rc, instance) = match made {
         Ok(Ok(table)) => (ffi::SQLITE_OK, table.cast::<ffi::Fts5Tokenizer>()),
@@ -195,8 +186,8 @@ unsafe extern "C" fn create(
 /// Frees an instance made by [`create`].
 unsafe extern "C" fn delete(instance: *mut ffi::Fts5Tokenizer) {
     if !instance.is_null() {
-        // SAFETY: every instance is a `Box<Instance>` from `create`, deleted once.
-        drop(unsafe { Box::from_raw(instance.cast::<Instance>()) });
+        // SAFETY: every instance is a `Box<Table>` from `create`, deleted once.
+        drop(unsafe { Box::from_raw(instance.cast::<Table>()) });
     }
 }
 
@@ -221,11 +212,11 @@ unsafe extern "C" fn tokenize(
     if instance.is_null() || text.is_null() || len == 0 {
         return ffi::SQLITE_OK;
     }
-    // SAFETY: `instance` is a live `Instance` from `create`; FTS5 passes `n_text`
+    // SAFETY: `instance` is a live `Table` from `create`; FTS5 passes `n_text`
     // readable bytes at `text`, alive for this call.
     let (table, bytes) = unsafe {
         (
-            &*instance.cast::<Instance>(),
+            &*instance.cast::<Table>(),
             std::slice::from_raw_parts(text.cast::<u8>(), len),
         )
     };
@@ -255,11 +246,10 @@ unsafe extern "C" fn tokenize(
 /// Calls `emit(token, start, end)` for each token of `bytes` until it returns
 /// something other than `SQLITE_OK`, which is returned.
 fn each_token(
-    instance: &Instance,
+    table: &Table,
     bytes: &[u8],
     mut emit: impl FnMut(&[u8], usize, usize) -> c_int,
 ) -> c_int {
-    let table = &instance.table;
     let mut folded: Vec<u8> = Vec::new();
     let mut start = 0;
     let n = bytes.len();
@@ -270,11 +260,8 @@ fn each_token(
         if start == n {
             break;
         }
-        let (mut end, mut seen) = if instance.words {
-            token_end(bytes, start)
-        } else {
-            (start, 0)
-        };
+        let mut end = start;
+        let mut seen = 0;
         while end < n {
             let class = table[usize::from(bytes[end])];
             if class & TOKEN == 0 {
@@ -298,44 +285,4 @@ fn each_token(
         start = end + 1;
     }
     ffi::SQLITE_OK
-}
-
-/// Eight bytes at a time from `start`, with [`DEFAULT_TABLE`]: where the token
-/// ends (the first ASCII byte that is not a letter or digit), or the start of
-/// the last < 8 bytes, which the caller scans; and [`UPPER`] when the bytes
-/// passed include `A`-`Z`. For a byte below 0x80, adding 0x80 - lo sets its top
-/// bit exactly when it is >= lo, and adding 0x7f - hi when it is > hi, with no
-/// carry into the next byte.
-fn token_end(bytes: &[u8], start: usize) -> (usize, u8) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn splat(b: u8) -> u64 {
-        u64::from_ne_bytes([b; 8])
-    }
-    let range =
-        |low7: u64, lo: u8, hi: u8| (low7 + splat(0x80 - lo)) & !(low7 + splat(0x7f - hi)) & HIGH;
-    let mut end = start;
-    let mut seen = 0;
-    while let Some(chunk) = bytes.get(end..end + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        let low7 = word & !HIGH;
-        // A byte >= 0x80 whose low bits spell A-Z is not a letter.
-        let upper = range(low7, b'A', b'Z') & !word;
-        let token = word | range(low7, b'0', b'9') | upper | range(low7, b'a', b'z');
-        let separators = !token & HIGH;
-        if separators != 0 {
-            let k = separators.trailing_zeros() / 8;
-            let before = (1u64 << (8 * k)) - 1;
-            if upper & before != 0 {
-                seen = UPPER;
-            }
-            return (end + k as usize, seen | TOKEN);
-        }
-        if upper != 0 {
-            seen = UPPER;
-        }
-        end += 8;
-    }
-    (end, seen)
 }
