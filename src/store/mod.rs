@@ -20,6 +20,7 @@
 mod adopted;
 mod bounds;
 mod feeds;
+mod fts_tokenizer;
 mod fulltext;
 mod ignore;
 mod item_writer;
@@ -259,6 +260,8 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        // Before anything touches `item_search`: a migration may index items.
+        fts_tokenizer::register(&conn);
         // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY
         // at once (without the busy handler) when another process is doing the same:
         // two khabar processes starting on a fresh machine. Wait for it like any lock.

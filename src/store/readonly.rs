@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{BUSY_TIMEOUT, Store, StoreError, schema};
+use super::{BUSY_TIMEOUT, Store, StoreError, fts_tokenizer, schema};
 
 /// Opens `path` read-only: first as an ordinary read-only connection (which still
 /// shares the WAL index with writers), then, when even the WAL index cannot be
@@ -33,6 +33,7 @@ pub(super) fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let attempt =
             Connection::open_with_flags(format!("{uri}?{mode}"), flags).and_then(|conn| {
                 conn.busy_timeout(BUSY_TIMEOUT)?;
+                fts_tokenizer::register(&conn);
                 let version = schema::user_version(&conn)?;
                 Ok((conn, version))
             });
@@ -89,6 +90,7 @@ impl Store {
         let opened =
             Connection::open_with_flags(format!("{uri}?mode=ro"), flags).and_then(|conn| {
                 conn.busy_timeout(BUSY_TIMEOUT)?;
+                fts_tokenizer::register(&conn);
                 Ok(conn)
             });
         match opened {
