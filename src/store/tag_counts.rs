@@ -3,7 +3,7 @@
 //! feed), never a count of items, so it is instant at any size; and the same
 //! sums by exact spelling for the feed screen's `#tag` entries.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Store, StoreError};
 use crate::query::index_text;
@@ -23,21 +23,41 @@ impl Store {
     /// Unread and total items of each tag in enabled feeds, by its exact
     /// spelling (what `#tag` on the feed screen opens: `ItemQuery::tag`), in
     /// one pass over `feed_tag_counts`. Tags without items are absent.
+    ///
+    /// Summed here, not by SQL's `GROUP BY`: at 1,000,000 items the table has
+    /// ~35,000 rows for a dozen tags, and a lookup in `feeds` for each row and
+    /// the sort of all of them were most of the tag picker's time.
     pub fn tag_counts_by_name(&self) -> Result<HashMap<String, (u64, u64)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.tag, SUM(c.unread), SUM(c.total) FROM feed_tag_counts c \
-             CROSS JOIN feeds f ON f.id = c.feed_id WHERE f.enabled = 1 GROUP BY c.tag",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                (
-                    row.get::<_, i64>(1)?.max(0) as u64,
-                    row.get::<_, i64>(2)?.max(0) as u64,
-                ),
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let enabled: HashSet<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM feeds WHERE enabled = 1")?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut sums: HashMap<String, (i64, i64)> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT feed_id, tag, unread, total FROM feed_tag_counts")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if !enabled.contains(&row.get::<_, i64>(0)?) {
+                continue;
+            }
+            let tag = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let (unread, total): (i64, i64) = (row.get(2)?, row.get(3)?);
+            match sums.get_mut(tag) {
+                Some(sum) => {
+                    sum.0 += unread;
+                    sum.1 += total;
+                }
+                None => {
+                    sums.insert(tag.to_owned(), (unread, total));
+                }
+            }
+        }
+        Ok(sums
+            .into_iter()
+            .map(|(tag, (unread, total))| (tag, (unread.max(0) as u64, total.max(0) as u64)))
+            .collect())
     }
 
     /// Every tag with items in enabled feeds, most unread first, then by name.

@@ -383,6 +383,16 @@ fn tag_counts_follow_new_items_reads_rewrites_removals_and_feed_tags() {
             "{name}"
         );
     }
+    // A disabled feed's items count under no tag, and again once it is enabled.
+    let before = totals(&store);
+    let mut disabled = spec("https://a.example/rss", None, &["ورزش"]);
+    disabled.enabled = false;
+    store.sync_config_feeds(&[disabled]).unwrap();
+    assert!(totals(&store).is_empty());
+    store
+        .sync_config_feeds(&[spec("https://a.example/rss", None, &["ورزش"])])
+        .unwrap();
+    assert_eq!(totals(&store), before);
     store.remove_feed("https://a.example/rss").unwrap();
     assert!(totals(&store).is_empty());
 }
