@@ -42,6 +42,21 @@ unsafe extern "C" fn collect(
     }
 }
 
+/// The tokenizer registered as `name` on `conn`: its user data and callbacks.
+fn find(conn: &Connection, name: &CStr) -> (*mut c_void, ffi::fts5_tokenizer) {
+    let api = fts5_api(conn).unwrap();
+    let mut found = ffi::fts5_tokenizer {
+        xCreate: None,
+        xDelete: None,
+        xTokenize: None,
+    };
+    let mut user: *mut c_void = null_mut();
+    // SAFETY: `api` is the connection's own fts5_api.
+    let rc = unsafe { ((*api).xFindTokenizer.unwrap())(api, name.as_ptr(), &mut user, &mut found) };
+    assert_eq!(rc, ffi::SQLITE_OK, "no tokenizer {name:?}");
+    (user, found)
+}
+
 /// The tokenizer `name`'s xCreate result, or its tokenize code and tokens.
 fn run(
     conn: &Connection,
@@ -51,19 +66,12 @@ fn run(
     flags: c_int,
     stop: Option<(usize, c_int)>,
 ) -> Result<(c_int, Vec<Token>), c_int> {
-    let api = fts5_api(conn)?;
     let owned: Vec<CString> = args.iter().map(|a| CString::new(*a).unwrap()).collect();
     let mut argv: Vec<*const c_char> = owned.iter().map(|a| a.as_ptr()).collect();
-    let mut found = ffi::fts5_tokenizer {
-        xCreate: None,
-        xDelete: None,
-        xTokenize: None,
-    };
-    let mut user: *mut c_void = null_mut();
-    // SAFETY: `api` is the connection's; the instance is deleted before return.
+    let (user, found) = find(conn, name);
+    // SAFETY: the callbacks are the connection's tokenizer's; the instance is
+    // deleted before return.
     unsafe {
-        let rc = ((*api).xFindTokenizer.unwrap())(api, name.as_ptr(), &mut user, &mut found);
-        assert_eq!(rc, ffi::SQLITE_OK, "no tokenizer {name:?}");
         let mut instance: *mut ffi::Fts5Tokenizer = null_mut();
         let rc =
             (found.xCreate.unwrap())(user, argv.as_mut_ptr(), argv.len() as c_int, &mut instance);
@@ -277,29 +285,9 @@ fn an_index_reads_the_same_with_and_without_the_override() {
 fn the_store_uses_the_override() {
     let dir = tempfile::tempdir().unwrap();
     let store = super::super::Store::open(&dir.path().join("k.db")).unwrap();
-    let api = fts5_api(&store.conn).unwrap();
-    let mut found = ffi::fts5_tokenizer {
-        xCreate: None,
-        xDelete: None,
-        xTokenize: None,
-    };
-    let mut user: *mut c_void = null_mut();
-    // SAFETY: the store's own connection and fts5_api.
-    let rc =
-        unsafe { ((*api).xFindTokenizer.unwrap())(api, c"ascii".as_ptr(), &mut user, &mut found) };
-    assert_eq!(rc, ffi::SQLITE_OK);
-    assert_eq!(
-        found.xTokenize.map(|f| f as usize),
-        Some(tokenize as *const () as usize)
-    );
+    let ascii = |conn: &Connection| find(conn, c"ascii").1.xTokenize.map(|f| f as usize);
+    let ours = Some(tokenize as *const () as usize);
+    assert_eq!(ascii(&store.conn), ours);
     // A plain connection keeps SQLite's own.
-    let plain = Connection::open_in_memory().unwrap();
-    let api = fts5_api(&plain).unwrap();
-    let rc =
-        unsafe { ((*api).xFindTokenizer.unwrap())(api, c"ascii".as_ptr(), &mut user, &mut found) };
-    assert_eq!(rc, ffi::SQLITE_OK);
-    assert_ne!(
-        found.xTokenize.map(|f| f as usize),
-        Some(tokenize as *const () as usize)
-    );
+    assert_ne!(ascii(&Connection::open_in_memory().unwrap()), ours);
 }
