@@ -164,6 +164,10 @@ impl Store {
     /// (unread, total) matches of `query` in enabled feeds.
     pub fn count_query(&self, query: &Query, clock: SearchClock) -> Result<(u64, u64), StoreError> {
         let mut compiled = self.compile(query, clock)?;
+        // With words, the index's matches drive the count.
+        if compiled.fts.is_none() {
+            compiled.driven_by_tags();
+        }
         with_match_condition(&mut compiled);
         let sql = format!(
             "SELECT COALESCE(SUM(st.read = 0), 0), COUNT(*) FROM {ITEMS_STATE_FEEDS} \

@@ -431,3 +431,80 @@ fn counts_match_lists(store: &Store, dir: &Path, feed: khabar::store::FeedId) {
         }
     }
 }
+
+/// A query's count (the reader's view and search totals) is what its list
+/// holds, for queries whose count is driven by their tags (an item under two
+/// of the tags counted once, a tag with two spellings, a tag nobody has, a
+/// disabled feed's items) and for the ones around them that are not.
+#[test]
+fn a_query_counts_what_its_list_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut a1 = item("a1", "one", "alpha", 1);
+    a1.categories = vec!["فناوري".to_string()];
+    let mut a2 = item("a2", "two", "beta", 2);
+    a2.categories = vec!["ورزش".to_string()];
+    let a3 = item("a3", "three", "gamma", 9);
+    feed(
+        &mut store,
+        "https://a.example/rss",
+        &["اقتصاد"],
+        vec![a1, a2, a3],
+    );
+    let mut b1 = item("b1", "four", "alpha", 3);
+    b1.categories = vec!["اقتصاد".to_string()];
+    let b2 = item("b2", "five", "delta", 4);
+    feed(
+        &mut store,
+        "https://b.example/rss",
+        &["فناوری"],
+        vec![b1, b2],
+    );
+    feed(
+        &mut store,
+        "https://c.example/rss",
+        &["اقتصاد", "ورزش"],
+        vec![item("c1", "six", "alpha", 1)],
+    );
+    let mut off = spec("https://c.example/rss", None, &["اقتصاد", "ورزش"]);
+    off.enabled = false;
+    store
+        .sync_config_feeds(&[
+            spec("https://a.example/rss", None, &["اقتصاد"]),
+            spec("https://b.example/rss", None, &["فناوری"]),
+            off,
+        ])
+        .unwrap();
+    let one = store.search(&parse("one").unwrap(), CLOCK, 1).unwrap()[0].id;
+    store.set_read(&[one], true, NOW).unwrap();
+    let four = store.search(&parse("four").unwrap(), CLOCK, 1).unwrap()[0].id;
+    store.set_starred(&[four], true, NOW).unwrap();
+    let expected = [
+        ("tag:اقتصاد", 4),
+        ("tag:اقتصاد or tag:فناوری", 5),
+        ("tag:اقتصاد or tag:فناوری is:unread", 4),
+        ("is:unread (tag:فناوری or tag:ورزش or tag:اقتصاد)", 4),
+        ("tag:ورزش or tag:missing", 1),
+        ("tag:missing", 0),
+        ("tag:missing or tag:nothing", 0),
+        ("(tag:اقتصاد or tag:ورزش) tag:فناوری", 2),
+        ("tag:اقتصاد -tag:فناوری", 2),
+        ("tag:اقتصاد tag:ورزش", 1),
+        ("tag:اقتصاد or alpha", 4),
+        ("tag:فناوری feed:b.example", 2),
+        ("tag:اقتصاد after:2d", 2),
+        ("is:starred or tag:ورزش", 2),
+        ("alpha tag:اقتصاد", 2),
+    ];
+    for (text, total) in expected {
+        let query = parse(text).unwrap();
+        let list = store.query_items_after(&query, CLOCK, None, 100).unwrap();
+        let unread = list.iter().filter(|row| !row.read).count() as u64;
+        assert_eq!(list.len(), total, "{text}: the list");
+        assert_eq!(
+            store.count_query(&query, CLOCK).unwrap(),
+            (unread, total as u64),
+            "{text}: the count"
+        );
+    }
+}
