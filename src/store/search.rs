@@ -166,7 +166,7 @@ impl Store {
         let mut compiled = self.compile(query, clock)?;
         // With words, the index's matches drive the count.
         if compiled.fts.is_none() {
-            compiled.driven_by_tags();
+            compiled.led_by_a_set();
         }
         with_match_condition(&mut compiled);
         let sql = format!(

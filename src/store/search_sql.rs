@@ -39,10 +39,19 @@ pub(super) struct Compiled {
     pub conditions: Vec<String>,
     /// Values for `?N` placeholders, in order.
     pub values: Vec<Value>,
-    /// A top-level condition that is only `tag:` terms joined by `or`, by its
-    /// place in `conditions`, and the same as one lookup of all its spellings
-    /// (the same placeholders): see [`Compiled::driven_by_tags`].
-    tag_driver: Option<(usize, String)>,
+    /// A top-level condition that a count can start from: see
+    /// [`Compiled::led_by_a_set`].
+    driver: Option<Driver>,
+}
+
+/// A top-level condition, by its place in `conditions`, and the same written
+/// as `i.id IN (a set SQLite reads from an index)`.
+#[derive(Debug)]
+struct Driver {
+    at: usize,
+    sql: String,
+    /// `is:starred`: few items, so it leads over a tag.
+    starred: bool,
 }
 
 impl Compiled {
@@ -51,14 +60,15 @@ impl Compiled {
         format!("?{}", self.values.len())
     }
 
-    /// Counts only: the top-level `tag:` condition, if there is one, tested as
-    /// `i.id IN (the items with those tags)`, so that SQLite reads only those
-    /// items instead of testing every item for its tags (a view's count at
+    /// Counts only: a top-level `is:starred`, else the first top-level
+    /// condition made only of `tag:` terms joined by `or`, tested as `i.id IN
+    /// (the starred items / the items under those tags)`, so that SQLite reads
+    /// only those items instead of testing every item (a view's count at
     /// 1,000,000 items, BENCHMARKS.md). Lists keep the per-item test: they walk
     /// the date index and stop after a page.
-    pub fn driven_by_tags(&mut self) {
-        if let Some((at, driver)) = self.tag_driver.take() {
-            self.conditions[at] = driver;
+    pub fn led_by_a_set(&mut self) {
+        if let Some(Driver { at, sql, .. }) = self.driver.take() {
+            self.conditions[at] = sql;
         }
     }
 
@@ -120,7 +130,15 @@ pub(super) fn compile(query: &Query, ctx: &Context<'_>) -> Compiled {
     for part in rest {
         let bound_before = out.values.len();
         let sql = condition(part, ctx, &mut out);
-        if out.tag_driver.is_none() && only_tags(part) {
+        if matches!(part, Expr::Term(Term::Is(State::Starred)))
+            && !out.driver.as_ref().is_some_and(|d| d.starred)
+        {
+            out.driver = Some(Driver {
+                at: out.conditions.len(),
+                sql: "i.id IN (SELECT item_id FROM item_state WHERE starred = 1)".to_string(),
+                starred: true,
+            });
+        } else if out.driver.is_none() && only_tags(part) {
             // A tag with no stored spelling bound nothing: it matches nothing.
             let spellings: Vec<String> = (bound_before + 1..=out.values.len())
                 .map(|n| format!("?{n}"))
@@ -133,7 +151,11 @@ pub(super) fn compile(query: &Query, ctx: &Context<'_>) -> Compiled {
                     spellings.join(", ")
                 )
             };
-            out.tag_driver = Some((out.conditions.len(), driver));
+            out.driver = Some(Driver {
+                at: out.conditions.len(),
+                sql: driver,
+                starred: false,
+            });
         }
         out.conditions.push(sql);
     }

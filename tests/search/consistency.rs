@@ -433,9 +433,10 @@ fn counts_match_lists(store: &Store, dir: &Path, feed: khabar::store::FeedId) {
 }
 
 /// A query's count (the reader's view and search totals) is what its list
-/// holds, for queries whose count is driven by their tags (an item under two
-/// of the tags counted once, a tag with two spellings, a tag nobody has, a
-/// disabled feed's items) and for the ones around them that are not.
+/// holds, for queries whose count is led by their tags (an item under two of
+/// the tags counted once, a tag with two spellings, a tag nobody has, a
+/// disabled feed's items) or by `is:starred`, and for the ones around them
+/// that are not.
 #[test]
 fn a_query_counts_what_its_list_holds() {
     let dir = tempfile::tempdir().unwrap();
@@ -479,6 +480,14 @@ fn a_query_counts_what_its_list_holds() {
     store.set_read(&[one], true, NOW).unwrap();
     let four = store.search(&parse("four").unwrap(), CLOCK, 1).unwrap()[0].id;
     store.set_starred(&[four], true, NOW).unwrap();
+    // The disabled feed's item, starred before its feed was disabled.
+    let six = Connection::open(dir.path().join("khabar.db"))
+        .unwrap()
+        .query_row("SELECT id FROM items WHERE title = 'six'", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    store.set_starred(&[six], true, NOW).unwrap();
     let expected = [
         ("tag:اقتصاد", 4),
         ("tag:اقتصاد or tag:فناوری", 5),
@@ -495,6 +504,12 @@ fn a_query_counts_what_its_list_holds() {
         ("tag:اقتصاد after:2d", 2),
         ("is:starred or tag:ورزش", 2),
         ("alpha tag:اقتصاد", 2),
+        ("is:starred", 1),
+        ("tag:ورزش or is:starred", 2),
+        ("tag:فناوری is:starred", 1),
+        ("is:starred tag:ورزش", 0),
+        ("is:starred -tag:اقتصاد", 0),
+        ("is:starred alpha", 1),
     ];
     for (text, total) in expected {
         let query = parse(text).unwrap();
