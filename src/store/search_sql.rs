@@ -42,6 +42,8 @@ pub(super) struct Compiled {
     /// A top-level condition that a count can start from: see
     /// [`Compiled::led_by_a_set`].
     driver: Option<Driver>,
+    /// Where a top-level `is:unread` is in `conditions`.
+    unread_at: Option<usize>,
 }
 
 /// A top-level condition, by its place in `conditions`, and the same written
@@ -60,16 +62,29 @@ impl Compiled {
         format!("?{}", self.values.len())
     }
 
-    /// Counts only: a top-level `is:starred`, else the first top-level
-    /// condition made only of `tag:` terms joined by `or`, tested as `i.id IN
-    /// (the starred items / the items under those tags)`, so that SQLite reads
-    /// only those items instead of testing every item (a view's count at
-    /// 1,000,000 items, BENCHMARKS.md). Lists keep the per-item test: they walk
-    /// the date index and stop after a page.
-    pub fn led_by_a_set(&mut self) {
-        if let Some(Driver { at, sql, .. }) = self.driver.take() {
+    /// Counts only: a top-level `is:starred`; else a top-level `is:unread`
+    /// when `few_unread`; else the first top-level condition made only of
+    /// `tag:` terms joined by `or`: tested as `i.id IN (the starred / unread
+    /// items / the items under those tags)`, so that SQLite reads only those
+    /// items instead of testing every item (a view's count at 1,000,000 items,
+    /// BENCHMARKS.md). Lists keep the per-item test: they walk the date index
+    /// and stop after a page.
+    pub fn led_by_a_set(&mut self, few_unread: bool) {
+        let starred = self.driver.as_ref().is_some_and(|d| d.starred);
+        if !starred
+            && few_unread
+            && let Some(at) = self.unread_at
+        {
+            self.conditions[at] =
+                "i.id IN (SELECT item_id FROM item_state WHERE read = 0)".to_string();
+        } else if let Some(Driver { at, sql, .. }) = self.driver.take() {
             self.conditions[at] = sql;
         }
+    }
+
+    /// Whether [`Compiled::led_by_a_set`] would ask whether few items are unread.
+    pub fn asks_for_unread(&self) -> bool {
+        self.unread_at.is_some() && !self.driver.as_ref().is_some_and(|d| d.starred)
     }
 
     /// The conditions joined with AND, `1` when there are none.
@@ -130,6 +145,9 @@ pub(super) fn compile(query: &Query, ctx: &Context<'_>) -> Compiled {
     for part in rest {
         let bound_before = out.values.len();
         let sql = condition(part, ctx, &mut out);
+        if matches!(part, Expr::Term(Term::Is(State::Unread))) && out.unread_at.is_none() {
+            out.unread_at = Some(out.conditions.len());
+        }
         if matches!(part, Expr::Term(Term::Is(State::Starred)))
             && !out.driver.as_ref().is_some_and(|d| d.starred)
         {

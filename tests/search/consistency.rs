@@ -511,15 +511,54 @@ fn a_query_counts_what_its_list_holds() {
         ("is:starred -tag:اقتصاد", 0),
         ("is:starred alpha", 1),
     ];
-    for (text, total) in expected {
+    let counts_match_list = |store: &Store, text: &str| -> usize {
         let query = parse(text).unwrap();
         let list = store.query_items_after(&query, CLOCK, None, 100).unwrap();
         let unread = list.iter().filter(|row| !row.read).count() as u64;
-        assert_eq!(list.len(), total, "{text}: the list");
         assert_eq!(
             store.count_query(&query, CLOCK).unwrap(),
-            (unread, total as u64),
+            (unread, list.len() as u64),
             "{text}: the count"
         );
+        list.len()
+    };
+    for (text, total) in expected {
+        assert_eq!(counts_match_list(&store, text), total, "{text}: the list");
+    }
+    // Few unread (2 of 45 enabled items): a count with `is:unread` starts from
+    // the unread items instead.
+    let filler = (0..40)
+        .map(|n| item(&format!("d{n}"), &format!("filler {n}"), "omega", 5))
+        .collect();
+    feed(&mut store, "https://d.example/rss", &[], filler);
+    let unread_only = [
+        ("is:unread", 2),
+        ("tag:اقتصاد or tag:فناوری is:unread", 2),
+        ("is:unread tag:ورزش", 0),
+        ("is:unread -tag:اقتصاد", 1),
+        ("is:unread is:starred", 1),
+        ("is:unread or tag:ورزش", 3),
+        ("is:unread feed:b.example", 2),
+    ];
+    let mut read = Vec::new();
+    for text in ["omega", "two", "three"] {
+        read.extend(
+            store
+                .search(&parse(text).unwrap(), CLOCK, 100)
+                .unwrap()
+                .iter()
+                .map(|row| row.id),
+        );
+    }
+    store.set_read(&read, true, NOW).unwrap();
+    for (text, total) in expected {
+        let listed = counts_match_list(&store, text);
+        // Only the unread among them changed.
+        if !text.contains("is:unread") {
+            assert_eq!(listed, total, "{text}: the list, few unread");
+        }
+    }
+    for (text, total) in unread_only {
+        assert_eq!(counts_match_list(&store, text), total, "{text}: the list");
     }
 }
