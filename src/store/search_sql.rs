@@ -82,6 +82,12 @@ impl Compiled {
         }
     }
 
+    /// Whether the query has `is:unread` at its top level: a date-ordered page
+    /// of it may walk the unread items only.
+    pub fn unread_at_top(&self) -> bool {
+        self.unread_at.is_some()
+    }
+
     /// Whether [`Compiled::led_by_a_set`] would ask whether few items are unread.
     pub fn asks_for_unread(&self) -> bool {
         self.unread_at.is_some() && !self.driver.as_ref().is_some_and(|d| d.starred)

@@ -561,4 +561,52 @@ fn a_query_counts_what_its_list_holds() {
     for (text, total) in unread_only {
         assert_eq!(counts_match_list(&store, text), total, "{text}: the list");
     }
+    // With few unread a list of unread items walks the unread ones only: the
+    // same rows as the items' own walk, page by page in both directions.
+    let ids = |rows: Vec<khabar::store::ItemRow>| -> Vec<ItemId> {
+        rows.into_iter().map(|row| row.id).collect()
+    };
+    for (with_unread, without) in [
+        ("is:unread", "-tag:nothing"),
+        (
+            "tag:اقتصاد or tag:فناوری is:unread",
+            "tag:اقتصاد or tag:فناوری",
+        ),
+        ("is:unread -tag:اقتصاد", "-tag:اقتصاد"),
+        ("is:unread feed:b.example", "feed:b.example"),
+    ] {
+        let all = store
+            .query_items_after(&parse(without).unwrap(), CLOCK, None, 100)
+            .unwrap();
+        let expected: Vec<ItemId> = all.iter().filter(|r| !r.read).map(|r| r.id).collect();
+        let query = parse(with_unread).unwrap();
+        assert_eq!(
+            ids(store.query_items_after(&query, CLOCK, None, 100).unwrap()),
+            expected,
+            "{with_unread}"
+        );
+        let mut paged = Vec::new();
+        let mut after = None;
+        // Bounded: a cursor that does not move must fail, not loop.
+        while paged.len() <= expected.len()
+            && let Some(row) = store
+                .query_items_after(&query, CLOCK, after, 1)
+                .unwrap()
+                .pop()
+        {
+            after = Some(row.cursor());
+            paged.push(row);
+        }
+        assert_eq!(ids(paged.clone()), expected, "{with_unread}: pages of one");
+        if let Some(last) = paged.last() {
+            let before = store
+                .query_items_before(&query, CLOCK, last.cursor(), 100)
+                .unwrap();
+            assert_eq!(
+                ids(before),
+                expected[..expected.len() - 1],
+                "{with_unread}: up"
+            );
+        }
+    }
 }

@@ -112,3 +112,56 @@ fn a_rare_query_or_a_deep_page_reads_its_matches_from_the_index() {
         .unwrap();
     assert_eq!(deep.plan, DatePlan::FromIndex);
 }
+
+/// A view of unread items with words, once nearly everything is read (at most
+/// one item in sixteen unread): the dense walk goes over the unread items only,
+/// and gives the rows the index's own list gives, page by page.
+#[test]
+fn a_walk_of_few_unread_items_gives_the_same_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    corpus(&mut store);
+    // Unread: every 24th item (10 of 240), in both feeds.
+    let every = store
+        .query_items_after(&parse("common").unwrap(), CLOCK, None, 1_000)
+        .unwrap();
+    let read: Vec<_> = every
+        .iter()
+        .filter(|row| {
+            let n: usize = row.title["title ".len()..].parse().unwrap();
+            n % 24 != 5
+        })
+        .map(|row| row.id)
+        .collect();
+    assert_eq!(read.len(), 230);
+    store.set_read(&read, true, super::NOW).unwrap();
+    let expected: Vec<String> = (0..240)
+        .filter(|n| n % 24 == 5)
+        .map(|n| format!("title {n}"))
+        .collect();
+    let query = parse("common words is:unread").unwrap();
+    // A probe of 50 finds the words dense (the walk); one of 10,000 lists them.
+    for probe in [50, 10_000] {
+        let rows = store
+            .query_items_after_with_probe(&query, CLOCK, None, 100, probe)
+            .unwrap();
+        assert_eq!(titles(&rows), expected, "probe {probe}");
+        let mut paged = Vec::new();
+        let mut after = None;
+        while paged.len() <= expected.len()
+            && let Some(row) = store
+                .query_items_after_with_probe(&query, CLOCK, after, 3, probe)
+                .unwrap()
+                .pop()
+        {
+            // The last of each page of three continues the list.
+            after = Some(row.cursor());
+            paged.push(row);
+        }
+        let page_ends: Vec<String> = expected
+            .chunks(3)
+            .filter_map(|page| page.last().cloned())
+            .collect();
+        assert_eq!(titles(&paged), page_ends, "probe {probe}: pages of three");
+    }
+}
