@@ -18,12 +18,13 @@ use crate::query::{Expr, Query, Term};
 /// word) use FTS5's own prefix query.
 const MAX_EXPANSIONS: usize = 64;
 
-/// A count with `is:unread` starts from the unread items when at most one
-/// enabled item in this many is unread: reading them from their index then
-/// costs less than a sixteenth of testing every item, and a tag's items are
-/// seldom fewer. Above it, a mostly unread database (a first refresh) would
-/// have SQLite gather most ids into a temporary B-tree, slower than testing
-/// each item (1,000,000 unread: 0.24 s for the test, BENCHMARKS.md).
+/// A count or a date-ordered page with `is:unread` at its top level starts
+/// from the unread items when at most one enabled item in this many is unread:
+/// reading them from their index then costs less than a sixteenth of testing
+/// every item, and a tag's items are seldom fewer. Above it, a count of a
+/// mostly unread database (a first refresh) would have SQLite gather most ids
+/// into a temporary B-tree, slower than testing each item (1,000,000 unread:
+/// 2.6 s against 0.5 s, BENCHMARKS.md).
 const FEW_UNREAD: i64 = 16;
 
 /// The moment and time zone relative dates and calendar days are read in.

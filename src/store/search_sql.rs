@@ -67,8 +67,9 @@ impl Compiled {
     /// `tag:` terms joined by `or`: tested as `i.id IN (the starred / unread
     /// items / the items under those tags)`, so that SQLite reads only those
     /// items instead of testing every item (a view's count at 1,000,000 items,
-    /// BENCHMARKS.md). Lists keep the per-item test: they walk the date index
-    /// and stop after a page.
+    /// BENCHMARKS.md). Lists keep the per-item test: they walk a date index
+    /// (the items', or the unread state's when few are unread) and stop after
+    /// a page.
     pub fn led_by_a_set(&mut self, few_unread: bool) {
         let starred = self.driver.as_ref().is_some_and(|d| d.starred);
         if !starred
