@@ -435,8 +435,9 @@ fn counts_match_lists(store: &Store, dir: &Path, feed: khabar::store::FeedId) {
 /// A query's count (the reader's view and search totals) is what its list
 /// holds, for queries whose count is led by their tags (an item under two of
 /// the tags counted once, a tag with two spellings, a tag nobody has, a
-/// disabled feed's items) or by `is:starred`, and for the ones around them
-/// that are not.
+/// disabled feed's items), by `is:starred` or, once few items are unread, by
+/// `is:unread` (whose pages then walk the unread items), and for the ones
+/// around them that are not.
 #[test]
 fn a_query_counts_what_its_list_holds() {
     let dir = tempfile::tempdir().unwrap();
@@ -480,7 +481,7 @@ fn a_query_counts_what_its_list_holds() {
     store.set_read(&[one], true, NOW).unwrap();
     let four = store.search(&parse("four").unwrap(), CLOCK, 1).unwrap()[0].id;
     store.set_starred(&[four], true, NOW).unwrap();
-    // The disabled feed's item, starred before its feed was disabled.
+    // The disabled feed's item, starred: it counts under no query.
     let six = Connection::open(dir.path().join("khabar.db"))
         .unwrap()
         .query_row("SELECT id FROM items WHERE title = 'six'", [], |row| {
