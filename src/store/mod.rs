@@ -190,6 +190,8 @@ pub struct Store {
     /// `[[ignore]]` rules for the new items a refresh writes
     /// ([`Store::set_ignore_rules`]); `None` for every other connection.
     ignore: Option<IgnoreRules>,
+    /// [`Store::few_unread`]'s last answer and the database version it read.
+    few_unread_seen: std::cell::Cell<Option<((i64, u64), bool)>>,
 }
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -204,6 +206,7 @@ impl Store {
             stored_terms: search_terms::StoredTerms::default(),
             file: None,
             ignore: None,
+            few_unread_seen: std::cell::Cell::new(None),
         }
     }
 

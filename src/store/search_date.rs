@@ -7,8 +7,8 @@
 //! and sorts hundreds of thousands of rows for a page of 100 (217–239 ms at
 //! 1,000,000 items); instead the page walks the items' date index and asks the
 //! index about each row (`EXISTS (… MATCH … AND rowid = i.id)`), stopping after
-//! the page: about `rows / density` rows. A bounded probe of the index (at most
-//! [`DENSE_PROBE`] matches) tells the two apart.
+//! the page: about `rows / density` rows. A bounded probe of the index (its
+//! newest [`DENSITY_SAMPLE`] matches) tells the two apart.
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -20,8 +20,18 @@ use super::search_sql::Compiled;
 use super::{ItemRow, Store, StoreError};
 use crate::query::Query;
 
-/// At most this many matches are counted to judge a query's density.
+/// A page walks the date index only if that reads at most this many rows
+/// (its offset included); otherwise the index lists the matches.
 pub const DENSE_PROBE: usize = 20_000;
+
+/// At most this many of the newest matches are read to judge a query's
+/// density. Reading them is the probe's cost: 20,000 took 6 ms of a view's
+/// first page at 1,000,000 items, 2,000 take a tenth of that, and they still
+/// cover 400,000 ids at the sparsest density that walks (100 rows in 20,000).
+/// The newest matches are where a newest-first walk starts, so a density
+/// judged on them is the one the walk meets (BENCHMARKS.md, "The
+/// twenty-sixth pass").
+pub const DENSITY_SAMPLE: usize = 2_000;
 
 /// How the top-level MATCH of a date-ordered page is tested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,17 +136,20 @@ impl Store {
         Ok(plan)
     }
 
-    /// Walk the dates when the index has at least `probe` matches and they are
-    /// so dense that the walk reads at most `probe` rows for the page. The
-    /// density is the newest `probe` matches over the span of item ids they
-    /// cover (ids grow as items arrive; deleted items leave gaps, which errs
-    /// towards walking less). A prefix query (`"b"*`, a word too short to
-    /// expand) is never walked: FTS5 would merge every word it starts for each
-    /// row tested.
+    /// Walk the dates when the index has at least a sample's worth of matches
+    /// (the smaller of `probe` and [`DENSITY_SAMPLE`]) and they are so dense
+    /// that the walk reads at most `probe` rows for the page. The density is
+    /// the sample (the newest matches) over the span of item ids it covers
+    /// (ids grow as items arrive; deleted items leave gaps, which errs
+    /// towards walking less). Fewer matches than the sample are listed by
+    /// the index. A prefix query (`"b"*`, a word too short to expand) is
+    /// never walked: FTS5 would merge every word it starts for each row
+    /// tested.
     fn date_plan(&self, fts: &str, rows: usize, probe: usize) -> Result<DatePlan, StoreError> {
         if fts.contains('*') {
             return Ok(DatePlan::FromIndex);
         }
+        let sample = i64::try_from(probe.min(DENSITY_SAMPLE)).unwrap_or(i64::MAX);
         let probe = i64::try_from(probe).unwrap_or(i64::MAX);
         let (matches, oldest, newest): (i64, i64, i64) = self
             .conn
@@ -146,10 +159,10 @@ impl Store {
                  FROM (SELECT rowid AS id FROM item_search \
                        WHERE item_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2)",
             )?
-            .query_row(rusqlite::params![fts, probe], |row| {
+            .query_row(rusqlite::params![fts, sample], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?))
             })?;
-        if matches < probe {
+        if matches < sample {
             return Ok(DatePlan::FromIndex);
         }
         let span = (newest - oldest).max(0) + 1;

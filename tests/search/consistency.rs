@@ -611,3 +611,50 @@ fn a_query_counts_what_its_list_holds() {
         }
     }
 }
+
+/// Whether few items are unread (which picks the plan of `is:unread` counts
+/// and pages) is kept between calls, and follows every write: another
+/// connection's (a refresh, another reader) and the connection's own.
+#[test]
+fn the_share_of_unread_items_follows_every_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let items = (0..20)
+        .map(|n| item(&format!("u{n}"), &format!("item {n}"), "body", 1))
+        .collect();
+    feed(&mut store, "https://u.example/rss", &[], items);
+    assert!(!store.unread_is_few().unwrap(), "every item unread");
+    let ids: Vec<ItemId> = store
+        .query_items_after(&parse("body").unwrap(), CLOCK, None, 100)
+        .unwrap()
+        .iter()
+        .map(|row| row.id)
+        .collect();
+    assert_eq!(ids.len(), 20);
+    // Asked again with nothing changed: the same answer.
+    assert!(!store.unread_is_few().unwrap());
+
+    // Another connection reads all but one: 1 of 20 unread.
+    let mut other = open(dir.path());
+    other.set_read(&ids[1..], true, NOW).unwrap();
+    assert!(
+        store.unread_is_few().unwrap(),
+        "after another connection's marks"
+    );
+
+    // This connection marks them unread again itself.
+    store.set_read(&ids[1..], false, NOW).unwrap();
+    assert!(!store.unread_is_few().unwrap(), "after its own marks");
+
+    // Another connection adds items, all read but the new ones.
+    other.set_read(&ids, true, NOW).unwrap();
+    assert!(store.unread_is_few().unwrap());
+    let more = (0..20)
+        .map(|n| item(&format!("v{n}"), &format!("more {n}"), "fresh", 1))
+        .collect();
+    feed(&mut other, "https://v.example/rss", &[], more);
+    assert!(
+        !store.unread_is_few().unwrap(),
+        "after another connection's items"
+    );
+}
