@@ -48,7 +48,7 @@ impl Ranked {
         };
         // Wrapped: a compound SELECT takes no ORDER BY in its parts.
         format!(
-            "SELECT * FROM (SELECT item_search.rowid AS id{score} \
+            "SELECT * FROM (SELECT item_search.rowid AS id, i.sort_time AS t{score} \
              FROM item_search CROSS JOIN {ITEMS_STATE_FEEDS} \
              WHERE i.id = item_search.rowid AND item_search MATCH {match_n} AND f.enabled = 1 AND {} \
              ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})",
@@ -125,17 +125,25 @@ impl Store {
         values.push(Value::Integer(to_i64(offset)));
         // bm25 once, over the newest matches: FTS5 counts each phrase's rows
         // over the whole index for it (a scan per query, not per row), so the
-        // title candidates are only told apart, not scored a second time.
+        // title candidates are only told apart, not scored a second time. The
+        // candidates carry their dates, so the page is chosen before any row
+        // is read: only its rows are joined to their items, not all ~4,000
+        // candidates (a third of the b-tree seeks of a search at 100,000
+        // items; BENCHMARKS.md, "The twenty-sixth pass").
         let sql = format!(
             "WITH title AS MATERIALIZED ({}), \
-                  scored AS MATERIALIZED ({}) \
-             SELECT {ROW_COLUMNS} FROM ( \
-                 SELECT id, score FROM scored \
-                 UNION ALL SELECT id, NULL FROM title WHERE id NOT IN (SELECT id FROM scored)) m \
-             CROSS JOIN {ITEMS_STATE_FEEDS} WHERE i.id = m.id \
-             ORDER BY m.id IN (SELECT id FROM title) DESC, m.score IS NULL, m.score, \
-                      i.sort_time DESC, i.id DESC \
-             LIMIT ?{} OFFSET ?{}",
+                  scored AS MATERIALIZED ({}), \
+                  page AS MATERIALIZED ( \
+                      SELECT id, t, in_title, score FROM ( \
+                          SELECT id, t, id IN (SELECT id FROM title) AS in_title, score \
+                          FROM scored \
+                          UNION ALL SELECT id, t, 1, NULL FROM title \
+                          WHERE id NOT IN (SELECT id FROM scored)) \
+                      ORDER BY in_title DESC, score IS NULL, score, t DESC, id DESC \
+                      LIMIT ?{} OFFSET ?{}) \
+             SELECT {ROW_COLUMNS} FROM page CROSS JOIN {ITEMS_STATE_FEEDS} WHERE i.id = page.id \
+             ORDER BY page.in_title DESC, page.score IS NULL, page.score, page.t DESC, \
+                      page.id DESC",
             ranked.candidates(&ranked.title, false),
             ranked.candidates(&ranked.all, true),
             n + 1,

@@ -125,6 +125,16 @@ fn a_title_match_ranks_above_a_body_match_then_newest_first() {
     let order = titles(&store, "بورس تهران");
     assert_eq!(order[0], "بورس تهران رکورد زد");
     assert_eq!(order.len(), 3);
+    // A title match stays above a body match that bm25 scores higher (the
+    // words thirty times in a short body against once in a very long title).
+    let long_title = format!("بورس تهران {}", "واژه ".repeat(200));
+    let (_dense_dir, dense) = store_with(vec![
+        item("long-title", &long_title, "متن", 3),
+        item("dense-body", "گزارش", &"بورس تهران ".repeat(30), 1),
+    ]);
+    let order = titles(&dense, "بورس تهران");
+    assert_eq!(order.len(), 2);
+    assert_eq!(order[1], "گزارش", "the title match first");
     // sort:date ignores relevance.
     assert_eq!(
         titles(&store, "بورس sort:date"),
