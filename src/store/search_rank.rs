@@ -128,8 +128,8 @@ impl Store {
         // title candidates are only told apart, not scored a second time. The
         // candidates carry their dates, so the page is chosen before any row
         // is read: only its rows are joined to their items, not all ~4,000
-        // candidates (a third of the b-tree seeks of a search at 100,000
-        // items; BENCHMARKS.md, "The twenty-sixth pass").
+        // candidates a second time (a tenth of a search's instructions at
+        // 100,000 items; BENCHMARKS.md, "The twenty-sixth pass").
         let sql = format!(
             "WITH title AS MATERIALIZED ({}), \
                   scored AS MATERIALIZED ({}), \
