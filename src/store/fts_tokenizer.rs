@@ -68,7 +68,7 @@ fn register_as(conn: &Connection, name: &CStr) -> Result<(), c_int> {
 
 /// The connection's `fts5_api`, through `SELECT fts5(?1)` with a pointer bound
 /// (the documented way: <https://sqlite.org/fts5.html#extending_fts5>).
-fn fts5_api(conn: &Connection) -> Result<*mut ffi::fts5_api, c_int> {
+pub(super) fn fts5_api(conn: &Connection) -> Result<*mut ffi::fts5_api, c_int> {
     let mut api: *mut ffi::fts5_api = null_mut();
     // SAFETY: the handle is `conn`'s open connection and is used only during
     // this call, on this thread; the statement is finalized on every path, and

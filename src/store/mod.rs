@@ -20,6 +20,7 @@
 mod adopted;
 mod bounds;
 mod feeds;
+mod fts_rank;
 mod fts_tokenizer;
 mod fulltext;
 mod ignore;
@@ -192,6 +193,9 @@ pub struct Store {
     ignore: Option<IgnoreRules>,
     /// [`Store::few_unread`]'s last answer and the database version it read.
     few_unread_seen: std::cell::Cell<Option<((i64, u64), bool)>>,
+    /// `khabar_bm25` is registered on `conn` ([`fts_rank`]): ranked searches
+    /// use it, else FTS5's `bm25()`.
+    ranks_by_counts: bool,
 }
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -201,7 +205,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Store {
     fn with(conn: Connection) -> Store {
+        let ranks_by_counts = fts_rank::register(&conn);
         Store {
+            ranks_by_counts,
             conn,
             stored_terms: search_terms::StoredTerms::default(),
             file: None,

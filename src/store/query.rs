@@ -43,6 +43,11 @@ pub(super) struct Scope {
 pub(super) const ITEMS_STATE_FEEDS: &str = "items i CROSS JOIN item_state st ON st.item_id = i.id \
      CROSS JOIN feeds f ON f.id = i.feed_id";
 
+/// Each item's state `st` and feed `f` without the item itself: for a query
+/// whose conditions read neither the item's columns nor `i.id`
+/// (`st.item_id`, `st.feed_id` and `st.sort_time` are the item's).
+pub(super) const STATE_FEEDS: &str = "item_state st CROSS JOIN feeds f ON f.id = st.feed_id";
+
 /// The same rows driven by the unread state's order: with `st.read = 0` among
 /// the conditions SQLite walks the `state_unread_by_time` partial index, only
 /// the unread items (`st.sort_time` and `st.item_id` are the item's).

@@ -15,7 +15,8 @@
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::query::{ITEMS_STATE_FEEDS, ROW_COLUMNS, item_row};
+use super::fts_rank;
+use super::query::{ITEMS_STATE_FEEDS, ROW_COLUMNS, STATE_FEEDS, item_row};
 use super::search::SearchClock;
 use super::search_sql::Compiled;
 use super::{ItemRow, Store, StoreError};
@@ -33,6 +34,9 @@ struct Ranked {
     /// `?N` of the whole FTS5 expression and of its title-only form.
     all: String,
     title: String,
+    /// The rank function's call: `khabar_bm25` with `?N` of the expression's
+    /// exact words ([`fts_rank`](super::fts_rank)), else FTS5's `bm25`.
+    rank: String,
     /// The query's other conditions over `i` and `f`.
     conditions: String,
 }
@@ -42,15 +46,24 @@ impl Ranked {
     /// with their bm25 score when `scored`.
     fn candidates(&self, match_n: &str, scored: bool) -> String {
         let score = if scored {
-            format!(", bm25(item_search, {WEIGHTS}) AS score")
+            format!(", {} AS score", self.rank)
         } else {
             String::new()
         };
+        // Each match's state and feed, and its item only when a condition
+        // reads it: the items' rows are the widest and a match's row is seldom
+        // near the last one's, so skipping them saves a quarter of a title scan
+        // (BENCHMARKS.md, "The twenty-seventh pass").
+        let (from, id, time) = if reads_items(&self.conditions) {
+            (ITEMS_STATE_FEEDS, "i.id", "i.sort_time")
+        } else {
+            (STATE_FEEDS, "st.item_id", "st.sort_time")
+        };
         // Wrapped: a compound SELECT takes no ORDER BY in its parts.
         format!(
-            "SELECT * FROM (SELECT item_search.rowid AS id, i.sort_time AS t{score} \
-             FROM item_search CROSS JOIN {ITEMS_STATE_FEEDS} \
-             WHERE i.id = item_search.rowid AND item_search MATCH {match_n} AND f.enabled = 1 AND {} \
+            "SELECT * FROM (SELECT item_search.rowid AS id, {time} AS t{score} \
+             FROM item_search CROSS JOIN {from} \
+             WHERE {id} = item_search.rowid AND item_search MATCH {match_n} AND f.enabled = 1 AND {} \
              ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})",
             self.conditions
         )
@@ -96,12 +109,19 @@ impl Store {
             return self.newest_first_at(compiled, offset, limit);
         };
         let conditions = compiled.where_sql();
+        let rank = if self.ranks_by_counts {
+            let words = compiled.bind(Value::Text(fts_rank::exact_words_of(&all)));
+            format!("{}(item_search, {words}, {WEIGHTS})", fts_rank::FUNCTION)
+        } else {
+            format!("bm25(item_search, {WEIGHTS})")
+        };
         let all = compiled.bind(Value::Text(all));
         let title = compiled.bind(Value::Text(title));
         let ranked = Ranked {
             compiled,
             all,
             title,
+            rank,
             conditions,
         };
         let mut rows = self.ranked_rows(&ranked, offset, limit)?;
@@ -149,7 +169,9 @@ impl Store {
             n + 1,
             n + 2
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        // Cached: the text depends only on the query's shape, which stays the
+        // same while a word is typed.
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(params_from_iter(values), item_row)?
             .collect::<Result<Vec<_>, _>>()?;
@@ -223,6 +245,34 @@ impl Store {
     }
 }
 
+/// Whether SQL `conditions` read the items' alias `i` (`i.id`, `i.feed_id`,
+/// `i.sort_time`): `i.` not inside a longer name.
+fn reads_items(conditions: &str) -> bool {
+    conditions.match_indices("i.").any(|(at, _)| {
+        conditions[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|before| !(before.is_alphanumeric() || before == '_'))
+    })
+}
+
 pub(super) fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_items;
+
+    #[test]
+    fn conditions_that_read_the_item_are_told_apart() {
+        assert!(reads_items("(i.feed_id IN (3, 4))"));
+        assert!(reads_items("i.sort_time >= ?3"));
+        assert!(reads_items(
+            "EXISTS (SELECT 1 FROM tag_items t WHERE t.tag IN (?2) AND t.item_id = i.id)"
+        ));
+        assert!(!reads_items("1"));
+        assert!(!reads_items("(st.read = 0 AND st.starred = 1)"));
+        assert!(!reads_items("(st.read = 0 AND fi.x = 1 AND ai.y = 2)"));
+    }
 }
