@@ -45,6 +45,13 @@ impl Ranked {
     /// The newest [`RANK_CANDIDATES`] matches of `match_n` (by index order),
     /// with their bm25 score when `scored`.
     fn candidates(&self, match_n: &str, scored: bool) -> String {
+        self.newest_matches(match_n, scored, "1", &RANK_CANDIDATES.to_string())
+    }
+
+    /// The newest matches of `match_n` that also pass `rowids` (a condition
+    /// on `item_search.rowid`), at most `limit` (an SQL expression), with
+    /// their bm25 score when `scored`.
+    fn newest_matches(&self, match_n: &str, scored: bool, rowids: &str, limit: &str) -> String {
         let score = if scored {
             format!(", {} AS score", self.rank)
         } else {
@@ -63,8 +70,9 @@ impl Ranked {
         format!(
             "SELECT * FROM (SELECT item_search.rowid AS id, {time} AS t{score} \
              FROM item_search CROSS JOIN {from} \
-             WHERE {id} = item_search.rowid AND item_search MATCH {match_n} AND f.enabled = 1 AND {} \
-             ORDER BY item_search.rowid DESC LIMIT {RANK_CANDIDATES})",
+             WHERE {id} = item_search.rowid AND item_search MATCH {match_n} AND {rowids} \
+                   AND f.enabled = 1 AND {} \
+             ORDER BY item_search.rowid DESC LIMIT {limit})",
             self.conditions
         )
     }
@@ -150,27 +158,50 @@ impl Store {
         // is read: only its rows are joined to their items, not all ~4,000
         // candidates a second time (a tenth of a search's instructions at
         // 100,000 items; BENCHMARKS.md, "The twenty-sixth pass").
+        //
+        // The title candidates are the newest 2,000 title matches. Those at or
+        // above the oldest scored match are all scored (`title_top`: every
+        // title match is a match); the older ones (`title_rest`) have no
+        // score and sort after every scored title match. So when `title_top`
+        // fills the page, `title_rest` cannot reach it and is not looked for:
+        // finding it walks the words' rows far below the scored ones, with
+        // their positions, most of a search's cost when titles hold the words
+        // (BENCHMARKS.md, "The twenty-seventh pass").
+        let (limit_n, offset_n) = (n + 1, n + 2);
+        let title_top = ranked.newest_matches(
+            &ranked.title,
+            false,
+            "item_search.rowid >= (SELECT id FROM low)",
+            &RANK_CANDIDATES.to_string(),
+        );
+        let title_rest = ranked.newest_matches(
+            &ranked.title,
+            false,
+            "item_search.rowid < (SELECT id FROM low)",
+            // A LIMIT of 0 ends the scan before FTS5 reads anything; the same
+            // test as a WHERE condition still let it walk every row.
+            &format!(
+                "CASE WHEN (SELECT COUNT(*) FROM title_top) < ?{limit_n} + ?{offset_n} \
+                 THEN {RANK_CANDIDATES} - (SELECT COUNT(*) FROM title_top) ELSE 0 END"
+            ),
+        );
         let sql = format!(
-            "WITH title AS MATERIALIZED ({}), \
-                  scored AS MATERIALIZED ({}), \
+            "WITH scored AS MATERIALIZED ({}), \
+                  low AS MATERIALIZED (SELECT MIN(id) AS id FROM scored), \
+                  title_top AS MATERIALIZED ({title_top}), \
+                  title_rest AS MATERIALIZED ({title_rest}), \
                   page AS MATERIALIZED ( \
                       SELECT id, t, in_title, score FROM ( \
-                          SELECT id, t, id IN (SELECT id FROM title) AS in_title, score \
+                          SELECT id, t, id IN (SELECT id FROM title_top) AS in_title, score \
                           FROM scored \
-                          UNION ALL SELECT id, t, 1, NULL FROM title \
-                          WHERE id NOT IN (SELECT id FROM scored)) \
+                          UNION ALL SELECT id, t, 1, NULL FROM title_rest) \
                       ORDER BY in_title DESC, score IS NULL, score, t DESC, id DESC \
-                      LIMIT ?{} OFFSET ?{}) \
+                      LIMIT ?{limit_n} OFFSET ?{offset_n}) \
              SELECT {ROW_COLUMNS} FROM page CROSS JOIN {ITEMS_STATE_FEEDS} WHERE i.id = page.id \
              ORDER BY page.in_title DESC, page.score IS NULL, page.score, page.t DESC, \
                       page.id DESC",
-            ranked.candidates(&ranked.title, false),
             ranked.candidates(&ranked.all, true),
-            n + 1,
-            n + 2
         );
-        // Cached: the text depends only on the query's shape, which stays the
-        // same while a word is typed.
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(params_from_iter(values), item_row)?

@@ -110,3 +110,51 @@ fn every_match_is_listed_past_the_ranked_candidates() {
     let times: Vec<i64> = tail[2..].iter().map(|r| r.sort_time).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
 }
+
+#[test]
+fn a_page_is_the_same_slice_of_the_list_wherever_the_scored_title_matches_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    // Three old title matches (the oldest rows), then more matches than the
+    // ranker scores, five of them newer title matches: a short page from the
+    // start is all scored title matches, one further on reaches the old ones.
+    let mut items: Vec<_> = (0..3)
+        .map(|i| item(&format!("t{i}"), &format!("bank title {i}"), "x", 900 + i))
+        .collect();
+    for i in 0..RANK_CANDIDATES as i64 + 60 {
+        let title = if i % 400 == 207 {
+            "bank headline"
+        } else {
+            "note"
+        };
+        items.push(item(
+            &format!("b{i}"),
+            title,
+            &format!("bank body {i}"),
+            i / 100,
+        ));
+    }
+    feed(&mut store, "https://big.example/rss", &[], items);
+    let query = parse("bank").unwrap();
+    let ids = ids_by_pages(&store, "bank", 1_000);
+    let titles: Vec<String> = store
+        .search(&query, CLOCK, 8)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(titles[..5], ["bank headline"; 5], "{titles:?}");
+    assert!(
+        titles[5..].iter().all(|t| t.starts_with("bank title")),
+        "{titles:?}"
+    );
+    for offset in 0..8 {
+        let page: Vec<i64> = store
+            .search_page(&query, CLOCK, offset, 3)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(page, ids[offset..offset + 3], "page at {offset}");
+    }
+}
