@@ -2,7 +2,8 @@
 //! read a page at a time by position.
 //!
 //! Ranking: title matches above body matches, each by bm25 (a title hit worth
-//! ten body hits), ties newest first. To stay fast at a million items the
+//! ten body hits; `fts_rank`'s `khabar_bm25`, FTS5's scores from less work),
+//! ties newest first. To stay fast at a million items the
 //! candidates are the newest [`RANK_CANDIDATES`] matches in the order items were
 //! stored, scored by bm25, plus as many of the newest title matches (so a title
 //! match is never lost behind many body matches); a title match older than the

@@ -23,6 +23,14 @@ fn ids_by_pages(store: &Store, text: &str, page: usize) -> Vec<i64> {
     }
 }
 
+/// Three items with `bank` in the title, stored first (the oldest rows of the
+/// index) and dated 900 days back.
+fn old_title_matches() -> Vec<khabar::feed::ParsedItem> {
+    (0..3)
+        .map(|i| item(&format!("t{i}"), &format!("bank title {i}"), "x", 900 + i))
+        .collect()
+}
+
 #[test]
 fn pages_join_into_the_ranked_order_and_filters_keep_paging() {
     let dir = tempfile::tempdir().unwrap();
@@ -70,9 +78,7 @@ fn every_match_is_listed_past_the_ranked_candidates() {
     let mut store = open(dir.path());
     // Three old title matches, stored first (the oldest rows of the index),
     // then more body matches than the ranker scores.
-    let mut items: Vec<_> = (0..3)
-        .map(|i| item(&format!("t{i}"), &format!("bank title {i}"), "x", 900 + i))
-        .collect();
+    let mut items = old_title_matches();
     let extra = 60;
     for i in 0..RANK_CANDIDATES as i64 + extra {
         items.push(item(
@@ -118,9 +124,7 @@ fn a_page_is_the_same_slice_of_the_list_wherever_the_scored_title_matches_end() 
     // Three old title matches (the oldest rows), then more matches than the
     // ranker scores, five of them newer title matches: a short page from the
     // start is all scored title matches, one further on reaches the old ones.
-    let mut items: Vec<_> = (0..3)
-        .map(|i| item(&format!("t{i}"), &format!("bank title {i}"), "x", 900 + i))
-        .collect();
+    let mut items = old_title_matches();
     for i in 0..RANK_CANDIDATES as i64 + 60 {
         let title = if i % 400 == 207 {
             "bank headline"
