@@ -78,7 +78,9 @@ pub fn run(ctx: &Context, options: &Options<'_>) -> anyhow::Result<ExitCode> {
     // after a refresh. A failure costs only search speed: logged.
     if summary.extracted > 0 {
         match Store::open(&ctx.db_path) {
-            Ok(store) => store.merge_search_index_logged(),
+            Ok(store) => {
+                store.merge_search_index_logged();
+            }
             Err(err) => tracing::warn!("cannot merge the search index: {err}"),
         }
     }

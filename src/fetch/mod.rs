@@ -5,6 +5,7 @@
 //! Redirects are followed here, not by reqwest, so a chain of permanent redirects
 //! (301/308) from the stored URL can be reported and the stored URL updated.
 
+mod activity;
 pub(crate) mod network_error;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use url::Url;
 mod command;
 mod runtime;
 
+pub use activity::NetworkActivity;
 pub use runtime::{Workers, runtime};
 
 use crate::config::FetchConfig;
@@ -143,6 +145,8 @@ pub struct Fetcher {
     config: FetchConfig,
     global: Arc<Semaphore>,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    /// Answers being read, for extraction to start pages between them.
+    activity: Arc<NetworkActivity>,
 }
 
 impl Fetcher {
@@ -166,7 +170,14 @@ impl Fetcher {
             config: config.clone(),
             global: Arc::new(Semaphore::new(config.concurrency.max(1))),
             hosts: Mutex::new(HashMap::new()),
+            activity: Arc::default(),
         })
+    }
+
+    /// When this fetcher reads answers: CPU work done beside it (extraction)
+    /// starts its next piece when the network is quiet.
+    pub fn activity(&self) -> Arc<NetworkActivity> {
+        self.activity.clone()
     }
 
     /// Fetches `url` (http, https, `file://` or a plain path), sending the
@@ -291,6 +302,8 @@ impl Fetcher {
                 request = request.header(IF_MODIFIED_SINCE, modified);
             }
             let mut response = request.send().await.map_err(|e| self.network_error(&e))?;
+            // Until the body is read (or this answer is left for a redirect's).
+            let _reading = self.activity.reading();
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let next = response

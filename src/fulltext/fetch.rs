@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::{Stream, StreamExt};
@@ -21,6 +22,7 @@ use tokio::sync::mpsc::error::TryRecvError;
 use tokio::task::JoinSet;
 
 use super::extractors::Extractors;
+use super::page_writer::{ToWriter, spawn_writer};
 use super::{ExtractError, Extracted};
 use crate::fetch::{FetchError, FetchOutcome, Fetcher, is_http};
 use crate::store::{FeedId, FetchState, FulltextJob, ItemId, Store};
@@ -38,6 +40,9 @@ pub struct FulltextSummary {
     pub extracted: usize,
     /// Pages that did not.
     pub failed: usize,
+    /// The search index was merged while the last pages were on the network,
+    /// so the merge after them had little left to do.
+    pub merged_ahead: bool,
 }
 
 /// Why a page gave no article.
@@ -151,7 +156,10 @@ pub async fn fetch_articles_as_written(
     mut written: UnboundedReceiver<FeedId>,
 ) -> anyhow::Result<FulltextSummary> {
     let (jobs_tx, jobs_rx) = tokio::sync::mpsc::unbounded_channel::<FulltextJob>();
-    let producer = async move {
+    let total = JobTotal::default();
+    let counted = &total;
+    // `move`: the sender goes with it, so the jobs end when it does.
+    let looking = async move {
         let mut feeds: HashSet<FeedId> = HashSet::new();
         let mut queued: HashSet<ItemId> = HashSet::new();
         let mut open = true;
@@ -194,6 +202,7 @@ pub async fn fetch_articles_as_written(
             next_look = Instant::now() + LOOK_EVERY.max(started.elapsed() * 4);
             for job in jobs {
                 queued.insert(job.item_id);
+                counted.queued.fetch_add(1, Ordering::SeqCst);
                 if jobs_tx.send(job).is_err() {
                     return Ok(());
                 }
@@ -201,10 +210,15 @@ pub async fn fetch_articles_as_written(
         }
         Ok::<(), anyhow::Error>(())
     };
+    let producer = async {
+        let produced = looking.await;
+        total.complete.store(true, Ordering::SeqCst);
+        produced
+    };
     let jobs = futures_util::stream::unfold(jobs_rx, |mut rx| async move {
         rx.recv().await.map(|job| (job, rx))
     });
-    let fetching = fetch_job_stream(db_path, fetcher, concurrency, jobs, |_, _| {});
+    let fetching = fetch_job_stream(db_path, fetcher, concurrency, jobs, &total, |_, _| {});
     let (produced, fetched) = tokio::join!(producer, fetching);
     produced?;
     fetched
@@ -220,14 +234,36 @@ pub async fn fetch_jobs(
     jobs: Vec<FulltextJob>,
     progress: impl FnMut(&FulltextJob, usize),
 ) -> anyhow::Result<FulltextSummary> {
+    let total = JobTotal {
+        queued: AtomicUsize::new(jobs.len()),
+        complete: AtomicBool::new(true),
+    };
     fetch_job_stream(
         db_path,
         fetcher,
         concurrency,
         futures_util::stream::iter(jobs),
+        &total,
         progress,
     )
     .await
+}
+
+/// How many jobs a job stream gives, once its producer knows: when every one
+/// has been requested, the search index is merged while the last pages are on
+/// the network ([`ToWriter::MergeIndex`]).
+#[derive(Debug, Default)]
+struct JobTotal {
+    /// Jobs given so far.
+    queued: AtomicUsize,
+    /// No more will be given.
+    complete: AtomicBool,
+}
+
+impl JobTotal {
+    fn all_requested(&self, requested: usize) -> bool {
+        self.complete.load(Ordering::SeqCst) && requested >= self.queued.load(Ordering::SeqCst)
+    }
 }
 
 /// [`fetch_jobs`] of jobs that arrive over time.
@@ -247,10 +283,16 @@ async fn fetch_job_stream(
     fetcher: &Fetcher,
     concurrency: usize,
     jobs: impl Stream<Item = FulltextJob>,
+    total: &JobTotal,
     mut progress: impl FnMut(&FulltextJob, usize),
 ) -> anyhow::Result<FulltextSummary> {
     let concurrency = concurrency.max(1);
+    let requested = AtomicUsize::new(0);
     let downloads = jobs
+        .map(|job| {
+            requested.fetch_add(1, Ordering::SeqCst);
+            job
+        })
         .map(|job| async move {
             let page = download_page(fetcher, &job.link).await;
             tracing::debug!(item = job.item_id, "page downloaded");
@@ -263,9 +305,22 @@ async fn fetch_job_stream(
     let mut extractors: Option<Arc<Extractors>> = None;
     let mut extracting: JoinSet<(FulltextJob, Result<Extracted, PageError>)> = JoinSet::new();
     let mut downloads_done = false;
-    let mut writer = None;
+    let mut writer: Option<(std::sync::mpsc::Sender<ToWriter>, _)> = None;
     let mut summary = FulltextSummary::default();
+    let mut merged_ahead = false;
     loop {
+        // Every page requested and some stored: their index segments are
+        // merged now, while the last pages are on the network, instead of
+        // after them (a merge ahead is mostly idle time; the one after the
+        // refresh then finds little to do).
+        if !merged_ahead
+            && total.all_requested(requested.load(Ordering::SeqCst))
+            && let Some((results, _)) = &writer
+        {
+            // A writer that stopped says why below.
+            let _ = results.send(ToWriter::MergeIndex);
+            merged_ahead = true;
+        }
         let may_download = !downloads_done && extracting.len() < concurrency * 2;
         let (job, result) = tokio::select! {
             next = downloads.next(), if may_download => match next {
@@ -280,7 +335,7 @@ async fn fetch_job_stream(
                 Some((job, Err(err))) => (job, Err(err)),
                 Some((job, Ok(page))) => {
                     let extractors = extractors
-                        .get_or_insert_with(|| Arc::new(Extractors::start(cores, 1)))
+                        .get_or_insert_with(|| Arc::new(Extractors::start(cores, 1, fetcher.activity())))
                         .clone();
                     // Pages come faster than the threads not held back read
                     // them: every core reads until the backlog is nearly gone.
@@ -320,15 +375,16 @@ async fn fetch_job_stream(
             Err(_) => summary.failed += 1,
         }
         progress(&job, summary.extracted + summary.failed);
-        let (results, _) = writer.get_or_insert_with(|| spawn_writer(db_path.to_path_buf()));
-        if results.send((job.item_id, result)).is_err() {
+        let (results, _) =
+            writer.get_or_insert_with(|| spawn_writer(db_path.to_path_buf(), fetcher.activity()));
+        if results.send(ToWriter::Page((job.item_id, result))).is_err() {
             // The writer stopped on an error: it says which below.
             break;
         }
     }
     if let Some((results, writer)) = writer {
         drop(results);
-        writer.await??;
+        summary.merged_ahead = writer.await??;
     }
     Ok(summary)
 }
@@ -337,64 +393,6 @@ async fn fetch_job_stream(
 /// while pages download (`extractors.rs`) joins in, and at which it stops again.
 const BACKLOG_FOR_ALL_CORES: usize = 8;
 const BACKLOG_FOR_FEWER_CORES: usize = 2;
-
-type PageResult = (ItemId, Result<String, String>);
-
-/// Most pages the refresh's writer stores in one transaction, so that one
-/// transaction never holds the write lock for long.
-const MAX_PAGES_PER_WRITE: usize = 32;
-
-/// A blocking task that stores each result sent to it, until the sender is
-/// dropped: the results that queued up while it wrote go in one transaction,
-/// and whenever it waits for the next page it copies the WAL into the
-/// database, so the WAL restarts instead of growing with every page. Freeing a
-/// WAL of several MB cost the last connection's close 15–30 ms at the end of
-/// each refresh with full text; a checkpoint thread alone seldom restarts it,
-/// since a page is usually committed while it copies (BENCHMARKS.md, issue 10).
-fn spawn_writer(
-    path: PathBuf,
-) -> (
-    std::sync::mpsc::Sender<PageResult>,
-    tokio::task::JoinHandle<anyhow::Result<()>>,
-) {
-    let (sender, receiver) = std::sync::mpsc::channel::<PageResult>();
-    let writer = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let mut store = Store::open(&path)?;
-        let mut next = receiver.recv().ok();
-        while let Some(first) = next {
-            // The results that arrived while the last ones were written go in
-            // one transaction with this one; nothing waits for more.
-            let mut batch = vec![first];
-            while batch.len() < MAX_PAGES_PER_WRITE
-                && let Ok(more) = receiver.try_recv()
-            {
-                batch.push(more);
-            }
-            let now = chrono::Utc::now().timestamp();
-            store.set_fulltext_results(
-                batch
-                    .iter()
-                    .map(|(item, result)| (*item, result.as_deref().map_err(String::as_str))),
-                now,
-            )?;
-            tracing::debug!(pages = batch.len(), "pages stored");
-            next = match receiver.try_recv() {
-                Ok(more) => Some(more),
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    // Idle until the next page: checkpoint now, while no page
-                    // can be committed, so the next write restarts the WAL.
-                    if let Err(err) = store.checkpoint_passive() {
-                        tracing::debug!("checkpoint: {err}");
-                    }
-                    receiver.recv().ok()
-                }
-            };
-        }
-        Ok(())
-    });
-    (sender, writer)
-}
 
 /// Fetches one item's page now (the reader's `F`, `on-open`, `khabar article
 /// --full`) through `fetcher` and stores the result; the article's HTML when

@@ -109,17 +109,25 @@ impl Store {
 
     /// [`Store::merge_search_index`] after a write whose rows are stored
     /// already, where a failure costs only search speed: what it did, or why
-    /// it could not, goes to the log.
-    pub fn merge_search_index_logged(&self) {
+    /// it could not, goes to the log. Returns whether the index is merged (or
+    /// had too few segments to need it).
+    pub fn merge_search_index_logged(&self) -> bool {
         match self.merge_search_index() {
-            Ok(merged) if merged.steps > 0 => tracing::info!(
-                before = merged.segments_before,
-                after = merged.segments_after,
-                steps = merged.steps,
-                "search index merged"
-            ),
-            Ok(_) => {}
-            Err(err) => tracing::warn!("cannot merge the search index: {err}"),
+            Ok(merged) => {
+                if merged.steps > 0 {
+                    tracing::info!(
+                        before = merged.segments_before,
+                        after = merged.segments_after,
+                        steps = merged.steps,
+                        "search index merged"
+                    );
+                }
+                true
+            }
+            Err(err) => {
+                tracing::warn!("cannot merge the search index: {err}");
+                false
+            }
         }
     }
 
