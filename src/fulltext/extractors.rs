@@ -39,6 +39,7 @@
 //! pages took 29 s under `SCHED_IDLE` against 4 s at nice +10, for a gain on a
 //! quiet machine within the benchmark's spread (BENCHMARKS.md, issue 10).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -71,6 +72,9 @@ type Job = Box<dyn FnOnce() + Send>;
 pub(super) struct Extractors {
     jobs: Sender<Job>,
     held: Arc<Gate>,
+    /// Every page is requested: no answer is waited for any more, so a job
+    /// need not wait for a quiet network ([`Extractors::all_requested`]).
+    all_requested: Arc<AtomicBool>,
 }
 
 /// Whether the held-back threads may take jobs: a level, set and cleared by
@@ -123,10 +127,14 @@ impl Extractors {
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         let queue = Arc::new(Mutex::new(queue));
         let gate = Arc::new(Gate::default());
+        let all_requested = Arc::new(AtomicBool::new(false));
         for n in 0..threads {
             let queue = queue.clone();
             let gate = (n >= threads - held).then(|| gate.clone());
-            let network = network.clone();
+            let network = Network {
+                activity: network.clone(),
+                all_requested: all_requested.clone(),
+            };
             let started = std::thread::Builder::new()
                 .name("khabar-extract".into())
                 .spawn(move || work(&queue, gate.as_deref(), &network));
@@ -135,7 +143,17 @@ impl Extractors {
                 tracing::warn!("cannot start an extraction thread: {err}");
             }
         }
-        Extractors { jobs, held: gate }
+        Extractors {
+            jobs,
+            held: gate,
+            all_requested,
+        }
+    }
+
+    /// Every page is requested: what the network still sends is the answers
+    /// themselves, which nothing waits on, so jobs stop waiting for quiet.
+    pub(super) fn all_requested(&self) {
+        self.all_requested.store(true, Ordering::SeqCst);
     }
 
     /// Whether the held-back threads take jobs too (until told otherwise).
@@ -167,10 +185,16 @@ impl Drop for Extractors {
     }
 }
 
+/// The network as the extraction threads see it.
+struct Network {
+    activity: Arc<NetworkActivity>,
+    all_requested: Arc<AtomicBool>,
+}
+
 /// One thread's life: lower its priority, then run jobs until the pool is gone;
 /// a held-back thread takes each job only once `held` is open. Each job waits
-/// for a quiet `network` first.
-fn work(queue: &Mutex<Receiver<Job>>, held: Option<&Gate>, network: &NetworkActivity) {
+/// for a quiet `network` first, until every page is requested.
+fn work(queue: &Mutex<Receiver<Job>>, held: Option<&Gate>, network: &Network) {
     lower_priority();
     loop {
         if let Some(gate) = held {
@@ -188,7 +212,9 @@ fn work(queue: &Mutex<Receiver<Job>>, held: Option<&Gate>, network: &NetworkActi
         };
         match next {
             Ok(job) => {
-                network.wait_quiet(QUIET_GRACE, QUIET_AT_MOST);
+                if !network.all_requested.load(Ordering::SeqCst) {
+                    network.activity.wait_quiet(QUIET_GRACE, QUIET_AT_MOST);
+                }
                 job()
             }
             Err(_) => return,
@@ -365,6 +391,21 @@ mod tests {
         let given = Instant::now();
         let started = pool.run(Instant::now).await.unwrap();
         assert!(started - given < QUIET_AT_MOST, "{:?}", started - given);
+    }
+
+    #[tokio::test]
+    async fn once_every_page_is_requested_jobs_do_not_wait_for_answers() {
+        use std::time::{Duration, Instant};
+        let network = Arc::new(NetworkActivity::default());
+        let pool = Extractors::start(1, 0, network.clone());
+        let _reading = network.reading();
+        pool.all_requested();
+        let given = Instant::now();
+        let started = pool.run(Instant::now).await.unwrap();
+        let waited = started - given;
+        assert!(waited < QUIET_AT_MOST, "started after {waited:?}");
+        // The answer still being read is left alone.
+        assert!(!network.wait_quiet(Duration::ZERO, Duration::ZERO));
     }
 
     #[tokio::test]

@@ -313,8 +313,12 @@ async fn fetch_job_stream(
         // merged now, while the last pages are on the network, instead of
         // after them (a merge ahead is mostly idle time; the one after the
         // refresh then finds little to do).
+        let all_requested = total.all_requested(requested.load(Ordering::SeqCst));
+        if all_requested && let Some(extractors) = &extractors {
+            extractors.all_requested();
+        }
         if !merged_ahead
-            && total.all_requested(requested.load(Ordering::SeqCst))
+            && all_requested
             && let Some((results, _)) = &writer
         {
             // A writer that stopped says why below.
