@@ -197,6 +197,52 @@ fn when_the_task_returns_every_article_is_in_the_database_file_and_no_wal_is_lef
     assert_eq!(stored, 12);
 }
 
+/// Refreshes the feed at `url` without full text, then turns full text on:
+/// its items' pages, due now.
+fn refreshed_then_due(
+    db: &std::path::Path,
+    url: String,
+    config: &khabar::config::FetchConfig,
+    runtime: &tokio::runtime::Runtime,
+) -> Vec<khabar::store::FulltextJob> {
+    let mut spec = FeedSpec {
+        url: url.clone(),
+        fulltext: false,
+        enabled: true,
+        ..FeedSpec::default()
+    };
+    let feed_id = Store::open(db).unwrap().add_feed(&spec).unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let targets = vec![RefreshTarget { feed_id, url }];
+    runtime.block_on(refresh(db, config, targets, tx)).unwrap();
+    spec.fulltext = true;
+    let mut store = Store::open(db).unwrap();
+    store.add_feed(&spec).unwrap();
+    store
+        .fulltext_jobs(100, chrono::Utc::now().timestamp())
+        .unwrap()
+}
+
+/// `khabar fulltext`'s phase: `jobs` fetched and stored through a fetcher of
+/// `config`, as many at once as it allows.
+fn fetch_pages(
+    db: &std::path::Path,
+    config: &khabar::config::FetchConfig,
+    jobs: Vec<khabar::store::FulltextJob>,
+    runtime: &tokio::runtime::Runtime,
+) -> khabar::fulltext::fetch::FulltextSummary {
+    let fetcher = khabar::fetch::Fetcher::new(config).unwrap();
+    runtime
+        .block_on(khabar::fulltext::fetch::fetch_jobs(
+            db,
+            &fetcher,
+            config.concurrency,
+            jobs,
+            |_, _| {},
+        ))
+        .unwrap()
+}
+
 /// A story page of about 60 KB of text, different for each `n`.
 fn long_story(n: usize) -> String {
     let paragraph = |p: usize| {
@@ -233,29 +279,10 @@ fn the_page_writer_keeps_the_wal_small_while_pages_arrive() {
         })
         .collect();
     let url = serve_feed(&server, "long", pages);
-    let mut spec = FeedSpec {
-        url: url.clone(),
-        fulltext: false,
-        enabled: true,
-        ..FeedSpec::default()
-    };
-    let feed_id = Store::open(&db).unwrap().add_feed(&spec).unwrap();
     let runtime = runtime();
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let targets = vec![RefreshTarget { feed_id, url }];
-    runtime
-        .block_on(refresh(&db, &http_server::fetch_config(), targets, tx))
-        .unwrap();
+    let jobs = refreshed_then_due(&db, url, &http_server::fetch_config(), &runtime);
     // Now the pages, through the page writer alone (no refresh, so no
     // checkpoint thread): one at a time.
-    spec.fulltext = true;
-    let jobs = {
-        let mut store = Store::open(&db).unwrap();
-        store.add_feed(&spec).unwrap();
-        store
-            .fulltext_jobs(100, chrono::Utc::now().timestamp())
-            .unwrap()
-    };
     assert_eq!(jobs.len(), 40);
 
     let wal = dir.path().join("khabar.db-wal");
@@ -276,16 +303,7 @@ fn the_page_writer_keeps_the_wal_small_while_pages_arrive() {
         per_host: 1,
         ..http_server::fetch_config()
     };
-    let fetcher = khabar::fetch::Fetcher::new(&config).unwrap();
-    let summary = runtime
-        .block_on(khabar::fulltext::fetch::fetch_jobs(
-            &db,
-            &fetcher,
-            1,
-            jobs,
-            |_, _| {},
-        ))
-        .unwrap();
+    let summary = fetch_pages(&db, &config, jobs, &runtime);
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let peak = sampler.join().unwrap();
     assert_eq!((summary.extracted, summary.failed), (40, 0));
@@ -306,17 +324,19 @@ fn the_page_writer_keeps_the_wal_small_while_pages_arrive() {
     );
 }
 
-/// Serves `count` story pages, each after `delay` (so they come back one or
-/// two at a time, and the page writer writes them in many transactions).
-fn slow_pages(count: usize, delay: std::time::Duration) -> Vec<Reply> {
-    (0..count)
+/// Serves a feed of `count` story pages, each after `delay_ms` (so they come
+/// back one or two at a time, and the page writer writes them in many
+/// transactions); returns the feed's URL.
+fn serve_slow_feed(server: &TestServer, count: usize, delay_ms: u64) -> String {
+    let pages = (0..count)
         .map(|_| {
             Reply::Delayed(
-                delay,
+                std::time::Duration::from_millis(delay_ms),
                 Box::new(Reply::ok(STORY, "text/html; charset=utf-8")),
             )
         })
-        .collect()
+        .collect();
+    serve_feed(server, "page", pages)
 }
 
 /// Limits of two pages at once, so 24 pages take twelve rounds.
@@ -336,50 +356,19 @@ fn the_index_is_merged_while_the_last_pages_download() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("khabar.db");
-    let url = serve_feed(
-        &server,
-        "page",
-        slow_pages(60, std::time::Duration::from_millis(10)),
-    );
-    let mut spec = FeedSpec {
-        url: url.clone(),
-        enabled: true,
-        ..FeedSpec::default()
-    };
-    let feed_id = Store::open(&db).unwrap().add_feed(&spec).unwrap();
+    let url = serve_slow_feed(&server, 60, 10);
     let runtime = runtime();
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let targets = vec![RefreshTarget { feed_id, url }];
-    runtime
-        .block_on(refresh(&db, &two_at_once(), targets, tx))
-        .unwrap();
-    spec.fulltext = true;
-    let jobs = {
-        let mut store = Store::open(&db).unwrap();
-        store.add_feed(&spec).unwrap();
-        store
-            .fulltext_jobs(100, chrono::Utc::now().timestamp())
-            .unwrap()
-    };
+    let jobs = refreshed_then_due(&db, url, &two_at_once(), &runtime);
     assert_eq!(jobs.len(), 60);
 
-    let fetcher = khabar::fetch::Fetcher::new(&two_at_once()).unwrap();
-    let summary = runtime
-        .block_on(khabar::fulltext::fetch::fetch_jobs(
-            &db,
-            &fetcher,
-            2,
-            jobs,
-            |_, _| {},
-        ))
-        .unwrap();
+    let summary = fetch_pages(&db, &two_at_once(), jobs, &runtime);
     assert_eq!((summary.extracted, summary.failed), (60, 0));
     assert!(summary.merged_ahead, "no merge ahead of the last pages");
     // No merge has run after the pages (the CLI's comes later): the index
     // holds the merged segment and one for each write of the pages not yet
     // stored when every page was requested: at most the two downloading and
-    // four waiting to be read (twice the concurrency). Thirty rounds of two
-    // pages written without it leave thirty or more.
+    // four waiting to be read (twice the concurrency). Written without it,
+    // the thirty rounds of two pages left 12 to 16.
     let segments = Store::open(&db).unwrap().search_segments().unwrap();
     assert!(segments <= 8, "{segments} segments after the pages");
 }
@@ -391,11 +380,7 @@ fn a_refresh_merges_ahead_once_its_feeds_are_written_and_their_pages_requested()
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("khabar.db");
-    let url = serve_feed(
-        &server,
-        "page",
-        slow_pages(24, std::time::Duration::from_millis(20)),
-    );
+    let url = serve_slow_feed(&server, 24, 20);
     let spec = FeedSpec {
         url: url.clone(),
         fulltext: true,
