@@ -290,13 +290,13 @@ async fn fetch_job_stream(
     let requested = AtomicUsize::new(0);
     let downloads = jobs
         .map(|job| {
+            // Taken from the stream when its download starts.
             requested.fetch_add(1, Ordering::SeqCst);
-            job
-        })
-        .map(|job| async move {
-            let page = download_page(fetcher, &job.link).await;
-            tracing::debug!(item = job.item_id, "page downloaded");
-            (job, page)
+            async move {
+                let page = download_page(fetcher, &job.link).await;
+                tracing::debug!(item = job.item_id, "page downloaded");
+                (job, page)
+            }
         })
         .buffer_unordered(concurrency);
     let mut downloads = std::pin::pin!(downloads);
