@@ -9,7 +9,7 @@
 //! quiet time between them. Extraction threads that start a page only in the
 //! quiet ([`NetworkActivity::wait_quiet`]) let each burst through at full speed
 //! and do the same work between bursts: measured on 2 cores, 200 pages at
-//! 8 at once came in ~0.4 ms sooner per burst (BENCHMARKS.md, issue 10).
+//! 8 at once came in 0.3–0.5 ms sooner per burst (BENCHMARKS.md, issue 10).
 //! A wait is bounded, so a network that is never quiet delays a page by that
 //! bound at most.
 
