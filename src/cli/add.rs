@@ -99,7 +99,8 @@ fn subscribe(
         notify_command: String::new(),
         ..RefreshRequest::new(&ctx.db_path, &config, vec![target])
     };
-    runtime.block_on(crate::refresh::run(request, events_tx))?;
+    crate::fetch::run_on_workers(&runtime, crate::refresh::run(request, events_tx))
+        .context("the refresh task failed")??;
     let mut outcome = None;
     while let Ok(event) = events_rx.try_recv() {
         if let RefreshEvent::FeedDone { outcome: o, .. } = event {

@@ -48,13 +48,15 @@ pub fn run(
     let runtime = crate::fetch::runtime(crate::fetch::Workers::PerCpu)
         .context("cannot start the async runtime")?;
     let request = RefreshRequest::new(&ctx.db_path, &config, targets);
-    let report = runtime.block_on(async {
+    let refresh = async move {
         let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel();
         let progress = tokio::spawn(show_progress_bar(events_rx, show_progress));
         let result = crate::refresh::run(request, events_tx).await;
         let _ = progress.await;
         result
-    })?;
+    };
+    let report =
+        crate::fetch::run_on_workers(&runtime, refresh).context("the refresh task failed")??;
 
     if !quiet {
         println!("{}", summary_line(&report.summary));

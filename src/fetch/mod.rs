@@ -24,7 +24,7 @@ mod command;
 mod runtime;
 
 pub use activity::NetworkActivity;
-pub use runtime::{Workers, runtime};
+pub use runtime::{Workers, run_on_workers, runtime};
 
 use crate::config::FetchConfig;
 use crate::core::FetchState;
