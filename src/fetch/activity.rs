@@ -38,6 +38,14 @@ pub struct Reading<'a> {
 }
 
 impl NetworkActivity {
+    /// How long after an answer is read the network counts as busy still: the
+    /// fetcher then opens the next connection and sends the next request.
+    pub const GRACE: Duration = Duration::from_millis(1);
+
+    /// The longest CPU work beside the fetcher waits for quiet (a burst of
+    /// answers on a 2-core machine is read in 2 to 5 ms).
+    pub const AT_MOST: Duration = Duration::from_millis(5);
+
     /// Counts an answer as being read until the returned guard is dropped.
     pub fn reading(&self) -> Reading<'_> {
         self.lock().reading += 1;

@@ -31,7 +31,7 @@
 //! to requests sent together arrive together, and a lowered priority does not
 //! stop a page already being read from delaying the fetcher by a fraction of
 //! a millisecond per answer. A page taken while answers arrive waits until
-//! they are read (at most [`QUIET_AT_MOST`]), so extraction runs between bursts.
+//! they are read (at most [`NetworkActivity::AT_MOST`]), so extraction runs between bursts.
 //!
 //! Why a nice value and not Linux's `SCHED_IDLE` (run only on an idle core):
 //! on a machine kept busy by other work, idle-class threads get next to no CPU.
@@ -45,14 +45,6 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::fetch::NetworkActivity;
-
-/// How long after an answer is read the network counts as busy still: the
-/// fetcher then opens the next connection and sends the next request.
-const QUIET_GRACE: Duration = Duration::from_millis(1);
-
-/// The longest a page waits for a quiet network (a burst of answers on a
-/// 2-core machine is read in 2 to 5 ms).
-const QUIET_AT_MOST: Duration = Duration::from_millis(5);
 
 /// How much lower than the thread that starts them extraction threads run
 /// (`nice` +10: about a tenth of a normal thread's share of a busy core, and
@@ -120,9 +112,9 @@ pub(super) enum JobError {
 impl Extractors {
     /// `threads` threads (at least one), of which `held` (fewer than
     /// `threads`) take no job while [`Extractors::use_held`] says not to (at first).
-    /// Each job starts when `network` is quiet (or has waited [`QUIET_AT_MOST`]).
+    /// Each job starts when `network` is quiet (or has waited [`NetworkActivity::AT_MOST`]).
     pub(super) fn start(threads: usize, held: usize, network: Arc<NetworkActivity>) -> Extractors {
-        Extractors::start_waiting(threads, held, network, QUIET_AT_MOST)
+        Extractors::start_waiting(threads, held, network, NetworkActivity::AT_MOST)
     }
 
     /// [`Extractors::start`] with jobs waiting at most `at_most` for quiet.
@@ -226,7 +218,9 @@ fn work(queue: &Mutex<Receiver<Job>>, held: Option<&Gate>, network: &Network) {
         match next {
             Ok(job) => {
                 if !network.all_requested.load(Ordering::SeqCst) {
-                    network.activity.wait_quiet(QUIET_GRACE, network.at_most);
+                    network
+                        .activity
+                        .wait_quiet(NetworkActivity::GRACE, network.at_most);
                 }
                 job()
             }

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::fetch::NetworkActivity;
 use crate::store::{ItemId, Store};
@@ -19,11 +18,6 @@ pub(super) enum ToWriter {
     /// Merge the search index's segments now (when the network is quiet).
     MergeIndex,
 }
-
-/// How long after an answer the page writer waits before a merge ahead, and
-/// at most (see `fetch::activity`).
-const MERGE_QUIET_GRACE: Duration = Duration::from_millis(1);
-const MERGE_QUIET_AT_MOST: Duration = Duration::from_millis(5);
 
 /// Most pages the refresh's writer stores in one transaction, so that one
 /// transaction never holds the write lock for long.
@@ -79,7 +73,7 @@ pub(super) fn spawn_writer(
                 tracing::debug!(pages = batch.len(), "pages stored");
             }
             if merge {
-                network.wait_quiet(MERGE_QUIET_GRACE, MERGE_QUIET_AT_MOST);
+                network.wait_quiet(NetworkActivity::GRACE, NetworkActivity::AT_MOST);
                 // A failed merge loses nothing: the one after the refresh does it.
                 merged_ahead = store.merge_search_index_logged();
             }
