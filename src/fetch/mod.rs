@@ -301,9 +301,10 @@ impl Fetcher {
             if let Some(modified) = &state.last_modified {
                 request = request.header(IF_MODIFIED_SINCE, modified);
             }
+            let sent = self.activity.sent();
             let mut response = request.send().await.map_err(|e| self.network_error(&e))?;
             // Until the body is read (or this answer is left for a redirect's).
-            let _reading = self.activity.reading();
+            let _reading = sent.answered();
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let next = response

@@ -42,8 +42,9 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::pace::Pace;
 use crate::fetch::NetworkActivity;
 
 /// How much lower than the thread that starts them extraction threads run
@@ -56,7 +57,12 @@ const EXTRACTION_NICE: libc::c_int = 10;
 #[cfg(target_os = "linux")]
 const MAX_NICE: libc::c_int = 19;
 
-type Job = Box<dyn FnOnce() + Send>;
+/// A job and the size of what it reads (a page's bytes), from which its time is
+/// foreseen ([`Pace`]).
+struct Job {
+    bytes: usize,
+    run: Box<dyn FnOnce() + Send>,
+}
 
 /// A pool of lowered-priority threads, some of them held back while
 /// [`Extractors::use_held`] says so; they end when the pool is dropped and the jobs
@@ -130,6 +136,7 @@ impl Extractors {
         let queue = Arc::new(Mutex::new(queue));
         let gate = Arc::new(Gate::default());
         let all_requested = Arc::new(AtomicBool::new(false));
+        let pace = Arc::new(Pace::new());
         for n in 0..threads {
             let queue = queue.clone();
             let gate = (n >= threads - held).then(|| gate.clone());
@@ -137,6 +144,7 @@ impl Extractors {
                 activity: network.clone(),
                 all_requested: all_requested.clone(),
                 at_most,
+                pace: pace.clone(),
             };
             let started = std::thread::Builder::new()
                 .name("khabar-extract".into())
@@ -165,17 +173,30 @@ impl Extractors {
     }
 
     /// Runs `job` on one of the threads and returns what it returned.
+    #[cfg(test)]
     pub(super) async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, JobError> {
+        self.run_reading(0, job).await
+    }
+
+    /// Runs `job`, which reads `bytes` (a page), on one of the threads and
+    /// returns what it returned. It starts when the network has room for a
+    /// job of that size ([`Pace`]).
+    pub(super) async fn run_reading<T: Send + 'static>(
+        &self,
+        bytes: usize,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, JobError> {
         let (reply, result) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move || {
+        let run = Box::new(move || {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))
                 .map_err(|panic| JobError::Panicked(panic_message(panic.as_ref())));
             // The caller may have given up waiting (the refresh was cancelled).
             let _ = reply.send(outcome);
         });
+        let job = Job { bytes, run };
         self.jobs.send(job).map_err(|_| JobError::Stopped)?;
         result.await.map_err(|_| JobError::Stopped)?
     }
@@ -194,6 +215,8 @@ struct Network {
     all_requested: Arc<AtomicBool>,
     /// The longest a job waits for quiet.
     at_most: Duration,
+    /// How long jobs take.
+    pace: Arc<Pace>,
 }
 
 /// One thread's life: lower its priority, then run jobs until the pool is gone;
@@ -218,11 +241,15 @@ fn work(queue: &Mutex<Receiver<Job>>, held: Option<&Gate>, network: &Network) {
         match next {
             Ok(job) => {
                 if !network.all_requested.load(Ordering::SeqCst) {
-                    network
-                        .activity
-                        .wait_quiet(NetworkActivity::GRACE, network.at_most);
+                    network.activity.wait_for_room(
+                        network.pace.foresee(job.bytes),
+                        NetworkActivity::GRACE,
+                        network.at_most,
+                    );
                 }
-                job()
+                let started = Instant::now();
+                (job.run)();
+                network.pace.learn(job.bytes, started.elapsed());
             }
             Err(_) => return,
         }
@@ -269,187 +296,5 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use super::*;
-
-    #[cfg(target_os = "linux")]
-    fn nice_of_this_thread() -> i32 {
-        // SAFETY: as in `lower_priority`; errno is cleared first because -1 is
-        // also a valid priority.
-        unsafe {
-            *libc::__errno_location() = 0;
-            libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t)
-        }
-    }
-
-    #[cfg(target_os = "linux")]
-    #[tokio::test]
-    async fn jobs_run_on_the_pool_at_a_lower_priority_and_return_their_result() {
-        let pool = Extractors::start(2, 0, Arc::default());
-        let caller = nice_of_this_thread();
-        let (name, nice) = pool
-            .run(|| {
-                let name = std::thread::current().name().map(str::to_string);
-                (name, nice_of_this_thread())
-            })
-            .await
-            .unwrap();
-        assert_eq!(name.as_deref(), Some("khabar-extract"));
-        assert_eq!(nice, (caller + EXTRACTION_NICE).min(MAX_NICE));
-        // The caller's own thread is untouched.
-        assert_eq!(nice_of_this_thread(), caller);
-    }
-
-    #[tokio::test]
-    async fn a_panicking_job_is_an_error_and_the_pool_goes_on() {
-        let pool = Extractors::start(1, 0, Arc::default());
-        let failed = pool.run(|| -> u32 { panic!("bad page") }).await;
-        assert!(matches!(failed, Err(JobError::Panicked(ref m)) if m == "bad page"));
-        assert_eq!(pool.run(|| 7).await.unwrap(), 7);
-    }
-
-    /// The most jobs that ran at once when `jobs` jobs of 20 ms were given
-    /// together.
-    async fn most_at_once(pool: &Extractors, jobs: usize) -> usize {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let running = Arc::new(AtomicUsize::new(0));
-        let most = Arc::new(AtomicUsize::new(0));
-        let runs = (0..jobs).map(|_| {
-            let (running, most) = (running.clone(), most.clone());
-            pool.run(move || {
-                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                most.fetch_max(now, Ordering::SeqCst);
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                running.fetch_sub(1, Ordering::SeqCst);
-            })
-        });
-        for result in futures_util::future::join_all(runs).await {
-            result.unwrap();
-        }
-        most.load(Ordering::SeqCst)
-    }
-
-    #[tokio::test]
-    async fn a_held_thread_takes_jobs_only_while_let() {
-        let pool = Extractors::start(3, 1, Arc::default());
-        assert_eq!(most_at_once(&pool, 8).await, 2, "the held thread ran a job");
-        pool.use_held(true);
-        assert_eq!(
-            most_at_once(&pool, 8).await,
-            3,
-            "the held thread stayed out"
-        );
-        pool.use_held(false);
-        // It may already wait for the next job: that one it takes, then no more.
-        most_at_once(&pool, 1).await;
-        assert_eq!(
-            most_at_once(&pool, 8).await,
-            2,
-            "the held thread did not stop"
-        );
-    }
-
-    #[tokio::test]
-    async fn at_least_one_thread_is_never_held() {
-        let pool = Extractors::start(1, 1, Arc::default());
-        assert_eq!(pool.run(|| 5).await.unwrap(), 5);
-    }
-
-    #[test]
-    fn a_pool_dropped_with_a_thread_held_lets_it_end() {
-        let pool = Extractors::start(2, 1, Arc::default());
-        let gate = pool.held.clone();
-        drop(pool);
-        // The held thread holds the gate too; once it ends only this is left.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while Arc::strong_count(&gate) > 1 {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the held thread never ended"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-    }
-
-    /// Holds an answer "being read" on `network` for `for_how_long`, from
-    /// before this returns.
-    fn read_answer(
-        network: &Arc<NetworkActivity>,
-        for_how_long: std::time::Duration,
-    ) -> std::thread::JoinHandle<()> {
-        let (begun, has_begun) = std::sync::mpsc::channel();
-        let network = network.clone();
-        let reading = std::thread::spawn(move || {
-            let _reading = network.reading();
-            begun.send(()).unwrap();
-            std::thread::sleep(for_how_long);
-        });
-        has_begun.recv().unwrap();
-        reading
-    }
-
-    // Bounds far from what is measured, so a loaded machine cannot fail them.
-    const LONG: std::time::Duration = std::time::Duration::from_secs(20);
-
-    #[tokio::test]
-    async fn a_job_waits_until_the_answer_being_read_is_read() {
-        use std::time::{Duration, Instant};
-        let network = Arc::new(NetworkActivity::default());
-        let pool = Extractors::start_waiting(1, 0, network.clone(), LONG);
-        let reading = read_answer(&network, Duration::from_millis(300));
-        let given = Instant::now();
-        let started = pool.run(Instant::now).await.unwrap();
-        reading.join().unwrap();
-        let waited = started - given;
-        assert!(
-            waited >= Duration::from_millis(250),
-            "started after {waited:?}"
-        );
-        assert!(waited < LONG, "waited {waited:?}");
-    }
-
-    #[tokio::test]
-    async fn a_job_waits_no_longer_than_its_bound() {
-        use std::time::{Duration, Instant};
-        let network = Arc::new(NetworkActivity::default());
-        let bound = Duration::from_millis(50);
-        let pool = Extractors::start_waiting(1, 0, network.clone(), bound);
-        let reading = read_answer(&network, Duration::from_secs(10));
-        let given = Instant::now();
-        let started = pool.run(Instant::now).await.unwrap();
-        let waited = started - given;
-        assert!(waited >= bound, "started after {waited:?}");
-        assert!(
-            waited < Duration::from_secs(8),
-            "waited for the answer: {waited:?}"
-        );
-        drop(reading);
-    }
-
-    #[tokio::test]
-    async fn once_every_page_is_requested_jobs_do_not_wait_for_answers() {
-        use std::time::{Duration, Instant};
-        let network = Arc::new(NetworkActivity::default());
-        let pool = Extractors::start_waiting(1, 0, network.clone(), LONG);
-        let reading = read_answer(&network, Duration::from_secs(10));
-        pool.all_requested();
-        let given = Instant::now();
-        let started = pool.run(Instant::now).await.unwrap();
-        let waited = started - given;
-        assert!(
-            waited < Duration::from_secs(8),
-            "waited for the answer: {waited:?}"
-        );
-        drop(reading);
-    }
-
-    #[tokio::test]
-    async fn many_jobs_at_once_all_come_back() {
-        let pool = Extractors::start(2, 0, Arc::default());
-        let results =
-            futures_util::future::join_all((0..50u64).map(|i| pool.run(move || i * i))).await;
-        let sum: u64 = results.into_iter().map(|r| r.unwrap()).sum();
-        assert_eq!(sum, (0..50u64).map(|i| i * i).sum::<u64>());
-    }
-}
+#[path = "extractors_tests.rs"]
+mod tests;

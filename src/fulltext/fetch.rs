@@ -350,7 +350,7 @@ async fn fetch_job_stream(
                     }
                     extracting.spawn(async move {
                         let result = extractors
-                            .run(move || extract_page(page))
+                            .run_reading(page.bytes.len(), move || extract_page(page))
                             .await
                             .map_err(|err| PageError::Task(err.to_string()))
                             .and_then(|extracted| extracted);

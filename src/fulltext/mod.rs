@@ -22,6 +22,7 @@ pub mod depth;
 mod extractors;
 pub mod fetch;
 mod metadata;
+mod pace;
 mod page_writer;
 mod phrases;
 mod sizes;
