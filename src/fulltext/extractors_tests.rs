@@ -189,15 +189,16 @@ async fn a_job_foreseen_to_meet_an_expected_answer_waits_for_it() {
     // 10 KB at 30 ns a byte (0.3 ms) ends long before the answer: at once.
     let small = pool.run_reading(10_000, Instant::now).await.unwrap();
     assert!(
-        small - given < Duration::from_millis(300),
+        small - given < Duration::from_millis(150),
         "the small job waited {:?}",
         small - given
     );
-    // 40 MB (1.2 s) would still run when the answer comes 400 ms in.
-    let large = pool.run_reading(40_000_000, Instant::now).await.unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    // 10 MB (300 ms) from 200 ms in would still run when the answer comes at 400.
+    let large = pool.run_reading(10_000_000, Instant::now).await.unwrap();
     drop(waiting);
     assert!(
-        large - given >= Duration::from_millis(350),
+        large - given >= Duration::from_millis(400),
         "the large job started after {:?}",
         large - given
     );
