@@ -82,8 +82,7 @@ impl State {
     }
 }
 
-/// An answer being read: counted from [`NetworkActivity::reading`] (or
-/// [`Sent::answered`]) until dropped.
+/// An answer being read: counted from [`Sent::answered`] until dropped.
 #[derive(Debug)]
 pub struct Reading<'a> {
     activity: &'a NetworkActivity,
@@ -115,12 +114,6 @@ impl NetworkActivity {
     /// 0.38–0.44 s without (BENCHMARKS.md, issue 10).
     pub const ROOM_FROM: Duration = Duration::from_millis(20);
 
-    /// Counts an answer as being read until the returned guard is dropped.
-    pub fn reading(&self) -> Reading<'_> {
-        self.lock().reading += 1;
-        Reading { activity: self }
-    }
-
     /// Counts a request as waiting for its answer until the returned guard is
     /// answered or dropped.
     pub fn sent(&self) -> Sent<'_> {
@@ -136,8 +129,10 @@ impl NetworkActivity {
         }
     }
 
-    /// Waits until no answer is being read and none was for `grace`, or for
-    /// `at_most`, whichever comes first. Returns whether the network was quiet.
+    /// Waits until no answer is being read, none was for `grace` and none is
+    /// expected within `grace` (as [`NetworkActivity::wait_for_room`] expects
+    /// them), or for `at_most`, whichever comes first. Returns whether the
+    /// network was quiet.
     pub fn wait_quiet(&self, grace: Duration, at_most: Duration) -> bool {
         self.wait_for_room(Duration::ZERO, grace, at_most)
     }
@@ -325,7 +320,7 @@ mod tests {
         let reader = {
             let activity = activity.clone();
             std::thread::spawn(move || {
-                let reading = activity.reading();
+                let reading = activity.sent().answered();
                 std::thread::sleep(Duration::from_millis(60));
                 // Taken before the guard ends, so the wait's end is after it plus the grace.
                 let read = Instant::now();
@@ -347,7 +342,7 @@ mod tests {
     #[test]
     fn a_network_that_is_never_quiet_delays_by_the_bound_only() {
         let activity = NetworkActivity::default();
-        let _reading = activity.reading();
+        let _reading = activity.sent().answered();
         let started = Instant::now();
         assert!(!activity.wait_quiet(GRACE, Duration::from_millis(30)));
         let waited = started.elapsed();
@@ -358,7 +353,7 @@ mod tests {
     #[test]
     fn an_answer_read_long_ago_is_quiet() {
         let activity = NetworkActivity::default();
-        drop(activity.reading());
+        drop(activity.sent().answered());
         // Not quiet within the grace; quiet, without waiting, after it.
         assert!(!activity.wait_quiet(LONG, Duration::ZERO));
         std::thread::sleep(GRACE);

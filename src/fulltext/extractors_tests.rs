@@ -112,7 +112,7 @@ fn read_answer(
     let (begun, has_begun) = std::sync::mpsc::channel();
     let network = network.clone();
     let reading = std::thread::spawn(move || {
-        let _reading = network.reading();
+        let _reading = network.sent().answered();
         begun.send(()).unwrap();
         std::thread::sleep(for_how_long);
     });
