@@ -31,7 +31,9 @@
 //! to requests sent together arrive together, and a lowered priority does not
 //! stop a page already being read from delaying the fetcher by a fraction of
 //! a millisecond per answer. A page taken while answers arrive waits until
-//! they are read (at most [`NetworkActivity::AT_MOST`]), so extraction runs between bursts.
+//! they are read, and until no answer is expected before the page's foreseen
+//! end (`pace.rs`, [`NetworkActivity::wait_for_room`]), at most
+//! [`NetworkActivity::AT_MOST`] in all, so extraction runs between bursts.
 //!
 //! Why a nice value and not Linux's `SCHED_IDLE` (run only on an idle core):
 //! on a machine kept busy by other work, idle-class threads get next to no CPU.
