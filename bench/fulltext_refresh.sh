@@ -11,7 +11,8 @@
 #   1. khabar refresh of the feed with fulltext = false (feed only)
 #   2. khabar refresh of the feed with fulltext = true (feed + 200 pages)
 #   3. the network alone: the same 200 pages downloaded by curl, 8 at once
-# Extra time of full text = (2) - (1); it should not exceed (3).
+# Extra time of full text = (2) - (1); it should not exceed (3). The last line
+# gives the medians over the runs, and the spread of (2) - (1) - (3).
 #
 # With BASE=path/to/another/khabar, (2) is also run with that binary in each run
 # (before/after figures from the same run).
@@ -130,6 +131,7 @@ for run in $(seq "$RUNS"); do
     [ -n "${w1:-}" ] && [ -n "${w2:-}" ] && [ -n "${w3:-}" ] || exit 1
     added=$(awk -v a="$w2" -v b="$w1" 'BEGIN {printf "%.3f", a - b}')
     printf '%-4s %-28s %-28s %-22s %s s / %s s\n' "$run" "$w1 s  $c1 s" "$w2 s  $c2 s" "$w3 s  $c3 s" "$added" "$w3"
+    echo "$added $w3" >> "$WORK/pairs"
     if [ -n "${BUSY:-}" ]; then
         nice -n 19 sh -c 'while :; do :; done' &
         BUSY_PID=$!
@@ -149,3 +151,16 @@ for run in $(seq "$RUNS"); do
             "$(awk -v a="$w4" -v b="$w1" 'BEGIN {printf "%.3f", a - b}')"
     fi
 done
+
+# One line over all runs: a run's difference mixes two refreshes and curl, each
+# with its own few milliseconds of noise, so the medians are the figure.
+python3 - "$WORK/pairs" <<'PY'
+import statistics, sys
+pairs = [tuple(map(float, line.split())) for line in open(sys.argv[1])]
+added = [a for a, _ in pairs]
+network = [n for _, n in pairs]
+over = sorted(round((a - n) * 1000) for a, n in pairs)
+print(f"median over {len(pairs)} runs: full text added {statistics.median(added):.4f} s, "
+      f"network {statistics.median(network):.4f} s; added - network per run "
+      f"{over[0]} to {over[-1]} ms, median {statistics.median(over):g} ms")
+PY
