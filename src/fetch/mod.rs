@@ -1,6 +1,7 @@
 //! HTTP fetching of feeds and pages: bounded concurrency, per-host limits,
-//! timeouts, conditional GET, a decompressed-size cap; `file://` and plain paths;
-//! the commands of `exec:` and `filter:` feeds (`command`), under the same limits.
+//! timeouts, conditional GET, a decompressed-size cap; `file://` and plain paths
+//! (`file`); the commands of `exec:` and `filter:` feeds (`command`), under the
+//! same limits.
 //!
 //! Redirects are followed here, not by reqwest, so a chain of permanent redirects
 //! (301/308) from the stored URL can be reported and the stored URL updated.
@@ -21,6 +22,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 mod command;
+mod file;
 mod runtime;
 
 pub use activity::NetworkActivity;
@@ -195,7 +197,7 @@ impl Fetcher {
                 Err(_) => Err(FetchError::Timeout(self.config.timeout_secs)),
             }
         } else {
-            self.fetch_file(url)
+            file::fetch_file(url, self.config.max_feed_bytes)
                 .await
                 .map(|body| (FetchOutcome::Body(body), None))
         };
@@ -239,7 +241,10 @@ impl Fetcher {
                     };
                     (body, fetched.1)
                 } else {
-                    (self.fetch_file(url).await?, None)
+                    (
+                        file::fetch_file(url, self.config.max_feed_bytes).await?,
+                        None,
+                    )
                 };
                 let base = body.final_url.clone();
                 // A permanent redirect of the URL moves the feed as for an http
@@ -364,36 +369,6 @@ impl Fetcher {
         Ok(bytes)
     }
 
-    async fn fetch_file(&self, url: &str) -> Result<Body, FetchError> {
-        if !url.starts_with("file://")
-            && url.split_once("://").is_some_and(|(scheme, _)| {
-                scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
-            })
-        {
-            return Err(FetchError::BadUrl(format!(
-                "{url} (only http, https, file:// and paths)"
-            )));
-        }
-        let path = match url.strip_prefix("file://") {
-            Some(_) => Url::parse(url)
-                .ok()
-                .and_then(|u| u.to_file_path().ok())
-                .ok_or_else(|| FetchError::BadUrl(url.to_string()))?,
-            None => std::path::PathBuf::from(url),
-        };
-        let cap = self.config.max_feed_bytes;
-        let bytes = tokio::task::spawn_blocking(move || read_regular_file(&path, cap))
-            .await
-            .map_err(|err| FetchError::Network(format!("file reader failed: {err}")))??;
-        Ok(Body {
-            bytes,
-            final_url: url.to_string(),
-            ..Body::default()
-        })
-    }
-
     fn network_error(&self, err: &reqwest::Error) -> FetchError {
         let host = network_error::host(err);
         let host = host.as_str();
@@ -445,47 +420,6 @@ fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<u64> {
         }
     };
     (secs > 0).then_some(secs.min(MAX_RETRY_AFTER_SECS))
-}
-
-/// Reads a local feed: only a regular file (`/dev/zero`, `/dev/tty`, a FIFO or a
-/// directory is refused before it is opened, and checked again once open), and
-/// never more than `cap` bytes whatever its metadata says (issue 8, defect 2).
-fn read_regular_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, FetchError> {
-    use std::io::Read as _;
-    let file_error = |source| FetchError::File {
-        path: path.display().to_string(),
-        source,
-    };
-    let not_regular = || {
-        file_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ))
-    };
-    let meta = std::fs::metadata(path).map_err(file_error)?;
-    if !meta.is_file() {
-        return Err(not_regular());
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        // Swapped for a FIFO after the check: opening must not wait for a writer.
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(file_error)?;
-    if !file.metadata().map_err(file_error)?.is_file() {
-        return Err(not_regular());
-    }
-    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(file_error)?;
-    if bytes.len() as u64 > cap {
-        return Err(FetchError::TooLarge(cap));
-    }
-    Ok(bytes)
 }
 
 fn body_from(bytes: Vec<u8>, headers: &HeaderMap, final_url: String) -> Body {
