@@ -8,7 +8,9 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
+mod first;
 mod migrations;
+use first::MIGRATION_1;
 use migrations::*;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
