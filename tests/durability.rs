@@ -577,3 +577,77 @@ fn refresh_feed_by_its_config_url_after_a_permanent_redirect() {
         text(&again.stdout)
     );
 }
+
+/// The time-ordered indexes (`store::deferred_indexes`) in the database's schema.
+fn time_indexes(db: &Path) -> Vec<String> {
+    let store = Store::open(db).unwrap();
+    let mut names = store
+        .connection()
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN
+               ('items_by_time', 'state_unread_by_time', 'tag_items_by_time') ORDER BY name",
+        )
+        .unwrap();
+    names
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A first refresh makes the time-ordered indexes after its last batch; one
+/// killed before that leaves them out, and the next command that opens the
+/// database makes them again, with every item it stored listed by time.
+#[test]
+fn a_first_refresh_killed_half_way_leaves_the_time_indexes_to_the_next_command() {
+    const FEEDS: usize = 30;
+    let all = vec![
+        "items_by_time".to_string(),
+        "state_unread_by_time".to_string(),
+        "tag_items_by_time".to_string(),
+    ];
+    let server = TestServer::start();
+    for f in 0..FEEDS {
+        server.route(
+            &format!("/f{f}"),
+            Reply::Delayed(
+                Duration::from_millis(150),
+                Box::new(Reply::ok(rss(f, 0..20), "application/rss+xml")),
+            ),
+        );
+    }
+    let env = Env::new(&config_for(&server, FEEDS, 2));
+    let mut child = env
+        .command(&["refresh", "--quiet"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while server.request_count() < FEEDS / 2 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    assert!(!child.wait().unwrap().success(), "the refresh finished");
+    assert_eq!(time_indexes(&env.db()), Vec::<String>::new());
+    let stored = all_items(&env.db()).len();
+    assert!(stored > 0 && stored < FEEDS * 20, "{stored}");
+
+    let listed = env.run(&["items", "--limit", "5"]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    assert_eq!(time_indexes(&env.db()), all);
+    let store = Store::open(&env.db()).unwrap();
+    let check: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(store);
+    assert_eq!(all_items(&env.db()).len(), stored);
+
+    // A whole first refresh into a new database ends with them.
+    let fresh = Env::new(&config_for(&server, 3, 2));
+    let done = fresh.run(&["refresh", "--quiet"]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    assert_eq!(time_indexes(&fresh.db()), all);
+    assert_eq!(all_items(&fresh.db()).len(), 3 * 20);
+}

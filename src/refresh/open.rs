@@ -39,6 +39,13 @@ pub fn open_store(path: &Path) -> Result<Store, OpenError> {
     let mut store = Store::open(path)?;
     // A database from before the search index gets it here (issue 9).
     super::search_backlog::build_if_needed(&mut store)?;
+    // A first refresh that died before its last batch left these out; every
+    // query is right without them, so failing to make them is only logged.
+    if !store.is_read_only()
+        && let Err(err) = store.restore_time_indexes()
+    {
+        tracing::warn!("cannot create the time indexes: {err}");
+    }
     Ok(store)
 }
 

@@ -58,6 +58,12 @@ pub(super) fn write_all(
     if let Err(err) = store.tune_for_bulk_writes() {
         tracing::warn!("cannot tune the database for the refresh: {err}");
     }
+    // Into a database with no items, the time-ordered indexes are made once
+    // after the last batch (`store::deferred_indexes`).
+    let deferred = store.defer_time_indexes().unwrap_or_else(|err| {
+        tracing::warn!("time indexes kept through the refresh: {err}");
+        false
+    });
     let freer = spawn_freer();
     let mut keeper = notes::NoteKeeper::load(&store);
     while let Some(first) = jobs.blocking_recv() {
@@ -124,6 +130,13 @@ pub(super) fn write_all(
         // writer, the slowest stage, a few per cent: done on another thread.
         if let Some(freer) = &freer {
             let _ = freer.send(written);
+        }
+    }
+    if deferred {
+        match store.restore_time_indexes() {
+            Ok(made) => tracing::debug!(made, "time indexes made after the last batch"),
+            // The next open makes them (`refresh::open_store`).
+            Err(err) => tracing::warn!("cannot make the time indexes: {err}"),
         }
     }
     summary

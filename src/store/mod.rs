@@ -19,6 +19,7 @@
 
 mod adopted;
 mod bounds;
+mod deferred_indexes;
 mod feeds;
 mod fts_rank;
 mod fts_tokenizer;
