@@ -44,15 +44,21 @@ pub(crate) const TIME_INDEXES: [(&str, &str); 3] = [
 
 impl Store {
     /// Drops the time-ordered indexes when the database holds no item yet, in
-    /// one transaction; returns whether it did.
+    /// one transaction; returns whether it did. Any other refresh pays one
+    /// lookup, without taking the write lock.
     pub fn defer_time_indexes(&mut self) -> Result<bool, StoreError> {
+        const EMPTY: &str = "SELECT NOT EXISTS (SELECT 1 FROM items)";
+        if !self
+            .conn
+            .query_row(EMPTY, [], |row| row.get::<_, bool>(0))?
+        {
+            return Ok(false);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM items)", [], |row| {
-            row.get(0)
-        })?;
-        if !empty {
+        // Another connection may have written items since the lookup.
+        if !tx.query_row(EMPTY, [], |row| row.get::<_, bool>(0))? {
             return Ok(false);
         }
         for (name, _) in TIME_INDEXES {
