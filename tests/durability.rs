@@ -100,6 +100,40 @@ fn all_items(db: &Path) -> Vec<khabar::store::ItemRow> {
         .unwrap()
 }
 
+/// Serves `/f0` … `/f{feeds - 1}` with `items` of each feed, answered after `delay`.
+fn serve_slowly(server: &TestServer, feeds: usize, items: std::ops::Range<usize>, delay: Duration) {
+    for f in 0..feeds {
+        server.route(
+            &format!("/f{f}"),
+            Reply::Delayed(
+                delay,
+                Box::new(Reply::ok(rss(f, items.clone()), "application/rss+xml")),
+            ),
+        );
+    }
+}
+
+/// Starts `khabar refresh` and kills it with SIGKILL once the server has
+/// answered `requests` more requests.
+fn refresh_killed_after(env: &Env, server: &TestServer, requests: usize) {
+    let before = server.request_count();
+    let mut child = env
+        .command(&["refresh", "--quiet"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while server.request_count() < before + requests {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the refresh finished before it was killed"
+    );
+}
+
 #[test]
 fn sigkill_half_way_through_a_refresh_keeps_every_earlier_read_state() {
     const FEEDS: usize = 30;
@@ -124,31 +158,8 @@ fn sigkill_half_way_through_a_refresh_keeps_every_earlier_read_state() {
         .unwrap();
 
     // Now every feed has new items and answers slowly; kill the refresh half way.
-    for f in 0..FEEDS {
-        server.route(
-            &format!("/f{f}"),
-            Reply::Delayed(
-                Duration::from_millis(150),
-                Box::new(Reply::ok(rss(f, 0..60), "application/rss+xml")),
-            ),
-        );
-    }
-    let before = server.request_count();
-    let mut child = env
-        .command(&["refresh", "--quiet"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    while server.request_count() < before + FEEDS / 2 {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.kill().unwrap(); // SIGKILL on Unix
-    let status = child.wait().unwrap();
-    assert!(
-        !status.success(),
-        "the refresh finished before it was killed"
-    );
+    serve_slowly(&server, FEEDS, 0..60, Duration::from_millis(150));
+    refresh_killed_after(&env, &server, FEEDS / 2);
 
     let store = Store::open(&env.db()).unwrap();
     let check: String = store
@@ -181,15 +192,7 @@ fn sigkill_half_way_through_a_refresh_keeps_every_earlier_read_state() {
 fn two_processes_refreshing_one_database_both_finish() {
     const FEEDS: usize = 40;
     let server = TestServer::start();
-    for f in 0..FEEDS {
-        server.route(
-            &format!("/f{f}"),
-            Reply::Delayed(
-                Duration::from_millis(20),
-                Box::new(Reply::ok(rss(f, 0..25), "application/rss+xml")),
-            ),
-        );
-    }
+    serve_slowly(&server, FEEDS, 0..25, Duration::from_millis(20));
     let env = Env::new(&config_for(&server, FEEDS, 4));
     // Create the database first so both processes race on refreshing, not on creating.
     // (`khabar unread` no longer makes a database named with --db that is missing.)
@@ -607,27 +610,9 @@ fn a_first_refresh_killed_half_way_leaves_the_time_indexes_to_the_next_command()
         "tag_items_by_time".to_string(),
     ];
     let server = TestServer::start();
-    for f in 0..FEEDS {
-        server.route(
-            &format!("/f{f}"),
-            Reply::Delayed(
-                Duration::from_millis(150),
-                Box::new(Reply::ok(rss(f, 0..20), "application/rss+xml")),
-            ),
-        );
-    }
+    serve_slowly(&server, FEEDS, 0..20, Duration::from_millis(150));
     let env = Env::new(&config_for(&server, FEEDS, 2));
-    let mut child = env
-        .command(&["refresh", "--quiet"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    while server.request_count() < FEEDS / 2 {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.kill().unwrap(); // SIGKILL on Unix
-    assert!(!child.wait().unwrap().success(), "the refresh finished");
+    refresh_killed_after(&env, &server, FEEDS / 2);
     assert_eq!(time_indexes(&env.db()), Vec::<String>::new());
     let stored = all_items(&env.db()).len();
     assert!(stored > 0 && stored < FEEDS * 20, "{stored}");
