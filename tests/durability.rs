@@ -113,6 +113,16 @@ fn serve_slowly(server: &TestServer, feeds: usize, items: std::ops::Range<usize>
     }
 }
 
+/// SQLite finds nothing wrong in the database (`PRAGMA integrity_check`).
+fn assert_whole(db: &Path) {
+    let check: String = Store::open(db)
+        .unwrap()
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
 /// Starts `khabar refresh` and kills it with SIGKILL once the server has
 /// answered `requests` more requests.
 fn refresh_killed_after(env: &Env, server: &TestServer, requests: usize) {
@@ -161,12 +171,8 @@ fn sigkill_half_way_through_a_refresh_keeps_every_earlier_read_state() {
     serve_slowly(&server, FEEDS, 0..60, Duration::from_millis(150));
     refresh_killed_after(&env, &server, FEEDS / 2);
 
+    assert_whole(&env.db());
     let store = Store::open(&env.db()).unwrap();
-    let check: String = store
-        .connection()
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
     for id in &read {
         assert!(
             store.item(*id).unwrap().unwrap().row.read,
@@ -620,13 +626,7 @@ fn a_first_refresh_killed_half_way_leaves_the_time_indexes_to_the_next_command()
     let listed = env.run(&["items", "--limit", "5"]);
     assert!(listed.status.success(), "{}", text(&listed.stderr));
     assert_eq!(time_indexes(&env.db()), all);
-    let store = Store::open(&env.db()).unwrap();
-    let check: String = store
-        .connection()
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
-    drop(store);
+    assert_whole(&env.db());
     assert_eq!(all_items(&env.db()).len(), stored);
 
     // A whole first refresh into a new database ends with them.
