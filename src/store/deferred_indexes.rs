@@ -27,7 +27,7 @@ use super::{Store, StoreError};
 
 /// Each deferred index and the statement that creates it, as in the schema
 /// (a test compares them with a new database's).
-pub(crate) const TIME_INDEXES: [(&str, &str); 3] = [
+const TIME_INDEXES: [(&str, &str); 3] = [
     (
         "items_by_time",
         "CREATE INDEX items_by_time ON items (sort_time, id)",
