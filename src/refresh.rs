@@ -22,6 +22,9 @@ mod writer;
 pub use failure::{FeedFailure, RefreshError};
 pub use open::{FeedList, OpenError, open_store, open_synced_store};
 pub use task::{RefreshReport, RefreshRequest, run};
+/// For `benches/fts5_floor.rs`, which indexes in the writer's batches.
+#[doc(hidden)]
+pub use writer::BATCH_ITEMS;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

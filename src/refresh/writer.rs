@@ -29,7 +29,7 @@ pub(super) enum JobResult {
 /// about this many items: one commit per batch instead of per feed (the WAL gets
 /// each shared index page once per batch), while a transaction, and the lock the
 /// reader's writes may wait for, stays short.
-const BATCH_ITEMS: usize = 5_000;
+pub const BATCH_ITEMS: usize = 5_000;
 
 /// When the writer is faster than the parsers (since they make the index text of
 /// new feeds), a batch waits this long at most for more feeds: every commit

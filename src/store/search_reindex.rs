@@ -40,6 +40,35 @@ pub(super) fn reindex_items_with(
 
 /// Writes the index row of a stored item whose old row, if any, is deleted.
 fn index_stored_item(conn: &Connection, id: ItemId, terms: &mut Terms) -> rusqlite::Result<()> {
+    let Some(row) = stored_item_row(conn, id)? else {
+        return Ok(());
+    };
+    conn.prepare_cached(INSERT)?.execute(params![
+        id,
+        row.text.title,
+        row.text.body,
+        row.text.author,
+        row.feed_title,
+        row.tags
+    ])?;
+    row.text.add_words(terms);
+    terms.add_text(&row.tags);
+    terms.add_text(&row.feed_title);
+    Ok(())
+}
+
+/// A stored item's index columns, made from what the database holds.
+pub(super) struct StoredItemRow {
+    pub(super) text: ItemText,
+    pub(super) feed_title: String,
+    pub(super) tags: String,
+}
+
+/// The index columns of stored item `id`; `None` when there is no such item.
+pub(super) fn stored_item_row(
+    conn: &Connection,
+    id: ItemId,
+) -> rusqlite::Result<Option<StoredItemRow>> {
     let row = conn
         .prepare_cached(
             "SELECT i.title, i.author, COALESCE(f.user_title, f.feed_title, f.url), \
@@ -59,7 +88,7 @@ fn index_stored_item(conn: &Connection, id: ItemId, terms: &mut Terms) -> rusqli
         })
         .optional()?;
     let Some((title, author, feed_title, summary, content, fulltext)) = row else {
-        return Ok(());
+        return Ok(None);
     };
     let tags: Vec<String> = conn
         .prepare_cached("SELECT tag FROM tag_items WHERE item_id = ?1")?
@@ -74,19 +103,11 @@ fn index_stored_item(conn: &Connection, id: ItemId, terms: &mut Terms) -> rusqli
     for tag in &tags {
         append_index_text(tag, &mut tag_text);
     }
-    let feed_title = crate::query::index_text(&feed_title);
-    conn.prepare_cached(INSERT)?.execute(params![
-        id,
-        text.title,
-        text.body,
-        text.author,
-        feed_title,
-        tag_text
-    ])?;
-    text.add_words(terms);
-    terms.add_text(&tag_text);
-    terms.add_text(&feed_title);
-    Ok(())
+    Ok(Some(StoredItemRow {
+        text,
+        feed_title: crate::query::index_text(&feed_title),
+        tags: tag_text,
+    }))
 }
 
 /// Items indexed per transaction while building the index for an existing

@@ -10,6 +10,7 @@ mod cli;
 mod consistency;
 mod date_plan;
 mod fixtures;
+mod floor;
 mod ignore_agrees;
 mod matching;
 mod merge;
