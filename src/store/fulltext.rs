@@ -122,13 +122,17 @@ impl Store {
 
     /// Records the outcome of fetching an item's page at `now`: the article, or
     /// why there is none (the feed's text stays; the page is retried later).
+    /// One page (the reader's): no merge of the search index follows it, so
+    /// it merges itself once the index is crowded.
     pub fn set_fulltext_result(
         &mut self,
         item: ItemId,
         result: Result<&str, &str>,
         now: i64,
     ) -> Result<(), StoreError> {
-        self.set_fulltext_results([(item, result)], now)
+        self.set_fulltext_results([(item, result)], now)?;
+        self.merge_search_index_if_crowded();
+        Ok(())
     }
 
     /// [`Store::set_fulltext_result`] for several pages in one transaction: the

@@ -324,7 +324,9 @@ impl Store {
     /// keeps the item indexes in memory, checkpointing every 5,000 pages (~40 MB)
     /// of WAL instead of every 1,000 halves the disk writes, and statement journals
     /// (the remaining triggers) stay in memory instead of a temp file. Durability
-    /// is unchanged: every transaction still commits.
+    /// is unchanged: every transaction still commits. The search index's merge
+    /// settings are stored if they are not yet (a new database's first refresh:
+    /// `search_merge::CRISISMERGE`).
     ///
     /// Foreign keys are not enforced on this connection: the refresh writer only
     /// adds rows under a feed it found in the same transaction and under items it
@@ -338,7 +340,7 @@ impl Store {
         self.conn
             .pragma_update(None, "wal_autocheckpoint", 5_000i64)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        Ok(())
+        self.keep_merge_settings()
     }
 
     /// Copies what it can of the WAL into the database without blocking writers

@@ -2,9 +2,10 @@
 //! SQLite's FTS5 indexing exactly the rows khabar indexes, with nothing else
 //! running. The rows are made beforehand from a database a refresh wrote, and
 //! indexed into an in-memory database (no WAL, no disk) with the same schema,
-//! tokenizer, batches and final merge as a first refresh. While it is timed, no
-//! khabar code runs but the tokenizer FTS5 calls and the statement that hands
-//! FTS5 each row. Used by `benches/fts5_floor.rs` (`bench/fts5_floor.sh`).
+//! merge settings, tokenizer, batches and final merge as a first refresh.
+//! While it is timed, no khabar code runs but the tokenizer FTS5 calls and the
+//! statement that hands FTS5 each row. Used by `benches/fts5_floor.rs`
+//! (`bench/fts5_floor.sh`).
 
 use std::time::Duration;
 
@@ -86,9 +87,12 @@ pub fn index_alone(rows: &IndexRows, batch: usize) -> Result<(FloorCost, Store),
     let mut conn = Connection::open_in_memory()?;
     fts_tokenizer::register(&conn);
     schema::migrate(&mut conn)?;
+    let mut store = Store::with(conn);
+    // As the refresh writer's connection (`Store::tune_for_bulk_writes`).
+    store.keep_merge_settings()?;
     let started = thread_cpu();
     for chunk in rows.rows.chunks(batch.max(1)) {
-        let tx = conn.transaction()?;
+        let tx = store.conn.transaction()?;
         {
             let mut insert = tx.prepare_cached(INSERT)?;
             for row in chunk {
@@ -99,7 +103,6 @@ pub fn index_alone(rows: &IndexRows, batch: usize) -> Result<(FloorCost, Store),
         tx.commit()?;
     }
     let inserted = thread_cpu();
-    let store = Store::with(conn);
     store.merge_search_index()?;
     let merged = thread_cpu();
     let tokens = token_count(&store.conn)?;

@@ -36,7 +36,9 @@
 //! `MIGRATION_SEARCH_MERGE_AFTER_WRITES`): its merges inside the writes only
 //! rewrote what this merge rewrites again (a first refresh of 20,000 items:
 //! 982 M instructions of merging before, 500 M; BENCHMARKS.md, "The
-//! twenty-second pass").
+//! twenty-second pass"). For the same reason its crisis merge waits for 64
+//! segments on a level ([`CRISISMERGE`]); a write no merge follows (a page the
+//! reader fetched) merges at 16 ([`Store::merge_search_index_if_crowded`]).
 
 use rusqlite::OptionalExtension;
 
@@ -53,8 +55,31 @@ const USERMERGE: i64 = 2;
 /// they are this share (per cent) of its rows (FTS5's default is 10).
 const DELETEMERGE: i64 = 25;
 
+/// FTS5's `crisismerge`: this many segments on one level are merged at once
+/// inside the write that makes the last of them (FTS5's default is 16).
+///
+/// A first refresh flushes a segment for about every megabyte of index it
+/// writes (FTS5's `hashsize`), 40 or so at 100,000 items; at 16 FTS5 merged
+/// them twice inside the writer's transactions before [`Store::merge_search_index`]
+/// rewrote everything once more at the end. At 64 they wait for that one merge:
+/// FTS5 alone indexing a first refresh's rows took 0.91–0.94 s of CPU against
+/// 1.06–1.09 s (`benches/fts5_floor.rs`), and the whole refresh 6–9 % less
+/// (BENCHMARKS.md, "The thirty-first pass"). Writes that no merge follows keep
+/// their own bound ([`CROWDED_SEGMENTS`]).
+const CRISISMERGE: i64 = 64;
+
 /// The merge settings this module keeps, as FTS5 names them in its config.
-const SETTINGS: [(&str, i64); 2] = [("usermerge", USERMERGE), ("deletemerge", DELETEMERGE)];
+const SETTINGS: [(&str, i64); 3] = [
+    ("usermerge", USERMERGE),
+    ("deletemerge", DELETEMERGE),
+    ("crisismerge", CRISISMERGE),
+];
+
+/// A write that no [`Store::merge_search_index`] follows (one page the reader
+/// fetched) merges once the index holds this many segments
+/// ([`Store::merge_search_index_if_crowded`]): the bound FTS5's own default
+/// `crisismerge` kept before [`CRISISMERGE`] raised it for bulk writes.
+const CROWDED_SEGMENTS: usize = 16;
 
 /// A leaf's rowid in `item_search_data` is its segment id shifted by this
 /// (page number 31 bits, b-tree height 5, doclist-index flag 1: FTS5's
@@ -124,6 +149,39 @@ impl Store {
             .collect()
     }
 
+    /// Stores this module's FTS5 merge settings where they differ (a lookup
+    /// each when they do not): before every merge, and before a refresh writes,
+    /// so that a new database's first refresh writes with [`CRISISMERGE`].
+    pub(super) fn keep_merge_settings(&self) -> Result<(), StoreError> {
+        for (name, value) in SETTINGS {
+            let stored: Option<i64> = self
+                .conn
+                .prepare_cached("SELECT v FROM item_search_config WHERE k = ?1")?
+                .query_row([name], |row| row.get(0))
+                .optional()?;
+            if stored != Some(value) {
+                self.conn.execute(
+                    "INSERT INTO item_search(item_search, rank) VALUES(?1, ?2)",
+                    rusqlite::params![name, value],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After a write that no [`Store::merge_search_index`] follows: merges
+    /// when the index holds [`CROWDED_SEGMENTS`] or more, logging a failure
+    /// (the write is stored; only search speed is at stake).
+    pub fn merge_search_index_if_crowded(&self) {
+        match self.segment_ids() {
+            Ok(ids) if ids.len() >= CROWDED_SEGMENTS => {
+                self.merge_search_index_logged();
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!("cannot count the search index's segments: {err}"),
+        }
+    }
+
     /// [`Store::merge_search_index`] after a write whose rows are stored
     /// already, where a failure costs only search speed: what it did, or why
     /// it could not, goes to the log. Returns whether the index is merged (or
@@ -172,19 +230,7 @@ impl Store {
         } else {
             MERGE_PAGES
         };
-        for (name, value) in SETTINGS {
-            let stored: Option<i64> = self
-                .conn
-                .prepare_cached("SELECT v FROM item_search_config WHERE k = ?1")?
-                .query_row([name], |row| row.get(0))
-                .optional()?;
-            if stored != Some(value) {
-                self.conn.execute(
-                    "INSERT INTO item_search(item_search, rank) VALUES(?1, ?2)",
-                    rusqlite::params![name, value],
-                )?;
-            }
-        }
+        self.keep_merge_settings()?;
         loop {
             let before = self.conn.total_changes();
             self.conn.execute(

@@ -314,3 +314,54 @@ fn a_segment_is_rewritten_for_its_tombstones_only_once_a_quarter_is_dead() {
     assert!(!merged_segment_rewritten(15), "15 % dead: rewritten");
     assert!(merged_segment_rewritten(30), "30 % dead: left as it was");
 }
+
+/// The refresh's connection (`tune_for_bulk_writes`) leaves the segments of its
+/// transactions to the one merge after it: at FTS5's default crisis merge of 16
+/// segments a level, a first refresh's index was merged twice inside the writes
+/// before that merge rewrote all of it once more.
+#[test]
+fn bulk_writes_leave_their_segments_to_the_merge_after_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    store.tune_for_bulk_writes().unwrap();
+    for f in 0..20 {
+        feed_of(&mut store, &format!("f{f}"), 5);
+    }
+    assert_eq!(segment_ids(&store).len(), 20);
+    let merged = store.merge_search_index().unwrap();
+    assert_eq!(merged.segments_after, 1);
+    assert_eq!(matches(&store, "title"), 100);
+    assert_eq!(matches(&store, "\"few more words\""), 100);
+}
+
+/// Pages the reader fetches one at a time (`set_fulltext_result`) have no merge
+/// after them; each makes a segment, and they are merged once there are 16, the
+/// bound FTS5's own crisis merge kept before the refresh raised it.
+#[test]
+fn single_pages_keep_the_index_under_sixteen_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    store.tune_for_bulk_writes().unwrap();
+    for f in 0..3 {
+        feed_of(&mut store, &format!("f{f}"), 20);
+    }
+    store.merge_search_index().unwrap();
+    let ids: Vec<i64> = {
+        let conn = store.connection();
+        let mut ids = conn.prepare("SELECT id FROM items ORDER BY id").unwrap();
+        ids.query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let mut most = 0;
+    for &id in &ids[..40] {
+        store
+            .set_fulltext_result(id, Ok("<p>read later in the reader</p>"), NOW)
+            .unwrap();
+        most = most.max(segment_ids(&store).len());
+    }
+    assert!((10..16).contains(&most), "at most {most} segments");
+    assert_eq!(matches(&store, "\"read later\""), 40);
+    assert_eq!(matches(&store, "title"), 60);
+}

@@ -356,8 +356,9 @@ END;
 /// index's first build), which merges them all in one pass when no segment
 /// outweighs the rest, so FTS5's own merges only rewrote rows a second time
 /// (first refresh of 20,000 items: 7.99 G → 7.49 G instructions, BENCHMARKS.md).
-/// Writes that are not followed by a merge (a page the reader fetches) are
-/// bounded by FTS5's `crisismerge` (16 segments on a level are merged at once).
+/// Writes that are not followed by a merge (a page the reader fetches) merge
+/// themselves at 16 segments (`search_merge::CROWDED_SEGMENTS`; FTS5's own
+/// `crisismerge`, 16 when this was written, is 64 since the thirty-first pass).
 pub(super) const MIGRATION_SEARCH_MERGE_AFTER_WRITES: &str = r#"
 INSERT INTO item_search(item_search, rank) VALUES('automerge', 0);
 "#;
