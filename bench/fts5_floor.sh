@@ -47,7 +47,7 @@ if [ -z "${NOINDEX:-}" ]; then
     NOINDEX=$TARGET/noindex/release/khabar
 fi
 echo "building benches/fts5_floor.rs…" >&2
-(cd "$ROOT" && cargo bench --quiet --bench fts5_floor --no-run 2>/dev/null)
+(cd "$ROOT" && cargo bench --quiet --bench fts5_floor --no-run)
 
 python3 "$SHARED/genfeeds.py" "$WORK/corpus" "$FEEDS" "$ITEMS" >/dev/null
 {

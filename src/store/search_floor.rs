@@ -55,6 +55,7 @@ impl IndexRows {
 impl Store {
     /// The index row of every stored item, made from what the database holds
     /// (as the index's first build makes it for items stored before it existed).
+    #[doc(hidden)]
     pub fn index_rows(&self) -> Result<IndexRows, StoreError> {
         let ids: Vec<ItemId> = self
             .conn
@@ -149,6 +150,7 @@ fn thread_cpu() -> Duration {
 impl Store {
     /// The vocabulary of this database's index: each term with the items it is
     /// in and how many times (`fts5vocab`'s `row` table), in term order.
+    #[doc(hidden)]
     pub fn index_vocabulary(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
         self.conn.execute_batch(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.item_search_terms_floor \

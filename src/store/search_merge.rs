@@ -62,10 +62,10 @@ const DELETEMERGE: i64 = 25;
 /// writes (FTS5's `hashsize`), 40 or so at 100,000 items; at 16 FTS5 merged
 /// them twice inside the writer's transactions before [`Store::merge_search_index`]
 /// rewrote everything once more at the end. At 64 they wait for that one merge:
-/// FTS5 alone indexing a first refresh's rows took 0.91–0.94 s of CPU against
-/// 1.06–1.09 s (`benches/fts5_floor.rs`), and the whole refresh 6–9 % less
-/// (BENCHMARKS.md, "The thirty-first pass"). Writes that no merge follows keep
-/// their own bound ([`CROWDED_SEGMENTS`]).
+/// FTS5 alone indexing a first refresh's rows took 0.92–0.94 s of CPU against
+/// 1.05–1.07 s (`benches/fts5_floor.rs`), and the whole first refresh 7–9 %
+/// less wall time, 4–7 % less CPU (BENCHMARKS.md, "The thirty-first pass").
+/// Writes that no merge follows keep their own bound ([`CROWDED_SEGMENTS`]).
 const CRISISMERGE: i64 = 64;
 
 /// The merge settings this module keeps, as FTS5 names them in its config.
