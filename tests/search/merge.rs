@@ -172,6 +172,16 @@ fn matches(store: &khabar::store::Store, text: &str) -> u64 {
     store.count_query(&parse(text).unwrap(), CLOCK).unwrap().1
 }
 
+/// Every item's id, in order.
+fn item_ids(store: &khabar::store::Store) -> Vec<i64> {
+    let conn = store.connection();
+    let mut ids = conn.prepare("SELECT id FROM items ORDER BY id").unwrap();
+    ids.query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// The search index's segment ids.
 fn segment_ids(store: &khabar::store::Store) -> Vec<i64> {
     let conn = store.connection();
@@ -280,14 +290,7 @@ fn merged_segment_rewritten(dead_percent: usize) -> bool {
     store.merge_search_index().unwrap();
     let merged = segment_ids(&store);
     assert_eq!(merged.len(), 1);
-    let ids: Vec<i64> = {
-        let conn = store.connection();
-        let mut ids = conn.prepare("SELECT id FROM items ORDER BY id").unwrap();
-        ids.query_map([], |row| row.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let ids = item_ids(&store);
     let dead = ids.len() * dead_percent / 100;
     for half in ids[..dead].chunks(dead.div_ceil(2)) {
         store
@@ -346,14 +349,7 @@ fn single_pages_keep_the_index_under_sixteen_segments() {
         feed_of(&mut store, &format!("f{f}"), 20);
     }
     store.merge_search_index().unwrap();
-    let ids: Vec<i64> = {
-        let conn = store.connection();
-        let mut ids = conn.prepare("SELECT id FROM items ORDER BY id").unwrap();
-        ids.query_map([], |row| row.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let ids = item_ids(&store);
     let mut most = 0;
     for &id in &ids[..40] {
         store
