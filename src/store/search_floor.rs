@@ -32,7 +32,8 @@ struct IndexRow {
 pub struct FloorCost {
     /// Rows indexed.
     pub rows: usize,
-    /// Tokens indexed (FTS5's own count, summed over its vocabulary).
+    /// Tokens indexed (FTS5's own count, summed over its vocabulary:
+    /// [`Store::index_vocabulary`]).
     pub tokens: u64,
     /// The inserts and their commits, batch by batch.
     pub insert_cpu: Duration,
@@ -106,30 +107,20 @@ pub fn index_alone(rows: &IndexRows, batch: usize) -> Result<(FloorCost, Store),
     let inserted = thread_cpu();
     store.merge_search_index()?;
     let merged = thread_cpu();
-    let tokens = token_count(&store.conn)?;
+    let tokens: i64 = store
+        .index_vocabulary()?
+        .iter()
+        .map(|(_, _, count)| count)
+        .sum();
     Ok((
         FloorCost {
             rows: rows.len(),
-            tokens,
+            tokens: tokens.max(0) as u64,
             insert_cpu: inserted.saturating_sub(started),
             merge_cpu: merged.saturating_sub(inserted),
         },
         store,
     ))
-}
-
-/// Every token the index holds: its vocabulary's instance counts, summed.
-fn token_count(conn: &Connection) -> rusqlite::Result<u64> {
-    conn.execute_batch(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.item_search_terms_floor \
-         USING fts5vocab(main, item_search, row)",
-    )?;
-    let tokens: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(cnt), 0) FROM temp.item_search_terms_floor",
-        [],
-        |row| row.get(0),
-    )?;
-    Ok(tokens.max(0) as u64)
 }
 
 /// The calling thread's CPU time so far.
