@@ -50,20 +50,8 @@ echo "building benches/fts5_floor.rs…" >&2
 (cd "$ROOT" && cargo bench --quiet --bench fts5_floor --no-run)
 
 python3 "$SHARED/genfeeds.py" "$WORK/corpus" "$FEEDS" "$ITEMS" >/dev/null
-{
-    printf '[fetch]\nconcurrency = 16\nper_host = 8\n\n'
-    python3 - "$WORK/corpus/urls" "file://$WORK/corpus" <<'PY'
-import shlex, sys
-prefix = sys.argv[2]
-for line in open(sys.argv[1], encoding="utf-8"):
-    words = shlex.split(line)
-    if not words:
-        continue
-    url = prefix + words[0][words[0].index("/feeds/"):]
-    tags = ", ".join('"%s"' % t for t in words[1:])
-    print('[[feed]]\nurl = "%s"\ntags = [%s]\n' % (url, tags))
-PY
-} > "$WORK/file.toml"
+python3 "$ROOT/bench/khabar_config.py" "$WORK/corpus/urls" --prefix "file://$WORK/corpus" \
+    > "$WORK/file.toml"
 echo "corpus: $FEEDS feeds x $ITEMS items, $(du -sh "$WORK/corpus/feeds" | cut -f1) of XML" >&2
 
 RESULTS="$WORK/results.tsv"

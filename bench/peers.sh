@@ -68,22 +68,7 @@ done
 
 # khabar configs: every corpus feed as a [[feed]] with its tags, by URL or as file://.
 khabar_config() { # FILE URL_PREFIX
-    {
-        printf '[fetch]\nconcurrency = 16\nper_host = 8\n\n'
-        python3 - "$WORK/corpus/urls" "$2" <<'PY'
-import shlex, sys
-prefix = sys.argv[2]
-for line in open(sys.argv[1], encoding="utf-8"):
-    words = shlex.split(line)
-    if not words:
-        continue
-    url = words[0]
-    if prefix:
-        url = prefix + url[url.index("/feeds/"):]
-    tags = ", ".join('"%s"' % t for t in words[1:])
-    print('[[feed]]\nurl = "%s"\ntags = [%s]\n' % (url, tags))
-PY
-    } > "$1"
+    python3 "$ROOT/bench/khabar_config.py" "$WORK/corpus/urls" --prefix "$2" > "$1"
 }
 khabar_config "$WORK/khabar-http.toml" ""
 khabar_config "$WORK/khabar-file.toml" "file://$WORK/corpus"

@@ -43,18 +43,7 @@ serve() { # DELAY_MS
 
 # khabar config: every corpus feed as a [[feed]], tags from the urls file.
 khabar_config() { # FILE CONCURRENCY PER_HOST
-    {
-        printf '[fetch]\nconcurrency = %s\nper_host = %s\n\n' "$2" "$3"
-        python3 - "$WORK/corpus/urls" <<'PY'
-import shlex, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    words = shlex.split(line)
-    if not words:
-        continue
-    tags = ", ".join('"%s"' % t for t in words[1:])
-    print('[[feed]]\nurl = "%s"\ntags = [%s]\n' % (words[0], tags))
-PY
-    } > "$1"
+    python3 "$ROOT/bench/khabar_config.py" "$WORK/corpus/urls" --concurrency "$2" --per-host "$3" > "$1"
 }
 
 measure() { # LABEL COMMAND...

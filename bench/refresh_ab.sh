@@ -53,16 +53,7 @@ serve() { # DIR
 }
 
 config() { # FILE
-    {
-        printf '[fetch]\nconcurrency = 16\nper_host = 8\n\n'
-        python3 - "$WORK/corpus/urls" <<'PY'
-import shlex, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    words = shlex.split(line)
-    if words:
-        print('[[feed]]\nurl = "%s"\n' % words[0])
-PY
-    } > "$1"
+    python3 "$ROOT/bench/khabar_config.py" "$WORK/corpus/urls" --no-tags > "$1"
 }
 
 measure() { # LABEL COMMAND...

@@ -61,21 +61,7 @@ fi
 # A khabar config of the corpus's first N feeds with their tags; PREFIX replaces
 # the server part of each URL (file://… reads the files directly).
 corpus_config() { # FILE N PREFIX
-    {
-        printf '[fetch]\nconcurrency = 16\nper_host = 8\n\n'
-        python3 - "$WORK/corpus/urls" "$2" "$3" <<'PY'
-import shlex, sys
-limit, prefix = int(sys.argv[2]), sys.argv[3]
-lines = [l for l in open(sys.argv[1], encoding="utf-8") if l.strip()][:limit]
-for line in lines:
-    words = shlex.split(line)
-    url = words[0]
-    if prefix:
-        url = prefix + url[url.index("/feeds/"):]
-    tags = ", ".join('"%s"' % t for t in words[1:])
-    print('[[feed]]\nurl = "%s"\ntags = [%s]\n' % (url, tags))
-PY
-    } > "$1"
+    python3 "$ROOT/bench/khabar_config.py" "$WORK/corpus/urls" --limit "$2" --prefix "$3" > "$1"
 }
 
 queries() { # LABEL ITEMS_PER_FEED_COUNT
