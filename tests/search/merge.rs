@@ -318,6 +318,17 @@ fn a_segment_is_rewritten_for_its_tombstones_only_once_a_quarter_is_dead() {
     assert!(merged_segment_rewritten(30), "30 % dead: left as it was");
 }
 
+/// `feeds` feeds of `items` items each, written as the refresh's connection
+/// writes (`tune_for_bulk_writes`), each feed in its own transaction.
+fn written_in_bulk(dir: &std::path::Path, feeds: usize, items: i64) -> khabar::store::Store {
+    let mut store = open(dir);
+    store.tune_for_bulk_writes().unwrap();
+    for f in 0..feeds {
+        feed_of(&mut store, &format!("f{f}"), items);
+    }
+    store
+}
+
 /// The refresh's connection (`tune_for_bulk_writes`) leaves the segments of its
 /// transactions to the one merge after it: at FTS5's default crisis merge of 16
 /// segments a level, a first refresh's index was merged twice inside the writes
@@ -325,11 +336,7 @@ fn a_segment_is_rewritten_for_its_tombstones_only_once_a_quarter_is_dead() {
 #[test]
 fn bulk_writes_leave_their_segments_to_the_merge_after_them() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
-    store.tune_for_bulk_writes().unwrap();
-    for f in 0..20 {
-        feed_of(&mut store, &format!("f{f}"), 5);
-    }
+    let store = written_in_bulk(dir.path(), 20, 5);
     assert_eq!(segment_ids(&store).len(), 20);
     let merged = store.merge_search_index().unwrap();
     assert_eq!(merged.segments_after, 1);
@@ -343,11 +350,7 @@ fn bulk_writes_leave_their_segments_to_the_merge_after_them() {
 #[test]
 fn single_pages_keep_the_index_under_sixteen_segments() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
-    store.tune_for_bulk_writes().unwrap();
-    for f in 0..3 {
-        feed_of(&mut store, &format!("f{f}"), 20);
-    }
+    let mut store = written_in_bulk(dir.path(), 3, 20);
     store.merge_search_index().unwrap();
     let ids = item_ids(&store);
     let mut most = 0;
